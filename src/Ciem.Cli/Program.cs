@@ -1,0 +1,1 @@
+return Ciem.Cli.CiemApp.Run(args);
