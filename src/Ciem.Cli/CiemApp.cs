@@ -1,11 +1,39 @@
+using System.CommandLine;
+using Ciem.Cli.Commands;
+
 namespace Ciem.Cli;
 
 public static class CiemApp
 {
-    public static int Run(string[] args)
+    public static RootCommand Build(CliHost host)
+    {
+        var root = new RootCommand("ciem — OpenCIEM: effective permissions, usage and least privilege for cloud identities");
+        var aws = new Command("aws", "AWS-specific tools");
+        aws.Subcommands.Add(SimulateCommand.Create(host));
+        root.Subcommands.Add(aws);
+        return root;
+    }
+
+    public static int Run(string[] args, CliHost? host = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("ciem: commands are being assembled");
-        return 1;
+        host ??= CliHost.System();
+        var root = Build(host);
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                foreach (var e in parse.Errors) { host.Error.WriteLine($"error: {e.Message}"); }
+                host.Error.WriteLine("run `ciem --help` for usage");
+                return ExitCodes.InvalidInput;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = host.Out, Error = host.Error });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            host.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
     }
 }

@@ -59,7 +59,11 @@ public sealed record Statement(
     PrincipalElement? Principal,
     bool NotPrincipal,
     ImmutableArray<ConditionEntry> Conditions,
-    string JsonPath);
+    string JsonPath)
+{
+    /// <summary>Why this statement cannot be evaluated reliably (malformed or unsupported content); null when sound.</summary>
+    public string? Defect { get; init; }
+}
 
 public enum PrincipalType
 {

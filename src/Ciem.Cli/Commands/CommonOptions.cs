@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Ciem.Cli.Commands;
+
+public static class CommonOptions
+{
+    public static Option<string> Format(string defaultValue = "text")
+    {
+        var o = new Option<string>("--format", "-f") { Description = "output format: `text` for people, `json` for machines", DefaultValueFactory = _ => defaultValue };
+        o.AcceptOnlyFromAmong("text", "json");
+        return o;
+    }
+
+    public static Option<string?> Database() => new("--db") { Description = "the embedded store file (default: $CIEM_DB or ~/.local/share/ciem/ciem.db)" };
+}

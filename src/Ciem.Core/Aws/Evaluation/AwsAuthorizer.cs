@@ -1,0 +1,286 @@
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Aws.Evaluation;
+
+/// <summary>
+/// AWS's documented policy evaluation logic for one request: explicit deny anywhere wins; every RCP and SCP level
+/// must allow; then identity-based and resource-based policies (same-account: a resource policy naming the caller
+/// grants on its own; cross-account: both sides must allow; KMS key policies and role trust policies must always
+/// allow), limited by permissions boundaries and session policies; then VPC endpoint policies.
+/// Statements that cannot be evaluated make the result <see cref="Decision.Indeterminate"/> only when they could
+/// change it: the decision is computed with unknown statements ignored, assumed to match, and assumed to deny.
+/// </summary>
+public static class AwsAuthorizer
+{
+    public static EvaluationResult Evaluate(AwsRequest request, AwsPolicySet policies)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(policies);
+        var principal = request.Principal;
+        var scan = new Scan(request, !policies.Boundaries.IsEmpty && HasBoundarySemantics(principal));
+
+        var rcpApplies = !policies.Rcps.IsEmpty && !policies.PrincipalIsServiceLinkedRole;
+        var scpApplies = !policies.Scps.IsEmpty && principal.IsIamPrincipal && !policies.IsManagementAccount && !policies.PrincipalIsServiceLinkedRole;
+
+        var rcpLevels = rcpApplies ? ScanLevels(policies.Rcps, AwsLayer.Rcp, scan) : [];
+        var scpLevels = scpApplies ? ScanLevels(policies.Scps, AwsLayer.Scp, scan) : [];
+        var identity = new LayerState();
+        if (principal.IsIamPrincipal && principal.Kind != AwsPrincipalKind.Root)
+        {
+            foreach (var p in policies.Identity) { scan.Run(p, AwsLayer.Identity, ref identity, checkPrincipal: false); }
+        }
+        var resource = new LayerState();
+        if (policies.ResourcePolicy is { } rp) { scan.Run(rp, AwsLayer.Resource, ref resource, checkPrincipal: true); }
+        var boundary = new LayerState();
+        if (scan.PrincipalHasBoundary)
+        {
+            foreach (var p in policies.Boundaries) { scan.Run(p, AwsLayer.Boundary, ref boundary, checkPrincipal: false); }
+        }
+        var session = new LayerState();
+        var sessionApplies = policies.SessionPolicy is not null && principal.Kind is AwsPrincipalKind.AssumedRole or AwsPrincipalKind.FederatedUser or AwsPrincipalKind.Role;
+        if (sessionApplies) { scan.Run(policies.SessionPolicy!, AwsLayer.Session, ref session, checkPrincipal: false); }
+        var endpoints = new LayerState[policies.EndpointPolicies.Length];
+        for (var i = 0; i < endpoints.Length; i++) { scan.Run(policies.EndpointPolicies[i], AwsLayer.Endpoint, ref endpoints[i], checkPrincipal: true); }
+
+        var inputs = new DecisionInputs(request, policies, rcpLevels, scpLevels, identity, resource, boundary, session, sessionApplies, scan.PrincipalHasBoundary, endpoints);
+
+        if (scan.Denies.Count > 0)
+        {
+            var layer = scan.Denies.Min(d => d.Layer);
+            return new EvaluationResult(Decision.ExplicitDeny, layer, [.. scan.Denies], scan.Diagnostics());
+        }
+        var definite = Decide(inputs, Assume.Nothing);
+        var optimistic = scan.HasUnknown ? Decide(inputs, Assume.UnknownAllows) : definite;
+        var pessimisticAllowed = scan.HasUnknown ? Decide(inputs, Assume.UnknownDenies).Allowed && !scan.MaybeDeny : definite.Allowed;
+        if (definite.Allowed)
+        {
+            if (!pessimisticAllowed)
+            {
+                return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
+            }
+            var statements = ImmutableArray.CreateBuilder<StatementRef>();
+            foreach (var l in rcpLevels) { statements.AddRange(l.Allows ?? []); }
+            foreach (var l in scpLevels) { statements.AddRange(l.Allows ?? []); }
+            if (definite.Used.HasFlag(Used.Identity)) { statements.AddRange(identity.Allows ?? []); }
+            if (definite.Used.HasFlag(Used.Resource)) { statements.AddRange(resource.Allows ?? []); }
+            if (definite.Used.HasFlag(Used.Boundary)) { statements.AddRange(boundary.Allows ?? []); }
+            if (definite.Used.HasFlag(Used.Session)) { statements.AddRange(session.Allows ?? []); }
+            foreach (var e in endpoints) { statements.AddRange(e.Allows ?? []); }
+            return new EvaluationResult(Decision.Allow, null, statements.ToImmutable(), scan.Diagnostics());
+        }
+        if (optimistic.Allowed)
+        {
+            return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
+        }
+        return new EvaluationResult(Decision.ImplicitDeny, definite.BlockedBy, [], scan.Diagnostics());
+    }
+
+    /// <summary>Actions whose resource policy must itself allow, even within the account: KMS key policies and role trust policies.</summary>
+    public static bool RequiresResourcePolicy(AwsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Service == "kms") { return request.Resource.Contains(":key/", StringComparison.Ordinal) || request.Resource.Contains(":alias/", StringComparison.Ordinal); }
+        if (request.Service != "sts") { return false; }
+        var name = request.Action.AsSpan(4);
+        return name.StartsWith("AssumeRole", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("TagSession", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("SetSourceIdentity", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("SetContext", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool HasBoundarySemantics(AwsPrincipal p) => p.Kind is AwsPrincipalKind.User or AwsPrincipalKind.Role or AwsPrincipalKind.AssumedRole or AwsPrincipalKind.FederatedUser;
+
+    private static LayerState[] ScanLevels(ImmutableArray<PolicyLevel> levels, AwsLayer layer, Scan scan)
+    {
+        var states = new LayerState[levels.Length];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            foreach (var p in levels[i].Policies) { scan.Run(p, layer, ref states[i], checkPrincipal: layer == AwsLayer.Rcp); }
+        }
+        return states;
+    }
+
+    private enum Assume
+    {
+        Nothing,
+        UnknownAllows,
+        UnknownDenies,
+    }
+
+    [Flags]
+    private enum Used
+    {
+        None = 0,
+        Identity = 1,
+        Resource = 2,
+        Boundary = 4,
+        Session = 8,
+    }
+
+    private readonly record struct Outcome(bool Allowed, AwsLayer? BlockedBy, Used Used);
+
+    private sealed record DecisionInputs(
+        AwsRequest Request,
+        AwsPolicySet Policies,
+        LayerState[] Rcps,
+        LayerState[] Scps,
+        LayerState Identity,
+        LayerState Resource,
+        LayerState Boundary,
+        LayerState Session,
+        bool SessionApplies,
+        bool BoundaryApplies,
+        LayerState[] Endpoints);
+
+    private static Outcome Decide(DecisionInputs x, Assume assume)
+    {
+        var optimistic = assume == Assume.UnknownAllows;
+        foreach (var level in x.Rcps)
+        {
+            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Rcp, Used.None); }
+        }
+        foreach (var level in x.Scps)
+        {
+            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Scp, Used.None); }
+        }
+        var core = DecideCore(x, optimistic);
+        if (!core.Allowed) { return core; }
+        foreach (var e in x.Endpoints)
+        {
+            if (!e.IsAllowed(optimistic)) { return new(false, AwsLayer.Endpoint, Used.None); }
+        }
+        return core;
+    }
+
+    private static Outcome DecideCore(DecisionInputs x, bool optimistic)
+    {
+        var request = x.Request;
+        var principal = request.Principal;
+        var resourceMatch = x.Resource.BestMatch(optimistic);
+        if (!principal.IsIamPrincipal)
+        {
+            // Services, identity providers and anonymous callers have no identity policies: only a resource policy grants.
+            return resourceMatch != PrincipalMatch.None ? new(true, null, Used.Resource) : new(false, AwsLayer.Resource, Used.None);
+        }
+        var identityAllows = principal.Kind == AwsPrincipalKind.Root || x.Identity.IsAllowed(optimistic);
+        var boundaryOk = !x.BoundaryApplies || x.Boundary.IsAllowed(optimistic);
+        var sessionOk = !x.SessionApplies || x.Session.IsAllowed(optimistic);
+        var limits = (x.BoundaryApplies ? Used.Boundary : Used.None) | (x.SessionApplies ? Used.Session : Used.None);
+        if (request.IsCrossAccount)
+        {
+            if (!identityAllows) { return new(false, AwsLayer.Identity, Used.None); }
+            if (!boundaryOk) { return new(false, AwsLayer.Boundary, Used.None); }
+            if (!sessionOk) { return new(false, AwsLayer.Session, Used.None); }
+            if (resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, Used.None); }
+            return new(true, null, Used.Identity | Used.Resource | limits);
+        }
+        var mustHaveResource = RequiresResourcePolicy(request);
+        if (mustHaveResource && resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, Used.None); }
+        if (resourceMatch == PrincipalMatch.Direct) { return new(true, null, Used.Resource); }
+        var viaRole = resourceMatch == PrincipalMatch.Role;
+        if (!identityAllows && !viaRole) { return new(false, AwsLayer.Identity, Used.None); }
+        if (!boundaryOk) { return new(false, AwsLayer.Boundary, Used.None); }
+        if (!sessionOk) { return new(false, AwsLayer.Session, Used.None); }
+        var used = limits | (identityAllows ? Used.Identity : Used.None) | (viaRole || mustHaveResource ? Used.Resource : Used.None);
+        return new(true, null, used);
+    }
+
+    /// <summary>What one layer (or one SCP/RCP level) allowed: definitely, or only if unknown statements match.</summary>
+    private struct LayerState
+    {
+        public bool Allowed;
+        public bool MaybeAllowed;
+        public PrincipalMatch Best;
+        public PrincipalMatch BestMaybe;
+        public List<StatementRef>? Allows;
+
+        public readonly bool IsAllowed(bool optimistic) => Allowed || (optimistic && MaybeAllowed);
+
+        public readonly PrincipalMatch BestMatch(bool optimistic)
+        {
+            if (!Allowed && !(optimistic && MaybeAllowed)) { return PrincipalMatch.None; }
+            return optimistic ? Stronger(Best, BestMaybe) : Best;
+        }
+
+        public void Note(PrincipalMatch m, bool definite)
+        {
+            if (definite)
+            {
+                Allowed = true;
+                Best = Stronger(Best, m);
+            }
+            else
+            {
+                MaybeAllowed = true;
+                BestMaybe = Stronger(BestMaybe, m);
+            }
+        }
+
+        private static PrincipalMatch Stronger(PrincipalMatch a, PrincipalMatch b) => Rank(a) >= Rank(b) ? a : b;
+
+        private static int Rank(PrincipalMatch m) => m switch
+        {
+            PrincipalMatch.Direct => 3,
+            PrincipalMatch.Role => 2,
+            PrincipalMatch.Account => 1,
+            _ => 0,
+        };
+    }
+
+    private sealed class Scan(AwsRequest request, bool principalHasBoundary)
+    {
+        private List<(StatementRef Ref, string Reason)>? _unknown;
+
+        public List<StatementRef> Denies { get; } = [];
+
+        public bool MaybeDeny { get; private set; }
+
+        public bool HasUnknown => _unknown is not null;
+
+        public bool PrincipalHasBoundary { get; } = principalHasBoundary;
+
+        public void Run(CompiledPolicy policy, AwsLayer layer, ref LayerState state, bool checkPrincipal)
+        {
+            foreach (var st in policy.Statements)
+            {
+                var outcome = st.Match(request);
+                if (outcome == MatchOutcome.NoMatch) { continue; }
+                var principalMatch = PrincipalMatch.Direct;
+                if (checkPrincipal)
+                {
+                    principalMatch = st.MatchPrincipal(request.Principal, PrincipalHasBoundary);
+                    if (principalMatch == PrincipalMatch.None) { continue; }
+                }
+                var statement = st.Statement;
+                var reference = new StatementRef(policy.Name, layer, statement.Index, statement.Sid, statement.Effect);
+                if (outcome == MatchOutcome.Unknown)
+                {
+                    (_unknown ??= []).Add((reference, statement.Defect ?? "a condition could not be evaluated"));
+                    if (statement.Effect == Effect.Deny) { MaybeDeny = true; }
+                    else { state.Note(principalMatch, definite: false); }
+                    continue;
+                }
+                if (statement.Effect == Effect.Deny)
+                {
+                    Denies.Add(reference);
+                }
+                else
+                {
+                    state.Note(principalMatch, definite: true);
+                    (state.Allows ??= []).Add(reference);
+                }
+            }
+        }
+
+        public ImmutableArray<Diagnostic> Diagnostics()
+        {
+            if (_unknown is null) { return []; }
+            return [.. _unknown.Select(u => Diagnostic.Warning(
+                DiagnosticCodes.EvaluationIndeterminate,
+                $"statement {u.Ref.Statement} of policy `{u.Ref.Policy}` could not be evaluated: {u.Reason}"))];
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Conditions;
+using Ciem.Core.Aws.Matching;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Core.Aws.Evaluation;
+
+/// <summary>Three-valued result of matching one statement against a request.</summary>
+public enum MatchOutcome : byte
+{
+    NoMatch,
+    Match,
+    Unknown,
+}
+
+/// <summary>How a resource-based policy's Principal element named the caller — this decides whether it grants on its own.</summary>
+public enum PrincipalMatch : byte
+{
+    None,
+    /// <summary>The caller's own ARN (user, role session, federated user), its service or provider name, or `*`.</summary>
+    Direct,
+    /// <summary>The role ARN of a role session: grants, but boundaries and session policies still limit it.</summary>
+    Role,
+    /// <summary>The caller's account (`123456789012` or its root ARN): delegates to the account's identity policies.</summary>
+    Account,
+}
+
+/// <summary>A policy parsed and compiled once, evaluated many times without re-parsing.</summary>
+public sealed class CompiledPolicy
+{
+    private CompiledPolicy(PolicyDocument document, ImmutableArray<CompiledStatement> statements)
+    {
+        Document = document;
+        Statements = statements;
+    }
+
+    public PolicyDocument Document { get; }
+
+    public string Name => Document.Name;
+
+    public ImmutableArray<CompiledStatement> Statements { get; }
+
+    public static CompiledPolicy Compile(PolicyDocument document, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var b = ImmutableArray.CreateBuilder<CompiledStatement>(document.Statements.Length);
+        foreach (var s in document.Statements)
+        {
+            b.Add(new CompiledStatement(document, s, ConditionCompiler.Compile(s.Conditions, document.Version, diagnostics)));
+        }
+        return new CompiledPolicy(document, b.MoveToImmutable());
+    }
+}
+
+/// <summary>One statement with its matchers prepared.</summary>
+public sealed class CompiledStatement
+{
+    private readonly ActionMatcher[] _actions;
+    private readonly string[] _resources;
+    private readonly bool _resourceHasVariables;
+    private readonly bool _anyResource;
+    private readonly bool _anyAction;
+    private readonly PolicyLanguageVersion _version;
+
+    internal CompiledStatement(PolicyDocument policy, Statement statement, CompiledConditionBlock conditions)
+    {
+        Policy = policy;
+        Statement = statement;
+        Conditions = conditions;
+        _version = policy.Version;
+        _actions = [.. statement.Actions.Select(a => new ActionMatcher(a))];
+        _anyAction = !statement.NotAction && _actions.Any(a => a.IsAll);
+        _resources = [.. statement.Resources];
+        _anyResource = !statement.HasResourceElement || (!statement.NotResource && _resources.Contains("*"));
+        _resourceHasVariables = policy.SupportsPolicyVariables && _resources.Any(r => r.Contains("${", StringComparison.Ordinal));
+    }
+
+    public PolicyDocument Policy { get; }
+
+    public Statement Statement { get; }
+
+    public CompiledConditionBlock Conditions { get; }
+
+    public Effect Effect => Statement.Effect;
+
+    public bool MatchesAction(string action)
+    {
+        if (_anyAction) { return true; }
+        var any = false;
+        foreach (var m in _actions)
+        {
+            if (m.IsMatch(action)) { any = true; break; }
+        }
+        return Statement.NotAction ? !any : any;
+    }
+
+    public bool MatchesResource(string resource, RequestContext context)
+    {
+        if (_anyResource) { return true; }
+        var any = false;
+        foreach (var pattern in _resources)
+        {
+            bool hit;
+            if (_resourceHasVariables && pattern.Contains("${", StringComparison.Ordinal))
+            {
+                // A missing variable makes this value match nothing (AWS treats the value as not matching).
+                hit = PolicyVariables.TryExpand(pattern, context, _version, out var expanded) && ArnPattern.IsMatch(expanded, resource, escapes: true);
+            }
+            else
+            {
+                hit = ArnPattern.IsMatch(pattern, resource);
+            }
+            if (hit) { any = true; break; }
+        }
+        return Statement.NotResource ? !any : any;
+    }
+
+    /// <summary>
+    /// Matches the statement's Action, Resource and Condition (not Principal) against a request.
+    /// A statement with a defect matches <see cref="MatchOutcome.Unknown"/> unless its parsed actions rule it out.
+    /// </summary>
+    public MatchOutcome Match(AwsRequest request)
+    {
+        if (Statement.Defect is not null)
+        {
+            // A defective statement is unknown unless the actions it did state rule the request out.
+            return _actions.Length > 0 && !MatchesAction(request.Action) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
+        }
+        if (!MatchesAction(request.Action))
+        {
+            return MatchOutcome.NoMatch;
+        }
+        if (!MatchesResource(request.Resource, request.Context))
+        {
+            return MatchOutcome.NoMatch;
+        }
+        if (Conditions.IsEmpty) { return MatchOutcome.Match; }
+        return Conditions.Evaluate(request.Context) switch
+        {
+            ConditionOutcome.True => MatchOutcome.Match,
+            ConditionOutcome.False => MatchOutcome.NoMatch,
+            _ => MatchOutcome.Unknown,
+        };
+    }
+
+    /// <summary>How this statement's Principal (or NotPrincipal) element applies to the caller.</summary>
+    public PrincipalMatch MatchPrincipal(AwsPrincipal principal, bool principalHasBoundary)
+    {
+        var element = Statement.Principal;
+        if (element is null) { return PrincipalMatch.Direct; }
+        if (!Statement.NotPrincipal) { return PrincipalMatching.Match(element, principal); }
+        // NotPrincipal: applies to everyone the element does not exclude. AWS documents that a Deny with
+        // NotPrincipal always applies to principals that have a permissions boundary.
+        if (Statement.Effect == Effect.Deny && principalHasBoundary) { return PrincipalMatch.Direct; }
+        return PrincipalMatching.IsExcludedByNotPrincipal(element, principal) ? PrincipalMatch.None : PrincipalMatch.Direct;
+    }
+
+    private readonly struct ActionMatcher
+    {
+        private readonly string _pattern;
+        private readonly bool _wildcard;
+
+        public ActionMatcher(string pattern)
+        {
+            _pattern = pattern;
+            IsAll = pattern == "*";
+            _wildcard = Wildcard.HasWildcard(pattern);
+        }
+
+        public bool IsAll { get; }
+
+        public bool IsMatch(string action)
+            => IsAll || (_wildcard ? Wildcard.IsMatch(_pattern, action, ignoreCase: true) : string.Equals(_pattern, action, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>Principal-element semantics: exact ARNs (no wildcards except `*`), accounts, services, providers.</summary>
+public static class PrincipalMatching
+{
+    public static PrincipalMatch Match(PrincipalElement element, AwsPrincipal principal)
+    {
+        if (element.IsWildcard) { return PrincipalMatch.Direct; }
+        var best = PrincipalMatch.None;
+        foreach (var v in element.Values)
+        {
+            var m = MatchValue(v, principal);
+            if (m == PrincipalMatch.Direct) { return m; }
+            if (m == PrincipalMatch.Role || (m == PrincipalMatch.Account && best == PrincipalMatch.None)) { best = m; }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// NotPrincipal excludes a caller only when every name it acts under is listed: its own ARN (for a role session,
+    /// the session ARN or the role ARN) and its account, as the AWS documentation requires.
+    /// </summary>
+    public static bool IsExcludedByNotPrincipal(PrincipalElement element, AwsPrincipal principal)
+    {
+        if (element.IsWildcard) { return true; }
+        var own = false;
+        var account = false;
+        foreach (var v in element.Values)
+        {
+            switch (MatchValue(v, principal))
+            {
+                case PrincipalMatch.Direct or PrincipalMatch.Role:
+                    own = true;
+                    break;
+                case PrincipalMatch.Account:
+                    account = true;
+                    break;
+                default:
+                    break;
+            }
+        }
+        return principal.Kind switch
+        {
+            AwsPrincipalKind.Root => account,
+            AwsPrincipalKind.Service or AwsPrincipalKind.FederatedProvider or AwsPrincipalKind.Anonymous => own,
+            _ => own && account,
+        };
+    }
+
+    private static PrincipalMatch MatchValue(PrincipalValue v, AwsPrincipal p)
+    {
+        switch (v.Type)
+        {
+            case PrincipalType.Aws:
+                if (p.Account is null) { return PrincipalMatch.None; }
+                if (v.Value == p.Account || v.Value == p.RootArn) { return PrincipalMatch.Account; }
+                if (string.Equals(v.Value, p.Text, StringComparison.Ordinal) && p.Kind != AwsPrincipalKind.Root)
+                {
+                    return p.Kind == AwsPrincipalKind.Role ? PrincipalMatch.Role : PrincipalMatch.Direct;
+                }
+                if (p.Kind is AwsPrincipalKind.AssumedRole or AwsPrincipalKind.Role && IsRoleArnOf(v.Value, p))
+                {
+                    return PrincipalMatch.Role;
+                }
+                return PrincipalMatch.None;
+            case PrincipalType.Service:
+                return p.Kind == AwsPrincipalKind.Service && string.Equals(v.Value, p.Name, StringComparison.OrdinalIgnoreCase) ? PrincipalMatch.Direct : PrincipalMatch.None;
+            case PrincipalType.Federated:
+                return p.Kind == AwsPrincipalKind.FederatedProvider && string.Equals(v.Value, p.Name, StringComparison.OrdinalIgnoreCase) ? PrincipalMatch.Direct : PrincipalMatch.None;
+            case PrincipalType.CanonicalUser:
+                return string.Equals(v.Value, p.Text, StringComparison.Ordinal) ? PrincipalMatch.Direct : PrincipalMatch.None;
+            default:
+                return PrincipalMatch.None;
+        }
+    }
+
+    // `arn:aws:iam::111111111111:role/path/Name` names the sessions of role `Name` in that account.
+    private static bool IsRoleArnOf(string value, AwsPrincipal p)
+    {
+        var prefix = $"arn:{p.Partition}:iam::{p.Account}:role/";
+        if (!value.StartsWith(prefix, StringComparison.Ordinal)) { return false; }
+        var name = value[(value.LastIndexOf('/') + 1)..];
+        return string.Equals(name, p.RoleName, StringComparison.Ordinal);
+    }
+}

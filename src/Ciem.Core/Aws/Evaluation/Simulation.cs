@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Aws.Evaluation;
+
+/// <summary>A self-contained request with every policy that bears on it, as read by `ciem aws simulate`.</summary>
+public sealed record SimulationCase(string? Id, AwsRequest Request, AwsPolicySet Policies, ImmutableArray<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Reads the simulate input object (<c>{"id", "request": {...}, "identityPolicies": [...], "permissionBoundaries",
+/// "scps", "rcps", "resourcePolicy", "sessionPolicy", "vpcEndpointPolicies", "isManagementAccount",
+/// "principalIsServiceLinkedRole"}</c>). Never throws on content: problems come back as located diagnostics, and a
+/// case that cannot be evaluated at all comes back null.
+/// </summary>
+public static class SimulationReader
+{
+    private static readonly HashSet<string> KnownProperties = new(StringComparer.Ordinal)
+    {
+        "id", "request", "identityPolicies", "permissionBoundaries", "scps", "rcps", "resourcePolicy",
+        "sessionPolicy", "vpcEndpointPolicies", "isManagementAccount", "principalIsServiceLinkedRole",
+    };
+
+    public static SimulationCase? Read(JsonElement root, SourceLocation location, out ImmutableArray<Diagnostic> diagnostics)
+    {
+        var diags = new DiagnosticBag();
+        var result = ReadCore(root, location, diags);
+        diagnostics = diags.ToImmutable();
+        return result;
+    }
+
+    private static SimulationCase? ReadCore(JsonElement root, SourceLocation location, DiagnosticBag diags)
+    {
+        SourceLocation At(string path) => location with { JsonPath = path };
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, "a simulate input must be a JSON object", At("$"));
+            return null;
+        }
+        foreach (var p in root.EnumerateObject())
+        {
+            if (!KnownProperties.Contains(p.Name))
+            {
+                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"unknown property `{p.Name}` in simulate input", At($"$.{p.Name}"));
+            }
+        }
+        string? id = root.TryGetProperty("id", out var idEl) ? (idEl.ValueKind == JsonValueKind.String ? idEl.GetString() : idEl.GetRawText()) : null;
+        if (!root.TryGetProperty("request", out var req) || req.ValueKind != JsonValueKind.Object)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, "simulate input has no `request` object", At("$.request"));
+            return null;
+        }
+        var principalText = RequiredString(req, "principal", "$.request.principal", diags, At);
+        var action = RequiredString(req, "action", "$.request.action", diags, At);
+        var resource = req.TryGetProperty("resource", out var resEl) && resEl.ValueKind == JsonValueKind.String ? resEl.GetString()! : "*";
+        string? resourceAccount = null;
+        if (req.TryGetProperty("resourceAccount", out var raEl))
+        {
+            if (raEl.ValueKind == JsonValueKind.String && AwsPrincipal.IsAccountId(raEl.GetString())) { resourceAccount = raEl.GetString(); }
+            else { diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`resourceAccount` must be a 12-digit account id, found `{raEl}`", At("$.request.resourceAccount")); }
+        }
+        var context = ReadContext(req, diags, At);
+        if (principalText is null || action is null) { return null; }
+        if (!AwsPrincipal.TryParse(principalText, out var principal, out var error))
+        {
+            diags.Error(DiagnosticCodes.EvaluationUnknownPrincipal, error!, At("$.request.principal"));
+            return null;
+        }
+        if (action != "*" && action.IndexOf(':', StringComparison.Ordinal) <= 0)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, $"action `{action}` is not `service:action`", At("$.request.action"));
+            return null;
+        }
+
+        var set = new AwsPolicySet
+        {
+            Identity = PolicyList(root, "identityPolicies", PolicyKind.Identity, diags, location),
+            Boundaries = PolicyList(root, "permissionBoundaries", PolicyKind.Boundary, diags, location),
+            Scps = Levels(root, "scps", PolicyKind.Scp, diags, location),
+            Rcps = Levels(root, "rcps", PolicyKind.Rcp, diags, location),
+            ResourcePolicy = SinglePolicy(root, "resourcePolicy", RequiresTrust(action) ? PolicyKind.Trust : PolicyKind.Resource, diags, location),
+            SessionPolicy = SinglePolicy(root, "sessionPolicy", PolicyKind.Session, diags, location),
+            EndpointPolicies = PolicyList(root, "vpcEndpointPolicies", PolicyKind.VpcEndpoint, diags, location),
+            IsManagementAccount = Flag(root, "isManagementAccount"),
+            PrincipalIsServiceLinkedRole = Flag(root, "principalIsServiceLinkedRole") || principalText.Contains(":role/aws-service-role/", StringComparison.Ordinal),
+        };
+        var request = AwsRequest.Create(principal, action, resource, resourceAccount, context);
+        return new SimulationCase(id, request, set, diags.ToImmutable());
+    }
+
+    private static bool RequiresTrust(string action) => action.StartsWith("sts:", StringComparison.OrdinalIgnoreCase);
+
+    private static bool Flag(JsonElement root, string name) => root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.True;
+
+    private static string? RequiredString(JsonElement obj, string name, string path, DiagnosticBag diags, Func<string, SourceLocation> at)
+    {
+        if (obj.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s) { return s; }
+        diags.Error(DiagnosticCodes.EvaluationBadRequest, $"request needs a non-empty string `{name}`", at(path));
+        return null;
+    }
+
+    private static RequestContext ReadContext(JsonElement req, DiagnosticBag diags, Func<string, SourceLocation> at)
+    {
+        if (!req.TryGetProperty("context", out var ctx) || ctx.ValueKind == JsonValueKind.Null) { return RequestContext.Empty; }
+        if (ctx.ValueKind != JsonValueKind.Object)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, "`context` must be an object of condition keys", at("$.request.context"));
+            return RequestContext.Empty;
+        }
+        var values = new List<KeyValuePair<string, ContextValue>>();
+        foreach (var p in ctx.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Array)
+            {
+                var items = new List<string>();
+                foreach (var item in p.Value.EnumerateArray())
+                {
+                    if (Scalar(item) is { } s) { items.Add(s); }
+                    else { diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{p.Name}` must hold strings, numbers or booleans", at($"$.request.context.{p.Name}")); }
+                }
+                values.Add(new(p.Name, ContextValue.Multi(items)));
+            }
+            else if (Scalar(p.Value) is { } s)
+            {
+                values.Add(new(p.Name, ContextValue.Single(s)));
+            }
+            else
+            {
+                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{p.Name}` must be a string, number, boolean or array", at($"$.request.context.{p.Name}"));
+            }
+        }
+        return RequestContext.Create(values);
+    }
+
+    private static string? Scalar(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => e.GetRawText(),
+        _ => null,
+    };
+
+    private static CompiledPolicy? Compile(JsonElement e, string name, PolicyKind kind, DiagnosticBag diags, SourceLocation location)
+    {
+        var parsed = PolicyParser.Parse(e, name, kind, location with { JsonPath = "$." + name });
+        diags.AddRange(parsed.Diagnostics);
+        if (parsed.Document is null)
+        {
+            // An unreadable policy is kept as one defective statement so that evaluation reports it, never skips it.
+            var defect = new Statement(0, null, Effect.Deny, ["*"], false, ["*"], false, true, null, false, [], "$." + name)
+            {
+                Defect = $"policy `{name}` could not be read",
+            };
+            return CompiledPolicy.Compile(new PolicyDocument(name, kind, PolicyLanguageVersion.V20121017, null, [defect with { Effect = Effect.Allow }, defect]), diags);
+        }
+        return CompiledPolicy.Compile(parsed.Document, diags);
+    }
+
+    private static CompiledPolicy? SinglePolicy(JsonElement root, string name, PolicyKind kind, DiagnosticBag diags, SourceLocation location)
+        => root.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? Compile(e, name, kind, diags, location) : null;
+
+    private static ImmutableArray<CompiledPolicy> PolicyList(JsonElement root, string name, PolicyKind kind, DiagnosticBag diags, SourceLocation location)
+    {
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) { return []; }
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of policy documents", location with { JsonPath = "$." + name });
+            return [];
+        }
+        var b = ImmutableArray.CreateBuilder<CompiledPolicy>();
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            if (Compile(item, $"{name}[{i}]", kind, diags, location) is { } p) { b.Add(p); }
+            i++;
+        }
+        return b.ToImmutable();
+    }
+
+    private static ImmutableArray<PolicyLevel> Levels(JsonElement root, string name, PolicyKind kind, DiagnosticBag diags, SourceLocation location)
+    {
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) { return []; }
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of {{target, policies}} levels from the root to the account", location with { JsonPath = "$." + name });
+            return [];
+        }
+        var b = ImmutableArray.CreateBuilder<PolicyLevel>();
+        var i = 0;
+        foreach (var level in e.EnumerateArray())
+        {
+            var path = $"{name}[{i}]";
+            if (level.ValueKind != JsonValueKind.Object || !level.TryGetProperty("policies", out var pols) || pols.ValueKind != JsonValueKind.Array)
+            {
+                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"level {i} of `{name}` must be an object with a `policies` array", location with { JsonPath = "$." + path });
+                i++;
+                continue;
+            }
+            var target = level.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : path;
+            var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
+            var j = 0;
+            foreach (var p in pols.EnumerateArray())
+            {
+                if (Compile(p, $"{path}.policies[{j}]", kind, diags, location) is { } cp) { policies.Add(cp); }
+                j++;
+            }
+            b.Add(new PolicyLevel(target, policies.ToImmutable()));
+            i++;
+        }
+        return b.ToImmutable();
+    }
+}
+
+/// <summary>Writes a simulate result as one JSON object: <c>{"id", "decision", "blockedBy", "statements", "diagnostics"}</c>.</summary>
+public static class SimulationWriter
+{
+    public static void Write(Utf8JsonWriter writer, string? id, EvaluationResult result, IEnumerable<Diagnostic> inputDiagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
+        writer.WriteStartObject();
+        if (id is null) { writer.WriteNull("id"); } else { writer.WriteString("id", id); }
+        writer.WriteString("decision", DecisionName(result.Decision));
+        if (result.BlockedBy is { } b) { writer.WriteString("blockedBy", LayerName(b)); } else { writer.WriteNull("blockedBy"); }
+        writer.WriteStartArray("statements");
+        foreach (var s in result.Statements)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("policy", s.Policy);
+            writer.WriteString("layer", LayerName(s.Layer));
+            writer.WriteNumber("statement", s.Statement);
+            if (s.Sid is not null) { writer.WriteString("sid", s.Sid); }
+            writer.WriteString("effect", s.Effect == Effect.Allow ? "Allow" : "Deny");
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        var diags = inputDiagnostics.Concat(result.Diagnostics).ToList();
+        if (diags.Count > 0)
+        {
+            writer.WriteStartArray("diagnostics");
+            foreach (var d in diags) { writer.WriteStringValue(d.ToString()); }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    public static string DecisionName(Decision d) => d.ToString();
+
+    public static string LayerName(AwsLayer layer) => layer switch
+    {
+        AwsLayer.Rcp => "rcp",
+        AwsLayer.Scp => "scp",
+        AwsLayer.Resource => "resource",
+        AwsLayer.Identity => "identity",
+        AwsLayer.Boundary => "boundary",
+        AwsLayer.Session => "session",
+        AwsLayer.Endpoint => "endpoint",
+        _ => layer.ToString().ToLowerInvariant(),
+    };
+}
