@@ -264,7 +264,7 @@ public static class PolicyParser
                     else { defect(DiagnosticCodes.StatementBadValue, $"{element} values must be strings, found {Kind(item)}", $"{at}[{i}]"); }
                     i++;
                 }
-                if (b.Count == 0) { defect(DiagnosticCodes.StatementBadValue, $"{element} is an empty list", at); }
+                if (value.GetArrayLength() == 0) { defect(DiagnosticCodes.StatementBadValue, $"{element} is an empty list", at); }
                 return b.ToImmutable();
             default:
                 defect(DiagnosticCodes.StatementBadValue, $"{element} must be a string or a list of strings, found {Kind(value)}", at);

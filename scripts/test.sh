@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (restore and build included) and ends with one line: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+dotnet test Ciem.slnx -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# dotnet test prints one summary per test assembly: "Passed!  - Failed:     0, Passed:    22, Skipped:     0, Total: ..."
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+assemblies=$(grep -cE '^(Passed|Failed)!' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "the build or a test host failed before tests could report (exit $status)" >&2
+  failed=1
+fi
+echo "test assemblies: $assemblies"
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+exit "$status"

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Ciem.Core.Aws.Evaluation;
+using Ciem.Core.Diagnostics;
+using Ciem.Tests;
+
+namespace Ciem.Core.Tests.Aws.Evaluation;
+
+/// <summary>Runs every golden case in `Cases/**/*.json` (format in Cases/README.md) through the authorizer.</summary>
+public sealed class EvaluationCaseTests
+{
+    private static readonly string CaseRoot = TestPaths.Repo("tests", "Ciem.Core.Tests", "Aws", "Evaluation", "Cases");
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Directory.EnumerateFiles(CaseRoot, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var c in doc.RootElement.EnumerateArray())
+            {
+                data.Add(Path.GetRelativePath(CaseRoot, file), c.GetProperty("name").GetString()!);
+            }
+        }
+        return data;
+    }
+
+    [Fact]
+    public void Cases_AllFiles_HaveUniqueNamesAndEnoughCoverage()
+    {
+        // Given every case file / When names are collected / Then none repeats and the suite is substantial
+        var names = Cases().Select(row => (string)row[0] + "/" + (string)row[1]).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(names.Count >= 3, $"only {names.Count} cases");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Evaluate_GoldenCase_MatchesExpected(string file, string name)
+    {
+        // Given the case from its file
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(CaseRoot, file)));
+        var c = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        var expected = c.GetProperty("expected");
+
+        // When it is read and evaluated
+        var simulation = SimulationReader.Read(c.GetProperty("input"), new SourceLocation(File: file), out var diags);
+        Assert.True(simulation is not null, $"input unreadable: {string.Join("; ", diags)}");
+        var result = AwsAuthorizer.Evaluate(simulation.Request, simulation.Policies);
+
+        // Then decision, blocking layer and deciding statements are the documented ones
+        var why = $"{name}: got {result.Decision}/{(result.BlockedBy is { } bb ? SimulationWriter.LayerName(bb) : "null")} [{string.Join(", ", result.Statements.Select(s => $"{s.Policy}#{s.Statement}"))}] diags: {string.Join("; ", diags.Concat(result.Diagnostics))}";
+        Assert.True(expected.GetProperty("decision").GetString() == result.Decision.ToString(), why);
+        if (expected.TryGetProperty("blockedBy", out var blocked))
+        {
+            var want = blocked.ValueKind == JsonValueKind.Null ? null : blocked.GetString();
+            var got = result.BlockedBy is { } b ? SimulationWriter.LayerName(b) : null;
+            Assert.True(want == got, why);
+        }
+        if (expected.TryGetProperty("statements", out var statements))
+        {
+            var want = statements.EnumerateArray().Select(s => $"{s.GetProperty("policy").GetString()}#{s.GetProperty("statement").GetInt32()}").Order(StringComparer.Ordinal).ToList();
+            var got = result.Statements.Select(s => $"{s.Policy}#{s.Statement}").Distinct().Order(StringComparer.Ordinal).ToList();
+            Assert.True(want.SequenceEqual(got), why);
+        }
+    }
+}
