@@ -36,14 +36,14 @@ public static class ConditionCompiler
             return new IndeterminateClause(entry.Key, op);
         }
 
-        var context = new EntryContext(entry, op, diagnostics, location);
+        var context = new EntryContext(entry, op, version, diagnostics, location);
         return op.Info.Family switch
         {
             ConditionFamily.String => new StringConditionClause(
                 entry.Key, op, TextValue.CompileAll(entry, op, version, asPattern: op.Info.Comparison == Comparison.Like, diagnostics, location)),
             ConditionFamily.Arn => new ArnConditionClause(
                 entry.Key, op, TextValue.CompileAll(entry, op, version, asPattern: true, diagnostics, location)),
-            ConditionFamily.Bool => CompileBool(context, version),
+            ConditionFamily.Bool => CompileBool(context),
             ConditionFamily.Numeric => new NumericConditionClause(entry.Key, op, ParseAll<decimal>(context, NumericConditionClause.TryParse, "a number")),
             ConditionFamily.Date => new DateConditionClause(entry.Key, op, ParseAll<long>(context, DateConditionClause.TryParse, "an ISO 8601 date or epoch seconds")),
             ConditionFamily.IpAddress => new IpAddressConditionClause(entry.Key, op, ParseAll<IpBlock>(context, IpBlock.TryParse, "an IPv4 or IPv6 address or CIDR block")),
@@ -52,15 +52,16 @@ public static class ConditionCompiler
         };
     }
 
-    private sealed record EntryContext(ConditionEntry Entry, ConditionOperator Operator, DiagnosticBag Diagnostics, SourceLocation Location);
+    private sealed record EntryContext(
+        ConditionEntry Entry, ConditionOperator Operator, PolicyLanguageVersion Version, DiagnosticBag Diagnostics, SourceLocation Location);
 
-    private static BoolConditionClause CompileBool(EntryContext c, PolicyLanguageVersion version)
+    private static BoolConditionClause CompileBool(EntryContext c)
     {
-        var values = TextValue.CompileAll(c.Entry, c.Operator, version, asPattern: false, c.Diagnostics, c.Location);
+        var values = TextValue.CompileAll(c.Entry, c.Operator, c.Version, asPattern: false, c.Diagnostics, c.Location);
         for (var i = 0; i < values.Length; i++)
         {
             var raw = c.Entry.Values[i];
-            var isTemplate = c.Operator.SupportsVariables(version) && PolicyVariables.HasVariable(raw);
+            var isTemplate = c.Operator.SupportsVariables(c.Version) && PolicyVariables.HasVariable(raw);
             if (!isTemplate && !BoolConditionClause.TryParse(raw, out _))
             {
                 BadValue(c, raw, "`true` or `false`");
@@ -97,7 +98,8 @@ public static class ConditionCompiler
 
     private static void BadValue(EntryContext c, string raw, string expected)
     {
-        if (PolicyVariables.HasVariable(raw))
+        // In 2008-10-17 `${...}` is plain text, so it is just a bad value there.
+        if (c.Version == PolicyLanguageVersion.V20121017 && PolicyVariables.HasVariable(raw))
         {
             c.Diagnostics.Error(
                 DiagnosticCodes.ConditionUnsupportedVariable,
