@@ -33,6 +33,7 @@ public static class DiagnosticCodes
     public const string ConditionUnknownOperator = "CIEM1101";
     public const string ConditionBadValue = "CIEM1102";
     public const string ConditionUnsupportedVariable = "CIEM1103";
+    public const string ConditionOperatorCase = "CIEM1104";
 
     // Evaluation
     public const string EvaluationIndeterminate = "CIEM2001";

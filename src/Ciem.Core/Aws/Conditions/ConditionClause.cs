@@ -1,0 +1,96 @@
+using Ciem.Core.Aws.Evaluation;
+
+namespace Ciem.Core.Aws.Conditions;
+
+/// <summary>
+/// One compiled operator/key/values triple. The base class applies the rules shared by every family
+/// (IAM User Guide, "Condition operators" and "Conditions with multiple context keys or values"):
+/// <list type="bullet">
+/// <item>absent key (or a multivalued key with no values): `...IfExists` → true; `ForAllValues:` → true;
+/// `ForAnyValue:` → false; negated operators → true; other operators → false;</item>
+/// <item>several policy values are ORed, and for a negated operator NORed ("matches none");</item>
+/// <item>`ForAnyValue:` → some context value matches; `ForAllValues:` → every context value matches;</item>
+/// <item>an operator without a set qualifier on a key with several context values is Indeterminate: the guide
+/// says multivalued keys require a set operator and does not define the result otherwise.</item>
+/// </list>
+/// Families implement <see cref="MatchAny"/>: whether one context value matches any policy value.
+/// </summary>
+internal abstract class ConditionClause(string key, ConditionOperator op)
+{
+    public string Key { get; } = key;
+
+    public ConditionOperator Operator { get; } = op;
+
+    protected bool Negated => Operator.Info.Negated;
+
+    /// <summary>What a policy value whose variable cannot be resolved contributes to <see cref="MatchAny"/>:
+    /// it does not match; under a negated operator that would grant by omission, so it is Indeterminate.</summary>
+    protected ConditionOutcome Unresolved => Negated ? ConditionOutcome.Indeterminate : ConditionOutcome.False;
+
+    public virtual ConditionOutcome Evaluate(RequestContext context)
+    {
+        if (!context.TryGet(Key, out var value) || value.Values.IsDefaultOrEmpty)
+        {
+            return Absent();
+        }
+        var values = value.Values;
+        switch (Operator.Qualifier)
+        {
+            case SetQualifier.ForAnyValue:
+            {
+                var result = ConditionOutcome.False;
+                foreach (var v in values)
+                {
+                    var one = MatchOne(v, context);
+                    if (one == ConditionOutcome.True) { return one; }
+                    if (one == ConditionOutcome.Indeterminate) { result = one; }
+                }
+                return result;
+            }
+            case SetQualifier.ForAllValues:
+            {
+                var result = ConditionOutcome.True;
+                foreach (var v in values)
+                {
+                    var one = MatchOne(v, context);
+                    if (one == ConditionOutcome.False) { return one; }
+                    if (one == ConditionOutcome.Indeterminate) { result = one; }
+                }
+                return result;
+            }
+            default:
+                return values.Length == 1 ? MatchOne(values[0], context) : ConditionOutcome.Indeterminate;
+        }
+    }
+
+    private ConditionOutcome Absent()
+    {
+        if (Operator.IfExists) { return ConditionOutcome.True; }
+        return Operator.Qualifier switch
+        {
+            SetQualifier.ForAllValues => ConditionOutcome.True,
+            SetQualifier.ForAnyValue => ConditionOutcome.False,
+            _ => Kleene.From(Negated),
+        };
+    }
+
+    private ConditionOutcome MatchOne(string contextValue, RequestContext context)
+    {
+        var any = MatchAny(contextValue, context);
+        return Negated ? Kleene.Not(any) : any;
+    }
+
+    /// <summary>Whether <paramref name="contextValue"/> matches at least one policy value (three-valued OR).</summary>
+    protected abstract ConditionOutcome MatchAny(string contextValue, RequestContext context);
+}
+
+/// <summary>A clause whose operator is unknown or whose values are unusable: always Indeterminate.</summary>
+internal sealed class IndeterminateClause(string key, ConditionOperator? op) : ConditionClause(key, op ?? Placeholder)
+{
+    private static readonly ConditionOperator Placeholder =
+        new(new OperatorInfo("?", ConditionFamily.Null, Comparison.Equal, false), SetQualifier.None, false);
+
+    public override ConditionOutcome Evaluate(RequestContext context) => ConditionOutcome.Indeterminate;
+
+    protected override ConditionOutcome MatchAny(string contextValue, RequestContext context) => ConditionOutcome.Indeterminate;
+}
