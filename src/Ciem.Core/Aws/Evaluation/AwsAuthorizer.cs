@@ -64,8 +64,9 @@ public static class AwsAuthorizer
             var statements = ImmutableArray.CreateBuilder<StatementRef>();
             foreach (var l in rcpLevels) { statements.AddRange(l.Allows ?? []); }
             foreach (var l in scpLevels) { statements.AddRange(l.Allows ?? []); }
-            if (definite.Used.HasFlag(Used.Identity)) { statements.AddRange(identity.Allows ?? []); }
-            if (definite.Used.HasFlag(Used.Resource)) { statements.AddRange(resource.Allows ?? []); }
+            // Every matching Allow of the identity and resource layers is reported, even when one alone sufficed.
+            statements.AddRange(identity.Allows ?? []);
+            statements.AddRange(resource.Allows ?? []);
             if (definite.Used.HasFlag(Used.Boundary)) { statements.AddRange(boundary.Allows ?? []); }
             if (definite.Used.HasFlag(Used.Session)) { statements.AddRange(session.Allows ?? []); }
             foreach (var e in endpoints) { statements.AddRange(e.Allows ?? []); }
@@ -259,8 +260,8 @@ public static class AwsAuthorizer
                 if (outcome == MatchOutcome.Unknown)
                 {
                     (_unknown ??= []).Add((reference, statement.Defect ?? "a condition could not be evaluated"));
-                    if (statement.Effect == Effect.Deny) { MaybeDeny = true; }
-                    else { state.Note(principalMatch, definite: false); }
+                    if (statement.Effect == Effect.Deny || statement.EffectUnknown) { MaybeDeny = true; }
+                    if (statement.Effect == Effect.Allow || statement.EffectUnknown) { state.Note(principalMatch, definite: false); }
                     continue;
                 }
                 if (statement.Effect == Effect.Deny)

@@ -153,7 +153,7 @@ public sealed class CompiledStatement
         // NotPrincipal: applies to everyone the element does not exclude. AWS documents that a Deny with
         // NotPrincipal always applies to principals that have a permissions boundary.
         if (Statement.Effect == Effect.Deny && principalHasBoundary) { return PrincipalMatch.Direct; }
-        return PrincipalMatching.IsExcludedByNotPrincipal(element, principal) ? PrincipalMatch.None : PrincipalMatch.Direct;
+        return PrincipalMatching.IsExcludedByNotPrincipal(element, principal, Statement.Effect) ? PrincipalMatch.None : PrincipalMatch.Direct;
     }
 
     private readonly struct ActionMatcher
@@ -192,10 +192,12 @@ public static class PrincipalMatching
     }
 
     /// <summary>
-    /// NotPrincipal excludes a caller only when every name it acts under is listed: its own ARN (for a role session,
-    /// the session ARN or the role ARN) and its account, as the AWS documentation requires.
+    /// Whether a NotPrincipal element excludes the caller. With Deny, AWS documents that the caller escapes only when
+    /// every name it acts under is listed: its own ARN (a role session must be named by its session ARN, not the
+    /// role) and its account. With Allow, naming any of them keeps the grant from the caller. Both readings err
+    /// on the side of less access.
     /// </summary>
-    public static bool IsExcludedByNotPrincipal(PrincipalElement element, AwsPrincipal principal)
+    public static bool IsExcludedByNotPrincipal(PrincipalElement element, AwsPrincipal principal, Effect effect)
     {
         if (element.IsWildcard) { return true; }
         var own = false;
@@ -204,8 +206,11 @@ public static class PrincipalMatching
         {
             switch (MatchValue(v, principal))
             {
-                case PrincipalMatch.Direct or PrincipalMatch.Role:
+                case PrincipalMatch.Direct:
                     own = true;
+                    break;
+                case PrincipalMatch.Role:
+                    own |= effect == Effect.Allow || principal.Kind == AwsPrincipalKind.Role;
                     break;
                 case PrincipalMatch.Account:
                     account = true;
@@ -214,6 +219,7 @@ public static class PrincipalMatching
                     break;
             }
         }
+        if (effect == Effect.Allow) { return own || account; }
         return principal.Kind switch
         {
             AwsPrincipalKind.Root => account,

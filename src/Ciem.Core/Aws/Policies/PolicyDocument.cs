@@ -63,6 +63,9 @@ public sealed record Statement(
 {
     /// <summary>Why this statement cannot be evaluated reliably (malformed or unsupported content); null when sound.</summary>
     public string? Defect { get; init; }
+
+    /// <summary>The Effect could not be read: the statement may be an Allow or a Deny.</summary>
+    public bool EffectUnknown { get; init; }
 }
 
 public enum PrincipalType

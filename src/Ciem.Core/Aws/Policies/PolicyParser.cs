@@ -146,6 +146,7 @@ public static class PolicyParser
         string? sid = null;
         Effect effect = Effect.Allow;
         var effectSeen = false;
+        var effectUnknown = false;
         ImmutableArray<string>? action = null, notAction = null, resource = null, notResource = null;
         PrincipalElement? principal = null, notPrincipal = null;
         var conditions = ImmutableArray<ConditionEntry>.Empty;
@@ -160,7 +161,7 @@ public static class PolicyParser
         if (s.ValueKind != JsonValueKind.Object)
         {
             Defect(DiagnosticCodes.StatementNotObject, $"statement must be a JSON object, found {Kind(s)}", path);
-            return new Statement(index, null, Effect.Deny, [], false, [], false, false, null, false, [], path) { Defect = defects[0] };
+            return new Statement(index, null, Effect.Deny, [], false, [], false, false, null, false, [], path) { Defect = defects[0], EffectUnknown = true };
         }
         foreach (var prop in s.EnumerateObject())
         {
@@ -179,6 +180,7 @@ public static class PolicyParser
                     {
                         // An unreadable Effect could be either: treat the statement as a possible deny (indeterminate).
                         effect = Effect.Deny;
+                        effectUnknown = true;
                         Defect(DiagnosticCodes.StatementBadEffect, $"Effect must be `Allow` or `Deny`, found `{Text(prop.Value)}`", at);
                     }
                     break;
@@ -208,7 +210,11 @@ public static class PolicyParser
                     break;
             }
         }
-        if (!effectSeen) { Defect(DiagnosticCodes.StatementBadEffect, "statement has no Effect", path); }
+        if (!effectSeen)
+        {
+            effectUnknown = true;
+            Defect(DiagnosticCodes.StatementBadEffect, "statement has no Effect", path);
+        }
         if (action is not null && notAction is not null) { Defect(DiagnosticCodes.StatementActionConflict, "statement has both Action and NotAction", path); }
         if (action is null && notAction is null) { Defect(DiagnosticCodes.StatementMissingAction, "statement has neither Action nor NotAction", path); }
         if (resource is not null && notResource is not null) { Defect(DiagnosticCodes.StatementResourceConflict, "statement has both Resource and NotResource", path); }
@@ -246,7 +252,7 @@ public static class PolicyParser
             resource ?? notResource ?? [], notResource is not null && resource is null, hasResource,
             principal ?? notPrincipal, notPrincipal is not null && principal is null,
             conditions, path)
-        { Defect = defects.Count == 0 ? null : string.Join("; ", defects) };
+        { Defect = defects.Count == 0 ? null : string.Join("; ", defects), EffectUnknown = effectUnknown };
     }
 
     private static ImmutableArray<string> StringList(JsonElement value, string at, string element, Action<string, string, string> defect)
