@@ -9,6 +9,7 @@ namespace Ciem.Core.Aws.Catalog;
 public sealed class AwsResourceType
 {
     private readonly string[] _literals;
+    private readonly bool _lastVariableIsWholeResource;
 
     internal AwsResourceType(string service, string name, string arnTemplate, ImmutableArray<ConditionKeyInfo> conditionKeys)
     {
@@ -17,6 +18,11 @@ public sealed class AwsResourceType
         ArnTemplate = arnTemplate;
         ConditionKeys = conditionKeys;
         _literals = SplitTemplate(arnTemplate);
+        // `arn:${Partition}:s3:::${BucketName}`: the resource part is one variable, a plain name.
+        _lastVariableIsWholeResource = _literals.Length > 1
+            && _literals[^1].Length == 0
+            && arnTemplate.Count(c => c == ':') == 5
+            && _literals[^2].EndsWith(':');
     }
 
     public string Service { get; }
@@ -33,7 +39,9 @@ public sealed class AwsResourceType
     /// `${Variable}` matches non-empty text that stops at the first occurrence of the character that
     /// follows the variable in the template (so `${BucketName}/` never swallows a `/`, `${Region}:`
     /// never swallows a `:`); a variable at the end of the template takes the rest of the ARN, which
-    /// lets `${ObjectName}` and `${RoleNameWithPath}` contain `/`.
+    /// lets `${ObjectName}`, `${RoleNameWithPath}` and `log-group:${LogGroupName}` contain `/` — except
+    /// when that variable is the whole resource part (`arn:${Partition}:s3:::${BucketName}`), where it
+    /// holds no `/` or `:`, so a bucket template does not match an object ARN.
     /// </summary>
     public bool Matches(ReadOnlySpan<char> arn)
     {
@@ -52,7 +60,7 @@ public sealed class AwsResourceType
             if (literal.IsEmpty)
             {
                 // The variable ends the template: it takes the rest, which must be non-empty.
-                return !rest.IsEmpty;
+                return !rest.IsEmpty && (!_lastVariableIsWholeResource || rest.IndexOfAny('/', ':') < 0);
             }
             var stop = rest.IndexOf(literal[0]);
             if (stop <= 0) { return false; }
