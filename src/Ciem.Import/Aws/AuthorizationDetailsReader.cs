@@ -265,6 +265,8 @@ public sealed class AuthorizationDetailsReader
         _counts += new ImportCounts(0, 1, 0);
         if (existing.Hash == entry.Hash)
         {
+            // Every account's export carries the AWS-managed policies it uses: repeats are expected, not news.
+            if (entry.Account == Arn.AwsAccount) { return; }
             _diagnostics.Add(Diagnostic.Info(DiagnosticCodes.ImportDuplicate,
                 $"`{entry.Arn}` appears again with the same content (a repeated page?); the copy was skipped", entry.Location));
             return;
