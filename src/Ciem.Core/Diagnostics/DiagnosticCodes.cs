@@ -48,9 +48,12 @@ public static class DiagnosticCodes
     public const string ImportDanglingReference = "CIEM3005";
     public const string ImportUnknownFormat = "CIEM3006";
     public const string ImportDuplicate = "CIEM3007";
+    public const string ImportBadArn = "CIEM3008";
+    public const string ImportIncomplete = "CIEM3009";
 
     // Store
     public const string StoreSchemaMismatch = "CIEM4001";
+    public const string StoreSnapshotUnchanged = "CIEM4002";
 
     // Catalog
     public const string CatalogCorrupt = "CIEM5001";

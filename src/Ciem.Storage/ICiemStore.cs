@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Inventory;
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Storage;
+
+/// <summary>
+/// The store's contract, shared by the embedded SQLite store and the planned PostgreSQL one. Imports are atomic:
+/// either every snapshot of a request is written or, on any failure, the store is left as it was and the
+/// exception propagates. Storage failures are environment errors and throw.
+/// </summary>
+public interface ICiemStore : IDisposable
+{
+    /// <summary>
+    /// Writes one snapshot per account, one for the organization and one for the resource policies (those that
+    /// are present), in one transaction. A snapshot whose content equals the current one for its scope is not
+    /// written again (<see cref="SnapshotOutcome.Unchanged"/>); a new one becomes current unless it was taken
+    /// before the current one (<see cref="SnapshotOutcome.AddedAsHistory"/>).
+    /// </summary>
+    AwsImportSummary ImportAws(AwsImportRequest request);
+
+    /// <summary>The current snapshot of every scope, and the latest version of every AWS-managed policy seen.</summary>
+    AwsInventory LoadAwsInventory();
+
+    /// <summary>Every snapshot, current or not, oldest first.</summary>
+    ImmutableArray<SnapshotInfo> ListSnapshots();
+}
+
+/// <param name="Inventory">what to write; account snapshots and the organization carry their own taken-at time.</param>
+/// <param name="ImportedAt">when the import runs (the host's clock).</param>
+/// <param name="SourceFiles">the files the inventory was read from, recorded on each snapshot.</param>
+/// <param name="Counts">the readers' counts, recorded on each snapshot.</param>
+public sealed record AwsImportRequest(
+    AwsInventory Inventory,
+    DateTimeOffset ImportedAt,
+    ImmutableArray<string> SourceFiles,
+    ImportCounts Counts);
+
+public static class SnapshotKinds
+{
+    public const string Account = "account";
+    public const string Organization = "organization";
+    public const string ResourcePolicies = "resource-policies";
+}
+
+public enum SnapshotOutcome
+{
+    Added,
+    AddedAsHistory,
+    Unchanged,
+}
+
+public sealed record SnapshotWrite(string Kind, string Scope, long SnapshotId, SnapshotOutcome Outcome);
+
+public sealed record AwsImportSummary(ImmutableArray<SnapshotWrite> Snapshots);
+
+public sealed record SnapshotInfo(
+    long Id,
+    string Provider,
+    string Kind,
+    string Scope,
+    DateTimeOffset TakenAt,
+    DateTimeOffset ImportedAt,
+    ImmutableArray<string> SourceFiles,
+    ImportCounts Counts,
+    bool IsCurrent);
+
+/// <summary>The database was written by a newer version, or is not a ciem database (CIEM4001).</summary>
+public sealed class StoreSchemaException(string message) : Exception(message)
+{
+    public string Code => DiagnosticCodes.StoreSchemaMismatch;
+}

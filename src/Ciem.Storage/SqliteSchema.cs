@@ -1,0 +1,94 @@
+namespace Ciem.Storage;
+
+/// <summary>
+/// Schema migrations, applied in order; the database records the number applied in <c>schema_version</c>.
+/// Never edit a published migration: add the next one. Nested lists that are only ever read with their owner
+/// (tags, attached policy ARNs, group names, instance profiles, policy targets) are JSON text columns.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY,
+            provider TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            taken_at_ms INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            imported INTEGER NOT NULL,
+            skipped INTEGER NOT NULL,
+            quarantined INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            is_current INTEGER NOT NULL
+        );
+        CREATE INDEX snapshot_scope ON snapshot (provider, kind, scope, is_current);
+
+        CREATE TABLE iam_user (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            arn TEXT NOT NULL, name TEXT NOT NULL, user_id TEXT NOT NULL, path TEXT NOT NULL, create_date TEXT,
+            group_names TEXT NOT NULL, attached TEXT NOT NULL, boundary_arn TEXT, tags TEXT NOT NULL, password_last_used TEXT,
+            PRIMARY KEY (snapshot_id, arn)
+        );
+        CREATE TABLE iam_group (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            arn TEXT NOT NULL, name TEXT NOT NULL, group_id TEXT NOT NULL, path TEXT NOT NULL, create_date TEXT,
+            attached TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, arn)
+        );
+        CREATE TABLE iam_role (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            arn TEXT NOT NULL, name TEXT NOT NULL, role_id TEXT NOT NULL, path TEXT NOT NULL, create_date TEXT,
+            trust_policy TEXT NOT NULL, attached TEXT NOT NULL, boundary_arn TEXT, tags TEXT NOT NULL,
+            instance_profiles TEXT NOT NULL, last_used_date TEXT, last_used_region TEXT, max_session_duration INTEGER,
+            description TEXT,
+            PRIMARY KEY (snapshot_id, arn)
+        );
+        CREATE TABLE inline_policy (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            principal_arn TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, document TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, principal_arn, position)
+        );
+        CREATE TABLE managed_policy (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            arn TEXT NOT NULL, name TEXT NOT NULL, policy_id TEXT NOT NULL, path TEXT NOT NULL,
+            default_version_id TEXT NOT NULL, document TEXT NOT NULL, create_date TEXT, update_date TEXT,
+            PRIMARY KEY (snapshot_id, arn)
+        );
+        CREATE TABLE aws_managed_policy (
+            arn TEXT NOT NULL, name TEXT NOT NULL, policy_id TEXT NOT NULL, path TEXT NOT NULL,
+            default_version_id TEXT NOT NULL, document TEXT NOT NULL, create_date TEXT, update_date TEXT,
+            first_snapshot_id INTEGER REFERENCES snapshot (id),
+            UNIQUE (arn, default_version_id)
+        );
+        CREATE TABLE org_unit (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            id TEXT NOT NULL, name TEXT NOT NULL, parent_id TEXT, is_root INTEGER NOT NULL,
+            PRIMARY KEY (snapshot_id, id)
+        );
+        CREATE TABLE org_account (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, status TEXT, parent_id TEXT,
+            PRIMARY KEY (snapshot_id, id)
+        );
+        CREATE TABLE org_policy (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, document TEXT NOT NULL, aws_managed INTEGER NOT NULL,
+            targets TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, id)
+        );
+        CREATE TABLE org_meta (
+            snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot (id),
+            management_account_id TEXT NOT NULL, root_id TEXT NOT NULL
+        );
+        CREATE TABLE resource_policy (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            arn TEXT NOT NULL, service TEXT NOT NULL, document TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, arn)
+        );
+        """,
+    ];
+}
