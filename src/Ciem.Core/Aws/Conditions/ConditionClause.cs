@@ -37,30 +37,25 @@ internal abstract class ConditionClause(string key, ConditionOperator op)
         switch (Operator.Qualifier)
         {
             case SetQualifier.ForAnyValue:
-            {
-                var result = ConditionOutcome.False;
-                foreach (var v in values)
-                {
-                    var one = MatchOne(v, context);
-                    if (one == ConditionOutcome.True) { return one; }
-                    if (one == ConditionOutcome.Indeterminate) { result = one; }
-                }
-                return result;
-            }
+                return Fold(values, context, decisive: ConditionOutcome.True);
             case SetQualifier.ForAllValues:
-            {
-                var result = ConditionOutcome.True;
-                foreach (var v in values)
-                {
-                    var one = MatchOne(v, context);
-                    if (one == ConditionOutcome.False) { return one; }
-                    if (one == ConditionOutcome.Indeterminate) { result = one; }
-                }
-                return result;
-            }
+                return Fold(values, context, decisive: ConditionOutcome.False);
             default:
                 return values.Length == 1 ? MatchOne(values[0], context) : ConditionOutcome.Indeterminate;
         }
+    }
+
+    // Three-valued OR (decisive = True) or AND (decisive = False) of MatchOne over the context values.
+    private ConditionOutcome Fold(System.Collections.Immutable.ImmutableArray<string> values, RequestContext context, ConditionOutcome decisive)
+    {
+        var result = Kleene.Not(decisive);
+        foreach (var v in values)
+        {
+            var one = MatchOne(v, context);
+            if (one == decisive) { return one; }
+            if (one == ConditionOutcome.Indeterminate) { result = one; }
+        }
+        return result;
     }
 
     private ConditionOutcome Absent()
