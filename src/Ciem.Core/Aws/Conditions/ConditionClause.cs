@@ -23,9 +23,6 @@ internal abstract class ConditionClause(string key, ConditionOperator op)
 
     protected bool Negated => Operator.Info.Negated;
 
-    /// <summary>What a policy value whose variable cannot be resolved contributes to <see cref="MatchAny"/>:
-    /// it does not match; under a negated operator that would grant by omission, so it is Indeterminate.</summary>
-    protected ConditionOutcome Unresolved => Negated ? ConditionOutcome.Indeterminate : ConditionOutcome.False;
 
     public virtual ConditionOutcome Evaluate(RequestContext context)
     {

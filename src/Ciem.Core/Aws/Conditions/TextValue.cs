@@ -82,7 +82,8 @@ internal abstract class TextConditionClause(string key, ConditionOperator op, Te
             }
             if (!value.TryResolve(context, out var policy))
             {
-                if (Unresolved == ConditionOutcome.Indeterminate) { result = ConditionOutcome.Indeterminate; }
+                // An unresolved variable matches nothing, so inverted operators match (IAM User Guide, Variables and
+                // tags: "Inverted condition operators like StringNotEquals or StringNotLike do match against a null value").
                 continue;
             }
             var matches = Matches(policy, contextValue);

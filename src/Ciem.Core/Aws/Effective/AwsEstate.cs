@@ -1,0 +1,223 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Evaluation;
+using Ciem.Core.Aws.Inventory;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Aws.Effective;
+
+/// <summary>One IAM user or role with every policy that bears on what it can do, resolved from the inventory.</summary>
+public sealed record AwsIdentityContext(
+    Identity Identity,
+    AwsPrincipal Principal,
+    ImmutableArray<CompiledPolicy> IdentityPolicies,
+    ImmutableArray<CompiledPolicy> Boundaries,
+    ImmutableArray<PolicyLevel> Scps,
+    bool IsManagementAccount,
+    bool IsServiceLinked,
+    CompiledPolicy? TrustPolicy)
+{
+    /// <summary>The policy set for a request by this identity; resource-side layers are added by the caller.</summary>
+    public AwsPolicySet ToPolicySet() => new()
+    {
+        Identity = IdentityPolicies,
+        Boundaries = Boundaries,
+        Scps = Scps,
+        IsManagementAccount = IsManagementAccount,
+        PrincipalIsServiceLinkedRole = IsServiceLinked,
+    };
+}
+
+/// <summary>
+/// The inventory resolved for evaluation: every user and role with its inline, managed and group policies,
+/// boundary and SCP chain, each policy parsed and compiled once; resource policies and RCPs by resource.
+/// Building never throws on content: unreadable policies and dangling references become diagnostics and the
+/// affected statements evaluate as indeterminate.
+/// </summary>
+public sealed class AwsEstate
+{
+    private readonly FrozenDictionary<string, AwsIdentityContext> _byArn;
+    private readonly Dictionary<string, CompiledPolicy> _resourcePolicies;
+    private readonly AwsInventory _inventory;
+    private readonly Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> _levels;
+
+    private AwsEstate(AwsInventory inventory, ImmutableArray<AwsIdentityContext> identities, Dictionary<string, CompiledPolicy> resourcePolicies, Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> levels, ImmutableArray<Diagnostic> diagnostics)
+    {
+        _inventory = inventory;
+        Identities = identities;
+        _byArn = identities.ToFrozenDictionary(i => i.Identity.Id, StringComparer.Ordinal);
+        _resourcePolicies = resourcePolicies;
+        _levels = levels;
+        Diagnostics = diagnostics;
+    }
+
+    public ImmutableArray<AwsIdentityContext> Identities { get; }
+
+    public ImmutableArray<Diagnostic> Diagnostics { get; }
+
+    public AwsInventory Inventory => _inventory;
+
+    public static AwsEstate Build(AwsInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var diags = new DiagnosticBag();
+        var compiler = new PolicyCache(diags);
+        var org = inventory.Organization;
+        var levelCache = new Dictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
+        ImmutableArray<PolicyLevel> Levels(string account, OrgPolicyKind kind)
+        {
+            if (org is null) { return []; }
+            if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
+            var chain = org.ChainFor(account);
+            var levels = chain.IsEmpty ? [] : chain.Select(target => new PolicyLevel(target, [.. org.PoliciesFor(target, kind)
+                .Select(p => compiler.Compile($"{(kind == OrgPolicyKind.Scp ? "scp" : "rcp")}:{p.Name} ({p.Id})", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))])).ToImmutableArray();
+            if (org.Accounts.Any(a => a.Id == account) && chain.IsEmpty)
+            {
+                diags.Warning(DiagnosticCodes.ImportDanglingReference, $"account `{account}` is in the organization but its OU chain is incomplete: its {kind.ToString().ToUpperInvariant()}s cannot be applied");
+            }
+            levelCache[(account, kind)] = levels;
+            return levels;
+        }
+
+        var identities = ImmutableArray.CreateBuilder<AwsIdentityContext>();
+        foreach (var account in inventory.Accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal))
+        {
+            var groups = account.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+            var isManagement = org is not null && org.ManagementAccountId == account.AccountId;
+            var scps = Levels(account.AccountId, OrgPolicyKind.Scp);
+            CompiledPolicy? Managed(string arn, string owner)
+            {
+                var p = inventory.FindManagedPolicy(arn) ?? account.Policies.FirstOrDefault(x => x.Arn == arn);
+                if (p is null)
+                {
+                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"`{owner}` has policy `{arn}` attached, but that policy is not in the inventory: its grants are unknown");
+                    return compiler.Unknown(arn);
+                }
+                return compiler.Compile(p.Arn, p.Document, PolicyKind.Identity);
+            }
+            foreach (var user in account.Users)
+            {
+                var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
+                foreach (var inline in user.InlinePolicies) { policies.Add(compiler.Compile($"{user.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                foreach (var arn in user.AttachedPolicyArns) { if (Managed(arn, user.Arn) is { } p) { policies.Add(p); } }
+                foreach (var groupName in user.GroupNames)
+                {
+                    if (!groups.TryGetValue(groupName, out var group))
+                    {
+                        diags.Warning(DiagnosticCodes.ImportDanglingReference, $"user `{user.Arn}` is in group `{groupName}`, which is not in the export: the group's policies are unknown");
+                        policies.Add(compiler.Unknown($"group:{groupName}"));
+                        continue;
+                    }
+                    foreach (var inline in group.InlinePolicies) { policies.Add(compiler.Compile($"{group.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                    foreach (var arn in group.AttachedPolicyArns) { if (Managed(arn, group.Arn) is { } p) { policies.Add(p); } }
+                }
+                var boundaries = user.PermissionsBoundaryArn is { } b && Managed(b, user.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
+                var identity = new Identity("aws", user.Arn, user.Name, IdentityClassifier.Classify(user), account.AccountId, user.Tags, user.CreateDate, user.PasswordLastUsed);
+                if (!AwsPrincipal.TryParse(user.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"user ARN `{user.Arn}` is not a valid IAM ARN; skipped"); continue; }
+                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, false, null));
+            }
+            foreach (var role in account.Roles)
+            {
+                var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
+                foreach (var inline in role.InlinePolicies) { policies.Add(compiler.Compile($"{role.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                foreach (var arn in role.AttachedPolicyArns) { if (Managed(arn, role.Arn) is { } p) { policies.Add(p); } }
+                var boundaries = role.PermissionsBoundaryArn is { } b && Managed(b, role.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
+                var trust = compiler.Compile($"{role.Arn}#trust", role.TrustPolicy, PolicyKind.Trust);
+                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date);
+                if (!AwsPrincipal.TryParse(role.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"role ARN `{role.Arn}` is not a valid IAM ARN; skipped"); continue; }
+                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, role.IsServiceLinked, trust));
+            }
+        }
+        var resourcePolicies = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
+        foreach (var rp in inventory.ResourcePolicies)
+        {
+            resourcePolicies[rp.Arn] = compiler.Compile(rp.Arn, rp.Document, PolicyKind.Resource);
+        }
+        // Role trust policies are the resource policies of the roles themselves (for sts:AssumeRole*).
+        foreach (var i in identities.Where(i => i.TrustPolicy is not null))
+        {
+            resourcePolicies.TryAdd(i.Identity.Id, i.TrustPolicy!);
+        }
+        return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
+    }
+
+    /// <summary>Finds an identity by ARN, by name, or by `account/name`; ambiguous names return every match.</summary>
+    public ImmutableArray<AwsIdentityContext> Find(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_byArn.TryGetValue(query, out var exact)) { return [exact]; }
+        var slash = query.IndexOf('/', StringComparison.Ordinal);
+        if (slash == 12 && AwsPrincipal.IsAccountId(query.AsSpan(0, 12)))
+        {
+            var account = query[..12];
+            var name = query[13..];
+            return [.. Identities.Where(i => i.Identity.Scope == account && string.Equals(i.Identity.Name, name, StringComparison.OrdinalIgnoreCase))];
+        }
+        return [.. Identities.Where(i => string.Equals(i.Identity.Name, query, StringComparison.OrdinalIgnoreCase))];
+    }
+
+    /// <summary>
+    /// The resource-based policy that governs a resource: an exact ARN match, else the policy of its parent
+    /// (an S3 object's bucket, a Secrets Manager secret's versions), else none.
+    /// </summary>
+    public CompiledPolicy? ResourcePolicyFor(string resource)
+    {
+        if (_resourcePolicies.TryGetValue(resource, out var exact)) { return exact; }
+        for (var cut = resource.LastIndexOf('/'); cut > 0; cut = resource.LastIndexOf('/', cut - 1))
+        {
+            if (_resourcePolicies.TryGetValue(resource[..cut], out var parent)) { return parent; }
+        }
+        return null;
+    }
+
+    /// <summary>The full policy set for a request by <paramref name="who"/> on a resource, with RCPs of the resource's account.</summary>
+    public AwsPolicySet PolicySetFor(AwsIdentityContext who, AwsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        ArgumentNullException.ThrowIfNull(request);
+        var resourceAccount = request.ResourceAccount ?? who.Identity.Scope;
+        return who.ToPolicySet() with
+        {
+            ResourcePolicy = ResourcePolicyFor(request.Resource),
+            Rcps = _levels(resourceAccount, OrgPolicyKind.Rcp),
+        };
+    }
+
+    /// <summary>Compiles each distinct policy text once; names identify the policy in explanations.</summary>
+    private sealed class PolicyCache(DiagnosticBag diags)
+    {
+        private readonly Dictionary<(string Name, PolicyKind Kind), CompiledPolicy> _byName = [];
+
+        public CompiledPolicy Compile(string name, string json, PolicyKind kind)
+        {
+            if (_byName.TryGetValue((name, kind), out var cached)) { return cached; }
+            var parsed = PolicyParser.Parse(json, name, kind, new SourceLocation(File: name, JsonPath: "$"));
+            diags.AddRange(parsed.Diagnostics);
+            var compiled = parsed.Document is null ? Unknown(name) : CompiledPolicy.Compile(parsed.Document, diags);
+            _byName[(name, kind)] = compiled;
+            return compiled;
+        }
+
+        public CompiledPolicy AsKind(CompiledPolicy policy, PolicyKind kind)
+        {
+            if (policy.Document.Kind == kind) { return policy; }
+            if (_byName.TryGetValue((policy.Name, kind), out var cached)) { return cached; }
+            var compiled = CompiledPolicy.Compile(policy.Document with { Kind = kind }, diags);
+            _byName[(policy.Name, kind)] = compiled;
+            return compiled;
+        }
+
+        /// <summary>A policy whose content is unknown: one statement that may allow or deny anything.</summary>
+        public CompiledPolicy Unknown(string name)
+        {
+            var statement = new Statement(0, null, Effect.Allow, ["*"], false, ["*"], false, true, null, false, [], "$")
+            {
+                Defect = $"policy `{name}` is missing or unreadable",
+                EffectUnknown = true,
+            };
+            return CompiledPolicy.Compile(new PolicyDocument(name, PolicyKind.Identity, PolicyLanguageVersion.V20121017, null, [statement]), diags);
+        }
+    }
+}

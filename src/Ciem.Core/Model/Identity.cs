@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Ciem.Core.Model;
+
+/// <summary>What an identity is, across providers. Service identities are non-human: pipelines, apps, agents.</summary>
+public enum IdentityKind
+{
+    HumanUser,
+    ServiceIdentity,
+    Role,
+    ServiceLinkedRole,
+    SsoRole,
+}
+
+/// <summary>
+/// A provider-neutral identity: <see cref="Id"/> is the provider's immutable name for it (an AWS ARN, an Azure
+/// object id, a GCP member), <see cref="Scope"/> the account, subscription or project it lives in.
+/// </summary>
+public sealed record Identity(
+    string Provider,
+    string Id,
+    string Name,
+    IdentityKind Kind,
+    string Scope,
+    ImmutableArray<KeyValuePair<string, string>> Tags,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? LastUsed);
