@@ -2,9 +2,11 @@ namespace Ciem.Core.Diagnostics;
 
 /// <summary>
 /// Stable diagnostic codes. Ranges: CIEM1xxx policy documents, CIEM2xxx evaluation, CIEM3xxx import,
-/// CIEM4xxx store, CIEM5xxx catalog, CIEM6xxx CLI input. A code, once published, keeps its meaning.
+/// CIEM4xxx store, CIEM5xxx catalog, CIEM6xxx CLI input, CIEM31xx audit logs (CloudTrail), CIEM7xxx Azure,
+/// CIEM8xxx GCP, CIEM9xxx directories. Each area keeps its codes in its own partial file
+/// (`DiagnosticCodes.<Area>.cs`). A code, once published, keeps its meaning.
 /// </summary>
-public static class DiagnosticCodes
+public static partial class DiagnosticCodes
 {
     // Policy documents (parse)
     public const string PolicyNotJson = "CIEM1001";
