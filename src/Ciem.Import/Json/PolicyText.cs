@@ -68,6 +68,8 @@ internal static class PolicyText
     {
         var cut = message.IndexOfAny(['\r', '\n']);
         var line = cut < 0 ? message : message[..cut];
+        var position = line.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (position > 0) { line = line[..position]; }
         return line.TrimEnd('.').Trim();
     }
 }
