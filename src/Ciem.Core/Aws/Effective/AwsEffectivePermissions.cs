@@ -60,8 +60,8 @@ public sealed record AwsEffectivePermissions(
 public sealed class AwsEffectivePermissionCalculator
 {
     /// <summary>
-    /// IAM actions that let their holder grant itself any permission. An identity allowed one of them unconditionally
-    /// on every resource is administrative.
+    /// IAM actions that let their holder grant itself any permission. An identity allowed one of them on every
+    /// resource (`Resource: *`, with or without a condition such as MFA) is administrative.
     /// </summary>
     public static readonly ImmutableArray<string> EscalationActions =
     [
@@ -159,7 +159,12 @@ public sealed class AwsEffectivePermissionCalculator
         var allowedSet = allowed.ToActionSet();
         var unconditionalSet = unconditional.ToActionSet();
         var isFull = unconditionalSet.Count == Catalog.Count;
-        var isAdmin = isFull || unconditionalSet.Overlaps(_escalation);
+        var onEveryResource = new ActionSetBuilder(Catalog);
+        foreach (var g in grants)
+        {
+            if (g.OnAllResources) { onEveryResource.UnionWith(g.Actions); }
+        }
+        var isAdmin = isFull || onEveryResource.ToActionSet().Overlaps(_escalation);
         return new AwsEffectivePermissions(identity, grants.ToImmutable(), allowedSet, unconditionalSet, indeterminate.ToActionSet().Except(unconditionalSet), isAdmin, isFull, diags.ToImmutable());
     }
 

@@ -71,14 +71,31 @@ public sealed class AwsEstate
             if (org is null) { return []; }
             if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
             var chain = org.ChainFor(account);
-            var levels = chain.IsEmpty ? [] : chain.Select(target => new PolicyLevel(target, [.. org.PoliciesFor(target, kind)
-                .Select(p => compiler.Compile($"{(kind == OrgPolicyKind.Scp ? "scp" : "rcp")}:{p.Name} ({p.Id})", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))])).ToImmutableArray();
+            var levels = ImmutableArray.CreateBuilder<PolicyLevel>();
+            foreach (var target in chain)
+            {
+                var attached = org.PoliciesFor(target, kind).ToList();
+                if (kind == OrgPolicyKind.Rcp && !attached.Exists(p => p.AwsManaged && p.Name == "RCPFullAWSAccess"))
+                {
+                    // RCPFullAWSAccess is attached to every root, OU and account and cannot be detached.
+                    attached.Add(ImplicitRcpFullAccess);
+                }
+                if (attached.Count == 0)
+                {
+                    // AWS never leaves a root, OU or account without an SCP (the last one cannot be detached) and
+                    // attaches RCPFullAWSAccess everywhere: an empty level means the export is incomplete, not deny-all.
+                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"no {KindName(kind)} is attached to `{target}` in the organization export; that level is not applied (AWS requires one, so the export is incomplete)");
+                    continue;
+                }
+                levels.Add(new PolicyLevel(target, [.. attached.Select(p => compiler.Compile($"{KindName(kind)}:{p.Name} ({p.Id}) at {target}", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))]));
+            }
             if (org.Accounts.Any(a => a.Id == account) && chain.IsEmpty)
             {
                 diags.Warning(DiagnosticCodes.ImportDanglingReference, $"account `{account}` is in the organization but its OU chain is incomplete: its {kind.ToString().ToUpperInvariant()}s cannot be applied");
             }
-            levelCache[(account, kind)] = levels;
-            return levels;
+            var result = levels.ToImmutable();
+            levelCache[(account, kind)] = result;
+            return result;
         }
 
         var identities = ImmutableArray.CreateBuilder<AwsIdentityContext>();
@@ -143,6 +160,12 @@ public sealed class AwsEstate
         return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
     }
 
+    private static readonly OrgPolicy ImplicitRcpFullAccess = new(
+        "p-RCPFullAWSAccess", "RCPFullAWSAccess", OrgPolicyKind.Rcp,
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}""", AwsManaged: true, []);
+
+    private static string KindName(OrgPolicyKind kind) => kind == OrgPolicyKind.Scp ? "scp" : "rcp";
+
     /// <summary>Finds an identity by ARN, by name, or by `account/name`; ambiguous names return every match.</summary>
     public ImmutableArray<AwsIdentityContext> Find(string query)
     {
@@ -170,6 +193,49 @@ public sealed class AwsEstate
             if (_resourcePolicies.TryGetValue(resource[..cut], out var parent)) { return parent; }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A request by <paramref name="who"/>, with the context keys AWS derives from the inventory added unless the
+    /// caller set them: the identity's tags as `aws:PrincipalTag/…`, `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`
+    /// for an account in the organization, and `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for the resource's account.
+    /// </summary>
+    public AwsRequest CreateRequest(AwsIdentityContext who, string action, string resource, string? resourceAccount = null, RequestContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var ctx = context ?? RequestContext.Empty;
+        var derived = new List<KeyValuePair<string, ContextValue>>();
+        void Add(string key, ContextValue value)
+        {
+            if (!ctx.Contains(key)) { derived.Add(new(key, value)); }
+        }
+        foreach (var (key, value) in who.Identity.Tags) { Add($"aws:PrincipalTag/{key}", ContextValue.Single(value)); }
+        var org = _inventory.Organization;
+        if (org is not null)
+        {
+            var principalPath = OrgPath(org, who.Identity.Scope);
+            if (principalPath is not null)
+            {
+                Add("aws:PrincipalOrgID", ContextValue.Single(org.Id));
+                Add("aws:PrincipalOrgPaths", ContextValue.Multi([principalPath]));
+            }
+            var owner = resourceAccount ?? AwsRequest.InferResourceAccount(resource) ?? who.Identity.Scope;
+            var resourcePath = OrgPath(org, owner);
+            if (resourcePath is not null)
+            {
+                Add("aws:ResourceOrgID", ContextValue.Single(org.Id));
+                Add("aws:ResourceOrgPaths", ContextValue.Multi([resourcePath]));
+            }
+        }
+        return AwsRequest.Create(who.Principal, action, resource, resourceAccount, derived.Count == 0 ? ctx : ctx.With(derived));
+    }
+
+    /// <summary>`o-id/r-root/ou-…/` for an account in the organization (the documented aws:PrincipalOrgPaths form), else null.</summary>
+    private static string? OrgPath(AwsOrganization org, string account)
+    {
+        var chain = org.ChainFor(account);
+        if (chain.IsEmpty) { return null; }
+        return $"{org.Id}/{string.Concat(chain.Take(chain.Length - 1).Select(t => t + "/"))}";
     }
 
     /// <summary>The full policy set for a request by <paramref name="who"/> on a resource, with RCPs of the resource's account.</summary>
