@@ -64,10 +64,7 @@ public sealed class AuthorizationDetailsReader
         }
         catch (JsonException ex)
         {
-            var line = ex.LineNumber is { } l ? l + 1 : (long?)null;
-            _diagnostics.Error(DiagnosticCodes.ImportNotJson,
-                $"not valid json, so nothing from this file was imported: {PolicyText.FirstLine(ex.Message)}",
-                new SourceLocation(name, line));
+            _diagnostics.Add(PolicyText.NotJson(ex, name));
             _counts += new ImportCounts(0, file.Parsed.Count, 0);
             file.Parsed.Clear();
         }

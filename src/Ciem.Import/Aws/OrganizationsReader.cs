@@ -48,9 +48,7 @@ public static class OrganizationsReader
         }
         catch (JsonException ex)
         {
-            run.Diagnostics.Error(DiagnosticCodes.ImportNotJson,
-                $"not valid json, so nothing from this file was imported: {PolicyText.FirstLine(ex.Message)}",
-                new SourceLocation(name, ex.LineNumber is { } l ? l + 1 : null));
+            run.Diagnostics.Add(PolicyText.NotJson(ex, name));
         }
         return new ImportResult<AwsOrganization?>(organization, run.Diagnostics, run.Counts, [.. run.Quarantined], [name]);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ciem.Core.Diagnostics;
 
 namespace Ciem.Import.Json;
 
@@ -63,6 +64,12 @@ internal static class PolicyText
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "empty",
     };
+
+    /// <summary>The diagnostic for an input file that is not JSON: nothing from it is imported.</summary>
+    public static Diagnostic NotJson(JsonException error, string file) => Diagnostic.Error(
+        DiagnosticCodes.ImportNotJson,
+        $"not valid json, so nothing from this file was imported: {FirstLine(error.Message)}",
+        new SourceLocation(file, error.LineNumber is { } line ? line + 1 : null));
 
     internal static string FirstLine(string message)
     {
