@@ -18,6 +18,7 @@ public static class CiemApp
         root.Subcommands.Add(EffectiveCommand.Create(host));
         root.Subcommands.Add(CanCommand.Create(host));
         root.Subcommands.Add(WhoCanCommand.Create(host));
+        root.Subcommands.Add(DemoCommand.Create(host));
         return root;
     }
 
