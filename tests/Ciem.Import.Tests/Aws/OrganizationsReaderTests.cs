@@ -27,7 +27,8 @@ public sealed class OrganizationsReaderTests
         Assert.Equal(2, org.Policies.Count(p => p.Kind == OrgPolicyKind.Rcp));
         var fullAccess = org.Policies.Single(p => p.Id == "p-FullAWSAccess");
         Assert.True(fullAccess.AwsManaged);
-        Assert.Equal<string>(["r-a1b2"], fullAccess.TargetIds);
+        // FullAWSAccess is attached everywhere, as AWS does when SCPs are enabled
+        Assert.Equal<string>(["r-a1b2", "ou-a1b2-k3l4m5n6", "ou-a1b2-p7q8r9s0", "111111111111", "222222222222"], fullAccess.TargetIds);
         Assert.StartsWith("{", fullAccess.Document, StringComparison.Ordinal);
         Assert.Equal(TestData.TakenAt, org.TakenAt);
         Assert.Equal(new ImportCounts(2 + 2 + 5, 0, 0), result.Counts);
@@ -41,7 +42,7 @@ public sealed class OrganizationsReaderTests
         Assert.Equal<string>(["r-a1b2", "ou-a1b2-k3l4m5n6", "222222222222"], org.ChainFor("222222222222"));
         Assert.Equal<string>(["r-a1b2", "111111111111"], org.ChainFor("111111111111"));
         Assert.Empty(org.ChainFor("999999999999"));
-        Assert.Equal(["DenyOutsideApprovedRegions"], org.PoliciesFor("ou-a1b2-k3l4m5n6", OrgPolicyKind.Scp).Select(p => p.Name));
+        Assert.Equal(["DenyOutsideApprovedRegions", "FullAWSAccess"], org.PoliciesFor("ou-a1b2-k3l4m5n6", OrgPolicyKind.Scp).Select(p => p.Name));
     }
 
     [Fact]
