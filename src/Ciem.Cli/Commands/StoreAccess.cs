@@ -33,7 +33,13 @@ public static class StoreAccess
             host.Error.WriteLine($"error: the store at `{path}` holds no AWS account: run `ciem import aws PATH` first");
             return null;
         }
-        return AwsEstate.Build(inventory);
+        var estate = AwsEstate.Build(inventory);
+        if (!estate.Diagnostics.IsEmpty)
+        {
+            host.Error.WriteLine($"{estate.Diagnostics.Length} diagnostic(s) while resolving the inventory (policies that cannot be fully evaluated are shown as indeterminate):");
+            WriteDiagnostics(host, estate.Diagnostics, max: 10);
+        }
+        return estate;
     }
 
     /// <summary>Computes every identity's effective permissions in parallel.</summary>

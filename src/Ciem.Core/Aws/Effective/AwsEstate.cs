@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.Policies;
@@ -59,11 +60,13 @@ public sealed class AwsEstate
 
     public AwsInventory Inventory => _inventory;
 
-    public static AwsEstate Build(AwsInventory inventory)
+    /// <param name="inventory">what was imported.</param>
+    /// <param name="catalog">the action catalog used to flag action names that match no known action (default: the shipped one).</param>
+    public static AwsEstate Build(AwsInventory inventory, AwsActionCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var diags = new DiagnosticBag();
-        var compiler = new PolicyCache(diags);
+        var compiler = new PolicyCache(diags, catalog ?? AwsActionCatalog.Default);
         var org = inventory.Organization;
         var levelCache = new Dictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
         ImmutableArray<PolicyLevel> Levels(string account, OrgPolicyKind kind)
@@ -252,9 +255,10 @@ public sealed class AwsEstate
     }
 
     /// <summary>Compiles each distinct policy text once; names identify the policy in explanations.</summary>
-    private sealed class PolicyCache(DiagnosticBag diags)
+    private sealed class PolicyCache(DiagnosticBag diags, AwsActionCatalog catalog)
     {
         private readonly Dictionary<(string Name, PolicyKind Kind), CompiledPolicy> _byName = [];
+        private readonly HashSet<string> _checkedDocuments = new(StringComparer.Ordinal);
 
         public CompiledPolicy Compile(string name, string json, PolicyKind kind)
         {
@@ -262,8 +266,27 @@ public sealed class AwsEstate
             var parsed = PolicyParser.Parse(json, name, kind, new SourceLocation(File: name, JsonPath: "$"));
             diags.AddRange(parsed.Diagnostics);
             var compiled = parsed.Document is null ? Unknown(name) : CompiledPolicy.Compile(parsed.Document, diags);
+            if (parsed.Document is not null && _checkedDocuments.Add(name)) { CheckActions(parsed.Document); }
             _byName[(name, kind)] = compiled;
             return compiled;
+        }
+
+        /// <summary>Flags action names that match nothing in the catalog: a typo grants nothing and denies nothing.</summary>
+        private void CheckActions(PolicyDocument document)
+        {
+            foreach (var statement in document.Statements)
+            {
+                foreach (var pattern in statement.Actions)
+                {
+                    var status = catalog.ExpandPattern(pattern).Status;
+                    if (status is ActionPatternStatus.UnknownService or ActionPatternStatus.NoMatchingAction)
+                    {
+                        var why = status == ActionPatternStatus.UnknownService ? "its service prefix is unknown" : "no action of the service has that name";
+                        diags.Warning(DiagnosticCodes.ActionUnknown, $"action `{pattern}` in statement {statement.Index} of policy `{document.Name}` matches no known action ({why}; catalog {catalog.SourceVersion})",
+                            new SourceLocation(File: document.Name, JsonPath: $"{statement.JsonPath}.{(statement.NotAction ? "NotAction" : "Action")}"));
+                    }
+                }
+            }
         }
 
         public CompiledPolicy AsKind(CompiledPolicy policy, PolicyKind kind)
