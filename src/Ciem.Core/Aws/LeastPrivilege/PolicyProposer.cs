@@ -1,0 +1,380 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Evaluation;
+using Ciem.Core.Aws.Matching;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Aws.LeastPrivilege;
+
+/// <summary>
+/// Proposes a reduced identity policy that covers exactly the observed usage (docs/least-privilege.md):
+/// only used actions (plus seasonal, configured and unrecordable ones), resources scoped to what was observed and
+/// generalised to a parent wildcard only when many siblings were used and the original grant covers the wildcard,
+/// the original grant's conditions kept, never anything beyond the original. Every proposal is verified by
+/// replaying the observed events through <see cref="AwsAuthorizer"/> with the proposal in place of the identity's
+/// policies (SCPs, boundary and resource policies unchanged).
+/// </summary>
+public sealed class PolicyProposer
+{
+    private readonly AwsActionCatalog _catalog;
+    private readonly AwsEffectivePermissionCalculator _calculator;
+    private readonly Func<AwsAction, bool> _recordedByAuditLog;
+
+    /// <param name="catalog">the action catalog.</param>
+    /// <param name="recordedByAuditLog">whether the audit log records calls of an action at all (management events).</param>
+    public PolicyProposer(AwsActionCatalog catalog, Func<AwsAction, bool> recordedByAuditLog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(recordedByAuditLog);
+        _catalog = catalog;
+        _calculator = new AwsEffectivePermissionCalculator(catalog);
+        _recordedByAuditLog = recordedByAuditLog;
+    }
+
+    public PolicyProposal Propose(ProposalInput input, ProposalOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new ProposalOptions();
+        var granted = input.Effective.Allowed;
+        var notes = new List<string>();
+
+        // 1. Which actions to keep, and why.
+        var window = Canonical(input.Window, granted, notes, "window");
+        var lookback = Canonical(input.Lookback, granted, null, "lookback");
+        var kept = new Dictionary<AwsAction, (KeepReason Reason, List<ObservedAction> Seen)>();
+        foreach (var (action, seen) in window) { kept[action] = (KeepReason.Used, seen); }
+        foreach (var (action, seen) in lookback)
+        {
+            if (!kept.ContainsKey(action)) { kept[action] = (KeepReason.Seasonal, seen); }
+        }
+        foreach (var name in options.KeepActions)
+        {
+            foreach (var action in _catalog.Expand(name))
+            {
+                if (granted.Contains(action) && !kept.ContainsKey(action)) { kept[action] = (KeepReason.Exception, []); }
+            }
+        }
+        if (!options.DataEventsRecorded)
+        {
+            var usedServices = kept.Keys.Select(a => a.Service).ToHashSet(StringComparer.Ordinal);
+            foreach (var action in granted)
+            {
+                if (!kept.ContainsKey(action) && usedServices.Contains(action.Service) && !_recordedByAuditLog(action))
+                {
+                    kept[action] = (KeepReason.NotRecorded, []);
+                }
+            }
+        }
+
+        // 2. Resources and conditions per kept action, then statements grouped by identical scope.
+        var scoped = new List<(AwsAction Action, ImmutableArray<string> Resources, bool NotResource, ImmutableArray<ConditionEntry> Conditions)>();
+        foreach (var (action, (reason, seen)) in kept.OrderBy(k => k.Key.Id))
+        {
+            foreach (var scope in Scope(action, seen, input.Effective.Grants, options, notes))
+            {
+                scoped.Add((action, scope.Resources, scope.NotResource, scope.Conditions));
+            }
+        }
+        var statements = Group(scoped);
+        var policies = Render(input.Identity.Identity, statements, options.MaxPolicySize);
+
+        // 3. Effective permissions with the proposal in place: never more than before.
+        var diags = new DiagnosticBag();
+        var compiled = policies.Select(p => CompiledPolicy.Compile(PolicyParser.Parse(p.Json, p.Name, PolicyKind.Identity).Document!, diags)).ToImmutableArray();
+        var proposedContext = input.Identity with { IdentityPolicies = compiled };
+        var after = _calculator.Compute(proposedContext);
+        var exceeds = after.Allowed.Except(granted);
+        if (!exceeds.IsEmpty) { notes.Add($"the proposal would grant {exceeds.Count} action(s) the identity does not have: {string.Join(", ", exceeds.Take(5))}"); }
+
+        // 4. Replay every observed event with the original and the proposed policies.
+        var verification = Verify(input, proposedContext, window.Values.SelectMany(v => v).Concat(lookback.Values.SelectMany(v => v)));
+        if (!exceeds.IsEmpty)
+        {
+            verification = verification with { Regressions = verification.Regressions.Add(new ObservedAction(exceeds.First().FullName, "*", 0, input.AsOf, input.AsOf)) };
+        }
+
+        var evidence = kept.OrderBy(k => k.Key.FullName, StringComparer.Ordinal).Select(k => new ActionEvidence(
+            k.Key.FullName,
+            k.Value.Reason,
+            k.Value.Seen.Sum(s => s.Count),
+            k.Value.Seen.Count == 0 ? null : k.Value.Seen.Max(s => s.LastSeen),
+            [.. k.Value.Seen.Select(s => s.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)])).ToImmutableArray();
+        var removed = granted.Except(after.Allowed).Select(a => a.FullName).Order(StringComparer.Ordinal).ToImmutableArray();
+        if (window.Count == 0) { notes.Add($"no activity in the last {input.WindowDays} days: consider removing the identity rather than keeping an empty policy"); }
+        var confidence = Confidence(input, kept.Values.Count(v => v.Reason == KeepReason.NotRecorded), kept.Count, window.Values.Sum(v => v.Sum(o => o.Count)));
+        return new PolicyProposal(
+            input.Identity.Identity,
+            statements,
+            policies,
+            evidence,
+            removed,
+            [.. input.Identity.IdentityPolicies.Select(p => p.Name)],
+            input.Effective.GrantedCount,
+            after.GrantedCount,
+            confidence,
+            verification,
+            [.. notes]);
+    }
+
+    /// <summary>Observations keyed by catalog action; those outside the identity's grants were allowed by a resource policy.</summary>
+    private Dictionary<AwsAction, List<ObservedAction>> Canonical(IEnumerable<ObservedAction> observed, ActionSet granted, List<string>? notes, string what)
+    {
+        var result = new Dictionary<AwsAction, List<ObservedAction>>();
+        var outside = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var o in observed)
+        {
+            if (!_catalog.TryGetAction(o.Action, out var action))
+            {
+                outside.Add(o.Action);
+                continue;
+            }
+            if (!granted.Contains(action))
+            {
+                outside.Add(action.FullName);
+                continue;
+            }
+            if (!result.TryGetValue(action, out var list)) { result[action] = list = []; }
+            list.Add(o);
+        }
+        if (notes is not null && outside.Count > 0)
+        {
+            notes.Add($"{outside.Count} action(s) observed in the {what} are not granted by the identity's own policies (allowed by a resource policy, or unknown to the catalog) and are not part of the proposal: {string.Join(", ", outside.Take(8))}{(outside.Count > 8 ? ", …" : "")}");
+        }
+        return result;
+    }
+
+    private readonly record struct ScopeChoice(ImmutableArray<string> Resources, bool NotResource, ImmutableArray<ConditionEntry> Conditions);
+
+    /// <summary>The resource scopes to keep for one action, each with the conditions of the original grant covering it.</summary>
+    private List<ScopeChoice> Scope(AwsAction action, List<ObservedAction> seen, ImmutableArray<AwsGrant> grants, ProposalOptions options, List<string> notes)
+    {
+        var covering = grants.Where(g => g.Actions.Contains(action)).OrderBy(g => g.Conditions.Length).ToList();
+        var result = new List<ScopeChoice>();
+        var concrete = seen.Select(s => s.Resource).Where(r => r != "*" && r.StartsWith("arn:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (action.ResourceTypes.IsEmpty || concrete.Count == 0)
+        {
+            // Actions that take only `*`, or whose calls named no resource: keep the original grant's scope.
+            foreach (var g in covering.GroupBy(g => (string.Join("\n", g.Resources), g.NotResource, ConditionKey(g.Conditions))).Select(x => x.First()))
+            {
+                result.Add(new ScopeChoice(action.ResourceTypes.IsEmpty && !g.NotResource ? ["*"] : g.Resources, g.NotResource, g.Conditions));
+            }
+            return result.Take(1).ToList();
+        }
+        var patterns = new List<string>();
+        foreach (var group in concrete.GroupBy(Parent, StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            var wildcard = group.Key + "/*";
+            if (group.Key.Length > 0 && members.Count >= options.GeneraliseFrom && Covering(covering, wildcard) is not null)
+            {
+                patterns.Add(wildcard);
+            }
+            else
+            {
+                patterns.AddRange(members);
+            }
+        }
+        foreach (var byGrant in patterns.GroupBy(p => Covering(covering, p)))
+        {
+            if (byGrant.Key is null)
+            {
+                notes.Add($"`{action.FullName}` on {string.Join(", ", byGrant.Take(3))} was allowed by a resource policy, not by the identity's own policies: not part of the proposal");
+                continue;
+            }
+            result.Add(new ScopeChoice([.. byGrant.Order(StringComparer.Ordinal)], false, byGrant.Key.Conditions));
+        }
+        return result;
+    }
+
+    /// <summary>The first original grant (fewest conditions first) whose resources cover a pattern, treating the pattern's wildcards literally.</summary>
+    private static AwsGrant? Covering(List<AwsGrant> grants, string pattern)
+    {
+        foreach (var g in grants)
+        {
+            var hit = g.Resources.Any(r => ArnPattern.IsMatch(r, pattern));
+            if (g.NotResource ? !hit : hit) { return g; }
+        }
+        return null;
+    }
+
+    /// <summary>`arn:aws:s3:::bucket/a/b` → `arn:aws:s3:::bucket/a`; ARNs without a path have no parent (empty).</summary>
+    private static string Parent(string arn)
+    {
+        var colon = NthIndexOf(arn, ':', 5);
+        var slash = arn.LastIndexOf('/');
+        return colon >= 0 && slash > colon ? arn[..slash] : "";
+    }
+
+    private static int NthIndexOf(string s, char c, int n)
+    {
+        var index = -1;
+        for (var i = 0; i < n; i++)
+        {
+            index = s.IndexOf(c, index + 1);
+            if (index < 0) { return -1; }
+        }
+        return index;
+    }
+
+    private static string ConditionKey(ImmutableArray<ConditionEntry> conditions) =>
+        string.Join("\n", conditions.Select(c => $"{c.Operator}|{c.Key}|{string.Join("|", c.Values)}"));
+
+    private static ImmutableArray<ProposedStatement> Group(List<(AwsAction Action, ImmutableArray<string> Resources, bool NotResource, ImmutableArray<ConditionEntry> Conditions)> scoped)
+    {
+        var groups = scoped
+            .GroupBy(s => (Resources: string.Join("\n", s.Resources), s.NotResource, Conditions: ConditionKey(s.Conditions)))
+            .Select(g => (Actions: g.Select(x => x.Action).Distinct().OrderBy(a => a.FullName, StringComparer.Ordinal).ToList(), First: g.First()))
+            .OrderBy(g => g.Actions[0].FullName, StringComparer.Ordinal)
+            .ToList();
+        var sids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<ProposedStatement>(groups.Count);
+        foreach (var (actions, first) in groups)
+        {
+            var services = actions.Select(a => a.Service).Distinct(StringComparer.Ordinal).ToList();
+            var levels = actions.Select(a => a.AccessLevel).Distinct().Order().ToList();
+            var stem = string.Concat(services.Take(3).Select(Pascal)) + (services.Count > 3 ? "More" : "")
+                + (levels.Count == 1 ? levels[0].ToString() : "Mixed");
+            sids[stem] = sids.TryGetValue(stem, out var n) ? n + 1 : 1;
+            var sid = sids[stem] == 1 ? stem : stem + sids[stem].ToString(CultureInfo.InvariantCulture);
+            result.Add(new ProposedStatement(sid, [.. actions.Select(a => a.FullName)], first.Resources, first.NotResource, first.Conditions));
+        }
+        return result.ToImmutable();
+    }
+
+    private static string Pascal(string service) =>
+        string.Concat(service.Split(['-', '.'], StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>Writes the statements as IAM JSON documents, splitting across documents to stay under the size limit.</summary>
+    private static ImmutableArray<ProposedPolicy> Render(Identity identity, ImmutableArray<ProposedStatement> statements, int maxSize)
+    {
+        var documents = new List<List<ProposedStatement>> { new() };
+        foreach (var statement in statements.SelectMany(s => SplitStatement(s, maxSize)))
+        {
+            var current = documents[^1];
+            if (current.Count > 0 && Size(Json([.. current, statement])) > maxSize) { documents.Add([statement]); }
+            else { current.Add(statement); }
+        }
+        var name = $"{identity.Name}-least-privilege";
+        return [.. documents.Select((d, i) =>
+        {
+            var json = Json(d);
+            return new ProposedPolicy(documents.Count == 1 ? name : $"{name}-{i + 1}", json, Size(json));
+        })];
+    }
+
+    private static IEnumerable<ProposedStatement> SplitStatement(ProposedStatement s, int maxSize)
+    {
+        if (Size(Json([s])) <= maxSize) { return [s]; }
+        if (s.Actions.Length > 1)
+        {
+            var half = s.Actions.Length / 2;
+            return SplitStatement(s with { Actions = s.Actions[..half], Sid = s.Sid + "A" }, maxSize)
+                .Concat(SplitStatement(s with { Actions = s.Actions[half..], Sid = s.Sid + "B" }, maxSize));
+        }
+        if (s.Resources.Length > 1 && !s.NotResource)
+        {
+            var half = s.Resources.Length / 2;
+            return SplitStatement(s with { Resources = s.Resources[..half], Sid = s.Sid + "A" }, maxSize)
+                .Concat(SplitStatement(s with { Resources = s.Resources[half..], Sid = s.Sid + "B" }, maxSize));
+        }
+        return [s];
+    }
+
+    /// <summary>IAM counts policy size without white space.</summary>
+    private static int Size(string json) => json.Count(c => !char.IsWhiteSpace(c));
+
+    public static string Json(IReadOnlyList<ProposedStatement> statements)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("Version", "2012-10-17");
+            w.WriteStartArray("Statement");
+            foreach (var s in statements)
+            {
+                w.WriteStartObject();
+                w.WriteString("Sid", s.Sid);
+                w.WriteString("Effect", "Allow");
+                WriteList(w, "Action", s.Actions);
+                WriteList(w, s.NotResource ? "NotResource" : "Resource", s.Resources);
+                if (!s.Conditions.IsEmpty)
+                {
+                    w.WriteStartObject("Condition");
+                    foreach (var op in s.Conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
+                    {
+                        w.WriteStartObject(op.Key);
+                        foreach (var c in op) { WriteList(w, c.Key, c.Values); }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 1)
+        {
+            w.WriteString(name, values[0]);
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (var v in values) { w.WriteStringValue(v); }
+        w.WriteEndArray();
+    }
+
+    private static ProposalVerification Verify(ProposalInput input, AwsIdentityContext proposed, IEnumerable<ObservedAction> observed)
+    {
+        int replayed = 0, allowed = 0, notReplayable = 0;
+        var regressions = ImmutableArray.CreateBuilder<ObservedAction>();
+        foreach (var o in observed)
+        {
+            // What the log tells about the call: its region and time, and that API calls arrive over TLS.
+            var keys = new List<KeyValuePair<string, ContextValue>>
+            {
+                new("aws:SecureTransport", ContextValue.Single("true")),
+                new("aws:CurrentTime", ContextValue.Single(o.LastSeen.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))),
+                new("aws:EpochTime", ContextValue.Single(o.LastSeen.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
+            };
+            if (o.Region is not null) { keys.Add(new("aws:RequestedRegion", ContextValue.Single(o.Region))); }
+            var context = RequestContext.Create(keys);
+            var request = input.Estate.CreateRequest(input.Identity, o.Action, o.Resource, null, context);
+            var before = AwsAuthorizer.Evaluate(request, input.Estate.PolicySetFor(input.Identity, request));
+            if (before.Decision != Decision.Allow)
+            {
+                // The log says it was allowed but the engine cannot reproduce that without the request's full context.
+                notReplayable++;
+                continue;
+            }
+            replayed++;
+            var after = AwsAuthorizer.Evaluate(request, input.Estate.PolicySetFor(proposed, request));
+            if (after.Decision == Decision.Allow) { allowed++; }
+            else { regressions.Add(o); }
+        }
+        return new ProposalVerification(replayed, allowed, notReplayable, regressions.ToImmutable());
+    }
+
+    /// <summary>
+    /// 0–1: how much of the window the log covers, how much was observed (saturating around a few hundred calls), less
+    /// a penalty for the share of kept actions the log cannot see.
+    /// </summary>
+    private static double Confidence(ProposalInput input, int notRecorded, int kept, long events)
+    {
+        var coverage = input.WindowDays <= 0 ? 0 : Math.Min(1.0, (double)input.ObservedDays / input.WindowDays);
+        var volume = 1 - Math.Exp(-events / 100.0);
+        var blind = kept == 0 ? 0 : 0.3 * notRecorded / kept;
+        return Math.Round(coverage * (0.5 + 0.5 * volume) * (1 - blind), 2);
+    }
+}

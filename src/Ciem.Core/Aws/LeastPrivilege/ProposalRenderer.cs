@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Aws.LeastPrivilege;
+
+/// <summary>Renders a proposal as Terraform and as a readable diff of what is removed and what is kept.</summary>
+public static class ProposalRenderer
+{
+    /// <summary>
+    /// `aws_iam_policy` resources with the documents as `jsonencode` HCL, attached to the role or user, and a comment
+    /// naming the policies the proposal replaces (to detach in the same change).
+    /// </summary>
+    public static string Terraform(PolicyProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var sb = new StringBuilder();
+        var isRole = proposal.Identity.Id.Contains(":role/", StringComparison.Ordinal);
+        sb.Append("# Least-privilege proposal for ").Append(proposal.Identity.Id).Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"# granted actions: {proposal.GrantedBefore} -> {proposal.GrantedAfter} ({proposal.ReductionPercent:0.#}% fewer); confidence {proposal.Confidence:0.00}; verification: {(proposal.Verification.Passed ? "passed" : "FAILED")} ({proposal.Verification.StillAllowed}/{proposal.Verification.Replayed} observed calls still allowed)\n");
+        sb.Append("# Replaces (detach or delete in the same change):\n");
+        foreach (var p in proposal.OriginalPolicies) { sb.Append("#   ").Append(p).Append('\n'); }
+        foreach (var policy in proposal.Policies)
+        {
+            var id = Identifier(policy.Name);
+            sb.Append('\n');
+            sb.Append("resource \"aws_iam_policy\" \"").Append(id).Append("\" {\n");
+            sb.Append("  name        = \"").Append(policy.Name).Append("\"\n");
+            sb.Append("  description = \"Least privilege from observed usage (OpenCIEM)\"\n");
+            sb.Append("  policy = jsonencode(");
+            using (var doc = JsonDocument.Parse(policy.Json)) { Hcl(sb, doc.RootElement, 1); }
+            sb.Append(")\n}\n\n");
+            sb.Append(isRole ? "resource \"aws_iam_role_policy_attachment\" \"" : "resource \"aws_iam_user_policy_attachment\" \"").Append(id).Append("\" {\n");
+            sb.Append(isRole ? "  role       = \"" : "  user       = \"").Append(proposal.Identity.Name).Append("\"\n");
+            sb.Append("  policy_arn = aws_iam_policy.").Append(id).Append(".arn\n}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A readable diff: per service, the actions removed; then every kept action with its evidence.</summary>
+    public static string Diff(PolicyProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{proposal.Identity.Id}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"granted actions {proposal.GrantedBefore:N0} -> {proposal.GrantedAfter:N0} ({proposal.ReductionPercent:0.#}% fewer), confidence {proposal.Confidence:0.00}\n");
+        var v = proposal.Verification;
+        sb.Append(CultureInfo.InvariantCulture, $"verification: {(v.Passed ? "passed" : "FAILED")} — {v.StillAllowed} of {v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable without their full request context" : "")}\n");
+        foreach (var r in v.Regressions) { sb.Append(CultureInfo.InvariantCulture, $"  REGRESSION {r.Action} on {r.Resource}\n"); }
+        sb.Append('\n');
+        foreach (var service in proposal.RemovedActions.GroupBy(a => a[..a.IndexOf(':', StringComparison.Ordinal)], StringComparer.Ordinal))
+        {
+            var list = service.ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"- {service.Key}: {list.Count} action(s) removed");
+            sb.Append(list.Count <= 6 ? $" ({string.Join(", ", list)})\n" : $" ({string.Join(", ", list.Take(5))}, …)\n");
+        }
+        foreach (var e in proposal.Evidence)
+        {
+            var why = e.Reason switch
+            {
+                KeepReason.Used => $"used {e.Count:N0}x, last {e.LastUsed:yyyy-MM-dd}",
+                KeepReason.Seasonal => $"seasonal: not in the window, used {e.Count:N0}x in the lookback, last {e.LastUsed:yyyy-MM-dd}",
+                KeepReason.Exception => "kept: configured exception",
+                _ => "kept: not recorded by CloudTrail (unknown, never unused)",
+            };
+            sb.Append(CultureInfo.InvariantCulture, $"+ {e.Action}  {why}{(e.Resources.IsEmpty ? "" : $"  on {string.Join(", ", e.Resources.Take(3))}{(e.Resources.Length > 3 ? ", …" : "")}")}\n");
+        }
+        foreach (var note in proposal.Notes) { sb.Append("note: ").Append(note).Append('\n'); }
+        return sb.ToString();
+    }
+
+    private static string Identifier(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name) { sb.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_'); }
+        if (sb.Length == 0 || char.IsAsciiDigit(sb[0])) { sb.Insert(0, 'p'); }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes a JSON value as an HCL expression (objects with quoted keys and `=`), as `jsonencode` takes it.</summary>
+    private static void Hcl(StringBuilder sb, JsonElement e, int depth)
+    {
+        var indent = new string(' ', depth * 2);
+        var inner = new string(' ', (depth + 1) * 2);
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                sb.Append("{\n");
+                foreach (var p in e.EnumerateObject())
+                {
+                    sb.Append(inner).Append(JsonSerializer.Serialize(p.Name)).Append(" = ");
+                    Hcl(sb, p.Value, depth + 1);
+                    sb.Append('\n');
+                }
+                sb.Append(indent).Append('}');
+                break;
+            case JsonValueKind.Array:
+                sb.Append("[\n");
+                foreach (var item in e.EnumerateArray())
+                {
+                    sb.Append(inner);
+                    Hcl(sb, item, depth + 1);
+                    sb.Append(",\n");
+                }
+                sb.Append(indent).Append(']');
+                break;
+            case JsonValueKind.String:
+                // `${` and `%{` start HCL templates: escape them so policy variables stay literal.
+                sb.Append(JsonSerializer.Serialize(e.GetString()).Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal));
+                break;
+            default:
+                sb.Append(e.GetRawText());
+                break;
+        }
+    }
+}
