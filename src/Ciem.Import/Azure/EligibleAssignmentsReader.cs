@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Ciem.Core.Azure;
+
+namespace Ciem.Import.Azure;
+
+/// <summary>
+/// Reads PIM eligible assignments: `GET {scope}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances`
+/// (ARM REST, `value` with `properties`: `principalId`, `principalType`, `roleDefinitionId`, `scope`, `memberType`,
+/// `status`, `startDateTime`, `endDateTime`, `condition`), or `az rest` output of it. A record without `principalId`,
+/// `roleDefinitionId` or `scope` is quarantined; a bad date is a warning and left empty.
+/// </summary>
+public static class EligibleAssignmentsReader
+{
+    public static ImportResult<ImmutableArray<EligibleAssignment>> Read(Stream stream, string name)
+    {
+        var run = new AzureReaderRun<EligibleAssignment>("eligible assignment", e => e.Id);
+        run.Read(stream, name, Parse);
+        return run.Build();
+    }
+
+    private static EligibleAssignment? Parse(AzureRecord record)
+    {
+        var id = record.String("id") ?? record.String("name");
+        var what = id is null ? "an eligible assignment" : $"eligible assignment `{id}`";
+        var principal = record.Required("principalId", what);
+        var role = principal is null ? null : record.Required("roleDefinitionId", what);
+        var scope = role is null ? null : record.Scope("scope", what);
+        if (principal is null || role is null || scope is null) { return null; }
+        return new EligibleAssignment(id ?? $"{scope}/eligible/{principal}:{AzureScope.LastSegment(role)}", scope, role, principal,
+            record.String("principalType"), record.String("memberType"), record.String("status"),
+            record.Date("startDateTime"), record.Date("endDateTime"), record.String("condition"), record.String("conditionVersion"));
+    }
+}
