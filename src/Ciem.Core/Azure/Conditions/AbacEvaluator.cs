@@ -75,7 +75,7 @@ public static class AbacEvaluator
             case AbacSubOperationMatches sub:
                 return Of(context.SubOperation is { } s && string.Equals(s, sub.SubOperation, StringComparison.OrdinalIgnoreCase));
             case AbacExists exists:
-                return Of(Lookup(context, exists.Attribute).IsDefault != exists.Negated);
+                return Of(!Lookup(context, exists.Attribute).IsDefault != exists.Negated);
             case AbacComparison comparison:
                 return Compare(comparison, context, reasons);
             default:
