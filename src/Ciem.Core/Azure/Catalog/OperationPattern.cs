@@ -5,7 +5,8 @@ namespace Ciem.Core.Azure.Catalog;
 /// <summary>
 /// Azure RBAC's operation patterns: `*` stands for zero or more characters anywhere (`*`, `Microsoft.Storage/*`,
 /// `*/read`, `Microsoft.Compute/virtualMachines/*/read`); every other character, `?` included, is literal, and
-/// comparison ignores case (operation names are case-insensitive in Azure).
+/// comparison ignores case (operation names are case-insensitive in Azure). Surrounding whitespace is ignored:
+/// built-in roles contain `Microsoft.Network/virtualNetworks/read ` with a trailing space.
 /// </summary>
 public static class OperationPattern
 {
@@ -13,11 +14,12 @@ public static class OperationPattern
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(operation);
-        if (pattern.AsSpan().IndexOfAny('?', '\\') >= 0)
+        var trimmed = pattern.AsSpan().Trim();
+        if (trimmed.IndexOfAny('?', '\\') >= 0)
         {
-            return Wildcard.IsMatch(EscapeAllButStar(pattern), operation, ignoreCase: true, escapes: true);
+            return Wildcard.IsMatch(EscapeAllButStar(trimmed.ToString()), operation, ignoreCase: true, escapes: true);
         }
-        return Wildcard.IsMatch(pattern, operation, ignoreCase: true);
+        return Wildcard.IsMatch(trimmed, operation, ignoreCase: true);
     }
 
     /// <summary>The literal text before the first `*` (the whole pattern when it has none).</summary>
