@@ -11,6 +11,14 @@ public static class CiemApp
         var aws = new Command("aws", "AWS-specific tools");
         aws.Subcommands.Add(SimulateCommand.Create(host));
         root.Subcommands.Add(aws);
+        var import = new Command("import", "import inventory exports into the store");
+        import.Subcommands.Add(ImportAwsCommand.Create(host));
+        root.Subcommands.Add(import);
+        root.Subcommands.Add(IdentitiesCommand.Create(host));
+        root.Subcommands.Add(EffectiveCommand.Create(host));
+        root.Subcommands.Add(CanCommand.Create(host));
+        root.Subcommands.Add(WhoCanCommand.Create(host));
+        root.Subcommands.Add(DemoCommand.Create(host));
         return root;
     }
 

@@ -11,6 +11,11 @@ public sealed record AuthorizationDetails(
     ImmutableArray<AwsAccountSnapshot> Accounts,
     ImmutableArray<ManagedPolicy> AwsManagedPolicies)
 {
-    /// <summary>An inventory holding these accounts and policies, for the store or the engines.</summary>
-    public AwsInventory ToInventory() => new(Accounts, null, AwsManagedPolicies, []);
+    /// <summary>An inventory holding these accounts and policies (and optionally the other readers' results), for the store or the engines.</summary>
+    public AwsInventory ToInventory(
+        AwsOrganization? organization = null,
+        ImmutableArray<ResourcePolicy> resourcePolicies = default,
+        DateTimeOffset? resourcePoliciesTakenAt = null) =>
+        new(Accounts, organization, AwsManagedPolicies, resourcePolicies.IsDefault ? [] : resourcePolicies,
+            resourcePolicies.IsDefaultOrEmpty ? null : resourcePoliciesTakenAt);
 }

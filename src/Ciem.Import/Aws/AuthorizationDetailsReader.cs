@@ -29,6 +29,7 @@ public sealed class AuthorizationDetailsReader
     private readonly List<string> _files = [];
     private readonly Dictionary<string, Entry> _records = new(StringComparer.Ordinal);
     private ImportCounts _counts;
+    private FileState? _truncatedFile;
 
     /// <param name="takenAt">when the export was taken (the host passes the file time or the current time).</param>
     public AuthorizationDetailsReader(DateTimeOffset takenAt) => _takenAt = takenAt;
@@ -63,24 +64,24 @@ public sealed class AuthorizationDetailsReader
         }
         catch (JsonException ex)
         {
-            var line = ex.LineNumber is { } l ? l + 1 : (long?)null;
-            _diagnostics.Error(DiagnosticCodes.ImportNotJson,
-                $"not valid json, so nothing from this file was imported: {PolicyText.FirstLine(ex.Message)}",
-                new SourceLocation(name, line));
+            _diagnostics.Add(PolicyText.NotJson(ex, name));
             _counts += new ImportCounts(0, file.Parsed.Count, 0);
             file.Parsed.Clear();
         }
-        if (file.LastPageTruncated)
-        {
-            _diagnostics.Warning(DiagnosticCodes.ImportIncomplete,
-                $"the last page has `IsTruncated: true`: the pages after marker `{file.LastMarker}` are missing",
-                new SourceLocation(name, Record: file.PageCount - 1));
-        }
+        // A file ending in a truncated page may be continued by the next file (pages saved one per file).
+        _truncatedFile = file.LastPageTruncated ? file : null;
         foreach (var parsed in file.Parsed) { Merge(parsed); }
     }
 
     public ImportResult<AuthorizationDetails> Build()
     {
+        if (_truncatedFile is { } truncated)
+        {
+            _diagnostics.Warning(DiagnosticCodes.ImportIncomplete,
+                $"the last page has `IsTruncated: true`: the pages after marker `{truncated.LastMarker}` are missing",
+                new SourceLocation(truncated.Name, Record: truncated.PageCount - 1));
+            _truncatedFile = null;
+        }
         var byAccount = new SortedDictionary<string, AccountBuilder>(StringComparer.Ordinal);
         var awsManaged = new List<ManagedPolicy>();
         foreach (var entry in _records.Values)

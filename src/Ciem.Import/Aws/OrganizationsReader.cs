@@ -48,9 +48,7 @@ public static class OrganizationsReader
         }
         catch (JsonException ex)
         {
-            run.Diagnostics.Error(DiagnosticCodes.ImportNotJson,
-                $"not valid json, so nothing from this file was imported: {PolicyText.FirstLine(ex.Message)}",
-                new SourceLocation(name, ex.LineNumber is { } l ? l + 1 : null));
+            run.Diagnostics.Add(PolicyText.NotJson(ex, name));
         }
         return new ImportResult<AwsOrganization?>(organization, run.Diagnostics, run.Counts, [.. run.Quarantined], [name]);
     }
@@ -126,18 +124,20 @@ public static class OrganizationsReader
                 }
             }
             var result = new List<OrgPolicy>();
+            var describedIds = new HashSet<string>(StringComparer.Ordinal);
             var described = root.Property(DescribePolicy) is { ValueKind: JsonValueKind.Object } d ? d : default;
             if (described.ValueKind == JsonValueKind.Object)
             {
                 foreach (var entry in described.EnumerateObject())
                 {
+                    describedIds.Add(entry.Name);
                     var path = $"$['{DescribePolicy}']['{entry.Name}']";
                     if (Policy(entry.Value, path, targets) is { } policy) { result.Add(policy); }
                 }
             }
             foreach (var listed in ListedPolicies(root))
             {
-                if (listed.Id is not null && result.All(p => p.Id != listed.Id) && listed.Kind is not null)
+                if (listed.Id is not null && !describedIds.Contains(listed.Id) && listed.Kind is not null)
                 {
                     Diagnostics.Error(DiagnosticCodes.ImportMissingField,
                         $"policy `{listed.Id}` is listed but has no `{DescribePolicy}` entry, so its content is unknown; the policy was quarantined", At(listed.Path));
@@ -145,7 +145,7 @@ public static class OrganizationsReader
                     Counts += new ImportCounts(0, 0, 1);
                 }
             }
-            foreach (var orphan in targets.Keys.Where(id => result.All(p => p.Id != id) && ListedPolicies(root).All(l => l.Id != id)))
+            foreach (var orphan in targets.Keys.Where(id => !describedIds.Contains(id) && ListedPolicies(root).All(l => l.Id != id)))
             {
                 Diagnostics.Warning(DiagnosticCodes.ImportDanglingReference,
                     $"`{ListTargetsForPolicy}` names policy `{orphan}`, which has no `{DescribePolicy}` entry", At($"$['{ListTargetsForPolicy}']['{orphan}']"));

@@ -59,9 +59,7 @@ public static class ResourcePoliciesReader
         }
         catch (JsonException ex)
         {
-            state.Diagnostics.Error(DiagnosticCodes.ImportNotJson,
-                $"not valid json, so nothing from this file was imported: {PolicyText.FirstLine(ex.Message)}",
-                new SourceLocation(name, ex.LineNumber is { } l ? l + 1 : null));
+            state.Diagnostics.Add(PolicyText.NotJson(ex, name));
             state.Counts += new ImportCounts(0, found.Count, 0);
             return;
         }

@@ -55,34 +55,13 @@ internal sealed class JsonStream
     /// Reads the next value (an array element or a property's value) into its own document, or returns null
     /// and consumes the closing bracket when the enclosing array or object ends.
     /// </summary>
-    public JsonDocument? ReadValue()
-    {
-        EnsureStarted();
-        while (true)
-        {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
-            if (reader.Read())
-            {
-                if (reader.TokenType is JsonTokenType.EndArray or JsonTokenType.EndObject)
-                {
-                    TokenType = reader.TokenType;
-                    Text = null;
-                    Commit(ref reader);
-                    return null;
-                }
-                if (JsonDocument.TryParseValue(ref reader, out var document))
-                {
-                    Commit(ref reader);
-                    return document;
-                }
-            }
-            if (_final) { throw new JsonException("the input ends in the middle of a value"); }
-            Fill();
-        }
-    }
+    public JsonDocument? ReadValue() => ReadValueUnless(t => t is JsonTokenType.EndArray or JsonTokenType.EndObject);
 
     /// <summary>Consumes a <c>[</c> and returns null, or reads any other value into a document.</summary>
-    public JsonDocument? ReadValueOrArrayStart()
+    public JsonDocument? ReadValueOrArrayStart() => ReadValueUnless(t => t == JsonTokenType.StartArray);
+
+    /// <summary>Reads the next value into a document, unless its first token is one that <paramref name="consumeOnly"/> accepts.</summary>
+    private JsonDocument? ReadValueUnless(Func<JsonTokenType, bool> consumeOnly)
     {
         EnsureStarted();
         while (true)
@@ -90,7 +69,7 @@ internal sealed class JsonStream
             var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
             if (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.StartArray)
+                if (consumeOnly(reader.TokenType))
                 {
                     TokenType = reader.TokenType;
                     Text = null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ciem.Core.Diagnostics;
 
 namespace Ciem.Import.Json;
 
@@ -64,10 +65,18 @@ internal static class PolicyText
         _ => "empty",
     };
 
+    /// <summary>The diagnostic for an input file that is not JSON: nothing from it is imported.</summary>
+    public static Diagnostic NotJson(JsonException error, string file) => Diagnostic.Error(
+        DiagnosticCodes.ImportNotJson,
+        $"not valid json, so nothing from this file was imported: {FirstLine(error.Message)}",
+        new SourceLocation(file, error.LineNumber is { } line ? line + 1 : null));
+
     internal static string FirstLine(string message)
     {
         var cut = message.IndexOfAny(['\r', '\n']);
         var line = cut < 0 ? message : message[..cut];
+        var position = line.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (position > 0) { line = line[..position]; }
         return line.TrimEnd('.').Trim();
     }
 }

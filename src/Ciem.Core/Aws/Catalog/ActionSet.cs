@@ -62,7 +62,7 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
     {
         var otherWords = WordsOf(other);
         var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] | otherWords[i]; }
+        BitOps.Or(_words, otherWords, result);
         return new ActionSet(Catalog, result);
     }
 
@@ -70,7 +70,7 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
     {
         var otherWords = WordsOf(other);
         var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] & otherWords[i]; }
+        BitOps.And(_words, otherWords, result);
         return new ActionSet(Catalog, result);
     }
 
@@ -78,7 +78,7 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
     {
         var otherWords = WordsOf(other);
         var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] & ~otherWords[i]; }
+        BitOps.AndNot(_words, otherWords, result);
         return new ActionSet(Catalog, result);
     }
 
@@ -237,19 +237,19 @@ public sealed class ActionSetBuilder
     public void UnionWith(ActionSet other)
     {
         var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++) { _words[i] |= otherWords[i]; }
+        BitOps.Or(_words, otherWords, _words);
     }
 
     public void IntersectWith(ActionSet other)
     {
         var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++) { _words[i] &= otherWords[i]; }
+        BitOps.And(_words, otherWords, _words);
     }
 
     public void ExceptWith(ActionSet other)
     {
         var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++) { _words[i] &= ~otherWords[i]; }
+        BitOps.AndNot(_words, otherWords, _words);
     }
 
     public void Clear() => Array.Clear(_words);

@@ -199,85 +199,80 @@ public sealed class AwsActionCatalog
         ArgumentNullException.ThrowIfNull(stream);
         using var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
         using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        try
-        {
-            return CatalogReader.Read(reader);
-        }
-        catch (InvalidDataException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"aws action catalog is corrupt: {ex.Message}", ex);
-        }
+        return CatalogReader.Read(reader);
     }
 
-    /// <summary>Parses the line format; see docs/aws-catalog.md.</summary>
-    private static class CatalogReader
+    /// <summary>
+    /// Parses the line format (docs/aws-catalog.md). Fields are sliced as spans; lists that many actions
+    /// share (the same condition keys, the same resource types) are built once per service and reused.
+    /// </summary>
+    private sealed class CatalogReader(StreamReader reader)
     {
-        public static AwsActionCatalog Read(StreamReader reader)
+        private readonly Range[] _fields = new Range[8];
+        private readonly Dictionary<string, ImmutableArray<ConditionKeyInfo>> _keyLists = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ImmutableArray<AwsActionResource>> _resourceLists = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ImmutableArray<string>> _stringLists = new(StringComparer.Ordinal);
+        private string _line = "";
+        private int _lineNumber;
+
+        public static AwsActionCatalog Read(StreamReader reader) => new CatalogReader(reader).Read();
+
+        private AwsActionCatalog Read()
         {
-            var lineNumber = 1;
-            var header = reader.ReadLine() ?? throw Corrupt(lineNumber, "the stream is empty");
-            var headerFields = header.Split('\t');
-            if (headerFields.Length != 5 || headerFields[0] != FormatMagic)
-            {
-                throw Corrupt(lineNumber, $"expected a `{FormatMagic}` header");
-            }
-            if (Int(headerFields[1]) != FormatVersion)
-            {
-                throw Corrupt(lineNumber, $"format version `{headerFields[1]}` is not {FormatVersion}");
-            }
-            var sourceVersion = headerFields[2];
-            var serviceCount = Int(headerFields[3]);
-            var actionCount = Int(headerFields[4]);
+            Next('\0', 5, header: true);
+            if (Field(0) is not FormatMagic) { throw Corrupt($"expected a `{FormatMagic}` header"); }
+            if (Int(1) != FormatVersion) { throw Corrupt($"format version `{Field(1)}` is not {FormatVersion}"); }
+            var sourceVersion = Field(2);
+            var serviceCount = Int(3);
+            var actionCount = Int(4);
 
             var services = ImmutableArray.CreateBuilder<AwsService>(serviceCount);
             var actions = ImmutableArray.CreateBuilder<AwsAction>(actionCount);
-            var emptyKeys = ImmutableArray<ConditionKeyInfo>.Empty;
-            var emptyStrings = ImmutableArray<string>.Empty;
             for (var s = 0; s < serviceCount; s++)
             {
-                var fields = Fields(reader, ref lineNumber, 'S', 6);
-                var prefix = fields[1];
-                var keyCount = Int(fields[3]);
-                var resourceCount = Int(fields[4]);
-                var serviceActionCount = Int(fields[5]);
+                Next('S', 6);
+                var prefix = Field(1);
+                var name = Field(2);
+                var keyCount = Int(3);
+                var resourceCount = Int(4);
+                var serviceActionCount = Int(5);
+                _keyLists.Clear();
+                _resourceLists.Clear();
 
                 var keys = new ConditionKeyInfo[keyCount];
                 for (var k = 0; k < keyCount; k++)
                 {
-                    var keyFields = Fields(reader, ref lineNumber, 'K', 3);
-                    keys[k] = new ConditionKeyInfo(keyFields[1], ConditionKeyInfo.ParseType(keyFields[2]), keyFields[2]);
+                    Next('K', 3);
+                    var typeName = Field(2);
+                    keys[k] = new ConditionKeyInfo(Field(1), ConditionKeyInfo.ParseType(typeName), typeName);
                 }
 
                 var resources = new AwsResourceType[resourceCount];
                 for (var r = 0; r < resourceCount; r++)
                 {
-                    var resourceFields = Fields(reader, ref lineNumber, 'R', 4);
-                    resources[r] = new AwsResourceType(prefix, resourceFields[1], resourceFields[2], KeyList(resourceFields[3], keys, emptyKeys));
+                    Next('R', 4);
+                    resources[r] = new AwsResourceType(prefix, Field(1), Field(2), KeyList(Span(3), keys));
                 }
 
                 var firstId = actions.Count;
                 var serviceActions = ImmutableArray.CreateBuilder<AwsAction>(serviceActionCount);
                 for (var a = 0; a < serviceActionCount; a++)
                 {
-                    var actionFields = Fields(reader, ref lineNumber, 'A', 6);
+                    Next('A', 6);
                     var action = new AwsAction(
                         actions.Count,
                         prefix,
-                        actionFields[1],
-                        Level(actionFields[2], lineNumber),
-                        ResourceList(actionFields[3], resources, keys, emptyKeys, emptyStrings),
-                        KeyList(actionFields[4], keys, emptyKeys),
-                        StringList(actionFields[5], ',', emptyStrings));
+                        Field(1),
+                        Level(Span(2)),
+                        ResourceList(Span(3), resources, keys),
+                        KeyList(Span(4), keys),
+                        StringList(Span(5)));
                     serviceActions.Add(action);
                     actions.Add(action);
                 }
                 services.Add(new AwsService(
                     prefix,
-                    fields[2].Length == 0 ? prefix : fields[2],
+                    name.Length == 0 ? prefix : name,
                     firstId,
                     serviceActions.MoveToImmutable(),
                     ImmutableArray.Create(resources),
@@ -285,73 +280,105 @@ public sealed class AwsActionCatalog
             }
             if (actions.Count != actionCount)
             {
-                throw Corrupt(lineNumber, $"header promised {actionCount} actions, found {actions.Count}");
+                throw Corrupt($"header promised {actionCount} actions, found {actions.Count}");
             }
-            if (reader.ReadLine() is not null) { throw Corrupt(lineNumber + 1, "unexpected data after the last service"); }
+            _lineNumber++;
+            if (reader.ReadLine() is not null) { throw Corrupt("unexpected data after the last service"); }
             return new AwsActionCatalog(sourceVersion, services.MoveToImmutable(), actions.MoveToImmutable());
         }
 
-        private static string[] Fields(StreamReader reader, ref int lineNumber, char tag, int count)
+        /// <summary>Reads the next line and slices it into exactly <paramref name="count"/> tab-separated fields.</summary>
+        private void Next(char tag, int count, bool header = false)
         {
-            lineNumber++;
-            var line = reader.ReadLine() ?? throw Corrupt(lineNumber, $"unexpected end of data, expected a `{tag}` line");
-            var fields = line.Split('\t');
-            if (fields.Length != count || fields[0].Length != 1 || fields[0][0] != tag)
+            _lineNumber++;
+            _line = reader.ReadLine() ?? throw Corrupt(header ? "the stream is empty" : $"unexpected end of data, expected a `{tag}` line");
+            var found = _line.AsSpan().Split(_fields, '\t');
+            if (found != count || (!header && (Span(0).Length != 1 || _line[0] != tag)))
             {
-                throw Corrupt(lineNumber, $"expected a `{tag}` line with {count} fields");
+                throw Corrupt(header ? $"expected a `{FormatMagic}` header" : $"expected a `{tag}` line with {count} fields");
             }
-            return fields;
         }
 
-        private static ImmutableArray<AwsActionResource> ResourceList(
-            string text, AwsResourceType[] resources, ConditionKeyInfo[] keys, ImmutableArray<ConditionKeyInfo> emptyKeys, ImmutableArray<string> emptyStrings)
+        private ReadOnlySpan<char> Span(int field) => _line.AsSpan()[_fields[field]];
+
+        private string Field(int field) => _line[_fields[field]];
+
+        private int Int(int field) => Int(Span(field));
+
+        private ImmutableArray<AwsActionResource> ResourceList(ReadOnlySpan<char> text, AwsResourceType[] resources, ConditionKeyInfo[] keys)
         {
-            if (text.Length == 0) { return []; }
-            var entries = text.Split(';');
-            var result = new AwsActionResource[entries.Length];
-            for (var i = 0; i < entries.Length; i++)
+            if (text.IsEmpty) { return []; }
+            var lookup = _resourceLists.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var cached)) { return cached; }
+            var builder = ImmutableArray.CreateBuilder<AwsActionResource>();
+            foreach (var entryRange in text.Split(';'))
             {
                 // idx[!][/keyIdx,keyIdx/dep,dep]
-                var parts = entries[i].Split('/');
-                var head = parts[0];
+                var entry = text[entryRange];
+                var slash = entry.IndexOf('/');
+                var head = slash < 0 ? entry : entry[..slash];
                 var required = head.EndsWith('!');
                 var index = Int(required ? head[..^1] : head);
-                result[i] = new AwsActionResource(
-                    resources[index],
-                    required,
-                    parts.Length > 1 ? KeyList(parts[1], keys, emptyKeys) : emptyKeys,
-                    parts.Length > 2 ? StringList(parts[2], ',', emptyStrings) : emptyStrings);
+                if ((uint)index >= (uint)resources.Length) { throw Corrupt($"resource type index {index} is out of range"); }
+                ImmutableArray<ConditionKeyInfo> entryKeys = [];
+                ImmutableArray<string> dependents = [];
+                if (slash >= 0)
+                {
+                    var tail = entry[(slash + 1)..];
+                    var second = tail.IndexOf('/');
+                    entryKeys = KeyList(second < 0 ? tail : tail[..second], keys);
+                    dependents = second < 0 ? [] : StringList(tail[(second + 1)..]);
+                }
+                builder.Add(new AwsActionResource(resources[index], required, entryKeys, dependents));
             }
-            return ImmutableArray.Create(result);
+            var list = builder.DrainToImmutable();
+            _resourceLists[text.ToString()] = list;
+            return list;
         }
 
-        private static ImmutableArray<ConditionKeyInfo> KeyList(string text, ConditionKeyInfo[] keys, ImmutableArray<ConditionKeyInfo> empty)
+        private ImmutableArray<ConditionKeyInfo> KeyList(ReadOnlySpan<char> text, ConditionKeyInfo[] keys)
         {
-            if (text.Length == 0) { return empty; }
+            if (text.IsEmpty) { return []; }
+            var lookup = _keyLists.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var cached)) { return cached; }
             var builder = ImmutableArray.CreateBuilder<ConditionKeyInfo>();
-            foreach (var range in text.AsSpan().Split(','))
+            foreach (var range in text.Split(','))
             {
-                builder.Add(keys[Int(text.AsSpan()[range])]);
+                var index = Int(text[range]);
+                if ((uint)index >= (uint)keys.Length) { throw Corrupt($"condition key index {index} is out of range"); }
+                builder.Add(keys[index]);
             }
-            return builder.DrainToImmutable();
+            var list = builder.DrainToImmutable();
+            _keyLists[text.ToString()] = list;
+            return list;
         }
 
-        private static ImmutableArray<string> StringList(string text, char separator, ImmutableArray<string> empty) =>
-            text.Length == 0 ? empty : ImmutableArray.Create(text.Split(separator));
+        private ImmutableArray<string> StringList(ReadOnlySpan<char> text)
+        {
+            if (text.IsEmpty) { return []; }
+            var lookup = _stringLists.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var cached)) { return cached; }
+            var list = ImmutableArray.Create(text.ToString().Split(','));
+            _stringLists[text.ToString()] = list;
+            return list;
+        }
 
-        private static AwsAccessLevel Level(string code, int lineNumber) => code switch
+        private AwsAccessLevel Level(ReadOnlySpan<char> code) => code switch
         {
             "L" => AwsAccessLevel.List,
             "R" => AwsAccessLevel.Read,
             "W" => AwsAccessLevel.Write,
             "P" => AwsAccessLevel.PermissionsManagement,
             "T" => AwsAccessLevel.Tagging,
-            _ => throw Corrupt(lineNumber, $"unknown access level code `{code}`"),
+            _ => throw Corrupt($"unknown access level code `{code}`"),
         };
 
-        private static int Int(ReadOnlySpan<char> text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        private int Int(ReadOnlySpan<char> text) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw Corrupt($"`{text}` is not a count or index");
 
-        private static InvalidDataException Corrupt(int lineNumber, string message) =>
-            new($"aws action catalog is corrupt at line {lineNumber}: {message}");
+        private InvalidDataException Corrupt(string message) =>
+            new($"aws action catalog is corrupt at line {_lineNumber}: {message}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.Policies;
@@ -59,11 +60,13 @@ public sealed class AwsEstate
 
     public AwsInventory Inventory => _inventory;
 
-    public static AwsEstate Build(AwsInventory inventory)
+    /// <param name="inventory">what was imported.</param>
+    /// <param name="catalog">the action catalog used to flag action names that match no known action (default: the shipped one).</param>
+    public static AwsEstate Build(AwsInventory inventory, AwsActionCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var diags = new DiagnosticBag();
-        var compiler = new PolicyCache(diags);
+        var compiler = new PolicyCache(diags, catalog ?? AwsActionCatalog.Default);
         var org = inventory.Organization;
         var levelCache = new Dictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
         ImmutableArray<PolicyLevel> Levels(string account, OrgPolicyKind kind)
@@ -71,14 +74,31 @@ public sealed class AwsEstate
             if (org is null) { return []; }
             if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
             var chain = org.ChainFor(account);
-            var levels = chain.IsEmpty ? [] : chain.Select(target => new PolicyLevel(target, [.. org.PoliciesFor(target, kind)
-                .Select(p => compiler.Compile($"{(kind == OrgPolicyKind.Scp ? "scp" : "rcp")}:{p.Name} ({p.Id})", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))])).ToImmutableArray();
+            var levels = ImmutableArray.CreateBuilder<PolicyLevel>();
+            foreach (var target in chain)
+            {
+                var attached = org.PoliciesFor(target, kind).ToList();
+                if (kind == OrgPolicyKind.Rcp && !attached.Exists(p => p.AwsManaged && p.Name == "RCPFullAWSAccess"))
+                {
+                    // RCPFullAWSAccess is attached to every root, OU and account and cannot be detached.
+                    attached.Add(ImplicitRcpFullAccess);
+                }
+                if (attached.Count == 0)
+                {
+                    // AWS never leaves a root, OU or account without an SCP (the last one cannot be detached) and
+                    // attaches RCPFullAWSAccess everywhere: an empty level means the export is incomplete, not deny-all.
+                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"no {KindName(kind)} is attached to `{target}` in the organization export; that level is not applied (AWS requires one, so the export is incomplete)");
+                    continue;
+                }
+                levels.Add(new PolicyLevel(target, [.. attached.Select(p => compiler.Compile($"{KindName(kind)}:{p.Name} ({p.Id}) at {target}", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))]));
+            }
             if (org.Accounts.Any(a => a.Id == account) && chain.IsEmpty)
             {
                 diags.Warning(DiagnosticCodes.ImportDanglingReference, $"account `{account}` is in the organization but its OU chain is incomplete: its {kind.ToString().ToUpperInvariant()}s cannot be applied");
             }
-            levelCache[(account, kind)] = levels;
-            return levels;
+            var result = levels.ToImmutable();
+            levelCache[(account, kind)] = result;
+            return result;
         }
 
         var identities = ImmutableArray.CreateBuilder<AwsIdentityContext>();
@@ -143,6 +163,12 @@ public sealed class AwsEstate
         return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
     }
 
+    private static readonly OrgPolicy ImplicitRcpFullAccess = new(
+        "p-RCPFullAWSAccess", "RCPFullAWSAccess", OrgPolicyKind.Rcp,
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}""", AwsManaged: true, []);
+
+    private static string KindName(OrgPolicyKind kind) => kind == OrgPolicyKind.Scp ? "scp" : "rcp";
+
     /// <summary>Finds an identity by ARN, by name, or by `account/name`; ambiguous names return every match.</summary>
     public ImmutableArray<AwsIdentityContext> Find(string query)
     {
@@ -172,6 +198,49 @@ public sealed class AwsEstate
         return null;
     }
 
+    /// <summary>
+    /// A request by <paramref name="who"/>, with the context keys AWS derives from the inventory added unless the
+    /// caller set them: the identity's tags as `aws:PrincipalTag/…`, `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`
+    /// for an account in the organization, and `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for the resource's account.
+    /// </summary>
+    public AwsRequest CreateRequest(AwsIdentityContext who, string action, string resource, string? resourceAccount = null, RequestContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var ctx = context ?? RequestContext.Empty;
+        var derived = new List<KeyValuePair<string, ContextValue>>();
+        void Add(string key, ContextValue value)
+        {
+            if (!ctx.Contains(key)) { derived.Add(new(key, value)); }
+        }
+        foreach (var (key, value) in who.Identity.Tags) { Add($"aws:PrincipalTag/{key}", ContextValue.Single(value)); }
+        var org = _inventory.Organization;
+        if (org is not null)
+        {
+            var principalPath = OrgPath(org, who.Identity.Scope);
+            if (principalPath is not null)
+            {
+                Add("aws:PrincipalOrgID", ContextValue.Single(org.Id));
+                Add("aws:PrincipalOrgPaths", ContextValue.Multi([principalPath]));
+            }
+            var owner = resourceAccount ?? AwsRequest.InferResourceAccount(resource) ?? who.Identity.Scope;
+            var resourcePath = OrgPath(org, owner);
+            if (resourcePath is not null)
+            {
+                Add("aws:ResourceOrgID", ContextValue.Single(org.Id));
+                Add("aws:ResourceOrgPaths", ContextValue.Multi([resourcePath]));
+            }
+        }
+        return AwsRequest.Create(who.Principal, action, resource, resourceAccount, derived.Count == 0 ? ctx : ctx.With(derived));
+    }
+
+    /// <summary>`o-id/r-root/ou-…/` for an account in the organization (the documented aws:PrincipalOrgPaths form), else null.</summary>
+    private static string? OrgPath(AwsOrganization org, string account)
+    {
+        var chain = org.ChainFor(account);
+        if (chain.IsEmpty) { return null; }
+        return $"{org.Id}/{string.Concat(chain.Take(chain.Length - 1).Select(t => t + "/"))}";
+    }
+
     /// <summary>The full policy set for a request by <paramref name="who"/> on a resource, with RCPs of the resource's account.</summary>
     public AwsPolicySet PolicySetFor(AwsIdentityContext who, AwsRequest request)
     {
@@ -186,9 +255,10 @@ public sealed class AwsEstate
     }
 
     /// <summary>Compiles each distinct policy text once; names identify the policy in explanations.</summary>
-    private sealed class PolicyCache(DiagnosticBag diags)
+    private sealed class PolicyCache(DiagnosticBag diags, AwsActionCatalog catalog)
     {
         private readonly Dictionary<(string Name, PolicyKind Kind), CompiledPolicy> _byName = [];
+        private readonly HashSet<string> _checkedDocuments = new(StringComparer.Ordinal);
 
         public CompiledPolicy Compile(string name, string json, PolicyKind kind)
         {
@@ -196,8 +266,27 @@ public sealed class AwsEstate
             var parsed = PolicyParser.Parse(json, name, kind, new SourceLocation(File: name, JsonPath: "$"));
             diags.AddRange(parsed.Diagnostics);
             var compiled = parsed.Document is null ? Unknown(name) : CompiledPolicy.Compile(parsed.Document, diags);
+            if (parsed.Document is not null && _checkedDocuments.Add(name)) { CheckActions(parsed.Document); }
             _byName[(name, kind)] = compiled;
             return compiled;
+        }
+
+        /// <summary>Flags action names that match nothing in the catalog: a typo grants nothing and denies nothing.</summary>
+        private void CheckActions(PolicyDocument document)
+        {
+            foreach (var statement in document.Statements)
+            {
+                foreach (var pattern in statement.Actions)
+                {
+                    var status = catalog.ExpandPattern(pattern).Status;
+                    if (status is ActionPatternStatus.UnknownService or ActionPatternStatus.NoMatchingAction)
+                    {
+                        var why = status == ActionPatternStatus.UnknownService ? "its service prefix is unknown" : "no action of the service has that name";
+                        diags.Warning(DiagnosticCodes.ActionUnknown, $"action `{pattern}` in statement {statement.Index} of policy `{document.Name}` matches no known action ({why}; catalog {catalog.SourceVersion})",
+                            new SourceLocation(File: document.Name, JsonPath: $"{statement.JsonPath}.{(statement.NotAction ? "NotAction" : "Action")}"));
+                    }
+                }
+            }
         }
 
         public CompiledPolicy AsKind(CompiledPolicy policy, PolicyKind kind)

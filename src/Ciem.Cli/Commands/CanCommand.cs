@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Evaluation;
+using Ciem.Core.Model;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem can IDENTITY ACTION RESOURCE`: one authorization question against the imported estate, explained.</summary>
+public static class CanCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var identity = new Argument<string>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME" };
+        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject" };
+        var resource = new Argument<string>("resource") { Description = "the resource ARN, or * for actions without resources" };
+        var context = ContextOption();
+        var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, db, format };
+        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static Option<string[]> ContextOption() => new("--context", "-c") { Description = "a request context key, KEY=VALUE (repeat the key for a multi-valued key)", AllowMultipleArgumentsPerToken = false };
+
+    public static int Run(CliHost host, string query, string action, string resource, string[] context, string? resourceAccount, string? db, string format)
+    {
+        if (!TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
+        var estate = StoreAccess.LoadEstate(host, db);
+        if (estate is null) { return ExitCodes.Failure; }
+        var who = IdentitiesCommand.Resolve(host, estate, query);
+        if (who is null) { return ExitCodes.InvalidInput; }
+        var (request, result) = Evaluate(estate, who, action, resource, ctx, resourceAccount);
+        if (format == "json")
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms)) { SimulationWriter.Write(w, who.Identity.Id, result, []); }
+            host.Out.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            return ExitCodes.Ok;
+        }
+        Explain(host, estate, who, request, result);
+        return ExitCodes.Ok;
+    }
+
+    public static (AwsRequest Request, EvaluationResult Result) Evaluate(AwsEstate estate, AwsIdentityContext who, string action, string resource, RequestContext context, string? resourceAccount)
+    {
+        var request = estate.CreateRequest(who, action, resource, resourceAccount, context);
+        return (request, AwsAuthorizer.Evaluate(request, estate.PolicySetFor(who, request)));
+    }
+
+    public static void Explain(CliHost host, AwsEstate estate, AwsIdentityContext who, AwsRequest request, EvaluationResult result)
+    {
+        var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
+        host.Console.MarkupLineInterpolated($"[{colour} bold]{result.Decision}[/]: {who.Identity.Id} → {request.Action} on {request.Resource}{(request.IsCrossAccount ? $" (cross-account, resource in {request.ResourceAccount})" : "")}");
+        if (result.BlockedBy is { } b) { host.Console.MarkupLineInterpolated($"blocked by: [bold]{Layer(b)}[/]"); }
+        if (result.Decision == Decision.ImplicitDeny) { host.Console.WriteLine(ImplicitReason(result.BlockedBy)); }
+        foreach (var s in result.Statements)
+        {
+            var verb = s.Effect == Core.Aws.Policies.Effect.Allow ? "[green]allows[/]" : "[red]denies[/]";
+            host.Console.MarkupLine($"  {verb} {Layer(s.Layer)}: {Markup.Escape(AwsEffectivePermissionCalculator.Describe(s))}");
+        }
+        foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
+    }
+
+    public static string Layer(AwsLayer layer) => layer switch
+    {
+        AwsLayer.Rcp => "resource control policy",
+        AwsLayer.Scp => "service control policy",
+        AwsLayer.Resource => "resource-based policy",
+        AwsLayer.Identity => "identity-based policy",
+        AwsLayer.Boundary => "permissions boundary",
+        AwsLayer.Session => "session policy",
+        AwsLayer.Endpoint => "VPC endpoint policy",
+        _ => layer.ToString(),
+    };
+
+    private static string ImplicitReason(AwsLayer? layer) => layer switch
+    {
+        AwsLayer.Identity => "  no identity-based policy (and no resource-based policy naming the caller) allows it",
+        AwsLayer.Resource => "  the resource-based policy does not allow it (needed across accounts, and always for KMS keys and role trust)",
+        AwsLayer.Scp => "  an SCP level between the root and the account does not allow it",
+        AwsLayer.Rcp => "  an RCP level between the root and the resource's account does not allow it",
+        AwsLayer.Boundary => "  the permissions boundary does not allow it",
+        AwsLayer.Session => "  the session policy does not allow it",
+        AwsLayer.Endpoint => "  the VPC endpoint policy does not allow it",
+        _ => "  nothing allows it",
+    };
+
+    public static bool TryParseContext(CliHost host, string[] pairs, out RequestContext context)
+    {
+        var values = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                host.Error.WriteLine($"error: context `{pair}` is not KEY=VALUE");
+                context = RequestContext.Empty;
+                return false;
+            }
+            var key = pair[..eq];
+            if (!values.TryGetValue(key, out var list)) { values[key] = list = []; }
+            list.Add(pair[(eq + 1)..]);
+        }
+        context = RequestContext.Create(values.Select(kv => new KeyValuePair<string, ContextValue>(kv.Key, kv.Value.Count == 1 && !kv.Key.Contains("TagKeys", StringComparison.OrdinalIgnoreCase) ? ContextValue.Single(kv.Value[0]) : ContextValue.Multi(kv.Value))));
+        return true;
+    }
+}

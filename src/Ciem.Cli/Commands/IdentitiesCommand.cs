@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Model;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem identities`: every identity with its kind, account, granted-permission count, admin flag and last use.</summary>
+public static class IdentitiesCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var kind = new Option<string?>("--kind") { Description = "only this kind: human, service, role, service-linked, sso" };
+        kind.AcceptOnlyFromAmong("human", "service", "role", "service-linked", "sso");
+        var account = new Option<string?>("--account") { Description = "only identities of this account" };
+        var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, db, format };
+        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format)
+    {
+        var estate = StoreAccess.LoadEstate(host, db);
+        if (estate is null) { return ExitCodes.Failure; }
+        var rows = StoreAccess.ComputeAll(estate)
+            .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
+            .Where(p => account is null || p.Context.Identity.Scope == account)
+            .Where(p => !adminsOnly || p.IsAdministrator)
+            .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
+            .ThenBy(p => p.Context.Identity.Kind)
+            .ThenBy(p => p.Context.Identity.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(rows.Select(p => new
+            {
+                id = p.Context.Identity.Id,
+                name = p.Context.Identity.Name,
+                kind = KindName(p.Context.Identity.Kind),
+                account = p.Context.Identity.Scope,
+                granted = p.GrantedCount,
+                grantedUnconditionally = p.AllowedUnconditionally.Count,
+                indeterminate = p.Indeterminate.Count,
+                admin = p.IsAdministrator,
+                fullAdmin = p.IsFullAdministrator,
+                lastUsed = p.Context.Identity.LastUsed,
+            }), CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used");
+        table.Columns[3].RightAligned();
+        foreach (var p in rows)
+        {
+            var id = p.Context.Identity;
+            table.AddRow(
+                Markup.Escape(id.Name),
+                KindName(id.Kind),
+                id.Scope,
+                p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
+                p.IsFullAdministrator ? "[red]full[/]" : p.IsAdministrator ? "[red]yes[/]" : "",
+                id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown");
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
+        return ExitCodes.Ok;
+    }
+
+    public static string KindName(IdentityKind kind) => kind switch
+    {
+        IdentityKind.HumanUser => "human",
+        IdentityKind.ServiceIdentity => "service",
+        IdentityKind.Role => "role",
+        IdentityKind.ServiceLinkedRole => "service-linked",
+        IdentityKind.SsoRole => "sso",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Resolves one identity from a query, or explains why not.</summary>
+    public static AwsIdentityContext? Resolve(CliHost host, AwsEstate estate, string query)
+    {
+        var found = estate.Find(query);
+        if (found.Length == 1) { return found[0]; }
+        if (found.IsEmpty)
+        {
+            host.Error.WriteLine($"error: no identity `{query}`: give an ARN, a name, or ACCOUNT/NAME (see `ciem identities`)");
+        }
+        else
+        {
+            host.Error.WriteLine($"error: `{query}` is ambiguous: {string.Join(", ", found.Select(f => f.Identity.Id))}");
+        }
+        return null;
+    }
+}

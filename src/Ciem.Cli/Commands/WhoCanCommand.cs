@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Evaluation;
+using Ciem.Core.Model;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem who-can ACTION RESOURCE`: every identity allowed (or possibly allowed) to perform an action on a resource.</summary>
+public static class WhoCanCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject" };
+        var resource = new Argument<string>("resource") { Description = "the resource ARN, or *" };
+        var context = CanCommand.ContextOption();
+        var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, db, format };
+        command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format)
+    {
+        if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
+        var estate = StoreAccess.LoadEstate(host, db);
+        if (estate is null) { return ExitCodes.Failure; }
+        var results = new (AwsIdentityContext Who, EvaluationResult Result)[estate.Identities.Length];
+        Parallel.For(0, results.Length, i =>
+        {
+            var who = estate.Identities[i];
+            results[i] = (who, CanCommand.Evaluate(estate, who, action, resource, ctx, resourceAccount).Result);
+        });
+        var hits = results.Where(r => r.Result.Decision is Decision.Allow or Decision.Indeterminate)
+            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal).ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            {
+                identity = h.Who.Identity.Id,
+                kind = IdentitiesCommand.KindName(h.Who.Identity.Kind),
+                decision = h.Result.Decision.ToString(),
+                statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
+            }), CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
+        foreach (var (who, result) in hits)
+        {
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentitiesCommand.KindName(who.Identity.Kind), who.Identity.Scope,
+                result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
+                Markup.Escape(string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe))));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {results.Length} identities can {action} on {resource}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,42 @@
+using Ciem.Tests;
+
+namespace Ciem.Cli.Tests;
+
+/// <summary>Runs `ciem` in-process with captured output, a fixed clock and an isolated environment.</summary>
+internal sealed class CliRunner : IDisposable
+{
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("ciem-cli-test-");
+
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    public string Db => Path.Combine(_home.FullName, "test.db");
+
+    public string Home => _home.FullName;
+
+    public (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var host = new CliHost(output, error, new FixedClock(Now), name => name switch
+        {
+            "HOME" => _home.FullName,
+            _ => null,
+        });
+        var code = CiemApp.Run(args, host);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Imports the sample estate into <see cref="Db"/>.</summary>
+    public void ImportSamples()
+    {
+        var (code, _, err) = Run("import", "aws", TestPaths.Repo("samples", "aws"), "--db", Db);
+        Assert.True(code == 0, err);
+    }
+
+    public void Dispose() => _home.Delete(recursive: true);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

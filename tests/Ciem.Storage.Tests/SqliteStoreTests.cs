@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ciem.Storage.Tests;
+
+public sealed class SqliteStoreTests : CiemStoreContractTests, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ciem-store-").FullName;
+
+    private string DbPath => Path.Combine(_folder, "nested", "ciem.db");
+
+    protected override ICiemStore OpenStore() => SqliteStore.Open(DbPath);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Open_NewFile_WalModeAndCurrentSchemaVersion()
+    {
+        // Given a path whose folder does not exist yet
+        // When the store is opened
+        using (SqliteStore.Open(DbPath)) { }
+
+        // Then the file is in WAL mode and records the schema version
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+        Assert.Equal((long)SqliteStore.SchemaVersion, Scalar(connection, "SELECT max(version) FROM schema_version"));
+    }
+
+    [Fact]
+    public void Open_DatabaseFromNewerVersion_SchemaException()
+    {
+        // Given a database migrated by a later ciem
+        using (SqliteStore.Open(DbPath)) { }
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            Scalar(connection, $"INSERT INTO schema_version (version) VALUES ({SqliteStore.SchemaVersion + 1})");
+        }
+
+        // When this version opens it
+        var error = Assert.Throws<StoreSchemaException>(() => SqliteStore.Open(DbPath));
+
+        // Then it refuses, with the store's code
+        Assert.Equal("CIEM4001", error.Code);
+    }
+
+    [Fact]
+    public void DefaultPath_DataHome_CiemFolder()
+    {
+        Assert.Equal(Path.Combine("/home/u/.local/share", "ciem", "ciem.db"), SqliteStore.DefaultPath("/home/u/.local/share"));
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
