@@ -1,10 +1,12 @@
 using System.Numerics;
+using Ciem.Core.Aws.Catalog;
 
 namespace Ciem.Core.Collections;
 
 /// <summary>
-/// Word-by-word set algebra over bitsets stored as <c>ulong</c> arrays (bit <c>i</c> of word <c>i / 64</c>), shared by
-/// the catalogs' immutable sets. Both operands have the same length: they come from the same catalog.
+/// Set algebra over bitsets stored as <c>ulong</c> arrays (bit <c>i</c> of word <c>i / 64</c>) for the Azure operation
+/// set: allocation of results, population count, subset tests and bit enumeration, over the vectorised word loops of
+/// <see cref="BitOps"/> that the AWS action set uses. Both operands have the same length: they come from one catalog.
 /// </summary>
 internal static class BitWords
 {
@@ -26,33 +28,27 @@ internal static class BitWords
     public static ulong[] Or(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         var result = new ulong[a.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = a[i] | b[i]; }
+        BitOps.Or(a, b, result);
         return result;
     }
 
     public static ulong[] And(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         var result = new ulong[a.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = a[i] & b[i]; }
+        BitOps.And(a, b, result);
         return result;
     }
 
     public static ulong[] AndNot(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         var result = new ulong[a.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = a[i] & ~b[i]; }
+        BitOps.AndNot(a, b, result);
         return result;
     }
 
-    public static void OrInPlace(Span<ulong> target, ReadOnlySpan<ulong> other)
-    {
-        for (var i = 0; i < target.Length; i++) { target[i] |= other[i]; }
-    }
+    public static void OrInPlace(Span<ulong> target, ReadOnlySpan<ulong> other) => BitOps.Or(target, other, target);
 
-    public static void AndNotInPlace(Span<ulong> target, ReadOnlySpan<ulong> other)
-    {
-        for (var i = 0; i < target.Length; i++) { target[i] &= ~other[i]; }
-    }
+    public static void AndNotInPlace(Span<ulong> target, ReadOnlySpan<ulong> other) => BitOps.AndNot(target, other, target);
 
     public static bool Overlaps(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {

@@ -54,6 +54,15 @@ internal sealed class AzureRecord(JsonElement element, SourceLocation location)
         return value;
     }
 
+    /// <summary>The `principalId`, `roleDefinitionId` and `/`-rooted `scope` every kind of assignment has; false (quarantine) if one is missing.</summary>
+    public bool Assignment(string what, out string principalId, out string roleDefinitionId, out string scope)
+    {
+        principalId = Required("principalId", what) ?? "";
+        roleDefinitionId = principalId.Length == 0 ? "" : Required("roleDefinitionId", what) ?? "";
+        scope = roleDefinitionId.Length == 0 ? "" : Scope("scope", what) ?? "";
+        return scope.Length > 0;
+    }
+
     public DateTimeOffset? Date(string name)
     {
         var text = String(name);

@@ -22,10 +22,7 @@ public static class EligibleAssignmentsReader
     {
         var id = record.String("id") ?? record.String("name");
         var what = id is null ? "an eligible assignment" : $"eligible assignment `{id}`";
-        var principal = record.Required("principalId", what);
-        var role = principal is null ? null : record.Required("roleDefinitionId", what);
-        var scope = role is null ? null : record.Scope("scope", what);
-        if (principal is null || role is null || scope is null) { return null; }
+        if (!record.Assignment(what, out var principal, out var role, out var scope)) { return null; }
         return new EligibleAssignment(id ?? $"{scope}/eligible/{principal}:{AzureScope.LastSegment(role)}", scope, role, principal,
             record.String("principalType"), record.String("memberType"), record.String("status"),
             record.Date("startDateTime"), record.Date("endDateTime"), record.String("condition"), record.String("conditionVersion"));

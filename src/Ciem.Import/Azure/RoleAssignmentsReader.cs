@@ -29,10 +29,7 @@ public static class RoleAssignmentsReader
     {
         var id = record.String("id") ?? record.String("name");
         var what = id is null ? "a role assignment" : $"role assignment `{id}`";
-        var principal = record.Required("principalId", what);
-        var role = principal is null ? null : record.Required("roleDefinitionId", what);
-        var scope = role is null ? null : record.Scope("scope", what);
-        if (principal is null || role is null || scope is null) { return null; }
+        if (!record.Assignment(what, out var principal, out var role, out var scope)) { return null; }
         return new RoleAssignment(id ?? $"{scope}/providers/Microsoft.Authorization/roleAssignments/{principal}:{AzureScope.LastSegment(role)}",
             scope, role, principal, record.String("principalType"), record.String("principalName"), record.String("roleDefinitionName"),
             record.String("condition"), record.String("conditionVersion"));

@@ -46,23 +46,9 @@ public static class AbacEvaluator
         switch (expression)
         {
             case AbacAnd and:
-                var anyUnknown = false;
-                foreach (var operand in and.Operands)
-                {
-                    var r = Eval(operand, context, reasons);
-                    if (r == ConditionResult.False) { return ConditionResult.False; }
-                    anyUnknown |= r == ConditionResult.Unknown;
-                }
-                return anyUnknown ? ConditionResult.Unknown : ConditionResult.True;
+                return Fold(and.Operands, ConditionResult.False, context, reasons);
             case AbacOr or:
-                var unknown = false;
-                foreach (var operand in or.Operands)
-                {
-                    var r = Eval(operand, context, reasons);
-                    if (r == ConditionResult.True) { return ConditionResult.True; }
-                    unknown |= r == ConditionResult.Unknown;
-                }
-                return unknown ? ConditionResult.Unknown : ConditionResult.False;
+                return Fold(or.Operands, ConditionResult.True, context, reasons);
             case AbacNot not:
                 return Eval(not.Operand, context, reasons) switch
                 {
@@ -82,6 +68,20 @@ public static class AbacEvaluator
                 reasons.Add($"unsupported condition element `{expression.GetType().Name}`");
                 return ConditionResult.Unknown;
         }
+    }
+
+    /// <summary>Kleene AND (decisive false) or OR (decisive true): the decisive value wins, else unknown if any operand is.</summary>
+    private static ConditionResult Fold(ImmutableArray<AbacExpression> operands, ConditionResult decisive, AbacContext context, List<string> reasons)
+    {
+        var anyUnknown = false;
+        foreach (var operand in operands)
+        {
+            var result = Eval(operand, context, reasons);
+            if (result == decisive) { return decisive; }
+            anyUnknown |= result == ConditionResult.Unknown;
+        }
+        if (anyUnknown) { return ConditionResult.Unknown; }
+        return decisive == ConditionResult.True ? ConditionResult.False : ConditionResult.True;
     }
 
     private static ConditionResult Compare(AbacComparison comparison, AbacContext context, List<string> reasons)
