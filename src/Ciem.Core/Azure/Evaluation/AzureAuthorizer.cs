@@ -29,11 +29,32 @@ public sealed class AzureAuthorizer
     private readonly AzureEstate _estate;
     private readonly Dictionary<string, AbacParseResult> _parsed = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<int>> _assignmentsByPrincipal = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string[] _assignmentScopes;
+    private readonly RoleDefinition?[] _assignmentRoles;
+    private readonly string[] _denyScopes;
+    private readonly AzureOperationCatalog _catalog;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(RolePermission, AzurePlane), AzureOperationSet> _granted = new();
 
-    public AzureAuthorizer(AzureEstate estate)
+    /// <summary>
+    /// An authorizer over <paramref name="estate"/>. The <paramref name="catalog"/> (default: the shipped one) only
+    /// speeds matching up: operations it lists are tested against each permission entry's precomputed operation set;
+    /// others are matched pattern by pattern, with the same result.
+    /// </summary>
+    public AzureAuthorizer(AzureEstate estate, AzureOperationCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(estate);
         _estate = estate;
+        _catalog = catalog ?? AzureOperationCatalog.Default;
+        _assignmentRoles = [.. estate.RoleAssignments.Select(a => estate.FindRole(a.RoleDefinitionId))];
+        _assignmentScopes = [.. estate.RoleAssignments.Select(a => AzureScope.Normalize(a.Scope))];
+        _denyScopes = [.. estate.DenyAssignments.Select(d => AzureScope.Normalize(d.Scope))];
+        for (var i = 0; i < estate.RoleAssignments.Length; i++)
+        {
+            var principal = estate.RoleAssignments[i].PrincipalId;
+            if (!_assignmentsByPrincipal.TryGetValue(principal, out var list)) { _assignmentsByPrincipal[principal] = list = []; }
+            list.Add(i);
+        }
     }
 
     public AzureEstate Estate => _estate;
@@ -45,13 +66,16 @@ public sealed class AzureAuthorizer
         var groups = (request.GroupIds.IsDefault ? [] : request.GroupIds)
             .Concat(_estate.Groups.GroupsOf(request.PrincipalId))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var ancestry = _estate.Hierarchy.Ancestry(request.Scope).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var requestScope = AzureScope.Normalize(request.Scope);
+        var ancestry = _estate.Hierarchy.Ancestry(requestScope).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var context = new AbacContext(request.Operation, request.SubOperation, Attributes(request));
+        var known = _catalog.TryGetOperation(request.Operation, request.Plane, out var operation) ? operation : null;
 
         var denies = new List<AzureDecidingAssignment>();
-        foreach (var deny in _estate.DenyAssignments)
+        for (var d = 0; d < _estate.DenyAssignments.Length; d++)
         {
-            if (!Reaches(deny.Scope, request.Scope, ancestry, deny.DoNotApplyToChildScopes)) { continue; }
+            var deny = _estate.DenyAssignments[d];
+            if (!Reaches(_denyScopes[d], requestScope, ancestry, deny.DoNotApplyToChildScopes)) { continue; }
             if (!TryTarget(deny, request.PrincipalId, groups, out var denyVia)) { continue; }
             foreach (var permission in deny.Permissions)
             {
@@ -66,14 +90,12 @@ public sealed class AzureAuthorizer
         if (!certainDenies.IsEmpty) { return new(Decision.ExplicitDeny, certainDenies, [.. diagnostics]); }
 
         var grants = new List<AzureDecidingAssignment>();
-        foreach (var assignment in _estate.RoleAssignments)
+        foreach (var index in Candidates(request.PrincipalId, groups))
         {
-            string? via;
-            if (string.Equals(assignment.PrincipalId, request.PrincipalId, StringComparison.OrdinalIgnoreCase)) { via = null; }
-            else if (groups.Contains(assignment.PrincipalId)) { via = assignment.PrincipalId; }
-            else { continue; }
-            if (!Reaches(assignment.Scope, request.Scope, ancestry, childScopesExcluded: false)) { continue; }
-            var role = _estate.FindRole(assignment.RoleDefinitionId);
+            var assignment = _estate.RoleAssignments[index];
+            var via = string.Equals(assignment.PrincipalId, request.PrincipalId, StringComparison.OrdinalIgnoreCase) ? null : assignment.PrincipalId;
+            if (!Reaches(_assignmentScopes[index], requestScope, ancestry, childScopesExcluded: false)) { continue; }
+            var role = _assignmentRoles[index];
             if (role is null)
             {
                 diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.AzureUnknownRoleDefinition,
@@ -84,6 +106,7 @@ public sealed class AzureAuthorizer
             }
             foreach (var permission in role.Permissions)
             {
+                if (known is not null && !Granted(permission, request.Plane).Contains(known.Id)) { continue; }
                 if (Match(permission, request.Operation, request.Plane) is not { } pattern) { continue; }
                 var roleCondition = Condition(permission.Condition, permission.ConditionVersion, context, $"role `{role.RoleName}`", diagnostics);
                 var assignmentCondition = Condition(assignment.Condition, assignment.ConditionVersion, context, $"role assignment `{assignment.Id}`", diagnostics);
@@ -105,6 +128,24 @@ public sealed class AzureAuthorizer
         return uncertainGrants.IsEmpty
             ? new(Decision.ImplicitDeny, [], [.. diagnostics])
             : new(Decision.Indeterminate, uncertainGrants, [.. diagnostics]);
+    }
+
+    private AzureOperationSet Granted(RolePermission permission, AzurePlane plane) =>
+        _granted.GetOrAdd((permission, plane), key => key.Item2 == AzurePlane.Data
+            ? _catalog.Expand(key.Item1.DataActions, key.Item1.NotDataActions, AzurePlane.Data)
+            : _catalog.Expand(key.Item1.Actions, key.Item1.NotActions, AzurePlane.Control));
+
+    /// <summary>Indexes of the role assignments of the principal and its groups, in estate order.</summary>
+    private List<int> Candidates(string principalId, HashSet<string> groups)
+    {
+        var result = new List<int>();
+        if (_assignmentsByPrincipal.TryGetValue(principalId, out var direct)) { result.AddRange(direct); }
+        foreach (var group in groups)
+        {
+            if (_assignmentsByPrincipal.TryGetValue(group, out var viaGroup)) { result.AddRange(viaGroup); }
+        }
+        result.Sort();
+        return result;
     }
 
     /// <summary>
@@ -130,10 +171,13 @@ public sealed class AzureAuthorizer
         return matched;
     }
 
+    /// <summary>Both scopes are normalized: equal, or the ancestry (path and management groups) holds the assignment scope.</summary>
     private static bool Reaches(string assignmentScope, string requestScope, HashSet<string> ancestry, bool childScopesExcluded)
     {
-        if (childScopesExcluded) { return AzureScope.AreEqual(assignmentScope, requestScope); }
-        return ancestry.Contains(AzureScope.Normalize(assignmentScope)) || AzureScope.Contains(assignmentScope, requestScope);
+        if (childScopesExcluded) { return string.Equals(assignmentScope, requestScope, StringComparison.OrdinalIgnoreCase); }
+        return ancestry.Contains(assignmentScope)
+            || (requestScope.StartsWith(assignmentScope, StringComparison.OrdinalIgnoreCase)
+                && (requestScope.Length == assignmentScope.Length || requestScope[assignmentScope.Length] == '/'));
     }
 
     /// <summary>True when the deny assignment names the principal (directly, through a group, or everyone) and does not exclude it.</summary>

@@ -47,13 +47,15 @@ public static class AzureEffectiveAccess
         var grants = new Dictionary<(int Op, string Scope, string? Condition), (List<string> Sources, List<string> Limits)>();
         var isAdmin = false;
         var indeterminate = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        var deniedSets = new Dictionary<(DenyAssignment, AzurePlane), AzureOperationSet>();
+        var adminOperation = catalog.TryGetOperation(RoleAssignmentsWrite, AzurePlane.Control, out var write) ? write.Id : -1;
         var denies = estate.DenyAssignments
             .Select(d => (Deny: d, Applies: AzureAuthorizer.TryTarget(d, identity.Id, groups, out _)))
             .Where(d => d.Applies).Select(d => d.Deny).ToList();
 
         foreach (var assignment in estate.RoleAssignments)
         {
-            if (Via(assignment.PrincipalId, identity.Id, groups) is not { } via) { continue; }
+            if (!Reaches(assignment.PrincipalId, identity.Id, groups, out var viaGroup)) { continue; }
             var role = estate.FindRole(assignment.RoleDefinitionId);
             if (role is null)
             {
@@ -62,39 +64,40 @@ public static class AzureEffectiveAccess
                 indeterminate.Add($"{assignment.RoleDefinitionName ?? assignment.RoleDefinitionGuid} at {assignment.Scope}");
                 continue;
             }
-            var source = Source(role.RoleName, assignment.Scope, via.Group);
+            var source = Source(role.RoleName, assignment.Scope, viaGroup);
             foreach (var permission in role.Permissions)
             {
                 var condition = Combine(permission.Condition, assignment.Condition);
                 foreach (var (set, plane) in Expand(permission, catalog))
                 {
-                    foreach (var id in set.Ids)
+                    if (set.IsEmpty) { continue; }
+                    // Each deny assignment's operations and its relation to this assignment's scope, computed once per set.
+                    var removing = catalog.Empty;
+                    var limiting = new List<(string Label, AzureOperationSet Denied)>();
+                    foreach (var deny in denies)
                     {
-                        var operation = catalog.Operations[id];
-                        var limits = new List<string>();
-                        var removed = false;
-                        foreach (var deny in denies)
-                        {
-                            if (!deny.Permissions.Any(p => AzureAuthorizer.Match(p, operation.Name, plane) is not null)) { continue; }
-                            var above = AzureScope.Contains(deny.Scope, assignment.Scope) || estate.Hierarchy.Covers(deny.Scope, assignment.Scope);
-                            if (above && deny.Condition is null && (!deny.DoNotApplyToChildScopes || AzureScope.AreEqual(deny.Scope, assignment.Scope)))
-                            {
-                                removed = !deny.DoNotApplyToChildScopes;
-                                limits.Add($"deny assignment `{deny.Name}` at `{deny.Scope}`");
-                                if (removed) { break; }
-                            }
-                            else if (above || AzureScope.Contains(assignment.Scope, deny.Scope))
-                            {
-                                limits.Add($"deny assignment `{deny.Name}` at `{deny.Scope}`");
-                            }
-                        }
-                        if (removed) { continue; }
+                        var denied = DeniedSet(deny, plane, catalog, deniedSets).Intersect(set);
+                        if (denied.IsEmpty) { continue; }
+                        var label = $"deny assignment `{deny.Name}` at `{deny.Scope}`";
+                        var above = estate.Hierarchy.Covers(deny.Scope, assignment.Scope);
+                        var atScope = AzureScope.AreEqual(deny.Scope, assignment.Scope);
+                        if (above && deny.Condition is null && !deny.DoNotApplyToChildScopes) { removing = removing.Union(denied); }
+                        else if (above && (atScope || !deny.DoNotApplyToChildScopes)) { limiting.Add((label, denied)); }
+                        else if (AzureScope.Contains(assignment.Scope, deny.Scope)) { limiting.Add((label, denied)); }
+                    }
+                    foreach (var id in set.Except(removing).Ids)
+                    {
                         var key = (id, assignment.Scope, condition);
                         if (!grants.TryGetValue(key, out var entry)) { grants[key] = entry = ([], []); }
                         if (!entry.Sources.Contains(source)) { entry.Sources.Add(source); }
-                        foreach (var limit in limits.Where(l => !entry.Limits.Contains(l))) { entry.Limits.Add(limit); }
-                        if (!isAdmin && condition is null && limits.Count == 0 && plane == AzurePlane.Control && IsAdminScope(assignment.Scope)
-                            && string.Equals(operation.Name, RoleAssignmentsWrite, StringComparison.OrdinalIgnoreCase))
+                        var limited = false;
+                        foreach (var (label, denied) in limiting)
+                        {
+                            if (!denied.Contains(id)) { continue; }
+                            limited = true;
+                            if (!entry.Limits.Contains(label)) { entry.Limits.Add(label); }
+                        }
+                        if (!isAdmin && condition is null && !limited && plane == AzurePlane.Control && id == adminOperation && IsAdminScope(assignment.Scope))
                         {
                             isAdmin = true;
                         }
@@ -116,6 +119,20 @@ public static class AzureEffectiveAccess
         var grantedCount = grants.Keys.Select(k => k.Op).Distinct().Count();
         var access = new EffectiveAccess(identity, result, grantedCount, isAdmin, [.. indeterminate], diagnostics.ToImmutable());
         return new AzureEffectiveAccessResult(access, Eligible(identity.Id, groups, estate, catalog));
+    }
+
+    private static AzureOperationSet DeniedSet(DenyAssignment deny, AzurePlane plane, AzureOperationCatalog catalog,
+        Dictionary<(DenyAssignment, AzurePlane), AzureOperationSet> cache)
+    {
+        if (cache.TryGetValue((deny, plane), out var set)) { return set; }
+        var builder = new AzureOperationSetBuilder(catalog);
+        foreach (var permission in deny.Permissions)
+        {
+            builder.UnionWith(plane == AzurePlane.Data
+                ? catalog.Expand(permission.DataActions, permission.NotDataActions, plane)
+                : catalog.Expand(permission.Actions, permission.NotActions, plane));
+        }
+        return cache[(deny, plane)] = builder.ToSet();
     }
 
     /// <summary>One result per principal that has an active or eligible assignment, or a group membership (groups themselves excluded).</summary>
@@ -167,7 +184,7 @@ public static class AzureEffectiveAccess
         var result = ImmutableArray.CreateBuilder<EligibleRole>();
         foreach (var eligible in estate.EligibleAssignments)
         {
-            if (Via(eligible.PrincipalId, principalId, groups) is not { } via) { continue; }
+            if (!Reaches(eligible.PrincipalId, principalId, groups, out var viaGroup)) { continue; }
             var role = estate.FindRole(eligible.RoleDefinitionId);
             var count = 0;
             var admin = false;
@@ -180,16 +197,21 @@ public static class AzureEffectiveAccess
                         && catalog.TryGetOperation(RoleAssignmentsWrite, AzurePlane.Control, out var write) && set.Contains(write);
                 }
             }
-            result.Add(new EligibleRole(eligible.Id, role?.RoleName ?? eligible.RoleDefinitionGuid, eligible.Scope, via.Group,
+            result.Add(new EligibleRole(eligible.Id, role?.RoleName ?? eligible.RoleDefinitionGuid, eligible.Scope, viaGroup,
                 eligible.StartDateTime, eligible.EndDateTime, count, admin, eligible.Condition));
         }
         return result.ToImmutable();
     }
 
-    private static (string? Group, bool Found)? Via(string assignee, string principalId, HashSet<string> groups) =>
-        string.Equals(assignee, principalId, StringComparison.OrdinalIgnoreCase) ? (null, true)
-        : groups.Contains(assignee) ? (assignee, true)
-        : null;
+    /// <summary>True when an assignment to <paramref name="assignee"/> reaches the principal: directly, or through a group it names.</summary>
+    private static bool Reaches(string assignee, string principalId, HashSet<string> groups, out string? viaGroup)
+    {
+        viaGroup = null;
+        if (string.Equals(assignee, principalId, StringComparison.OrdinalIgnoreCase)) { return true; }
+        if (!groups.Contains(assignee)) { return false; }
+        viaGroup = assignee;
+        return true;
+    }
 
     private static bool IsAdminScope(string scope) =>
         AzureScope.Normalize(scope) == AzureScope.Root || AzureScope.IsManagementGroup(scope) || AzureScope.IsSubscription(scope);
