@@ -57,6 +57,7 @@ public sealed class CompiledPolicy
 public sealed class CompiledStatement
 {
     private readonly ActionMatcher[] _actions;
+    private readonly ActionIndex _actionIndex;
     private readonly string[] _resources;
     private readonly bool _resourceHasVariables;
     private readonly bool _anyResource;
@@ -71,6 +72,7 @@ public sealed class CompiledStatement
         _version = policy.Version;
         _actions = [.. statement.Actions.Select(a => new ActionMatcher(a))];
         _anyAction = !statement.NotAction && _actions.Any(a => a.IsAll);
+        _actionIndex = new ActionIndex(_actions);
         _resources = [.. statement.Resources];
         _anyResource = !statement.HasResourceElement || (!statement.NotResource && _resources.Contains("*"));
         _resourceHasVariables = policy.SupportsPolicyVariables && _resources.Any(r => r.Contains("${", StringComparison.Ordinal));
@@ -86,12 +88,16 @@ public sealed class CompiledStatement
 
     public bool MatchesAction(string action)
     {
+        ArgumentNullException.ThrowIfNull(action);
+        var colon = action.IndexOf(':', StringComparison.Ordinal);
+        return MatchesAction(action, colon > 0 ? action.AsSpan(0, colon) : action);
+    }
+
+    /// <summary>Action matching with the request's service prefix already split off: only that service's patterns are tried.</summary>
+    private bool MatchesAction(string action, ReadOnlySpan<char> service)
+    {
         if (_anyAction) { return true; }
-        var any = false;
-        foreach (var m in _actions)
-        {
-            if (m.IsMatch(action)) { any = true; break; }
-        }
+        var any = _actionIndex.IsMatch(action, service);
         return Statement.NotAction ? !any : any;
     }
 
@@ -125,9 +131,9 @@ public sealed class CompiledStatement
         if (Statement.Defect is not null)
         {
             // A defective statement is unknown unless the actions it did state rule the request out.
-            return _actions.Length > 0 && !MatchesAction(request.Action) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
+            return _actions.Length > 0 && !MatchesAction(request.Action, request.Service) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
         }
-        if (!MatchesAction(request.Action))
+        if (!MatchesAction(request.Action, request.Service))
         {
             return MatchOutcome.NoMatch;
         }
@@ -156,6 +162,54 @@ public sealed class CompiledStatement
         return PrincipalMatching.IsExcludedByNotPrincipal(element, principal, Statement.Effect) ? PrincipalMatch.None : PrincipalMatch.Direct;
     }
 
+    /// <summary>
+    /// A statement's action patterns grouped by their literal service prefix (ignoring case), so a request is tried
+    /// only against the patterns of its own service plus those whose prefix has a wildcard or no colon. Same result
+    /// as trying every pattern: a pattern with a literal prefix can only match actions of that service.
+    /// </summary>
+    private sealed class ActionIndex
+    {
+        private readonly Dictionary<string, ActionMatcher[]> _byService;
+        private readonly Dictionary<string, ActionMatcher[]>.AlternateLookup<ReadOnlySpan<char>> _byServiceSpan;
+        private readonly ActionMatcher[] _anyService;
+
+        public ActionIndex(ActionMatcher[] actions)
+        {
+            var byService = new Dictionary<string, List<ActionMatcher>>(StringComparer.OrdinalIgnoreCase);
+            var anyService = new List<ActionMatcher>();
+            foreach (var a in actions)
+            {
+                if (a.Service is { } service)
+                {
+                    if (!byService.TryGetValue(service, out var list)) { byService[service] = list = []; }
+                    list.Add(a);
+                }
+                else
+                {
+                    anyService.Add(a);
+                }
+            }
+            _byService = byService.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+            _byServiceSpan = _byService.GetAlternateLookup<ReadOnlySpan<char>>();
+            _anyService = [.. anyService];
+        }
+
+        public bool IsMatch(string action, ReadOnlySpan<char> service)
+        {
+            if (_byService.Count > 0 && _byServiceSpan.TryGetValue(service, out var matchers) && AnyMatch(matchers, action)) { return true; }
+            return AnyMatch(_anyService, action);
+        }
+
+        private static bool AnyMatch(ActionMatcher[] matchers, string action)
+        {
+            foreach (var m in matchers)
+            {
+                if (m.IsMatch(action)) { return true; }
+            }
+            return false;
+        }
+    }
+
     private readonly struct ActionMatcher
     {
         private readonly string _pattern;
@@ -166,9 +220,14 @@ public sealed class CompiledStatement
             _pattern = pattern;
             IsAll = pattern == "*";
             _wildcard = Wildcard.HasWildcard(pattern);
+            var colon = pattern.IndexOf(':', StringComparison.Ordinal);
+            Service = colon > 0 && !Wildcard.HasWildcard(pattern.AsSpan(0, colon)) ? pattern[..colon] : null;
         }
 
         public bool IsAll { get; }
+
+        /// <summary>The literal service prefix (`s3` of `s3:Get*`), or null when the prefix has a wildcard or there is no colon.</summary>
+        public string? Service { get; }
 
         public bool IsMatch(string action)
             => IsAll || (_wildcard ? Wildcard.IsMatch(_pattern, action, ignoreCase: true) : string.Equals(_pattern, action, StringComparison.OrdinalIgnoreCase));
