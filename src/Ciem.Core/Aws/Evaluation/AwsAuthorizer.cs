@@ -276,7 +276,7 @@ public static class AwsAuthorizer
                     if (principalMatch == PrincipalMatch.None) { continue; }
                 }
                 var statement = st.Statement;
-                var reference = new StatementRef(policy.Name, layer, statement.Index, statement.Sid, statement.Effect);
+                var reference = st.RefFor(policy.Name, layer);
                 if (outcome == MatchOutcome.Unknown)
                 {
                     (_unknown ??= []).Add((reference, statement.Defect ?? "a condition could not be evaluated"));

@@ -63,6 +63,7 @@ public sealed class CompiledStatement
     private readonly bool _anyResource;
     private readonly bool _anyAction;
     private readonly PolicyLanguageVersion _version;
+    private StatementRef?[]? _refs;
 
     internal CompiledStatement(PolicyDocument policy, Statement statement, CompiledConditionBlock conditions)
     {
@@ -85,6 +86,18 @@ public sealed class CompiledStatement
     public CompiledConditionBlock Conditions { get; }
 
     public Effect Effect => Statement.Effect;
+
+    /// <summary>
+    /// The reference to this statement in an evaluation of <paramref name="layer"/>, created once per layer and
+    /// reused (a benign race: concurrent first uses may each create an equal value).
+    /// </summary>
+    public StatementRef RefFor(string policyName, AwsLayer layer)
+    {
+        var refs = _refs ??= new StatementRef?[(int)AwsLayer.Endpoint + 1];
+        var cached = refs[(int)layer];
+        if (cached is not null && ReferenceEquals(cached.Policy, policyName)) { return cached; }
+        return refs[(int)layer] = new StatementRef(policyName, layer, Statement.Index, Statement.Sid, Statement.Effect);
+    }
 
     public bool MatchesAction(string action)
     {
