@@ -21,6 +21,8 @@ internal static class EffectiveBench
     {
         var catalog = AwsActionCatalog.Default; // loaded before timing: `catalog` measures it
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var read = AuthorizationDetailsReader.ReadFiles([input], TakenAt);
         var inventory = read.Value.ToInventory();
@@ -33,13 +35,14 @@ internal static class EffectiveBench
         sw.Restart();
         var results = ComputeAll(estate, catalog);
         var computeMs = sw.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
 
         var granted = results.Sum(r => (long)r.GrantedCount);
         var admins = results.Count(r => r.IsAdministrator);
         var gc = GC.GetGCMemoryInfo();
         var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
         GC.KeepAlive(results);
-        using var process = Process.GetCurrentProcess();
         var totalMs = readMs + buildMs + computeMs;
         return
         [
@@ -48,6 +51,7 @@ internal static class EffectiveBench
             new("effective.build", buildMs, "ms (AwsEstate.Build)"),
             new("effective.compute", computeMs, "ms (compute all, parallel)"),
             new("effective.total", totalMs, "ms (read + build + compute)"),
+            new("effective.cpu", cpuSeconds, "CPU-seconds, all threads (read + build + compute)"),
             new("effective.rate", estate.Identities.Length / (computeMs / 1000), "identities/s (compute)"),
             new("effective.granted", granted, "granted actions, all identities (checksum)"),
             new("effective.admins", admins, "administrators"),
