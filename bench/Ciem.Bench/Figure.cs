@@ -41,3 +41,34 @@ internal static class Measure
         return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>
+/// CPU time consumed by the calling thread (Linux `CLOCK_THREAD_CPUTIME_ID`), so that time spent descheduled on a
+/// shared machine, and spinning GC or tiering threads, do not count; elsewhere the process's CPU time.
+/// </summary>
+internal static partial class ThreadCpu
+{
+    private const int ClockThreadCpuTime = 3;
+
+    public static TimeSpan Now()
+    {
+        if (OperatingSystem.IsLinux() && clock_gettime(ClockThreadCpuTime, out var ts) == 0)
+        {
+            return TimeSpan.FromTicks((ts.Seconds * TimeSpan.TicksPerSecond) + (ts.Nanoseconds / 100));
+        }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    // CA5392/SYSLIB1054: libc is resolved by the loader from the system paths; a blittable out struct needs no marshalling.
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int clock_gettime(int clock, out Timespec time);
+}

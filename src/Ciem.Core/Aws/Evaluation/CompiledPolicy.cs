@@ -102,15 +102,15 @@ public sealed class CompiledStatement
     public bool MatchesAction(string action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var colon = action.IndexOf(':', StringComparison.Ordinal);
-        return MatchesAction(action, colon > 0 ? action.AsSpan(0, colon) : action);
+        if (_anyAction) { return true; }
+        var any = _actionIndex.IsMatch(action);
+        return Statement.NotAction ? !any : any;
     }
 
-    /// <summary>Action matching with the request's service prefix already split off: only that service's patterns are tried.</summary>
-    private bool MatchesAction(string action, ReadOnlySpan<char> service)
+    private bool MatchesAction(AwsRequest request)
     {
         if (_anyAction) { return true; }
-        var any = _actionIndex.IsMatch(action, service);
+        var any = request.HasAsciiService ? _actionIndex.IsMatch(request.Action, request.Service) : _actionIndex.IsMatch(request.Action);
         return Statement.NotAction ? !any : any;
     }
 
@@ -144,9 +144,9 @@ public sealed class CompiledStatement
         if (Statement.Defect is not null)
         {
             // A defective statement is unknown unless the actions it did state rule the request out.
-            return _actions.Length > 0 && !MatchesAction(request.Action, request.Service) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
+            return _actions.Length > 0 && !MatchesAction(request) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
         }
-        if (!MatchesAction(request.Action, request.Service))
+        if (!MatchesAction(request))
         {
             return MatchOutcome.NoMatch;
         }
@@ -176,18 +176,22 @@ public sealed class CompiledStatement
     }
 
     /// <summary>
-    /// A statement's action patterns grouped by their literal service prefix (ignoring case), so a request is tried
-    /// only against the patterns of its own service plus those whose prefix has a wildcard or no colon. Same result
-    /// as trying every pattern: a pattern with a literal prefix can only match actions of that service.
+    /// A statement's action patterns grouped by their literal ASCII service prefix (ignoring case), so an action is
+    /// tried only against the patterns of its own service plus those whose prefix has a wildcard, is not ASCII or
+    /// has no colon. Same result as trying every pattern: a pattern with a literal ASCII prefix can only match
+    /// actions with that prefix (outside ASCII, IAM's per-character case folding and OrdinalIgnoreCase differ, so
+    /// an action with a non-ASCII prefix is tried against every pattern).
     /// </summary>
     private sealed class ActionIndex
     {
         private readonly Dictionary<string, ActionMatcher[]> _byService;
         private readonly Dictionary<string, ActionMatcher[]>.AlternateLookup<ReadOnlySpan<char>> _byServiceSpan;
         private readonly ActionMatcher[] _anyService;
+        private readonly ActionMatcher[] _all;
 
         public ActionIndex(ActionMatcher[] actions)
         {
+            _all = actions;
             var byService = new Dictionary<string, List<ActionMatcher>>(StringComparer.OrdinalIgnoreCase);
             var anyService = new List<ActionMatcher>();
             foreach (var a in actions)
@@ -207,10 +211,23 @@ public sealed class CompiledStatement
             _anyService = [.. anyService];
         }
 
-        public bool IsMatch(string action, ReadOnlySpan<char> service)
+        public bool IsMatch(string action) => TryServicePrefix(action, out var service) ? IsMatch(action, service) : AnyMatch(_all, action);
+
+        /// <summary>Matches an action whose prefix before the first colon is <paramref name="asciiService"/> (ASCII, any case).</summary>
+        public bool IsMatch(string action, ReadOnlySpan<char> asciiService)
         {
-            if (_byService.Count > 0 && _byServiceSpan.TryGetValue(service, out var matchers) && AnyMatch(matchers, action)) { return true; }
+            if (_byService.Count > 0 && _byServiceSpan.TryGetValue(asciiService, out var matchers) && AnyMatch(matchers, action)) { return true; }
             return AnyMatch(_anyService, action);
+        }
+
+        /// <summary>The part before the first colon when there is one and it is ASCII without wildcards, else null.</summary>
+        public static string? ServicePrefixOf(string pattern) => TryServicePrefix(pattern, out var prefix) && !Wildcard.HasWildcard(prefix) ? pattern[..prefix.Length] : null;
+
+        public static bool TryServicePrefix(string text, out ReadOnlySpan<char> prefix)
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            prefix = colon > 0 ? text.AsSpan(0, colon) : default;
+            return colon > 0 && System.Text.Ascii.IsValid(prefix);
         }
 
         private static bool AnyMatch(ActionMatcher[] matchers, string action)
@@ -233,13 +250,12 @@ public sealed class CompiledStatement
             _pattern = pattern;
             IsAll = pattern == "*";
             _wildcard = Wildcard.HasWildcard(pattern);
-            var colon = pattern.IndexOf(':', StringComparison.Ordinal);
-            Service = colon > 0 && !Wildcard.HasWildcard(pattern.AsSpan(0, colon)) ? pattern[..colon] : null;
+            Service = ActionIndex.ServicePrefixOf(pattern);
         }
 
         public bool IsAll { get; }
 
-        /// <summary>The literal service prefix (`s3` of `s3:Get*`), or null when the prefix has a wildcard or there is no colon.</summary>
+        /// <summary>The literal ASCII service prefix (`s3` of `s3:Get*`), or null (wildcard or non-ASCII prefix, or no colon).</summary>
         public string? Service { get; }
 
         public bool IsMatch(string action)
