@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using Ciem.Cli.Reports;
+
+namespace Ciem.Cli.Tests.Reports;
+
+/// <summary>The report in a real browser: headless Debian chromium loads the file and runs its script.</summary>
+public sealed partial class SweepHtmlReportBrowserTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ciem-report-");
+
+    [ChromiumFact]
+    public void Chromium_ReportWithSortFragment_ShowsKpisAndSortsTheGapTable()
+    {
+        // Given the small sweep's report written to a file
+        var file = Path.Combine(_dir.FullName, "report.html");
+        File.WriteAllText(file, SweepHtmlReport.Render(SweepFixture.Small()));
+
+        // When chromium loads it with `#sort=gap` (ascending by unused actions) and dumps the DOM after scripts ran
+        var dom = HeadlessChromium.DumpDom(new Uri(file).AbsoluteUri + "#sort=gap");
+
+        // Then the script ran, the KPIs are rendered, and the gap table starts with the smallest gap (ci-deploy, 1 unused)
+        Assert.Contains("data-ready=\"1\"", dom, StringComparison.Ordinal);
+        Assert.Equal("8", SweepHtmlReportTests.Kpi(dom, "identities"));
+        Assert.Equal("1", SweepHtmlReportTests.Kpi(dom, "unused-administrators"));
+        Assert.Equal("47.3%", SweepHtmlReportTests.Kpi(dom, "reduction"));
+        Assert.Equal("31,386", SweepHtmlReportTests.Kpi(dom, "granted"));
+        var gapTable = GapTable().Match(dom);
+        Assert.True(gapTable.Success, "no gap table in the DOM");
+        Assert.Contains("data-key=\"gap\" class=\"num\" aria-sort=\"ascending\"", gapTable.Value, StringComparison.Ordinal);
+        var names = IdentityName().Matches(gapTable.Value).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal("ci-deploy", names[0]);
+        Assert.Equal("alice", names[^1]);
+        Assert.DoesNotContain("<script>alert(1)</script>", dom, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public void Chromium_DetailAnchor_OpensTheProposal()
+    {
+        // Given the report
+        var file = Path.Combine(_dir.FullName, "report.html");
+        File.WriteAllText(file, SweepHtmlReport.Render(SweepFixture.Small()));
+
+        // When loaded with the anchor of the first proposal
+        var dom = HeadlessChromium.DumpDom(new Uri(file).AbsoluteUri + "#p-1");
+
+        // Then that proposal's details are open and the others closed
+        Assert.Contains("<details class=\"proposal\" id=\"p-1\" open=\"\">", dom, StringComparison.Ordinal);
+        Assert.Contains("<details class=\"proposal\" id=\"p-2\">", dom, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [GeneratedRegex("<table class=\"sortable\" id=\"t-gaps\".*?</table>", RegexOptions.Singleline)]
+    private static partial Regex GapTable();
+
+    [GeneratedRegex("<span class=\"id\" title=\"[^\"]*\">([^<]*)</span>")]
+    private static partial Regex IdentityName();
+}
