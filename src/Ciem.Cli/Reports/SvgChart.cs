@@ -16,8 +16,8 @@ internal sealed record ChartRow(string Label, string? Tooltip, IReadOnlyList<dou
 /// </summary>
 internal static class SvgChart
 {
-    private const int Width = 760;
-    private const int LabelWidth = 210;
+    /// <summary>The width of a chart in one column of the report's two-column grid; full-width charts pass their own.</summary>
+    public const int HalfWidth = 560;
     private const int ValueWidth = 150;
     private const int LegendHeight = 26;
     private const string Font = "font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,sans-serif\"";
@@ -27,29 +27,29 @@ internal static class SvgChart
     /// are segments of one bar, otherwise each series gets its own thin bar inside the row. The scale is linear from 0
     /// to <paramref name="max"/> (the largest row total when not given).
     /// </summary>
-    public static string HorizontalBars(string id, string title, string description, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartRow> rows, bool stacked, double? max = null)
+    public static string HorizontalBars(string id, string title, string description, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartRow> rows, bool stacked, double? max = null, int width = HalfWidth, int labelWidth = 150)
     {
         var barHeight = stacked ? 16 : 11;
         var rowHeight = stacked ? 24 : (series.Count * (barHeight + 2)) + 12;
         var height = LegendHeight + (rows.Count * rowHeight) + 8;
-        var plot = Width - LabelWidth - ValueWidth;
+        var plot = width - labelWidth - ValueWidth;
         var scale = max ?? rows.Select(r => stacked ? r.Values.Sum() : r.Values.DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
         if (scale <= 0) { scale = 1; }
-        var sb = Open(id, title, description, height);
-        Legend(sb, series);
+        var sb = Open(id, title, description, width, height);
+        Legend(sb, series, labelWidth);
         var y = LegendHeight;
         foreach (var row in rows)
         {
             sb.Append("<g>");
             if (row.Tooltip is not null) { sb.Append("<title>").Append(E(row.Tooltip)).Append("</title>"); }
-            Text(sb, LabelWidth - 8, y + (rowHeight / 2) + 4, Shorten(row.Label, 30), "end", "#1f2937", 12);
-            double x = LabelWidth;
+            Text(sb, labelWidth - 8, y + (rowHeight / 2) + 4, Shorten(row.Label, labelWidth / 7), "end", "#1f2937", 12);
+            double x = labelWidth;
             var by = y + ((rowHeight - (stacked ? barHeight : series.Count * (barHeight + 2))) / 2);
-            double end = LabelWidth;
+            double end = labelWidth;
             for (var i = 0; i < series.Count && i < row.Values.Count; i++)
             {
                 var w = Math.Max(row.Values[i] > 0 ? 1.5 : 0, plot * row.Values[i] / scale);
-                var bx = stacked ? x : LabelWidth;
+                var bx = stacked ? x : labelWidth;
                 Rect(sb, bx, by, w, barHeight, series[i].Colour);
                 if (stacked) { x += w; end = x; }
                 else
@@ -66,17 +66,17 @@ internal static class SvgChart
     }
 
     /// <summary>A vertical histogram: one bar per bin with its count above and its label below.</summary>
-    public static string Histogram(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<int> counts, string colour)
+    public static string Histogram(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<int> counts, string colour, int width = HalfWidth)
     {
-        const int height = 240;
+        const int height = 260;
         const int top = 20;
         const int bottom = 36;
         const int left = 40;
         var plotHeight = height - top - bottom;
-        var slot = (double)(Width - left - 10) / Math.Max(1, counts.Count);
+        var slot = (double)(width - left - 10) / Math.Max(1, counts.Count);
         var max = Math.Max(1, counts.DefaultIfEmpty(0).Max());
-        var sb = Open(id, title, description, height);
-        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{Width - 10}\" y2=\"{top + plotHeight}\" stroke=\"#9ca3af\"/>");
+        var sb = Open(id, title, description, width, height);
+        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{width - 10}\" y2=\"{top + plotHeight}\" stroke=\"#9ca3af\"/>");
         for (var i = 0; i < counts.Count; i++)
         {
             var h = counts[i] == 0 ? 0 : Math.Max(1.5, plotHeight * (double)counts[i] / max);
@@ -87,23 +87,23 @@ internal static class SvgChart
             Text(sb, x + ((slot - 8) / 2), top + plotHeight + 16, labels[i], "middle", "#4b5563", 11);
             sb.Append("</g>");
         }
-        Text(sb, left + ((Width - left) / 2), height - 4, "share of granted actions never used", "middle", "#6b7280", 11);
+        Text(sb, left + ((width - left) / 2), height - 4, "share of granted actions never used", "middle", "#6b7280", 11);
         return Close(sb);
     }
 
-    private static StringBuilder Open(string id, string title, string description, int height)
+    private static StringBuilder Open(string id, string title, string description, int width, int height)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" {Font}>");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" {Font}>");
         sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{E(title)}</title><desc id=\"{id}-d\">{E(description)}</desc>");
         return sb;
     }
 
     private static string Close(StringBuilder sb) => sb.Append("</svg>").ToString();
 
-    private static void Legend(StringBuilder sb, IReadOnlyList<ChartSeries> series)
+    private static void Legend(StringBuilder sb, IReadOnlyList<ChartSeries> series, int labelWidth)
     {
-        double x = LabelWidth;
+        double x = labelWidth;
         foreach (var s in series)
         {
             Rect(sb, x, 6, 12, 12, s.Colour);

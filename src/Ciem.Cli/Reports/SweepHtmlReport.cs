@@ -137,7 +137,7 @@ public static class SweepHtmlReport
 
         private void Charts()
         {
-            Section("charts", "Granted versus used");
+            Section("charts", "Charts");
             var (kinds, environments) = SweepSlices.Split(r.Slices);
             _sb.Append("<div class=\"grid2\">");
             SliceChart("c-kind", "By kind", kinds);
@@ -147,27 +147,29 @@ public static class SweepHtmlReport
             var bins = new int[10];
             foreach (var g in r.Gaps.Where(g => g.Granted - g.Unknown > 0)) { bins[Math.Min(9, (int)(g.UnusedShare * 10))]++; }
             var labels = Enumerable.Range(0, 10).Select(i => $"{i * 10}–{(i + 1) * 10}%").ToArray();
-            Figure(SvgChart.Histogram("c-hist", "Distribution of the unused share across identities",
-                $"Histogram of {N(bins.Sum())} identities by the share of their recordable granted actions not used in the window; {N(bins[9])} identities used less than 10% of what they hold.",
+            _sb.Append("<div class=\"grid2\">");
+            Figure("Unused share across identities", SvgChart.Histogram("c-hist", "Distribution of the unused share across identities",
+                $"Histogram of {N(bins.Sum())} identities by the share of their recordable granted actions not used in the window; {N(bins[9])} identities left more than 90% unused.",
                 labels, bins, "#f97316"),
-                "How much of what each identity holds goes unused (identities whose grants are all unrecordable are left out).");
-
-            var top = r.Gaps.Where(g => g.Unused > 0).OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(o.MaxChartBars).ToList();
-            Figure(SvgChart.HorizontalBars("c-top", $"Top {top.Count} over-permissioned identities",
-                "Stacked bars of used, unused and unrecordable granted actions for the identities with the most unused actions: " +
-                string.Join("; ", top.Select(g => $"{g.Identity.Name} {N(g.Unused)} unused")),
-                [UsedSeries, UnusedSeries, UnknownSeries],
-                [.. top.Select(g => new ChartRow(g.Identity.Name, g.Identity.Id, [g.Used, g.Unused, g.Unknown], $"{N(g.Unused)} unused ({Pct(g.UnusedShare)})"))],
-                stacked: true),
-                $"The {top.Count} identities with the most granted actions never used in the window.");
+                "Identities by the share of what they hold that went unused (identities whose grants are all unrecordable are left out).");
 
             var reductions = proposals.Take(o.MaxChartBars).ToList();
-            Figure(SvgChart.HorizontalBars("c-red", "Reduction per proposal",
+            Figure("Reduction per proposal", SvgChart.HorizontalBars("c-red", "Reduction per proposal",
                 "Reduction in granted actions for the proposals that remove the most: " + string.Join("; ", reductions.Select(p => $"{p.Identity.Name} {F1(p.ReductionPercent)}%")),
                 [AfterSeries with { Name = "reduction %" }],
                 [.. reductions.Select(p => new ChartRow(p.Identity.Name, p.Identity.Id, [p.ReductionPercent], $"{F1(p.ReductionPercent)}% ({N(p.GrantedBefore)} → {N(p.GrantedAfter)})"))],
                 stacked: true, max: 100),
-                proposals.Count > reductions.Count ? $"The {reductions.Count} proposals that remove the most actions; {N(proposals.Count - reductions.Count)} more in the proposals table." : "Every proposal, most actions removed first.");
+                proposals.Count > reductions.Count ? $"Reduction per proposal: the {reductions.Count} that remove the most actions; {N(proposals.Count - reductions.Count)} more in the proposals table." : "Reduction per proposal, most actions removed first.");
+            _sb.Append("</div>");
+
+            var top = r.Gaps.Where(g => g.Unused > 0).OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(o.MaxChartBars).ToList();
+            Figure($"Top {top.Count} over-permissioned identities", SvgChart.HorizontalBars("c-top", $"Top {top.Count} over-permissioned identities",
+                "Stacked bars of used, unused and unrecordable granted actions for the identities with the most unused actions: " +
+                string.Join("; ", top.Select(g => $"{g.Identity.Name} {N(g.Unused)} unused")),
+                [UsedSeries, UnusedSeries, UnknownSeries],
+                [.. top.Select(g => new ChartRow(g.Identity.Name, g.Identity.Id, [g.Used, g.Unused, g.Unknown], $"{N(g.Unused)} unused ({Pct(g.UnusedShare)})"))],
+                stacked: true, width: 1140, labelWidth: 260),
+                $"The {top.Count} identities with the most granted actions never used in the window (used, unused, not recordable).");
             _sb.Append("</section>\n");
         }
 
@@ -175,10 +177,10 @@ public static class SweepHtmlReport
         {
             if (slices.Count == 0)
             {
-                _sb.Append("<figure><figcaption>").Append(title).Append(": no slices in this sweep.</figcaption></figure>");
+                _sb.Append("<figure><h3>Granted versus used ").Append(title.ToLowerInvariant()).Append("</h3><p class=\"empty\">No slices in this sweep.</p></figure>");
                 return;
             }
-            Figure(SvgChart.HorizontalBars(id, $"Granted versus used actions {title.ToLowerInvariant()}",
+            Figure($"Granted versus used {title.ToLowerInvariant()}", SvgChart.HorizontalBars(id, $"Granted versus used actions {title.ToLowerInvariant()}",
                 "Granted, remaining after proposals, and used actions per slice: " + string.Join("; ", slices.Select(s => $"{s.Name} granted {N(s.Granted)}, after {N(s.GrantedAfter)}, used {N(s.Used)}")),
                 [GrantedSeries, AfterSeries, UsedSeries],
                 [.. slices.Select(s => new ChartRow($"{s.Name} ({N(s.Identities)})", null, [s.Granted, s.GrantedAfter, s.Used], $"−{F1(s.ProjectedReductionPercent)}% · {N(s.Used)} used"))],
@@ -186,7 +188,8 @@ public static class SweepHtmlReport
                 $"{title}: granted, after proposals, used.");
         }
 
-        private void Figure(string svg, string caption) => _sb.Append("<figure>").Append(svg).Append("<figcaption>").Append(E(caption)).Append("</figcaption></figure>\n");
+        private void Figure(string title, string svg, string caption) =>
+            _sb.Append("<figure><h3>").Append(E(title)).Append("</h3>").Append(svg).Append("<figcaption>").Append(E(caption)).Append("</figcaption></figure>\n");
 
         private void GapTable()
         {
@@ -498,10 +501,12 @@ dt{font-size:12px;color:var(--muted)}dd{margin:0;font-weight:600;font-variant-nu
 .callout{border-radius:8px;padding:10px 14px;margin:0 0 14px}
 .callout.warn{background:var(--warnbg);border:1px solid #fde68a;color:#78350f}
 .callout.bad{background:var(--badbg);border:1px solid #fecaca;color:#7f1d1d}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px 28px}
 figure{margin:0 0 18px}
+figure h3{margin:6px 0 6px;font-size:14px;color:var(--ink2)}
 figcaption{font-size:12.5px;color:var(--muted);margin-top:4px}
 svg.chart{display:block;max-width:100%;height:auto}
+figure{overflow:hidden}
 .hint{color:var(--muted);margin:-4px 0 10px;font-size:13px}
 .tools{margin:0 0 8px}
 .tools input{font:inherit;padding:5px 9px;border:1px solid #cbd5e1;border-radius:6px;width:260px;margin-left:6px}
@@ -509,6 +514,7 @@ svg.chart{display:block;max-width:100%;height:auto}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,td[data-v]{white-space:nowrap}
 thead th{background:#f1f5f9;position:sticky;top:0}
 th button{all:unset;cursor:pointer;font-weight:600;color:var(--ink2)}
 th button:focus-visible{outline:2px solid var(--accent)}

@@ -31,7 +31,7 @@ public static class SweepTextSummary
         console.WriteLine();
 
         var other = s.Identities - s.Humans - s.ServiceIdentities;
-        var kpis = new Table().Border(TableBorder.Rounded).AddColumn("summary").AddColumn(new TableColumn("").RightAligned()).AddColumn("");
+        var kpis = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned()).AddColumn("detail");
         kpis.AddRow("identities", N(s.Identities), $"{N(s.Humans)} human, {N(s.ServiceIdentities)} service{(other > 0 ? $", {N(other)} other roles" : "")}");
         kpis.AddRow("administrators", N(s.Administrators), $"{(s.UnusedAdministrators > 0 ? "[red]" : "[green]")}{N(s.UnusedAdministrators)}[/] unused as administrator in the window");
         kpis.AddRow("inactive", N(s.Inactive), $"used nothing in {N(result.WindowDays)} days");

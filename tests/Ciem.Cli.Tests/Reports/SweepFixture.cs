@@ -76,8 +76,8 @@ internal static class SweepFixture
             var id = Id(account, kind is IdentityKind.HumanUser or IdentityKind.ServiceIdentity ? "user" : "role", $"identity-{i:D5}", kind);
             var admin = i % 5 == 0;
             var granted = admin ? 15000 + random.Next(2000) : 20 + random.Next(2000);
-            var used = i % 7 == 0 ? 0 : random.Next(Math.Min(granted, 80));
             var unknown = granted / 20;
+            var used = i % 7 == 0 ? 0 : random.Next(Math.Min(granted - unknown, 80));
             gaps.Add(Gap(id, granted, used, granted - used - unknown, unknown, admin, adminUsed: admin && i % 3 == 0, last: used == 0 ? null : AsOf.AddDays(-random.Next(90))));
             if (used > 0 && i % 4 != 0)
             {

@@ -48,6 +48,30 @@ public sealed partial class SweepHtmlReportBrowserTests : IDisposable
         Assert.Contains("<details class=\"proposal\" id=\"p-2\">", dom, StringComparison.Ordinal);
     }
 
+    [ChromiumFact]
+    public void Chromium_Screenshot_RendersTheSmallAndTheLargeReport()
+    {
+        // Given the small and the 3,400-identity reports
+        foreach (var (name, result) in new[] { ("small", SweepFixture.Small()), ("large", SweepFixture.Large(3400)) })
+        {
+            var file = Path.Combine(_dir.FullName, $"sweep-{name}.html");
+            File.WriteAllText(file, SweepHtmlReport.Render(result));
+
+            // When chromium takes a screenshot
+            var png = Path.Combine(_dir.FullName, $"sweep-{name}.png");
+            HeadlessChromium.Screenshot(new Uri(file).AbsoluteUri, png, 1400, 2400);
+
+            // Then a PNG is written (kept for review when CIEM_TEST_ARTIFACTS names a folder)
+            Assert.True(new FileInfo(png).Length > 10_000, $"screenshot `{png}` is empty");
+            if (Environment.GetEnvironmentVariable("CIEM_TEST_ARTIFACTS") is { Length: > 0 } artifacts)
+            {
+                Directory.CreateDirectory(artifacts);
+                File.Copy(file, Path.Combine(artifacts, Path.GetFileName(file)), overwrite: true);
+                File.Copy(png, Path.Combine(artifacts, Path.GetFileName(png)), overwrite: true);
+            }
+        }
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     [GeneratedRegex("<table class=\"sortable\" id=\"t-gaps\".*?</table>", RegexOptions.Singleline)]
