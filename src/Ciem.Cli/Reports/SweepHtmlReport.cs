@@ -284,7 +284,7 @@ public static class SweepHtmlReport
             Section("failures", $"Proposals not emitted ({N(r.Failures.Length)})");
             _sb.Append("<p class=\"hint\">These identities keep their current policies: a generated proposal failed its replay or would have granted more than the original.</p>");
             var t = new Table(_sb, "t-failures", "Proposals not emitted");
-            t.Head(("name", "Identity", false), ("account", "Account", false), ("reason", "Reason", false), ("regressions", "Regressions", true));
+            t.Head(("name", "Identity", false), ("account", "Account", false), ("reason", "Reason", false), ("regressions", "Regressions", false));
             foreach (var f in r.Failures.OrderBy(f => f.Identity.Id, StringComparer.Ordinal).Take(o.MaxRowsPerTable))
             {
                 t.Row();
@@ -512,7 +512,7 @@ figure{overflow:hidden}
 .tools input{font:inherit;padding:5px 9px;border:1px solid #cbd5e1;border-radius:6px;width:260px;margin-left:6px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.num,td[data-v]{white-space:nowrap}
 thead th{background:#f1f5f9;position:sticky;top:0}
@@ -525,7 +525,7 @@ tbody tr:hover{background:#f8fafc}
 .muted{color:var(--muted)}
 .tag{display:inline-block;padding:1px 7px;border-radius:999px;font-size:11.5px;background:#e0e7ff;color:#3730a3;white-space:nowrap}
 .tag.bad{background:var(--badbg);color:var(--bad)}.tag.ok{background:var(--goodbg);color:var(--good)}
-.meter{display:inline-block;width:60px;height:7px;background:#f1f5f9;border-radius:4px;margin-right:6px;vertical-align:middle;overflow:hidden}
+.meter{display:inline-block;width:44px;height:7px;background:#f1f5f9;border-radius:4px;margin-right:6px;vertical-align:middle;overflow:hidden}
 .meter span{display:block;height:100%;background:#f97316}.meter.good span{background:#16a34a}
 .reason{display:inline-block;padding:0 6px;border-radius:4px;font-size:11.5px;background:#e0f2fe;color:#075985}
 .reason.seasonal{background:#fef3c7;color:#92400e}.reason.exception{background:#ede9fe;color:#5b21b6}.reason.not-recorded{background:#f3f4f6;color:#374151}
