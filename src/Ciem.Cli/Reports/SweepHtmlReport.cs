@@ -191,66 +191,65 @@ public static class SweepHtmlReport
         private void Figure(string title, string svg, string caption) =>
             _sb.Append("<figure><h3>").Append(E(title)).Append("</h3>").Append(svg).Append("<figcaption>").Append(E(caption)).Append("</figcaption></figure>\n");
 
-        private void GapTable()
-        {
-            var rows = r.Gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).ToList();
-            Section("gaps", "Identities with the largest gap");
-            _sb.Append("<p class=\"hint\">Unused: granted, recordable by CloudTrail and not seen in the window. Not recordable: granted actions the audit log cannot see (data events), neither used nor unused.</p>");
-            var t = new Table(_sb, "t-gaps", "Identities with the largest gap");
-            t.Head(("name", "Identity", false), ("kind", "Kind", false), ("account", "Account", false), ("admin", "Admin", false), ("granted", "Granted", true),
-                ("used", "Used", true), ("gap", "Unused", true), ("unknown", "Not recordable", true), ("share", "Unused share", true), ("last", "Last activity", true), ("proposal", "Proposal", false));
-            foreach (var g in rows.Take(o.MaxRowsPerTable))
+        private void GapTable() => GapRowsTable(
+            "gaps", "Identities with the largest gap", "identities",
+            "Unused: granted, recordable by CloudTrail and not seen in the window. Not recordable: granted actions the audit log cannot see (data events), neither used nor unused.",
+            "No identities.",
+            [.. r.Gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal)],
+            [("admin", "Admin", false), ("granted", "Granted", true), ("used", "Used", true), ("gap", "Unused", true), ("unknown", "Not recordable", true),
+                ("share", "Unused share", true), ("last", "Last activity", true), ("proposal", "Proposal", false)],
+            (t, g) =>
             {
-                t.Row();
-                IdentityCells(t, g.Identity);
                 t.Cell(g.IsAdministrator ? (g.AdminActionUsed ? "<span class=\"tag\">admin</span>" : "<span class=\"tag bad\">unused admin</span>") : "", g.IsAdministrator ? (g.AdminActionUsed ? "1" : "2") : "0");
                 t.Num(g.Granted); t.Num(g.Used); t.Num(g.Unused); t.Num(g.Unknown);
                 t.Cell(ShareBar(g.UnusedShare), F(g.UnusedShare * 100));
                 DateCell(t, g.LastActivity);
                 ProposalLink(t, g.Identity.Id);
-            }
-            t.End(rows.Count, o.MaxRowsPerTable, "identities");
-            _sb.Append("</section>\n");
-        }
+            });
 
-        private void AdminTable()
-        {
-            var rows = r.Gaps.Where(g => g.IsAdministrator && !g.AdminActionUsed).OrderByDescending(g => g.Granted).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).ToList();
-            Section("admins", $"Unused administrators ({N(rows.Count)})");
-            _sb.Append("<p class=\"hint\">Administrative identities that performed no permissions-management action in the window: their admin rights are standing risk.</p>");
-            if (rows.Count == 0) { Empty("No unused administrators."); return; }
-            var t = new Table(_sb, "t-admins", "Unused administrators");
-            t.Head(("name", "Identity", false), ("kind", "Kind", false), ("account", "Account", false), ("granted", "Granted", true), ("used", "Used", true), ("last", "Last activity", true), ("proposal", "Proposal", false));
-            foreach (var g in rows.Take(o.MaxRowsPerTable))
+        private void AdminTable() => GapRowsTable(
+            "admins", $"Unused administrators ({N(r.Gaps.Count(g => g.IsAdministrator && !g.AdminActionUsed))})", "unused administrators",
+            "Administrative identities that performed no permissions-management action in the window: their admin rights are standing risk.",
+            "No unused administrators.",
+            [.. r.Gaps.Where(g => g.IsAdministrator && !g.AdminActionUsed).OrderByDescending(g => g.Granted).ThenBy(g => g.Identity.Id, StringComparer.Ordinal)],
+            [("granted", "Granted", true), ("used", "Used", true), ("last", "Last activity", true), ("proposal", "Proposal", false)],
+            (t, g) =>
             {
-                t.Row();
-                IdentityCells(t, g.Identity);
                 t.Num(g.Granted); t.Num(g.Used);
                 DateCell(t, g.LastActivity ?? g.Identity.LastUsed);
                 ProposalLink(t, g.Identity.Id);
-            }
-            t.End(rows.Count, o.MaxRowsPerTable, "unused administrators");
-            _sb.Append("</section>\n");
-        }
+            });
 
-        private void InactiveTable()
-        {
-            var rows = r.Gaps.Where(g => g.Inactive).OrderByDescending(g => g.IsAdministrator).ThenByDescending(g => g.Granted).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).ToList();
-            Section("inactive", $"Inactive identities ({N(rows.Count)})");
-            _sb.Append("<p class=\"hint\">No granted action used in the window: candidates for removal rather than reduction.</p>");
-            if (rows.Count == 0) { Empty("No inactive identities."); return; }
-            var t = new Table(_sb, "t-inactive", "Inactive identities");
-            t.Head(("name", "Identity", false), ("kind", "Kind", false), ("account", "Account", false), ("admin", "Admin", false), ("granted", "Granted", true), ("last", "Last used", true), ("created", "Created", true));
-            foreach (var g in rows.Take(o.MaxRowsPerTable))
+        private void InactiveTable() => GapRowsTable(
+            "inactive", $"Inactive identities ({N(r.Summary.Inactive)})", "inactive identities",
+            "No granted action used in the window: candidates for removal rather than reduction.",
+            "No inactive identities.",
+            [.. r.Gaps.Where(g => g.Inactive).OrderByDescending(g => g.IsAdministrator).ThenByDescending(g => g.Granted).ThenBy(g => g.Identity.Id, StringComparer.Ordinal)],
+            [("admin", "Admin", false), ("granted", "Granted", true), ("last", "Last used", true), ("created", "Created", true)],
+            (t, g) =>
             {
-                t.Row();
-                IdentityCells(t, g.Identity);
                 t.Cell(g.IsAdministrator ? "<span class=\"tag bad\">admin</span>" : "", g.IsAdministrator ? "1" : "0");
                 t.Num(g.Granted);
                 DateCell(t, g.LastActivity ?? g.Identity.LastUsed);
                 DateCell(t, g.Identity.CreatedAt);
+            });
+
+        /// <summary>A section with one table of identities: identity, kind and account, then <paramref name="columns"/> filled by <paramref name="cells"/>.</summary>
+        private void GapRowsTable(string id, string title, string what, string hint, string emptyText, List<IdentityGap> rows,
+            (string Key, string Label, bool Numeric)[] columns, Action<Table, IdentityGap> cells)
+        {
+            Section(id, title);
+            _sb.Append("<p class=\"hint\">").Append(hint).Append("</p>");
+            if (rows.Count == 0) { Empty(emptyText); return; }
+            var t = new Table(_sb, "t-" + id, title);
+            t.Head([("name", "Identity", false), ("kind", "Kind", false), ("account", "Account", false), .. columns]);
+            foreach (var g in rows.Take(o.MaxRowsPerTable))
+            {
+                t.Row();
+                IdentityCells(t, g.Identity);
+                cells(t, g);
             }
-            t.End(rows.Count, o.MaxRowsPerTable, "inactive identities");
+            t.End(rows.Count, o.MaxRowsPerTable, what);
             _sb.Append("</section>\n");
         }
 

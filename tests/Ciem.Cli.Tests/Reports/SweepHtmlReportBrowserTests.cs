@@ -12,11 +12,8 @@ public sealed partial class SweepHtmlReportBrowserTests : IDisposable
     public void Chromium_ReportWithSortFragment_ShowsKpisAndSortsTheGapTable()
     {
         // Given the small sweep's report written to a file
-        var file = Path.Combine(_dir.FullName, "report.html");
-        File.WriteAllText(file, SweepHtmlReport.Render(SweepFixture.Small()));
-
         // When chromium loads it with `#sort=gap` (ascending by unused actions) and dumps the DOM after scripts ran
-        var dom = HeadlessChromium.DumpDom(new Uri(file).AbsoluteUri + "#sort=gap");
+        var dom = LoadSmallReport("#sort=gap");
 
         // Then the script ran, the KPIs are rendered, and the gap table starts with the smallest gap (ci-deploy, 1 unused)
         Assert.Contains("data-ready=\"1\"", dom, StringComparison.Ordinal);
@@ -36,12 +33,8 @@ public sealed partial class SweepHtmlReportBrowserTests : IDisposable
     [ChromiumFact]
     public void Chromium_DetailAnchor_OpensTheProposal()
     {
-        // Given the report
-        var file = Path.Combine(_dir.FullName, "report.html");
-        File.WriteAllText(file, SweepHtmlReport.Render(SweepFixture.Small()));
-
-        // When loaded with the anchor of the first proposal
-        var dom = HeadlessChromium.DumpDom(new Uri(file).AbsoluteUri + "#p-1");
+        // Given the report / When loaded with the anchor of the first proposal
+        var dom = LoadSmallReport("#p-1");
 
         // Then that proposal's details are open and the others closed
         Assert.Contains("<details class=\"proposal\" id=\"p-1\" open=\"\">", dom, StringComparison.Ordinal);
@@ -70,6 +63,13 @@ public sealed partial class SweepHtmlReportBrowserTests : IDisposable
                 File.Copy(png, Path.Combine(artifacts, Path.GetFileName(png)), overwrite: true);
             }
         }
+    }
+
+    private string LoadSmallReport(string fragment)
+    {
+        var file = Path.Combine(_dir.FullName, "report.html");
+        File.WriteAllText(file, SweepHtmlReport.Render(SweepFixture.Small()));
+        return HeadlessChromium.DumpDom(new Uri(file).AbsoluteUri + fragment);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);
