@@ -69,11 +69,14 @@ public sealed partial class SweepHtmlReportTests
         var result = SweepFixture.Large(3400);
 
         // When rendered with the default limits
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var html = SweepHtmlReport.Render(result);
+        clock.Stop();
 
         // Then the file stays under 5 MB and each truncated table says how many rows it shows
         var size = Encoding.UTF8.GetByteCount(html);
         Assert.True(size < 5 * 1024 * 1024, $"report is {size:N0} bytes");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"rendering took {clock.Elapsed}");
         Assert.Contains("Showing 200 of 3,400 identities", html, StringComparison.Ordinal);
         Assert.Contains($"all {result.Proposals.Length:N0} are in <code>ciem sweep --format json</code>", html, StringComparison.Ordinal);
         Assert.Equal(100, DetailCount().Count(html));
