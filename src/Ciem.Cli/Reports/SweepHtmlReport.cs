@@ -486,11 +486,12 @@ nav a:hover,nav a:focus{color:var(--accent)}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:20px 22px;margin:20px 0;box-shadow:0 1px 2px rgba(0,0,0,.03)}
 h2{font-size:19px;margin:0 0 12px;font-weight:650}
 h3{font-size:15px;margin:18px 0 8px}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
+.kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px}
+@media (max-width:760px){.kpis{grid-template-columns:1fr 1fr}}
 .kpi{border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:8px;padding:12px 14px;background:#fff}
 .kpi.warn{border-left-color:#f59e0b}.kpi.good{border-left-color:#16a34a}
 .kpi-label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
-.kpi-value{font-size:25px;font-weight:700;margin:2px 0;font-variant-numeric:tabular-nums;letter-spacing:-.01em;overflow-wrap:anywhere}
+.kpi-value{font-size:28px;font-weight:700;margin:2px 0;font-variant-numeric:tabular-nums;letter-spacing:-.01em;white-space:nowrap}
 .kpi.good .kpi-value{color:var(--good)}
 .kpi-note{font-size:12.5px;color:var(--ink2)}
 .lede{font-size:15px;color:var(--ink2);margin:16px 0 0;max-width:95ch}
