@@ -137,9 +137,12 @@ public static class CloudTrailReader
         options ??= new CloudTrailReadOptions();
         var problems = new FileProblems(name, options.MaxDiagnosticsPerFile, options.MaxQuarantinedPerFile);
         var parser = new CloudTrailRecordParser(options.KeepRequestParameters) { PathAccount = AccountFromPath(name) };
-        var buffered = new BufferedStream(stream, 64 * 1024);
-        var compressed = IsGzip(buffered);
-        using var source = compressed ? new GZipStream(buffered, CompressionMode.Decompress, leaveOpen: true) : (Stream)buffered;
+        // Uploads need not be seekable: peek the magic bytes, then read them again through a prefixed stream.
+        var head = new byte[2];
+        var headLength = stream.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+        var compressed = headLength == 2 && head[0] == 0x1f && head[1] == 0x8b;
+        var whole = new PrefixedStream(head.AsMemory(0, headLength), stream);
+        using var source = compressed ? new GZipStream(whole, CompressionMode.Decompress, leaveOpen: true) : (Stream)whole;
         var result = ReadDecoded(source, name, compressed, parser, onEvent, problems, null, CancellationToken.None);
         problems.Finish();
         var diagnostics = new DiagnosticBag();
@@ -233,7 +236,7 @@ public static class CloudTrailReader
         return new CloudTrailFileResult(name, reader.Format, compressed, reader.Events, reader.Malformed, reader.Complete, fingerprint);
     }
 
-    /// <summary>Peeks the gzip magic (1f 8b) and rewinds; the stream must be seekable or buffered.</summary>
+    /// <summary>Peeks the gzip magic (1f 8b) and rewinds; the stream must be seekable.</summary>
     private static bool IsGzip(Stream stream)
     {
         Span<byte> head = stackalloc byte[2];
@@ -241,6 +244,34 @@ public static class CloudTrailReader
         var read = stream.ReadAtLeast(head, 2, throwOnEndOfStream: false);
         stream.Position = position;
         return read == 2 && head[0] == 0x1f && head[1] == 0x8b;
+    }
+
+    /// <summary>Bytes already read, then the rest of the stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_prefix.IsEmpty) { return inner.Read(buffer); }
+            var n = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..n].CopyTo(buffer);
+            _prefix = _prefix[n..];
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Passes reads through while hashing the bytes (SHA-256) for the file's fingerprint.</summary>
