@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.Core.Diagnostics;
 
 namespace Ciem.Core.Aws.Usage;
 
@@ -95,6 +96,12 @@ public sealed class UsageRollup(EventActionMapper mapper)
         }
         return ev.IsError ? RollupOutcome.Attempt : RollupOutcome.Usage;
     }
+
+    /// <summary>One warning per unmapped (source, name), most frequent first, so that nothing is dropped silently.</summary>
+    public IEnumerable<Diagnostic> UnmappedDiagnostics() =>
+        _unmapped.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Source, StringComparer.Ordinal).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
+            .Select(kv => Diagnostic.Warning(DiagnosticCodes.CloudTrailUnmappedEvent,
+                $"{kv.Value} `{kv.Key.Source}` `{kv.Key.Name}` events map to no known IAM action; they are shown as unmapped, not as usage"));
 
     /// <summary>Adds another rollup's rows (for per-worker rollups); duplicates across the two are not detected.</summary>
     public void Merge(UsageRollup other)
