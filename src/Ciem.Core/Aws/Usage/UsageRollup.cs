@@ -45,12 +45,16 @@ public enum RollupOutcome
 /// </summary>
 public sealed class UsageRollup(EventActionMapper mapper)
 {
-    private static readonly ImmutableArray<string> AnyResource = ["*"];
+    private const string AnyResource = "*";
+    private const int MaxCachedMappings = 10_000;
 
     private readonly Dictionary<UsageKey, UsageStats> _usage = [];
     private readonly Dictionary<AttemptKey, UsageStats> _attempts = [];
     private readonly Dictionary<(string Source, string Name), long> _unmapped = [];
     private readonly HashSet<EventKey> _seen = [];
+
+    // Readers intern sources and names, so a reference-keyed cache skips hashing them; other strings just miss it.
+    private readonly Dictionary<(string Source, string Name), EventMapping> _mappings = new(ReferencePairComparer.Instance);
 
     public IReadOnlyDictionary<UsageKey, UsageStats> Usage => _usage;
 
@@ -71,7 +75,11 @@ public sealed class UsageRollup(EventActionMapper mapper)
             Duplicates++;
             return RollupOutcome.Duplicate;
         }
-        var mapping = mapper.Map(ev.Source, ev.Name);
+        if (!_mappings.TryGetValue((ev.Source, ev.Name), out var mapping))
+        {
+            mapping = mapper.Map(ev.Source, ev.Name);
+            if (_mappings.Count < MaxCachedMappings) { _mappings[(ev.Source, ev.Name)] = mapping; }
+        }
         if (mapping.Kind == EventMappingKind.NoAction)
         {
             NoActionEvents++;
@@ -83,16 +91,18 @@ public sealed class UsageRollup(EventActionMapper mapper)
             _unmapped[key] = _unmapped.GetValueOrDefault(key) + 1;
             return RollupOutcome.Unmapped;
         }
-        var resources = ev.Resources.IsDefaultOrEmpty ? AnyResource : ResourceArns(ev.Resources);
         var day = ev.Day;
         foreach (var action in mapping.Actions)
         {
-            foreach (var resource in resources)
+            var any = true;
+            var resources = ev.Resources.IsDefault ? [] : ev.Resources;
+            for (var i = 0; i < resources.Length; i++)
             {
-                var usage = new UsageKey(ev.Principal.IdentityKey, ev.Principal.Person, action, resource, day);
-                if (ev.ErrorCode is { } error) { Bump(_attempts, new AttemptKey(usage, error), ev.Time); }
-                else { Bump(_usage, usage, ev.Time); }
+                if (resources[i].Arn is not { } arn || SeenBefore(resources, i, arn)) { continue; }
+                any = false;
+                Count(ev, action, arn, day);
             }
+            if (any) { Count(ev, action, AnyResource, day); }
         }
         return ev.IsError ? RollupOutcome.Attempt : RollupOutcome.Usage;
     }
@@ -115,14 +125,37 @@ public sealed class UsageRollup(EventActionMapper mapper)
         Duplicates += other.Duplicates;
     }
 
-    private static ImmutableArray<string> ResourceArns(ImmutableArray<EventResource> resources)
+    private void Count(CloudTrailEvent ev, string action, string resource, DateOnly day)
     {
-        var arns = resources.Where(r => r.Arn is not null).Select(r => r.Arn!).Distinct(StringComparer.Ordinal).ToImmutableArray();
-        return arns.IsEmpty ? AnyResource : arns;
+        var usage = new UsageKey(ev.Principal.IdentityKey, ev.Principal.Person, action, resource, day);
+        if (ev.ErrorCode is { } error) { Bump(_attempts, new AttemptKey(usage, error), ev.Time); }
+        else { Bump(_usage, usage, ev.Time); }
+    }
+
+    /// <summary>A resource listed twice in one event counts once.</summary>
+    private static bool SeenBefore(ImmutableArray<EventResource> resources, int index, string arn)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(resources[j].Arn, arn, StringComparison.Ordinal)) { return true; }
+        }
+        return false;
+    }
+
+    private sealed class ReferencePairComparer : IEqualityComparer<(string Source, string Name)>
+    {
+        public static readonly ReferencePairComparer Instance = new();
+
+        public bool Equals((string Source, string Name) x, (string Source, string Name) y) =>
+            ReferenceEquals(x.Source, y.Source) && ReferenceEquals(x.Name, y.Name);
+
+        public int GetHashCode((string Source, string Name) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Source), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Name));
     }
 
     private static void Bump<TKey>(Dictionary<TKey, UsageStats> rows, TKey key, DateTimeOffset time) where TKey : notnull
     {
-        rows[key] = rows.TryGetValue(key, out var stats) ? stats.Add(time) : new UsageStats(1, time, time);
+        ref var stats = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(rows, key, out var exists);
+        stats = exists ? stats.Add(time) : new UsageStats(1, time, time);
     }
 }

@@ -209,7 +209,7 @@ public static class CloudTrailReader
         try
         {
             var info = new FileInfo(path);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             using var hashing = new HashingStream(file, options.HashFiles);
             var compressed = IsGzip(file);
             using var source = compressed ? new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true) : (Stream)hashing;

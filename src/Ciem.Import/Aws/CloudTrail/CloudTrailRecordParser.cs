@@ -19,7 +19,8 @@ internal sealed class CloudTrailRecordParser
     private const int MaxCachedIdentities = 50_000;
 
     private readonly StringInterner _strings = new();
-    private readonly Dictionary<(UserIdentity Identity, string Recipient), (UserIdentity Identity, EventPrincipal Principal)> _identities = [];
+    private readonly ByteKeyedCache<CachedIdentity> _identities = new(MaxCachedIdentities, 4096);
+    private readonly ByteKeyedCache<ResourceList> _resources = new(MaxCachedIdentities, 4096);
     private readonly bool _keepRequestParameters;
 
     public CloudTrailRecordParser(bool keepRequestParameters) => _keepRequestParameters = keepRequestParameters;
@@ -63,7 +64,7 @@ internal sealed class CloudTrailRecordParser
         string? sharedEventId = null, vpcEndpointId = null, timeText = null, embedded = null;
         DateTimeOffset? time = null;
         bool? readOnly = null, management = null;
-        UserIdentity? identity = null;
+        CachedIdentity? cachedIdentity = null;
         var resources = ImmutableArray<EventResource>.Empty;
         Range? envelope = null;
 
@@ -82,10 +83,10 @@ internal sealed class CloudTrailRecordParser
                 case 9 when property.SequenceEqual("errorCode"u8): errorCode = Str(ref reader); break;
                 case 9 when property.SequenceEqual("eventType"u8): eventType = Str(ref reader); break;
                 case 9 when property.SequenceEqual("userAgent"u8): userAgent = Str(ref reader); break;
-                case 9 when property.SequenceEqual("resources"u8): resources = Resources(ref reader); break;
+                case 9 when property.SequenceEqual("resources"u8): resources = CachedResources(ref reader, json); break;
                 case 8 when property.SequenceEqual("readOnly"u8): readOnly = Bool(ref reader); break;
                 case 11 when property.SequenceEqual("eventSource"u8): source = Str(ref reader); break;
-                case 12 when property.SequenceEqual("userIdentity"u8): identity = Identity(ref reader); break;
+                case 12 when property.SequenceEqual("userIdentity"u8): cachedIdentity = CachedUserIdentity(ref reader, json); break;
                 case 12 when property.SequenceEqual("errorMessage"u8): errorMessage = PlainString(ref reader); break;
                 case 13 when property.SequenceEqual("eventCategory"u8): category = Str(ref reader); break;
                 case 13 when property.SequenceEqual("sharedEventID"u8): sharedEventId = PlainString(ref reader); break;
@@ -123,27 +124,72 @@ internal sealed class CloudTrailRecordParser
             error = timeText is null ? $"event `{name}` has no `eventTime`" : $"`{timeText}` is not a date (`eventTime` of event `{name}`)";
             return null;
         }
+        var identity = cachedIdentity?.Identity;
         recipient ??= PathAccount ?? identity?.AccountId ?? "";
         eventId ??= DerivedId(json);
-        var principal = Attribute(ref identity, recipient);
+        var principal = cachedIdentity?.PrincipalFor(recipient) ?? EventPrincipal.Unknown;
         error = null;
         return new CloudTrailEvent(eventId, time.Value, source, name, region, recipient, identity, principal, sourceIp, userAgent,
             errorCode, errorMessage, resources, readOnly, eventType, category, management, requestParameters, sharedEventId, vpcEndpointId);
     }
 
-    /// <summary>Attribution is cached per distinct identity and recipient, so repeated callers share one principal.</summary>
-    private EventPrincipal Attribute(ref UserIdentity? identity, string recipient)
+    /// <summary>A repeated <c>userIdentity</c> (same bytes) is parsed and attributed once.</summary>
+    private CachedIdentity? CachedUserIdentity(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
-        if (identity is null) { return EventPrincipal.Unknown; }
-        if (_identities.TryGetValue((identity, recipient), out var cached))
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            identity = cached.Identity;
-            return cached.Principal;
+            reader.Skip();
+            return null;
         }
-        var principal = EventAttribution.Attribute(identity, recipient);
-        if (_identities.Count < MaxCachedIdentities) { _identities[(identity, recipient)] = (identity, principal); }
-        return principal;
+        var range = ValueRange(ref reader);
+        var bytes = json[range];
+        if (_identities.TryGet(bytes, out var cached)) { return cached; }
+        var inner = new Utf8JsonReader(bytes, Options);
+        inner.Read();
+        var identity = Identity(ref inner);
+        var created = identity is null ? null : new CachedIdentity(identity);
+        if (created is not null) { _identities.Add(bytes, created); }
+        return created;
     }
+
+    /// <summary>A repeated <c>resources</c> list (same bytes) is parsed once and shared.</summary>
+    private ImmutableArray<EventResource> CachedResources(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return [];
+        }
+        var range = ValueRange(ref reader);
+        var bytes = json[range];
+        if (_resources.TryGet(bytes, out var cached)) { return cached!.Items; }
+        var inner = new Utf8JsonReader(bytes, Options);
+        inner.Read();
+        var list = new ResourceList(Resources(ref inner));
+        _resources.Add(bytes, list);
+        return list.Items;
+    }
+
+    /// <summary>A parsed identity and its attribution for the recipient it was last seen with.</summary>
+    private sealed class CachedIdentity(UserIdentity identity)
+    {
+        private string? _recipient;
+        private EventPrincipal? _principal;
+
+        public UserIdentity Identity { get; } = identity;
+
+        public EventPrincipal PrincipalFor(string recipient)
+        {
+            if (_principal is null || !string.Equals(_recipient, recipient, StringComparison.Ordinal))
+            {
+                _principal = EventAttribution.Attribute(Identity, recipient);
+                _recipient = recipient;
+            }
+            return _principal;
+        }
+    }
+
+    private sealed record ResourceList(ImmutableArray<EventResource> Items);
 
     private UserIdentity? Identity(ref Utf8JsonReader reader)
     {
