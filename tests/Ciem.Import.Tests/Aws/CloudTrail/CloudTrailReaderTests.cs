@@ -292,4 +292,51 @@ public sealed class CloudTrailReaderTests : IDisposable
         Assert.Equal((20, 20, 200L), (last.FilesDone, last.FilesTotal, last.Events));
         Assert.Equal(result.Files.Sum(f => f.Fingerprint!.Size), last.Bytes);
     }
+
+    [Fact]
+    public void ReadStream_GzipUpload_IsDetectedFromItsBytes()
+    {
+        // Given a gzip upload that is not seekable
+        var path = _fx.WriteGz("upload.bin", Records(Event("u1"), Event("u2")));
+        var ids = new List<string>();
+
+        // When read as a stream
+        var result = CloudTrailReader.ReadStream(new TrickleStream(new MemoryStream(File.ReadAllBytes(path)), 3), "upload", e => ids.Add(e.EventId));
+
+        // Then it is decompressed and read
+        Assert.True(result.Files[0].Compressed);
+        Assert.Equal(["u1", "u2"], ids);
+    }
+
+    [Fact]
+    public void Read_SameCallerInTwoAccounts_IsCrossAccountOnlyWhereItIs()
+    {
+        // Given the same userIdentity bytes received by its own account and by another one
+        var path = _fx.Write("two.jsonl", Event("a1") + "\n" + Event("a2", recipient: "999988887777") + "\n" + Event("a3") + "\n");
+
+        // When read
+        var (_, events) = Read(path);
+
+        // Then attribution follows each record's recipient
+        Assert.Equal([false, true, false], events.Select(e => e.Principal.IsCrossAccount));
+    }
+
+    [Fact]
+    public void Read_EnvelopesAndBadEmbeddedEvent_AreHandled()
+    {
+        // Given an EventBridge event (`detail`) and a lookup-events item whose CloudTrailEvent string is not json
+        var bridge = "{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.iam\",\"detail\":" + Event("b1", "CreateUser", "iam.amazonaws.com") + "}";
+        var lookup = "{\"Events\":[{\"EventId\":\"l1\",\"CloudTrailEvent\":\"{not json\"}]}";
+        var bridgePath = _fx.Write("bridge.jsonl", bridge + "\n");
+        var lookupPath = _fx.Write("lookup.json", lookup);
+
+        // When read
+        var (result, events) = Read(bridgePath, lookupPath);
+
+        // Then the EventBridge event is read and the bad embedded event is reported at its item
+        Assert.Equal("iam:CreateUser", Core.Aws.Usage.EventActionMapper.Default.Map(Assert.Single(events)).Actions[0]);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("$.Events[0]", diagnostic.Location!.JsonPath);
+        Assert.Contains("not valid json", diagnostic.Message, StringComparison.Ordinal);
+    }
 }
