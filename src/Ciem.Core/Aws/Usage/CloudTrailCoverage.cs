@@ -79,34 +79,15 @@ public sealed class CloudTrailCoverage
         && (rule.AccessLevels.IsEmpty || rule.AccessLevels.Contains(action.AccessLevel))
         && (rule.ResourceType == "*" || action.ResourceTypes.Any(r => string.Equals(r.ResourceType.Name, rule.ResourceType, StringComparison.OrdinalIgnoreCase)));
 
-    public static ImmutableArray<CoverageRule> LoadRules()
-    {
-        using var stream = typeof(CloudTrailCoverage).Assembly.GetManifestResourceStream(RulesResourceName)
-            ?? throw new InvalidOperationException($"embedded resource `{RulesResourceName}` is missing from Ciem.Core");
-        using var reader = new StreamReader(stream);
-        return ParseRules(reader);
-    }
+    public static ImmutableArray<CoverageRule> LoadRules() => CuratedTable.Load(RulesResourceName, ParseRules);
 
     /// <summary>Parses the rule table. The table is our own artefact: a bad row throws.</summary>
-    public static ImmutableArray<CoverageRule> ParseRules(TextReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var rules = ImmutableArray.CreateBuilder<CoverageRule>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0 || line[0] == '#' || line.StartsWith("pattern\t", StringComparison.Ordinal)) { continue; }
-            var f = line.Split('\t');
-            if (f.Length != 5 || !Enum.TryParse<CloudTrailRecording>(f[3], out var recording) || f[4].Length == 0)
+    public static ImmutableArray<CoverageRule> ParseRules(TextReader reader) =>
+        CuratedTable.Parse(reader, "cloudtrail-coverage-rules.tsv", "pattern\taccess\tresource\trecording\twhy",
+            "pattern access resource recording why", f =>
             {
-                throw new InvalidDataException($"cloudtrail-coverage-rules.tsv line {lineNumber}: expected `pattern access resource recording why`");
-            }
-            var levels = f[1] == "*"
-                ? ImmutableArray<AwsAccessLevel>.Empty
-                : [.. f[1].Split(',').Select(l => Enum.Parse<AwsAccessLevel>(l.Trim()))];
-            rules.Add(new CoverageRule(f[0], levels, f[2], recording, f[4]));
-        }
-        return rules.ToImmutable();
-    }
+                if (!Enum.TryParse<CloudTrailRecording>(f[3], out var recording)) { return null; }
+                ImmutableArray<AwsAccessLevel> levels = f[1] == "*" ? [] : [.. f[1].Split(',').Select(l => Enum.Parse<AwsAccessLevel>(l.Trim()))];
+                return new CoverageRule(f[0], levels, f[2], recording, f[4]);
+            });
 }

@@ -158,32 +158,12 @@ public sealed class EventActionMapper
         : new EventMapping(EventMappingKind.Override, [.. row.Actions.Select(a => _catalog.TryGetAction(a, out var known) ? known.FullName : a)], row.Why);
 
     /// <summary>Reads the embedded exception table.</summary>
-    public static ImmutableArray<ActionOverride> LoadOverrides()
-    {
-        using var stream = typeof(EventActionMapper).Assembly.GetManifestResourceStream(OverridesResourceName)
-            ?? throw new InvalidOperationException($"embedded resource `{OverridesResourceName}` is missing from Ciem.Core");
-        using var reader = new StreamReader(stream);
-        return ParseOverrides(reader);
-    }
+    public static ImmutableArray<ActionOverride> LoadOverrides() => CuratedTable.Load(OverridesResourceName, ParseOverrides);
 
     /// <summary>Parses the exception table format (see the file's header). The table is our own artefact: a bad row throws.</summary>
-    public static ImmutableArray<ActionOverride> ParseOverrides(TextReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var rows = ImmutableArray.CreateBuilder<ActionOverride>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0 || line[0] == '#' || line.StartsWith("kind\t", StringComparison.Ordinal)) { continue; }
-            var fields = line.Split('\t');
-            if (fields.Length != 5 || fields[0] is not ("service" or "event" or "none") || fields[4].Length == 0)
-            {
-                throw new InvalidDataException($"cloudtrail-action-overrides.tsv line {lineNumber}: expected `kind source event actions why` with kind service, event or none");
-            }
-            var actions = fields[3] == "-" ? ImmutableArray<string>.Empty : [.. fields[3].Split(',', StringSplitOptions.TrimEntries)];
-            rows.Add(new ActionOverride(fields[0], fields[1], fields[2], actions, fields[4]));
-        }
-        return rows.ToImmutable();
-    }
+    public static ImmutableArray<ActionOverride> ParseOverrides(TextReader reader) =>
+        CuratedTable.Parse(reader, "cloudtrail-action-overrides.tsv", "kind\tsource\tevent\tactions\twhy",
+            "kind source event actions why, with kind service, event or none", f => f[0] is "service" or "event" or "none"
+                ? new ActionOverride(f[0], f[1], f[2], f[3] == "-" ? [] : [.. f[3].Split(',', StringSplitOptions.TrimEntries)], f[4])
+                : null);
 }

@@ -126,4 +126,15 @@ public sealed class EventActionMapperTests
         Assert.Equal("monitoring.amazonaws.com", Mapper.EventSourceFor("cloudwatch"));
         Assert.Equal("iam.amazonaws.com", Mapper.EventSourceFor("iam"));
     }
+
+    [Fact]
+    public void ParseOverrides_BadRow_ThrowsNamingTheLine()
+    {
+        // Given a table whose second data row has no reason
+        var text = "# comment\nkind\tsource\tevent\tactions\twhy\nevent\ts3.amazonaws.com\tListObjects\ts3:ListBucket\tbecause\nevent\ts3.amazonaws.com\tX\ts3:Y\t\n";
+
+        // When parsed, then the file and line are named
+        var ex = Assert.Throws<InvalidDataException>(() => EventActionMapper.ParseOverrides(new StringReader(text)));
+        Assert.Contains("line 4", ex.Message, StringComparison.Ordinal);
+    }
 }
