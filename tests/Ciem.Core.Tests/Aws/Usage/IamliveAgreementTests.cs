@@ -20,6 +20,7 @@ public sealed class IamliveAgreementTests(ITestOutputHelper output)
         var mapper = EventActionMapper.Default;
         int total = 0, exact = 0, primary = 0, overlap = 0, ours = 0, theirsUnknown = 0, unknown = 0;
         var disagree = new Dictionary<string, int>();
+        var examples = new List<string>();
 
         // When each call is mapped by us as an event of the service's endpoint
         foreach (var call in document.RootElement.GetProperty("sdk_method_iam_mappings").EnumerateObject())
@@ -39,6 +40,10 @@ public sealed class IamliveAgreementTests(ITestOutputHelper output)
             }
             ours++;
             if (mapping.Actions.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(theirs)) { exact++; }
+            else if (examples.Count < 40 && (examples.Count < 20 || !theirs.Contains(mapping.Actions.FirstOrDefault() ?? "")))
+            {
+                examples.Add($"{call.Name}: ours [{string.Join(",", mapping.Actions)}] theirs [{string.Join(",", theirs)}]");
+            }
             if (mapping.Actions.Length > 0 && theirs.Contains(mapping.Actions[0])) { primary++; }
             if (mapping.Actions.Any(theirs.Contains)) { overlap++; }
         }
@@ -46,6 +51,8 @@ public sealed class IamliveAgreementTests(ITestOutputHelper output)
         output.WriteLine($"we map {ours} ({100.0 * ours / total:F1}%); exact same set {exact} ({100.0 * exact / total:F1}%); " +
             $"our primary action among theirs {primary} ({100.0 * primary / total:F1}%); any overlap {overlap} ({100.0 * overlap / total:F1}%); unknown to us {unknown}");
         output.WriteLine("unknown by prefix: " + string.Join(", ", disagree.OrderByDescending(kv => kv.Value).Take(20).Select(kv => $"{kv.Key} {kv.Value}")));
+
+        foreach (var example in examples) { output.WriteLine(example); }
 
         // Then agreement stays above the recorded floor
         Assert.True(primary >= total * 0.97, $"primary agreement {primary}/{total}");
