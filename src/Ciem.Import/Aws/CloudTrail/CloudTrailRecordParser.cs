@@ -15,7 +15,7 @@ namespace Ciem.Import.Aws.CloudTrail;
 /// </summary>
 internal sealed class CloudTrailRecordParser
 {
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
     private const int MaxCachedIdentities = 50_000;
 
     private readonly StringInterner _strings = new();

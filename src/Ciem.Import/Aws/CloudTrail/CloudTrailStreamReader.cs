@@ -24,6 +24,8 @@ internal sealed class CloudTrailStreamReader : IDisposable
         AllowMultipleValues = true,
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // requestParameters of some services nest deeply; the default 64 would reject valid events.
+        MaxDepth = 256,
     };
 
     private readonly Stream _stream;

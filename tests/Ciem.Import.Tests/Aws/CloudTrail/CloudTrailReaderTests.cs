@@ -339,4 +339,19 @@ public sealed class CloudTrailReaderTests : IDisposable
         Assert.Equal("$.Events[0]", diagnostic.Location!.JsonPath);
         Assert.Contains("not valid json", diagnostic.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_DeeplyNestedRequestParameters_AreAccepted()
+    {
+        // Given an event whose requestParameters nest 100 levels (beyond System.Text.Json's default of 64)
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var path = _fx.Write("deep.json", Records(Event("d1").Replace("{\"instancesSet\":{}}", nested, StringComparison.Ordinal)));
+
+        // When read
+        var (result, events) = Read(path);
+
+        // Then the event is read with its parameters
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(nested, Assert.Single(events).RequestParameters);
+    }
 }
