@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
 
@@ -8,25 +7,22 @@ namespace Ciem.Import.Aws.CloudTrail;
 
 /// <summary>
 /// Splits one (decompressed) stream into records and hands each to the parser, holding at most one record plus a
-/// read block in memory. Walks the outer structure with <see cref="Utf8JsonReader"/> over a pooled buffer that is
-/// refilled in place: <c>{"Records":[…]}</c>, <c>lookup-events</c> output <c>{"Events":[…]}</c>, a bare array,
-/// JSON Lines (several top-level values) or a single event. A broken record in JSON Lines is skipped to the next
-/// line; broken JSON inside an array ends the file (events before it are kept).
+/// read block in memory. Records are framed by a light scan for brackets and strings over a pooled buffer that is
+/// refilled in place (vectorised searches, no tokenising), so every byte is tokenised once, by the parser, which also
+/// validates it. Layouts: <c>{"Records":[…]}</c>, <c>lookup-events</c> output <c>{"Events":[…]}</c>, a bare array,
+/// JSON Lines (several top-level values) or a single event. A broken line in JSON Lines is skipped to the next line;
+/// broken structure inside an array ends the file (events before it are kept).
 /// </summary>
 internal sealed class CloudTrailStreamReader : IDisposable
 {
     private const int InitialBuffer = 256 * 1024;
     private const int MaxRecordBytes = 128 * 1024 * 1024;
+    private const int MaxBrokenLineLookahead = 1024 * 1024;
     private const int MaxQuarantinedChars = 16 * 1024;
 
-    private static readonly JsonReaderOptions Options = new()
-    {
-        AllowMultipleValues = true,
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        // requestParameters of some services nest deeply; the default 64 would reject valid events.
-        MaxDepth = 256,
-    };
+    private static readonly SearchValues<byte> Structural = SearchValues.Create("{}[]\""u8);
+    private static readonly SearchValues<byte> StringStop = SearchValues.Create("\"\\"u8);
+    private static readonly SearchValues<byte> ScalarStop = SearchValues.Create(",]} \t\r\n"u8);
 
     private readonly Stream _stream;
     private readonly string _file;
@@ -37,7 +33,6 @@ internal sealed class CloudTrailStreamReader : IDisposable
     private int _start;
     private int _end;
     private bool _final;
-    private JsonReaderState _state = new(Options);
     private long _lines;
     private int _countedTo;
     private long _recordIndex;
@@ -74,22 +69,13 @@ internal sealed class CloudTrailStreamReader : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Step step;
-            try
-            {
-                step = Next();
-            }
-            catch (JsonException ex)
-            {
-                if (!Recover(ex)) { return; }
-                continue;
-            }
+            var step = Next();
             if (step == Step.End) { return; }
             if (step == Step.NeedMore)
             {
                 if (_final)
                 {
-                    if (_mode != Mode.Top) { Truncated(); }
+                    FileError($"the file ends in the middle of the json after record {_recordIndex}");
                     return;
                 }
                 Fill();
@@ -97,81 +83,117 @@ internal sealed class CloudTrailStreamReader : IDisposable
         }
     }
 
+    private ReadOnlySpan<byte> Available => _buffer.AsSpan(_start, _end - _start);
+
     private Step Next()
     {
-        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
-        if (!reader.Read()) { return _final && _mode == Mode.Top ? Step.End : Step.NeedMore; }
+        var whitespace = Available.IndexOfAnyExcept(" \t\r\n"u8);
+        if (whitespace < 0)
+        {
+            _start = _end;
+            return _final ? (_mode == Mode.Top ? Step.End : Step.NeedMore) : Step.NeedMore;
+        }
+        _start += whitespace;
+        var span = Available;
         switch (_mode)
         {
             case Mode.Top:
-                return TopValue(ref reader);
-            case Mode.Array:
-                if (reader.TokenType == JsonTokenType.EndArray)
+                if (span[0] == (byte)'[')
                 {
-                    _mode = _arrayInContainer ? Mode.Container : Mode.Top;
-                    Commit(ref reader);
+                    _start++;
+                    EnterArray("$", inContainer: false);
+                    SetFormat(CloudTrailFileFormat.Array);
                     return Step.Done;
                 }
-                return EmitValue(ref reader);
-            default:
-                if (reader.TokenType == JsonTokenType.EndObject)
+                if (span[0] == (byte)'{')
                 {
-                    _mode = Mode.Top;
-                    Commit(ref reader);
-                    return Step.Done;
-                }
-                var isList = reader.ValueTextEquals("Records"u8) || reader.ValueTextEquals("Events"u8);
-                var listName = isList ? reader.GetString() : null;
-                if (!reader.Read()) { return Step.NeedMore; }
-                if (isList && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    _mode = Mode.Array;
-                    _arrayInContainer = true;
-                    _arrayPath = $"$.{listName}";
-                    _recordIndex = 0;
-                    if (Format is CloudTrailFileFormat.Empty or CloudTrailFileFormat.RecordsObject)
+                    var name = FirstPropertyName(span, out var complete);
+                    if (!complete && !_final) { return Step.NeedMore; }
+                    if (name is "Records" or "Events" or "NextToken")
                     {
-                        Format = listName == "Events" ? CloudTrailFileFormat.LookupEvents : CloudTrailFileFormat.RecordsObject;
+                        _start++;
+                        _mode = Mode.Container;
+                        SetFormat(CloudTrailFileFormat.RecordsObject);
+                        return Step.Done;
                     }
-                    Commit(ref reader);
+                }
+                _topValues++;
+                SetFormat(_topValues > 1 ? CloudTrailFileFormat.JsonLines : CloudTrailFileFormat.SingleEvent);
+                return EmitValue();
+            case Mode.Array:
+                if (span[0] == (byte)']')
+                {
+                    _start++;
+                    _mode = _arrayInContainer ? Mode.Container : Mode.Top;
                     return Step.Done;
                 }
-                if (!reader.TrySkip()) { return Step.NeedMore; }
-                Commit(ref reader);
-                return Step.Done;
+                if (span[0] == (byte)',')
+                {
+                    _start++;
+                    return Step.Done;
+                }
+                return EmitValue();
+            default:
+                return ContainerMember(span);
         }
     }
 
-    private Step TopValue(ref Utf8JsonReader reader)
+    /// <summary>In the top-level object: `}`, `,`, or a member; the `Records`/`Events` array is entered, others skipped.</summary>
+    private Step ContainerMember(ReadOnlySpan<byte> span)
     {
-        if (reader.TokenType == JsonTokenType.StartArray)
+        if (span[0] == (byte)'}')
         {
-            _mode = Mode.Array;
-            _arrayInContainer = false;
-            _arrayPath = "$";
-            _recordIndex = 0;
-            SetFormat(CloudTrailFileFormat.Array);
-            Commit(ref reader);
+            _start++;
+            _mode = Mode.Top;
             return Step.Done;
         }
-        if (reader.TokenType == JsonTokenType.StartObject)
+        if (span[0] == (byte)',')
         {
-            var probe = reader;
-            if (!probe.Read()) { return Step.NeedMore; }
-            if (probe.TokenType == JsonTokenType.PropertyName
-                && (probe.ValueTextEquals("Records"u8) || probe.ValueTextEquals("Events"u8) || probe.ValueTextEquals("NextToken"u8)))
-            {
-                _mode = Mode.Container;
-                SetFormat(CloudTrailFileFormat.RecordsObject);
-                Commit(ref reader);
-                return Step.Done;
-            }
+            _start++;
+            return Step.Done;
         }
-        // A top-level event (JSON Lines, or a file with one event) or a stray scalar.
-        _topValues++;
-        SetFormat(_topValues > 1 ? CloudTrailFileFormat.JsonLines : CloudTrailFileFormat.SingleEvent);
-        _arrayPath = "";
-        return EmitValue(ref reader);
+        if (span[0] != (byte)'"')
+        {
+            FileError($"expected a member name, found `{(char)span[0]}`");
+            return Step.End;
+        }
+        var nameEnd = StringEnd(span, 1);
+        if (nameEnd < 0) { return Step.NeedMore; }
+        var colon = NextNonWhitespace(span, nameEnd + 1);
+        if (colon < 0) { return Step.NeedMore; }
+        var value = NextNonWhitespace(span, colon + 1);
+        if (value < 0) { return Step.NeedMore; }
+        if (span[colon] != (byte)':')
+        {
+            FileError("expected `:` after a member name");
+            return Step.End;
+        }
+        var name = span[1..nameEnd];
+        if ((name.SequenceEqual("Records"u8) || name.SequenceEqual("Events"u8)) && span[value] == (byte)'[')
+        {
+            var events = name.SequenceEqual("Events"u8);
+            _start += value + 1;
+            EnterArray(events ? "$.Events" : "$.Records", inContainer: true);
+            if (Format == CloudTrailFileFormat.RecordsObject && events) { Format = CloudTrailFileFormat.LookupEvents; }
+            return Step.Done;
+        }
+        var end = ValueEnd(span, value);
+        if (end == -1) { return Step.NeedMore; }
+        if (end < 0)
+        {
+            FileError("unexpected closing bracket");
+            return Step.End;
+        }
+        _start += end;
+        return Step.Done;
+    }
+
+    private void EnterArray(string path, bool inContainer)
+    {
+        _mode = Mode.Array;
+        _arrayInContainer = inContainer;
+        _arrayPath = path;
+        _recordIndex = 0;
     }
 
     private void SetFormat(CloudTrailFileFormat format)
@@ -182,95 +204,154 @@ internal sealed class CloudTrailStreamReader : IDisposable
         }
     }
 
-    /// <summary>The reader is on the first token of a value: take the whole value as one record.</summary>
-    private Step EmitValue(ref Utf8JsonReader reader)
+    /// <summary>The reader is at the first byte of a value: frame it, parse it, count it.</summary>
+    private Step EmitValue()
     {
-        var start = (int)reader.TokenStartIndex;
-        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+        var span = Available;
+        var end = ValueEnd(span, 0);
+        if (end == -1 && !_final)
         {
-            if (_end - _start >= MaxRecordBytes) { throw new JsonException($"a record is larger than {MaxRecordBytes / (1024 * 1024)} MiB"); }
+            // A broken JSON line swallows the lines after it; do not read far to find out.
+            if (_mode == Mode.Top && span.Length > MaxBrokenLineLookahead && span.IndexOf((byte)'\n') >= 0) { return SkipBrokenLine("not valid json: the value does not end"); }
+            if (span.Length >= MaxRecordBytes)
+            {
+                FileError($"a record is larger than {MaxRecordBytes / (1024 * 1024)} MiB");
+                return Step.End;
+            }
             return Step.NeedMore;
         }
-        var record = _buffer.AsSpan(_start + start, (int)reader.BytesConsumed - start);
-        var line = LineAt(_start + start);
-        var index = _recordIndex++;
-        Commit(ref reader);
+        if (end < 0)
+        {
+            if (_mode == Mode.Top) { return SkipBrokenLine(end == -1 ? "not valid json: the input ends inside the value" : "not valid json: unexpected closing bracket"); }
+            FileError(end == -1 ? $"the file ends in the middle of record {_recordIndex}" : $"unexpected closing bracket after record {_recordIndex}");
+            return Step.End;
+        }
+        var record = span[..end];
         var ev = _parser.Parse(record, out var error);
+        if (ev is null && _mode == Mode.Top && record.IndexOf((byte)'\n') >= 0 && error!.StartsWith("not valid json", StringComparison.Ordinal))
+        {
+            return SkipBrokenLine(error);
+        }
+        var line = LineAt(_start);
+        var index = _recordIndex++;
+        _start += end;
         if (ev is not null)
         {
             Events++;
             _onEvent(ev);
+            return Step.Done;
         }
-        else
-        {
-            Malformed++;
-            var path = _mode == Mode.Top ? null : $"{_arrayPath}[{index}]";
-            var location = new SourceLocation(_file, line, path, index);
-            _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord, $"{error}; the record was skipped", location),
-                new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(record)));
-        }
+        Malformed++;
+        var path = _mode == Mode.Top ? null : $"{_arrayPath}[{index}]";
+        var location = new SourceLocation(_file, line, path, index);
+        _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord, $"{error}; the record was skipped", location),
+            new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(record)));
         return Step.Done;
     }
 
-    /// <summary>Broken JSON: in JSON Lines skip to the next line; inside an array or object stop the file.</summary>
-    private bool Recover(JsonException ex)
+    /// <summary>JSON Lines: the current line is one broken record; skip it and go on with the next line.</summary>
+    private Step SkipBrokenLine(string error)
     {
         var line = LineAt(_start);
-        if (_mode != Mode.Top)
-        {
-            Complete = false;
-            _problems.Add(Diagnostic.Error(DiagnosticCodes.CloudTrailMalformedFile,
-                $"not valid json after record {_recordIndex}: {CloudTrailRecordParser.FirstLine(ex.Message)}; the rest of the file was skipped ({Events} events before it were read)",
-                new SourceLocation(_file, line, _arrayPath, _recordIndex)), null);
-            return false;
-        }
-        Malformed++;
         var index = _recordIndex++;
-        while (true)
-        {
-            // Start after the whitespace (and the previous line's end) that precedes the broken record.
-            var content = _buffer.AsSpan(_start, _end - _start).IndexOfAnyExcept(" \t\r\n"u8);
-            if (content > 0) { _start += content; }
-            if (content >= 0) { line = LineAt(_start); }
-            var newline = content < 0 ? -1 : _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                var location = new SourceLocation(_file, line, null, index);
-                _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord,
-                    $"not valid json: {CloudTrailRecordParser.FirstLine(ex.Message)}; the line was skipped", location),
-                    new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(_buffer.AsSpan(_start, newline))));
-                _start += newline + 1;
-                _state = new JsonReaderState(Options);
-                return true;
-            }
-            if (_final || _end - _start >= MaxRecordBytes)
-            {
-                Complete = false;
-                _problems.Add(Diagnostic.Error(DiagnosticCodes.CloudTrailMalformedFile,
-                    $"not valid json: {CloudTrailRecordParser.FirstLine(ex.Message)}; the rest of the file was skipped ({Events} events before it were read)",
-                    new SourceLocation(_file, line, null, index)), null);
-                return false;
-            }
-            Fill();
-        }
+        Malformed++;
+        var newline = Available.IndexOf((byte)'\n');
+        var length = newline < 0 ? _end - _start : newline;
+        var location = new SourceLocation(_file, line, null, index);
+        _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord, $"{CloudTrailRecordParser.FirstLine(error)}; the line was skipped", location),
+            new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(Available[..length])));
+        _start += newline < 0 ? length : newline + 1;
+        return Step.Done;
     }
 
-    private void Truncated()
+    private void FileError(string message)
     {
         Complete = false;
         _problems.Add(Diagnostic.Error(DiagnosticCodes.CloudTrailMalformedFile,
-            $"the file ends in the middle of the json after record {_recordIndex} ({Events} events before it were read)",
-            new SourceLocation(_file, LineAt(_end), _arrayPath, _recordIndex)), null);
+            $"{message}; the rest of the file was skipped ({Events} events before it were read)",
+            new SourceLocation(_file, LineAt(_start), _mode == Mode.Top ? null : _arrayPath, _recordIndex)), null);
+    }
+
+    /// <summary>The name of an object's first member, if the span holds it; <paramref name="complete"/> is false when it needs more bytes.</summary>
+    private static string? FirstPropertyName(ReadOnlySpan<byte> span, out bool complete)
+    {
+        complete = false;
+        var quote = NextNonWhitespace(span, 1);
+        if (quote < 0) { return null; }
+        complete = true;
+        if (span[quote] != (byte)'"') { return null; }
+        var end = StringEnd(span, quote + 1);
+        if (end < 0)
+        {
+            complete = false;
+            return null;
+        }
+        var name = span[(quote + 1)..end];
+        return name.SequenceEqual("Records"u8) ? "Records" : name.SequenceEqual("Events"u8) ? "Events" : name.SequenceEqual("NextToken"u8) ? "NextToken" : "";
+    }
+
+    /// <summary>
+    /// The offset just past the value starting at <paramref name="start"/>: -1 when the span ends first, -2 at a closing
+    /// bracket that closes nothing. Only brackets and strings are followed; the parser validates the rest.
+    /// </summary>
+    private static int ValueEnd(ReadOnlySpan<byte> span, int start)
+    {
+        var first = span[start];
+        if (first == (byte)'"')
+        {
+            var close = StringEnd(span, start + 1);
+            return close < 0 ? -1 : close + 1;
+        }
+        if (first is (byte)'}' or (byte)']') { return -2; }
+        if (first is not ((byte)'{' or (byte)'['))
+        {
+            var stop = span[start..].IndexOfAny(ScalarStop);
+            return stop < 0 ? -1 : start + Math.Max(stop, 1);
+        }
+        var depth = 0;
+        var position = start;
+        while (true)
+        {
+            var next = span[position..].IndexOfAny(Structural);
+            if (next < 0) { return -1; }
+            position += next;
+            var b = span[position];
+            if (b == (byte)'"')
+            {
+                var close = StringEnd(span, position + 1);
+                if (close < 0) { return -1; }
+                position = close + 1;
+                continue;
+            }
+            position++;
+            if (b is (byte)'{' or (byte)'[') { depth++; }
+            else if (--depth == 0) { return position; }
+        }
+    }
+
+    /// <summary>The offset of the quote closing a string whose content starts at <paramref name="from"/>; -1 if not in the span.</summary>
+    private static int StringEnd(ReadOnlySpan<byte> span, int from)
+    {
+        while (from < span.Length)
+        {
+            var next = span[from..].IndexOfAny(StringStop);
+            if (next < 0) { return -1; }
+            var at = from + next;
+            if (span[at] == (byte)'"') { return at; }
+            from = at + 2;
+        }
+        return -1;
+    }
+
+    private static int NextNonWhitespace(ReadOnlySpan<byte> span, int from)
+    {
+        if (from >= span.Length) { return -1; }
+        var next = span[from..].IndexOfAnyExcept(" \t\r\n"u8);
+        return next < 0 ? -1 : from + next;
     }
 
     private static string Truncate(ReadOnlySpan<byte> bytes) =>
         Encoding.UTF8.GetString(bytes.Length > MaxQuarantinedChars ? bytes[..MaxQuarantinedChars] : bytes);
-
-    private void Commit(ref Utf8JsonReader reader)
-    {
-        _start += (int)reader.BytesConsumed;
-        _state = reader.CurrentState;
-    }
 
     /// <summary>1-based line of a buffer position; positions are asked in increasing order.</summary>
     private long LineAt(int position)
