@@ -28,8 +28,6 @@ internal sealed class CloudTrailRecordParser
     /// <summary>The account of the S3 delivery path (`AWSLogs/…/&lt;account&gt;/CloudTrail/…`), used when a record lacks <c>recipientAccountId</c>.</summary>
     public string? PathAccount { get; set; }
 
-    public string? Intern(string? value) => value is null ? null : _strings.Intern(value);
-
     /// <summary>Parses one complete JSON value; on failure returns null and says why (lowercase, no final period).</summary>
     public CloudTrailEvent? Parse(ReadOnlySpan<byte> json, out string? error) => Parse(json, depth: 0, out error);
 

@@ -1,40 +1,29 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Ciem.Import.Aws.CloudTrail;
 
 /// <summary>
 /// Shares one string instance per distinct short value (event sources, names, regions, ARNs) so that millions of
-/// events hold a few thousand strings. One per worker thread; not thread-safe. Stops adding past a bound, so an
-/// input of all-distinct values costs no more than plain strings.
+/// events hold a few thousand strings. Looks values up by their UTF-8 bytes, so a repeated value costs a hash of its
+/// bytes and no transcoding. One per worker thread; not thread-safe. Stops adding past a bound, so an input of
+/// all-distinct values costs no more than plain strings.
 /// </summary>
 internal sealed class StringInterner
 {
     private const int MaxLength = 512;
     private const int MaxEntries = 200_000;
 
-    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly char[] _chars = new char[MaxLength];
+    private readonly ByteKeyedCache<string> _byBytes = new(MaxEntries, MaxLength);
 
-    public StringInterner() => _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>The current string token's value, interned when short.</summary>
+    /// <summary>The current string token's value, interned when short and unescaped.</summary>
     public string Get(ref Utf8JsonReader reader)
     {
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (length > MaxLength) { return reader.GetString()!; }
-        var written = reader.CopyString(_chars);
-        var span = _chars.AsSpan(0, written);
-        if (_lookup.TryGetValue(span, out var existing)) { return existing; }
-        var created = new string(span);
-        if (_set.Count < MaxEntries) { _set.Add(created); }
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxLength) { return reader.GetString()!; }
+        var bytes = reader.ValueSpan;
+        if (_byBytes.TryGet(bytes, out var existing)) { return existing!; }
+        var created = Encoding.UTF8.GetString(bytes);
+        _byBytes.Add(bytes, created);
         return created;
-    }
-
-    public string Intern(string value)
-    {
-        if (_lookup.TryGetValue(value.AsSpan(), out var existing)) { return existing; }
-        if (_set.Count < MaxEntries) { _set.Add(value); }
-        return value;
     }
 }
