@@ -29,14 +29,25 @@ internal sealed class CloudTrailRecordParser
     public string? PathAccount { get; set; }
 
     /// <summary>Parses one complete JSON value; on failure returns null and says why (lowercase, no final period).</summary>
-    public CloudTrailEvent? Parse(ReadOnlySpan<byte> json, out string? error) => Parse(json, depth: 0, out error);
+    public CloudTrailEvent? Parse(ReadOnlySpan<byte> json, out string? error) => Parse(json, depth: 0, out error, out _);
 
-    private CloudTrailEvent? Parse(ReadOnlySpan<byte> json, int depth, out string? error)
+    /// <summary>
+    /// Parses the JSON value at the start of <paramref name="json"/>, which may be followed by anything (the rest of a
+    /// read buffer); <paramref name="consumed"/> is the value's length on success.
+    /// </summary>
+    public CloudTrailEvent? ParsePrefix(ReadOnlySpan<byte> json, out string? error, out int consumed) => Parse(json, depth: 0, out error, out consumed);
+
+    private CloudTrailEvent? Parse(ReadOnlySpan<byte> json, int depth, out string? error) => Parse(json, depth, out error, out _);
+
+    private CloudTrailEvent? Parse(ReadOnlySpan<byte> json, int depth, out string? error, out int consumed)
     {
         var reader = new Utf8JsonReader(json, Options);
+        consumed = 0;
         try
         {
-            return ParseObject(ref reader, json, depth, out error);
+            var ev = ParseObject(ref reader, json, depth, out error);
+            consumed = (int)reader.BytesConsumed;
+            return ev;
         }
         catch (JsonException ex)
         {
@@ -124,7 +135,7 @@ internal sealed class CloudTrailRecordParser
         }
         var identity = cachedIdentity?.Identity;
         recipient ??= PathAccount ?? identity?.AccountId ?? "";
-        eventId ??= DerivedId(json);
+        eventId ??= DerivedId(json[..(int)reader.BytesConsumed]);
         var principal = cachedIdentity?.PrincipalFor(recipient) ?? EventPrincipal.Unknown;
         error = null;
         return new CloudTrailEvent(eventId, time.Value, source, name, region, recipient, identity, principal, sourceIp, userAgent,

@@ -208,6 +208,17 @@ internal sealed class CloudTrailStreamReader : IDisposable
     private Step EmitValue()
     {
         var span = Available;
+        if (span[0] == (byte)'{' && _parser.ParsePrefix(span, out _, out var consumed) is { } parsed)
+        {
+            // Fast path: a complete, valid event at the front of the buffer, tokenised once. Anything else
+            // (an incomplete record at the buffer's end, a bad record) is framed by the scan below and reported.
+            LineAt(_start);
+            _recordIndex++;
+            _start += consumed;
+            Events++;
+            _onEvent(parsed);
+            return Step.Done;
+        }
         var end = ValueEnd(span, 0);
         if (end == -1 && !_final)
         {
