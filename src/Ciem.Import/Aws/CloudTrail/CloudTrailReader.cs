@@ -176,7 +176,8 @@ public static class CloudTrailReader
     }
 
     /// <summary>Files named directly are read whatever their extension; folders are walked for log files, in ordinal path order.</summary>
-    internal static List<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics)
+    /// <summary>The log files under the given files and folders (sorted per folder); missing paths become diagnostics.</summary>
+    public static List<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics)
     {
         var files = new List<string>();
         foreach (var path in paths)
