@@ -5,7 +5,7 @@ namespace Ciem.GcpRoleGen;
 /// <summary>One predefined role as `gcloud iam roles describe` prints it (the iam-dataset `gcp/roles/*.json` files).</summary>
 internal sealed record RoleFile(string Name, string Stage, string Title, IReadOnlyList<string> Permissions);
 
-/// <summary>Reads a folder of role files; a file without `name` or `includedPermissions` fails the whole run.</summary>
+/// <summary>Reads a folder of role files; a file without `name` fails the whole run; a missing `includedPermissions` is an empty role.</summary>
 internal static class RoleSource
 {
     public static IReadOnlyList<RoleFile> Read(string folder)
@@ -16,11 +16,10 @@ internal static class RoleSource
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
             var name = Text(root, "name") ?? throw new InvalidDataException($"{path}: no `name`");
-            if (!root.TryGetProperty("includedPermissions", out var included) || included.ValueKind != JsonValueKind.Array)
-            {
-                throw new InvalidDataException($"{path}: role `{name}` has no `includedPermissions`");
-            }
-            var permissions = included.EnumerateArray().Select(p => p.GetString() ?? throw new InvalidDataException($"{path}: a permission is not a string")).ToList();
+            // A few predefined roles are published with no permissions at all: `gcloud` then omits the field.
+            var permissions = root.TryGetProperty("includedPermissions", out var included) && included.ValueKind == JsonValueKind.Array
+                ? included.EnumerateArray().Select(p => p.GetString() ?? throw new InvalidDataException($"{path}: a permission is not a string")).ToList()
+                : [];
             roles.Add(new RoleFile(name, Text(root, "stage") ?? "GA", Text(root, "title") ?? "", permissions));
         }
         return roles;
