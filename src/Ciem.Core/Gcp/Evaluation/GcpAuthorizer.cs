@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Catalog;
@@ -143,10 +142,10 @@ public static class GcpAuthorizer
         };
     }
 
-    internal static Truth DenyApplies(CompiledDenyRule rule, FrozenSet<string> identities, GcpPrincipal principal, string permission,
+    internal static Truth DenyApplies(CompiledDenyRule rule, IReadOnlySet<string> identities, GcpPrincipal principal, string permission,
         ConditionAttributes attributes, GcpPolicySet policies, DiagnosticBag diagnostics)
     {
-        var where = $"rule {rule.Index} of deny policy `{rule.Policy.Name}`";
+        string where = rule.Where;
         var permissionTruth = And(AnyPattern(rule.Denied, permission), Not(AnyPattern(rule.Excepted, permission)));
         if (permissionTruth == Truth.False) { return Truth.False; }
         var deniedTruth = AnyMember(rule.Rule.DeniedPrincipals, identities, principal, where, diagnostics);
@@ -161,10 +160,9 @@ public static class GcpAuthorizer
         return And(And(principalTruth, permissionTruth), conditionTruth);
     }
 
-    private static (Truth, string) BindingGrants(IamPolicy policy, int index, IamBinding binding, FrozenSet<string> identities, GcpPrincipal principal,
+    private static (Truth, string) BindingGrants(IamPolicy policy, int index, IamBinding binding, IReadOnlySet<string> identities, GcpPrincipal principal,
         string permission, ConditionAttributes attributes, GcpPolicySet policies, DiagnosticBag diagnostics)
     {
-        var where = $"binding {index} (`{binding.Role}`) on `{policy.Resource}`";
         var member = "";
         var memberTruth = Truth.False;
         foreach (var m in binding.Members)
@@ -174,6 +172,7 @@ public static class GcpAuthorizer
             if (t == Truth.Unknown && memberTruth == Truth.False) { memberTruth = Truth.Unknown; member = m; }
         }
         if (memberTruth == Truth.False) { return (Truth.False, ""); }
+        var where = $"binding {index} (`{binding.Role}`) on `{policy.Resource}`";
         Truth roleTruth;
         if (policies.TryGetRole(binding.Role, out var role))
         {
@@ -204,7 +203,7 @@ public static class GcpAuthorizer
         return result.Truth;
     }
 
-    private static Truth AnyMember(ImmutableArray<string> members, FrozenSet<string> identities, GcpPrincipal principal, string where, DiagnosticBag diagnostics)
+    private static Truth AnyMember(ImmutableArray<string> members, IReadOnlySet<string> identities, GcpPrincipal principal, string where, DiagnosticBag diagnostics)
     {
         var result = Truth.False;
         foreach (var m in members)

@@ -18,9 +18,11 @@ public sealed record PublicBinding(string Resource, int Binding, string Role, st
 /// permission; a rule attached below the scope, with a condition, or whose principals cannot be decided, keeps
 /// the grant and is listed in <see cref="PermissionGrant.LimitedBy"/>.
 /// <para>
-/// Administrator: the member holds, unconditionally and not removed by a deny rule, `roles/owner` or one of
-/// `resourcemanager.organizations.setIamPolicy`, `resourcemanager.folders.setIamPolicy`,
-/// `resourcemanager.projects.setIamPolicy` on an organisation, folder or project.
+/// Administrator: the member holds, through a binding on an organisation, folder or project that names it surely and
+/// has no condition, one of `resourcemanager.organizations.setIamPolicy`, `resourcemanager.folders.setIamPolicy`,
+/// `resourcemanager.projects.setIamPolicy`, neither removed nor limited by a deny rule. `roles/owner` qualifies through
+/// `resourcemanager.projects.setIamPolicy`; so do `roles/resourcemanager.organizationAdmin`, `folderAdmin`,
+/// `projectIamAdmin` and every custom role with one of those permissions.
 /// </para>
 /// </summary>
 public static class GcpEffectiveAccess
@@ -44,10 +46,13 @@ public static class GcpEffectiveAccess
         var granted = new HashSet<string>(StringComparer.Ordinal);
         var admin = false;
 
+        var grantedKnown = new PermissionSetBuilder(policies.Catalog);
+        var scopes = new Dictionary<string, ScopeDenies>(StringComparer.Ordinal);
         foreach (var policy in policies.Inventory.Policies)
         {
             var scope = policies.Canonical(policy.Resource);
-            var ancestry = policies.Ancestry(scope);
+            if (!scopes.TryGetValue(scope, out var scoped)) { scopes[scope] = scoped = ForScope(denies, scope, policies); }
+            var isAdminScope = GcpResource.KindOf(scope) != GcpResourceKind.Resource;
             for (var i = 0; i < policy.Bindings.Length; i++)
             {
                 var binding = policy.Bindings[i];
@@ -61,25 +66,27 @@ public static class GcpEffectiveAccess
                 }
                 var source = $"{binding.Role} on {scope}" + (string.Equals(via, principal.Member, StringComparison.OrdinalIgnoreCase) ? "" : $" via {via}");
                 var condition = binding.Condition?.Expression;
-                var bindingLimits = memberTruth == Truth.Unknown ? new[] { $"membership of `{via}` is undecidable" } : [];
-                var isAdminScope = GcpResource.KindOf(scope) != GcpResourceKind.Resource;
-                foreach (var permission in role.AllPermissions())
+                var definite = condition is null && memberTruth == Truth.True;
+                string[] bindingLimits = memberTruth == Truth.Unknown ? [$"membership of `{via}` is undecidable"] : [];
+                var kept = role.Permissions.Except(scoped.Removed);
+                foreach (var id in kept.Ids)
                 {
-                    var (removed, limits) = Limit(denies, permission, ancestry, scope, policies);
+                    var permission = policies.Catalog.Permissions[id];
+                    var limits = scoped.Limiting.Contains(id) ? scoped.LimitsOf(id) : [];
+                    Add(grants, permission, scope, condition, source, limits, bindingLimits);
+                    if (definite && isAdminScope && limits.Count == 0 && AdminPermissions.Contains(permission)) { admin = true; }
+                }
+                if (definite) { grantedKnown.UnionWith(kept); }
+                foreach (var permission in role.UnknownPermissions)
+                {
+                    var (removed, limits) = Limit(denies, permission, policies.Ancestry(scope), scope, policies);
                     if (removed) { continue; }
-                    var key = (permission, scope, condition);
-                    if (!grants.TryGetValue(key, out var entry)) { grants[key] = entry = ([], []); }
-                    if (!entry.Sources.Contains(source)) { entry.Sources.Add(source); }
-                    entry.Limits.UnionWith(limits);
-                    entry.Limits.UnionWith(bindingLimits);
-                    if (condition is null && memberTruth == Truth.True)
-                    {
-                        granted.Add(permission);
-                        if (isAdminScope && limits.Count == 0 && (binding.Role == "roles/owner" || AdminPermissions.Contains(permission))) { admin = true; }
-                    }
+                    Add(grants, permission, scope, condition, source, limits, bindingLimits);
+                    if (definite) { granted.Add(permission); }
                 }
             }
         }
+        var grantedCount = grantedKnown.ToPermissionSet().Count + granted.Count;
 
         var list = grants
             .Select(g => new PermissionGrant(g.Key.Permission, GcpPermission.AccessLevel(g.Key.Permission), g.Key.Scope, g.Key.Condition,
@@ -87,7 +94,7 @@ public static class GcpEffectiveAccess
             .OrderBy(g => g.Permission, StringComparer.Ordinal).ThenBy(g => g.Scope, StringComparer.Ordinal).ThenBy(g => g.Condition, StringComparer.Ordinal)
             .ToImmutableArray();
         // A conditional or limited grant still counts when the same permission is also held outright somewhere.
-        return new EffectiveAccess(Identity(policies, principal.Member), list, granted.Count, admin, [.. indeterminate], diagnostics.ToImmutable());
+        return new EffectiveAccess(Identity(policies, principal.Member), list, grantedCount, admin, [.. indeterminate], diagnostics.ToImmutable());
     }
 
     /// <summary>Effective access of every individual member found in bindings and group memberships, ordered by id.</summary>
@@ -128,7 +135,7 @@ public static class GcpEffectiveAccess
 
     private sealed record DenyEffect(string Attachment, string Description, bool Full, PermissionSet Known, ImmutableArray<string>? Patterns, ImmutableArray<string>? Exceptions);
 
-    private static List<DenyEffect> Denies(GcpPolicySet policies, GcpPrincipal principal, System.Collections.Frozen.FrozenSet<string> identities, DiagnosticBag diagnostics)
+    private static List<DenyEffect> Denies(GcpPolicySet policies, GcpPrincipal principal, IReadOnlySet<string> identities, DiagnosticBag diagnostics)
     {
         var result = new List<DenyEffect>();
         foreach (var (attachment, rules) in policies.AllDenyRules)
@@ -161,6 +168,43 @@ public static class GcpEffectiveAccess
         return result;
     }
 
+    private static void Add(Dictionary<(string Permission, string Scope, string? Condition), (List<string> Sources, HashSet<string> Limits)> grants,
+        string permission, string scope, string? condition, string source, List<string> limits, string[] bindingLimits)
+    {
+        var key = (permission, scope, condition);
+        if (!grants.TryGetValue(key, out var entry)) { grants[key] = entry = ([], []); }
+        if (!entry.Sources.Contains(source)) { entry.Sources.Add(source); }
+        entry.Limits.UnionWith(limits);
+        entry.Limits.UnionWith(bindingLimits);
+    }
+
+    /// <summary>For one scope: the permissions surely denied there, and the deny rules that may limit grants there.</summary>
+    private sealed class ScopeDenies(PermissionSet removed, PermissionSet limiting, List<DenyEffect> relevant)
+    {
+        public PermissionSet Removed { get; } = removed;
+
+        public PermissionSet Limiting { get; } = limiting;
+
+        public List<string> LimitsOf(int id) => [.. relevant.Where(d => d.Known.Contains(id)).Select(d => d.Description)];
+    }
+
+    private static ScopeDenies ForScope(List<DenyEffect> denies, string scope, GcpPolicySet policies)
+    {
+        var ancestry = policies.Ancestry(scope);
+        var removed = new PermissionSetBuilder(policies.Catalog);
+        var limiting = new PermissionSetBuilder(policies.Catalog);
+        var relevant = new List<DenyEffect>();
+        foreach (var deny in denies)
+        {
+            var above = ancestry.Contains(deny.Attachment, StringComparer.Ordinal);
+            var below = !above && policies.Ancestry(deny.Attachment).Contains(scope, StringComparer.Ordinal);
+            if (above && deny.Full) { removed.UnionWith(deny.Known); }
+            else if (above || below) { limiting.UnionWith(deny.Known); relevant.Add(deny); }
+        }
+        var removedSet = removed.ToPermissionSet();
+        return new ScopeDenies(removedSet, limiting.ToPermissionSet().Except(removedSet), relevant);
+    }
+
     private static (bool Removed, List<string> Limits) Limit(List<DenyEffect> denies, string permission, ImmutableArray<string> ancestry, string scope, GcpPolicySet policies)
     {
         var limits = new List<string>();
@@ -183,7 +227,7 @@ public static class GcpEffectiveAccess
         return patterns.Any(p => GcpPermission.Matches(p, permission)) && !exceptions.Any(p => GcpPermission.Matches(p, permission));
     }
 
-    private static (Truth, string) MatchBinding(IamBinding binding, System.Collections.Frozen.FrozenSet<string> identities, GcpPrincipal principal)
+    private static (Truth, string) MatchBinding(IamBinding binding, IReadOnlySet<string> identities, GcpPrincipal principal)
     {
         var result = (Truth.False, "");
         foreach (var m in binding.Members)
@@ -195,7 +239,7 @@ public static class GcpEffectiveAccess
         return result;
     }
 
-    private static Truth Any(ImmutableArray<string> members, System.Collections.Frozen.FrozenSet<string> identities, GcpPrincipal principal)
+    private static Truth Any(ImmutableArray<string> members, IReadOnlySet<string> identities, GcpPrincipal principal)
     {
         var result = Truth.False;
         foreach (var m in members)

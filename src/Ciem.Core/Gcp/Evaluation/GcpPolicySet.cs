@@ -16,7 +16,11 @@ internal sealed record CompiledDenyRule(
     DenyRule Rule,
     ImmutableArray<string>? Denied,
     ImmutableArray<string>? Excepted,
-    ConditionExpression? Condition);
+    ConditionExpression? Condition)
+{
+    /// <summary>How diagnostics name the rule.</summary>
+    public string Where { get; } = $"rule {Index} of deny policy `{Policy.Name}`";
+}
 
 /// <summary>
 /// Every GCP input in memory, indexed for evaluation: the hierarchy (with aliases), allow policies by resource, deny
@@ -33,6 +37,7 @@ public sealed class GcpPolicySet
     private readonly FrozenDictionary<string, ImmutableArray<string>> _directGroups;
     private readonly ConcurrentDictionary<string, ConditionExpression> _conditions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _ancestry = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<string>> _groupsOf = new(StringComparer.OrdinalIgnoreCase);
 
     private GcpPolicySet(GcpInventory inventory, GcpRoleCatalog catalog)
     {
@@ -138,6 +143,11 @@ public sealed class GcpPolicySet
     public ImmutableArray<string> GroupsOf(string member)
     {
         ArgumentNullException.ThrowIfNull(member);
+        return _directGroups.Count == 0 ? [] : _groupsOf.GetOrAdd(member, ComputeGroups);
+    }
+
+    private ImmutableArray<string> ComputeGroups(string member)
+    {
         var result = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var queue = new Queue<string>();

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Ciem.Core.Gcp.Conditions;
 
@@ -97,16 +96,16 @@ public static class GcpMembers
     public static Truth Match(GcpPrincipal principal, string member) => Match(Identities(principal), principal, member);
 
     /// <summary>The identifiers a principal answers to, canonical and case-insensitive: itself, its groups, its pool.</summary>
-    internal static FrozenSet<string> Identities(GcpPrincipal principal)
+    internal static IReadOnlySet<string> Identities(GcpPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Canonical(principal.Member) };
         foreach (var group in principal.Groups) { set.Add(Canonical(group)); }
         if (PoolOf(principal.Member) is { } pool) { set.Add("principalSet://" + pool + "/*"); }
-        return set.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        return set;
     }
 
-    internal static Truth Match(FrozenSet<string> identities, GcpPrincipal principal, string member)
+    internal static Truth Match(IReadOnlySet<string> identities, GcpPrincipal principal, string member)
     {
         var m = Canonical(member);
         if (identities.Contains(m)) { return Truth.True; }
