@@ -180,7 +180,8 @@ public sealed class GcpAssetReaderTests
             errors.Select(e => e.Location!.JsonPath));
         Assert.Equal([DiagnosticCodes.GcpBadBinding, DiagnosticCodes.GcpBadMember, DiagnosticCodes.GcpBadBinding, DiagnosticCodes.GcpUnknownRecord],
             result.Quarantine.Select(q => q.Code));
-        Assert.Equal(2, errors[0].Location!.Line);
+        Assert.Equal(1, errors[0].Location!.Line);
+        Assert.Equal(3, errors[1].Location!.Line);
         var warning = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Warning);
         Assert.Equal(DiagnosticCodes.GcpBadMember, warning.Code);
     }
