@@ -142,7 +142,7 @@ public static class GcpAuthorizer
         };
     }
 
-    internal static Truth DenyApplies(CompiledDenyRule rule, IReadOnlySet<string> identities, GcpPrincipal principal, string permission,
+    internal static Truth DenyApplies(CompiledDenyRule rule, GcpMembers.PrincipalIdentities identities, GcpPrincipal principal, string permission,
         ConditionAttributes attributes, GcpPolicySet policies, DiagnosticBag diagnostics)
     {
         string where = rule.Where;
@@ -160,14 +160,14 @@ public static class GcpAuthorizer
         return And(And(principalTruth, permissionTruth), conditionTruth);
     }
 
-    private static (Truth, string) BindingGrants(IamPolicy policy, int index, IamBinding binding, IReadOnlySet<string> identities, GcpPrincipal principal,
+    private static (Truth, string) BindingGrants(IamPolicy policy, int index, IamBinding binding, GcpMembers.PrincipalIdentities identities, GcpPrincipal principal,
         string permission, ConditionAttributes attributes, GcpPolicySet policies, DiagnosticBag diagnostics)
     {
         var member = "";
         var memberTruth = Truth.False;
         foreach (var m in binding.Members)
         {
-            var t = GcpMembers.Match(identities, principal, m);
+            var t = GcpMembers.Match(identities, m);
             if (t == Truth.True) { memberTruth = Truth.True; member = m; break; }
             if (t == Truth.Unknown && memberTruth == Truth.False) { memberTruth = Truth.Unknown; member = m; }
         }
@@ -203,12 +203,12 @@ public static class GcpAuthorizer
         return result.Truth;
     }
 
-    private static Truth AnyMember(ImmutableArray<string> members, IReadOnlySet<string> identities, GcpPrincipal principal, string where, DiagnosticBag diagnostics)
+    private static Truth AnyMember(ImmutableArray<string> members, GcpMembers.PrincipalIdentities identities, GcpPrincipal principal, string where, DiagnosticBag diagnostics)
     {
         var result = Truth.False;
         foreach (var m in members)
         {
-            var t = GcpMembers.Match(identities, principal, m);
+            var t = GcpMembers.Match(identities, m);
             if (t == Truth.True) { return Truth.True; }
             if (t == Truth.Unknown)
             {

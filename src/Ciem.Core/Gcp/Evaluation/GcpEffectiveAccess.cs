@@ -29,6 +29,8 @@ public static class GcpEffectiveAccess
 {
     public const string Provider = "gcp";
 
+    private static readonly List<string> NoLimits = [];
+
     private static readonly string[] AdminPermissions =
         ["resourcemanager.organizations.setIamPolicy", "resourcemanager.folders.setIamPolicy", "resourcemanager.projects.setIamPolicy"];
 
@@ -41,7 +43,7 @@ public static class GcpEffectiveAccess
         var identities = GcpMembers.Identities(principal);
         var diagnostics = new DiagnosticBag();
         var denies = Denies(policies, principal, identities, diagnostics);
-        var grants = new Dictionary<(string Permission, string Scope, string? Condition), (List<string> Sources, HashSet<string> Limits)>();
+        var grants = new Dictionary<(string Permission, string Scope, string? Condition), GrantEntry>();
         var indeterminate = new SortedSet<string>(StringComparer.Ordinal);
         var granted = new HashSet<string>(StringComparer.Ordinal);
         var admin = false;
@@ -72,7 +74,7 @@ public static class GcpEffectiveAccess
                 foreach (var id in kept.Ids)
                 {
                     var permission = policies.Catalog.Permissions[id];
-                    var limits = scoped.Limiting.Contains(id) ? scoped.LimitsOf(id) : [];
+                    var limits = scoped.Limiting.Contains(id) ? scoped.LimitsOf(id) : NoLimits;
                     Add(grants, permission, scope, condition, source, limits, bindingLimits);
                     if (definite && isAdminScope && limits.Count == 0 && AdminPermissions.Contains(permission)) { admin = true; }
                 }
@@ -90,7 +92,7 @@ public static class GcpEffectiveAccess
 
         var list = grants
             .Select(g => new PermissionGrant(g.Key.Permission, GcpPermission.AccessLevel(g.Key.Permission), g.Key.Scope, g.Key.Condition,
-                [.. g.Value.Sources], [.. g.Value.Limits.Order(StringComparer.Ordinal)]))
+                [.. g.Value.Sources], g.Value.Limits is null ? [] : [.. g.Value.Limits]))
             .OrderBy(g => g.Permission, StringComparer.Ordinal).ThenBy(g => g.Scope, StringComparer.Ordinal).ThenBy(g => g.Condition, StringComparer.Ordinal)
             .ToImmutableArray();
         // A conditional or limited grant still counts when the same permission is also held outright somewhere.
@@ -135,7 +137,7 @@ public static class GcpEffectiveAccess
 
     private sealed record DenyEffect(string Attachment, string Description, bool Full, PermissionSet Known, ImmutableArray<string>? Patterns, ImmutableArray<string>? Exceptions);
 
-    private static List<DenyEffect> Denies(GcpPolicySet policies, GcpPrincipal principal, IReadOnlySet<string> identities, DiagnosticBag diagnostics)
+    private static List<DenyEffect> Denies(GcpPolicySet policies, GcpPrincipal principal, GcpMembers.PrincipalIdentities identities, DiagnosticBag diagnostics)
     {
         var result = new List<DenyEffect>();
         foreach (var (attachment, rules) in policies.AllDenyRules)
@@ -168,14 +170,25 @@ public static class GcpEffectiveAccess
         return result;
     }
 
-    private static void Add(Dictionary<(string Permission, string Scope, string? Condition), (List<string> Sources, HashSet<string> Limits)> grants,
+    private static void Add(Dictionary<(string Permission, string Scope, string? Condition), GrantEntry> grants,
         string permission, string scope, string? condition, string source, List<string> limits, string[] bindingLimits)
     {
         var key = (permission, scope, condition);
-        if (!grants.TryGetValue(key, out var entry)) { grants[key] = entry = ([], []); }
-        if (!entry.Sources.Contains(source)) { entry.Sources.Add(source); }
-        entry.Limits.UnionWith(limits);
-        entry.Limits.UnionWith(bindingLimits);
+        if (!grants.TryGetValue(key, out var entry)) { grants[key] = entry = new GrantEntry(source); }
+        else if (!entry.Sources.Contains(source)) { entry.Sources.Add(source); }
+        if (limits.Count > 0 || bindingLimits.Length > 0)
+        {
+            entry.Limits ??= new SortedSet<string>(StringComparer.Ordinal);
+            entry.Limits.UnionWith(limits);
+            entry.Limits.UnionWith(bindingLimits);
+        }
+    }
+
+    private sealed class GrantEntry(string source)
+    {
+        public List<string> Sources { get; } = [source];
+
+        public SortedSet<string>? Limits { get; set; }
     }
 
     /// <summary>For one scope: the permissions surely denied there, and the deny rules that may limit grants there.</summary>
@@ -227,24 +240,24 @@ public static class GcpEffectiveAccess
         return patterns.Any(p => GcpPermission.Matches(p, permission)) && !exceptions.Any(p => GcpPermission.Matches(p, permission));
     }
 
-    private static (Truth, string) MatchBinding(IamBinding binding, IReadOnlySet<string> identities, GcpPrincipal principal)
+    private static (Truth, string) MatchBinding(IamBinding binding, GcpMembers.PrincipalIdentities identities, GcpPrincipal principal)
     {
         var result = (Truth.False, "");
         foreach (var m in binding.Members)
         {
-            var t = GcpMembers.Match(identities, principal, m);
+            var t = GcpMembers.Match(identities, m);
             if (t == Truth.True) { return (Truth.True, GcpMembers.Canonical(m)); }
             if (t == Truth.Unknown && result.Item1 == Truth.False) { result = (Truth.Unknown, m); }
         }
         return result;
     }
 
-    private static Truth Any(ImmutableArray<string> members, IReadOnlySet<string> identities, GcpPrincipal principal)
+    private static Truth Any(ImmutableArray<string> members, GcpMembers.PrincipalIdentities identities, GcpPrincipal principal)
     {
         var result = Truth.False;
         foreach (var m in members)
         {
-            var t = GcpMembers.Match(identities, principal, m);
+            var t = GcpMembers.Match(identities, m);
             if (t == Truth.True) { return Truth.True; }
             if (t == Truth.Unknown) { result = Truth.Unknown; }
         }

@@ -81,7 +81,7 @@ public static class GcpMembers
         if (m.StartsWith("principal://", StringComparison.Ordinal)) { return GcpMemberKind.Principal; }
         if (m.StartsWith("principalSet://", StringComparison.Ordinal)) { return GcpMemberKind.PrincipalSet; }
         var colon = m.IndexOf(':', StringComparison.Ordinal);
-        return (colon < 0 ? "" : m[..colon]) switch
+        return (colon < 0 ? ReadOnlySpan<char>.Empty : m.AsSpan(0, colon)) switch
         {
             "user" => GcpMemberKind.User,
             "group" => GcpMemberKind.Group,
@@ -93,24 +93,21 @@ public static class GcpMembers
     }
 
     /// <summary>Whether <paramref name="member"/> (v1 or v2 identifier) denotes the principal.</summary>
-    public static Truth Match(GcpPrincipal principal, string member) => Match(Identities(principal), principal, member);
+    public static Truth Match(GcpPrincipal principal, string member) => Match(Identities(principal), member);
 
     /// <summary>The identifiers a principal answers to, canonical and case-insensitive: itself, its groups, its pool.</summary>
-    internal static IReadOnlySet<string> Identities(GcpPrincipal principal)
+    internal static PrincipalIdentities Identities(GcpPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Canonical(principal.Member) };
-        foreach (var group in principal.Groups) { set.Add(Canonical(group)); }
-        if (PoolOf(principal.Member) is { } pool) { set.Add("principalSet://" + pool + "/*"); }
-        return set;
+        return new PrincipalIdentities(principal);
     }
 
-    internal static Truth Match(IReadOnlySet<string> identities, GcpPrincipal principal, string member)
+    internal static Truth Match(PrincipalIdentities identities, string member)
     {
         var m = Canonical(member);
         if (identities.Contains(m)) { return Truth.True; }
-        var self = Canonical(principal.Member);
-        var selfKind = KindOf(self);
+        var self = identities.Self;
+        var selfKind = identities.SelfKind;
         switch (KindOf(m))
         {
             case GcpMemberKind.AllUsers:
@@ -157,6 +154,30 @@ public static class GcpMembers
         if (!member.StartsWith(prefix, StringComparison.Ordinal)) { return null; }
         var subject = member.IndexOf("/subject/", StringComparison.Ordinal);
         return subject < 0 ? null : member[prefix.Length..subject];
+    }
+
+    /// <summary>A principal prepared for matching many members: its canonical form, kind and identifier set, computed once.</summary>
+    internal sealed class PrincipalIdentities
+    {
+        private readonly HashSet<string> _set;
+
+        public PrincipalIdentities(GcpPrincipal principal)
+        {
+            Principal = principal;
+            Self = Canonical(principal.Member);
+            SelfKind = KindOf(Self);
+            _set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Self };
+            foreach (var group in principal.Groups) { _set.Add(Canonical(group)); }
+            if (PoolOf(principal.Member) is { } pool) { _set.Add("principalSet://" + pool + "/*"); }
+        }
+
+        public GcpPrincipal Principal { get; }
+
+        public string Self { get; }
+
+        public GcpMemberKind SelfKind { get; }
+
+        public bool Contains(string canonical) => _set.Contains(canonical);
     }
 
     /// <summary>Whether the member makes a binding public: `allUsers` or `allAuthenticatedUsers` (or `principalSet://goog/public:all`).</summary>
