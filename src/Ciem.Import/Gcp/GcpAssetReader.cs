@@ -21,68 +21,52 @@ namespace Ciem.Import.Gcp;
 /// </summary>
 public static class GcpAssetReader
 {
-    public static ImportResult<GcpInventory> ReadFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path);
-    }
+    public static ImportResult<GcpInventory> ReadFile(string path) => GcpRun.OpenFile(path, Read);
 
-    public static ImportResult<GcpInventory> Read(Stream stream, string name)
-    {
-        var run = new GcpRun(name);
-        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics, "results", "assets");
-        if (records is null) { return run.Result(GcpInventory.Empty); }
-        var resources = ImmutableArray.CreateBuilder<GcpResource>();
-        var policies = ImmutableArray.CreateBuilder<IamPolicy>();
-        foreach (var record in records)
-        {
-            var e = record.Element;
-            bool ok;
-            if (e.ValueKind == JsonValueKind.Object && e.String("name") is not null && e.Get("asset_type", "assetType") is not null)
-            {
-                ok = Asset(record, run, resources, policies);
-            }
-            else if (e.ValueKind == JsonValueKind.Object && e.String("resource") is not null && e.Property("policy") is not null)
-            {
-                ok = SearchResult(record, run, resources, policies);
-            }
-            else
-            {
-                run.Diagnostics.Error(DiagnosticCodes.GcpUnknownRecord,
-                    "not a cloud asset (`name` and `asset_type`) nor an iam policy search result (`resource` and `policy`); the record was quarantined", record.Location);
-                ok = false;
-            }
-            if (ok) { run.Imported++; } else { run.Quarantine(record, run.LastErrorCode); }
-        }
-        return run.Result(new GcpInventory(resources.ToImmutable(), policies.ToImmutable(), [], [], []));
-    }
+    public static ImportResult<GcpInventory> Read(Stream stream, string name) =>
+        GcpRun.ReadRecords(stream, name, ["results", "assets"], Record, records => new GcpInventory(
+            [.. records.SelectMany(r => r.Resources)], [.. records.Select(r => r.Policy).OfType<IamPolicy>()], [], [], []));
 
     /// <summary>Reads `get-iam-policy` output (`{bindings, etag, version}`) as the policy of <paramref name="resource"/> (`projects/my-project` or a full name).</summary>
     public static ImportResult<GcpInventory> ReadPolicy(Stream stream, string resource, string name)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var run = new GcpRun(name);
-        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics);
-        if (records is null) { return run.Result(GcpInventory.Empty); }
         var fullName = GcpResource.FullName(resource);
-        var policies = ImmutableArray.CreateBuilder<IamPolicy>();
-        foreach (var record in records)
+        return GcpRun.ReadRecords(stream, name, [], (record, run) =>
         {
             if (record.Element.ValueKind != JsonValueKind.Object || (record.Element.Property("bindings") is null && record.Element.String("etag") is null))
             {
                 run.Diagnostics.Error(DiagnosticCodes.GcpUnknownRecord, "not an iam policy (no `bindings` or `etag`); the record was quarantined", record.Location);
-                run.Quarantine(record, DiagnosticCodes.GcpUnknownRecord);
-                continue;
+                return null;
             }
-            if (Policy(record.Element, fullName, record.Location, "$", run.Diagnostics) is { } policy)
-            {
-                policies.Add(policy);
-                run.Imported++;
-            }
-            else { run.Quarantine(record, run.LastErrorCode); }
+            return Policy(record.Element, fullName, record.Location, "$", run.Diagnostics);
+        }, policies => GcpInventory.Empty with { Policies = policies });
+    }
+
+    /// <summary>What one record contributes: hierarchy nodes and its allow policy, if any.</summary>
+    private sealed record AssetRecord(ImmutableArray<GcpResource> Resources, IamPolicy? Policy);
+
+    private static AssetRecord? Record(GcpJsonRecord record, GcpRun run)
+    {
+        var e = record.Element;
+        var resources = ImmutableArray.CreateBuilder<GcpResource>();
+        var policies = ImmutableArray.CreateBuilder<IamPolicy>();
+        bool ok;
+        if (e.ValueKind == JsonValueKind.Object && e.String("name") is not null && e.Get("asset_type", "assetType") is not null)
+        {
+            ok = Asset(record, run, resources, policies);
         }
-        return run.Result(new GcpInventory([], policies.ToImmutable(), [], [], []));
+        else if (e.ValueKind == JsonValueKind.Object && e.String("resource") is not null && e.Property("policy") is not null)
+        {
+            ok = SearchResult(record, run, resources, policies);
+        }
+        else
+        {
+            run.Diagnostics.Error(DiagnosticCodes.GcpUnknownRecord,
+                "not a cloud asset (`name` and `asset_type`) nor an iam policy search result (`resource` and `policy`); the record was quarantined", record.Location);
+            ok = false;
+        }
+        return ok ? new AssetRecord(resources.ToImmutable(), policies.Count > 0 ? policies[0] : null) : null;
     }
 
     private static bool Asset(GcpJsonRecord record, GcpRun run, ImmutableArray<GcpResource>.Builder resources, ImmutableArray<IamPolicy>.Builder policies)

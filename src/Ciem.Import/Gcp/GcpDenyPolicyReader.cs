@@ -18,30 +18,11 @@ public static class GcpDenyPolicyReader
 {
     private const string Prefix = "policies/";
 
-    public static ImportResult<GcpInventory> ReadFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path);
-    }
+    public static ImportResult<GcpInventory> ReadFile(string path) => GcpRun.OpenFile(path, Read);
 
-    public static ImportResult<GcpInventory> Read(Stream stream, string name)
-    {
-        var run = new GcpRun(name);
-        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics, "policies");
-        if (records is null) { return run.Result(GcpInventory.Empty); }
-        var policies = ImmutableArray.CreateBuilder<DenyPolicy>();
-        foreach (var record in records)
-        {
-            if (Policy(record, run.Diagnostics) is { } policy)
-            {
-                policies.Add(policy);
-                run.Imported++;
-            }
-            else { run.Quarantine(record, run.LastErrorCode); }
-        }
-        return run.Result(GcpInventory.Empty with { DenyPolicies = policies.ToImmutable() });
-    }
+    public static ImportResult<GcpInventory> Read(Stream stream, string name) =>
+        GcpRun.ReadRecords(stream, name, ["policies"], (record, run) => Policy(record, run.Diagnostics),
+            policies => GcpInventory.Empty with { DenyPolicies = policies });
 
     private static DenyPolicy? Policy(GcpJsonRecord record, DiagnosticBag diagnostics)
     {

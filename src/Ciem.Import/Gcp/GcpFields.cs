@@ -95,18 +95,57 @@ internal static class GcpFields
             : [];
 }
 
-/// <summary>Counts and quarantine for one reader run.</summary>
+/// <summary>Counts and quarantine for one reader run, and the record loop every GCP reader shares.</summary>
 internal sealed class GcpRun(string file)
 {
+    private bool _skip;
+
+    /// <summary>Opens a file and reads it with <paramref name="read"/>.</summary>
+    public static ImportResult<GcpInventory> OpenFile(string path, Func<Stream, string, ImportResult<GcpInventory>> read)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return read(stream, path);
+    }
+
+    /// <summary>
+    /// Splits the input into records and parses each: a value is imported; null quarantines the record (the parser
+    /// has added the error) unless the parser called <see cref="SkipRecord"/>.
+    /// </summary>
+    public static ImportResult<GcpInventory> ReadRecords<T>(Stream stream, string name, string[] wrappers,
+        Func<GcpJsonRecord, GcpRun, T?> parse, Func<ImmutableArray<T>, GcpInventory> build)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var run = new GcpRun(name);
+        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics, wrappers);
+        if (records is null) { return run.Result(GcpInventory.Empty); }
+        var items = ImmutableArray.CreateBuilder<T>();
+        foreach (var record in records)
+        {
+            if (parse(record, run) is { } item)
+            {
+                items.Add(item);
+                run.Imported++;
+            }
+            else if (run._skip) { run._skip = false; run.Skipped++; }
+            else { run.Quarantine(record, run.LastErrorCode); }
+        }
+        return run.Result(build(items.ToImmutable()));
+    }
+
+    /// <summary>Marks the record being parsed as redundant: counted as skipped, not quarantined.</summary>
+    public void SkipRecord() => _skip = true;
+
     public string File { get; } = file;
 
     public DiagnosticBag Diagnostics { get; } = new();
 
     public List<QuarantinedRecord> Quarantined { get; } = [];
 
-    public int Imported { get; set; }
+    public int Imported { get; private set; }
 
-    public int Skipped { get; set; }
+    public int Skipped { get; private set; }
 
     public void Quarantine(GcpJsonRecord record, string code)
     {

@@ -13,34 +13,21 @@ namespace Ciem.Import.Gcp;
 /// </summary>
 public static class GcpGroupReader
 {
-    public static ImportResult<GcpInventory> ReadFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path);
-    }
+    public static ImportResult<GcpInventory> ReadFile(string path) => GcpRun.OpenFile(path, Read);
 
-    public static ImportResult<GcpInventory> Read(Stream stream, string name)
+    public static ImportResult<GcpInventory> Read(Stream stream, string name) =>
+        GcpRun.ReadRecords(stream, name, ["groups"], Group, groups => GcpInventory.Empty with { Groups = groups });
+
+    private static GroupMembership? Group(GcpJsonRecord record, GcpRun run)
     {
-        var run = new GcpRun(name);
-        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics, "groups");
-        if (records is null) { return run.Result(GcpInventory.Empty); }
-        var groups = ImmutableArray.CreateBuilder<GroupMembership>();
-        foreach (var record in records)
+        var e = record.Element;
+        var group = e.String("group");
+        if (e.ValueKind != JsonValueKind.Object || string.IsNullOrWhiteSpace(group) || e.Property("members") is not { ValueKind: JsonValueKind.Array } members)
         {
-            var e = record.Element;
-            var group = e.String("group");
-            if (e.ValueKind != JsonValueKind.Object || string.IsNullOrWhiteSpace(group) || e.Property("members") is not { ValueKind: JsonValueKind.Array } members)
-            {
-                run.Diagnostics.Error(DiagnosticCodes.GcpBadGroup, "a group membership needs `group` and a `members` array; the record was quarantined", record.Location);
-                run.Quarantine(record, DiagnosticCodes.GcpBadGroup);
-                continue;
-            }
-            var list = GcpFields.Members(members, record.Location.Under(record.Location.JsonPath + ".members"), run.Diagnostics);
-            if (list is null) { run.Quarantine(record, run.LastErrorCode); continue; }
-            groups.Add(new GroupMembership(group.StartsWith("group:", StringComparison.Ordinal) ? group : "group:" + group, list.Value));
-            run.Imported++;
+            run.Diagnostics.Error(DiagnosticCodes.GcpBadGroup, "a group membership needs `group` and a `members` array; the record was quarantined", record.Location);
+            return null;
         }
-        return run.Result(GcpInventory.Empty with { Groups = groups.ToImmutable() });
+        var list = GcpFields.Members(members, record.Location.Under(record.Location.JsonPath + ".members"), run.Diagnostics);
+        return list is null ? null : new GroupMembership(group.StartsWith("group:", StringComparison.Ordinal) ? group : "group:" + group, list.Value);
     }
 }

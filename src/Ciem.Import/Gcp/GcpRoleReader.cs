@@ -13,35 +13,20 @@ namespace Ciem.Import.Gcp;
 /// </summary>
 public static class GcpRoleReader
 {
-    public static ImportResult<GcpInventory> ReadFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path);
-    }
+    public static ImportResult<GcpInventory> ReadFile(string path) => GcpRun.OpenFile(path, Read);
 
+    /// <summary>A role that appears twice keeps its first record; the later one is skipped with a warning.</summary>
     public static ImportResult<GcpInventory> Read(Stream stream, string name)
     {
-        var run = new GcpRun(name);
-        var records = GcpJsonRecords.Read(stream, name, run.Diagnostics, "roles");
-        if (records is null) { return run.Result(GcpInventory.Empty); }
-        var roles = ImmutableArray.CreateBuilder<CustomRoleDefinition>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in records)
+        return GcpRun.ReadRecords(stream, name, ["roles"], (record, run) =>
         {
             var role = Role(record, run.Diagnostics);
-            if (role is null) { run.Quarantine(record, run.LastErrorCode); continue; }
-            if (!seen.Add(role.Name))
-            {
-                run.Diagnostics.Warning(DiagnosticCodes.GcpDuplicate, $"role `{role.Name}` appears again; the later record replaces the earlier one", record.Location);
-                roles.RemoveAll(r => r.Name == role.Name);
-                run.Skipped++;
-                run.Imported--;
-            }
-            roles.Add(role);
-            run.Imported++;
-        }
-        return run.Result(GcpInventory.Empty with { CustomRoles = roles.ToImmutable() });
+            if (role is null || seen.Add(role.Name)) { return role; }
+            run.Diagnostics.Warning(DiagnosticCodes.GcpDuplicate, $"role `{role.Name}` appears again; this later record was skipped", record.Location);
+            run.SkipRecord();
+            return null;
+        }, roles => GcpInventory.Empty with { CustomRoles = roles });
     }
 
     private static CustomRoleDefinition? Role(GcpJsonRecord record, DiagnosticBag diagnostics)

@@ -53,7 +53,6 @@ public static class GcpEffectiveAccess
         foreach (var policy in policies.Inventory.Policies)
         {
             var scope = policies.Canonical(policy.Resource);
-            if (!scopes.TryGetValue(scope, out var scoped)) { scopes[scope] = scoped = ForScope(denies, scope, policies); }
             var isAdminScope = GcpResource.KindOf(scope) != GcpResourceKind.Resource;
             for (var i = 0; i < policy.Bindings.Length; i++)
             {
@@ -66,11 +65,12 @@ public static class GcpEffectiveAccess
                     diagnostics.Warning(DiagnosticCodes.GcpUnknownRole, $"role `{binding.Role}` of binding {i} on `{scope}` is unknown or deleted; its permissions are not counted");
                     continue;
                 }
+                if (!scopes.TryGetValue(scope, out var scoped)) { scopes[scope] = scoped = ForScope(denies, scope, policies); }
                 var source = $"{binding.Role} on {scope}" + (string.Equals(via, principal.Member, StringComparison.OrdinalIgnoreCase) ? "" : $" via {via}");
                 var condition = binding.Condition?.Expression;
                 var definite = condition is null && memberTruth == Truth.True;
                 string[] bindingLimits = memberTruth == Truth.Unknown ? [$"membership of `{via}` is undecidable"] : [];
-                var kept = role.Permissions.Except(scoped.Removed);
+                var kept = scoped.Removed.IsEmpty ? role.Permissions : role.Permissions.Except(scoped.Removed);
                 foreach (var id in kept.Ids)
                 {
                     var permission = policies.Catalog.Permissions[id];
@@ -203,6 +203,7 @@ public static class GcpEffectiveAccess
 
     private static ScopeDenies ForScope(List<DenyEffect> denies, string scope, GcpPolicySet policies)
     {
+        if (denies.Count == 0) { return new ScopeDenies(policies.Catalog.Empty, policies.Catalog.Empty, []); }
         var ancestry = policies.Ancestry(scope);
         var removed = new PermissionSetBuilder(policies.Catalog);
         var limiting = new PermissionSetBuilder(policies.Catalog);
