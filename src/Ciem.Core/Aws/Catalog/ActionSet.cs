@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Numerics;
+using Ciem.Core.Collections;
 
 namespace Ciem.Core.Aws.Catalog;
 
@@ -23,34 +24,11 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
     public AwsActionCatalog Catalog { get; }
 
     /// <summary>Number of actions in the set (a population count, computed once).</summary>
-    public int Count
-    {
-        get
-        {
-            if (_count < 0)
-            {
-                var count = 0;
-                foreach (var word in _words) { count += BitOperations.PopCount(word); }
-                _count = count;
-            }
-            return _count;
-        }
-    }
+    public int Count => _count >= 0 ? _count : _count = BitWords.PopCount(_words);
 
-    public bool IsEmpty
-    {
-        get
-        {
-            foreach (var word in _words)
-            {
-                if (word != 0) { return false; }
-            }
-            return true;
-        }
-    }
+    public bool IsEmpty => BitWords.IsEmpty(_words);
 
-    public bool Contains(int actionId) =>
-        (uint)actionId < (uint)Catalog.Count && (_words[actionId >> 6] & (1UL << actionId)) != 0;
+    public bool Contains(int actionId) => BitWords.Contains(_words, actionId, Catalog.Count);
 
     public bool Contains(AwsAction action)
     {
@@ -58,69 +36,21 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
         return Contains(action.Id) && ReferenceEquals(Catalog.Actions[action.Id], action);
     }
 
-    public ActionSet Union(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] | otherWords[i]; }
-        return new ActionSet(Catalog, result);
-    }
+    public ActionSet Union(ActionSet other) => new(Catalog, BitWords.Or(_words, WordsOf(other)));
 
-    public ActionSet Intersect(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] & otherWords[i]; }
-        return new ActionSet(Catalog, result);
-    }
+    public ActionSet Intersect(ActionSet other) => new(Catalog, BitWords.And(_words, WordsOf(other)));
 
-    public ActionSet Except(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        for (var i = 0; i < result.Length; i++) { result[i] = _words[i] & ~otherWords[i]; }
-        return new ActionSet(Catalog, result);
-    }
+    public ActionSet Except(ActionSet other) => new(Catalog, BitWords.AndNot(_words, WordsOf(other)));
 
     /// <summary>Every action of the catalog that is not in this set.</summary>
     public ActionSet Complement() => Catalog.All.Except(this);
 
-    public bool Overlaps(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++)
-        {
-            if ((_words[i] & otherWords[i]) != 0) { return true; }
-        }
-        return false;
-    }
+    public bool Overlaps(ActionSet other) => BitWords.Overlaps(_words, WordsOf(other));
 
-    public bool IsSubsetOf(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++)
-        {
-            if ((_words[i] & ~otherWords[i]) != 0) { return false; }
-        }
-        return true;
-    }
+    public bool IsSubsetOf(ActionSet other) => BitWords.IsSubsetOf(_words, WordsOf(other));
 
     /// <summary>Action ids in ascending order.</summary>
-    public IEnumerable<int> Ids
-    {
-        get
-        {
-            for (var i = 0; i < _words.Length; i++)
-            {
-                var word = _words[i];
-                while (word != 0)
-                {
-                    yield return (i << 6) + BitOperations.TrailingZeroCount(word);
-                    word &= word - 1;
-                }
-            }
-        }
-    }
+    public IEnumerable<int> Ids => BitWords.Ids(_words);
 
     public Enumerator GetEnumerator() => new(this);
 
@@ -133,12 +63,7 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
 
     public override bool Equals(object? obj) => Equals(obj as ActionSet);
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        foreach (var word in _words) { hash.Add(word); }
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => BitWords.Hash(_words);
 
     public override string ToString() => Count <= 5
         ? $"{{{string.Join(", ", this.Select(a => a.FullName))}}}"
@@ -234,11 +159,7 @@ public sealed class ActionSetBuilder
         for (var id = start; id < start + count; id++) { _words[id >> 6] |= 1UL << id; }
     }
 
-    public void UnionWith(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++) { _words[i] |= otherWords[i]; }
-    }
+    public void UnionWith(ActionSet other) => BitWords.OrInto(_words, WordsOf(other));
 
     public void IntersectWith(ActionSet other)
     {
@@ -246,11 +167,7 @@ public sealed class ActionSetBuilder
         for (var i = 0; i < _words.Length; i++) { _words[i] &= otherWords[i]; }
     }
 
-    public void ExceptWith(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++) { _words[i] &= ~otherWords[i]; }
-    }
+    public void ExceptWith(ActionSet other) => BitWords.AndNotInto(_words, WordsOf(other));
 
     public void Clear() => Array.Clear(_words);
 
