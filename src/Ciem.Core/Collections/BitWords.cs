@@ -25,6 +25,12 @@ internal static class BitWords
 
     public static bool IsZero(ReadOnlySpan<ulong> words) => !words.ContainsAnyExcept(0UL);
 
+    public static bool IsEmpty(ReadOnlySpan<ulong> words) => IsZero(words);
+
+    /// <summary>Whether <paramref name="id"/> is a member, false outside [0, <paramref name="bits"/>).</summary>
+    public static bool Contains(ReadOnlySpan<ulong> words, int id, int bits) =>
+        (uint)id < (uint)bits && (words[id >> 6] & (1UL << id)) != 0;
+
     public static ulong[] Or(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         var result = new ulong[a.Length];
@@ -80,5 +86,12 @@ internal static class BitWords
                 word &= word - 1;
             }
         }
+    }
+
+    public static int Hash(ReadOnlySpan<ulong> words)
+    {
+        var hash = new HashCode();
+        foreach (var word in words) { hash.Add(word); }
+        return hash.ToHashCode();
     }
 }
