@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Ciem.Cli.Demo;
+
+internal enum EventFlavor : byte
+{
+    /// <summary>The actor's own call with its own credentials.</summary>
+    Call,
+    /// <summary>A call the identity is not allowed to make (`AccessDenied`).</summary>
+    Denied,
+    /// <summary>The AWS service assuming the workload's role (`userIdentity.type` = `AWSService`).</summary>
+    ServiceAssume,
+    /// <summary>GitHub Actions exchanging its OIDC token for the CI role (`WebIdentityUser`).</summary>
+    WebIdentity,
+}
+
+internal readonly record struct RecordInput(Actor Actor, Slot Slot, ApiCall Call, EventFlavor Flavor, DemoAccount Recipient, string Region, AppResources Resources, long Ticks, ulong Seed);
+
+/// <summary>
+/// One CloudTrail record in the shape CloudTrail writes (field order as delivered), see
+/// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html.
+/// </summary>
+internal static class CloudTrailRecord
+{
+    private const string GitHubProvider = "token.actions.githubusercontent.com";
+
+    public static void Write(Utf8JsonWriter json, RecordInput input)
+    {
+        var rng = new StableRandom(input.Seed);
+        var (actor, slot, call, flavor, recipient, region, resources, ticks, _) = input;
+        var principal = slot.Principal;
+        var time = new DateTime(ticks, DateTimeKind.Utc);
+        var host = call.Source.Replace(".amazonaws.com", "", StringComparison.Ordinal);
+        json.WriteStartObject();
+        json.WriteString("eventVersion", call.Data ? "1.10" : "1.09");
+        WriteIdentity(json, input, time, rng);
+        json.WriteString("eventTime", time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("eventSource", call.Source);
+        json.WriteString("eventName", call.Name);
+        json.WriteString("awsRegion", region);
+        var service = flavor == EventFlavor.ServiceAssume ? actor.InvokedBy : principal.Service;
+        json.WriteString("sourceIPAddress", service ?? actor.SourceIp);
+        json.WriteString("userAgent", service ?? actor.UserAgent);
+        var denied = flavor == EventFlavor.Denied;
+        if (denied)
+        {
+            var callerArn = principal.IsUser ? principal.Arn : $"arn:aws:sts::{principal.Account.Id}:assumed-role/{principal.Name}/{slot.SessionName}";
+            json.WriteString("errorCode", "AccessDenied");
+            json.WriteString("errorMessage", $"User: {callerArn} is not authorized to perform: {call.Grant} on resource: {DeniedResource(call, resources)} because no identity-based policy allows the {call.Grant} action");
+        }
+        json.WritePropertyName("requestParameters");
+        WriteRequest(json, input, time, rng);
+        json.WritePropertyName("responseElements");
+        if (!denied && call.Target == Target.AssumeRole) { WriteCredentials(json, input, time, rng); }
+        else { json.WriteNullValue(); }
+        json.WriteString("requestID", call.Source == "s3.amazonaws.com" ? rng.Upper(16) : rng.Guid());
+        json.WriteString("eventID", rng.Guid());
+        json.WriteBoolean("readOnly", call.ReadOnly);
+        WriteResources(json, input, time, rng);
+        json.WriteString("eventType", "AwsApiCall");
+        json.WriteBoolean("managementEvent", !call.Data);
+        json.WriteString("recipientAccountId", recipient.Id);
+        if (flavor == EventFlavor.ServiceAssume || recipient != principal.Account) { json.WriteString("sharedEventID", rng.Guid()); }
+        json.WriteString("eventCategory", call.Data ? "Data" : "Management");
+        if (flavor != EventFlavor.ServiceAssume)
+        {
+            json.WriteStartObject("tlsDetails");
+            json.WriteString("tlsVersion", "TLSv1.3");
+            json.WriteString("cipherSuite", "TLS_AES_128_GCM_SHA256");
+            json.WriteString("clientProvidedHostHeader", call.Global ? $"{host}.amazonaws.com" : $"{host}.{region}.amazonaws.com");
+            json.WriteEndObject();
+        }
+        if (actor.Human && actor.UserAgent.StartsWith("Mozilla", StringComparison.Ordinal)) { json.WriteString("sessionCredentialFromConsole", "true"); }
+        json.WriteEndObject();
+    }
+
+    private static string DeniedResource(ApiCall call, AppResources resources) =>
+        call.Target == Target.Role ? $"arn:aws:iam::{resources.Account.Id}:role/{resources.App}-role" : $"arn:aws:iam::{resources.Account.Id}:user/{resources.App}";
+
+    private static string AccessKey(RecordInput input, string prefix) =>
+        prefix + new StableRandom(StableRandom.Mix((ulong)input.Actor.Index * 7919UL ^ (ulong)(input.Ticks / TimeSpan.TicksPerDay))).Upper(16);
+
+    private static void WriteIdentity(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
+    {
+        var principal = input.Slot.Principal;
+        var account = principal.Account.Id;
+        json.WriteStartObject("userIdentity");
+        switch (input.Flavor)
+        {
+            case EventFlavor.ServiceAssume:
+                json.WriteString("type", "AWSService");
+                json.WriteString("invokedBy", input.Actor.InvokedBy);
+                break;
+            case EventFlavor.WebIdentity:
+                var repository = principal.Tags.FirstOrDefault(t => t.Key == "repository").Value ?? "acme/unknown";
+                var subject = $"repo:{repository}:ref:refs/heads/main";
+                json.WriteString("type", "WebIdentityUser");
+                json.WriteString("principalId", $"arn:aws:iam::{account}:oidc-provider/{GitHubProvider}:sts.amazonaws.com:{subject}");
+                json.WriteString("userName", subject);
+                json.WriteString("identityProvider", $"arn:aws:iam::{account}:oidc-provider/{GitHubProvider}");
+                break;
+            default:
+                if (principal.IsUser)
+                {
+                    json.WriteString("type", "IAMUser");
+                    json.WriteString("principalId", principal.Id);
+                    json.WriteString("arn", principal.Arn);
+                    json.WriteString("accountId", account);
+                    json.WriteString("accessKeyId", input.Actor.Human ? AccessKey(input, "ASIA") : principal.AccessKeyId);
+                    json.WriteString("userName", principal.Name);
+                    if (input.Actor.Human)
+                    {
+                        json.WriteStartObject("sessionContext");
+                        WriteSessionAttributes(json, time, mfa: true);
+                        json.WriteEndObject();
+                    }
+                }
+                else
+                {
+                    var session = input.Slot.SessionName;
+                    json.WriteString("type", "AssumedRole");
+                    json.WriteString("principalId", $"{principal.Id}:{session}");
+                    json.WriteString("arn", $"arn:aws:sts::{account}:assumed-role/{principal.Name}/{session}");
+                    json.WriteString("accountId", account);
+                    json.WriteString("accessKeyId", AccessKey(input, "ASIA"));
+                    json.WriteStartObject("sessionContext");
+                    json.WriteStartObject("sessionIssuer");
+                    json.WriteString("type", "Role");
+                    json.WriteString("principalId", principal.Id);
+                    json.WriteString("arn", principal.Arn);
+                    json.WriteString("accountId", account);
+                    json.WriteString("userName", principal.Name);
+                    json.WriteEndObject();
+                    json.WriteStartObject("webIdFederationData");
+                    if (principal.Archetype == Archetype.Ci)
+                    {
+                        json.WriteString("federatedProvider", $"arn:aws:iam::{account}:oidc-provider/{GitHubProvider}");
+                        json.WriteStartObject("attributes");
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndObject();
+                    WriteSessionAttributes(json, time, mfa: false);
+                    if (principal.Archetype == Archetype.Ec2) { json.WriteString("ec2RoleDelivery", "2.0"); }
+                    json.WriteEndObject();
+                    if (principal.Service is not null) { json.WriteString("invokedBy", principal.Service); }
+                }
+                break;
+        }
+        _ = rng;
+        json.WriteEndObject();
+    }
+
+    private static void WriteSessionAttributes(Utf8JsonWriter json, DateTime time, bool mfa)
+    {
+        json.WriteStartObject("attributes");
+        var created = time.AddMinutes(-(time.Minute % 45)).AddSeconds(-time.Second);
+        json.WriteString("creationDate", created.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("mfaAuthenticated", mfa ? "true" : "false");
+        json.WriteEndObject();
+    }
+
+    private static void WriteCredentials(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
+    {
+        var target = AssumedRole(input);
+        var session = SessionName(input);
+        json.WriteStartObject();
+        json.WriteStartObject("credentials");
+        json.WriteString("accessKeyId", "ASIA" + rng.Upper(16));
+        json.WriteString("sessionToken", "IQoJb3JpZ2luX2VjE" + rng.Mixed(40));
+        json.WriteString("expiration", time.AddHours(1).ToString("MMM d, yyyy, h:mm:ss tt", CultureInfo.InvariantCulture));
+        json.WriteEndObject();
+        json.WriteStartObject("assumedRoleUser");
+        json.WriteString("assumedRoleId", $"{target.Id}:{session}");
+        json.WriteString("arn", $"arn:aws:sts::{target.Account.Id}:assumed-role/{target.Name}/{session}");
+        json.WriteEndObject();
+        if (input.Flavor == EventFlavor.WebIdentity)
+        {
+            json.WriteString("subjectFromWebIdentityToken", $"repo:{input.Slot.Principal.Tags.FirstOrDefault(t => t.Key == "repository").Value}:ref:refs/heads/main");
+            json.WriteString("provider", $"arn:aws:iam::{target.Account.Id}:oidc-provider/{GitHubProvider}");
+            json.WriteString("audience", "sts.amazonaws.com");
+        }
+        json.WriteEndObject();
+    }
+
+    /// <summary>The role an STS call assumes: the CI's deploy role in another account, or the caller's own role.</summary>
+    private static Principal AssumedRole(RecordInput input) =>
+        input.Flavor == EventFlavor.Call && input.Slot.AssumeTarget is { } target ? target : input.Slot.Principal;
+
+    private static string SessionName(RecordInput input) => input.Flavor switch
+    {
+        EventFlavor.WebIdentity => "GitHubActions",
+        EventFlavor.ServiceAssume => input.Slot.SessionName,
+        _ => "terraform-" + input.Slot.SessionName.ToLowerInvariant(),
+    };
+
+    private static void WriteRequest(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
+    {
+        var r = input.Resources;
+        var call = input.Call;
+        switch (call.Target)
+        {
+            case Target.Bucket:
+            case Target.Object:
+                json.WriteStartObject();
+                json.WriteString("bucketName", r.Bucket);
+                json.WriteString("Host", $"{r.Bucket}.s3.{r.Region}.amazonaws.com");
+                if (call.Target == Target.Object) { json.WriteString("key", ObjectKey(input, time)); }
+                if (call.Name == "ListObjects") { json.WriteString("prefix", time.ToString("yyyy/MM/", CultureInfo.InvariantCulture)); json.WriteString("delimiter", "/"); }
+                if (call.Name == "GetBucketPolicy") { json.WriteString("policy", ""); }
+                if (call.Name == "GetBucketAcl") { json.WriteString("acl", ""); }
+                json.WriteEndObject();
+                break;
+            case Target.Table:
+                json.WriteStartObject();
+                json.WriteString("tableName", r.Table);
+                if (call.Name is "GetItem" or "PutItem" or "UpdateItem")
+                {
+                    json.WriteStartObject("key");
+                    json.WriteString("pk", "HIDDEN_DUE_TO_SECURITY_REASONS");
+                    json.WriteEndObject();
+                }
+                if (call.Name == "Query") { json.WriteString("keyConditionExpression", "pk = :pk"); }
+                json.WriteEndObject();
+                break;
+            case Target.Queue:
+                json.WriteStartObject();
+                json.WriteString("queueUrl", r.QueueUrl);
+                if (call.Name == "ReceiveMessage") { json.WriteNumber("maxNumberOfMessages", 10); json.WriteNumber("waitTimeSeconds", 20); }
+                if (call.Name == "DeleteMessage") { json.WriteString("receiptHandle", "HIDDEN_DUE_TO_SECURITY_REASONS"); }
+                json.WriteEndObject();
+                break;
+            case Target.Key:
+                json.WriteStartObject();
+                json.WriteString("keyId", r.KeyArn);
+                if (call.Name == "Decrypt") { json.WriteString("encryptionAlgorithm", "SYMMETRIC_DEFAULT"); }
+                if (call.Name == "GenerateDataKey") { json.WriteString("keySpec", "AES_256"); }
+                json.WriteEndObject();
+                break;
+            case Target.Secret:
+                json.WriteStartObject();
+                json.WriteString("secretId", r.SecretArn);
+                json.WriteEndObject();
+                break;
+            case Target.Parameter:
+                json.WriteStartObject();
+                if (call.Name == "GetParameters")
+                {
+                    json.WriteStartArray("names");
+                    json.WriteStringValue(r.ParameterPath + "/config");
+                    json.WriteStringValue(r.ParameterPath + "/feature-flags");
+                    json.WriteEndArray();
+                }
+                else if (call.Name == "GetParametersByPath") { json.WriteString("path", r.ParameterPath); json.WriteBoolean("recursive", true); }
+                else { json.WriteString("name", r.ParameterPath + "/config"); }
+                json.WriteBoolean("withDecryption", true);
+                json.WriteEndObject();
+                break;
+            case Target.Role:
+                json.WriteStartObject();
+                json.WriteString("roleName", $"{r.App}-role");
+                if (call.Name == "PutRolePolicy") { json.WriteString("policyName", $"{r.App}-access"); json.WriteString("policyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"); }
+                if (call.Name == "AttachRolePolicy") { json.WriteString("policyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess"); }
+                if (call.Name == "CreateRole") { json.WriteString("path", "/app/"); json.WriteString("assumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"); }
+                json.WriteEndObject();
+                break;
+            case Target.AssumeRole:
+                var target = AssumedRole(input);
+                json.WriteStartObject();
+                json.WriteString("roleArn", target.Arn);
+                json.WriteString("roleSessionName", SessionName(input));
+                json.WriteNumber("durationSeconds", 3600);
+                json.WriteEndObject();
+                break;
+            case Target.Stack:
+                json.WriteStartObject();
+                json.WriteString("stackName", r.Stack);
+                if (call.Name is "CreateChangeSet" or "ExecuteChangeSet") { json.WriteString("changeSetName", "deploy-" + rng.Hex(7)); }
+                json.WriteEndObject();
+                break;
+            case Target.Function:
+                json.WriteStartObject();
+                json.WriteString("functionName", r.FunctionArn);
+                json.WriteString("invocationType", "RequestResponse");
+                json.WriteEndObject();
+                break;
+            case Target.Instances:
+                json.WriteStartObject();
+                var instance = input.Slot.SessionName.StartsWith("i-", StringComparison.Ordinal) ? input.Slot.SessionName : "i-0" + rng.Hex(16);
+                if (call.Source == "ssm.amazonaws.com")
+                {
+                    json.WriteString("instanceId", instance);
+                    if (call.Name == "UpdateInstanceInformation") { json.WriteString("agentVersion", "3.3.987.0"); json.WriteString("agentStatus", "Active"); json.WriteString("platformType", "Linux"); json.WriteString("platformName", "Amazon Linux"); }
+                }
+                else if (call.Name == "RunInstances")
+                {
+                    json.WriteStartObject("instancesSet");
+                    json.WriteStartArray("items");
+                    json.WriteStartObject();
+                    json.WriteString("imageId", "ami-0" + rng.Hex(16));
+                    json.WriteNumber("minCount", 1);
+                    json.WriteNumber("maxCount", 1);
+                    json.WriteEndObject();
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                    json.WriteString("instanceType", "t3.medium");
+                }
+                else
+                {
+                    json.WriteStartObject(call.Name == "CreateTags" ? "resourcesSet" : "instancesSet");
+                    json.WriteStartArray("items");
+                    json.WriteStartObject();
+                    json.WriteString(call.Name == "CreateTags" ? "resourceId" : "instanceId", instance);
+                    json.WriteEndObject();
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+                break;
+            case Target.Cluster:
+                json.WriteStartObject();
+                json.WriteString("cluster", r.Cluster);
+                if (call.Name == "UpdateService") { json.WriteString("service", r.App); json.WriteBoolean("forceNewDeployment", true); }
+                else
+                {
+                    json.WriteStartArray("services");
+                    json.WriteStringValue(r.App);
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+                break;
+            case Target.Repository:
+                json.WriteStartObject();
+                json.WriteString("repositoryName", r.Repository);
+                json.WriteString("registryId", r.Account.Id);
+                if (call.Name == "PutImage") { json.WriteString("imageTag", rng.Hex(7)); }
+                json.WriteEndObject();
+                break;
+            case Target.LogGroup:
+                json.WriteStartObject();
+                json.WriteString("logGroupName", r.LogGroup);
+                if (call.Name == "CreateLogStream") { json.WriteString("logStreamName", $"{time:yyyy/MM/dd}/[$LATEST]{rng.Hex(32)}"); }
+                if (call.Name == "StartQuery") { json.WriteString("queryString", "fields @timestamp, @message | filter @message like /ERROR/ | sort @timestamp desc | limit 100"); }
+                json.WriteEndObject();
+                break;
+            case Target.DbInstance:
+                json.WriteStartObject();
+                json.WriteString("dBInstanceIdentifier", r.DbInstance);
+                if (call.Name == "CreateDBSnapshot") { json.WriteString("dBSnapshotIdentifier", $"{r.DbInstance}-{time:yyyy-MM-dd}"); }
+                json.WriteEndObject();
+                break;
+            case Target.GlueJob:
+                json.WriteStartObject();
+                json.WriteString("jobName", r.GlueJob);
+                json.WriteEndObject();
+                break;
+            case Target.Query:
+                json.WriteStartObject();
+                if (call.Name == "StartQueryExecution")
+                {
+                    json.WriteString("queryString", $"SELECT status, count(*) FROM {r.App.Replace('-', '_')}.events WHERE dt = '{time:yyyy-MM-dd}' GROUP BY 1");
+                    json.WriteString("workGroup", "primary");
+                }
+                else { json.WriteString("queryExecutionId", rng.Guid()); }
+                json.WriteEndObject();
+                break;
+            default:
+                json.WriteNullValue();
+                break;
+        }
+    }
+
+    private static string ObjectKey(RecordInput input, DateTime time) =>
+        $"{input.Resources.App.Split('-')[0]}/{time:yyyy/MM/dd}/{(input.Seed % 100_000).ToString("D5", CultureInfo.InvariantCulture)}.json";
+
+    private static void WriteResources(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
+    {
+        var r = input.Resources;
+        var call = input.Call;
+        _ = rng;
+        switch (call.Target)
+        {
+            case Target.Object:
+                json.WriteStartArray("resources");
+                Resource(json, null, "AWS::S3::Object", $"{r.BucketArn}/{ObjectKey(input, time)}");
+                Resource(json, r.Account.Id, "AWS::S3::Bucket", r.BucketArn);
+                json.WriteEndArray();
+                break;
+            case Target.Bucket:
+                json.WriteStartArray("resources");
+                Resource(json, r.Account.Id, "AWS::S3::Bucket", r.BucketArn);
+                json.WriteEndArray();
+                break;
+            case Target.Table when call.Data:
+                json.WriteStartArray("resources");
+                Resource(json, r.Account.Id, "AWS::DynamoDB::Table", r.TableArn);
+                json.WriteEndArray();
+                break;
+            case Target.Queue when call.Data:
+                json.WriteStartArray("resources");
+                Resource(json, r.Account.Id, "AWS::SQS::Queue", r.QueueArn);
+                json.WriteEndArray();
+                break;
+            case Target.Key:
+                json.WriteStartArray("resources");
+                Resource(json, r.Account.Id, "AWS::KMS::Key", r.KeyArn);
+                json.WriteEndArray();
+                break;
+            case Target.Function:
+                json.WriteStartArray("resources");
+                Resource(json, r.Account.Id, "AWS::Lambda::Function", r.FunctionArn);
+                json.WriteEndArray();
+                break;
+            case Target.AssumeRole when input.Flavor != EventFlavor.Denied:
+                var target = AssumedRole(input);
+                json.WriteStartArray("resources");
+                Resource(json, target.Account.Id, "AWS::IAM::Role", target.Arn);
+                json.WriteEndArray();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void Resource(Utf8JsonWriter json, string? account, string type, string arn)
+    {
+        json.WriteStartObject();
+        if (account is not null) { json.WriteString("accountId", account); }
+        json.WriteString("type", type);
+        json.WriteString("ARN", arn);
+        json.WriteEndObject();
+    }
+}
