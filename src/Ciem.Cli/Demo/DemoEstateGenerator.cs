@@ -33,9 +33,10 @@ public static class DemoEstateGenerator
         trail.Write();
 
         long inventoryBytes = 0;
+        var awsManaged = InventoryWriter.AwsManagedAttachments(population);
         foreach (var account in population.Accounts)
         {
-            inventoryBytes += InventoryWriter.WriteAuthorizationDetails(Path.Combine(aws, $"authorization-details-{account.Id}.json"), population, account);
+            inventoryBytes += InventoryWriter.WriteAuthorizationDetails(Path.Combine(aws, $"authorization-details-{account.Id}.json"), population, account, awsManaged);
         }
         inventoryBytes += OrganizationWriter.Write(Path.Combine(aws, "organization.json"), population, options.Seed);
         inventoryBytes += OrganizationWriter.WriteResourcePolicies(Path.Combine(aws, "resource-policies.json"), population);

@@ -40,7 +40,7 @@ internal static class InventoryWriter
         parsed.RootElement.WriteTo(json);
     }
 
-    public static long WriteAuthorizationDetails(string path, DemoPopulation population, DemoAccount account)
+    public static long WriteAuthorizationDetails(string path, DemoPopulation population, DemoAccount account, IReadOnlyDictionary<string, int> awsManagedAttachments)
     {
         var principals = population.Principals.Where(p => p.Account == account).ToList();
         var groups = population.Groups.Where(g => g.Account == account).ToList();
@@ -78,11 +78,26 @@ internal static class InventoryWriter
             foreach (var policy in awsManaged)
             {
                 var document = JsonNode.Parse(policy.Document)!;
-                WritePolicy(json, policy.Name, policy.PolicyId, policy.Arn, policy.Path, [(policy.VersionId, document, true, policy.Updated)], attachments.GetValueOrDefault(policy.Arn), boundaries.GetValueOrDefault(policy.Arn), policy.Created);
+                WritePolicy(json, policy.Name, policy.PolicyId, policy.Arn, policy.Path, [(policy.VersionId, document, true, policy.Updated)], awsManagedAttachments.GetValueOrDefault(policy.Arn), 0, policy.Created);
             }
             json.WriteEndArray();
             json.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// Attachments of each AWS-managed policy over the whole organisation. AWS reports them per account; the demo
+    /// writes one figure in every account so that the repeats of a policy are identical records, which the reader
+    /// merges silently (it compares records byte for byte).
+    /// </summary>
+    public static Dictionary<string, int> AwsManagedAttachments(DemoPopulation population)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var reference in population.Principals.SelectMany(p => p.Attached).Concat(population.Groups.SelectMany(g => g.Attached)))
+        {
+            if (reference.Arn.StartsWith("arn:aws:iam::aws:", StringComparison.Ordinal)) { counts[reference.Arn] = counts.GetValueOrDefault(reference.Arn) + 1; }
+        }
+        return counts;
     }
 
     private static IEnumerable<ManagedPolicy> AllAwsManaged() =>

@@ -11,6 +11,7 @@ namespace Ciem.Cli.Demo;
 /// </summary>
 internal static class OrganizationWriter
 {
+    private static readonly JsonSerializerOptions ContentOptions = new() { WriteIndented = true, IndentSize = 4 };
     private static readonly string[] PolicyTypes = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"];
 
     private sealed record OrgUnit(string Id, string Name, string ParentId, string Path);
@@ -172,7 +173,7 @@ internal static class OrganizationWriter
                 json.WriteStartObject("Policy");
                 json.WritePropertyName("PolicySummary");
                 WriteSummary(json, policy, PolicyArn(policy));
-                json.WriteString("Content", policy.Content.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4 }));
+                json.WriteString("Content", policy.Content.ToJsonString(ContentOptions));
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

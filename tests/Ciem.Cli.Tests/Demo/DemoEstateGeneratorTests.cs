@@ -1,0 +1,256 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ciem.Cli.Demo;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+using Ciem.Import.Aws;
+
+namespace Ciem.Cli.Tests.Demo;
+
+/// <summary>One small estate shared by the tests that only read it.</summary>
+public sealed class SmallDemoEstate : IDisposable
+{
+    public static readonly DemoOptions Options = new()
+    {
+        Seed = 7,
+        Identities = 400,
+        Days = 20,
+        AsOf = new DateTimeOffset(2026, 11, 20, 6, 30, 0, TimeSpan.Zero),
+    };
+
+    public SmallDemoEstate()
+    {
+        Folder = Directory.CreateTempSubdirectory("ciem-demo-test-").FullName;
+        Manifest = DemoEstateGenerator.Generate(Folder, Options);
+    }
+
+    public string Folder { get; }
+
+    public DemoManifest Manifest { get; }
+
+    public string[] AuthorizationFiles => [.. Directory.GetFiles(Manifest.AwsFolder, "authorization-details-*.json").Order(StringComparer.Ordinal)];
+
+    public string[] TrailFiles => [.. Directory.GetFiles(Manifest.CloudTrailFolder, "*.json.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : IClassFixture<SmallDemoEstate>
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static readonly string[] RecordFields =
+    [
+        "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
+        "requestParameters", "responseElements", "requestID", "eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId", "eventCategory",
+    ];
+
+    [Fact]
+    public void Generate_SameOptionsTwice_WritesByteIdenticalFiles()
+    {
+        // Given two output folders
+        var options = new DemoOptions { Seed = 11, Identities = 200, Days = 10, AsOf = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero) };
+        var first = Directory.CreateTempSubdirectory("ciem-demo-a-").FullName;
+        var second = Directory.CreateTempSubdirectory("ciem-demo-b-").FullName;
+        try
+        {
+            // When the same options are generated into each
+            var a = DemoEstateGenerator.Generate(first, options);
+            var b = DemoEstateGenerator.Generate(second, options);
+
+            // Then every file has the same relative path and the same bytes, and the counts agree
+            Assert.Equal(Hashes(first), Hashes(second));
+            Assert.Equal(a.Events, b.Events);
+            Assert.Equal(JsonSerializer.Serialize(a with { OutputFolder = "", Elapsed = default }), JsonSerializer.Serialize(b with { OutputFolder = "", Elapsed = default }));
+            Assert.True(a.Events > 0);
+
+            // And another seed gives another estate
+            var third = DemoEstateGenerator.Generate(second, options with { Seed = 12 });
+            Assert.NotEqual(a.OrganizationId, third.OrganizationId);
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Generate_Small_ImportReadersAcceptEveryFileWithoutErrorsOrWarnings()
+    {
+        // Given the small estate
+        var takenAt = SmallDemoEstate.Options.AsOf;
+
+        // When our own readers read the exports
+        var iam = AuthorizationDetailsReader.ReadFiles(estate.AuthorizationFiles, takenAt);
+        var org = OrganizationsReader.ReadFile(Path.Combine(estate.Manifest.AwsFolder, "organization.json"), takenAt);
+        var resources = ResourcePoliciesReader.ReadFiles([Path.Combine(estate.Manifest.AwsFolder, "resource-policies.json")]);
+
+        // Then nothing is refused, quarantined or warned about
+        AssertClean(iam.Diagnostics);
+        AssertClean(org.Diagnostics);
+        AssertClean(resources.Diagnostics);
+        Assert.Empty(iam.Quarantine);
+        Assert.Empty(org.Quarantine);
+        Assert.Empty(resources.Quarantine);
+
+        // And every account, user and role of the manifest is there, in the organisation tree
+        Assert.Equal(estate.Manifest.AccountIds.Order(), iam.Value.Accounts.Select(a => a.AccountId).Order());
+        Assert.Equal(estate.Manifest.IamUsers, iam.Value.Accounts.Sum(a => a.Users.Length));
+        Assert.Equal(estate.Manifest.IamRoles, iam.Value.Accounts.Sum(a => a.Roles.Length));
+        Assert.NotNull(org.Value);
+        Assert.Equal(estate.Manifest.OrganizationId, org.Value.Id);
+        Assert.True(resources.Value.Length >= 4);
+    }
+
+    [Fact]
+    public void Generate_Small_EstateResolvesWithoutDiagnosticsAndFindsTheAdministrators()
+    {
+        // Given the small estate imported
+        var takenAt = SmallDemoEstate.Options.AsOf;
+        var iam = AuthorizationDetailsReader.ReadFiles(estate.AuthorizationFiles, takenAt);
+        var org = OrganizationsReader.ReadFile(Path.Combine(estate.Manifest.AwsFolder, "organization.json"), takenAt);
+        var resources = ResourcePoliciesReader.ReadFiles([Path.Combine(estate.Manifest.AwsFolder, "resource-policies.json")]);
+
+        // When the estate is built (every policy parsed and every action name checked against the catalog)
+        var built = AwsEstate.Build(iam.Value.ToInventory(org.Value, resources.Value, takenAt));
+
+        // Then no policy, action name or reference is questioned
+        AssertClean(built.Diagnostics);
+
+        // And the engine's kinds and administrators agree with the generator's population
+        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
+        var results = built.Identities.Select(calculator.Compute).ToList();
+        Assert.All(results, r => AssertClean(r.Diagnostics));
+        var kinds = built.Identities.GroupBy(i => i.Identity.Kind).ToDictionary(g => g.Key, g => g.Count());
+        var counts = estate.Manifest.Identities;
+        Assert.Equal(counts.SsoRoles, kinds.GetValueOrDefault(IdentityKind.SsoRole));
+        Assert.Equal(counts.ServiceLinkedRoles, kinds.GetValueOrDefault(IdentityKind.ServiceLinkedRole));
+        Assert.Equal(counts.PeopleWithIamUser, kinds.GetValueOrDefault(IdentityKind.HumanUser));
+        var workloadOnly = counts.LambdaRoles + counts.EcsTaskRoles + counts.Ec2Roles + counts.CiRoles + counts.IntegrationUsers + counts.JobRoles;
+        Assert.Equal(workloadOnly, kinds.GetValueOrDefault(IdentityKind.ServiceIdentity));
+        var adminRoles = results.Count(r => r.IsAdministrator);
+        var generatorAdmins = results.Count(r => r.Context.Identity.Kind != IdentityKind.SsoRole && r.IsAdministrator);
+        Assert.True(adminRoles > 0);
+        Assert.InRange(generatorAdmins, 1, estate.Manifest.Administrators);
+    }
+
+    [Fact]
+    public void Generate_Small_CloudTrailIsAnOrganizationTrailOfWellFormedRecords()
+    {
+        // Given the small estate's trail
+        var manifest = estate.Manifest;
+        var pattern = new Regex(
+            $@"^AWSLogs/{manifest.OrganizationId}/(\d{{12}})/CloudTrail/([a-z0-9-]+)/(\d{{4}})/(\d{{2}})/(\d{{2}})/(\d{{12}})_CloudTrail_([a-z0-9-]+)_(\d{{4}})(\d{{2}})(\d{{2}})T\d{{4}}Z_[A-Za-z0-9]{{16}}\.json\.gz$");
+        long records = 0;
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        var identityTypes = new HashSet<string>(StringComparer.Ordinal);
+        var errors = 0;
+        var crossAccount = 0;
+        var earliest = DateTimeOffset.MaxValue;
+
+        // When every file is read
+        foreach (var file in estate.TrailFiles)
+        {
+            var relative = Path.GetRelativePath(manifest.CloudTrailFolder, file).Replace('\\', '/');
+            var match = pattern.Match(relative);
+            Assert.True(match.Success, relative);
+            Assert.Equal(match.Groups[1].Value, match.Groups[6].Value);
+            Assert.Equal(match.Groups[2].Value, match.Groups[7].Value);
+            Assert.Contains(match.Groups[1].Value, manifest.AccountIds);
+            using var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
+            using var doc = JsonDocument.Parse(gzip);
+            var list = doc.RootElement.GetProperty("Records");
+            Assert.InRange(list.GetArrayLength(), 1, SmallDemoEstate.Options.RecordsPerFile);
+            foreach (var record in list.EnumerateArray())
+            {
+                // Then each record has CloudTrail's fields, in the folder of its account, region and day
+                foreach (var field in RecordFields) { Assert.True(record.TryGetProperty(field, out _), $"{relative}: no {field}"); }
+                Assert.Equal(match.Groups[1].Value, record.GetProperty("recipientAccountId").GetString());
+                Assert.Equal(match.Groups[2].Value, record.GetProperty("awsRegion").GetString());
+                var time = DateTimeOffset.Parse(record.GetProperty("eventTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal($"{match.Groups[3].Value}/{match.Groups[4].Value}/{match.Groups[5].Value}", time.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(time < manifest.AsOf);
+                earliest = time < earliest ? time : earliest;
+                Assert.Equal("AwsApiCall", record.GetProperty("eventType").GetString());
+                Assert.EndsWith(".amazonaws.com", record.GetProperty("eventSource").GetString(), StringComparison.Ordinal);
+                Assert.True(eventIds.Add(record.GetProperty("eventID").GetString()!));
+                Assert.True(Guid.TryParse(record.GetProperty("eventID").GetString(), out _));
+                var identity = record.GetProperty("userIdentity");
+                var type = identity.GetProperty("type").GetString()!;
+                identityTypes.Add(type);
+                if (type == "AssumedRole")
+                {
+                    var issuer = identity.GetProperty("sessionContext").GetProperty("sessionIssuer");
+                    Assert.StartsWith("arn:aws:iam::", issuer.GetProperty("arn").GetString(), StringComparison.Ordinal);
+                    Assert.StartsWith("ASIA", identity.GetProperty("accessKeyId").GetString(), StringComparison.Ordinal);
+                    if (identity.GetProperty("accountId").GetString() != record.GetProperty("recipientAccountId").GetString()) { crossAccount++; }
+                }
+                if (type == "IAMUser") { Assert.Matches("^A(K|S)IA[A-Z0-9]{16}$", identity.GetProperty("accessKeyId").GetString()); }
+                if (record.TryGetProperty("errorCode", out _)) { errors++; }
+                records++;
+            }
+        }
+
+        // And the totals match the manifest, with every kind of caller, some errors and some cross-account calls
+        Assert.Equal(manifest.Events, records);
+        Assert.Equal(manifest.CloudTrailFiles, estate.TrailFiles.Length);
+        Assert.Equal(manifest.EarliestEvent, earliest);
+        Assert.Superset(new HashSet<string> { "AssumedRole", "IAMUser", "AWSService", "WebIdentityUser" }, identityTypes);
+        Assert.InRange(errors, 1, records / 20);
+        Assert.True(crossAccount > 0);
+        Assert.True(manifest.EarliestEvent < manifest.AsOf.AddDays(-150), "quarterly and annual jobs leave events well before the window");
+    }
+
+    [Fact]
+    public void Generate_Small_PopulationFollowsTheOptions()
+    {
+        // Given the small estate's manifest
+        var manifest = estate.Manifest;
+        var counts = manifest.Identities;
+        var total = (double)SmallDemoEstate.Options.Identities;
+
+        // Then its size is the one asked for, mostly service identities, with some 8 % administrators of whom few use their rights
+        Assert.Equal(SmallDemoEstate.Options.Identities, counts.Total);
+        Assert.InRange(counts.ServiceIdentities / total, 0.75, 0.83);
+        Assert.InRange(manifest.Administrators / total, 0.04, 0.14);
+        Assert.InRange(manifest.AdministratorsUsingAdminRights, 1, manifest.Administrators / 3);
+        Assert.InRange(manifest.InactiveIdentities / total, 0.08, 0.35);
+        Assert.Equal(10, manifest.AccountIds.Count);
+        Assert.True(counts.CiRoles > 0 && counts.LambdaRoles > 0 && counts.EcsTaskRoles > 0 && counts.Ec2Roles > 0 && counts.IntegrationUsers > 0 && counts.JobRoles > 0);
+        Assert.Equal(SmallDemoEstate.Options.AsOf.AddDays(-SmallDemoEstate.Options.Days), manifest.WindowStart);
+    }
+
+    /// <summary>Generates the default-size estate and prints its manifest (set CIEM_DEMO_MEASURE=1; off by default).</summary>
+    [Fact]
+    public void Generate_DefaultSize_Measure()
+    {
+        if (Environment.GetEnvironmentVariable("CIEM_DEMO_MEASURE") != "1") { return; }
+        var folder = Directory.CreateTempSubdirectory("ciem-demo-measure-").FullName;
+        try
+        {
+            var manifest = DemoEstateGenerator.Generate(folder, new DemoOptions());
+            File.WriteAllText(Path.Combine(Path.GetTempPath(), "ciem-demo-measure.json"), JsonSerializer.Serialize(manifest, Indented));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void AssertClean(IEnumerable<Diagnostic> diagnostics)
+    {
+        var problems = diagnostics.Where(d => d.Severity is Severity.Error or Severity.Warning).Take(10).Select(d => d.ToString()).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static SortedDictionary<string, string> Hashes(string folder) => new(
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
+            f => Path.GetRelativePath(folder, f).Replace('\\', '/'),
+            f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))),
+        StringComparer.Ordinal);
+}
