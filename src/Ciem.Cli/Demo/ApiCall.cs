@@ -33,6 +33,11 @@ internal sealed record ApiCall(string Source, string Name, bool ReadOnly, string
 {
     /// <summary>IAM, Organizations, Cost Explorer and STS's global endpoint log in us-east-1.</summary>
     public bool Global => Source is "iam.amazonaws.com" or "organizations.amazonaws.com" or "ce.amazonaws.com";
+
+    private readonly string _primaryHost = Source.Replace(".amazonaws.com", $".{DemoPopulation.PrimaryRegion}.amazonaws.com", StringComparison.Ordinal);
+
+    /// <summary>The regional endpoint host, e.g. `s3.eu-west-1.amazonaws.com` (what TLS details record).</summary>
+    public string RegionalHost(string region) => region == DemoPopulation.PrimaryRegion ? _primaryHost : Source.Replace(".amazonaws.com", $".{region}.amazonaws.com", StringComparison.Ordinal);
 }
 
 /// <summary>The APIs the demo's identities call, grouped by the job they do.</summary>

@@ -31,11 +31,11 @@ internal static class CloudTrailRecord
         var (actor, slot, call, flavor, recipient, region, resources, ticks, _) = input;
         var principal = slot.Principal;
         var time = new DateTime(ticks, DateTimeKind.Utc);
-        var host = call.Source.Replace(".amazonaws.com", "", StringComparison.Ordinal);
         json.WriteStartObject();
         json.WriteString("eventVersion", call.Data ? "1.10" : "1.09");
         WriteIdentity(json, input, time, rng);
-        json.WriteString("eventTime", time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        // Whole seconds in UTC: the writer prints `2026-11-20T08:01:12Z`, as CloudTrail does.
+        json.WriteString("eventTime", time);
         json.WriteString("eventSource", call.Source);
         json.WriteString("eventName", call.Name);
         json.WriteString("awsRegion", region);
@@ -45,7 +45,7 @@ internal static class CloudTrailRecord
         var denied = flavor == EventFlavor.Denied;
         if (denied)
         {
-            var callerArn = principal.IsUser ? principal.Arn : $"arn:aws:sts::{principal.Account.Id}:assumed-role/{principal.Name}/{slot.SessionName}";
+            var callerArn = principal.IsUser ? principal.Arn : slot.SessionArn;
             json.WriteString("errorCode", "AccessDenied");
             json.WriteString("errorMessage", $"User: {callerArn} is not authorized to perform: {call.Grant} on resource: {DeniedResource(call, resources)} because no identity-based policy allows the {call.Grant} action");
         }
@@ -54,21 +54,22 @@ internal static class CloudTrailRecord
         json.WritePropertyName("responseElements");
         if (!denied && call.Target == Target.AssumeRole) { WriteCredentials(json, input, time, rng); }
         else { json.WriteNullValue(); }
-        json.WriteString("requestID", call.Source == "s3.amazonaws.com" ? rng.Upper(16) : rng.Guid());
-        json.WriteString("eventID", rng.Guid());
+        if (call.Source == "s3.amazonaws.com") { json.WriteString("requestID", rng.Upper(16)); }
+        else { json.WriteString("requestID", rng.NextGuid()); }
+        json.WriteString("eventID", rng.NextGuid());
         json.WriteBoolean("readOnly", call.ReadOnly);
         WriteResources(json, input, time, rng);
         json.WriteString("eventType", "AwsApiCall");
         json.WriteBoolean("managementEvent", !call.Data);
         json.WriteString("recipientAccountId", recipient.Id);
-        if (flavor == EventFlavor.ServiceAssume || recipient != principal.Account) { json.WriteString("sharedEventID", rng.Guid()); }
+        if (flavor == EventFlavor.ServiceAssume || recipient != principal.Account) { json.WriteString("sharedEventID", rng.NextGuid()); }
         json.WriteString("eventCategory", call.Data ? "Data" : "Management");
         if (flavor != EventFlavor.ServiceAssume)
         {
             json.WriteStartObject("tlsDetails");
             json.WriteString("tlsVersion", "TLSv1.3");
             json.WriteString("cipherSuite", "TLS_AES_128_GCM_SHA256");
-            json.WriteString("clientProvidedHostHeader", call.Global ? $"{host}.amazonaws.com" : $"{host}.{region}.amazonaws.com");
+            json.WriteString("clientProvidedHostHeader", call.Global ? call.Source : call.RegionalHost(region));
             json.WriteEndObject();
         }
         if (actor.Human && actor.UserAgent.StartsWith("Mozilla", StringComparison.Ordinal)) { json.WriteString("sessionCredentialFromConsole", "true"); }
@@ -93,7 +94,7 @@ internal static class CloudTrailRecord
                 json.WriteString("invokedBy", input.Actor.InvokedBy);
                 break;
             case EventFlavor.WebIdentity:
-                var repository = principal.Tags.FirstOrDefault(t => t.Key == "repository").Value ?? "acme/unknown";
+                var repository = principal.Repository ?? "acme/unknown";
                 var subject = $"repo:{repository}:ref:refs/heads/main";
                 json.WriteString("type", "WebIdentityUser");
                 json.WriteString("principalId", $"arn:aws:iam::{account}:oidc-provider/{GitHubProvider}:sts.amazonaws.com:{subject}");
@@ -120,8 +121,8 @@ internal static class CloudTrailRecord
                 {
                     var session = input.Slot.SessionName;
                     json.WriteString("type", "AssumedRole");
-                    json.WriteString("principalId", $"{principal.Id}:{session}");
-                    json.WriteString("arn", $"arn:aws:sts::{account}:assumed-role/{principal.Name}/{session}");
+                    json.WriteString("principalId", input.Slot.SessionPrincipalId);
+                    json.WriteString("arn", input.Slot.SessionArn);
                     json.WriteString("accountId", account);
                     json.WriteString("accessKeyId", AccessKey(input, "ASIA"));
                     json.WriteStartObject("sessionContext");
@@ -155,7 +156,7 @@ internal static class CloudTrailRecord
     {
         json.WriteStartObject("attributes");
         var created = time.AddMinutes(-(time.Minute % 45)).AddSeconds(-time.Second);
-        json.WriteString("creationDate", created.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("creationDate", created);
         json.WriteString("mfaAuthenticated", mfa ? "true" : "false");
         json.WriteEndObject();
     }
@@ -176,7 +177,7 @@ internal static class CloudTrailRecord
         json.WriteEndObject();
         if (input.Flavor == EventFlavor.WebIdentity)
         {
-            json.WriteString("subjectFromWebIdentityToken", $"repo:{input.Slot.Principal.Tags.FirstOrDefault(t => t.Key == "repository").Value}:ref:refs/heads/main");
+            json.WriteString("subjectFromWebIdentityToken", $"repo:{input.Slot.Principal.Repository}:ref:refs/heads/main");
             json.WriteString("provider", $"arn:aws:iam::{target.Account.Id}:oidc-provider/{GitHubProvider}");
             json.WriteString("audience", "sts.amazonaws.com");
         }

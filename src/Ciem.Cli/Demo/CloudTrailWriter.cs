@@ -61,7 +61,8 @@ internal sealed class CloudTrailWriter(DemoPopulation population, DemoOptions op
             var rng = StableRandom.For(options.Seed, 10, actor.Index, daysBack);
             if (daysBack <= options.Days && !actor.Inactive && actor.DayChance > 0)
             {
-                var chance = actor.Human && weekend ? 0.02 : actor.DayChance;
+                // An actor with fewer than one call a day on average is active on that share of its days.
+                var chance = (actor.Human && weekend ? 0.02 : actor.DayChance) * Math.Min(1, actor.Rate);
                 if (rng.Chance(chance)) { AddDaily(events, actor, start, rng); }
             }
             if (actor.Seasonal is { } job && daysBack >= job.LastRunDaysBack && (daysBack - job.LastRunDaysBack) % job.PeriodDays == 0)
@@ -100,7 +101,7 @@ internal sealed class CloudTrailWriter(DemoPopulation population, DemoOptions op
 
     private void AddDaily(List<Pending> events, Actor actor, DateTimeOffset day, StableRandom rng)
     {
-        var count = Math.Max(1, rng.Poisson(actor.Rate));
+        var count = actor.Rate < 1 ? 1 : Math.Max(1, rng.Poisson(actor.Rate));
         var total = actor.TotalWeight;
         for (var i = 0; i < count; i++)
         {
@@ -161,7 +162,7 @@ internal sealed class CloudTrailWriter(DemoPopulation population, DemoOptions op
     private Pending Make(Actor actor, Slot slot, ApiCall call, EventFlavor flavor, long ticks, StableRandom rng)
     {
         var recipient = slot.Principal.Account;
-        if (call == Apis.AssumeRole && flavor == EventFlavor.Call && slot.AssumeTarget is { } target) { recipient = target.Account; }
+        if (ReferenceEquals(call, Apis.AssumeRole) && flavor == EventFlavor.Call && slot.AssumeTarget is { } target) { recipient = target.Account; }
         var resources = slot.Principal.Resources ?? rng.Pick(recipient.Apps);
         var region = call.Global ? DemoPopulation.SecondaryRegion : actor.Human || slot.Principal.Resources is null ? resources.Region : actor.Region;
         return new Pending(ticks, rng.NextUInt64(), actor, slot, call, flavor, recipient, region, resources, Seasonal: false);

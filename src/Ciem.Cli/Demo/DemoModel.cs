@@ -24,36 +24,67 @@ internal sealed record DemoAccount(int Index, string Id, string Name, string Env
     public List<AppResources> Apps { get; } = [];
 }
 
-/// <summary>The resources of one application in one account, named the same way in policies and in events.</summary>
-internal sealed class AppResources(string app, DemoAccount account, string region, string keyId)
+/// <summary>The resources of one application in one account, named the same way in policies and in events (computed once).</summary>
+internal sealed class AppResources
 {
-    public string App { get; } = app;
-    public DemoAccount Account { get; } = account;
-    public string Region { get; } = region;
-    public string Bucket => $"acme-{App}-{Account.Env}-{Account.Id[^4..]}";
-    public string BucketArn => $"arn:aws:s3:::{Bucket}";
-    public string Table => $"{App}-{Account.Env}";
-    public string TableArn => $"arn:aws:dynamodb:{Region}:{Account.Id}:table/{Table}";
-    public string Queue => $"{App}-{Account.Env}-events";
-    public string QueueArn => $"arn:aws:sqs:{Region}:{Account.Id}:{Queue}";
-    public string QueueUrl => $"https://sqs.{Region}.amazonaws.com/{Account.Id}/{Queue}";
-    public string KeyArn => $"arn:aws:kms:{Region}:{Account.Id}:key/{keyId}";
-    public string SecretArn => $"arn:aws:secretsmanager:{Region}:{Account.Id}:secret:{App}/{Account.Env}/db-{keyId[..6]}";
-    public string ParameterPath => $"/{App}/{Account.Env}";
-    public string ParameterArn => $"arn:aws:ssm:{Region}:{Account.Id}:parameter{ParameterPath}/*";
-    public string Stack => $"{App}-{Account.Env}";
-    public string StackArn => $"arn:aws:cloudformation:{Region}:{Account.Id}:stack/{Stack}/*";
-    public string FunctionArn => $"arn:aws:lambda:{Region}:{Account.Id}:function:{App}-{Account.Env}";
-    public string Cluster => $"{App}-{Account.Env}";
-    public string ServiceArn => $"arn:aws:ecs:{Region}:{Account.Id}:service/{Cluster}/*";
-    public string Repository => App;
-    public string RepositoryArn => $"arn:aws:ecr:{Region}:{Account.Id}:repository/{Repository}";
-    public string LogGroup => $"/aws/lambda/{App}-{Account.Env}";
-    public string LogGroupArn => $"arn:aws:logs:{Region}:{Account.Id}:log-group:/aws/lambda/{App}-*";
-    public string DbInstance => $"{App}-{Account.Env}-db";
-    public string GlueJob => $"{App}-{Account.Env}-export";
-    public string GlueJobArn => $"arn:aws:glue:{Region}:{Account.Id}:job/{App}-*";
-    public string RoleArnPattern => $"arn:aws:iam::{Account.Id}:role/{App}-*";
+    public AppResources(string app, DemoAccount account, string region, string keyId)
+    {
+        App = app;
+        Account = account;
+        Region = region;
+        Bucket = $"acme-{App}-{Account.Env}-{Account.Id[^4..]}";
+        BucketArn = $"arn:aws:s3:::{Bucket}";
+        Table = $"{App}-{Account.Env}";
+        TableArn = $"arn:aws:dynamodb:{Region}:{Account.Id}:table/{Table}";
+        Queue = $"{App}-{Account.Env}-events";
+        QueueArn = $"arn:aws:sqs:{Region}:{Account.Id}:{Queue}";
+        QueueUrl = $"https://sqs.{Region}.amazonaws.com/{Account.Id}/{Queue}";
+        KeyArn = $"arn:aws:kms:{Region}:{Account.Id}:key/{keyId}";
+        SecretArn = $"arn:aws:secretsmanager:{Region}:{Account.Id}:secret:{App}/{Account.Env}/db-{keyId[..6]}";
+        ParameterPath = $"/{App}/{Account.Env}";
+        ParameterArn = $"arn:aws:ssm:{Region}:{Account.Id}:parameter{ParameterPath}/*";
+        Stack = $"{App}-{Account.Env}";
+        StackArn = $"arn:aws:cloudformation:{Region}:{Account.Id}:stack/{Stack}/*";
+        FunctionArn = $"arn:aws:lambda:{Region}:{Account.Id}:function:{App}-{Account.Env}";
+        Cluster = $"{App}-{Account.Env}";
+        ServiceArn = $"arn:aws:ecs:{Region}:{Account.Id}:service/{Cluster}/*";
+        Repository = App;
+        RepositoryArn = $"arn:aws:ecr:{Region}:{Account.Id}:repository/{Repository}";
+        LogGroup = $"/aws/lambda/{App}-{Account.Env}";
+        LogGroupArn = $"arn:aws:logs:{Region}:{Account.Id}:log-group:/aws/lambda/{App}-*";
+        DbInstance = $"{App}-{Account.Env}-db";
+        GlueJob = $"{App}-{Account.Env}-export";
+        GlueJobArn = $"arn:aws:glue:{Region}:{Account.Id}:job/{App}-*";
+        RoleArnPattern = $"arn:aws:iam::{Account.Id}:role/{App}-*";
+    }
+
+    public string App { get; }
+    public DemoAccount Account { get; }
+    public string Region { get; }
+    public string Bucket { get; }
+    public string BucketArn { get; }
+    public string Table { get; }
+    public string TableArn { get; }
+    public string Queue { get; }
+    public string QueueArn { get; }
+    public string QueueUrl { get; }
+    public string KeyArn { get; }
+    public string SecretArn { get; }
+    public string ParameterPath { get; }
+    public string ParameterArn { get; }
+    public string Stack { get; }
+    public string StackArn { get; }
+    public string FunctionArn { get; }
+    public string Cluster { get; }
+    public string ServiceArn { get; }
+    public string Repository { get; }
+    public string RepositoryArn { get; }
+    public string LogGroup { get; }
+    public string LogGroupArn { get; }
+    public string DbInstance { get; }
+    public string GlueJob { get; }
+    public string GlueJobArn { get; }
+    public string RoleArnPattern { get; }
 
     /// <summary>The resource ARNs a policy statement for the given target names.</summary>
     public string[] PolicyResources(Target target) => target switch
@@ -104,7 +135,10 @@ internal sealed class Principal
     /// <summary>For service-linked roles: the service that assumes it.</summary>
     public string? Service { get; set; }
 
-    public string Arn => $"arn:aws:iam::{Account.Id}:{(IsUser ? "user" : "role")}{Path}{Name}";
+    public string Arn => field ??= $"arn:aws:iam::{Account.Id}:{(IsUser ? "user" : "role")}{Path}{Name}";
+
+    /// <summary>For CI roles: the GitHub repository (`acme/name`) allowed to assume it.</summary>
+    public string? Repository { get; set; }
     public bool IsService => Archetype is not (Archetype.Sso or Archetype.HumanUser);
 
     public long LastUsedTicks { get; private set; }
@@ -138,7 +172,14 @@ internal sealed record DemoGroup(DemoAccount Account, string Name, string Id, Da
 }
 
 /// <summary>One identity an actor acts as, with the calls it makes there (most frequent first).</summary>
-internal sealed record Slot(Principal Principal, ApiCall[] Calls, string SessionName, double Weight = 1, Principal? AssumeTarget = null);
+internal sealed record Slot(Principal Principal, ApiCall[] Calls, string SessionName, double Weight = 1, Principal? AssumeTarget = null)
+{
+    /// <summary>`userIdentity.principalId` of the role session: the role id and the session name.</summary>
+    public string SessionPrincipalId => field ??= $"{Principal.Id}:{SessionName}";
+
+    /// <summary>`userIdentity.arn` of the role session (an STS ARN without the role's path).</summary>
+    public string SessionArn => field ??= $"arn:aws:sts::{Principal.Account.Id}:assumed-role/{Principal.Name}/{SessionName}";
+}
 
 /// <summary>A recurring job: runs every <see cref="PeriodDays"/>, last <see cref="LastRunDaysBack"/> days before as-of.</summary>
 internal sealed record SeasonalJob(int PeriodDays, int LastRunDaysBack, ApiCall[] Calls, int CallsPerRun);

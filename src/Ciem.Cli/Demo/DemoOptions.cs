@@ -19,7 +19,7 @@ public sealed record DemoOptions
     /// <summary>Days of daily CloudTrail before <see cref="AsOf"/>; quarterly and annual jobs also leave a few older events.</summary>
     public int Days { get; init; } = 120;
 
-    /// <summary>Multiplies the number of daily events (1.0 gives about 3,500 a day at the default size).</summary>
+    /// <summary>Multiplies the number of daily events (1.0 gives about 3,500 a day at the default size, service-side sign-ins included).</summary>
     public double EventScale { get; init; } = 1.0;
 
     /// <summary>Records per CloudTrail file at most (CloudTrail delivers roughly every five minutes; busy trails fill files).</summary>

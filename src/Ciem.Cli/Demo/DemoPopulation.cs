@@ -138,11 +138,11 @@ internal sealed class DemoPopulation
 
     /// <summary>
     /// Heavy-tailed activity: each active actor gets a Pareto weight, scaled so that the expected number of calls a
-    /// day is about 3,500 × <see cref="DemoOptions.EventScale"/> at 3,400 identities (proportionally for other sizes).
+    /// day is about 3,000 × <see cref="DemoOptions.EventScale"/> at 3,400 identities (proportionally for other sizes).
     /// </summary>
     private void CalibrateRates()
     {
-        var target = 3500.0 * _options.EventScale * _options.Identities / 3400.0;
+        var target = 3000.0 * _options.EventScale * _options.Identities / 3400.0;
         var weights = new double[Actors.Count];
         double expected = 0;
         foreach (var actor in Actors)
@@ -401,7 +401,8 @@ internal sealed class DemoPopulation
                 var repository = app.App;
                 principal = AddPrincipal(account, kind, "github-" + repository + "-deploy", "/ci/", false, rng);
                 principal.Trust = TrustGitHub(account.Id, repository).ToJsonString();
-                principal.Tags.Add(("repository", "acme/" + repository));
+                principal.Repository = "acme/" + repository;
+                principal.Tags.Add(("repository", principal.Repository));
                 var roll = rng.NextDouble();
                 if (roll < 0.2)
                 {

@@ -83,14 +83,17 @@ internal sealed class StableRandom
     public string Hex(int length) => Chars("0123456789abcdef", length);
 
     /// <summary>A version-4-shaped GUID string drawn from this stream.</summary>
-    public string Guid()
+    public string Guid() => NextGuid().ToString();
+
+    /// <summary>A version-4-shaped GUID drawn from this stream.</summary>
+    public System.Guid NextGuid()
     {
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, NextUInt64());
         BitConverter.TryWriteBytes(bytes[8..], NextUInt64());
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new System.Guid(bytes).ToString();
+        return new System.Guid(bytes);
     }
 
     private string Chars(string alphabet, int length) => string.Create(length, this, (span, rng) =>
