@@ -225,12 +225,16 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
         Assert.Equal(SmallDemoEstate.Options.AsOf.AddDays(-SmallDemoEstate.Options.Days), manifest.WindowStart);
     }
 
-    /// <summary>Generates the default-size estate and prints its manifest (set CIEM_DEMO_MEASURE=1; off by default).</summary>
+    /// <summary>
+    /// Generates the default-size estate and writes its manifest to the temp folder (`ciem-demo-measure.json`); off
+    /// unless CIEM_DEMO_MEASURE=1. CIEM_DEMO_OUT keeps the estate in that folder.
+    /// </summary>
     [Fact]
     public void Generate_DefaultSize_Measure()
     {
         if (Environment.GetEnvironmentVariable("CIEM_DEMO_MEASURE") != "1") { return; }
-        var folder = Directory.CreateTempSubdirectory("ciem-demo-measure-").FullName;
+        var keep = Environment.GetEnvironmentVariable("CIEM_DEMO_OUT");
+        var folder = keep ?? Directory.CreateTempSubdirectory("ciem-demo-measure-").FullName;
         try
         {
             var manifest = DemoEstateGenerator.Generate(folder, new DemoOptions());
@@ -238,7 +242,7 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (keep is null) { Directory.Delete(folder, recursive: true); }
         }
     }
 
