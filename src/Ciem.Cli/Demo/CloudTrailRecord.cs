@@ -58,7 +58,7 @@ internal static class CloudTrailRecord
         else { json.WriteString("requestID", rng.NextGuid()); }
         json.WriteString("eventID", rng.NextGuid());
         json.WriteBoolean("readOnly", call.ReadOnly);
-        WriteResources(json, input, time, rng);
+        WriteResources(json, input, time);
         json.WriteString("eventType", "AwsApiCall");
         json.WriteBoolean("managementEvent", !call.Data);
         json.WriteString("recipientAccountId", recipient.Id);
@@ -199,21 +199,24 @@ internal static class CloudTrailRecord
     {
         var r = input.Resources;
         var call = input.Call;
+        if (call.Target == Target.None)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
         switch (call.Target)
         {
             case Target.Bucket:
             case Target.Object:
-                json.WriteStartObject();
                 json.WriteString("bucketName", r.Bucket);
                 json.WriteString("Host", $"{r.Bucket}.s3.{r.Region}.amazonaws.com");
                 if (call.Target == Target.Object) { json.WriteString("key", ObjectKey(input, time)); }
                 if (call.Name == "ListObjects") { json.WriteString("prefix", time.ToString("yyyy/MM/", CultureInfo.InvariantCulture)); json.WriteString("delimiter", "/"); }
                 if (call.Name == "GetBucketPolicy") { json.WriteString("policy", ""); }
                 if (call.Name == "GetBucketAcl") { json.WriteString("acl", ""); }
-                json.WriteEndObject();
                 break;
             case Target.Table:
-                json.WriteStartObject();
                 json.WriteString("tableName", r.Table);
                 if (call.Name is "GetItem" or "PutItem" or "UpdateItem")
                 {
@@ -222,29 +225,21 @@ internal static class CloudTrailRecord
                     json.WriteEndObject();
                 }
                 if (call.Name == "Query") { json.WriteString("keyConditionExpression", "pk = :pk"); }
-                json.WriteEndObject();
                 break;
             case Target.Queue:
-                json.WriteStartObject();
                 json.WriteString("queueUrl", r.QueueUrl);
                 if (call.Name == "ReceiveMessage") { json.WriteNumber("maxNumberOfMessages", 10); json.WriteNumber("waitTimeSeconds", 20); }
                 if (call.Name == "DeleteMessage") { json.WriteString("receiptHandle", "HIDDEN_DUE_TO_SECURITY_REASONS"); }
-                json.WriteEndObject();
                 break;
             case Target.Key:
-                json.WriteStartObject();
                 json.WriteString("keyId", r.KeyArn);
                 if (call.Name == "Decrypt") { json.WriteString("encryptionAlgorithm", "SYMMETRIC_DEFAULT"); }
                 if (call.Name == "GenerateDataKey") { json.WriteString("keySpec", "AES_256"); }
-                json.WriteEndObject();
                 break;
             case Target.Secret:
-                json.WriteStartObject();
                 json.WriteString("secretId", r.SecretArn);
-                json.WriteEndObject();
                 break;
             case Target.Parameter:
-                json.WriteStartObject();
                 if (call.Name == "GetParameters")
                 {
                     json.WriteStartArray("names");
@@ -255,38 +250,28 @@ internal static class CloudTrailRecord
                 else if (call.Name == "GetParametersByPath") { json.WriteString("path", r.ParameterPath); json.WriteBoolean("recursive", true); }
                 else { json.WriteString("name", r.ParameterPath + "/config"); }
                 json.WriteBoolean("withDecryption", true);
-                json.WriteEndObject();
                 break;
             case Target.Role:
-                json.WriteStartObject();
                 json.WriteString("roleName", $"{r.App}-role");
                 if (call.Name == "PutRolePolicy") { json.WriteString("policyName", $"{r.App}-access"); json.WriteString("policyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"); }
                 if (call.Name == "AttachRolePolicy") { json.WriteString("policyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess"); }
                 if (call.Name == "CreateRole") { json.WriteString("path", "/app/"); json.WriteString("assumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"); }
-                json.WriteEndObject();
                 break;
             case Target.AssumeRole:
                 var target = AssumedRole(input);
-                json.WriteStartObject();
                 json.WriteString("roleArn", target.Arn);
                 json.WriteString("roleSessionName", SessionName(input));
                 json.WriteNumber("durationSeconds", 3600);
-                json.WriteEndObject();
                 break;
             case Target.Stack:
-                json.WriteStartObject();
                 json.WriteString("stackName", r.Stack);
                 if (call.Name is "CreateChangeSet" or "ExecuteChangeSet") { json.WriteString("changeSetName", "deploy-" + rng.Hex(7)); }
-                json.WriteEndObject();
                 break;
             case Target.Function:
-                json.WriteStartObject();
                 json.WriteString("functionName", r.FunctionArn);
                 json.WriteString("invocationType", "RequestResponse");
-                json.WriteEndObject();
                 break;
             case Target.Instances:
-                json.WriteStartObject();
                 var instance = input.Slot.SessionName.StartsWith("i-", StringComparison.Ordinal) ? input.Slot.SessionName : "i-0" + rng.Hex(16);
                 if (call.Source == "ssm.amazonaws.com")
                 {
@@ -316,10 +301,8 @@ internal static class CloudTrailRecord
                     json.WriteEndArray();
                     json.WriteEndObject();
                 }
-                json.WriteEndObject();
                 break;
             case Target.Cluster:
-                json.WriteStartObject();
                 json.WriteString("cluster", r.Cluster);
                 if (call.Name == "UpdateService") { json.WriteString("service", r.App); json.WriteBoolean("forceNewDeployment", true); }
                 else
@@ -328,99 +311,61 @@ internal static class CloudTrailRecord
                     json.WriteStringValue(r.App);
                     json.WriteEndArray();
                 }
-                json.WriteEndObject();
                 break;
             case Target.Repository:
-                json.WriteStartObject();
                 json.WriteString("repositoryName", r.Repository);
                 json.WriteString("registryId", r.Account.Id);
                 if (call.Name == "PutImage") { json.WriteString("imageTag", rng.Hex(7)); }
-                json.WriteEndObject();
                 break;
             case Target.LogGroup:
-                json.WriteStartObject();
                 json.WriteString("logGroupName", r.LogGroup);
                 if (call.Name == "CreateLogStream") { json.WriteString("logStreamName", $"{time:yyyy/MM/dd}/[$LATEST]{rng.Hex(32)}"); }
                 if (call.Name == "StartQuery") { json.WriteString("queryString", "fields @timestamp, @message | filter @message like /ERROR/ | sort @timestamp desc | limit 100"); }
-                json.WriteEndObject();
                 break;
             case Target.DbInstance:
-                json.WriteStartObject();
                 json.WriteString("dBInstanceIdentifier", r.DbInstance);
                 if (call.Name == "CreateDBSnapshot") { json.WriteString("dBSnapshotIdentifier", $"{r.DbInstance}-{time:yyyy-MM-dd}"); }
-                json.WriteEndObject();
                 break;
             case Target.GlueJob:
-                json.WriteStartObject();
                 json.WriteString("jobName", r.GlueJob);
-                json.WriteEndObject();
                 break;
             case Target.Query:
-                json.WriteStartObject();
                 if (call.Name == "StartQueryExecution")
                 {
                     json.WriteString("queryString", $"SELECT status, count(*) FROM {r.App.Replace('-', '_')}.events WHERE dt = '{time:yyyy-MM-dd}' GROUP BY 1");
                     json.WriteString("workGroup", "primary");
                 }
                 else { json.WriteString("queryExecutionId", rng.Guid()); }
-                json.WriteEndObject();
                 break;
             default:
-                json.WriteNullValue();
                 break;
         }
+        json.WriteEndObject();
     }
 
     private static string ObjectKey(RecordInput input, DateTime time) =>
         $"{input.Resources.App.Split('-')[0]}/{time:yyyy/MM/dd}/{(input.Seed % 100_000).ToString("D5", CultureInfo.InvariantCulture)}.json";
 
-    private static void WriteResources(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
+    private static void WriteResources(Utf8JsonWriter json, RecordInput input, DateTime time)
     {
         var r = input.Resources;
         var call = input.Call;
-        _ = rng;
-        switch (call.Target)
+        var target = AssumedRole(input);
+        (string? Account, string Type, string Arn)[] resources = call.Target switch
         {
-            case Target.Object:
-                json.WriteStartArray("resources");
-                Resource(json, null, "AWS::S3::Object", $"{r.BucketArn}/{ObjectKey(input, time)}");
-                Resource(json, r.Account.Id, "AWS::S3::Bucket", r.BucketArn);
-                json.WriteEndArray();
-                break;
-            case Target.Bucket:
-                json.WriteStartArray("resources");
-                Resource(json, r.Account.Id, "AWS::S3::Bucket", r.BucketArn);
-                json.WriteEndArray();
-                break;
-            case Target.Table when call.Data:
-                json.WriteStartArray("resources");
-                Resource(json, r.Account.Id, "AWS::DynamoDB::Table", r.TableArn);
-                json.WriteEndArray();
-                break;
-            case Target.Queue when call.Data:
-                json.WriteStartArray("resources");
-                Resource(json, r.Account.Id, "AWS::SQS::Queue", r.QueueArn);
-                json.WriteEndArray();
-                break;
-            case Target.Key:
-                json.WriteStartArray("resources");
-                Resource(json, r.Account.Id, "AWS::KMS::Key", r.KeyArn);
-                json.WriteEndArray();
-                break;
-            case Target.Function:
-                json.WriteStartArray("resources");
-                Resource(json, r.Account.Id, "AWS::Lambda::Function", r.FunctionArn);
-                json.WriteEndArray();
-                break;
-            case Target.AssumeRole when input.Flavor != EventFlavor.Denied:
-                var target = AssumedRole(input);
-                json.WriteStartArray("resources");
-                Resource(json, target.Account.Id, "AWS::IAM::Role", target.Arn);
-                json.WriteEndArray();
-                break;
-            default:
-                break;
-        }
+            Target.Object => [(null, "AWS::S3::Object", $"{r.BucketArn}/{ObjectKey(input, time)}"), (r.Account.Id, "AWS::S3::Bucket", r.BucketArn)],
+            Target.Bucket => [(r.Account.Id, "AWS::S3::Bucket", r.BucketArn)],
+            Target.Table when call.Data => [(r.Account.Id, "AWS::DynamoDB::Table", r.TableArn)],
+            Target.Queue when call.Data => [(r.Account.Id, "AWS::SQS::Queue", r.QueueArn)],
+            Target.Key => [(r.Account.Id, "AWS::KMS::Key", r.KeyArn)],
+            Target.Function => [(r.Account.Id, "AWS::Lambda::Function", r.FunctionArn)],
+            Target.AssumeRole when input.Flavor != EventFlavor.Denied => [(target.Account.Id, "AWS::IAM::Role", target.Arn)],
+            _ => [],
+        };
+        if (resources.Length == 0) { return; }
+        json.WriteStartArray("resources");
+        foreach (var (account, type, arn) in resources) { Resource(json, account, type, arn); }
+        json.WriteEndArray();
     }
 
     private static void Resource(Utf8JsonWriter json, string? account, string type, string arn)

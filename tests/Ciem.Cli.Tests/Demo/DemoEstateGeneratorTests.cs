@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -5,6 +6,8 @@ using System.Text.RegularExpressions;
 using Ciem.Cli.Demo;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Inventory;
+using Ciem.Import;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 using Ciem.Import.Aws;
@@ -35,6 +38,16 @@ public sealed class SmallDemoEstate : IDisposable
     public string[] AuthorizationFiles => [.. Directory.GetFiles(Manifest.AwsFolder, "authorization-details-*.json").Order(StringComparer.Ordinal)];
 
     public string[] TrailFiles => [.. Directory.GetFiles(Manifest.CloudTrailFolder, "*.json.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
+    /// <summary>The three inventory exports read by our own readers.</summary>
+    public (ImportResult<AuthorizationDetails> Iam, ImportResult<AwsOrganization?> Organization, ImportResult<ImmutableArray<ResourcePolicy>> ResourcePolicies) ReadExports()
+    {
+        var takenAt = Options.AsOf;
+        return (
+            AuthorizationDetailsReader.ReadFiles(AuthorizationFiles, takenAt),
+            OrganizationsReader.ReadFile(Path.Combine(Manifest.AwsFolder, "organization.json"), takenAt),
+            ResourcePoliciesReader.ReadFiles([Path.Combine(Manifest.AwsFolder, "resource-policies.json")]));
+    }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
@@ -83,12 +96,8 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
     public void Generate_Small_ImportReadersAcceptEveryFileWithoutErrorsOrWarnings()
     {
         // Given the small estate
-        var takenAt = SmallDemoEstate.Options.AsOf;
-
         // When our own readers read the exports
-        var iam = AuthorizationDetailsReader.ReadFiles(estate.AuthorizationFiles, takenAt);
-        var org = OrganizationsReader.ReadFile(Path.Combine(estate.Manifest.AwsFolder, "organization.json"), takenAt);
-        var resources = ResourcePoliciesReader.ReadFiles([Path.Combine(estate.Manifest.AwsFolder, "resource-policies.json")]);
+        var (iam, org, resources) = estate.ReadExports();
 
         // Then nothing is refused, quarantined or warned about
         AssertClean(iam.Diagnostics);
@@ -111,13 +120,10 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
     public void Generate_Small_EstateResolvesWithoutDiagnosticsAndFindsTheAdministrators()
     {
         // Given the small estate imported
-        var takenAt = SmallDemoEstate.Options.AsOf;
-        var iam = AuthorizationDetailsReader.ReadFiles(estate.AuthorizationFiles, takenAt);
-        var org = OrganizationsReader.ReadFile(Path.Combine(estate.Manifest.AwsFolder, "organization.json"), takenAt);
-        var resources = ResourcePoliciesReader.ReadFiles([Path.Combine(estate.Manifest.AwsFolder, "resource-policies.json")]);
+        var (iam, org, resources) = estate.ReadExports();
 
         // When the estate is built (every policy parsed and every action name checked against the catalog)
-        var built = AwsEstate.Build(iam.Value.ToInventory(org.Value, resources.Value, takenAt));
+        var built = AwsEstate.Build(iam.Value.ToInventory(org.Value, resources.Value, SmallDemoEstate.Options.AsOf));
 
         // Then no policy, action name or reference is questioned
         AssertClean(built.Diagnostics);
