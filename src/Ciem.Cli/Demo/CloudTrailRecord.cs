@@ -79,8 +79,9 @@ internal static class CloudTrailRecord
     private static string DeniedResource(ApiCall call, AppResources resources) =>
         call.Target == Target.Role ? $"arn:aws:iam::{resources.Account.Id}:role/{resources.App}-role" : $"arn:aws:iam::{resources.Account.Id}:user/{resources.App}";
 
+    /// <summary>The session's key: one per actor, identity and day (console and role sessions last hours, not weeks).</summary>
     private static string AccessKey(RecordInput input, string prefix) =>
-        prefix + new StableRandom(StableRandom.Mix((ulong)input.Actor.Index * 7919UL ^ (ulong)(input.Ticks / TimeSpan.TicksPerDay))).Upper(16);
+        prefix + StableRandom.For(input.Actor.Index, input.Slot.Principal.Index, input.Ticks / TimeSpan.TicksPerDay).Upper(16);
 
     private static void WriteIdentity(Utf8JsonWriter json, RecordInput input, DateTime time, StableRandom rng)
     {
