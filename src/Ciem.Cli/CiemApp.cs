@@ -13,11 +13,15 @@ public static class CiemApp
         root.Subcommands.Add(aws);
         var import = new Command("import", "import inventory exports into the store");
         import.Subcommands.Add(ImportAwsCommand.Create(host));
+        import.Subcommands.Add(ImportCloudTrailCommand.Create(host));
         root.Subcommands.Add(import);
         root.Subcommands.Add(IdentitiesCommand.Create(host));
         root.Subcommands.Add(EffectiveCommand.Create(host));
         root.Subcommands.Add(CanCommand.Create(host));
         root.Subcommands.Add(WhoCanCommand.Create(host));
+        root.Subcommands.Add(GapCommand.Create(host));
+        root.Subcommands.Add(ProposeCommand.Create(host));
+        root.Subcommands.Add(SweepCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
         return root;
     }

@@ -24,6 +24,21 @@ public interface ICiemStore : IDisposable
 
     /// <summary>Every snapshot, current or not, oldest first.</summary>
     ImmutableArray<SnapshotInfo> ListSnapshots();
+
+    /// <summary>Adds one ingestion run's rollups, attempts, unmapped events and files in one transaction; returns the run id.</summary>
+    long IngestUsage(UsageIngestRequest request);
+
+    /// <summary>Content hashes of every file already ingested for a provider.</summary>
+    ImmutableHashSet<string> IngestedFileHashes(string provider);
+
+    /// <summary>Whether this path with this size and modification time was ingested (a cheap check before hashing).</summary>
+    bool IsFileIngested(string provider, string path, long size, DateTimeOffset lastWriteTimeUtc);
+
+    /// <summary>Usage per (identity, action, resource) summed over the days in [from, to).</summary>
+    ImmutableArray<UsageTotal> LoadUsage(string provider, DateOnly from, DateOnly to);
+
+    /// <summary>What the stored usage covers in [from, to).</summary>
+    UsageSpan LoadUsageSpan(string provider, DateOnly from, DateOnly to);
 }
 
 /// <param name="Inventory">what to write; account snapshots and the organization carry their own taken-at time.</param>

@@ -90,5 +90,35 @@ internal static class SqliteSchema
             PRIMARY KEY (snapshot_id, arn)
         );
         """,
+        """
+        CREATE TABLE usage_daily (
+            provider TEXT NOT NULL, identity TEXT NOT NULL, person TEXT NOT NULL, action TEXT NOT NULL,
+            resource TEXT NOT NULL, day TEXT NOT NULL,
+            count INTEGER NOT NULL, first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+            PRIMARY KEY (provider, day, identity, action, resource, person)
+        ) WITHOUT ROWID;
+        CREATE TABLE attempt_daily (
+            provider TEXT NOT NULL, identity TEXT NOT NULL, person TEXT NOT NULL, action TEXT NOT NULL,
+            resource TEXT NOT NULL, day TEXT NOT NULL, error_code TEXT NOT NULL,
+            count INTEGER NOT NULL, first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+            PRIMARY KEY (provider, day, identity, action, resource, person, error_code)
+        ) WITHOUT ROWID;
+        CREATE TABLE unmapped_event (
+            provider TEXT NOT NULL, source TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+            PRIMARY KEY (provider, source, name)
+        );
+        CREATE TABLE ingest_run (
+            id INTEGER PRIMARY KEY, provider TEXT NOT NULL, finished_at TEXT NOT NULL,
+            files INTEGER NOT NULL, files_skipped INTEGER NOT NULL, events INTEGER NOT NULL, usage_events INTEGER NOT NULL,
+            attempts INTEGER NOT NULL, duplicates INTEGER NOT NULL, no_action INTEGER NOT NULL, unmapped INTEGER NOT NULL,
+            malformed INTEGER NOT NULL
+        );
+        CREATE TABLE ingested_file (
+            provider TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
+            mtime_ms INTEGER NOT NULL, events INTEGER NOT NULL, run_id INTEGER NOT NULL REFERENCES ingest_run (id),
+            PRIMARY KEY (provider, sha256)
+        );
+        CREATE INDEX ingested_file_path ON ingested_file (provider, path, size, mtime_ms);
+        """,
     ];
 }

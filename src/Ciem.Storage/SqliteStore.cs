@@ -13,7 +13,7 @@ namespace Ciem.Storage;
 /// The embedded store: one SQLite file in WAL mode, schema versioned by <see cref="SqliteSchema.Migrations"/>.
 /// One instance holds one connection; it is not meant to be shared between threads.
 /// </summary>
-public sealed class SqliteStore : ICiemStore
+public sealed partial class SqliteStore : ICiemStore
 {
     public const string DefaultFileName = "ciem.db";
 

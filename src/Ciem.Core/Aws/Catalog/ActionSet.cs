@@ -1,56 +1,26 @@
 using System.Collections;
 using System.Numerics;
+using Ciem.Core.Collections;
 
 namespace Ciem.Core.Aws.Catalog;
 
 /// <summary>
 /// An immutable set of actions of one <see cref="AwsActionCatalog"/>, stored as a bitset over action
-/// ids (one <c>ulong</c> per 64 actions: about 2.7 KB for the whole AWS catalog). Set algebra is a
-/// word-by-word loop with one allocation for the result; use <see cref="ActionSetBuilder"/> to
+/// ids (one <c>ulong</c> per 64 actions: about 2.7 KB for the whole AWS catalog); the algebra is in
+/// <see cref="CatalogBitSet{TSelf}"/>, vectorised, with one allocation for the result; use <see cref="ActionSetBuilder"/> to
 /// accumulate many sets without intermediate allocations.
 /// </summary>
-public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAction>
+public sealed class ActionSet : CatalogBitSet<ActionSet>, IReadOnlyCollection<AwsAction>
 {
-    private readonly ulong[] _words;
-    private int _count = -1;
-
     internal ActionSet(AwsActionCatalog catalog, ulong[] words)
+        : base(catalog, catalog.Count, words)
     {
         Catalog = catalog;
-        _words = words;
     }
 
     public AwsActionCatalog Catalog { get; }
 
-    /// <summary>Number of actions in the set (a population count, computed once).</summary>
-    public int Count
-    {
-        get
-        {
-            if (_count < 0)
-            {
-                var count = 0;
-                foreach (var word in _words) { count += BitOperations.PopCount(word); }
-                _count = count;
-            }
-            return _count;
-        }
-    }
-
-    public bool IsEmpty
-    {
-        get
-        {
-            foreach (var word in _words)
-            {
-                if (word != 0) { return false; }
-            }
-            return true;
-        }
-    }
-
-    public bool Contains(int actionId) =>
-        (uint)actionId < (uint)Catalog.Count && (_words[actionId >> 6] & (1UL << actionId)) != 0;
+    public bool Contains(int actionId) => ContainsId(actionId);
 
     public bool Contains(AwsAction action)
     {
@@ -58,69 +28,8 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
         return Contains(action.Id) && ReferenceEquals(Catalog.Actions[action.Id], action);
     }
 
-    public ActionSet Union(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        BitOps.Or(_words, otherWords, result);
-        return new ActionSet(Catalog, result);
-    }
-
-    public ActionSet Intersect(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        BitOps.And(_words, otherWords, result);
-        return new ActionSet(Catalog, result);
-    }
-
-    public ActionSet Except(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        var result = new ulong[_words.Length];
-        BitOps.AndNot(_words, otherWords, result);
-        return new ActionSet(Catalog, result);
-    }
-
     /// <summary>Every action of the catalog that is not in this set.</summary>
     public ActionSet Complement() => Catalog.All.Except(this);
-
-    public bool Overlaps(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++)
-        {
-            if ((_words[i] & otherWords[i]) != 0) { return true; }
-        }
-        return false;
-    }
-
-    public bool IsSubsetOf(ActionSet other)
-    {
-        var otherWords = WordsOf(other);
-        for (var i = 0; i < _words.Length; i++)
-        {
-            if ((_words[i] & ~otherWords[i]) != 0) { return false; }
-        }
-        return true;
-    }
-
-    /// <summary>Action ids in ascending order.</summary>
-    public IEnumerable<int> Ids
-    {
-        get
-        {
-            for (var i = 0; i < _words.Length; i++)
-            {
-                var word = _words[i];
-                while (word != 0)
-                {
-                    yield return (i << 6) + BitOperations.TrailingZeroCount(word);
-                    word &= word - 1;
-                }
-            }
-        }
-    }
 
     public Enumerator GetEnumerator() => new(this);
 
@@ -128,33 +37,11 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public bool Equals(ActionSet? other) =>
-        other is not null && ReferenceEquals(Catalog, other.Catalog) && _words.AsSpan().SequenceEqual(other._words);
-
-    public override bool Equals(object? obj) => Equals(obj as ActionSet);
-
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        foreach (var word in _words) { hash.Add(word); }
-        return hash.ToHashCode();
-    }
-
     public override string ToString() => Count <= 5
         ? $"{{{string.Join(", ", this.Select(a => a.FullName))}}}"
         : $"{{{Count} actions}}";
 
-    internal ReadOnlySpan<ulong> Words => _words;
-
-    private ulong[] WordsOf(ActionSet other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        if (!ReferenceEquals(Catalog, other.Catalog))
-        {
-            throw new ArgumentException("action sets come from different catalogs", nameof(other));
-        }
-        return other._words;
-    }
+    private protected override ActionSet Create(ulong[] words) => new(Catalog, words);
 
     /// <summary>Allocation-free enumeration of the actions in id order.</summary>
     public struct Enumerator : IEnumerator<AwsAction>
@@ -177,7 +64,7 @@ public sealed class ActionSet : IEquatable<ActionSet>, IReadOnlyCollection<AwsAc
 
         public bool MoveNext()
         {
-            var words = _set._words;
+            var words = _set.RawWords;
             while (_word == 0)
             {
                 if (++_wordIndex >= words.Length) { return false; }

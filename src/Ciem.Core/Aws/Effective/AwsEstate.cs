@@ -233,6 +233,26 @@ public sealed class AwsEstate
         return AwsRequest.Create(who.Principal, action, resource, resourceAccount, derived.Count == 0 ? ctx : ctx.With(derived));
     }
 
+    /// <summary>
+    /// The environment of an account (`prod`, `preprod`, `dev`, or `other`), from the names of the account and the
+    /// OUs above it in the organization: `preprod|pre-prod|staging|stage|uat|qa` → preprod, `prod|production` → prod,
+    /// `dev|development|sandbox|test` → dev.
+    /// </summary>
+    public string EnvironmentOf(string accountId)
+    {
+        var org = _inventory.Organization;
+        if (org is null) { return "other"; }
+        var names = org.ChainFor(accountId).Select(id => org.Units.FirstOrDefault(u => u.Id == id)?.Name ?? org.Accounts.FirstOrDefault(a => a.Id == id)?.Name ?? "").Reverse();
+        foreach (var name in names)
+        {
+            var tokens = name.ToLowerInvariant().Split(['-', '_', ' ', '.', '/'], StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Any(t => t is "preprod" or "staging" or "stage" or "uat" or "qa") || name.Contains("pre-prod", StringComparison.OrdinalIgnoreCase)) { return "preprod"; }
+            if (tokens.Any(t => t is "prod" or "production" or "prd")) { return "prod"; }
+            if (tokens.Any(t => t is "dev" or "development" or "sandbox" or "test")) { return "dev"; }
+        }
+        return "other";
+    }
+
     /// <summary>`o-id/r-root/ou-…/` for an account in the organization (the documented aws:PrincipalOrgPaths form), else null.</summary>
     private static string? OrgPath(AwsOrganization org, string account)
     {

@@ -42,35 +42,40 @@ public static class AwsAuthorizer
         var session = new LayerState();
         var sessionApplies = policies.SessionPolicy is not null && principal.Kind is AwsPrincipalKind.AssumedRole or AwsPrincipalKind.FederatedUser or AwsPrincipalKind.Role;
         if (sessionApplies) { scan.Run(policies.SessionPolicy!, AwsLayer.Session, ref session, checkPrincipal: false); }
-        var endpoints = new LayerState[policies.EndpointPolicies.Length];
+        var endpoints = policies.EndpointPolicies.IsEmpty ? [] : new LayerState[policies.EndpointPolicies.Length];
         for (var i = 0; i < endpoints.Length; i++) { scan.Run(policies.EndpointPolicies[i], AwsLayer.Endpoint, ref endpoints[i], checkPrincipal: true); }
 
         var inputs = new DecisionInputs(request, policies, rcpLevels, scpLevels, identity, resource, boundary, session, sessionApplies, scan.PrincipalHasBoundary, endpoints);
 
-        if (scan.Denies.Count > 0)
+        if (scan.Denies is { } denies)
         {
-            var layer = scan.Denies.Min(d => d.Layer);
-            return new EvaluationResult(Decision.ExplicitDeny, layer, [.. scan.Denies], scan.Diagnostics());
+            var layer = denies[0].Layer;
+            foreach (var d in denies) { if (d.Layer < layer) { layer = d.Layer; } }
+            return new EvaluationResult(Decision.ExplicitDeny, layer, [.. denies], scan.Diagnostics());
         }
-        var definite = Decide(inputs, Assume.Nothing);
-        var optimistic = scan.HasUnknown ? Decide(inputs, Assume.UnknownAllows) : definite;
-        var pessimisticAllowed = scan.HasUnknown ? Decide(inputs, Assume.UnknownDenies).Allowed && !scan.MaybeDeny : definite.Allowed;
+        var definite = Decide(in inputs, Assume.Nothing);
+        var optimistic = scan.HasUnknown ? Decide(in inputs, Assume.UnknownAllows) : definite;
+        var pessimisticAllowed = scan.HasUnknown ? Decide(in inputs, Assume.UnknownDenies).Allowed && !scan.MaybeDeny : definite.Allowed;
         if (definite.Allowed)
         {
             if (!pessimisticAllowed)
             {
                 return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
             }
-            var statements = ImmutableArray.CreateBuilder<StatementRef>();
-            foreach (var l in rcpLevels) { statements.AddRange(l.Allows ?? []); }
-            foreach (var l in scpLevels) { statements.AddRange(l.Allows ?? []); }
             // Every matching Allow of the identity and resource layers is reported, even when one alone sufficed.
-            statements.AddRange(identity.Allows ?? []);
-            statements.AddRange(resource.Allows ?? []);
-            if (definite.Used.HasFlag(Used.Boundary)) { statements.AddRange(boundary.Allows ?? []); }
-            if (definite.Used.HasFlag(Used.Session)) { statements.AddRange(session.Allows ?? []); }
-            foreach (var e in endpoints) { statements.AddRange(e.Allows ?? []); }
-            return new EvaluationResult(Decision.Allow, null, statements.ToImmutable(), scan.Diagnostics());
+            var withBoundary = definite.Used.HasFlag(Used.Boundary);
+            var withSession = definite.Used.HasFlag(Used.Session);
+            var count = CountAllows(rcpLevels) + CountAllows(scpLevels) + CountAllows(endpoints) + identity.AllowCount + resource.AllowCount
+                + (withBoundary ? boundary.AllowCount : 0) + (withSession ? session.AllowCount : 0);
+            var statements = ImmutableArray.CreateBuilder<StatementRef>(count);
+            foreach (var l in rcpLevels) { l.CopyAllowsTo(statements); }
+            foreach (var l in scpLevels) { l.CopyAllowsTo(statements); }
+            identity.CopyAllowsTo(statements);
+            resource.CopyAllowsTo(statements);
+            if (withBoundary) { boundary.CopyAllowsTo(statements); }
+            if (withSession) { session.CopyAllowsTo(statements); }
+            foreach (var e in endpoints) { e.CopyAllowsTo(statements); }
+            return new EvaluationResult(Decision.Allow, null, statements.MoveToImmutable(), scan.Diagnostics());
         }
         if (optimistic.Allowed)
         {
@@ -90,6 +95,13 @@ public static class AwsAuthorizer
             || name.Equals("TagSession", StringComparison.OrdinalIgnoreCase)
             || name.Equals("SetSourceIdentity", StringComparison.OrdinalIgnoreCase)
             || name.Equals("SetContext", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int CountAllows(LayerState[] states)
+    {
+        var n = 0;
+        foreach (var s in states) { n += s.AllowCount; }
+        return n;
     }
 
     private static bool HasBoundarySemantics(AwsPrincipal p) => p.Kind is AwsPrincipalKind.User or AwsPrincipalKind.Role or AwsPrincipalKind.AssumedRole or AwsPrincipalKind.FederatedUser;
@@ -123,7 +135,7 @@ public static class AwsAuthorizer
 
     private readonly record struct Outcome(bool Allowed, AwsLayer? BlockedBy, Used Used);
 
-    private sealed record DecisionInputs(
+    private readonly record struct DecisionInputs(
         AwsRequest Request,
         AwsPolicySet Policies,
         LayerState[] Rcps,
@@ -136,7 +148,7 @@ public static class AwsAuthorizer
         bool BoundaryApplies,
         LayerState[] Endpoints);
 
-    private static Outcome Decide(DecisionInputs x, Assume assume)
+    private static Outcome Decide(in DecisionInputs x, Assume assume)
     {
         var optimistic = assume == Assume.UnknownAllows;
         foreach (var level in x.Rcps)
@@ -147,7 +159,7 @@ public static class AwsAuthorizer
         {
             if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Scp, Used.None); }
         }
-        var core = DecideCore(x, optimistic);
+        var core = DecideCore(in x, optimistic);
         if (!core.Allowed) { return core; }
         foreach (var e in x.Endpoints)
         {
@@ -156,7 +168,7 @@ public static class AwsAuthorizer
         return core;
     }
 
-    private static Outcome DecideCore(DecisionInputs x, bool optimistic)
+    private static Outcome DecideCore(in DecisionInputs x, bool optimistic)
     {
         var request = x.Request;
         var principal = request.Principal;
@@ -200,6 +212,13 @@ public static class AwsAuthorizer
 
         public readonly bool IsAllowed(bool optimistic) => Allowed || (optimistic && MaybeAllowed);
 
+        public readonly int AllowCount => Allows?.Count ?? 0;
+
+        public readonly void CopyAllowsTo(ImmutableArray<StatementRef>.Builder target)
+        {
+            if (Allows is not null) { target.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Allows)); }
+        }
+
         public readonly PrincipalMatch BestMatch(bool optimistic)
         {
             if (!Allowed && !(optimistic && MaybeAllowed)) { return PrincipalMatch.None; }
@@ -235,7 +254,8 @@ public static class AwsAuthorizer
     {
         private List<(StatementRef Ref, string Reason)>? _unknown;
 
-        public List<StatementRef> Denies { get; } = [];
+        /// <summary>The matching Deny statements, or null when none matched.</summary>
+        public List<StatementRef>? Denies { get; private set; }
 
         public bool MaybeDeny { get; private set; }
 
@@ -256,7 +276,7 @@ public static class AwsAuthorizer
                     if (principalMatch == PrincipalMatch.None) { continue; }
                 }
                 var statement = st.Statement;
-                var reference = new StatementRef(policy.Name, layer, statement.Index, statement.Sid, statement.Effect);
+                var reference = st.RefFor(policy.Name, layer);
                 if (outcome == MatchOutcome.Unknown)
                 {
                     (_unknown ??= []).Add((reference, statement.Defect ?? "a condition could not be evaluated"));
@@ -266,7 +286,7 @@ public static class AwsAuthorizer
                 }
                 if (statement.Effect == Effect.Deny)
                 {
-                    Denies.Add(reference);
+                    (Denies ??= []).Add(reference);
                 }
                 else
                 {

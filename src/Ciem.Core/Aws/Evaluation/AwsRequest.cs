@@ -17,6 +17,7 @@ public sealed class AwsRequest
         Context = context;
         var colon = action.IndexOf(':', StringComparison.Ordinal);
         Service = colon > 0 ? action[..colon].ToLowerInvariant() : action.ToLowerInvariant();
+        HasAsciiService = colon > 0 && System.Text.Ascii.IsValid(action.AsSpan(0, colon));
     }
 
     public AwsPrincipal Principal { get; }
@@ -26,6 +27,9 @@ public sealed class AwsRequest
 
     /// <summary>The service prefix in lower case, e.g. `s3`.</summary>
     public string Service { get; }
+
+    /// <summary>The action has a colon and an ASCII prefix before it, so <see cref="Service"/> equals that prefix ignoring case.</summary>
+    internal bool HasAsciiService { get; }
 
     public string Resource { get; }
 

@@ -57,11 +57,13 @@ public sealed class CompiledPolicy
 public sealed class CompiledStatement
 {
     private readonly ActionMatcher[] _actions;
+    private readonly ActionIndex _actionIndex;
     private readonly string[] _resources;
     private readonly bool _resourceHasVariables;
     private readonly bool _anyResource;
     private readonly bool _anyAction;
     private readonly PolicyLanguageVersion _version;
+    private StatementRef?[]? _refs;
 
     internal CompiledStatement(PolicyDocument policy, Statement statement, CompiledConditionBlock conditions)
     {
@@ -71,6 +73,7 @@ public sealed class CompiledStatement
         _version = policy.Version;
         _actions = [.. statement.Actions.Select(a => new ActionMatcher(a))];
         _anyAction = !statement.NotAction && _actions.Any(a => a.IsAll);
+        _actionIndex = new ActionIndex(_actions);
         _resources = [.. statement.Resources];
         _anyResource = !statement.HasResourceElement || (!statement.NotResource && _resources.Contains("*"));
         _resourceHasVariables = policy.SupportsPolicyVariables && _resources.Any(r => r.Contains("${", StringComparison.Ordinal));
@@ -84,14 +87,30 @@ public sealed class CompiledStatement
 
     public Effect Effect => Statement.Effect;
 
+    /// <summary>
+    /// The reference to this statement in an evaluation of <paramref name="layer"/>, created once per layer and
+    /// reused (a benign race: concurrent first uses may each create an equal value).
+    /// </summary>
+    public StatementRef RefFor(string policyName, AwsLayer layer)
+    {
+        var refs = _refs ??= new StatementRef?[(int)AwsLayer.Endpoint + 1];
+        var cached = refs[(int)layer];
+        if (cached is not null && ReferenceEquals(cached.Policy, policyName)) { return cached; }
+        return refs[(int)layer] = new StatementRef(policyName, layer, Statement.Index, Statement.Sid, Statement.Effect);
+    }
+
     public bool MatchesAction(string action)
     {
+        ArgumentNullException.ThrowIfNull(action);
         if (_anyAction) { return true; }
-        var any = false;
-        foreach (var m in _actions)
-        {
-            if (m.IsMatch(action)) { any = true; break; }
-        }
+        var any = _actionIndex.IsMatch(action);
+        return Statement.NotAction ? !any : any;
+    }
+
+    private bool MatchesAction(AwsRequest request)
+    {
+        if (_anyAction) { return true; }
+        var any = request.HasAsciiService ? _actionIndex.IsMatch(request.Action, request.Service) : _actionIndex.IsMatch(request.Action);
         return Statement.NotAction ? !any : any;
     }
 
@@ -125,9 +144,9 @@ public sealed class CompiledStatement
         if (Statement.Defect is not null)
         {
             // A defective statement is unknown unless the actions it did state rule the request out.
-            return _actions.Length > 0 && !MatchesAction(request.Action) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
+            return _actions.Length > 0 && !MatchesAction(request) ? MatchOutcome.NoMatch : MatchOutcome.Unknown;
         }
-        if (!MatchesAction(request.Action))
+        if (!MatchesAction(request))
         {
             return MatchOutcome.NoMatch;
         }
@@ -156,6 +175,71 @@ public sealed class CompiledStatement
         return PrincipalMatching.IsExcludedByNotPrincipal(element, principal, Statement.Effect) ? PrincipalMatch.None : PrincipalMatch.Direct;
     }
 
+    /// <summary>
+    /// A statement's action patterns grouped by their literal ASCII service prefix (ignoring case), so an action is
+    /// tried only against the patterns of its own service plus those whose prefix has a wildcard, is not ASCII or
+    /// has no colon. Same result as trying every pattern: a pattern with a literal ASCII prefix can only match
+    /// actions with that prefix (outside ASCII, IAM's per-character case folding and OrdinalIgnoreCase differ, so
+    /// an action with a non-ASCII prefix is tried against every pattern).
+    /// </summary>
+    private sealed class ActionIndex
+    {
+        private readonly Dictionary<string, ActionMatcher[]> _byService;
+        private readonly Dictionary<string, ActionMatcher[]>.AlternateLookup<ReadOnlySpan<char>> _byServiceSpan;
+        private readonly ActionMatcher[] _anyService;
+        private readonly ActionMatcher[] _all;
+
+        public ActionIndex(ActionMatcher[] actions)
+        {
+            _all = actions;
+            var byService = new Dictionary<string, List<ActionMatcher>>(StringComparer.OrdinalIgnoreCase);
+            var anyService = new List<ActionMatcher>();
+            foreach (var a in actions)
+            {
+                if (a.Service is { } service)
+                {
+                    if (!byService.TryGetValue(service, out var list)) { byService[service] = list = []; }
+                    list.Add(a);
+                }
+                else
+                {
+                    anyService.Add(a);
+                }
+            }
+            _byService = byService.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+            _byServiceSpan = _byService.GetAlternateLookup<ReadOnlySpan<char>>();
+            _anyService = [.. anyService];
+        }
+
+        public bool IsMatch(string action) => TryServicePrefix(action, out var service) ? IsMatch(action, service) : AnyMatch(_all, action);
+
+        /// <summary>Matches an action whose prefix before the first colon is <paramref name="asciiService"/> (ASCII, any case).</summary>
+        public bool IsMatch(string action, ReadOnlySpan<char> asciiService)
+        {
+            if (_byService.Count > 0 && _byServiceSpan.TryGetValue(asciiService, out var matchers) && AnyMatch(matchers, action)) { return true; }
+            return AnyMatch(_anyService, action);
+        }
+
+        /// <summary>The part before the first colon when there is one and it is ASCII without wildcards, else null.</summary>
+        public static string? ServicePrefixOf(string pattern) => TryServicePrefix(pattern, out var prefix) && !Wildcard.HasWildcard(prefix) ? pattern[..prefix.Length] : null;
+
+        public static bool TryServicePrefix(string text, out ReadOnlySpan<char> prefix)
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            prefix = colon > 0 ? text.AsSpan(0, colon) : default;
+            return colon > 0 && System.Text.Ascii.IsValid(prefix);
+        }
+
+        private static bool AnyMatch(ActionMatcher[] matchers, string action)
+        {
+            foreach (var m in matchers)
+            {
+                if (m.IsMatch(action)) { return true; }
+            }
+            return false;
+        }
+    }
+
     private readonly struct ActionMatcher
     {
         private readonly string _pattern;
@@ -166,9 +250,13 @@ public sealed class CompiledStatement
             _pattern = pattern;
             IsAll = pattern == "*";
             _wildcard = Wildcard.HasWildcard(pattern);
+            Service = ActionIndex.ServicePrefixOf(pattern);
         }
 
         public bool IsAll { get; }
+
+        /// <summary>The literal ASCII service prefix (`s3` of `s3:Get*`), or null (wildcard or non-ASCII prefix, or no colon).</summary>
+        public string? Service { get; }
 
         public bool IsMatch(string action)
             => IsAll || (_wildcard ? Wildcard.IsMatch(_pattern, action, ignoreCase: true) : string.Equals(_pattern, action, StringComparison.OrdinalIgnoreCase));

@@ -145,23 +145,20 @@ public sealed class AwsActionCatalogTests
     }
 
     [Fact]
-    public void Load_EmbeddedResource_IsSmallAndFast()
+    public void Load_EmbeddedResource_IsSmallAndReloadsIdentically()
     {
-        // Given the embedded catalog bytes
+        // Given the embedded catalog bytes (load time is measured by `bench/Ciem.Bench catalog`, not by a timed test)
         using var resource = typeof(AwsActionCatalog).Assembly.GetManifestResourceStream(AwsActionCatalog.ResourceName)!;
         using var bytes = new MemoryStream();
         resource.CopyTo(bytes);
 
-        // When loading it again (the JIT is warm after the first load)
-        AwsActionCatalog.Load(new MemoryStream(bytes.ToArray()));
-        var watch = Stopwatch.StartNew();
+        // When loading it again
         var catalog = AwsActionCatalog.Load(new MemoryStream(bytes.ToArray()));
-        watch.Stop();
 
-        // Then the file is well under 1 MB and a warm load is far under the 150 ms cold target
+        // Then the file is well under 1 MB and the reload has the same actions
         Assert.True(bytes.Length < 1_000_000, $"catalog is {bytes.Length} bytes");
         Assert.Equal(AwsActionCatalog.Default.Count, catalog.Count);
-        Assert.True(watch.ElapsedMilliseconds < 500, $"load took {watch.ElapsedMilliseconds} ms");
+        Assert.Equal(AwsActionCatalog.Default.Actions.Select(a => a.FullName), catalog.Actions.Select(a => a.FullName));
     }
 
     [Theory]

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Ciem.Bench;
+
+/// <summary>
+/// Where the benchmark inputs come from: the shared reference data beside the repository (`../shared`) and the
+/// shared generator `replicate_authz.py`, so that figures compare across tools and machines.
+/// </summary>
+internal static class Inputs
+{
+    public static string RepoRoot { get; } = FindUp(AppContext.BaseDirectory, d => File.Exists(Path.Combine(d, "Ciem.slnx")))
+        ?? throw new InvalidOperationException("cannot find the repository root (Ciem.slnx) above " + AppContext.BaseDirectory);
+
+    /// <summary>`shared/` next to the repository (data and tools).</summary>
+    public static string Shared { get; } = FindUp(RepoRoot, d => Directory.Exists(Path.Combine(d, "shared", "data"))) is { } dir
+        ? Path.Combine(dir, "shared")
+        : throw new InvalidOperationException("cannot find shared/data above " + RepoRoot);
+
+    /// <summary>The cloudsplaining example export: 44 users, 5 groups, 78 roles, 84 policies.</summary>
+    public static string ExampleExport => Path.Combine(Shared, "data", "cloudsplaining-authz-details", "examples", "files", "example.json");
+
+    /// <summary>The document of an AWS-managed policy as published by MAMIP (`policies/NAME`, `PolicyVersion.Document`).</summary>
+    public static string ManagedPolicyFile(string name) => Path.Combine(Shared, "data", "mamip-aws-managed-policies", "policies", name);
+
+    /// <summary>
+    /// The example export replicated <paramref name="factor"/> times (cached in the temp folder: the generator is
+    /// deterministic, so a file of the right name is the right content).
+    /// </summary>
+    public static string Replicated(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", $"authz-x{factor}.json");
+        if (File.Exists(output)) { return output; }
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var partial = output + ".partial";
+        var start = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(Shared, "tools", "replicate_authz.py"), ExampleExport, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), partial })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start python3");
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) { throw new InvalidOperationException($"replicate_authz.py failed ({process.ExitCode}): {stderr.Result}"); }
+        File.Move(partial, output, overwrite: true);
+        return output;
+    }
+
+    private static string? FindUp(string start, Func<string, bool> found)
+    {
+        for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+        {
+            if (found(d.FullName)) { return d.FullName; }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Ciem.Bench;
+
+/// <summary>
+/// The benchmark command (not a test): `dotnet run -c Release --project bench/Ciem.Bench -- COMMAND [options]`.
+/// Each measuring command prints its figures, one `FIGURE` line each; `all` runs every command in fresh child
+/// processes `--runs` times and prints the medians as a Markdown table for docs/benchmarks.md.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage: Ciem.Bench COMMAND [options]
+          catalog                     cold (first) and warm load of the embedded AWS action catalog
+          eval                        AwsAuthorizer.Evaluate on a typical policy set, 1 thread and all cores
+          effective [--input FILE | --factor N]   read + AwsEstate.Build + effective permissions of every identity
+          import    [--input FILE | --factor N]   read + store into a temporary SQLite file
+          all       [--factors 10,100,129] [--runs 3]   everything, in fresh processes; Markdown table of medians
+        options: --seconds S (eval: time per repetition, default 2), --repetitions N (eval, default 5)
+        default input: the cloudsplaining example export replicated 129 times (10,062 roles) by replicate_authz.py
+        """;
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return Run(args, Console.Out);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 3;
+        }
+    }
+
+    public static int Run(string[] args, TextWriter output)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            output.WriteLine(Usage);
+            return args.Length == 0 ? 3 : 0;
+        }
+        var options = BenchOptions.Parse(args.AsSpan(1));
+        IReadOnlyList<Figure> figures;
+        switch (args[0])
+        {
+            case "catalog":
+                figures = CatalogBench.Run(warmRepetitions: 10);
+                break;
+            case "eval":
+                figures = EvalBench.Run(TimeSpan.FromSeconds(options.Seconds), options.Repetitions);
+                break;
+            case "effective":
+                figures = EffectiveBench.Run(options.InputFile());
+                break;
+            case "import":
+                figures = ImportBench.Run(options.InputFile());
+                break;
+            case "all":
+                return All(options, output);
+            default:
+                throw new ArgumentException($"unknown command `{args[0]}`");
+        }
+        foreach (var f in figures) { output.WriteLine(f.ToLine()); }
+        output.WriteLine(FormattableString.Invariant($"LOAD\t{Measure.LoadAverage():0.00}"));
+        return 0;
+    }
+
+    private static int All(BenchOptions options, TextWriter output)
+    {
+        var rows = new List<(string Input, string Command, List<Figure> Runs)>();
+        var loads = new List<double>();
+        void Measure(string label, params string[] childArgs)
+        {
+            for (var r = 0; r < options.Runs; r++)
+            {
+                output.WriteLine($"# {label}: run {r + 1}/{options.Runs}");
+                var (figures, load) = RunChild(childArgs);
+                loads.Add(load);
+                rows.Add((label, childArgs[0], figures));
+            }
+        }
+        Measure("catalog", "catalog");
+        // Workstation GC for eval: gen0 collections then run on the evaluating thread and count in its CPU time.
+        Measure("eval", "eval", "--seconds", options.Seconds.ToString(CultureInfo.InvariantCulture), "--repetitions", options.Repetitions.ToString(CultureInfo.InvariantCulture));
+        foreach (var factor in options.Factors)
+        {
+            var input = Inputs.Replicated(factor);
+            Measure($"x{factor}", "import", "--input", input);
+            Measure($"x{factor}", "effective", "--input", input);
+        }
+        output.WriteLine();
+        output.WriteLine($"{RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {options.Runs} runs per row in fresh processes; 1-min load average during the runs: {Ciem.Bench.Measure.Median(loads):0.0} median ({loads.Min():0.0}–{loads.Max():0.0})");
+        output.WriteLine();
+        output.WriteLine("| input | figure | median | min | max | unit |");
+        output.WriteLine("|---|---|---:|---:|---:|---|");
+        foreach (var group in rows.GroupBy(r => (r.Input, r.Command)))
+        {
+            var byName = group.SelectMany(g => g.Runs).GroupBy(f => f.Name);
+            foreach (var figure in byName)
+            {
+                var values = figure.Select(f => f.Value).ToList();
+                output.WriteLine($"| {group.Key.Input} | {figure.Key} | {Format(Ciem.Bench.Measure.Median(values))} | {Format(values.Min())} | {Format(values.Max())} | {figure.First().Unit} |");
+            }
+        }
+        return 0;
+    }
+
+    private static string Format(double v) => v switch
+    {
+        double.NaN => "–",
+        >= 100 => v.ToString("#,0", CultureInfo.InvariantCulture),
+        >= 10 => v.ToString("0.0", CultureInfo.InvariantCulture),
+        _ => v.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Runs this program again with <paramref name="args"/> so each measurement starts cold, with its own peak memory.</summary>
+    private static (List<Figure> Figures, double Load) RunChild(string[] args)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot locate this program");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true };
+        if (args[0] == "eval") { start.Environment["DOTNET_gcServer"] = "0"; }
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") { start.ArgumentList.Add(Assembly.GetExecutingAssembly().Location); }
+        foreach (var a in args) { start.ArgumentList.Add(a); }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start `{self}`");
+        var figures = new List<Figure>();
+        var load = double.NaN;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (Figure.TryParseLine(line, out var f)) { figures.Add(f); }
+            else if (line.StartsWith("LOAD\t", StringComparison.Ordinal)) { load = double.Parse(line[5..], CultureInfo.InvariantCulture); }
+        }
+        process.WaitForExit();
+        if (process.ExitCode != 0) { throw new InvalidOperationException($"`{string.Join(' ', args)}` failed with exit code {process.ExitCode}"); }
+        return (figures, load);
+    }
+}
+
+/// <summary>The options every command shares.</summary>
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions)
+{
+    public static BenchOptions Parse(ReadOnlySpan<string> args)
+    {
+        var o = new BenchOptions(null, 129, [10, 100, 129], 3, 2, 5);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length) { throw new ArgumentException($"option `{name}` needs a value"); }
+            var value = args[++i];
+            o = name switch
+            {
+                "--input" => o with { Input = value },
+                "--factor" => o with { Factor = Positive(name, value) },
+                "--factors" => o with { Factors = [.. value.Split(',').Select(v => Positive(name, v))] },
+                "--runs" => o with { Runs = Positive(name, value) },
+                "--repetitions" => o with { Repetitions = Positive(name, value) },
+                "--seconds" => o with { Seconds = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException($"`{value}` is not a positive number of seconds") },
+                _ => throw new ArgumentException($"unknown option `{name}`"),
+            };
+        }
+        return o;
+    }
+
+    /// <summary>The export to read: `--input`, else the replicated example export.</summary>
+    public string InputFile() => Input ?? Inputs.Replicated(Factor);
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"`{value}` is not a positive whole number for `{name}`");
+}

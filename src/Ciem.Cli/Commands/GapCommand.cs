@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.LeastPrivilege;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem gap [IDENTITY]`: granted versus used over the window, per identity or for one in detail.</summary>
+public static class GapCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var identity = new Argument<string?>("identity") { Description = "one identity for details; all identities when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var top = new Option<int>("--top") { Description = "rows to show (all identities mode)", DefaultValueFactory = _ => 50 };
+        var usage = new UsageOptions();
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format };
+        usage.AddTo(command);
+        command.SetAction(p => Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static int Run(CliHost host, string? query, int top, Core.Sweep.SweepOptions options, DateTimeOffset? asOf, string? db, string format)
+    {
+        var estate = StoreAccess.LoadEstate(host, db);
+        if (estate is null) { return ExitCodes.Failure; }
+        var when = asOf ?? host.Clock.GetUtcNow();
+        UsageData usage;
+        using (var store = StoreAccess.Open(host, db)) { usage = UsageAccess.Load(store, when, options); }
+        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
+        var targets = estate.Identities;
+        if (query is not null)
+        {
+            var who = IdentitiesCommand.Resolve(host, estate, query);
+            if (who is null) { return ExitCodes.InvalidInput; }
+            targets = [who];
+        }
+        var gaps = new IdentityGap[targets.Length];
+        var used = new IReadOnlyList<ObservedAction>[targets.Length];
+        Parallel.For(0, targets.Length, i =>
+        {
+            used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];
+            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], usage.Recorded);
+        });
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                asOf = when,
+                windowDays = options.WindowDays,
+                identities = gaps.Select((g, i) => new
+                {
+                    identity = g.Identity.Id,
+                    kind = IdentitiesCommand.KindName(g.Identity.Kind),
+                    granted = g.Granted,
+                    used = g.Used,
+                    unused = g.Unused,
+                    unknown = g.Unknown,
+                    lastActivity = g.LastActivity,
+                    admin = g.IsAdministrator,
+                    adminActionUsed = g.AdminActionUsed,
+                    unusedServices = g.UnusedServices,
+                    usedActions = query is null ? null : used[i].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).Select(x => new { action = x.Key, count = x.Sum(o => o.Count), lastUsed = x.Max(o => o.LastSeen) }),
+                }),
+            }, CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        if (query is not null)
+        {
+            var g = gaps[0];
+            host.Console.MarkupLineInterpolated($"[bold]{g.Identity.Id}[/] — {options.WindowDays} days to {when:yyyy-MM-dd}");
+            host.Console.WriteLine($"granted {g.Granted:N0}, used {g.Used:N0}, unused {g.Unused:N0}, unknown (not recorded by CloudTrail) {g.Unknown:N0}; last activity {(g.LastActivity is { } l ? l.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none in the window")}");
+            if (g.IsAdministrator) { host.Console.MarkupLine(g.AdminActionUsed ? "administrative, and used permissions-management actions" : "[red]administrative, but performed no permissions-management action in the window[/]"); }
+            var table = new Table().AddColumns("used action", "calls", "last used", "resources");
+            foreach (var a in used[0].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).OrderByDescending(x => x.Sum(o => o.Count)))
+            {
+                table.AddRow(a.Key, a.Sum(o => o.Count).ToString("N0", CultureInfo.InvariantCulture), a.Max(o => o.LastSeen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Markup.Escape(string.Join(", ", a.Select(o => o.Resource).Distinct().Take(3)) + (a.Select(o => o.Resource).Distinct().Count() > 3 ? ", …" : "")));
+            }
+            host.Console.Write(table);
+            if (!g.UnusedServices.IsEmpty) { host.Console.WriteLine($"services granted but never used: {string.Join(", ", g.UnusedServices)}"); }
+            return ExitCodes.Ok;
+        }
+        var rows = gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(top).ToList();
+        var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity", "admin");
+        foreach (var g in rows)
+        {
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
+                g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
+                g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
+                g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");
+        }
+        host.Console.Write(grid);
+        var summary = GapAnalyzer.Summarize(gaps, when.AddDays(-options.WindowDays), when);
+        host.Console.WriteLine($"{summary.Identities:N0} identities: granted {summary.GrantedTotal:N0}, used {summary.UsedTotal:N0}; {summary.Inactive:N0} inactive; {summary.Administrators:N0} admins of which {summary.UnusedAdministrators:N0} never used admin rights");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Sweep;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem propose [IDENTITY] --out DIR`: verified least-privilege proposals as IAM JSON, Terraform and a readable diff.</summary>
+public static class ProposeCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var identity = new Argument<string?>("identity") { Description = "one identity (ARN, name or ACCOUNT/NAME); all over-permissioned identities when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string>("--out") { Description = "the folder to write the proposals to", Required = true };
+        var usage = new UsageOptions();
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format };
+        usage.AddTo(command);
+        command.SetAction(p => Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format)
+    {
+        if (query is not null)
+        {
+            var estate = StoreAccess.LoadEstate(host, db);
+            if (estate is null) { return ExitCodes.Failure; }
+            var who = IdentitiesCommand.Resolve(host, estate, query);
+            if (who is null) { return ExitCodes.InvalidInput; }
+            // One identity asked for by name: propose even when the unused share is small.
+            options = options with { Only = [who.Identity.Id], MinimumUnusedShare = 0 };
+        }
+        var result = SweepCommand.Compute(host, options, asOf, db, quiet: format == "json");
+        if (result is null) { return ExitCodes.Failure; }
+        WriteProposals(output, result.Proposals);
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                output = Path.GetFullPath(output),
+                proposals = result.Proposals.Select(p => new { identity = p.Identity.Id, grantedBefore = p.GrantedBefore, grantedAfter = p.GrantedAfter, reductionPercent = p.ReductionPercent, confidence = p.Confidence, verified = p.Verification.Passed, files = FileStem(p) }),
+                failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
+            }, CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "files");
+        foreach (var p in result.Proposals)
+        {
+            table.AddRow(Markup.Escape(p.Identity.Name), p.GrantedBefore.ToString("N0", CultureInfo.InvariantCulture), p.GrantedAfter.ToString("N0", CultureInfo.InvariantCulture),
+                $"{p.ReductionPercent:0.#}%", p.Confidence.ToString("0.00", CultureInfo.InvariantCulture),
+                $"[green]{p.Verification.StillAllowed}/{p.Verification.Replayed} calls allowed[/]", Markup.Escape(FileStem(p) + ".*"));
+        }
+        host.Console.Write(table);
+        foreach (var f in result.Failures)
+        {
+            host.Console.MarkupLineInterpolated($"[red]not emitted[/] for {f.Identity.Id}: {f.Reason} ({string.Join(", ", f.Regressions.Take(3).Select(r => $"{r.Action} on {r.Resource}"))})");
+        }
+        if (result.Proposals.IsEmpty && result.Failures.IsEmpty)
+        {
+            host.Console.WriteLine(query is null ? "no identity is over-permissioned by the threshold, or none was active in the window" : "no proposal: the identity was not active in the window (see `ciem gap`)");
+        }
+        host.Console.MarkupLineInterpolated($"written to [bold]{Path.GetFullPath(output)}[/]");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes, per proposal: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
+    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals)
+    {
+        Directory.CreateDirectory(folder);
+        var count = 0;
+        foreach (var p in proposals)
+        {
+            var stem = Path.Combine(folder, FileStem(p));
+            foreach (var (policy, i) in p.Policies.Select((x, i) => (x, i)))
+            {
+                File.WriteAllText(p.Policies.Length == 1 ? stem + ".json" : $"{stem}-{i + 1}.json", policy.Json + "\n");
+                count++;
+            }
+            File.WriteAllText(stem + ".tf", ProposalRenderer.Terraform(p));
+            File.WriteAllText(stem + ".diff.txt", ProposalRenderer.Diff(p));
+            File.WriteAllText(stem + ".evidence.json", JsonSerializer.Serialize(new
+            {
+                identity = p.Identity.Id,
+                grantedBefore = p.GrantedBefore,
+                grantedAfter = p.GrantedAfter,
+                reductionPercent = p.ReductionPercent,
+                confidence = p.Confidence,
+                verification = new { p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, passed = p.Verification.Passed },
+                evidence = p.Evidence.Select(e => new { action = e.Action, reason = e.Reason.ToString(), count = e.Count, lastUsed = e.LastUsed, resources = e.Resources }),
+                removed = p.RemovedActions,
+                replaces = p.OriginalPolicies,
+                notes = p.Notes,
+            }, CliJson.Options));
+            count += 3;
+        }
+        return count;
+    }
+
+    /// <summary>`ACCOUNT-NAME`, safe as a file name.</summary>
+    public static string FileStem(PolicyProposal p)
+    {
+        var name = new string([.. p.Identity.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+        return $"{p.Identity.Scope}-{name}";
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Aws.Usage;
+using Ciem.Core.Sweep;
+using Ciem.Storage;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>The window options shared by gap, propose and sweep, and the usage they load from the store.</summary>
+public sealed class UsageOptions
+{
+    public Option<int> Window { get; } = new("--window") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+    public Option<int> Lookback { get; } = new("--lookback") { Description = "days to look back for seasonal actions (quarterly, yearly jobs)", DefaultValueFactory = _ => 400 };
+    public Option<DateTimeOffset?> AsOf { get; } = new("--as-of") { Description = "the end of the window (default: now)" };
+    public Option<bool> DataEvents { get; } = new("--data-events") { Description = "the trails record data events (S3 object reads, Lambda invokes…): their absence then means unused, not unknown" };
+    public Option<string[]> Keep { get; } = new("--keep") { Description = "actions always kept in proposals (exceptions), e.g. --keep kms:Decrypt", AllowMultipleArgumentsPerToken = true };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Window);
+        command.Options.Add(Lookback);
+        command.Options.Add(AsOf);
+        command.Options.Add(DataEvents);
+        command.Options.Add(Keep);
+    }
+
+    public SweepOptions ToSweepOptions(ParseResult p) => new()
+    {
+        WindowDays = p.GetValue(Window),
+        LookbackDays = p.GetValue(Lookback),
+        Proposal = new ProposalOptions
+        {
+            DataEventsRecorded = p.GetValue(DataEvents),
+            KeepActions = [.. p.GetValue(Keep) ?? []],
+        },
+    };
+}
+
+/// <summary>Usage for a window and a lookback, by identity, ready for the gap and the proposer.</summary>
+public sealed record UsageData(
+    IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> Window,
+    IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> Lookback,
+    UsageCoverage Coverage,
+    Func<AwsAction, bool> Recorded);
+
+public static class UsageAccess
+{
+    public static UsageData Load(ICiemStore store, DateTimeOffset asOf, SweepOptions options)
+    {
+        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
+        var windowStart = end.AddDays(-options.WindowDays);
+        var lookbackStart = end.AddDays(-Math.Max(options.LookbackDays, options.WindowDays));
+        var window = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, windowStart, end));
+        var lookback = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, lookbackStart, windowStart));
+        var span = store.LoadUsageSpan(ImportCloudTrailCommand.Provider, windowStart, end);
+        var coverage = new UsageCoverage(span.FirstDay, span.LastDay, span.DaysWithEvents, span.Events, span.Identities, span.DeniedAttempts, span.Unmapped);
+        var dataEvents = options.Proposal.DataEventsRecorded;
+        var catalogCoverage = CloudTrailCoverage.Default;
+        bool Recorded(AwsAction a) => catalogCoverage.IsRecorded(a) switch
+        {
+            CloudTrailRecording.Recorded => true,
+            CloudTrailRecording.DataEvent => dataEvents,
+            _ => false,
+        };
+        return new UsageData(window, lookback, coverage, Recorded);
+    }
+
+    private static Dictionary<string, IReadOnlyList<ObservedAction>> Group(ImmutableArray<UsageTotal> rows) =>
+        rows.GroupBy(r => r.Identity, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ObservedAction>)[.. g.Select(r => new ObservedAction(r.Action, r.Resource, r.Count, r.FirstSeen, r.LastSeen))], StringComparer.Ordinal);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Sweep;
+
+/// <summary>How a sweep runs.</summary>
+public sealed record SweepOptions
+{
+    public int WindowDays { get; init; } = 90;
+    public int LookbackDays { get; init; } = 400;
+    public ProposalOptions Proposal { get; init; } = new();
+
+    /// <summary>Propose only for identities whose unused share of granted actions is at least this (0–1).</summary>
+    public double MinimumUnusedShare { get; init; } = 0.2;
+
+    /// <summary>Only these identities (ids), or all when empty.</summary>
+    public ImmutableHashSet<string> Only { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Runs the sweep over an estate: effective permissions, the gap against observed usage, and a verified proposal for
+/// each over-permissioned identity that was active in the window. Pure and parallel; usage is handed in.
+/// </summary>
+public static class SweepRunner
+{
+    /// <param name="estate">the resolved inventory.</param>
+    /// <param name="window">observed allowed usage in the window, by identity id (IAM ARN).</param>
+    /// <param name="lookback">observed usage over the longer lookback (seasonal jobs), by identity id.</param>
+    /// <param name="coverage">what the usage data covers.</param>
+    /// <param name="recordedByAuditLog">whether the audit log records an action at all.</param>
+    /// <param name="asOf">the end of the window.</param>
+    /// <param name="options">window, lookback and proposal options.</param>
+    /// <param name="progress">called with (done, total) identities.</param>
+    public static SweepResult Run(
+        AwsEstate estate,
+        IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> window,
+        IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> lookback,
+        UsageCoverage coverage,
+        Func<AwsAction, bool> recordedByAuditLog,
+        DateTimeOffset asOf,
+        SweepOptions? options = null,
+        Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(lookback);
+        options ??= new SweepOptions();
+        var catalog = AwsActionCatalog.Default;
+        var calculator = new AwsEffectivePermissionCalculator(catalog);
+        var proposer = new PolicyProposer(catalog, recordedByAuditLog);
+        var identities = estate.Identities.Where(i => options.Only.IsEmpty || options.Only.Contains(i.Identity.Id)).ToArray();
+        var gaps = new IdentityGap[identities.Length];
+        var proposals = new ConcurrentBag<PolicyProposal>();
+        var failures = new ConcurrentBag<ProposalFailure>();
+        var after = new long[identities.Length];
+        var observedDays = coverage.DaysWithEvents == 0 ? 0 : Math.Min(options.WindowDays, coverage.DaysWithEvents);
+        var done = 0;
+        Parallel.For(0, identities.Length, i =>
+        {
+            var who = identities[i];
+            var effective = calculator.Compute(who);
+            var used = window.TryGetValue(who.Identity.Id, out var w) ? w : [];
+            var seasonal = lookback.TryGetValue(who.Identity.Id, out var l) ? l : [];
+            var gap = GapAnalyzer.Analyze(effective, used, recordedByAuditLog);
+            gaps[i] = gap;
+            after[i] = effective.GrantedCount;
+            // Service-linked roles are managed by AWS; an identity nobody used is a removal candidate, not a policy to rewrite.
+            var eligible = who.Identity.Kind != IdentityKind.ServiceLinkedRole && !gap.Inactive && gap.UnusedShare >= options.MinimumUnusedShare;
+            if (eligible)
+            {
+                var proposal = proposer.Propose(new ProposalInput(estate, who, effective, used, seasonal, asOf, options.WindowDays, observedDays), options.Proposal);
+                if (proposal.Verification.Passed)
+                {
+                    proposals.Add(proposal);
+                    after[i] = proposal.GrantedAfter;
+                }
+                else
+                {
+                    failures.Add(new ProposalFailure(who.Identity, $"{proposal.Verification.Regressions.Length} observed call(s) would be denied by the proposal", proposal.Verification.Regressions));
+                }
+            }
+            progress?.Invoke(Interlocked.Increment(ref done), identities.Length);
+        });
+        var windowStart = asOf.AddDays(-options.WindowDays);
+        var summary = GapAnalyzer.Summarize(gaps, windowStart, asOf);
+        var slices = new List<SweepSlice> { Slice("all", gaps, after, _ => true) };
+        foreach (var kind in new[] { "human", "service", "role" })
+        {
+            slices.Add(Slice($"kind:{kind}", gaps, after, g => KindGroup(g.Identity.Kind) == kind));
+        }
+        foreach (var env in identities.Select(i => estate.EnvironmentOf(i.Identity.Scope)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            slices.Add(Slice($"env:{env}", gaps, after, g => estate.EnvironmentOf(g.Identity.Scope) == env));
+        }
+        return new SweepResult(
+            asOf, options.WindowDays, options.LookbackDays, summary,
+            [.. gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal)],
+            [.. proposals.OrderByDescending(p => p.GrantedBefore - p.GrantedAfter).ThenBy(p => p.Identity.Id, StringComparer.Ordinal)],
+            [.. failures.OrderBy(f => f.Identity.Id, StringComparer.Ordinal)],
+            [.. slices.Where(s => s.Identities > 0)],
+            after.Sum(),
+            coverage);
+    }
+
+    /// <summary>People (users and SSO roles), service identities (incl. service-linked), other roles.</summary>
+    public static string KindGroup(IdentityKind kind) => kind switch
+    {
+        IdentityKind.HumanUser or IdentityKind.SsoRole => "human",
+        IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole => "service",
+        _ => "role",
+    };
+
+    private static SweepSlice Slice(string name, IdentityGap[] gaps, long[] after, Func<IdentityGap, bool> filter)
+    {
+        int n = 0, service = 0, admins = 0, unusedAdmins = 0, inactive = 0;
+        long granted = 0, used = 0, remaining = 0;
+        for (var i = 0; i < gaps.Length; i++)
+        {
+            var g = gaps[i];
+            if (!filter(g)) { continue; }
+            n++;
+            if (KindGroup(g.Identity.Kind) == "service") { service++; }
+            if (g.IsAdministrator) { admins++; }
+            if (g.IsAdministrator && !g.AdminActionUsed) { unusedAdmins++; }
+            if (g.Inactive) { inactive++; }
+            granted += g.Granted;
+            used += g.Used;
+            remaining += after[i];
+        }
+        return new SweepSlice(name, n, service, admins, unusedAdmins, inactive, granted, used, remaining);
+    }
+}
