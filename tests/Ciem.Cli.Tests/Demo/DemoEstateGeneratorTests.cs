@@ -7,10 +7,12 @@ using Ciem.Cli.Demo;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Inventory;
+using Ciem.Core.Aws.Usage;
 using Ciem.Import;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 using Ciem.Import.Aws;
+using Ciem.Import.Aws.CloudTrail;
 
 namespace Ciem.Cli.Tests.Demo;
 
@@ -210,6 +212,39 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
         Assert.InRange(errors, 1, records / 20);
         Assert.True(crossAccount > 0);
         Assert.True(manifest.EarliestEvent < manifest.AsOf.AddDays(-150), "quarterly and annual jobs leave events well before the window");
+    }
+
+    [Fact]
+    public void Generate_Small_CloudTrailReaderReadsEveryEventAndMapsItToAnAction()
+    {
+        // Given the small estate's organization trail
+        var rollup = new UsageRollup(EventActionMapper.Default);
+        var kinds = new HashSet<EventPrincipalKind>();
+        var crossAccount = 0;
+
+        // When our CloudTrail reader reads it and every event is rolled up (one thread, so the rollup needs no lock)
+        var result = CloudTrailReader.Read([estate.Manifest.CloudTrailFolder], e =>
+        {
+            rollup.Add(e);
+            kinds.Add(e.Principal.Kind);
+            if (e.Principal.IsCrossAccount) { crossAccount++; }
+        }, new CloudTrailReadOptions { MaxParallelism = 1, HashFiles = false });
+
+        // Then every file and event is read without a problem, none is a duplicate and every one maps to IAM actions
+        AssertClean(result.Diagnostics);
+        Assert.Empty(result.Quarantine);
+        Assert.Equal(estate.Manifest.CloudTrailFiles, result.FilesRead);
+        Assert.Equal(estate.Manifest.Events, result.EventsRead);
+        Assert.Equal(0, result.RecordsMalformed);
+        Assert.Equal(0, rollup.Duplicates);
+        AssertClean(rollup.UnmappedDiagnostics());
+        Assert.Empty(rollup.Unmapped);
+
+        // And the callers are of every kind the generator writes, with denied attempts and cross-account calls
+        Assert.Superset(new HashSet<EventPrincipalKind> { EventPrincipalKind.SsoRoleSession, EventPrincipalKind.AssumedRole, EventPrincipalKind.IamUser, EventPrincipalKind.AwsService, EventPrincipalKind.WebIdentityUser }, kinds);
+        Assert.Contains(rollup.Attempts.Keys, k => k.IsDenied);
+        Assert.True(crossAccount > 0);
+        Assert.Contains(rollup.Usage.Keys, k => k.Person is not null && k.Person.EndsWith("@acme.example", StringComparison.Ordinal));
     }
 
     [Fact]
