@@ -492,11 +492,14 @@ internal sealed class DemoPopulation
                 actor.Seasonal = new SeasonalJob(period, last, seasonal, rng.Next(4, 20));
                 actor.DayChance = calls.Length > 0 ? 0.8 : 0;
                 actor.Inactive = calls.Length > 0 && rng.Chance(0.1);
+                principal.Resources = app;
                 principal.Tags.AddRange(tags);
                 principal.Tags.Add(("schedule", quarterly ? "quarterly" : "annual"));
                 return;
             }
         }
+        // The workload's calls go to its own application's resources, the ones its policies name.
+        principal.Resources = app;
         principal.Tags.AddRange(tags);
         principal.IsAdmin = admin;
         var workload = AddActor([new Slot(principal, calls, session)], false, ip, agent, rng);
