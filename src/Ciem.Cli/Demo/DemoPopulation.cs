@@ -481,9 +481,8 @@ internal sealed class DemoPopulation
                 principal.Trust = TrustService(glue ? "glue.amazonaws.com" : "lambda.amazonaws.com").ToJsonString();
                 var quarterly = rng.Chance(0.7);
                 ApiCall[] seasonal = glue ? [StartJobRun, GetJobRuns, GetObject, PutObject, GetTables] : [CreateDBSnapshot, DescribeDBSnapshots, PutObject, GetCostAndUsage];
-                GrantCalls(principal, app, seasonal, rng);
                 calls = rng.Chance(0.4) ? [GetObject, ListObjects] : [];
-                if (calls.Length > 0) { GrantCalls(principal, app, calls, rng); }
+                GrantCalls(principal, app, [.. seasonal, .. calls.Except(seasonal)], rng);
                 session = principal.Name;
                 agent = PythonAgent;
                 var actor = AddActor(calls.Length > 0 ? [new Slot(principal, calls, session)] : [new Slot(principal, seasonal, session)], false, ip, agent, rng);

@@ -229,6 +229,10 @@ internal static class OrganizationWriter
         return statement;
     }
 
+    /// <summary>The statement of the default key policy: the account, and so its IAM policies, may use the key.</summary>
+    private static JsonObject DefaultKeyStatement(string accountId) =>
+        new() { ["Sid"] = "Enable IAM User Permissions", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["AWS"] = $"arn:aws:iam::{accountId}:root" }, ["Action"] = "kms:*", ["Resource"] = "*" };
+
     private static void WritePolicyType(Utf8JsonWriter json, string type)
     {
         json.WriteStartObject();
@@ -298,7 +302,7 @@ internal static class OrganizationWriter
                 json.WriteEndObject();
 
                 var keyPolicy = Document(
-                    new JsonObject { ["Sid"] = "Enable IAM User Permissions", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["AWS"] = $"arn:aws:iam::{app.Account.Id}:root" }, ["Action"] = "kms:*", ["Resource"] = "*" },
+                    DefaultKeyStatement(app.Account.Id),
                     new JsonObject
                     {
                         ["Sid"] = "AllowUseViaServices",
@@ -313,6 +317,15 @@ internal static class OrganizationWriter
                     });
                 json.WriteStartObject(app.KeyArn);
                 json.WriteString("Policy", keyPolicy.ToJsonString());
+                json.WriteString("PolicyName", "default");
+                json.WriteEndObject();
+            }
+            // Every other key of the estate has the default key policy, which lets IAM policies of its account grant use.
+            var custom = apps.Select(a => a.KeyArn).ToHashSet(StringComparer.Ordinal);
+            foreach (var app in population.Accounts.SelectMany(a => a.Apps).Where(a => !custom.Contains(a.KeyArn)))
+            {
+                json.WriteStartObject(app.KeyArn);
+                json.WriteString("Policy", Document(DefaultKeyStatement(app.Account.Id)).ToJsonString());
                 json.WriteString("PolicyName", "default");
                 json.WriteEndObject();
             }
