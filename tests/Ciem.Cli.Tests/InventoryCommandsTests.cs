@@ -134,12 +134,21 @@ public sealed class InventoryCommandsTests
     }
 
     [Fact]
-    public void Demo_RunsEndToEnd()
+    public void Demo_SmallEstate_GeneratesIngestsSweepsAndReports()
     {
+        // Given a small synthetic estate / When the demo runs it end to end as JSON
         using var cli = new CliRunner();
-        var (code, output, error) = cli.Run("demo", "--db", cli.Db);
+        var report = Path.Combine(cli.Home, "demo.html");
+        var (code, output, error) = cli.Run("demo", "--identities", "150", "--days", "20", "--as-of", "2026-11-01", "--db", cli.Db, "--report", report, "--format", "json");
+
+        // Then the sweep covers every generated identity, proposals are verified and the report is written
         Assert.True(code == 0, error);
-        Assert.Contains("14 identities, 6 administrative", output, StringComparison.Ordinal);
-        Assert.Contains("ExplicitDeny", output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(output);
+        var summary = doc.RootElement.GetProperty("summary");
+        Assert.True(summary.GetProperty("identities").GetInt32() >= 150);
+        Assert.True(summary.GetProperty("serviceIdentities").GetInt32() > summary.GetProperty("humans").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("proposals").GetArrayLength() > 0);
+        Assert.Equal(0, doc.RootElement.GetProperty("failures").GetArrayLength());
+        Assert.Contains("<svg", File.ReadAllText(report), StringComparison.Ordinal);
     }
 }

@@ -138,7 +138,10 @@ public static class ImportCloudTrailCommand
         var rollup = new UsageRollup(EventActionMapper.Default);
         foreach (var r in rollups) { rollup.Merge(r); }
         diagnostics.AddRange(rollup.UnmappedDiagnostics());
-        var usage = rollup.Usage.Select(kv => new UsageRow(kv.Key.IdentityKey, kv.Key.Person ?? "", kv.Key.Action, kv.Key.Resource, kv.Key.Day, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen)).ToImmutableArray();
+        // Rows in primary-key order: SQLite then appends to its B-tree instead of inserting at random places.
+        var usage = rollup.Usage.Select(kv => new UsageRow(kv.Key.IdentityKey, kv.Key.Person ?? "", kv.Key.Action, kv.Key.Resource, kv.Key.Day, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
+            .OrderBy(u => u.Day).ThenBy(u => u.Identity, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal)
+            .ThenBy(u => u.Resource, StringComparer.Ordinal).ThenBy(u => u.Person, StringComparer.Ordinal).ToImmutableArray();
         var attempts = rollup.Attempts.Select(kv => new AttemptRow(kv.Key.Usage.IdentityKey, kv.Key.Usage.Person ?? "", kv.Key.Usage.Action, kv.Key.Usage.Resource, kv.Key.Usage.Day, kv.Key.ErrorCode, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen)).ToImmutableArray();
         var eventsByFile = read.Files.ToDictionary(f => f.Path, f => f.Events, StringComparer.Ordinal);
         // A file broken part-way is still recorded: its good records were counted, and reading it again would count them twice.

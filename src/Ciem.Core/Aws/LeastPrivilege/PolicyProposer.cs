@@ -51,6 +51,7 @@ public sealed class PolicyProposer
         foreach (var (action, seen) in window) { kept[action] = (KeepReason.Used, seen); }
         foreach (var (action, seen) in lookback)
         {
+            // Seen in the lookback only: seasonal. (Seen in both: the lookback's resources are scoped in below.)
             if (!kept.ContainsKey(action)) { kept[action] = (KeepReason.Seasonal, seen); }
         }
         foreach (var name in options.KeepActions)
@@ -76,7 +77,9 @@ public sealed class PolicyProposer
         var scoped = new List<(AwsAction Action, ImmutableArray<string> Resources, bool NotResource, ImmutableArray<ConditionEntry> Conditions)>();
         foreach (var (action, (reason, seen)) in kept.OrderBy(k => k.Key.Id))
         {
-            foreach (var scope in Scope(action, seen, input.Effective.Grants, options, notes))
+            // The lookback's resources are kept too, so that a job that touched another resource last quarter keeps working.
+            var scopeSeen = reason == KeepReason.Used && lookback.TryGetValue(action, out var earlier) ? [.. seen, .. earlier] : seen;
+            foreach (var scope in Scope(action, scopeSeen, input.Effective.Grants, options, notes))
             {
                 scoped.Add((action, scope.Resources, scope.NotResource, scope.Conditions));
             }
@@ -159,12 +162,13 @@ public sealed class PolicyProposer
         var concrete = seen.Select(s => s.Resource).Where(r => r != "*" && r.StartsWith("arn:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (action.ResourceTypes.IsEmpty || concrete.Count == 0)
         {
-            // Actions that take only `*`, or whose calls named no resource: keep the original grant's scope.
+            // Actions that take only `*`, or whose calls named no resource: the log cannot say which of the original
+            // scopes was used, so every original scope of the action is kept (never more than the original).
             foreach (var g in covering.GroupBy(g => (string.Join("\n", g.Resources), g.NotResource, ConditionKey(g.Conditions))).Select(x => x.First()))
             {
                 result.Add(new ScopeChoice(action.ResourceTypes.IsEmpty && !g.NotResource ? ["*"] : g.Resources, g.NotResource, g.Conditions));
             }
-            return result.Take(1).ToList();
+            return result;
         }
         var patterns = new List<string>();
         foreach (var group in concrete.GroupBy(Parent, StringComparer.Ordinal))

@@ -1,3 +1,4 @@
+using Ciem.Core.Aws.Catalog;
 using System.Collections.Immutable;
 using Ciem.Core.Diagnostics;
 
@@ -52,6 +53,7 @@ public sealed class UsageRollup(EventActionMapper mapper)
     private readonly Dictionary<AttemptKey, UsageStats> _attempts = [];
     private readonly Dictionary<(string Source, string Name), long> _unmapped = [];
     private readonly HashSet<EventKey> _seen = [];
+    private readonly Dictionary<string, AwsAction?> _actions = new(StringComparer.Ordinal);
 
     // Readers intern sources and names, so a reference-keyed cache skips hashing them; other strings just miss it.
     private readonly Dictionary<(string Source, string Name), EventMapping> _mappings = new(ReferencePairComparer.Instance);
@@ -96,9 +98,13 @@ public sealed class UsageRollup(EventActionMapper mapper)
         {
             var any = true;
             var resources = ev.Resources.IsDefault ? [] : ev.Resources;
+            var info = ActionInfo(action);
             for (var i = 0; i < resources.Length; i++)
             {
                 if (resources[i].Arn is not { } arn || SeenBefore(resources, i, arn)) { continue; }
+                // A record lists every resource the call touched (an S3 object event names the bucket too): count the
+                // action only on resources of a type it applies to, and actions that take only `*` on `*`.
+                if (info is not null && (info.ResourceTypes.IsEmpty || !info.ResourceTypesFor(arn).Any())) { continue; }
                 any = false;
                 Count(ev, action, arn, day);
             }
@@ -130,6 +136,16 @@ public sealed class UsageRollup(EventActionMapper mapper)
         var usage = new UsageKey(ev.Principal.IdentityKey, ev.Principal.Person, action, resource, day);
         if (ev.ErrorCode is { } error) { Bump(_attempts, new AttemptKey(usage, error), ev.Time); }
         else { Bump(_usage, usage, ev.Time); }
+    }
+
+    private AwsAction? ActionInfo(string action)
+    {
+        if (!_actions.TryGetValue(action, out var info))
+        {
+            info = mapper.Catalog.TryGetAction(action, out var found) ? found : null;
+            _actions[action] = info;
+        }
+        return info;
     }
 
     /// <summary>A resource listed twice in one event counts once.</summary>

@@ -110,4 +110,22 @@ public sealed class UsageRollupTests
         // Then the rows equal those of a single rollup
         Assert.Equal(one.Usage.OrderBy(kv => kv.Key.ToString()), a.Usage.OrderBy(kv => kv.Key.ToString()));
     }
+
+    [Fact]
+    public void Add_ObjectEventNamingItsBucket_CountsTheActionOnResourcesOfItsTypesOnly()
+    {
+        // Given a GetObject record that lists the bucket and the object, as CloudTrail data events do
+        var rollup = new UsageRollup(EventActionMapper.Default);
+
+        // When added
+        rollup.Add(Event("1", "2026-11-01T10:00:00Z", "s3.amazonaws.com", "GetObject", null, "arn:aws:s3:::reports", "arn:aws:s3:::reports/q3.csv"));
+        rollup.Add(Event("2", "2026-11-01T11:00:00Z", "s3.amazonaws.com", "ListBuckets", null, "arn:aws:s3:::reports"));
+
+        // Then s3:GetObject counts on the object only (it does not apply to buckets), and an action that takes only `*` counts on `*`
+        var day = new DateOnly(2026, 11, 1);
+        Assert.True(rollup.Usage.ContainsKey(new UsageKey(Alice, null, "s3:GetObject", "arn:aws:s3:::reports/q3.csv", day)));
+        Assert.False(rollup.Usage.ContainsKey(new UsageKey(Alice, null, "s3:GetObject", "arn:aws:s3:::reports", day)));
+        Assert.True(rollup.Usage.ContainsKey(new UsageKey(Alice, null, "s3:ListAllMyBuckets", "*", day)));
+        Assert.Equal(2, rollup.Usage.Count);
+    }
 }
