@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Inventory;
-using Microsoft.Data.Sqlite;
 
 namespace Ciem.Storage;
 
@@ -53,24 +52,16 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public AzureInventory LoadAzureInventory()
-    {
-        var result = AzureInventory.Empty;
-        foreach (var id in CurrentSnapshotIds(Azure, SnapshotKinds.AzureEstate))
-        {
-            var docs = ReadDocuments(id);
-            result = result.Merge(new AzureInventory(
-                Read<RoleDefinition>(docs, DocumentKinds.RoleDefinition),
-                Read<RoleAssignment>(docs, DocumentKinds.RoleAssignment),
-                Read<DenyAssignment>(docs, DocumentKinds.DenyAssignment),
-                Read<EligibleAssignment>(docs, DocumentKinds.EligibleAssignment),
-                Read<ManagementGroup>(docs, DocumentKinds.ManagementGroup),
-                Read<Subscription>(docs, DocumentKinds.Subscription),
-                Read<ResourceGroup>(docs, DocumentKinds.ResourceGroup),
-                Read<KeyValuePair<string, ImmutableArray<string>>>(docs, DocumentKinds.GroupMembership)));
-        }
-        return result;
-    }
+    public AzureInventory LoadAzureInventory() =>
+        LoadCurrent(Azure, SnapshotKinds.AzureEstate, AzureInventory.Empty, (result, docs) => result.Merge(new AzureInventory(
+            Read<RoleDefinition>(docs, DocumentKinds.RoleDefinition),
+            Read<RoleAssignment>(docs, DocumentKinds.RoleAssignment),
+            Read<DenyAssignment>(docs, DocumentKinds.DenyAssignment),
+            Read<EligibleAssignment>(docs, DocumentKinds.EligibleAssignment),
+            Read<ManagementGroup>(docs, DocumentKinds.ManagementGroup),
+            Read<Subscription>(docs, DocumentKinds.Subscription),
+            Read<ResourceGroup>(docs, DocumentKinds.ResourceGroup),
+            Read<KeyValuePair<string, ImmutableArray<string>>>(docs, DocumentKinds.GroupMembership))));
 
     public SnapshotWrite ImportGcp(GcpImportRequest request)
     {
@@ -87,19 +78,19 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public GcpInventory LoadGcpInventory()
+    public GcpInventory LoadGcpInventory() =>
+        LoadCurrent(Gcp, SnapshotKinds.GcpInventory, GcpInventory.Empty, (result, docs) => result.Merge(new GcpInventory(
+            Read<GcpResource>(docs, DocumentKinds.Resource),
+            Read<IamPolicy>(docs, DocumentKinds.AllowPolicy),
+            Read<DenyPolicy>(docs, DocumentKinds.DenyPolicy),
+            Read<CustomRoleDefinition>(docs, DocumentKinds.CustomRole),
+            Read<GroupMembership>(docs, DocumentKinds.Group))));
+
+    /// <summary>Folds the documents of every current snapshot of a provider's kind, scopes in ordinal order.</summary>
+    private T LoadCurrent<T>(string provider, string kind, T empty, Func<T, ILookup<string, string>, T> merge)
     {
-        var result = GcpInventory.Empty;
-        foreach (var id in CurrentSnapshotIds(Gcp, SnapshotKinds.GcpInventory))
-        {
-            var docs = ReadDocuments(id);
-            result = result.Merge(new GcpInventory(
-                Read<GcpResource>(docs, DocumentKinds.Resource),
-                Read<IamPolicy>(docs, DocumentKinds.AllowPolicy),
-                Read<DenyPolicy>(docs, DocumentKinds.DenyPolicy),
-                Read<CustomRoleDefinition>(docs, DocumentKinds.CustomRole),
-                Read<GroupMembership>(docs, DocumentKinds.Group)));
-        }
+        var result = empty;
+        foreach (var id in CurrentSnapshotIds(provider, kind)) { result = merge(result, ReadDocuments(id)); }
         return result;
     }
 

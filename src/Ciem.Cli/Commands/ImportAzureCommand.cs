@@ -33,17 +33,10 @@ public static class ImportAzureCommand
 
     private const string Expected = "an `az` output the azure import reads: role definitions, role assignments, deny assignments, eligible schedule instances, a management-group tree, subscriptions, resource groups, group memberships or provider operations";
 
-    public static Command Create(CliHost host)
-    {
-        var paths = new Argument<string[]>("paths") { Description = "files or folders (*.json inside) with `az role definition list`, `az role assignment list --all`, deny assignments, PIM eligible instances, `az account management-group show --expand --recurse`, `az account list`, `az group list`, group memberships", Arity = ArgumentArity.OneOrMore };
-        var takenAt = new Option<DateTimeOffset?>("--taken-at") { Description = "when the exports were taken (default: now)" };
-        var scope = new Option<string?>("--scope") { Description = "what the snapshot covers (default: the tenant id, else the subscription ids)" };
-        var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
-        var command = new Command("azure", "import an Azure estate: role definitions and assignments, deny and eligible assignments, hierarchy, group memberships") { paths, takenAt, scope, db, format };
-        command.SetAction(p => Run(host, p.GetValue(paths)!, p.GetValue(takenAt), p.GetValue(scope), p.GetValue(db), p.GetValue(format)!));
-        return command;
-    }
+    public static Command Create(CliHost host) => ImportInputs.Command(host, "azure",
+        "import an Azure estate: role definitions and assignments, deny and eligible assignments, hierarchy, group memberships",
+        "files or folders (*.json inside) with `az role definition list`, `az role assignment list --all`, deny assignments, PIM eligible instances, `az account management-group show --expand --recurse`, `az account list`, `az group list`, group memberships",
+        "what the snapshot covers (default: the tenant id, else the subscription ids)", Run);
 
     public static int Run(CliHost host, string[] paths, DateTimeOffset? takenAt, string? scope, string? db, string format)
     {

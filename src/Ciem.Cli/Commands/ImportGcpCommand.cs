@@ -28,17 +28,10 @@ public static class ImportGcpCommand
 
     private static readonly string[] Wrappers = ["results", "assets", "policies", "roles", "groups"];
 
-    public static Command Create(CliHost host)
-    {
-        var paths = new Argument<string[]>("paths") { Description = "files or folders (*.json inside) with Cloud Asset Inventory exports or `search-all-iam-policies` output, deny policies, custom roles, group memberships", Arity = ArgumentArity.OneOrMore };
-        var takenAt = new Option<DateTimeOffset?>("--taken-at") { Description = "when the exports were taken (default: now)" };
-        var scope = new Option<string?>("--scope") { Description = "what the snapshot covers (default: the organisation, else the projects)" };
-        var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
-        var command = new Command("gcp", "import a GCP estate: resource hierarchy, allow and deny policies, custom roles, group memberships") { paths, takenAt, scope, db, format };
-        command.SetAction(p => Run(host, p.GetValue(paths)!, p.GetValue(takenAt), p.GetValue(scope), p.GetValue(db), p.GetValue(format)!));
-        return command;
-    }
+    public static Command Create(CliHost host) => ImportInputs.Command(host, "gcp",
+        "import a GCP estate: resource hierarchy, allow and deny policies, custom roles, group memberships",
+        "files or folders (*.json inside) with Cloud Asset Inventory exports or `search-all-iam-policies` output, deny policies, custom roles, group memberships",
+        "what the snapshot covers (default: the organisation, else the projects)", Run);
 
     public static int Run(CliHost host, string[] paths, DateTimeOffset? takenAt, string? scope, string? db, string format)
     {
