@@ -344,6 +344,40 @@ public sealed class MulticloudCommandsTests
         Assert.Contains("`roles/compute.instanceAdmin.v1` to `user:carol@acme.example` when `until 2027: request.time < timestamp('2027-01-01T00:00:00Z')`", conditional, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2026-12-31T23:00:00Z", "Allow")]
+    [InlineData("2027-01-02T00:00:00Z", "ImplicitDeny")]
+    public void Can_GcpConditionalBinding_DecidedAtTheGivenRequestTime(string time, string decision)
+    {
+        using var cli = new CliRunner();
+        Import(cli, "gcp");
+        var (code, output, err) = cli.Run("can", "carol@acme.example", "compute.instances.delete", "projects/acme-prod", "-c", $"request.time={time}", "--db", cli.Db, "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(decision, doc.RootElement.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public void Can_GcpUnknownContextKey_Exit3()
+    {
+        using var cli = new CliRunner();
+        Import(cli, "gcp");
+        var (code, _, err) = cli.Run("can", "carol@acme.example", "compute.instances.delete", "projects/acme-prod", "-c", "aws:SourceIp=1.2.3.4", "--db", cli.Db);
+        Assert.Equal(3, code);
+        Assert.Contains("`aws:SourceIp` is not used for gcp", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identities_AzureAndGcpText_MatchesSnapshot()
+    {
+        using var cli = new CliRunner();
+        Import(cli, "azure");
+        Import(cli, "gcp");
+        var (code, output, _) = cli.Run("identities", "--db", cli.Db);
+        Assert.Equal(0, code);
+        Snapshot.Match(output, "identities-azure-gcp", "Ciem.Cli.Tests");
+    }
+
     [Fact]
     public void WhoCan_GcpPublicBucket_AllUsersFirstAndPublic()
     {

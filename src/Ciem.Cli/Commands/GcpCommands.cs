@@ -47,12 +47,13 @@ public static class GcpCommands
         return ExitCodes.Ok;
     }
 
-    public static int Can(CliHost host, string query, string permission, string resource, string? db, string format)
+    public static int Can(CliHost host, string query, string permission, string resource, string[] context, string? db, string format)
     {
+        if (!TryParseTime(host, context, out var at)) { return ExitCodes.InvalidInput; }
         var policies = Load(host, db);
         if (policies is null) { return ExitCodes.Failure; }
         var member = Member(query);
-        var result = GcpAuthorizer.Evaluate(Request(host, member, permission, resource), policies);
+        var result = GcpAuthorizer.Evaluate(Request(at, member, permission, resource), policies);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -78,13 +79,14 @@ public static class GcpCommands
         return ExitCodes.Ok;
     }
 
-    public static int WhoCan(CliHost host, string permission, string resource, string? db, string format)
+    public static int WhoCan(CliHost host, string permission, string resource, string[] context, string? db, string format)
     {
+        if (!TryParseTime(host, context, out var at)) { return ExitCodes.InvalidInput; }
         var policies = Load(host, db);
         if (policies is null) { return ExitCodes.Failure; }
         var members = GcpEffectiveAccess.Members(policies).AddRange(GcpEffectiveAccess.FindPublic(policies).Select(p => GcpMembers.Canonical(p.Member)).Distinct(StringComparer.Ordinal));
         var hits = members
-            .Select(m => (Member: m, Result: GcpAuthorizer.Evaluate(Request(host, m, permission, resource), policies)))
+            .Select(m => (Member: m, Result: GcpAuthorizer.Evaluate(Request(at, m, permission, resource), policies)))
             .Where(h => h.Result.Decision is Decision.Allow or Decision.Indeterminate)
             .OrderBy(h => h.Result.Decision).ThenBy(h => h.Member, StringComparer.Ordinal).ToList();
         if (format == "json")
@@ -129,8 +131,26 @@ public static class GcpCommands
 
     private static object DenyRule(DenyRuleRef r) => new { policy = r.Policy, attachmentPoint = r.AttachmentPoint, rule = r.Rule, condition = r.Condition?.Expression };
 
-    private static GcpRequest Request(CliHost host, string member, string permission, string resource) =>
-        new(new GcpPrincipal(member), permission, GcpResource.FullName(resource), new ConditionAttributes(RequestTime: host.Clock.GetUtcNow()));
+    private static GcpRequest Request(DateTimeOffset at, string member, string permission, string resource) =>
+        new(new GcpPrincipal(member), permission, GcpResource.FullName(resource), new ConditionAttributes(RequestTime: at));
+
+    /// <summary>`-c request.time=2026-12-01T00:00:00Z` sets the time conditions see (default: the clock); no other key is used.</summary>
+    private static bool TryParseTime(CliHost host, string[] context, out DateTimeOffset at)
+    {
+        at = host.Clock.GetUtcNow();
+        var pairs = Providers.ParsePairs(host, context);
+        if (pairs is null) { return false; }
+        foreach (var (key, values) in pairs)
+        {
+            if (key != "request.time" || values.Length != 1
+                || !DateTimeOffset.TryParse(values[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out at))
+            {
+                host.Error.WriteLine($"error: context `{key}` is not used for gcp: give `request.time=` with one ISO 8601 time");
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static GcpPolicySet? Load(CliHost host, string? db)
     {
