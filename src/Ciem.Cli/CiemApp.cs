@@ -14,6 +14,8 @@ public static class CiemApp
         var import = new Command("import", "import inventory exports into the store");
         import.Subcommands.Add(ImportAwsCommand.Create(host));
         import.Subcommands.Add(ImportCloudTrailCommand.Create(host));
+        import.Subcommands.Add(ImportAzureCommand.Create(host));
+        import.Subcommands.Add(ImportGcpCommand.Create(host));
         root.Subcommands.Add(import);
         root.Subcommands.Add(IdentitiesCommand.Create(host));
         root.Subcommands.Add(EffectiveCommand.Create(host));

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
+using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gcp.Inventory;
 
 namespace Ciem.Storage;
 
@@ -21,6 +23,21 @@ public interface ICiemStore : IDisposable
 
     /// <summary>The current snapshot of every scope, and the latest version of every AWS-managed policy seen.</summary>
     AwsInventory LoadAwsInventory();
+
+    /// <summary>
+    /// Writes one Azure snapshot (kind <see cref="SnapshotKinds.AzureEstate"/>) for the request's scope — a tenant,
+    /// or the set of subscriptions it covers — in one transaction, with the same Unchanged / AddedAsHistory rules.
+    /// </summary>
+    SnapshotWrite ImportAzure(AzureImportRequest request);
+
+    /// <summary>The current Azure snapshots of every scope, merged (scopes in ordinal order).</summary>
+    AzureInventory LoadAzureInventory();
+
+    /// <summary>Writes one GCP snapshot (kind <see cref="SnapshotKinds.GcpInventory"/>) for an organisation or project set.</summary>
+    SnapshotWrite ImportGcp(GcpImportRequest request);
+
+    /// <summary>The current GCP snapshots of every scope, merged (scopes in ordinal order).</summary>
+    GcpInventory LoadGcpInventory();
 
     /// <summary>Every snapshot, current or not, oldest first.</summary>
     ImmutableArray<SnapshotInfo> ListSnapshots();
@@ -51,8 +68,31 @@ public sealed record AwsImportRequest(
     ImmutableArray<string> SourceFiles,
     ImportCounts Counts);
 
+/// <param name="Inventory">what to write, as one snapshot.</param>
+/// <param name="Scope">what the snapshot covers: a tenant id, or the sorted subscription ids joined with `,`.</param>
+/// <param name="TakenAt">when the exports were taken.</param>
+/// <param name="ImportedAt">when the import runs (the host's clock).</param>
+public sealed record AzureImportRequest(
+    AzureInventory Inventory,
+    string Scope,
+    DateTimeOffset TakenAt,
+    DateTimeOffset ImportedAt,
+    ImmutableArray<string> SourceFiles,
+    ImportCounts Counts);
+
+/// <param name="Scope">what the snapshot covers: `organizations/ID`, or the sorted project names joined with `,`.</param>
+public sealed record GcpImportRequest(
+    GcpInventory Inventory,
+    string Scope,
+    DateTimeOffset TakenAt,
+    DateTimeOffset ImportedAt,
+    ImmutableArray<string> SourceFiles,
+    ImportCounts Counts);
+
 public static class SnapshotKinds
 {
+    public const string AzureEstate = "azure-estate";
+    public const string GcpInventory = "gcp-inventory";
     public const string Account = "account";
     public const string Organization = "organization";
     public const string ResourcePolicies = "resource-policies";

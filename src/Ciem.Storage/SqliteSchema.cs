@@ -3,7 +3,8 @@ namespace Ciem.Storage;
 /// <summary>
 /// Schema migrations, applied in order; the database records the number applied in <c>schema_version</c>.
 /// Never edit a published migration: add the next one. Nested lists that are only ever read with their owner
-/// (tags, attached policy ARNs, group names, instance profiles, policy targets) are JSON text columns.
+/// (tags, attached policy ARNs, group names, instance profiles, policy targets) are JSON text columns. Azure and GCP
+/// snapshots keep each inventory record as one JSON document in <c>snapshot_document</c> (kind, position).
 /// </summary>
 internal static class SqliteSchema
 {
@@ -119,6 +120,13 @@ internal static class SqliteSchema
             PRIMARY KEY (provider, sha256)
         );
         CREATE INDEX ingested_file_path ON ingested_file (provider, path, size, mtime_ms);
+        """,
+        """
+        CREATE TABLE snapshot_document (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+            kind TEXT NOT NULL, position INTEGER NOT NULL, json TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, kind, position)
+        );
         """,
     ];
 }

@@ -115,14 +115,22 @@ public sealed partial class SqliteStore : ICiemStore
     }
 
     private SnapshotWrite WriteSnapshot(SqliteTransaction transaction, AwsImportRequest request, string kind, string scope,
-        DateTimeOffset takenAt, string hash, Action<long> writeRows)
+        DateTimeOffset takenAt, string hash, Action<long> writeRows) =>
+        WriteSnapshot(transaction, new SnapshotHeader(Aws, kind, scope, takenAt, request.ImportedAt, request.SourceFiles, request.Counts), hash, writeRows);
+
+    /// <summary>What every snapshot row records besides its content.</summary>
+    private sealed record SnapshotHeader(string Provider, string Kind, string Scope, DateTimeOffset TakenAt, DateTimeOffset ImportedAt,
+        ImmutableArray<string> SourceFiles, ImportCounts Counts);
+
+    private SnapshotWrite WriteSnapshot(SqliteTransaction transaction, SnapshotHeader header, string hash, Action<long> writeRows)
     {
+        var (provider, kind, scope, takenAt) = (header.Provider, header.Kind, header.Scope, header.TakenAt);
         long? currentId = null;
         string? currentHash = null;
         long currentTakenMs = long.MinValue;
         using (var find = Command(transaction,
             "SELECT id, content_hash, taken_at_ms FROM snapshot WHERE provider = $p AND kind = $k AND scope = $s AND is_current = 1",
-            ("$p", Aws), ("$k", kind), ("$s", scope)))
+            ("$p", provider), ("$k", kind), ("$s", scope)))
         using (var reader = find.ExecuteReader())
         {
             if (reader.Read())
@@ -146,9 +154,9 @@ public sealed partial class SqliteStore : ICiemStore
             INSERT INTO snapshot (provider, kind, scope, taken_at, taken_at_ms, imported_at, sources, imported, skipped, quarantined, content_hash, is_current)
             VALUES ($p, $k, $s, $t, $tms, $i, $src, $imp, $skp, $qua, $h, $cur) RETURNING id
             """,
-            ("$p", Aws), ("$k", kind), ("$s", scope), ("$t", FormatDate(takenAt)), ("$tms", takenAt.ToUnixTimeMilliseconds()),
-            ("$i", FormatDate(request.ImportedAt)), ("$src", ToJson(request.SourceFiles.IsDefault ? [] : request.SourceFiles)),
-            ("$imp", request.Counts.Imported), ("$skp", request.Counts.Skipped), ("$qua", request.Counts.Quarantined),
+            ("$p", provider), ("$k", kind), ("$s", scope), ("$t", FormatDate(takenAt)), ("$tms", takenAt.ToUnixTimeMilliseconds()),
+            ("$i", FormatDate(header.ImportedAt)), ("$src", ToJson(header.SourceFiles.IsDefault ? [] : header.SourceFiles)),
+            ("$imp", header.Counts.Imported), ("$skp", header.Counts.Skipped), ("$qua", header.Counts.Quarantined),
             ("$h", hash), ("$cur", becomesCurrent ? 1 : 0));
         var id = (long)insert.ExecuteScalar()!;
         writeRows(id);

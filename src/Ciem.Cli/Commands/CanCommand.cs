@@ -12,22 +12,29 @@ public static class CanCommand
 {
     public static Command Create(CliHost host)
     {
-        var identity = new Argument<string>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME" };
-        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject" };
-        var resource = new Argument<string>("resource") { Description = "the resource ARN, or * for actions without resources" };
+        var identity = new Argument<string>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME; an Azure object id; a GCP member or email" };
+        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject, Microsoft.Compute/virtualMachines/delete, storage.objects.get" };
+        var resource = new Argument<string>("resource") { Description = "the resource ARN (or * for actions without resources), Azure scope, or GCP resource name" };
         var context = ContextOption();
         var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var provider = Providers.Option("from the identity's form");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, db, format };
-        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!));
+        var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
     public static Option<string[]> ContextOption() => new("--context", "-c") { Description = "a request context key, KEY=VALUE (repeat the key for a multi-valued key)", AllowMultipleArgumentsPerToken = false };
 
-    public static int Run(CliHost host, string query, string action, string resource, string[] context, string? resourceAccount, string? db, string format)
+    public static int Run(CliHost host, string query, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null)
     {
+        switch (provider ?? Providers.OfIdentity(query))
+        {
+            case Providers.Azure: return AzureCommands.Can(host, query, action, resource, context, db, format);
+            case Providers.Gcp: return GcpCommands.Can(host, query, action, resource, context, db, format);
+            default: break;
+        }
         if (!TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }

@@ -12,18 +12,25 @@ public static class EffectiveCommand
 {
     public static Command Create(CliHost host)
     {
-        var identity = new Argument<string>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME" };
+        var identity = new Argument<string>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME; an Azure object id; a GCP member (`user:…`, `serviceAccount:…`) or email" };
         var actions = new Option<bool>("--actions") { Description = "list every allowed action instead of a per-service summary" };
-        var service = new Option<string?>("--service") { Description = "only this service prefix, e.g. s3" };
+        var service = new Option<string?>("--service") { Description = "only this service prefix, e.g. s3, Microsoft.Storage, storage" };
+        var provider = Providers.Option("from the identity's form");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("effective", "show the effective permissions of an identity, with the statements that grant and limit them") { identity, actions, service, db, format };
-        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(actions), p.GetValue(service), p.GetValue(db), p.GetValue(format)!));
+        var command = new Command("effective", "show the effective permissions of an identity, with the statements that grant and limit them") { identity, actions, service, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(actions), p.GetValue(service), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
-    public static int Run(CliHost host, string query, bool perAction, string? service, string? db, string format)
+    public static int Run(CliHost host, string query, bool perAction, string? service, string? db, string format, string? provider = null)
     {
+        switch (provider ?? Providers.OfIdentity(query))
+        {
+            case Providers.Azure: return AzureCommands.Effective(host, query, perAction, service, db, format);
+            case Providers.Gcp: return GcpCommands.Effective(host, query, perAction, service, db, format);
+            default: break;
+        }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
         var who = IdentitiesCommand.Resolve(host, estate, query);

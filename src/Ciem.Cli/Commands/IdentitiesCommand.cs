@@ -16,14 +16,35 @@ public static class IdentitiesCommand
         kind.AcceptOnlyFromAmong("human", "service", "role", "service-linked", "sso");
         var account = new Option<string?>("--account") { Description = "only identities of this account" };
         var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
+        var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, db, format };
-        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!));
+        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
-    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format)
+    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null)
+    {
+        var providers = provider is null ? Providers.WithData(host, db) : [provider];
+        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null); }
+        var json = new List<object>();
+        foreach (var p in providers)
+        {
+            var code = p switch
+            {
+                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json),
+                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json),
+                _ => RunAws(host, kind, account, adminsOnly, db, format, json),
+            };
+            if (code != ExitCodes.Ok) { return code; }
+        }
+        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(json, CliJson.Options)); }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The AWS identities: written as they always were, or added to <paramref name="json"/> when several providers are listed.</summary>
+    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json)
     {
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
@@ -37,7 +58,7 @@ public static class IdentitiesCommand
             .ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(rows.Select(p => new
+            var objects = rows.Select(p => (object)new
             {
                 id = p.Context.Identity.Id,
                 name = p.Context.Identity.Name,
@@ -49,7 +70,9 @@ public static class IdentitiesCommand
                 admin = p.IsAdministrator,
                 fullAdmin = p.IsFullAdministrator,
                 lastUsed = p.Context.Identity.LastUsed,
-            }), CliJson.Options));
+            });
+            if (json is null) { host.Out.WriteLine(JsonSerializer.Serialize(objects, CliJson.Options)); }
+            else { json.AddRange(objects); }
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used");

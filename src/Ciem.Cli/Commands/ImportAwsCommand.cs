@@ -40,23 +40,8 @@ public static class ImportAwsCommand
     {
         var now = host.Clock.GetUtcNow();
         var when = takenAt ?? now;
-        var files = new List<(string Path, InputKind Kind)>();
-        foreach (var p in paths)
-        {
-            if (Directory.Exists(p))
-            {
-                foreach (var f in Directory.EnumerateFiles(p, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)) { files.Add((f, Detect(f))); }
-            }
-            else if (File.Exists(p))
-            {
-                files.Add((p, Detect(p)));
-            }
-            else
-            {
-                host.Error.WriteLine($"error: `{p}` is neither a file nor a folder");
-                return ExitCodes.InvalidInput;
-            }
-        }
+        var files = ImportInputs.Expand(host, paths, Detect);
+        if (files is null) { return ExitCodes.InvalidInput; }
         var unknown = files.Where(f => f.Kind == InputKind.Unknown).ToList();
         foreach (var (path, _) in unknown)
         {

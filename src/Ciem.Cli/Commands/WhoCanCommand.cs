@@ -12,19 +12,26 @@ public static class WhoCanCommand
 {
     public static Command Create(CliHost host)
     {
-        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject" };
-        var resource = new Argument<string>("resource") { Description = "the resource ARN, or *" };
+        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject, Microsoft.Compute/virtualMachines/delete, storage.objects.get" };
+        var resource = new Argument<string>("resource") { Description = "the resource ARN (or *), Azure scope, or GCP resource name" };
         var context = CanCommand.ContextOption();
         var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var provider = Providers.Option("from the action's form");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, db, format };
-        command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!));
+        var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
-    public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format)
+    public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null)
     {
+        switch (provider ?? Providers.OfPermission(action))
+        {
+            case Providers.Azure: return AzureCommands.WhoCan(host, action, resource, context, db, format);
+            case Providers.Gcp: return GcpCommands.WhoCan(host, action, resource, context, db, format);
+            default: break;
+        }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }

@@ -94,6 +94,17 @@ public static class GcpDenyPolicyReader
             Fail(diagnostics, DiagnosticCodes.GcpBadDenyRule, $"`{field}` must be an array of strings", at.Under($"{at.JsonPath}.{field}"));
             return null;
         }
+        if (field.EndsWith("Permissions", StringComparison.Ordinal))
+        {
+            // Permissions are not members: the caller checks each one's form.
+            var strings = value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : null).ToList();
+            if (strings.Any(string.IsNullOrEmpty))
+            {
+                Fail(diagnostics, DiagnosticCodes.GcpBadDenyRule, $"`{field}` must be an array of non-empty strings", at.Under($"{at.JsonPath}.{field}"));
+                return null;
+            }
+            return [.. strings.OfType<string>()];
+        }
         return GcpFields.Members(value, at.Under($"{at.JsonPath}.{field}"), diagnostics) is { } list ? list : null;
     }
 

@@ -49,6 +49,19 @@ public sealed class GcpPolicyReaderTests
     }
 
     [Fact]
+    public void Read_DenyPolicy_PermissionsAreNotCheckedAsMembers()
+    {
+        // Given the deny policy of the GCP sample / When read
+        using var stream = File.OpenRead(TestPaths.Repo("samples", "gcp", "deny-policies.json"));
+        var result = GcpDenyPolicyReader.Read(stream, "deny-policies.json");
+
+        // Then its permissions are kept without a member-type warning
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["cloudresourcemanager.googleapis.com/projects.delete", "cloudresourcemanager.googleapis.com/projects.setIamPolicy"],
+            result.Value.DenyPolicies.Single().Rules.Single().DeniedPermissions.ToArray());
+    }
+
+    [Fact]
     public void Read_DenyPolicy_EvaluatesWithTags()
     {
         // Given the deny policy, an owner binding and a project tagged env=prod

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Ciem.Core.Model;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>
+/// Rendering of the provider-neutral <see cref="EffectiveAccess"/> that Azure and GCP share: identity rows, the
+/// per-service summary and the per-permission table (AWS keeps its own, richer views).
+/// </summary>
+public static class AccessViews
+{
+    /// <summary>One row of `ciem identities` (JSON) for a neutral identity; AWS rows keep their own shape.</summary>
+    public static object IdentityRow(EffectiveAccess a, int eligible = 0) => new
+    {
+        provider = a.Identity.Provider,
+        id = a.Identity.Id,
+        name = a.Identity.Name,
+        kind = IdentitiesCommand.KindName(a.Identity.Kind),
+        account = a.Identity.Scope,
+        granted = a.GrantedCount,
+        indeterminate = a.Indeterminate.Length,
+        admin = a.IsAdministrator,
+        eligible,
+    };
+
+    public static void IdentitiesTable(CliHost host, string provider, IReadOnlyList<EffectiveAccess> rows, Func<EffectiveAccess, string>? extra = null, string extraTitle = "")
+    {
+        var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Providers.Azure ? "object id" : "scope", "granted", "admin");
+        if (extra is not null) { table.AddColumn(extraTitle); }
+        table.Columns[3].RightAligned();
+        foreach (var a in rows)
+        {
+            var cells = new List<string>
+            {
+                Markup.Escape(a.Identity.Name),
+                IdentitiesCommand.KindName(a.Identity.Kind),
+                Markup.Escape(provider == Providers.Azure ? a.Identity.Id : a.Identity.Scope),
+                a.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (a.Indeterminate.IsEmpty ? "" : $" (+{a.Indeterminate.Length} ?)"),
+                a.IsAdministrator ? "[red]yes[/]" : "",
+            };
+            if (extra is not null) { cells.Add(Markup.Escape(extra(a))); }
+            table.AddRow([.. cells]);
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{rows.Count} {provider} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Identity.Kind == IdentityKind.ServiceIdentity)} service identities");
+    }
+
+    /// <summary>The grants of `ciem effective` (JSON): permission, access level, scope, condition, provenance and limits.</summary>
+    public static object EffectiveJson(EffectiveAccess a, IEnumerable<PermissionGrant> grants, object? extra = null) => new
+    {
+        provider = a.Identity.Provider,
+        identity = a.Identity.Id,
+        name = a.Identity.Name,
+        kind = IdentitiesCommand.KindName(a.Identity.Kind),
+        account = a.Identity.Scope,
+        granted = a.GrantedCount,
+        admin = a.IsAdministrator,
+        indeterminate = a.Indeterminate,
+        permissions = grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
+        extra,
+        diagnostics = a.Diagnostics.Select(d => d.ToString()),
+    };
+
+    /// <summary>The text of `ciem effective`: a header, then one row per service (or per permission with <paramref name="perAction"/>).</summary>
+    public static void Effective(CliHost host, EffectiveAccess a, IReadOnlyList<PermissionGrant> grants, bool perAction, Func<string, string> serviceOf)
+    {
+        host.Console.MarkupLineInterpolated($"[bold]{a.Identity.Name}[/] ({a.Identity.Provider} {IdentitiesCommand.KindName(a.Identity.Kind)}, {a.Identity.Id})");
+        host.Console.MarkupLineInterpolated($"granted: [bold]{a.GrantedCount:N0}[/] permissions{(a.IsAdministrator ? " — administrative" : "")}");
+        if (!a.Indeterminate.IsEmpty) { host.Console.MarkupLineInterpolated($"[yellow]indeterminate: {string.Join(", ", a.Indeterminate)}[/]"); }
+        if (perAction)
+        {
+            var table = new Table().AddColumns("permission", "access", "scope", "condition / limits", "granted by");
+            foreach (var g in grants)
+            {
+                var cond = string.Join("; ", new[] { g.Condition }.Concat(g.LimitedBy).Where(x => x is not null));
+                table.AddRow(Markup.Escape(g.Permission), g.AccessLevel, Markup.Escape(Providers.Truncate(g.Scope, 70)), Markup.Escape(Providers.Truncate(cond, 60)), Markup.Escape(string.Join("; ", g.Sources)));
+            }
+            host.Console.Write(table);
+            return;
+        }
+        var summary = new Table().AddColumns("service", "allowed", "read", "write", "perm. mgmt", "conditional", "scopes", "granted by");
+        foreach (var svc in grants.GroupBy(g => serviceOf(g.Permission), StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            var distinct = svc.GroupBy(g => g.Permission, StringComparer.OrdinalIgnoreCase).ToList();
+            string Level(Func<string, bool> match) => distinct.Count(d => match(d.First().AccessLevel)).ToString(CultureInfo.InvariantCulture);
+            summary.AddRow(
+                Markup.Escape(svc.Key),
+                distinct.Count.ToString(CultureInfo.InvariantCulture),
+                Level(l => l.EndsWith("Read", StringComparison.Ordinal) || l.EndsWith("List", StringComparison.Ordinal)),
+                Level(l => l.EndsWith("Write", StringComparison.Ordinal) || l.EndsWith("Tagging", StringComparison.Ordinal)),
+                Level(l => l.Contains("ermissions", StringComparison.Ordinal)),
+                distinct.Count(d => d.All(g => g.IsConditional)).ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(Providers.Truncate(string.Join(", ", svc.Select(g => g.Scope).Distinct(StringComparer.OrdinalIgnoreCase)), 60)),
+                Markup.Escape(Providers.Truncate(string.Join("; ", svc.SelectMany(g => g.Sources).Distinct(StringComparer.Ordinal)), 70)));
+        }
+        host.Console.Write(summary);
+    }
+}
