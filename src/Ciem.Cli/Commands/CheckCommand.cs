@@ -72,7 +72,7 @@ public static class CheckCommand
         host.Out.Write(o.Format switch
         {
             "json" => CheckRenderer.Json(report),
-            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && texts.TryGetValue(f, out var text) ? JsonLineLocator.LineOf(text, path) : null),
+            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && texts.TryGetValue(f, out var text) ? JsonLineLocator.LineOfClosest(text, path) : null),
             "markdown" => CheckRenderer.Markdown(report),
             _ => CheckRenderer.Text(report),
         });

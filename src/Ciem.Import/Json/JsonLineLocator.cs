@@ -6,6 +6,18 @@ namespace Ciem.Import.Json;
 /// <summary>Finds the line of a value given by a JSON path such as `$.resource_changes[3].change.after.policy`.</summary>
 public static class JsonLineLocator
 {
+    /// <summary>The line of the value at <paramref name="path"/>, else of its closest enclosing value (a path into a policy held as a JSON string ends at that string).</summary>
+    public static long? LineOfClosest(string json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        for (var p = path; p.Length > 1; p = p[..Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['))])
+        {
+            if (LineOf(json, p) is { } line) { return line; }
+            if (Math.Max(p.LastIndexOf('.'), p.LastIndexOf('[')) <= 0) { break; }
+        }
+        return null;
+    }
+
     /// <returns>the 1-based line where the value starts, or null when the path is not in the document or the text is not JSON.</returns>
     public static long? LineOf(string json, string path)
     {

@@ -126,8 +126,9 @@ public static class GateRules
         return findings.ToImmutable();
     }
 
+    /// <summary>A statement's path in the input: readers that pass the policy's location to the parser already prefix it.</summary>
     private static string Join(string? basePath, string statementPath) =>
-        basePath is null or "$" ? statementPath : basePath + statementPath.TrimStart('$');
+        basePath is null or "$" || statementPath.StartsWith(basePath, StringComparison.Ordinal) ? statementPath : basePath + statementPath.TrimStart('$');
 
     private static IEnumerable<AwsGrant> AdminGrants(AwsEffectivePermissions p)
     {
