@@ -101,19 +101,8 @@ public sealed class PermissionDeltaCalculator
         if (document is null)
         {
             diags.Warning(DiagnosticCodes.GateUnknownPolicy, $"the content of policy `{policy.Name}` is not known before apply: the actions it could grant are indeterminate", policy.Location);
-            document = UnknownDocument(policy.Name);
+            document = PolicyDocument.Unknown(policy.Name, $"the content of policy `{policy.Name}` is unknown");
         }
         return CompiledPolicy.Compile(document with { Kind = kind }, diags);
-    }
-
-    /// <summary>A policy whose content is unknown: one statement that may allow or deny anything.</summary>
-    public static PolicyDocument UnknownDocument(string name)
-    {
-        var statement = new Statement(0, null, Effect.Allow, ["*"], false, ["*"], false, true, null, false, [], "$")
-        {
-            Defect = $"the content of policy `{name}` is unknown",
-            EffectUnknown = true,
-        };
-        return new PolicyDocument(name, PolicyKind.Identity, PolicyLanguageVersion.V20121017, null, [statement]);
     }
 }
