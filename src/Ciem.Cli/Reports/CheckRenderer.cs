@@ -145,10 +145,9 @@ public static class CheckRenderer
     private static object Location(SourceLocation? l, Func<SourceLocation, long?> lineOf)
     {
         var uri = l?.File ?? "plan.json";
-        var line = l is null ? null : l.Line ?? lineOf(l);
-        object physical = line is { } n
-            ? new { artifactLocation = new { uri }, region = new { startLine = n } }
-            : new { artifactLocation = new { uri } };
+        // Code scanning shows a result only with a region (GitHub requires startLine): the file's first line when no better one is known.
+        var line = (l is null ? null : l.Line ?? lineOf(l)) ?? 1;
+        var physical = new { artifactLocation = new { uri }, region = new { startLine = line } };
         return l?.JsonPath is { } path
             ? new { physicalLocation = physical, logicalLocations = new[] { new { fullyQualifiedName = path, kind = "member" } } }
             : new { physicalLocation = physical };
