@@ -22,7 +22,8 @@ public static class CheckCommand
     public static Command Create(CliHost host)
     {
         var plan = new Option<FileInfo?>("--plan") { Description = "a Terraform plan as JSON (`terraform show -json plan.out > plan.json`)" };
-        var before = new Option<FileInfo?>("--before") { Description = "a policy file before the change (with --after)" };
+        var template = new Option<FileInfo?>("--template") { Description = "a CloudFormation template (JSON or YAML); with --before, the previous version" };
+        var before = new Option<FileInfo?>("--before") { Description = "the policy file or template before the change (with --after or --template)" };
         var after = new Option<FileInfo?>("--after") { Description = "a policy file after the change; alone, a new policy" };
         var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
         var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
@@ -30,20 +31,20 @@ public static class CheckCommand
         var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning) or markdown (a pull-request comment)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
-        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, before, after, rules, failOn, format, db };
-        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db))));
+        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, rules, failOn, format, db };
+        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db))));
         return command;
     }
 
-    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db);
+    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Template, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db);
 
     public static int Run(CliHost host, CheckOptions o)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(o);
-        if ((o.Plan is null) == (o.After is null) || (o.Before is not null && o.After is null))
+        if (new[] { o.Plan, o.Template, o.After }.Count(f => f is not null) != 1 || (o.Before is not null && o.Plan is not null))
         {
-            host.Error.WriteLine("error: give either --plan PLAN.json or --after POLICY.json (with --before POLICY.json for a changed policy)");
+            host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE) or --after POLICY.json (with --before POLICY.json)");
             return ExitCodes.InvalidInput;
         }
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -68,11 +69,12 @@ public static class CheckCommand
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);
+        var main = (o.Plan ?? o.Template ?? o.After)!;
         var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources);
         host.Out.Write(o.Format switch
         {
             "json" => CheckRenderer.Json(report),
-            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && texts.TryGetValue(f, out var text) ? JsonLineLocator.LineOfClosest(text, path) : null),
+            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),
             _ => CheckRenderer.Text(report),
         });
@@ -81,18 +83,19 @@ public static class CheckCommand
 
     private static IacReadResult? ReadInput(CliHost host, CheckOptions o, Dictionary<string, string> texts)
     {
-        foreach (var f in new[] { o.Plan, o.Before, o.After }.OfType<FileInfo>())
+        foreach (var f in new[] { o.Plan, o.Template, o.Before, o.After }.OfType<FileInfo>())
         {
-            try { texts[f.Name] = File.ReadAllText(f.FullName); }
+            try { texts[f.FullName] = File.ReadAllText(f.FullName); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 host.Error.WriteLine($"error: cannot read `{f.FullName}`: {ex.Message}");
                 return null;
             }
         }
-        var result = o.Plan is not null
-            ? TerraformPlanReader.Read(texts[o.Plan.Name], o.Plan.Name)
-            : PolicyFileReader.Read(o.Before is null ? null : texts[o.Before.Name], o.Before?.Name, texts[o.After!.Name], o.After.Name);
+        var before = o.Before is null ? null : texts[o.Before.FullName];
+        var result = o.Plan is not null ? TerraformPlanReader.Read(texts[o.Plan.FullName], o.Plan.Name)
+            : o.Template is not null ? CloudFormationReader.Read(before, o.Before?.Name, texts[o.Template.FullName], o.Template.Name)
+            : PolicyFileReader.Read(before, o.Before?.Name, texts[o.After!.FullName], o.After.Name);
         if (result.Changes.IsEmpty && result.HasErrors)
         {
             StoreAccess.WriteDiagnostics(host, result.Diagnostics);
@@ -101,6 +104,8 @@ public static class CheckCommand
         }
         return result;
     }
+
+    private static bool IsJson(string text) => text.TrimStart().StartsWith('{');
 
     private static GateConfig? ReadRules(CliHost host, FileInfo? rules)
     {

@@ -140,5 +140,23 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("\"inInventory\": false", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Check_CloudFormationTemplates_SarifLinesFromYaml()
+    {
+        // Given two versions of a template, the new one trusting a partner account
+        string T(string name) => TestPaths.Repo("tests", "Ciem.Import.Tests", "Iac", "Templates", name);
+        // When checked as SARIF
+        var (code, output, err) = _cli.Run("check", "--template", T("app-after.yaml"), "--before", T("app-before.yaml"), "--format", "sarif");
+        // Then the gate fails and the trust finding points at its YAML line
+        Assert.True(code == 2, err);
+        using var doc = JsonDocument.Parse(output);
+        var trust = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "new-cross-account-trust");
+        Assert.Equal(19, trust.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());
+    }
+
+    [Fact]
+    public void Check_TwoInputs_Exit3() =>
+        Assert.Equal(3, _cli.Run("check", "--plan", RegulaAdminPlan, "--after", RegulaAdminPlan).Code);
+
     public void Dispose() => _cli.Dispose();
 }

@@ -86,12 +86,12 @@ public static class GateRules
         {
             var what = pattern.StartsWith("NotAction", StringComparison.Ordinal) ? pattern : $"`{pattern}`";
             findings.Add(Finding(SensitiveWildcard, $"policy `{policy.Name}` allows {what} in statement {statement.Index}",
-                [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.Location.Under(Join(policy.Location.JsonPath, statement.JsonPath))));
+                [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.LocationOf(statement)));
         }
         var trustBefore = TrustedPrincipals(change.TrustBefore).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var t in TrustedPrincipals(change.TrustAfter).Where(t => !trustBefore.Contains(t.Value)))
         {
-            var location = change.TrustAfter!.Location.Under(Join(change.TrustAfter.Location.JsonPath, t.Statement.JsonPath));
+            var location = change.TrustAfter!.LocationOf(t.Statement);
             var conditional = t.Statement.Conditions.IsEmpty ? "" : $" under conditions ({AwsEffectivePermissionCalculator.ConditionText(t.Statement.Conditions)})";
             if (t.Value == "*")
             {
@@ -125,10 +125,6 @@ public static class GateRules
         }
         return findings.ToImmutable();
     }
-
-    /// <summary>A statement's path in the input: readers that pass the policy's location to the parser already prefix it.</summary>
-    private static string Join(string? basePath, string statementPath) =>
-        basePath is null or "$" || statementPath.StartsWith(basePath, StringComparison.Ordinal) ? statementPath : basePath + statementPath.TrimStart('$');
 
     private static IEnumerable<AwsGrant> AdminGrants(AwsEffectivePermissions p)
     {

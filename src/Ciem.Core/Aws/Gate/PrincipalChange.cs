@@ -21,6 +21,20 @@ public enum GatePrincipalKind
 public sealed record GatePolicy(string Name, PolicyDocument? Document, SourceLocation Location, string? Arn = null)
 {
     public bool IsUnknown => Document is null;
+
+    /// <summary>The line of each statement (by index) when the reader knows it, e.g. in a YAML template.</summary>
+    public ImmutableArray<long?> StatementLines { get; init; } = [];
+
+    /// <summary>Where a statement of this policy is: its JSON path, and its line when known (else the policy's).</summary>
+    public SourceLocation LocationOf(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var basePath = Location.JsonPath;
+        // Readers that pass the policy's location to the parser already prefix statement paths with it.
+        var path = basePath is null or "$" || statement.JsonPath.StartsWith(basePath, StringComparison.Ordinal) ? statement.JsonPath : basePath + statement.JsonPath.TrimStart('$');
+        var line = statement.Index < StatementLines.Length ? StatementLines[statement.Index] : null;
+        return Location with { JsonPath = path, Line = line ?? Location.Line };
+    }
 }
 
 /// <summary>
