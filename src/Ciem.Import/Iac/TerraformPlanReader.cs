@@ -58,6 +58,7 @@ public static class TerraformPlanReader
         private readonly Dictionary<string, (int Index, JsonElement Change)> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<(GatePrincipalKind, string), Builder> _principals = [];
         private readonly HashSet<string> _attachedPolicies = new(StringComparer.Ordinal);
+        private readonly List<(int Index, bool Before, string Group, string User)> _memberships = [];
 
         public IacReadResult Read()
         {
@@ -76,6 +77,7 @@ public static class TerraformPlanReader
                 if (Str(rc, "mode") == "managed" && Str(rc, "type") is { } type && rc.TryGetProperty("change", out var change)) { ReadResource(i, type, Str(rc, "address") ?? $"#{i}", change); }
                 i++;
             }
+            ApplyMemberships();
             i = 0;
             foreach (var rc in changes.EnumerateArray())
             {
@@ -168,13 +170,24 @@ public static class TerraformPlanReader
                         Get(kind, TargetName(i, address, change, side, attr), i).Side(before).Add(p);
                         break;
                     }
+                    case "aws_iam_group_membership":
+                    {
+                        var group = TargetName(i, address, change, side, "group");
+                        foreach (var user in Strings(values, "users")) { _memberships.Add((i, before, group, user)); }
+                        break;
+                    }
+                    case "aws_iam_user_group_membership":
+                    {
+                        var user = TargetName(i, address, change, side, "user");
+                        foreach (var group in Strings(values, "groups")) { _memberships.Add((i, before, group, user)); }
+                        break;
+                    }
                     case "aws_iam_policy_attachment":
                     {
                         var p = AttachedPolicy(i, address, change, side);
                         foreach (var (attr, kind) in new[] { ("roles", GatePrincipalKind.Role), ("users", GatePrincipalKind.User), ("groups", GatePrincipalKind.Group) })
                         {
-                            if (!values.TryGetProperty(attr, out var list) || list.ValueKind != JsonValueKind.Array) { continue; }
-                            foreach (var name in list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(n => n.Length > 0))
+                            foreach (var name in Strings(values, attr))
                             {
                                 Get(kind, name, i).Side(before).Add(p);
                             }
@@ -184,6 +197,24 @@ public static class TerraformPlanReader
                 }
             }
         }
+
+        /// <summary>A user in a group has the group's policies: those of the plan's group on the same side, else unknown content.</summary>
+        private void ApplyMemberships()
+        {
+            foreach (var (index, before, group, user) in _memberships)
+            {
+                var side = before ? "before" : "after";
+                var policies = _principals.TryGetValue((GatePrincipalKind.Group, group), out var g)
+                    ? g.Side(before).ToList()
+                    : [new GatePolicy($"group/{group}", null, Loc($"$.resource_changes[{index}].change.{side}"))];
+                Get(GatePrincipalKind.User, user, index).Side(before).AddRange(policies);
+            }
+        }
+
+        private static IEnumerable<string> Strings(JsonElement values, string attribute) =>
+            values.TryGetProperty(attribute, out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(n => n.Length > 0)
+                : [];
 
         private static (GatePrincipalKind Kind, string Attribute) Target(string type) => type switch
         {

@@ -55,6 +55,18 @@ public sealed class TerraformPlanReaderTests
     }
 
     [Fact]
+    public void Read_RegulaAttachmentPlan_GroupMembersGetTheGroupsPolicies()
+    {
+        // Given users added to groups whose policy is attached in the same plan
+        var result = ReadRegula("user_attached_policy_infra.json");
+        // Then each member has the group's policy on the after side
+        var user = result.Changes.Single(c => c.Id == "user/valid_group_blank_user");
+        var policy = Assert.Single(user.After);
+        Assert.Equal("aws_iam_policy.valid_group_blank_users_policy", policy.Name);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
     public void Read_UnknownPolicy_KeptAsIndeterminateWithPath()
     {
         // Given a role policy whose text is known only after apply, from no data source
