@@ -24,8 +24,8 @@ public static partial class CloudFormationReader
     {
         ArgumentNullException.ThrowIfNull(afterText);
         var diags = new DiagnosticBag();
-        var after = ReadTemplate(afterText, afterFile, diags);
-        var before = beforeText is null ? new Dictionary<(GatePrincipalKind, string), Side>() : ReadTemplate(beforeText, beforeFile ?? "before", diags);
+        var after = ReadTemplate(afterText, afterFile, diags, out var iamResources);
+        var before = beforeText is null ? [] : ReadTemplate(beforeText, beforeFile ?? "before", diags, out _);
         if (after is null || before is null) { return new IacReadResult([], 0, diags.ToImmutable()); }
         var changes = after.Keys.Union(before.Keys).Select(key =>
         {
@@ -33,7 +33,7 @@ public static partial class CloudFormationReader
             after.TryGetValue(key, out var a);
             return new PrincipalChange(key.Item1, key.Item2, null, [.. b?.Policies ?? []], [.. a?.Policies ?? []], b?.Trust, a?.Trust, b?.Boundary, a?.Boundary, (a ?? b)!.Location);
         }).OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal).ToImmutableArray();
-        return new IacReadResult(changes, after.Values.Sum(s => s.Resources), diags.ToImmutable());
+        return new IacReadResult(changes, iamResources, diags.ToImmutable());
     }
 
     private sealed class Side(SourceLocation location)
@@ -42,11 +42,11 @@ public static partial class CloudFormationReader
         public GatePolicy? Trust { get; set; }
         public GatePolicy? Boundary { get; set; }
         public SourceLocation Location { get; } = location;
-        public int Resources { get; set; }
     }
 
-    private static Dictionary<(GatePrincipalKind, string), Side>? ReadTemplate(string text, string file, DiagnosticBag diags)
+    private static Dictionary<(GatePrincipalKind, string), Side>? ReadTemplate(string text, string file, DiagnosticBag diags, out int iamResources)
     {
+        iamResources = 0;
         var lines = new Dictionary<string, long>(StringComparer.Ordinal);
         JsonNode? root;
         var isJson = text.TrimStart().StartsWith('{');
@@ -65,6 +65,7 @@ public static partial class CloudFormationReader
             diags.Error(DiagnosticCodes.GateNotAPlan, "not a cloudformation template: `Resources` is missing", new SourceLocation(File: file, JsonPath: "$"));
             return null;
         }
+        iamResources = resources.Count(r => Text(r.Value?["Type"])?.StartsWith("AWS::IAM::", StringComparison.Ordinal) == true);
         SourceLocation Loc(string path) => new(File: file, Line: isJson ? JsonLineLocator.LineOf(text, path) : lines.GetValueOrDefault(path) is var l and > 0 ? l : null, JsonPath: path);
         var result = new Dictionary<(GatePrincipalKind, string), Side>();
         Side Get(GatePrincipalKind kind, string name, string path)
@@ -117,7 +118,6 @@ public static partial class CloudFormationReader
                 {
                     var kind = type.EndsWith("Role", StringComparison.Ordinal) ? GatePrincipalKind.Role : type.EndsWith("User", StringComparison.Ordinal) ? GatePrincipalKind.User : GatePrincipalKind.Group;
                     var side = Get(kind, NameOf(id, kind == GatePrincipalKind.Role ? "RoleName" : kind == GatePrincipalKind.User ? "UserName" : "GroupName"), $"$.Resources.{id}");
-                    side.Resources++;
                     if (kind == GatePrincipalKind.Role) { side.Trust = Document(props?["AssumeRolePolicyDocument"], $"{id} trust", $"{at}.AssumeRolePolicyDocument", PolicyKind.Trust); }
                     if (props?["Policies"] is JsonArray inline)
                     {
@@ -154,7 +154,6 @@ public static partial class CloudFormationReader
         }
         // A managed policy attached by a role's ManagedPolicyArns is not also checked on its own.
         foreach (var id in attached.Where(id => managed.ContainsKey(id))) { result.Remove((GatePrincipalKind.Policy, managed[id].Name)); }
-        foreach (var s in result.Values.Where(s => s.Resources == 0)) { s.Resources = 1; }
         return result;
 
         GatePolicy ManagedReference(JsonNode? value, string path)

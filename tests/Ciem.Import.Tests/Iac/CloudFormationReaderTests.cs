@@ -17,6 +17,7 @@ public sealed class CloudFormationReaderTests
         var result = CloudFormationReader.Read(Template("app-before.yaml"), "app-before.yaml", Template("app-after.yaml"), "app-after.yaml");
         // Then one principal changes: the role, with its managed policy resolved by !Ref and the !If policy unknown
         var role = Assert.Single(result.Changes);
+        Assert.Equal(3, result.IamResources);
         Assert.Equal("role/orders-service", role.Id);
         Assert.Single(role.Before);
         Assert.Equal(3, role.After.Length);
@@ -35,6 +36,7 @@ public sealed class CloudFormationReaderTests
         // Then the new partner trust (with its line), the PassRole path and the unknown policy are reported
         var trust = Assert.Single(findings, f => f.RuleId == GateRules.NewCrossAccountTrust);
         Assert.Equal(19, trust.Location?.Line);
+        Assert.False(trust.Indeterminate);
         Assert.Contains(findings, f => f.RuleId == GateRules.NewEscalation && f.Evidence.Any(e => e.StartsWith("iam:PassRole with lambda:CreateFunction", StringComparison.Ordinal)));
         Assert.Contains(findings, f => f.RuleId == GateRules.IndeterminateChange);
         Assert.Contains(delta.Removed, a => a.FullName == "s3:PutObject");

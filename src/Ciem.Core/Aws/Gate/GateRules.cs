@@ -66,8 +66,10 @@ public static class GateRules
         var change = delta.Change;
         var id = change.Id;
         var indeterminate = !delta.After.Indeterminate.IsEmpty;
-        GateFinding Finding(string rule, string message, IEnumerable<string> evidence, SourceLocation? location) =>
-            new(rule, Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? change.Location, indeterminate);
+        // Findings on effective permissions are indeterminate when unknown content could change them; findings on
+        // statements (wildcards, trust) are about text that is known.
+        GateFinding Finding(string rule, string message, IEnumerable<string> evidence, SourceLocation? location, bool onPermissions = true) =>
+            new(rule, Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? change.Location, onPermissions && indeterminate);
 
         if (delta.BecameAdministrator)
         {
@@ -86,7 +88,7 @@ public static class GateRules
         {
             var what = pattern.StartsWith("NotAction", StringComparison.Ordinal) ? pattern : $"`{pattern}`";
             findings.Add(Finding(SensitiveWildcard, $"policy `{policy.Name}` allows {what} in statement {statement.Index}",
-                [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.LocationOf(statement)));
+                [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.LocationOf(statement), onPermissions: false));
         }
         var trustBefore = TrustedPrincipals(change.TrustBefore).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var t in TrustedPrincipals(change.TrustAfter).Where(t => !trustBefore.Contains(t.Value)))
@@ -95,13 +97,13 @@ public static class GateRules
             var conditional = t.Statement.Conditions.IsEmpty ? "" : $" under conditions ({AwsEffectivePermissionCalculator.ConditionText(t.Statement.Conditions)})";
             if (t.Value == "*")
             {
-                var f = Finding(NewPublicTrust, $"the trust policy of `{id}` lets anyone assume it{conditional}", [$"statement {t.Statement.Index}: Principal `*`"], location);
+                var f = Finding(NewPublicTrust, $"the trust policy of `{id}` lets anyone assume it{conditional}", [$"statement {t.Statement.Index}: Principal `*`"], location, onPermissions: false);
                 findings.Add(t.Statement.Conditions.IsEmpty ? f : f with { Severity = FindingSeverity.High });
             }
             else if (AccountOf(t.Value) is { } account && account != change.Account)
             {
                 var whose = change.Account is null ? " (the role's own account is not known)" : "";
-                findings.Add(Finding(NewCrossAccountTrust, $"the trust policy of `{id}` lets account `{account}` assume it{conditional}{whose}", [$"statement {t.Statement.Index}: `{t.Value}`"], location));
+                findings.Add(Finding(NewCrossAccountTrust, $"the trust policy of `{id}` lets account `{account}` assume it{conditional}{whose}", [$"statement {t.Statement.Index}: `{t.Value}`"], location, onPermissions: false));
             }
         }
         if (usage?.For(change) is { } used)

@@ -100,7 +100,7 @@ public sealed class PermissionDeltaCalculator
         }
         if (document is null)
         {
-            diags.Warning(DiagnosticCodes.GateUnknownPolicy, $"the content of policy `{policy.Name}` is not known before apply: the actions it could grant are indeterminate", policy.Location);
+            diags.Warning(DiagnosticCodes.GateUnknownPolicy, $"the content of policy `{policy.Name}` is unknown (known only after apply, or not a literal document): the actions it could grant are indeterminate", policy.Location);
             document = PolicyDocument.Unknown(policy.Name, $"the content of policy `{policy.Name}` is unknown");
         }
         return CompiledPolicy.Compile(document with { Kind = kind }, diags);
