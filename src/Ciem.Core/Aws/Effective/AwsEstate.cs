@@ -319,14 +319,7 @@ public sealed class AwsEstate
         }
 
         /// <summary>A policy whose content is unknown: one statement that may allow or deny anything.</summary>
-        public CompiledPolicy Unknown(string name)
-        {
-            var statement = new Statement(0, null, Effect.Allow, ["*"], false, ["*"], false, true, null, false, [], "$")
-            {
-                Defect = $"policy `{name}` is missing or unreadable",
-                EffectUnknown = true,
-            };
-            return CompiledPolicy.Compile(new PolicyDocument(name, PolicyKind.Identity, PolicyLanguageVersion.V20121017, null, [statement]), diags);
-        }
+        public CompiledPolicy Unknown(string name) =>
+            CompiledPolicy.Compile(PolicyDocument.Unknown(name, $"policy `{name}` is missing or unreadable"), diags);
     }
 }

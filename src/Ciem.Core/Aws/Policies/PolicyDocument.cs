@@ -40,6 +40,17 @@ public sealed record PolicyDocument(
     ImmutableArray<Statement> Statements)
 {
     public bool SupportsPolicyVariables => Version == PolicyLanguageVersion.V20121017;
+
+    /// <summary>A policy whose content is unknown (missing, unreadable, known only after apply): one statement that may allow or deny anything.</summary>
+    public static PolicyDocument Unknown(string name, string defect)
+    {
+        var statement = new Statement(0, null, Effect.Allow, ["*"], false, ["*"], false, true, null, false, [], "$")
+        {
+            Defect = defect,
+            EffectUnknown = true,
+        };
+        return new PolicyDocument(name, PolicyKind.Identity, PolicyLanguageVersion.V20121017, null, [statement]);
+    }
 }
 
 /// <summary>

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Ciem.Cli.Reports;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Gate;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Sweep;
+using Ciem.Import.Iac;
+using Ciem.Import.Json;
+using Ciem.Storage;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>
+/// `ciem check`: the CI gate. Reads a Terraform plan or a before/after pair of policies, computes each touched
+/// principal's effective access before and after (in the imported inventory's context with `--db`), applies the rules
+/// and `ciem-rules.yml`, and exits 0, 2 (findings at or above the threshold) or 3 (unreadable input).
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var plan = new Option<FileInfo?>("--plan") { Description = "a Terraform plan as JSON (`terraform show -json plan.out > plan.json`)" };
+        var template = new Option<FileInfo?>("--template") { Description = "a CloudFormation template (JSON or YAML); with --before, the previous version" };
+        var before = new Option<FileInfo?>("--before") { Description = "the policy file or template before the change (with --after or --template)" };
+        var after = new Option<FileInfo?>("--after") { Description = "a policy file after the change; alone, a new policy" };
+        var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
+        var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
+        failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
+        var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning) or markdown (a pull-request comment)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown");
+        var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
+        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, rules, failOn, format, db };
+        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db))));
+        return command;
+    }
+
+    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Template, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db);
+
+    public static int Run(CliHost host, CheckOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(o);
+        if (new[] { o.Plan, o.Template, o.After }.Count(f => f is not null) != 1 || (o.Before is not null && o.Plan is not null))
+        {
+            host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE) or --after POLICY.json (with --before POLICY.json)");
+            return ExitCodes.InvalidInput;
+        }
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var input = ReadInput(host, o, texts);
+        if (input is null) { return ExitCodes.InvalidInput; }
+        var config = ReadRules(host, o.Rules);
+        if (config is null) { return ExitCodes.InvalidInput; }
+        if (o.FailOn is not null && FindingSeverities.TryParse(o.FailOn, out var threshold)) { config = config with { FailOn = threshold }; }
+
+        AwsEstate? estate = null;
+        var usage = GateUsage.None;
+        if (o.Db is not null)
+        {
+            estate = StoreAccess.LoadEstate(host, o.Db);
+            if (estate is null) { return ExitCodes.Failure; }
+            using var store = StoreAccess.Open(host, o.Db);
+            usage = LoadUsage(store, host.Clock.GetUtcNow());
+        }
+        var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
+        var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
+        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage)).ToList();
+        var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
+        var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
+        StoreAccess.WriteDiagnostics(host, diagnostics);
+        var main = (o.Plan ?? o.Template ?? o.After)!;
+        var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources);
+        host.Out.Write(o.Format switch
+        {
+            "json" => CheckRenderer.Json(report),
+            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
+            "markdown" => CheckRenderer.Markdown(report),
+            _ => CheckRenderer.Text(report),
+        });
+        return outcome.Fails(config.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+
+    private static IacReadResult? ReadInput(CliHost host, CheckOptions o, Dictionary<string, string> texts)
+    {
+        foreach (var f in new[] { o.Plan, o.Template, o.Before, o.After }.OfType<FileInfo>())
+        {
+            try { texts[f.FullName] = File.ReadAllText(f.FullName); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                host.Error.WriteLine($"error: cannot read `{f.FullName}`: {ex.Message}");
+                return null;
+            }
+        }
+        var before = o.Before is null ? null : texts[o.Before.FullName];
+        var result = o.Plan is not null ? TerraformPlanReader.Read(texts[o.Plan.FullName], o.Plan.Name)
+            : o.Template is not null ? CloudFormationReader.Read(before, o.Before?.Name, texts[o.Template.FullName], o.Template.Name)
+            : PolicyFileReader.Read(before, o.Before?.Name, texts[o.After!.FullName], o.After.Name);
+        if (result.Changes.IsEmpty && result.HasErrors)
+        {
+            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+            host.Error.WriteLine("error: the input cannot be read");
+            return null;
+        }
+        return result;
+    }
+
+    private static bool IsJson(string text) => text.TrimStart().StartsWith('{');
+
+    private static GateConfig? ReadRules(CliHost host, FileInfo? rules)
+    {
+        var file = rules ?? new FileInfo("ciem-rules.yml");
+        if (!file.Exists)
+        {
+            if (rules is null) { return GateConfig.Default; }
+            host.Error.WriteLine($"error: no rules file at `{rules.FullName}`");
+            return null;
+        }
+        var result = GateRulesReader.Read(File.ReadAllText(file.FullName), file.Name);
+        if (result.HasErrors)
+        {
+            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+            host.Error.WriteLine($"error: the rules file `{file.Name}` is invalid");
+            return null;
+        }
+        StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+        return result.Config;
+    }
+
+    /// <summary>Actions each identity used in the last 90 days, by identity name (the last segment of its ARN).</summary>
+    private static GateUsage LoadUsage(ICiemStore store, DateTimeOffset asOf)
+    {
+        var data = UsageAccess.Load(store, asOf, new SweepOptions());
+        var byName = data.Window.ToImmutableDictionary(
+            kv => kv.Key[(kv.Key.LastIndexOf('/') + 1)..],
+            kv => kv.Value.Select(a => a.Action).ToImmutableHashSet(StringComparer.OrdinalIgnoreCase),
+            StringComparer.OrdinalIgnoreCase);
+        return new GateUsage(byName);
+    }
+}

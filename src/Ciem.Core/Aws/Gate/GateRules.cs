@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Core.Aws.Gate;
+
+/// <summary>What the gate knows beyond the change: actions each principal used in the usage window, by principal name.</summary>
+public sealed record GateUsage(ImmutableDictionary<string, ImmutableHashSet<string>> UsedActionsByPrincipal)
+{
+    public static readonly GateUsage None = new(ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
+
+    public ImmutableHashSet<string>? For(PrincipalChange change) =>
+        UsedActionsByPrincipal.TryGetValue(change.Name, out var used) ? used : null;
+}
+
+/// <summary>
+/// The rules of the CI gate, applied to one <see cref="PermissionDelta"/> each. Every rule reports what the change
+/// adds (present after, absent before), so existing problems do not fail an unrelated pull request.
+/// </summary>
+public static class GateRules
+{
+    public const string NewAdmin = "new-admin";
+    public const string NewEscalation = "new-escalation";
+    public const string SensitiveWildcard = "sensitive-wildcard";
+    public const string NewPublicTrust = "new-public-trust";
+    public const string NewCrossAccountTrust = "new-cross-account-trust";
+    public const string RemovedUsedPermission = "removed-used-permission";
+    public const string UnusedGrant = "unused-grant";
+    public const string IndeterminateChange = "indeterminate-change";
+
+    public static readonly ImmutableArray<GateRule> All =
+    [
+        new(NewAdmin, FindingSeverity.Critical, "new administrative access", "the principal becomes administrative: allowed on every resource an action that lets it grant itself any permission (docs/effective-permissions.md)"),
+        new(NewEscalation, FindingSeverity.High, "new privilege-escalation path", "newly allowed: a policy-writing action, iam:PassRole with a compute service, sts:AssumeRole on `*`, or iam:CreateAccessKey for other users"),
+        new(SensitiveWildcard, FindingSeverity.High, "wildcard on a sensitive service", "a new Allow statement uses `*`, `NotAction` or a wildcard action on iam, kms, s3, sts, organizations, secretsmanager, ssm, lambda or cloudtrail"),
+        new(NewPublicTrust, FindingSeverity.Critical, "new public trust", "a trust policy newly lets anyone (`Principal: *`) assume the role"),
+        new(NewCrossAccountTrust, FindingSeverity.High, "new cross-account trust", "a trust policy newly lets another AWS account assume the role"),
+        new(RemovedUsedPermission, FindingSeverity.High, "removes used permissions", "the change removes actions the principal used in the usage window (breakage risk)"),
+        new(UnusedGrant, FindingSeverity.Low, "grants beyond observed usage", "the change grants actions the principal did not use in the usage window"),
+        new(IndeterminateChange, FindingSeverity.Medium, "content unknown before apply", "a policy's content is known only after apply: its effect cannot be checked"),
+    ];
+
+    /// <summary>Actions that write identity policies or credentials (the administrative set of docs/effective-permissions.md).</summary>
+    public static readonly ImmutableArray<string> PolicyWritingActions = AwsEffectivePermissionCalculator.EscalationActions;
+
+    /// <summary>Services that run code with a role passed to them: with iam:PassRole, a path to that role's permissions.</summary>
+    public static readonly ImmutableArray<string> ComputeActions =
+    [
+        "ec2:RunInstances", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ecs:RunTask", "ecs:RegisterTaskDefinition",
+        "glue:CreateDevEndpoint", "glue:CreateJob", "cloudformation:CreateStack", "cloudformation:UpdateStack",
+        "sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "codebuild:CreateProject", "datapipeline:CreatePipeline",
+        "autoscaling:CreateLaunchConfiguration", "batch:SubmitJob",
+    ];
+
+    public static readonly ImmutableHashSet<string> SensitiveServices =
+        ["iam", "kms", "s3", "sts", "organizations", "secretsmanager", "ssm", "lambda", "cloudtrail"];
+
+    public static GateRule Find(string id) => All.First(r => r.Id == id);
+
+    public static ImmutableArray<GateFinding> Evaluate(PermissionDelta delta, GateUsage? usage = null)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        var findings = ImmutableArray.CreateBuilder<GateFinding>();
+        var change = delta.Change;
+        var id = change.Id;
+        var indeterminate = !delta.After.Indeterminate.IsEmpty;
+        // Findings on effective permissions are indeterminate when unknown content could change them; findings on
+        // statements (wildcards, trust) are about text that is known.
+        GateFinding Finding(string rule, string message, IEnumerable<string> evidence, SourceLocation? location, bool onPermissions = true) =>
+            new(rule, Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? change.Location, onPermissions && indeterminate);
+
+        if (delta.BecameAdministrator)
+        {
+            var grants = AdminGrants(delta.After).ToList();
+            findings.Add(Finding(NewAdmin, $"`{id}` becomes administrative{(delta.After.IsFullAdministrator ? " (full administrator)" : "")}",
+                grants.Select(g => $"{AwsEffectivePermissionCalculator.Describe(g.Source)}"), grants.Select(g => delta.LocationOf(g.Source.Policy)).FirstOrDefault(l => l is not null)));
+        }
+        var newPaths = EscalationPaths(delta.After).Where(p => !EscalationPaths(delta.Before).ContainsKey(p.Key)).ToList();
+        if (newPaths.Count > 0)
+        {
+            findings.Add(Finding(NewEscalation, $"`{id}` gains {newPaths.Count} privilege-escalation path(s): {string.Join(", ", newPaths.Take(5).Select(p => p.Key))}",
+                newPaths.Select(p => $"{p.Key} via {p.Value}"), newPaths.Select(p => delta.LocationOf(p.Value)).FirstOrDefault(l => l is not null)));
+        }
+        var beforeWildcards = change.Before.SelectMany(WildcardPatterns).Select(w => w.Pattern).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (policy, statement, pattern) in change.After.SelectMany(WildcardPatterns).Where(w => !beforeWildcards.Contains(w.Pattern)))
+        {
+            var what = pattern.StartsWith("NotAction", StringComparison.Ordinal) ? pattern : $"`{pattern}`";
+            findings.Add(Finding(SensitiveWildcard, $"policy `{policy.Name}` allows {what} in statement {statement.Index}",
+                [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.LocationOf(statement), onPermissions: false));
+        }
+        var trustBefore = TrustedPrincipals(change.TrustBefore).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var t in TrustedPrincipals(change.TrustAfter).Where(t => !trustBefore.Contains(t.Value)))
+        {
+            var location = change.TrustAfter!.LocationOf(t.Statement);
+            var conditional = t.Statement.Conditions.IsEmpty ? "" : $" under conditions ({AwsEffectivePermissionCalculator.ConditionText(t.Statement.Conditions)})";
+            if (t.Value == "*")
+            {
+                var f = Finding(NewPublicTrust, $"the trust policy of `{id}` lets anyone assume it{conditional}", [$"statement {t.Statement.Index}: Principal `*`"], location, onPermissions: false);
+                findings.Add(t.Statement.Conditions.IsEmpty ? f : f with { Severity = FindingSeverity.High });
+            }
+            else if (AccountOf(t.Value) is { } account && account != change.Account)
+            {
+                var whose = change.Account is null ? " (the role's own account is not known)" : "";
+                findings.Add(Finding(NewCrossAccountTrust, $"the trust policy of `{id}` lets account `{account}` assume it{conditional}{whose}", [$"statement {t.Statement.Index}: `{t.Value}`"], location, onPermissions: false));
+            }
+        }
+        if (usage?.For(change) is { } used)
+        {
+            var removed = delta.Removed.Where(a => used.Contains(a.FullName)).Select(a => a.FullName).ToList();
+            if (removed.Count > 0)
+            {
+                findings.Add(Finding(RemovedUsedPermission, $"the change removes {removed.Count} action(s) `{id}` used in the usage window", removed, null));
+            }
+            var unused = delta.Added.Where(a => !used.Contains(a.FullName)).Select(a => a.FullName).ToList();
+            if (unused.Count > 0)
+            {
+                findings.Add(Finding(UnusedGrant, $"the change grants {unused.Count} action(s) `{id}` did not use in the usage window", unused.Take(20), null));
+            }
+        }
+        var unknown = change.After.Where(p => p.IsUnknown).ToList();
+        if (indeterminate)
+        {
+            findings.Add(Finding(IndeterminateChange, $"{delta.After.Indeterminate.Count} action(s) of `{id}` depend on content known only after apply",
+                unknown.Count > 0 ? unknown.Select(p => p.Name) : ["policies with unreadable statements"], unknown.FirstOrDefault()?.Location) with { Indeterminate = true });
+        }
+        return findings.ToImmutable();
+    }
+
+    private static IEnumerable<AwsGrant> AdminGrants(AwsEffectivePermissions p)
+    {
+        var escalation = p.Allowed.Catalog.ExpandMany(PolicyWritingActions);
+        return p.Grants.Where(g => g.OnAllResources && g.Actions.Overlaps(escalation));
+    }
+
+    /// <summary>Escalation paths a principal has, each with the policy that grants it.</summary>
+    public static IReadOnlyDictionary<string, string> EscalationPaths(AwsEffectivePermissions p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var catalog = p.Allowed.Catalog;
+        var paths = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        bool Has(AwsGrant g, string action) => catalog.TryGetAction(action, out var a) && g.Actions.Contains(a);
+        foreach (var g in p.Grants)
+        {
+            foreach (var action in PolicyWritingActions.Where(a => a != "iam:CreateAccessKey" && Has(g, a))) { paths.TryAdd(action, g.Source.Policy); }
+            if (Has(g, "sts:AssumeRole") && g.OnAllResources) { paths.TryAdd("sts:AssumeRole on `*`", g.Source.Policy); }
+            if (Has(g, "iam:CreateAccessKey") && (g.NotResource || g.Resources.Any(r => r.Contains('*', StringComparison.Ordinal) && !r.Contains("${aws:username}", StringComparison.Ordinal))))
+            {
+                paths.TryAdd("iam:CreateAccessKey for other users", g.Source.Policy);
+            }
+        }
+        var passRole = p.Grants.FirstOrDefault(g => Has(g, "iam:PassRole"));
+        if (passRole is not null)
+        {
+            foreach (var compute in ComputeActions.Where(c => catalog.TryGetAction(c, out var a) && p.Allowed.Contains(a)))
+            {
+                paths.TryAdd($"iam:PassRole with {compute}", passRole.Source.Policy);
+            }
+        }
+        return paths;
+    }
+
+    /// <summary>Allow statements with `*`, `NotAction`, or a wildcard on a sensitive service.</summary>
+    private static IEnumerable<(GatePolicy Policy, Statement Statement, string Pattern)> WildcardPatterns(GatePolicy policy)
+    {
+        if (policy.Document is null) { yield break; }
+        foreach (var st in policy.Document.Statements.Where(s => s.Effect == Effect.Allow && s.Defect is null))
+        {
+            if (st.NotAction)
+            {
+                yield return (policy, st, $"NotAction [{string.Join(", ", st.Actions)}]");
+                continue;
+            }
+            foreach (var action in st.Actions.Where(a => a.Contains('*', StringComparison.Ordinal)))
+            {
+                var colon = action.IndexOf(':', StringComparison.Ordinal);
+                if (action == "*" || (colon > 0 && SensitiveServices.Contains(action[..colon].ToLowerInvariant()))) { yield return (policy, st, action); }
+            }
+        }
+    }
+
+    /// <summary>AWS principals a trust policy's Allow statements name (`*` for everyone).</summary>
+    private static IEnumerable<(Statement Statement, string Value)> TrustedPrincipals(GatePolicy? trust)
+    {
+        if (trust?.Document is null) { yield break; }
+        foreach (var st in trust.Document.Statements.Where(s => s.Effect == Effect.Allow && !s.NotPrincipal && s.Principal is not null))
+        {
+            if (st.Principal!.IsWildcard) { yield return (st, "*"); continue; }
+            foreach (var v in st.Principal.Values.Where(v => v.Type == PrincipalType.Aws)) { yield return (st, v.Value); }
+        }
+    }
+
+    /// <summary>The account of an AWS principal value: a bare account id or the account field of an ARN.</summary>
+    private static string? AccountOf(string principal)
+    {
+        if (principal.Length == 12 && principal.All(char.IsAsciiDigit)) { return principal; }
+        var parts = principal.Split(':');
+        return parts.Length >= 6 && parts[4].Length == 12 ? parts[4] : null;
+    }
+}

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+using Ciem.Core.Aws.Gate;
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Import.Iac;
+
+/// <summary>The principals a change touches, with located diagnostics and the number of IAM resources read.</summary>
+public sealed record IacReadResult(ImmutableArray<PrincipalChange> Changes, int IamResources, ImmutableArray<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+}
