@@ -45,7 +45,7 @@ public static class IdentityLinker
         var claims = people
             .SelectMany(p => p.Accounts.SelectMany(a => AddressesWithKind(a.User)).Select(x => (Person: p, x.Address, x.Kind)))
             .GroupBy(x => x.Address, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.DistinctBy(x => x.Person.Key).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.DistinctBy(x => x.Person).ToList(), StringComparer.Ordinal);
         var claimedGcp = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var linkedAzure = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -98,15 +98,12 @@ public static class IdentityLinker
             own.AddRange(problems.Where(p => p.Kind == LinkProblemKind.Ambiguous && p.Candidates.Any(c => person.Accounts.Any(a => Describe(a.User) == c))));
             results.Add(new PersonLink(
                 person,
-                [.. links.DistinctBy(l => (l.Cloud, l.IdentityId, l.ViaText)).OrderBy(l => l.Cloud, StringComparer.Ordinal).ThenBy(l => l.IdentityId, StringComparer.Ordinal).ThenBy(l => l.ViaText, StringComparer.Ordinal)],
-                [.. own.Distinct()]));
+                [.. links.DistinctBy(l => l.IdentityId.StartsWith("user:", StringComparison.Ordinal) ? (l.Cloud, l.IdentityId, "") : (l.Cloud, l.IdentityId, l.ViaText)).OrderBy(l => l.Cloud, StringComparer.Ordinal).ThenBy(l => l.IdentityId, StringComparer.Ordinal).ThenBy(l => l.ViaText, StringComparer.Ordinal)],
+                [.. own.DistinctBy(Identify)]));
         }
 
         var services = LinkServices(directories, people, azure, linkedAzure);
-        foreach (var p in results.SelectMany(r => r.Problems).Concat(services.SelectMany(s => s.Problems)))
-        {
-            if (!problems.Contains(p)) { problems.Add(p); }
-        }
+        problems = [.. problems.Concat(results.SelectMany(r => r.Problems)).Concat(services.SelectMany(s => s.Problems)).DistinctBy(Identify)];
         foreach (var member in gcp.Where(m => m.StartsWith("user:", StringComparison.OrdinalIgnoreCase) || m.StartsWith("group:", StringComparison.OrdinalIgnoreCase)).Where(m => !claimedGcp.Contains(m)).Order(StringComparer.Ordinal))
         {
             problems.Add(new LinkProblem(LinkProblemKind.Unmatched, member, $"GCP member `{member}` matches no person or group in the directories", []));
@@ -172,6 +169,8 @@ public static class IdentityLinker
             }
         }
     }
+
+    private static (LinkProblemKind, string, string) Identify(LinkProblem p) => (p.Kind, p.Subject, p.Message);
 
     private static IEnumerable<FederationStep> GroupSteps(GroupMembership m) =>
         m.Path.Select(g => new FederationStep(g.IsDynamic ? "dynamic group" : "group", g.Id, g.DisplayName));
@@ -240,7 +239,7 @@ public static class IdentityLinker
                 if (duplicated is not null)
                 {
                     var p = new LinkProblem(LinkProblemKind.Ambiguous, g.Key, $"address `{g.Key}` belongs to {duplicated.Count()} {DirectorySources.Name(duplicated.Key)} users; it joins nothing", [.. duplicated.Select(x => Describe(x.u))]);
-                    if (!problems.Contains(p)) { problems.Add(p); }
+                    problems.Add(p);
                     continue;
                 }
                 for (var k = 1; k < list.Count; k++) { Union(list[0].i, list[k].i, kind, $"address `{g.Key}`"); }

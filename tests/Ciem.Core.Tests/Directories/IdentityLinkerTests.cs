@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using Ciem.Core.Directories;
+using Ciem.Core.Model;
+
+namespace Ciem.Core.Tests.Directories;
+
+public sealed class IdentityLinkerTests
+{
+    private static readonly DateTimeOffset TakenAt = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    private const string PsAdmin = "arn:aws:sso:::permissionSet/ssoins-1/ps-admin";
+    private const string PsRead = "arn:aws:sso:::permissionSet/ssoins-1/ps-read";
+    private const string AliceEntraId = "0f1e2d3c-0000-0000-0000-00000000a11c";
+
+    private static DirectoryUser User(DirectorySource source, string id, string? email, string? userName = null, params ExternalId[] external) =>
+        new(source, id, userName, email, id, true, [], [.. external]);
+
+    private static DirectoryGroup Group(DirectorySource source, string id, string name, string? email = null, bool dynamic = false, params DirectoryMember[] members) =>
+        new(source, id, name, email, dynamic, dynamic ? "user.department -eq \"eng\"" : null, [.. members], []);
+
+    private static DirectoryMember U(string id) => new(MemberKind.User, id);
+
+    private static DirectoryMember G(string id) => new(MemberKind.Group, id);
+
+    private static PermissionSet Set(string arn, string name) => new(arn, name, null, null, null, [], [], null, null);
+
+    private static Identity SsoRole(string account, string permissionSet, string hash) =>
+        new("aws", $"arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_{permissionSet}_{hash}", $"AWSReservedSSO_{permissionSet}_{hash}", IdentityKind.SsoRole, account, [], null, null);
+
+    private static DirectorySnapshot IdentityCenter(ImmutableArray<DirectoryUser> users, ImmutableArray<DirectoryGroup> groups, ImmutableArray<AccountAssignment> assignments) =>
+        DirectorySnapshot.Empty(DirectorySource.IdentityCenter, "d-123", TakenAt) with
+        {
+            Users = users,
+            Groups = groups,
+            PermissionSets = [Set(PsAdmin, "AdministratorAccess"), Set(PsRead, "Read_Only")],
+            AccountAssignments = assignments,
+        };
+
+    private static DirectorySnapshot Entra(ImmutableArray<DirectoryUser> users, ImmutableArray<DirectoryGroup> groups) =>
+        DirectorySnapshot.Empty(DirectorySource.Entra, "tenant-1", TakenAt) with { Users = users, Groups = groups };
+
+    [Fact]
+    public void GroupsOf_NestedGroupsWithCycle_ReturnsEachGroupOnceWithShortestPath()
+    {
+        // Given alice in Devs, Devs in Eng, Eng in All, and All back in Devs (a cycle)
+        var graph = new GroupGraph([
+            Group(DirectorySource.Entra, "devs", "Devs", members: [U("alice"), G("all")]),
+            Group(DirectorySource.Entra, "eng", "Eng", members: [G("devs")]),
+            Group(DirectorySource.Entra, "all", "All", members: [G("eng")]),
+        ]);
+
+        // When alice's groups are resolved
+        var groups = graph.GroupsOf("alice");
+
+        // Then each group appears once, with the chain from the direct group
+        Assert.Equal(["devs", "eng", "all"], groups.Select(g => g.Group.Id));
+        Assert.Equal(["Devs", "Eng", "All"], groups[2].Path.Select(g => g.DisplayName));
+        Assert.True(groups[0].IsDirect);
+    }
+
+    [Fact]
+    public void Link_PersonInThreeClouds_OnePersonWithAwsAzureAndGcpLinksAndChains()
+    {
+        // Given alice in Entra (in a dynamic group nested in Platform) and in Identity Center (SCIM external id = her
+        // Entra object id, a different email case), Platform assigned AdministratorAccess in two accounts, she holds a
+        // role in Azure through Platform and in GCP directly and through a Google-style group address
+        var ic = IdentityCenter(
+            [User(DirectorySource.IdentityCenter, "ic-alice", "Alice@Example.com", "alice@example.com", new ExternalId("https://scim.aws.com/x", AliceEntraId))],
+            [Group(DirectorySource.IdentityCenter, "ic-platform", "Platform", members: [U("ic-alice")])],
+            [new AccountAssignment("111111111111", PsAdmin, AssignmentPrincipalType.Group, "ic-platform"), new AccountAssignment("222222222222", PsAdmin, AssignmentPrincipalType.Group, "ic-platform")]);
+        var entra = Entra(
+            [User(DirectorySource.Entra, AliceEntraId, "alice@example.com", "alice@example.com")],
+            [Group(DirectorySource.Entra, "g-eng", "Engineers", dynamic: true, members: [U(AliceEntraId)]), Group(DirectorySource.Entra, "g-platform", "Platform", email: "platform@example.com", members: [G("g-eng")])]);
+        var targets = new LinkTargets(
+            [SsoRole("111111111111", "AdministratorAccess", "3f9c2d1e8b7a6c54"), SsoRole("222222222222", "AdministratorAccess", "7b1d5e3a9c2f4e60"), SsoRole("222222222222", "Read_Only", "0000000000000000")],
+            ["g-platform"],
+            ["user:alice@example.com", "group:platform@example.com"]);
+
+        // When linked
+        var result = IdentityLinker.Link([ic, entra], targets);
+
+        // Then one person with both accounts, joined by immutable id, and five links with their chains
+        var alice = Assert.Single(result.People);
+        Assert.Equal("alice@example.com", alice.Person.Key);
+        Assert.All(alice.Person.Accounts, a => Assert.Equal(MatchKind.ImmutableId, a.JoinedBy));
+        Assert.Equal(["aws", "aws", "azure", "gcp", "gcp"], alice.Links.Select(l => l.Cloud));
+        var aws = alice.Links[0];
+        Assert.EndsWith("AWSReservedSSO_AdministratorAccess_3f9c2d1e8b7a6c54", aws.IdentityId, StringComparison.Ordinal);
+        Assert.Equal("identity-center user alice@example.com → group Platform → permission set AdministratorAccess → account 111111111111", aws.ViaText);
+        Assert.Equal("entra user alice@example.com → dynamic group Engineers → group Platform", alice.Links[2].ViaText);
+        Assert.Contains(alice.Links, l => l.IdentityId == "group:platform@example.com");
+        Assert.Empty(alice.Problems);
+        Assert.Empty(result.Problems);
+    }
+
+    [Fact]
+    public void Link_AddressOnTwoUsersOfOneDirectory_ReportedAmbiguousAndNothingJoined()
+    {
+        // Given two Entra users sharing an email and one Identity Center user with that email
+        var ic = IdentityCenter([User(DirectorySource.IdentityCenter, "ic-bob", "bob@example.com")], [], []);
+        var entra = Entra([User(DirectorySource.Entra, "e-bob1", "bob@example.com", "bob@example.com"), User(DirectorySource.Entra, "e-bob2", "bob@example.com", "robert@example.com")], []);
+
+        // When linked, with `user:bob@example.com` bound in GCP
+        var result = IdentityLinker.Link([ic, entra], LinkTargets.None with { GcpMembers = ["user:bob@example.com"] });
+
+        // Then nobody is joined, the address is reported with its candidates, and the GCP member is not linked
+        Assert.Equal(3, result.People.Length);
+        Assert.All(result.People, p => Assert.Single(p.Person.Accounts));
+        var ambiguous = result.Problems.First(p => p.Kind == LinkProblemKind.Ambiguous && p.Subject == "bob@example.com");
+        Assert.Equal(2, ambiguous.Candidates.Length);
+        Assert.Contains(result.Problems, p => p.Kind == LinkProblemKind.Ambiguous && p.Subject == "user:bob@example.com");
+        Assert.DoesNotContain(result.People, p => p.Links.Any(l => l.Cloud == "gcp"));
+        Assert.Equal(3, result.Find("BOB@example.com").Length);
+    }
+
+    [Fact]
+    public void Link_JoinThatWouldGiveAPersonTwoAccountsOfOneDirectory_Refused()
+    {
+        // Given an Identity Center user whose external id points to Entra user A, and whose email is Entra user B's
+        var ic = IdentityCenter([User(DirectorySource.IdentityCenter, "ic-carol", "carol@example.com", null, new ExternalId("entra", "e-a"))], [], []);
+        var entra = Entra([User(DirectorySource.Entra, "e-a", "carol.old@example.com"), User(DirectorySource.Entra, "e-b", "carol@example.com")], []);
+
+        // When linked
+        var result = IdentityLinker.Link([ic, entra], LinkTargets.None);
+
+        // Then the immutable id wins, the email join is refused and reported on the person
+        var carol = result.People.Single(p => p.Person.Accounts.Any(a => a.User.Id == "ic-carol"));
+        Assert.Equal(["ic-carol", "e-a"], carol.Person.Accounts.Select(a => a.User.Id));
+        Assert.Contains(carol.Problems, p => p.Kind == LinkProblemKind.Ambiguous && p.Message.Contains("`carol@example.com`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Link_AssignmentWithoutRoleAndUnknownMembers_ReportedUnmatched()
+    {
+        // Given dave assigned Read_Only directly in an account whose SSO role is not imported, and cloud principals nobody claims
+        var ic = IdentityCenter([User(DirectorySource.IdentityCenter, "ic-dave", "dave@example.com")], [],
+            [new AccountAssignment("333333333333", PsRead, AssignmentPrincipalType.User, "ic-dave"), new AccountAssignment("111111111111", "arn:aws:sso:::permissionSet/ssoins-1/ps-gone", AssignmentPrincipalType.User, "ic-dave")]);
+        var entra = Entra([], []);
+
+        // When linked
+        var result = IdentityLinker.Link([ic, entra], new LinkTargets([], ["ffffffff-0000-0000-0000-000000000000"], ["user:eve@example.com"]));
+
+        // Then dave has no link and two unmatched problems; the stray Azure and GCP principals are reported
+        var dave = Assert.Single(result.People);
+        Assert.Empty(dave.Links);
+        Assert.Equal(2, dave.Problems.Count(p => p.Kind == LinkProblemKind.Unmatched));
+        Assert.Contains(result.Problems, p => p.Kind == LinkProblemKind.Unmatched && p.Subject == "user:eve@example.com");
+        Assert.Contains(result.Problems, p => p.Kind == LinkProblemKind.Unmatched && p.Subject == "ffffffff-0000-0000-0000-000000000000");
+    }
+
+    [Fact]
+    public void Link_ServicePrincipals_OwnersFromAppRegistrationAndOwnerlessReported()
+    {
+        // Given an app whose registration is owned by alice, an ownerless app and a managed identity, all holding Azure roles
+        var entra = Entra([User(DirectorySource.Entra, "e-alice", "alice@example.com")], []) with
+        {
+            ServicePrincipals =
+            [
+                new DirectoryServicePrincipal(DirectorySource.Entra, "sp-deploy", "app-deploy", "deploy", ServicePrincipalKind.Application, true, []),
+                new DirectoryServicePrincipal(DirectorySource.Entra, "sp-orphan", "app-orphan", "orphan", ServicePrincipalKind.Application, true, []),
+                new DirectoryServicePrincipal(DirectorySource.Entra, "mi-vm", null, "vm-identity", ServicePrincipalKind.ManagedIdentity, true, []),
+            ],
+            Applications = [new DirectoryApplication(DirectorySource.Entra, "obj-deploy", "app-deploy", "deploy", ["e-alice"])],
+        };
+
+        // When linked
+        var result = IdentityLinker.Link([entra], LinkTargets.None with { AzurePrincipalIds = ["sp-deploy", "sp-orphan", "mi-vm"] });
+
+        // Then the deploy app is owned by alice, the orphan is reported, the managed identity is not (its resource owns it)
+        var byName = result.ServiceIdentities.ToDictionary(s => s.Principal.DisplayName);
+        Assert.Equal(["alice@example.com"], byName["deploy"].Owners.ToArray());
+        Assert.Equal(LinkProblemKind.NoOwner, Assert.Single(byName["orphan"].Problems).Kind);
+        Assert.Empty(byName["vm-identity"].Problems);
+        Assert.All(result.ServiceIdentities, s => Assert.Equal("azure", Assert.Single(s.Links).Cloud));
+        Assert.Single(result.Problems);
+    }
+
+    [Theory]
+    [InlineData("AWSReservedSSO_AdministratorAccess_3f9c2d1e8b7a6c54", "AdministratorAccess")]
+    [InlineData("AWSReservedSSO_Read_Only_0000000000000000", "Read_Only")]
+    [InlineData("AWSReservedSSO_", null)]
+    [InlineData("Admin", null)]
+    public void PermissionSetNameOf_RoleNames_ExtractsName(string role, string? expected) =>
+        Assert.Equal(expected, IdentityLinker.PermissionSetNameOf(role));
+}
