@@ -1,0 +1,94 @@
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Directories;
+using Ciem.Import.Directories;
+
+namespace Ciem.Import.Tests.Directories;
+
+public sealed class DirectoryReadersTests
+{
+    [Fact]
+    public void IdentityCenter_Sample_ReadsUsersGroupsPermissionSetsAndAssignments()
+    {
+        // Given / When the sample Identity Center bundle is read
+        var result = IdentityCenterReader.ReadFile(TestData.Sample("directory", "identity-center.json"), TestData.TakenAt);
+
+        // Then everything is imported without diagnostics
+        Assert.Empty(result.Diagnostics);
+        var s = result.Value!;
+        Assert.Equal("d-9067a1b2c3", s.TenantId);
+        Assert.Equal(3, s.Users.Length);
+        var alice = s.Users.Single(u => u.UserName == "alice@acme.example");
+        Assert.Equal("Alice.Martin@acme.example", alice.Email);
+        Assert.Equal("4f1c2a9e-6b7d-4e21-9a35-0c8d7e6f5a41", Assert.Single(alice.ExternalIds).Id);
+        Assert.Equal(alice.Id, Assert.Single(s.Groups.Single(g => g.DisplayName == "Platform").Members).Id);
+        var audit = s.PermissionSets.Single(p => p.Name == "SecurityAudit");
+        Assert.Equal(["arn:aws:iam::aws:policy/SecurityAudit"], audit.AwsManagedPolicyArns.ToArray());
+        Assert.Contains("s3:GetObject", audit.InlinePolicy, StringComparison.Ordinal);
+        Assert.Equal(4, s.AccountAssignments.Length);
+        Assert.Equal(new ImportCounts(3 + 2 + 2 + 4, 0, 0), result.Counts);
+    }
+
+    [Fact]
+    public void IdentityCenter_BadRecords_QuarantinedDanglingReportedWithLocation()
+    {
+        // Given a bundle with a user without id, a membership to an unknown user, a bad inline policy and a duplicate user
+        const string json = """
+        {
+          "list-users": [ { "Users": [ { "UserName": "x" }, { "UserId": "u1", "UserName": "a@x.example" } ] }, { "Users": [ { "UserId": "u1" } ] } ],
+          "list-group-memberships": { "g1": { "GroupMemberships": [ { "GroupId": "g1", "MemberId": { "UserId": "u9" } } ] } },
+          "describe-permission-set": { "ps1": { "PermissionSet": { "Name": "P", "PermissionSetArn": "ps1" } } },
+          "get-inline-policy-for-permission-set": { "ps1": { "InlinePolicy": "{not json" } },
+          "extra": 1
+        }
+        """;
+
+        // When read
+        var result = IdentityCenterReader.Read(TestData.Stream(json), "ic.json", TestData.TakenAt);
+
+        // Then: 1 user imported, 1 skipped duplicate, 2 quarantined; the unknown member and user are reported where they are
+        Assert.Equal(new ImportCounts(1, 1, 2), result.Counts);
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.DirectoryMissingField && d.Location!.JsonPath == "$['list-users'][0].Users[0]");
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.DirectoryDuplicate);
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.DirectoryBadPolicy && d.Location!.File == "ic.json");
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.DirectoryDanglingReference && d.Message.Contains("`u9`", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.DirectoryUnknownFormat && d.Severity == Severity.Warning);
+        Assert.Equal(2, result.Quarantine.Length);
+    }
+
+    [Fact]
+    public void IdentityCenter_NotABundle_ErrorAndNothing()
+    {
+        var result = IdentityCenterReader.Read(TestData.Stream("""{"users": []}"""), "x.json", TestData.TakenAt);
+        Assert.Null(result.Value);
+        Assert.Equal(DiagnosticCodes.DirectoryUnknownFormat, Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void Entra_Sample_ReadsNestedDynamicGroupsServicePrincipalsAndOwners()
+    {
+        // Given / When the sample Entra bundle is read
+        var result = EntraReader.ReadFile(TestData.Sample("directory", "entra.json"), TestData.TakenAt);
+
+        // Then users, the dynamic group nested in a mail-enabled group, three service principals and the owned app
+        Assert.Empty(result.Diagnostics);
+        var s = result.Value!;
+        Assert.Equal("72f988bf-0000-4000-8000-acme00000001", s.TenantId);
+        Assert.Equal(3, s.Users.Length);
+        var dynamic = s.Groups.Single(g => g.IsDynamic);
+        Assert.Equal("user.department -eq \"Engineering\"", dynamic.MembershipRule);
+        var owners = s.Groups.Single(g => !g.IsDynamic);
+        Assert.Equal(new DirectoryMember(MemberKind.Group, dynamic.Id), Assert.Single(owners.Members));
+        Assert.Equal(ServicePrincipalKind.ManagedIdentity, s.ServicePrincipals.Single(p => p.DisplayName == "vm-batch-01").Kind);
+        Assert.Equal(["4f1c2a9e-6b7d-4e21-9a35-0c8d7e6f5a41"], Assert.Single(s.Applications).Owners.ToArray());
+        Assert.Equal(new ImportCounts(3 + 2 + 3 + 1, 0, 0), result.Counts);
+    }
+
+    [Fact]
+    public void Entra_GroupMemberMissingFromExport_ReportedDangling()
+    {
+        const string json = """{"users": {"value": []}, "groups": {"value": [{"id": "g", "displayName": "G", "members": [{"@odata.type": "#microsoft.graph.user", "id": "u-gone"}]}]}}""";
+        var result = EntraReader.Read(TestData.Stream(json), "entra.json", TestData.TakenAt);
+        Assert.Equal(DiagnosticCodes.DirectoryDanglingReference, Assert.Single(result.Diagnostics).Code);
+        Assert.Single(result.Value!.Groups);
+    }
+}
