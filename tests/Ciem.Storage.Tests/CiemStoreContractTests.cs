@@ -6,7 +6,7 @@ using Ciem.Core.Diagnostics;
 namespace Ciem.Storage.Tests;
 
 /// <summary>The contract every store implements; one subclass per backend opens a fresh, empty store.</summary>
-public abstract class CiemStoreContractTests
+public abstract partial class CiemStoreContractTests
 {
     private static readonly ImportCounts Counts = new(10, 1, 2);
 
