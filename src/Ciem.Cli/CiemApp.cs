@@ -14,9 +14,11 @@ public static class CiemApp
         var import = new Command("import", "import inventory exports into the store");
         import.Subcommands.Add(ImportAwsCommand.Create(host));
         import.Subcommands.Add(ImportCloudTrailCommand.Create(host));
+        import.Subcommands.Add(ImportDirectoryCommand.Create(host));
         root.Subcommands.Add(import);
         root.Subcommands.Add(IdentitiesCommand.Create(host));
         root.Subcommands.Add(EffectiveCommand.Create(host));
+        root.Subcommands.Add(PersonCommand.Create(host));
         root.Subcommands.Add(CanCommand.Create(host));
         root.Subcommands.Add(WhoCanCommand.Create(host));
         root.Subcommands.Add(GapCommand.Create(host));
