@@ -17,7 +17,7 @@ public static class ImportDirectoryCommand
     {
         var source = new Argument<string>("source") { Description = "the directory: `identity-center` (aws identitystore + sso-admin bundle) or `entra` (Microsoft Graph bundle)" };
         source.AcceptOnlyFromAmong(DirectorySources.Name(DirectorySource.IdentityCenter), DirectorySources.Name(DirectorySource.Entra));
-        var paths = new Argument<string[]>("paths") { Description = "bundle files (see docs/import-formats.md, sections 4 and 5)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "bundle files (see docs/directory.md)", Arity = ArgumentArity.OneOrMore };
         var takenAt = new Option<DateTimeOffset?>("--taken-at") { Description = "when the exports were taken (default: now)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();

@@ -6,7 +6,7 @@ using Ciem.Import.Json;
 namespace Ciem.Import.Directories;
 
 /// <summary>
-/// Reads an Entra ID bundle of Microsoft Graph v1.0 responses (docs/import-formats.md, section 5): `users`,
+/// Reads an Entra ID bundle of Microsoft Graph v1.0 responses (docs/directory.md, "Entra bundle"): `users`,
 /// `groups` (with `$expand=members`), `servicePrincipals` and `applications` (with `$expand=owners`), each one
 /// response (`{"value": […]}`), an array of pages, or a bare array. Dynamic groups (`groupTypes` contains
 /// `DynamicMembership`) keep their rule and are marked as such.

@@ -8,7 +8,7 @@ namespace Ciem.Import.Directories;
 
 /// <summary>
 /// Reads an IAM Identity Center bundle: one JSON object gathering the unmodified `--output json` of the
-/// `aws identitystore` and `aws sso-admin` calls (docs/import-formats.md, section 4). Members other than
+/// `aws identitystore` and `aws sso-admin` calls (docs/directory.md, "Identity Center bundle"). Members other than
 /// `list-users` are optional; keyed members (per group, per permission set, per account) may be nested objects or
 /// arrays of pages.
 /// </summary>
