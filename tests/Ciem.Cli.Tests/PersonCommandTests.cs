@@ -101,3 +101,35 @@ public sealed class PersonCommandTests
         Assert.Contains("CIEM9001", bad.Err, StringComparison.Ordinal);
     }
 }
+
+public sealed class PersonSamlTests
+{
+    [Fact]
+    public void Person_OktaAndIdentityCenter_JoinedByEmailWithSsoAndSamlRoles()
+    {
+        // Given the AWS samples, Identity Center and Okta (bob is in both, by email only; erin only in Okta)
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        Assert.Equal(0, cli.Run("import", "directory", "identity-center", TestPaths.Repo("samples", "directory", "identity-center.json"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "directory", "okta", TestPaths.Repo("samples", "directory", "okta.json"), "--db", cli.Db).Code);
+
+        // When bob and erin are looked up
+        var (code, output, _) = cli.Run("person", "bob@acme.example", "--db", cli.Db, "--format", "json");
+        var erin = cli.Run("person", "erin@acme.example", "--db", cli.Db, "--format", "json");
+
+        // Then bob has his direct SSO role and, through the Okta group, the SAML role; links matched by email
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var bob = Assert.Single(doc.RootElement.GetProperty("people").EnumerateArray().ToArray());
+        var chains = bob.GetProperty("links").EnumerateArray().Select(l => l.GetProperty("chain").GetString()).ToArray();
+        Assert.Contains("identity-center user bob@acme.example → permission set AdministratorAccess → account 111111111111", chains);
+        Assert.Contains("okta user bob@acme.example → group aws-readers → saml app AWS Production → role arn:aws:iam::222222222222:role/ReadOnlyCrossAccount", chains);
+        Assert.All(bob.GetProperty("links").EnumerateArray(), l => Assert.Equal("email", l.GetProperty("match").GetString()));
+
+        // And erin's bare role name reaches the role in both accounts; the role nobody has is reported
+        using var e = JsonDocument.Parse(erin.Out);
+        var person = e.RootElement.GetProperty("people")[0];
+        Assert.Equal(2, person.GetProperty("links").GetArrayLength());
+        Assert.Contains(person.GetProperty("problems").EnumerateArray(), p => p.GetProperty("subject").GetString() == "BillingViewer");
+    }
+}

@@ -3,25 +3,24 @@ using System.CommandLine;
 using System.Text.Json;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
-using Ciem.Import;
 using Ciem.Import.Directories;
 using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
-/// <summary>`ciem import directory identity-center|entra PATH…`: reads directory bundles and stores one snapshot per directory, atomically.</summary>
+/// <summary>`ciem import directory identity-center|entra|okta PATH…`: reads directory bundles and stores one snapshot per directory, atomically.</summary>
 public static class ImportDirectoryCommand
 {
     public static Command Create(CliHost host)
     {
-        var source = new Argument<string>("source") { Description = "the directory: `identity-center` (aws identitystore + sso-admin bundle) or `entra` (Microsoft Graph bundle)" };
-        source.AcceptOnlyFromAmong(DirectorySources.Name(DirectorySource.IdentityCenter), DirectorySources.Name(DirectorySource.Entra));
+        var source = new Argument<string>("source") { Description = "the directory: `identity-center` (aws identitystore + sso-admin bundle), `entra` (Microsoft Graph bundle) or `okta` (Okta API bundle)" };
+        source.AcceptOnlyFromAmong(DirectorySources.Name(DirectorySource.IdentityCenter), DirectorySources.Name(DirectorySource.Entra), DirectorySources.Name(DirectorySource.Okta));
         var paths = new Argument<string[]>("paths") { Description = "bundle files (see docs/directory.md)", Arity = ArgumentArity.OneOrMore };
         var takenAt = new Option<DateTimeOffset?>("--taken-at") { Description = "when the exports were taken (default: now)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("directory", "import a directory: IAM Identity Center or Entra ID users, groups, permission sets, assignments, service principals") { source, paths, takenAt, db, format };
+        var command = new Command("directory", "import a directory: IAM Identity Center, Entra ID or Okta users, groups, permission sets, assignments, service principals") { source, paths, takenAt, db, format };
         command.SetAction(p => Run(host, p.GetValue(source)!, p.GetValue(paths)!, p.GetValue(takenAt), p.GetValue(db), p.GetValue(format)!));
         return command;
     }
@@ -30,7 +29,7 @@ public static class ImportDirectoryCommand
     {
         if (!DirectorySources.TryParse(sourceName, out var source))
         {
-            host.Error.WriteLine($"error: unknown directory `{sourceName}`: use `identity-center` or `entra`");
+            host.Error.WriteLine($"error: unknown directory `{sourceName}`: use `identity-center`, `entra` or `okta`");
             return ExitCodes.InvalidInput;
         }
         var now = host.Clock.GetUtcNow();
@@ -43,9 +42,12 @@ public static class ImportDirectoryCommand
         var snapshots = ImmutableArray.CreateBuilder<DirectorySnapshot>();
         foreach (var path in paths)
         {
-            ImportResult<DirectorySnapshot?> result = source == DirectorySource.IdentityCenter
-                ? IdentityCenterReader.ReadFile(path, takenAt ?? now)
-                : EntraReader.ReadFile(path, takenAt ?? now);
+            var result = source switch
+            {
+                DirectorySource.IdentityCenter => IdentityCenterReader.ReadFile(path, takenAt ?? now),
+                DirectorySource.Okta => OktaReader.ReadFile(path, takenAt ?? now),
+                _ => EntraReader.ReadFile(path, takenAt ?? now),
+            };
             diagnostics.AddRange(result.Diagnostics);
             counts += result.Counts;
             if (result.Value is { } snapshot) { snapshots.Add(snapshot); }

@@ -143,6 +143,12 @@ public enum AssignmentPrincipalType
 /// <summary>An Identity Center account assignment: principal (user or group) gets permission set in account.</summary>
 public sealed record AccountAssignment(string AccountId, string PermissionSetArn, AssignmentPrincipalType PrincipalType, string PrincipalId);
 
+/// <summary>
+/// An identity provider's assignment of an application to a user or group (Okta app assignments). For an AWS SAML
+/// app, <see cref="Roles"/> are the IAM roles (ARNs, or names in every account) the assignment lets the principal assume.
+/// </summary>
+public sealed record AppAssignment(string AppId, string AppName, bool IsAws, AssignmentPrincipalType PrincipalType, string PrincipalId, ImmutableArray<string> Roles);
+
 /// <summary>Everything one directory import holds. Identity Center fills the permission sets and assignments; Entra the service principals and applications.</summary>
 public sealed record DirectorySnapshot(
     DirectorySource Source,
@@ -153,10 +159,11 @@ public sealed record DirectorySnapshot(
     ImmutableArray<DirectoryServicePrincipal> ServicePrincipals,
     ImmutableArray<DirectoryApplication> Applications,
     ImmutableArray<PermissionSet> PermissionSets,
-    ImmutableArray<AccountAssignment> AccountAssignments)
+    ImmutableArray<AccountAssignment> AccountAssignments,
+    ImmutableArray<AppAssignment> AppAssignments)
 {
     public static DirectorySnapshot Empty(DirectorySource source, string tenantId, DateTimeOffset takenAt) =>
-        new(source, tenantId, takenAt, [], [], [], [], [], []);
+        new(source, tenantId, takenAt, [], [], [], [], [], [], []);
 
-    public int RecordCount => Users.Length + Groups.Length + ServicePrincipals.Length + Applications.Length + PermissionSets.Length + AccountAssignments.Length;
+    public int RecordCount => Users.Length + Groups.Length + ServicePrincipals.Length + Applications.Length + PermissionSets.Length + AccountAssignments.Length + AppAssignments.Length;
 }

@@ -63,6 +63,7 @@ public static class IdentityLinker
                 {
                     LinkAws(dir, account, userStep, memberships, ssoRoles, links, own);
                 }
+                LinkSaml(dir, account, userStep, memberships, targets.Aws, links, own);
                 if (azure.Contains(account.User.Id))
                 {
                     links.Add(new IdentityLink(Azure, account.User.Id, [userStep], MatchKind.ImmutableId));
@@ -169,6 +170,40 @@ public static class IdentityLinker
             }
         }
     }
+
+    /// <summary>AWS SAML apps (Okta): each role an app assignment of the user or one of their groups names.</summary>
+    private static void LinkSaml(DirectorySnapshot dir, PersonAccount account, FederationStep userStep, ImmutableArray<GroupMembership> memberships, ImmutableArray<Identity> aws, List<IdentityLink> links, List<LinkProblem> problems)
+    {
+        var match = account.JoinedBy ?? MatchKind.ImmutableId;
+        var byGroup = memberships.ToDictionary(m => m.Group.Id, StringComparer.Ordinal);
+        foreach (var a in dir.AppAssignments.Where(a => a.IsAws))
+        {
+            ImmutableArray<FederationStep> path;
+            if (a.PrincipalType == AssignmentPrincipalType.User && a.PrincipalId == account.User.Id) { path = [userStep]; }
+            else if (a.PrincipalType == AssignmentPrincipalType.Group && byGroup.TryGetValue(a.PrincipalId, out var m)) { path = [userStep, .. GroupSteps(m)]; }
+            else { continue; }
+            foreach (var role in a.Roles)
+            {
+                // An ARN names one role (its path aside); a bare name (Okta's "join all roles") names that role in every account.
+                var parts = role.Split(':');
+                var (roleAccount, name) = parts.Length >= 6 && IsRoleArn(role) ? (parts[4], RoleName(role)) : ((string?)null, role);
+                var candidates = aws.Where(i => IsRoleArn(i.Id) && i.Name == name && (roleAccount is null || i.Scope == roleAccount)).ToList();
+                if (candidates.Count == 0)
+                {
+                    problems.Add(new LinkProblem(LinkProblemKind.Unmatched, role, $"app `{a.AppName}` maps to role `{role}`, which is not in the AWS import", []));
+                    continue;
+                }
+                foreach (var c in candidates.DistinctBy(c => c.Id))
+                {
+                    links.Add(new IdentityLink(Aws, c.Id, [.. path, new FederationStep("saml app", a.AppId, a.AppName), new FederationStep("role", role, role)], match));
+                }
+            }
+        }
+    }
+
+    private static bool IsRoleArn(string arn) => arn.Contains(":role/", StringComparison.Ordinal);
+
+    private static string RoleName(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
 
     private static (LinkProblemKind, string, string) Identify(LinkProblem p) => (p.Kind, p.Subject, p.Message);
 

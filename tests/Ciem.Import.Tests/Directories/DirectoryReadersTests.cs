@@ -92,3 +92,36 @@ public sealed class DirectoryReadersTests
         Assert.Single(result.Value!.Groups);
     }
 }
+
+public sealed class OktaReaderTests
+{
+    [Fact]
+    public void Okta_Sample_ReadsUsersGroupMembersAndAwsAppAssignments()
+    {
+        // Given / When the sample Okta bundle is read
+        var result = OktaReader.ReadFile(TestData.Sample("directory", "okta.json"), TestData.TakenAt);
+
+        // Then three users (one deprovisioned), the group with bob, and two AWS app assignments with their SAML roles
+        Assert.Empty(result.Diagnostics);
+        var s = result.Value!;
+        Assert.Equal("https://acme.okta.example", s.TenantId);
+        Assert.False(s.Users.Single(u => u.UserName == "frank@acme.example").Enabled);
+        Assert.Equal("Bob Okafor", s.Users.Single(u => u.Id == "00u1b0bexample0001").DisplayName);
+        Assert.Equal("00u1b0bexample0001", Assert.Single(Assert.Single(s.Groups).Members).Id);
+        var group = s.AppAssignments.Single(a => a.PrincipalType == AssignmentPrincipalType.Group);
+        Assert.True(group.IsAws);
+        Assert.Equal("AWS Production", group.AppName);
+        Assert.Equal(["arn:aws:iam::222222222222:role/ReadOnlyCrossAccount"], group.Roles.ToArray());
+        Assert.Equal(["OrganizationAccountAccessRole", "BillingViewer"], s.AppAssignments.Single(a => a.PrincipalType == AssignmentPrincipalType.User).Roles.ToArray());
+        Assert.Equal(new ImportCounts(3 + 1 + 2, 0, 0), result.Counts);
+    }
+
+    [Fact]
+    public void Okta_AssignmentToUnknownApp_ReportedDangling()
+    {
+        const string json = """{"users": [], "app-users": {"0oa-gone": [{"id": "00u1"}]}}""";
+        var result = OktaReader.Read(TestData.Stream(json), "okta.json", TestData.TakenAt);
+        Assert.Equal(DiagnosticCodes.DirectoryDanglingReference, Assert.Single(result.Diagnostics).Code);
+        Assert.False(Assert.Single(result.Value!.AppAssignments).IsAws);
+    }
+}
