@@ -182,3 +182,55 @@ public sealed class IdentityLinkerTests
     public void PermissionSetNameOf_RoleNames_ExtractsName(string role, string? expected) =>
         Assert.Equal(expected, IdentityLinker.PermissionSetNameOf(role));
 }
+
+public sealed class IdentityLinkerFederationTests
+{
+    private static readonly DateTimeOffset TakenAt = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+
+    private static Identity Role(string account, string path, string name) =>
+        new("aws", $"arn:aws:iam::{account}:role{path}{name}", name, IdentityKind.Role, account, [], null, null);
+
+    [Fact]
+    public void Link_GoogleNestedGroupBoundInGcp_LinkedThroughBothGroups()
+    {
+        // Given a Google user in Data, Data nested in All, and `group:all@x.example` bound in GCP
+        var google = DirectorySnapshot.Empty(DirectorySource.Google, "C1", TakenAt) with
+        {
+            Users = [new DirectoryUser(DirectorySource.Google, "g-u1", "u1@x.example", "u1@x.example", "U1", true, [], [])],
+            Groups =
+            [
+                new DirectoryGroup(DirectorySource.Google, "data", "Data", "data@x.example", false, null, [new DirectoryMember(MemberKind.User, "g-u1")], []),
+                new DirectoryGroup(DirectorySource.Google, "all", "All", "ALL@x.example", false, null, [new DirectoryMember(MemberKind.Group, "data")], []),
+            ],
+        };
+
+        // When linked
+        var result = IdentityLinker.Link([google], LinkTargets.None with { GcpMembers = ["group:all@x.example"] });
+
+        // Then the binding is reached through Data then All, matched by email
+        var link = Assert.Single(Assert.Single(result.People).Links);
+        Assert.Equal("google user u1@x.example → group Data → group All → binding member group:all@x.example", link.ViaText);
+        Assert.Equal(MatchKind.Email, link.Match);
+    }
+
+    [Fact]
+    public void Link_OktaSamlRoles_ArnIgnoresPathBareNameReachesEveryAccount()
+    {
+        // Given an Okta user assigned an AWS app with a role ARN (without its path) and a bare role name
+        var okta = DirectorySnapshot.Empty(DirectorySource.Okta, "https://o.example", TakenAt) with
+        {
+            Users = [new DirectoryUser(DirectorySource.Okta, "00u1", "h@x.example", "h@x.example", "H", true, [], [])],
+            AppAssignments = [new AppAssignment("0oa1", "AWS", true, AssignmentPrincipalType.User, "00u1", ["arn:aws:iam::111111111111:role/Deploy", "Viewer"])],
+        };
+        var aws = new[] { Role("111111111111", "/ci/", "Deploy"), Role("111111111111", "/", "Viewer"), Role("222222222222", "/", "Viewer"), Role("222222222222", "/", "Deploy") };
+
+        // When linked
+        var result = IdentityLinker.Link([okta], LinkTargets.None with { Aws = [.. aws] });
+
+        // Then three roles: Deploy in 111 only (its path ignored), Viewer in both accounts
+        Assert.Equal(
+            ["arn:aws:iam::111111111111:role/Viewer", "arn:aws:iam::111111111111:role/ci/Deploy", "arn:aws:iam::222222222222:role/Viewer"],
+            Assert.Single(result.People).Links.Select(l => l.IdentityId));
+        Assert.Empty(result.Problems);
+    }
+}

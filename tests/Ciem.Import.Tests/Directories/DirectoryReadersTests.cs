@@ -125,3 +125,24 @@ public sealed class OktaReaderTests
         Assert.False(Assert.Single(result.Value!.AppAssignments).IsAws);
     }
 }
+
+public sealed class GoogleReaderTests
+{
+    [Fact]
+    public void Google_Sample_ReadsUsersAndNestedGroupsWithEmails()
+    {
+        // Given / When the sample Google Workspace bundle is read
+        var result = GoogleReader.ReadFile(TestData.Sample("directory", "google.json"), TestData.TakenAt);
+
+        // Then two users (one suspended, so disabled), other emails kept, and the group nested in another
+        Assert.Empty(result.Diagnostics);
+        var s = result.Value!;
+        Assert.Equal("C01acme23", s.TenantId);
+        var alice = s.Users.Single(u => u.Id == "104633870000000000001");
+        Assert.Equal(["alice@acme.example"], alice.OtherEmails.ToArray());
+        Assert.False(s.Users.Single(u => u.Id == "104633870000000000002").Enabled);
+        var all = s.Groups.Single(g => g.Email == "gcp-all@acme.example");
+        Assert.Equal(new DirectoryMember(MemberKind.Group, "03x1data0001"), Assert.Single(all.Members));
+        Assert.Equal(new ImportCounts(4, 0, 0), result.Counts);
+    }
+}
