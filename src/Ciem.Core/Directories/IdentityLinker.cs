@@ -36,7 +36,11 @@ public static class IdentityLinker
         ArgumentNullException.ThrowIfNull(targets);
         var problems = new List<LinkProblem>();
         var people = ResolvePeople(directories, problems);
-        var graphs = directories.ToDictionary(d => d, d => new GroupGraph(d.Groups));
+        var graphs = directories.ToDictionary<DirectorySnapshot, DirectorySnapshot, GroupGraph>(d => d, d => new GroupGraph(d.Groups), ReferenceEqualityComparer.Instance);
+        var snapshotOf = directories.SelectMany(d => d.Users.Select(u => (User: u, Snapshot: d))).ToDictionary<(DirectoryUser User, DirectorySnapshot Snapshot), DirectoryUser, DirectorySnapshot>(x => x.User, x => x.Snapshot, ReferenceEqualityComparer.Instance);
+        var accountAssignments = directories.ToDictionary<DirectorySnapshot, DirectorySnapshot, ILookup<string, AccountAssignment>>(d => d, d => d.AccountAssignments.ToLookup(a => a.PrincipalId, StringComparer.Ordinal), ReferenceEqualityComparer.Instance);
+        var appAssignments = directories.ToDictionary<DirectorySnapshot, DirectorySnapshot, ILookup<string, AppAssignment>>(d => d, d => d.AppAssignments.Where(a => a.IsAws).ToLookup(a => a.PrincipalId, StringComparer.Ordinal), ReferenceEqualityComparer.Instance);
+        var ambiguousByAccount = problems.Where(p => p.Kind == LinkProblemKind.Ambiguous).SelectMany(p => p.Candidates.Select(c => (Candidate: c, Problem: p))).ToLookup(x => x.Candidate, x => x.Problem, StringComparer.Ordinal);
         var azure = targets.AzurePrincipalIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var gcp = targets.GcpMembers.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var ssoRoles = targets.Aws.Where(IsSsoRole).ToLookup(r => r.Scope, StringComparer.Ordinal);
@@ -56,14 +60,15 @@ public static class IdentityLinker
             var own = new List<LinkProblem>();
             foreach (var account in person.Accounts)
             {
-                var dir = directories.First(d => d.Source == account.User.Source && d.Users.Contains(account.User));
+                var dir = snapshotOf[account.User];
                 var userStep = new FederationStep($"{DirectorySources.Name(dir.Source)} user", account.User.Id, account.User.UserName ?? account.User.Email ?? account.User.Id);
                 var memberships = graphs[dir].GroupsOf(account.User.Id);
+                string[] principals = [account.User.Id, .. memberships.Select(m => m.Group.Id)];
                 if (dir.Source == DirectorySource.IdentityCenter)
                 {
-                    LinkAws(dir, account, userStep, memberships, ssoRoles, links, own);
+                    LinkAws(dir, principals.SelectMany(id => accountAssignments[dir][id]), account, userStep, memberships, ssoRoles, links, own);
                 }
-                LinkSaml(dir, account, userStep, memberships, targets.Aws, links, own);
+                LinkSaml(principals.SelectMany(id => appAssignments[dir][id]), account, userStep, memberships, targets.Aws, links, own);
                 if (azure.Contains(account.User.Id))
                 {
                     links.Add(new IdentityLink(Azure, account.User.Id, [userStep], MatchKind.ImmutableId));
@@ -96,7 +101,7 @@ public static class IdentityLinker
                     links.Add(new IdentityLink(Gcp, member, [userStep, new FederationStep("binding member", member, member)], kind));
                 }
             }
-            own.AddRange(problems.Where(p => p.Kind == LinkProblemKind.Ambiguous && p.Candidates.Any(c => person.Accounts.Any(a => Describe(a.User) == c))));
+            own.AddRange(person.Accounts.SelectMany(a => ambiguousByAccount[Describe(a.User)]));
             results.Add(new PersonLink(
                 person,
                 [.. links.DistinctBy(l => l.IdentityId.StartsWith("user:", StringComparison.Ordinal) ? (l.Cloud, l.IdentityId, "") : (l.Cloud, l.IdentityId, l.ViaText)).OrderBy(l => l.Cloud, StringComparer.Ordinal).ThenBy(l => l.IdentityId, StringComparer.Ordinal).ThenBy(l => l.ViaText, StringComparer.Ordinal)],
@@ -138,11 +143,11 @@ public static class IdentityLinker
         return last <= SsoRolePrefix.Length ? null : roleName[SsoRolePrefix.Length..last];
     }
 
-    private static void LinkAws(DirectorySnapshot dir, PersonAccount account, FederationStep userStep, ImmutableArray<GroupMembership> memberships, ILookup<string, Identity> ssoRoles, List<IdentityLink> links, List<LinkProblem> problems)
+    private static void LinkAws(DirectorySnapshot dir, IEnumerable<AccountAssignment> assignments, PersonAccount account, FederationStep userStep, ImmutableArray<GroupMembership> memberships, ILookup<string, Identity> ssoRoles, List<IdentityLink> links, List<LinkProblem> problems)
     {
         var match = account.JoinedBy ?? MatchKind.ImmutableId;
         var byGroup = memberships.ToDictionary(m => m.Group.Id, StringComparer.Ordinal);
-        foreach (var a in dir.AccountAssignments)
+        foreach (var a in assignments)
         {
             ImmutableArray<FederationStep> path;
             if (a.PrincipalType == AssignmentPrincipalType.User && a.PrincipalId == account.User.Id) { path = [userStep]; }
@@ -172,11 +177,11 @@ public static class IdentityLinker
     }
 
     /// <summary>AWS SAML apps (Okta): each role an app assignment of the user or one of their groups names.</summary>
-    private static void LinkSaml(DirectorySnapshot dir, PersonAccount account, FederationStep userStep, ImmutableArray<GroupMembership> memberships, ImmutableArray<Identity> aws, List<IdentityLink> links, List<LinkProblem> problems)
+    private static void LinkSaml(IEnumerable<AppAssignment> assignments, PersonAccount account, FederationStep userStep, ImmutableArray<GroupMembership> memberships, ImmutableArray<Identity> aws, List<IdentityLink> links, List<LinkProblem> problems)
     {
         var match = account.JoinedBy ?? MatchKind.ImmutableId;
         var byGroup = memberships.ToDictionary(m => m.Group.Id, StringComparer.Ordinal);
-        foreach (var a in dir.AppAssignments.Where(a => a.IsAws))
+        foreach (var a in assignments)
         {
             ImmutableArray<FederationStep> path;
             if (a.PrincipalType == AssignmentPrincipalType.User && a.PrincipalId == account.User.Id) { path = [userStep]; }

@@ -233,4 +233,33 @@ public sealed class IdentityLinkerFederationTests
             Assert.Single(result.People).Links.Select(l => l.IdentityId));
         Assert.Empty(result.Problems);
     }
+
+    [Fact]
+    public void Link_ThousandsOfUsersAndAssignments_EveryoneJoinedAndLinked()
+    {
+        // Given 3,000 people in Identity Center (SCIM from Entra) and Entra, in 100 groups, each group assigned in one of 20 accounts
+        const int People = 3000, Groups = 100, Accounts = 20;
+        string Account(int a) => (100000000000L + a).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ic = DirectorySnapshot.Empty(DirectorySource.IdentityCenter, "d-1", TakenAt) with
+        {
+            Users = [.. Enumerable.Range(0, People).Select(i => new DirectoryUser(DirectorySource.IdentityCenter, $"ic-{i}", $"p{i}@x.example", $"p{i}@x.example", $"P{i}", true, [], [new ExternalId("scim", $"e-{i}")]))],
+            Groups = [.. Enumerable.Range(0, Groups).Select(g => new DirectoryGroup(DirectorySource.IdentityCenter, $"g-{g}", $"G{g}", null, false, null, [.. Enumerable.Range(0, People).Where(i => i % Groups == g).Select(i => new DirectoryMember(MemberKind.User, $"ic-{i}"))], []))],
+            PermissionSets = [new PermissionSet("ps", "Dev", null, null, null, [], [], null, null)],
+            AccountAssignments = [.. Enumerable.Range(0, Groups).Select(g => new AccountAssignment(Account(g % Accounts), "ps", AssignmentPrincipalType.Group, $"g-{g}"))],
+        };
+        var entra = DirectorySnapshot.Empty(DirectorySource.Entra, "t", TakenAt) with
+        {
+            Users = [.. Enumerable.Range(0, People).Select(i => new DirectoryUser(DirectorySource.Entra, $"e-{i}", $"p{i}@x.example", $"p{i}@x.example", $"P{i}", true, [], []))],
+        };
+        var roles = Enumerable.Range(0, Accounts).Select(a => new Identity("aws", $"arn:aws:iam::{Account(a)}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef", "AWSReservedSSO_Dev_0123456789abcdef", IdentityKind.SsoRole, Account(a), [], null, null));
+
+        // When linked
+        var result = IdentityLinker.Link([ic, entra], LinkTargets.None with { Aws = [.. roles] });
+
+        // Then every person has both accounts and exactly one SSO role
+        Assert.Equal(People, result.People.Length);
+        Assert.All(result.People, p => Assert.Equal(2, p.Person.Accounts.Length));
+        Assert.All(result.People, p => Assert.Single(p.Links));
+        Assert.Empty(result.Problems);
+    }
 }
