@@ -31,7 +31,9 @@ public sealed class PersonCommandTests
         var alice = Assert.Single(doc.RootElement.GetProperty("people").EnumerateArray().ToArray());
         Assert.Equal("alice.martin@acme.example", alice.GetProperty("key").GetString());
         Assert.Equal(["identity-center", "entra"], alice.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("source").GetString()));
-        var links = alice.GetProperty("links").EnumerateArray().ToArray();
+        var all = alice.GetProperty("links").EnumerateArray().ToArray();
+        Assert.Equal("entra user alice@acme.example → directory role Global Administrator", all.Single(l => l.GetProperty("cloud").GetString() == "entra").GetProperty("chain").GetString());
+        var links = all.Where(l => l.GetProperty("cloud").GetString() == "aws").ToArray();
         Assert.Equal(2, links.Length);
         Assert.All(links, l => Assert.True(l.GetProperty("admin").GetBoolean()));
         Assert.Equal("identity-center user alice@acme.example → group Platform → permission set AdministratorAccess → account 111111111111", links[0].GetProperty("chain").GetString());

@@ -149,6 +149,9 @@ public sealed record AccountAssignment(string AccountId, string PermissionSetArn
 /// </summary>
 public sealed record AppAssignment(string AppId, string AppName, bool IsAws, AssignmentPrincipalType PrincipalType, string PrincipalId, ImmutableArray<string> Roles);
 
+/// <summary>An activated Entra directory role (Global Administrator, …) with its direct members: users, role-assignable groups, service principals.</summary>
+public sealed record DirectoryRole(string Id, string Name, string? TemplateId, ImmutableArray<DirectoryMember> Members);
+
 /// <summary>Everything one directory import holds. Identity Center fills the permission sets and assignments; Entra the service principals and applications.</summary>
 public sealed record DirectorySnapshot(
     DirectorySource Source,
@@ -160,10 +163,11 @@ public sealed record DirectorySnapshot(
     ImmutableArray<DirectoryApplication> Applications,
     ImmutableArray<PermissionSet> PermissionSets,
     ImmutableArray<AccountAssignment> AccountAssignments,
-    ImmutableArray<AppAssignment> AppAssignments)
+    ImmutableArray<AppAssignment> AppAssignments,
+    ImmutableArray<DirectoryRole> DirectoryRoles)
 {
     public static DirectorySnapshot Empty(DirectorySource source, string tenantId, DateTimeOffset takenAt) =>
-        new(source, tenantId, takenAt, [], [], [], [], [], [], []);
+        new(source, tenantId, takenAt, [], [], [], [], [], [], [], []);
 
-    public int RecordCount => Users.Length + Groups.Length + ServicePrincipals.Length + Applications.Length + PermissionSets.Length + AccountAssignments.Length + AppAssignments.Length;
+    public int RecordCount => Users.Length + Groups.Length + ServicePrincipals.Length + Applications.Length + PermissionSets.Length + AccountAssignments.Length + AppAssignments.Length + DirectoryRoles.Length;
 }

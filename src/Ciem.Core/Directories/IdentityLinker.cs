@@ -27,6 +27,7 @@ public static class IdentityLinker
     public const string Aws = "aws";
     public const string Azure = "azure";
     public const string Gcp = "gcp";
+    public const string Entra = "entra";
     private const string SsoRolePrefix = "AWSReservedSSO_";
     private const string SsoRolePath = ":role/aws-reserved/sso.amazonaws.com/";
 
@@ -69,6 +70,7 @@ public static class IdentityLinker
                     LinkAws(dir, principals.SelectMany(id => accountAssignments[dir][id]), account, userStep, memberships, ssoRoles, links, own);
                 }
                 LinkSaml(principals.SelectMany(id => appAssignments[dir][id]), account, userStep, memberships, targets.Aws, links, own);
+                LinkDirectoryRoles(dir, principals, userStep, memberships, links);
                 if (azure.Contains(account.User.Id))
                 {
                     links.Add(new IdentityLink(Azure, account.User.Id, [userStep], MatchKind.ImmutableId));
@@ -206,6 +208,20 @@ public static class IdentityLinker
         }
     }
 
+    /// <summary>Entra directory roles held directly or through a role-assignable group.</summary>
+    private static void LinkDirectoryRoles(DirectorySnapshot dir, string[] principals, FederationStep userStep, ImmutableArray<GroupMembership> memberships, List<IdentityLink> links)
+    {
+        foreach (var role in dir.DirectoryRoles)
+        {
+            foreach (var member in role.Members.Where(m => principals.Contains(m.Id, StringComparer.OrdinalIgnoreCase)))
+            {
+                var groups = memberships.FirstOrDefault(m => string.Equals(m.Group.Id, member.Id, StringComparison.OrdinalIgnoreCase));
+                ImmutableArray<FederationStep> via = groups is null ? [userStep] : [userStep, .. GroupSteps(groups)];
+                links.Add(new IdentityLink(Entra, role.TemplateId ?? role.Id, [.. via, new FederationStep("directory role", role.Id, role.Name)], MatchKind.ImmutableId));
+            }
+        }
+    }
+
     private static bool IsRoleArn(string arn) => arn.Contains(":role/", StringComparison.Ordinal);
 
     private static string RoleName(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
@@ -309,8 +325,13 @@ public static class IdentityLinker
                 var ownerIds = sp.Owners.Concat(sp.AppId is not null && appOwners.TryGetValue(sp.AppId, out var o) ? o : []).Distinct(StringComparer.OrdinalIgnoreCase);
                 var owners = ownerIds.Select(id => personOf.GetValueOrDefault(id) ?? id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
                 var step = new FederationStep($"{DirectorySources.Name(dir.Source)} service principal", sp.Id, sp.DisplayName);
-                ImmutableArray<IdentityLink> links = azure.Contains(sp.Id) ? [new IdentityLink(Azure, sp.Id, [step], MatchKind.ImmutableId)] : [];
-                if (!links.IsEmpty) { linkedAzure.Add(sp.Id); }
+                ImmutableArray<IdentityLink> links =
+                [
+                    .. azure.Contains(sp.Id) ? [new IdentityLink(Azure, sp.Id, [step], MatchKind.ImmutableId)] : Array.Empty<IdentityLink>(),
+                    .. dir.DirectoryRoles.Where(r => r.Members.Any(m => string.Equals(m.Id, sp.Id, StringComparison.OrdinalIgnoreCase)))
+                        .Select(r => new IdentityLink(Entra, r.TemplateId ?? r.Id, [step, new FederationStep("directory role", r.Id, r.Name)], MatchKind.ImmutableId)),
+                ];
+                if (links.Any(l => l.Cloud == Azure)) { linkedAzure.Add(sp.Id); }
                 ImmutableArray<LinkProblem> own = owners.IsEmpty && sp.Kind != ServicePrincipalKind.ManagedIdentity
                     ? [new LinkProblem(LinkProblemKind.NoOwner, sp.Id, $"service principal `{sp.DisplayName}` ({sp.Id}) has no owner in {DirectorySources.Name(dir.Source)}, nor has its application", [])]
                     : [];

@@ -7,7 +7,7 @@ namespace Ciem.Import.Directories;
 
 /// <summary>
 /// Reads an Entra ID bundle of Microsoft Graph v1.0 responses (docs/directory.md, "Entra bundle"): `users`,
-/// `groups` (with `$expand=members`), `servicePrincipals` and `applications` (with `$expand=owners`), each one
+/// `groups` (with `$expand=members`), `servicePrincipals` and `applications` (with `$expand=owners`), `directoryRoles` (with `$expand=members`), each one
 /// response (`{"value": […]}`), an array of pages, or a bare array. Dynamic groups (`groupTypes` contains
 /// `DynamicMembership`) keep their rule and are marked as such.
 /// </summary>
@@ -19,8 +19,9 @@ public static class EntraReader
     public const string ServicePrincipals = "servicePrincipals";
     public const string Applications = "applications";
     public const string Organization = "organization";
+    public const string DirectoryRoles = "directoryRoles";
 
-    private static readonly string[] KnownMembers = ["Format", Organization, "tenantId", Users, Groups, ServicePrincipals, Applications];
+    private static readonly string[] KnownMembers = ["Format", Organization, "tenantId", Users, Groups, ServicePrincipals, Applications, DirectoryRoles];
 
     public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt)
     {
@@ -61,11 +62,7 @@ public static class EntraReader
             {
                 if (item.String("id") is not { } id) { Missing<DirectoryGroup>("id", path, item); continue; }
                 var dynamic = item.Items("groupTypes").Any(t => t.Item.ValueKind == JsonValueKind.String && t.Item.GetString() == "DynamicMembership");
-                var members = item.Items("members").Concat(item.Items("transitiveMembers"))
-                    .Where(m => m.Item.String("id") is not null)
-                    .Select(m => new DirectoryMember(KindOf(m.Item.String("@odata.type")), m.Item.String("id")!))
-                    .Distinct();
-                var group = new DirectoryGroup(Entra, id, item.String("displayName") ?? id, item.String("mail"), dynamic, item.String("membershipRule"), [.. members], []);
+                var group = new DirectoryGroup(Entra, id, item.String("displayName") ?? id, item.String("mail"), dynamic, item.String("membershipRule"), Members(item), []);
                 if (Counted("group " + id, group, path) is { } g) { groups.Add(g); }
             }
             var principals = new List<DirectoryServicePrincipal>();
@@ -88,12 +85,19 @@ public static class EntraReader
                 var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item));
                 if (Counted("application " + id, app, path) is { } a) { applications.Add(a); }
             }
-            var known = users.Select(u => u.Id).Concat(groups.Select(g => g.Id)).Concat(principals.Select(p => p.Id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var g in groups)
+            var roles = new List<DirectoryRole>();
+            foreach (var (item, path, _) in Items(root, DirectoryRoles, "value"))
             {
-                foreach (var m in g.Members.Where(m => m.Kind != MemberKind.Other && !known.Contains(m.Id)))
+                if (item.String("id") is not { } id) { Missing<DirectoryRole>("id", path, item); continue; }
+                var role = new DirectoryRole(id, item.String("displayName") ?? id, item.String("roleTemplateId"), Members(item));
+                if (Counted("directory role " + id, role, path) is { } r) { roles.Add(r); }
+            }
+            var known = users.Select(u => u.Id).Concat(groups.Select(g => g.Id)).Concat(principals.Select(p => p.Id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, members, member) in groups.Select(g => (g.DisplayName, g.Members, Groups)).Concat(roles.Select(r => (r.Name, r.Members, DirectoryRoles))))
+            {
+                foreach (var m in members.Where(m => m.Kind != MemberKind.Other && !known.Contains(m.Id)))
                 {
-                    Dangling($"group `{g.DisplayName}` has member `{m.Id}`, which is not in the export", $"$['{Groups}']");
+                    Dangling($"`{name}` has member `{m.Id}`, which is not in the export", $"$['{member}']");
                 }
             }
             return DirectorySnapshot.Empty(Entra, tenant, takenAt) with
@@ -102,8 +106,15 @@ public static class EntraReader
                 Groups = [.. groups],
                 ServicePrincipals = [.. principals],
                 Applications = [.. applications],
+                DirectoryRoles = [.. roles],
             };
         }
+
+        private static System.Collections.Immutable.ImmutableArray<DirectoryMember> Members(JsonElement item) =>
+            [.. item.Items("members").Concat(item.Items("transitiveMembers"))
+                .Where(m => m.Item.String("id") is not null)
+                .Select(m => new DirectoryMember(KindOf(m.Item.String("@odata.type")), m.Item.String("id")!))
+                .Distinct()];
 
         private static System.Collections.Immutable.ImmutableArray<string> Owners(JsonElement item) =>
             [.. item.Items("owners").Select(o => o.Item.String("id")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];

@@ -262,4 +262,30 @@ public sealed class IdentityLinkerFederationTests
         Assert.All(result.People, p => Assert.Single(p.Links));
         Assert.Empty(result.Problems);
     }
+
+    [Fact]
+    public void Link_EntraDirectoryRoles_ThroughRoleAssignableGroupAndForServicePrincipals()
+    {
+        // Given a user in a role-assignable group holding Global Administrator, and a service principal holding another role
+        var entra = DirectorySnapshot.Empty(DirectorySource.Entra, "t", TakenAt) with
+        {
+            Users = [new DirectoryUser(DirectorySource.Entra, "u", "u@x.example", "u@x.example", "U", true, [], [])],
+            Groups = [new DirectoryGroup(DirectorySource.Entra, "admins", "Tenant Admins", null, false, null, [new DirectoryMember(MemberKind.User, "u")], [])],
+            ServicePrincipals = [new DirectoryServicePrincipal(DirectorySource.Entra, "sp", "app", "app", ServicePrincipalKind.Application, true, ["u"])],
+            DirectoryRoles =
+            [
+                new DirectoryRole("r1", "Global Administrator", "62e90394-69f5-4237-9190-012177145e10", [new DirectoryMember(MemberKind.Group, "admins")]),
+                new DirectoryRole("r2", "Application Administrator", null, [new DirectoryMember(MemberKind.ServicePrincipal, "sp")]),
+            ],
+        };
+
+        // When linked
+        var result = IdentityLinker.Link([entra], LinkTargets.None);
+
+        // Then the user holds Global Administrator through the group (by template id), the app its role (by role id)
+        var link = Assert.Single(Assert.Single(result.People).Links);
+        Assert.Equal(("entra", "62e90394-69f5-4237-9190-012177145e10"), (link.Cloud, link.IdentityId));
+        Assert.Equal("entra user u@x.example → group Tenant Admins → directory role Global Administrator", link.ViaText);
+        Assert.Equal("r2", Assert.Single(Assert.Single(result.ServiceIdentities).Links).IdentityId);
+    }
 }

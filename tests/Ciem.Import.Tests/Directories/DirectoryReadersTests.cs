@@ -80,7 +80,10 @@ public sealed class DirectoryReadersTests
         Assert.Equal(new DirectoryMember(MemberKind.Group, dynamic.Id), Assert.Single(owners.Members));
         Assert.Equal(ServicePrincipalKind.ManagedIdentity, s.ServicePrincipals.Single(p => p.DisplayName == "vm-batch-01").Kind);
         Assert.Equal(["4f1c2a9e-6b7d-4e21-9a35-0c8d7e6f5a41"], Assert.Single(s.Applications).Owners.ToArray());
-        Assert.Equal(new ImportCounts(3 + 2 + 3 + 1, 0, 0), result.Counts);
+        var global = s.DirectoryRoles.Single(r => r.Name == "Global Administrator");
+        Assert.Equal("62e90394-69f5-4237-9190-012177145e10", global.TemplateId);
+        Assert.Equal(MemberKind.ServicePrincipal, Assert.Single(s.DirectoryRoles.Single(r => r.Name == "Application Administrator").Members).Kind);
+        Assert.Equal(new ImportCounts(3 + 2 + 3 + 1 + 2, 0, 0), result.Counts);
     }
 
     [Fact]
