@@ -16,9 +16,11 @@ public static class CiemApp
         import.Subcommands.Add(ImportCloudTrailCommand.Create(host));
         import.Subcommands.Add(ImportAzureCommand.Create(host));
         import.Subcommands.Add(ImportGcpCommand.Create(host));
+        import.Subcommands.Add(ImportDirectoryCommand.Create(host));
         root.Subcommands.Add(import);
         root.Subcommands.Add(IdentitiesCommand.Create(host));
         root.Subcommands.Add(EffectiveCommand.Create(host));
+        root.Subcommands.Add(PersonCommand.Create(host));
         root.Subcommands.Add(CanCommand.Create(host));
         root.Subcommands.Add(WhoCanCommand.Create(host));
         root.Subcommands.Add(GapCommand.Create(host));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Inventory;
 
 namespace Ciem.Storage;
@@ -56,7 +57,26 @@ public interface ICiemStore : IDisposable
 
     /// <summary>What the stored usage covers in [from, to).</summary>
     UsageSpan LoadUsageSpan(string provider, DateOnly from, DateOnly to);
+
+    /// <summary>
+    /// Writes each directory snapshot (one per source and tenant) in one transaction, with the same outcomes as
+    /// <see cref="ImportAws"/>: identical content is <see cref="SnapshotOutcome.Unchanged"/>, an older one is history.
+    /// </summary>
+    ImmutableArray<SnapshotWrite> ImportDirectories(DirectoryImportRequest request);
+
+    /// <summary>The current snapshot of every directory (source and tenant).</summary>
+    ImmutableArray<DirectorySnapshot> LoadDirectories();
 }
+
+/// <param name="Snapshots">one per directory (source and tenant).</param>
+/// <param name="ImportedAt">when the import runs (the host's clock).</param>
+/// <param name="SourceFiles">the files read, recorded on each snapshot.</param>
+/// <param name="Counts">the readers' counts, recorded on each snapshot.</param>
+public sealed record DirectoryImportRequest(
+    ImmutableArray<DirectorySnapshot> Snapshots,
+    DateTimeOffset ImportedAt,
+    ImmutableArray<string> SourceFiles,
+    ImportCounts Counts);
 
 /// <param name="Inventory">what to write; account snapshots and the organization carry their own taken-at time.</param>
 /// <param name="ImportedAt">when the import runs (the host's clock).</param>
@@ -96,6 +116,7 @@ public static class SnapshotKinds
     public const string Account = "account";
     public const string Organization = "organization";
     public const string ResourcePolicies = "resource-policies";
+    public const string Directory = "directory";
 }
 
 public enum SnapshotOutcome

@@ -128,5 +128,13 @@ internal static class SqliteSchema
             PRIMARY KEY (snapshot_id, kind, position)
         );
         """,
+        """
+        CREATE TABLE directory_snapshot (
+            id INTEGER PRIMARY KEY, source TEXT NOT NULL, tenant TEXT NOT NULL, taken_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL, content_hash TEXT NOT NULL, document TEXT NOT NULL, source_files TEXT NOT NULL,
+            imported INTEGER NOT NULL, skipped INTEGER NOT NULL, quarantined INTEGER NOT NULL, is_current INTEGER NOT NULL
+        );
+        CREATE INDEX directory_snapshot_current ON directory_snapshot (source, tenant, is_current);
+        """,
     ];
 }
