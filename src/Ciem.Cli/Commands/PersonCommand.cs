@@ -35,18 +35,23 @@ public static class PersonCommand
         }
         ImmutableArray<DirectorySnapshot> directories;
         AwsEstate? estate = null;
+        ImmutableArray<string> azurePrincipals, gcpMembers;
         using (var store = SqliteStore.Open(path))
         {
             directories = store.LoadDirectories();
             var inventory = store.LoadAwsInventory();
             if (!inventory.Accounts.IsEmpty) { estate = AwsEstate.Build(inventory); }
+            // Azure principals with a role assignment (active or PIM-eligible) and GCP members bound anywhere.
+            var azure = store.LoadAzureInventory();
+            azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
+            gcpMembers = [.. store.LoadGcpInventory().Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
         }
         if (directories.IsEmpty)
         {
             host.Error.WriteLine($"error: the store at `{path}` holds no directory: run `ciem import directory identity-center|entra PATH` first");
             return ExitCodes.Failure;
         }
-        var result = IdentityLinker.Link(directories, new LinkTargets([.. estate?.Identities.Select(i => i.Identity) ?? []], [], []));
+        var result = IdentityLinker.Link(directories, new LinkTargets([.. estate?.Identities.Select(i => i.Identity) ?? []], azurePrincipals, gcpMembers));
         var people = result.Find(address);
         if (people.IsEmpty)
         {
