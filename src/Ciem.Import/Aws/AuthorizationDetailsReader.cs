@@ -250,7 +250,18 @@ public sealed class AuthorizationDetailsReader
             return;
         }
         var hash = new HashCode();
-        hash.AddBytes(JsonMarshal.GetRawUtf8Value(element));
+        if (value is ManagedPolicy policy)
+        {
+            // A managed policy is the same policy when its default version's document is: each account's export
+            // carries its own `AttachmentCount` and `PermissionsBoundaryUsageCount`, which say nothing about content.
+            hash.Add(policy.Arn);
+            hash.Add(policy.DefaultVersionId);
+            hash.Add(policy.Document);
+        }
+        else
+        {
+            hash.AddBytes(JsonMarshal.GetRawUtf8Value(element));
+        }
         page.File.Parsed.Add(new Entry(record.Account!, record.Arn!, value, hash.ToHashCode(), record.Location()));
     }
 

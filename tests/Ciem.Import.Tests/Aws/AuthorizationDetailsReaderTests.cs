@@ -322,6 +322,25 @@ public sealed class AuthorizationDetailsReaderTests
     }
 
     [Fact]
+    public void Add_SameAwsManagedPolicyFromTwoAccounts_DifferentAttachmentCounts_NoWarning()
+    {
+        // Given two accounts' exports carrying the same AWS-managed policy with their own attachment counts
+        static string Page(string account, int attachments) => $$$"""
+            {"RoleDetailList":[{{{Role("r" + account, account: account)}}}],
+             "Policies":[{"PolicyName":"ReadOnlyAccess","Arn":"arn:aws:iam::aws:policy/ReadOnlyAccess","DefaultVersionId":"v7","AttachmentCount":{{{attachments}}},
+               "PolicyVersionList":[{"Document":{"Version":"2012-10-17","Statement":[]},"VersionId":"v7","IsDefaultVersion":true}]}]}
+            """;
+
+        // When both are read / Then the policy is one policy, and no "different content" warning is raised
+        var reader = new AuthorizationDetailsReader(TestData.TakenAt);
+        reader.Add(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Page("111111111111", 3))), "a.json");
+        reader.Add(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Page("222222222222", 9))), "b.json");
+        var result = reader.Build();
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Ciem.Core.Diagnostics.DiagnosticCodes.ImportDuplicate);
+        Assert.Single(result.Value.AwsManagedPolicies);
+    }
+
+    [Fact]
     public void Add_TrickledStream_SameResultAsWholeFile()
     {
         // Given a real export delivered a few bytes at a time, so that every token crosses a buffer edge somewhere
