@@ -16,6 +16,8 @@ public static class CiemApp
         import.Subcommands.Add(ImportCloudTrailCommand.Create(host));
         import.Subcommands.Add(ImportAzureCommand.Create(host));
         import.Subcommands.Add(ImportGcpCommand.Create(host));
+        import.Subcommands.Add(ImportAzureActivityCommand.Create(host));
+        import.Subcommands.Add(ImportGcpAuditCommand.Create(host));
         import.Subcommands.Add(ImportDirectoryCommand.Create(host));
         root.Subcommands.Add(import);
         root.Subcommands.Add(IdentitiesCommand.Create(host));

@@ -18,9 +18,12 @@ public static class GapCommand
         var usage = new UsageOptions();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format };
+        var provider = Providers.Option("aws");
+        var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format, provider };
         usage.AddTo(command);
-        command.SetAction(p => Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
+            ? CloudGapCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(top), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
+            : Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
         return command;
     }
 

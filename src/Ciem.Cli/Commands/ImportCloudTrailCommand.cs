@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
@@ -83,27 +82,7 @@ public static class ImportCloudTrailCommand
             return null;
         }
         using var store = StoreAccess.Open(host, db);
-        var known = store.IngestedFileHashes(Provider);
-        var thisRun = new HashSet<string>(StringComparer.Ordinal);
-        var files = new List<(string Path, IngestedFile File)>();
-        var skipped = 0;
-        foreach (var path in candidates)
-        {
-            var info = new FileInfo(path);
-            var full = info.FullName;
-            if (CloudTrailReader.IsDigest(path) || store.IsFileIngested(Provider, full, info.Length, info.LastWriteTimeUtc))
-            {
-                skipped++;
-                continue;
-            }
-            var sha = Sha256(path);
-            if (known.Contains(sha) || !thisRun.Add(sha))
-            {
-                skipped++;
-                continue;
-            }
-            files.Add((path, new IngestedFile(full, sha, info.Length, info.LastWriteTimeUtc, 0)));
-        }
+        var (files, skipped) = UsageIngest.SelectNew(store, Provider, candidates, CloudTrailReader.IsDigest);
 
         var rollups = new ConcurrentBag<UsageRollup>();
         using var local = new ThreadLocal<UsageRollup>(() =>
@@ -153,11 +132,5 @@ public static class ImportCloudTrailCommand
         var unmapped = rollup.Unmapped.Select(kv => (kv.Key.Source, kv.Key.Name, kv.Value)).ToImmutableArray();
         var runId = store.IngestUsage(new UsageIngestRequest(Provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts));
         return new Result(counts, runId, diagnostics, watch.Elapsed);
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream));
     }
 }

@@ -11,6 +11,7 @@ public static partial class DiagnosticCodes
     public const string AzureBadScope = "CIEM7005";
     public const string AzureDuplicate = "CIEM7006";
     public const string AzureBadDate = "CIEM7007";
+    public const string AzureActivityBadRecord = "CIEM7008";
 
     // ABAC conditions
     public const string AzureConditionSyntax = "CIEM7101";

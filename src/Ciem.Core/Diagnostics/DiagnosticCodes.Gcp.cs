@@ -13,6 +13,7 @@ public static partial class DiagnosticCodes
     public const string GcpBadRole = "CIEM8007";
     public const string GcpBadGroup = "CIEM8008";
     public const string GcpDuplicate = "CIEM8009";
+    public const string GcpAuditBadRecord = "CIEM8010";
 
     // Conditions
     public const string GcpConditionUnsupported = "CIEM8101";

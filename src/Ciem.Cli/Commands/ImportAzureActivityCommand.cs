@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Ciem.Core.Azure.Catalog;
+using Ciem.Core.Diagnostics;
+using Ciem.Import.Azure;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem import azure-activity PATH…`: Azure Activity Log records and Entra ID sign-ins as usage (provider `azure`).</summary>
+public static class ImportAzureActivityCommand
+{
+    public const string Provider = "azure";
+
+    public static Command Create(CliHost host)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Activity Log and sign-in log files or folders (`az monitor activity-log list` output, diagnostic-settings exports, JSON Lines)", Arity = ArgumentArity.OneOrMore };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("azure-activity", "ingest Azure Activity Log and Entra ID sign-in logs: usage per principal, operation, resource and day") { paths, db, format };
+        command.SetAction(p => Run(host, p.GetValue(paths)!, p.GetValue(db), p.GetValue(format)!));
+        return command;
+    }
+
+    public static int Run(CliHost host, string[] paths, string? db, string format) =>
+        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format, files => ActivityLogReader.Read(files, AzureOperationCatalog.Default));
+}
