@@ -169,6 +169,10 @@ public static class ImportAwsCommand
                 N(account?.Policies.Length ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null)));
         }
         host.Console.Write(table);
+        if (!inventory.CredentialReports.IsDefaultOrEmpty)
+        {
+            host.Console.WriteLine($"credential reports: {string.Join(", ", inventory.CredentialReports.Select(r => $"{r.AccountId} ({r.Entries.Length} rows)"))}");
+        }
         host.Console.WriteLine($"imported {counts.Imported} records, skipped {counts.Skipped}, quarantined {counts.Quarantined}; {inventory.ManagedPolicies.Length} AWS-managed policies; store: {dbPath}");
         if (diagnostics.Count > 0)
         {
