@@ -136,5 +136,16 @@ internal static class SqliteSchema
         );
         CREATE INDEX directory_snapshot_current ON directory_snapshot (source, tenant, is_current);
         """,
+        """
+        CREATE TABLE aws_credential_report (
+            account_id TEXT NOT NULL, user TEXT NOT NULL, arn TEXT NOT NULL, generated_at TEXT, imported_at TEXT NOT NULL,
+            user_creation_time TEXT, password_enabled INTEGER, password_last_used TEXT, password_last_changed TEXT,
+            password_next_rotation TEXT, mfa_active INTEGER NOT NULL,
+            key1_active INTEGER NOT NULL, key1_last_rotated TEXT, key1_last_used TEXT, key1_last_used_region TEXT, key1_last_used_service TEXT,
+            key2_active INTEGER NOT NULL, key2_last_rotated TEXT, key2_last_used TEXT, key2_last_used_region TEXT, key2_last_used_service TEXT,
+            cert1_active INTEGER NOT NULL, cert1_last_rotated TEXT, cert2_active INTEGER NOT NULL, cert2_last_rotated TEXT,
+            PRIMARY KEY (account_id, user)
+        );
+        """,
     ];
 }

@@ -78,6 +78,7 @@ public sealed partial class SqliteStore : ICiemStore
         }
         var firstSnapshot = writes.Count > 0 ? writes[0].SnapshotId : (long?)null;
         WriteAwsManagedPolicies(transaction, inventory.ManagedPolicies, firstSnapshot);
+        WriteCredentialReports(transaction, inventory.CredentialReports, request.ImportedAt);
         transaction.Commit();
         return new AwsImportSummary(writes.ToImmutable());
     }
@@ -94,7 +95,10 @@ public sealed partial class SqliteStore : ICiemStore
             org is null ? null : ReadOrganization(org.Id, org.Scope, org.TakenAt),
             ReadAwsManagedPolicies(),
             resources is null ? [] : ReadResourcePolicies(resources.Id),
-            resources?.TakenAt);
+            resources?.TakenAt)
+        {
+            CredentialReports = ReadCredentialReports(),
+        };
     }
 
     public ImmutableArray<SnapshotInfo> ListSnapshots()

@@ -16,18 +16,26 @@ public static class IdentitiesCommand
         kind.AcceptOnlyFromAmong("human", "service", "role", "service-linked", "sso");
         var account = new Option<string?>("--account") { Description = "only identities of this account" };
         var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
+        var env = new Option<string?>("--env") { Description = "only identities of accounts in this environment (from the organization's OU and account names): prod, preprod, dev, other" };
+        env.AcceptOnlyFromAmong("prod", "preprod", "dev", "other");
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, provider, db, format };
-        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
+        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, env, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env)));
         return command;
     }
 
-    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null)
+    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null)
     {
         var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null); }
+        if (env is not null && provider is null) { providers = [Providers.Aws]; }
+        if (env is not null && provider is not Providers.Aws and not null)
+        {
+            host.Error.WriteLine($"error: `--env` is only known for AWS accounts (from the organization), not for `{provider}`");
+            return ExitCodes.InvalidInput;
+        }
+        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env); }
         var json = new List<object>();
         foreach (var p in providers)
         {
@@ -35,7 +43,7 @@ public static class IdentitiesCommand
             {
                 Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json),
                 Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json),
-                _ => RunAws(host, kind, account, adminsOnly, db, format, json),
+                _ => RunAws(host, kind, account, adminsOnly, db, format, json, env),
             };
             if (code != ExitCodes.Ok) { return code; }
         }
@@ -44,14 +52,16 @@ public static class IdentitiesCommand
     }
 
     /// <summary>The AWS identities: written as they always were, or added to <paramref name="json"/> when several providers are listed.</summary>
-    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json)
+    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json, string? env)
     {
+        var now = host.Clock.GetUtcNow();
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
         var rows = StoreAccess.ComputeAll(estate)
             .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
             .Where(p => account is null || p.Context.Identity.Scope == account)
             .Where(p => !adminsOnly || p.IsAdministrator)
+            .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
             .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
             .ThenBy(p => p.Context.Identity.Kind)
             .ThenBy(p => p.Context.Identity.Name, StringComparer.OrdinalIgnoreCase)
@@ -70,13 +80,26 @@ public static class IdentitiesCommand
                 admin = p.IsAdministrator,
                 fullAdmin = p.IsFullAdministrator,
                 lastUsed = p.Context.Identity.LastUsed,
+                environment = estate.EnvironmentOf(p.Context.Identity.Scope),
+                owner = p.Context.Identity.Owner,
+                credentials = p.Context.Identity.Credentials is { } c ? new
+                {
+                    consolePassword = c.ConsolePassword,
+                    mfa = c.MfaActive,
+                    activeKeys = c.ActiveKeys,
+                    oldestActiveKeyCreated = c.OldestActiveKeyCreated,
+                    oldestActiveKeyAgeDays = c.OldestActiveKeyCreated is { } k ? (int?)(now - k).TotalDays : null,
+                    lastUsed = c.LastUsed,
+                    lastUsedService = c.LastUsedService,
+                } : null,
             });
             if (json is null) { host.Out.WriteLine(JsonSerializer.Serialize(objects, CliJson.Options)); }
             else { json.AddRange(objects); }
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used");
+        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used", "owner", "key age", "cred. last used");
         table.Columns[3].RightAligned();
+        table.Columns[7].RightAligned();
         foreach (var p in rows)
         {
             var id = p.Context.Identity;
@@ -86,7 +109,10 @@ public static class IdentitiesCommand
                 id.Scope,
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
                 p.IsFullAdministrator ? "[red]full[/]" : p.IsAdministrator ? "[red]yes[/]" : "",
-                id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown");
+                id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
+                Markup.Escape(id.Owner ?? ""),
+                id.Credentials?.OldestActiveKeyCreated is { } key ? $"{(int)(now - key).TotalDays}d" : "",
+                id.Credentials is { } creds ? creds.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never" : "");
         }
         host.Console.Write(table);
         host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");

@@ -23,6 +23,7 @@ public static class ImportAwsCommand
         AuthorizationDetails,
         Organization,
         ResourcePolicies,
+        CredentialReport,
     }
 
     public static Command Create(CliHost host)
@@ -40,18 +41,19 @@ public static class ImportAwsCommand
     {
         var now = host.Clock.GetUtcNow();
         var when = takenAt ?? now;
-        var files = ImportInputs.Expand(host, paths, Detect);
+        var files = ImportInputs.Expand(host, paths, Detect, "*.json", "*.csv");
         if (files is null) { return ExitCodes.InvalidInput; }
         var unknown = files.Where(f => f.Kind == InputKind.Unknown).ToList();
         foreach (var (path, _) in unknown)
         {
-            host.Error.WriteLine($"error {DiagnosticCodes.ImportUnknownFormat}: `{path}` is not an authorization-details export, an Organizations bundle or a resource-policy file (see docs/import-formats.md)");
+            host.Error.WriteLine($"error {DiagnosticCodes.ImportUnknownFormat}: `{path}` is not an authorization-details export, an Organizations bundle, a resource-policy file or a credential report (see docs/import-formats.md)");
         }
         if (unknown.Count > 0) { return ExitCodes.InvalidInput; }
 
         var authzFiles = files.Where(f => f.Kind == InputKind.AuthorizationDetails).Select(f => f.Path).ToList();
         var orgFiles = files.Where(f => f.Kind == InputKind.Organization).Select(f => f.Path).ToList();
         var rpFiles = files.Where(f => f.Kind == InputKind.ResourcePolicies).Select(f => f.Path).ToList();
+        var credentialFiles = files.Where(f => f.Kind == InputKind.CredentialReport).Select(f => f.Path).ToList();
         if (orgFiles.Count > 1)
         {
             host.Error.WriteLine($"error: more than one Organizations bundle given ({string.Join(", ", orgFiles)}); import one organization at a time");
@@ -86,6 +88,14 @@ public static class ImportAwsCommand
             sources.AddRange(rp.SourceFiles);
             inventory = inventory with { ResourcePolicies = rp.Value, ResourcePoliciesTakenAt = when };
         }
+        if (credentialFiles.Count > 0)
+        {
+            var reports = CredentialReportReader.ReadFiles(credentialFiles);
+            diagnostics.AddRange(reports.Diagnostics);
+            counts += reports.Counts;
+            sources.AddRange(reports.SourceFiles);
+            inventory = inventory with { CredentialReports = [.. reports.Value.Select(r => r with { GeneratedAt = r.GeneratedAt ?? when })] };
+        }
 
         var errors = diagnostics.Count(d => d.Severity == Severity.Error);
         if (counts.Imported == 0 && errors > 0)
@@ -108,7 +118,7 @@ public static class ImportAwsCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Recognises an input file from its first top-level property names.</summary>
+    /// <summary>Recognises an input file from its first top-level property names (a credential report from its header or `ReportFormat`).</summary>
     public static InputKind Detect(string path)
     {
         try
@@ -116,6 +126,7 @@ public static class ImportAwsCommand
             using var stream = File.OpenRead(path);
             var buffer = new byte[Math.Min(64 * 1024, Math.Max(1, stream.Length))];
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (CredentialReportReader.Looks(System.Text.Encoding.UTF8.GetString(buffer, 0, read))) { return InputKind.CredentialReport; }
             var reader = new Utf8JsonReader(buffer.AsSpan(0, read), isFinalBlock: read == stream.Length, state: default);
             var depth = 0;
             while (reader.Read())
@@ -158,6 +169,10 @@ public static class ImportAwsCommand
                 N(account?.Policies.Length ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null)));
         }
         host.Console.Write(table);
+        if (!inventory.CredentialReports.IsDefaultOrEmpty)
+        {
+            host.Console.WriteLine($"credential reports: {string.Join(", ", inventory.CredentialReports.Select(r => $"{r.AccountId} ({r.Entries.Length} rows)"))}");
+        }
         host.Console.WriteLine($"imported {counts.Imported} records, skipped {counts.Skipped}, quarantined {counts.Quarantined}; {inventory.ManagedPolicies.Length} AWS-managed policies; store: {dbPath}");
         if (diagnostics.Count > 0)
         {

@@ -28,17 +28,19 @@ public static class ImportInputs
     }
 
     /// <summary>
-    /// Every file of <paramref name="paths"/> (folders: `*.json` inside, in ordinal order) with its kind, or null after
-    /// writing a message when a path does not exist.
+    /// Every file of <paramref name="paths"/> (folders: the files matching <paramref name="patterns"/> inside, `*.json` by
+    /// default, in ordinal order) with its kind, or null after writing a message when a path does not exist.
     /// </summary>
-    public static List<(string Path, TKind Kind)>? Expand<TKind>(CliHost host, IEnumerable<string> paths, Func<string, TKind> detect)
+    public static List<(string Path, TKind Kind)>? Expand<TKind>(CliHost host, IEnumerable<string> paths, Func<string, TKind> detect, params string[] patterns)
     {
+        ArgumentNullException.ThrowIfNull(patterns);
+        if (patterns.Length == 0) { patterns = ["*.json"]; }
         var files = new List<(string Path, TKind Kind)>();
         foreach (var p in paths)
         {
             if (Directory.Exists(p))
             {
-                foreach (var f in Directory.EnumerateFiles(p, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)) { files.Add((f, detect(f))); }
+                foreach (var f in patterns.SelectMany(pattern => Directory.EnumerateFiles(p, pattern, SearchOption.AllDirectories)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)) { files.Add((f, detect(f))); }
             }
             else if (File.Exists(p))
             {

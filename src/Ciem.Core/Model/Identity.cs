@@ -24,4 +24,18 @@ public sealed record Identity(
     string Scope,
     ImmutableArray<KeyValuePair<string, string>> Tags,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? LastUsed);
+    DateTimeOffset? LastUsed,
+    string? Owner = null,
+    IdentityCredentials? Credentials = null);
+
+/// <summary>
+/// What is known of an identity's long-lived credentials (an IAM user's credential report row): console password,
+/// active access keys, when the oldest active key was created and when any credential was last used.
+/// </summary>
+public sealed record IdentityCredentials(
+    bool? ConsolePassword,
+    bool MfaActive,
+    int ActiveKeys,
+    DateTimeOffset? OldestActiveKeyCreated,
+    DateTimeOffset? LastUsed,
+    string? LastUsedService);

@@ -107,6 +107,7 @@ public sealed class AwsEstate
             var groups = account.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
             var isManagement = org is not null && org.ManagementAccountId == account.AccountId;
             var scps = Levels(account.AccountId, OrgPolicyKind.Scp);
+            var report = inventory.FindCredentialReport(account.AccountId);
             CompiledPolicy? Managed(string arn, string owner)
             {
                 var p = inventory.FindManagedPolicy(arn) ?? account.Policies.FirstOrDefault(x => x.Arn == arn);
@@ -134,7 +135,10 @@ public sealed class AwsEstate
                     foreach (var arn in group.AttachedPolicyArns) { if (Managed(arn, group.Arn) is { } p) { policies.Add(p); } }
                 }
                 var boundaries = user.PermissionsBoundaryArn is { } b && Managed(b, user.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
-                var identity = new Identity("aws", user.Arn, user.Name, IdentityClassifier.Classify(user), account.AccountId, user.Tags, user.CreateDate, user.PasswordLastUsed);
+                var row = report?.Find(user.Name);
+                var credentials = row is null ? null : IdentityClassifier.CredentialsOf(row);
+                var identity = new Identity("aws", user.Arn, user.Name, IdentityClassifier.Classify(user, row), account.AccountId, user.Tags, user.CreateDate, user.PasswordLastUsed,
+                    IdentityClassifier.OwnerOf(user.Tags), credentials);
                 if (!AwsPrincipal.TryParse(user.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"user ARN `{user.Arn}` is not a valid IAM ARN; skipped"); continue; }
                 identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, false, null));
             }
@@ -145,7 +149,7 @@ public sealed class AwsEstate
                 foreach (var arn in role.AttachedPolicyArns) { if (Managed(arn, role.Arn) is { } p) { policies.Add(p); } }
                 var boundaries = role.PermissionsBoundaryArn is { } b && Managed(b, role.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
                 var trust = compiler.Compile($"{role.Arn}#trust", role.TrustPolicy, PolicyKind.Trust);
-                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date);
+                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date, IdentityClassifier.OwnerOf(role.Tags));
                 if (!AwsPrincipal.TryParse(role.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"role ARN `{role.Arn}` is not a valid IAM ARN; skipped"); continue; }
                 identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, role.IsServiceLinked, trust));
             }

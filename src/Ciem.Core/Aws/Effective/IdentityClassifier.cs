@@ -13,9 +13,54 @@ public static class IdentityClassifier
 {
     private static readonly string[] ServiceMarkers = ["svc", "service", "bot", "ci", "cd", "deploy", "pipeline", "automation", "terraform", "jenkins", "github", "gitlab", "app", "api", "batch", "etl", "sync", "backup", "monitor", "agent"];
 
-    public static IdentityKind Classify(IamUser user)
+    private static readonly string[] OwnerTags = ["owner", "Owner", "team", "created-by"];
+
+    public static IdentityKind Classify(IamUser user) => Classify(user, null);
+
+    /// <summary>
+    /// Classifies a user with its credential report row: tags decide first; then a user with an active access key and
+    /// no console password is a service identity and one with a console password and no key is a person; otherwise
+    /// (both, or neither, or no report) the path and name decide.
+    /// </summary>
+    public static IdentityKind Classify(IamUser user, CredentialReportEntry? credentials)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (KindFromTags(user) is { } tagged) { return tagged; }
+        if (credentials is { PasswordEnabled: { } password })
+        {
+            if (credentials.HasActiveKeys && !password) { return IdentityKind.ServiceIdentity; }
+            if (password && !credentials.HasActiveKeys) { return IdentityKind.HumanUser; }
+        }
+        if (user.Path.Contains("service", StringComparison.OrdinalIgnoreCase) || user.Path.Contains("system", StringComparison.OrdinalIgnoreCase)) { return IdentityKind.ServiceIdentity; }
+        return NameLooksLikeAutomation(user.Name) ? IdentityKind.ServiceIdentity : IdentityKind.HumanUser;
+    }
+
+    /// <summary>The owner the tags name: `owner`, `Owner`, `team`, then `created-by` (first non-empty wins).</summary>
+    public static string? OwnerOf(IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var list = tags as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. tags];
+        foreach (var key in OwnerTags)
+        {
+            foreach (var (k, v) in list)
+            {
+                if (k == key && !string.IsNullOrWhiteSpace(v)) { return v; }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The credential facts of a credential report row.</summary>
+    public static IdentityCredentials CredentialsOf(CredentialReportEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var lastKey = entry.ActiveKeys.Concat([entry.AccessKey1, entry.AccessKey2]).Where(k => k.LastUsedDate is not null).MaxBy(k => k.LastUsedDate);
+        var service = lastKey is not null && (entry.PasswordLastUsed is null || lastKey.LastUsedDate >= entry.PasswordLastUsed) ? lastKey.LastUsedService : entry.PasswordLastUsed is null ? null : "console";
+        return new IdentityCredentials(entry.PasswordEnabled, entry.MfaActive, entry.ActiveKeys.Count(), entry.OldestActiveKey, entry.LastUsed, service);
+    }
+
+    private static IdentityKind? KindFromTags(IamUser user)
+    {
         foreach (var (key, value) in user.Tags)
         {
             if (key.Equals("ciem:kind", StringComparison.OrdinalIgnoreCase) || key.Equals("identity-type", StringComparison.OrdinalIgnoreCase))
@@ -23,8 +68,7 @@ public static class IdentityClassifier
                 return value.Equals("human", StringComparison.OrdinalIgnoreCase) || value.Equals("person", StringComparison.OrdinalIgnoreCase) ? IdentityKind.HumanUser : IdentityKind.ServiceIdentity;
             }
         }
-        if (user.Path.Contains("service", StringComparison.OrdinalIgnoreCase) || user.Path.Contains("system", StringComparison.OrdinalIgnoreCase)) { return IdentityKind.ServiceIdentity; }
-        return NameLooksLikeAutomation(user.Name) ? IdentityKind.ServiceIdentity : IdentityKind.HumanUser;
+        return null;
     }
 
     public static IdentityKind Classify(IamRole role)

@@ -15,6 +15,12 @@ public sealed record AwsInventory(
 {
     public static readonly AwsInventory Empty = new([], null, [], []);
 
+    /// <summary>The current IAM credential report of each account that has one (optional).</summary>
+    public ImmutableArray<AwsCredentialReport> CredentialReports { get; init; } = [];
+
+    public AwsCredentialReport? FindCredentialReport(string accountId) =>
+        CredentialReports.IsDefault ? null : CredentialReports.FirstOrDefault(r => r.AccountId == accountId);
+
     public AwsAccountSnapshot? FindAccount(string accountId) =>
         Accounts.FirstOrDefault(a => a.AccountId == accountId);
 
