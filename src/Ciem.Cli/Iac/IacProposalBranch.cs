@@ -70,6 +70,8 @@ public static class IacProposalBranch
         }
         finally
         {
+            // A failure half-way leaves written, uncommitted files on our branch: drop them so the clone can switch back.
+            if (!git.IsClean) { git.Run("reset", "-q", "--hard"); }
             git.Run("checkout", "-q", original);
         }
         var pr = PullRequest(branch, window, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), files);

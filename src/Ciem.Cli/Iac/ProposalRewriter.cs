@@ -68,6 +68,10 @@ public static class ProposalRewriter
                 if (managed is not null && others.Count == 0) { places.Add((managed, a)); continue; }
                 edits.Add(Remove(texts, a.Block));
                 var what = a.PolicyArn ?? a.PolicyAddress ?? a.Block.Address;
+                if (others.Count > 0)
+                {
+                    diagnostics.Warning(DiagnosticCodes.IacSharedPolicy, $"`{what}` is shared with other roles: detached from `{roleName}` and left unchanged", new SourceLocation(a.Block.File, a.Block.Line));
+                }
                 notes.Add(others.Count > 0
                     ? $"{roleName}: detached shared policy `{what}` (still attached to {string.Join(", ", others.Select(o => o.RoleName ?? o.Block.Address))})"
                     : $"{roleName}: detached `{what}`");

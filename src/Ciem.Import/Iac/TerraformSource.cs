@@ -44,14 +44,7 @@ public sealed record TerraformSourceResult(
     ImmutableArray<PolicyDefinition> InlinePolicies,
     ImmutableArray<PolicyDefinition> ManagedPolicies,
     ImmutableArray<AttachmentDefinition> Attachments,
-    ImmutableArray<Diagnostic> Diagnostics)
-{
-    /// <summary>Role names that have a definition (the role itself, an inline policy or an attachment).</summary>
-    public bool Defines(string roleName) =>
-        RoleNames.Values.Contains(roleName, StringComparer.Ordinal)
-        || InlinePolicies.Any(p => p.RoleName == roleName)
-        || Attachments.Any(a => a.RoleName == roleName);
-}
+    ImmutableArray<Diagnostic> Diagnostics);
 
 /// <summary>
 /// Finds IAM role definitions in Terraform source (HCL text, not a plan): a brace-, quote-, comment- and heredoc-aware
