@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.Cli.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Diagnostics;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 
@@ -17,13 +19,19 @@ public static class ProposeCommand
         var usage = new UsageOptions();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format };
+        var iacRepo = new Option<string?>("--iac-repo") { Description = "a local clone of the Terraform repository: rewrite the roles' policies there on a new branch, one commit per account" };
+        var branch = new Option<string?>("--branch") { Description = "the branch to create in --iac-repo (default ciem/least-privilege-DATE)" };
+        var push = new Option<string?>("--push") { Description = "push the branch to this remote of --iac-repo (e.g. origin)" };
+        var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format, iacRepo, branch, push };
         usage.AddTo(command);
-        command.SetAction(p => Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        command.SetAction(p => Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push))));
         return command;
     }
 
-    public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format)
+    /// <summary>Where to write the proposals as a branch (`--iac-repo`, `--branch`, `--push`); all null when not asked.</summary>
+    public sealed record IacTarget(string? Repository, string? Branch, string? Push);
+
+    public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null)
     {
         if (query is not null)
         {
@@ -37,6 +45,11 @@ public static class ProposeCommand
         var result = SweepCommand.Compute(host, options, asOf, db, quiet: format == "json");
         if (result is null) { return ExitCodes.Failure; }
         WriteProposals(output, result.Proposals);
+        if (iac?.Repository is not null)
+        {
+            var code = WriteBranch(host, iac, output, result.Proposals, new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays), format == "json" ? host.Error : host.Out);
+            if (code != ExitCodes.Ok) { return code; }
+        }
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -64,6 +77,29 @@ public static class ProposeCommand
             host.Console.WriteLine(query is null ? "no identity is over-permissioned by the threshold, or none was active in the window" : "no proposal: the identity was not active in the window (see `ciem gap`)");
         }
         host.Console.MarkupLineInterpolated($"written to [bold]{Path.GetFullPath(output)}[/]");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Rewrites the roles' policies in the Terraform clone on a new branch, writes `PR.md` beside the proposals and prints drift.</summary>
+    private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say)
+    {
+        if (!Directory.Exists(Path.Combine(iac.Repository!, ".git")) && !File.Exists(Path.Combine(iac.Repository!, ".git")))
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `{iac.Repository}` is not a git working tree (--iac-repo)");
+            return ExitCodes.InvalidInput;
+        }
+        var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
+        IacBranchResult result;
+        try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, iac.Push); }
+        catch (InvalidOperationException e)
+        {
+            host.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
+        foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+        say.WriteLine($"branch {result.Branch}: {result.Commits.Length} commit(s), {result.ChangedFiles.Length} file(s) changed, {result.Rewritten.Length} identit(ies) rewritten");
+        foreach (var d in result.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
         return ExitCodes.Ok;
     }
 

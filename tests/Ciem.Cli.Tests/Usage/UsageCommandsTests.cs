@@ -137,4 +137,34 @@ public sealed class UsageCommandsTests
         Assert.True(File.ReadAllText(report).Contains("app-worker", StringComparison.Ordinal));
         Assert.Contains(s.RootElement.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("identity").GetString()!.EndsWith("role/app-worker", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Propose_WithIacRepo_CommitsTheProposalOnABranchAndWritesThePullRequest()
+    {
+        // Given the sample estate, a month of usage and a Terraform repository defining app-worker's inline policy
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        Assert.Equal(0, cli.Run("import", "cloudtrail", WriteTrail(Path.Combine(cli.Home, "trail")), "--db", cli.Db).Code);
+        var repo = new Ciem.Cli.Iac.GitRepository(Directory.CreateDirectory(Path.Combine(cli.Home, "infra")).FullName);
+        repo.Run("init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(repo.Path, "worker.tf"), "resource \"aws_iam_role\" \"worker\" {\n  name = \"app-worker\"\n}\n\nresource \"aws_iam_role_policy\" \"worker\" {\n  role   = aws_iam_role.worker.name\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }] })\n}\n");
+        repo.Run("add", ".");
+        repo.Run("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "initial");
+
+        // When proposals are written into it
+        var outDir = Path.Combine(cli.Home, "proposals");
+        var propose = cli.Run("propose", "app-worker", "--out", outDir, "--db", cli.Db, "--as-of", "2026-11-28", "--iac-repo", repo.Path);
+
+        // Then the default branch has one commit with the proposal and PR.md carries the evidence
+        Assert.True(propose.Code == 0, propose.Err);
+        Assert.Contains("branch ciem/least-privilege-2026-11-28: 1 commit(s), 1 file(s) changed", propose.Out, StringComparison.Ordinal);
+        Assert.Equal("1", repo.Run("rev-list", "--count", "main..ciem/least-privilege-2026-11-28").Trim());
+        var worker = repo.Run("show", "ciem/least-privilege-2026-11-28:worker.tf");
+        Assert.Contains("sqs:ReceiveMessage", worker, StringComparison.Ordinal);
+        Assert.DoesNotContain("Action = \"*\"", worker, StringComparison.Ordinal);
+        var pr = File.ReadAllText(Path.Combine(outDir, "PR.md"));
+        Assert.Contains("**Window**: 2026-08-30 to 2026-11-28 (90 days)", pr, StringComparison.Ordinal);
+        Assert.Contains("| `sqs:ReceiveMessage` | Used |", pr, StringComparison.Ordinal);
+        Assert.Contains("passed:", pr, StringComparison.Ordinal);
+    }
 }

@@ -70,6 +70,15 @@ public static class ProposalRenderer
         return sb.ToString();
     }
 
+    /// <summary>A policy document as a `jsonencode(…)` HCL expression whose inner lines are indented for nesting <paramref name="depth"/> (2 spaces each).</summary>
+    public static string JsonEncode(string policyJson, int depth)
+    {
+        ArgumentNullException.ThrowIfNull(policyJson);
+        var sb = new StringBuilder("jsonencode(");
+        using (var doc = JsonDocument.Parse(policyJson)) { Hcl(sb, doc.RootElement, depth); }
+        return sb.Append(')').ToString();
+    }
+
     private static string Identifier(string name)
     {
         var sb = new StringBuilder(name.Length);

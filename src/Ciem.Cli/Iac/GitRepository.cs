@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Ciem.Cli.Iac;
+
+/// <summary>The `git` command line on one working tree. A failing command is an environment failure (exception).</summary>
+public sealed class GitRepository(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string Run(params string[] args)
+    {
+        var (code, output, error) = TryRun(args);
+        if (code != 0) { throw new InvalidOperationException($"`git {string.Join(' ', args)}` failed in {Path} ({code}): {error.Trim()}"); }
+        return output;
+    }
+
+    public (int Code, string Output, string Error) TryRun(params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(Path);
+        foreach (var a in args) { start.ArgumentList.Add(a); }
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start `git`");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.GetAwaiter().GetResult());
+    }
+
+    public bool IsClean => Run("status", "--porcelain").Trim().Length == 0;
+
+    public string CurrentBranch => Run("rev-parse", "--abbrev-ref", "HEAD").Trim();
+
+    /// <summary>Commits the staged files; an identity is supplied when the repository has none configured.</summary>
+    public void Commit(string message)
+    {
+        var hasIdentity = TryRun("config", "user.email").Code == 0;
+        if (hasIdentity) { Run("commit", "-q", "-m", message); }
+        else { Run("-c", "user.name=OpenCIEM", "-c", "user.email=ciem@localhost", "commit", "-q", "-m", message); }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Diagnostics;
+using Ciem.Import.Iac;
+
+namespace Ciem.Cli.Iac;
+
+/// <summary>The window the proposals were computed over, for the pull-request description.</summary>
+public sealed record ProposalWindow(DateTimeOffset AsOf, int WindowDays, int LookbackDays);
+
+/// <summary>What <see cref="IacProposalBranch.Create"/> did: the branch, one commit per account, files, drift, the PR text.</summary>
+public sealed record IacBranchResult(
+    string Branch,
+    ImmutableArray<string> Commits,
+    ImmutableArray<string> ChangedFiles,
+    ImmutableArray<PolicyProposal> Rewritten,
+    ImmutableArray<DriftedIdentity> Drift,
+    ImmutableArray<string> Notes,
+    ImmutableArray<Diagnostic> Diagnostics,
+    string PullRequestMarkdown);
+
+/// <summary>
+/// Writes proposals into a local clone of the Terraform repository: a new branch from the current commit, one commit
+/// per batch (all proposals of one account), the clone left on the branch it was on. Identities not defined in the
+/// code are drift, reported and not changed.
+/// </summary>
+public static class IacProposalBranch
+{
+    public static IacBranchResult Create(string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(proposals);
+        ArgumentNullException.ThrowIfNull(window);
+        var git = new GitRepository(repositoryPath);
+        if (!git.IsClean) { throw new InvalidOperationException($"the repository `{git.Path}` has uncommitted changes"); }
+        var original = git.CurrentBranch;
+        git.Run("checkout", "-q", "-b", branch);
+        var commits = ImmutableArray.CreateBuilder<string>();
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        var rewritten = ImmutableArray.CreateBuilder<PolicyProposal>();
+        var drift = ImmutableArray.CreateBuilder<DriftedIdentity>();
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        try
+        {
+            foreach (var batch in proposals.GroupBy(p => p.Identity.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                // Read again per batch: the previous commit changed the files.
+                var source = TerraformSource.ReadDirectory(git.Path);
+                if (commits.Count == 0) { diagnostics.AddRange(source.Diagnostics); }
+                var texts = source.Blocks.Select(b => b.File).Distinct(StringComparer.Ordinal)
+                    .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(git.Path, f)), StringComparer.Ordinal);
+                var result = ProposalRewriter.Rewrite(source, texts, batch);
+                drift.AddRange(result.Drift);
+                notes.AddRange(result.Notes);
+                diagnostics.AddRange(result.Diagnostics);
+                if (result.ChangedFiles.IsEmpty) { continue; }
+                foreach (var (file, text) in result.ChangedFiles)
+                {
+                    File.WriteAllText(Path.Combine(git.Path, file), text);
+                    files.Add(file);
+                }
+                git.Run(["add", "--", .. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]);
+                git.Commit(CommitMessage(batch.Key, result.Rewritten));
+                commits.Add(git.Run("rev-parse", "HEAD").Trim());
+                rewritten.AddRange(result.Rewritten);
+            }
+            if (pushTo is not null && commits.Count > 0) { git.Run("push", "-q", pushTo, branch); }
+        }
+        finally
+        {
+            // A failure half-way leaves written, uncommitted files on our branch: drop them so the clone can switch back.
+            if (!git.IsClean) { git.Run("reset", "-q", "--hard"); }
+            git.Run("checkout", "-q", original);
+        }
+        var pr = PullRequest(branch, window, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), files);
+        return new IacBranchResult(branch, commits.ToImmutable(), [.. files], rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr);
+    }
+
+    private static string CommitMessage(string account, IEnumerable<PolicyProposal> proposals)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"ciem: least privilege for account {account}\n\n");
+        foreach (var p in proposals)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- {p.Identity.Name}: {p.GrantedBefore} -> {p.GrantedAfter} granted actions ({p.ReductionPercent:0.#}% fewer), verification {(p.Verification.Passed ? "passed" : "FAILED")} ({p.Verification.StillAllowed}/{p.Verification.Replayed} calls)\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The pull-request description: window, per identity the reduction, verification and per-action usage, drift.</summary>
+    public static string PullRequest(string branch, ProposalWindow window, ImmutableArray<PolicyProposal> rewritten, ImmutableArray<DriftedIdentity> drift, ImmutableArray<string> notes, IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(files);
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"# Least-privilege policies from observed usage\n\n");
+        sb.Append(inv, $"Branch `{branch}`, generated by OpenCIEM (`ciem propose --iac-repo`).\n\n");
+        sb.Append(inv, $"**Window**: {window.AsOf.AddDays(-window.WindowDays):yyyy-MM-dd} to {window.AsOf:yyyy-MM-dd} ({window.WindowDays} days); actions used in the {window.LookbackDays}-day lookback are kept as seasonal.\n\n");
+        sb.Append("| identity | granted before | after | reduction | confidence | verification |\n|---|---:|---:|---:|---:|---|\n");
+        foreach (var p in rewritten)
+        {
+            var v = p.Verification;
+            sb.Append(inv, $"| `{p.Identity.Id}` | {p.GrantedBefore} | {p.GrantedAfter} | {p.ReductionPercent:0.#}% | {p.Confidence:0.00} | {(v.Passed ? "passed" : "FAILED")}: {v.StillAllowed}/{v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable" : "")} |\n");
+        }
+        foreach (var p in rewritten)
+        {
+            sb.Append(inv, $"\n## `{p.Identity.Id}`\n\n");
+            sb.Append("| action | kept because | calls | last used | resources |\n|---|---|---:|---|---|\n");
+            foreach (var e in p.Evidence)
+            {
+                sb.Append(inv, $"| `{e.Action}` | {e.Reason} | {e.Count} | {(e.LastUsed is { } d ? d.ToString("yyyy-MM-dd", inv) : "")} | {string.Join(", ", e.Resources.Take(3).Select(r => $"`{r}`"))}{(e.Resources.Length > 3 ? ", …" : "")} |\n");
+            }
+            if (!p.RemovedActions.IsEmpty)
+            {
+                sb.Append(inv, $"\n<details><summary>{p.RemovedActions.Length} action(s) removed</summary>\n\n");
+                foreach (var a in p.RemovedActions) { sb.Append(inv, $"- `{a}`\n"); }
+                sb.Append("\n</details>\n");
+            }
+            foreach (var note in p.Notes) { sb.Append(inv, $"\n> {note}\n"); }
+        }
+        if (!drift.IsEmpty)
+        {
+            sb.Append("\n## Drift: not changed\n\nThese identities have proposals but their permissions are not defined in this repository:\n\n");
+            foreach (var d in drift) { sb.Append(inv, $"- `{d.Proposal.Identity.Id}`: {d.Reason}\n"); }
+        }
+        if (!notes.IsEmpty)
+        {
+            sb.Append("\n## Changes beyond the policy text\n\n");
+            foreach (var n in notes) { sb.Append(inv, $"- {n}\n"); }
+        }
+        sb.Append("\n## Files\n\n");
+        foreach (var f in files) { sb.Append(inv, $"- `{f}`\n"); }
+        return sb.ToString();
+    }
+}
