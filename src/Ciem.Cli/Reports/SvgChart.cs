@@ -42,7 +42,7 @@ internal static class SvgChart
         {
             sb.Append("<g>");
             if (row.Tooltip is not null) { sb.Append("<title>").Append(E(row.Tooltip)).Append("</title>"); }
-            Text(sb, labelWidth - 8, y + (rowHeight / 2) + 4, Shorten(row.Label, labelWidth / 7), "end", "#1f2937", 12);
+            Text(sb, labelWidth - 8, y + (rowHeight / 2) + 4, Shorten(row.Label, (labelWidth - 8) / 8), "end", "#1f2937", 12);
             double x = labelWidth;
             var by = y + ((rowHeight - (stacked ? barHeight : series.Count * (barHeight + 2))) / 2);
             double end = labelWidth;
