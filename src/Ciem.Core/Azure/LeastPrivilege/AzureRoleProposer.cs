@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ciem.Core.Azure.Catalog;
+using Ciem.Core.Azure.Evaluation;
+
+namespace Ciem.Core.Azure.LeastPrivilege;
+
+/// <summary>An operation the principal was seen performing on a resource (or scope) id, and how many times.</summary>
+public sealed record AzureObservedOperation(string Operation, string ResourceId, long Count, AzurePlane Plane = AzurePlane.Control);
+
+/// <summary>Why an operation is in the proposed role: its calls and the resources it was seen on.</summary>
+public sealed record AzureOperationEvidence(string Operation, AzurePlane Plane, long Count, ImmutableArray<string> Resources);
+
+/// <summary>
+/// A custom role holding exactly the used operations, assigned at <see cref="Scope"/>: the role as
+/// `az role definition create --role-definition` reads it, Terraform, evidence, and distinct operations granted before → after.
+/// </summary>
+public sealed record AzureRoleProposal(
+    string PrincipalId,
+    RoleDefinition Role,
+    RoleAssignment Assignment,
+    string Scope,
+    string RoleDefinitionJson,
+    string Terraform,
+    ImmutableArray<AzureOperationEvidence> Evidence,
+    int GrantedBefore,
+    int GrantedAfter);
+
+/// <summary>
+/// The proposal, or null when it was not emitted; <see cref="Failures"/> says why (an observed operation the proposal
+/// would not allow when replayed, or no usable scope).
+/// </summary>
+public sealed record AzureRoleProposalResult(AzureRoleProposal? Proposal, ImmutableArray<string> Failures)
+{
+    public bool IsEmitted => Proposal is not null;
+}
+
+/// <summary>
+/// Proposes, for one principal, a custom role with exactly the operations observed, assigned at the narrowest common
+/// scope of the observed resource ids (a resource, its resource group, or the subscription). Verification replays
+/// every observed operation on its resource through <see cref="AzureAuthorizer"/> with the principal's own and group
+/// role assignments replaced by the proposed one (deny assignments kept): any operation not allowed means no proposal.
+/// </summary>
+public static class AzureRoleProposer
+{
+    public static AzureRoleProposalResult Propose(AzureEstate estate, string principalId, IEnumerable<AzureObservedOperation> used, DateTimeOffset asOf, AzureOperationCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(principalId);
+        ArgumentNullException.ThrowIfNull(used);
+        catalog ??= AzureOperationCatalog.Default;
+        var observed = used.Where(u => u.Count > 0).ToList();
+        if (observed.Count == 0) { return new(null, [$"no observed operation for principal `{principalId}`"]); }
+
+        var evidence = observed
+            .GroupBy(o => (Operation: o.Operation.ToUpperInvariant(), o.Plane))
+            .Select(g => new AzureOperationEvidence(g.First().Operation, g.Key.Plane, g.Sum(o => o.Count),
+                [.. g.Select(o => AzureScope.Normalize(o.ResourceId)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)]))
+            .OrderBy(e => e.Plane).ThenBy(e => e.Operation, StringComparer.OrdinalIgnoreCase)
+            .ToImmutableArray();
+        if (NarrowestScope(observed.Select(o => o.ResourceId)) is not { } scope)
+        {
+            return new(null, [$"observed resources of principal `{principalId}` share no subscription, so no single assignable scope covers them"]);
+        }
+
+        var actions = evidence.Where(e => e.Plane == AzurePlane.Control).Select(e => e.Operation).ToImmutableArray();
+        var dataActions = evidence.Where(e => e.Plane == AzurePlane.Data).Select(e => e.Operation).ToImmutableArray();
+        var guid = StableGuid(principalId + "|" + scope + "|" + string.Join(",", evidence.Select(e => e.Operation)));
+        var roleName = $"ciem-least-privilege-{principalId}";
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"operations used by {principalId} up to {asOf:yyyy-MM-dd}, proposed by OpenCIEM");
+        var roleId = $"{scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}";
+        var role = new RoleDefinition(roleId, guid, roleName, "CustomRole", description,
+            [new RolePermission(actions, [], dataActions, [])], [scope]);
+        var assignment = new RoleAssignment($"{scope}/providers/Microsoft.Authorization/roleAssignments/{StableGuid("assignment|" + guid)}",
+            scope, roleId, principalId, null, RoleDefinitionName: roleName);
+
+        var replaced = Replace(estate, principalId, role, assignment);
+        var authorizer = new AzureAuthorizer(replaced, catalog);
+        var failures = new List<string>();
+        foreach (var o in observed)
+        {
+            var result = authorizer.Evaluate(new AzureRequest(principalId, o.Operation, o.ResourceId, o.Plane));
+            if (!result.IsAllowed)
+            {
+                failures.Add($"observed operation `{o.Operation}` on `{o.ResourceId}` is {result.Decision} with the proposed role in place");
+            }
+        }
+        if (failures.Count > 0) { return new(null, [.. failures]); }
+
+        var before = Granted(estate, principalId, catalog);
+        var after = Granted(replaced, principalId, catalog);
+        return new(new AzureRoleProposal(principalId, role, assignment, scope, RoleDefinitionJson(role), Terraform(role, assignment), evidence, before, after), []);
+    }
+
+    /// <summary>
+    /// The longest scope every id lies at or below, among a subscription, a resource group and a resource; null when the
+    /// ids do not share a subscription.
+    /// </summary>
+    public static string? NarrowestScope(IEnumerable<string> resourceIds)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        HashSet<string>? common = null;
+        foreach (var id in resourceIds)
+        {
+            var ancestry = AzureScope.PathAncestry(id).Where(s => AzureScope.SubscriptionId(s) is not null);
+            if (common is null) { common = new(ancestry, StringComparer.OrdinalIgnoreCase); }
+            else { common.IntersectWith(ancestry); }
+        }
+        return common is null || common.Count == 0 ? null : common.MaxBy(s => s.Length);
+    }
+
+    /// <summary>The role in the shape `az role definition create --role-definition` accepts.</summary>
+    public static string RoleDefinitionJson(RoleDefinition role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var permission = role.Permissions.IsEmpty ? RolePermission.None : role.Permissions[0];
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("Name", role.RoleName);
+            json.WriteBoolean("IsCustom", true);
+            json.WriteString("Description", role.Description);
+            Array(json, "Actions", permission.Actions);
+            Array(json, "NotActions", permission.NotActions);
+            Array(json, "DataActions", permission.DataActions);
+            Array(json, "NotDataActions", permission.NotDataActions);
+            Array(json, "AssignableScopes", role.AssignableScopes);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>`azurerm_role_definition` and `azurerm_role_assignment` for the proposal.</summary>
+    public static string Terraform(RoleDefinition role, RoleAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(assignment);
+        var permission = role.Permissions.IsEmpty ? RolePermission.None : role.Permissions[0];
+        var label = "ciem_" + new string([.. assignment.PrincipalId.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"resource \"azurerm_role_definition\" \"{label}\" {{\n");
+        text.Append(CultureInfo.InvariantCulture, $"  role_definition_id = {Quote(role.Name)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  name               = {Quote(role.RoleName)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  scope              = {Quote(assignment.Scope)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  description        = {Quote(role.Description ?? "")}\n\n");
+        text.Append("  permissions {\n");
+        text.Append(CultureInfo.InvariantCulture, $"    actions          = {List(permission.Actions)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"    not_actions      = {List(permission.NotActions)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"    data_actions     = {List(permission.DataActions)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"    not_data_actions = {List(permission.NotDataActions)}\n");
+        text.Append("  }\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"  assignable_scopes = {List(role.AssignableScopes)}\n}}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"resource \"azurerm_role_assignment\" \"{label}\" {{\n");
+        text.Append(CultureInfo.InvariantCulture, $"  scope              = {Quote(assignment.Scope)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  role_definition_id = azurerm_role_definition.{label}.role_definition_resource_id\n");
+        text.Append(CultureInfo.InvariantCulture, $"  principal_id       = {Quote(assignment.PrincipalId)}\n}}\n");
+        return text.ToString();
+    }
+
+    private static AzureEstate Replace(AzureEstate estate, string principalId, RoleDefinition role, RoleAssignment assignment)
+    {
+        var groups = estate.Groups.GroupsOf(principalId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var memberships = estate.Groups.Principals
+            .Where(p => !string.Equals(p, principalId, StringComparison.OrdinalIgnoreCase))
+            .Select(p => KeyValuePair.Create(p, estate.Groups.GroupsOf(p)));
+        // Group assignments stay for the other members; the principal simply stops being a member for the replay.
+        return new AzureEstate([.. estate.RoleDefinitions, role],
+            [.. estate.RoleAssignments.Where(a => !string.Equals(a.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase)), assignment],
+            estate.DenyAssignments, estate.EligibleAssignments, estate.Hierarchy, groups.Count == 0 ? estate.Groups : new GroupMemberships(memberships));
+    }
+
+    private static int Granted(AzureEstate estate, string principalId, AzureOperationCatalog catalog) =>
+        AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principalId, null, estate), estate, catalog).Access.Grants
+            .Select(g => g.Permission).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+
+    private static string StableGuid(string seed) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(seed.ToUpperInvariant()))[..16]).ToString();
+
+    private static void Array(Utf8JsonWriter json, string name, ImmutableArray<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values.IsDefault ? [] : values) { json.WriteStringValue(v); }
+        json.WriteEndArray();
+    }
+
+    private static string Quote(string value) => JsonSerializer.Serialize(value).Replace("${", "$${", StringComparison.Ordinal);
+
+    private static string List(ImmutableArray<string> values) => "[" + string.Join(", ", (values.IsDefault ? [] : values).Select(Quote)) + "]";
+}
