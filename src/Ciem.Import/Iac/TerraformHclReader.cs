@@ -32,7 +32,8 @@ public static partial class TerraformHclReader
         var diags = new DiagnosticBag();
         var a = ReadModule(after, diags, out var iamResources);
         var b = before is null ? [] : ReadModule(before, diags, out _);
-        var changes = a.Keys.Union(b.Keys).Select(key =>
+        // A principal whose policies read the same on both sides is not touched by the change (not even when unknown).
+        var changes = a.Keys.Union(b.Keys).Where(key => before is null || !b.TryGetValue(key, out var x) || !a.TryGetValue(key, out var y) || x.Fingerprint() != y.Fingerprint()).Select(key =>
         {
             b.TryGetValue(key, out var x);
             a.TryGetValue(key, out var y);
@@ -41,12 +42,17 @@ public static partial class TerraformHclReader
         return new IacReadResult(changes, iamResources, diags.ToImmutable());
     }
 
-    private sealed class Side(SourceLocation location)
+    private sealed class Side(SourceLocation location, Dictionary<GatePolicy, string> texts)
     {
         public List<GatePolicy> Policies { get; } = [];
         public GatePolicy? Trust { get; set; }
         public GatePolicy? Boundary { get; set; }
         public SourceLocation Location { get; } = location;
+
+        /// <summary>The resolved text of every policy, trust and boundary, to tell an untouched principal.</summary>
+        public string Fingerprint() => string.Join('\u0000', Policies.Select(Text).Order(StringComparer.Ordinal).Prepend("boundary:" + (Boundary is null ? "" : Text(Boundary))).Prepend("trust:" + (Trust is null ? "" : Text(Trust))));
+
+        private string Text(GatePolicy p) => texts.TryGetValue(p, out var t) ? t : p.Arn ?? p.Name;
     }
 
     private static Dictionary<(GatePrincipalKind, string), Side> ReadModule(TerraformModule module, DiagnosticBag diags, out int iamResources)
@@ -55,9 +61,10 @@ public static partial class TerraformHclReader
         var blocks = module.Files.SelectMany(f => TerraformSource.ParseBlocks(f.Path, f.Text, diags)).ToList();
         iamResources = blocks.Count(b => b.Type.StartsWith("aws_iam_", StringComparison.Ordinal));
         var result = new Dictionary<(GatePrincipalKind, string), Side>();
+        var sourceTexts = new Dictionary<GatePolicy, string>(ReferenceEqualityComparer.Instance);
         Side Get(GatePrincipalKind kind, string name, SourceLocation at)
         {
-            if (!result.TryGetValue((kind, name), out var s)) { result[(kind, name)] = s = new Side(at); }
+            if (!result.TryGetValue((kind, name), out var s)) { result[(kind, name)] = s = new Side(at, sourceTexts); }
             return s;
         }
         var documents = blocks.Where(b => b is { Kind: "data", Type: "aws_iam_policy_document" }).ToDictionary(b => b.Label, StringComparer.Ordinal);
@@ -129,11 +136,15 @@ public static partial class TerraformHclReader
             if (json is null)
             {
                 diags.Warning(DiagnosticCodes.HclUnknownPolicy, $"policy `{name}` of `{owner.Address}` is unknown content: {problem ?? "not a document"}", at);
-                return new GatePolicy(name, null, at);
+                var unknown = new GatePolicy(name, null, at);
+                sourceTexts[unknown] = "?" + value;
+                return unknown;
             }
             var parsed = PolicyParser.Parse(json, name, kind, at);
             diags.AddRange(parsed.Diagnostics);
-            return new GatePolicy(name, parsed.Document, at) { StatementLines = lines };
+            var known = new GatePolicy(name, parsed.Document, at) { StatementLines = lines };
+            sourceTexts[known] = name + "\u0000" + json;
+            return known;
         }
 
         var managed = blocks.Where(b => b is { Kind: "resource", Type: "aws_iam_policy" })

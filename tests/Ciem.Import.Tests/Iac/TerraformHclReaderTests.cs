@@ -134,4 +134,13 @@ public sealed class TerraformHclReaderTests
         var alice = Assert.Single(result.Changes, c => c.Name == "alice");
         Assert.Equal("arn:aws:iam::aws:policy/AdministratorAccess", alice.After[0].Arn);
     }
+
+    [Fact]
+    public void Read_SameModuleOnBothSides_NothingTouched()
+    {
+        // Given a module unchanged between the base ref and the working tree (its unknown policy included)
+        var result = TerraformHclReader.Read(App(), App());
+        // Then no principal is touched, so an unrelated pull request is not reported
+        Assert.Empty(result.Changes);
+    }
 }
