@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Import.Json;
 
 namespace Ciem.Import.Iac;
 
@@ -100,7 +101,9 @@ public static partial class TerraformHclReader
             if (value.StartsWith("jsonencode(", StringComparison.Ordinal) && value.EndsWith(')'))
             {
                 var i = "jsonencode(".Length;
-                var node = Expression(value, ref i, false, ref problem);
+                var marks = new List<int>();
+                var node = Expression(value, ref i, false, ref problem, collect: marks);
+                lines = [.. marks.Select(m => (long?)(attribute.Line + value.AsSpan(0, m).Count('\n')))];
                 if (problem is null && TerraformSource.SkipTrivia(value, i, newlines: true) != value.Length - 1) { problem = "an expression follows the document"; }
                 json = problem is null ? node?.ToJsonString() : null;
             }
@@ -109,6 +112,7 @@ public static partial class TerraformHclReader
                 var firstLine = value.IndexOf('\n', StringComparison.Ordinal);
                 var lastLine = value.LastIndexOf('\n');
                 json = firstLine < 0 || lastLine <= firstLine ? null : Interpolations(value[(firstLine + 1)..lastLine], ref problem);
+                lines = json is null ? [] : StatementLines(json, attribute.Line);
             }
             else if (value.StartsWith('"'))
             {
@@ -232,6 +236,15 @@ public static partial class TerraformHclReader
         return result;
     }
 
+    /// <summary>The line of each statement of a JSON policy whose first line is the line after <paramref name="line"/>.</summary>
+    private static ImmutableArray<long?> StatementLines(string json, long line)
+    {
+        if (JsonLineLocator.LineOf(json, "$.Statement[0]") is null) { return JsonLineLocator.LineOf(json, "$.Statement") is { } single ? [single + line] : []; }
+        var result = ImmutableArray.CreateBuilder<long?>();
+        for (var k = 0; JsonLineLocator.LineOf(json, $"$.Statement[{k}]") is { } l; k++) { result.Add(l + line); }
+        return result.ToImmutable();
+    }
+
     private static string Shorten(string value) => value.Length > 60 ? value[..57] + "..." : value;
 
     /// <summary>The items of a list expression `[a, "b"]` as raw text, or the whole value when it is not a list literal.</summary>
@@ -281,7 +294,9 @@ public static partial class TerraformHclReader
     /// An HCL expression made of objects, tuples, strings, numbers, booleans and null as JSON; references are kept
     /// symbolic where <paramref name="symbolicOk"/> (resources, principals, conditions), otherwise they set <paramref name="problem"/>.
     /// </summary>
-    private static JsonNode? Expression(string t, ref int i, bool symbolicOk, ref string? problem)
+    /// <param name="collect">for the document: where the offsets of the statements of its `Statement` go.</param>
+    /// <param name="marks">for a `Statement` value: the list its statement offsets are added to.</param>
+    private static JsonNode? Expression(string t, ref int i, bool symbolicOk, ref string? problem, List<int>? collect = null, List<int>? marks = null)
     {
         i = TerraformSource.SkipTrivia(t, i, newlines: true);
         if (i >= t.Length) { problem = "the expression is cut short"; return null; }
@@ -290,6 +305,9 @@ public static partial class TerraformHclReader
         {
             var close = c == '{' ? '}' : ']';
             JsonNode container = c == '{' ? new JsonObject() : new JsonArray();
+            if (c == '{') { marks?.Add(i); }
+            // A `Statement` that is one object is one statement; a tuple's elements are the statements.
+            var elementMarks = c == '[' ? marks : null;
             i++;
             while (problem is null)
             {
@@ -306,10 +324,14 @@ public static partial class TerraformHclReader
                     i = TerraformSource.SkipTrivia(t, i, newlines: false);
                     if (i >= t.Length || (t[i] != '=' && t[i] != ':')) { problem = $"`{key}` has no value"; return null; }
                     i++;
-                    var value = Expression(t, ref i, symbolicOk || SymbolicKeys.Contains(key), ref problem);
+                    var value = Expression(t, ref i, symbolicOk || SymbolicKeys.Contains(key), ref problem, marks: key == "Statement" ? collect : null);
                     o[key] = value;
                 }
-                else { ((JsonArray)container).Add(Expression(t, ref i, symbolicOk, ref problem)); }
+                else
+                {
+                    elementMarks?.Add(i);
+                    ((JsonArray)container).Add(Expression(t, ref i, symbolicOk, ref problem));
+                }
             }
             return null;
         }

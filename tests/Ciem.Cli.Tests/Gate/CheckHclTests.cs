@@ -44,7 +44,7 @@ public sealed class CheckHclTests : IDisposable
     [Fact]
     public void Check_HclChangeAddsIamStar_Exit2AtTheTfLine()
     {
-        // Given a pull request that adds a statement with iam:* to the deploy policy (line 12 holds `policy =`)
+        // Given a pull request that adds a statement with iam:* to the deploy policy (at line 17)
         var root = Repo();
         File.WriteAllText(Path.Combine(root, "infra", "iam.tf"), IamTf.Replace(
             """{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" },""",
@@ -59,7 +59,7 @@ public sealed class CheckHclTests : IDisposable
         var finding = Assert.Single(results, r => r.GetProperty("ruleId").GetString() is "new-admin" or "sensitive-wildcard" && r.GetProperty("message").GetProperty("text").GetString()!.Contains("iam:*", StringComparison.Ordinal));
         var location = finding.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.Equal("infra/iam.tf", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
-        Assert.Equal(12, location.GetProperty("region").GetProperty("startLine").GetInt32());
+        Assert.Equal(17, location.GetProperty("region").GetProperty("startLine").GetInt32());
         Assert.DoesNotContain(results, r => r.GetProperty("ruleId").GetString() == "indeterminate-change");
     }
 

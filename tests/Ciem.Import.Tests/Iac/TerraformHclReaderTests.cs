@@ -37,7 +37,11 @@ public sealed class TerraformHclReaderTests
         Assert.Equal("{var.team}", reports.Document.Statements[1].Conditions[0].Values[0]);
         Assert.Equal(11, reports.LocationOf(reports.Document.Statements[1]).Line);
         Assert.Equal("documents.tf", reports.LocationOf(reports.Document.Statements[1]).File);
-        Assert.Equal(36, PolicyNamed(role, "data").Location.Line);
+        var data = PolicyNamed(role, "data");
+        Assert.Equal(36, data.Location.Line);
+        Assert.Equal(40, data.LocationOf(data.Document!.Statements[0]).Line);
+        var queue = PolicyNamed(role, "queue");
+        Assert.Equal(23, queue.LocationOf(queue.Document!.Statements[0]).Line);
     }
 
     [Fact]
@@ -82,10 +86,10 @@ public sealed class TerraformHclReaderTests
         Assert.Equal("role/ci-deployer", role.Id);
         Assert.True(role.TrustAfter!.IsUnknown);
         var findings = GateRules.Evaluate(new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(role));
-        // Then the wildcard is reported at the policy's line in iam.tf
+        // Then the wildcard is reported at its statement's line in iam.tf
         var wildcard = Assert.Single(findings, f => f.RuleId == GateRules.SensitiveWildcard);
         Assert.Equal("iam.tf", wildcard.Location?.File);
-        Assert.Equal(8, wildcard.Location?.Line);
+        Assert.Equal(10, wildcard.Location?.Line);
     }
 
     [Theory]
