@@ -25,30 +25,39 @@ public static class CheckCommand
         var template = new Option<FileInfo?>("--template") { Description = "a CloudFormation template (JSON or YAML); with --before, the previous version" };
         var before = new Option<FileInfo?>("--before") { Description = "the policy file or template before the change (with --after or --template)" };
         var after = new Option<FileInfo?>("--after") { Description = "a policy file after the change; alone, a new policy" };
+        var hcl = new Option<DirectoryInfo?>("--hcl") { Description = "a Terraform module folder read as source, without a plan (its `.tf` files)" };
+        var baseRef = new Option<string?>("--base-ref") { Description = "with --hcl: the git ref of the folder before the change (e.g. origin/main)" };
         var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
         var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
         failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
         var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning) or markdown (a pull-request comment)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
-        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, rules, failOn, format, db };
-        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db))));
+        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, rules, failOn, format, db };
+        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef) }));
         return command;
     }
 
-    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Template, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db);
+    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Template, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db)
+    {
+        /// <summary>A Terraform module folder read as source (`--hcl`).</summary>
+        public DirectoryInfo? Hcl { get; init; }
+
+        /// <summary>With <see cref="Hcl"/>: the git ref whose version of the folder is the before side.</summary>
+        public string? BaseRef { get; init; }
+    }
 
     public static int Run(CliHost host, CheckOptions o)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(o);
-        if (new[] { o.Plan, o.Template, o.After }.Count(f => f is not null) != 1 || (o.Before is not null && o.Plan is not null))
+        if (new object?[] { o.Plan, o.Template, o.After, o.Hcl }.Count(f => f is not null) != 1 || (o.Before is not null && (o.Plan ?? (object?)o.Hcl) is not null) || (o.BaseRef is not null && o.Hcl is null))
         {
-            host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE) or --after POLICY.json (with --before POLICY.json)");
+            host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE), --after POLICY.json (with --before POLICY.json) or --hcl DIR (with --base-ref REF)");
             return ExitCodes.InvalidInput;
         }
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var input = ReadInput(host, o, texts);
+        var input = o.Hcl is null ? ReadInput(host, o, texts) : HclInput.Read(host, o.Hcl, o.BaseRef);
         if (input is null) { return ExitCodes.InvalidInput; }
         var config = ReadRules(host, o.Rules);
         if (config is null) { return ExitCodes.InvalidInput; }
@@ -69,12 +78,12 @@ public static class CheckCommand
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);
-        var main = (o.Plan ?? o.Template ?? o.After)!;
+        var main = o.Plan ?? o.Template ?? o.After;
         var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources);
         host.Out.Write(o.Format switch
         {
             "json" => CheckRenderer.Json(report),
-            "sarif" => CheckRenderer.Sarif(report, l => l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
+            "sarif" => CheckRenderer.Sarif(report, l => main is not null && l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),
             _ => CheckRenderer.Text(report),
         });

@@ -8,4 +8,8 @@ public static partial class DiagnosticCodes
     public const string IacUnsupportedPolicyValue = "CIEM6422";
     public const string IacSharedPolicy = "CIEM6423";
     public const string IacDrift = "CIEM6424";
+
+    // Terraform source read by `ciem check --hcl` (CIEM643x)
+    public const string HclUnknownPolicy = "CIEM6430";
+    public const string HclBaseRef = "CIEM6431";
 }

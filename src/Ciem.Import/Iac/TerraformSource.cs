@@ -21,6 +21,12 @@ public sealed record HclBlock(string File, string Kind, string Type, string Labe
     public HclAttribute? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
 }
 
+/// <summary>A block nested in a block body (`statement { … }`, `inline_policy { … }`, `dynamic "x" { … }`) with its attributes and blocks.</summary>
+public sealed record HclNestedBlock(string Type, ImmutableArray<string> Labels, int Line, ImmutableArray<HclAttribute> Attributes, ImmutableArray<HclNestedBlock> Blocks)
+{
+    public HclAttribute? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
+}
+
 /// <summary>How a policy attribute is written.</summary>
 public enum PolicyValueKind
 {
@@ -203,7 +209,7 @@ public static class TerraformSource
     }
 
     /// <summary>The attributes directly in a block body (nested blocks are skipped).</summary>
-    private static ImmutableArray<HclAttribute> Attributes(string path, string text, int from, int to, DiagnosticBag diagnostics)
+    internal static ImmutableArray<HclAttribute> Attributes(string path, string text, int from, int to, DiagnosticBag diagnostics)
     {
         var result = ImmutableArray.CreateBuilder<HclAttribute>();
         var i = from;
@@ -234,8 +240,54 @@ public static class TerraformSource
         return result.ToImmutable();
     }
 
+    /// <summary>The blocks nested directly in the body of <paramref name="block"/> (a span of <paramref name="text"/>), recursively.</summary>
+    public static ImmutableArray<HclNestedBlock> NestedBlocks(string path, string text, TextSpan block, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var open = text.IndexOf('{', block.Start);
+        return open < 0 || open >= block.End ? [] : Nested(path, text, open + 1, block.End - 1, diagnostics);
+    }
+
+    private static ImmutableArray<HclNestedBlock> Nested(string path, string text, int from, int to, DiagnosticBag diagnostics)
+    {
+        var result = ImmutableArray.CreateBuilder<HclNestedBlock>();
+        var i = from;
+        while (i < to)
+        {
+            i = SkipTrivia(text, i, newlines: true);
+            if (i >= to) { break; }
+            var nameStart = i;
+            var name = ReadIdentifier(text, ref i);
+            if (name.Length == 0) { i = Math.Max(nameStart + 1, SkipValue(text, i, path, diagnostics, out _)); continue; }
+            var j = SkipTrivia(text, i, newlines: false);
+            if (j < to && text[j] == '=' && (j + 1 >= text.Length || text[j + 1] != '='))
+            {
+                i = Math.Max(j + 1, SkipValue(text, SkipTrivia(text, j + 1, newlines: false), path, diagnostics, out _));
+                continue;
+            }
+            var labels = new List<string>();
+            while (true)
+            {
+                j = SkipTrivia(text, j, newlines: false);
+                if (j < to && text[j] == '"') { var s = j; j = SkipString(text, j); labels.Add(text[(s + 1)..Math.Max(s + 1, j - 1)]); }
+                else if (j < to && (char.IsLetter(text[j]) || text[j] == '_')) { labels.Add(ReadIdentifier(text, ref j)); }
+                else { break; }
+            }
+            if (j < to && text[j] == '{')
+            {
+                var close = MatchBrace(text, j);
+                if (close < 0 || close > to) { break; }
+                result.Add(new HclNestedBlock(name, [.. labels], LineOf(text, nameStart), Attributes(path, text, j + 1, close, diagnostics), Nested(path, text, j + 1, close, diagnostics)));
+                i = close + 1;
+            }
+            else { i = j + 1; }
+        }
+        return result.ToImmutable();
+    }
+
     /// <summary>Skips an expression up to the end of its line at nesting depth 0; <paramref name="end"/> excludes trailing blanks and comments.</summary>
-    private static int SkipValue(string text, int i, string path, DiagnosticBag diagnostics, out int end)
+    internal static int SkipValue(string text, int i, string path, DiagnosticBag diagnostics, out int end)
     {
         var depth = 0;
         end = i;
@@ -285,7 +337,7 @@ public static class TerraformSource
     }
 
     /// <summary>Index after a quoted string starting at <paramref name="i"/>; `${…}` interpolations may hold nested strings.</summary>
-    private static int SkipString(string text, int i)
+    internal static int SkipString(string text, int i)
     {
         i++;
         while (i < text.Length)
@@ -326,7 +378,7 @@ public static class TerraformSource
         return -1;
     }
 
-    private static int SkipTrivia(string text, int i, bool newlines)
+    internal static int SkipTrivia(string text, int i, bool newlines)
     {
         while (i < text.Length)
         {
@@ -340,14 +392,14 @@ public static class TerraformSource
         return i;
     }
 
-    private static string ReadIdentifier(string text, ref int i)
+    internal static string ReadIdentifier(string text, ref int i)
     {
         var s = i;
         while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '_' or '-')) { i++; }
         return text[s..i];
     }
 
-    private static int LineOf(string text, int index)
+    internal static int LineOf(string text, int index)
     {
         var line = 1;
         for (var k = 0; k < index && k < text.Length; k++) { if (text[k] == '\n') { line++; } }

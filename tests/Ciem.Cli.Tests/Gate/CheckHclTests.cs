@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Ciem.Cli.Iac;
+
+namespace Ciem.Cli.Tests.Gate;
+
+public sealed class CheckHclTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    private const string IamTf = """
+        resource "aws_iam_role" "deployer" {
+          name = "ci-deployer"
+          assume_role_policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }]
+          })
+        }
+
+        resource "aws_iam_role_policy" "deploy" {
+          name = "deploy"
+          role = aws_iam_role.deployer.id
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "${aws_s3_bucket.artifacts.arn}/*" },
+              { Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" },
+            ]
+          })
+        }
+        """;
+
+    private string Repo()
+    {
+        var root = Path.Combine(_cli.Home, "repo");
+        Directory.CreateDirectory(Path.Combine(root, "infra"));
+        var git = new GitRepository(root);
+        git.Run("init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(root, "infra", "iam.tf"), IamTf);
+        git.Run("add", ".");
+        git.Run("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "initial");
+        return root;
+    }
+
+    [Fact]
+    public void Check_HclChangeAddsIamStar_Exit2AtTheTfLine()
+    {
+        // Given a pull request that adds a statement with iam:* to the deploy policy (at line 17)
+        var root = Repo();
+        File.WriteAllText(Path.Combine(root, "infra", "iam.tf"), IamTf.Replace(
+            """{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" },""",
+            """{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" },""" + "\n      { Effect = \"Allow\", Action = \"iam:*\", Resource = \"*\" },",
+            StringComparison.Ordinal));
+        // When the folder is checked against main, as SARIF
+        var (code, output, err) = _cli.Run("check", "--hcl", Path.Combine(root, "infra"), "--base-ref", "main", "--format", "sarif");
+        // Then the gate fails with a finding located in infra/iam.tf at the policy's line
+        Assert.True(code == 2, output + err);
+        using var sarif = JsonDocument.Parse(output);
+        var results = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        var finding = Assert.Single(results, r => r.GetProperty("ruleId").GetString() is "new-admin" or "sensitive-wildcard" && r.GetProperty("message").GetProperty("text").GetString()!.Contains("iam:*", StringComparison.Ordinal));
+        var location = finding.GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("infra/iam.tf", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(17, location.GetProperty("region").GetProperty("startLine").GetInt32());
+        Assert.DoesNotContain(results, r => r.GetProperty("ruleId").GetString() == "indeterminate-change");
+    }
+
+    [Fact]
+    public void Check_HclRemovalOnly_Exit0()
+    {
+        // Given a pull request that only removes the logs statement
+        var root = Repo();
+        File.WriteAllText(Path.Combine(root, "infra", "iam.tf"), IamTf.Replace(
+            """{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" },""", "", StringComparison.Ordinal));
+        // When checked against main
+        var (code, output, err) = _cli.Run("check", "--hcl", Path.Combine(root, "infra"), "--base-ref", "main");
+        // Then it passes and shows the removal
+        Assert.True(code == 0, output + err);
+        Assert.Contains("role/ci-deployer", output, StringComparison.Ordinal);
+        Assert.Contains("-1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_HclWithoutBaseRef_EverythingIsNew()
+    {
+        // Given a folder outside git with a role that may be assumed by anyone
+        var dir = Path.Combine(_cli.Home, "plain");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "trust.tf"), IamTf.Replace("Service = \"codebuild.amazonaws.com\"", "AWS = \"*\"", StringComparison.Ordinal));
+        // When checked without a base ref
+        var (code, output, err) = _cli.Run("check", "--hcl", dir);
+        // Then the new public trust fails the gate
+        Assert.True(code == 2, output + err);
+        Assert.Contains("new-public-trust", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_BaseRefWithoutHcl_Exit3()
+    {
+        Assert.Equal(3, _cli.Run("check", "--plan", "x.json", "--base-ref", "main").Code);
+        Assert.Equal(3, _cli.Run("check", "--hcl", Path.Combine(Repo(), "infra"), "--base-ref", "no-such-ref").Code);
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
