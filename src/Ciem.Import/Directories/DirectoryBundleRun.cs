@@ -22,6 +22,30 @@ internal abstract class DirectoryBundleRun(string file)
 
     protected abstract DirectorySnapshot? Read(JsonElement root, DateTimeOffset takenAt);
 
+    /// <summary>Opens <paramref name="path"/> and runs the reader <paramref name="create"/> makes for it.</summary>
+    public static ImportResult<DirectorySnapshot?> RunFile(string path, DateTimeOffset takenAt, Func<string, DirectoryBundleRun> create)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(create);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return create(path).Run(stream, takenAt);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="root"/> is this kind of bundle (an object with <paramref name="required"/>); if not, one
+    /// error says so and nothing is imported. Unknown top-level members are warned about.
+    /// </summary>
+    protected bool IsBundle(JsonElement root, string required, string bundle, string[] knownMembers)
+    {
+        if (root.ValueKind != JsonValueKind.Object || root.Property(required) is null)
+        {
+            Diagnostics.Error(DiagnosticCodes.DirectoryUnknownFormat, $"not {bundle} bundle: no `{required}` member, so nothing was imported", At("$"));
+            return false;
+        }
+        WarnUnknownMembers(root, knownMembers);
+        return true;
+    }
+
     public ImportResult<DirectorySnapshot?> Run(Stream stream, DateTimeOffset takenAt)
     {
         DirectorySnapshot? snapshot = null;

@@ -23,12 +23,8 @@ public static class EntraReader
 
     private static readonly string[] KnownMembers = ["Format", Organization, "tenantId", Users, Groups, ServicePrincipals, Applications, DirectoryRoles];
 
-    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path, takenAt);
-    }
+    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt) =>
+        DirectoryBundleRun.RunFile(path, takenAt, name => new Reader(name));
 
     public static ImportResult<DirectorySnapshot?> Read(Stream stream, string name, DateTimeOffset takenAt)
     {
@@ -40,12 +36,7 @@ public static class EntraReader
     {
         protected override DirectorySnapshot? Read(JsonElement root, DateTimeOffset takenAt)
         {
-            if (root.ValueKind != JsonValueKind.Object || root.Property(Users) is null)
-            {
-                Diagnostics.Error(DiagnosticCodes.DirectoryUnknownFormat, $"not an entra bundle: no `{Users}` member, so nothing was imported", At("$"));
-                return null;
-            }
-            WarnUnknownMembers(root, KnownMembers);
+            if (!IsBundle(root, Users, "an entra", KnownMembers)) { return null; }
             const DirectorySource Entra = DirectorySource.Entra;
             var tenant = root.String("tenantId") ?? Items(root, Organization, "value").Select(o => o.Item.String("id")).FirstOrDefault(s => s is not null) ?? "entra";
             var users = new List<DirectoryUser>();

@@ -19,12 +19,8 @@ public static class GoogleReader
 
     private static readonly string[] KnownMembers = ["Format", "customerId", Users, Groups, Members];
 
-    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path, takenAt);
-    }
+    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt) =>
+        DirectoryBundleRun.RunFile(path, takenAt, name => new Reader(name));
 
     public static ImportResult<DirectorySnapshot?> Read(Stream stream, string name, DateTimeOffset takenAt)
     {
@@ -36,12 +32,7 @@ public static class GoogleReader
     {
         protected override DirectorySnapshot? Read(JsonElement root, DateTimeOffset takenAt)
         {
-            if (root.ValueKind != JsonValueKind.Object || root.Property(Users) is null)
-            {
-                Diagnostics.Error(DiagnosticCodes.DirectoryUnknownFormat, $"not a google workspace bundle: no `{Users}` member, so nothing was imported", At("$"));
-                return null;
-            }
-            WarnUnknownMembers(root, KnownMembers);
+            if (!IsBundle(root, Users, "a google workspace", KnownMembers)) { return null; }
             const DirectorySource Google = DirectorySource.Google;
             var users = new List<DirectoryUser>();
             string? customer = root.String("customerId");

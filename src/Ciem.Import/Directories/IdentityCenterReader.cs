@@ -33,12 +33,8 @@ public static class IdentityCenterReader
         GetInlinePolicy, ListManagedPolicies, ListCustomerManagedPolicies, GetPermissionsBoundary, ListAccountAssignments,
     ];
 
-    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path, takenAt);
-    }
+    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt) =>
+        DirectoryBundleRun.RunFile(path, takenAt, name => new Reader(name));
 
     public static ImportResult<DirectorySnapshot?> Read(Stream stream, string name, DateTimeOffset takenAt)
     {
@@ -50,12 +46,7 @@ public static class IdentityCenterReader
     {
         protected override DirectorySnapshot? Read(JsonElement root, DateTimeOffset takenAt)
         {
-            if (root.ValueKind != JsonValueKind.Object || root.Property(ListUsers) is null)
-            {
-                Diagnostics.Error(DiagnosticCodes.DirectoryUnknownFormat, $"not an identity center bundle: no `{ListUsers}` member, so nothing was imported", At("$"));
-                return null;
-            }
-            WarnUnknownMembers(root, KnownMembers);
+            if (!IsBundle(root, ListUsers, "an identity center", KnownMembers)) { return null; }
             const DirectorySource Ic = DirectorySource.IdentityCenter;
             string? storeId = Items(root, ListInstances, "Instances").Select(i => i.Item.String("IdentityStoreId")).FirstOrDefault(s => s is not null);
             var users = new List<DirectoryUser>();

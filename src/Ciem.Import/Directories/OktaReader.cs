@@ -24,12 +24,8 @@ public static class OktaReader
 
     private static readonly string[] KnownMembers = ["Format", "orgUrl", Users, Groups, GroupMembers, Apps, AppUsers, AppGroups];
 
-    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path, takenAt);
-    }
+    public static ImportResult<DirectorySnapshot?> ReadFile(string path, DateTimeOffset takenAt) =>
+        DirectoryBundleRun.RunFile(path, takenAt, name => new Reader(name));
 
     public static ImportResult<DirectorySnapshot?> Read(Stream stream, string name, DateTimeOffset takenAt)
     {
@@ -41,12 +37,7 @@ public static class OktaReader
     {
         protected override DirectorySnapshot? Read(JsonElement root, DateTimeOffset takenAt)
         {
-            if (root.ValueKind != JsonValueKind.Object || root.Property(Users) is null)
-            {
-                Diagnostics.Error(DiagnosticCodes.DirectoryUnknownFormat, $"not an okta bundle: no `{Users}` member, so nothing was imported", At("$"));
-                return null;
-            }
-            WarnUnknownMembers(root, KnownMembers);
+            if (!IsBundle(root, Users, "an okta", KnownMembers)) { return null; }
             const DirectorySource Okta = DirectorySource.Okta;
             var users = new List<DirectoryUser>();
             foreach (var (item, path, _) in Items(root, Users, "value"))
