@@ -63,8 +63,10 @@ public static class AwsAuthorizer
                 return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
             }
             // Every matching Allow of the identity and resource layers is reported, even when one alone sufficed.
-            var withBoundary = definite.Used.HasFlag(Used.Boundary);
-            var withSession = definite.Used.HasFlag(Used.Session);
+            // The boundary and session statements are reported when they limited the grant (not for a resource policy
+            // naming the caller, which grants on its own); a layer that does not apply was not scanned and adds nothing.
+            var withBoundary = definite.ThroughLimits;
+            var withSession = definite.ThroughLimits;
             var count = CountAllows(rcpLevels) + CountAllows(scpLevels) + CountAllows(endpoints) + identity.AllowCount + resource.AllowCount
                 + (withBoundary ? boundary.AllowCount : 0) + (withSession ? session.AllowCount : 0);
             var statements = ImmutableArray.CreateBuilder<StatementRef>(count);
@@ -123,17 +125,7 @@ public static class AwsAuthorizer
         UnknownDenies,
     }
 
-    [Flags]
-    private enum Used
-    {
-        None = 0,
-        Identity = 1,
-        Resource = 2,
-        Boundary = 4,
-        Session = 8,
-    }
-
-    private readonly record struct Outcome(bool Allowed, AwsLayer? BlockedBy, Used Used);
+    private readonly record struct Outcome(bool Allowed, AwsLayer? BlockedBy, bool ThroughLimits);
 
     private readonly record struct DecisionInputs(
         AwsRequest Request,
@@ -153,17 +145,17 @@ public static class AwsAuthorizer
         var optimistic = assume == Assume.UnknownAllows;
         foreach (var level in x.Rcps)
         {
-            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Rcp, Used.None); }
+            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Rcp, false); }
         }
         foreach (var level in x.Scps)
         {
-            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Scp, Used.None); }
+            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Scp, false); }
         }
         var core = DecideCore(in x, optimistic);
         if (!core.Allowed) { return core; }
         foreach (var e in x.Endpoints)
         {
-            if (!e.IsAllowed(optimistic)) { return new(false, AwsLayer.Endpoint, Used.None); }
+            if (!e.IsAllowed(optimistic)) { return new(false, AwsLayer.Endpoint, false); }
         }
         return core;
     }
@@ -176,29 +168,27 @@ public static class AwsAuthorizer
         if (!principal.IsIamPrincipal)
         {
             // Services, identity providers and anonymous callers have no identity policies: only a resource policy grants.
-            return resourceMatch != PrincipalMatch.None ? new(true, null, Used.Resource) : new(false, AwsLayer.Resource, Used.None);
+            return resourceMatch != PrincipalMatch.None ? new(true, null, false) : new(false, AwsLayer.Resource, false);
         }
         var identityAllows = principal.Kind == AwsPrincipalKind.Root || x.Identity.IsAllowed(optimistic);
         var boundaryOk = !x.BoundaryApplies || x.Boundary.IsAllowed(optimistic);
         var sessionOk = !x.SessionApplies || x.Session.IsAllowed(optimistic);
-        var limits = (x.BoundaryApplies ? Used.Boundary : Used.None) | (x.SessionApplies ? Used.Session : Used.None);
         if (request.IsCrossAccount)
         {
-            if (!identityAllows) { return new(false, AwsLayer.Identity, Used.None); }
-            if (!boundaryOk) { return new(false, AwsLayer.Boundary, Used.None); }
-            if (!sessionOk) { return new(false, AwsLayer.Session, Used.None); }
-            if (resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, Used.None); }
-            return new(true, null, Used.Identity | Used.Resource | limits);
+            if (!identityAllows) { return new(false, AwsLayer.Identity, false); }
+            if (!boundaryOk) { return new(false, AwsLayer.Boundary, false); }
+            if (!sessionOk) { return new(false, AwsLayer.Session, false); }
+            if (resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, false); }
+            return new(true, null, true);
         }
         var mustHaveResource = RequiresResourcePolicy(request);
-        if (mustHaveResource && resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, Used.None); }
-        if (resourceMatch == PrincipalMatch.Direct) { return new(true, null, Used.Resource); }
+        if (mustHaveResource && resourceMatch == PrincipalMatch.None) { return new(false, AwsLayer.Resource, false); }
+        if (resourceMatch == PrincipalMatch.Direct) { return new(true, null, false); }
         var viaRole = resourceMatch == PrincipalMatch.Role;
-        if (!identityAllows && !viaRole) { return new(false, AwsLayer.Identity, Used.None); }
-        if (!boundaryOk) { return new(false, AwsLayer.Boundary, Used.None); }
-        if (!sessionOk) { return new(false, AwsLayer.Session, Used.None); }
-        var used = limits | (identityAllows ? Used.Identity : Used.None) | (viaRole || mustHaveResource ? Used.Resource : Used.None);
-        return new(true, null, used);
+        if (!identityAllows && !viaRole) { return new(false, AwsLayer.Identity, false); }
+        if (!boundaryOk) { return new(false, AwsLayer.Boundary, false); }
+        if (!sessionOk) { return new(false, AwsLayer.Session, false); }
+        return new(true, null, true);
     }
 
     /// <summary>What one layer (or one SCP/RCP level) allowed: definitely, or only if unknown statements match.</summary>
