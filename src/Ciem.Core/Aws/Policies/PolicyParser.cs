@@ -178,7 +178,7 @@ public static class PolicyParser
                     else if (prop.Value.ValueKind == JsonValueKind.String && prop.Value.GetString() is "Deny") { effect = Effect.Deny; }
                     else
                     {
-                        // An unreadable Effect could be either: treat the statement as a possible deny (indeterminate).
+                        // An unreadable Effect could be either: the statement counts as a possible allow and a possible deny.
                         effect = Effect.Deny;
                         effectUnknown = true;
                         Defect(DiagnosticCodes.StatementBadEffect, $"Effect must be `Allow` or `Deny`, found `{Text(prop.Value)}`", at);
