@@ -8,6 +8,7 @@ namespace Ciem.Bench.Tests;
 /// Runs every benchmark code path on tiny inputs, untimed, so the benchmark command cannot rot.
 /// The figures themselves are measured by `dotnet run -c Release --project bench/Ciem.Bench -- all`.
 /// </summary>
+[Trait("Category", "SharedData")]
 public sealed class BenchSmokeTests
 {
     private static readonly string SampleExport = TestPaths.Repo("samples", "aws", "authorization-details.json");

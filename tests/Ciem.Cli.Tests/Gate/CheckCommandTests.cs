@@ -3,6 +3,7 @@ using Ciem.Tests;
 
 namespace Ciem.Cli.Tests.Gate;
 
+[Trait("Category", "SharedData")]
 public sealed class CheckCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();

@@ -6,6 +6,7 @@ using Ciem.Import.Aws;
 
 namespace Ciem.Import.Tests.Aws;
 
+[Trait("Category", "SharedData")]
 public sealed class AuthorizationDetailsReaderTests
 {
     private const string Acct = "123456789012";

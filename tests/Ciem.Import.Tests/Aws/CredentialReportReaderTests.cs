@@ -4,6 +4,7 @@ using Ciem.Import.Aws;
 
 namespace Ciem.Import.Tests.Aws;
 
+[Trait("Category", "SharedData")]
 public sealed class CredentialReportReaderTests
 {
     private static readonly string Header = string.Join(',', CredentialReportReader.Columns);

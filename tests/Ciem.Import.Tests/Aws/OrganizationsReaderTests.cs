@@ -5,6 +5,7 @@ using Ciem.Import.Aws;
 
 namespace Ciem.Import.Tests.Aws;
 
+[Trait("Category", "SharedData")]
 public sealed class OrganizationsReaderTests
 {
     private static readonly string SamplePath = TestData.Sample("aws", "organization.json");

@@ -3,6 +3,7 @@ using Ciem.Import.Aws;
 
 namespace Ciem.Import.Tests.Aws;
 
+[Trait("Category", "SharedData")]
 public sealed class ResourcePoliciesReaderTests
 {
     private const string Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}""";

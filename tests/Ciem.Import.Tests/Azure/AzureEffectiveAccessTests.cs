@@ -8,6 +8,7 @@ using Ciem.Import.Azure;
 namespace Ciem.Import.Tests.Azure;
 
 /// <summary>End to end: the samples and the built-in roles, imported by the readers, through <see cref="AzureEffectiveAccess"/>.</summary>
+[Trait("Category", "SharedData")]
 public sealed class AzureEffectiveAccessTests
 {
     private const string Alice = "aaaaaaaa-0000-0000-0000-000000000001";

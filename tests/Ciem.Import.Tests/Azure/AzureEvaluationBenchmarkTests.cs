@@ -13,6 +13,7 @@ namespace Ciem.Import.Tests.Azure;
 /// groups, 10 subscriptions under 3 management groups, 200 resource groups, 10,000 role assignments, 50 deny
 /// assignments. Prints throughput (figures in docs/azure.md); asserts only that the decisions are stable.
 /// </summary>
+[Trait("Category", "SharedData")]
 public sealed class AzureEvaluationBenchmarkTests(ITestOutputHelper output)
 {
     private static readonly string[] GroupNames = ["root", "prod", "dev"];

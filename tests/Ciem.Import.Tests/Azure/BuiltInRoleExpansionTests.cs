@@ -10,6 +10,7 @@ namespace Ciem.Import.Tests.Azure;
 /// Reads the whole `az provider operation list` snapshot and every built-in role, and expands each role against the
 /// catalog. The figures asserted here are the ones in docs/azure.md.
 /// </summary>
+[Trait("Category", "SharedData")]
 public sealed class BuiltInRoleExpansionTests
 {
     private static readonly Lazy<IReadOnlyList<RoleDefinition>> Roles = new(() => RoleDefinitionsReader.ReadFiles(AzureSamples.BuiltInRoleFiles()).Value);

@@ -4,6 +4,7 @@ using Ciem.Tests;
 
 namespace Ciem.Import.Tests.Azure;
 
+[Trait("Category", "SharedData")]
 public sealed class RoleDefinitionsReaderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Ciem.Import.Directories;
 
 namespace Ciem.Import.Tests.Directories;
 
+[Trait("Category", "SharedData")]
 public sealed class DirectoryReadersTests
 {
     [Fact]
@@ -96,6 +97,7 @@ public sealed class DirectoryReadersTests
     }
 }
 
+[Trait("Category", "SharedData")]
 public sealed class OktaReaderTests
 {
     [Fact]
@@ -129,6 +131,7 @@ public sealed class OktaReaderTests
     }
 }
 
+[Trait("Category", "SharedData")]
 public sealed class GoogleReaderTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Ciem.Tests;
 
 namespace Ciem.Import.Tests.Gcp;
 
+[Trait("Category", "SharedData")]
 public sealed class GcpAssetReaderTests
 {
     private static readonly string Fixtures = TestPaths.Shared("gcp-policy-library-cai-iam", "validator", "test", "fixtures");

@@ -7,6 +7,7 @@ using Ciem.Tests;
 
 namespace Ciem.Import.Tests.Gcp;
 
+[Trait("Category", "SharedData")]
 public sealed class GcpPolicyReaderTests
 {
     // The shape `gcloud iam policies get my-policy --attachment-point=… --kind=denypolicies --format=json` prints.

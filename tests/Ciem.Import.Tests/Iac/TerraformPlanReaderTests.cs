@@ -6,6 +6,7 @@ using Ciem.Tests;
 
 namespace Ciem.Import.Tests.Iac;
 
+[Trait("Category", "SharedData")]
 public sealed class TerraformPlanReaderTests
 {
     private static IacReadResult ReadRegula(string name) =>

@@ -6,6 +6,7 @@ using Ciem.Tests;
 namespace Ciem.Import.Tests.Usage;
 
 /// <summary>Counts on the Panther samples were computed independently (a Python walk of the same files applying the documented rules).</summary>
+[Trait("Category", "SharedData")]
 public sealed class ActivityLogReaderTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ciem-activity-");

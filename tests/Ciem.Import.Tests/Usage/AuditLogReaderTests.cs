@@ -5,6 +5,7 @@ using Ciem.Tests;
 namespace Ciem.Import.Tests.Usage;
 
 /// <summary>Counts on the Panther sample were computed independently (a Python walk of the same file applying the documented rules).</summary>
+[Trait("Category", "SharedData")]
 public sealed class AuditLogReaderTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ciem-audit-");

@@ -3,6 +3,7 @@ using FsCheck.Xunit;
 
 namespace Ciem.Core.Tests.Aws.Catalog;
 
+[Trait("Category", "SharedData")]
 public sealed class ActionSetTests
 {
     private static AwsActionCatalog Catalog => AwsActionCatalog.Default;

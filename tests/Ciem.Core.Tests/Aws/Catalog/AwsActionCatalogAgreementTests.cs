@@ -7,6 +7,7 @@ namespace Ciem.Core.Tests.Aws.Catalog;
 /// Our Action/NotAction expansion against iam-dataset's `effective_actions` for its managed policies
 /// (figures and explanations: docs/aws-catalog.md).
 /// </summary>
+[Trait("Category", "SharedData")]
 public sealed class AwsActionCatalogAgreementTests(ITestOutputHelper output)
 {
     private static string ManagedPolicies => SharedData.Path("iam-dataset", "aws", "managedpolicies");

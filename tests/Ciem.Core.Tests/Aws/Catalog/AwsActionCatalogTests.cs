@@ -6,6 +6,7 @@ using Ciem.Core.Aws.Catalog;
 
 namespace Ciem.Core.Tests.Aws.Catalog;
 
+[Trait("Category", "SharedData")]
 public sealed class AwsActionCatalogTests
 {
     private static AwsActionCatalog Catalog => AwsActionCatalog.Default;

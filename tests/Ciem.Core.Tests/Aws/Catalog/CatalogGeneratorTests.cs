@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Catalog;
 
 namespace Ciem.Core.Tests.Aws.Catalog;
 
+[Trait("Category", "SharedData")]
 public sealed class CatalogGeneratorTests
 {
     [Fact]

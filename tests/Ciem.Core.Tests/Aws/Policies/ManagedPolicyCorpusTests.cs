@@ -9,6 +9,7 @@ using Ciem.Tests;
 namespace Ciem.Core.Tests.Aws.Policies;
 
 /// <summary>Every AWS managed policy (two public snapshots) parses, compiles and expands without an unexplained diagnostic.</summary>
+[Trait("Category", "SharedData")]
 public sealed class ManagedPolicyCorpusTests
 {
     public static TheoryData<string> Corpora() => ["mamip", "iam-dataset"];

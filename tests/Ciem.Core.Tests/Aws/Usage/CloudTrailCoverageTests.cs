@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ciem.Core.Tests.Aws.Usage;
 
+[Trait("Category", "SharedData")]
 public sealed class CloudTrailCoverageTests(ITestOutputHelper output)
 {
     private static readonly CloudTrailCoverage Coverage = CloudTrailCoverage.Default;

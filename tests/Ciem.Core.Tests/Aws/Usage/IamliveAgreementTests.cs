@@ -9,6 +9,7 @@ namespace Ciem.Core.Tests.Aws.Usage;
 /// Our event → action mapping against iamlive's SDK-call → IAM-action map (2022), read in place. iamlive keys are
 /// `SdkService.Operation`; the operation is what CloudTrail logs as eventName. Figures: docs/cloudtrail.md.
 /// </summary>
+[Trait("Category", "SharedData")]
 public sealed class IamliveAgreementTests(ITestOutputHelper output)
 {
     [Fact]

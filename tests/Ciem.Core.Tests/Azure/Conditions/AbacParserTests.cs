@@ -4,6 +4,7 @@ using Ciem.Tests;
 
 namespace Ciem.Core.Tests.Azure.Conditions;
 
+[Trait("Category", "SharedData")]
 public sealed class AbacParserTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Ciem.Core.Azure.Evaluation;
 namespace Ciem.Core.Tests.Azure.Evaluation;
 
 /// <summary>Runs every golden case in `Azure/Evaluation/Cases/*.json` (format in Cases/README.md) through <see cref="AzureAuthorizer"/>.</summary>
+[Trait("Category", "SharedData")]
 public sealed class AzureCaseTests
 {
     private static readonly Dictionary<string, AzureCaseFile> Loaded = new(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using Ciem.Tests;
 
 namespace Ciem.Core.Tests.Gcp.Catalog;
 
+[Trait("Category", "SharedData")]
 public sealed class GcpRoleCatalogTests
 {
     private static readonly string RolesFolder = TestPaths.Shared("iam-dataset", "gcp", "roles");

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Ciem.Import.Tests.Aws.CloudTrail;
 
 /// <summary>The real samples end to end: read, map, attribute, roll up. Figures are quoted in docs/cloudtrail.md.</summary>
+[Trait("Category", "SharedData")]
 public sealed class CloudTrailMappingOnSamplesTests(ITestOutputHelper output)
 {
     [Fact]

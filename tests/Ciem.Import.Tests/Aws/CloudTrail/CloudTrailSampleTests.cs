@@ -7,6 +7,7 @@ using Ciem.Import.Aws.CloudTrail;
 namespace Ciem.Import.Tests.Aws.CloudTrail;
 
 /// <summary>Real CloudTrail samples in `shared/data`, read in place; expectations are computed here with JsonDocument.</summary>
+[Trait("Category", "SharedData")]
 public sealed class CloudTrailSampleTests
 {
     [Fact]
