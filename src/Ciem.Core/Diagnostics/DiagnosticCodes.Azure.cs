@@ -13,6 +13,15 @@ public static partial class DiagnosticCodes
     public const string AzureBadDate = "CIEM7007";
     public const string AzureActivityBadRecord = "CIEM7008";
 
+    /// <summary>An Activity Log file's JSON breaks off (e.g. a truncated blob): the rest of the file is skipped.</summary>
+    public const string AzureActivityBadFile = "CIEM7009";
+
+    /// <summary>An Activity Log file cannot be read (I/O error, corrupt or truncated gzip).</summary>
+    public const string AzureActivityUnreadable = "CIEM7010";
+
+    /// <summary>More problems in one Activity Log file than are listed.</summary>
+    public const string AzureActivityTooManyProblems = "CIEM7011";
+
     // ABAC conditions
     public const string AzureConditionSyntax = "CIEM7101";
     public const string AzureConditionUnsupportedOperator = "CIEM7102";

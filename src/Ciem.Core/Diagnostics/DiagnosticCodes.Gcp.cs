@@ -15,6 +15,15 @@ public static partial class DiagnosticCodes
     public const string GcpDuplicate = "CIEM8009";
     public const string GcpAuditBadRecord = "CIEM8010";
 
+    /// <summary>An audit log file's JSON breaks off (e.g. a truncated export): the rest of the file is skipped.</summary>
+    public const string GcpAuditBadFile = "CIEM8011";
+
+    /// <summary>An audit log file cannot be read (I/O error, corrupt or truncated gzip).</summary>
+    public const string GcpAuditUnreadable = "CIEM8012";
+
+    /// <summary>More problems in one audit log file than are listed.</summary>
+    public const string GcpAuditTooManyProblems = "CIEM8013";
+
     // Conditions
     public const string GcpConditionUnsupported = "CIEM8101";
     public const string GcpConditionAttributeMissing = "CIEM8102";

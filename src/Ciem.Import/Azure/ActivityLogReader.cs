@@ -23,58 +23,90 @@ public static class ActivityLogReader
     private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     private const string UpnClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 
+    /// <summary>
+    /// `records` (diagnostic-settings storage blobs, Event Hubs batches) and `value` (ARM REST pages, with `nextLink`)
+    /// hold the records; JSON Lines, arrays and single records need no container.
+    /// </summary>
+    internal static readonly JsonRecordFormat Format = new(["records", "value"], ["nextLink"],
+        DiagnosticCodes.AzureActivityBadRecord, DiagnosticCodes.AzureActivityBadFile, DiagnosticCodes.AzureActivityTooManyProblems);
+
+    /// <summary>Reads the files into memory, in file and record order (small inputs, tests); see <see cref="Stream"/> for large ones.</summary>
     public static UsageLogResult Read(IEnumerable<string> paths, AzureOperationCatalog catalog)
     {
-        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(catalog);
-        var diagnostics = new DiagnosticBag();
-        var events = ImmutableArray.CreateBuilder<UsageEvent>();
-        var files = ImmutableArray.CreateBuilder<(string, long)>();
-        var unmapped = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        long records = 0, noIdentity = 0, noAction = 0, inProgress = 0, malformed = 0;
-        foreach (var path in paths)
+        return UsageLogReader.ReadAll(paths, Format, DiagnosticCodes.AzureActivityUnreadable, () => new Parser(catalog));
+    }
+
+    /// <summary>
+    /// Streams the files (plain or gzip) in parallel with bounded memory, handing every usage event to
+    /// <paramref name="onEvent"/> — called from several threads at once, so it must be thread-safe. Bad records are
+    /// skipped, counted and located (file, line, JSON path, record index); an unreadable file is reported, never thrown.
+    /// </summary>
+    public static UsageReadResult Stream(IEnumerable<string> paths, AzureOperationCatalog catalog, Action<UsageEvent> onEvent,
+        UsageReadOptions? options = null, IProgress<UsageReadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return UsageLogReader.Read(paths, Format, DiagnosticCodes.AzureActivityUnreadable, () => new Parser(catalog), onEvent, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// One record: a sign-in, or an operation by a caller. An operation the catalog knows only as a data action is a
+    /// data-plane use and marks data-plane logging as present for its resource provider on that day (coverage `data`).
+    /// </summary>
+    private sealed class Parser(AzureOperationCatalog catalog) : UsageRecordParser
+    {
+        protected override UsageRecord? Interpret(JsonElement record, out string? error)
         {
-            var (seen, bad) = UsageLogRecords.Walk(path, DiagnosticCodes.AzureActivityBadRecord, diagnostics, (record, where) =>
+            error = null;
+            var time = Time(record);
+            if (time is null)
             {
-                var time = Time(record);
-                if (time is null)
-                {
-                    malformed++;
-                    diagnostics.Error(DiagnosticCodes.AzureActivityBadRecord, "record has no readable `eventTimestamp` or `time`", where);
-                    return;
-                }
-                var category = Field(record, "category");
-                if (category is not null && category.EndsWith("SignInLogs", StringComparison.OrdinalIgnoreCase))
-                {
-                    var signIn = SignIn(record, time.Value);
-                    if (signIn is null) { noIdentity++; } else { events.Add(signIn); }
-                    return;
-                }
-                var operation = Operation(record);
-                if (operation is null || !operation.Contains('/', StringComparison.Ordinal)) { noAction++; return; }
-                var identity = Caller(record);
-                if (identity is null) { noIdentity++; return; }
-                var status = Status(record);
-                if (status is "Started" or "Accepted" or "Active" or "InProgress" or "In Progress") { inProgress++; return; }
-                string action;
-                if (catalog.TryGetOperation(operation, AzurePlane.Control, out var known) || catalog.TryGetOperation(operation, AzurePlane.Data, out known))
-                {
-                    action = known.Name;
-                }
-                else
-                {
-                    action = operation;
-                    unmapped[operation] = unmapped.GetValueOrDefault(operation) + 1;
-                }
-                var error = status is "Failed" or "Failure" ? ErrorCode(record) : null;
-                events.Add(new UsageEvent(identity, "", action, Field(record, "resourceId") ?? "", time.Value, error));
-            });
-            records += seen;
-            malformed += bad;
-            files.Add((path, seen));
+                error = "record has no readable `eventTimestamp` or `time`";
+                return null;
+            }
+            var category = Field(record, "category");
+            if (category is not null && category.EndsWith("SignInLogs", StringComparison.OrdinalIgnoreCase))
+            {
+                var signIn = SignIn(record, time.Value);
+                return signIn is null ? UsageRecord.NoIdentity : new UsageRecord(UsageRecordKind.Usage, [signIn], null, null);
+            }
+            var operation = Operation(record);
+            if (operation is null || !operation.Contains('/', StringComparison.Ordinal)) { return UsageRecord.NoAction; }
+            var identity = Caller(record);
+            if (identity is null) { return UsageRecord.NoIdentity; }
+            var status = Status(record);
+            if (status is "Started" or "Accepted" or "Active" or "InProgress" or "In Progress") { return UsageRecord.InProgress; }
+            string action;
+            string? unmapped = null;
+            UsageCoverage? coverage = null;
+            if (catalog.TryGetOperation(operation, AzurePlane.Control, out var known))
+            {
+                action = known.Name;
+            }
+            else if (catalog.TryGetOperation(operation, AzurePlane.Data, out known))
+            {
+                action = known.Name;
+                coverage = new UsageCoverage(DataPlaneLog, ProviderOf(known.Name), DateOnly.FromDateTime(time.Value.UtcDateTime));
+            }
+            else
+            {
+                action = operation;
+                unmapped = operation;
+            }
+            var failed = status is "Failed" or "Failure" ? ErrorCode(record) : null;
+            return new UsageRecord(UsageRecordKind.Usage, [new UsageEvent(identity, "", action, Field(record, "resourceId") ?? "", time.Value, failed)], unmapped, coverage);
         }
-        return new UsageLogResult(events.ToImmutable(), files.ToImmutable(), records, noIdentity, noAction, inProgress,
-            unmapped.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase), malformed, diagnostics.ToImmutable());
+    }
+
+    /// <summary>The coverage log name of data-plane operations (`Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read`).</summary>
+    public const string DataPlaneLog = "data";
+
+    /// <summary>The resource provider namespace of an operation: `Microsoft.Storage` of `Microsoft.Storage/storageAccounts/read`.</summary>
+    public static string ProviderOf(string operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var slash = operation.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? operation : operation[..slash];
     }
 
     private static UsageEvent? SignIn(JsonElement record, DateTimeOffset time)

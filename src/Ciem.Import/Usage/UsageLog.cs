@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Json;
 using Ciem.Core.Diagnostics;
 
 namespace Ciem.Import.Usage;
@@ -10,6 +8,13 @@ namespace Ciem.Import.Usage;
 /// resource, when; <see cref="ErrorCode"/> is set for a failed or denied call, which counts as an attempt, not a use.
 /// </summary>
 public sealed record UsageEvent(string Identity, string Person, string Action, string Resource, DateTimeOffset Time, string? ErrorCode);
+
+/// <summary>
+/// A log stream seen for a service on a day: GCP `data_access` (or `activity`, `system_event`, `policy`) entries of
+/// `storage.googleapis.com`; Azure `data` for data-plane operations of `Microsoft.Storage`. The gap analysis uses it to
+/// tell *unused* (the log that would record the use was there) from *unknown* (it was not). See docs/gcp.md, docs/azure.md.
+/// </summary>
+public readonly record struct UsageCoverage(string Log, string Service, DateOnly Day);
 
 /// <summary>
 /// What a usage log reader found: the events plus counts of what it left out. <see cref="Records"/> counts every
@@ -29,109 +34,73 @@ public sealed record UsageLogResult(
     long Malformed,
     ImmutableArray<Diagnostic> Diagnostics);
 
-/// <summary>
-/// The record walk shared by the usage log readers: JSON Lines, one JSON array, or an object holding the records
-/// (`value`, `records`, `entries`); a record wrapped in `log` (Panther's test events) is unwrapped. Never throws on
-/// content: an unreadable file, line or record becomes a located diagnostic and is counted as malformed.
-/// </summary>
-internal static class UsageLogRecords
+/// <summary>How one record of a usage log was classified.</summary>
+public enum UsageRecordKind
 {
-    private static readonly string[] Containers = ["value", "records", "entries"];
+    /// <summary>The record gave usage events (uses or failed attempts).</summary>
+    Usage,
+    /// <summary>The record names no caller.</summary>
+    NoIdentity,
+    /// <summary>The record names no operation or permission.</summary>
+    NoAction,
+    /// <summary>An intermediate status (`Started`, `Accepted`) whose final record is counted instead.</summary>
+    InProgress,
+}
 
-    public delegate void RecordHandler(JsonElement record, SourceLocation where);
+/// <summary>What one record gave: its kind, its events, an operation the catalog does not know, and the log stream it shows present.</summary>
+public sealed record UsageRecord(UsageRecordKind Kind, ImmutableArray<UsageEvent> Events, string? Unmapped, UsageCoverage? Coverage)
+{
+    public static readonly UsageRecord NoIdentity = new(UsageRecordKind.NoIdentity, [], null, null);
+    public static readonly UsageRecord NoAction = new(UsageRecordKind.NoAction, [], null, null);
+    public static readonly UsageRecord InProgress = new(UsageRecordKind.InProgress, [], null, null);
+}
 
-    /// <summary>Calls <paramref name="handle"/> for every record of the file; returns the records seen and the malformed count.</summary>
-    public static (long Records, long Malformed) Walk(string path, string badCode, DiagnosticBag diagnostics, RecordHandler handle)
-    {
-        string text;
-        try { text = File.ReadAllText(path, Encoding.UTF8); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(badCode, $"cannot read the file: {e.Message}", new SourceLocation(path));
-            return (0, 1);
-        }
-        long records = 0, malformed = 0;
-        var trimmed = text.AsSpan().TrimStart();
-        if (trimmed.IsEmpty) { return (0, 0); }
-        // A whole-file document first (an array, or one object pretty-printed over many lines); JSON Lines otherwise.
-        if (trimmed[0] == '[' || !LooksLikeJsonLines(text))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-                Dispatch(document.RootElement, new SourceLocation(path, JsonPath: "$"), badCode, diagnostics, handle, ref records, ref malformed);
-                return (records, malformed);
-            }
-            catch (JsonException e)
-            {
-                if (trimmed[0] == '[')
-                {
-                    diagnostics.Error(badCode, $"not valid JSON: {e.Message}", new SourceLocation(path, e.LineNumber + 1));
-                    return (0, 1);
-                }
-            }
-        }
-        var line = 0L;
-        foreach (var raw in text.Split('\n'))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(raw)) { continue; }
-            try
-            {
-                using var document = JsonDocument.Parse(raw);
-                Dispatch(document.RootElement, new SourceLocation(path, line), badCode, diagnostics, handle, ref records, ref malformed);
-            }
-            catch (JsonException e)
-            {
-                records++;
-                malformed++;
-                diagnostics.Error(badCode, $"line is not valid JSON: {e.Message}", new SourceLocation(path, line));
-            }
-        }
-        return (records, malformed);
-    }
+/// <summary>Progress so far: files finished of the total, bytes read from disk (compressed), records read.</summary>
+public readonly record struct UsageReadProgress(int FilesDone, int FilesTotal, long Bytes, long Records);
 
-    private static bool LooksLikeJsonLines(string text)
-    {
-        var end = text.IndexOf('\n', StringComparison.Ordinal);
-        var first = (end < 0 ? text : text[..end]).Trim();
-        if (first.Length < 2 || first[0] != '{') { return false; }
-        try
-        {
-            using var _ = JsonDocument.Parse(first);
-            return true;
-        }
-        catch (JsonException) { return false; }
-    }
+/// <summary>Options of the streaming usage log readers.</summary>
+public sealed record UsageReadOptions
+{
+    /// <summary>Files read at once; defaults to the processor count.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    private static void Dispatch(JsonElement element, SourceLocation where, string badCode, DiagnosticBag diagnostics, RecordHandler handle, ref long records, ref long malformed)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            var i = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                Dispatch(item, where with { JsonPath = $"{where.JsonPath ?? "$"}[{i}]", Record = i }, badCode, diagnostics, handle, ref records, ref malformed);
-                i++;
-            }
-            return;
-        }
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var name in Containers)
-            {
-                if (element.TryGetProperty(name, out var inner) && inner.ValueKind == JsonValueKind.Array)
-                {
-                    Dispatch(inner, where with { JsonPath = $"{where.JsonPath ?? "$"}.{name}" }, badCode, diagnostics, handle, ref records, ref malformed);
-                    return;
-                }
-            }
-            records++;
-            handle(element.TryGetProperty("log", out var log) && log.ValueKind == JsonValueKind.Object ? log : element, where);
-            return;
-        }
-        records++;
-        malformed++;
-        diagnostics.Error(badCode, $"record is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not an object", where);
-    }
+    /// <summary>Hash each file's bytes (SHA-256) while reading it.</summary>
+    public bool HashFiles { get; init; } = true;
+
+    /// <summary>Diagnostics listed per file; more are counted in one summary diagnostic.</summary>
+    public int MaxDiagnosticsPerFile { get; init; } = 20;
+
+    /// <summary>Bad records kept aside (as text) per file.</summary>
+    public int MaxQuarantinedPerFile { get; init; } = 5;
+}
+
+/// <summary>
+/// One file's outcome: records read (parsed or not), malformed ones, whether the JSON ran to its end
+/// (<see cref="Complete"/>), whether the file failed part-way or could not be opened (<see cref="Failed"/>: an I/O
+/// error, a truncated or corrupt gzip stream; records before the damage were read), and its SHA-256 when hashed.
+/// </summary>
+public sealed record UsageFileResult(string Path, bool Compressed, long Records, long Malformed, bool Complete, bool Failed, long Size, string? Sha256);
+
+/// <summary>
+/// The outcome of a streaming read: per-file results in path order, the counts of <see cref="UsageLogResult"/>, the
+/// log streams seen per service and day, located diagnostics and quarantined records (capped per file; counts exact).
+/// </summary>
+public sealed record UsageReadResult(
+    ImmutableArray<UsageFileResult> Files,
+    long Events,
+    long NoIdentity,
+    long NoAction,
+    long InProgress,
+    ImmutableDictionary<string, long> Unmapped,
+    ImmutableDictionary<UsageCoverage, long> Coverage,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<QuarantinedRecord> Quarantine)
+{
+    /// <summary>Every record read, malformed ones included.</summary>
+    public long Records => Files.Sum(f => f.Records);
+
+    public long Malformed => Files.Sum(f => f.Malformed);
+
+    /// <summary>Files that failed part-way or could not be opened.</summary>
+    public int FilesFailed => Files.Count(f => f.Failed);
 }

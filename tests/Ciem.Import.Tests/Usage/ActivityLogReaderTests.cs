@@ -104,11 +104,11 @@ public sealed class ActivityLogReaderTests : IDisposable
         var missing = Path.Combine(_dir.FullName, "missing.json");
         var result = ActivityLogReader.Read([path, missing], AzureOperationCatalog.Default);
 
-        // Then the good record counts, and each bad one is a located CIEM7008
+        // Then the good record counts, each bad one is a located CIEM7008, and the missing file a CIEM7010
         Assert.Single(result.Events);
-        Assert.Equal(3, result.Malformed);
-        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.AzureActivityBadRecord, d.Code));
+        Assert.Equal(2, result.Malformed);
+        Assert.All(result.Diagnostics.Where(d => d.Location?.File == path), d => Assert.Equal(DiagnosticCodes.AzureActivityBadRecord, d.Code));
         Assert.Equal([2L, 3L], result.Diagnostics.Where(d => d.Location?.File == path).Select(d => d.Location!.Line!.Value));
-        Assert.Contains(result.Diagnostics, d => d.Location?.File == missing);
+        Assert.Equal(DiagnosticCodes.AzureActivityUnreadable, Assert.Single(result.Diagnostics, d => d.Location?.File == missing).Code);
     }
 }

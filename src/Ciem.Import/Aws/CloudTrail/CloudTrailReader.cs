@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
+using Ciem.Import.Json;
 
 namespace Ciem.Import.Aws.CloudTrail;
 
@@ -110,7 +110,7 @@ public static class CloudTrailReader
             () => new CloudTrailRecordParser(options.KeepRequestParameters),
             (i, _, parser) =>
             {
-                problems[i] = new FileProblems(files[i], options.MaxDiagnosticsPerFile, options.MaxQuarantinedPerFile);
+                problems[i] = new FileProblems(files[i], options.MaxDiagnosticsPerFile, options.MaxQuarantinedPerFile, DiagnosticCodes.CloudTrailTooManyProblems);
                 results[i] = ReadFile(files[i], parser, onEvent, options, problems[i], cancellationToken);
                 var total = Interlocked.Add(ref events, results[i].Events);
                 var read = Interlocked.Add(ref bytes, results[i].Fingerprint?.Size ?? 0);
@@ -135,7 +135,7 @@ public static class CloudTrailReader
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(onEvent);
         options ??= new CloudTrailReadOptions();
-        var problems = new FileProblems(name, options.MaxDiagnosticsPerFile, options.MaxQuarantinedPerFile);
+        var problems = new FileProblems(name, options.MaxDiagnosticsPerFile, options.MaxQuarantinedPerFile, DiagnosticCodes.CloudTrailTooManyProblems);
         var parser = new CloudTrailRecordParser(options.KeepRequestParameters) { PathAccount = AccountFromPath(name) };
         // Uploads need not be seekable: peek the magic bytes, then read them again through a prefixed stream.
         var head = new byte[2];
@@ -207,44 +207,35 @@ public static class CloudTrailReader
         CloudTrailReadOptions options, FileProblems problems, CancellationToken cancellationToken)
     {
         if (IsDigest(path)) { return new CloudTrailFileResult(path, CloudTrailFileFormat.Digest, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), 0, 0, true, null); }
-        try
+        parser.PathAccount = AccountFromPath(path);
+        var read = JsonLogFile.Read(path, Format, parser, onEvent, options.HashFiles, problems, DiagnosticCodes.CloudTrailUnreadable, cancellationToken);
+        if (read.Failed)
         {
-            var info = new FileInfo(path);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            using var hashing = new HashingStream(file, options.HashFiles);
-            var compressed = IsGzip(file);
-            using var source = compressed ? new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true) : (Stream)hashing;
-            parser.PathAccount = AccountFromPath(path);
-            var fingerprint = new CloudTrailFileFingerprint(info.Length, info.LastWriteTimeUtc, null);
-            var result = ReadDecoded(source, path, compressed, parser, onEvent, problems, fingerprint, cancellationToken);
-            hashing.Drain();
-            return result with { Fingerprint = fingerprint with { Sha256 = hashing.Hash() } };
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            // InvalidDataException: a corrupt gzip stream. Events read before the damage were delivered.
-            problems.Add(Diagnostic.Error(DiagnosticCodes.CloudTrailUnreadable,
-                $"cannot read the file: {CloudTrailRecordParser.FirstLine(ex.Message)}", new SourceLocation(path)), null);
             return new CloudTrailFileResult(path, CloudTrailFileFormat.Unreadable, false, 0, 0, false, null);
         }
+        return new CloudTrailFileResult(path, FormatOf(read.Layout, read.Container), read.Compressed, read.Records, read.Malformed, read.Complete,
+            new CloudTrailFileFingerprint(read.Size, read.LastWriteTimeUtc, read.Sha256));
     }
+
+    /// <summary>`Records` (S3 delivery) and `Events` (lookup-events) hold the records; `NextToken` first also marks lookup-events output.</summary>
+    private static readonly JsonRecordFormat Format = new(["Records", "Events"], ["NextToken"],
+        DiagnosticCodes.CloudTrailMalformedRecord, DiagnosticCodes.CloudTrailMalformedFile, DiagnosticCodes.CloudTrailTooManyProblems);
+
+    private static CloudTrailFileFormat FormatOf(JsonRecordLayout layout, string? container) => layout switch
+    {
+        JsonRecordLayout.Container => container == "Events" ? CloudTrailFileFormat.LookupEvents : CloudTrailFileFormat.RecordsObject,
+        JsonRecordLayout.Array => CloudTrailFileFormat.Array,
+        JsonRecordLayout.JsonLines => CloudTrailFileFormat.JsonLines,
+        JsonRecordLayout.Single => CloudTrailFileFormat.SingleEvent,
+        _ => CloudTrailFileFormat.Empty,
+    };
 
     private static CloudTrailFileResult ReadDecoded(Stream source, string name, bool compressed, CloudTrailRecordParser parser,
         Action<CloudTrailEvent> onEvent, FileProblems problems, CloudTrailFileFingerprint? fingerprint, CancellationToken cancellationToken)
     {
-        using var reader = new CloudTrailStreamReader(source, name, parser, onEvent, problems);
+        using var reader = new JsonRecordStreamReader<CloudTrailEvent>(source, name, Format, parser, onEvent, problems);
         reader.Run(cancellationToken);
-        return new CloudTrailFileResult(name, reader.Format, compressed, reader.Events, reader.Malformed, reader.Complete, fingerprint);
-    }
-
-    /// <summary>Peeks the gzip magic (1f 8b) and rewinds; the stream must be seekable.</summary>
-    private static bool IsGzip(Stream stream)
-    {
-        Span<byte> head = stackalloc byte[2];
-        var position = stream.Position;
-        var read = stream.ReadAtLeast(head, 2, throwOnEndOfStream: false);
-        stream.Position = position;
-        return read == 2 && head[0] == 0x1f && head[1] == 0x8b;
+        return new CloudTrailFileResult(name, FormatOf(reader.Format, reader.ContainerName), compressed, reader.Events, reader.Malformed, reader.Complete, fingerprint);
     }
 
     /// <summary>Bytes already read, then the rest of the stream.</summary>
@@ -273,47 +264,5 @@ public static class CloudTrailReader
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>Passes reads through while hashing the bytes (SHA-256) for the file's fingerprint.</summary>
-    private sealed class HashingStream(Stream inner, bool enabled) : Stream
-    {
-        private readonly IncrementalHash? _hash = enabled ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            _hash?.AppendData(buffer[..read]);
-            return read;
-        }
-
-        /// <summary>Reads what the decoder left (gzip trailers, trailing bytes) so the hash covers the whole file.</summary>
-        public void Drain()
-        {
-            if (_hash is null) { return; }
-            Span<byte> rest = stackalloc byte[4096];
-            while (Read(rest) > 0) { }
-        }
-
-        public string? Hash() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetHashAndReset());
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) { _hash?.Dispose(); }
-            base.Dispose(disposing);
-        }
     }
 }

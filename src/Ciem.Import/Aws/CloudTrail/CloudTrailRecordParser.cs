@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ciem.Core.Aws.Usage;
+using Ciem.Import.Json;
 
 namespace Ciem.Import.Aws.CloudTrail;
 
@@ -13,7 +14,7 @@ namespace Ciem.Import.Aws.CloudTrail;
 /// envelopes that carry one: a <c>lookup-events</c> item (<c>CloudTrailEvent</c> as a JSON string), an EventBridge
 /// event (<c>detail</c>) and SIEM exports such as Panther's (<c>log</c>). One per worker thread.
 /// </summary>
-internal sealed class CloudTrailRecordParser
+internal sealed class CloudTrailRecordParser : IJsonRecordParser<CloudTrailEvent>
 {
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
     private const int MaxCachedIdentities = 50_000;
@@ -393,9 +394,5 @@ internal sealed class CloudTrailRecordParser
         _ => "nothing",
     };
 
-    internal static string FirstLine(string message)
-    {
-        var line = message.Split('\n')[0].TrimEnd('.', ' ', '\r');
-        return line.Length > 0 ? char.ToLowerInvariant(line[0]) + line[1..] : line;
-    }
+    internal static string FirstLine(string message) => JsonRecordFormat.FirstLine(message);
 }

@@ -1,19 +1,88 @@
 using System.Buffers;
 using System.Text;
-using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
 
-namespace Ciem.Import.Aws.CloudTrail;
+namespace Ciem.Import.Json;
+
+/// <summary>Turns the bytes of one record into a <typeparamref name="T"/>; one instance per worker thread.</summary>
+internal interface IJsonRecordParser<T> where T : class
+{
+    /// <summary>Parses one complete JSON value; on failure returns null and says why (lowercase, no final period, `not valid json…` for syntax).</summary>
+    T? Parse(ReadOnlySpan<byte> json, out string? error);
+
+    /// <summary>Parses the JSON value at the start of <paramref name="json"/>, which may be followed by anything; <paramref name="consumed"/> is its length on success.</summary>
+    T? ParsePrefix(ReadOnlySpan<byte> json, out string? error, out int consumed);
+}
+
+/// <summary>How a file was laid out, as <see cref="JsonRecordStreamReader{T}"/> found it.</summary>
+internal enum JsonRecordLayout
+{
+    /// <summary>No JSON value at all.</summary>
+    Empty,
+    /// <summary>An object whose member (one of <see cref="JsonRecordFormat.Containers"/>) holds the records.</summary>
+    Container,
+    /// <summary>A bare JSON array of records.</summary>
+    Array,
+    /// <summary>One record per line (several top-level values).</summary>
+    JsonLines,
+    /// <summary>A file holding one record.</summary>
+    Single,
+}
+
+/// <summary>
+/// What a log format looks like to <see cref="JsonRecordStreamReader{T}"/>: the member names of a top-level object that
+/// hold the records (`Records`, `records`, `value`, `entries`), the names that mark such an object even when they come
+/// first (`NextToken`, `nextLink`, `nextPageToken`), and the diagnostic codes of the source.
+/// </summary>
+internal sealed class JsonRecordFormat
+{
+    public JsonRecordFormat(IEnumerable<string> containers, IEnumerable<string> markers, string malformedRecord, string malformedFile, string tooManyProblems)
+    {
+        Containers = [.. containers.Select(Encoding.UTF8.GetBytes)];
+        Markers = [.. Containers, .. markers.Select(Encoding.UTF8.GetBytes)];
+        MalformedRecord = malformedRecord;
+        MalformedFile = malformedFile;
+        TooManyProblems = tooManyProblems;
+    }
+
+    public byte[][] Containers { get; }
+
+    public byte[][] Markers { get; }
+
+    public string MalformedRecord { get; }
+
+    public string MalformedFile { get; }
+
+    public string TooManyProblems { get; }
+
+    /// <summary>The first line of an exception message in the diagnostics' style (lowercase, no final period).</summary>
+    public static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].TrimEnd('.', ' ', '\r');
+        return line.Length > 0 ? char.ToLowerInvariant(line[0]) + line[1..] : line;
+    }
+
+    public static bool Contains(byte[][] names, ReadOnlySpan<byte> name)
+    {
+        foreach (var n in names)
+        {
+            if (name.SequenceEqual(n)) { return true; }
+        }
+        return false;
+    }
+}
 
 /// <summary>
 /// Splits one (decompressed) stream into records and hands each to the parser, holding at most one record plus a
 /// read block in memory. Records are framed by a light scan for brackets and strings over a pooled buffer that is
 /// refilled in place (vectorised searches, no tokenising), so every byte is tokenised once, by the parser, which also
-/// validates it. Layouts: <c>{"Records":[…]}</c>, <c>lookup-events</c> output <c>{"Events":[…]}</c>, a bare array,
-/// JSON Lines (several top-level values) or a single event. A broken line in JSON Lines is skipped to the next line;
-/// broken structure inside an array ends the file (events before it are kept).
+/// validates it. Layouts: an object holding the records in one of the format's container members
+/// (<c>{"Records":[…]}</c>, <c>{"records":[…]}</c>, <c>{"value":[…]}</c>, <c>{"entries":[…]}</c>), a bare array,
+/// JSON Lines (several top-level values) or a single record. A broken line in JSON Lines is skipped to the next line;
+/// broken structure inside an array ends the file (records before it are kept). Used by CloudTrail and by the Azure
+/// Activity Log and GCP audit log readers.
 /// </summary>
-internal sealed class CloudTrailStreamReader : IDisposable
+internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
 {
     private const int InitialBuffer = 256 * 1024;
     private const int MaxRecordBytes = 128 * 1024 * 1024;
@@ -26,9 +95,10 @@ internal sealed class CloudTrailStreamReader : IDisposable
 
     private readonly Stream _stream;
     private readonly string _file;
-    private readonly CloudTrailRecordParser _parser;
-    private readonly Action<CloudTrailEvent> _onEvent;
+    private readonly IJsonRecordParser<T> _parser;
+    private readonly Action<T> _onEvent;
     private readonly FileProblems _problems;
+    private readonly JsonRecordFormat _format;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
@@ -41,8 +111,9 @@ internal sealed class CloudTrailStreamReader : IDisposable
     private bool _arrayInContainer;
     private int _topValues;
 
-    public CloudTrailStreamReader(Stream stream, string file, CloudTrailRecordParser parser, Action<CloudTrailEvent> onEvent, FileProblems problems)
+    public JsonRecordStreamReader(Stream stream, string file, JsonRecordFormat format, IJsonRecordParser<T> parser, Action<T> onEvent, FileProblems problems)
     {
+        _format = format;
         _stream = stream;
         _file = file;
         _parser = parser;
@@ -54,8 +125,12 @@ internal sealed class CloudTrailStreamReader : IDisposable
 
     private enum Step { Done, NeedMore, End }
 
-    public CloudTrailFileFormat Format { get; private set; } = CloudTrailFileFormat.Empty;
+    public JsonRecordLayout Format { get; private set; } = JsonRecordLayout.Empty;
 
+    /// <summary>The container member whose array was read (`Records`, `Events`, `records`…), when the layout is <see cref="JsonRecordLayout.Container"/>.</summary>
+    public string? ContainerName { get; private set; }
+
+    /// <summary>Records parsed (and handed on).</summary>
     public long Events { get; private set; }
 
     public long Malformed { get; private set; }
@@ -102,23 +177,23 @@ internal sealed class CloudTrailStreamReader : IDisposable
                 {
                     _start++;
                     EnterArray("$", inContainer: false);
-                    SetFormat(CloudTrailFileFormat.Array);
+                    SetFormat(JsonRecordLayout.Array);
                     return Step.Done;
                 }
                 if (span[0] == (byte)'{')
                 {
-                    var name = FirstPropertyName(span, out var complete);
+                    var container = FirstNameIsMarker(span, out var complete);
                     if (!complete && !_final) { return Step.NeedMore; }
-                    if (name is "Records" or "Events" or "NextToken")
+                    if (container)
                     {
                         _start++;
                         _mode = Mode.Container;
-                        SetFormat(CloudTrailFileFormat.RecordsObject);
+                        SetFormat(JsonRecordLayout.Container);
                         return Step.Done;
                     }
                 }
                 _topValues++;
-                SetFormat(_topValues > 1 ? CloudTrailFileFormat.JsonLines : CloudTrailFileFormat.SingleEvent);
+                SetFormat(_topValues > 1 ? JsonRecordLayout.JsonLines : JsonRecordLayout.Single);
                 return EmitValue();
             case Mode.Array:
                 if (span[0] == (byte)']')
@@ -138,7 +213,7 @@ internal sealed class CloudTrailStreamReader : IDisposable
         }
     }
 
-    /// <summary>In the top-level object: `}`, `,`, or a member; the `Records`/`Events` array is entered, others skipped.</summary>
+    /// <summary>In the top-level object: `}`, `,`, or a member; a container member's array is entered, others skipped.</summary>
     private Step ContainerMember(ReadOnlySpan<byte> span)
     {
         if (span[0] == (byte)'}')
@@ -169,12 +244,11 @@ internal sealed class CloudTrailStreamReader : IDisposable
             return Step.End;
         }
         var name = span[1..nameEnd];
-        if ((name.SequenceEqual("Records"u8) || name.SequenceEqual("Events"u8)) && span[value] == (byte)'[')
+        if (span[value] == (byte)'[' && JsonRecordFormat.Contains(_format.Containers, name))
         {
-            var events = name.SequenceEqual("Events"u8);
+            ContainerName = Encoding.UTF8.GetString(name);
             _start += value + 1;
-            EnterArray(events ? "$.Events" : "$.Records", inContainer: true);
-            if (Format == CloudTrailFileFormat.RecordsObject && events) { Format = CloudTrailFileFormat.LookupEvents; }
+            EnterArray("$." + ContainerName, inContainer: true);
             return Step.Done;
         }
         var end = ValueEnd(span, value);
@@ -196,9 +270,9 @@ internal sealed class CloudTrailStreamReader : IDisposable
         _recordIndex = 0;
     }
 
-    private void SetFormat(CloudTrailFileFormat format)
+    private void SetFormat(JsonRecordLayout format)
     {
-        if (Format == CloudTrailFileFormat.Empty || (Format == CloudTrailFileFormat.SingleEvent && format == CloudTrailFileFormat.JsonLines))
+        if (Format == JsonRecordLayout.Empty || (Format == JsonRecordLayout.Single && format == JsonRecordLayout.JsonLines))
         {
             Format = format;
         }
@@ -255,8 +329,8 @@ internal sealed class CloudTrailStreamReader : IDisposable
         Malformed++;
         var path = _mode == Mode.Top ? null : $"{_arrayPath}[{index}]";
         var location = new SourceLocation(_file, line, path, index);
-        _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord, $"{error}; the record was skipped", location),
-            new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(record)));
+        _problems.Add(Diagnostic.Warning(_format.MalformedRecord, $"{error}; the record was skipped", location),
+            new QuarantinedRecord(location, _format.MalformedRecord, Truncate(record)));
         return Step.Done;
     }
 
@@ -269,8 +343,8 @@ internal sealed class CloudTrailStreamReader : IDisposable
         var newline = Available.IndexOf((byte)'\n');
         var length = newline < 0 ? _end - _start : newline;
         var location = new SourceLocation(_file, line, null, index);
-        _problems.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailMalformedRecord, $"{CloudTrailRecordParser.FirstLine(error)}; the line was skipped", location),
-            new QuarantinedRecord(location, DiagnosticCodes.CloudTrailMalformedRecord, Truncate(Available[..length])));
+        _problems.Add(Diagnostic.Warning(_format.MalformedRecord, $"{JsonRecordFormat.FirstLine(error)}; the line was skipped", location),
+            new QuarantinedRecord(location, _format.MalformedRecord, Truncate(Available[..length])));
         _start += newline < 0 ? length : newline + 1;
         return Step.Done;
     }
@@ -278,27 +352,26 @@ internal sealed class CloudTrailStreamReader : IDisposable
     private void FileError(string message)
     {
         Complete = false;
-        _problems.Add(Diagnostic.Error(DiagnosticCodes.CloudTrailMalformedFile,
-            $"{message}; the rest of the file was skipped ({Events} events before it were read)",
+        _problems.Add(Diagnostic.Error(_format.MalformedFile,
+            $"{message}; the rest of the file was skipped ({Events} records before it were read)",
             new SourceLocation(_file, LineAt(_start), _mode == Mode.Top ? null : _arrayPath, _recordIndex)), null);
     }
 
-    /// <summary>The name of an object's first member, if the span holds it; <paramref name="complete"/> is false when it needs more bytes.</summary>
-    private static string? FirstPropertyName(ReadOnlySpan<byte> span, out bool complete)
+    /// <summary>Whether an object's first member names a container or marker; <paramref name="complete"/> is false when the span needs more bytes to tell.</summary>
+    private bool FirstNameIsMarker(ReadOnlySpan<byte> span, out bool complete)
     {
         complete = false;
         var quote = NextNonWhitespace(span, 1);
-        if (quote < 0) { return null; }
+        if (quote < 0) { return false; }
         complete = true;
-        if (span[quote] != (byte)'"') { return null; }
+        if (span[quote] != (byte)'"') { return false; }
         var end = StringEnd(span, quote + 1);
         if (end < 0)
         {
             complete = false;
-            return null;
+            return false;
         }
-        var name = span[(quote + 1)..end];
-        return name.SequenceEqual("Records"u8) ? "Records" : name.SequenceEqual("Events"u8) ? "Events" : name.SequenceEqual("NextToken"u8) ? "NextToken" : "";
+        return JsonRecordFormat.Contains(_format.Markers, span[(quote + 1)..end]);
     }
 
     /// <summary>
@@ -410,7 +483,7 @@ internal sealed class CloudTrailStreamReader : IDisposable
 }
 
 /// <summary>A file's diagnostics and quarantined records, capped so that a bad file cannot flood memory; counts stay exact.</summary>
-internal sealed class FileProblems(string file, int maxDiagnostics, int maxQuarantined)
+internal sealed class FileProblems(string file, int maxDiagnostics, int maxQuarantined, string tooManyCode)
 {
     private int _dropped;
 
@@ -428,7 +501,7 @@ internal sealed class FileProblems(string file, int maxDiagnostics, int maxQuara
     {
         if (_dropped > 0)
         {
-            Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CloudTrailTooManyProblems,
+            Diagnostics.Add(Diagnostic.Warning(tooManyCode,
                 $"{_dropped} more problems in this file were not listed", new SourceLocation(file)));
         }
     }
