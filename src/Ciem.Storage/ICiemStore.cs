@@ -58,6 +58,9 @@ public interface ICiemStore : IDisposable
     /// <summary>What the stored usage covers in [from, to).</summary>
     UsageSpan LoadUsageSpan(string provider, DateOnly from, DateOnly to);
 
+    /// <summary>The log streams seen per service and day in [from, to), entries summed over runs.</summary>
+    ImmutableArray<LogCoverage> LoadLogCoverage(string provider, DateOnly from, DateOnly to);
+
     /// <summary>
     /// Writes each directory snapshot (one per source and tenant) in one transaction, with the same outcomes as
     /// <see cref="ImportAws"/>: identical content is <see cref="SnapshotOutcome.Unchanged"/>, an older one is history.

@@ -147,5 +147,11 @@ internal static class SqliteSchema
             PRIMARY KEY (account_id, user)
         );
         """,
+        """
+        CREATE TABLE log_coverage (
+            provider TEXT NOT NULL, log TEXT NOT NULL, service TEXT NOT NULL, day TEXT NOT NULL, entries INTEGER NOT NULL,
+            PRIMARY KEY (provider, log, service, day)
+        );
+        """,
     ];
 }

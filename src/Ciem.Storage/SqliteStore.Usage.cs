@@ -50,6 +50,20 @@ public sealed partial class SqliteStore
                 unmapped.ExecuteNonQuery();
             }
         }
+        using (var coverage = Command(transaction, """
+            INSERT INTO log_coverage (provider, log, service, day, entries) VALUES ($p, $l, $s, $d, $n)
+            ON CONFLICT (provider, log, service, day) DO UPDATE SET entries = entries + excluded.entries
+            """, ("$p", request.Provider), ("$l", ""), ("$s", ""), ("$d", ""), ("$n", 0L)))
+        {
+            foreach (var c in request.Coverage.IsDefault ? [] : request.Coverage)
+            {
+                coverage.Parameters["$l"].Value = c.Log;
+                coverage.Parameters["$s"].Value = c.Service;
+                coverage.Parameters["$d"].Value = Day(c.Day);
+                coverage.Parameters["$n"].Value = c.Entries;
+                coverage.ExecuteNonQuery();
+            }
+        }
         using (var files = new BatchInsert(this, transaction, "ingested_file", "provider", "sha256", "path", "size", "mtime_ms", "events", "run_id"))
         {
             files.OrIgnore();
@@ -114,6 +128,18 @@ public sealed partial class SqliteStore
             """, ("$p", provider), ("$from", Day(from)), ("$to", Day(to)));
         using var unmapped = Command(null, "SELECT coalesce(sum(count), 0) FROM unmapped_event WHERE provider = $p", ("$p", provider));
         return new UsageSpan(first, last, days, events, identities, (long)denied.ExecuteScalar()!, (long)unmapped.ExecuteScalar()!);
+    }
+
+    public ImmutableArray<LogCoverage> LoadLogCoverage(string provider, DateOnly from, DateOnly to)
+    {
+        using var command = Command(null, """
+            SELECT log, service, day, entries FROM log_coverage
+            WHERE provider = $p AND day >= $from AND day < $to ORDER BY day, log, service
+            """, ("$p", provider), ("$from", Day(from)), ("$to", Day(to)));
+        using var reader = command.ExecuteReader();
+        var result = ImmutableArray.CreateBuilder<LogCoverage>();
+        while (reader.Read()) { result.Add(new LogCoverage(reader.GetString(0), reader.GetString(1), ParseDay(reader.GetString(2)), reader.GetInt64(3))); }
+        return result.ToImmutable();
     }
 
     private SqliteCommand Upsert(SqliteTransaction transaction, string table, string[] keys)

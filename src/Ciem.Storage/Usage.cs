@@ -15,8 +15,15 @@ public sealed record IngestedFile(string Path, string Sha256, long Size, DateTim
 public sealed record IngestCounts(int Files, int FilesSkipped, long Events, long UsageEvents, long Attempts, long Duplicates, long NoAction, long Unmapped, long Malformed);
 
 /// <summary>
+/// Entries of one log stream seen for a service on a day — GCP `data_access` entries of `storage.googleapis.com`,
+/// Azure `data` (data-plane operations) of `Microsoft.Storage` — which tells *unused* from *unknown* (docs/gcp.md, docs/azure.md).
+/// </summary>
+public sealed record LogCoverage(string Log, string Service, DateOnly Day, long Entries);
+
+/// <summary>
 /// Everything one ingestion run adds, written in one transaction: rollup rows are added to what the store holds
 /// (counts summed, first/last seen widened), files are recorded so that they are never ingested twice.
+/// <see cref="Coverage"/> (default: none) adds the log streams seen per service and day.
 /// </summary>
 public sealed record UsageIngestRequest(
     string Provider,
@@ -25,7 +32,8 @@ public sealed record UsageIngestRequest(
     ImmutableArray<AttemptRow> Attempts,
     ImmutableArray<(string Source, string Name, long Count)> Unmapped,
     ImmutableArray<IngestedFile> Files,
-    IngestCounts Counts);
+    IngestCounts Counts,
+    ImmutableArray<LogCoverage> Coverage = default);
 
 /// <summary>Usage of an action on a resource over a period, summed across days (and people).</summary>
 public sealed record UsageTotal(string Identity, string Action, string Resource, long Count, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);

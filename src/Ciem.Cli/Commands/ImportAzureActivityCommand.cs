@@ -12,7 +12,7 @@ public static class ImportAzureActivityCommand
 
     public static Command Create(CliHost host)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Activity Log and sign-in log files or folders (`az monitor activity-log list` output, diagnostic-settings exports, JSON Lines)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Activity Log and sign-in log files or folders, plain or gzip (`az monitor activity-log list` output, diagnostic-settings storage exports `resourceId=/…/PT1H.json`, `{\"records\":[…]}`, JSON Lines)", Arity = ArgumentArity.OneOrMore };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("azure-activity", "ingest Azure Activity Log and Entra ID sign-in logs: usage per principal, operation, resource and day") { paths, db, format };
@@ -21,5 +21,9 @@ public static class ImportAzureActivityCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format, files => ActivityLogReader.Read(files, AzureOperationCatalog.Default));
+        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format,
+            (files, onEvent, progress) => ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, UsageOptions, progress));
+
+    /// <summary>Hashing is left to <see cref="UsageIngest.SelectNew"/>, which fingerprints every file before it is read.</summary>
+    internal static readonly Ciem.Import.Usage.UsageReadOptions UsageOptions = new() { HashFiles = false };
 }

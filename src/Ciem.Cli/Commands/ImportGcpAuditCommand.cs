@@ -11,7 +11,7 @@ public static class ImportGcpAuditCommand
 
     public static Command Create(CliHost host)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Cloud Audit Log files or folders (`gcloud logging read --format=json` output, JSON Lines exports)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Cloud Audit Log files or folders, plain or gzip (`gcloud logging read --format=json` output, GCS sink JSON Lines `cloudaudit.googleapis.com/activity/…/*_S0.json`, `entries.list` pages)", Arity = ArgumentArity.OneOrMore };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("gcp-audit", "ingest GCP Cloud Audit Logs: permissions used per member, resource and day") { paths, db, format };
@@ -20,5 +20,6 @@ public static class ImportGcpAuditCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format, AuditLogReader.Read);
+        UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format,
+            (files, onEvent, progress) => AuditLogReader.Stream(files, onEvent, ImportAzureActivityCommand.UsageOptions, progress));
 }

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Security.Cryptography;
+using Ciem.Import.Usage;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -7,7 +10,8 @@ namespace Ciem.Cli.Commands;
 
 /// <summary>
 /// What every usage import shares: a file already ingested for the provider (same path, size and time, or same
-/// content) is skipped, and so is a second copy of the same content within one run, so re-running never double counts.
+/// content) is skipped, and so is a second copy of the same content within one run, so re-running never double counts;
+/// everything a run adds is written in one transaction, so a run stopped half-way leaves nothing behind.
 /// </summary>
 public static class UsageIngest
 {
@@ -44,35 +48,49 @@ public static class UsageIngest
     /// Daily rollups, in primary-key order (SQLite then appends to its B-tree instead of inserting at random places):
     /// uses summed per identity, person, action, resource and day; failures likewise, per error code.
     /// </summary>
-    public static (ImmutableArray<UsageRow> Usage, ImmutableArray<AttemptRow> Attempts) Roll(IEnumerable<Import.Usage.UsageEvent> events)
+    public static (ImmutableArray<UsageRow> Usage, ImmutableArray<AttemptRow> Attempts) Roll(IEnumerable<UsageEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var list = events.ToList();
-        var usage = list.Where(e => e.ErrorCode is null)
-            .GroupBy(e => (e.Identity, e.Person, e.Action, e.Resource, Day: DateOnly.FromDateTime(e.Time.UtcDateTime)))
-            .Select(g => new UsageRow(g.Key.Identity, g.Key.Person, g.Key.Action, g.Key.Resource, g.Key.Day, g.LongCount(), g.Min(e => e.Time), g.Max(e => e.Time)))
+        var rollup = new UsageDayRollup();
+        foreach (var e in events) { rollup.Add(e); }
+        return Rows(rollup);
+    }
+
+    /// <summary>The rows of a rollup, usage in primary-key order.</summary>
+    public static (ImmutableArray<UsageRow> Usage, ImmutableArray<AttemptRow> Attempts) Rows(UsageDayRollup rollup)
+    {
+        ArgumentNullException.ThrowIfNull(rollup);
+        var usage = rollup.Usage.Select(kv => new UsageRow(kv.Key.Identity, kv.Key.Person, kv.Key.Action, kv.Key.Resource, kv.Key.Day, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
             .OrderBy(u => u.Day).ThenBy(u => u.Identity, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal)
             .ThenBy(u => u.Resource, StringComparer.Ordinal).ThenBy(u => u.Person, StringComparer.Ordinal).ToImmutableArray();
-        var attempts = list.Where(e => e.ErrorCode is not null)
-            .GroupBy(e => (e.Identity, e.Person, e.Action, e.Resource, Day: DateOnly.FromDateTime(e.Time.UtcDateTime), Code: e.ErrorCode!))
-            .Select(g => new AttemptRow(g.Key.Identity, g.Key.Person, g.Key.Action, g.Key.Resource, g.Key.Day, g.Key.Code, g.LongCount(), g.Min(e => e.Time), g.Max(e => e.Time)))
-            .ToImmutableArray();
+        var attempts = rollup.Attempts.Select(kv => new AttemptRow(kv.Key.Usage.Identity, kv.Key.Usage.Person, kv.Key.Usage.Action, kv.Key.Usage.Resource, kv.Key.Usage.Day,
+                kv.Key.ErrorCode, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
+            .OrderBy(a => a.Day).ThenBy(a => a.Identity, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal)
+            .ThenBy(a => a.Resource, StringComparer.Ordinal).ThenBy(a => a.Person, StringComparer.Ordinal).ThenBy(a => a.ErrorCode, StringComparer.Ordinal).ToImmutableArray();
         return (usage, attempts);
     }
 
-    /// <summary>The files a path names: itself, or the `.json`, `.jsonl` and `.log` files under a folder.</summary>
+    private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".log", ".gz"];
+
+    /// <summary>
+    /// The files a path names: itself, or the `.json`, `.jsonl`, `.ndjson`, `.log` and `.gz` files under a folder (hidden
+    /// ones left out) in ordinal order — which takes in the Azure storage-export tree
+    /// (`resourceId=/SUBSCRIPTIONS/…/y=2026/m=11/d=28/h=08/m=00/PT1H.json`) and GCS sink folders
+    /// (`cloudaudit.googleapis.com/activity/2026/11/28/08:00:00_08:59:59_S0.json`).
+    /// </summary>
     public static IReadOnlyList<string> EnumerateFiles(IEnumerable<string> paths, Core.Diagnostics.DiagnosticBag diagnostics, string code)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var files = new List<string>();
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         foreach (var path in paths)
         {
             if (File.Exists(path)) { files.Add(path); }
             else if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".log", StringComparison.OrdinalIgnoreCase))
+                files.AddRange(Directory.EnumerateFiles(path, "*", walk)
+                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                     .Order(StringComparer.Ordinal));
             }
             else { diagnostics.Error(code, $"no such file or folder `{path}`", new Core.Diagnostics.SourceLocation(path)); }
@@ -80,18 +98,20 @@ public static class UsageIngest
         return files;
     }
 
-    public sealed record Result(IngestCounts Counts, long RunId, IReadOnlyList<Core.Diagnostics.Diagnostic> Diagnostics);
+    /// <summary>A streaming reader: every file, each event to the callback (from several threads), progress as files finish.</summary>
+    public delegate UsageReadResult StreamReader(IReadOnlyList<string> files, Action<UsageEvent> onEvent, IProgress<UsageReadProgress>? progress);
+
+    public sealed record Result(IngestCounts Counts, long RunId, IReadOnlyList<Core.Diagnostics.Diagnostic> Diagnostics, TimeSpan Elapsed, int FilesFailed);
 
     /// <summary>
-    /// `ciem import azure-activity|gcp-audit PATH…`: selects the files not yet ingested, reads them with
+    /// `ciem import azure-activity|gcp-audit PATH…`: selects the files not yet ingested, streams them through
     /// <paramref name="read"/>, rolls the events up per day and adds them to the store in one transaction.
     /// </summary>
-    public static int Run(CliHost host, string provider, string source, string badCode, string[] paths, string? db, string format,
-        Func<IReadOnlyList<string>, Import.Usage.UsageLogResult> read)
+    public static int Run(CliHost host, string provider, string source, string badCode, string[] paths, string? db, string format, StreamReader read)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(read);
-        var result = Ingest(host, provider, source, badCode, paths, db, read);
+        var result = Ingest(host, provider, source, badCode, paths, db, read, quiet: format == "json");
         if (result is null) { return ExitCodes.InvalidInput; }
         var c = result.Counts;
         if (format == "json")
@@ -102,6 +122,7 @@ public static class UsageIngest
                 run = result.RunId,
                 files = c.Files,
                 filesSkipped = c.FilesSkipped,
+                filesFailed = result.FilesFailed,
                 records = c.Events,
                 usageEvents = c.UsageEvents,
                 attempts = c.Attempts,
@@ -109,6 +130,7 @@ public static class UsageIngest
                 noIdentityOrAction = c.NoAction,
                 unmapped = c.Unmapped,
                 malformed = c.Malformed,
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
             return ExitCodes.Ok;
@@ -116,16 +138,22 @@ public static class UsageIngest
         var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress", "no caller or permission", "unmapped", "malformed");
         table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
         host.Console.Write(table);
-        host.Console.WriteLine($"store: {StoreAccess.PathFor(host, db)}");
+        var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
+        host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} records/s); store: {StoreAccess.PathFor(host, db)}");
         if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         return ExitCodes.Ok;
     }
 
-    /// <summary>Reads, rolls up and stores; null when the paths name nothing readable.</summary>
-    public static Result? Ingest(CliHost host, string provider, string source, string badCode, string[] paths, string? db, Func<IReadOnlyList<string>, Import.Usage.UsageLogResult> read)
+    /// <summary>
+    /// Reads, rolls up (one rollup per worker thread, merged) and stores in one transaction; null when the paths name
+    /// nothing readable. A file that broke part-way is recorded as ingested with the records before the damage: reading
+    /// it again would count them twice.
+    /// </summary>
+    public static Result? Ingest(CliHost host, string provider, string source, string badCode, string[] paths, string? db, StreamReader read, bool quiet = true)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(read);
+        var watch = Stopwatch.StartNew();
         var diagnostics = new Core.Diagnostics.DiagnosticBag();
         var candidates = EnumerateFiles(paths, diagnostics, badCode);
         if (candidates.Count == 0 && diagnostics.HasErrors)
@@ -135,16 +163,52 @@ public static class UsageIngest
         }
         using var store = StoreAccess.Open(host, db);
         var (files, skipped) = SelectNew(store, provider, candidates);
-        var log = read([.. files.Select(f => f.Path)]);
+        var rollups = new ConcurrentBag<UsageDayRollup>();
+        using var local = new ThreadLocal<UsageDayRollup>(() =>
+        {
+            var r = new UsageDayRollup();
+            rollups.Add(r);
+            return r;
+        });
+        var log = WithProgress(host, !quiet && files.Count > 0, $"reading {source}", files.Count,
+            progress => read([.. files.Select(f => f.Path)], e => local.Value!.Add(e), progress));
         diagnostics.AddRange(log.Diagnostics);
-        var (usage, attempts) = Roll(log.Events);
+        var rollup = new UsageDayRollup();
+        foreach (var r in rollups) { rollup.Merge(r); }
+        var (usage, attempts) = Rows(rollup);
         var recordsByFile = log.Files.ToDictionary(f => f.Path, f => f.Records, StringComparer.Ordinal);
         var ingested = files.Select(f => f.File with { Events = recordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
         var counts = new IngestCounts(files.Count, skipped, log.Records, usage.Sum(u => u.Count), attempts.Sum(a => a.Count),
             log.InProgress, log.NoIdentity + log.NoAction, log.Unmapped.Values.Sum(), log.Malformed);
-        var unmapped = log.Unmapped.Select(kv => (source, kv.Key, kv.Value)).ToImmutableArray();
-        var runId = store.IngestUsage(new UsageIngestRequest(provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts));
-        return new Result(counts, runId, diagnostics);
+        var unmapped = log.Unmapped.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (source, kv.Key, kv.Value)).ToImmutableArray();
+        var coverage = log.Coverage.Select(kv => new LogCoverage(kv.Key.Log, kv.Key.Service, kv.Key.Day, kv.Value)).ToImmutableArray();
+        var runId = store.IngestUsage(new UsageIngestRequest(provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts, coverage));
+        return new Result(counts, runId, diagnostics, watch.Elapsed, log.FilesFailed);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> under a progress bar on an interactive terminal (files done, records and records/s),
+    /// plainly otherwise; the callback it is given reports (files done, records so far).
+    /// </summary>
+    public static T WithProgress<T>(CliHost host, bool show, string what, int files, Func<IProgress<UsageReadProgress>?, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(read);
+        if (!show || !host.Interactive) { return read(null); }
+        var watch = Stopwatch.StartNew();
+        T result = default!;
+        host.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()).Start(ctx =>
+        {
+            var task = ctx.AddTask(what, maxValue: files);
+            var progress = new Progress<UsageReadProgress>(p =>
+            {
+                task.Value = p.FilesDone;
+                var seconds = Math.Max(0.001, watch.Elapsed.TotalSeconds);
+                task.Description = $"{what}: {p.Records:N0} records ({p.Records / seconds:N0}/s)";
+            });
+            result = read(progress);
+        });
+        return result;
     }
 
     private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
