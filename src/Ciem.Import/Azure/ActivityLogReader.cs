@@ -75,7 +75,7 @@ public static class ActivityLogReader
             var identity = Caller(record);
             if (identity is null) { return UsageRecord.NoIdentity; }
             var status = Status(record);
-            if (status is "Started" or "Accepted" or "Active" or "InProgress" or "In Progress") { return UsageRecord.InProgress; }
+            if (status is "Start" or "Started" or "Accepted" or "Active" or "InProgress" or "In Progress") { return UsageRecord.InProgress; }
             string action;
             string? unmapped = null;
             UsageCoverage? coverage = null;

@@ -37,6 +37,10 @@ internal static class JsonLogFile
             reader = new JsonRecordStreamReader<T>(source, path, format, parser, onRecord, problems);
             reader.Run(cancellationToken);
             hashing.Drain();
+            if (compressed && reader.Complete && !TrailerMatches(file, reader.BytesRead))
+            {
+                throw new InvalidDataException("the gzip stream ends before its trailer, or its size does not match: the file is truncated or damaged");
+            }
             return new JsonLogFileRead(reader.Format, reader.ContainerName, compressed, reader.Events, reader.Malformed, reader.Complete, false, size, time, hashing.Hash());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -52,6 +56,20 @@ internal static class JsonLogFile
         {
             reader?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A gzip stream ends with the uncompressed size modulo 2^32 (RFC 1952 ISIZE); a truncated file, which the decoder
+    /// simply ends early, does not. (A file of several concatenated gzip members carries only the last member's size,
+    /// so such a file is reported too: a false alarm that loses nothing, since every record read is kept.)
+    /// </summary>
+    private static bool TrailerMatches(FileStream file, long decompressed)
+    {
+        if (file.Length < 18) { return false; }
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) == (uint)decompressed;
     }
 
     /// <summary>Peeks the gzip magic (1f 8b) and rewinds; the stream must be seekable.</summary>

@@ -130,6 +130,9 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
     /// <summary>The container member whose array was read (`Records`, `Events`, `records`…), when the layout is <see cref="JsonRecordLayout.Container"/>.</summary>
     public string? ContainerName { get; private set; }
 
+    /// <summary>Bytes read from the (decompressed) stream.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Records parsed (and handed on).</summary>
     public long Events { get; private set; }
 
@@ -472,7 +475,7 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
             _buffer = bigger;
         }
         var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (read == 0) { _final = true; } else { _end += read; }
+        if (read == 0) { _final = true; } else { _end += read; BytesRead += read; }
     }
 
     public void Dispose()
