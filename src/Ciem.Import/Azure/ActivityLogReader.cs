@@ -86,7 +86,7 @@ public static class ActivityLogReader
             else if (catalog.TryGetOperation(operation, AzurePlane.Data, out known))
             {
                 action = known.Name;
-                coverage = new UsageCoverage(DataPlaneLog, ProviderOf(known.Name), DateOnly.FromDateTime(time.Value.UtcDateTime));
+                coverage = new UsageCoverage(DataPlaneLog, Core.Azure.Usage.AzureUsageRecording.ProviderOf(known.Name), DateOnly.FromDateTime(time.Value.UtcDateTime));
             }
             else
             {
@@ -100,14 +100,6 @@ public static class ActivityLogReader
 
     /// <summary>The coverage log name of data-plane operations (`Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read`).</summary>
     public const string DataPlaneLog = "data";
-
-    /// <summary>The resource provider namespace of an operation: `Microsoft.Storage` of `Microsoft.Storage/storageAccounts/read`.</summary>
-    public static string ProviderOf(string operation)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        var slash = operation.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? operation : operation[..slash];
-    }
 
     private static UsageEvent? SignIn(JsonElement record, DateTimeOffset time)
     {

@@ -23,6 +23,8 @@ public sealed class CloudUsageCommandsTests
         (e.GetProperty("granted").GetInt32(), e.GetProperty("used").GetInt32(), e.GetProperty("unused").GetInt32(), e.GetProperty("calls").GetInt64(),
          e.GetProperty("lastActivity").ValueKind == JsonValueKind.Null ? null : e.GetProperty("lastActivity").GetDateTimeOffset().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
+    private static int Unknown(JsonElement e) => e.GetProperty("unknown").GetInt32();
+
     [Fact]
     public void ImportAzureActivity_ThenGap_UsedUnusedAndLastActivityPerPrincipal()
     {
@@ -52,11 +54,15 @@ public sealed class CloudUsageCommandsTests
         Assert.Equal(4, gap.Count);
         var alice = Row(gap["a11ce000-0000-4000-8000-000000000001"]);
         Assert.Equal((2, 2L, "2026-11-21"), (alice.Used, alice.Calls, alice.Last));
-        Assert.Equal(alice.Granted - 2, alice.Unused);
+        // reads and data actions are not in the Activity Log: unknown, not unused (Alice holds Owner: every read is granted)
+        Assert.Equal(7691, Unknown(gap["a11ce000-0000-4000-8000-000000000001"]));
+        Assert.Equal(alice.Granted - 2 - 7691, alice.Unused);
         var bob = Row(gap["b0b00000-0000-4000-8000-000000000002"]);
         Assert.Equal((1, 1L, "2026-11-22"), (bob.Used, bob.Calls, bob.Last));
-        // ci-deploy: VM Operator (4 operations) and Storage Blob Data Reader; started VMs on two days
-        Assert.Equal((7, 1, 6, 2L, "2026-11-26"), Row(gap["c1de9107-0000-4000-8000-000000000003"]));
+        // ci-deploy: VM Operator (4 operations) and Storage Blob Data Reader; started VMs on two days; the VM read,
+        // the container read and the blob read data action are unknown, the other 3 unused
+        Assert.Equal((7, 1, 3, 2L, "2026-11-26"), Row(gap["c1de9107-0000-4000-8000-000000000003"]));
+        Assert.Equal(3, Unknown(gap["c1de9107-0000-4000-8000-000000000003"]));
         // carol: her only operation (July) is outside the window; her sign-in is her last activity
         var carol = Row(gap["ca201000-0000-4000-8000-000000000004"]);
         Assert.Equal((0, 0L, "2026-11-27"), (carol.Used, carol.Calls, carol.Last));
@@ -82,13 +88,15 @@ public sealed class CloudUsageCommandsTests
             Assert.Contains("CIEM8010", Assert.Single(r.GetProperty("diagnostics").EnumerateArray()).GetString(), StringComparison.Ordinal);
         }
 
-        // And the gap: ci-deploy used 2 of its 10 permissions (3 calls); carol 1; bob, admin and dev-lead inactive
+        // And the gap: ci-deploy used 2 of its 10 permissions (3 calls); the other 8 are reads (get, list) that only
+        // Data Access logs record, and the export holds none: unknown, not unused; carol 1; bob, admin and dev-lead inactive
         var gap = Gap(cli, "gcp");
         Assert.Equal(5, gap.Count);
-        Assert.Equal((10, 2, 8, 3L, "2026-11-26"), Row(gap["serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com"]));
+        Assert.Equal((10, 2, 0, 3L, "2026-11-26"), Row(gap["serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com"]));
+        Assert.Equal(8, Unknown(gap["serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com"]));
         var carol = Row(gap["user:carol@acme.example"]);
         Assert.Equal((1, 1L, "2026-11-20"), (carol.Used, carol.Calls, carol.Last));
-        Assert.Equal(carol.Granted - 1, carol.Unused);
+        Assert.Equal(carol.Granted - 1 - Unknown(gap["user:carol@acme.example"]), carol.Unused);
         foreach (var idle in new[] { "user:bob@acme.example", "user:admin@acme.example", "user:dev-lead@acme.example" })
         {
             Assert.Equal((0, 0L, (string?)null), (Row(gap[idle]).Used, Row(gap[idle]).Calls, Row(gap[idle]).Last));
