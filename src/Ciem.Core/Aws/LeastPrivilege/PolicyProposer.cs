@@ -374,11 +374,6 @@ public sealed class PolicyProposer
     /// 0–1: how much of the window the log covers, how much was observed (saturating around a few hundred calls), less
     /// a penalty for the share of kept actions the log cannot see.
     /// </summary>
-    private static double Confidence(ProposalInput input, int notRecorded, int kept, long events)
-    {
-        var coverage = input.WindowDays <= 0 ? 0 : Math.Min(1.0, (double)input.ObservedDays / input.WindowDays);
-        var volume = 1 - Math.Exp(-events / 100.0);
-        var blind = kept == 0 ? 0 : 0.3 * notRecorded / kept;
-        return Math.Round(coverage * (0.5 + 0.5 * volume) * (1 - blind), 2);
-    }
+    private static double Confidence(ProposalInput input, int notRecorded, int kept, long events) =>
+        ProposalConfidence.ScoreOf(input.WindowDays, input.ObservedDays, events, notRecorded, kept);
 }

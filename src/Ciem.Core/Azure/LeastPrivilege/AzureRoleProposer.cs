@@ -4,15 +4,45 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ciem.Core.Azure.Catalog;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Evaluation;
+using Ciem.Core.Azure.Usage;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Azure.LeastPrivilege;
 
 /// <summary>An operation the principal was seen performing on a resource (or scope) id, and how many times.</summary>
 public sealed record AzureObservedOperation(string Operation, string ResourceId, long Count, AzurePlane Plane = AzurePlane.Control);
 
-/// <summary>Why an operation is in the proposed role: its calls and the resources it was seen on.</summary>
-public sealed record AzureOperationEvidence(string Operation, AzurePlane Plane, long Count, ImmutableArray<string> Resources);
+/// <summary>
+/// Why an operation is in the proposed role: its calls and the resources it was seen on, and the reason it is kept —
+/// used in the window, seasonal (used only in the lookback), an exception, or unknown (not recorded by the logs).
+/// </summary>
+public sealed record AzureOperationEvidence(string Operation, AzurePlane Plane, long Count, ImmutableArray<string> Resources, KeepReason Reason = KeepReason.Used);
+
+/// <summary>
+/// What a proposal takes beyond the window's usage (all optional, so callers of the first API keep working):
+/// <see cref="Lookback"/> usage before the window (seasonal operations are kept, marked); <see cref="KeepOperations"/>
+/// exceptions kept when granted (`ciem propose --keep`, as for AWS); <see cref="Recording"/> which granted operations
+/// the logs cannot show used — kept, marked <see cref="KeepReason.NotRecorded"/>, for the resource providers the
+/// principal was seen using, unless <see cref="DropUnknown"/>; and the window and the days with logged usage in it,
+/// for the confidence. Calling the proposer without options proposes exactly the observed operations.
+/// </summary>
+public sealed record AzureProposalOptions
+{
+    public IReadOnlyList<AzureObservedOperation> Lookback { get; init; } = [];
+
+    public ImmutableHashSet<string> KeepOperations { get; init; } = ImmutableHashSet.Create<string>(StringComparer.OrdinalIgnoreCase);
+
+    public AzureUsageRecording Recording { get; init; } = AzureUsageRecording.ActivityLogOnly;
+
+    public bool DropUnknown { get; init; }
+
+    public int WindowDays { get; init; } = 90;
+
+    /// <summary>Days of the window with logged usage of the provider; null takes the days the principal's usage spans as unknown (confidence from volume alone at full coverage).</summary>
+    public int? ObservedDays { get; init; }
+}
 
 /// <summary>
 /// A custom role holding exactly the used operations, assigned at <see cref="Scope"/>: the role as
@@ -27,7 +57,8 @@ public sealed record AzureRoleProposal(
     string Terraform,
     ImmutableArray<AzureOperationEvidence> Evidence,
     int GrantedBefore,
-    int GrantedAfter);
+    int GrantedAfter,
+    ProposalConfidence? Confidence = null);
 
 /// <summary>
 /// The proposal, or null when it was not emitted; <see cref="Failures"/> says why (an observed operation the proposal
@@ -39,28 +70,47 @@ public sealed record AzureRoleProposalResult(AzureRoleProposal? Proposal, Immuta
 }
 
 /// <summary>
-/// Proposes, for one principal, a custom role with exactly the operations observed, assigned at the narrowest common
-/// scope of the observed resource ids (a resource, its resource group, or the subscription). Verification replays
-/// every observed operation on its resource through <see cref="AzureAuthorizer"/> with the principal's own and group
-/// role assignments replaced by the proposed one (deny assignments kept): any operation not allowed means no proposal.
+/// Proposes, for one principal, a custom role with the operations observed in the window and, with
+/// <see cref="AzureProposalOptions"/>, the seasonal ones (seen only in the lookback), the configured exceptions and the
+/// granted operations the logs cannot show used (unknown) for the resource providers it used — each marked — assigned
+/// at the narrowest common scope of the observed resource ids (a resource, its resource group, or the subscription).
+/// Verification replays every observed operation (window and lookback) on its resource through
+/// <see cref="AzureAuthorizer"/> with the principal's own and group role assignments replaced by the proposed one (deny
+/// assignments kept): any operation not allowed means no proposal. Kept operations are always granted already, so the
+/// proposal never grants more than before.
 /// </summary>
 public static class AzureRoleProposer
 {
-    public static AzureRoleProposalResult Propose(AzureEstate estate, string principalId, IEnumerable<AzureObservedOperation> used, DateTimeOffset asOf, AzureOperationCatalog? catalog = null)
+    public static AzureRoleProposalResult Propose(AzureEstate estate, string principalId, IEnumerable<AzureObservedOperation> used, DateTimeOffset asOf, AzureOperationCatalog? catalog = null,
+        AzureProposalOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(estate);
         ArgumentNullException.ThrowIfNull(principalId);
         ArgumentNullException.ThrowIfNull(used);
         catalog ??= AzureOperationCatalog.Default;
-        var observed = used.Where(u => u.Count > 0).ToList();
+        // Without options, exactly the operations observed, as before options existed.
+        options ??= new AzureProposalOptions { DropUnknown = true };
+        var window = used.Where(u => u.Count > 0).ToList();
+        var windowKeys = window.Select(o => (o.Operation.ToUpperInvariant(), o.Plane)).ToHashSet();
+        var seasonal = options.Lookback.Where(u => u.Count > 0 && !windowKeys.Contains((u.Operation.ToUpperInvariant(), u.Plane))).ToList();
+        var observed = window.Concat(seasonal).ToList();
         if (observed.Count == 0) { return new(null, [$"no observed operation for principal `{principalId}`"]); }
 
-        var evidence = observed
-            .GroupBy(o => (Operation: o.Operation.ToUpperInvariant(), o.Plane))
-            .Select(g => new AzureOperationEvidence(g.First().Operation, g.Key.Plane, g.Sum(o => o.Count),
-                [.. g.Select(o => AzureScope.Normalize(o.ResourceId)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)]))
-            .OrderBy(e => e.Plane).ThenBy(e => e.Operation, StringComparer.OrdinalIgnoreCase)
-            .ToImmutableArray();
+        var kept = Evidence(window, KeepReason.Used).Concat(Evidence(seasonal, KeepReason.Seasonal)).ToList();
+        var keys = kept.Select(e => (e.Operation.ToUpperInvariant(), e.Plane)).ToHashSet();
+        var usedProviders = observed.Select(o => AzureUsageRecording.ProviderOf(o.Operation)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var grants = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principalId, null, estate), estate, catalog).Access.Grants
+            .Select(g => (Operation: g.Permission, Plane: g.AccessLevel.StartsWith("Data", StringComparison.Ordinal) ? AzurePlane.Data : AzurePlane.Control))
+            .Distinct().OrderBy(g => g.Plane).ThenBy(g => g.Operation, StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var (operation, plane) in grants)
+        {
+            if (keys.Contains((operation.ToUpperInvariant(), plane))) { continue; }
+            KeepReason? reason = options.KeepOperations.Contains(operation) ? KeepReason.Exception
+                : !options.DropUnknown && usedProviders.Contains(AzureUsageRecording.ProviderOf(operation)) && !options.Recording.Recording(operation, plane == AzurePlane.Data).Recorded ? KeepReason.NotRecorded
+                : null;
+            if (reason is { } r && keys.Add((operation.ToUpperInvariant(), plane))) { kept.Add(new AzureOperationEvidence(operation, plane, 0, [], r)); }
+        }
+        var evidence = kept.OrderBy(e => e.Plane).ThenBy(e => e.Operation, StringComparer.OrdinalIgnoreCase).ToImmutableArray();
         if (NarrowestScope(observed.Select(o => o.ResourceId)) is not { } scope)
         {
             return new(null, [$"observed resources of principal `{principalId}` share no subscription, so no single assignable scope covers them"]);
@@ -93,8 +143,16 @@ public static class AzureRoleProposer
 
         var before = Granted(estate, principalId, catalog);
         var after = Granted(replaced, principalId, catalog);
-        return new(new AzureRoleProposal(principalId, role, assignment, scope, RoleDefinitionJson(role), Terraform(role, assignment), evidence, before, after), []);
+        var calls = window.Sum(o => o.Count);
+        var days = options.ObservedDays ?? options.WindowDays;
+        var confidence = ProposalConfidence.Compute(options.WindowDays, days, calls, evidence.Count(e => e.Reason == KeepReason.NotRecorded), evidence.Length);
+        return new(new AzureRoleProposal(principalId, role, assignment, scope, RoleDefinitionJson(role), Terraform(role, assignment), evidence, before, after, confidence), []);
     }
+
+    private static IEnumerable<AzureOperationEvidence> Evidence(IEnumerable<AzureObservedOperation> observed, KeepReason reason) => observed
+        .GroupBy(o => (Operation: o.Operation.ToUpperInvariant(), o.Plane))
+        .Select(g => new AzureOperationEvidence(g.First().Operation, g.Key.Plane, g.Sum(o => o.Count),
+            [.. g.Select(o => AzureScope.Normalize(o.ResourceId)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)], reason));
 
     /// <summary>
     /// The longest scope every id lies at or below, among a subscription, a resource group and a resource; null when the

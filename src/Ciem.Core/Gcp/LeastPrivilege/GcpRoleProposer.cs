@@ -2,23 +2,57 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Gcp.Usage;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Gcp.LeastPrivilege;
 
 /// <summary>A permission the member was seen using on a resource (full resource name), and how many times.</summary>
 public sealed record GcpObservedPermission(string Permission, string Resource, long Count);
 
-/// <summary>Why a permission is in the proposed role: its calls and the resources it was seen on.</summary>
-public sealed record GcpPermissionEvidence(string Permission, long Count, ImmutableArray<string> Resources);
+/// <summary>
+/// Why a permission is in the proposed role: its calls and the resources it was seen on, and the reason it is kept —
+/// used in the window, seasonal (used only in the lookback), an exception, or unknown (not recorded by the logs).
+/// </summary>
+public sealed record GcpPermissionEvidence(string Permission, long Count, ImmutableArray<string> Resources, KeepReason Reason = KeepReason.Used);
+
+/// <summary>
+/// What a proposal takes beyond the window's usage (all optional, so callers of the first API keep working):
+/// <see cref="Lookback"/> usage before the window (seasonal permissions are kept, marked); <see cref="KeepPermissions"/>
+/// exceptions kept when granted (`ciem propose --keep`, as for AWS); <see cref="Recording"/> which granted permissions
+/// the audit logs cannot show used — kept, marked <see cref="KeepReason.NotRecorded"/>, for the services the member was
+/// seen using, unless <see cref="DropUnknown"/>; and the window and the days with logged usage in it, for the confidence.
+/// Calling the proposer without options proposes exactly the observed permissions.
+/// </summary>
+public sealed record GcpProposalOptions
+{
+    public IReadOnlyList<GcpObservedPermission> Lookback { get; init; } = [];
+
+    public ImmutableHashSet<string> KeepPermissions { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    public GcpUsageRecording Recording { get; init; } = GcpUsageRecording.AdminActivityOnly;
+
+    public bool DropUnknown { get; init; }
+
+    public int WindowDays { get; init; } = 90;
+
+    /// <summary>Days of the window with logged usage of the provider; null counts the whole window as covered.</summary>
+    public int? ObservedDays { get; init; }
+}
 
 /// <summary>
 /// A role bound to <see cref="Member"/> at <see cref="Resource"/>: a custom role with exactly the used permissions
 /// (<see cref="IsPredefined"/> false), or the smallest predefined role covering them with at most 10 % more.
 /// <see cref="Json"/> is the custom role as `gcloud iam roles create --file` reads it (for a predefined role, the
-/// binding); <see cref="Terraform"/> the `google_project_iam_custom_role` and `google_project_iam_member`.
+/// binding); <see cref="Terraform"/> the custom role (`google_project_iam_custom_role`, or
+/// `google_organization_iam_custom_role` when the binding is on a folder or the organisation, where a project role
+/// cannot be granted) and the member binding at <see cref="Resource"/>: `google_project_iam_member`,
+/// `google_storage_bucket_iam_member`, `google_service_account_iam_member`, `google_folder_iam_member` or
+/// `google_organization_iam_member`.
 /// </summary>
 public sealed record GcpRoleProposal(
     string Member,
@@ -32,7 +66,8 @@ public sealed record GcpRoleProposal(
     ImmutableArray<GcpPermissionEvidence> Evidence,
     int GrantedBefore,
     int GrantedAfter,
-    string Note);
+    string Note,
+    ProposalConfidence? Confidence = null);
 
 /// <summary>The proposal, or null when it was not emitted; <see cref="Failures"/> says why.</summary>
 public sealed record GcpRoleProposalResult(GcpRoleProposal? Proposal, ImmutableArray<string> Failures)
@@ -41,46 +76,70 @@ public sealed record GcpRoleProposalResult(GcpRoleProposal? Proposal, ImmutableA
 }
 
 /// <summary>
-/// Proposes, for one member, a role with exactly the permissions observed, bound at the longest common ancestor of the
-/// observed resources. Verification replays every observed permission on its resource through
-/// <see cref="GcpAuthorizer"/> with the member's bindings (direct and through groups) replaced by the proposed one
-/// (deny policies kept): any permission not allowed means no proposal.
+/// Proposes, for one member, a role with the permissions observed in the window and, with
+/// <see cref="GcpProposalOptions"/>, the seasonal ones, the configured exceptions and the granted permissions the audit
+/// logs cannot show used (unknown) for the services it used — each marked — bound at the longest common ancestor of the
+/// observed resources (a bucket, a service account, a project, a folder or the organisation). Verification replays every
+/// observed permission (window and lookback) on its resource through <see cref="GcpAuthorizer"/> with the member's
+/// bindings (direct and through groups) replaced by the proposed one (deny policies kept): any permission not allowed
+/// means no proposal.
 /// </summary>
 public static class GcpRoleProposer
 {
     /// <summary>A predefined role is proposed instead of a custom one when it adds at most this share of permissions.</summary>
     public const double PredefinedExtraShare = 0.10;
 
-    public static GcpRoleProposalResult Propose(GcpPolicySet policies, string member, IEnumerable<GcpObservedPermission> used, DateTimeOffset asOf)
+    public static GcpRoleProposalResult Propose(GcpPolicySet policies, string member, IEnumerable<GcpObservedPermission> used, DateTimeOffset asOf) =>
+        Propose(policies, member, used, asOf, null);
+
+    public static GcpRoleProposalResult Propose(GcpPolicySet policies, string member, IEnumerable<GcpObservedPermission> used, DateTimeOffset asOf, GcpProposalOptions? options)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(used);
-        var observed = used.Where(u => u.Count > 0).ToList();
+        // Without options, exactly the permissions observed, as before options existed.
+        options ??= new GcpProposalOptions { DropUnknown = true };
+        var window = used.Where(u => u.Count > 0).ToList();
+        var windowPermissions = window.Select(o => o.Permission).ToHashSet(StringComparer.Ordinal);
+        var seasonal = options.Lookback.Where(u => u.Count > 0 && !windowPermissions.Contains(u.Permission)).ToList();
+        var observed = window.Concat(seasonal).ToList();
         if (observed.Count == 0) { return new(null, [$"no observed permission for member `{member}`"]); }
-        var evidence = observed.GroupBy(o => o.Permission, StringComparer.Ordinal)
-            .Select(g => new GcpPermissionEvidence(g.Key, g.Sum(o => o.Count),
-                [.. g.Select(o => policies.Canonical(o.Resource)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
-            .OrderBy(e => e.Permission, StringComparer.Ordinal).ToImmutableArray();
+        var kept = Evidence(policies, window, KeepReason.Used).Concat(Evidence(policies, seasonal, KeepReason.Seasonal)).ToList();
+        var keys = kept.Select(e => e.Permission).ToHashSet(StringComparer.Ordinal);
+        var usedServices = observed.Select(o => GcpUsageRecording.ServiceOf(o.Permission)).ToHashSet(StringComparer.Ordinal);
+        var before = GcpEffectiveAccess.Compute(policies, member);
+        foreach (var permission in before.Grants.Select(g => g.Permission).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (keys.Contains(permission)) { continue; }
+            KeepReason? reason = options.KeepPermissions.Contains(permission) ? KeepReason.Exception
+                : !options.DropUnknown && usedServices.Contains(GcpUsageRecording.ServiceOf(permission)) && !options.Recording.Recording(permission).Recorded ? KeepReason.NotRecorded
+                : null;
+            if (reason is { } r && keys.Add(permission)) { kept.Add(new GcpPermissionEvidence(permission, 0, [], r)); }
+        }
+        var evidence = kept.OrderBy(e => e.Permission, StringComparer.Ordinal).ToImmutableArray();
         var permissions = evidence.Select(e => e.Permission).ToImmutableArray();
 
         if (NarrowestResource(policies, observed.Select(o => o.Resource)) is not { } resource)
         {
             return new(null, [$"observed resources of `{member}` share no ancestor in the inventory"]);
         }
-        if (policies.Ancestry(resource).FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Project) is not { } project)
+        var ancestry = policies.Ancestry(resource);
+        var project = ancestry.FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Project);
+        var organization = ancestry.FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Organization);
+        if (project is null && organization is null)
         {
-            return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`), so no project custom role covers them"]);
+            return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`) outside any organisation in the inventory, so no custom role can be granted there"]);
         }
-        var projectId = project[(project.LastIndexOf('/') + 1)..];
+        var projectId = project is null ? "" : project[(project.LastIndexOf('/') + 1)..];
+        var orgId = organization is null ? "" : organization[(organization.LastIndexOf('/') + 1)..];
 
         var predefined = SmallestPredefined(policies.Catalog, permissions);
         var roleId = "ciem_lp_" + new string([.. GcpMembers.Canonical(member).Split(':').Last().Split('@')[0].Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
-        var roleName = predefined?.Name ?? $"projects/{projectId}/roles/{roleId}";
+        var roleName = predefined?.Name ?? (project is null ? $"organizations/{orgId}/roles/{roleId}" : $"projects/{projectId}/roles/{roleId}");
         var title = $"Least privilege for {member}";
         var description = string.Create(CultureInfo.InvariantCulture, $"permissions used by {member} up to {asOf:yyyy-MM-dd}, proposed by OpenCIEM");
         var note = predefined is null
-            ? $"custom role with the {permissions.Length} used permissions"
+            ? $"custom role with the {permissions.Length} kept permissions"
             : $"predefined role `{predefined.Name}` covers the {permissions.Length} used permissions with {predefined.PermissionCount - permissions.Length} more (at most {PredefinedExtraShare:P0}), so it is proposed instead of a custom role";
 
         var replaced = Replace(policies, member, resource, roleName, predefined is null ? new CustomRoleDefinition(roleName, title, "GA", permissions, false) : null);
@@ -94,10 +153,17 @@ public static class GcpRoleProposer
         if (failures.Count > 0) { return new(null, [.. failures]); }
 
         var json = predefined is null ? RoleJson(title, description, permissions) : BindingJson(roleName, member, resource);
-        var terraform = Terraform(projectId, resource, project, roleId, roleName, predefined is not null, title, description, permissions, member);
-        return new(new GcpRoleProposal(member, roleName, predefined is not null, resource, project, permissions, json, terraform, evidence,
-            GcpEffectiveAccess.Compute(policies, member).GrantedCount, GcpEffectiveAccess.Compute(replaced, member).GrantedCount, note), []);
+        var terraform = Terraform(new TerraformTarget(projectId, orgId, resource, project), roleId, roleName, predefined is not null, title, description, permissions, member);
+        var confidence = ProposalConfidence.Compute(options.WindowDays, options.ObservedDays ?? options.WindowDays, window.Sum(o => o.Count),
+            evidence.Count(e => e.Reason == KeepReason.NotRecorded), evidence.Length);
+        return new(new GcpRoleProposal(member, roleName, predefined is not null, resource, project ?? organization!, permissions, json, terraform, evidence,
+            before.GrantedCount, GcpEffectiveAccess.Compute(replaced, member).GrantedCount, note, confidence), []);
     }
+
+    private static IEnumerable<GcpPermissionEvidence> Evidence(GcpPolicySet policies, IEnumerable<GcpObservedPermission> observed, KeepReason reason) => observed
+        .GroupBy(o => o.Permission, StringComparer.Ordinal)
+        .Select(g => new GcpPermissionEvidence(g.Key, g.Sum(o => o.Count),
+            [.. g.Select(o => policies.Canonical(o.Resource)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], reason));
 
     /// <summary>The nearest resource that is, or is an ancestor of, every given resource; null when there is none.</summary>
     public static string? NarrowestResource(GcpPolicySet policies, IEnumerable<string> resources)
@@ -151,32 +217,66 @@ public static class GcpRoleProposer
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static string Terraform(string projectId, string resource, string project, string roleId, string roleName, bool predefined, string title, string description,
+    /// <summary>Where a proposal is bound: the project and organisation ids (empty when not in the ancestry), the resource and the project's full name.</summary>
+    private sealed record TerraformTarget(string ProjectId, string OrgId, string Resource, string? Project);
+
+    private static string Terraform(TerraformTarget target, string roleId, string roleName, bool predefined, string title, string description,
         ImmutableArray<string> permissions, string member)
     {
         var text = new StringBuilder();
         var roleRef = Quote(roleName);
         if (!predefined)
         {
-            text.Append(CultureInfo.InvariantCulture, $"resource \"google_project_iam_custom_role\" \"{roleId}\" {{\n");
-            text.Append(CultureInfo.InvariantCulture, $"  project     = {Quote(projectId)}\n");
+            var orgRole = target.Project is null;
+            var type = orgRole ? "google_organization_iam_custom_role" : "google_project_iam_custom_role";
+            text.Append(CultureInfo.InvariantCulture, $"resource \"{type}\" \"{roleId}\" {{\n");
+            text.Append(orgRole ? $"  org_id      = {Quote(target.OrgId)}\n" : $"  project     = {Quote(target.ProjectId)}\n");
             text.Append(CultureInfo.InvariantCulture, $"  role_id     = {Quote(roleId)}\n");
             text.Append(CultureInfo.InvariantCulture, $"  title       = {Quote(title)}\n");
             text.Append(CultureInfo.InvariantCulture, $"  description = {Quote(description)}\n");
             text.Append("  stage       = \"GA\"\n");
             text.Append(CultureInfo.InvariantCulture, $"  permissions = [{string.Join(", ", permissions.Select(Quote))}]\n}}\n\n");
-            roleRef = $"google_project_iam_custom_role.{roleId}.name";
+            roleRef = $"{type}.{roleId}.name";
         }
-        if (!string.Equals(resource, project, StringComparison.Ordinal))
+        var (binding, attribute, value) = Binding(target);
+        if (binding == "google_project_iam_member" && !string.Equals(target.Resource, target.Project, StringComparison.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"# narrowest resource observed is {resource}: bind there with its own *_iam_member resource;\n");
-            text.Append("# the project binding below is the project-wide fallback\n");
+            text.Append(CultureInfo.InvariantCulture, $"# narrowest resource observed is {target.Resource}, which has no IAM member resource here: bound on its project\n");
         }
-        text.Append(CultureInfo.InvariantCulture, $"resource \"google_project_iam_member\" \"{roleId}\" {{\n");
-        text.Append(CultureInfo.InvariantCulture, $"  project = {Quote(projectId)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  role    = {roleRef}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  member  = {Quote(GcpMembers.Canonical(member))}\n}}\n");
+        text.Append(CultureInfo.InvariantCulture, $"resource \"{binding}\" \"{roleId}\" {{\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {attribute} = {Quote(value)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  role{new string(' ', attribute.Length - 4)} = {roleRef}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  member{new string(' ', attribute.Length - 6)} = {Quote(GcpMembers.Canonical(member))}\n}}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The Terraform IAM member resource for the binding's resource: a bucket (`//storage.googleapis.com/…`), a service
+    /// account (`//iam.googleapis.com/projects/…/serviceAccounts/…`), a folder, the organisation, else its project.
+    /// </summary>
+    private static (string Resource, string Attribute, string Value) Binding(TerraformTarget target)
+    {
+        var resource = target.Resource;
+        switch (GcpResource.KindOf(resource))
+        {
+            case GcpResourceKind.Organization: return ("google_organization_iam_member", "org_id", resource[(resource.LastIndexOf('/') + 1)..]);
+            case GcpResourceKind.Folder: return ("google_folder_iam_member", "folder", "folders/" + resource[(resource.LastIndexOf('/') + 1)..]);
+            case GcpResourceKind.Project: return ("google_project_iam_member", "project", target.ProjectId);
+        }
+        const string storage = "//storage.googleapis.com/";
+        const string iam = "//iam.googleapis.com/";
+        if (resource.StartsWith(storage, StringComparison.Ordinal))
+        {
+            var rest = resource[storage.Length..];
+            var buckets = rest.IndexOf("buckets/", StringComparison.Ordinal);
+            var bucket = (buckets >= 0 ? rest[(buckets + "buckets/".Length)..] : rest).Split('/')[0];
+            return ("google_storage_bucket_iam_member", "bucket", bucket);
+        }
+        if (resource.StartsWith(iam, StringComparison.Ordinal) && resource.Contains("/serviceAccounts/", StringComparison.Ordinal))
+        {
+            return ("google_service_account_iam_member", "service_account_id", resource[iam.Length..]);
+        }
+        return ("google_project_iam_member", "project", target.ProjectId);
     }
 
     private static string Quote(string value) => JsonSerializer.Serialize(value).Replace("${", "$${", StringComparison.Ordinal);

@@ -2,7 +2,11 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Evaluation;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.LeastPrivilege;
+using Ciem.Core.Azure.Usage;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Tests.Azure.LeastPrivilege;
 
@@ -90,5 +94,75 @@ public sealed class AzureRoleProposerTests
         // Then replay fails for that operation and nothing is emitted
         Assert.False(result.IsEmitted);
         Assert.Equal([$"observed operation `Microsoft.Compute/virtualMachines/start/action` on `{Vm}` is ExplicitDeny with the proposed role in place"], result.Failures.ToArray());
+    }
+
+    private static readonly RoleDefinition BlobReader = new("/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "Storage Blob Data Reader", "BuiltInRole", null,
+        [new RolePermission(["Microsoft.Storage/storageAccounts/blobServices/containers/read", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"], [],
+            ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"], [])], ["/"]);
+
+    private static AzureEstate ReaderEstate() => new([Contributor, BlobReader],
+        [new RoleAssignment(Sub + "/providers/Microsoft.Authorization/roleAssignments/ra1", Sub, Contributor.Id, Alice, "User", "alice@example.com"),
+         new RoleAssignment(Storage + "/providers/Microsoft.Authorization/roleAssignments/ra2", Storage, BlobReader.Id, Alice, "User", "alice@example.com")],
+        []);
+
+    [Fact]
+    public void Propose_WithOptions_SeasonalExceptionAndUnknownKeptAndMarked()
+    {
+        // Given Contributor plus Storage Blob Data Reader; in the window a key listing, in the lookback a quarterly
+        // account update; `Microsoft.Storage/storageAccounts/delete` kept as an exception; no data-plane logs
+        var used = new AzureObservedOperation[] { new("Microsoft.Storage/storageAccounts/listKeys/action", Storage, 8) };
+        var options = new AzureProposalOptions
+        {
+            Lookback = [new("Microsoft.Storage/storageAccounts/write", Storage, 1)],
+            KeepOperations = ["Microsoft.Storage/storageAccounts/delete"],
+            WindowDays = 90,
+            ObservedDays = 90,
+        };
+
+        // When a proposal is made
+        var result = AzureRoleProposer.Propose(ReaderEstate(), Alice, used, AsOf, null, options);
+
+        // Then each kept operation says why: used, seasonal, exception; reads and the blob data action of
+        // Microsoft.Storage are unknown (not in the Activity Log) and kept; nothing of Microsoft.Compute is
+        Assert.True(result.IsEmitted, string.Join("; ", result.Failures));
+        var p = result.Proposal!;
+        KeepReason ReasonOf(string operation, AzurePlane plane = AzurePlane.Control) => p.Evidence.Single(e => e.Plane == plane && string.Equals(e.Operation, operation, StringComparison.OrdinalIgnoreCase)).Reason;
+        Assert.Equal(KeepReason.Used, ReasonOf("Microsoft.Storage/storageAccounts/listKeys/action"));
+        Assert.Equal(KeepReason.Seasonal, ReasonOf("Microsoft.Storage/storageAccounts/write"));
+        Assert.Equal(KeepReason.Exception, ReasonOf("Microsoft.Storage/storageAccounts/delete"));
+        Assert.Equal(KeepReason.NotRecorded, ReasonOf("Microsoft.Storage/storageAccounts/read"));
+        Assert.Equal(KeepReason.NotRecorded, ReasonOf("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", AzurePlane.Data));
+        Assert.DoesNotContain(p.Evidence, e => e.Operation.StartsWith("Microsoft.Compute/", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(p.Evidence, e => e.Reason == KeepReason.NotRecorded && !e.Operation.EndsWith("/read", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"], p.Role.Permissions[0].DataActions.ToArray());
+        Assert.Equal(Storage, p.Scope);
+        var unknown = p.Evidence.Count(e => e.Reason == KeepReason.NotRecorded);
+        Assert.Equal(ProposalConfidence.Compute(90, 90, 8, unknown, p.Evidence.Length), p.Confidence);
+    }
+
+    [Fact]
+    public void Propose_DataPlaneLogsOfTheProvider_DataActionUnusedNotKept()
+    {
+        // Given data-plane logs of Microsoft.Storage in the window (resource logs), and the user dropping nothing
+        var options = new AzureProposalOptions { Recording = new AzureUsageRecording(["Microsoft.Storage"]) };
+
+        // When a proposal is made
+        var p = AzureRoleProposer.Propose(ReaderEstate(), Alice, [new("Microsoft.Storage/storageAccounts/listKeys/action", Storage, 8)], AsOf, null, options).Proposal!;
+
+        // Then the blob read data action was recordable and not seen: unused, so not kept; control-plane reads still unknown
+        Assert.Empty(p.Role.Permissions[0].DataActions);
+        Assert.Contains("Microsoft.Storage/storageAccounts/read", p.Role.Permissions[0].Actions, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Propose_DropUnknown_OnlyObservedAndExceptions()
+    {
+        // Given the user asks to drop unknown operations / When proposed / Then only the used one is kept
+        var p = AzureRoleProposer.Propose(ReaderEstate(), Alice, [new("Microsoft.Storage/storageAccounts/listKeys/action", Storage, 8)], AsOf, null,
+            new AzureProposalOptions { DropUnknown = true }).Proposal!;
+
+        Assert.Equal("Microsoft.Storage/storageAccounts/listKeys/action", Assert.Single(p.Role.Permissions[0].Actions), StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(p.Role.Permissions[0].DataActions);
     }
 }

@@ -3,7 +3,10 @@ using System.Text.Json;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Gcp.LeastPrivilege;
+using Ciem.Core.Gcp.Usage;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Tests.Gcp.LeastPrivilege;
 
@@ -32,7 +35,7 @@ public sealed class GcpRoleProposerTests
         // When a proposal is made
         var result = GcpRoleProposer.Propose(Estate(), Dev, used, AsOf);
 
-        // Then a custom role with exactly those two permissions is bound at the bucket, and replay allows them
+        // Then a custom role with exactly those two permissions is bound at the bucket (its own IAM member resource), and replay allows them
         Assert.True(result.IsEmitted, string.Join("; ", result.Failures));
         var p = result.Proposal!;
         Assert.False(p.IsPredefined);
@@ -46,8 +49,8 @@ public sealed class GcpRoleProposerTests
         using var json = JsonDocument.Parse(p.Json);
         Assert.Equal(2, json.RootElement.GetProperty("includedPermissions").GetArrayLength());
         Assert.Contains("resource \"google_project_iam_custom_role\" \"ciem_lp_dev\"", p.Terraform, StringComparison.Ordinal);
-        Assert.Contains("role    = google_project_iam_custom_role.ciem_lp_dev.name", p.Terraform, StringComparison.Ordinal);
-        Assert.Contains("member  = \"user:dev@example.com\"", p.Terraform, StringComparison.Ordinal);
+        Assert.Contains("resource \"google_storage_bucket_iam_member\" \"ciem_lp_dev\" {\n  bucket = \"b\"\n  role   = google_project_iam_custom_role.ciem_lp_dev.name\n  member = \"user:dev@example.com\"\n}",
+            p.Terraform, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class GcpRoleProposerTests
         Assert.True(p.IsPredefined);
         Assert.Equal(viewer.PermissionCount, GcpRoleCatalog.Default.TryGetRole(p.Role, out var chosen) ? chosen.PermissionCount : -1);
         Assert.DoesNotContain("google_project_iam_custom_role", p.Terraform, StringComparison.Ordinal);
-        Assert.Contains($"role    = \"{p.Role}\"", p.Terraform, StringComparison.Ordinal);
+        Assert.Contains($"resource \"google_storage_bucket_iam_member\" \"ciem_lp_dev\" {{\n  bucket = \"b\"\n  role   = \"{p.Role}\"\n", p.Terraform, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,4 +96,125 @@ public sealed class GcpRoleProposerTests
         Assert.False(result.IsEmitted);
         Assert.Equal([$"observed permission `storage.objects.get` on `{Bucket}` is ExplicitDeny with the proposed role in place"], result.Failures.ToArray());
     }
+
+    private const string Folder = "//cloudresourcemanager.googleapis.com/folders/77";
+    private const string FolderProject = "//cloudresourcemanager.googleapis.com/projects/acme-data";
+    private const string ServiceAccount = "//iam.googleapis.com/projects/acme-prod/serviceAccounts/ci@acme-prod.iam.gserviceaccount.com";
+
+    private static GcpPolicySet FolderEstate() => GcpPolicySet.Create(new GcpInventory(
+        [new(Org, "cloudresourcemanager.googleapis.com/Organization", null, []),
+         new(Project, "cloudresourcemanager.googleapis.com/Project", Org, []),
+         new(Folder, "cloudresourcemanager.googleapis.com/Folder", Org, []),
+         new(FolderProject, "cloudresourcemanager.googleapis.com/Project", Folder, []),
+         new(Bucket, "storage.googleapis.com/Bucket", Project, []),
+         new(ServiceAccount, "iam.googleapis.com/ServiceAccount", Project, [])],
+        [new IamPolicy(Org, [new IamBinding("roles/editor", [Dev])])], [], [], []));
+
+    [Fact]
+    public void Propose_WithOptions_SeasonalExceptionAndUnknownKeptAndMarked()
+    {
+        // Given editor used in the window to write objects, in the lookback (a quarterly job) to delete them, with
+        // `storage.buckets.list` and `compute.instances.delete` kept as exceptions and no Data Access logs of Cloud Storage in the window
+        var used = new GcpObservedPermission[] { new("storage.objects.create", Bucket, 30) };
+        var options = new GcpProposalOptions
+        {
+            Lookback = [new("storage.objects.delete", Bucket, 2), new("storage.objects.create", Bucket, 90)],
+            KeepPermissions = ["storage.buckets.list", "compute.instances.delete"],
+            WindowDays = 90,
+            ObservedDays = 45,
+        };
+
+        // When a proposal is made
+        var p = GcpRoleProposer.Propose(Estate(), Dev, used, AsOf, options).Proposal!;
+
+        // Then the window's use, the seasonal delete and the exception are kept with their reasons; so are the Cloud
+        // Storage permissions only Data Access logs record (reads, object writes): unknown, not unused — but not Compute's
+        Assert.Equal((KeepReason.Used, 30L), Reason(p, "storage.objects.create"));
+        Assert.Equal((KeepReason.Seasonal, 2L), Reason(p, "storage.objects.delete"));
+        Assert.Equal((KeepReason.Exception, 0L), Reason(p, "storage.buckets.list"));
+        Assert.Equal((KeepReason.Exception, 0L), Reason(p, "compute.instances.delete"));
+        Assert.Equal((KeepReason.NotRecorded, 0L), Reason(p, "storage.folders.get"));
+        Assert.Equal((KeepReason.NotRecorded, 0L), Reason(p, "storage.hmacKeys.list"));
+        Assert.DoesNotContain(p.Evidence, e => e.Permission == "storage.buckets.delete");
+        Assert.DoesNotContain(p.Evidence, e => e.Permission == "compute.instances.get");
+        Assert.All(p.Evidence, e => Assert.True(e.Permission.StartsWith("storage.", StringComparison.Ordinal) || e.Permission == "compute.instances.delete", e.Permission));
+        Assert.Equal(p.Evidence.Select(e => e.Permission), p.Permissions);
+        // and the confidence says why it is medium at best: half the window logged, a share of unknown permissions
+        var c = p.Confidence!;
+        var unknown = p.Evidence.Count(e => e.Reason == KeepReason.NotRecorded);
+        Assert.Equal(ProposalConfidence.ScoreOf(90, 45, 30, unknown, p.Evidence.Length), c.Score);
+        Assert.Equal("low", c.Level);
+        Assert.Equal($"usage logged on 45 of 90 days, 30 calls observed; {unknown} of {p.Evidence.Length} kept permissions are unknown (not recorded by the logs)", c.Reason);
+    }
+
+    [Fact]
+    public void Propose_DataAccessLogsOfTheServiceInTheWindow_ReadsAreUnusedNotKept()
+    {
+        // Given the same use, but Data Access entries of Cloud Storage in the window
+        var options = new GcpProposalOptions { Recording = new GcpUsageRecording(["storage.googleapis.com"]) };
+
+        // When a proposal is made
+        var p = GcpRoleProposer.Propose(Estate(), Dev, [new("storage.objects.create", Bucket, 30)], AsOf, options).Proposal!;
+
+        // Then nothing unknown is kept: the reads would have been logged
+        Assert.Equal(["storage.objects.create"], p.Permissions.ToArray());
+    }
+
+    [Fact]
+    public void Propose_DropUnknown_OnlyObservedKept()
+    {
+        // Given the user asks to drop unknown permissions / When proposed / Then only what was seen is kept
+        var p = GcpRoleProposer.Propose(Estate(), Dev, [new("storage.objects.create", Bucket, 30)], AsOf, new GcpProposalOptions { DropUnknown = true }).Proposal!;
+
+        Assert.Equal(["storage.objects.create"], p.Permissions.ToArray());
+        Assert.Equal(ProposalConfidence.Compute(90, 90, 30, 0, 1), p.Confidence);
+    }
+
+    [Fact]
+    public void Propose_UseAcrossProjectsOfAFolder_OrganizationCustomRoleBoundOnTheFolder()
+    {
+        // Given editor on the organisation, used on two projects of one folder
+        var used = new GcpObservedPermission[]
+        {
+            new("compute.instances.start", FolderProject + "/zones/a/instances/x", 1),
+            new("compute.instances.stop", "//cloudresourcemanager.googleapis.com/folders/77", 1),
+        };
+
+        // When a proposal is made
+        var result = GcpRoleProposer.Propose(FolderEstate(), Dev, used, AsOf, new GcpProposalOptions { DropUnknown = true });
+
+        // Then the role lives at the organisation (a project role cannot be granted on a folder) and is bound on the folder
+        Assert.True(result.IsEmitted, string.Join("; ", result.Failures));
+        var p = result.Proposal!;
+        Assert.Equal("organizations/1/roles/ciem_lp_dev", p.Role);
+        Assert.Equal(Folder, p.Resource);
+        Assert.Contains("resource \"google_organization_iam_custom_role\" \"ciem_lp_dev\" {\n  org_id      = \"1\"\n", p.Terraform, StringComparison.Ordinal);
+        Assert.Contains("resource \"google_folder_iam_member\" \"ciem_lp_dev\" {\n  folder = \"folders/77\"\n  role   = google_organization_iam_custom_role.ciem_lp_dev.name\n", p.Terraform, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_UseAcrossTheOrganization_BoundOnTheOrganization()
+    {
+        // Given use on a project outside the folder and on the folder's project / When proposed / Then bound on the organisation
+        var used = new GcpObservedPermission[] { new("compute.instances.start", Project, 1), new("compute.instances.start", FolderProject, 1) };
+
+        var p = GcpRoleProposer.Propose(FolderEstate(), Dev, used, AsOf, new GcpProposalOptions { DropUnknown = true }).Proposal!;
+
+        Assert.Equal(Org, p.Resource);
+        Assert.Contains("resource \"google_organization_iam_member\" \"ciem_lp_dev\" {\n  org_id = \"1\"\n", p.Terraform, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_UseOnAServiceAccount_ServiceAccountIamMember()
+    {
+        // Given the member used `iam.serviceAccounts.actAs` on one service account / When proposed / Then bound on that account
+        var p = GcpRoleProposer.Propose(FolderEstate(), Dev, [new("iam.serviceAccounts.actAs", ServiceAccount, 4)], AsOf).Proposal!;
+
+        Assert.Equal(ServiceAccount, p.Resource);
+        Assert.Contains("resource \"google_service_account_iam_member\" \"ciem_lp_dev\" {\n  service_account_id = \"projects/acme-prod/serviceAccounts/ci@acme-prod.iam.gserviceaccount.com\"\n", p.Terraform, StringComparison.Ordinal);
+    }
+
+    private static (KeepReason, long) Reason(GcpRoleProposal p, string permission) =>
+        p.Evidence.SingleOrDefault(e => e.Permission == permission) is { } e ? (e.Reason, e.Count)
+            : throw new Xunit.Sdk.XunitException($"`{permission}` not kept; kept: {string.Join(", ", p.Evidence.Select(x => $"{x.Permission} ({x.Reason})"))}");
 }
