@@ -17,14 +17,16 @@ internal sealed class CliRunner : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var host = new CliHost(output, error, new FixedClock(Now), name => name switch
-        {
-            "HOME" => _home.FullName,
-            _ => null,
-        });
-        var code = CiemApp.Run(args, host);
+        var code = CiemApp.Run(args, Host(output, error));
         return (code, output.ToString(), error.ToString());
     }
+
+    /// <summary>A host like the one <see cref="Run"/> uses, for calling commands' methods directly.</summary>
+    public CliHost Host(TextWriter output, TextWriter error) => new(output, error, new FixedClock(Now), name => name switch
+    {
+        "HOME" => _home.FullName,
+        _ => null,
+    });
 
     /// <summary>Imports the sample estate into <see cref="Db"/>.</summary>
     public void ImportSamples()

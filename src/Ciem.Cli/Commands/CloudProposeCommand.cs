@@ -1,10 +1,14 @@
+using System.Collections.Immutable;
 using System.Text.Json;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.LeastPrivilege;
+using Ciem.Core.Azure.Usage;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
+using Ciem.Core.Gcp.Usage;
 using Ciem.Core.Model;
 using Ciem.Storage;
 
@@ -12,13 +16,19 @@ namespace Ciem.Cli.Commands;
 
 /// <summary>
 /// `ciem propose --provider azure|gcp PRINCIPAL --out DIR`: a verified least-privilege role for one principal from the
-/// usage of the window (`store.LoadUsage`, as `ciem gap --provider` reads it), written as JSON and Terraform.
+/// usage of the window (`store.LoadUsage`, as `ciem gap --provider` reads it), written as JSON and Terraform — with the
+/// seasonal operations of the lookback, the `--keep` exceptions and, unless `--drop-unknown`, the granted permissions
+/// the logs cannot show used, each marked, and a confidence with its reason.
 /// </summary>
 public static class CloudProposeCommand
 {
-    public static int Run(CliHost host, string provider, string? query, string output, int windowDays, DateTimeOffset? asOf, string? db, string format)
+    /// <summary>The lookback in days (seasonal use), the exceptions always kept when granted, and whether unknown permissions are left out.</summary>
+    public sealed record Settings(int LookbackDays = 400, IReadOnlyCollection<string>? Keep = null, bool DropUnknown = false);
+
+    public static int Run(CliHost host, string provider, string? query, string output, int windowDays, DateTimeOffset? asOf, string? db, string format, Settings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(host);
+        settings ??= new Settings();
         if (query is null)
         {
             host.Error.WriteLine($"error: `ciem propose --provider {provider}` needs a principal");
@@ -29,6 +39,18 @@ public static class CloudProposeCommand
         string principal, json, terraform, extension, summary;
         int before, after;
         IEnumerable<string> failures;
+        ProposalConfidence? confidence = null;
+        IReadOnlyList<(string Permission, KeepReason Reason, long Count)> kept = [];
+        var windowStart = end.AddDays(-windowDays);
+        var lookbackStart = end.AddDays(-Math.Max(settings.LookbackDays, windowDays));
+        ImmutableArray<LogCoverage> coverage;
+        int observedDays;
+        using (var store = StoreAccess.Open(host, db))
+        {
+            coverage = store.LoadLogCoverage(provider, windowStart, end);
+            observedDays = store.LoadUsageSpan(provider, windowStart, end).DaysWithEvents;
+        }
+        var keep = settings.Keep ?? [];
         if (provider == Providers.Azure)
         {
             var inventory = Providers.LoadAzure(host, db);
@@ -38,15 +60,26 @@ public static class CloudProposeCommand
             if (assignment is null) { return Unknown(host, provider, query); }
             principal = assignment.PrincipalId;
             var identity = AzureEffectiveAccess.IdentityOf(principal, assignment.PrincipalType, estate);
-            var used = Usage(host, db, provider, end, windowDays, identity)
-                .Select(u => new AzureObservedOperation(u.Action, u.Resource, u.Count,
-                    AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Control, out _) || !AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Data, out _)
-                        ? AzurePlane.Control : AzurePlane.Data));
-            var result = AzureRoleProposer.Propose(estate, principal, used, when);
+            static AzureObservedOperation Observed(UsageTotal u) => new(u.Action, u.Resource, u.Count,
+                AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Control, out _) || !AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Data, out _)
+                    ? AzurePlane.Control : AzurePlane.Data);
+            var used = Usage(host, db, provider, windowStart, end, identity).Select(Observed);
+            var options = new AzureProposalOptions
+            {
+                Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(Observed)],
+                KeepOperations = [.. keep],
+                Recording = new AzureUsageRecording(coverage.Where(c => c.Log == Import.Azure.ActivityLogReader.DataPlaneLog).Select(c => c.Service)),
+                DropUnknown = settings.DropUnknown,
+                WindowDays = windowDays,
+                ObservedDays = observedDays,
+            };
+            var result = AzureRoleProposer.Propose(estate, principal, used, when, null, options);
             failures = result.Failures;
             var p = result.Proposal;
             (json, terraform, extension, before, after, summary) = p is null ? ("", "", "", 0, 0, "")
                 : (p.RoleDefinitionJson, p.Terraform, "role.json", p.GrantedBefore, p.GrantedAfter, $"custom role `{p.Role.RoleName}` at `{p.Scope}`");
+            confidence = p?.Confidence;
+            kept = p is null ? [] : [.. p.Evidence.Select(e => (e.Operation, e.Reason, e.Count))];
         }
         else
         {
@@ -57,12 +90,23 @@ public static class CloudProposeCommand
             var identity = GcpEffectiveAccess.Compute(policies, member).Identity;
             if (identity.Id.Length == 0) { return Unknown(host, provider, query); }
             principal = member;
-            var used = Usage(host, db, provider, end, windowDays, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
-            var result = GcpRoleProposer.Propose(policies, member, used, when);
+            var used = Usage(host, db, provider, windowStart, end, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
+            var options = new GcpProposalOptions
+            {
+                Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count))],
+                KeepPermissions = [.. keep],
+                Recording = new GcpUsageRecording(coverage.Where(c => c.Log == "data_access").Select(c => c.Service)),
+                DropUnknown = settings.DropUnknown,
+                WindowDays = windowDays,
+                ObservedDays = observedDays,
+            };
+            var result = GcpRoleProposer.Propose(policies, member, used, when, options);
             failures = result.Failures;
             var p = result.Proposal;
             (json, terraform, extension, before, after, summary) = p is null ? ("", "", "", 0, 0, "")
                 : (p.Json, p.Terraform, p.IsPredefined ? "binding.json" : "role.json", p.GrantedBefore, p.GrantedAfter, $"{p.Note}; `{p.Role}` on `{p.Resource}`");
+            confidence = p?.Confidence;
+            kept = p is null ? [] : [.. p.Evidence.Select(e => (e.Permission, e.Reason, e.Count))];
         }
         var failureList = failures.ToList();
         string? stem = null;
@@ -75,7 +119,12 @@ public static class CloudProposeCommand
         }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { provider, principal, emitted = stem is not null, grantedBefore = before, grantedAfter = after, summary, files = stem, failures = failureList }, CliJson.Options));
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                provider, principal, emitted = stem is not null, grantedBefore = before, grantedAfter = after, summary, files = stem, failures = failureList,
+                confidence = confidence is null ? null : new { score = confidence.Score, level = confidence.Level, reason = confidence.Reason },
+                kept = kept.Select(k => new { permission = k.Permission, reason = ReasonName(k.Reason), calls = k.Count }),
+            }, CliJson.Options));
         }
         else if (stem is null)
         {
@@ -84,15 +133,27 @@ public static class CloudProposeCommand
         else
         {
             host.Out.WriteLine($"{principal}: {summary}; granted {before:N0} → {after:N0}; every observed call allowed on replay");
+            host.Out.WriteLine("kept: " + string.Join(", ", kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ReasonName(g.Key)}")));
+            if (confidence is not null) { host.Out.WriteLine($"confidence {confidence.Level} ({confidence.Score:0.00}): {confidence.Reason}"); }
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}.*)");
         }
         return ExitCodes.Ok;
     }
 
-    private static List<UsageTotal> Usage(CliHost host, string? db, string provider, DateOnly end, int windowDays, Identity identity)
+    /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
+    public static string ReasonName(KeepReason reason) => reason switch
     {
+        KeepReason.Used => "used",
+        KeepReason.Seasonal => "seasonal",
+        KeepReason.Exception => "exception",
+        _ => "unknown",
+    };
+
+    private static List<UsageTotal> Usage(CliHost host, string? db, string provider, DateOnly from, DateOnly to, Identity identity)
+    {
+        if (from >= to) { return []; }
         using var store = StoreAccess.Open(host, db);
-        return [.. store.LoadUsage(provider, end.AddDays(-windowDays), end)
+        return [.. store.LoadUsage(provider, from, to)
             .Where(u => (Same(u.Identity, identity.Id) || Same(u.Identity, identity.Name)) && u.Action != Import.Azure.ActivityLogReader.SignInAction)];
     }
 

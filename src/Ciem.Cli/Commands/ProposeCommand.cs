@@ -23,10 +23,12 @@ public static class ProposeCommand
         var branch = new Option<string?>("--branch") { Description = "the branch to create in --iac-repo (default ciem/least-privilege-DATE)" };
         var push = new Option<string?>("--push") { Description = "push the branch to this remote of --iac-repo (e.g. origin)" };
         var provider = Providers.Option("aws");
-        var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format, iacRepo, branch, push, provider };
+        var dropUnknown = new Option<bool>("--drop-unknown") { Description = "azure and gcp: leave out granted permissions the logs cannot show used (reads, data actions, Data Access permissions), which are otherwise kept and marked" };
+        var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format, iacRepo, branch, push, provider, dropUnknown };
         usage.AddTo(command);
         command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
-            ? CloudProposeCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
+            ? CloudProposeCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
+                new CloudProposeCommand.Settings(p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown)))
             : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push))));
         return command;
     }

@@ -8,9 +8,9 @@ public sealed class CloudProposeCommandsTests
 {
     private static string Fixture(string name) => TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", name);
 
-    private static JsonElement Propose(CliRunner cli, string provider, string principal, string output)
+    private static JsonElement Propose(CliRunner cli, string provider, string principal, string output, params string[] more)
     {
-        var (code, text, err) = cli.Run("propose", "--provider", provider, principal, "--out", output, "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+        var (code, text, err) = cli.Run(["propose", "--provider", provider, principal, "--out", output, "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json", .. more]);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(text);
         return doc.RootElement.Clone();
@@ -25,8 +25,8 @@ public sealed class CloudProposeCommandsTests
         Assert.Equal(0, cli.Run("import", "azure-activity", Fixture("azure-activity.json"), "--db", cli.Db).Code);
         var output = Path.Combine(cli.Home, "proposals");
 
-        // When a proposal is asked for ci-deploy
-        var r = Propose(cli, "azure", "c1de9107-0000-4000-8000-000000000003", output);
+        // When a proposal is asked for ci-deploy, leaving out what the logs cannot show
+        var r = Propose(cli, "azure", "c1de9107-0000-4000-8000-000000000003", output, "--drop-unknown");
 
         // Then a verified custom role with one operation, assigned on the machine, is written as az JSON and Terraform
         Assert.True(r.GetProperty("emitted").GetBoolean(), r.ToString());
@@ -48,7 +48,7 @@ public sealed class CloudProposeCommandsTests
         var output = Path.Combine(cli.Home, "proposals");
 
         // When proposals are asked for carol (started vm-1 in acme-prod) and ci-deploy (read a bucket the inventory does not hold)
-        var carol = Propose(cli, "gcp", "user:carol@acme.example", output);
+        var carol = Propose(cli, "gcp", "user:carol@acme.example", output, "--drop-unknown");
         var ci = Propose(cli, "gcp", "serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com", output);
 
         // Then carol gets a one-permission role; ci-deploy's cannot be placed in the hierarchy, so it is not emitted
@@ -58,5 +58,60 @@ public sealed class CloudProposeCommandsTests
         Assert.Contains("compute.instances.start", File.ReadAllText(Path.Combine(output, "gcp-user_carol_acme.example.role.json")), StringComparison.Ordinal);
         Assert.False(ci.GetProperty("emitted").GetBoolean());
         Assert.Contains("share no ancestor in the inventory", ci.GetProperty("failures")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Kept(JsonElement r) =>
+        r.GetProperty("kept").EnumerateArray().ToDictionary(k => k.GetProperty("permission").GetString()!, k => k.GetProperty("reason").GetString()!, StringComparer.OrdinalIgnoreCase);
+
+    [Fact]
+    public void ProposeAzure_Default_UnknownReadKeptAndMarkedWithConfidence()
+    {
+        // Given the Azure sample tenant and its activity log (ci-deploy started vm-build; VM Operator also grants the VM read)
+        using var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "azure-activity", Fixture("azure-activity.json"), "--db", cli.Db).Code);
+
+        // When a proposal is asked with the defaults
+        var r = Propose(cli, "azure", "c1de9107-0000-4000-8000-000000000003", Path.Combine(cli.Home, "p"));
+
+        // Then the read, which the Activity Log never records, is kept and marked unknown; the storage operations
+        // of a provider it never used are not; the confidence says why it is low
+        Assert.True(r.GetProperty("emitted").GetBoolean(), r.ToString());
+        var kept = Kept(r);
+        Assert.Equal("used", kept["Microsoft.Compute/virtualMachines/start/action"]);
+        Assert.Equal("unknown", kept["Microsoft.Compute/virtualMachines/read"]);
+        Assert.DoesNotContain(kept.Keys, k => k.StartsWith("Microsoft.Storage/", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, r.GetProperty("grantedAfter").GetInt32());
+        var confidence = r.GetProperty("confidence");
+        Assert.Equal("low", confidence.GetProperty("level").GetString());
+        Assert.StartsWith("usage logged on ", confidence.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("1 of 2 kept permissions are unknown (not recorded by the logs)", confidence.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProposeGcp_DataAccessEntriesOfTheService_ReadsNoLongerUnknown()
+    {
+        // Given carol's audit log (she started vm-1) — first alone, then with a Data Access sink file of Compute Engine in the window
+        using var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "gcp-audit", Fixture("gcp-audit.json"), "--db", cli.Db).Code);
+        var before = Kept(Propose(cli, "gcp", "user:carol@acme.example", Path.Combine(cli.Home, "a")));
+        var sink = Path.Combine(cli.Home, "sink", "cloudaudit.googleapis.com", "data_access", "2026", "11", "27", "10:00:00_10:59:59_S0.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(sink)!);
+        File.WriteAllText(sink, """
+            {"insertId":"-q3v9ze1a2b","logName":"projects/acme-prod/logs/cloudaudit.googleapis.com%2Fdata_access","protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","authenticationInfo":{"principalEmail":"dev-lead@acme.example"},"authorizationInfo":[{"granted":true,"permission":"compute.instances.list","resource":"projects/acme-prod","resourceAttributes":{"name":"projects/acme-prod","service":"compute","type":"compute.instances"}}],"methodName":"v1.compute.instances.list","resourceName":"projects/acme-prod/zones/europe-west1-b/instances","serviceName":"compute.googleapis.com"},"receiveTimestamp":"2026-11-27T10:15:01.2Z","resource":{"labels":{"project_id":"acme-prod"},"type":"gce_instance"},"severity":"INFO","timestamp":"2026-11-27T10:15:00.9Z"}
+
+            """);
+        Assert.Equal(0, cli.Run("import", "gcp-audit", Path.Combine(cli.Home, "sink"), "--db", cli.Db).Code);
+
+        // When the proposal is asked again
+        var after = Kept(Propose(cli, "gcp", "user:carol@acme.example", Path.Combine(cli.Home, "b")));
+
+        // Then Compute Engine reads were unknown (kept) before, and are unused (dropped) once Data Access entries of the service are in the window
+        Assert.Equal("used", before["compute.instances.start"]);
+        Assert.Equal("unknown", before["compute.instances.get"]);
+        Assert.Contains(before.Values, v => v == "unknown");
+        Assert.DoesNotContain(after.Values, v => v == "unknown");
+        Assert.Equal("used", after["compute.instances.start"]);
     }
 }
