@@ -40,7 +40,7 @@ public sealed record AzureProposalOptions
 
     public int WindowDays { get; init; } = 90;
 
-    /// <summary>Days of the window with logged usage of the provider; null takes the days the principal's usage spans as unknown (confidence from volume alone at full coverage).</summary>
+    /// <summary>Days of the window with logged usage of the provider; null counts the whole window as covered.</summary>
     public int? ObservedDays { get; init; }
 }
 
