@@ -20,6 +20,8 @@ internal static class Program
           import    [--input FILE | --factor N]   read + store into a temporary SQLite file
           azure-activity [--records N]  synthetic Activity Log storage export (default 1,000,000 records): stream, roll up, store
           gcp-audit      [--records N]  synthetic GCS audit sink (default 1,000,000 entries): stream, roll up, store
+          azure-eval     [--principals N]  synthetic Azure estate (default 10,000 principals, 100,000 assignments): Evaluate and effective access
+          gcp-eval       [--principals N]  synthetic GCP estate (default 10,000 members, 1,000 projects): Evaluate and effective access
           all       [--factors 10,100,129] [--runs 3]   everything, in fresh processes; Markdown table of medians
         options: --seconds S (eval: time per repetition, default 2), --repetitions N (eval, default 5)
         default input: the cloudsplaining example export replicated 129 times (10,062 roles) by replicate_authz.py
@@ -67,6 +69,12 @@ internal static class Program
                 break;
             case "gcp-audit":
                 figures = UsageLogBench.RunGcp(options.Records);
+                break;
+            case "azure-eval":
+                figures = CloudEstateBench.RunAzure(options.Principals);
+                break;
+            case "gcp-eval":
+                figures = CloudEstateBench.RunGcp(options.Principals);
                 break;
             case "all":
                 return All(options, output);
@@ -149,7 +157,7 @@ internal static class Program
 }
 
 /// <summary>The options every command shares.</summary>
-internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000)
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000)
 {
     public static BenchOptions Parse(ReadOnlySpan<string> args)
     {
@@ -166,6 +174,7 @@ internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int
                 "--factors" => o with { Factors = [.. value.Split(',').Select(v => Positive(name, v))] },
                 "--runs" => o with { Runs = Positive(name, value) },
                 "--records" => o with { Records = Positive(name, value) },
+                "--principals" => o with { Principals = Positive(name, value) },
                 "--repetitions" => o with { Repetitions = Positive(name, value) },
                 "--seconds" => o with { Seconds = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException($"`{value}` is not a positive number of seconds") },
                 _ => throw new ArgumentException($"unknown option `{name}`"),
