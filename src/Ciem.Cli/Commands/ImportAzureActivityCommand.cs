@@ -21,5 +21,11 @@ public static class ImportAzureActivityCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format, files => ActivityLogReader.Read(files, AzureOperationCatalog.Default));
+        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format, Read);
+
+    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
+    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
+        UsageIngest.Ingest(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, Read);
+
+    private static Import.Usage.UsageLogResult Read(IReadOnlyList<string> files) => ActivityLogReader.Read(files, AzureOperationCatalog.Default);
 }

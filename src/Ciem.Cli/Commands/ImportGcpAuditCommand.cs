@@ -20,5 +20,11 @@ public static class ImportGcpAuditCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format, AuditLogReader.Read);
+        UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format, Read);
+
+    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
+    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
+        UsageIngest.Ingest(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, Read);
+
+    private static Import.Usage.UsageLogResult Read(IReadOnlyList<string> files) => AuditLogReader.Read(files);
 }
