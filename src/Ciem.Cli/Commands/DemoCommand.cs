@@ -224,7 +224,7 @@ public static class DemoCommand
         {
             seed = manifest.Seed,
             asOf = manifest.AsOf,
-            generated = new { aws = manifest.AccountIds.Count == 0 ? null : new { accounts = manifest.AccountIds.Count, identities = manifest.Identities.Total, events = manifest.Events }, azure = manifest.Azure, gcp = manifest.Gcp, directories = manifest.Directories },
+            generated = new { aws = manifest.AccountIds.Count == 0 ? null : new { accounts = manifest.AccountIds.Count, identities = manifest.Identities.Total, iamUsers = manifest.IamUsers, iamRoles = manifest.IamRoles, events = manifest.Events }, azure = manifest.Azure, gcp = manifest.Gcp, directories = manifest.Directories },
             ingested = ingested.ToDictionary(i => i.Log, i => i.Counts),
             clouds = summaries.ToDictionary(s => s.Provider, s => s.ToJson()),
             person = manifest.Directories?.Star,

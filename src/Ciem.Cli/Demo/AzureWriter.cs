@@ -10,7 +10,7 @@ namespace Ciem.Cli.Demo;
 /// <item>`azure/`: `az account management-group show --name &lt;tenant&gt; --expand --recurse`, the ARM subscription list
 /// (`GET /subscriptions`, with `tags`), `az group list` per subscription, `az role definition list` (the roles used),
 /// `az role assignment list --all`, deny assignments and PIM eligibility schedule instances (ARM lists), and the Graph
-/// `transitiveMemberOf` of every member of a group;</item>
+/// `transitiveMemberOf` of every user and service principal in a group;</item>
 /// <item>`azure-logs/activity/&lt;subscription&gt;/YYYY-MM-DD.json`: `az monitor activity-log list` for the subscription and
 /// the day, newest first (collected daily: the Activity Log keeps 90 days);</item>
 /// <item>`azure-logs/signins/&lt;category&gt;/YYYY-MM-DD.json`: Entra sign-in logs as a diagnostic setting exports them
@@ -313,7 +313,8 @@ internal static class AzureWriter
     private static void WriteMemberships(Utf8JsonWriter j, DemoAzure azure)
     {
         j.WriteStartObject();
-        foreach (var member in azure.Principals.Where(p => azure.Groups.Any(g => g.Members.Contains(p))))
+        // Users and service principals only: their lists already hold the groups nested groups are in.
+        foreach (var member in azure.Principals.Where(p => p.Type != "Group" && azure.Groups.Any(g => g.Members.Contains(p))))
         {
             j.WriteStartObject(member.ObjectId);
             j.WriteString("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#directoryObjects");

@@ -175,11 +175,7 @@ internal sealed class DemoAzure
         {
             var name = AppNames[app % AppNames.Length] + (app >= AppNames.Length ? (app / AppNames.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
             var batch = app % 3 == 2;
-            foreach (var sub in envs)
-            {
-                if (ServicePrincipals.Count() >= ServiceTarget) { break; }
-                AddApplication(name, sub, batch, app);
-            }
+            foreach (var sub in envs) { AddApplication(name, sub, batch, app); }
             app++;
         }
         var prodGroups = ResourceGroups.Where(g => g.Subscription == Prod && g.App != "platform").ToList();

@@ -19,6 +19,7 @@ public sealed record DemoCloudSummary(
     int Inactive,
     long Granted,
     long Used,
+    long UsedNotGranted,
     long Calls,
     IReadOnlyList<CloudGapCommand.PrincipalGap> MostUnused)
 {
@@ -31,7 +32,7 @@ public sealed record DemoCloudSummary(
         return new DemoCloudSummary(provider, gaps.Count,
             gaps.Count(g => g.Identity.Kind == IdentityKind.HumanUser), gaps.Count(g => g.Identity.Kind != IdentityKind.HumanUser),
             gaps.Count(g => g.IsAdministrator), gaps.Count(g => g.IsAdministrator && g.Used == 0), gaps.Count(g => g.LastActivity is null),
-            gaps.Sum(g => (long)g.Granted), gaps.Sum(g => (long)g.Used), gaps.Sum(g => g.Calls),
+            gaps.Sum(g => (long)g.Granted), gaps.Sum(g => (long)g.Used), gaps.Sum(g => (long)g.UsedNotGranted), gaps.Sum(g => g.Calls),
             [.. gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(3)]);
     }
 
@@ -59,6 +60,7 @@ public sealed record DemoCloudSummary(
         inactive = Inactive,
         granted = Granted,
         used = Used,
+        usedNotGranted = UsedNotGranted,
         calls = Calls,
         mostUnused = MostUnused.Select(g => new { identity = g.Identity.Id, name = g.Identity.Name, granted = g.Granted, used = g.Used, lastActivity = g.LastActivity, admin = g.IsAdministrator }),
     };

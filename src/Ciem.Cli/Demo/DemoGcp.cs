@@ -225,11 +225,13 @@ internal sealed class DemoGcp
             if (i == 0 || person.IsAdmin)
             {
                 admins.Members.Add(user.Member);
-                user.Calls.AddRange([SetIamPolicy(dev), SetIamPolicy(prod),
-                    Storage("storage.objects.get", "storage.objects.get", prod, "exports/daily.csv") with { Impersonating = etl }]);
+                user.Calls.AddRange([SetIamPolicy(dev), SetIamPolicy(prod)]);
                 user.Cadence = active ? new DemoCadence(true, 1.5, 10, 0.5) : DemoCadence.Never;
                 if (i == 0)
                 {
+                    // Also a data engineer: reads production exports by impersonating the ETL service account.
+                    dataEng.Members.Add(user.Member);
+                    user.Calls.Add(Storage("storage.objects.get", "storage.objects.get", prod, "exports/daily.csv") with { Impersonating = etl });
                     // Break-glass access to production VMs that expires 30 days after the as-of date.
                     var until = _options.AsOf.AddDays(30).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
                     BindProject(prod, "roles/compute.instanceAdmin.v1", user.Member);
@@ -253,8 +255,9 @@ internal sealed class DemoGcp
             else
             {
                 Team(app, dev).Members.Add(user.Member);
-                user.Calls.AddRange([Storage("storage.objects.create", "storage.objects.create", dev, "tmp/upload.json"), Run(dev, $"{app}-api"),
-                    BigQuery("bigquery.jobs.create", "google.cloud.bigquery.v2.JobService.InsertJob", dev)]);
+                // Editor on the dev project (Editor holds no object permissions: bucket access would come from convenience values).
+                user.Calls.AddRange([Run(dev, $"{app}-api"), BigQuery("bigquery.jobs.create", "google.cloud.bigquery.v2.JobService.InsertJob", dev),
+                    Instance("compute.instances.start", "v1.compute.instances.start", dev, $"{app}-dev-1")]);
                 user.Cadence = active ? new DemoCadence(true, 2, 10, 0.5) : DemoCadence.Never;
             }
             if (i == gcpPeople.Count - 1 && i > 0)
@@ -306,9 +309,11 @@ internal sealed class DemoGcp
                 }
                 else
                 {
-                    // Granted more than it needs: Storage Admin (Editor for the first application) on its project, uses two storage permissions.
-                    BindProject(p, index == 0 ? "roles/editor" : "roles/storage.admin", sa.Member);
-                    sa.Calls.AddRange([Storage("storage.objects.get", "storage.objects.get", p, $"{component}/state.json"), Storage("storage.objects.create", "storage.objects.create", p, $"{component}/state.json")]);
+                    // Granted more than it needs: Storage Admin on its project (Editor for the first application), uses two permissions of it.
+                    var editor = index == 0;
+                    BindProject(p, editor ? "roles/editor" : "roles/storage.admin", sa.Member);
+                    sa.Calls.AddRange(editor ? [Publish(p, app), BigQuery("bigquery.jobs.create", "google.cloud.bigquery.v2.JobService.InsertJob", p)]
+                        : [Storage("storage.objects.get", "storage.objects.get", p, $"{component}/state.json"), Storage("storage.objects.create", "storage.objects.create", p, $"{component}/state.json")]);
                     sa.Cadence = new DemoCadence(false, 2, _rng.Next(24), _rng.Chance(0.2) ? 0 : 1);
                 }
             }

@@ -22,7 +22,7 @@ internal sealed record DemoPerson(int Index, string Email, string GivenName, str
 /// The people of the demo estate and which clouds beyond AWS they work in. Everybody is in Entra ID (the identity
 /// provider) and in IAM Identity Center (provisioned from Entra by SCIM); a subset holds Azure roles, another GCP
 /// roles (those are also Google Workspace users); the first <see cref="Federated"/> people are in all three clouds.
-/// Sizes: Azure people ≈ 1 % and GCP people ≈ 0.9 % of the identities (at least 6 each), a third of the smaller
+/// Sizes: Azure people and GCP people ≈ 0.8 % of the identities each (at least 6), a third of the smaller
 /// group federated (at least 3). Active people are chosen first for the federated ones so their stories show.
 /// </summary>
 internal sealed class DemoPeople
@@ -42,8 +42,8 @@ internal sealed class DemoPeople
             people.Add(new DemoPerson(people.Count, email, given, family, actor, rng.Guid(), ic, "1" + rng.Digits(20)));
         }
         All = people;
-        var azureCount = Math.Clamp((int)Math.Round(options.Identities * 0.01), 6, Math.Max(6, people.Count / 2));
-        var gcpCount = Math.Clamp((int)Math.Round(options.Identities * 0.009), 6, Math.Max(6, people.Count / 2));
+        var azureCount = Math.Clamp((int)Math.Round(options.Identities * 0.008), 6, Math.Max(6, people.Count / 2));
+        var gcpCount = Math.Clamp((int)Math.Round(options.Identities * 0.008), 6, Math.Max(6, people.Count / 2));
         var federated = Math.Max(3, Math.Min(azureCount, gcpCount) / 3);
         // A fixed shuffle: active people first (the federated ones act in every cloud), then everyone else.
         var order = people.OrderBy(p => p.Inactive ? 1 : 0).ThenBy(p => StableRandom.Mix((ulong)options.Seed * 31 + (ulong)p.Index)).ToList();
