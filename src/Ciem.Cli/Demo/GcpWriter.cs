@@ -79,64 +79,50 @@ internal static class GcpWriter
 
     private static string[] AncestorsOf(DemoGcp gcp, GcpProject p) => ["projects/" + p.Number, "folders/" + p.Folder.Id, gcp.Organization];
 
+    /// <summary>One `--content-type=resource` line: the asset, its parent, its data and its ancestors (nearest first).</summary>
+    private static Action<Utf8JsonWriter> Asset(string name, string type, string version, string? parent, IEnumerable<string> ancestors, Action<Utf8JsonWriter> data) => j =>
+    {
+        j.WriteStartObject();
+        j.WriteString("name", name);
+        j.WriteString("asset_type", type);
+        j.WriteStartObject("resource");
+        j.WriteString("version", version);
+        j.WriteString("discovery_name", type[(type.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        if (parent is not null) { j.WriteString("parent", parent); }
+        j.WriteStartObject("data");
+        data(j);
+        j.WriteEndObject();
+        j.WriteEndObject();
+        Ancestors(j, ancestors);
+        j.WriteString("update_time", UpdateTime);
+        j.WriteEndObject();
+    };
+
     private static IEnumerable<Action<Utf8JsonWriter>> Resources(DemoGcp gcp)
     {
-        yield return j =>
+        yield return Asset(gcp.OrganizationFullName, "cloudresourcemanager.googleapis.com/Organization", "v1", null, [gcp.Organization], j =>
         {
-            j.WriteStartObject();
-            j.WriteString("name", gcp.OrganizationFullName);
-            j.WriteString("asset_type", "cloudresourcemanager.googleapis.com/Organization");
-            j.WriteStartObject("resource");
-            j.WriteString("version", "v1");
-            j.WriteString("discovery_name", "Organization");
-            j.WriteStartObject("data");
             j.WriteString("displayName", DemoGcp.Domain);
             j.WriteString("lifecycleState", "ACTIVE");
             j.WriteString("name", gcp.Organization);
             j.WriteStartObject("owner");
             j.WriteString("directoryCustomerId", gcp.CustomerId);
             j.WriteEndObject();
-            j.WriteEndObject();
-            j.WriteEndObject();
-            Ancestors(j, [gcp.Organization]);
-            j.WriteString("update_time", UpdateTime);
-            j.WriteEndObject();
-        };
+        });
         foreach (var f in gcp.Folders)
         {
-            yield return j =>
+            yield return Asset(f.FullName, "cloudresourcemanager.googleapis.com/Folder", "v2", gcp.OrganizationFullName, ["folders/" + f.Id, gcp.Organization], j =>
             {
-                j.WriteStartObject();
-                j.WriteString("name", f.FullName);
-                j.WriteString("asset_type", "cloudresourcemanager.googleapis.com/Folder");
-                j.WriteStartObject("resource");
-                j.WriteString("version", "v2");
-                j.WriteString("discovery_name", "Folder");
-                j.WriteString("parent", gcp.OrganizationFullName);
-                j.WriteStartObject("data");
                 j.WriteString("displayName", f.Name);
                 j.WriteString("lifecycleState", "ACTIVE");
                 j.WriteString("name", "folders/" + f.Id);
                 j.WriteString("parent", gcp.Organization);
-                j.WriteEndObject();
-                j.WriteEndObject();
-                Ancestors(j, ["folders/" + f.Id, gcp.Organization]);
-                j.WriteString("update_time", UpdateTime);
-                j.WriteEndObject();
-            };
+            });
         }
         foreach (var p in gcp.Projects)
         {
-            yield return j =>
+            yield return Asset(p.FullName, "cloudresourcemanager.googleapis.com/Project", "v1", p.Folder.FullName, AncestorsOf(gcp, p), j =>
             {
-                j.WriteStartObject();
-                j.WriteString("name", p.FullName);
-                j.WriteString("asset_type", "cloudresourcemanager.googleapis.com/Project");
-                j.WriteStartObject("resource");
-                j.WriteString("version", "v1");
-                j.WriteString("discovery_name", "Project");
-                j.WriteString("parent", p.Folder.FullName);
-                j.WriteStartObject("data");
                 j.WriteString("projectId", p.ProjectId);
                 j.WriteString("projectNumber", p.Number);
                 j.WriteString("lifecycleState", "ACTIVE");
@@ -149,33 +135,15 @@ internal static class GcpWriter
                 j.WriteString("type", "folder");
                 j.WriteString("id", p.Folder.Id);
                 j.WriteEndObject();
-                j.WriteEndObject();
-                j.WriteEndObject();
-                Ancestors(j, AncestorsOf(gcp, p));
-                j.WriteString("update_time", UpdateTime);
-                j.WriteEndObject();
-            };
+            });
             foreach (var bucket in p == gcp.Projects[1] ? [p.Bucket, gcp.PublicBucket] : new[] { p.Bucket })
             {
-                yield return j =>
+                yield return Asset("//storage.googleapis.com/" + bucket, "storage.googleapis.com/Bucket", "v1", p.FullName, AncestorsOf(gcp, p), j =>
                 {
-                    j.WriteStartObject();
-                    j.WriteString("name", "//storage.googleapis.com/" + bucket);
-                    j.WriteString("asset_type", "storage.googleapis.com/Bucket");
-                    j.WriteStartObject("resource");
-                    j.WriteString("version", "v1");
-                    j.WriteString("discovery_name", "Bucket");
-                    j.WriteString("parent", p.FullName);
-                    j.WriteStartObject("data");
                     j.WriteString("name", bucket);
                     j.WriteString("location", "EUROPE-WEST1");
                     j.WriteString("storageClass", "STANDARD");
-                    j.WriteEndObject();
-                    j.WriteEndObject();
-                    Ancestors(j, AncestorsOf(gcp, p));
-                    j.WriteString("update_time", UpdateTime);
-                    j.WriteEndObject();
-                };
+                });
             }
         }
     }
