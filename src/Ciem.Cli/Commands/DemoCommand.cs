@@ -108,19 +108,21 @@ public static class DemoCommand
                 ingested.Add(("cloudtrail", trail.Counts));
                 Done("ingest cloudtrail", ExitCodes.Ok);
             }
-            if (Has(DemoClouds.Azure))
+            bool IngestLog(string title, string log, Func<UsageIngest.Result?> ingest)
             {
-                Next("ingesting the Azure Activity Log and Entra sign-ins");
-                if (ImportAzureActivityCommand.Ingest(host, [manifest.AzureLogsFolder], db) is not { } azure) { return ExitCodes.Failure; }
-                ingested.Add(("azure-activity", azure.Counts));
-                Done("ingest azure-activity", ExitCodes.Ok);
+                Next(title);
+                if (ingest() is not { } result) { return false; }
+                StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+                ingested.Add((log, result.Counts));
+                return Done("ingest " + log, ExitCodes.Ok);
             }
-            if (Has(DemoClouds.Gcp))
+            if (Has(DemoClouds.Azure) && !IngestLog("ingesting the Azure Activity Log and Entra sign-ins", "azure-activity", () => ImportAzureActivityCommand.Ingest(host, [manifest.AzureLogsFolder], db)))
             {
-                Next("ingesting the GCP Cloud Audit Logs");
-                if (ImportGcpAuditCommand.Ingest(host, [manifest.GcpLogsFolder], db) is not { } gcp) { return ExitCodes.Failure; }
-                ingested.Add(("gcp-audit", gcp.Counts));
-                Done("ingest gcp-audit", ExitCodes.Ok);
+                return ExitCodes.Failure;
+            }
+            if (Has(DemoClouds.Gcp) && !IngestLog("ingesting the GCP Cloud Audit Logs", "gcp-audit", () => ImportGcpAuditCommand.Ingest(host, [manifest.GcpLogsFolder], db)))
+            {
+                return ExitCodes.Failure;
             }
             if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
 
