@@ -32,19 +32,7 @@ public static class CloudGapCommand
     public static int Run(CliHost host, string provider, string? query, int top, int windowDays, DateTimeOffset? asOf, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ImmutableArray<EffectiveAccess> accesses;
-        if (provider == Providers.Azure)
-        {
-            var inventory = Providers.LoadAzure(host, db);
-            if (inventory is null) { return ExitCodes.Failure; }
-            accesses = [.. AzureEffectiveAccess.ComputeAll(inventory.ToEstate(), AzureOperationCatalog.Default).Select(r => r.Access)];
-        }
-        else
-        {
-            var inventory = Providers.LoadGcp(host, db);
-            if (inventory is null) { return ExitCodes.Failure; }
-            accesses = GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(inventory));
-        }
+        if (Accesses(host, provider, db) is not { } accesses) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
         var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
         ImmutableArray<UsageTotal> usage;
@@ -106,6 +94,27 @@ public static class CloudGapCommand
         }
         host.Console.WriteLine($"{gaps.Count:N0} {provider} principals, {windowDays} days to {when:yyyy-MM-dd}: granted {gaps.Sum(g => g.Granted):N0}, used {gaps.Sum(g => g.Used):N0}, unused {gaps.Sum(g => g.Unused):N0}, unknown (not recorded by the logs) {gaps.Sum(g => g.Unknown):N0}; {gaps.Count(g => g.LastActivity is null):N0} inactive");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Effective access of every Azure or GCP principal of the current inventory; null (with a message) when the store holds none.</summary>
+    public static ImmutableArray<EffectiveAccess>? Accesses(CliHost host, string provider, string? db)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (provider == Providers.Azure)
+        {
+            var azure = Providers.LoadAzure(host, db);
+            return azure is null ? null : [.. AzureEffectiveAccess.ComputeAll(azure.ToEstate(), AzureOperationCatalog.Default).Select(r => r.Access)];
+        }
+        var gcp = Providers.LoadGcp(host, db);
+        return gcp is null ? null : GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(gcp));
+    }
+
+    /// <summary>The provider's usage rows of the <paramref name="windowDays"/> days up to and including <paramref name="asOf"/>'s day.</summary>
+    public static ImmutableArray<UsageTotal> Usage(CliHost host, string provider, int windowDays, DateTimeOffset asOf, string? db)
+    {
+        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
+        using var store = StoreAccess.Open(host, db);
+        return store.LoadUsage(provider, end.AddDays(-windowDays), end);
     }
 
     /// <summary>

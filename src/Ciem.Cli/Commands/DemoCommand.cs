@@ -1,16 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ciem.Cli.Demo;
 using Ciem.Cli.Reports;
 using Ciem.Core.Sweep;
+using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
 /// <summary>
-/// `ciem demo`: generates a realistic synthetic AWS organisation (docs/demo-estate.md) — by default 3,400 identities,
-/// 2,700 of them service identities, 120 days of CloudTrail in the S3 layout — then imports it, ingests the logs,
-/// runs the sweep on a fresh embedded store and writes the HTML report. Deterministic for a seed and an as-of date.
+/// `ciem demo`: generates a realistic synthetic multi-cloud estate (docs/demo-estate.md) — by default an AWS organisation
+/// of 3,400 identities with 120 days of CloudTrail, an Azure tenant and a GCP organisation with their Activity Log,
+/// sign-ins and Cloud Audit Logs, and the directories (Identity Center, Entra ID, Google Workspace) that federate the
+/// same people — then imports it, ingests the logs, runs the AWS sweep on a fresh embedded store, writes the HTML
+/// report and summarises Azure and GCP with the gap analysis. Deterministic for a seed and an as-of date.
 /// </summary>
 public static class DemoCommand
 {
@@ -23,20 +28,32 @@ public static class DemoCommand
         var output = new Option<string?>("--out") { Description = "keep the generated exports and logs in this folder (default: a temporary folder, deleted)" };
         var report = new Option<string>("--report") { Description = "the HTML report to write", DefaultValueFactory = _ => "ciem-demo-report.html" };
         var db = new Option<string?>("--db") { Description = "the store to (re)create (default: demo.db next to the default store)" };
+        var clouds = new Option<string>("--clouds") { Description = "the clouds to generate, comma-separated: aws, azure, gcp", DefaultValueFactory = _ => "aws,azure,gcp" };
         var format = CommonOptions.Format();
-        var command = new Command("demo", "generate a synthetic AWS organisation with CloudTrail, sweep it and write the report") { seed, identities, days, asOf, output, report, db, format };
-        command.SetAction(p => Run(host, new DemoOptions
+        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format };
+        command.SetAction(p =>
         {
-            Seed = p.GetValue(seed),
-            Identities = p.GetValue(identities),
-            Days = p.GetValue(days),
-            AsOf = p.GetValue(asOf) ?? new DateTimeOffset(host.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero),
-        }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!));
+            if (ParseClouds(p.GetValue(clouds)!) is not { } parsed)
+            {
+                host.Error.WriteLine($"error: --clouds `{p.GetValue(clouds)}` must list one or more of aws, azure, gcp, separated by commas");
+                return ExitCodes.InvalidInput;
+            }
+            return Run(host, new DemoOptions
+            {
+                Seed = p.GetValue(seed),
+                Identities = p.GetValue(identities),
+                Days = p.GetValue(days),
+                AsOf = p.GetValue(asOf) ?? new DateTimeOffset(host.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero),
+                Clouds = parsed,
+            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!);
+        });
         return command;
     }
 
     public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Identities < 50 || options.Days < 7)
         {
             host.Error.WriteLine("error: --identities must be at least 50 and --days at least 7");
@@ -47,53 +64,177 @@ public static class DemoCommand
         var quiet = format == "json";
         var steps = host.Interactive && !quiet ? host : Quiet(host, quiet);
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
-        var total = Stopwatch.StartNew();
+        var clouds = options.Clouds;
+        bool Has(DemoClouds c) => clouds.HasFlag(c);
+        // generate, import; per cloud its log ingestion (and the AWS sweep); the Azure/GCP gap summary.
+        var total = 2 + (Has(DemoClouds.Aws) ? 2 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0) + (Has(DemoClouds.Azure) || Has(DemoClouds.Gcp) ? 1 : 0);
+        var number = 0;
+        void Next(string text) => Step(host, quiet, $"{++number}/{total} {text}");
+        var clock = Stopwatch.StartNew();
         var timings = new List<(string Step, TimeSpan Took)>();
+        var watch = Stopwatch.StartNew();
+        bool Done(string step, int code)
+        {
+            timings.Add((step, watch.Elapsed));
+            watch.Restart();
+            return code == ExitCodes.Ok;
+        }
+        var quietHost = Quiet(host, true);
         try
         {
-            var watch = Stopwatch.StartNew();
-            Step(host, quiet, $"1/4 generating {options.Identities:N0} identities and {options.Days} days of CloudTrail (seed {options.Seed})");
+            Next($"generating {options.Identities:N0} identities and {options.Days} days of logs in {CloudList(clouds)} (seed {options.Seed})");
             var manifest = DemoEstateGenerator.Generate(folder, options);
             timings.Add(("generate", watch.Elapsed));
-            if (!quiet) { host.Console.WriteLine($"    {manifest.AccountIds.Count} accounts, {manifest.Identities.Total:N0} identities ({manifest.Identities.ServiceIdentities:N0} service), {manifest.Events:N0} events in {manifest.CloudTrailFiles:N0} files"); }
-
             watch.Restart();
-            Step(host, quiet, "2/4 importing the IAM exports, the organization and resource policies");
-            var code = ImportAwsCommand.Run(Quiet(host, true), [manifest.AwsFolder], options.AsOf, db, "text");
-            if (code != ExitCodes.Ok) { return code; }
-            timings.Add(("import aws", watch.Elapsed));
+            if (!quiet) { RenderGenerated(host, manifest, clouds); }
 
-            watch.Restart();
-            Step(host, quiet, "3/4 ingesting CloudTrail");
-            var ingest = ImportCloudTrailCommand.Ingest(steps, [manifest.CloudTrailFolder], db, quiet);
-            if (ingest is null) { return ExitCodes.Failure; }
-            timings.Add(("import cloudtrail", watch.Elapsed));
-            if (!quiet) { host.Console.WriteLine($"    {ingest.Counts.Events:N0} events, {ingest.Counts.UsageEvents:N0} uses, {ingest.Counts.Attempts:N0} failed attempts, {ingest.Counts.Unmapped:N0} unmapped"); }
+            Next("importing the inventories and the directories");
+            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], options.AsOf, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
+            foreach (var (source, file) in new[] { ("identity-center", "identity-center.json"), ("entra", "entra.json"), ("google", "google.json") })
+            {
+                var path = Path.Combine(manifest.DirectoryFolder, file);
+                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], options.AsOf, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
+            }
+            Done("import directories", ExitCodes.Ok);
 
-            watch.Restart();
-            Step(host, quiet, "4/4 sweeping: effective permissions, gap and verified proposals");
-            var result = SweepCommand.Compute(steps, new SweepOptions(), options.AsOf, db, quiet);
-            if (result is null) { return ExitCodes.Failure; }
-            File.WriteAllText(report, SweepHtmlReport.Render(result));
-            timings.Add(("sweep + report", watch.Elapsed));
+            var ingested = new List<(string Log, IngestCounts Counts)>();
+            if (Has(DemoClouds.Aws))
+            {
+                Next("ingesting CloudTrail");
+                var trail = ImportCloudTrailCommand.Ingest(steps, [manifest.CloudTrailFolder], db, quiet);
+                if (trail is null) { return ExitCodes.Failure; }
+                ingested.Add(("cloudtrail", trail.Counts));
+                Done("ingest cloudtrail", ExitCodes.Ok);
+            }
+            bool IngestLog(string title, string log, Func<UsageIngest.Result?> ingest)
+            {
+                Next(title);
+                if (ingest() is not { } result) { return false; }
+                StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+                ingested.Add((log, result.Counts));
+                return Done("ingest " + log, ExitCodes.Ok);
+            }
+            if (Has(DemoClouds.Azure) && !IngestLog("ingesting the Azure Activity Log and Entra sign-ins", "azure-activity", () => ImportAzureActivityCommand.Ingest(host, [manifest.AzureLogsFolder], db)))
+            {
+                return ExitCodes.Failure;
+            }
+            if (Has(DemoClouds.Gcp) && !IngestLog("ingesting the GCP Cloud Audit Logs", "gcp-audit", () => ImportGcpAuditCommand.Ingest(host, [manifest.GcpLogsFolder], db)))
+            {
+                return ExitCodes.Failure;
+            }
+            if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
+
+            SweepResult? sweep = null;
+            if (Has(DemoClouds.Aws))
+            {
+                Next("sweeping AWS: effective permissions, gap and verified proposals");
+                sweep = SweepCommand.Compute(steps, new SweepOptions(), options.AsOf, db, quiet);
+                if (sweep is null) { return ExitCodes.Failure; }
+                File.WriteAllText(report, SweepHtmlReport.Render(sweep));
+                Done("sweep + report", ExitCodes.Ok);
+            }
+            // Until `ciem sweep` covers Azure and GCP: the gap analysis per provider.
+            var summaries = new List<DemoCloudSummary>();
+            if (Has(DemoClouds.Azure) || Has(DemoClouds.Gcp))
+            {
+                Next("Azure and GCP: effective permissions against the logs");
+                // The two providers are independent: one core each.
+                var providers = new[] { (DemoClouds.Azure, Providers.Azure), (DemoClouds.Gcp, Providers.Gcp) }.Where(p => Has(p.Item1)).Select(p => p.Item2).ToList();
+                var computed = new DemoCloudSummary?[providers.Count];
+                Parallel.For(0, providers.Count, i => computed[i] = DemoCloudSummary.Compute(host, providers[i], new SweepOptions().WindowDays, options.AsOf, db));
+                if (computed.Any(c => c is null)) { return ExitCodes.Failure; }
+                summaries.AddRange(computed.OfType<DemoCloudSummary>());
+                Done("azure + gcp gap", ExitCodes.Ok);
+            }
 
             if (quiet)
             {
-                SweepJson.Write(host.Out, result);
+                WriteJson(host, manifest, sweep, ingested, summaries, timings);
                 return ExitCodes.Ok;
             }
             host.Console.WriteLine();
-            SweepTextSummary.Render(host.Console, result);
+            if (sweep is not null) { SweepTextSummary.Render(host.Console, sweep); }
+            foreach (var summary in summaries) { summary.Render(host.Console); }
+            var star = manifest.Directories!.Star;
+            host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {db}");
             host.Console.WriteLine();
-            host.Console.WriteLine($"took {total.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
-            host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]");
-            host.Console.WriteLine($"explore: ciem identities --db {db} | ciem gap --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {db} --as-of {options.AsOf:yyyy-MM-dd}");
+            host.Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
+            if (sweep is not null) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]"); }
+            else { host.Console.MarkupLineInterpolated($"store: [bold]{Path.GetFullPath(db)}[/] (no AWS, so no sweep report)"); }
+            host.Console.WriteLine($"explore: ciem identities --db {db} | ciem gap --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem gap --provider azure --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {db} --as-of {options.AsOf:yyyy-MM-dd}");
             return ExitCodes.Ok;
         }
         finally
         {
             if (output is null) { Directory.Delete(folder, recursive: true); }
         }
+    }
+
+    /// <summary>`aws,azure,gcp` (any order, any subset) → the flags; null for an empty list or an unknown name.</summary>
+    public static DemoClouds? ParseClouds(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var clouds = DemoClouds.None;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            clouds |= part.ToLowerInvariant() switch
+            {
+                Providers.Aws => DemoClouds.Aws,
+                Providers.Azure => DemoClouds.Azure,
+                Providers.Gcp => DemoClouds.Gcp,
+                _ => DemoClouds.All + 1,
+            };
+        }
+        return clouds is DemoClouds.None || (clouds & ~DemoClouds.All) != 0 ? null : clouds;
+    }
+
+    private static string CloudList(DemoClouds clouds) => string.Join(", ", new[] { (DemoClouds.Aws, "AWS"), (DemoClouds.Azure, "Azure"), (DemoClouds.Gcp, "GCP") }.Where(c => clouds.HasFlag(c.Item1)).Select(c => c.Item2));
+
+    private static void RenderGenerated(CliHost host, DemoManifest m, DemoClouds clouds)
+    {
+        if (clouds.HasFlag(DemoClouds.Aws))
+        {
+            host.Console.WriteLine($"    AWS: {m.AccountIds.Count} accounts, {m.Identities.Total:N0} identities ({m.Identities.ServiceIdentities:N0} service), {m.Events:N0} CloudTrail events in {m.CloudTrailFiles:N0} files");
+        }
+        if (m.Azure is { } a)
+        {
+            host.Console.WriteLine($"    Azure: {a.Subscriptions} subscriptions, {a.ResourceGroups} resource groups, {a.Users + a.ServiceIdentities:N0} principals ({a.ServiceIdentities:N0} service, {a.Users} people) in {a.Groups} groups, {a.RoleAssignments} role assignments, {a.ActivityRecords:N0} Activity Log records and {a.SignIns:N0} sign-ins in {a.LogFiles:N0} files");
+        }
+        if (m.Gcp is { } g)
+        {
+            host.Console.WriteLine($"    GCP: {g.Folders} folders, {g.Projects} projects, {g.ServiceAccounts + g.Users:N0} members ({g.ServiceAccounts:N0} service accounts, {g.Users} people) in {g.Groups} groups, {g.Bindings} bindings, {g.Entries:N0} audit entries in {g.LogFiles:N0} files");
+        }
+        if (m.Directories is { } d)
+        {
+            host.Console.WriteLine($"    directories: {d.People:N0} people, {d.Federated.Count} of them in every cloud");
+        }
+    }
+
+    private static void WriteJson(CliHost host, DemoManifest manifest, SweepResult? sweep, List<(string Log, IngestCounts Counts)> ingested, List<DemoCloudSummary> summaries,
+        List<(string Step, TimeSpan Took)> timings)
+    {
+        JsonObject root;
+        if (sweep is not null)
+        {
+            var text = new StringWriter();
+            SweepJson.Write(text, sweep);
+            root = JsonNode.Parse(text.ToString())!.AsObject();
+        }
+        else { root = []; }
+        var demo = new
+        {
+            seed = manifest.Seed,
+            asOf = manifest.AsOf,
+            generated = new { aws = manifest.AccountIds.Count == 0 ? null : new { accounts = manifest.AccountIds.Count, identities = manifest.Identities.Total, iamUsers = manifest.IamUsers, iamRoles = manifest.IamRoles, events = manifest.Events }, azure = manifest.Azure, gcp = manifest.Gcp, directories = manifest.Directories },
+            ingested = ingested.ToDictionary(i => i.Log, i => i.Counts),
+            clouds = summaries.ToDictionary(s => s.Provider, s => s.ToJson()),
+            person = manifest.Directories?.Star,
+            timings = timings.Select(t => new { step = t.Step, seconds = Math.Round(t.Took.TotalSeconds, 2) }),
+        };
+        root["demo"] = JsonSerializer.SerializeToNode(demo, CliJson.Options);
+        host.Out.WriteLine(root.ToJsonString(CliJson.Options));
     }
 
     private static void Step(CliHost host, bool quiet, string text)

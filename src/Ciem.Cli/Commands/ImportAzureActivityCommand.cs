@@ -22,8 +22,15 @@ public static class ImportAzureActivityCommand
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
         UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format,
-            (files, onEvent, progress) => ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, UsageOptions, progress));
+            Read);
 
     /// <summary>Hashing is left to <see cref="UsageIngest.SelectNew"/>, which fingerprints every file before it is read.</summary>
     internal static readonly Ciem.Import.Usage.UsageReadOptions UsageOptions = new() { HashFiles = false };
+
+    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
+    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
+        UsageIngest.Ingest(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, Read);
+
+    private static Import.Usage.UsageReadResult Read(IReadOnlyList<string> files, Action<Import.Usage.UsageEvent> onEvent, IProgress<Import.Usage.UsageReadProgress>? progress) =>
+        ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, UsageOptions, progress);
 }

@@ -21,5 +21,12 @@ public static class ImportGcpAuditCommand
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
         UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format,
-            (files, onEvent, progress) => AuditLogReader.Stream(files, onEvent, ImportAzureActivityCommand.UsageOptions, progress));
+            Read);
+
+    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
+    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
+        UsageIngest.Ingest(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, Read);
+
+    private static Import.Usage.UsageReadResult Read(IReadOnlyList<string> files, Action<Import.Usage.UsageEvent> onEvent, IProgress<Import.Usage.UsageReadProgress>? progress) =>
+        AuditLogReader.Stream(files, onEvent, ImportAzureActivityCommand.UsageOptions, progress);
 }

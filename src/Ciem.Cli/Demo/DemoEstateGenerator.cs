@@ -21,25 +21,30 @@ public static class DemoEstateGenerator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var aws = Path.Combine(outputFolder, "aws");
+        var awsFolder = Path.Combine(outputFolder, "aws");
         var cloudtrail = Path.Combine(outputFolder, "cloudtrail");
         if (Directory.Exists(cloudtrail)) { Directory.Delete(cloudtrail, recursive: true); }
-        Directory.CreateDirectory(aws);
+        Directory.CreateDirectory(awsFolder);
         Directory.CreateDirectory(cloudtrail);
 
         var population = new DemoPopulation(options);
+        var aws = options.Clouds.HasFlag(DemoClouds.Aws);
         // CloudTrail first: the exports' RoleLastUsed come from the calls written.
         var trail = new CloudTrailWriter(population, options, cloudtrail);
-        trail.Write();
+        if (aws) { trail.Write(); }
 
         long inventoryBytes = 0;
         var awsManaged = InventoryWriter.AwsManagedAttachments(population);
-        foreach (var account in population.Accounts)
+        foreach (var account in aws ? population.Accounts : [])
         {
-            inventoryBytes += InventoryWriter.WriteAuthorizationDetails(Path.Combine(aws, $"authorization-details-{account.Id}.json"), population, account, awsManaged);
+            inventoryBytes += InventoryWriter.WriteAuthorizationDetails(Path.Combine(awsFolder, $"authorization-details-{account.Id}.json"), population, account, awsManaged);
         }
-        inventoryBytes += OrganizationWriter.Write(Path.Combine(aws, "organization.json"), population, options.Seed);
-        inventoryBytes += OrganizationWriter.WriteResourcePolicies(Path.Combine(aws, "resource-policies.json"), population);
+        if (aws)
+        {
+            inventoryBytes += OrganizationWriter.Write(Path.Combine(awsFolder, "organization.json"), population, options.Seed);
+            inventoryBytes += OrganizationWriter.WriteResourcePolicies(Path.Combine(awsFolder, "resource-policies.json"), population);
+        }
+        var (azure, gcp, directories) = GenerateOtherClouds(outputFolder, options, population, ref inventoryBytes);
 
         var principals = population.Principals;
         int Count(Archetype kind) => principals.Count(p => p.Archetype == kind);
@@ -78,6 +83,48 @@ public static class DemoEstateGenerator
             AsOf: options.AsOf,
             WindowStart: options.AsOf.AddDays(-options.Days),
             EarliestEvent: trail.Earliest,
-            Elapsed: clock.Elapsed);
+            Elapsed: clock.Elapsed,
+            Azure: azure,
+            Gcp: gcp,
+            Directories: directories);
+    }
+
+    /// <summary>The Azure tenant, the GCP organisation and the directories, with their logs (docs/demo-estate.md).</summary>
+    private static (DemoAzureManifest?, DemoGcpManifest?, DemoDirectoryManifest) GenerateOtherClouds(string outputFolder, DemoOptions options, DemoPopulation population, ref long inventoryBytes)
+    {
+        var people = new DemoPeople(population, options);
+        var directory = Path.Combine(outputFolder, "directory");
+        if (Directory.Exists(directory)) { Directory.Delete(directory, recursive: true); }
+        DemoAzureManifest? azureManifest = null;
+        DemoGcpManifest? gcpManifest = null;
+        DemoAzure? azure = null;
+        if (options.Clouds.HasFlag(DemoClouds.Azure))
+        {
+            azure = new DemoAzure(options, people);
+            inventoryBytes += AzureWriter.WriteInventory(Path.Combine(outputFolder, "azure"), azure);
+            var logs = AzureWriter.WriteLogs(Path.Combine(outputFolder, "azure-logs"), azure, options);
+            azureManifest = new DemoAzureManifest(azure.TenantId, azure.Subscriptions.Count, azure.ResourceGroups.Count, azure.Users.Count(), azure.Groups.Count(),
+                azure.ServicePrincipals.Count(p => !p.ManagedIdentity), azure.ServicePrincipals.Count(p => p.ManagedIdentity), azure.Assignments.Count, azure.Eligible.Count,
+                logs.ActivityRecords, logs.SignIns, logs.Failed, logs.Files, logs.Bytes);
+        }
+        if (options.Clouds.HasFlag(DemoClouds.Gcp))
+        {
+            var gcp = new DemoGcp(options, people);
+            inventoryBytes += GcpWriter.WriteInventory(Path.Combine(outputFolder, "gcp"), gcp);
+            inventoryBytes += DirectoryWriter.WriteGoogle(Path.Combine(directory, "google.json"), gcp, people, options.Seed);
+            var logs = GcpWriter.WriteLogs(Path.Combine(outputFolder, "gcp-logs"), gcp, options);
+            gcpManifest = new DemoGcpManifest(gcp.OrganizationId, gcp.Folders.Count, gcp.Projects.Count, people.Gcp.Count, gcp.ServiceAccounts.Count(), gcp.Groups.Count,
+                gcp.Bindings.Count, logs.Entries, logs.Denied, logs.Impersonated, logs.Files, logs.Bytes);
+        }
+        if (options.Clouds.HasFlag(DemoClouds.Aws))
+        {
+            inventoryBytes += DirectoryWriter.WriteIdentityCenter(Path.Combine(directory, "identity-center.json"), population, people, options.Seed);
+        }
+        inventoryBytes += DirectoryWriter.WriteEntra(Path.Combine(directory, "entra.json"), azure, people, options.Seed);
+        var directories = new DemoDirectoryManifest(people.All.Count, azureManifest is null ? 0 : people.Azure.Count, gcpManifest is null ? 0 : people.Gcp.Count,
+            [.. people.Federated.Select(p => p.Email)], [.. DirectoryWriter.AmbiguousPeople(people).Select(p => p.Email)],
+            options.Clouds.HasFlag(DemoClouds.Aws) ? DirectoryWriter.BreakGlassPerson(people).Email : null,
+            azure?.OrphanObjectId, gcpManifest is null ? null : DemoGcp.Contractor);
+        return (azureManifest, gcpManifest, directories);
     }
 }

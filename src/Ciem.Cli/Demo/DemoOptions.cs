@@ -1,5 +1,16 @@
 namespace Ciem.Cli.Demo;
 
+/// <summary>The clouds a demo estate spans.</summary>
+[Flags]
+public enum DemoClouds
+{
+    None = 0,
+    Aws = 1,
+    Azure = 2,
+    Gcp = 4,
+    All = Aws | Azure | Gcp,
+}
+
 /// <summary>
 /// What <see cref="DemoEstateGenerator"/> builds. The same options give byte-identical files.
 /// </summary>
@@ -22,6 +33,9 @@ public sealed record DemoOptions
     /// <summary>Multiplies the number of daily events (1.0 gives about 3,500 a day at the default size, service-side sign-ins included).</summary>
     public double EventScale { get; init; } = 1.0;
 
+    /// <summary>Which clouds to generate (the directories follow: Identity Center with AWS, Entra always, Google Workspace with GCP).</summary>
+    public DemoClouds Clouds { get; init; } = DemoClouds.All;
+
     /// <summary>Records per CloudTrail file at most (CloudTrail delivers roughly every five minutes; busy trails fill files).</summary>
     public int RecordsPerFile { get; init; } = 500;
 
@@ -33,6 +47,7 @@ public sealed record DemoOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Days, 400);
         ArgumentOutOfRangeException.ThrowIfNegative(EventScale);
         ArgumentOutOfRangeException.ThrowIfLessThan(RecordsPerFile, 1);
+        if (Clouds == DemoClouds.None || (Clouds & ~DemoClouds.All) != 0) { throw new ArgumentOutOfRangeException(nameof(Clouds), Clouds, "at least one of aws, azure, gcp"); }
     }
 }
 
@@ -76,11 +91,80 @@ public sealed record DemoManifest(
     DateTimeOffset AsOf,
     DateTimeOffset WindowStart,
     DateTimeOffset EarliestEvent,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    DemoAzureManifest? Azure = null,
+    DemoGcpManifest? Gcp = null,
+    DemoDirectoryManifest? Directories = null)
 {
     /// <summary>Folder with the IAM, Organizations and resource-policy exports.</summary>
     public string AwsFolder => Path.Combine(OutputFolder, "aws");
 
     /// <summary>Folder that holds `AWSLogs/` as an organization trail delivers it to S3.</summary>
     public string CloudTrailFolder => Path.Combine(OutputFolder, "cloudtrail");
+
+    /// <summary>Folder with the `az` / ARM exports (`ciem import azure`).</summary>
+    public string AzureFolder => Path.Combine(OutputFolder, "azure");
+
+    /// <summary>Folder with the Activity Log and Entra sign-in files (`ciem import azure-activity`).</summary>
+    public string AzureLogsFolder => Path.Combine(OutputFolder, "azure-logs");
+
+    /// <summary>Folder with the Cloud Asset Inventory exports, deny policies, custom roles and groups (`ciem import gcp`).</summary>
+    public string GcpFolder => Path.Combine(OutputFolder, "gcp");
+
+    /// <summary>Folder with the Cloud Audit Logs (`ciem import gcp-audit`).</summary>
+    public string GcpLogsFolder => Path.Combine(OutputFolder, "gcp-logs");
+
+    /// <summary>Folder with the directory bundles (`identity-center.json`, `entra.json`, `google.json`).</summary>
+    public string DirectoryFolder => Path.Combine(OutputFolder, "directory");
+}
+
+/// <summary>What the Azure part of a demo estate holds and logged.</summary>
+public sealed record DemoAzureManifest(
+    string TenantId,
+    int Subscriptions,
+    int ResourceGroups,
+    int Users,
+    int Groups,
+    int ServicePrincipals,
+    int ManagedIdentities,
+    int RoleAssignments,
+    int EligibleAssignments,
+    long ActivityRecords,
+    long SignIns,
+    long FailedCalls,
+    int LogFiles,
+    long LogBytes)
+{
+    /// <summary>Service principals and managed identities.</summary>
+    public int ServiceIdentities => ServicePrincipals + ManagedIdentities;
+}
+
+/// <summary>What the GCP part of a demo estate holds and logged.</summary>
+public sealed record DemoGcpManifest(
+    string OrganizationId,
+    int Folders,
+    int Projects,
+    int Users,
+    int ServiceAccounts,
+    int Groups,
+    int Bindings,
+    long Entries,
+    long Denied,
+    long Impersonated,
+    int LogFiles,
+    long LogBytes);
+
+/// <summary>The directories and the people's stories: who is federated, who is ambiguous or unmatched on purpose.</summary>
+public sealed record DemoDirectoryManifest(
+    int People,
+    int AzurePeople,
+    int GcpPeople,
+    IReadOnlyList<string> Federated,
+    IReadOnlyList<string> Ambiguous,
+    string? BreakGlass,
+    string? UnmatchedAzurePrincipal,
+    string? UnmatchedGcpMember)
+{
+    /// <summary>The person whose story the demo tells: in all three clouds, acting in each.</summary>
+    public string Star => Federated[0];
 }

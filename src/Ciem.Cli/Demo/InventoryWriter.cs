@@ -15,17 +15,7 @@ internal static class InventoryWriter
 
     public static string Date(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static long WriteJson(string path, Action<Utf8JsonWriter> write)
-    {
-        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        using (var json = new Utf8JsonWriter(file, Indented))
-        {
-            write(json);
-            json.Flush();
-            file.WriteByte((byte)'\n');
-        }
-        return new FileInfo(path).Length;
-    }
+    public static long WriteJson(string path, Action<Utf8JsonWriter> write) => DemoFiles.Json(path, write, Indented);
 
     public static void WriteDocument(Utf8JsonWriter json, string property, JsonNode document)
     {

@@ -330,7 +330,7 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    private static SortedDictionary<string, string> Hashes(string folder) => new(
+    internal static SortedDictionary<string, string> Hashes(string folder) => new(
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
             f => Path.GetRelativePath(folder, f).Replace('\\', '/'),
             f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))),
