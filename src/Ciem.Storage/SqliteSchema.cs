@@ -147,5 +147,9 @@ internal static class SqliteSchema
             PRIMARY KEY (account_id, user)
         );
         """,
+        """
+        ALTER TABLE org_account ADD COLUMN tags TEXT;
+        ALTER TABLE org_unit ADD COLUMN tags TEXT;
+        """,
     ];
 }

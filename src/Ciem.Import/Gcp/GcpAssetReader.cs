@@ -101,7 +101,9 @@ public static class GcpAssetReader
                 if (alias is not null && alias != name) { aliases.Add(alias); }
             }
         }
-        resources.Add(new GcpResource(name, assetType, parent is null ? null : GcpResource.FullName(parent), aliases.ToImmutable()));
+        // Folders carry `displayName`, projects `projectId` and `labels` (the Resource Manager resource in `resource.data`).
+        resources.Add(new GcpResource(name, assetType, parent is null ? null : GcpResource.FullName(parent), aliases.ToImmutable(),
+            data?.String("displayName") ?? data?.String("projectId"), data?.StringMap("labels")));
         // The ancestors list also places the nodes above (`projects/1`, `folders/2`, `organizations/3`).
         for (var i = first; i < ancestors.Length; i++)
         {

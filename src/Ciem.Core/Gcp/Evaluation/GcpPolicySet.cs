@@ -51,7 +51,13 @@ public sealed class GcpPolicySet
             // A later record of the same node completes an earlier one (an IAM-policy asset has no parent).
             if (nodes.TryGetValue(resource.Name, out var known))
             {
-                nodes[resource.Name] = known with { Parent = known.Parent ?? resource.Parent, Aliases = [.. known.Aliases.Union(resource.Aliases)] };
+                nodes[resource.Name] = known with
+                {
+                    Parent = known.Parent ?? resource.Parent,
+                    Aliases = [.. known.Aliases.Union(resource.Aliases)],
+                    DisplayName = known.DisplayName ?? resource.DisplayName,
+                    Labels = known.Labels ?? resource.Labels,
+                };
             }
             else { nodes[resource.Name] = resource; }
         }
