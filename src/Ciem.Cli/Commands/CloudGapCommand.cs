@@ -5,6 +5,7 @@ using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Sweep;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -14,14 +15,10 @@ namespace Ciem.Cli.Commands;
 /// `ciem gap --provider azure|gcp`: per principal, the distinct permissions granted (effective access from the
 /// current inventory), how many of them the activity or audit logs show used in the window, how many were used
 /// without a grant in the inventory (a grant not imported, or a permission beyond the catalog), and the last activity
-/// of any kind (a sign-in counts). Usage rows match a principal by its id or, for Azure callers recorded by user
-/// principal name, by its name.
+/// of any kind (a sign-in counts), computed by <see cref="CloudGapAnalyzer"/> (shared with `ciem sweep`).
 /// </summary>
 public static class CloudGapCommand
 {
-    public sealed record PrincipalGap(Identity Identity, int Granted, int Used, int Unused, int UsedNotGranted, long Calls, DateTimeOffset? LastActivity, bool IsAdministrator,
-        ImmutableArray<(string Action, long Count, DateTimeOffset LastUsed)> UsedActions);
-
     public static int Run(CliHost host, string provider, string? query, int top, int windowDays, DateTimeOffset? asOf, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -39,9 +36,8 @@ public static class CloudGapCommand
             accesses = GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(inventory));
         }
         var when = asOf ?? host.Clock.GetUtcNow();
-        var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
-        ImmutableArray<UsageTotal> usage;
-        using (var store = StoreAccess.Open(host, db)) { usage = store.LoadUsage(provider, end.AddDays(-windowDays), end); }
+        ImmutableArray<ObservedUse> usage;
+        using (var store = StoreAccess.Open(host, db)) { usage = LoadUsage(store, provider, when, windowDays); }
         if (query is not null)
         {
             accesses = [.. accesses.Where(a => Matches(a.Identity, query))];
@@ -51,7 +47,7 @@ public static class CloudGapCommand
                 return ExitCodes.InvalidInput;
             }
         }
-        var gaps = Analyze(accesses, usage);
+        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, ActivityOnly);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -71,7 +67,7 @@ public static class CloudGapCommand
                     calls = g.Calls,
                     lastActivity = g.LastActivity,
                     admin = g.IsAdministrator,
-                    usedActions = query is null ? null : g.UsedActions.Select(a => new { action = a.Action, count = a.Count, lastUsed = a.LastUsed }),
+                    usedActions = query is null ? null : g.UsedActions.Select(a => new { action = a.Permission, count = a.Count, lastUsed = a.LastUsed }),
                 }),
             }, CliJson.Options));
             return ExitCodes.Ok;
@@ -87,33 +83,22 @@ public static class CloudGapCommand
         if (query is not null)
         {
             var used = new Table().AddColumns("used permission", "calls", "last used");
-            foreach (var a in rows.SelectMany(g => g.UsedActions)) { used.AddRow(Markup.Escape(a.Action), N(a.Count), a.LastUsed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
+            foreach (var a in rows.SelectMany(g => g.UsedActions)) { used.AddRow(Markup.Escape(a.Permission), N(a.Count), a.LastUsed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
             host.Console.Write(used);
         }
         host.Console.WriteLine($"{gaps.Count:N0} {provider} principals, {windowDays} days to {when:yyyy-MM-dd}: granted {gaps.Sum(g => g.Granted):N0}, used {gaps.Sum(g => g.Used):N0}; {gaps.Count(g => g.LastActivity is null):N0} inactive");
         return ExitCodes.Ok;
     }
 
-    /// <summary>Granted versus used for every principal; usage of permissions matched without regard to case.</summary>
-    public static IReadOnlyList<PrincipalGap> Analyze(IEnumerable<EffectiveAccess> accesses, IReadOnlyList<UsageTotal> usage)
+    /// <summary>The Entra sign-in shows activity but is no permission.</summary>
+    public static readonly IReadOnlySet<string> ActivityOnly = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Import.Azure.ActivityLogReader.SignInAction };
+
+    /// <summary>The window's usage rows of a provider, as Core reads them.</summary>
+    public static ImmutableArray<ObservedUse> LoadUsage(ICiemStore store, string provider, DateTimeOffset asOf, int windowDays)
     {
-        ArgumentNullException.ThrowIfNull(accesses);
-        ArgumentNullException.ThrowIfNull(usage);
-        var byIdentity = usage.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
-        var gaps = new List<PrincipalGap>();
-        foreach (var access in accesses)
-        {
-            var rows = byIdentity[access.Identity.Id].Concat(string.Equals(access.Identity.Name, access.Identity.Id, StringComparison.OrdinalIgnoreCase) ? [] : byIdentity[access.Identity.Name]).ToList();
-            var granted = access.Grants.Select(g => g.Permission).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var actions = rows.Where(r => r.Action != Import.Azure.ActivityLogReader.SignInAction)
-                .GroupBy(r => r.Action, StringComparer.OrdinalIgnoreCase)
-                .Select(g => (Action: g.Key, Count: g.Sum(r => r.Count), LastUsed: g.Max(r => r.LastSeen)))
-                .OrderByDescending(a => a.Count).ThenBy(a => a.Action, StringComparer.Ordinal).ToImmutableArray();
-            var used = actions.Count(a => granted.Contains(a.Action));
-            gaps.Add(new PrincipalGap(access.Identity, granted.Count, used, granted.Count - used, actions.Length - used, actions.Sum(a => a.Count),
-                rows.Count == 0 ? null : rows.Max(r => r.LastSeen), access.IsAdministrator, actions));
-        }
-        return gaps;
+        ArgumentNullException.ThrowIfNull(store);
+        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
+        return [.. store.LoadUsage(provider, end.AddDays(-windowDays), end).Select(u => new ObservedUse(u.Identity, u.Action, u.Resource, u.Count, u.LastSeen))];
     }
 
     private static bool Matches(Identity identity, string query) =>

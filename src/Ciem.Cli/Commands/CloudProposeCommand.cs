@@ -66,13 +66,7 @@ public static class CloudProposeCommand
         }
         var failureList = failures.ToList();
         string? stem = null;
-        if (failureList.Count == 0)
-        {
-            Directory.CreateDirectory(output);
-            stem = provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
-            File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), json);
-            File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
-        }
+        if (failureList.Count == 0) { stem = Write(output, provider, principal, json, extension, terraform); }
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new { provider, principal, emitted = stem is not null, grantedBefore = before, grantedAfter = after, summary, files = stem, failures = failureList }, CliJson.Options));
@@ -87,6 +81,17 @@ public static class CloudProposeCommand
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}.*)");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes `{provider}-{principal}.{extension}` and `.tf` into <paramref name="output"/>; returns the file stem.</summary>
+    public static string Write(string output, string provider, string principal, string document, string extension, string terraform)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        Directory.CreateDirectory(output);
+        var stem = provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), document);
+        File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
+        return stem;
     }
 
     private static List<UsageTotal> Usage(CliHost host, string? db, string provider, DateOnly end, int windowDays, Identity identity)

@@ -72,18 +72,18 @@ public static class DemoCommand
 
             watch.Restart();
             Step(host, quiet, "4/4 sweeping: effective permissions, gap and verified proposals");
-            var result = SweepCommand.Compute(steps, new SweepOptions(), options.AsOf, db, quiet);
+            var result = SweepCommand.ComputeEstate(steps, new SweepOptions(), options.AsOf, db, quiet);
             if (result is null) { return ExitCodes.Failure; }
             File.WriteAllText(report, SweepHtmlReport.Render(result));
             timings.Add(("sweep + report", watch.Elapsed));
 
             if (quiet)
             {
-                SweepJson.Write(host.Out, result);
+                EstateSweepJson.Write(host.Out, result);
                 return ExitCodes.Ok;
             }
             host.Console.WriteLine();
-            SweepTextSummary.Render(host.Console, result);
+            EstateSweepText.Render(host.Console, result);
             host.Console.WriteLine();
             host.Console.WriteLine($"took {total.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
             host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]");
