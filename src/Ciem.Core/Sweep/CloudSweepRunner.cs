@@ -74,10 +74,7 @@ public static class CloudSweepRunner
         catalog ??= AzureOperationCatalog.Default;
         var estate = inventory.ToEstate();
         var accesses = AzureEffectiveAccess.ComputeAll(estate, catalog).Select(r => r.Access).Where(a => Selected(options, a.Identity)).ToImmutableArray();
-        var environments = new ConcurrentDictionary<string, ResolvedEnvironment>(StringComparer.OrdinalIgnoreCase);
-        ResolvedEnvironment EnvironmentOf(EffectiveAccess access) => EnvironmentResolver.MostSensitive(
-            access.Grants.Select(g => g.Scope).Distinct(StringComparer.OrdinalIgnoreCase).Select(s => environments.GetOrAdd(s, x => EnvironmentResolver.ForAzureScope(inventory, x))));
-        return Run(AzureProvider, accesses, usage, activityOnly, options, EnvironmentOf, _ => null, (access, rows) =>
+        return Run(AzureProvider, accesses, usage, activityOnly, options, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null, (access, rows) =>
         {
             var used = rows.Select(u => new AzureObservedOperation(u.Action, u.Resource, u.Count, PlaneOf(catalog, u.Action)));
             var result = AzureRoleProposer.Propose(estate, access.Identity.Id, used, asOf, catalog);
@@ -95,15 +92,7 @@ public static class CloudSweepRunner
         ArgumentNullException.ThrowIfNull(usage);
         options ??= new SweepOptions();
         var accesses = GcpEffectiveAccess.ComputeAll(policies).Where(a => Selected(options, a.Identity)).ToImmutableArray();
-        var environments = new ConcurrentDictionary<string, ResolvedEnvironment>(StringComparer.Ordinal);
-        ResolvedEnvironment EnvironmentOf(EffectiveAccess access)
-        {
-            var scopes = access.Grants.Select(g => g.Scope).Distinct(StringComparer.Ordinal).ToList();
-            // A service account with no grant still lives in its project.
-            if (scopes.Count == 0 && access.Identity.Scope.Length > 0) { scopes.Add(access.Identity.Scope); }
-            return EnvironmentResolver.MostSensitive(scopes.Select(s => environments.GetOrAdd(s, x => EnvironmentResolver.ForGcpResource(policies, x))));
-        }
-        return Run(GcpProvider, accesses, usage, null, options, EnvironmentOf, ExcludedGcp, (access, rows) =>
+        return Run(GcpProvider, accesses, usage, null, options, EnvironmentResolver.ForGcpPrincipals(policies), ExcludedGcp, (access, rows) =>
         {
             var result = GcpRoleProposer.Propose(policies, access.Identity.Id, rows.Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count)), asOf);
             return (null, result.Proposal, result.Failures);

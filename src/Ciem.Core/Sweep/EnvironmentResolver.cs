@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Sweep;
 
@@ -182,6 +184,34 @@ public static class EnvironmentResolver
             levels.Add(new($"{label} {shortName}", shortName, known?.Labels));
         }
         return Resolve(levels);
+    }
+
+    /// <summary>
+    /// The environment of Azure principals (cached per scope): the most sensitive environment among the scopes of their
+    /// grants; a principal with no grant is `other`.
+    /// </summary>
+    public static Func<EffectiveAccess, ResolvedEnvironment> ForAzurePrincipals(AzureInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var cache = new ConcurrentDictionary<string, ResolvedEnvironment>(StringComparer.OrdinalIgnoreCase);
+        return access => MostSensitive(access.Grants.Select(g => g.Scope).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(s => cache.GetOrAdd(s, x => ForAzureScope(inventory, x))));
+    }
+
+    /// <summary>
+    /// The environment of GCP members (cached per resource): the most sensitive environment among the resources of their
+    /// grants; a service account with no grant takes its own project's.
+    /// </summary>
+    public static Func<EffectiveAccess, ResolvedEnvironment> ForGcpPrincipals(GcpPolicySet policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        var cache = new ConcurrentDictionary<string, ResolvedEnvironment>(StringComparer.Ordinal);
+        return access =>
+        {
+            var scopes = access.Grants.Select(g => g.Scope).Distinct(StringComparer.Ordinal).ToList();
+            if (scopes.Count == 0 && access.Identity.Scope.Length > 0) { scopes.Add(access.Identity.Scope); }
+            return MostSensitive(scopes.Select(s => cache.GetOrAdd(s, x => ForGcpResource(policies, x))));
+        };
     }
 
     private static void AddManagementGroups(AzureInventory inventory, string? start, List<EnvironmentLevel> levels)
