@@ -72,7 +72,7 @@ public static class ManagementGroupsReader
 /// <summary>
 /// Reads subscriptions: `az account list` (`id` is the GUID, `name` the display name, `state`, `tenantId`) or ARM REST
 /// `GET /subscriptions` (`subscriptionId`, `displayName`). The management group is not in this output; it comes from
-/// the management-group tree. `tags` (ARM and `az account list` on current CLI versions) are kept for the environment.
+/// the management-group tree. `tags` (in the ARM `GET /subscriptions` response) are kept for the environment.
 /// </summary>
 public static class SubscriptionsReader
 {
