@@ -99,4 +99,32 @@ public sealed class EnvironmentTagsTests
         Assert.True(policies.TryGetResource("//cloudresourcemanager.googleapis.com/folders/345678901234", out var folder));
         Assert.Equal("prod", folder!.DisplayName);
     }
+
+    [Fact]
+    public void GcpAssetReader_GcloudProjectsList_ProjectsUnderTheirParentsWithLabels()
+    {
+        // Given `gcloud projects list --format=json`: one project in a folder with labels, one under the organization without
+        const string json = """
+            [
+              {"createTime":"2024-03-01T09:12:44.120Z","labels":{"env":"prod","team":"payments"},"lifecycleState":"ACTIVE","name":"acme-payments",
+               "parent":{"id":"345678901234","type":"folder"},"projectId":"acme-payments","projectNumber":"222222222222"},
+              {"createTime":"2023-01-10T10:00:00.000Z","lifecycleState":"ACTIVE","name":"acme-sandbox",
+               "parent":{"id":"123456789012","type":"organization"},"projectId":"acme-sandbox","projectNumber":"333333333333"}
+            ]
+            """;
+
+        // When read and indexed
+        var result = GcpAssetReader.Read(TestData.Stream(json), "projects.json");
+        var policies = GcpPolicySet.Create(result.Value);
+
+        // Then both are imported, named by number, found by id, placed under their parents, with their labels
+        Assert.Equal(2, result.Counts.Imported);
+        Assert.Empty(result.Diagnostics);
+        Assert.True(policies.TryGetResource("//cloudresourcemanager.googleapis.com/projects/acme-payments", out var payments));
+        Assert.Equal(("//cloudresourcemanager.googleapis.com/projects/222222222222", "//cloudresourcemanager.googleapis.com/folders/345678901234", "prod"),
+            (payments!.Name, payments.Parent, payments.Labels!["env"]));
+        Assert.True(policies.TryGetResource("//cloudresourcemanager.googleapis.com/projects/333333333333", out var sandbox));
+        Assert.Equal(("//cloudresourcemanager.googleapis.com/organizations/123456789012", "acme-sandbox"), (sandbox!.Parent, sandbox.DisplayName));
+        Assert.Null(sandbox.Labels);
+    }
 }
