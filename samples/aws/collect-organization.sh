@@ -15,7 +15,7 @@ org describe-organization > "$dir/describe-organization.json"
 org list-roots > "$dir/list-roots.json"
 
 # Walk the tree breadth-first: OUs and accounts of every parent.
-for map in ous accounts lists described targets; do echo '{}' > "$dir/$map.json"; done
+for map in ous accounts lists described targets tags; do echo '{}' > "$dir/$map.json"; done
 parents=$(jq -r '.Roots[].Id' "$dir/list-roots.json")
 while [ -n "$parents" ]; do
   next=""
@@ -27,6 +27,12 @@ while [ -n "$parents" ]; do
     put "$parent" "$dir/page.json" "$dir/accounts.json"
   done
   parents=$(echo $next)
+done
+
+# Tags of every account and OU (the environment: env=prod|preprod|dev, read by `ciem sweep` and `identities --env`).
+for id in $(jq -r '.[].Accounts[].Id' "$dir/accounts.json") $(jq -r '.[].OrganizationalUnits[].Id' "$dir/ous.json"); do
+  org list-tags-for-resource --resource-id "$id" > "$dir/page.json"
+  put "$id" "$dir/page.json" "$dir/tags.json"
 done
 
 # SCPs and RCPs: content and targets of each. A policy type that is not enabled lists nothing.
@@ -44,7 +50,7 @@ done
 jq -n \
   --slurpfile org "$dir/describe-organization.json" --slurpfile roots "$dir/list-roots.json" \
   --slurpfile ous "$dir/ous.json" --slurpfile accounts "$dir/accounts.json" --slurpfile lists "$dir/lists.json" \
-  --slurpfile described "$dir/described.json" --slurpfile targets "$dir/targets.json" \
+  --slurpfile described "$dir/described.json" --slurpfile targets "$dir/targets.json" --slurpfile tags "$dir/tags.json" \
   '{"Format": "openciem-aws-organizations/1",
     "describe-organization": $org[0],
     "list-roots": $roots[0],
@@ -52,5 +58,6 @@ jq -n \
     "list-accounts-for-parent": $accounts[0],
     "list-policies": $lists[0],
     "describe-policy": $described[0],
-    "list-targets-for-policy": $targets[0]}' > "$out"
+    "list-targets-for-policy": $targets[0],
+    "list-tags-for-resource": $tags[0]}' > "$out"
 echo "wrote $out" >&2

@@ -153,5 +153,9 @@ internal static class SqliteSchema
             PRIMARY KEY (provider, log, service, day)
         );
         """,
+        """
+        ALTER TABLE org_account ADD COLUMN tags TEXT;
+        ALTER TABLE org_unit ADD COLUMN tags TEXT;
+        """,
     ];
 }

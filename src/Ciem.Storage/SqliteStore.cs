@@ -231,13 +231,13 @@ public sealed partial class SqliteStore : ICiemStore
         {
             meta.ExecuteNonQuery();
         }
-        using (var units = new BatchInsert(this, transaction, "org_unit", "snapshot_id", "id", "name", "parent_id", "is_root"))
+        using (var units = new BatchInsert(this, transaction, "org_unit", "snapshot_id", "id", "name", "parent_id", "is_root", "tags"))
         {
-            foreach (var u in org.Units) { units.Add(id, u.Id, u.Name, u.ParentId, u.IsRoot ? 1 : 0); }
+            foreach (var u in org.Units) { units.Add(id, u.Id, u.Name, u.ParentId, u.IsRoot ? 1 : 0, ToJson(u.Tags)); }
         }
-        using (var accounts = new BatchInsert(this, transaction, "org_account", "snapshot_id", "id", "name", "email", "status", "parent_id"))
+        using (var accounts = new BatchInsert(this, transaction, "org_account", "snapshot_id", "id", "name", "email", "status", "parent_id", "tags"))
         {
-            foreach (var a in org.Accounts) { accounts.Add(id, a.Id, a.Name, a.Email, a.Status, a.ParentId); }
+            foreach (var a in org.Accounts) { accounts.Add(id, a.Id, a.Name, a.Email, a.Status, a.ParentId, ToJson(a.Tags)); }
         }
         using var policies = new BatchInsert(this, transaction, "org_policy", "snapshot_id", "id", "name", "kind", "document", "aws_managed", "targets");
         foreach (var p in org.Policies)
@@ -301,15 +301,19 @@ public sealed partial class SqliteStore : ICiemStore
     {
         var (management, root) = Rows(id, "SELECT management_account_id, root_id FROM org_meta WHERE snapshot_id = $id")
             .Select(r => (r.GetString(0), r.GetString(1))).Single();
-        var units = Rows(id, "SELECT id, name, parent_id, is_root FROM org_unit WHERE snapshot_id = $id ORDER BY rowid")
-            .Select(r => new OrgUnit(r.GetString(0), r.GetString(1), Text(r, 2), r.GetInt64(3) != 0)).ToImmutableArray();
-        var accounts = Rows(id, "SELECT id, name, email, status, parent_id FROM org_account WHERE snapshot_id = $id ORDER BY rowid")
-            .Select(r => new OrgAccount(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), Text(r, 4))).ToImmutableArray();
+        // `tags` is null for organizations stored before the migration that added the column.
+        var units = Rows(id, "SELECT id, name, parent_id, is_root, tags FROM org_unit WHERE snapshot_id = $id ORDER BY rowid")
+            .Select(r => new OrgUnit(r.GetString(0), r.GetString(1), Text(r, 2), r.GetInt64(3) != 0, TagsOf(r, 4))).ToImmutableArray();
+        var accounts = Rows(id, "SELECT id, name, email, status, parent_id, tags FROM org_account WHERE snapshot_id = $id ORDER BY rowid")
+            .Select(r => new OrgAccount(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), Text(r, 4), TagsOf(r, 5))).ToImmutableArray();
         var policies = Rows(id, "SELECT id, name, kind, document, aws_managed, targets FROM org_policy WHERE snapshot_id = $id ORDER BY rowid")
             .Select(r => new OrgPolicy(r.GetString(0), r.GetString(1), Enum.Parse<OrgPolicyKind>(r.GetString(2)), r.GetString(3),
                 r.GetInt64(4) != 0, FromJson<ImmutableArray<string>>(r.GetString(5)))).ToImmutableArray();
         return new AwsOrganization(orgId, management, takenAt, root, units, accounts, policies);
     }
+
+    private static ImmutableArray<KeyValuePair<string, string>> TagsOf(SqliteDataReader r, int column) =>
+        Text(r, column) is { } json ? FromJson<ImmutableArray<KeyValuePair<string, string>>>(json) : [];
 
     private ImmutableArray<ResourcePolicy> ReadResourcePolicies(long id) =>
         [.. Rows(id, "SELECT arn, service, document FROM resource_policy WHERE snapshot_id = $id ORDER BY arn")

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ciem.Import.Aws;
+using Ciem.Tests;
 
 namespace Ciem.Cli.Tests;
 
@@ -68,12 +69,23 @@ public sealed class IdentitiesCredentialsTests
     }
 
     [Fact]
-    public void Identities_EnvWithAzureProvider_InvalidInput()
+    public void Identities_EnvWithAzureProvider_PrincipalsOfThatEnvironment()
     {
+        // Given the Azure sample: contoso-prod-1 (a prod name) with rg-app tagged env=prod, and contoso-dev
         using var cli = new CliRunner();
-        cli.ImportSamples();
-        var (code, _, error) = cli.Run("identities", "--env", "prod", "--provider", "azure", "--db", cli.Db);
-        Assert.Equal(3, code);
-        Assert.Contains("--env", error, StringComparison.Ordinal);
+        Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);
+
+        // When the prod principals are listed, and the dev ones
+        var prod = cli.Run("identities", "--env", "prod", "--provider", "azure", "--db", cli.Db, "--format", "json");
+        var dev = cli.Run("identities", "--env", "dev", "--provider", "azure", "--db", cli.Db, "--format", "json");
+
+        // Then the filter uses the environments of the principals' grants (the most sensitive one wins)
+        Assert.True(prod.Code == 0, prod.Err);
+        using var prodDoc = JsonDocument.Parse(prod.Out);
+        using var devDoc = JsonDocument.Parse(dev.Out);
+        var prodIds = prodDoc.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
+        var devIds = devDoc.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
+        Assert.Contains("b0b00000-0000-4000-8000-000000000002", prodIds);
+        Assert.Empty(prodIds.Intersect(devIds));
     }
 }

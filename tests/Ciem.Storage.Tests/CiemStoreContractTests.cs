@@ -140,7 +140,7 @@ public abstract partial class CiemStoreContractTests
         });
     }
 
-    private static AwsImportRequest Request(AwsInventory inventory, DateTimeOffset importedAt) =>
+    protected static AwsImportRequest Request(AwsInventory inventory, DateTimeOffset importedAt) =>
         new(inventory, importedAt, ["gaad.json", "org.json"], Counts);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);

@@ -41,9 +41,9 @@ internal static class Inventories
         "111111111111",
         takenAt,
         "r-ab12",
-        [new OrgUnit("r-ab12", "Root", null, true), new OrgUnit("ou-ab12-11111111", "Workloads", "r-ab12", false)],
+        [new OrgUnit("r-ab12", "Root", null, true), new OrgUnit("ou-ab12-11111111", "Workloads", "r-ab12", false, [new("environment", "production")])],
         [new OrgAccount("111111111111", "management", "m@example.com", "ACTIVE", "r-ab12"),
-         new OrgAccount("222222222222", "prod", null, null, "ou-ab12-11111111")],
+         new OrgAccount("222222222222", "prod", null, null, "ou-ab12-11111111", [new("env", "prod"), new("cost-center", "4711")])],
         [new OrgPolicy("p-FullAWSAccess", "FullAWSAccess", OrgPolicyKind.Scp, Allow, true, ["r-ab12"]),
          new OrgPolicy("p-rcp1111111", "OnlyOrg", OrgPolicyKind.Rcp, Allow, false, ["ou-ab12-11111111", "222222222222"])]);
 

@@ -30,14 +30,14 @@ internal static class MulticloudInventories
             "@Request[c] StringEquals 'd'", "2.0")],
         [new ManagementGroup("/providers/Microsoft.Management/managementGroups/root", "root", "Tenant Root Group", null),
          new ManagementGroup("/providers/Microsoft.Management/managementGroups/prod", "prod", "Production", "/providers/Microsoft.Management/managementGroups/root")],
-        [new Subscription(Sub, "prod-1", "Enabled", Tenant, "/providers/Microsoft.Management/managementGroups/prod")],
-        [new ResourceGroup($"/subscriptions/{Sub}/resourceGroups/rg-app", "rg-app", Sub, "westeurope")],
+        [new Subscription(Sub, "prod-1", "Enabled", Tenant, "/providers/Microsoft.Management/managementGroups/prod", new Dictionary<string, string> { ["env"] = "prod" })],
+        [new ResourceGroup($"/subscriptions/{Sub}/resourceGroups/rg-app", "rg-app", Sub, "westeurope", new Dictionary<string, string> { ["environment"] = "uat", ["team"] = "app" })],
         [KeyValuePair.Create("aaaaaaaa-0000-0000-0000-000000000001", ImmutableArray.Create("cccccccc-0000-0000-0000-000000000003"))]);
 
     public static GcpInventory Gcp(string role = "roles/viewer") => new(
         [new GcpResource("//cloudresourcemanager.googleapis.com/organizations/123", "cloudresourcemanager.googleapis.com/Organization", null, []),
          new GcpResource("//cloudresourcemanager.googleapis.com/projects/456", "cloudresourcemanager.googleapis.com/Project",
-            "//cloudresourcemanager.googleapis.com/organizations/123", ["//cloudresourcemanager.googleapis.com/projects/acme-prod"])],
+            "//cloudresourcemanager.googleapis.com/organizations/123", ["//cloudresourcemanager.googleapis.com/projects/acme-prod"], "acme-prod", new Dictionary<string, string> { ["env"] = "prod" })],
         [new IamPolicy("//cloudresourcemanager.googleapis.com/projects/456",
             [new IamBinding(role, ["user:alice@example.com", "group:devs@example.com"], new IamCondition("request.time < timestamp('2027-01-01T00:00:00Z')", "until 2027", "temporary"))],
             3, "BwX=")],

@@ -45,6 +45,27 @@ public sealed class SqliteStoreTests : CiemStoreContractTests, IDisposable
     }
 
     [Fact]
+    public void LoadAwsInventory_OrganizationStoredBeforeTags_AccountsWithoutTags()
+    {
+        // Given an organization stored before the tags column existed (its rows have `tags` NULL after the migration)
+        using (var store = SqliteStore.Open(DbPath)) { store.ImportAws(Request(Inventories.Full(Inventories.Monday), Inventories.Monday)); }
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            Scalar(connection, "UPDATE org_account SET tags = NULL; UPDATE org_unit SET tags = NULL");
+        }
+
+        // When it is loaded
+        using var reopened = SqliteStore.Open(DbPath);
+        var org = reopened.LoadAwsInventory().Organization!;
+
+        // Then every account and unit is there, with no tags
+        Assert.Equal(2, org.Accounts.Length);
+        Assert.All(org.Accounts, a => Assert.Empty(a.Tags));
+        Assert.All(org.Units, u => Assert.Empty(u.Tags));
+    }
+
+    [Fact]
     public void DefaultPath_DataHome_CiemFolder()
     {
         Assert.Equal(Path.Combine("/home/u/.local/share", "ciem", "ciem.db"), SqliteStore.DefaultPath("/home/u/.local/share"));

@@ -6,6 +6,7 @@ using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.Conditions;
 using Ciem.Core.Model;
+using Ciem.Core.Sweep;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -20,14 +21,16 @@ public static class AzureCommands
 {
     private static AzureOperationCatalog Catalog => AzureOperationCatalog.Default;
 
-    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json)
+    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null)
     {
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
+        var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
             .Where(r => kind is null || IdentitiesCommand.KindName(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
+            .Where(r => env is null || environmentOf(r.Access).Name == env)
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {

@@ -110,13 +110,7 @@ public static class CloudProposeCommand
         }
         var failureList = failures.ToList();
         string? stem = null;
-        if (failureList.Count == 0)
-        {
-            Directory.CreateDirectory(output);
-            stem = provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
-            File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), json);
-            File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
-        }
+        if (failureList.Count == 0) { stem = Write(output, provider, principal, json, extension, terraform); }
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -138,6 +132,17 @@ public static class CloudProposeCommand
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}.*)");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes `{provider}-{principal}.{extension}` and `.tf` into <paramref name="output"/>; returns the file stem.</summary>
+    public static string Write(string output, string provider, string principal, string document, string extension, string terraform)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        Directory.CreateDirectory(output);
+        var stem = provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), document);
+        File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
+        return stem;
     }
 
     /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>

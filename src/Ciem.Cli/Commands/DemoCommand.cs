@@ -66,8 +66,8 @@ public static class DemoCommand
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
         var clouds = options.Clouds;
         bool Has(DemoClouds c) => clouds.HasFlag(c);
-        // generate, import; per cloud its log ingestion (and the AWS sweep); the Azure/GCP gap summary.
-        var total = 2 + (Has(DemoClouds.Aws) ? 2 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0) + (Has(DemoClouds.Azure) || Has(DemoClouds.Gcp) ? 1 : 0);
+        // generate, import, per cloud its log ingestion, then one sweep over every cloud.
+        var total = 3 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0);
         var number = 0;
         void Next(string text) => Step(host, quiet, $"{++number}/{total} {text}");
         var clock = Stopwatch.StartNew();
@@ -126,43 +126,24 @@ public static class DemoCommand
             }
             if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
 
-            SweepResult? sweep = null;
-            if (Has(DemoClouds.Aws))
-            {
-                Next("sweeping AWS: effective permissions, gap and verified proposals");
-                sweep = SweepCommand.Compute(steps, new SweepOptions(), options.AsOf, db, quiet);
-                if (sweep is null) { return ExitCodes.Failure; }
-                File.WriteAllText(report, SweepHtmlReport.Render(sweep));
-                Done("sweep + report", ExitCodes.Ok);
-            }
-            // Until `ciem sweep` covers Azure and GCP: the gap analysis per provider.
-            var summaries = new List<DemoCloudSummary>();
-            if (Has(DemoClouds.Azure) || Has(DemoClouds.Gcp))
-            {
-                Next("Azure and GCP: effective permissions against the logs");
-                // The two providers are independent: one core each.
-                var providers = new[] { (DemoClouds.Azure, Providers.Azure), (DemoClouds.Gcp, Providers.Gcp) }.Where(p => Has(p.Item1)).Select(p => p.Item2).ToList();
-                var computed = new DemoCloudSummary?[providers.Count];
-                Parallel.For(0, providers.Count, i => computed[i] = DemoCloudSummary.Compute(host, providers[i], new SweepOptions().WindowDays, options.AsOf, db));
-                if (computed.Any(c => c is null)) { return ExitCodes.Failure; }
-                summaries.AddRange(computed.OfType<DemoCloudSummary>());
-                Done("azure + gcp gap", ExitCodes.Ok);
-            }
+            Next("sweeping every cloud: effective permissions, gap and verified proposals");
+            var sweep = SweepCommand.ComputeEstate(steps, new SweepOptions(), options.AsOf, db, quiet);
+            if (sweep is null) { return ExitCodes.Failure; }
+            File.WriteAllText(report, SweepHtmlReport.Render(sweep));
+            Done("sweep + report", ExitCodes.Ok);
 
             if (quiet)
             {
-                WriteJson(host, manifest, sweep, ingested, summaries, timings);
+                WriteJson(host, manifest, sweep, ingested, timings);
                 return ExitCodes.Ok;
             }
             host.Console.WriteLine();
-            if (sweep is not null) { SweepTextSummary.Render(host.Console, sweep); }
-            foreach (var summary in summaries) { summary.Render(host.Console); }
+            EstateSweepText.Render(host.Console, sweep);
             var star = manifest.Directories!.Star;
             host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {db}");
             host.Console.WriteLine();
             host.Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
-            if (sweep is not null) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]"); }
-            else { host.Console.MarkupLineInterpolated($"store: [bold]{Path.GetFullPath(db)}[/] (no AWS, so no sweep report)"); }
+            host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]");
             host.Console.WriteLine($"explore: ciem identities --db {db} | ciem gap --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem gap --provider azure --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {db} --as-of {options.AsOf:yyyy-MM-dd}");
             return ExitCodes.Ok;
         }
@@ -212,24 +193,15 @@ public static class DemoCommand
         }
     }
 
-    private static void WriteJson(CliHost host, DemoManifest manifest, SweepResult? sweep, List<(string Log, IngestCounts Counts)> ingested, List<DemoCloudSummary> summaries,
-        List<(string Step, TimeSpan Took)> timings)
+    private static void WriteJson(CliHost host, DemoManifest manifest, EstateSweepResult sweep, List<(string Log, IngestCounts Counts)> ingested, List<(string Step, TimeSpan Took)> timings)
     {
-        JsonObject root;
-        if (sweep is not null)
-        {
-            var text = new StringWriter();
-            SweepJson.Write(text, sweep);
-            root = JsonNode.Parse(text.ToString())!.AsObject();
-        }
-        else { root = []; }
+        var root = JsonNode.Parse(EstateSweepJson.Serialize(sweep))!.AsObject();
         var demo = new
         {
             seed = manifest.Seed,
             asOf = manifest.AsOf,
             generated = new { aws = manifest.AccountIds.Count == 0 ? null : new { accounts = manifest.AccountIds.Count, identities = manifest.Identities.Total, iamUsers = manifest.IamUsers, iamRoles = manifest.IamRoles, events = manifest.Events }, azure = manifest.Azure, gcp = manifest.Gcp, directories = manifest.Directories },
             ingested = ingested.ToDictionary(i => i.Log, i => i.Counts),
-            clouds = summaries.ToDictionary(s => s.Provider, s => s.ToJson()),
             person = manifest.Directories?.Star,
             timings = timings.Select(t => new { step = t.Step, seconds = Math.Round(t.Took.TotalSeconds, 2) }),
         };

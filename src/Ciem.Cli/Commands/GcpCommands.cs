@@ -3,6 +3,7 @@ using Ciem.Core.Gcp.Conditions;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Core.Model;
+using Ciem.Core.Sweep;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -15,13 +16,15 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class GcpCommands
 {
-    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json)
+    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null)
     {
         var policies = Load(host, db);
         if (policies is null) { return ExitCodes.Failure; }
+        var environmentOf = EnvironmentResolver.ForGcpPrincipals(policies);
         var rows = GcpEffectiveAccess.ComputeAll(policies)
             .Where(a => kind is null || IdentitiesCommand.KindName(a.Identity.Kind) == kind)
             .Where(a => !adminsOnly || a.IsAdministrator)
+            .Where(a => env is null || environmentOf(a).Name == env)
             .OrderBy(a => a.Identity.Scope, StringComparer.Ordinal).ThenBy(a => a.Identity.Id, StringComparer.Ordinal).ToList();
         if (format == "json")
         {

@@ -16,7 +16,7 @@ public static class IdentitiesCommand
         kind.AcceptOnlyFromAmong("human", "service", "role", "service-linked", "sso");
         var account = new Option<string?>("--account") { Description = "only identities of this account" };
         var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
-        var env = new Option<string?>("--env") { Description = "only identities of accounts in this environment (from the organization's OU and account names): prod, preprod, dev, other" };
+        var env = new Option<string?>("--env") { Description = "only identities in this environment (account, OU, subscription, resource group or project tags, else their names): prod, preprod, dev, other" };
         env.AcceptOnlyFromAmong("prod", "preprod", "dev", "other");
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
@@ -29,20 +29,14 @@ public static class IdentitiesCommand
     public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null)
     {
         var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (env is not null && provider is null) { providers = [Providers.Aws]; }
-        if (env is not null && provider is not Providers.Aws and not null)
-        {
-            host.Error.WriteLine($"error: `--env` is only known for AWS accounts (from the organization), not for `{provider}`");
-            return ExitCodes.InvalidInput;
-        }
         if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env); }
         var json = new List<object>();
         foreach (var p in providers)
         {
             var code = p switch
             {
-                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json),
-                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json),
+                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env),
+                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env),
                 _ => RunAws(host, kind, account, adminsOnly, db, format, json, env),
             };
             if (code != ExitCodes.Ok) { return code; }

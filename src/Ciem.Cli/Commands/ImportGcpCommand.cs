@@ -98,7 +98,10 @@ public static class ImportGcpCommand
         var shape = ImportInputs.Sniff(path, Wrappers);
         if (shape is null) { return InputKind.Unknown; }
         if (shape.IsEmpty) { return InputKind.Empty; }
-        if (shape.Has("asset_type") || shape.Has("assetType") || (shape.Has("resource") && shape.Has("policy"))) { return InputKind.Assets; }
+        if (shape.Has("asset_type") || shape.Has("assetType") || (shape.Has("resource") && shape.Has("policy")) || (shape.Has("projectId") && shape.Has("projectNumber")))
+        {
+            return InputKind.Assets;
+        }
         if (shape.Has("rules") || (shape.Name?.Contains("/denypolicies/", StringComparison.Ordinal) ?? false)) { return InputKind.DenyPolicies; }
         if (shape.Has("includedPermissions") || (shape.Has("title") && (shape.Name?.Contains("roles/", StringComparison.Ordinal) ?? false))) { return InputKind.CustomRoles; }
         if (shape.Has("group") && shape.Has("members")) { return InputKind.Groups; }

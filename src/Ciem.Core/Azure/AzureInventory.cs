@@ -40,7 +40,12 @@ public sealed record AzureInventory(
         var subscriptions = Subscriptions
             .GroupBy(s => s.SubscriptionId, StringComparer.OrdinalIgnoreCase)
             .Select(g => g.FirstOrDefault(s => s.ManagementGroupId is not null) is { } placed
-                ? placed with { State = placed.State ?? g.Select(s => s.State).FirstOrDefault(x => x is not null), TenantId = placed.TenantId ?? g.Select(s => s.TenantId).FirstOrDefault(x => x is not null) }
+                ? placed with
+                {
+                    State = placed.State ?? g.Select(s => s.State).FirstOrDefault(x => x is not null),
+                    TenantId = placed.TenantId ?? g.Select(s => s.TenantId).FirstOrDefault(x => x is not null),
+                    Tags = placed.Tags ?? g.Select(s => s.Tags).FirstOrDefault(x => x is not null),
+                }
                 : g.First());
         return new AzureEstate(RoleDefinitions, RoleAssignments, DenyAssignments, EligibleAssignments,
             new AzureHierarchy(ManagementGroups, subscriptions), new GroupMemberships(GroupMemberships));

@@ -5,14 +5,14 @@ namespace Ciem.Core.Azure;
 /// <summary>A management group: full id (`/providers/Microsoft.Management/managementGroups/{name}`), name, parent id.</summary>
 public sealed record ManagementGroup(string Id, string Name, string? DisplayName, string? ParentId);
 
-/// <summary>A subscription: its GUID, display name, state and the management group that holds it, if known.</summary>
-public sealed record Subscription(string SubscriptionId, string Name, string? State, string? TenantId, string? ManagementGroupId)
+/// <summary>A subscription: its GUID, display name, state, the management group that holds it, if known, and its tags.</summary>
+public sealed record Subscription(string SubscriptionId, string Name, string? State, string? TenantId, string? ManagementGroupId, IReadOnlyDictionary<string, string>? Tags = null)
 {
     public string Scope => $"/subscriptions/{SubscriptionId}";
 }
 
-/// <summary>A resource group: full id (`/subscriptions/{sub}/resourceGroups/{name}`), name, subscription and location.</summary>
-public sealed record ResourceGroup(string Id, string Name, string SubscriptionId, string? Location);
+/// <summary>A resource group: full id (`/subscriptions/{sub}/resourceGroups/{name}`), name, subscription, location and tags.</summary>
+public sealed record ResourceGroup(string Id, string Name, string SubscriptionId, string? Location, IReadOnlyDictionary<string, string>? Tags = null);
 
 /// <summary>
 /// The resource hierarchy the engine needs beyond scope paths: which management group holds each subscription and

@@ -87,14 +87,15 @@ public static class SweepRunner
         });
         var windowStart = asOf.AddDays(-options.WindowDays);
         var summary = GapAnalyzer.Summarize(gaps, windowStart, asOf);
-        var slices = new List<SweepSlice> { Slice("all", gaps, after, _ => true) };
+        var rows = gaps.Select((g, i) => EstateSweep.AwsRow(g, estate.ResolveEnvironment(g.Identity.Scope), after[i])).ToList();
+        var slices = new List<SweepSlice> { EstateSweep.Slice("all", rows) };
         foreach (var kind in new[] { "human", "service", "role" })
         {
-            slices.Add(Slice($"kind:{kind}", gaps, after, g => KindGroup(g.Identity.Kind) == kind));
+            slices.Add(EstateSweep.Slice($"kind:{kind}", rows.Where(r => r.KindGroup == kind)));
         }
-        foreach (var env in identities.Select(i => estate.EnvironmentOf(i.Identity.Scope)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var env in rows.Select(r => r.Environment.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            slices.Add(Slice($"env:{env}", gaps, after, g => estate.EnvironmentOf(g.Identity.Scope) == env));
+            slices.Add(EstateSweep.Slice($"env:{env}", rows.Where(r => r.Environment.Name == env)));
         }
         return new SweepResult(
             asOf, options.WindowDays, options.LookbackDays, summary,
@@ -113,24 +114,4 @@ public static class SweepRunner
         IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole => "service",
         _ => "role",
     };
-
-    private static SweepSlice Slice(string name, IdentityGap[] gaps, long[] after, Func<IdentityGap, bool> filter)
-    {
-        int n = 0, service = 0, admins = 0, unusedAdmins = 0, inactive = 0;
-        long granted = 0, used = 0, remaining = 0;
-        for (var i = 0; i < gaps.Length; i++)
-        {
-            var g = gaps[i];
-            if (!filter(g)) { continue; }
-            n++;
-            if (KindGroup(g.Identity.Kind) == "service") { service++; }
-            if (g.IsAdministrator) { admins++; }
-            if (g.IsAdministrator && !g.AdminActionUsed) { unusedAdmins++; }
-            if (g.Inactive) { inactive++; }
-            granted += g.Granted;
-            used += g.Used;
-            remaining += after[i];
-        }
-        return new SweepSlice(name, n, service, admins, unusedAdmins, inactive, granted, used, remaining);
-    }
 }

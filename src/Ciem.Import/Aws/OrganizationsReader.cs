@@ -22,11 +22,12 @@ public static class OrganizationsReader
     public const string ListPolicies = "list-policies";
     public const string DescribePolicy = "describe-policy";
     public const string ListTargetsForPolicy = "list-targets-for-policy";
+    public const string ListTagsForResource = "list-tags-for-resource";
 
     private static readonly string[] KnownMembers =
     [
         DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListAccounts,
-        ListPolicies, DescribePolicy, ListTargetsForPolicy, "Format",
+        ListPolicies, DescribePolicy, ListTargetsForPolicy, ListTagsForResource, "Format",
     ];
 
     public static ImportResult<AwsOrganization?> ReadFile(string path, DateTimeOffset takenAt)
@@ -104,8 +105,42 @@ public static class OrganizationsReader
             }
             var policies = Policies(root);
             CheckTargets(policies, units, accounts);
+            var tags = Tags(root, units, accounts);
+            units = [.. units.Select(u => tags.TryGetValue(u.Id, out var t) ? u with { Tags = t } : u)];
+            accounts = [.. accounts.Select(a => tags.TryGetValue(a.Id, out var t) ? a with { Tags = t } : a)];
             return new AwsOrganization(orgId, management, takenAt, rootId, [.. units], [.. accounts],
                 [.. policies.OrderBy(p => p.Kind).ThenBy(p => p.Id, StringComparer.Ordinal)]);
+        }
+
+        /// <summary>
+        /// `list-tags-for-resource` outputs keyed by resource id (account, OU or root): a tag without a `Key` is skipped
+        /// with a located warning; tags of an id that is not in the organization are reported and ignored.
+        /// </summary>
+        private Dictionary<string, ImmutableArray<KeyValuePair<string, string>>> Tags(JsonElement root, List<OrgUnit> units, List<OrgAccount> accounts)
+        {
+            var result = new Dictionary<string, ImmutableArray<KeyValuePair<string, string>>>(StringComparer.Ordinal);
+            if (root.Property(ListTagsForResource) is not { ValueKind: JsonValueKind.Object } perResource) { return result; }
+            var known = units.Select(u => u.Id).Concat(accounts.Select(a => a.Id)).ToHashSet(StringComparer.Ordinal);
+            foreach (var resource in perResource.EnumerateObject())
+            {
+                if (!known.Contains(resource.Name))
+                {
+                    Diagnostics.Warning(DiagnosticCodes.ImportDanglingReference,
+                        $"tags of `{resource.Name}`, which is not an account, OU or root of the organization, were ignored", At($"$['{ListTagsForResource}']['{resource.Name}']"));
+                    continue;
+                }
+                var tags = new List<KeyValuePair<string, string>>();
+                foreach (var (item, path) in Pages(resource.Value, "Tags"))
+                {
+                    if (item.String("Key") is { } key) { tags.Add(new(key, item.String("Value") ?? "")); }
+                    else
+                    {
+                        Diagnostics.Warning(DiagnosticCodes.ImportMissingField, "a tag has no `Key`; it was skipped", At($"$['{ListTagsForResource}']['{resource.Name}']{path}"));
+                    }
+                }
+                result[resource.Name] = [.. tags];
+            }
+            return result;
         }
 
         private OrgAccount? Account(JsonElement item, string? parent, string path) =>

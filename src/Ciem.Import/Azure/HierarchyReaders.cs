@@ -72,7 +72,7 @@ public static class ManagementGroupsReader
 /// <summary>
 /// Reads subscriptions: `az account list` (`id` is the GUID, `name` the display name, `state`, `tenantId`) or ARM REST
 /// `GET /subscriptions` (`subscriptionId`, `displayName`). The management group is not in this output; it comes from
-/// the management-group tree.
+/// the management-group tree. `tags` (in the ARM `GET /subscriptions` response) are kept for the environment.
 /// </summary>
 public static class SubscriptionsReader
 {
@@ -88,13 +88,13 @@ public static class SubscriptionsReader
                 return null;
             }
             return new Subscription(id, record.String("displayName") ?? record.String("name") ?? id, record.String("state"),
-                record.String("tenantId") ?? record.String("homeTenantId"), null);
+                record.String("tenantId") ?? record.String("homeTenantId"), null, record.Element.StringMap("tags"));
         });
         return run.Build();
     }
 }
 
-/// <summary>Reads resource groups: `az group list` or ARM REST `GET /subscriptions/{id}/resourcegroups` (the same shape).</summary>
+/// <summary>Reads resource groups: `az group list` or ARM REST `GET /subscriptions/{id}/resourcegroups` (the same shape, `tags` kept).</summary>
 public static class ResourceGroupsReader
 {
     public static ImportResult<ImmutableArray<ResourceGroup>> Read(Stream stream, string name)
@@ -109,7 +109,7 @@ public static class ResourceGroupsReader
                 record.Fail(DiagnosticCodes.AzureBadScope, $"resource group id `{id}` does not start with `/subscriptions/{{id}}`", record.At("id"));
                 return null;
             }
-            return new ResourceGroup(id, record.String("name") ?? AzureScope.LastSegment(id), subscription, record.String("location"));
+            return new ResourceGroup(id, record.String("name") ?? AzureScope.LastSegment(id), subscription, record.String("location"), record.Element.StringMap("tags"));
         });
         return run.Build();
     }

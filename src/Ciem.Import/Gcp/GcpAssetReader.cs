@@ -14,6 +14,8 @@ namespace Ciem.Import.Gcp;
 /// `resource.parent`, `ancestors`);</item>
 /// <item>`gcloud asset search-all-iam-policies --format=json` (records with `resource`, `assetType`, `project`,
 /// `folders`, `organization`, `policy`), or the REST response `{"results": […]}`;</item>
+/// <item>`gcloud projects list --format=json` (records with `projectId`, `projectNumber`, `parent`, `labels`): projects
+/// placed in the hierarchy with their labels;</item>
 /// <item><see cref="ReadPolicy"/>: `gcloud projects|folders|organizations get-iam-policy ID --format=json` for one
 /// named resource.</item>
 /// </list>
@@ -60,10 +62,15 @@ public static class GcpAssetReader
         {
             ok = SearchResult(record, run, resources, policies);
         }
+        else if (e.ValueKind == JsonValueKind.Object && e.String("projectId") is not null && e.String("projectNumber") is not null)
+        {
+            resources.Add(Project(e));
+            ok = true;
+        }
         else
         {
             run.Diagnostics.Error(DiagnosticCodes.GcpUnknownRecord,
-                "not a cloud asset (`name` and `asset_type`) nor an iam policy search result (`resource` and `policy`); the record was quarantined", record.Location);
+                "not a cloud asset (`name` and `asset_type`), an iam policy search result (`resource` and `policy`) nor a project (`projectId` and `projectNumber`); the record was quarantined", record.Location);
             ok = false;
         }
         return ok ? new AssetRecord(resources.ToImmutable(), policies.Count > 0 ? policies[0] : null) : null;
@@ -101,7 +108,9 @@ public static class GcpAssetReader
                 if (alias is not null && alias != name) { aliases.Add(alias); }
             }
         }
-        resources.Add(new GcpResource(name, assetType, parent is null ? null : GcpResource.FullName(parent), aliases.ToImmutable()));
+        // Folders carry `displayName`, projects `projectId` and `labels` (the Resource Manager resource in `resource.data`).
+        resources.Add(new GcpResource(name, assetType, parent is null ? null : GcpResource.FullName(parent), aliases.ToImmutable(),
+            data?.String("displayName") ?? data?.String("projectId"), data?.StringMap("labels")));
         // The ancestors list also places the nodes above (`projects/1`, `folders/2`, `organizations/3`).
         for (var i = first; i < ancestors.Length; i++)
         {
@@ -110,6 +119,20 @@ public static class GcpAssetReader
         }
         if (policy is not null) { policies.Add(policy); }
         return true;
+    }
+
+    /// <summary>
+    /// A `gcloud projects list --format=json` record: named by number with its id as alias, placed under its parent
+    /// (`{"type": "folder", "id": "…"}`, or `folders/…` in Resource Manager v3 output), with its labels.
+    /// </summary>
+    private static GcpResource Project(JsonElement e)
+    {
+        var name = GcpResource.ResourceManager + "projects/" + e.String("projectNumber");
+        string? parent = e.Property("parent") is { ValueKind: JsonValueKind.Object } p && p.String("type") is { } type && p.String("id") is { } id
+            ? GcpResource.FullName($"{type}s/{id}")
+            : e.String("parent") is { } text ? GcpResource.FullName(text) : null;
+        var projectId = e.String("projectId")!;
+        return new GcpResource(name, "cloudresourcemanager.googleapis.com/Project", parent, [GcpResource.ResourceManager + "projects/" + projectId], projectId, e.StringMap("labels"));
     }
 
     private static bool SearchResult(GcpJsonRecord record, GcpRun run, ImmutableArray<GcpResource>.Builder resources, ImmutableArray<IamPolicy>.Builder policies)

@@ -23,6 +23,22 @@ internal static class JsonFields
         foreach (var item in array.EnumerateArray()) { yield return (item, i++); }
     }
 
+    /// <summary>
+    /// A `{"key": "value"}` object (Azure `tags`, GCP `labels`) as a dictionary, or null when absent or null; numbers and
+    /// booleans keep their JSON text, nested objects and arrays are not tag values and are left out.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? StringMap(this JsonElement element, string name)
+    {
+        if (element.Property(name) is not { ValueKind: JsonValueKind.Object } map) { return null; }
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in map.EnumerateObject())
+        {
+            if (entry.Value.ValueKind == JsonValueKind.String) { result[entry.Name] = entry.Value.GetString()!; }
+            else if (entry.Value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False) { result[entry.Name] = entry.Value.GetRawText(); }
+        }
+        return result;
+    }
+
     public static int? Int(this JsonElement element, string name) =>
         element.Property(name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var value) ? value : null;
 

@@ -250,26 +250,31 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
         var demo = root.GetProperty("demo");
         var aws = demo.GetProperty("generated").GetProperty("aws");
         Assert.Equal(200, aws.GetProperty("identities").GetInt32());
-        Assert.Equal(aws.GetProperty("iamUsers").GetInt32() + aws.GetProperty("iamRoles").GetInt32(), root.GetProperty("summary").GetProperty("identities").GetInt32());
+        Assert.Equal(aws.GetProperty("iamUsers").GetInt32() + aws.GetProperty("iamRoles").GetInt32(), root.GetProperty("aws").GetProperty("summary").GetProperty("identities").GetInt32());
         var generated = demo.GetProperty("generated");
         var azure = generated.GetProperty("azure");
         var gcp = generated.GetProperty("gcp");
-        var clouds = demo.GetProperty("clouds");
 
-        // And every Azure principal with an assignment (people, service identities and the deleted user) is analysed
-        var azureSummary = clouds.GetProperty("azure");
-        Assert.Equal(azure.GetProperty("users").GetInt32() + azure.GetProperty("servicePrincipals").GetInt32() + azure.GetProperty("managedIdentities").GetInt32() + 1,
-            azureSummary.GetProperty("principals").GetInt32());
-        Assert.Equal(azure.GetProperty("servicePrincipals").GetInt32() + azure.GetProperty("managedIdentities").GetInt32(), azureSummary.GetProperty("serviceIdentities").GetInt32());
-        Assert.Equal(0, azureSummary.GetProperty("usedNotGranted").GetInt64());
-        Assert.True(azureSummary.GetProperty("used").GetInt64() > 0);
-        Assert.True(azureSummary.GetProperty("administratorsNotUsingAnything").GetInt32() >= 1);
+        // And every Azure principal with an assignment (people, service identities and the deleted user) is swept
+        var azureSwept = root.GetProperty("azure").GetProperty("identities").EnumerateArray().ToList();
+        Assert.Equal(azure.GetProperty("users").GetInt32() + azure.GetProperty("servicePrincipals").GetInt32() + azure.GetProperty("managedIdentities").GetInt32() + 1, azureSwept.Count);
+        Assert.Equal(azure.GetProperty("servicePrincipals").GetInt32() + azure.GetProperty("managedIdentities").GetInt32(), azureSwept.Count(i => i.GetProperty("kind").GetString() == "service"));
+        Assert.All(azureSwept, i => Assert.Equal(0, i.GetProperty("usedNotGranted").GetInt32()));
+        Assert.True(azureSwept.Sum(i => i.GetProperty("used").GetInt64()) > 0);
+        Assert.Contains(azureSwept, i => i.GetProperty("administrator").GetBoolean() && i.GetProperty("inactive").GetBoolean());
+        // Azure reads are not in the Activity Log: unknown, never unused
+        Assert.True(azureSwept.Sum(i => i.GetProperty("unknown").GetInt64()) > 0);
 
         // And every GCP member (people, service accounts and the external contractor)
-        var gcpSummary = clouds.GetProperty("gcp");
-        Assert.Equal(gcp.GetProperty("users").GetInt32() + gcp.GetProperty("serviceAccounts").GetInt32() + 1, gcpSummary.GetProperty("principals").GetInt32());
-        Assert.Equal(0, gcpSummary.GetProperty("usedNotGranted").GetInt64());
-        Assert.True(gcpSummary.GetProperty("used").GetInt64() > 0);
+        var gcpSwept = root.GetProperty("gcp").GetProperty("identities").EnumerateArray().ToList();
+        Assert.Equal(gcp.GetProperty("users").GetInt32() + gcp.GetProperty("serviceAccounts").GetInt32() + 1, gcpSwept.Count);
+        Assert.All(gcpSwept, i => Assert.Equal(0, i.GetProperty("usedNotGranted").GetInt32()));
+        Assert.True(gcpSwept.Sum(i => i.GetProperty("used").GetInt64()) > 0);
+
+        // And the totals hold one row per provider, with proposals in all three
+        Assert.Equal(["provider:aws", "provider:azure", "provider:gcp"], root.GetProperty("byProvider").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray());
+        var proposals = root.GetProperty("proposals").EnumerateArray().Select(p => p.GetProperty("provider").GetString()!).ToHashSet();
+        Assert.Equal(["aws", "azure", "gcp"], proposals.Order().ToArray());
 
         // And the logs were ingested completely, and the federated person is named
         var ingested = demo.GetProperty("ingested");
@@ -289,13 +294,13 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
         // When it runs with the text output
         var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure");
 
-        // Then there are four steps, no CloudTrail and no sweep report, and the Azure summary and the person hint are printed
+        // Then there are four steps, no CloudTrail, an Azure-only sweep and report, and the person hint is printed
         Assert.True(code == 0, error);
         Assert.Contains("1/4 generating 100 identities and 7 days of logs in Azure (seed 42)", output, StringComparison.Ordinal);
-        Assert.Contains("4/4 Azure and GCP: effective permissions against the logs", output, StringComparison.Ordinal);
+        Assert.Contains("4/4 sweeping every cloud: effective permissions, gap and verified proposals", output, StringComparison.Ordinal);
         Assert.DoesNotContain("CloudTrail", output, StringComparison.Ordinal);
-        Assert.Contains("azure: ", output, StringComparison.Ordinal);
-        Assert.Contains("no AWS, so no sweep report", output, StringComparison.Ordinal);
+        Assert.Contains("azure", output, StringComparison.Ordinal);
+        Assert.Contains("report: ", output, StringComparison.Ordinal);
         Assert.Contains("ciem person ", output, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
@@ -6,6 +7,7 @@ using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
+using Ciem.Core.Sweep;
 
 namespace Ciem.Core.Aws.Effective;
 
@@ -42,6 +44,7 @@ public sealed class AwsEstate
     private readonly FrozenDictionary<string, AwsIdentityContext> _byArn;
     private readonly Dictionary<string, CompiledPolicy> _resourcePolicies;
     private readonly AwsInventory _inventory;
+    private readonly ConcurrentDictionary<string, ResolvedEnvironment> _environments = new(StringComparer.Ordinal);
     private readonly Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> _levels;
 
     private AwsEstate(AwsInventory inventory, ImmutableArray<AwsIdentityContext> identities, Dictionary<string, CompiledPolicy> resourcePolicies, Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> levels, ImmutableArray<Diagnostic> diagnostics)
@@ -238,24 +241,14 @@ public sealed class AwsEstate
     }
 
     /// <summary>
-    /// The environment of an account (`prod`, `preprod`, `dev`, or `other`), from the names of the account and the
-    /// OUs above it in the organization: `preprod|pre-prod|staging|stage|uat|qa` → preprod, `prod|production` → prod,
-    /// `dev|development|sandbox|test` → dev.
+    /// The environment of an account (`prod`, `preprod`, `dev`, or `other`): the `env`/`environment` tags of the account
+    /// and the OUs above it, else their names (<see cref="EnvironmentResolver"/>).
     /// </summary>
-    public string EnvironmentOf(string accountId)
-    {
-        var org = _inventory.Organization;
-        if (org is null) { return "other"; }
-        var names = org.ChainFor(accountId).Select(id => org.Units.FirstOrDefault(u => u.Id == id)?.Name ?? org.Accounts.FirstOrDefault(a => a.Id == id)?.Name ?? "").Reverse();
-        foreach (var name in names)
-        {
-            var tokens = name.ToLowerInvariant().Split(['-', '_', ' ', '.', '/'], StringSplitOptions.RemoveEmptyEntries);
-            if (tokens.Any(t => t is "preprod" or "staging" or "stage" or "uat" or "qa") || name.Contains("pre-prod", StringComparison.OrdinalIgnoreCase)) { return "preprod"; }
-            if (tokens.Any(t => t is "prod" or "production" or "prd")) { return "prod"; }
-            if (tokens.Any(t => t is "dev" or "development" or "sandbox" or "test")) { return "dev"; }
-        }
-        return "other";
-    }
+    public string EnvironmentOf(string accountId) => ResolveEnvironment(accountId).Name;
+
+    /// <summary>The environment of an account with where it was read (tag or name).</summary>
+    public ResolvedEnvironment ResolveEnvironment(string accountId) =>
+        _environments.GetOrAdd(accountId, id => EnvironmentResolver.ForAwsAccount(_inventory.Organization, id));
 
     /// <summary>`o-id/r-root/ou-…/` for an account in the organization (the documented aws:PrincipalOrgPaths form), else null.</summary>
     private static string? OrgPath(AwsOrganization org, string account)

@@ -11,11 +11,17 @@ public enum OrgPolicyKind
     Rcp,
 }
 
-/// <summary>The root (<see cref="IsRoot"/>, no parent) or an organizational unit.</summary>
-public sealed record OrgUnit(string Id, string Name, string? ParentId, bool IsRoot);
+/// <summary>The root (<see cref="IsRoot"/>, no parent) or an organizational unit, with its tags (`list-tags-for-resource`) when imported.</summary>
+public sealed record OrgUnit(string Id, string Name, string? ParentId, bool IsRoot, ImmutableArray<KeyValuePair<string, string>> Tags = default)
+{
+    public ImmutableArray<KeyValuePair<string, string>> Tags { get; init; } = Tags.IsDefault ? [] : Tags;
+}
 
-/// <summary>A member account and the root or OU it sits in (null when unknown).</summary>
-public sealed record OrgAccount(string Id, string Name, string? Email, string? Status, string? ParentId);
+/// <summary>A member account and the root or OU it sits in (null when unknown), with its tags (`list-tags-for-resource`) when imported.</summary>
+public sealed record OrgAccount(string Id, string Name, string? Email, string? Status, string? ParentId, ImmutableArray<KeyValuePair<string, string>> Tags = default)
+{
+    public ImmutableArray<KeyValuePair<string, string>> Tags { get; init; } = Tags.IsDefault ? [] : Tags;
+}
 
 /// <summary>An SCP or RCP, its content as raw JSON text and the roots, OUs and accounts it is attached to.</summary>
 public sealed record OrgPolicy(

@@ -51,7 +51,13 @@ public sealed class GcpPolicySet
             // A later record of the same node completes an earlier one (an IAM-policy asset has no parent).
             if (nodes.TryGetValue(resource.Name, out var known))
             {
-                nodes[resource.Name] = known with { Parent = known.Parent ?? resource.Parent, Aliases = [.. known.Aliases.Union(resource.Aliases)] };
+                nodes[resource.Name] = known with
+                {
+                    Parent = known.Parent ?? resource.Parent,
+                    Aliases = [.. known.Aliases.Union(resource.Aliases)],
+                    DisplayName = known.DisplayName ?? resource.DisplayName,
+                    Labels = known.Labels ?? resource.Labels,
+                };
             }
             else { nodes[resource.Name] = resource; }
         }
@@ -182,9 +188,29 @@ public sealed class GcpPolicySet
         while (current is not null && seen.Add(current))
         {
             chain.Add(current);
-            current = _nodes.TryGetValue(current, out var node) && node.Parent is { } parent ? Canonical(parent) : ImpliedProject(current);
+            current = _nodes.TryGetValue(current, out var node) && node.Parent is { } parent ? Canonical(parent) : ImpliedBucket(current) ?? ImpliedProject(current);
         }
         return chain.ToImmutable();
+    }
+
+    /// <summary>
+    /// Cloud Storage names not in the inventory: an object's parent is its bucket, and a bucket named as audit logs name it
+    /// (`//storage.googleapis.com/projects/_/buckets/B`) is the inventory's `//storage.googleapis.com/B` when that is known.
+    /// </summary>
+    private string? ImpliedBucket(string name)
+    {
+        const string Storage = "//storage.googleapis.com/";
+        if (!name.StartsWith(Storage, StringComparison.Ordinal)) { return null; }
+        var path = name[Storage.Length..];
+        var logged = path.StartsWith("projects/_/buckets/", StringComparison.Ordinal);
+        if (logged) { path = path["projects/_/buckets/".Length..]; }
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            // An object (`B/objects/…`): its bucket, in the form the name used.
+            return Canonical(Storage + (logged ? "projects/_/buckets/" : "") + path[..slash]);
+        }
+        return logged && _nodes.ContainsKey(Storage + path) ? Storage + path : null;
     }
 
     private string? ImpliedProject(string name)
@@ -195,6 +221,18 @@ public sealed class GcpPolicySet
         var start = at + "/projects/".Length;
         var end = name.IndexOf('/', start);
         var id = end < 0 ? name[start..] : name[start..end];
+        if (id == "-" && end > 0 && name.AsSpan(end).StartsWith("/serviceAccounts/", StringComparison.Ordinal))
+        {
+            // `projects/-/serviceAccounts/NAME@PROJECT.iam.gserviceaccount.com`: the project is in the address (a numeric
+            // unique id names no project, so it stays without one).
+            const string Domain = ".iam.gserviceaccount.com";
+            var email = name[(end + "/serviceAccounts/".Length)..];
+            var sign = email.IndexOf('@', StringComparison.Ordinal);
+            if (sign > 0 && email.EndsWith(Domain, StringComparison.Ordinal) && email.Length > sign + 1 + Domain.Length)
+            {
+                id = email[(sign + 1)..^Domain.Length];
+            }
+        }
         return id is "" or "_" or "-" ? null : Canonical(GcpResource.ResourceManager + "projects/" + id);
     }
 

@@ -15,8 +15,10 @@ public enum GcpResourceKind
 /// (`//cloudresourcemanager.googleapis.com/projects/123`, `//storage.googleapis.com/my-bucket`).
 /// <see cref="Parent"/> is the parent's full name when known; <see cref="Aliases"/> are other full names of the same
 /// node (a project by id as well as by number), so that policies attached by either name find it.
+/// <see cref="DisplayName"/> (a folder's display name, a project's id) and <see cref="Labels"/> (a project's labels)
+/// are kept when the export has them; the sweep reads the environment from them.
 /// </summary>
-public sealed record GcpResource(string Name, string AssetType, string? Parent, ImmutableArray<string> Aliases)
+public sealed record GcpResource(string Name, string AssetType, string? Parent, ImmutableArray<string> Aliases, string? DisplayName = null, IReadOnlyDictionary<string, string>? Labels = null)
 {
     public const string ResourceManager = "//cloudresourcemanager.googleapis.com/";
 
@@ -47,6 +49,8 @@ public sealed record GcpResource(string Name, string AssetType, string? Parent, 
         ArgumentNullException.ThrowIfNull(name);
         var text = name.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(name) : name;
         if (text.StartsWith("//", StringComparison.Ordinal)) { return text; }
+        // Cloud Storage's relative names (audit logs): `projects/_/buckets/B[/objects/O]` belong to storage, not to a project.
+        if (text.StartsWith("projects/_/", StringComparison.Ordinal)) { return "//storage.googleapis.com/" + text; }
         if (text.StartsWith("organizations/", StringComparison.Ordinal) || text.StartsWith("folders/", StringComparison.Ordinal)
             || text.StartsWith("projects/", StringComparison.Ordinal))
         {

@@ -130,6 +130,19 @@ public static class GcpRoleProposer
         {
             return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`) outside any organisation in the inventory, so no custom role can be granted there"]);
         }
+        // Never beyond the original: a binding on a folder or the organisation (usage spread over projects) must not reach
+        // further than the member's own grants there — usage in two projects each granted separately, or through a grant
+        // not imported, would otherwise become access to every project of the folder.
+        if (project is null)
+        {
+            var reach = ancestry.ToHashSet(StringComparer.Ordinal);
+            var held = before.Grants.Where(g => reach.Contains(g.Scope)).Select(g => g.Permission).ToHashSet(StringComparer.Ordinal);
+            var beyond = evidence.Where(e => e.Reason is KeepReason.Used or KeepReason.Seasonal).Select(e => e.Permission).Where(p => !held.Contains(p)).ToList();
+            if (beyond.Count > 0)
+            {
+                return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`) and it holds `{beyond[0]}`{(beyond.Count > 1 ? $" and {beyond.Count - 1} more" : "")} on none of the ancestors of that common ancestor: a binding there would reach beyond what it holds today"]);
+            }
+        }
         var projectId = project is null ? "" : project[(project.LastIndexOf('/') + 1)..];
         var orgId = organization is null ? "" : organization[(organization.LastIndexOf('/') + 1)..];
 

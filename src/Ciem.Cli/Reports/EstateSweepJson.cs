@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Ciem.Cli.Commands;
+using Ciem.Core.Sweep;
+
+namespace Ciem.Cli.Reports;
+
+/// <summary>
+/// `ciem sweep --format json` over every provider: the stable `ciem.sweep/2` shape (docs/sweep.md). Combined totals,
+/// slices by provider, kind, environment and kind × environment, one row per identity of every provider with its
+/// environment and where it was read, every proposal, failure and exclusion in one list, and per-provider detail: the
+/// AWS sweep as its `ciem.sweep/1` document, the Azure and GCP sweeps with their roles and evidence.
+/// </summary>
+public static class EstateSweepJson
+{
+    /// <summary>Identifies the shape; bumped only on a breaking change.</summary>
+    public const string Schema = "ciem.sweep/2";
+
+    public static void Write(TextWriter output, EstateSweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(Serialize(result));
+        output.WriteLine();
+    }
+
+    public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), CliJson.Options);
+
+    public static Document ToDocument(EstateSweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var t = result.Total;
+        var humans = result.Rows.Count(r => r.KindGroup == "human");
+        var clouds = new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>().ToList();
+        var proposals = new List<ProposalRow>();
+        var failures = new List<FailureRow>();
+        var excluded = new List<FailureRow>();
+        if (result.Aws is { } aws)
+        {
+            proposals.AddRange(aws.Proposals.Select(p => new ProposalRow("aws", p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
+                $"{p.Policies.Length} IAM policy(ies) replacing {p.OriginalPolicies.Length}")));
+            failures.AddRange(aws.Failures.Select(f => new FailureRow("aws", f.Identity.Id, f.Identity.Name, f.Reason)));
+            excluded.AddRange(aws.Gaps.Where(g => g.Identity.Kind == Core.Model.IdentityKind.ServiceLinkedRole)
+                .Select(g => new FailureRow("aws", g.Identity.Id, g.Identity.Name, "service-linked role: its policies are managed by AWS")));
+        }
+        foreach (var c in clouds)
+        {
+            proposals.AddRange(c.Proposals.Select(p => new ProposalRow(c.Provider, p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary)));
+            failures.AddRange(c.Failures.Select(f => new FailureRow(c.Provider, f.Identity.Id, f.Identity.Name, string.Join("; ", f.Reasons))));
+            excluded.AddRange(c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason)));
+        }
+        return new Document(
+            Schema, result.AsOf, result.AsOf.AddDays(-result.WindowDays), result.WindowDays, result.LookbackDays, result.ProviderNames,
+            new Totals(t.Identities, humans, t.ServiceIdentities, t.Identities - humans - t.ServiceIdentities, t.Administrators, t.UnusedAdministrators, t.Inactive,
+                t.Granted, t.Used, t.GrantedAfter, t.ProjectedReductionPercent, result.ProposalCount, result.FailureCount, excluded.Count),
+            [.. result.Providers.Select(ToSlice)],
+            [.. result.Kinds.Select(ToSlice)],
+            [.. result.Environments.Select(ToSlice)],
+            [.. result.Matrix.Select(c => new Cell(c.Kind, c.Environment, ToSlice(c.Slice)))],
+            [.. result.Rows.Select(r => new IdentityRow(r.Provider, r.Id, r.Name, IdentitiesCommand.KindName(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
+                r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter))],
+            proposals, failures, excluded,
+            result.Aws is null ? null : SweepJson.ToDocument(result.Aws),
+            result.Azure is null ? null : ToCloud(result.Azure),
+            result.Gcp is null ? null : ToCloud(result.Gcp));
+    }
+
+    private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
+
+    private static Cloud ToCloud(CloudSweepResult c) => new(
+        [.. c.Identities.Select(i => new CloudIdentity(i.Gap.Identity.Id, i.Gap.Identity.Name, IdentitiesCommand.KindName(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
+            i.Environment.Evidence, i.Gap.IsAdministrator, i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.Gap.Unused, i.Gap.Unknown, i.Gap.UsedNotGranted,
+            Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter))],
+        [.. c.Proposals.Select(p => new CloudProposalDocument(p.Identity.Id, p.Identity.Name, p.Environment.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary,
+            p.Azure?.Scope ?? p.Gcp!.Resource, p.Azure?.Role.RoleName ?? p.Gcp!.Role, p.DocumentExtension, Parse(p.Document), p.Terraform,
+            p.Azure is { } a
+                ? [.. a.Evidence.Select(e => new CloudEvidence(e.Operation, e.Plane.ToString().ToLowerInvariant(), e.Count, e.Resources))]
+                : [.. p.Gcp!.Evidence.Select(e => new CloudEvidence(e.Permission, null, e.Count, e.Resources))]))],
+        [.. c.Failures.Select(f => new CloudFailure(f.Identity.Id, f.Identity.Name, f.Reasons))],
+        [.. c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason))]);
+
+    private static JsonElement Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+
+    public sealed record Document(
+        string Schema, DateTimeOffset AsOf, DateTimeOffset WindowStart, int WindowDays, int LookbackDays, IReadOnlyList<string> Providers,
+        Totals Summary, IReadOnlyList<Slice> ByProvider, IReadOnlyList<Slice> ByKind, IReadOnlyList<Slice> ByEnvironment, IReadOnlyList<Cell> Matrix,
+        IReadOnlyList<IdentityRow> Identities, IReadOnlyList<ProposalRow> Proposals, IReadOnlyList<FailureRow> Failures, IReadOnlyList<FailureRow> Excluded,
+        SweepJson.Document? Aws, Cloud? Azure, Cloud? Gcp);
+
+    public sealed record Totals(
+        int Identities, int Humans, int ServiceIdentities, int OtherRoles, int Administrators, int UnusedAdministrators, int Inactive,
+        long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent, int Proposals, int Failures, int Excluded);
+
+    public sealed record Slice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive, long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent);
+
+    public sealed record Cell(string Kind, string Environment, Slice Counts);
+
+    public sealed record IdentityRow(
+        string Provider, string Id, string Name, string Kind, string KindGroup, string Environment, string EnvironmentSource, string EnvironmentEvidence,
+        bool Administrator, bool UnusedAdministrator, bool Inactive, long Granted, long Used, long GrantedAfter);
+
+    public sealed record ProposalRow(string Provider, string Identity, string Name, int GrantedBefore, int GrantedAfter, double ReductionPercent, string Summary);
+
+    public sealed record FailureRow(string Provider, string Identity, string Name, string Reason);
+
+    public sealed record Cloud(IReadOnlyList<CloudIdentity> Identities, IReadOnlyList<CloudProposalDocument> Proposals, IReadOnlyList<CloudFailure> Failures, IReadOnlyList<FailureRow> Excluded);
+
+    public sealed record CloudIdentity(
+        string Id, string Name, string Kind, string Environment, string EnvironmentSource, string EnvironmentEvidence, bool Administrator, bool AdminActionUsed,
+        bool Inactive, int Granted, int Used, int Unused, int Unknown, int UsedNotGranted, double UnusedShare, long Calls, DateTimeOffset? LastActivity, long GrantedAfter);
+
+    public sealed record CloudProposalDocument(
+        string Identity, string Name, string Environment, int GrantedBefore, int GrantedAfter, double ReductionPercent, string Summary,
+        string Scope, string Role, string DocumentKind, JsonElement Document, string Terraform, IReadOnlyList<CloudEvidence> Evidence);
+
+    public sealed record CloudEvidence(string Permission, string? Plane, long Count, IReadOnlyList<string> Resources);
+
+    public sealed record CloudFailure(string Identity, string Name, IReadOnlyList<string> Reasons);
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Ciem.Cli.Tests.Reports;
+using Ciem.Tests;
+
+namespace Ciem.Cli.Tests;
+
+/// <summary>
+/// `ciem sweep` over every provider: the samples of samples/azure and samples/gcp with the activity and audit logs of
+/// Usage/Fixtures (and samples/aws without CloudTrail where AWS is part of the estate).
+/// </summary>
+public sealed class SweepCommandTests
+{
+    private static string Fixture(string name) => TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", name);
+
+    private static CliRunner AzureAndGcp()
+    {
+        var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "azure-activity", Fixture("azure-activity.json"), Fixture("entra-signins.jsonl"), "--db", cli.Db).Code);
+        // gcp-audit.json holds one malformed record on purpose: the import reports it and keeps the rest
+        cli.Run("import", "gcp-audit", Fixture("gcp-audit.json"), "--db", cli.Db);
+        return cli;
+    }
+
+    [Fact]
+    public void Sweep_AzureAndGcpSamples_TextSummaryByProviderAndKindTimesEnvironment()
+    {
+        // Given the Azure and GCP samples with a week of usage
+        using var cli = AzureAndGcp();
+
+        // When swept as of 2026-11-28
+        var (code, output, error) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28");
+
+        // Then both providers are summarised, the kind × environment table is in review order, and the snapshot holds
+        Assert.True(code == 0, error);
+        Assert.Contains("providers: azure, gcp", output, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("│ service │ prod", StringComparison.Ordinal) < output.IndexOf("│ human   │ prod", StringComparison.Ordinal));
+        Snapshot.Match(output, "sweep-multicloud", "Ciem.Cli.Tests");
+    }
+
+    [Fact]
+    public void Sweep_AzureAndGcpSamplesAsJson_StableDocumentWithTotalsEnvironmentsAndProposals()
+    {
+        // Given the Azure and GCP samples with a week of usage
+        using var cli = AzureAndGcp();
+
+        // When swept as JSON
+        var (code, output, error) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // Then the ciem.sweep/2 document has combined totals equal to the sum of the providers
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("ciem.sweep/2", root.GetProperty("schema").GetString());
+        Assert.Equal(["azure", "gcp"], root.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
+        var summary = root.GetProperty("summary");
+        var providers = root.GetProperty("byProvider").EnumerateArray().ToList();
+        Assert.Equal(providers.Sum(p => p.GetProperty("granted").GetInt64()), summary.GetProperty("granted").GetInt64());
+        Assert.Equal(providers.Sum(p => p.GetProperty("grantedAfter").GetInt64()), summary.GetProperty("grantedAfter").GetInt64());
+        Assert.Equal(9, summary.GetProperty("identities").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("aws").ValueKind);
+
+        // And bob's environment comes from the `env=prod` tag of rg-app, carol's from nowhere
+        var identities = root.GetProperty("identities").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!);
+        var bob = identities["b0b00000-0000-4000-8000-000000000002"];
+        Assert.Equal(("prod", "tag", "env=prod on resource group rg-app"),
+            (bob.GetProperty("environment").GetString(), bob.GetProperty("environmentSource").GetString(), bob.GetProperty("environmentEvidence").GetString()));
+
+        // And every Azure proposal carries its role as a JSON object and its Terraform
+        var proposal = root.GetProperty("azure").GetProperty("proposals").EnumerateArray().First();
+        Assert.StartsWith("ciem-least-privilege-", proposal.GetProperty("document").GetProperty("Name").GetString(), StringComparison.Ordinal);
+        Assert.Contains("azurerm_role_definition", proposal.GetProperty("terraform").GetString(), StringComparison.Ordinal);
+        Snapshot.Match(output, "sweep-multicloud.json", "Ciem.Cli.Tests");
+    }
+
+    [Fact]
+    public void Sweep_ProviderOptionAndOut_OnlyThatProviderAndItsProposalFiles()
+    {
+        // Given AWS, Azure and GCP in the store
+        using var cli = AzureAndGcp();
+        cli.ImportSamples();
+        var outDir = Path.Combine(cli.Home, "proposals");
+
+        // When only Azure is swept, with --out
+        var (code, output, error) = cli.Run("sweep", "--provider", "azure", "--db", cli.Db, "--as-of", "2026-11-28", "--out", outDir, "--format", "json");
+
+        // Then only Azure is in the document, and each proposal is written as the role and its Terraform
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(["azure"], doc.RootElement.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
+        var proposals = doc.RootElement.GetProperty("proposals").EnumerateArray().ToList();
+        Assert.NotEmpty(proposals);
+        Assert.All(proposals, p => Assert.Equal("azure", p.GetProperty("provider").GetString()));
+        var files = Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(proposals.Count * 2, files.Count);
+        Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.role.json", files);
+        Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.tf", files);
+    }
+
+    [Fact]
+    public void Sweep_EveryProviderWithAwsSamples_AwsSectionAndTagEnvironment()
+    {
+        // Given AWS (whose organization tags acme-prod env=prod), Azure and GCP
+        using var cli = AzureAndGcp();
+        cli.ImportSamples();
+
+        // When swept as JSON
+        var (code, output, error) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // Then the AWS sweep is embedded as its ciem.sweep/1 document, and its identities carry the tag's environment
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(["aws", "azure", "gcp"], root.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("ciem.sweep/1", root.GetProperty("aws").GetProperty("schema").GetString());
+        var prod = root.GetProperty("identities").EnumerateArray().First(i => i.GetProperty("id").GetString()!.StartsWith("arn:aws:iam::222222222222:", StringComparison.Ordinal));
+        Assert.Equal(("prod", "tag"), (prod.GetProperty("environment").GetString(), prod.GetProperty("environmentSource").GetString()));
+        var management = root.GetProperty("identities").EnumerateArray().First(i => i.GetProperty("id").GetString()!.StartsWith("arn:aws:iam::111111111111:", StringComparison.Ordinal));
+        Assert.Equal(("other", "none"), (management.GetProperty("environment").GetString(), management.GetProperty("environmentSource").GetString()));
+        Assert.Equal(root.GetProperty("byProvider").EnumerateArray().Sum(p => p.GetProperty("identities").GetInt32()), root.GetProperty("summary").GetProperty("identities").GetInt32());
+    }
+
+    [Fact]
+    public void Sweep_ProviderNotInTheStore_FailsWithTheImportToRun()
+    {
+        // Given only AWS in the store
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+
+        // When GCP is asked for / Then the command fails and says what to import
+        var (code, _, error) = cli.Run("sweep", "--provider", "gcp", "--db", cli.Db, "--as-of", "2026-11-28");
+        Assert.Equal(1, code);
+        Assert.Contains("ciem import gcp PATH", error, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public void Chromium_MulticloudReport_EstateMatrixAndProviderSections()
+    {
+        // Given the report of a sweep over AWS, Azure and GCP
+        using var cli = AzureAndGcp();
+        cli.ImportSamples();
+        var report = Path.Combine(cli.Home, "report.html");
+        Assert.Equal(0, cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--report", report, "--format", "json").Code);
+
+        // When chromium loads it and runs its script
+        var dom = HeadlessChromium.DumpDom(new Uri(report).AbsoluteUri + "#sort=-granted");
+
+        // Then the estate figures, the kind × environment table and chart, and a section per provider are there
+        Assert.Contains("data-ready=\"1\"", dom, StringComparison.Ordinal);
+        Assert.Equal("23", SweepHtmlReportTests.Kpi(dom, "estate-identities"));
+        Assert.Contains("<table class=\"sortable\" id=\"t-matrix\"", dom, StringComparison.Ordinal);
+        Assert.Contains("aria-labelledby=\"c-matrix-t c-matrix-d\"", dom, StringComparison.Ordinal);
+        foreach (var section in new[] { "estate", "matrix", "aws", "summary", "azure", "gcp" })
+        {
+            Assert.Contains($"<section id=\"{section}\"", dom, StringComparison.Ordinal);
+        }
+        Assert.Contains("OpenCIEM · AWS · Azure · GCP", dom, StringComparison.Ordinal);
+    }
+}
