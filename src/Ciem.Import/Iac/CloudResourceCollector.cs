@@ -112,20 +112,22 @@ internal sealed class CloudResourceCollector(DiagnosticBag diags)
     {
         var (scope, scopeUnknown) = AzureScopeOf(v.String("scope"));
         var principal = v.String("principal_id")?.Text ?? $"{{{address}.principal_id}}";
-        string roleId = "";
-        string? roleName = v.String("role_definition_name")?.Text;
-        if (v.String("role_definition_id") is { } id)
+        // A role is named by id or by name; the provider computes the other one, so a literal of either decides.
+        var idValue = v.String("role_definition_id");
+        var nameValue = v.String("role_definition_name");
+        var roleId = "";
+        string? roleName = null;
+        if (idValue is { Symbolic: false } literalId && literalId.Text.Length > 0) { roleId = literalId.Text; }
+        else if (nameValue is { Symbolic: false } literalName && literalName.Text.Length > 0) { roleName = literalName.Text; }
+        else if (idValue is { } id && id.ReferencedAddress is { } target && definitionByAddress(target) is { } guid) { roleId = guid; }
+        else if (idValue is not null && v.Referenced("role_definition_id")?.String("name") is { Symbolic: false } dataName) { roleName = dataName.Text; }
+        else if ((idValue ?? nameValue) is { } symbolic)
         {
-            if (!id.Symbolic) { roleId = id.Text; }
-            else if (id.ReferencedAddress is { } target && definitionByAddress(target) is { } guid) { roleId = guid; }
-            else if (v.Referenced("role_definition_id")?.String("name") is { Symbolic: false } dataName) { roleName = dataName.Text; }
-            else
-            {
-                diags.Warning(DiagnosticCodes.GateUnresolvedReference, $"`role_definition_id` of `{address}` is `{id.Text}`, known only after apply: what it grants is indeterminate", v.At("role_definition_id"));
-                roleId = id.Text.Replace('/', '_');
-            }
+            var attribute = idValue is null ? "role_definition_name" : "role_definition_id";
+            diags.Warning(DiagnosticCodes.GateUnresolvedReference, $"`{attribute}` of `{address}` is `{symbolic.Text}`, known only after apply: what it grants is indeterminate", v.At(attribute));
+            roleId = symbolic.Text.Replace('/', '_');
         }
-        if (roleId.Length == 0 && roleName is null)
+        else
         {
             diags.Warning(DiagnosticCodes.GateUnresolvedReference, $"`{address}` names no role: what it grants is indeterminate", v.At(null));
             roleId = $"{{{address}.role}}";

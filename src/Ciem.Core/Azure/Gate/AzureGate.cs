@@ -192,7 +192,8 @@ public static class AzureGate
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var p = pattern.Trim();
-        if (!p.Contains('*', StringComparison.Ordinal) || p.Equals("*/read", StringComparison.OrdinalIgnoreCase)) { return false; }
+        // Reading is not what makes a wildcard dangerous (`*/read`, `Microsoft.Authorization/*/read`).
+        if (!p.Contains('*', StringComparison.Ordinal) || p.EndsWith("/read", StringComparison.OrdinalIgnoreCase)) { return false; }
         var provider = p.Split('/')[0];
         return provider.Contains('*', StringComparison.Ordinal) || SensitiveProviders.Contains(provider);
     }

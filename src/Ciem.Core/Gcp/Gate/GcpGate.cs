@@ -41,6 +41,7 @@ public static class GcpGate
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(catalog);
         if (change.IsEmpty) { return CloudGateResult.Empty; }
+        change = new GcpGateChange(Concrete(change.Before), Concrete(change.After));
         var inv = inventory ?? GcpInventory.Empty;
         var imported = GcpPolicySet.Create(inv, catalog);
         var diags = new DiagnosticBag();
@@ -81,7 +82,7 @@ public static class GcpGate
             var b = GcpEffectiveAccess.Compute(before, member);
             var a = GcpEffectiveAccess.Compute(after, member);
             diags.AddRange(a.Diagnostics);
-            var delta = CloudPrincipalDelta.Create(Provider, $"gcp:{member}", b, a, inInventory.Contains(member));
+            var delta = CloudPrincipalDelta.Create(Provider, $"gcp:{Display(member)}", b, a, inInventory.Contains(member));
             deltas.Add(delta);
             var had = change.Before.Bindings.Where(x => Names(x, member)).Select(x => x.Key(member)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var added = change.After.Bindings.Where(x => Names(x, member) && !had.Contains(x.Key(member))).ToList();
@@ -94,6 +95,19 @@ public static class GcpGate
         }
         return new CloudGateResult(deltas.ToImmutable(), findings.ToImmutable(), [.. diags.Distinct()]);
     }
+
+    private const string SymbolicPrefix = "principal://terraform/";
+
+    /// <summary>
+    /// A member known only after apply (`{google_service_account.x.member}`) is one principal, not possibly anyone: it is
+    /// evaluated as an exact identifier of its own, so it neither gains nor lends the grants of others.
+    /// </summary>
+    private static GcpGateSide Concrete(GcpGateSide side) => side with
+    {
+        Bindings = [.. side.Bindings.Select(b => b with { Members = [.. b.Members.Select(m => GcpMembers.KindOf(m) == GcpMemberKind.Unknown && m.Contains('{', StringComparison.Ordinal) ? SymbolicPrefix + m : m)] })],
+    };
+
+    private static string Display(string member) => member.StartsWith(SymbolicPrefix, StringComparison.Ordinal) ? member[SymbolicPrefix.Length..] : member;
 
     private static bool UnknownOn(GcpGateChange change, string resource) =>
         change.After.UnknownPolicies.Any(u => u.Resource == resource) && !change.Before.UnknownPolicies.Any(u => u.Resource == resource);
