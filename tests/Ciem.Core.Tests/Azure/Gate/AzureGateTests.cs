@@ -171,6 +171,32 @@ public sealed class AzureGateTests
         Assert.Contains("under a condition", admin.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void CloudUsageRules_UsageKnown_RemovedUsedAndUnusedGrant()
+    {
+        // Given a change that removes Owner on a resource group and adds Reader at the subscription
+        var result = Evaluate(Side(Assign("Owner", Rg)), Side(Assign("Reader", Sub)));
+        var delta = Assert.Single(result.Deltas);
+        // When the principal used a write and a read in the usage window
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Microsoft.Compute/virtualMachines/write", "Microsoft.Compute/virtualMachines/read" };
+        var findings = CloudUsageRules.Evaluate(delta, used, At);
+        // Then the used write the change removes is reported (the read stays granted); without usage nothing is
+        var removed = Assert.Single(findings, f => f.RuleId == GateRules.RemovedUsedPermission);
+        Assert.Equal(["Microsoft.Compute/virtualMachines/write"], removed.Evidence.AsEnumerable());
+        Assert.Empty(CloudUsageRules.Evaluate(delta, null, At));
+    }
+
+    [Fact]
+    public void CloudUsageRules_NewGrantNotUsed_UnusedGrant()
+    {
+        // Given a new Reader assignment and usage that touched nothing
+        var delta = Assert.Single(Evaluate(AzureGateSide.Empty, Side(Assign("Reader", Rg))).Deltas);
+        // Then every new permission is an unused grant (at most 20 listed)
+        var unused = Assert.Single(CloudUsageRules.Evaluate(delta, new HashSet<string>(), At));
+        Assert.Equal(GateRules.UnusedGrant, unused.RuleId);
+        Assert.Equal(20, unused.Evidence.Length);
+    }
+
     [Theory]
     [InlineData("*", true)]
     [InlineData("Microsoft.KeyVault/vaults/*", true)]
