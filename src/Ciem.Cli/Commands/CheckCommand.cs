@@ -65,7 +65,7 @@ public static class CheckCommand
 
         AwsEstate? estate = null;
         var usage = GateUsage.None;
-        var clouds = CloudGateResult.Empty;
+        CloudGateResult clouds;
         if (o.Db is not null)
         {
             // A change of Azure or GCP resources only needs no AWS inventory in the store.

@@ -188,7 +188,7 @@ public static class GcpGate
         }
         foreach (var b in added.Where(b => IsSensitiveAdminRole(b.Role)))
         {
-            yield return Finding(GateRules.SensitiveWildcard, $"`{id}` gets the whole-service role {Where(b)}", [b.Address], b.Location, onPermissions: false);
+            yield return Finding(GateRules.SensitiveWildcard, $"`{id}` gets the administrator role {Where(b)} of a sensitive service", [b.Address], b.Location, onPermissions: false);
         }
         foreach (var b in added.Where(b => GcpResource.KindOf(b.Resource) is GcpResourceKind.Organization or GcpResourceKind.Folder))
         {
@@ -216,7 +216,7 @@ public static class GcpGate
         }
     }
 
-    /// <summary>`roles/SERVICE.…admin` of a sensitive service: every permission of that service, the GCP form of `service:*`.</summary>
+    /// <summary>`roles/SERVICE.…admin` of a sensitive service: (nearly) every permission of that service, the GCP form of `service:*`.</summary>
     public static bool IsSensitiveAdminRole(string role)
     {
         ArgumentNullException.ThrowIfNull(role);

@@ -41,7 +41,8 @@ public sealed record GcpGateChange(GcpGateSide Before, GcpGateSide After)
 {
     public static readonly GcpGateChange Empty = new(GcpGateSide.Empty, GcpGateSide.Empty);
 
-    public bool IsEmpty => Before == GcpGateSide.Empty && After == GcpGateSide.Empty
-        || (Before.Bindings.IsEmpty && Before.Roles.IsEmpty && Before.PolicyResources.IsEmpty && Before.UnknownPolicies.IsEmpty
-            && After.Bindings.IsEmpty && After.Roles.IsEmpty && After.PolicyResources.IsEmpty && After.UnknownPolicies.IsEmpty);
+    public bool IsEmpty => IsEmptySide(Before) && IsEmptySide(After);
+
+    private static bool IsEmptySide(GcpGateSide side) =>
+        side.Bindings.IsEmpty && side.Roles.IsEmpty && side.PolicyResources.IsEmpty && side.UnknownPolicies.IsEmpty;
 }
