@@ -104,6 +104,35 @@ public sealed class CheckCloudsTests : IDisposable
         Assert.False(Indeterminate(withStore, "azure:9a4c2e6f-1b3d-4f5a-8c7e-0d2b4f6a8c1e"));
     }
 
+    [Fact]
+    public void Check_GcpGrantWithAuditUsage_UnusedGrantOnlyWithUsage()
+    {
+        // Given the GCP samples in the store, and a module that grants ci-deploy roles/storage.admin on the production project
+        Assert.Equal(0, _cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", _cli.Db).Code);
+        var dir = Directory.CreateDirectory(Path.Combine(_cli.Home, "gcp")).FullName;
+        File.WriteAllText(Path.Combine(dir, "iam.tf"), """
+            resource "google_project_iam_member" "ci_storage_admin" {
+              project = "111111111111"
+              role    = "roles/storage.admin"
+              member  = "serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com"
+            }
+            """);
+        bool Unused()
+        {
+            var (_, output, _) = _cli.Run("check", "--hcl", dir, "--db", _cli.Db, "--format", "json");
+            using var doc = JsonDocument.Parse(output);
+            Assert.True(doc.RootElement.GetProperty("principals")[0].GetProperty("inInventory").GetBoolean());
+            return doc.RootElement.GetProperty("findings").EnumerateArray().Any(f => f.GetProperty("rule").GetString() == "unused-grant"
+                && f.GetProperty("principal").GetString() == "gcp:serviceAccount:ci-deploy@acme-dev.iam.gserviceaccount.com");
+        }
+        // When checked before and after its audit log (ci-deploy read objects, nothing of what is new) is imported
+        var withoutUsage = Unused();
+        Assert.Equal(0, _cli.Run("import", "gcp-audit", TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", "gcp-audit.json"), "--db", _cli.Db).Code);
+        // Then the grant beyond observed usage is reported only once usage is known
+        Assert.False(withoutUsage);
+        Assert.True(Unused());
+    }
+
     private const string GcpTf = """
         resource "google_project_iam_member" "log_viewer" {
           project = "acme-prod"
