@@ -65,21 +65,26 @@ public static class CheckCommand
 
         AwsEstate? estate = null;
         var usage = GateUsage.None;
+        CloudGateResult clouds;
         if (o.Db is not null)
         {
-            estate = StoreAccess.LoadEstate(host, o.Db);
-            if (estate is null) { return ExitCodes.Failure; }
+            // A change of Azure or GCP resources only needs no AWS inventory in the store.
+            var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !File.Exists(StoreAccess.PathFor(host, o.Db));
+            estate = awsOnly ? StoreAccess.LoadEstate(host, o.Db) : null;
+            if (awsOnly && estate is null) { return ExitCodes.Failure; }
             using var store = StoreAccess.Open(host, o.Db);
             usage = LoadUsage(store, host.Clock.GetUtcNow());
+            clouds = CheckClouds.Evaluate(input.Clouds, store, estate, host.Clock.GetUtcNow());
         }
+        else { clouds = CheckClouds.Evaluate(input.Clouds, null, null, host.Clock.GetUtcNow()); }
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
         var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
-        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage)).ToList();
+        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage)).Concat(clouds.Findings).ToList();
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
-        var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
+        var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);
         var main = o.Plan ?? o.Template ?? o.After;
-        var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources);
+        var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources + input.Clouds.Resources) { CloudDeltas = clouds.Deltas };
         host.Out.Write(o.Format switch
         {
             "json" => CheckRenderer.Json(report),
@@ -105,7 +110,7 @@ public static class CheckCommand
         var result = o.Plan is not null ? TerraformPlanReader.Read(texts[o.Plan.FullName], o.Plan.Name)
             : o.Template is not null ? CloudFormationReader.Read(before, o.Before?.Name, texts[o.Template.FullName], o.Template.Name)
             : PolicyFileReader.Read(before, o.Before?.Name, texts[o.After!.FullName], o.After.Name);
-        if (result.Changes.IsEmpty && result.HasErrors)
+        if (result.Changes.IsEmpty && result.Clouds.IsEmpty && result.HasErrors)
         {
             StoreAccess.WriteDiagnostics(host, result.Diagnostics);
             host.Error.WriteLine("error: the input cannot be read");

@@ -55,7 +55,7 @@ internal static class HclInput
             before = new TerraformModule(files, rel => git.TryRun("show", $"{baseRef}:{prefix}{rel}") is { Code: 0 } r ? r.Output : null);
         }
         var result = TerraformHclReader.Read(before, after);
-        if (result.Changes.IsEmpty && result.HasErrors)
+        if (result.Changes.IsEmpty && result.Clouds.IsEmpty && result.HasErrors)
         {
             StoreAccess.WriteDiagnostics(host, result.Diagnostics);
             host.Error.WriteLine("error: the input cannot be read");

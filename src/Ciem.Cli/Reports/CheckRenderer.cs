@@ -12,6 +12,9 @@ public sealed record CheckReport(ImmutableArray<PermissionDelta> Deltas, GateOut
 {
     public bool Failed => Outcome.Fails(FailOn);
 
+    /// <summary>Azure and GCP principals the change touches (AWS ones are in <see cref="Deltas"/>).</summary>
+    public ImmutableArray<CloudPrincipalDelta> CloudDeltas { get; init; } = [];
+
     public IEnumerable<GateFinding> Ordered => Outcome.Findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Principal, StringComparer.Ordinal).ThenBy(f => f.RuleId, StringComparer.Ordinal);
 }
 
@@ -24,10 +27,14 @@ public static class CheckRenderer
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{report.Deltas.Length} principal(s) touched by {report.IamResources} IAM resource(s)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{report.Deltas.Length + report.CloudDeltas.Length} principal(s) touched by {report.IamResources} IAM resource(s)\n");
         foreach (var d in report.Deltas)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {d.Change.Id}: +{d.Added.Count} -{d.Removed.Count} actions{(d.BecameAdministrator ? ", becomes administrative" : "")}{(d.After.Indeterminate.IsEmpty ? "" : $", {d.After.Indeterminate.Count} indeterminate")}\n");
+        }
+        foreach (var d in report.CloudDeltas)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {d.Id}: +{d.Added.Length} -{d.Removed.Length} grants{(d.BecameAdministrator ? ", becomes administrative" : "")}{(d.After.Indeterminate.IsEmpty ? "" : $", {d.After.Indeterminate.Length} indeterminate")}\n");
         }
         sb.Append('\n');
         foreach (var f in report.Ordered)
@@ -67,6 +74,7 @@ public static class CheckRenderer
         }
         sb.Append("<details><summary>effective permissions by principal</summary>\n\n| principal | added | removed | admin before → after |\n|---|---:|---:|---|\n");
         foreach (var d in report.Deltas) { sb.Append(CultureInfo.InvariantCulture, $"| `{d.Change.Id}` | {d.Added.Count} | {d.Removed.Count} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
+        foreach (var d in report.CloudDeltas) { sb.Append(CultureInfo.InvariantCulture, $"| `{d.Id}` | {d.Added.Length} | {d.Removed.Length} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
         sb.Append("\n</details>\n");
         return sb.ToString();
     }
@@ -81,7 +89,7 @@ public static class CheckRenderer
             iamResources = report.IamResources,
             findings = report.Ordered.Select(FindingJson),
             accepted = report.Outcome.Accepted.Select(a => new { finding = FindingJson(a.Finding), reason = a.Exception.Reason, expires = a.Exception.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }),
-            principals = report.Deltas.Select(d => new
+            principals = report.Deltas.Select(d => (object)new
             {
                 id = d.Change.Id,
                 kind = d.Change.KindName,
@@ -91,7 +99,17 @@ public static class CheckRenderer
                 adminBefore = d.Before.IsAdministrator,
                 adminAfter = d.After.IsAdministrator,
                 indeterminate = d.After.Indeterminate.Count,
-            }),
+            }).Concat(report.CloudDeltas.Select(d => (object)new
+            {
+                id = d.Id,
+                kind = d.Provider,
+                inInventory = d.InInventory,
+                added = d.Added,
+                removed = d.Removed,
+                adminBefore = d.Before.IsAdministrator,
+                adminAfter = d.After.IsAdministrator,
+                indeterminate = d.After.Indeterminate.Length,
+            })),
             diagnostics = report.Outcome.Diagnostics.Select(d => d.ToString()),
         }, CliJson.Options) + "\n";
     }

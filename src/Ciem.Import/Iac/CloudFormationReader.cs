@@ -24,8 +24,10 @@ public static partial class CloudFormationReader
     {
         ArgumentNullException.ThrowIfNull(afterText);
         var diags = new DiagnosticBag();
-        var after = ReadTemplate(afterText, afterFile, diags, out var iamResources);
-        var before = beforeText is null ? [] : ReadTemplate(beforeText, beforeFile ?? "before", diags, out _);
+        var afterPolicies = new Dictionary<string, ResourcePolicyEntry>(StringComparer.Ordinal);
+        var beforePolicies = new Dictionary<string, ResourcePolicyEntry>(StringComparer.Ordinal);
+        var after = ReadTemplate(afterText, afterFile, diags, out var iamResources, afterPolicies);
+        var before = beforeText is null ? [] : ReadTemplate(beforeText, beforeFile ?? "before", diags, out _, beforePolicies);
         if (after is null || before is null) { return new IacReadResult([], 0, diags.ToImmutable()); }
         var changes = after.Keys.Union(before.Keys).Select(key =>
         {
@@ -33,7 +35,7 @@ public static partial class CloudFormationReader
             after.TryGetValue(key, out var a);
             return new PrincipalChange(key.Item1, key.Item2, null, [.. b?.Policies ?? []], [.. a?.Policies ?? []], b?.Trust, a?.Trust, b?.Boundary, a?.Boundary, (a ?? b)!.Location);
         }).OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal).ToImmutableArray();
-        return new IacReadResult(changes, iamResources, diags.ToImmutable());
+        return new IacReadResult(changes, iamResources, diags.ToImmutable()) { Clouds = ResourcePolicies(beforePolicies, afterPolicies) };
     }
 
     private sealed class Side(SourceLocation location)
@@ -44,7 +46,7 @@ public static partial class CloudFormationReader
         public SourceLocation Location { get; } = location;
     }
 
-    private static Dictionary<(GatePrincipalKind, string), Side>? ReadTemplate(string text, string file, DiagnosticBag diags, out int iamResources)
+    private static Dictionary<(GatePrincipalKind, string), Side>? ReadTemplate(string text, string file, DiagnosticBag diags, out int iamResources, Dictionary<string, ResourcePolicyEntry> resourcePolicies)
     {
         iamResources = 0;
         var lines = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -132,6 +134,11 @@ public static partial class CloudFormationReader
                         for (var i = 0; i < arns.Count; i++) { side.Policies.Add(ManagedReference(arns[i], $"{at}.ManagedPolicyArns[{i}]")); }
                     }
                     if (props?["PermissionsBoundary"] is { } boundary) { side.Boundary = ManagedReference(boundary, $"{at}.PermissionsBoundary"); }
+                    break;
+                }
+                case var t when t is not null && ResourcePolicyProperties.TryGetValue(t, out var property):
+                {
+                    if (props?[property] is { } document) { resourcePolicies[id] = new(t, Document(document, $"{id} policy", $"{at}.{property}", PolicyKind.Resource), document.ToJsonString(), Loc($"$.Resources.{id}")); }
                     break;
                 }
                 case "AWS::IAM::Policy" or "AWS::IAM::ManagedPolicy":

@@ -8,4 +8,7 @@ namespace Ciem.Import.Iac;
 public sealed record IacReadResult(ImmutableArray<PrincipalChange> Changes, int IamResources, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+
+    /// <summary>Azure and GCP IAM resources and AWS resource policies of the change (see <see cref="CloudChanges"/>).</summary>
+    public CloudChanges Clouds { get; init; } = CloudChanges.Empty;
 }

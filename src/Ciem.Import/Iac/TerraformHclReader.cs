@@ -40,7 +40,8 @@ public static partial class TerraformHclReader
             a.TryGetValue(key, out var y);
             return new PrincipalChange(key.Item1, key.Item2, null, [.. x?.Policies ?? []], [.. y?.Policies ?? []], x?.Trust, y?.Trust, x?.Boundary, y?.Boundary, (y ?? x)!.Location);
         }).OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal).ToImmutableArray();
-        return new IacReadResult(changes, iamResources, diags.ToImmutable());
+        var clouds = ReadClouds(before, after, diags);
+        return new IacReadResult(changes, iamResources, diags.ToImmutable()) { Clouds = clouds };
     }
 
     private sealed class Side(SourceLocation location, Dictionary<GatePolicy, string> texts)
@@ -86,70 +87,8 @@ public static partial class TerraformHclReader
             return Symbolic(t) ?? $"${{{t}}}";
         }
 
-        GatePolicy Policy(HclBlock owner, HclAttribute? attribute, string name, PolicyKind kind)
-        {
-            var at = new SourceLocation(owner.File, attribute?.Line ?? owner.Line);
-            if (attribute is null)
-            {
-                diags.Warning(DiagnosticCodes.HclUnknownPolicy, $"`{owner.Address}` has no policy: its content is unknown", at);
-                return new GatePolicy(name, null, at);
-            }
-            var value = attribute.Value.Trim();
-            string? json = null;
-            string? problem = null;
-            ImmutableArray<long?> lines = [];
-            if (value.StartsWith("jsonencode(", StringComparison.Ordinal) && value.EndsWith(')'))
-            {
-                var i = "jsonencode(".Length;
-                var marks = new List<int>();
-                var node = Expression(value, ref i, false, ref problem, collect: marks);
-                lines = [.. marks.Select(m => (long?)(attribute.Line + value.AsSpan(0, m).Count('\n')))];
-                if (problem is null && TerraformSource.SkipTrivia(value, i, newlines: true) != value.Length - 1) { problem = "an expression follows the document"; }
-                json = problem is null ? node?.ToJsonString() : null;
-            }
-            else if (value.StartsWith("<<", StringComparison.Ordinal))
-            {
-                var firstLine = value.IndexOf('\n', StringComparison.Ordinal);
-                var lastLine = value.LastIndexOf('\n');
-                json = firstLine < 0 || lastLine <= firstLine ? null : Interpolations(value[(firstLine + 1)..lastLine], ref problem);
-                lines = json is null ? [] : StatementLines(json, attribute.Line);
-            }
-            else if (value.StartsWith('"'))
-            {
-                var i = 0;
-                json = Expression(value, ref i, true, ref problem)?.GetValue<string>();
-            }
-            else if (FileCall().Match(value) is { Success: true } file)
-            {
-                var path = file.Groups[1].Value;
-                json = module.ReadFile(path);
-                if (json is null) { problem = $"`{path}` cannot be read"; }
-            }
-            else if (TerraformSource.DocumentAddress(value) is { } address)
-            {
-                var label = address[(address.LastIndexOf('.') + 1)..];
-                if (documents.TryGetValue(label, out var document))
-                {
-                    (json, lines) = PolicyDocument(document, texts[document.File], diags, ref problem);
-                    // Findings point at the statements of the data source, in its own file.
-                    if (json is not null) { at = new SourceLocation(document.File, document.Line); }
-                }
-                else { problem = $"`{address}` is not defined in the module"; }
-            }
-            else { problem = $"`{Shorten(value)}` is not a literal document"; }
-            if (json is null)
-            {
-                diags.Warning(DiagnosticCodes.HclUnknownPolicy, $"policy `{name}` of `{owner.Address}` is unknown content: {problem ?? "not a document"}", at);
-                var unknown = new GatePolicy(name, null, at);
-                sourceTexts[unknown] = "?" + value;
-                return unknown;
-            }
-            var parsed = PolicyParser.Parse(json, name, kind, at);
-            diags.AddRange(parsed.Diagnostics);
-            var known = new GatePolicy(name, parsed.Document, at) { StatementLines = lines };
-            sourceTexts[known] = name + "\u0000" + json;
-            return known;
-        }
+        var context = new PolicyContext(module, texts, documents, diags, sourceTexts);
+        GatePolicy Policy(HclBlock owner, HclAttribute? attribute, string name, PolicyKind kind) => ReadPolicy(context, owner, attribute, name, kind);
 
         var managed = blocks.Where(b => b is { Kind: "resource", Type: "aws_iam_policy" })
             .ToDictionary(b => b.Label, b => Policy(b, b.Attribute("policy"), NameOf(b), PolicyKind.Identity), StringComparer.Ordinal);
@@ -234,6 +173,75 @@ public static partial class TerraformHclReader
             Get(GatePrincipalKind.Policy, policy.Name, new SourceLocation(block.File, block.Line)).Policies.Add(policy);
         }
         return result;
+    }
+
+    /// <summary>What reading a `policy` attribute needs from its module: files, policy-document data sources, diagnostics, the texts that fingerprint a side.</summary>
+    private sealed record PolicyContext(TerraformModule Module, Dictionary<string, string> Texts, Dictionary<string, HclBlock> Documents, DiagnosticBag Diags, Dictionary<GatePolicy, string> SourceTexts);
+
+    /// <summary>A policy attribute (`jsonencode`, heredoc, string, `file()`, `data.aws_iam_policy_document.X.json`) as a parsed policy, else unknown content (CIEM6430).</summary>
+    private static GatePolicy ReadPolicy(PolicyContext c, HclBlock owner, HclAttribute? attribute, string name, PolicyKind kind)
+    {
+        var at = new SourceLocation(owner.File, attribute?.Line ?? owner.Line);
+        if (attribute is null)
+        {
+            c.Diags.Warning(DiagnosticCodes.HclUnknownPolicy, $"`{owner.Address}` has no policy: its content is unknown", at);
+            return new GatePolicy(name, null, at);
+        }
+        var value = attribute.Value.Trim();
+        string? json = null;
+        string? problem = null;
+        ImmutableArray<long?> lines = [];
+        if (value.StartsWith("jsonencode(", StringComparison.Ordinal) && value.EndsWith(')'))
+        {
+            var i = "jsonencode(".Length;
+            var marks = new List<int>();
+            var node = Expression(value, ref i, false, ref problem, collect: marks);
+            lines = [.. marks.Select(m => (long?)(attribute.Line + value.AsSpan(0, m).Count('\n')))];
+            if (problem is null && TerraformSource.SkipTrivia(value, i, newlines: true) != value.Length - 1) { problem = "an expression follows the document"; }
+            json = problem is null ? node?.ToJsonString() : null;
+        }
+        else if (value.StartsWith("<<", StringComparison.Ordinal))
+        {
+            var firstLine = value.IndexOf('\n', StringComparison.Ordinal);
+            var lastLine = value.LastIndexOf('\n');
+            json = firstLine < 0 || lastLine <= firstLine ? null : Interpolations(value[(firstLine + 1)..lastLine], ref problem);
+            lines = json is null ? [] : StatementLines(json, attribute.Line);
+        }
+        else if (value.StartsWith('"'))
+        {
+            var i = 0;
+            json = Expression(value, ref i, true, ref problem)?.GetValue<string>();
+        }
+        else if (FileCall().Match(value) is { Success: true } file)
+        {
+            var path = file.Groups[1].Value;
+            json = c.Module.ReadFile(path);
+            if (json is null) { problem = $"`{path}` cannot be read"; }
+        }
+        else if (TerraformSource.DocumentAddress(value) is { } address)
+        {
+            var label = address[(address.LastIndexOf('.') + 1)..];
+            if (c.Documents.TryGetValue(label, out var document))
+            {
+                (json, lines) = PolicyDocument(document, c.Texts[document.File], c.Diags, ref problem);
+                // Findings point at the statements of the data source, in its own file.
+                if (json is not null) { at = new SourceLocation(document.File, document.Line); }
+            }
+            else { problem = $"`{address}` is not defined in the module"; }
+        }
+        else { problem = $"`{Shorten(value)}` is not a literal document"; }
+        if (json is null)
+        {
+            c.Diags.Warning(DiagnosticCodes.HclUnknownPolicy, $"policy `{name}` of `{owner.Address}` is unknown content: {problem ?? "not a document"}", at);
+            var unknown = new GatePolicy(name, null, at);
+            c.SourceTexts[unknown] = "?" + value;
+            return unknown;
+        }
+        var parsed = PolicyParser.Parse(json, name, kind, at);
+        c.Diags.AddRange(parsed.Diagnostics);
+        var known = new GatePolicy(name, parsed.Document, at) { StatementLines = lines };
+        c.SourceTexts[known] = name + "\u0000" + json;
+        return known;
     }
 
     /// <summary>The line of each statement of a JSON policy whose first line is the line after <paramref name="line"/>.</summary>

@@ -12,7 +12,7 @@ namespace Ciem.Import.Iac;
 /// a role named by `aws_iam_role.x.name`, an `aws_iam_policy_document` data source). A value that stays unknown becomes
 /// a policy of unknown content (indeterminate), never a skipped one. Every policy keeps its JSON path in the plan.
 /// </summary>
-public static class TerraformPlanReader
+public static partial class TerraformPlanReader
 {
     private static readonly ImmutableHashSet<string> IamTypes =
     [
@@ -52,7 +52,7 @@ public static class TerraformPlanReader
         }
     }
 
-    private sealed class Plan(string file, JsonElement root, JsonElement changes, DiagnosticBag diags)
+    private sealed partial class Plan(string file, JsonElement root, JsonElement changes, DiagnosticBag diags)
     {
         private readonly Dictionary<string, JsonElement> _expressions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int Index, JsonElement Change)> _byAddress = new(StringComparer.Ordinal);
@@ -92,7 +92,8 @@ public static class TerraformPlanReader
                 i++;
             }
             var result = _principals.Values.Select(b => b.Build(file)).OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal).ToImmutableArray();
-            return new IacReadResult(result, iam, diags.ToImmutable());
+            var clouds = ReadClouds();
+            return new IacReadResult(result, iam, diags.ToImmutable()) { Clouds = clouds };
         }
 
         private void IndexModule(JsonElement module, string prefix)
