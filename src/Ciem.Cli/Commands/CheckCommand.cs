@@ -65,16 +65,18 @@ public static class CheckCommand
 
         AwsEstate? estate = null;
         var usage = GateUsage.None;
+        var reductions = ImmutableArray<Core.Aws.LeastPrivilege.DeliveredReduction>.Empty;
         if (o.Db is not null)
         {
             estate = StoreAccess.LoadEstate(host, o.Db);
             if (estate is null) { return ExitCodes.Failure; }
             using var store = StoreAccess.Open(host, o.Db);
             usage = LoadUsage(store, host.Clock.GetUtcNow());
+            reductions = store.LoadReductions();
         }
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
         var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
-        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage)).ToList();
+        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).ToList();
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);

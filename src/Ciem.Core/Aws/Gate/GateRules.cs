@@ -40,6 +40,7 @@ public static class GateRules
         new(RemovedUsedPermission, FindingSeverity.High, "removes used permissions", "the change removes actions the principal used in the usage window (breakage risk)"),
         new(UnusedGrant, FindingSeverity.Low, "grants beyond observed usage", "the change grants actions the principal did not use in the usage window"),
         new(IndeterminateChange, FindingSeverity.Medium, "content unknown before apply", "a policy's content is known only after apply: its effect cannot be checked"),
+        RegrownReductions.Rule,
     ];
 
     /// <summary>Actions that write identity policies or credentials (the administrative set of docs/effective-permissions.md).</summary>
