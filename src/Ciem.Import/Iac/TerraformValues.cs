@@ -281,6 +281,18 @@ public sealed partial class TerraformValues
         return n < 0 ? text.Length : n;
     }
 
+    /// <summary>The `module` blocks of a file: name, literal `source` (null when it is not a literal) and line.</summary>
+    public static IEnumerable<(string Name, string? Source, int Line)> ModuleCalls(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var (kind, labels, open, close) in TopLevelBlocks(text))
+        {
+            if (kind != "module" || labels.Count != 1) { continue; }
+            var source = TerraformSource.Attributes(path, text, open + 1, close, new DiagnosticBag()).FirstOrDefault(a => a.Name == "source")?.Value;
+            yield return (labels[0], TerraformSource.Literal(source), TerraformSource.LineOf(text, open));
+        }
+    }
+
     /// <summary>Top-level blocks of a file: kind, labels and the span of the body braces.</summary>
     internal static IEnumerable<(string Kind, List<string> Labels, int Open, int Close)> TopLevelBlocks(string text)
     {
