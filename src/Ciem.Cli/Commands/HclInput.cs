@@ -86,7 +86,7 @@ internal static class HclInput
     }
 
     /// <summary>`prefix` (a repository-relative folder ending in `/`, or empty) joined with a relative source, normalised, ending in `/`.</summary>
-    private static string Combine(string prefix, string source)
+    internal static string Combine(string prefix, string source)
     {
         var parts = new List<string>();
         foreach (var part in (prefix + source).Split('/', StringSplitOptions.RemoveEmptyEntries))

@@ -50,23 +50,9 @@ internal sealed partial class PlanSourceMap
                 if (source is null || !(source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal))) { continue; }
                 var child = Path.GetFullPath(Path.Combine(folder, source));
                 if (!Directory.Exists(child)) { continue; }
-                var childPrefix = prefix + Path.GetRelativePath(folder, child).Replace('\\', '/') + "/";
-                Add(map, child, Normalise(childPrefix), $"{addressPrefix}module.{name}.", depth + 1);
+                Add(map, child, HclInput.Combine(prefix, source), $"{addressPrefix}module.{name}.", depth + 1);
             }
         }
-    }
-
-    /// <summary>`a/b/../c/` → `a/c/`.</summary>
-    private static string Normalise(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".") { continue; }
-            if (part == ".." && parts.Count > 0 && parts[^1] != "..") { parts.RemoveAt(parts.Count - 1); }
-            else { parts.Add(part); }
-        }
-        return parts.Count == 0 ? "" : string.Join('/', parts) + "/";
     }
 
     /// <summary>The findings with locations in <paramref name="planFile"/> moved to the `.tf` line of their resource.</summary>

@@ -56,7 +56,7 @@ public sealed class PullRequestDelivery
     }
 
     /// <summary>The request timeout; the API answers in well under a second.</summary>
-    public static TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Checks the options and finds the repository, API and token; null (with an error printed) when one is missing.</summary>
     public static PullRequestDelivery? Prepare(CliHost host, ProposeCommand.IacTarget iac, PullRequestOptions.Values options)
@@ -72,6 +72,11 @@ public sealed class PullRequestDelivery
         if (options.Forge is null) { Fail("--repository, --api-url and --token-env go with --pull-request github|gitlab"); return null; }
         if (iac.Repository is null || iac.Push is null) { Fail("--pull-request needs --iac-repo PATH and --push REMOTE: the branch must be pushed first"); return null; }
         var forge = options.Forge == "gitlab" ? Forge.GitLab : Forge.GitHub;
+        if (!Directory.Exists(Path.Combine(iac.Repository, ".git")) && !File.Exists(Path.Combine(iac.Repository, ".git")))
+        {
+            Fail($"`{iac.Repository}` is not a git working tree (--iac-repo)");
+            return null;
+        }
         var git = new GitRepository(iac.Repository);
         var (code, remoteUrl, _) = git.TryRun("remote", "get-url", iac.Push);
         if (code != 0) { Fail($"`{iac.Push}` is not a remote of `{git.Path}` (--push)"); return null; }
