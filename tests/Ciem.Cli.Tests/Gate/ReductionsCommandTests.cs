@@ -132,6 +132,31 @@ public sealed class ReductionsCommandTests
     }
 
     [Fact]
+    public void Propose_OutTwice_RecordsOneFilesDelivery()
+    {
+        // Given the sample estate with a month of usage
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        Assert.Equal(0, cli.Run("import", "cloudtrail", Usage.UsageCommandsTests.WriteTrail(Path.Combine(cli.Home, "trail")), "--db", cli.Db).Code);
+        var outDir = Path.Combine(cli.Home, "proposals");
+
+        // When the proposal for app-worker is written to a folder twice
+        for (var run = 0; run < 2; run++) { Assert.Equal(0, cli.Run("propose", "app-worker", "--out", outDir, "--db", cli.Db, "--as-of", "2026-11-28").Code); }
+
+        // Then one delivery is recorded, to that folder, with the identity's files
+        var reductions = cli.Run("reductions", "--db", cli.Db, "--format", "json");
+        using var doc = JsonDocument.Parse(reductions.Out);
+        var recorded = Assert.Single(doc.RootElement.GetProperty("reductions").EnumerateArray());
+        var delivery = recorded.GetProperty("delivery");
+        Assert.Equal("files", delivery.GetProperty("channel").GetString());
+        Assert.Equal(Path.GetFullPath(outDir), delivery.GetProperty("location").GetString());
+        Assert.Equal(["222222222222-app-worker.diff.txt", "222222222222-app-worker.evidence.json", "222222222222-app-worker.json", "222222222222-app-worker.tf"],
+            delivery.GetProperty("files").EnumerateArray().Select(f => f.GetString()).Order(StringComparer.Ordinal));
+        Assert.All(delivery.GetProperty("files").EnumerateArray(), f => Assert.True(File.Exists(Path.Combine(outDir, f.GetString()!))));
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("revision").ValueKind);
+    }
+
+    [Fact]
     public void Check_ChangeReAddsARemovedPermission_ReportsRegrownReduction()
     {
         // Given the reduction of `etl` applied in the imported inventory
