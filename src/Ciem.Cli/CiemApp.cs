@@ -28,6 +28,7 @@ public static class CiemApp
         root.Subcommands.Add(GapCommand.Create(host));
         root.Subcommands.Add(ProposeCommand.Create(host));
         root.Subcommands.Add(SweepCommand.Create(host));
+        root.Subcommands.Add(ReductionsCommand.Create(host));
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
         return root;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
@@ -69,6 +70,18 @@ public interface ICiemStore : IDisposable
 
     /// <summary>The current snapshot of every directory (source and tenant).</summary>
     ImmutableArray<DirectorySnapshot> LoadDirectories();
+
+    /// <summary>
+    /// Records delivered reductions in one transaction; one already recorded (same identity, channel, location and
+    /// content) is not added again. Returns how many were added.
+    /// </summary>
+    int RecordReductions(IEnumerable<DeliveredReduction> reductions);
+
+    /// <summary>Every recorded reduction, oldest delivery first.</summary>
+    ImmutableArray<DeliveredReduction> LoadReductions();
+
+    /// <summary>One past AWS account snapshot with the organization taken at or before it and the AWS-managed policies.</summary>
+    AwsInventory LoadAwsInventoryAt(long accountSnapshotId);
 }
 
 /// <param name="Snapshots">one per directory (source and tenant).</param>

@@ -157,5 +157,14 @@ internal static class SqliteSchema
         ALTER TABLE org_account ADD COLUMN tags TEXT;
         ALTER TABLE org_unit ADD COLUMN tags TEXT;
         """,
+        """
+        CREATE TABLE reduction (
+            id INTEGER PRIMARY KEY, provider TEXT NOT NULL, identity TEXT NOT NULL, scope TEXT NOT NULL, name TEXT NOT NULL,
+            removed TEXT NOT NULL, granted_before INTEGER NOT NULL, granted_after INTEGER NOT NULL,
+            delivered_at TEXT NOT NULL, delivered_at_ms INTEGER NOT NULL, channel TEXT NOT NULL, location TEXT NOT NULL,
+            revision TEXT, files TEXT NOT NULL, pull_request TEXT, content_hash TEXT NOT NULL,
+            UNIQUE (provider, identity, channel, location, content_hash)
+        );
+        """,
     ];
 }

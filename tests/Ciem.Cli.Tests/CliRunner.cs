@@ -13,6 +13,9 @@ internal sealed class CliRunner : IDisposable
 
     public string Home => _home.FullName;
 
+    /// <summary>Environment variables the commands see besides HOME (tokens, for instance).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     public (int Code, string Out, string Err) Run(params string[] args)
     {
         var output = new StringWriter();
@@ -25,7 +28,7 @@ internal sealed class CliRunner : IDisposable
     public CliHost Host(TextWriter output, TextWriter error) => new(output, error, new FixedClock(Now), name => name switch
     {
         "HOME" => _home.FullName,
-        _ => null,
+        _ => Environment.GetValueOrDefault(name),
     });
 
     /// <summary>Imports the sample estate into <see cref="Db"/>.</summary>

@@ -27,14 +27,15 @@ public static class CheckCommand
         var after = new Option<FileInfo?>("--after") { Description = "a policy file after the change; alone, a new policy" };
         var hcl = new Option<DirectoryInfo?>("--hcl") { Description = "a Terraform module folder read as source, without a plan (its `.tf` files)" };
         var baseRef = new Option<string?>("--base-ref") { Description = "with --hcl: the git ref of the folder before the change (e.g. origin/main)" };
+        var source = new Option<DirectoryInfo?>("--source") { Description = "with --plan: the Terraform folder the plan was made from, so findings point at `.tf` lines (--hcl DIR with --plan does the same)" };
         var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
         var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
         failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
         var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning) or markdown (a pull-request comment)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
-        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, rules, failOn, format, db };
-        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef) }));
+        var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, source, rules, failOn, format, db };
+        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef), Source = p.GetValue(source) }));
         return command;
     }
 
@@ -45,12 +46,22 @@ public static class CheckCommand
 
         /// <summary>With <see cref="Hcl"/>: the git ref whose version of the folder is the before side.</summary>
         public string? BaseRef { get; init; }
+
+        /// <summary>With <see cref="Plan"/>: the Terraform folder whose `.tf` lines findings point at (`--source`, or `--hcl` alongside `--plan`).</summary>
+        public DirectoryInfo? Source { get; init; }
     }
 
     public static int Run(CliHost host, CheckOptions o)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(o);
+        // `--hcl DIR` alongside `--plan` names the source of the plan, not a second input.
+        if (o.Plan is not null && o.Hcl is not null && o.Source is null && o.BaseRef is null) { o = o with { Hcl = null, Source = o.Hcl }; }
+        if (o.Source is not null && (o.Plan is null || !o.Source.Exists))
+        {
+            host.Error.WriteLine(o.Plan is null ? "error: --source goes with --plan PLAN.json" : $"error: no folder at `{o.Source.FullName}` (--source)");
+            return ExitCodes.InvalidInput;
+        }
         if (new object?[] { o.Plan, o.Template, o.After, o.Hcl }.Count(f => f is not null) != 1 || (o.Before is not null && (o.Plan ?? (object?)o.Hcl) is not null) || (o.BaseRef is not null && o.Hcl is null))
         {
             host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE), --after POLICY.json (with --before POLICY.json) or --hcl DIR (with --base-ref REF)");
@@ -66,6 +77,7 @@ public static class CheckCommand
         AwsEstate? estate = null;
         var usage = GateUsage.None;
         CloudGateResult clouds;
+        var reductions = ImmutableArray<Core.Aws.LeastPrivilege.DeliveredReduction>.Empty;
         if (o.Db is not null)
         {
             // A change of Azure or GCP resources only needs no AWS inventory in the store.
@@ -75,11 +87,13 @@ public static class CheckCommand
             using var store = StoreAccess.Open(host, o.Db);
             usage = LoadUsage(store, host.Clock.GetUtcNow());
             clouds = CheckClouds.Evaluate(input.Clouds, store, estate, host.Clock.GetUtcNow());
+            reductions = store.LoadReductions();
         }
         else { clouds = CheckClouds.Evaluate(input.Clouds, null, null, host.Clock.GetUtcNow()); }
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
         var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
-        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage)).Concat(clouds.Findings).ToList();
+        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).Concat(clouds.Findings).ToList();
+        if (o.Source is not null) { findings = PlanSourceMap.Build(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);

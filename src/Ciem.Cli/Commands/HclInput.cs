@@ -26,14 +26,7 @@ internal static class HclInput
             return null;
         }
         TerraformModule after;
-        try
-        {
-            var files = Directory.EnumerateFiles(dir.FullName, "*.tf", SearchOption.TopDirectoryOnly)
-                .Order(StringComparer.Ordinal)
-                .Select(f => (prefix + Path.GetFileName(f), File.ReadAllText(f)))
-                .ToList();
-            after = new TerraformModule(files, rel => File.Exists(Path.Combine(dir.FullName, rel)) ? File.ReadAllText(Path.Combine(dir.FullName, rel)) : null);
-        }
+        try { after = WorkingTree(dir.FullName, prefix); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             host.Error.WriteLine($"error: cannot read `{dir.FullName}`: {ex.Message}");
@@ -48,11 +41,7 @@ internal static class HclInput
                 host.Error.WriteLine($"error: cannot read `{baseRef}` in `{dir.FullName}`: {tree.Error.Trim()}");
                 return null;
             }
-            var names = tree.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(p => p.EndsWith(".tf", StringComparison.Ordinal) && !p[prefix.Length..].Contains('/', StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal);
-            var files = names.Select(p => (p, git.Run("show", $"{baseRef}:{p}"))).ToList();
-            before = new TerraformModule(files, rel => git.TryRun("show", $"{baseRef}:{prefix}{rel}") is { Code: 0 } r ? r.Output : null);
+            before = AtRef(git, baseRef, prefix);
         }
         var result = TerraformHclReader.Read(before, after);
         if (result.Changes.IsEmpty && result.Clouds.IsEmpty && result.HasErrors)
@@ -62,5 +51,50 @@ internal static class HclInput
             return null;
         }
         return result;
+    }
+
+    /// <summary>The folder in the working tree: its `.tf` and variable files, `file()` and local modules relative to it; paths from the repository root.</summary>
+    private static TerraformModule WorkingTree(string folder, string prefix)
+    {
+        List<(string, string)> Read(Func<string, bool> keep) => [.. Directory.EnumerateFiles(folder, "*", SearchOption.TopDirectoryOnly)
+            .Where(f => keep(Path.GetFileName(f))).Order(StringComparer.Ordinal).Select(f => (prefix + Path.GetFileName(f), File.ReadAllText(f)))];
+        return new TerraformModule(Read(f => f.EndsWith(".tf", StringComparison.Ordinal)), rel => File.Exists(Path.Combine(folder, rel)) ? File.ReadAllText(Path.Combine(folder, rel)) : null)
+        {
+            VariableFiles = Read(TerraformValues.IsVariableFile),
+            ReadModule = source =>
+            {
+                var child = Path.GetFullPath(Path.Combine(folder, source));
+                // Variable files belong to the root module only: a called module gets its inputs from the `module` block.
+                return Directory.Exists(child) ? WorkingTree(child, Combine(prefix, source)) with { VariableFiles = [] } : null;
+            },
+        };
+    }
+
+    /// <summary>The folder at a git ref (`git ls-tree` + `git show REF:path`), with its variable files and local modules.</summary>
+    private static TerraformModule? AtRef(GitRepository git, string gitRef, string prefix)
+    {
+        var tree = git.TryRun("ls-tree", "--name-only", "--full-tree", gitRef, "--", prefix.Length == 0 ? "." : prefix);
+        if (tree.Code != 0) { return null; }
+        var names = tree.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => !p[prefix.Length..].Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        List<(string, string)> Read(Func<string, bool> keep) => [.. names.Where(p => keep(p[prefix.Length..])).Select(p => (p, git.Run("show", $"{gitRef}:{p}")))];
+        return new TerraformModule(Read(f => f.EndsWith(".tf", StringComparison.Ordinal)), rel => git.TryRun("show", $"{gitRef}:{prefix}{rel}") is { Code: 0 } r ? r.Output : null)
+        {
+            VariableFiles = Read(TerraformValues.IsVariableFile),
+            ReadModule = source => AtRef(git, gitRef, Combine(prefix, source)) is { } m ? m with { VariableFiles = [] } : null,
+        };
+    }
+
+    /// <summary>`prefix` (a repository-relative folder ending in `/`, or empty) joined with a relative source, normalised, ending in `/`.</summary>
+    internal static string Combine(string prefix, string source)
+    {
+        var parts = new List<string>();
+        foreach (var part in (prefix + source).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") { continue; }
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..") { parts.RemoveAt(parts.Count - 1); }
+            else { parts.Add(part); }
+        }
+        return parts.Count == 0 ? "" : string.Join('/', parts) + "/";
     }
 }

@@ -22,19 +22,25 @@ public static class ProposeCommand
         var iacRepo = new Option<string?>("--iac-repo") { Description = "a local clone of the Terraform repository: rewrite the roles' policies there on a new branch, one commit per account" };
         var branch = new Option<string?>("--branch") { Description = "the branch to create in --iac-repo (default ciem/least-privilege-DATE)" };
         var push = new Option<string?>("--push") { Description = "push the branch to this remote of --iac-repo (e.g. origin)" };
+        var pr = new PullRequestOptions();
         var provider = Providers.Option("aws");
         var dropUnknown = new Option<bool>("--drop-unknown") { Description = "azure and gcp: leave out granted permissions the logs cannot show used (reads, data actions, Data Access permissions), which are otherwise kept and marked" };
         var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format, iacRepo, branch, push, provider, dropUnknown };
         usage.AddTo(command);
+        pr.AddTo(command);
         command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
             ? CloudProposeCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
                 new CloudProposeCommand.Settings(p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown)))
-            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push))));
+            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p) }));
         return command;
     }
 
     /// <summary>Where to write the proposals as a branch (`--iac-repo`, `--branch`, `--push`); all null when not asked.</summary>
-    public sealed record IacTarget(string? Repository, string? Branch, string? Push);
+    public sealed record IacTarget(string? Repository, string? Branch, string? Push)
+    {
+        /// <summary>Open a pull (merge) request for the pushed branch (`--pull-request`); null when not asked.</summary>
+        public PullRequestOptions.Values? PullRequest { get; init; }
+    }
 
     public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null)
     {
@@ -47,20 +53,41 @@ public static class ProposeCommand
             // One identity asked for by name: propose even when the unused share is small.
             options = options with { Only = [who.Identity.Id], MinimumUnusedShare = 0 };
         }
+        PullRequestDelivery? delivery = null;
+        if (iac?.PullRequest is { } prOptions)
+        {
+            delivery = PullRequestDelivery.Prepare(host, iac, prOptions);
+            if (delivery is null) { return ExitCodes.InvalidInput; }
+        }
         var result = SweepCommand.Compute(host, options, asOf, db, quiet: format == "json");
         if (result is null) { return ExitCodes.Failure; }
         WriteProposals(output, result.Proposals);
+        var say = format == "json" ? host.Error : host.Out;
+        IacBranchResult? branchResult = null;
+        PullRequestResult? opened = null;
         if (iac?.Repository is not null)
         {
-            var code = WriteBranch(host, iac, output, result.Proposals, new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays), format == "json" ? host.Error : host.Out);
+            var code = WriteBranch(host, iac, output, result.Proposals, new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays), say, out branchResult);
             if (code != ExitCodes.Ok) { return code; }
+            if (delivery is not null && branchResult is not null)
+            {
+                code = delivery.Open(branchResult, say, out opened);
+                if (code != ExitCodes.Ok)
+                {
+                    ReductionRecorder.Record(host, db, result.Proposals, output, branchResult, null);
+                    return code;
+                }
+            }
         }
+        ReductionRecorder.Record(host, db, result.Proposals, output, branchResult, opened);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 output = Path.GetFullPath(output),
                 proposals = result.Proposals.Select(p => new { identity = p.Identity.Id, grantedBefore = p.GrantedBefore, grantedAfter = p.GrantedAfter, reductionPercent = p.ReductionPercent, confidence = p.Confidence, verified = p.Verification.Passed, files = FileStem(p) }),
+                branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
+                pullRequest = opened is null ? null : new { number = opened.Number, url = opened.Url, updated = opened.Updated },
                 failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
             }, CliJson.Options));
             return ExitCodes.Ok;
@@ -86,15 +113,15 @@ public static class ProposeCommand
     }
 
     /// <summary>Rewrites the roles' policies in the Terraform clone on a new branch, writes `PR.md` beside the proposals and prints drift.</summary>
-    private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say)
+    private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say, out IacBranchResult? result)
     {
+        result = null;
         if (!Directory.Exists(Path.Combine(iac.Repository!, ".git")) && !File.Exists(Path.Combine(iac.Repository!, ".git")))
         {
             host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `{iac.Repository}` is not a git working tree (--iac-repo)");
             return ExitCodes.InvalidInput;
         }
         var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
-        IacBranchResult result;
         try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, iac.Push); }
         catch (InvalidOperationException e)
         {

@@ -19,7 +19,20 @@ public sealed record IacBranchResult(
     ImmutableArray<DriftedIdentity> Drift,
     ImmutableArray<string> Notes,
     ImmutableArray<Diagnostic> Diagnostics,
-    string PullRequestMarkdown);
+    string PullRequestMarkdown)
+{
+    /// <summary>One entry per commit: the account whose proposals it holds and the files it changed.</summary>
+    public ImmutableArray<IacBatchCommit> Batches { get; init; } = [];
+
+    /// <summary>The remote the branch was pushed to; null when it was not pushed (no `--push`, or no commit).</summary>
+    public string? PushedTo { get; init; }
+
+    /// <summary>The branch the clone was on, from which the new branch starts (the pull request's base).</summary>
+    public string? BaseBranch { get; init; }
+}
+
+/// <summary>One commit of a proposal branch: the account, the commit id and the files it changed.</summary>
+public sealed record IacBatchCommit(string Account, string Commit, ImmutableArray<string> Files);
 
 /// <summary>
 /// Writes proposals into a local clone of the Terraform repository: a new branch from the current commit, one commit
@@ -42,6 +55,8 @@ public static class IacProposalBranch
         var drift = ImmutableArray.CreateBuilder<DriftedIdentity>();
         var notes = ImmutableArray.CreateBuilder<string>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var batches = ImmutableArray.CreateBuilder<IacBatchCommit>();
+        var pushed = false;
         try
         {
             foreach (var batch in proposals.GroupBy(p => p.Identity.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -64,9 +79,14 @@ public static class IacProposalBranch
                 git.Run(["add", "--", .. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]);
                 git.Commit(CommitMessage(batch.Key, result.Rewritten));
                 commits.Add(git.Run("rev-parse", "HEAD").Trim());
+                batches.Add(new IacBatchCommit(batch.Key, commits[^1], [.. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]));
                 rewritten.AddRange(result.Rewritten);
             }
-            if (pushTo is not null && commits.Count > 0) { git.Run("push", "-q", pushTo, branch); }
+            if (pushTo is not null && commits.Count > 0)
+            {
+                git.Run("push", "-q", pushTo, branch);
+                pushed = true;
+            }
         }
         finally
         {
@@ -75,7 +95,12 @@ public static class IacProposalBranch
             git.Run("checkout", "-q", original);
         }
         var pr = PullRequest(branch, window, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), files);
-        return new IacBranchResult(branch, commits.ToImmutable(), [.. files], rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr);
+        return new IacBranchResult(branch, commits.ToImmutable(), [.. files], rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr)
+        {
+            Batches = batches.ToImmutable(),
+            PushedTo = pushed ? pushTo : null,
+            BaseBranch = original,
+        };
     }
 
     private static string CommitMessage(string account, IEnumerable<PolicyProposal> proposals)

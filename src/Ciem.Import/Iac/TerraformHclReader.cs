@@ -14,7 +14,14 @@ namespace Ciem.Import.Iac;
 /// One Terraform module folder as text: its `.tf` files (path, text) and a way to read the files `file("…")` names,
 /// relative to the folder (null when missing).
 /// </summary>
-public sealed record TerraformModule(IReadOnlyList<(string Path, string Text)> Files, Func<string, string?> ReadFile);
+public sealed record TerraformModule(IReadOnlyList<(string Path, string Text)> Files, Func<string, string?> ReadFile)
+{
+    /// <summary>`terraform.tfvars`, `*.auto.tfvars` (and their `.json` forms) of the folder, as (path, text).</summary>
+    public IReadOnlyList<(string Path, string Text)> VariableFiles { get; init; } = [];
+
+    /// <summary>Reads the folder a local `module` source names (`./modules/x`, relative to this folder); null when it cannot.</summary>
+    public Func<string, TerraformModule?>? ReadModule { get; init; }
+}
 
 /// <summary>
 /// Reads the policy-bearing resources of Terraform source (no plan): `aws_iam_role` (trust, `inline_policy` blocks,
@@ -57,8 +64,11 @@ public static partial class TerraformHclReader
         private string Text(GatePolicy p) => texts.TryGetValue(p, out var t) ? t : p.Arn ?? p.Name;
     }
 
-    private static Dictionary<(GatePrincipalKind, string), Side> ReadModule(TerraformModule module, DiagnosticBag diags, out int iamResources)
+    private static Dictionary<(GatePrincipalKind, string), Side> ReadModule(TerraformModule module, DiagnosticBag diags, out int iamResources,
+        IReadOnlyDictionary<string, string>? inputs = null, int depth = 0)
     {
+        // Variables (defaults, tfvars, a module's inputs) and locals become concrete where the repository defines them.
+        module = TerraformValues.Collect(module, diags, inputs).Apply(module);
         var texts = module.Files.ToDictionary(f => f.Path, f => f.Text, StringComparer.Ordinal);
         var blocks = module.Files.SelectMany(f => TerraformSource.ParseBlocks(f.Path, f.Text, diags)).ToList();
         iamResources = blocks.Count(b => b.Type.StartsWith("aws_iam_", StringComparison.Ordinal));
@@ -172,6 +182,7 @@ public static partial class TerraformHclReader
             var block = blocks.First(b => b is { Kind: "resource", Type: "aws_iam_policy" } && b.Label == label);
             Get(GatePrincipalKind.Policy, policy.Name, new SourceLocation(block.File, block.Line)).Policies.Add(policy);
         }
+        iamResources += FollowModules(module, diags, result, depth);
         return result;
     }
 

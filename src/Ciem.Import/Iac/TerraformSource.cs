@@ -359,7 +359,7 @@ public static class TerraformSource
     }
 
     /// <summary>For `&lt;&lt;EOF` or `&lt;&lt;-EOF` at <paramref name="i"/>: the index just after the terminator line's marker, or -1.</summary>
-    private static int HeredocEnd(string text, int i)
+    internal static int HeredocEnd(string text, int i)
     {
         var j = i + 2;
         if (j < text.Length && text[j] == '-') { j++; }

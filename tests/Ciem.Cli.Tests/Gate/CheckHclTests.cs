@@ -99,5 +99,57 @@ public sealed class CheckHclTests : IDisposable
         Assert.Equal(3, _cli.Run("check", "--hcl", Path.Combine(Repo(), "infra"), "--base-ref", "no-such-ref").Code);
     }
 
+    [Fact]
+    public void Check_TfvarsWidenALocalModule_FindingInTheModuleFile()
+    {
+        // Given infra/ calling ../modules/reader with actions from a variable, committed on main
+        var root = Path.Combine(_cli.Home, "vars");
+        Directory.CreateDirectory(Path.Combine(root, "infra"));
+        Directory.CreateDirectory(Path.Combine(root, "modules", "reader"));
+        var git = new GitRepository(root);
+        git.Run("init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(root, "infra", "main.tf"), """
+            variable "reader_actions" {
+              default = ["s3:GetObject"]
+            }
+
+            module "reader" {
+              source  = "../modules/reader"
+              name    = "reports-reader"
+              actions = var.reader_actions
+            }
+            """);
+        File.WriteAllText(Path.Combine(root, "modules", "reader", "main.tf"), """
+            variable "name" { type = string }
+            variable "actions" { type = list(string) }
+
+            resource "aws_iam_role" "this" {
+              name = var.name
+            }
+
+            resource "aws_iam_role_policy" "this" {
+              role   = aws_iam_role.this.name
+              policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }] })
+            }
+            """);
+        git.Run("add", ".");
+        git.Run("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "initial");
+        // And a pull request that only adds terraform.tfvars widening the actions
+        File.WriteAllText(Path.Combine(root, "infra", "terraform.tfvars"), "reader_actions = [\"s3:GetObject\", \"iam:PassRole\", \"ec2:RunInstances\"]\n");
+
+        // When infra/ is checked against main
+        var (code, output, err) = _cli.Run("check", "--hcl", Path.Combine(root, "infra"), "--base-ref", "main", "--format", "json");
+
+        // Then the module's role gains an escalation path, located in the module's file, and the gate fails
+        Assert.True(code == 2, output + err);
+        using var json = JsonDocument.Parse(output);
+        var principal = Assert.Single(json.RootElement.GetProperty("principals").EnumerateArray());
+        Assert.Equal("role/reports-reader", principal.GetProperty("id").GetString());
+        Assert.Equal(["ec2:RunInstances", "iam:PassRole"], principal.GetProperty("added").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal));
+        var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == "new-escalation");
+        Assert.StartsWith("modules/reader/main.tf:", finding.GetProperty("location").GetString(), StringComparison.Ordinal);
+        Assert.Contains("CIEM6462", err, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -53,7 +53,7 @@ public sealed class UsageCommandsTests
     };
 
     /// <summary>Writes 30 days of calls in `AWSLogs/222222222222/CloudTrail/eu-west-1/YYYY/MM/DD/*.json.gz`.</summary>
-    private static string WriteTrail(string root)
+    internal static string WriteTrail(string root)
     {
         var n = 0;
         for (var day = 1; day <= 30; day++)

@@ -42,6 +42,7 @@ public static class GateRules
         new(UnusedGrant, FindingSeverity.Low, "grants beyond observed usage", "the change grants actions the principal did not use in the usage window"),
         new(IndeterminateChange, FindingSeverity.Medium, "content unknown before apply", "a policy's content is known only after apply: its effect cannot be checked"),
         new(BroadScope, FindingSeverity.Medium, "grant at a broad scope", "a new Azure role assignment at the root, a management group or a subscription, or a GCP binding on an organization or folder"),
+        RegrownReductions.Rule,
     ];
 
     /// <summary>Actions that write identity policies or credentials (the administrative set of docs/effective-permissions.md).</summary>

@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Diagnostics;
+using Ciem.Storage;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>
+/// `ciem reductions`: every delivered reduction (`ciem propose`) with its status after the imports that followed it —
+/// pending, applied, regrown (which permissions came back, since which snapshot) or identity gone. With
+/// `--fail-on-regrown` it exits 2 when a reduction has regrown, for CI.
+/// </summary>
+public static class ReductionsCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var grace = new Option<int>("--grace") { Description = "days after a delivery within which a reduction still pending is normal; later it is flagged overdue", DefaultValueFactory = _ => 14 };
+        var failOnRegrown = new Option<bool>("--fail-on-regrown") { Description = "exit 2 when a reduction has regrown (for CI)" };
+        var command = new Command("reductions", "delivered least-privilege reductions and whether they were applied, are pending or regrew") { db, format, grace, failOnRegrown };
+        command.SetAction(p => Run(host, p.GetValue(db), p.GetValue(format)!, p.GetValue(grace), p.GetValue(failOnRegrown)));
+        return command;
+    }
+
+    public static int Run(CliHost host, string? db, string format, int graceDays, bool failOnRegrown)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (graceDays < 0)
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: --grace must be 0 or more days, not `{graceDays}`");
+            return ExitCodes.InvalidInput;
+        }
+        var path = StoreAccess.PathFor(host, db);
+        if (!File.Exists(path))
+        {
+            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws PATH` and `ciem propose` first");
+            return ExitCodes.Failure;
+        }
+        ImmutableArray<ReductionStatus> statuses;
+        using (var store = SqliteStore.Open(path)) { statuses = Evaluate(store, TimeSpan.FromDays(graceDays)); }
+        var regrown = statuses.Count(s => s.State == ReductionState.Regrown);
+        if (format == "json") { host.Out.WriteLine(Json(statuses)); }
+        else { Render(host, statuses); }
+        foreach (var s in statuses.Where(s => s.State == ReductionState.Regrown))
+        {
+            host.Error.WriteLine($"warning {DiagnosticCodes.ReductionRegrown}: `{s.Reduction.Identity}` is granted again {s.Regrown.Length} permission(s) removed by the reduction delivered {Day(s.Reduction.DeliveredAt)}: {string.Join(", ", s.Regrown.Take(5).Select(r => $"`{r.Action}`"))}{(s.Regrown.Length > 5 ? ", …" : "")}");
+        }
+        return failOnRegrown && regrown > 0 ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+
+    /// <summary>Every recorded AWS reduction against the account snapshots taken after its delivery.</summary>
+    public static ImmutableArray<ReductionStatus> Evaluate(ICiemStore store, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var reductions = store.LoadReductions().Where(r => r.Provider == "aws").ToList();
+        if (reductions.Count == 0) { return []; }
+        var snapshots = store.ListSnapshots().Where(s => s.Provider == "aws" && s.Kind == SnapshotKinds.Account).ToList();
+        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
+        var observations = new Dictionary<long, List<ReductionObservation>>();
+        foreach (var account in reductions.GroupBy(r => r.Scope, StringComparer.Ordinal))
+        {
+            var earliest = account.Min(r => r.DeliveredAt);
+            foreach (var snapshot in snapshots.Where(s => s.Scope == account.Key && s.TakenAt > earliest))
+            {
+                // One estate per snapshot, shared by every reduction of the account.
+                var estate = AwsEstate.Build(store.LoadAwsInventoryAt(snapshot.Id));
+                var byId = estate.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal);
+                foreach (var r in account.Where(r => snapshot.TakenAt > r.DeliveredAt))
+                {
+                    if (!observations.TryGetValue(r.Id, out var list)) { observations[r.Id] = list = []; }
+                    list.Add(Observe(calculator, snapshot, byId.GetValueOrDefault(r.Identity), r));
+                }
+            }
+        }
+        return [.. reductions.Select(r => ReductionTracker.Evaluate(r, observations.GetValueOrDefault(r.Id) ?? [], grace))];
+    }
+
+    private static ReductionObservation Observe(AwsEffectivePermissionCalculator calculator, SnapshotInfo snapshot, AwsIdentityContext? identity, DeliveredReduction r)
+    {
+        if (identity is null) { return new ReductionObservation(snapshot.Id, snapshot.TakenAt, false, [], 0); }
+        var permissions = calculator.Compute(identity);
+        var still = r.Removed.Where(a => calculator.Catalog.TryGetAction(a, out var action) && permissions.Allowed.Contains(action)).ToImmutableHashSet(StringComparer.Ordinal);
+        return new ReductionObservation(snapshot.Id, snapshot.TakenAt, true, still, permissions.GrantedCount);
+    }
+
+    private static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Json(ImmutableArray<ReductionStatus> statuses) => JsonSerializer.Serialize(new
+    {
+        reductions = statuses.Select(s => new
+        {
+            id = s.Reduction.Id,
+            provider = s.Reduction.Provider,
+            identity = s.Reduction.Identity,
+            account = s.Reduction.Scope,
+            status = ReductionTracker.Name(s.State),
+            overdue = s.Overdue,
+            deliveredAt = s.Reduction.DeliveredAt,
+            delivery = new { channel = s.Reduction.Channel, location = s.Reduction.Location, revision = s.Reduction.Revision, files = s.Reduction.Files, pullRequest = s.Reduction.PullRequest },
+            removed = s.Reduction.Removed.Length,
+            grantedBefore = s.Reduction.GrantedBefore,
+            grantedAfter = s.Reduction.GrantedAfter,
+            grantedNow = s.Latest is { IdentityPresent: true } l ? l.GrantedCount : (int?)null,
+            snapshotsSinceDelivery = s.Observations,
+            latestSnapshot = s.Latest is { } latest ? new { id = latest.SnapshotId, takenAt = latest.TakenAt } : null,
+            appliedAt = s.AppliedAt,
+            stillGranted = s.StillGranted,
+            regrown = s.Regrown.Select(r => new { action = r.Action, sinceSnapshot = r.SinceSnapshot, since = r.Since }),
+        }),
+        summary = Enum.GetValues<ReductionState>().ToDictionary(ReductionTracker.Name, st => statuses.Count(s => s.State == st)),
+    }, CliJson.Options);
+
+    private static void Render(CliHost host, ImmutableArray<ReductionStatus> statuses)
+    {
+        if (statuses.IsEmpty)
+        {
+            host.Console.WriteLine("no reduction recorded: `ciem propose --out DIR` (or --iac-repo) records what it delivers");
+            return;
+        }
+        var table = new Table().AddColumns("identity", "delivered", "to", "removed", "status", "detail");
+        foreach (var s in statuses)
+        {
+            var r = s.Reduction;
+            var status = s.State switch
+            {
+                ReductionState.Applied => "[green]applied[/]",
+                ReductionState.Regrown => "[red]regrown[/]",
+                ReductionState.IdentityGone => "[grey]identity gone[/]",
+                _ => s.Overdue ? "[yellow]pending (overdue)[/]" : "pending",
+            };
+            table.AddRow(Markup.Escape(r.Identity), Day(r.DeliveredAt), Markup.Escape($"{r.Channel} {r.Location}{(r.Revision is { } c ? " @" + c[..Math.Min(10, c.Length)] : "")}"),
+                r.Removed.Length.ToString(CultureInfo.InvariantCulture), status, Markup.Escape(Detail(s)));
+        }
+        host.Console.Write(table);
+    }
+
+    private static string Detail(ReductionStatus s) => s.State switch
+    {
+        ReductionState.Applied => $"applied in the snapshot of {s.AppliedAt:yyyy-MM-dd}; {s.Latest!.GrantedCount} granted now (proposal: {s.Reduction.GrantedAfter})",
+        ReductionState.Regrown => $"{s.Regrown.Length} back: {string.Join(", ", s.Regrown.Take(4).Select(r => $"{r.Action} since snapshot {r.SinceSnapshot} ({r.Since:yyyy-MM-dd})"))}{(s.Regrown.Length > 4 ? ", …" : "")}",
+        ReductionState.IdentityGone => $"not in the snapshot of {s.Latest!.TakenAt:yyyy-MM-dd}",
+        _ when s.Observations == 0 => "no snapshot of the account taken since the delivery",
+        _ => $"{s.StillGranted.Length} of {s.Reduction.Removed.Length} still granted in {s.Observations} snapshot(s) since the delivery (latest {s.Latest!.TakenAt:yyyy-MM-dd})",
+    };
+}
