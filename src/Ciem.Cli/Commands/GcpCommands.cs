@@ -15,7 +15,7 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class GcpCommands
 {
-    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json)
+    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, bool noOwner = false)
     {
         var policies = Load(host, db);
         if (policies is null) { return ExitCodes.Failure; }

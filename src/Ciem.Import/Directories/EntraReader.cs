@@ -9,7 +9,9 @@ namespace Ciem.Import.Directories;
 /// Reads an Entra ID bundle of Microsoft Graph v1.0 responses (docs/directory.md, "Entra bundle"): `users`,
 /// `groups` (with `$expand=members`), `servicePrincipals` and `applications` (with `$expand=owners`), `directoryRoles` (with `$expand=members`), each one
 /// response (`{"value": […]}`), an array of pages, or a bare array. Dynamic groups (`groupTypes` contains
-/// `DynamicMembership`) keep their rule and are marked as such.
+/// `DynamicMembership`) keep their rule and are marked as such. Applications and service principals keep their
+/// `passwordCredentials` and `keyCredentials` (validity only), `tags` and `notes`; a managed identity keeps the resource
+/// id among its `alternativeNames`.
 /// </summary>
 public static class EntraReader
 {
@@ -66,14 +68,25 @@ public static class EntraReader
                     "ManagedIdentity" => ServicePrincipalKind.ManagedIdentity,
                     _ => ServicePrincipalKind.Other,
                 };
-                var sp = new DirectoryServicePrincipal(Entra, id, item.String("appId"), item.String("displayName") ?? id, kind, item.Bool("accountEnabled") ?? true, Owners(item));
+                var sp = new DirectoryServicePrincipal(Entra, id, item.String("appId"), item.String("displayName") ?? id, kind, item.Bool("accountEnabled") ?? true, Owners(item))
+                {
+                    Credentials = Credentials(item),
+                    Tags = Strings(item, "tags"),
+                    Notes = item.String("notes") ?? item.String("description"),
+                    AttachedResource = kind == ServicePrincipalKind.ManagedIdentity ? Strings(item, "alternativeNames").FirstOrDefault(n => n.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase)) : null,
+                };
                 if (Counted("service principal " + id, sp, path) is { } s) { principals.Add(s); }
             }
             var applications = new List<DirectoryApplication>();
             foreach (var (item, path, _) in Items(root, Applications, "value"))
             {
                 if (item.String("id") is not { } id || item.String("appId") is not { } appId) { Missing<DirectoryApplication>(item.String("id") is null ? "id" : "appId", path, item); continue; }
-                var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item));
+                var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item))
+                {
+                    Credentials = Credentials(item),
+                    Tags = Strings(item, "tags"),
+                    Notes = item.String("notes") ?? item.String("description"),
+                };
                 if (Counted("application " + id, app, path) is { } a) { applications.Add(a); }
             }
             var roles = new List<DirectoryRole>();
@@ -109,6 +122,16 @@ public static class EntraReader
 
         private static System.Collections.Immutable.ImmutableArray<string> Owners(JsonElement item) =>
             [.. item.Items("owners").Select(o => o.Item.String("id")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
+
+        private static System.Collections.Immutable.ImmutableArray<string> Strings(JsonElement item, string name) =>
+            [.. item.Items(name).Select(t => t.Item.ValueKind == JsonValueKind.String ? t.Item.GetString() : null).OfType<string>()];
+
+        /// <summary>`passwordCredentials` (secrets) and `keyCredentials` (certificates) with their validity.</summary>
+        private static System.Collections.Immutable.ImmutableArray<AppCredential> Credentials(JsonElement item) =>
+            [.. new[] { ("passwordCredentials", CredentialKind.Secret), ("keyCredentials", CredentialKind.Certificate) }
+                .SelectMany(k => item.Items(k.Item1).Select(c => new AppCredential(k.Item2, c.Item.String("keyId") ?? $"{k.Item1}[{c.Index}]", c.Item.String("displayName"),
+                    JsonFields.TryDate(c.Item.String("startDateTime"), out var start) ? start : null,
+                    JsonFields.TryDate(c.Item.String("endDateTime"), out var end) ? end : null)))];
 
         private static MemberKind KindOf(string? odataType) => odataType switch
         {
