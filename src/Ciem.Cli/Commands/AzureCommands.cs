@@ -52,10 +52,9 @@ public static class AzureCommands
     /// <summary>The Entra service principals of the store's directories with their owners and credentials; empty without an Entra import.</summary>
     private static ImmutableDictionary<string, ServiceIdentityOwnership> ServiceOwners(CliHost host, string? db, DateTimeOffset now)
     {
-        ImmutableArray<DirectorySnapshot> directories;
-        using (var store = StoreAccess.Open(host, db)) { directories = store.LoadDirectories(); }
+        var (directories, links) = StoreAccess.LoadPeople(host, db);
         return directories.Any(d => d.Source == DirectorySource.Entra)
-            ? ServiceOwnership.ForEntra(directories, IdentityLinker.Link(directories, LinkTargets.None), now)
+            ? ServiceOwnership.ForEntra(directories, links, now)
             : ImmutableDictionary<string, ServiceIdentityOwnership>.Empty;
     }
 

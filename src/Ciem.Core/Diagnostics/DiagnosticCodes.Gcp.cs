@@ -14,6 +14,8 @@ public static partial class DiagnosticCodes
     public const string GcpBadGroup = "CIEM8008";
     public const string GcpDuplicate = "CIEM8009";
     public const string GcpAuditBadRecord = "CIEM8010";
+    public const string GcpBadServiceAccount = "CIEM8011";
+    public const string GcpBadServiceAccountKey = "CIEM8012";
 
     // Conditions
     public const string GcpConditionUnsupported = "CIEM8101";

@@ -115,6 +115,36 @@ public static partial class ServiceOwnership
         return ownerPattern && OwnerPhrase().Match(text) is { Success: true } phrase ? new ServiceOwner([phrase.Groups["owner"].Value.TrimEnd('.', ',', ';')], source) : null;
     }
 
+    /// <summary>
+    /// GCP service accounts by member (`serviceAccount:EMAIL`): owner from labels-like `owner:` text, else the description
+    /// or display name naming a person or group of the directories (a Google group owning a service account is usual),
+    /// or an `owner: NAME` phrase; credentials are the user-managed keys that are not disabled (system-managed keys are
+    /// Google's, rotated by it).
+    /// </summary>
+    public static ImmutableDictionary<string, ServiceIdentityOwnership> ForGcp(
+        IEnumerable<Gcp.Inventory.ServiceAccount> accounts, IEnumerable<Gcp.Inventory.ServiceAccountKey> keys, IReadOnlyList<DirectorySnapshot> directories, IdentityLinkResult links, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(directories);
+        var index = new Dictionary<string, string>(PersonIndex(links), StringComparer.OrdinalIgnoreCase);
+        foreach (var g in directories.SelectMany(d => d.Groups))
+        {
+            if (DirectoryUser.Normalize(g.Email) is { } mail) { index.TryAdd(mail, mail); }
+        }
+        var keysOf = keys.Where(k => k.IsUserManaged && !k.Disabled).ToLookup(k => k.ServiceAccountEmail, StringComparer.OrdinalIgnoreCase);
+        var result = ImmutableDictionary.CreateBuilder<string, ServiceIdentityOwnership>(StringComparer.OrdinalIgnoreCase);
+        foreach (var sa in accounts)
+        {
+            var owner = FromTags([sa.Description ?? ""])
+                ?? FromText(sa.Description, "description", index)
+                ?? FromText(sa.DisplayName, "name", index);
+            var credentials = CredentialSummary.Of(keysOf[sa.Email].Select(k => new AppCredential(CredentialKind.Key, k.KeyId, null, k.ValidAfter, k.ValidBefore)), asOf);
+            result[sa.Member] = new ServiceIdentityOwnership(sa.Member, sa.DisplayName is { Length: > 0 } d ? d : sa.Email, sa.Disabled ? "service account (disabled)" : "service account", owner, credentials);
+        }
+        return result.ToImmutable();
+    }
+
     /// <summary>Every address and directory account id of every person, to its person key.</summary>
     public static IReadOnlyDictionary<string, string> PersonIndex(IdentityLinkResult links)
     {
