@@ -70,7 +70,7 @@ public static class EntraReader
                 };
                 var sp = new DirectoryServicePrincipal(Entra, id, item.String("appId"), item.String("displayName") ?? id, kind, item.Bool("accountEnabled") ?? true, Owners(item))
                 {
-                    Credentials = Credentials(item),
+                    Credentials = Credentials(item, path),
                     Tags = Strings(item, "tags"),
                     Notes = item.String("notes") ?? item.String("description"),
                     AttachedResource = kind == ServicePrincipalKind.ManagedIdentity ? Strings(item, "alternativeNames").FirstOrDefault(n => n.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase)) : null,
@@ -83,7 +83,7 @@ public static class EntraReader
                 if (item.String("id") is not { } id || item.String("appId") is not { } appId) { Missing<DirectoryApplication>(item.String("id") is null ? "id" : "appId", path, item); continue; }
                 var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item))
                 {
-                    Credentials = Credentials(item),
+                    Credentials = Credentials(item, path),
                     Tags = Strings(item, "tags"),
                     Notes = item.String("notes") ?? item.String("description"),
                 };
@@ -126,12 +126,27 @@ public static class EntraReader
         private static System.Collections.Immutable.ImmutableArray<string> Strings(JsonElement item, string name) =>
             [.. item.Items(name).Select(t => t.Item.ValueKind == JsonValueKind.String ? t.Item.GetString() : null).OfType<string>()];
 
-        /// <summary>`passwordCredentials` (secrets) and `keyCredentials` (certificates) with their validity.</summary>
-        private static System.Collections.Immutable.ImmutableArray<AppCredential> Credentials(JsonElement item) =>
-            [.. new[] { ("passwordCredentials", CredentialKind.Secret), ("keyCredentials", CredentialKind.Certificate) }
-                .SelectMany(k => item.Items(k.Item1).Select(c => new AppCredential(k.Item2, c.Item.String("keyId") ?? $"{k.Item1}[{c.Index}]", c.Item.String("displayName"),
-                    JsonFields.TryDate(c.Item.String("startDateTime"), out var start) ? start : null,
-                    JsonFields.TryDate(c.Item.String("endDateTime"), out var end) ? end : null)))];
+        /// <summary>`passwordCredentials` (secrets) and `keyCredentials` (certificates) with their validity; an unreadable date is warned about and left out.</summary>
+        private System.Collections.Immutable.ImmutableArray<AppCredential> Credentials(JsonElement item, string path)
+        {
+            var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<AppCredential>();
+            foreach (var (member, kind) in new[] { ("passwordCredentials", CredentialKind.Secret), ("keyCredentials", CredentialKind.Certificate) })
+            {
+                foreach (var (c, index) in item.Items(member))
+                {
+                    var where = $"{path}.{member}[{index}]";
+                    result.Add(new AppCredential(kind, c.String("keyId") ?? where, c.String("displayName"), Date(c, "startDateTime", where), Date(c, "endDateTime", where)));
+                }
+            }
+            return result.ToImmutable();
+        }
+
+        private DateTimeOffset? Date(JsonElement credential, string name, string where)
+        {
+            if (JsonFields.TryDate(credential.String(name), out var date)) { return date; }
+            Diagnostics.Warning(DiagnosticCodes.DirectoryBadCredentialDate, $"`{name}` `{credential.String(name)}` is not a date; the credential is kept without it", At(where + "." + name));
+            return null;
+        }
 
         private static MemberKind KindOf(string? odataType) => odataType switch
         {

@@ -37,4 +37,23 @@ public sealed class EntraCredentialsTests
         var mi = Assert.Single(result.Value.ServicePrincipals);
         Assert.Equal(("/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-ingest-01", ServicePrincipalKind.ManagedIdentity), (mi.AttachedResource, mi.Kind));
     }
+
+    [Fact]
+    public void Read_CredentialWithUnreadableDate_KeptWithoutItAndWarnedWhere()
+    {
+        // Given an application whose secret has an end date that is not a date
+        const string json = """
+        { "users": [], "applications": { "value": [ { "id": "app-1", "appId": "a1", "displayName": "x", "owners": [],
+          "passwordCredentials": [ { "keyId": "k-1", "startDateTime": "2026-03-01T00:00:00Z", "endDateTime": "next year" } ] } ] } }
+        """;
+
+        // When read
+        var result = EntraReader.Read(TestData.Stream(json), "entra.json", TestData.TakenAt);
+
+        // Then the secret is kept with its start only, and the warning says which field of which record
+        var secret = Assert.Single(Assert.Single(result.Value!.Applications).Credentials);
+        Assert.Equal(((DateTimeOffset?)new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), (DateTimeOffset?)null), (secret.Start, secret.End));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == Ciem.Core.Diagnostics.DiagnosticCodes.DirectoryBadCredentialDate);
+        Assert.EndsWith(".passwordCredentials[0].endDateTime", warning.Location!.JsonPath, StringComparison.Ordinal);
+    }
 }
