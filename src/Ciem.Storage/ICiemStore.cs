@@ -56,6 +56,12 @@ public interface ICiemStore : IDisposable
     /// <summary>Usage per (identity, action, resource) summed over the days in [from, to).</summary>
     ImmutableArray<UsageTotal> LoadUsage(string provider, DateOnly from, DateOnly to);
 
+    /// <summary>
+    /// Usage per (identity, person, action) summed over the days in [from, to): the person is the one the log names
+    /// beside the identity (an Identity Center session name, a sign-in's UPN, a GCP delegation chain), empty when none.
+    /// </summary>
+    ImmutableArray<PersonUsageTotal> LoadUsageByPerson(string provider, DateOnly from, DateOnly to);
+
     /// <summary>What the stored usage covers in [from, to).</summary>
     UsageSpan LoadUsageSpan(string provider, DateOnly from, DateOnly to);
 

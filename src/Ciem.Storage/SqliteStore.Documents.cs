@@ -30,6 +30,8 @@ public sealed partial class SqliteStore
         public const string Resource = "resource";
         public const string AllowPolicy = "allow-policy";
         public const string DenyPolicy = "deny-policy";
+        public const string ServiceAccount = "service-account";
+        public const string ServiceAccountKey = "service-account-key";
         public const string CustomRole = "custom-role";
         public const string Group = "group";
     }
@@ -74,6 +76,8 @@ public sealed partial class SqliteStore
         Add(documents, DocumentKinds.DenyPolicy, i.DenyPolicies);
         Add(documents, DocumentKinds.CustomRole, i.CustomRoles);
         Add(documents, DocumentKinds.Group, i.Groups);
+        Add(documents, DocumentKinds.ServiceAccount, i.ServiceAccounts);
+        Add(documents, DocumentKinds.ServiceAccountKey, i.ServiceAccountKeys);
         return WriteDocuments(new SnapshotHeader(Gcp, SnapshotKinds.GcpInventory, request.Scope, request.TakenAt, request.ImportedAt,
             request.SourceFiles, request.Counts), documents);
     }
@@ -84,7 +88,11 @@ public sealed partial class SqliteStore
             Read<IamPolicy>(docs, DocumentKinds.AllowPolicy),
             Read<DenyPolicy>(docs, DocumentKinds.DenyPolicy),
             Read<CustomRoleDefinition>(docs, DocumentKinds.CustomRole),
-            Read<GroupMembership>(docs, DocumentKinds.Group))));
+            Read<GroupMembership>(docs, DocumentKinds.Group))
+        {
+            ServiceAccounts = Read<ServiceAccount>(docs, DocumentKinds.ServiceAccount),
+            ServiceAccountKeys = Read<ServiceAccountKey>(docs, DocumentKinds.ServiceAccountKey),
+        }));
 
     /// <summary>Folds the documents of every current snapshot of a provider's kind, scopes in ordinal order.</summary>
     private T LoadCurrent<T>(string provider, string kind, T empty, Func<T, ILookup<string, string>, T> merge)

@@ -109,6 +109,22 @@ public sealed partial class SqliteStore
         return result.ToImmutable();
     }
 
+    public ImmutableArray<PersonUsageTotal> LoadUsageByPerson(string provider, DateOnly from, DateOnly to)
+    {
+        using var command = Command(null, """
+            SELECT identity, person, action, sum(count), max(last_seen_ms)
+            FROM usage_daily WHERE provider = $p AND day >= $from AND day < $to
+            GROUP BY identity, person, action
+            """, ("$p", provider), ("$from", Day(from)), ("$to", Day(to)));
+        using var reader = command.ExecuteReader();
+        var result = ImmutableArray.CreateBuilder<PersonUsageTotal>();
+        while (reader.Read())
+        {
+            result.Add(new PersonUsageTotal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+        return result.ToImmutable();
+    }
+
     public UsageSpan LoadUsageSpan(string provider, DateOnly from, DateOnly to)
     {
         using var usage = Command(null, """

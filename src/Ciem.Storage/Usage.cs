@@ -38,5 +38,8 @@ public sealed record UsageIngestRequest(
 /// <summary>Usage of an action on a resource over a period, summed across days (and people).</summary>
 public sealed record UsageTotal(string Identity, string Action, string Resource, long Count, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
 
+/// <summary>Usage of an action by an identity and the person the log names beside it, over a period (resources and days summed).</summary>
+public sealed record PersonUsageTotal(string Identity, string Person, string Action, long Count, DateTimeOffset LastSeen);
+
 /// <summary>What the stored usage covers in a period.</summary>
 public sealed record UsageSpan(DateOnly? FirstDay, DateOnly? LastDay, int DaysWithEvents, long Events, int Identities, long DeniedAttempts, long Unmapped);

@@ -49,6 +49,28 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal("temporary", loaded.Policies[0].Bindings[0].Condition!.Description);
         Assert.Equal("//cloudresourcemanager.googleapis.com/projects/acme-prod", Assert.Single(loaded.Resources[1].Aliases));
         Assert.Equal("no-delete", loaded.DenyPolicies[0].Id);
+        Assert.Equal(("serviceAccount:etl@acme-prod.iam.gserviceaccount.com", true), (Assert.Single(loaded.ServiceAccounts).Member, Assert.Single(loaded.ServiceAccountKeys).IsUserManaged));
+    }
+
+    [Fact]
+    public void LoadUsageByPerson_TwoPeopleOnOneRole_SummedPerIdentityPersonAndActionInTheWindow()
+    {
+        // Given two people's sessions of one role over three days, and a day outside the window
+        const string role = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Data_0123456789abcdef";
+        var day = new DateOnly(2026, 11, 20);
+        UsageRow Row(string person, string resource, int offset, long count) =>
+            new(role, person, "s3:GetObject", resource, day.AddDays(offset), count, new DateTimeOffset(day.AddDays(offset), new TimeOnly(9, 0), TimeSpan.Zero), new DateTimeOffset(day.AddDays(offset), new TimeOnly(10, 0), TimeSpan.Zero));
+        using var store = OpenStore();
+        store.IngestUsage(new UsageIngestRequest("aws", Inventories.Monday, [Row("pat", "a", 0, 2), Row("pat", "b", 1, 3), Row("sam", "a", 1, 1), Row("pat", "a", -30, 7)], [], [], [],
+            new IngestCounts(1, 0, 13, 13, 0, 0, 0, 0, 0)));
+
+        // When the usage of [2026-11-15, 2026-11-25) is loaded by person
+        var rows = store.LoadUsageByPerson("aws", new DateOnly(2026, 11, 15), new DateOnly(2026, 11, 25)).OrderBy(r => r.Person, StringComparer.Ordinal).ToArray();
+
+        // Then resources and days are summed per person; the old day is left out
+        Assert.Equal([("pat", 5L, new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero)), ("sam", 1L, new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero))],
+            rows.Select(r => (r.Person, r.Count, r.LastSeen)));
+        Assert.All(rows, r => Assert.Equal((role, "s3:GetObject"), (r.Identity, r.Action)));
     }
 
     [Fact]

@@ -47,5 +47,9 @@ internal static class MulticloudInventories
                 ["cloudresourcemanager.googleapis.com/projects.delete"], ["cloudresourcemanager.googleapis.com/projects.get"],
                 new IamCondition("resource.matchTag('123/env', 'prod')", "prod only", null))])],
         [new CustomRoleDefinition("organizations/123/roles/bucketReader", "Bucket reader", "GA", ["storage.buckets.get", "storage.objects.list"], false)],
-        [new GroupMembership("group:devs@example.com", ["user:bob@example.com", "group:nested@example.com"])]);
+        [new GroupMembership("group:devs@example.com", ["user:bob@example.com", "group:nested@example.com"])])
+    {
+        ServiceAccounts = [new ServiceAccount("etl@acme-prod.iam.gserviceaccount.com", "acme-prod", "1045", "ETL", "Owner: data-eng@example.com", false)],
+        ServiceAccountKeys = [new ServiceAccountKey("etl@acme-prod.iam.gserviceaccount.com", "3f1c", "USER_MANAGED", new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero), null, false)],
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ciem.Core.Directories;
 using Ciem.Core.Model;
 using Spectre.Console;
 
@@ -11,7 +12,7 @@ namespace Ciem.Cli.Commands;
 public static class AccessViews
 {
     /// <summary>One row of `ciem identities` (JSON) for a neutral identity; AWS rows keep their own shape.</summary>
-    public static object IdentityRow(EffectiveAccess a, int eligible = 0) => new
+    public static object IdentityRow(EffectiveAccess a, int eligible = 0, ServiceIdentityOwnership? service = null, DateTimeOffset asOf = default) => new
     {
         provider = a.Identity.Provider,
         id = a.Identity.Id,
@@ -22,12 +23,29 @@ public static class AccessViews
         indeterminate = a.Indeterminate.Length,
         admin = a.IsAdministrator,
         eligible,
+        owner = service?.Owner?.Owners,
+        ownerSource = service?.Owner?.Source,
+        credentials = service?.Credentials is { } c ? new
+        {
+            active = c.Active,
+            expired = c.Expired,
+            oldestActiveStart = c.OldestActiveStart,
+            oldestActiveAgeDays = c.OldestActiveStart is { } s ? (int?)(asOf - s).TotalDays : null,
+            nextExpiry = c.NextExpiry,
+        } : null,
     };
 
-    public static void IdentitiesTable(CliHost host, string provider, IReadOnlyList<EffectiveAccess> rows, Func<EffectiveAccess, string>? extra = null, string extraTitle = "")
+    /// <summary>The owner and credential cells of a service identity row (`none` when no owner is known: reviewed first).</summary>
+    public static (string Title, Func<EffectiveAccess, string> Cell)[] OwnerColumns(IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, DateTimeOffset asOf) =>
+    [
+        ("owner", a => a.Identity.Kind != IdentityKind.ServiceIdentity ? "" : owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is { } owner ? $"{owner.Text} ({owner.Source})" : "none"),
+        ("credentials", a => owners.TryGetValue(a.Identity.Id, out var o) && o.Credentials is { } c ? c.Describe(asOf) : ""),
+    ];
+
+    public static void IdentitiesTable(CliHost host, string provider, IReadOnlyList<EffectiveAccess> rows, params (string Title, Func<EffectiveAccess, string> Cell)[] extras)
     {
         var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Providers.Azure ? "object id" : "scope", "granted", "admin");
-        if (extra is not null) { table.AddColumn(extraTitle); }
+        foreach (var (title, _) in extras) { table.AddColumn(title); }
         table.Columns[3].RightAligned();
         foreach (var a in rows)
         {
@@ -39,7 +57,7 @@ public static class AccessViews
                 a.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (a.Indeterminate.IsEmpty ? "" : $" (+{a.Indeterminate.Length} ?)"),
                 a.IsAdministrator ? "[red]yes[/]" : "",
             };
-            if (extra is not null) { cells.Add(Markup.Escape(extra(a))); }
+            cells.AddRange(extras.Select(e => Markup.Escape(e.Cell(a))));
             table.AddRow([.. cells]);
         }
         host.Console.Write(table);

@@ -5,6 +5,7 @@ using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.Conditions;
+using Ciem.Core.Directories;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
@@ -21,25 +22,43 @@ public static class AzureCommands
 {
     private static AzureOperationCatalog Catalog => AzureOperationCatalog.Default;
 
-    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null)
+    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null, bool noOwner = false)
     {
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
+        var now = host.Clock.GetUtcNow();
+        var owners = ServiceOwners(host, db, now);
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
             .Where(r => kind is null || IdentitiesCommand.KindName(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
             .Where(r => env is null || environmentOf(r.Access).Name == env)
+            .Where(r => !noOwner || (r.Access.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(r.Access.Identity.Id, out var o) && o.Owner is not null)))
+            // A service principal is named as the directory names it (role assignments carry only its application id).
+            .Select(r => owners.TryGetValue(r.Access.Identity.Id, out var o) ? r with { Access = r.Access with { Identity = r.Access.Identity with { Name = o.Name } } } : r)
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
-            json.AddRange(rows.Select(r => AccessViews.IdentityRow(r.Access, r.Eligible.Length)));
+            json.AddRange(rows.Select(r => AccessViews.IdentityRow(r.Access, r.Eligible.Length, owners.GetValueOrDefault(r.Access.Identity.Id), now)));
             return ExitCodes.Ok;
         }
-        AccessViews.IdentitiesTable(host, Providers.Azure, [.. rows.Select(r => r.Access)],
-            a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")), "eligible (PIM)");
+        (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
+        AccessViews.IdentitiesTable(host, Providers.Azure, [.. rows.Select(r => r.Access)], owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
+        if (owners.IsEmpty && (noOwner || kind == "service"))
+        {
+            host.Console.WriteLine("no Entra directory in the store: owners and credentials are unknown (`ciem import directory entra PATH`)");
+        }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The Entra service principals of the store's directories with their owners and credentials; empty without an Entra import.</summary>
+    private static ImmutableDictionary<string, ServiceIdentityOwnership> ServiceOwners(CliHost host, string? db, DateTimeOffset now)
+    {
+        var (directories, links) = StoreAccess.LoadPeople(host, db);
+        return directories.Any(d => d.Source == DirectorySource.Entra)
+            ? ServiceOwnership.ForEntra(directories, links, now)
+            : ImmutableDictionary<string, ServiceIdentityOwnership>.Empty;
     }
 
     public static int Effective(CliHost host, string query, bool perAction, string? service, string? db, string format)

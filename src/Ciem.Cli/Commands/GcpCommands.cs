@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text.Json;
+using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Conditions;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
@@ -16,23 +18,37 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class GcpCommands
 {
-    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null)
+    public static int Identities(CliHost host, string? db, string? kind, bool adminsOnly, string format, List<object> json, string? env = null, bool noOwner = false)
     {
         var policies = Load(host, db);
         if (policies is null) { return ExitCodes.Failure; }
+        var now = host.Clock.GetUtcNow();
+        var owners = ServiceOwners(host, db, policies.Inventory, now);
         var environmentOf = EnvironmentResolver.ForGcpPrincipals(policies);
-        var rows = GcpEffectiveAccess.ComputeAll(policies)
+        var computed = GcpEffectiveAccess.ComputeAll(policies);
+        // Service accounts no binding names are still identities to review (and may hold keys).
+        var unbound = owners.Keys.Where(m => !computed.Any(a => string.Equals(a.Identity.Id, m, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).Select(m => GcpEffectiveAccess.Compute(policies, m));
+        var rows = computed.Concat(unbound)
             .Where(a => kind is null || IdentitiesCommand.KindName(a.Identity.Kind) == kind)
             .Where(a => !adminsOnly || a.IsAdministrator)
             .Where(a => env is null || environmentOf(a).Name == env)
+            .Where(a => !noOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)))
             .OrderBy(a => a.Identity.Scope, StringComparer.Ordinal).ThenBy(a => a.Identity.Id, StringComparer.Ordinal).ToList();
         if (format == "json")
         {
-            json.AddRange(rows.Select(a => AccessViews.IdentityRow(a)));
+            json.AddRange(rows.Select(a => AccessViews.IdentityRow(a, service: owners.GetValueOrDefault(a.Identity.Id), asOf: now)));
             return ExitCodes.Ok;
         }
-        AccessViews.IdentitiesTable(host, Providers.Gcp, rows);
+        AccessViews.IdentitiesTable(host, Providers.Gcp, rows, owners.IsEmpty && !noOwner ? [] : AccessViews.OwnerColumns(owners, now));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The imported service accounts with their owners (description, name, directory people and groups) and user-managed keys.</summary>
+    private static ImmutableDictionary<string, ServiceIdentityOwnership> ServiceOwners(CliHost host, string? db, GcpInventory inventory, DateTimeOffset now)
+    {
+        if (inventory.ServiceAccounts.IsEmpty) { return ImmutableDictionary<string, ServiceIdentityOwnership>.Empty; }
+        var (directories, links) = StoreAccess.LoadPeople(host, db);
+        return ServiceOwnership.ForGcp(inventory.ServiceAccounts, inventory.ServiceAccountKeys, directories, links, now);
     }
 
     public static int Effective(CliHost host, string query, bool perAction, string? service, string? db, string format)

@@ -18,26 +18,32 @@ public static class IdentitiesCommand
         var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
         var env = new Option<string?>("--env") { Description = "only identities in this environment (account, OU, subscription, resource group or project tags, else their names): prod, preprod, dev, other" };
         env.AcceptOnlyFromAmong("prod", "preprod", "dev", "other");
+        var noOwner = new Option<bool>("--no-owner") { Description = "only service identities with no known owner (directory owners, tags, attached resource, description, name, OIDC repository): reviewed first" };
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag and last use") { kind, account, admins, env, provider, db, format };
-        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env)));
+        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, provider, db, format };
+        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
         return command;
     }
 
-    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null)
+    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)
     {
+        if (noOwner && kind is not null and not "service")
+        {
+            host.Error.WriteLine($"error: `--no-owner` lists service identities; it cannot be combined with `--kind {kind}`");
+            return ExitCodes.InvalidInput;
+        }
         var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env); }
+        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
         var json = new List<object>();
         foreach (var p in providers)
         {
             var code = p switch
             {
-                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env),
-                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env),
-                _ => RunAws(host, kind, account, adminsOnly, db, format, json, env),
+                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                _ => RunAws(host, kind, account, adminsOnly, db, format, json, env, noOwner),
             };
             if (code != ExitCodes.Ok) { return code; }
         }
@@ -46,7 +52,7 @@ public static class IdentitiesCommand
     }
 
     /// <summary>The AWS identities: written as they always were, or added to <paramref name="json"/> when several providers are listed.</summary>
-    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json, string? env)
+    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json, string? env, bool noOwner = false)
     {
         var now = host.Clock.GetUtcNow();
         var estate = StoreAccess.LoadEstate(host, db);
@@ -56,6 +62,7 @@ public static class IdentitiesCommand
             .Where(p => account is null || p.Context.Identity.Scope == account)
             .Where(p => !adminsOnly || p.IsAdministrator)
             .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
+            .Where(p => !noOwner || (p.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.Role && p.Context.Identity.Owner is null))
             .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
             .ThenBy(p => p.Context.Identity.Kind)
             .ThenBy(p => p.Context.Identity.Name, StringComparer.OrdinalIgnoreCase)

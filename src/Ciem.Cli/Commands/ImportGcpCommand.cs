@@ -21,16 +21,18 @@ public static class ImportGcpCommand
         DenyPolicies,
         CustomRoles,
         Groups,
+        ServiceAccounts,
+        ServiceAccountKeys,
         IamPolicyWithoutResource,
     }
 
-    private const string Expected = "an input the gcp import reads: `gcloud asset export` (resource or iam-policy), `gcloud asset search-all-iam-policies`, deny policies, custom roles or group memberships";
+    private const string Expected = "an input the gcp import reads: `gcloud asset export` (resource or iam-policy), `gcloud asset search-all-iam-policies`, deny policies, custom roles, group memberships, `gcloud iam service-accounts list` or `gcloud iam service-accounts keys list`";
 
-    private static readonly string[] Wrappers = ["results", "assets", "policies", "roles", "groups"];
+    private static readonly string[] Wrappers = ["results", "assets", "policies", "roles", "groups", "accounts", "keys"];
 
     public static Command Create(CliHost host) => ImportInputs.Command(host, "gcp",
-        "import a GCP estate: resource hierarchy, allow and deny policies, custom roles, group memberships",
-        "files or folders (*.json inside) with Cloud Asset Inventory exports or `search-all-iam-policies` output, deny policies, custom roles, group memberships",
+        "import a GCP estate: resource hierarchy, allow and deny policies, custom roles, group memberships, service accounts and their keys",
+        "files or folders (*.json inside) with Cloud Asset Inventory exports or `search-all-iam-policies` output, deny policies, custom roles, group memberships, service accounts, service account keys",
         "what the snapshot covers (default: the organisation, else the projects)", Run);
 
     public static int Run(CliHost host, string[] paths, DateTimeOffset? takenAt, string? scope, string? db, string format)
@@ -55,12 +57,15 @@ public static class ImportGcpCommand
                 InputKind.DenyPolicies => GcpDenyPolicyReader.Read,
                 InputKind.CustomRoles => GcpRoleReader.Read,
                 InputKind.Groups => GcpGroupReader.Read,
+                InputKind.ServiceAccounts => GcpServiceAccountReader.ReadAccounts,
+                InputKind.ServiceAccountKeys => GcpServiceAccountReader.ReadKeys,
                 _ => null,
             };
             if (read is not null) { inventory = inventory.Merge(totals.Add(ImportInputs.Read(path, read))); }
         }
 
-        if (inventory.Resources.IsEmpty && inventory.Policies.IsEmpty && inventory.DenyPolicies.IsEmpty && inventory.CustomRoles.IsEmpty && inventory.Groups.IsEmpty)
+        if (inventory.Resources.IsEmpty && inventory.Policies.IsEmpty && inventory.DenyPolicies.IsEmpty && inventory.CustomRoles.IsEmpty && inventory.Groups.IsEmpty
+            && inventory.ServiceAccounts.IsEmpty && inventory.ServiceAccountKeys.IsEmpty)
         {
             StoreAccess.WriteDiagnostics(host, totals.Diagnostics);
             host.Error.WriteLine("error: nothing could be imported; the store was not changed");
@@ -74,6 +79,7 @@ public static class ImportGcpCommand
         [
             ("resources", inventory.Resources.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count()), ("allow policies", inventory.Policies.Length), ("bindings", inventory.Policies.Sum(p => p.Bindings.Length)),
             ("deny policies", inventory.DenyPolicies.Length), ("custom roles", inventory.CustomRoles.Length), ("groups", inventory.Groups.Length),
+            ("service accounts", inventory.ServiceAccounts.Length), ("service account keys", inventory.ServiceAccountKeys.Length),
         ];
         if (format == "json") { ImportOutput.WriteJson(host, write, totals, dbPath, contents); }
         else { ImportOutput.Render(host, write, totals, dbPath, contents); }
@@ -105,6 +111,8 @@ public static class ImportGcpCommand
         if (shape.Has("rules") || (shape.Name?.Contains("/denypolicies/", StringComparison.Ordinal) ?? false)) { return InputKind.DenyPolicies; }
         if (shape.Has("includedPermissions") || (shape.Has("title") && (shape.Name?.Contains("roles/", StringComparison.Ordinal) ?? false))) { return InputKind.CustomRoles; }
         if (shape.Has("group") && shape.Has("members")) { return InputKind.Groups; }
+        if (shape.Has("keyType") || (shape.Name?.Contains("/keys/", StringComparison.Ordinal) ?? false) && (shape.Name?.Contains("/serviceAccounts/", StringComparison.Ordinal) ?? false)) { return InputKind.ServiceAccountKeys; }
+        if (shape.Has("email") && (shape.Name?.Contains("/serviceAccounts/", StringComparison.Ordinal) ?? false)) { return InputKind.ServiceAccounts; }
         if (shape.Has("bindings") && shape.Has("etag")) { return InputKind.IamPolicyWithoutResource; }
         return InputKind.Unknown;
     }

@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Azure;
 using Ciem.Core.Directories;
+using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.Gcp.Inventory;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -11,22 +15,31 @@ namespace Ciem.Cli.Commands;
 
 /// <summary>
 /// `ciem person EMAIL`: the person the directories know by that address, every cloud identity linked to them with
-/// the federation chain (group → permission set → account role), and the effective permissions of each AWS role.
+/// the federation chain (group → permission set → account role), their effective rights in AWS, Azure and GCP as one
+/// union per cloud with the paths that grant each right (PIM-eligible roles apart), and the usage the audit logs
+/// attribute to them over a window (<see cref="PersonAccessCalculator"/>, <see cref="PersonUsageAttribution"/>).
 /// </summary>
 public static class PersonCommand
 {
     public static Command Create(CliHost host)
     {
         var address = new Argument<string>("address") { Description = "an email address or UPN of the person" };
+        var window = new Option<int>("--window-days") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+        var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "the end of the window (default: now)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights") { address, db, format };
-        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!));
+        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights with provenance, usage") { address, window, asOf, db, format };
+        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(window), p.GetValue(asOf)));
         return command;
     }
 
-    public static int Run(CliHost host, string address, string? db, string format)
+    public static int Run(CliHost host, string address, string? db, string format, int windowDays = 90, DateTimeOffset? asOf = null)
     {
+        if (windowDays <= 0)
+        {
+            host.Error.WriteLine($"error: `--window-days` must be at least 1, not `{windowDays}`");
+            return ExitCodes.InvalidInput;
+        }
         var path = StoreAccess.PathFor(host, db);
         if (!File.Exists(path))
         {
@@ -36,15 +49,26 @@ public static class PersonCommand
         ImmutableArray<DirectorySnapshot> directories;
         AwsEstate? estate = null;
         ImmutableArray<string> azurePrincipals, gcpMembers;
+        AzureInventory azure;
+        GcpInventory gcp;
+        var when = asOf ?? host.Clock.GetUtcNow();
+        var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
+        var start = end.AddDays(-windowDays);
+        var usage = new List<PersonUsageRecord>();
         using (var store = SqliteStore.Open(path))
         {
             directories = store.LoadDirectories();
             var inventory = store.LoadAwsInventory();
             if (!inventory.Accounts.IsEmpty) { estate = AwsEstate.Build(inventory); }
             // Azure principals with a role assignment (active or PIM-eligible) and GCP members bound anywhere.
-            var azure = store.LoadAzureInventory();
+            azure = store.LoadAzureInventory();
             azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
-            gcpMembers = [.. store.LoadGcpInventory().Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
+            gcp = store.LoadGcpInventory();
+            gcpMembers = [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
+            foreach (var provider in new[] { Providers.Aws, Providers.Azure, Providers.Gcp })
+            {
+                usage.AddRange(store.LoadUsageByPerson(provider, start, end).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
+            }
         }
         if (directories.IsEmpty)
         {
@@ -62,17 +86,21 @@ public static class PersonCommand
         var contexts = estate?.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal) ?? [];
         var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == IdentityLinker.Aws).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
+        var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
+            gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
+        var views = people.Select(access.Compute).ToList();
+        var windowJson = new { days = windowDays, asOf = when, from = start, to = end.AddDays(-1) };
 
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { address, ambiguous = people.Length > 1, people = people.Select(p => ToJson(p, effective)) }, CliJson.Options));
+            host.Out.WriteLine(JsonSerializer.Serialize(new { address, ambiguous = people.Length > 1, window = windowJson, people = views.Select(v => ToJson(v, effective)) }, CliJson.Options));
             return ExitCodes.Ok;
         }
         if (people.Length > 1)
         {
             host.Console.MarkupLineInterpolated($"[yellow]`{address}` matches {people.Length} people that could not be told apart; each is shown[/]");
         }
-        foreach (var p in people) { Render(host, p, effective); }
+        foreach (var v in views) { Render(host, v, effective, windowDays, when); }
         return ExitCodes.Ok;
     }
 
@@ -94,7 +122,39 @@ public static class PersonCommand
         return union;
     }
 
-    private static object ToJson(PersonLink p, Dictionary<string, AwsEffectivePermissions> effective) => new
+    private static object ToJson(PersonAccessResult view, Dictionary<string, AwsEffectivePermissions> effective) => ToJson(view.Person, effective, view.Clouds.Select(c => new
+    {
+        cloud = c.Cloud,
+        granted = c.Granted,
+        admin = c.IsAdministrator,
+        used = c.Usage.Used,
+        unused = c.Usage.Unused,
+        usedNotGranted = c.Usage.UsedNotGranted,
+        events = c.Usage.Events,
+        lastActivity = c.Usage.LastActivity,
+        paths = c.Paths.Select(PathJson),
+        eligible = c.Eligible.Select(PathJson),
+        rights = c.Rights.Select(r => new { permission = r.Permission, paths = r.Paths }),
+        actions = c.Usage.Actions.Select(a => new { action = a.Action, count = a.Count, lastUsed = a.LastUsed, @as = a.As, granted = a.Granted }),
+        indeterminate = c.Indeterminate,
+        notes = c.Usage.Notes,
+    }));
+
+    private static object PathJson(AccessPath p) => new
+    {
+        id = p.Id,
+        identity = p.IdentityId,
+        via = p.Via.Select(s => new { kind = s.Kind, id = s.Id, name = s.Name }),
+        grant = p.Grant,
+        scope = p.Scope,
+        chain = p.ChainText,
+        granted = p.Granted,
+        admin = p.IsAdministrator,
+        eligible = p.IsEligible,
+        condition = p.Condition,
+    };
+
+    private static object ToJson(PersonLink p, Dictionary<string, AwsEffectivePermissions> effective, object clouds) => new
     {
         key = p.Person.Key,
         name = p.Person.DisplayName,
@@ -124,11 +184,13 @@ public static class PersonCommand
             granted = AwsUnion(p, effective)?.Count ?? 0,
             admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator),
         },
+        clouds,
         problems = p.Problems.Select(x => new { kind = x.Kind.ToString().ToLowerInvariant(), subject = x.Subject, message = x.Message, candidates = x.Candidates }),
     };
 
-    private static void Render(CliHost host, PersonLink p, Dictionary<string, AwsEffectivePermissions> effective)
+    private static void Render(CliHost host, PersonAccessResult view, Dictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
     {
+        var p = view.Person;
         host.Console.MarkupLineInterpolated($"[bold]{p.Person.DisplayName}[/] <{p.Person.Key}>");
         foreach (var a in p.Person.Accounts)
         {
@@ -145,9 +207,83 @@ public static class PersonCommand
             table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}", e is null ? "" : e.IsFullAdministrator ? "full" : e.IsAdministrator ? "yes" : "no", Markup.Escape(l.ViaText));
         }
         host.Console.Write(table);
+        RenderClouds(host, view, windowDays, asOf);
         foreach (var x in p.Problems)
         {
             host.Console.MarkupLineInterpolated($"[yellow]{x.Kind.ToString().ToLowerInvariant()}: {x.Message}[/]");
         }
     }
+
+    /// <summary>Per cloud: granted, used, unused, last activity; the paths that grant; rights by service; the most used actions; notes.</summary>
+    private static void RenderClouds(CliHost host, PersonAccessResult view, int windowDays, DateTimeOffset asOf)
+    {
+        if (view.Clouds.IsEmpty)
+        {
+            host.Console.WriteLine("no rights and no activity in AWS, Azure or GCP");
+            return;
+        }
+        host.Console.WriteLine($"rights and usage, {windowDays} days to {asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:");
+        var summary = new Table().AddColumns("cloud", "paths", "granted", "used", "unused", "used, not granted", "calls", "last activity", "admin", "eligible (PIM)");
+        foreach (var i in new[] { 1, 2, 3, 4, 5, 6 }) { summary.Columns[i].RightAligned(); }
+        foreach (var c in view.Clouds)
+        {
+            summary.AddRow(c.Cloud, N(c.Paths.Length), N(c.Granted), N(c.Usage.Used), N(c.Usage.Unused), N(c.Usage.UsedNotGranted), N(c.Usage.Events),
+                c.Usage.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none", c.IsAdministrator ? "[red]yes[/]" : "", c.Eligible.IsEmpty ? "" : N(c.Eligible.Length));
+        }
+        host.Console.Write(summary);
+
+        var paths = new Table().Title("access paths").AddColumns("#", "cloud", "chain: directory → grant at scope", "granted", "admin", "condition");
+        paths.Columns[3].RightAligned();
+        foreach (var path in view.Clouds.SelectMany(c => c.Paths.Concat(c.Eligible)))
+        {
+            paths.AddRow(path.IsEligible ? "PIM" : N(path.Id), path.Cloud, Markup.Escape(path.ChainText), N(path.Granted) + (path.IsEligible ? " if activated" : ""),
+                path.IsAdministrator ? "[red]yes[/]" : "", Markup.Escape(Providers.Truncate(path.Condition ?? "", 50)));
+        }
+        host.Console.Write(paths);
+
+        var services = new Table().Title("rights by service").AddColumns("cloud", "service", "granted", "used", "through paths");
+        services.Columns[2].RightAligned();
+        services.Columns[3].RightAligned();
+        foreach (var c in view.Clouds)
+        {
+            var used = c.Usage.Actions.Where(a => a.Granted).Select(a => a.Action).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var svc in c.Rights.GroupBy(r => ServiceOf(c.Cloud, r.Permission), StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                services.AddRow(c.Cloud, Markup.Escape(svc.Key), N(svc.Count()), N(svc.Count(r => used.Contains(r.Permission))),
+                    string.Join(", ", svc.SelectMany(r => r.Paths).Distinct().Order().Select(id => id.ToString(CultureInfo.InvariantCulture))));
+            }
+        }
+        host.Console.Write(services);
+
+        if (view.Clouds.Any(c => !c.Usage.Actions.IsEmpty))
+        {
+            var top = new Table().Title("most used actions").AddColumns("cloud", "action", "calls", "last used", "as", "granted");
+            top.Columns[2].RightAligned();
+            foreach (var c in view.Clouds)
+            {
+                foreach (var a in c.Usage.Actions.Take(TopActions))
+                {
+                    top.AddRow(c.Cloud, Markup.Escape(a.Action), N(a.Count), a.LastUsed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", a.As)), a.Granted ? "yes" : "[yellow]no[/]");
+                }
+            }
+            host.Console.Write(top);
+        }
+        foreach (var c in view.Clouds)
+        {
+            foreach (var note in c.Indeterminate) { host.Console.MarkupLineInterpolated($"[yellow]{c.Cloud} indeterminate: {note}[/]"); }
+            foreach (var note in c.Usage.Notes) { host.Console.MarkupLineInterpolated($"{c.Cloud}: {note}"); }
+        }
+    }
+
+    private const int TopActions = 10;
+
+    /// <summary>The service of a permission: `s3` of `s3:GetObject`, `Microsoft.Storage` of `Microsoft.Storage/…`, `storage` of `storage.objects.get`.</summary>
+    private static string ServiceOf(string cloud, string permission)
+    {
+        var separator = cloud switch { IdentityLinker.Aws => ':', IdentityLinker.Azure => '/', _ => '.' };
+        var at = permission.IndexOf(separator, StringComparison.Ordinal);
+        return at > 0 ? permission[..at] : permission;
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

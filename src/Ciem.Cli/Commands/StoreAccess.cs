@@ -17,6 +17,14 @@ public static class StoreAccess
         return SqliteStore.Open(path);
     }
 
+    /// <summary>The current directory snapshots with the people resolved from them (no cloud targets): owners of service identities.</summary>
+    public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db)
+    {
+        using var store = Open(host, db);
+        var directories = store.LoadDirectories();
+        return (directories, Core.Directories.IdentityLinker.Link(directories, Core.Directories.LinkTargets.None));
+    }
+
     /// <summary>The current AWS inventory resolved into an estate, or null (with a message) when the store holds no AWS account.</summary>
     public static AwsEstate? LoadEstate(CliHost host, string? db)
     {

@@ -17,4 +17,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A permission set's inline policy is not a JSON policy document; it was quarantined.</summary>
     public const string DirectoryBadPolicy = "CIEM9005";
+
+    /// <summary>A credential's `startDateTime` or `endDateTime` is not a date: the credential is kept without it.</summary>
+    public const string DirectoryBadCredentialDate = "CIEM9006";
 }

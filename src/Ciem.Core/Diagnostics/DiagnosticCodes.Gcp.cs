@@ -14,6 +14,8 @@ public static partial class DiagnosticCodes
     public const string GcpBadGroup = "CIEM8008";
     public const string GcpDuplicate = "CIEM8009";
     public const string GcpAuditBadRecord = "CIEM8010";
+    public const string GcpBadServiceAccount = "CIEM8014";
+    public const string GcpBadServiceAccountKey = "CIEM8015";
 
     /// <summary>An audit log file's JSON breaks off (e.g. a truncated export): the rest of the file is skipped.</summary>
     public const string GcpAuditBadFile = "CIEM8011";

@@ -103,7 +103,11 @@ public enum ServicePrincipalKind
     Other,
 }
 
-/// <summary>A non-human identity from a directory (Entra service principal, managed identity) with the owners the directory lists.</summary>
+/// <summary>
+/// A non-human identity from a directory (Entra service principal, managed identity) with the owners the directory lists,
+/// its own secrets and certificates, its `tags` and `notes`, and for a managed identity the Azure resource it is
+/// attached to (from `alternativeNames`).
+/// </summary>
 public sealed record DirectoryServicePrincipal(
     DirectorySource Source,
     string Id,
@@ -111,10 +115,44 @@ public sealed record DirectoryServicePrincipal(
     string DisplayName,
     ServicePrincipalKind Kind,
     bool Enabled,
-    ImmutableArray<string> Owners);
+    ImmutableArray<string> Owners)
+{
+    public ImmutableArray<AppCredential> Credentials { get; init; } = [];
 
-/// <summary>An application registration (Entra `application`); its owners also own the app's service principal.</summary>
-public sealed record DirectoryApplication(DirectorySource Source, string Id, string AppId, string DisplayName, ImmutableArray<string> Owners);
+    public ImmutableArray<string> Tags { get; init; } = [];
+
+    public string? Notes { get; init; }
+
+    public string? AttachedResource { get; init; }
+}
+
+/// <summary>
+/// An application registration (Entra `application`); its owners also own the app's service principal, and its
+/// secrets and certificates are the credentials the service principal signs in with.
+/// </summary>
+public sealed record DirectoryApplication(DirectorySource Source, string Id, string AppId, string DisplayName, ImmutableArray<string> Owners)
+{
+    public ImmutableArray<AppCredential> Credentials { get; init; } = [];
+
+    public ImmutableArray<string> Tags { get; init; } = [];
+
+    public string? Notes { get; init; }
+}
+
+public enum CredentialKind
+{
+    /// <summary>A client secret (`passwordCredentials`).</summary>
+    Secret,
+
+    /// <summary>A certificate (`keyCredentials`).</summary>
+    Certificate,
+
+    /// <summary>A user-managed service account key (`gcloud iam service-accounts keys list`, `keyType: USER_MANAGED`).</summary>
+    Key,
+}
+
+/// <summary>A long-lived credential of a service identity: kind, id, name, and when it became valid and expires (null when it does not).</summary>
+public sealed record AppCredential(CredentialKind Kind, string KeyId, string? DisplayName, DateTimeOffset? Start, DateTimeOffset? End);
 
 /// <summary>A customer-managed policy a permission set refers to by name and path; it must exist in each account.</summary>
 public sealed record CustomerManagedPolicyReference(string Name, string Path);

@@ -62,7 +62,7 @@ public static class IdentityLinker
             foreach (var account in person.Accounts)
             {
                 var dir = snapshotOf[account.User];
-                var userStep = new FederationStep($"{DirectorySources.Name(dir.Source)} user", account.User.Id, account.User.UserName ?? account.User.Email ?? account.User.Id);
+                var userStep = UserStep(account.User);
                 var memberships = graphs[dir].GroupsOf(account.User.Id);
                 string[] principals = [account.User.Id, .. memberships.Select(m => m.Group.Id)];
                 if (dir.Source == DirectorySource.IdentityCenter)
@@ -228,7 +228,10 @@ public static class IdentityLinker
 
     private static (LinkProblemKind, string, string) Identify(LinkProblem p) => (p.Kind, p.Subject, p.Message);
 
-    private static IEnumerable<FederationStep> GroupSteps(GroupMembership m) =>
+    internal static FederationStep UserStep(DirectoryUser user) =>
+        new($"{DirectorySources.Name(user.Source)} user", user.Id, user.UserName ?? user.Email ?? user.Id);
+
+    internal static IEnumerable<FederationStep> GroupSteps(GroupMembership m) =>
         m.Path.Select(g => new FederationStep(g.IsDynamic ? "dynamic group" : "group", g.Id, g.DisplayName));
 
     private static IEnumerable<(string Address, MatchKind Kind)> AddressesWithKind(DirectoryUser u)

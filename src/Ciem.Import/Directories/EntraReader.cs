@@ -9,7 +9,9 @@ namespace Ciem.Import.Directories;
 /// Reads an Entra ID bundle of Microsoft Graph v1.0 responses (docs/directory.md, "Entra bundle"): `users`,
 /// `groups` (with `$expand=members`), `servicePrincipals` and `applications` (with `$expand=owners`), `directoryRoles` (with `$expand=members`), each one
 /// response (`{"value": […]}`), an array of pages, or a bare array. Dynamic groups (`groupTypes` contains
-/// `DynamicMembership`) keep their rule and are marked as such.
+/// `DynamicMembership`) keep their rule and are marked as such. Applications and service principals keep their
+/// `passwordCredentials` and `keyCredentials` (validity only), `tags` and `notes`; a managed identity keeps the resource
+/// id among its `alternativeNames`.
 /// </summary>
 public static class EntraReader
 {
@@ -66,14 +68,25 @@ public static class EntraReader
                     "ManagedIdentity" => ServicePrincipalKind.ManagedIdentity,
                     _ => ServicePrincipalKind.Other,
                 };
-                var sp = new DirectoryServicePrincipal(Entra, id, item.String("appId"), item.String("displayName") ?? id, kind, item.Bool("accountEnabled") ?? true, Owners(item));
+                var sp = new DirectoryServicePrincipal(Entra, id, item.String("appId"), item.String("displayName") ?? id, kind, item.Bool("accountEnabled") ?? true, Owners(item))
+                {
+                    Credentials = Credentials(item, path),
+                    Tags = Strings(item, "tags"),
+                    Notes = item.String("notes") ?? item.String("description"),
+                    AttachedResource = kind == ServicePrincipalKind.ManagedIdentity ? Strings(item, "alternativeNames").FirstOrDefault(n => n.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase)) : null,
+                };
                 if (Counted("service principal " + id, sp, path) is { } s) { principals.Add(s); }
             }
             var applications = new List<DirectoryApplication>();
             foreach (var (item, path, _) in Items(root, Applications, "value"))
             {
                 if (item.String("id") is not { } id || item.String("appId") is not { } appId) { Missing<DirectoryApplication>(item.String("id") is null ? "id" : "appId", path, item); continue; }
-                var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item));
+                var app = new DirectoryApplication(Entra, id, appId, item.String("displayName") ?? appId, Owners(item))
+                {
+                    Credentials = Credentials(item, path),
+                    Tags = Strings(item, "tags"),
+                    Notes = item.String("notes") ?? item.String("description"),
+                };
                 if (Counted("application " + id, app, path) is { } a) { applications.Add(a); }
             }
             var roles = new List<DirectoryRole>();
@@ -109,6 +122,31 @@ public static class EntraReader
 
         private static System.Collections.Immutable.ImmutableArray<string> Owners(JsonElement item) =>
             [.. item.Items("owners").Select(o => o.Item.String("id")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
+
+        private static System.Collections.Immutable.ImmutableArray<string> Strings(JsonElement item, string name) =>
+            [.. item.Items(name).Select(t => t.Item.ValueKind == JsonValueKind.String ? t.Item.GetString() : null).OfType<string>()];
+
+        /// <summary>`passwordCredentials` (secrets) and `keyCredentials` (certificates) with their validity; an unreadable date is warned about and left out.</summary>
+        private System.Collections.Immutable.ImmutableArray<AppCredential> Credentials(JsonElement item, string path)
+        {
+            var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<AppCredential>();
+            foreach (var (member, kind) in new[] { ("passwordCredentials", CredentialKind.Secret), ("keyCredentials", CredentialKind.Certificate) })
+            {
+                foreach (var (c, index) in item.Items(member))
+                {
+                    var where = $"{path}.{member}[{index}]";
+                    result.Add(new AppCredential(kind, c.String("keyId") ?? where, c.String("displayName"), Date(c, "startDateTime", where), Date(c, "endDateTime", where)));
+                }
+            }
+            return result.ToImmutable();
+        }
+
+        private DateTimeOffset? Date(JsonElement credential, string name, string where)
+        {
+            if (JsonFields.TryDate(credential.String(name), out var date)) { return date; }
+            Diagnostics.Warning(DiagnosticCodes.DirectoryBadCredentialDate, $"`{name}` `{credential.String(name)}` is not a date; the credential is kept without it", At(where + "." + name));
+            return null;
+        }
 
         private static MemberKind KindOf(string? odataType) => odataType switch
         {

@@ -152,7 +152,8 @@ public sealed class AwsEstate
                 foreach (var arn in role.AttachedPolicyArns) { if (Managed(arn, role.Arn) is { } p) { policies.Add(p); } }
                 var boundaries = role.PermissionsBoundaryArn is { } b && Managed(b, role.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
                 var trust = compiler.Compile($"{role.Arn}#trust", role.TrustPolicy, PolicyKind.Trust);
-                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date, IdentityClassifier.OwnerOf(role.Tags));
+                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date,
+                    IdentityClassifier.OwnerOf(role.Tags) ?? OidcTrust.OwnerHint(role.TrustPolicy));
                 if (!AwsPrincipal.TryParse(role.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"role ARN `{role.Arn}` is not a valid IAM ARN; skipped"); continue; }
                 identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, role.IsServiceLinked, trust));
             }

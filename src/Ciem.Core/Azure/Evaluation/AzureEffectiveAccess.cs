@@ -213,7 +213,8 @@ public static class AzureEffectiveAccess
         return true;
     }
 
-    private static bool IsAdminScope(string scope) =>
+    /// <summary>The root, a management group or a subscription: where `roleAssignments/write` makes an administrator.</summary>
+    public static bool IsAdminScope(string scope) =>
         AzureScope.Normalize(scope) == AzureScope.Root || AzureScope.IsManagementGroup(scope) || AzureScope.IsSubscription(scope);
 
     private static string? Combine(string? roleCondition, string? assignmentCondition) =>
@@ -225,6 +226,7 @@ public static class AzureEffectiveAccess
             _ => $"({roleCondition}) AND ({assignmentCondition})",
         };
 
-    private static string Source(string roleName, string scope, string? group) =>
+    /// <summary>The provenance text of a grant: ``role `Reader` at `/subscriptions/…` `` with ``via group `ID` `` when through a group.</summary>
+    public static string Source(string roleName, string scope, string? group) =>
         group is null ? $"role `{roleName}` at `{scope}`" : $"role `{roleName}` at `{scope}` via group `{group}`";
 }

@@ -66,7 +66,7 @@ public static class GcpEffectiveAccess
                     continue;
                 }
                 if (!scopes.TryGetValue(scope, out var scoped)) { scopes[scope] = scoped = ForScope(denies, scope, policies); }
-                var source = $"{binding.Role} on {scope}" + (string.Equals(via, principal.Member, StringComparison.OrdinalIgnoreCase) ? "" : $" via {via}");
+                var source = Source(binding.Role, scope, via, principal.Member);
                 var condition = binding.Condition?.Expression;
                 var definite = condition is null && memberTruth == Truth.True;
                 string[] bindingLimits = memberTruth == Truth.Unknown ? [$"membership of `{via}` is undecidable"] : [];
@@ -97,6 +97,22 @@ public static class GcpEffectiveAccess
             .ToImmutableArray();
         // A conditional or limited grant still counts when the same permission is also held outright somewhere.
         return new EffectiveAccess(Identity(policies, principal.Member), list, grantedCount, admin, [.. indeterminate], diagnostics.ToImmutable());
+    }
+
+    /// <summary>The provenance text of a grant: `roles/viewer on //…/projects/p`, with ` via group:…` when a group (or another member) matched.</summary>
+    public static string Source(string role, string scope, string via, string member) =>
+        $"{role} on {scope}" + (string.Equals(via, member, StringComparison.OrdinalIgnoreCase) ? "" : $" via {via}");
+
+    /// <summary>
+    /// The member of <paramref name="binding"/> that denotes <paramref name="principal"/> (its groups already resolved):
+    /// the first surely matching member, else the first that may match; null when none can.
+    /// </summary>
+    public static (Truth Truth, string Via)? BindingMember(IamBinding binding, GcpPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentNullException.ThrowIfNull(principal);
+        var (truth, via) = MatchBinding(binding, GcpMembers.Identities(principal), principal);
+        return truth == Truth.False ? null : (truth, via);
     }
 
     /// <summary>Effective access of every individual member found in bindings and group memberships, ordered by id.</summary>

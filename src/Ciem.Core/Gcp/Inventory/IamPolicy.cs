@@ -50,12 +50,38 @@ public sealed record GcpInventory(
 {
     public static readonly GcpInventory Empty = new([], [], [], [], []);
 
+    /// <summary>Service accounts (`gcloud iam service-accounts list`), with or without bindings.</summary>
+    public ImmutableArray<ServiceAccount> ServiceAccounts { get; init; } = [];
+
+    /// <summary>Service account keys (`gcloud iam service-accounts keys list`), user- and system-managed.</summary>
+    public ImmutableArray<ServiceAccountKey> ServiceAccountKeys { get; init; } = [];
+
     public GcpInventory Merge(GcpInventory other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return new([.. Resources, .. other.Resources], [.. Policies, .. other.Policies], [.. DenyPolicies, .. other.DenyPolicies],
-            [.. CustomRoles, .. other.CustomRoles], [.. Groups, .. other.Groups]);
+            [.. CustomRoles, .. other.CustomRoles], [.. Groups, .. other.Groups])
+        {
+            ServiceAccounts = [.. ServiceAccounts, .. other.ServiceAccounts],
+            ServiceAccountKeys = [.. ServiceAccountKeys, .. other.ServiceAccountKeys],
+        };
     }
+}
+
+/// <summary>A service account as `gcloud iam service-accounts list --format=json` prints it.</summary>
+public sealed record ServiceAccount(string Email, string? ProjectId, string? UniqueId, string? DisplayName, string? Description, bool Disabled)
+{
+    /// <summary>The IAM member: `serviceAccount:EMAIL`.</summary>
+    public string Member => "serviceAccount:" + Email;
+}
+
+/// <summary>
+/// A key of a service account as `gcloud iam service-accounts keys list --format=json` prints it: `USER_MANAGED` keys are
+/// long-lived credentials someone downloaded; `SYSTEM_MANAGED` keys are Google's and rotated by it.
+/// </summary>
+public sealed record ServiceAccountKey(string ServiceAccountEmail, string KeyId, string KeyType, DateTimeOffset? ValidAfter, DateTimeOffset? ValidBefore, bool Disabled)
+{
+    public bool IsUserManaged => string.Equals(KeyType, "USER_MANAGED", StringComparison.Ordinal);
 }
 
 /// <summary>A custom role as `gcloud iam roles describe` prints it; turned into a <see cref="Catalog.GcpRole"/> by the catalog.</summary>
