@@ -1,3 +1,4 @@
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
@@ -131,6 +132,37 @@ public sealed class CloudSweepRunnerTests
         Assert.Equal(("preprod", EnvironmentSource.Name), (byId[CiDeploy].Environment.Name, byId[CiDeploy].Environment.Source));
         Assert.Equal(("preprod", "environment=uat on resource group rg-batch"), (byId[Batch].Environment.Name, byId[Batch].Environment.Evidence));
         Assert.Equal(("prod", EnvironmentSource.Tag), (alice.Environment.Name, alice.Environment.Source));
+    }
+
+    [Fact]
+    public void RunAzure_WithEvidence_ReadsUnknownNotUnusedAndSeasonalKept()
+    {
+        // Given the same estate, usage, and evidence: a lookback in which ci-deploy also deallocated the VM, and the
+        // Activity Log alone (no data-plane logs)
+        var evidence = new CloudSweepEvidence
+        {
+            Lookback = [new(CiDeploy, "Microsoft.Compute/virtualMachines/deallocate/action", BuildVm, 1, AsOf.AddDays(-200))],
+            ObservedDays = 90,
+        };
+
+        // When swept with the evidence
+        var plain = CloudSweepRunner.RunAzure(Azure(), AzureUsage, new HashSet<string> { "entra:signIn" }, AsOf);
+        var result = CloudSweepRunner.RunAzure(Azure(), AzureUsage, new HashSet<string> { "entra:signIn" }, AsOf, evidence: evidence);
+
+        // Then granted reads the log cannot show are unknown, not unused: unused + unknown + used = granted
+        var gap = result.Identities.Single(i => i.Gap.Identity.Id == CiDeploy).Gap;
+        var before = plain.Identities.Single(i => i.Gap.Identity.Id == CiDeploy).Gap;
+        Assert.True(gap.Unknown > 0);
+        Assert.Equal(gap.Granted, gap.Used + gap.Unused + gap.Unknown);
+        Assert.Equal(before.Unused, gap.Unused + gap.Unknown);
+        Assert.Contains("Microsoft.Compute/virtualMachines/read", gap.UnknownPermissions.Concat(gap.UsedActions.Select(a => a.Permission)));
+        Assert.DoesNotContain("Microsoft.Compute/virtualMachines/delete", gap.UnknownPermissions);
+
+        // And the proposal keeps the seasonal deallocation beside the used operations, with a confidence
+        var proposal = result.Proposals.Single(p => p.Identity.Id == CiDeploy).Azure!;
+        Assert.Contains("\"Microsoft.Compute/virtualMachines/deallocate/action\"", proposal.RoleDefinitionJson, StringComparison.Ordinal);
+        Assert.Contains(proposal.Evidence, e => e.Operation == "Microsoft.Compute/virtualMachines/deallocate/action" && e.Reason == KeepReason.Seasonal);
+        Assert.NotNull(proposal.Confidence);
     }
 
     [Fact]

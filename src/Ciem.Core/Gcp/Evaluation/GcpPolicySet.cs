@@ -205,7 +205,7 @@ public sealed class GcpPolicySet
         var logged = path.StartsWith("projects/_/buckets/", StringComparison.Ordinal);
         if (logged) { path = path["projects/_/buckets/".Length..]; }
         var slash = path.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0)
+        if (slash > 0 && path.AsSpan(slash).StartsWith("/objects/", StringComparison.Ordinal))
         {
             // An object (`B/objects/…`): its bucket, in the form the name used.
             return Canonical(Storage + (logged ? "projects/_/buckets/" : "") + path[..slash]);

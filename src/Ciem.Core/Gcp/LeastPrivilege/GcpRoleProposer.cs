@@ -126,6 +126,10 @@ public static class GcpRoleProposer
         var ancestry = policies.Ancestry(resource);
         var project = ancestry.FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Project);
         var organization = ancestry.FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Organization);
+        if (ancestry.All(a => GcpResource.KindOf(a) == GcpResourceKind.Resource))
+        {
+            return new(null, [$"observed resources of `{member}` share no ancestor in the inventory (`{resource}` is under no project, folder or organisation it holds)"]);
+        }
         if (project is null && organization is null)
         {
             return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`) outside any organisation in the inventory, so no custom role can be granted there"]);
