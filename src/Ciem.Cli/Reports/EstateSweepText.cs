@@ -74,18 +74,27 @@ public static class EstateSweepText
             }
             console.Write(table);
         }
-        foreach (var p in cloud.Proposals)
+        // The largest reductions first; the rest are in the JSON, the HTML report and the --out folder.
+        foreach (var p in cloud.Proposals.Take(topIdentities))
         {
             console.WriteLine($"proposal: {p.Identity.Name}: {p.Summary}; granted {N(p.GrantedBefore)} → {N(p.GrantedAfter)}; every observed call allowed on replay");
         }
-        foreach (var f in cloud.Failures)
+        More(console, cloud.Proposals.Length, topIdentities, "proposals");
+        foreach (var f in cloud.Failures.Take(topIdentities))
         {
             console.MarkupLine($"[red]not emitted:[/] {Markup.Escape(f.Identity.Id)}: {Markup.Escape(string.Join("; ", f.Reasons))}");
         }
-        foreach (var e in cloud.Excluded)
+        More(console, cloud.Failures.Length, topIdentities, "proposals not emitted");
+        foreach (var e in cloud.Excluded.Take(topIdentities))
         {
             console.MarkupLine($"[yellow]excluded:[/] {Markup.Escape(e.Identity.Id)}: {Markup.Escape(e.Reason)}");
         }
+        More(console, cloud.Excluded.Length, topIdentities, "exclusions");
         console.WriteLine();
+    }
+
+    private static void More(IAnsiConsole console, int count, int shown, string what)
+    {
+        if (count > shown) { console.WriteLine($"… and {N(count - shown)} more {what} (--format json, --report, --out)"); }
     }
 }
