@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Ciem.Core.Azure.Catalog;
 
 namespace Ciem.Core.Azure;
 
@@ -36,6 +37,7 @@ public sealed class GroupMemberships
 public sealed class AzureEstate
 {
     private readonly Dictionary<string, RoleDefinition> _rolesByGuid = new(StringComparer.OrdinalIgnoreCase);
+    private AzureBuiltInRoles? _builtInRoles;
 
     public AzureEstate(
         IEnumerable<RoleDefinition> roleDefinitions,
@@ -43,7 +45,8 @@ public sealed class AzureEstate
         IEnumerable<DenyAssignment>? denyAssignments = null,
         IEnumerable<EligibleAssignment>? eligibleAssignments = null,
         AzureHierarchy? hierarchy = null,
-        GroupMemberships? groups = null)
+        GroupMemberships? groups = null,
+        AzureBuiltInRoles? builtInRoles = null)
     {
         ArgumentNullException.ThrowIfNull(roleDefinitions);
         ArgumentNullException.ThrowIfNull(roleAssignments);
@@ -53,6 +56,7 @@ public sealed class AzureEstate
         EligibleAssignments = [.. eligibleAssignments ?? []];
         Hierarchy = hierarchy ?? AzureHierarchy.Empty;
         Groups = groups ?? GroupMemberships.Empty;
+        _builtInRoles = builtInRoles;
         foreach (var role in RoleDefinitions) { _rolesByGuid.TryAdd(role.Name, role); }
     }
 
@@ -68,10 +72,22 @@ public sealed class AzureEstate
 
     public GroupMemberships Groups { get; }
 
-    /// <summary>Finds a role by its GUID or by any id ending in it (role ids differ by the scope they are read at).</summary>
-    public RoleDefinition? FindRole(string roleDefinitionIdOrGuid)
+    /// <summary>
+    /// Finds a role by its GUID or by any id ending in it (role ids differ by the scope they are read at): an imported
+    /// definition first, else the shipped built-in role with that GUID (<see cref="AzureBuiltInRoles"/>; built-in GUIDs are
+    /// the same in every tenant), else null — an unknown custom role.
+    /// </summary>
+    public RoleDefinition? FindRole(string roleDefinitionIdOrGuid) => ResolveRole(roleDefinitionIdOrGuid).Role;
+
+    /// <summary>Like <see cref="FindRole"/>, and says whether the role came from the shipped built-in catalog rather than the estate.</summary>
+    public (RoleDefinition? Role, bool FromCatalog) ResolveRole(string roleDefinitionIdOrGuid)
     {
         ArgumentNullException.ThrowIfNull(roleDefinitionIdOrGuid);
-        return _rolesByGuid.GetValueOrDefault(AzureScope.LastSegment(roleDefinitionIdOrGuid));
+        var guid = AzureScope.LastSegment(roleDefinitionIdOrGuid);
+        if (_rolesByGuid.TryGetValue(guid, out var imported)) { return (imported, false); }
+        return BuiltInRoles.Find(guid) is { } builtIn ? (builtIn, true) : (null, false);
     }
+
+    /// <summary>The built-in roles that fill gaps in <see cref="RoleDefinitions"/> (default: the shipped catalog).</summary>
+    public AzureBuiltInRoles BuiltInRoles => _builtInRoles ??= AzureBuiltInRoles.Default;
 }

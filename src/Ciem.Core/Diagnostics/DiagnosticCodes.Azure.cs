@@ -33,4 +33,6 @@ public static partial class DiagnosticCodes
     public const string AzureUnknownRoleDefinition = "CIEM7201";
     public const string AzurePatternMatchesNothing = "CIEM7202";
     public const string AzureConditionalGrant = "CIEM7203";
+    /// <summary>Info: an assignment's built-in role definition was not imported and was resolved from the shipped catalog.</summary>
+    public const string AzureBuiltInRoleFromCatalog = "CIEM7204";
 }

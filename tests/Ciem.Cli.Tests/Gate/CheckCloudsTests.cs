@@ -85,7 +85,7 @@ public sealed class CheckCloudsTests : IDisposable
     }
 
     [Fact]
-    public void Check_AzurePlanWithStore_RoleResolvedFromTheImportedEstate()
+    public void Check_AzurePlanWithAndWithoutStore_BuiltInRoleResolvedEitherWay()
     {
         // Given a store with the Azure samples, whose role definitions include Storage Blob Data Reader
         var (imported, _, importErr) = _cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", _cli.Db);
@@ -93,15 +93,24 @@ public sealed class CheckCloudsTests : IDisposable
         // When the Azure plan is checked without and with the store
         var (_, alone, _) = _cli.Run("check", "--plan", Plan("azure-plan.json"), "--format", "json");
         var (code, withStore, err) = _cli.Run("check", "--plan", Plan("azure-plan.json"), "--db", _cli.Db, "--format", "json");
-        // Then only without the store is the blob reader's grant indeterminate (no AWS inventory needed for an Azure change)
+        // Then the blob reader's conditional grant is computed both times: from the shipped built-in role catalog
+        // without the store, from the imported estate with it (no AWS inventory needed for an Azure change)
         Assert.True(code == 2, err);
-        static bool Indeterminate(string json, string principal)
+        const string principal = "azure:9a4c2e6f-1b3d-4f5a-8c7e-0d2b4f6a8c1e";
+        static (bool Indeterminate, List<string> Added) Of(string json)
         {
             using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.GetProperty("findings").EnumerateArray().Any(f => f.GetProperty("rule").GetString() == "indeterminate-change" && f.GetProperty("principal").GetString() == principal);
+            var root = doc.RootElement;
+            var delta = root.GetProperty("principals").EnumerateArray().Single(p => p.GetProperty("id").GetString() == principal);
+            return (root.GetProperty("findings").EnumerateArray().Any(f => f.GetProperty("rule").GetString() == "indeterminate-change" && f.GetProperty("principal").GetString() == principal),
+                [.. delta.GetProperty("added").EnumerateArray().Select(a => a.GetString()!.Split(' ')[0])]);
         }
-        Assert.True(Indeterminate(alone, "azure:9a4c2e6f-1b3d-4f5a-8c7e-0d2b4f6a8c1e"));
-        Assert.False(Indeterminate(withStore, "azure:9a4c2e6f-1b3d-4f5a-8c7e-0d2b4f6a8c1e"));
+        foreach (var (indeterminate, added) in new[] { Of(alone), Of(withStore) })
+        {
+            Assert.False(indeterminate);
+            Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", added);
+            Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action", added);
+        }
     }
 
     [Fact]

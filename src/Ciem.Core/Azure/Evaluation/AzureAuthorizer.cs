@@ -32,6 +32,7 @@ public sealed class AzureAuthorizer
     private readonly Dictionary<string, List<int>> _assignmentsByPrincipal = new(StringComparer.OrdinalIgnoreCase);
     private readonly string[] _assignmentScopes;
     private readonly RoleDefinition?[] _assignmentRoles;
+    private readonly bool[] _assignmentRolesFromCatalog;
     private readonly string[] _denyScopes;
     private readonly AzureOperationCatalog _catalog;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(RolePermission, AzurePlane), AzureOperationSet> _granted = new();
@@ -46,7 +47,9 @@ public sealed class AzureAuthorizer
         ArgumentNullException.ThrowIfNull(estate);
         _estate = estate;
         _catalog = catalog ?? AzureOperationCatalog.Default;
-        _assignmentRoles = [.. estate.RoleAssignments.Select(a => estate.FindRole(a.RoleDefinitionId))];
+        var resolved = estate.RoleAssignments.Select(a => estate.ResolveRole(a.RoleDefinitionId)).ToList();
+        _assignmentRoles = [.. resolved.Select(r => r.Role)];
+        _assignmentRolesFromCatalog = [.. resolved.Select(r => r.FromCatalog)];
         _assignmentScopes = [.. estate.RoleAssignments.Select(a => AzureScope.Normalize(a.Scope))];
         _denyScopes = [.. estate.DenyAssignments.Select(d => AzureScope.Normalize(d.Scope))];
         for (var i = 0; i < estate.RoleAssignments.Length; i++)
@@ -96,6 +99,10 @@ public sealed class AzureAuthorizer
             var via = string.Equals(assignment.PrincipalId, request.PrincipalId, StringComparison.OrdinalIgnoreCase) ? null : assignment.PrincipalId;
             if (!Reaches(_assignmentScopes[index], requestScope, ancestry, childScopesExcluded: false)) { continue; }
             var role = _assignmentRoles[index];
+            if (_assignmentRolesFromCatalog[index])
+            {
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.AzureBuiltInRoleFromCatalog, AzureEffectiveAccess.FromCatalogMessage(role!, assignment)));
+            }
             if (role is null)
             {
                 diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.AzureUnknownRoleDefinition,

@@ -56,7 +56,8 @@ public static class AzureEffectiveAccess
         foreach (var assignment in estate.RoleAssignments)
         {
             if (!Reaches(assignment.PrincipalId, identity.Id, groups, out var viaGroup)) { continue; }
-            var role = estate.FindRole(assignment.RoleDefinitionId);
+            var (role, fromCatalog) = estate.ResolveRole(assignment.RoleDefinitionId);
+            if (fromCatalog) { diagnostics.Add(Diagnostic.Info(DiagnosticCodes.AzureBuiltInRoleFromCatalog, FromCatalogMessage(role!, assignment))); }
             if (role is null)
             {
                 diagnostics.Warning(DiagnosticCodes.AzureUnknownRoleDefinition,
@@ -178,6 +179,10 @@ public static class AzureEffectiveAccess
             : "Write";
         return operation.IsDataAction ? "Data" + level : level;
     }
+
+    /// <summary>The info diagnostic of an assignment whose built-in role definition was resolved from the shipped catalog.</summary>
+    internal static string FromCatalogMessage(RoleDefinition role, RoleAssignment assignment) =>
+        $"role definition `{assignment.RoleDefinitionId}` of role assignment `{assignment.Id}` was not imported; it is the built-in role `{role.RoleName}` and was resolved from the shipped catalog";
 
     private static ImmutableArray<EligibleRole> Eligible(string principalId, HashSet<string> groups, AzureEstate estate, AzureOperationCatalog catalog)
     {

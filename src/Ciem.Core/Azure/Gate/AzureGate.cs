@@ -80,7 +80,15 @@ public static class AzureGate
 
     private static bool Is(GateRoleAssignment a, string principalId) => string.Equals(a.Assignment.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The estate of one side: definitions stated by the change replace imported ones with the same GUID; well-known built-ins fill gaps.</summary>
+    /// <summary>Roles whose assignment is administrative access by itself.</summary>
+    public static readonly ImmutableHashSet<string> AdministrativeRoleNames =
+        ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator");
+
+    /// <summary>
+    /// The estate of one side: definitions stated by the change replace imported ones with the same GUID; the built-in
+    /// roles the change's assignments name (by GUID, by any id ending in it, or by role name) fill gaps from the shipped
+    /// catalog, so that a gate without an imported estate knows every built-in role.
+    /// </summary>
     private static (AzureEstate Estate, ImmutableArray<GateRoleAssignment> Assignments) Side(AzureGateSide side, AzureGateSide before, AzureEstate imported, bool removeStated)
     {
         var replaced = side.Definitions.Select(d => d.Definition.Name).Concat(removeStated ? before.Definitions.Select(d => d.Definition.Name) : [])
@@ -89,7 +97,14 @@ public static class AzureGate
         var definitions = side.Definitions.Where(d => d.Unknown is null).Select(d => d.Definition)
             .Concat(imported.RoleDefinitions.Where(d => !replaced.Contains(d.Name)))
             .ToList();
-        definitions.AddRange(WellKnownRoles.All.Where(w => !definitions.Any(d => string.Equals(d.Name, w.Name, StringComparison.OrdinalIgnoreCase))));
+        var known = definitions.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var knownNames = definitions.Select(d => d.RoleName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var a in side.Assignments.Concat(removeStated ? before.Assignments : []).Select(a => a.Assignment))
+        {
+            var builtIn = a.RoleDefinitionId.Length > 0 ? imported.BuiltInRoles.Find(a.RoleDefinitionId)
+                : a.RoleDefinitionName is { } name && !knownNames.Contains(name) ? imported.BuiltInRoles.FindByName(name) : null;
+            if (builtIn is not null && known.Add(builtIn.Name)) { definitions.Add(builtIn); }
+        }
         var resolved = side.Assignments.Select(a => Resolve(a, definitions, side)).ToImmutableArray();
         var removed = removeStated ? before.Assignments.Select(a => Resolve(a, definitions, before).Key).ToHashSet(StringComparer.Ordinal) : [];
         var kept = imported.RoleAssignments.Where(a => !removed.Contains(new GateRoleAssignment(a with { RoleDefinitionName = null }, new SourceLocation()).Key));
@@ -130,7 +145,7 @@ public static class AzureGate
             new(rule, GateRules.Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? at, onPermissions && indeterminate);
 
         var adminGrants = added.Select(a => (Assignment: a, Role: estate.FindRole(a.Assignment.RoleDefinitionId)))
-            .Where(x => x.Role is { } r && (WellKnownRoles.AdministrativeNames.Contains(r.RoleName) || r.Permissions.Any(p => p.Actions.Any(IsFullWildcard))))
+            .Where(x => x.Role is { } r && (AdministrativeRoleNames.Contains(r.RoleName) || r.Permissions.Any(p => p.Actions.Any(IsFullWildcard))))
             .ToList();
         if (delta.BecameAdministrator || adminGrants.Count > 0)
         {

@@ -104,6 +104,68 @@ public sealed class AzureGateTests
     }
 
     private const string AzureEffectiveAccessWrite = "Microsoft.Authorization/roleAssignments/write";
+    private const string OwnerId = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    private const string StorageAccountContributorId = "17d1049b-9a84-46fb-8f53-869881c3d3ab";
+    private const string ReaderId = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+    [Fact]
+    public void Evaluate_StorageAccountContributorByNameAtSubscription_BroadScopeWithoutAdmin()
+    {
+        // Given no imported estate and a change that assigns the built-in Storage Account Contributor by name at a subscription
+        var result = Evaluate(AzureGateSide.Empty, Side(Assign("Storage Account Contributor", Sub)));
+        // Then the role is resolved from the shipped catalog (nothing indeterminate): the principal gains account keys,
+        // the grant is reported at a broad scope, and the role (no role assignment writes) is not administrative
+        var delta = Assert.Single(result.Deltas);
+        Assert.Empty(delta.After.Indeterminate);
+        Assert.Contains("Microsoft.Storage/storageAccounts/listKeys/action", delta.NewPermissions);
+        Assert.Contains("Microsoft.Storage/storageAccounts/write", delta.NewPermissions);
+        Assert.DoesNotContain(AzureEffectiveAccessWrite, delta.NewPermissions);
+        var broad = Assert.Single(result.Findings, f => f.RuleId == GateRules.BroadScope);
+        Assert.Equal($"`azure:{Dev}` is assigned `Storage Account Contributor` at subscription `{Sub}`", broad.Message);
+        Assert.DoesNotContain(result.Findings, f => f.RuleId is GateRules.NewAdmin or GateRules.IndeterminateChange);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code is DiagnosticCodes.AzureUnknownRoleDefinition);
+    }
+
+    [Theory]
+    [InlineData("/providers/Microsoft.Authorization/roleDefinitions/" + StorageAccountContributorId)]
+    [InlineData("/subscriptions/6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f/providers/Microsoft.Authorization/roleDefinitions/" + StorageAccountContributorId)]
+    public void Evaluate_BuiltInRoleById_ResolvedFromCatalog(string roleDefinitionId)
+    {
+        // Given no imported estate and an assignment naming a built-in role only by its id (tenant-level or subscription-level)
+        var result = Evaluate(AzureGateSide.Empty, Side(Assign(roleDefinitionId, Sub, byName: false)));
+        // Then the role is known by its catalog name and its grants are computed
+        var delta = Assert.Single(result.Deltas);
+        Assert.Empty(delta.After.Indeterminate);
+        Assert.Contains("Microsoft.Storage/storageAccounts/listKeys/action", delta.NewPermissions);
+        Assert.Contains(result.Findings, f => f.RuleId == GateRules.BroadScope && f.Message.Contains("`Storage Account Contributor`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_ReaderByIdOnResourceGroup_NoAdminFinding()
+    {
+        // Given no imported estate and Reader assigned by id on a resource group
+        var result = Evaluate(AzureGateSide.Empty, Side(Assign($"/providers/Microsoft.Authorization/roleDefinitions/{ReaderId}", Rg, byName: false)));
+        // Then the principal gains reads only and nothing is reported
+        var delta = Assert.Single(result.Deltas);
+        Assert.Contains("Microsoft.Storage/storageAccounts/read", delta.NewPermissions);
+        Assert.False(delta.BecameAdministrator);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void Evaluate_EstateDefinesBuiltInRoleDifferently_EstateWins()
+    {
+        // Given an estate whose copy of Reader (same GUID) grants only VM reads
+        var reader = new RoleDefinition($"/subscriptions/6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f/providers/Microsoft.Authorization/roleDefinitions/{ReaderId}", ReaderId, "Reader", "BuiltInRole", null,
+            [new RolePermission(["Microsoft.Compute/virtualMachines/read"], [], [], [])], ["/"]);
+        var inventory = AzureInventory.Empty with { RoleDefinitions = [reader] };
+        // When a change assigns Reader by name
+        var result = Evaluate(AzureGateSide.Empty, Side(Assign("Reader", Rg)), inventory);
+        // Then the estate's definition is used, not the catalog's `*/read`
+        var delta = Assert.Single(result.Deltas);
+        Assert.Contains("Microsoft.Compute/virtualMachines/read", delta.NewPermissions);
+        Assert.DoesNotContain("Microsoft.Storage/storageAccounts/read", delta.NewPermissions);
+    }
 
     [Fact]
     public void Evaluate_RemovedOwner_RemovalListedWithoutFinding()
@@ -118,10 +180,10 @@ public sealed class AzureGateTests
     }
 
     [Fact]
-    public void Evaluate_UnknownBuiltInWithoutEstate_IndeterminateNotSilent()
+    public void Evaluate_UnknownCustomRoleWithoutEstate_IndeterminateNotSilent()
     {
-        // Given a built-in role the gate does not ship, and no imported estate
-        var result = Evaluate(AzureGateSide.Empty, Side(Assign("Storage Blob Data Reader", Rg)));
+        // Given a role name that is no built-in role (a custom role defined elsewhere), and no imported estate
+        var result = Evaluate(AzureGateSide.Empty, Side(Assign("Contoso Blob Auditor", Rg)));
         // Then the grant is indeterminate, reported, and never counted as nothing
         var finding = Assert.Single(result.Findings);
         Assert.Equal(GateRules.IndeterminateChange, finding.RuleId);
@@ -135,8 +197,8 @@ public sealed class AzureGateTests
         // Given an estate with the Storage Blob Data Reader role and an Owner assignment the change deletes
         var blob = new RoleDefinition("/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
             "Storage Blob Data Reader", "BuiltInRole", null, [new RolePermission(["Microsoft.Storage/storageAccounts/blobServices/containers/read"], [], ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"], [])], ["/"]);
-        var owner = new RoleAssignment("/x/owner", Rg, $"/providers/Microsoft.Authorization/roleDefinitions/{WellKnownRoles.OwnerId}", Dev, "User", RoleDefinitionName: "Owner");
-        var inventory = AzureInventory.Empty with { RoleDefinitions = [blob, .. WellKnownRoles.All], RoleAssignments = [owner] };
+        var owner = new RoleAssignment("/x/owner", Rg, $"/providers/Microsoft.Authorization/roleDefinitions/{OwnerId}", Dev, "User", RoleDefinitionName: "Owner");
+        var inventory = AzureInventory.Empty with { RoleDefinitions = [blob, AzureBuiltInRoles.Default.Find(OwnerId)!], RoleAssignments = [owner] };
         // When the change replaces Owner by Storage Blob Data Reader
         var result = Evaluate(Side(Assign("Owner", Rg)), Side(Assign("Storage Blob Data Reader", Rg)), inventory);
         // Then the role is resolved from the estate and the imported Owner assignment is gone on the after side
