@@ -88,6 +88,12 @@ public interface ICiemStore : IDisposable
 
     /// <summary>One past AWS account snapshot with the organization taken at or before it and the AWS-managed policies.</summary>
     AwsInventory LoadAwsInventoryAt(long accountSnapshotId);
+
+    /// <summary>The Azure estate as it was at <paramref name="takenAt"/>: per scope, the latest snapshot taken no later, merged.</summary>
+    AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt);
+
+    /// <summary>The GCP inventory as it was at <paramref name="takenAt"/>: per scope, the latest snapshot taken no later, merged.</summary>
+    GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt);
 }
 
 /// <param name="Snapshots">one per directory (source and tenant).</param>

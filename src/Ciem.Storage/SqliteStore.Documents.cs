@@ -54,8 +54,12 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public AzureInventory LoadAzureInventory() =>
-        LoadCurrent(Azure, SnapshotKinds.AzureEstate, AzureInventory.Empty, (result, docs) => result.Merge(new AzureInventory(
+    public AzureInventory LoadAzureInventory() => LoadAzure(CurrentSnapshotIds(Azure, SnapshotKinds.AzureEstate));
+
+    public AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt) => LoadAzure(SnapshotIdsAt(Azure, SnapshotKinds.AzureEstate, takenAt));
+
+    private AzureInventory LoadAzure(List<long> snapshotIds) =>
+        Fold(snapshotIds, AzureInventory.Empty, (result, docs) => result.Merge(new AzureInventory(
             Read<RoleDefinition>(docs, DocumentKinds.RoleDefinition),
             Read<RoleAssignment>(docs, DocumentKinds.RoleAssignment),
             Read<DenyAssignment>(docs, DocumentKinds.DenyAssignment),
@@ -82,8 +86,12 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public GcpInventory LoadGcpInventory() =>
-        LoadCurrent(Gcp, SnapshotKinds.GcpInventory, GcpInventory.Empty, (result, docs) => result.Merge(new GcpInventory(
+    public GcpInventory LoadGcpInventory() => LoadGcp(CurrentSnapshotIds(Gcp, SnapshotKinds.GcpInventory));
+
+    public GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt) => LoadGcp(SnapshotIdsAt(Gcp, SnapshotKinds.GcpInventory, takenAt));
+
+    private GcpInventory LoadGcp(List<long> snapshotIds) =>
+        Fold(snapshotIds, GcpInventory.Empty, (result, docs) => result.Merge(new GcpInventory(
             Read<GcpResource>(docs, DocumentKinds.Resource),
             Read<IamPolicy>(docs, DocumentKinds.AllowPolicy),
             Read<DenyPolicy>(docs, DocumentKinds.DenyPolicy),
@@ -94,11 +102,11 @@ public sealed partial class SqliteStore
             ServiceAccountKeys = Read<ServiceAccountKey>(docs, DocumentKinds.ServiceAccountKey),
         }));
 
-    /// <summary>Folds the documents of every current snapshot of a provider's kind, scopes in ordinal order.</summary>
-    private T LoadCurrent<T>(string provider, string kind, T empty, Func<T, ILookup<string, string>, T> merge)
+    /// <summary>Folds the documents of the given snapshots (one per scope, scopes in ordinal order).</summary>
+    private T Fold<T>(List<long> snapshotIds, T empty, Func<T, ILookup<string, string>, T> merge)
     {
         var result = empty;
-        foreach (var id in CurrentSnapshotIds(provider, kind)) { result = merge(result, ReadDocuments(id)); }
+        foreach (var id in snapshotIds) { result = merge(result, ReadDocuments(id)); }
         return result;
     }
 
@@ -145,6 +153,15 @@ public sealed partial class SqliteStore
         while (reader.Read()) { ids.Add(reader.GetInt64(0)); }
         return ids;
     }
+
+    /// <summary>
+    /// For each scope of a provider's kind, the latest snapshot taken no later than <paramref name="takenAt"/> (the
+    /// estate as it was then); a scope first imported later is left out.
+    /// </summary>
+    private List<long> SnapshotIdsAt(string provider, string kind, DateTimeOffset takenAt) =>
+        [.. ListSnapshots().Where(s => s.Provider == provider && s.Kind == kind && s.TakenAt <= takenAt)
+            .GroupBy(s => s.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(s => s.TakenAt).ThenBy(s => s.Id).Last().Id)];
 
     private ILookup<string, string> ReadDocuments(long snapshotId) =>
         Rows(snapshotId, "SELECT kind, json FROM snapshot_document WHERE snapshot_id = $id ORDER BY position")

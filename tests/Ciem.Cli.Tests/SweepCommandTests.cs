@@ -96,6 +96,11 @@ public sealed class SweepCommandTests
         Assert.Equal(proposals.Count * 2, files.Count);
         Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.role.json", files);
         Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.tf", files);
+        // And each is recorded as a delivered reduction into that folder, for `ciem reductions`
+        using var store = Ciem.Storage.SqliteStore.Open(cli.Db);
+        var recorded = store.LoadReductions();
+        Assert.Equal(proposals.Count, recorded.Length);
+        Assert.All(recorded, r => Assert.Equal(("azure", "files", Path.GetFullPath(outDir)), (r.Provider, r.Channel, r.Location)));
     }
 
     [Fact]

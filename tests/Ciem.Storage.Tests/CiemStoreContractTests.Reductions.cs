@@ -1,3 +1,4 @@
+using Ciem.Core.Azure;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 
@@ -54,5 +55,29 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal("runs orders", account.Roles.Single(r => r.Name == "orders").Description);
         Assert.Equal(Inventories.Monday.ToUniversalTime(), inventory.Organization!.TakenAt.ToUniversalTime());
         Assert.NotEmpty(inventory.ManagedPolicies);
+    }
+
+    [Fact]
+    public void LoadAzureAndGcpInventoryAt_PastTime_EachScopeAsItWasThen()
+    {
+        // Given tenant-a imported on Monday and changed on Tuesday, tenant-b first imported on Tuesday, and a GCP organisation imported on Monday
+        using var store = OpenStore();
+        store.ImportAzure(AzureRequest(MulticloudInventories.Azure(), "tenant-a", Inventories.Monday));
+        store.ImportAzure(AzureRequest(MulticloudInventories.Azure("Renamed"), "tenant-a", Inventories.Tuesday));
+        store.ImportAzure(AzureRequest(AzureInventory.Empty with { ResourceGroups = MulticloudInventories.Azure().ResourceGroups }, "tenant-b", Inventories.Tuesday));
+        store.ImportGcp(GcpRequest(MulticloudInventories.Gcp(), "organizations/123", Inventories.Monday));
+
+        // When the estates are loaded as of Monday noon and as of Tuesday
+        var monday = store.LoadAzureInventoryAt(Inventories.Monday.AddHours(3));
+        var tuesday = store.LoadAzureInventoryAt(Inventories.Tuesday);
+
+        // Then Monday has tenant-a's first snapshot only; Tuesday both scopes at their latest
+        Assert.Equal("Storage Reader (custom)", Assert.Single(monday.RoleDefinitions).RoleName);
+        Assert.Single(monday.ResourceGroups);
+        Assert.Equal("Renamed", Assert.Single(tuesday.RoleDefinitions).RoleName);
+        Assert.Equal(2, tuesday.ResourceGroups.Length);
+        // And nothing was imported before Monday; GCP is its Monday snapshot afterwards
+        Assert.True(store.LoadAzureInventoryAt(Inventories.Monday.AddDays(-1)).IsEmpty);
+        Assert.Equal(MulticloudInventories.Gcp().Policies.Length, store.LoadGcpInventoryAt(Inventories.Tuesday).Policies.Length);
     }
 }

@@ -36,7 +36,8 @@ public static class CloudProposeCommand
         }
         var when = asOf ?? host.Clock.GetUtcNow();
         var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
-        string principal, json, terraform, extension, summary;
+        string principal, name, scope, json, terraform, extension, summary;
+        ImmutableArray<string> removed;
         int before, after;
         IEnumerable<string> failures;
         ProposalConfidence? confidence = null;
@@ -78,6 +79,7 @@ public static class CloudProposeCommand
             var p = result.Proposal;
             (json, terraform, extension, before, after, summary) = p is null ? ("", "", "", 0, 0, "")
                 : (p.RoleDefinitionJson, p.Terraform, "role.json", p.GrantedBefore, p.GrantedAfter, $"custom role `{p.Role.RoleName}` at `{p.Scope}`");
+            (name, scope, removed) = (identity.Name, p?.Scope ?? "", p?.Removed ?? []);
             confidence = p?.Confidence;
             kept = p is null ? [] : [.. p.Evidence.Select(e => (e.Operation, e.Reason, e.Count))];
         }
@@ -105,12 +107,17 @@ public static class CloudProposeCommand
             var p = result.Proposal;
             (json, terraform, extension, before, after, summary) = p is null ? ("", "", "", 0, 0, "")
                 : (p.Json, p.Terraform, p.IsPredefined ? "binding.json" : "role.json", p.GrantedBefore, p.GrantedAfter, $"{p.Note}; `{p.Role}` on `{p.Resource}`");
+            (name, scope, removed) = (identity.Name, p?.Resource ?? "", p?.Removed ?? []);
             confidence = p?.Confidence;
             kept = p is null ? [] : [.. p.Evidence.Select(e => (e.Permission, e.Reason, e.Count))];
         }
         var failureList = failures.ToList();
         string? stem = null;
-        if (failureList.Count == 0) { stem = Write(output, provider, principal, json, extension, terraform); }
+        if (failureList.Count == 0)
+        {
+            stem = Write(output, provider, principal, json, extension, terraform);
+            ReductionRecorder.RecordCloud(host, db, [new ReductionRecorder.CloudDelivery(provider, principal, name, scope, removed, before, after, [$"{stem}.{extension}", stem + ".tf"])], output);
+        }
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -139,11 +146,15 @@ public static class CloudProposeCommand
     {
         ArgumentNullException.ThrowIfNull(principal);
         Directory.CreateDirectory(output);
-        var stem = provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        var stem = Stem(provider, principal);
         File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), document);
         File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
         return stem;
     }
+
+    /// <summary>`{provider}-{principal}` with every character but letters, digits, `-` and `.` replaced by `_`.</summary>
+    public static string Stem(string provider, string principal) =>
+        provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
 
     /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
     public static string ReasonName(KeepReason reason) => reason switch

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Ciem.Cli.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Sweep;
 
 namespace Ciem.Cli.Commands;
 
@@ -34,6 +36,31 @@ public static class ReductionRecorder
             return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
                 Files, folder, null, [.. ProposalFiles(p, stem)], null);
         }).ToList();
+        using var store = StoreAccess.Open(host, db);
+        store.RecordReductions(records);
+    }
+
+    /// <summary>One Azure or GCP proposal written as files: the principal, the scope its role is assigned at, the permissions removed (granted before and not after) and the file names.</summary>
+    public sealed record CloudDelivery(string Provider, string Principal, string Name, string Scope, ImmutableArray<string> Removed, int GrantedBefore, int GrantedAfter, ImmutableArray<string> Files)
+    {
+        public static CloudDelivery Of(CloudProposal p, string stem)
+        {
+            ArgumentNullException.ThrowIfNull(p);
+            var (scope, removed) = p.Azure is { } a ? (a.Scope, a.Removed) : (p.Gcp!.Resource, p.Gcp.Removed);
+            return new(p.Identity.Provider, p.Identity.Id, p.Identity.Name, scope, removed, p.GrantedBefore, p.GrantedAfter, [$"{stem}.{p.DocumentExtension}", stem + ".tf"]);
+        }
+    }
+
+    /// <summary>Records Azure and GCP proposals written into <paramref name="output"/> (`ciem propose --provider`, `ciem sweep --out`).</summary>
+    public static void RecordCloud(CliHost host, string? db, IReadOnlyList<CloudDelivery> deliveries, string output)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        if (deliveries.Count == 0) { return; }
+        var now = host.Clock.GetUtcNow();
+        var folder = Path.GetFullPath(output);
+        var records = deliveries.Select(d => new DeliveredReduction(0, d.Provider, d.Principal, d.Scope, d.Name, d.Removed, d.GrantedBefore, d.GrantedAfter, now,
+            Files, folder, null, d.Files, null)).ToList();
         using var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
     }

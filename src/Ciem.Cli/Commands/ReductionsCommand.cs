@@ -5,7 +5,11 @@ using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Azure.Catalog;
+using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.Gcp.LeastPrivilege;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -40,7 +44,7 @@ public static class ReductionsCommand
         var path = StoreAccess.PathFor(host, db);
         if (!File.Exists(path))
         {
-            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws PATH` and `ciem propose` first");
+            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws|azure|gcp PATH` and `ciem propose` first");
             return ExitCodes.Failure;
         }
         ImmutableArray<ReductionStatus> statuses;
@@ -55,31 +59,54 @@ public static class ReductionsCommand
         return failOnRegrown && regrown > 0 ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
-    /// <summary>Every recorded AWS reduction against the account snapshots taken after its delivery.</summary>
+    /// <summary>
+    /// Every recorded reduction against the snapshots taken after its delivery: AWS against its account's snapshots;
+    /// Azure and GCP against the estate as each later snapshot of the provider left it (every scope at its latest
+    /// snapshot no later), through <see cref="AzureReductions"/> and <see cref="GcpReductions"/>.
+    /// </summary>
     public static ImmutableArray<ReductionStatus> Evaluate(ICiemStore store, TimeSpan grace)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var reductions = store.LoadReductions().Where(r => r.Provider == "aws").ToList();
-        if (reductions.Count == 0) { return []; }
-        var snapshots = store.ListSnapshots().Where(s => s.Provider == "aws" && s.Kind == SnapshotKinds.Account).ToList();
-        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
+        var reductions = store.LoadReductions();
+        if (reductions.IsEmpty) { return []; }
+        var snapshots = store.ListSnapshots();
         var observations = new Dictionary<long, List<ReductionObservation>>();
-        foreach (var account in reductions.GroupBy(r => r.Scope, StringComparer.Ordinal))
+        void Add(DeliveredReduction r, ReductionObservation o)
+        {
+            if (!observations.TryGetValue(r.Id, out var list)) { observations[r.Id] = list = []; }
+            list.Add(o);
+        }
+        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
+        foreach (var account in reductions.Where(r => r.Provider == "aws").GroupBy(r => r.Scope, StringComparer.Ordinal))
         {
             var earliest = account.Min(r => r.DeliveredAt);
-            foreach (var snapshot in snapshots.Where(s => s.Scope == account.Key && s.TakenAt > earliest))
+            foreach (var snapshot in snapshots.Where(s => s.Provider == "aws" && s.Kind == SnapshotKinds.Account && s.Scope == account.Key && s.TakenAt > earliest))
             {
                 // One estate per snapshot, shared by every reduction of the account.
                 var estate = AwsEstate.Build(store.LoadAwsInventoryAt(snapshot.Id));
                 var byId = estate.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal);
-                foreach (var r in account.Where(r => snapshot.TakenAt > r.DeliveredAt))
-                {
-                    if (!observations.TryGetValue(r.Id, out var list)) { observations[r.Id] = list = []; }
-                    list.Add(Observe(calculator, snapshot, byId.GetValueOrDefault(r.Identity), r));
-                }
+                foreach (var r in account.Where(r => snapshot.TakenAt > r.DeliveredAt)) { Add(r, Observe(calculator, snapshot, byId.GetValueOrDefault(r.Identity), r)); }
             }
         }
+        ObserveCloud(reductions, snapshots, Providers.Azure, SnapshotKinds.AzureEstate, s => store.LoadAzureInventoryAt(s.TakenAt).ToEstate(),
+            (estate, r, s) => AzureReductions.Observe(estate, AzureOperationCatalog.Default, r, s.Id, s.TakenAt), Add);
+        ObserveCloud(reductions, snapshots, Providers.Gcp, SnapshotKinds.GcpInventory, s => GcpPolicySet.Create(store.LoadGcpInventoryAt(s.TakenAt)),
+            (policies, r, s) => GcpReductions.Observe(policies, r, s.Id, s.TakenAt), Add);
         return [.. reductions.Select(r => ReductionTracker.Evaluate(r, observations.GetValueOrDefault(r.Id) ?? [], grace))];
+    }
+
+    /// <summary>Loads the estate once per snapshot of the provider taken after the earliest delivery, and observes every reduction delivered before it.</summary>
+    private static void ObserveCloud<TEstate>(ImmutableArray<DeliveredReduction> reductions, ImmutableArray<SnapshotInfo> snapshots, string provider, string kind,
+        Func<SnapshotInfo, TEstate> load, Func<TEstate, DeliveredReduction, SnapshotInfo, ReductionObservation> observe, Action<DeliveredReduction, ReductionObservation> add)
+    {
+        var delivered = reductions.Where(r => r.Provider == provider).ToList();
+        if (delivered.Count == 0) { return; }
+        var earliest = delivered.Min(r => r.DeliveredAt);
+        foreach (var snapshot in snapshots.Where(s => s.Provider == provider && s.Kind == kind && s.TakenAt > earliest).OrderBy(s => s.TakenAt).ThenBy(s => s.Id))
+        {
+            var estate = load(snapshot);
+            foreach (var r in delivered.Where(r => snapshot.TakenAt > r.DeliveredAt)) { add(r, observe(estate, r, snapshot)); }
+        }
     }
 
     private static ReductionObservation Observe(AwsEffectivePermissionCalculator calculator, SnapshotInfo snapshot, AwsIdentityContext? identity, DeliveredReduction r)
@@ -146,7 +173,7 @@ public static class ReductionsCommand
         ReductionState.Applied => $"applied in the snapshot of {s.AppliedAt:yyyy-MM-dd}; {s.Latest!.GrantedCount} granted now (proposal: {s.Reduction.GrantedAfter})",
         ReductionState.Regrown => $"{s.Regrown.Length} back: {string.Join(", ", s.Regrown.Take(4).Select(r => $"{r.Action} since snapshot {r.SinceSnapshot} ({r.Since:yyyy-MM-dd})"))}{(s.Regrown.Length > 4 ? ", …" : "")}",
         ReductionState.IdentityGone => $"not in the snapshot of {s.Latest!.TakenAt:yyyy-MM-dd}",
-        _ when s.Observations == 0 => "no snapshot of the account taken since the delivery",
+        _ when s.Observations == 0 => "no snapshot of the account (or Azure/GCP estate) taken since the delivery",
         _ => $"{s.StillGranted.Length} of {s.Reduction.Removed.Length} still granted in {s.Observations} snapshot(s) since the delivery (latest {s.Latest!.TakenAt:yyyy-MM-dd})",
     };
 }

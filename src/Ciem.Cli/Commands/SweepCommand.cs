@@ -66,6 +66,8 @@ public static class SweepCommand
         if (output is not null)
         {
             var written = WriteProposals(output, result);
+            ReductionRecorder.RecordCloud(host, db, [.. new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>()
+                .SelectMany(c => c.Proposals.Select(p => ReductionRecorder.CloudDelivery.Of(p, CloudProposeCommand.Stem(c.Provider, p.Identity.Id))))], output);
             if (!quiet) { host.Console.MarkupLineInterpolated($"{written} proposal file(s) in [bold]{Path.GetFullPath(output)}[/]"); }
         }
         return ExitCodes.Ok;

@@ -30,7 +30,19 @@ internal sealed class CloudResourceCollector(DiagnosticBag diags)
         ["aws_ecr_repository_policy"] = "repository",
         ["aws_secretsmanager_secret_policy"] = "secret_arn",
         ["aws_lambda_permission"] = "function_name",
+        ["aws_s3_bucket"] = "bucket",
+        ["aws_sqs_queue"] = "name",
+        ["aws_sns_topic"] = "name",
+        ["aws_secretsmanager_secret"] = "name",
     }.ToImmutableDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Resources whose own `policy` argument is a resource policy (`aws_ecr_repository` has none). Only a configured one is
+    /// read: left out, the provider computes a default (SNS's owner-only policy) or there is none, as with no
+    /// <c>aws_*_policy</c> resource.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> InlinePolicyTypes = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "aws_s3_bucket", "aws_sqs_queue", "aws_sns_topic", "aws_secretsmanager_secret");
 
     private readonly SideBuilder _before = new();
     private readonly SideBuilder _after = new();
@@ -45,6 +57,7 @@ internal sealed class CloudResourceCollector(DiagnosticBag diags)
     public void Add(string type, string address, TfValues? before, TfValues? after)
     {
         if (!Handles(type)) { return; }
+        if (InlinePolicyTypes.Contains(type) && before?.Configured("policy") != true && after?.Configured("policy") != true) { return; }
         _resources++;
         if (before is not null) { Read(_before, type, address, before); }
         if (after is not null) { Read(_after, type, address, after); }

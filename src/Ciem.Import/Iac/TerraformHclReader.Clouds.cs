@@ -70,6 +70,8 @@ public static partial class TerraformHclReader
         public override GatePolicy? Policy(string name, string policyName) =>
             Attribute(name) is { } a ? ReadPolicy(module.Policies, owner, a, policyName, PolicyKind.Resource) : null;
 
+        public override bool Configured(string name) => Attribute(name) is not null;
+
         public override string? Raw(string name) => Attribute(name)?.Value.Trim();
 
         public override TfValues? Referenced(string name) =>

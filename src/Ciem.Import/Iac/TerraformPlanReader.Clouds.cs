@@ -125,6 +125,10 @@ public static partial class TerraformPlanReader
 
             public override GatePolicy? Policy(string name, string policyName) => plan.PolicyOf(index, change, side, name, policyName, PolicyKind.Resource);
 
+            public override bool Configured(string name) => expressions is { ValueKind: JsonValueKind.Object } e
+                ? e.TryGetProperty(name, out _)
+                : (values.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0) || IsUnknown(unknown, name);
+
             public override string? Raw(string name) =>
                 values.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : IsUnknown(unknown, name) ? "(known after apply)" : null;
 

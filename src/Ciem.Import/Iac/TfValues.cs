@@ -65,6 +65,9 @@ internal abstract class TfValues
     /// <summary>An AWS policy document attribute: parsed, or a policy of unknown content (never skipped); null when absent.</summary>
     public abstract GatePolicy? Policy(string name, string policyName);
 
+    /// <summary>Whether the configuration sets the attribute (a plan without the resource's `configuration`: whether it has a value, known or not).</summary>
+    public abstract bool Configured(string name);
+
     /// <summary>The raw text of an attribute, to tell whether it changed; null when absent.</summary>
     public abstract string? Raw(string name);
 

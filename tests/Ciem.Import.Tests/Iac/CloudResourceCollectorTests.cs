@@ -89,6 +89,44 @@ public sealed class CloudResourceCollectorTests
         Assert.NotNull(policies.Single(p => p.ResourceType == "aws_sns_topic_policy").Before);
     }
 
+    private static readonly HashSet<string> OwnAccount = ["111122223333"];
+
+    private static List<string> Findings(IEnumerable<ResourcePolicyChange> changes) =>
+        [.. changes.SelectMany(c => ResourcePolicyRules.Evaluate(c, OwnAccount)).Select(f => $"{f.RuleId} {f.Principal}")];
+
+    [Fact]
+    public void Read_AwsInlinePolicyPlan_ReadLikeTheDedicatedResources()
+    {
+        // When a plan with `policy` set on a bucket, a queue and a secret (and left out on a bucket, a topic and a repository) is read
+        var result = Plan("aws-inline-policies-plan.json");
+        var policies = result.Clouds.ResourcePolicies;
+
+        // Then the three configured policies are resource policies named by their resource; the computed defaults are not
+        Assert.Equal(["aws_s3_bucket/acme-site", "aws_secretsmanager_secret/db", "aws_sqs_queue/orders"], policies.Select(p => $"{p.ResourceType}/{p.Name}"));
+        Assert.Equal(3, result.Clouds.Resources);
+        Assert.NotNull(policies.Single(p => p.ResourceType == "aws_sqs_queue").Before);
+        // And the public bucket and the partner account added to the queue are findings; the secret of the own account is not
+        Assert.Equal(["new-public-trust resource/aws_s3_bucket/acme-site", "new-cross-account-trust resource/aws_sqs_queue/orders"], Findings(policies));
+    }
+
+    [Fact]
+    public void Read_HclInlinePolicies_ReadLikeTheDedicatedResources()
+    {
+        // When HCL sets `policy` with jsonencode on a bucket, a heredoc on a queue and a policy document on a secret
+        var result = TerraformHclReader.Read(null, Hcl("aws-inline.tf"));
+        var policies = result.Clouds.ResourcePolicies;
+
+        // Then each is read, and the bucket, topic and repository without one are not
+        Assert.Equal(["aws_s3_bucket/acme-site", "aws_secretsmanager_secret/db", "aws_sqs_queue/orders"], policies.Select(p => $"{p.ResourceType}/{p.Name}"));
+        var queue = policies.Single(p => p.ResourceType == "aws_sqs_queue").After!;
+        Assert.Equal(31, queue.LocationOf(queue.Document!.Statements[0]).Line);
+        Assert.Equal(["new-public-trust resource/aws_s3_bucket/acme-site", "new-cross-account-trust resource/aws_sqs_queue/orders"], Findings(policies));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Severity.Error);
+
+        // And an unchanged module has no change to report
+        Assert.Empty(TerraformHclReader.Read(Hcl("aws-inline.tf"), Hcl("aws-inline.tf")).Clouds.ResourcePolicies);
+    }
+
     [Fact]
     public void Read_HclModule_AzureReferencesResolvedWithinTheFolder()
     {

@@ -58,7 +58,11 @@ public sealed record AzureRoleProposal(
     ImmutableArray<AzureOperationEvidence> Evidence,
     int GrantedBefore,
     int GrantedAfter,
-    ProposalConfidence? Confidence = null);
+    ProposalConfidence? Confidence = null)
+{
+    /// <summary>The operations granted before and not after (what `ciem reductions` follows once delivered), ordinal-ignore-case order.</summary>
+    public ImmutableArray<string> Removed { get; init; } = [];
+}
 
 /// <summary>
 /// The proposal, or null when it was not emitted; <see cref="Failures"/> says why (an observed operation the proposal
@@ -143,10 +147,14 @@ public static class AzureRoleProposer
 
         var before = Granted(estate, principalId, catalog);
         var after = Granted(replaced, principalId, catalog);
+        var removed = before.Except(after, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
         var calls = window.Sum(o => o.Count);
         var days = options.ObservedDays ?? options.WindowDays;
         var confidence = ProposalConfidence.Compute(options.WindowDays, days, calls, evidence.Count(e => e.Reason == KeepReason.NotRecorded), evidence.Length);
-        return new(new AzureRoleProposal(principalId, role, assignment, scope, RoleDefinitionJson(role), Terraform(role, assignment), evidence, before, after, confidence), []);
+        return new(new AzureRoleProposal(principalId, role, assignment, scope, RoleDefinitionJson(role), Terraform(role, assignment), evidence, before.Count, after.Count, confidence)
+        {
+            Removed = removed,
+        }, []);
     }
 
     private static IEnumerable<AzureOperationEvidence> Evidence(IEnumerable<AzureObservedOperation> observed, KeepReason reason) => observed
@@ -232,9 +240,9 @@ public static class AzureRoleProposer
             estate.DenyAssignments, estate.EligibleAssignments, estate.Hierarchy, groups.Count == 0 ? estate.Groups : new GroupMemberships(memberships));
     }
 
-    private static int Granted(AzureEstate estate, string principalId, AzureOperationCatalog catalog) =>
+    private static HashSet<string> Granted(AzureEstate estate, string principalId, AzureOperationCatalog catalog) =>
         AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principalId, null, estate), estate, catalog).Access.Grants
-            .Select(g => g.Permission).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+            .Select(g => g.Permission).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static string StableGuid(string seed) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(seed.ToUpperInvariant()))[..16]).ToString();
 

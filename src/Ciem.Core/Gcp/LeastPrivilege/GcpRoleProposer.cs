@@ -67,7 +67,11 @@ public sealed record GcpRoleProposal(
     int GrantedBefore,
     int GrantedAfter,
     string Note,
-    ProposalConfidence? Confidence = null);
+    ProposalConfidence? Confidence = null)
+{
+    /// <summary>The permissions granted before and not after (what `ciem reductions` follows once delivered), ordinal order.</summary>
+    public ImmutableArray<string> Removed { get; init; } = [];
+}
 
 /// <summary>The proposal, or null when it was not emitted; <see cref="Failures"/> says why.</summary>
 public sealed record GcpRoleProposalResult(GcpRoleProposal? Proposal, ImmutableArray<string> Failures)
@@ -173,8 +177,13 @@ public static class GcpRoleProposer
         var terraform = Terraform(new TerraformTarget(projectId, orgId, resource, project), roleId, roleName, predefined is not null, title, description, permissions, member);
         var confidence = ProposalConfidence.Compute(options.WindowDays, options.ObservedDays ?? options.WindowDays, window.Sum(o => o.Count),
             evidence.Count(e => e.Reason == KeepReason.NotRecorded), evidence.Length);
+        var after = GcpEffectiveAccess.Compute(replaced, member);
+        var keptAfter = after.Grants.Select(g => g.Permission).ToHashSet(StringComparer.Ordinal);
         return new(new GcpRoleProposal(member, roleName, predefined is not null, resource, project ?? organization!, permissions, json, terraform, evidence,
-            before.GrantedCount, GcpEffectiveAccess.Compute(replaced, member).GrantedCount, note, confidence), []);
+            before.GrantedCount, after.GrantedCount, note, confidence)
+        {
+            Removed = [.. before.Grants.Select(g => g.Permission).Where(p => !keptAfter.Contains(p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        }, []);
     }
 
     private static IEnumerable<GcpPermissionEvidence> Evidence(GcpPolicySet policies, IEnumerable<GcpObservedPermission> observed, KeepReason reason) => observed
