@@ -7,11 +7,17 @@ internal static class TestData
 {
     public static readonly DateTimeOffset TakenAt = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The shared reference data (<c>…/shared/data</c>), found by walking up from the test binaries.</summary>
-    public static string SharedData { get; } = FindUp(Path.Combine("shared", "data"));
+    private static readonly Lazy<string> SharedDataFolder = new(() => FindUp(Path.Combine("shared", "data")));
+    private static readonly Lazy<string> SamplesFolder = new(() => FindUp("samples"));
+
+    /// <summary>
+    /// The shared reference data (<c>…/shared/data</c>), found by walking up from the test binaries — resolved on first
+    /// use, so tests that need only the samples run from a clone without it (tests that read it are Category=SharedData).
+    /// </summary>
+    public static string SharedData => SharedDataFolder.Value;
 
     /// <summary>The repository's <c>samples</c> folder.</summary>
-    public static string Samples { get; } = FindUp("samples");
+    public static string Samples => SamplesFolder.Value;
 
     public static string Shared(params string[] parts) => Path.Combine([SharedData, .. parts]);
 
