@@ -5,11 +5,10 @@ using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.LeastPrivilege;
-using Ciem.Core.Azure.Usage;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
-using Ciem.Core.Gcp.Usage;
 using Ciem.Core.Model;
+using Ciem.Core.Sweep;
 using Ciem.Storage;
 
 namespace Ciem.Cli.Commands;
@@ -44,12 +43,11 @@ public static class CloudProposeCommand
         IReadOnlyList<(string Permission, KeepReason Reason, long Count)> kept = [];
         var windowStart = end.AddDays(-windowDays);
         var lookbackStart = end.AddDays(-Math.Max(settings.LookbackDays, windowDays));
-        ImmutableArray<LogCoverage> coverage;
-        int observedDays;
+        // What the window's logs record (unknown permissions) and the days with usage; the lookback is read per principal below.
+        CloudSweepEvidence evidence;
         using (var store = StoreAccess.Open(host, db))
         {
-            coverage = store.LoadLogCoverage(provider, windowStart, end);
-            observedDays = store.LoadUsageSpan(provider, windowStart, end).DaysWithEvents;
+            evidence = CloudGapCommand.Evidence(store, provider, when, windowDays, windowDays, []);
         }
         var keep = settings.Keep ?? [];
         if (provider == Providers.Azure)
@@ -69,10 +67,10 @@ public static class CloudProposeCommand
             {
                 Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(Observed)],
                 KeepOperations = [.. keep],
-                Recording = new AzureUsageRecording(coverage.Where(c => c.Log == Import.Azure.ActivityLogReader.DataPlaneLog).Select(c => c.Service)),
+                Recording = evidence.AzureRecording,
                 DropUnknown = settings.DropUnknown,
                 WindowDays = windowDays,
-                ObservedDays = observedDays,
+                ObservedDays = evidence.ObservedDays,
             };
             var result = AzureRoleProposer.Propose(estate, principal, used, when, null, options);
             failures = result.Failures;
@@ -97,10 +95,10 @@ public static class CloudProposeCommand
             {
                 Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count))],
                 KeepPermissions = [.. keep],
-                Recording = new GcpUsageRecording(coverage.Where(c => c.Log == "data_access").Select(c => c.Service)),
+                Recording = evidence.GcpRecording,
                 DropUnknown = settings.DropUnknown,
                 WindowDays = windowDays,
-                ObservedDays = observedDays,
+                ObservedDays = evidence.ObservedDays,
             };
             var result = GcpRoleProposer.Propose(policies, member, used, when, options);
             failures = result.Failures;
