@@ -364,13 +364,21 @@ public static partial class SweepHtmlReport
             }
 
             _sb.Append("<h3>Removed actions (").Append(N(p.RemovedActions.Length)).Append(")</h3><ul class=\"removed\">");
-            foreach (var service in p.RemovedActions.GroupBy(Service, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+            var services = p.RemovedActions.GroupBy(Service, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+            foreach (var service in services.Take(o.MaxRemovedServices))
             {
                 var names = service.ToList();
                 _sb.Append("<li><strong>").Append(E(service.Key)).Append("</strong> <span class=\"count\">").Append(N(names.Count)).Append("</span> ")
                     .Append(string.Join(", ", names.Take(o.MaxRemovedActionsPerService).Select(a => E(a.Length > service.Key.Length + 1 ? a[(service.Key.Length + 1)..] : a))));
                 if (names.Count > o.MaxRemovedActionsPerService) { _sb.Append(", <span class=\"muted\">+").Append(N(names.Count - o.MaxRemovedActionsPerService)).Append(" more</span>"); }
                 _sb.Append("</li>");
+            }
+            if (services.Count > o.MaxRemovedServices)
+            {
+                // An administrator's proposal removes actions of hundreds of services: list the largest, count the rest (all are in the JSON).
+                var rest = services.Skip(o.MaxRemovedServices).ToList();
+                _sb.Append("<li class=\"muted\">+").Append(N(rest.Count)).Append(" more services, ").Append(N(rest.Sum(g => g.Count()))).Append(" actions: ")
+                    .Append(string.Join(", ", rest.Select(g => E(g.Key)))).Append("</li>");
             }
             _sb.Append("</ul></div></details>\n");
         }

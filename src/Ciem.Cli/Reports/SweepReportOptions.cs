@@ -18,6 +18,9 @@ public sealed record SweepReportOptions
     /// <summary>Removed action names listed per service in a proposal detail (the count is always complete).</summary>
     public int MaxRemovedActionsPerService { get; init; } = 24;
 
+    /// <summary>Services listed by name under a proposal's removed actions (most removed first); the rest are one line with their totals.</summary>
+    public int MaxRemovedServices { get; init; } = 20;
+
     /// <summary>Bars in the per-identity and per-proposal charts.</summary>
     public int MaxChartBars { get; init; } = 20;
 

@@ -96,6 +96,23 @@ public sealed partial class SweepHtmlReportTests
         Assert.Equal(1, DetailCount().Count(html));
     }
 
+    [Fact]
+    public void Render_ProposalRemovingManyServices_ListsTheLargestAndCountsTheRest()
+    {
+        // Given a small sweep whose largest proposal removes actions of more than one service, and a limit of one service
+        var result = SweepFixture.Small();
+        var top = result.Proposals[0];
+        var services = top.RemovedActions.Select(a => a[..a.IndexOf(':', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal).Count();
+        Assert.True(services > 1, $"the fixture's first proposal removes actions of {services} service(s)");
+
+        // When rendered with one service listed per proposal
+        var html = SweepHtmlReport.Render(result, new SweepReportOptions { MaxProposalDetails = 1, MaxRemovedServices = 1 });
+
+        // Then the other services are one line with their count, and the action total stays complete
+        Assert.Contains($"+{services - 1:N0} more services, ", html, StringComparison.Ordinal);
+        Assert.Contains($"Removed actions ({top.RemovedActions.Length:N0})", html, StringComparison.Ordinal);
+    }
+
     internal static string Kpi(string html, string key)
     {
         var m = Regex.Match(html, $"data-kpi=\"{key}\">([^<]*)<");
