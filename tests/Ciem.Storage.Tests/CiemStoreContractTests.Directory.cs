@@ -17,7 +17,7 @@ public abstract partial class CiemStoreContractTests
             AccountAssignments = [new AccountAssignment("111111111111", "ps", AssignmentPrincipalType.Group, "g1")],
         };
 
-    [Fact]
+    [StoreFact]
     public void ImportDirectories_RoundTripAndReimport_CurrentUnchangedAndHistory()
     {
         // Given an empty store
