@@ -176,8 +176,14 @@ public sealed record SnapshotInfo(
     ImportCounts Counts,
     bool IsCurrent);
 
-/// <summary>The database was written by a newer version, or is not a ciem database (CIEM4001).</summary>
-public sealed class StoreSchemaException(string message) : Exception(message)
+/// <summary>A store that cannot be used as named: each kind carries its stable code; messages never hold a password.</summary>
+public abstract class StoreException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public string Code => DiagnosticCodes.StoreSchemaMismatch;
+    public abstract string Code { get; }
+}
+
+/// <summary>The database was written by a newer version, or is not a ciem database (CIEM4001).</summary>
+public sealed class StoreSchemaException(string message) : StoreException(message)
+{
+    public override string Code => DiagnosticCodes.StoreSchemaMismatch;
 }

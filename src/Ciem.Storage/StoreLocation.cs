@@ -84,6 +84,26 @@ public sealed partial class StoreLocation
         }
     }
 
+    /// <summary>
+    /// Makes way for a new store here: a file is deleted with its WAL files; a PostgreSQL database is never emptied
+    /// by ciem, so it must hold nothing yet.
+    /// </summary>
+    /// <exception cref="StoreLocationException">the PostgreSQL database already holds data (CIEM4101).</exception>
+    public void Recreate()
+    {
+        if (Backend == StoreBackend.Sqlite)
+        {
+            foreach (var file in new[] { _target, _target + "-wal", _target + "-shm" }.Where(File.Exists)) { File.Delete(file); }
+            return;
+        }
+        using var store = Open();
+        if (!store.IsEmpty())
+        {
+            throw new StoreLocationException(
+                $"the store `{Display}` already holds data: a new store needs a new file or an empty PostgreSQL database");
+        }
+    }
+
     /// <summary>Hides the password of a URL's user part and of a connection string's <c>Password=</c>.</summary>
     public static string Redact(string text)
     {
@@ -198,13 +218,13 @@ public sealed partial class StoreLocation
 }
 
 /// <summary>A store location that names no store this build can open (CIEM4101): invalid input.</summary>
-public sealed class StoreLocationException(string message) : Exception(message)
+public sealed class StoreLocationException(string message) : StoreException(message)
 {
-    public string Code => DiagnosticCodes.StoreLocationInvalid;
+    public override string Code => DiagnosticCodes.StoreLocationInvalid;
 }
 
 /// <summary>The database cannot be reached or refuses the connection (CIEM4102): an environment failure.</summary>
-public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner)
+public sealed class StoreUnavailableException(string message, Exception inner) : StoreException(message, inner)
 {
-    public string Code => DiagnosticCodes.StoreUnavailable;
+    public override string Code => DiagnosticCodes.StoreUnavailable;
 }

@@ -41,7 +41,7 @@ public static class PersonCommand
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path))
+        if (!StoreAccess.Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{path}`: run `ciem import directory SOURCE PATH` first");
             return ExitCodes.Failure;
@@ -55,7 +55,7 @@ public static class PersonCommand
         var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
         var start = end.AddDays(-windowDays);
         var usage = new List<PersonUsageRecord>();
-        using (var store = SqliteStore.Open(path))
+        using (var store = StoreAccess.Open(host, db))
         {
             directories = store.LoadDirectories();
             var inventory = store.LoadAwsInventory();

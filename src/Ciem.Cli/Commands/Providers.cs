@@ -26,9 +26,8 @@ public static class Providers
     /// <summary>The providers with a current snapshot in the store, in the order aws, azure, gcp; AWS alone when the store is empty or missing (its command explains).</summary>
     public static ImmutableArray<string> WithData(CliHost host, string? db)
     {
-        var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path)) { return [Aws]; }
-        using var store = SqliteStore.Open(path);
+        if (!StoreAccess.Exists(host, db)) { return [Aws]; }
+        using var store = StoreAccess.Open(host, db);
         var present = store.ListSnapshots().Where(s => s.IsCurrent).Select(s => s.Provider).ToHashSet(StringComparer.Ordinal);
         ImmutableArray<string> found = [.. new[] { Aws, Azure, Gcp }.Where(present.Contains)];
         return found.IsEmpty ? [Aws] : found;
@@ -66,16 +65,16 @@ public static class Providers
     public static GcpInventory? LoadGcp(CliHost host, string? db) =>
         Load(host, db, "GCP inventory", "ciem import gcp PATH", s => s.LoadGcpInventory(), i => i.Policies.IsEmpty && i.Resources.IsEmpty);
 
-    private static T? Load<T>(CliHost host, string? db, string what, string import, Func<SqliteStore, T> load, Func<T, bool> isEmpty)
+    private static T? Load<T>(CliHost host, string? db, string what, string import, Func<ICiemStore, T> load, Func<T, bool> isEmpty)
         where T : class
     {
         var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path))
+        if (!StoreAccess.Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{path}`: run `{import}` first");
             return null;
         }
-        using var store = SqliteStore.Open(path);
+        using var store = StoreAccess.Open(host, db);
         var inventory = load(store);
         if (isEmpty(inventory))
         {

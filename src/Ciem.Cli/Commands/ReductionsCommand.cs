@@ -42,13 +42,13 @@ public static class ReductionsCommand
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path))
+        if (!StoreAccess.Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws|azure|gcp PATH` and `ciem propose` first");
             return ExitCodes.Failure;
         }
         ImmutableArray<ReductionStatus> statuses;
-        using (var store = SqliteStore.Open(path)) { statuses = Evaluate(store, TimeSpan.FromDays(graceDays)); }
+        using (var store = StoreAccess.Open(host, db)) { statuses = Evaluate(store, TimeSpan.FromDays(graceDays)); }
         var regrown = statuses.Count(s => s.State == ReductionState.Regrown);
         if (format == "json") { host.Out.WriteLine(Json(statuses)); }
         else { Render(host, statuses); }

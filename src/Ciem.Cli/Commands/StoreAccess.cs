@@ -8,14 +8,22 @@ namespace Ciem.Cli.Commands;
 /// <summary>Opens the store a command names (`--db`, else the default) and resolves what it holds for the engines.</summary>
 public static class StoreAccess
 {
-    public static string PathFor(CliHost host, string? db) => Path.GetFullPath(db ?? host.DefaultDatabasePath());
+    /// <summary>The store a command names (a file, `postgres://…` or `Host=…`); invalid text throws <see cref="StoreLocationException"/>.</summary>
+    public static StoreLocation Location(CliHost host, string? db) => StoreLocation.Parse(db ?? host.DefaultDatabasePath());
 
-    public static SqliteStore Open(CliHost host, string? db)
-    {
-        var path = PathFor(host, db);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return SqliteStore.Open(path);
-    }
+    /// <summary>The store as messages show it: the file's full path, or the database's URL without its password.</summary>
+    public static string PathFor(CliHost host, string? db) => Location(host, db).Display;
+
+    /// <summary>Whether the store exists already (a file; a PostgreSQL database always does).</summary>
+    public static bool Exists(CliHost host, string? db) => Location(host, db).Exists;
+
+    public static ICiemStore Open(CliHost host, string? db) => Location(host, db).Open();
+
+    /// <summary>`demo.db` beside the default embedded store (never the team's database that `$CIEM_DB` may name).</summary>
+    public static string DemoDefault(CliHost host) =>
+        Location(host, null) is { Backend: StoreBackend.Sqlite } location
+            ? Path.Combine(Path.GetDirectoryName(location.Display)!, "demo.db")
+            : Path.Combine(Path.GetDirectoryName(host.EmbeddedDatabasePath())!, "demo.db");
 
     /// <summary>The current directory snapshots with the people resolved from them (no cloud targets): owners of service identities.</summary>
     public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db)
@@ -29,12 +37,12 @@ public static class StoreAccess
     public static AwsEstate? LoadEstate(CliHost host, string? db)
     {
         var path = PathFor(host, db);
-        if (!File.Exists(path))
+        if (!Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws PATH` or `ciem demo` first");
             return null;
         }
-        using var store = SqliteStore.Open(path);
+        using var store = Open(host, db);
         var inventory = store.LoadAwsInventory();
         if (inventory.Accounts.IsEmpty)
         {
