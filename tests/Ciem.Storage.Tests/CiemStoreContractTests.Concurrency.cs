@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ciem.Core.Aws.Inventory;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

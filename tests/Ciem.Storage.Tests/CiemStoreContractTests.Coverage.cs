@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

@@ -1,5 +1,6 @@
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

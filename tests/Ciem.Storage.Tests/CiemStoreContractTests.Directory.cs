@@ -1,5 +1,6 @@
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

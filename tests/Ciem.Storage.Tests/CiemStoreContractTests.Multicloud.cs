@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

@@ -1,6 +1,7 @@
-using Ciem.Core.Azure;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 

@@ -1,3 +1,4 @@
+using Ciem.Tests;
 using Npgsql;
 
 namespace Ciem.Storage.Tests;

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Ciem.Storage.Tests;
+namespace Ciem.Tests;
 
 /// <summary>
 /// A fact about a store. On a test class marked <see cref="RequiresPostgresAttribute"/> it is reported as skipped,
@@ -9,7 +9,7 @@ namespace Ciem.Storage.Tests;
 /// facts are declared once and discovered per backend subclass, so the check is made per concrete class.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-[XunitTestCaseDiscoverer("Ciem.Storage.Tests.StoreFactDiscoverer", "Ciem.Storage.Tests")]
+[XunitTestCaseDiscoverer("Ciem.Tests.StoreFactDiscoverer", TestAssembly.Name)]
 public sealed class StoreFactAttribute : FactAttribute;
 
 /// <summary>The test class runs against the PostgreSQL server of <c>CIEM_TEST_PG</c>.</summary>

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ciem.Storage.Tests;
+namespace Ciem.Tests;
 
 /// <summary>
 /// The PostgreSQL server the tests use: <c>CIEM_TEST_PG</c>, an Npgsql connection string whose role may create
@@ -48,5 +48,21 @@ internal sealed class TestDatabase(string admin, string name, string connectionS
 
     public string ConnectionString => connectionString;
 
-    public void Dispose() => PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    public void Dispose()
+    {
+        // An autovacuum worker may still be on the database after many writes; only a superuser may end it, so the
+        // drop is retried until the worker has left (42501: not allowed to terminate it; 55006: database in use).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is "42501" or "55006" && attempt < 40)
+            {
+                Thread.Sleep(250);
+            }
+        }
+    }
 }
