@@ -42,7 +42,10 @@ start() {
   rm -rf "$dir"
   mkdir -p "$dir/data"
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-  if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$dir"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    chown -R postgres: "$dir"
+  fi
   # Local (socket) connections trust the owner, which creates the role; TCP connections need the password.
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
