@@ -24,18 +24,18 @@ public abstract partial class RelationalStore
         {
             runId = (long)run.ExecuteScalar()!;
         }
-        using (var usage = Writer(transaction, Rollup("usage_daily", ["provider", "identity", "person", "action", "resource", "day"])))
+        using (var usage = Writer(transaction, Rollup("usage_daily", ["provider", "day", "identity", "action", "resource", "person"])))
         {
             foreach (var u in request.Usage)
             {
-                usage.Add(request.Provider, u.Identity, u.Person, u.Action, u.Resource, Day(u.Day), u.Count, u.FirstSeen.ToUnixTimeMilliseconds(), u.LastSeen.ToUnixTimeMilliseconds());
+                usage.Add(request.Provider, Day(u.Day), u.Identity, u.Action, u.Resource, u.Person, u.Count, u.FirstSeen.ToUnixTimeMilliseconds(), u.LastSeen.ToUnixTimeMilliseconds());
             }
         }
-        using (var attempts = Writer(transaction, Rollup("attempt_daily", ["provider", "identity", "person", "action", "resource", "day", "error_code"])))
+        using (var attempts = Writer(transaction, Rollup("attempt_daily", ["provider", "day", "identity", "action", "resource", "person", "error_code"])))
         {
             foreach (var a in request.Attempts)
             {
-                attempts.Add(request.Provider, a.Identity, a.Person, a.Action, a.Resource, Day(a.Day), a.ErrorCode, a.Count, a.FirstSeen.ToUnixTimeMilliseconds(), a.LastSeen.ToUnixTimeMilliseconds());
+                attempts.Add(request.Provider, Day(a.Day), a.Identity, a.Action, a.Resource, a.Person, a.ErrorCode, a.Count, a.FirstSeen.ToUnixTimeMilliseconds(), a.LastSeen.ToUnixTimeMilliseconds());
             }
         }
         using (var unmapped = Writer(transaction, TableWrite.Insert("unmapped_event", "provider", "source", "name", "count")
@@ -150,7 +150,10 @@ public abstract partial class RelationalStore
         return result.ToImmutable();
     }
 
-    /// <summary>Daily rollup rows: a row meeting a stored one adds its count and widens first and last seen.</summary>
+    /// <summary>
+    /// Daily rollup rows: a row meeting a stored one adds its count and widens first and last seen. Keys are in the
+    /// primary key's order (provider, day first), the order in which the rows reach its index.
+    /// </summary>
     private static TableWrite Rollup(string table, string[] keys) =>
         TableWrite.Insert(table, [.. keys, "count", "first_seen_ms", "last_seen_ms"])
             .MergeOn(keys, ("count", MergeFold.Sum), ("first_seen_ms", MergeFold.Min), ("last_seen_ms", MergeFold.Max));
