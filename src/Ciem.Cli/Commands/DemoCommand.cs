@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ciem.Cli.Demo;
+using Ciem.Demo;
 using Ciem.Cli.Reports;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
