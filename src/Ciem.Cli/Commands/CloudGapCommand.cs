@@ -30,7 +30,7 @@ public static class CloudGapCommand
         var when = asOf ?? host.Clock.GetUtcNow();
         ImmutableArray<ObservedUse> usage;
         CloudSweepEvidence evidence;
-        using (var store = StoreAccess.Open(host, db))
+        var store = StoreAccess.Open(host, db);
         {
             usage = LoadUsage(store, provider, when, windowDays);
             evidence = Evidence(store, provider, when, windowDays, windowDays, []);

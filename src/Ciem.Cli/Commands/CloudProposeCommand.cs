@@ -45,7 +45,7 @@ public static class CloudProposeCommand
         var lookbackStart = end.AddDays(-Math.Max(settings.LookbackDays, windowDays));
         // What the window's logs record (unknown permissions) and the days with usage; the lookback is read per principal below.
         CloudSweepEvidence evidence;
-        using (var store = StoreAccess.Open(host, db))
+        var store = StoreAccess.Open(host, db);
         {
             evidence = CloudGapCommand.Evidence(store, provider, when, windowDays, windowDays, []);
         }
@@ -166,7 +166,7 @@ public static class CloudProposeCommand
     private static List<UsageTotal> Usage(CliHost host, string? db, string provider, DateOnly from, DateOnly to, Identity identity)
     {
         if (from >= to) { return []; }
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         return [.. store.LoadUsage(provider, from, to)
             .Where(u => (Same(u.Identity, identity.Id) || Same(u.Identity, identity.Name)) && u.Action != Import.Azure.ActivityLogReader.SignInAction)];
     }

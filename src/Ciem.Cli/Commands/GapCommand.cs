@@ -33,7 +33,7 @@ public static class GapCommand
         if (estate is null) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
         UsageData usage;
-        using (var store = StoreAccess.Open(host, db)) { usage = UsageAccess.Load(store, when, options); }
+        usage = UsageAccess.Load(StoreAccess.Open(host, db), when, options);
         var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
         var targets = estate.Identities;
         if (query is not null)

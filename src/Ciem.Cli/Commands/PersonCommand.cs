@@ -55,11 +55,10 @@ public static class PersonCommand
         var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
         var start = end.AddDays(-windowDays);
         var usage = new List<PersonUsageRecord>();
-        using (var store = SqliteStore.Open(path))
         {
+            var store = StoreAccess.Open(host, db);
             directories = store.LoadDirectories();
-            var inventory = store.LoadAwsInventory();
-            if (!inventory.Accounts.IsEmpty) { estate = AwsEstate.Build(inventory); }
+            estate = host.Session(db).Aws.Value;
             // Azure principals with a role assignment (active or PIM-eligible) and GCP members bound anywhere.
             azure = store.LoadAzureInventory();
             azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];

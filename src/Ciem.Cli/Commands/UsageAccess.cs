@@ -3,6 +3,7 @@ using System.CommandLine;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Aws.Usage;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
 
@@ -52,9 +53,9 @@ public static class UsageAccess
         var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
         var windowStart = end.AddDays(-options.WindowDays);
         var lookbackStart = end.AddDays(-Math.Max(options.LookbackDays, options.WindowDays));
-        var window = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, windowStart, end));
-        var lookback = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, lookbackStart, windowStart));
-        var span = store.LoadUsageSpan(ImportCloudTrailCommand.Provider, windowStart, end);
+        var window = Group(store.LoadUsage(Provider.Aws, windowStart, end));
+        var lookback = Group(store.LoadUsage(Provider.Aws, lookbackStart, windowStart));
+        var span = store.LoadUsageSpan(Provider.Aws, windowStart, end);
         var coverage = new UsageCoverage(span.FirstDay, span.LastDay, span.DaysWithEvents, span.Events, span.Identities, span.DeniedAttempts, span.Unmapped);
         var dataEvents = options.Proposal.DataEventsRecorded;
         var catalogCoverage = CloudTrailCoverage.Default;
