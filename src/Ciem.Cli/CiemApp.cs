@@ -72,5 +72,9 @@ public static class CiemApp
             host.Error.WriteLine($"Unhandled exception: {ex}");
             return ExitCodes.Failure;
         }
+        finally
+        {
+            host.CloseSessions();
+        }
     }
 }

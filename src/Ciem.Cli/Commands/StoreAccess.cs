@@ -9,53 +9,58 @@ namespace Ciem.Cli.Commands;
 public static class StoreAccess
 {
     /// <summary>The store a command names (a file, `postgres://…` or `Host=…`); invalid text throws <see cref="StoreLocationException"/>.</summary>
-    public static StoreLocation Location(CliHost host, string? db) => StoreLocation.Parse(db ?? host.DefaultDatabasePath());
+    public static StoreLocation Location(CliHost host, string? db) => host.Session(db).Location;
 
     /// <summary>The store as messages show it: the file's full path, or the database's URL without its password.</summary>
-    public static string PathFor(CliHost host, string? db) => Location(host, db).Display;
+    public static string PathFor(CliHost host, string? db) => host.Session(db).StorePath;
 
     /// <summary>Whether the store exists already (a file; a PostgreSQL database always does).</summary>
-    public static bool Exists(CliHost host, string? db) => Location(host, db).Exists;
-
-    public static ICiemStore Open(CliHost host, string? db) => Location(host, db).Open();
+    public static bool Exists(CliHost host, string? db) => host.Session(db).StoreExists;
 
     /// <summary>`demo.db` beside the default embedded store (never the team's database that `$CIEM_DB` may name).</summary>
     public static string DemoDefault(CliHost host) =>
-        Location(host, null) is { Backend: StoreBackend.Sqlite } location
+        StoreLocation.Parse(host.DefaultDatabasePath()) is { Backend: StoreBackend.Sqlite } location
             ? Path.Combine(Path.GetDirectoryName(location.Display)!, "demo.db")
             : Path.Combine(Path.GetDirectoryName(host.EmbeddedDatabasePath())!, "demo.db");
 
-    /// <summary>The current directory snapshots with the people resolved from them (no cloud targets): owners of service identities.</summary>
-    public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db)
+    /// <summary>The command's store (opened once per command; the session closes it at the end).</summary>
+    public static ICiemStore Open(CliHost host, string? db) => host.Session(db).Store;
+
+    /// <summary>The store an import writes to: what the session loaded before is dropped.</summary>
+    public static ICiemStore OpenForImport(CliHost host, string? db)
     {
-        using var store = Open(host, db);
-        var directories = store.LoadDirectories();
-        return (directories, Core.Directories.IdentityLinker.Link(directories, Core.Directories.LinkTargets.None));
+        var session = host.Session(db);
+        session.Imported();
+        return session.Store;
     }
+
+    /// <summary>The current directory snapshots with the people resolved from them (no cloud targets): owners of service identities.</summary>
+    public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db) =>
+        host.Session(db).People;
 
     /// <summary>The current AWS inventory resolved into an estate, or null (with a message) when the store holds no AWS account.</summary>
     public static AwsEstate? LoadEstate(CliHost host, string? db)
     {
-        var path = PathFor(host, db);
-        if (!Exists(host, db))
+        var loaded = host.Session(db).Aws;
+        if (loaded.Value is null)
         {
-            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws PATH` or `ciem demo` first");
+            host.Error.WriteLine($"error: {loaded.Error}");
             return null;
         }
-        using var store = Open(host, db);
-        var inventory = store.LoadAwsInventory();
-        if (inventory.Accounts.IsEmpty)
+        if (!loaded.Diagnostics.IsEmpty)
         {
-            host.Error.WriteLine($"error: the store at `{path}` holds no AWS account: run `ciem import aws PATH` first");
-            return null;
+            host.Error.WriteLine($"{loaded.Diagnostics.Length} diagnostic(s) while resolving the inventory (policies that cannot be fully evaluated are shown as indeterminate):");
+            WriteDiagnostics(host, loaded.Diagnostics, max: 10);
         }
-        var estate = AwsEstate.Build(inventory);
-        if (!estate.Diagnostics.IsEmpty)
-        {
-            host.Error.WriteLine($"{estate.Diagnostics.Length} diagnostic(s) while resolving the inventory (policies that cannot be fully evaluated are shown as indeterminate):");
-            WriteDiagnostics(host, estate.Diagnostics, max: 10);
-        }
-        return estate;
+        return loaded.Value;
+    }
+
+    /// <summary>A loaded inventory, or null after printing why there is none.</summary>
+    public static T? Value<T>(CliHost host, Ciem.App.Loaded<T> loaded)
+        where T : class
+    {
+        if (loaded.Value is null) { host.Error.WriteLine($"error: {loaded.Error}"); }
+        return loaded.Value;
     }
 
     /// <summary>Computes every identity's effective permissions in parallel.</summary>
