@@ -10,6 +10,9 @@ if [ ! -d ../shared/data ] && [ "${CI:-}" != "true" ]; then
   echo "note: ../shared/data is not beside the repository: tests that read it (Category=SharedData) are left out" >&2
   filter=(--filter "Category!=SharedData")
 fi
+if [ -z "${CIEM_TEST_PG:-}" ] && [ "${CI:-}" != "true" ]; then
+  echo "note: CIEM_TEST_PG is not set: the PostgreSQL store tests are skipped (start a server with scripts/pg-test-server.sh start)" >&2
+fi
 dotnet test Ciem.slnx -c Release "${filter[@]}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # dotnet test prints one summary per test assembly: "Passed!  - Failed:     0, Passed:    22, Skipped:     0, Total: ..."

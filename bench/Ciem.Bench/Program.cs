@@ -22,6 +22,7 @@ internal static class Program
           gcp-audit      [--records N]  synthetic GCS audit sink (default 1,000,000 entries): stream, roll up, store
           azure-eval     [--principals N]  synthetic Azure estate (default 10,000 principals, 100,000 assignments): Evaluate and effective access
           gcp-eval       [--principals N]  synthetic GCP estate (default 10,000 members, 1,000 projects): Evaluate and effective access
+          store --input demo.db --to LOCATION   a demo store's imports, ingestion and sweep loads into a new SQLite file or an empty PostgreSQL database
           all       [--factors 10,100,129] [--runs 3]   everything, in fresh processes; Markdown table of medians
         options: --seconds S (eval: time per repetition, default 2), --repetitions N (eval, default 5)
         default input: the cloudsplaining example export replicated 129 times (10,062 roles) by replicate_authz.py
@@ -75,6 +76,10 @@ internal static class Program
                 break;
             case "gcp-eval":
                 figures = CloudEstateBench.RunGcp(options.Principals);
+                break;
+            case "store":
+                figures = StoreBench.Run(options.Input ?? throw new ArgumentException("`store` needs `--input demo.db`"),
+                    options.To ?? throw new ArgumentException("`store` needs `--to LOCATION`"));
                 break;
             case "all":
                 return All(options, output);
@@ -157,7 +162,7 @@ internal static class Program
 }
 
 /// <summary>The options every command shares.</summary>
-internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000)
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000, string? To = null)
 {
     public static BenchOptions Parse(ReadOnlySpan<string> args)
     {
@@ -170,6 +175,7 @@ internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int
             o = name switch
             {
                 "--input" => o with { Input = value },
+                "--to" => o with { To = value },
                 "--factor" => o with { Factor = Positive(name, value) },
                 "--factors" => o with { Factors = [.. value.Split(',').Select(v => Positive(name, v))] },
                 "--runs" => o with { Runs = Positive(name, value) },

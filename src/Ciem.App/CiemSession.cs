@@ -24,24 +24,33 @@ public sealed class CiemSession : IDisposable
     private Loaded<GcpInventory>? _gcp;
     private (ImmutableArray<DirectorySnapshot> Directories, IdentityLinkResult Links)? _people;
 
-    public CiemSession(string storePath)
+    /// <param name="location">a SQLite file path, `postgres://…` or `Host=…` (<see cref="StoreLocation"/>).</param>
+    /// <exception cref="StoreLocationException">the text names no store this build can open.</exception>
+    public CiemSession(string location)
+        : this(StoreLocation.Parse(location))
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(storePath);
-        StorePath = Path.GetFullPath(storePath);
     }
 
-    /// <summary>The store's full path.</summary>
-    public string StorePath { get; }
+    public CiemSession(StoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        Location = location;
+    }
 
-    /// <summary>True once the store exists (it is created when first opened).</summary>
-    public bool StoreExists => _store is not null || Stores.Exists(StorePath);
+    public StoreLocation Location { get; }
+
+    /// <summary>The store as messages show it: the file's full path, or the database's URL without its password.</summary>
+    public string StorePath => Location.Display;
+
+    /// <summary>True once the store exists (it is created when first opened; a PostgreSQL database always exists).</summary>
+    public bool StoreExists => _store is not null || Location.Exists;
 
     /// <summary>The store, opened (and created when missing) on first use; the session owns it.</summary>
     public ICiemStore Store
     {
         get
         {
-            lock (_gate) { return _store ??= Stores.Open(StorePath); }
+            lock (_gate) { return _store ??= Location.Open(); }
         }
     }
 

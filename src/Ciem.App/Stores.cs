@@ -3,20 +3,14 @@ using Ciem.Storage;
 namespace Ciem.App;
 
 /// <summary>
-/// The one place a store is opened: every host reaches the store through <see cref="CiemSession"/>, which calls
-/// <see cref="Open"/>, so a second backend is chosen here and nowhere else.
+/// Opening a store by the text that names it (a SQLite file path, `postgres://…` or `Host=…`): every host reaches the
+/// store through <see cref="CiemSession"/> or here, and both go through <see cref="StoreLocation"/>.
 /// </summary>
 public static class Stores
 {
-    /// <summary>Opens (creating its folder and schema when needed) the store at <paramref name="path"/>.</summary>
-    public static ICiemStore Open(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        return SqliteStore.Open(full);
-    }
+    /// <summary>Opens (creating its file or schema when needed) the store <paramref name="location"/> names.</summary>
+    public static ICiemStore Open(string location) => StoreFactory.Open(location);
 
-    /// <summary>Whether a store already exists at <paramref name="path"/> (opening one creates it).</summary>
-    public static bool Exists(string path) => File.Exists(Path.GetFullPath(path));
+    /// <summary>Whether the store already exists (opening a file creates it; a PostgreSQL database always exists).</summary>
+    public static bool Exists(string location) => StoreLocation.Parse(location).Exists;
 }

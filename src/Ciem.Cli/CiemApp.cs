@@ -31,6 +31,7 @@ public static class CiemApp
         root.Subcommands.Add(ReductionsCommand.Create(host));
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
+        root.Subcommands.Add(DbCommand.Create(host));
         return root;
     }
 
@@ -48,11 +49,27 @@ public static class CiemApp
                 host.Error.WriteLine("run `ciem --help` for usage");
                 return ExitCodes.InvalidInput;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = host.Out, Error = host.Error });
+            // Exceptions reach the handlers below: a store's errors are messages, not stack traces.
+            return parse.Invoke(new InvocationConfiguration { Output = host.Out, Error = host.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Ciem.Storage.StoreLocationException ex)
         {
-            host.Error.WriteLine($"error: {ex.Message}");
+            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Ciem.Storage.StoreException ex)
+        {
+            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            host.Error.WriteLine($"error: {Ciem.Storage.StoreLocation.Redact(ex.Message)}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            host.Error.WriteLine($"Unhandled exception: {ex}");
             return ExitCodes.Failure;
         }
         finally

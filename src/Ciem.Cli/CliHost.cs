@@ -1,4 +1,5 @@
 using Ciem.App;
+using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli;
@@ -58,10 +59,10 @@ public sealed class CliHost
     /// </summary>
     public CiemSession Session(string? db)
     {
-        var path = Path.GetFullPath(db ?? DefaultDatabasePath());
+        var location = StoreLocation.Parse(db ?? DefaultDatabasePath());
         lock (_sessions)
         {
-            if (!_sessions.TryGetValue(path, out var session)) { _sessions[path] = session = new CiemSession(path); }
+            if (!_sessions.TryGetValue(location.Display, out var session)) { _sessions[location.Display] = session = new CiemSession(location); }
             return session;
         }
     }
@@ -83,10 +84,12 @@ public sealed class CliHost
         global::System.Environment.GetEnvironmentVariable,
         interactive: !global::System.Console.IsOutputRedirected);
 
-    /// <summary>The embedded store used when `--db` is not given: `$CIEM_DB`, else `$XDG_DATA_HOME/ciem/ciem.db`, else `~/.local/share/ciem/ciem.db`.</summary>
-    public string DefaultDatabasePath()
+    /// <summary>The store used when `--db` is not given: `$CIEM_DB` (a file or a PostgreSQL location), else <see cref="EmbeddedDatabasePath"/>.</summary>
+    public string DefaultDatabasePath() => Environment("CIEM_DB") is { Length: > 0 } db ? db : EmbeddedDatabasePath();
+
+    /// <summary>The embedded store's file in the user's data folder: `$XDG_DATA_HOME/ciem/ciem.db`, else `~/.local/share/ciem/ciem.db`.</summary>
+    public string EmbeddedDatabasePath()
     {
-        if (Environment("CIEM_DB") is { Length: > 0 } db) { return db; }
         var dataHome = Environment("XDG_DATA_HOME") is { Length: > 0 } x
             ? x
             : Path.Combine(Environment("HOME") ?? global::System.Environment.GetFolderPath(global::System.Environment.SpecialFolder.UserProfile), ".local", "share");

@@ -9,12 +9,19 @@ using Ciem.Core.Gcp.Inventory;
 namespace Ciem.Storage;
 
 /// <summary>
-/// The store's contract, shared by the embedded SQLite store and the planned PostgreSQL one. Imports are atomic:
-/// either every snapshot of a request is written or, on any failure, the store is left as it was and the
-/// exception propagates. Storage failures are environment errors and throw.
+/// The store's contract, shared by the embedded SQLite store and the PostgreSQL one (<see cref="StoreLocation"/>
+/// opens either). Imports are atomic: either every snapshot of a request is written or, on any failure, the store is
+/// left as it was and the exception propagates. Writers run one at a time; each load sees one committed state, never
+/// half an import. Storage failures are environment errors and throw.
 /// </summary>
 public interface ICiemStore : IDisposable
 {
+    /// <summary>What opening the store did to its schema (migrations are applied on open).</summary>
+    SchemaMigration Migration { get; }
+
+    /// <summary>Whether the store holds nothing yet: no snapshot, directory, usage run, reduction or credential report.</summary>
+    bool IsEmpty();
+
     /// <summary>
     /// Writes one snapshot per account, one for the organization and one for the resource policies (those that
     /// are present), in one transaction. A snapshot whose content equals the current one for its scope is not
@@ -169,8 +176,14 @@ public sealed record SnapshotInfo(
     ImportCounts Counts,
     bool IsCurrent);
 
-/// <summary>The database was written by a newer version, or is not a ciem database (CIEM4001).</summary>
-public sealed class StoreSchemaException(string message) : Exception(message)
+/// <summary>A store that cannot be used as named: each kind carries its stable code; messages never hold a password.</summary>
+public abstract class StoreException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public string Code => DiagnosticCodes.StoreSchemaMismatch;
+    public abstract string Code { get; }
+}
+
+/// <summary>The database was written by a newer version, or is not a ciem database (CIEM4001).</summary>
+public sealed class StoreSchemaException(string message) : StoreException(message)
+{
+    public override string Code => DiagnosticCodes.StoreSchemaMismatch;
 }

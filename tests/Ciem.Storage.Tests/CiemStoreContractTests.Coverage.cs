@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
@@ -9,7 +10,7 @@ public abstract partial class CiemStoreContractTests
             new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero))],
         [], [], [new IngestedFile("/logs/" + sha + ".json", sha, 10, DateTimeOffset.UnixEpoch, 1)], new IngestCounts(1, 0, 1, 1, 0, 0, 0, 0, 0), coverage);
 
-    [Fact]
+    [StoreFact]
     public void IngestUsage_CoverageOverTwoRuns_SummedPerLogServiceAndDayWithinTheRange()
     {
         // Given two runs: Data Access entries of Cloud Storage on two days, then more on the second day and Compute's

@@ -1,5 +1,6 @@
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
@@ -14,7 +15,7 @@ public abstract partial class CiemStoreContractTests
     private static AwsImportRequest Reports(params AwsCredentialReport[] reports) =>
         new(AwsInventory.Empty with { CredentialReports = [.. reports] }, Inventories.Tuesday, ["report.csv"], new ImportCounts(1, 0, 0));
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_CredentialReport_ReplacedPerAccount()
     {
         // Given reports for two accounts, then a new report for the first account only

@@ -1,5 +1,6 @@
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
@@ -17,7 +18,7 @@ public abstract partial class CiemStoreContractTests
             AccountAssignments = [new AccountAssignment("111111111111", "ps", AssignmentPrincipalType.Group, "g1")],
         };
 
-    [Fact]
+    [StoreFact]
     public void ImportDirectories_RoundTripAndReimport_CurrentUnchangedAndHistory()
     {
         // Given an empty store

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
 /// <summary>Azure and GCP snapshots: one per import scope, records stored as JSON documents.</summary>
 public abstract partial class CiemStoreContractTests
 {
-    [Fact]
+    [StoreFact]
     public void ImportAzure_EveryField_LoadReturnsItUnchanged()
     {
         // Given an Azure inventory that sets every field
@@ -33,7 +34,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(Counts, snapshot.Counts);
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportGcp_EveryField_LoadReturnsItUnchanged()
     {
         // Given a GCP inventory that sets every field
@@ -52,7 +53,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(("serviceAccount:etl@acme-prod.iam.gserviceaccount.com", true), (Assert.Single(loaded.ServiceAccounts).Member, Assert.Single(loaded.ServiceAccountKeys).IsUserManaged));
     }
 
-    [Fact]
+    [StoreFact]
     public void LoadUsageByPerson_TwoPeopleOnOneRole_SummedPerIdentityPersonAndActionInTheWindow()
     {
         // Given two people's sessions of one role over three days, and a day outside the window
@@ -73,7 +74,7 @@ public abstract partial class CiemStoreContractTests
         Assert.All(rows, r => Assert.Equal((role, "s3:GetObject"), (r.Identity, r.Action)));
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAzureAndGcp_SameContentTwice_SecondIsUnchanged()
     {
         // Given a store holding an Azure and a GCP snapshot
@@ -91,7 +92,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(2, store.ListSnapshots().Length);
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAzure_ChangedContent_NewSnapshotReplacesCurrentOfSameScopeOnly()
     {
         // Given two Azure scopes imported on Monday
@@ -110,7 +111,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(2, store.ListSnapshots().Count(s => s.IsCurrent));
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAzureAndGcp_FailingRecord_StoreUnchanged()
     {
         // Given a store holding an Azure and a GCP snapshot
@@ -133,7 +134,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(snapshotsBefore, store.ListSnapshots(), SnapshotComparer);
     }
 
-    [Fact]
+    [StoreFact]
     public void LoadAzureAndGcp_EmptyStore_Empty()
     {
         using var store = OpenStore();

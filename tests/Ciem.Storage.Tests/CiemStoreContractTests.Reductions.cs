@@ -1,6 +1,7 @@
-using Ciem.Core.Azure;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
@@ -11,7 +12,7 @@ public abstract partial class CiemStoreContractTests
         new(0, "aws", "arn:aws:iam::111111111111:role/orders", "111111111111", "orders", [.. removed], 120, 8, when, channel, location,
             channel == "files" ? null : "4f2a9c0e1b7d", ["iam.tf"], channel == "pull-request" ? "https://github.com/acme/infra/pull/4" : null);
 
-    [Fact]
+    [StoreFact]
     public void RecordReductions_SameDeliveryTwice_IsRecordedOnceWithTheFirstTime()
     {
         // Given a reduction delivered to a branch, delivered again later with the same content, and another to a folder
@@ -36,7 +37,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Null(loaded.Single(r => r.Channel == "files").Revision);
     }
 
-    [Fact]
+    [StoreFact]
     public void LoadAwsInventoryAt_OlderSnapshot_ReturnsThatAccountAsItWas()
     {
         // Given two imports of the same account with different content
@@ -57,7 +58,7 @@ public abstract partial class CiemStoreContractTests
         Assert.NotEmpty(inventory.ManagedPolicies);
     }
 
-    [Fact]
+    [StoreFact]
     public void LoadAzureAndGcpInventoryAt_PastTime_EachScopeAsItWasThen()
     {
         // Given tenant-a imported on Monday and changed on Tuesday, tenant-b first imported on Tuesday, and a GCP organisation imported on Monday

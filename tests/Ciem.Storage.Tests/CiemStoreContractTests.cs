@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;
 
@@ -13,7 +14,7 @@ public abstract partial class CiemStoreContractTests
     /// <summary>Opens the store under test; called again to reopen the same database.</summary>
     protected abstract ICiemStore OpenStore();
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_FullInventory_LoadReturnsEveryField()
     {
         // Given an inventory that sets every field
@@ -28,15 +29,16 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(Json(inventory), Json(loaded));
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_EmptyStore_LoadIsEmpty()
     {
         using var store = OpenStore();
         Assert.Equal(Json(AwsInventory.Empty), Json(store.LoadAwsInventory()));
         Assert.Empty(store.ListSnapshots());
+        Assert.True(store.IsEmpty());
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_FailureHalfway_StoreUnchanged()
     {
         // Given a store holding Monday's inventory
@@ -57,7 +59,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(snapshotsBefore, store.ListSnapshots(), SnapshotComparer);
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_ChangedAccount_NewSnapshotIsCurrentAndOldIsKept()
     {
         // Given Monday's account in the store
@@ -77,7 +79,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(Inventories.Tuesday, account.TakenAt);
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_IdenticalContentAgain_NoNewSnapshot()
     {
         // Given an imported inventory
@@ -94,7 +96,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(before, Json(store.LoadAwsInventory()));
     }
 
-    [Fact]
+    [StoreFact]
     public void ImportAws_OlderExportAfterNewer_KeptAsHistoryNotCurrent()
     {
         // Given Tuesday's account in the store
@@ -111,7 +113,7 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(2, store.ListSnapshots().Length);
     }
 
-    [Fact]
+    [StoreFact]
     public void ListSnapshots_AfterImport_RecordsScopeTimesSourcesAndCounts()
     {
         // Given an import at a known time with an offset

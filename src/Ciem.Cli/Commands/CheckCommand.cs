@@ -81,7 +81,7 @@ public static class CheckCommand
         if (o.Db is not null)
         {
             // A change of Azure or GCP resources only needs no AWS inventory in the store.
-            var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !File.Exists(StoreAccess.PathFor(host, o.Db));
+            var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !StoreAccess.Exists(host, o.Db);
             estate = awsOnly ? StoreAccess.LoadEstate(host, o.Db) : null;
             if (awsOnly && estate is null) { return ExitCodes.Failure; }
             var store = StoreAccess.Open(host, o.Db);

@@ -11,5 +11,5 @@ public static class CommonOptions
         return o;
     }
 
-    public static Option<string?> Database() => new("--db") { Description = "the embedded store file (default: $CIEM_DB or ~/.local/share/ciem/ciem.db)" };
+    public static Option<string?> Database() => new("--db") { Description = "the store: a SQLite file, `postgres://user@host:port/database` or `Host=…;Database=…` (default: $CIEM_DB or ~/.local/share/ciem/ciem.db)" };
 }

@@ -60,8 +60,8 @@ public static class DemoCommand
             host.Error.WriteLine("error: --identities must be at least 50 and --days at least 7");
             return ExitCodes.InvalidInput;
         }
-        db ??= Path.Combine(Path.GetDirectoryName(host.DefaultDatabasePath())!, "demo.db");
-        foreach (var file in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists)) { File.Delete(file); }
+        db ??= StoreAccess.DemoDefault(host);
+        StoreAccess.Location(host, db).Recreate();
         var quiet = format == "json";
         var steps = host.Interactive && !quiet ? host : Quiet(host, quiet);
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
@@ -141,11 +141,12 @@ public static class DemoCommand
             host.Console.WriteLine();
             EstateSweepText.Render(host.Console, sweep);
             var star = manifest.Directories!.Star;
-            host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {db}");
+            host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {StoreAccess.PathFor(host, db)}");
             host.Console.WriteLine();
             host.Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
-            host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{Path.GetFullPath(db)}[/]");
-            host.Console.WriteLine($"explore: ciem identities --db {db} | ciem gap --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem gap --provider azure --db {db} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {db} --as-of {options.AsOf:yyyy-MM-dd}");
+            host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{StoreAccess.PathFor(host, db)}[/]");
+            var shown = StoreAccess.PathFor(host, db);
+            host.Console.WriteLine($"explore: ciem identities --db {shown} | ciem gap --db {shown} --as-of {options.AsOf:yyyy-MM-dd} | ciem gap --provider azure --db {shown} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {shown} --as-of {options.AsOf:yyyy-MM-dd}");
             return ExitCodes.Ok;
         }
         finally

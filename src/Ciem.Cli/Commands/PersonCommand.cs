@@ -42,7 +42,7 @@ public static class PersonCommand
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path))
+        if (!StoreAccess.Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{path}`: run `ciem import directory SOURCE PATH` first");
             return ExitCodes.Failure;

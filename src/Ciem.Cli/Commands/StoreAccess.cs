@@ -8,7 +8,20 @@ namespace Ciem.Cli.Commands;
 /// <summary>Opens the store a command names (`--db`, else the default) and resolves what it holds for the engines.</summary>
 public static class StoreAccess
 {
+    /// <summary>The store a command names (a file, `postgres://…` or `Host=…`); invalid text throws <see cref="StoreLocationException"/>.</summary>
+    public static StoreLocation Location(CliHost host, string? db) => host.Session(db).Location;
+
+    /// <summary>The store as messages show it: the file's full path, or the database's URL without its password.</summary>
     public static string PathFor(CliHost host, string? db) => host.Session(db).StorePath;
+
+    /// <summary>Whether the store exists already (a file; a PostgreSQL database always does).</summary>
+    public static bool Exists(CliHost host, string? db) => host.Session(db).StoreExists;
+
+    /// <summary>`demo.db` beside the default embedded store (never the team's database that `$CIEM_DB` may name).</summary>
+    public static string DemoDefault(CliHost host) =>
+        StoreLocation.Parse(host.DefaultDatabasePath()) is { Backend: StoreBackend.Sqlite } location
+            ? Path.Combine(Path.GetDirectoryName(location.Display)!, "demo.db")
+            : Path.Combine(Path.GetDirectoryName(host.EmbeddedDatabasePath())!, "demo.db");
 
     /// <summary>The command's store (opened once per command; the session closes it at the end).</summary>
     public static ICiemStore Open(CliHost host, string? db) => host.Session(db).Store;

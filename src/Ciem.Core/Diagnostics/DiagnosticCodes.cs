@@ -56,6 +56,8 @@ public static partial class DiagnosticCodes
     // Store
     public const string StoreSchemaMismatch = "CIEM4001";
     public const string StoreSnapshotUnchanged = "CIEM4002";
+    public const string StoreLocationInvalid = "CIEM4101";
+    public const string StoreUnavailable = "CIEM4102";
 
     // Catalog
     public const string CatalogCorrupt = "CIEM5001";

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Ciem.Storage;
 
@@ -8,21 +8,21 @@ namespace Ciem.Storage;
 /// IAM credential reports: only the current report of each account is kept (one row per user, the root row included);
 /// importing an account's report replaces the previous one inside the import's transaction.
 /// </summary>
-public sealed partial class SqliteStore
+public abstract partial class RelationalStore
 {
     private const string CredentialColumns =
-        "account_id, user, arn, generated_at, imported_at, user_creation_time, password_enabled, password_last_used, password_last_changed, " +
+        "account_id, \"user\", arn, generated_at, imported_at, user_creation_time, password_enabled, password_last_used, password_last_changed, " +
         "password_next_rotation, mfa_active, key1_active, key1_last_rotated, key1_last_used, key1_last_used_region, key1_last_used_service, " +
         "key2_active, key2_last_rotated, key2_last_used, key2_last_used_region, key2_last_used_service, cert1_active, cert1_last_rotated, " +
         "cert2_active, cert2_last_rotated";
 
-    private void WriteCredentialReports(SqliteTransaction transaction, ImmutableArray<AwsCredentialReport> reports, DateTimeOffset importedAt)
+    private void WriteCredentialReports(DbTransaction transaction, ImmutableArray<AwsCredentialReport> reports, DateTimeOffset importedAt)
     {
         if (reports.IsDefaultOrEmpty) { return; }
-        using var insert = new BatchInsert(this, transaction, "aws_credential_report", CredentialColumns.Split(", "));
+        using var insert = Writer(transaction, TableWrite.Insert("aws_credential_report", CredentialColumns.Split(", ")));
         foreach (var report in reports)
         {
-            using (var delete = Command(transaction, "DELETE FROM aws_credential_report WHERE account_id = $a", ("$a", report.AccountId))) { delete.ExecuteNonQuery(); }
+            using (var delete = Command(transaction, "DELETE FROM aws_credential_report WHERE account_id = @a", ("@a", report.AccountId))) { delete.ExecuteNonQuery(); }
             foreach (var e in report.Entries)
             {
                 insert.Add(report.AccountId, e.User, e.Arn, FormatDate(report.GeneratedAt), FormatDate(importedAt), FormatDate(e.UserCreationTime),
@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
 
     private ImmutableArray<AwsCredentialReport> ReadCredentialReports()
     {
-        using var command = Command(null, $"SELECT {CredentialColumns} FROM aws_credential_report ORDER BY account_id, user");
+        using var command = Command(null, $"SELECT {CredentialColumns} FROM aws_credential_report ORDER BY account_id, \"user\"");
         using var r = command.ExecuteReader();
         var rows = new List<(string Account, DateTimeOffset? Generated, CredentialReportEntry Entry)>();
         while (r.Read())

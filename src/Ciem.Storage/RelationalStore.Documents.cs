@@ -12,7 +12,7 @@ namespace Ciem.Storage;
 /// (`snapshot_document`: kind, position, json). The Core records are serialized as they are; the contract tests check
 /// that every field round-trips.
 /// </summary>
-public sealed partial class SqliteStore
+public abstract partial class RelationalStore
 {
     private const string Azure = "azure";
     private const string Gcp = "gcp";
@@ -54,9 +54,17 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public AzureInventory LoadAzureInventory() => LoadAzure(CurrentSnapshotIds(Azure, SnapshotKinds.AzureEstate));
+    public AzureInventory LoadAzureInventory()
+    {
+        using var read = Reading();
+        return LoadAzure(CurrentSnapshotIds(Azure, SnapshotKinds.AzureEstate));
+    }
 
-    public AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt) => LoadAzure(SnapshotIdsAt(Azure, SnapshotKinds.AzureEstate, takenAt));
+    public AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt)
+    {
+        using var read = Reading();
+        return LoadAzure(SnapshotIdsAt(Azure, SnapshotKinds.AzureEstate, takenAt));
+    }
 
     private AzureInventory LoadAzure(List<long> snapshotIds) =>
         Fold(snapshotIds, AzureInventory.Empty, (result, docs) => result.Merge(new AzureInventory(
@@ -86,9 +94,17 @@ public sealed partial class SqliteStore
             request.SourceFiles, request.Counts), documents);
     }
 
-    public GcpInventory LoadGcpInventory() => LoadGcp(CurrentSnapshotIds(Gcp, SnapshotKinds.GcpInventory));
+    public GcpInventory LoadGcpInventory()
+    {
+        using var read = Reading();
+        return LoadGcp(CurrentSnapshotIds(Gcp, SnapshotKinds.GcpInventory));
+    }
 
-    public GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt) => LoadGcp(SnapshotIdsAt(Gcp, SnapshotKinds.GcpInventory, takenAt));
+    public GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt)
+    {
+        using var read = Reading();
+        return LoadGcp(SnapshotIdsAt(Gcp, SnapshotKinds.GcpInventory, takenAt));
+    }
 
     private GcpInventory LoadGcp(List<long> snapshotIds) =>
         Fold(snapshotIds, GcpInventory.Empty, (result, docs) => result.Merge(new GcpInventory(
@@ -120,14 +136,15 @@ public sealed partial class SqliteStore
     private SnapshotWrite WriteDocuments(SnapshotHeader header, List<(string Kind, string Json)> documents)
     {
         var hash = DocumentsHash(documents);
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var scope = Writing();
+        var transaction = scope.Transaction;
         var write = WriteSnapshot(transaction, header, hash, id =>
         {
-            using var insert = new BatchInsert(this, transaction, "snapshot_document", "snapshot_id", "kind", "position", "json");
+            using var insert = Writer(transaction, TableWrite.Insert("snapshot_document", "snapshot_id", "kind", "position", "json"));
             var position = 0;
             foreach (var (kind, json) in documents) { insert.Add(id, kind, position++, json); }
         });
-        transaction.Commit();
+        scope.Commit();
         return write;
     }
 
@@ -146,8 +163,8 @@ public sealed partial class SqliteStore
 
     private List<long> CurrentSnapshotIds(string provider, string kind)
     {
-        using var command = Command(null, "SELECT id FROM snapshot WHERE provider = $p AND kind = $k AND is_current = 1 ORDER BY scope, id",
-            ("$p", provider), ("$k", kind));
+        using var command = Command(null, "SELECT id FROM snapshot WHERE provider = @p AND kind = @k AND is_current = 1 ORDER BY scope, id",
+            ("@p", provider), ("@k", kind));
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
         while (reader.Read()) { ids.Add(reader.GetInt64(0)); }
@@ -164,7 +181,7 @@ public sealed partial class SqliteStore
             .Select(g => g.OrderBy(s => s.TakenAt).ThenBy(s => s.Id).Last().Id)];
 
     private ILookup<string, string> ReadDocuments(long snapshotId) =>
-        Rows(snapshotId, "SELECT kind, json FROM snapshot_document WHERE snapshot_id = $id ORDER BY position")
+        Rows(snapshotId, "SELECT kind, json FROM snapshot_document WHERE snapshot_id = @id ORDER BY position")
             .Select(r => (Kind: r.GetString(0), Json: r.GetString(1))).ToList()
             .ToLookup(d => d.Kind, d => d.Json, StringComparer.Ordinal);
 

@@ -6,14 +6,15 @@ using Ciem.Core.Directories;
 namespace Ciem.Storage;
 
 /// <summary>Directory snapshots: one JSON document per import of a directory (source and tenant), the newest current.</summary>
-public sealed partial class SqliteStore
+public abstract partial class RelationalStore
 {
     private static readonly JsonSerializerOptions DirectoryJson = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
 
     public ImmutableArray<SnapshotWrite> ImportDirectories(DirectoryImportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var write = Writing();
+        var transaction = write.Transaction;
         var writes = ImmutableArray.CreateBuilder<SnapshotWrite>();
         foreach (var snapshot in request.Snapshots)
         {
@@ -24,7 +25,7 @@ public sealed partial class SqliteStore
             long? currentId = null;
             string? currentHash = null;
             DateTimeOffset? currentTakenAt = null;
-            using (var find = Command(transaction, "SELECT id, content_hash, taken_at FROM directory_snapshot WHERE source = $s AND tenant = $t AND is_current = 1", ("$s", source), ("$t", snapshot.TenantId)))
+            using (var find = Command(transaction, "SELECT id, content_hash, taken_at FROM directory_snapshot WHERE source = @s AND tenant = @t AND is_current = 1", ("@s", source), ("@t", snapshot.TenantId)))
             using (var r = find.ExecuteReader())
             {
                 if (r.Read()) { (currentId, currentHash, currentTakenAt) = (r.GetInt64(0), r.GetString(1), ParseDate(r.GetString(2))); }
@@ -37,21 +38,21 @@ public sealed partial class SqliteStore
             var becomesCurrent = currentTakenAt is null || snapshot.TakenAt >= currentTakenAt;
             if (becomesCurrent)
             {
-                using var demote = Command(transaction, "UPDATE directory_snapshot SET is_current = 0 WHERE source = $s AND tenant = $t", ("$s", source), ("$t", snapshot.TenantId));
+                using var demote = Command(transaction, "UPDATE directory_snapshot SET is_current = 0 WHERE source = @s AND tenant = @t", ("@s", source), ("@t", snapshot.TenantId));
                 demote.ExecuteNonQuery();
             }
             using var insert = Command(transaction,
                 """
                 INSERT INTO directory_snapshot (source, tenant, taken_at, imported_at, content_hash, document, source_files, imported, skipped, quarantined, is_current)
-                VALUES ($s, $t, $taken, $imported, $hash, $doc, $files, $i, $k, $q, $current) RETURNING id
+                VALUES (@s, @t, @taken, @imported, @hash, @doc, @files, @i, @k, @q, @current) RETURNING id
                 """,
-                ("$s", source), ("$t", snapshot.TenantId), ("$taken", FormatDate(snapshot.TakenAt)), ("$imported", FormatDate(request.ImportedAt)),
-                ("$hash", hash), ("$doc", document), ("$files", ToJson(request.SourceFiles)),
-                ("$i", request.Counts.Imported), ("$k", request.Counts.Skipped), ("$q", request.Counts.Quarantined), ("$current", becomesCurrent ? 1 : 0));
+                ("@s", source), ("@t", snapshot.TenantId), ("@taken", FormatDate(snapshot.TakenAt)), ("@imported", FormatDate(request.ImportedAt)),
+                ("@hash", hash), ("@doc", document), ("@files", ToJson(request.SourceFiles)),
+                ("@i", request.Counts.Imported), ("@k", request.Counts.Skipped), ("@q", request.Counts.Quarantined), ("@current", becomesCurrent ? 1 : 0));
             var id = (long)insert.ExecuteScalar()!;
             writes.Add(new SnapshotWrite(SnapshotKinds.Directory, scope, id, becomesCurrent ? SnapshotOutcome.Added : SnapshotOutcome.AddedAsHistory));
         }
-        transaction.Commit();
+        write.Commit();
         return writes.ToImmutable();
     }
 
