@@ -228,20 +228,20 @@ public sealed class SimulationPipeline
         int read;
         while ((read = s.Read(buffer, 0, buffer.Length)) > 0)
         {
-            var span = buffer.AsSpan(0, read);
+            var start = 0;
             while (true)
             {
-                var nl = span.IndexOf((byte)'\n');
+                var nl = Array.IndexOf(buffer, (byte)'\n', start, read - start);
                 if (nl < 0)
                 {
-                    pending.Write(span);
+                    pending.Write(buffer.AsSpan(start, read - start));
                     break;
                 }
-                pending.Write(span[..nl]);
+                pending.Write(buffer.AsSpan(start, nl - start));
                 number++;
                 if (Line(pending) is { } bytes) { yield return (number, bytes); }
                 pending.ResetWrittenCount();
-                span = span[(nl + 1)..];
+                start = nl + 1;
             }
         }
         if (pending.WrittenCount > 0)

@@ -15,13 +15,15 @@ namespace Ciem.Core.Aws.Evaluation;
 /// </summary>
 public sealed class CompiledPolicyCache(int capacity = 16_384)
 {
-    private readonly ConcurrentDictionary<byte[], Entry> _entries = new(KeyComparer.Instance);
+    // One table per (name, kind), keyed by the document's bytes; looked up by span, so a hit allocates nothing.
+    private readonly ConcurrentDictionary<(string Name, PolicyKind Kind), ConcurrentDictionary<byte[], Entry>> _tables = new();
+    private int _count;
     private long _hits;
     private long _misses;
 
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
 
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public long Hits => Interlocked.Read(ref _hits);
 
@@ -30,12 +32,19 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
     private sealed record Entry(CompiledPolicy Policy, ImmutableArray<Diagnostic> Diagnostics);
 
     /// <summary>The compiled policy for <paramref name="element"/> read as <paramref name="name"/> of <paramref name="kind"/>.</summary>
+    /// <param name="element">the policy document as it stands in the request.</param>
+    /// <param name="name">the name it is read under (`identityPolicies[0]`), also its JSON path below `$`.</param>
+    /// <param name="kind">where it applies.</param>
+    /// <param name="location">the request's file and line, where diagnostics are placed.</param>
+    /// <param name="compile">parses and compiles on a miss, with the policy's own location and diagnostics.</param>
+    /// <param name="diagnostics">receives the policy's diagnostics, placed at <paramref name="location"/>.</param>
     public CompiledPolicy GetOrCompile(JsonElement element, string name, PolicyKind kind, SourceLocation location, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(compile);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var key = Key(element, name, kind);
-        if (_entries.TryGetValue(key, out var hit))
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(BytesComparer.Instance));
+        if (table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var hit))
         {
             Interlocked.Increment(ref _hits);
             foreach (var d in hit.Diagnostics) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
@@ -43,9 +52,14 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
         }
         Interlocked.Increment(ref _misses);
         var own = new DiagnosticBag();
-        var policy = compile(element, name, kind, new SourceLocation(JsonPath: location.JsonPath), own);
-        if (_entries.Count >= Capacity) { _entries.Clear(); }
-        _entries.TryAdd(key, new Entry(policy, own.ToImmutable()));
+        var policy = compile(element, name, kind, new SourceLocation(JsonPath: "$." + name), own);
+        if (Interlocked.Increment(ref _count) > Capacity)
+        {
+            // Bounded: start afresh rather than grow without limit on a file of ever-new documents.
+            foreach (var t in _tables.Values) { t.Clear(); }
+            Volatile.Write(ref _count, 1);
+        }
+        table.TryAdd(raw.ToArray(), new Entry(policy, own.ToImmutable()));
         foreach (var d in own) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
         return policy;
     }
@@ -53,29 +67,36 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
     private static SourceLocation Place(SourceLocation? cached, SourceLocation at) =>
         (cached ?? SourceLocation.None) with { File = at.File, Line = at.Line, Record = at.Record };
 
-    private static byte[] Key(JsonElement element, string name, PolicyKind kind)
+    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
-        var nameBytes = System.Text.Encoding.UTF8.GetByteCount(name);
-        var key = new byte[raw.Length + nameBytes + 2];
-        System.Text.Encoding.UTF8.GetBytes(name, key);
-        key[nameBytes] = 0;
-        key[nameBytes + 1] = (byte)kind;
-        raw.CopyTo(key.AsSpan(nameBytes + 2));
-        return key;
-    }
-
-    private sealed class KeyComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly KeyComparer Instance = new();
+        public static readonly BytesComparer Instance = new();
 
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 
-        public int GetHashCode(byte[] obj)
+        public int GetHashCode(byte[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        // 64-bit multiply-xorshift over 8-byte words: quick on documents of a few KB, and equality is checked anyway.
+        private static int Hash(ReadOnlySpan<byte> bytes)
         {
-            var h = new HashCode();
-            h.AddBytes(obj);
-            return h.ToHashCode();
+            var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
+            foreach (var w in words)
+            {
+                h = (h ^ w) * 0xFF51AFD7ED558CCDUL;
+                h ^= h >> 29;
+            }
+            foreach (var b in bytes[(words.Length * 8)..])
+            {
+                h = (h ^ b) * 0xC4CEB9FE1A85EC53UL;
+            }
+            h ^= h >> 32;
+            return (int)h;
         }
     }
 }

@@ -19,13 +19,15 @@ public readonly record struct ContextValue(ImmutableArray<string> Values, bool I
 /// </summary>
 public sealed class RequestContext
 {
-    public static readonly RequestContext Empty = new(FrozenDictionary<string, ContextValue>.Empty, null, false);
+    public static readonly RequestContext Empty = new(new Dictionary<string, ContextValue>(StringComparer.OrdinalIgnoreCase), null, false);
 
-    private readonly FrozenDictionary<string, ContextValue> _values;
+    // A plain dictionary, never changed after construction: a context lives for one request, so building a frozen
+    // dictionary (which analyses its keys) costs more than the lookups it would save.
+    private readonly Dictionary<string, ContextValue> _values;
     private readonly FrozenSet<string>? _unknown;
     private readonly bool _openWorld;
 
-    private RequestContext(FrozenDictionary<string, ContextValue> values, FrozenSet<string>? unknown, bool openWorld)
+    private RequestContext(Dictionary<string, ContextValue> values, FrozenSet<string>? unknown, bool openWorld)
     {
         _values = values;
         _unknown = unknown;
@@ -54,7 +56,7 @@ public sealed class RequestContext
     {
         var dict = new Dictionary<string, ContextValue>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in values) { dict[k] = v; }
-        return new RequestContext(dict.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), null, false);
+        return new RequestContext(dict, null, false);
     }
 
     public IEnumerable<KeyValuePair<string, ContextValue>> Entries => _values;
@@ -70,7 +72,7 @@ public sealed class RequestContext
     {
         var dict = new Dictionary<string, ContextValue>(_values, StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in values) { dict[k] = v; }
-        return new RequestContext(dict.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), _unknown, _openWorld);
+        return new RequestContext(dict, _unknown, _openWorld);
     }
 
     /// <summary>A copy without <paramref name="key"/>.</summary>
@@ -79,7 +81,7 @@ public sealed class RequestContext
         if (!_values.ContainsKey(key)) { return this; }
         var dict = new Dictionary<string, ContextValue>(_values, StringComparer.OrdinalIgnoreCase);
         dict.Remove(key);
-        return new RequestContext(dict.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), _unknown, _openWorld);
+        return new RequestContext(dict, _unknown, _openWorld);
     }
 
     public RequestContext With(string key, ContextValue value) => With([new KeyValuePair<string, ContextValue>(key, value)]);

@@ -224,10 +224,27 @@ public static class SimulationReader
     /// <summary>Reads the policies of one request, through the shared cache when there is one.</summary>
     private sealed class PolicyReader(DiagnosticBag diags, SourceLocation location, CompiledPolicyCache? cache)
     {
-        private CompiledPolicy Compile(JsonElement e, string name, PolicyKind kind)
+        private CompiledPolicy Compile(JsonElement e, string name, PolicyKind kind) => cache is null
+            ? CompileUncached(e, name, kind, location with { JsonPath = "$." + name }, diags)
+            : cache.GetOrCompile(e, name, kind, location, CompileUncached, diags);
+
+        // Names of the first array items, built once: a request file names the same positions millions of times.
+        private static readonly string[][] ListNames = [.. new[] { "identityPolicies", "permissionBoundaries", "vpcEndpointPolicies" }
+            .Select(n => Enumerable.Range(0, 16).Select(i => $"{n}[{i}]").ToArray())];
+
+        private static readonly string[][] LevelNames = [.. new[] { "scps", "rcps" }
+            .SelectMany(n => Enumerable.Range(0, 8).Select(l => Enumerable.Range(0, 8).Select(j => $"{n}[{l}].policies[{j}]").ToArray()))];
+
+        private static string ItemName(string list, int i)
         {
-            var at = location with { JsonPath = "$." + name };
-            return cache is null ? CompileUncached(e, name, kind, at, diags) : cache.GetOrCompile(e, name, kind, at, CompileUncached, diags);
+            var k = list switch { "identityPolicies" => 0, "permissionBoundaries" => 1, "vpcEndpointPolicies" => 2, _ => -1 };
+            return k >= 0 && i < 16 ? ListNames[k][i] : $"{list}[{i}]";
+        }
+
+        private static string LevelItemName(string list, int level, int j)
+        {
+            var k = list switch { "scps" => 0, "rcps" => 1, _ => -1 };
+            return k >= 0 && level < 8 && j < 8 ? LevelNames[(k * 8) + level][j] : $"{list}[{level}].policies[{j}]";
         }
 
         public CompiledPolicy? Single(JsonElement root, string name, PolicyKind kind)
@@ -245,7 +262,7 @@ public static class SimulationReader
             var i = 0;
             foreach (var item in e.EnumerateArray())
             {
-                b.Add(Compile(item, $"{name}[{i}]", kind));
+                b.Add(Compile(item, ItemName(name, i), kind));
                 i++;
             }
             return b.MoveToImmutable();
@@ -275,7 +292,7 @@ public static class SimulationReader
                 var j = 0;
                 foreach (var p in pols.EnumerateArray())
                 {
-                    policies.Add(Compile(p, $"{path}.policies[{j}]", kind));
+                    policies.Add(Compile(p, LevelItemName(name, i, j), kind));
                     j++;
                 }
                 b.Add(new PolicyLevel(target, policies.ToImmutable()));
