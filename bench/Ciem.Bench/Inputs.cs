@@ -40,14 +40,15 @@ internal static class Inputs
 
     /// <summary>
     /// A `ciem aws simulate` request file of <paramref name="count"/> requests, written by
-    /// bench/SimulateRequests/gen_simulate_requests.py from the example export replicated 129 times (cached like it).
+    /// bench/SimulateRequests/gen_simulate_requests.py from the example export replicated <paramref name="factor"/>
+    /// times (cached like it).
     /// </summary>
-    public static string SimulateRequests(int count)
+    public static string SimulateRequests(int count, int factor = 129)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", $"simulate-{count}.jsonl");
+        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", factor == 129 ? $"simulate-{count}.jsonl" : $"simulate-{count}-x{factor}.jsonl");
         if (File.Exists(output)) { return output; }
-        var authz = Replicated(129);
+        var authz = Replicated(factor);
         var partial = output + ".partial";
         Python(Path.Combine(RepoRoot, "bench", "SimulateRequests", "gen_simulate_requests.py"), authz, count.ToString(System.Globalization.CultureInfo.InvariantCulture), partial);
         File.Move(partial, output, overwrite: true);
