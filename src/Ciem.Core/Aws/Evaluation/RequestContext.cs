@@ -44,6 +44,11 @@ public sealed class RequestContext
     public RequestContext WithUnknown(IEnumerable<string> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (_unknown is null && keys is FrozenSet<string> frozen && frozen.Comparer == StringComparer.OrdinalIgnoreCase)
+        {
+            // The common case (the always-sent keys on a fresh context) shares the set instead of building one.
+            return new RequestContext(_values, frozen, _openWorld);
+        }
         var set = new HashSet<string>(_unknown ?? Enumerable.Empty<string>(), StringComparer.OrdinalIgnoreCase);
         set.UnionWith(keys);
         return new RequestContext(_values, set.ToFrozenSet(StringComparer.OrdinalIgnoreCase), _openWorld);
