@@ -33,18 +33,37 @@ internal static class Inputs
         if (File.Exists(output)) { return output; }
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var partial = output + ".partial";
+        Python(Path.Combine(Shared, "tools", "replicate_authz.py"), ExampleExport, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), partial);
+        File.Move(partial, output, overwrite: true);
+        return output;
+    }
+
+    /// <summary>
+    /// A `ciem aws simulate` request file of <paramref name="count"/> requests, written by
+    /// bench/SimulateRequests/gen_simulate_requests.py from the example export replicated <paramref name="factor"/>
+    /// times (cached like it).
+    /// </summary>
+    public static string SimulateRequests(int count, int factor = 129)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", factor == 129 ? $"simulate-{count}.jsonl" : $"simulate-{count}-x{factor}.jsonl");
+        if (File.Exists(output)) { return output; }
+        var authz = Replicated(factor);
+        var partial = output + ".partial";
+        Python(Path.Combine(RepoRoot, "bench", "SimulateRequests", "gen_simulate_requests.py"), authz, count.ToString(System.Globalization.CultureInfo.InvariantCulture), partial);
+        File.Move(partial, output, overwrite: true);
+        return output;
+    }
+
+    private static void Python(params string[] args)
+    {
         var start = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(Shared, "tools", "replicate_authz.py"), ExampleExport, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), partial })
-        {
-            start.ArgumentList.Add(a);
-        }
+        foreach (var a in args) { start.ArgumentList.Add(a); }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start python3");
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) { throw new InvalidOperationException($"replicate_authz.py failed ({process.ExitCode}): {stderr.Result}"); }
-        File.Move(partial, output, overwrite: true);
-        return output;
+        if (process.ExitCode != 0) { throw new InvalidOperationException($"{Path.GetFileName(args[0])} failed ({process.ExitCode}): {stderr.Result}"); }
     }
 
     private static string? FindUp(string start, Func<string, bool> found)

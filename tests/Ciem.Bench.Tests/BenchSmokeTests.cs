@@ -85,6 +85,23 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
+    public void SimulateRun_GeneratedRequests_EveryRequestDecidedInOrderWithPoliciesReused()
+    {
+        // Given 300 requests written by the generator from the example export
+        var input = Inputs.SimulateRequests(300, factor: 1);
+
+        // When the simulate pipeline runs on them
+        var figures = SimulateBench.Run(input);
+
+        // Then every request is read and decided, and the repeated policy documents are compiled once each
+        Assert.Equal(300, Value(figures, "simulate.requests"));
+        Assert.Equal(0, Value(figures, "simulate.invalid"));
+        Assert.Equal(300, Value(figures, "simulate.Allow") + Value(figures, "simulate.ExplicitDeny") + Value(figures, "simulate.ImplicitDeny"));
+        Assert.True(Value(figures, "simulate.Allow") > 0 && Value(figures, "simulate.ExplicitDeny") > 0);
+        Assert.True(Value(figures, "simulate.compiled") < Value(figures, "simulate.reused"));
+    }
+
+    [Fact]
     public void Replicated_FactorTwo_DoublesTheRoles()
     {
         // Given the shared generator, When the example export is replicated twice and read

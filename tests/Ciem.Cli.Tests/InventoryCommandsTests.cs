@@ -89,16 +89,39 @@ public sealed class InventoryCommandsTests
     [Fact]
     public void WhoCan_ReadProdReports_ListsIdentitiesAllowed()
     {
+        // Given the sample estate, and a request over TLS in eu-west-1 (MFA not said)
         using var cli = new CliRunner();
         cli.ImportSamples();
-        var (code, output, _) = cli.Run("who-can", "s3:GetObject", "arn:aws:s3:::acme-prod-reports/q3.csv", "--resource-account", "222222222222", "-c", "aws:RequestedRegion=eu-west-1", "--db", cli.Db, "--format", "json");
+        var (code, output, _) = cli.Run("who-can", "s3:GetObject", "arn:aws:s3:::acme-prod-reports/q3.csv", "--resource-account", "222222222222",
+            "-c", "aws:RequestedRegion=eu-west-1", "-c", "aws:SecureTransport=true", "--db", cli.Db, "--format", "json");
+
+        // Then those allowed whatever else the request says are Allow, those whose access depends on MFA are listed apart
+        // with the deciding condition (not dropped), and those without access are absent
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var who = doc.RootElement.EnumerateArray().Select(e => e.GetProperty("identity").GetString()).ToHashSet();
-        Assert.Contains("arn:aws:iam::222222222222:user/carol.oncall", who);
-        Assert.Contains("arn:aws:iam::111111111111:user/break-glass", who); // cross-account, allowed by the bucket policy naming the management account
-        Assert.DoesNotContain("arn:aws:iam::222222222222:user/ci-deploy", who);
-        Assert.DoesNotContain("arn:aws:iam::111111111111:user/bob.finance", who);
+        var who = doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("identity").GetString()!, e => e);
+        Assert.Equal("Allow", who["arn:aws:iam::222222222222:user/carol.oncall"].GetProperty("decision").GetString());
+        Assert.Equal("Allow", who["arn:aws:iam::111111111111:user/break-glass"].GetProperty("decision").GetString()); // cross-account, allowed by the bucket policy naming the management account
+        var bob = who["arn:aws:iam::111111111111:user/bob.finance"];
+        Assert.True(bob.GetProperty("conditional").GetBoolean());
+        Assert.Equal("`BoolIfExists aws:MultiFactorAuthPresent [false]` does not hold", bob.GetProperty("allowedWhen")[0].GetString());
+        Assert.DoesNotContain("arn:aws:iam::222222222222:user/ci-deploy", who.Keys);
+    }
+
+    [Fact]
+    public void WhoCan_MfaGiven_ConditionalPrincipalDecided()
+    {
+        // Given the same question with MFA present
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, output, _) = cli.Run("who-can", "s3:GetObject", "arn:aws:s3:::acme-prod-reports/q3.csv", "--resource-account", "222222222222",
+            "-c", "aws:RequestedRegion=eu-west-1", "-c", "aws:SecureTransport=true", "-c", "aws:MultiFactorAuthPresent=true", "--db", cli.Db, "--format", "json");
+
+        // Then the MFA-conditioned user is definitely allowed
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var bob = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("identity").GetString() == "arn:aws:iam::111111111111:user/bob.finance");
+        Assert.Equal("Allow", bob.GetProperty("decision").GetString());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class SimulateCommandTests
         var file = Path.Combine(cli.Home, "requests.jsonl");
         File.WriteAllLines(file,
         [
-            """{"id":"good","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject","resource":"*"},"identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}""",
+            """{"id":"good","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},"identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}""",
             """{"id":"broken", "request": """,
             "",
             """{"id":"noprincipal","request":{"action":"s3:GetObject"}}""",
@@ -77,5 +77,45 @@ public sealed class SimulateCommandTests
         var (code, _, error) = cli.Run("identities", "--no-such-option");
         Assert.Equal(3, code);
         Assert.Contains("--no-such-option", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_ResourcePattern_RefusedUnlessLiteral()
+    {
+        // Given a request whose resource is a pattern
+        using var cli = new CliRunner();
+        var file = Path.Combine(cli.Home, "pattern.jsonl");
+        File.WriteAllText(file, """{"id":"p","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/*"},"identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}]}""" + "\n");
+
+        // When simulated by default, then with --resource-pattern literal
+        var (refused, refusedOut, error) = cli.Run("aws", "simulate", "--input", file);
+        var (literal, literalOut, _) = cli.Run("aws", "simulate", "--input", file, "--resource-pattern", "literal");
+
+        // Then the default refuses it with a located error, and the literal reading evaluates it
+        Assert.Equal(3, refused);
+        Assert.Contains("\"decision\":\"Error\"", refusedOut, StringComparison.Ordinal);
+        Assert.Contains("CIEM2103", error, StringComparison.Ordinal);
+        Assert.Contains("pattern.jsonl:1", error, StringComparison.Ordinal);
+        Assert.Equal(0, literal);
+        Assert.Contains("\"decision\":\"Allow\"", literalOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_AlwaysAllowedAction_NamesTheRule()
+    {
+        // Given sts:GetCallerIdentity under an explicit deny
+        using var cli = new CliRunner();
+        var file = Path.Combine(cli.Home, "gci.jsonl");
+        File.WriteAllText(file, """{"id":"g","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"sts:GetCallerIdentity","resource":"*"},"identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:*","Resource":"*"}}]}""" + "\n");
+
+        // When simulated
+        var (code, output, _) = cli.Run("aws", "simulate", "--input", file);
+
+        // Then it is allowed and the rule is named with its source
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("Allow", doc.RootElement.GetProperty("decision").GetString());
+        Assert.Equal("get-caller-identity", doc.RootElement.GetProperty("rule").GetProperty("id").GetString());
+        Assert.Contains("GetCallerIdentity", doc.RootElement.GetProperty("rule").GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 }

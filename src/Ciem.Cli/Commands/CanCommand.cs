@@ -40,7 +40,7 @@ public static class CanCommand
         if (estate is null) { return ExitCodes.Failure; }
         var who = IdentitiesCommand.Resolve(host, estate, query);
         if (who is null) { return ExitCodes.InvalidInput; }
-        var (request, result) = Evaluate(estate, who, action, resource, ctx, resourceAccount);
+        var (request, result) = Evaluate(estate, who, action, resource, AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow()), resourceAccount);
         if (format == "json")
         {
             using var ms = new MemoryStream();
@@ -64,6 +64,12 @@ public static class CanCommand
         host.Console.MarkupLineInterpolated($"[{colour} bold]{result.Decision}[/]: {who.Identity.Id} → {request.Action} on {request.Resource}{(request.IsCrossAccount ? $" (cross-account, resource in {request.ResourceAccount})" : "")}");
         if (result.BlockedBy is { } b) { host.Console.MarkupLineInterpolated($"blocked by: [bold]{Layer(b)}[/]"); }
         if (result.Decision == Decision.ImplicitDeny) { host.Console.WriteLine(ImplicitReason(result.BlockedBy)); }
+        if (result.Rule is { } rule) { host.Console.MarkupLineInterpolated($"  rule: [bold]{rule.Id}[/] ({rule.Source})"); }
+        if (result.IsConditional)
+        {
+            host.Console.WriteLine("  allowed when:");
+            foreach (var c in result.Conditions) { host.Console.MarkupLineInterpolated($"    {c.Describe()} ({AwsEffectivePermissionCalculator.Describe(c.Statement)})"); }
+        }
         foreach (var s in result.Statements)
         {
             var verb = s.Effect == Core.Aws.Policies.Effect.Allow ? "[green]allows[/]" : "[red]denies[/]";
@@ -81,6 +87,7 @@ public static class CanCommand
         AwsLayer.Boundary => "permissions boundary",
         AwsLayer.Session => "session policy",
         AwsLayer.Endpoint => "VPC endpoint policy",
+        AwsLayer.Protected => "resource AWS protects",
         _ => layer.ToString(),
     };
 

@@ -35,7 +35,7 @@ public static class EffectiveCommand
         if (estate is null) { return ExitCodes.Failure; }
         var who = IdentitiesCommand.Resolve(host, estate, query);
         if (who is null) { return ExitCodes.InvalidInput; }
-        var p = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default).Compute(who);
+        var p = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default, host.Clock.GetUtcNow()).Compute(who);
         var access = AwsEffectivePermissionCalculator.ToEffectiveAccess(p);
         var grants = access.Grants.Where(g => service is null || g.Permission.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase)).ToList();
         if (format == "json")

@@ -35,6 +35,8 @@ public static class WhoCanCommand
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
+        // Keys AWS sends with every request are unknown unless given: access that depends on them is conditional, listed apart.
+        ctx = AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow());
         var results = new (AwsIdentityContext Who, EvaluationResult Result)[estate.Identities.Length];
         Parallel.For(0, results.Length, i =>
         {
@@ -42,7 +44,7 @@ public static class WhoCanCommand
             results[i] = (who, CanCommand.Evaluate(estate, who, action, resource, ctx, resourceAccount).Result);
         });
         var hits = results.Where(r => r.Result.Decision is Decision.Allow or Decision.Indeterminate)
-            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal).ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Result.IsConditional ? 0 : 1).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal).ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
@@ -50,6 +52,8 @@ public static class WhoCanCommand
                 identity = h.Who.Identity.Id,
                 kind = IdentitiesCommand.KindName(h.Who.Identity.Kind),
                 decision = h.Result.Decision.ToString(),
+                conditional = h.Result.IsConditional,
+                allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
                 statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
             }), CliJson.Options));
             return ExitCodes.Ok;
@@ -57,12 +61,16 @@ public static class WhoCanCommand
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
         foreach (var (who, result) in hits)
         {
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentitiesCommand.KindName(who.Identity.Kind), who.Identity.Scope,
-                result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
-                Markup.Escape(string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe))));
+            var decision = result.Decision == Decision.Allow ? "[green]Allow[/]" : result.IsConditional ? "[yellow]Conditional[/]" : "[yellow]Indeterminate[/]";
+            var why = result.IsConditional
+                ? "when " + string.Join(" and ", result.Conditions.Select(c => c.Describe()))
+                : string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentitiesCommand.KindName(who.Identity.Kind), who.Identity.Scope, decision, Markup.Escape(why));
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {results.Length} identities can {action} on {resource}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
+        var conditional = hits.Count(h => h.Result.IsConditional);
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {results.Length} identities can {action} on {resource}; "
+            + $"{conditional} can under conditions on the request; {hits.Count(h => h.Result.Decision == Decision.Indeterminate) - conditional} indeterminate");
         return ExitCodes.Ok;
     }
 }

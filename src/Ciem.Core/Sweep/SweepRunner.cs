@@ -50,7 +50,7 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(lookback);
         options ??= new SweepOptions();
         var catalog = AwsActionCatalog.Default;
-        var calculator = new AwsEffectivePermissionCalculator(catalog);
+        var calculator = new AwsEffectivePermissionCalculator(catalog, asOf);
         var proposer = new PolicyProposer(catalog, recordedByAuditLog);
         var identities = estate.Identities.Where(i => options.Only.IsEmpty || options.Only.Contains(i.Identity.Id)).ToArray();
         var gaps = new IdentityGap[identities.Length];

@@ -36,6 +36,26 @@ public sealed class CompiledConditionBlock
     /// <summary>The source entries, for reporting a conditional grant with its condition text.</summary>
     public ImmutableArray<ConditionEntry> Entries { get; }
 
+    /// <summary>
+    /// The entries that are Indeterminate for <paramref name="context"/>, each with the reason (a key not given, a
+    /// variable that cannot be resolved, a value that cannot be read). Used only to explain, off the hot path.
+    /// </summary>
+    public IReadOnlyList<(ConditionEntry Entry, string Reason, bool UnknownKey)> Explain(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = new List<(ConditionEntry, string, bool)>();
+        for (var i = 0; i < _clauses.Length; i++)
+        {
+            if (_clauses[i].WhyIndeterminate(context) is { } why)
+            {
+                var unknown = context.IsUnknown(_clauses[i].Key)
+                    || (_clauses[i].UnresolvedVariable(context) is { } v && context.IsUnknown(v[2..^1]));
+                result.Add((Entries[i], why, unknown));
+            }
+        }
+        return result;
+    }
+
     public ConditionOutcome Evaluate(RequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -28,7 +28,7 @@ internal abstract class ConditionClause(string key, ConditionOperator op)
     {
         if (!context.TryGet(Key, out var value) || value.Values.IsDefaultOrEmpty)
         {
-            return Absent();
+            return context.IsUnknown(Key) ? ConditionOutcome.Indeterminate : Absent();
         }
         var values = value.Values;
         switch (Operator.Qualifier)
@@ -70,6 +70,21 @@ internal abstract class ConditionClause(string key, ConditionOperator op)
     {
         var any = MatchAny(contextValue, context);
         return Negated ? Kleene.Not(any) : any;
+    }
+
+    /// <summary>A policy variable in this clause's values that <paramref name="context"/> cannot resolve, as `${key}`.</summary>
+    public virtual string? UnresolvedVariable(RequestContext context) => null;
+
+    /// <summary>Why this clause is Indeterminate for <paramref name="context"/>, or null when it is not.</summary>
+    public string? WhyIndeterminate(RequestContext context)
+    {
+        if (Evaluate(context) != ConditionOutcome.Indeterminate) { return null; }
+        if (context.IsUnknown(Key)) { return $"`{Key}` is not given and AWS decides it per request"; }
+        if (UnresolvedVariable(context) is { } variable)
+        {
+            return context.IsUnknown(variable[2..^1]) ? $"policy variable `{variable}` is not given" : $"policy variable `{variable}` cannot be resolved";
+        }
+        return $"`{Operator}` on `{Key}` could not be evaluated";
     }
 
     /// <summary>Whether <paramref name="contextValue"/> matches at least one policy value (three-valued OR).</summary>

@@ -12,6 +12,7 @@ internal sealed class NullConditionClause(string key, ConditionOperator op, bool
     public override ConditionOutcome Evaluate(RequestContext context)
     {
         var absent = !context.TryGet(Key, out var value) || value.Values.IsDefaultOrEmpty;
+        if (absent && context.IsUnknown(Key)) { return ConditionOutcome.Indeterminate; }
         var result = ConditionOutcome.False;
         foreach (var p in values)
         {

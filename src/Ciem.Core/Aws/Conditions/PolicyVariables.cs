@@ -14,8 +14,10 @@ namespace Ciem.Core.Aws.Conditions;
 /// <remarks>
 /// A variable resolves when its key is present in the request context with exactly one value. A key that is
 /// absent, or multivalued (the guide: multivalued context keys cannot be used as policy variables), takes the
-/// default value when one is given; otherwise the variable cannot be resolved and the Resource or condition
-/// value that contains it does not match.
+/// default value when one is given; otherwise the variable cannot be resolved. A positive Resource or condition
+/// value that contains it does not match; where not matching would widen access (NotResource, negated operators)
+/// the statement is Indeterminate, naming the variable (the guide: an unresolvable variable may make the whole
+/// statement invalid).
 /// </remarks>
 public static class PolicyVariables
 {
@@ -26,20 +28,30 @@ public static class PolicyVariables
     /// the template is malformed (see <see cref="IsWellFormed"/>).
     /// </summary>
     public static bool TryExpand(string template, RequestContext context, PolicyLanguageVersion version, out string pattern)
+        => Expand(template, context, version, out pattern, out _) == VariableResolution.Resolved;
+
+    /// <summary>
+    /// Like <see cref="TryExpand"/>, but says why a template did not expand: a variable whose key is absent (and has no
+    /// default) or unknown in <paramref name="context"/>, named in <paramref name="variable"/>; or a malformed template
+    /// (<see cref="VariableResolution.Missing"/> with the whole template as <paramref name="variable"/>).
+    /// </summary>
+    public static VariableResolution Expand(string template, RequestContext context, PolicyLanguageVersion version, out string pattern, out string? variable)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(context);
+        variable = null;
         if (version != PolicyLanguageVersion.V20121017 || !HasVariable(template))
         {
             pattern = VariableTemplate.EscapeBackslashes(template);
-            return true;
+            return VariableResolution.Resolved;
         }
         if (!VariableTemplate.TryParse(template, out var parsed, out _))
         {
             pattern = "";
-            return false;
+            variable = template;
+            return VariableResolution.Missing;
         }
-        return parsed.TryRender(context, asPattern: true, out pattern);
+        return parsed.Render(context, asPattern: true, out pattern, out variable);
     }
 
     /// <summary>Whether <paramref name="template"/> contains `${`, the start of a policy variable.</summary>
@@ -47,6 +59,18 @@ public static class PolicyVariables
 
     /// <summary>Checks the variable syntax of a 2012-10-17 value; <paramref name="error"/> says what is wrong.</summary>
     public static bool IsWellFormed(string template, out string? error) => VariableTemplate.TryParse(template, out _, out error);
+}
+
+/// <summary>Whether a value with policy variables could be rendered for a request.</summary>
+public enum VariableResolution
+{
+    Resolved,
+
+    /// <summary>A variable's key is absent from the request and the variable has no default.</summary>
+    Missing,
+
+    /// <summary>A variable's key is unknown in the request context (a key AWS sends that was not given).</summary>
+    Unknown,
 }
 
 /// <summary>A parsed value with policy variables: literal runs, fixed characters and variable references.</summary>
@@ -161,9 +185,14 @@ internal sealed class VariableTemplate
     /// Renders the template against <paramref name="context"/>. As a pattern (escapes on): policy text keeps
     /// its wildcards, everything else is escaped. As text: the plain resulting string, for exact comparisons.
     /// </summary>
-    public bool TryRender(RequestContext context, bool asPattern, out string result)
+    public bool TryRender(RequestContext context, bool asPattern, out string result) =>
+        Render(context, asPattern, out result, out _) == VariableResolution.Resolved;
+
+    /// <summary>Renders the template; when it cannot, <paramref name="variable"/> is the first variable that failed, as `${key}`.</summary>
+    public VariableResolution Render(RequestContext context, bool asPattern, out string result, out string? variable)
     {
         var sb = new StringBuilder();
+        variable = null;
         foreach (var part in _parts)
         {
             string literal;
@@ -179,14 +208,15 @@ internal sealed class VariableTemplate
                     if (!TryResolve(part, context, out literal))
                     {
                         result = "";
-                        return false;
+                        variable = "${" + part.Text + "}";
+                        return context.IsUnknown(part.Text) ? VariableResolution.Unknown : VariableResolution.Missing;
                     }
                     break;
             }
             sb.Append(asPattern ? Wildcard.Escape(literal) : literal);
         }
         result = sb.ToString();
-        return true;
+        return VariableResolution.Resolved;
     }
 
     private static bool TryResolve(Part part, RequestContext context, out string value)
@@ -196,8 +226,9 @@ internal sealed class VariableTemplate
             value = cv.Values[0];
             return true;
         }
+        // A key whose value is unknown cannot fall back to the default: the request may well carry it.
         value = part.Default ?? "";
-        return part.Default is not null;
+        return part.Default is not null && !context.IsUnknown(part.Text);
     }
 
     /// <summary>Policy text as a pattern: IAM has no escape character, so only backslashes need escaping.</summary>

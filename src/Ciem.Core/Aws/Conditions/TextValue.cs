@@ -55,16 +55,21 @@ internal readonly struct TextValue
 
     public bool IsValid => _literal is not null || _template is not null;
 
-    /// <summary>The value for this request; false when a variable cannot be resolved.</summary>
-    public bool TryResolve(RequestContext context, out string value)
+    /// <summary>The value for this request, or why it has none (the failing variable in <paramref name="variable"/>).</summary>
+    public VariableResolution Resolve(RequestContext context, out string value, out string? variable)
     {
         if (_literal is not null)
         {
             value = _literal;
-            return true;
+            variable = null;
+            return VariableResolution.Resolved;
         }
-        return _template!.TryRender(context, _asPattern, out value);
+        return _template!.Render(context, _asPattern, out value, out variable);
     }
+
+    /// <summary>The first variable of this value that cannot be resolved in <paramref name="context"/>, or null.</summary>
+    public string? UnresolvedVariable(RequestContext context) =>
+        _template is not null && _template.Render(context, _asPattern, out _, out var variable) != VariableResolution.Resolved ? variable : null;
 }
 
 /// <summary>Base for families whose policy values are <see cref="TextValue"/>s: resolves each and ORs the matches.</summary>
@@ -80,10 +85,13 @@ internal abstract class TextConditionClause(string key, ConditionOperator op, Te
                 result = ConditionOutcome.Indeterminate;
                 continue;
             }
-            if (!value.TryResolve(context, out var policy))
+            var resolution = value.Resolve(context, out var policy, out _);
+            if (resolution != VariableResolution.Resolved)
             {
-                // An unresolved variable matches nothing, so inverted operators match (IAM User Guide, Variables and
-                // tags: "Inverted condition operators like StringNotEquals or StringNotLike do match against a null value").
+                // A missing variable matches nothing. For a negated operator that would turn into a match (the guide's
+                // "inverted condition operators ... do match against a null value") and widen access on a value that
+                // may make the whole statement invalid, so the outcome is unknown; an unknown key is unknown either way.
+                if (resolution == VariableResolution.Unknown || Negated) { result = ConditionOutcome.Indeterminate; }
                 continue;
             }
             var matches = Matches(policy, contextValue);
@@ -91,6 +99,15 @@ internal abstract class TextConditionClause(string key, ConditionOperator op, Te
             if (matches == ConditionOutcome.Indeterminate) { result = matches; }
         }
         return result;
+    }
+
+    public override string? UnresolvedVariable(RequestContext context)
+    {
+        foreach (var value in values)
+        {
+            if (value.IsValid && value.UnresolvedVariable(context) is { } v) { return v; }
+        }
+        return null;
     }
 
     /// <summary>Whether one resolved policy value matches one context value.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
+using Ciem.Core.Aws.Conditions;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
@@ -73,13 +74,38 @@ public sealed class AwsEffectivePermissionCalculator
 
     private readonly ConcurrentDictionary<CompiledStatement, ActionSet> _statementActions = new(ReferenceEqualityComparer.Instance);
     private readonly ActionSet _escalation;
+    private readonly DateTimeOffset? _asOf;
 
-    public AwsEffectivePermissionCalculator(AwsActionCatalog catalog)
+    /// <param name="catalog">the action catalog.</param>
+    /// <param name="asOf">
+    /// the time the question is asked: `aws:CurrentTime` and `aws:EpochTime` take it. Without it they are unknown like
+    /// every other key a request carries (conditions on them leave grants and denies conditional).
+    /// </param>
+    public AwsEffectivePermissionCalculator(AwsActionCatalog catalog, DateTimeOffset? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Catalog = catalog;
+        _asOf = asOf;
         _escalation = catalog.ExpandMany(EscalationActions);
     }
+
+    /// <summary>
+    /// What is known of every request <paramref name="identity"/> makes: the keys derived from the principal, its tags,
+    /// the as-of time. Every other key is unknown (open world), so a condition holds or fails here only when it does for
+    /// every request; otherwise the grant or deny stays conditional.
+    /// </summary>
+    public RequestContext IdentityContext(AwsIdentityContext identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var tags = identity.Identity.Tags.Select(t => new KeyValuePair<string, ContextValue>($"aws:PrincipalTag/{t.Key}", ContextValue.Single(t.Value)));
+        var request = AwsRequest.Create(identity.Principal, "*", "*", identity.Identity.Scope, RequestContext.Create(tags));
+        var context = request.Context.Remove("aws:ResourceAccount");
+        return AlwaysSentKeys.Apply(context, _asOf).AsOpenWorld();
+    }
+
+    // True: the conditions hold for every request; False: for none; Indeterminate: it depends on the request.
+    private static ConditionOutcome Holds(CompiledStatement st, RequestContext context) =>
+        st.Conditions.IsEmpty ? ConditionOutcome.True : st.Conditions.Evaluate(context);
 
     public AwsActionCatalog Catalog { get; }
 
@@ -87,7 +113,7 @@ public sealed class AwsEffectivePermissionCalculator
     {
         ArgumentNullException.ThrowIfNull(identity);
         var diags = new DiagnosticBag();
-        var empty = Catalog.Empty;
+        var known = IdentityContext(identity);
         var indeterminate = new ActionSetBuilder(Catalog);
 
         // 1. Denies from every layer that limits the identity: full (all resources, unconditional) or partial.
@@ -101,7 +127,9 @@ public sealed class AwsEffectivePermissionCalculator
                 if (st.Effect != Effect.Deny && !st.Statement.EffectUnknown) { continue; }
                 var actions = ActionsOf(st);
                 if (st.Statement.Defect is not null) { indeterminate.UnionWith(actions); continue; }
-                if (IsUnconditionalOnAll(st)) { fullDeny.UnionWith(actions); }
+                var holds = Holds(st, known);
+                if (holds == ConditionOutcome.False) { continue; }
+                if (holds == ConditionOutcome.True && OnAll(st)) { fullDeny.UnionWith(actions); }
                 else { partialDenies.Add(new AwsGrantLimit(Ref(st, layer), actions, DenyReason(st, layer))); }
             }
         }
@@ -118,10 +146,10 @@ public sealed class AwsEffectivePermissionCalculator
 
         // 2. Caps: each boundary and SCP level allows a set fully (all resources, unconditional) and a set partly.
         var caps = new List<(ActionSet Full, ActionSet Any, AwsLayer Layer, string Name)>();
-        if (!identity.Boundaries.IsEmpty) { caps.Add(Cap(identity.Boundaries, AwsLayer.Boundary, "permissions boundary", indeterminate)); }
+        if (!identity.Boundaries.IsEmpty) { caps.Add(Cap(identity.Boundaries, AwsLayer.Boundary, "permissions boundary", indeterminate, known)); }
         if (scpApplies)
         {
-            foreach (var level in identity.Scps) { caps.Add(Cap(level.Policies, AwsLayer.Scp, $"SCPs at `{level.Target}`", indeterminate)); }
+            foreach (var level in identity.Scps) { caps.Add(Cap(level.Policies, AwsLayer.Scp, $"SCPs at `{level.Target}`", indeterminate, known)); }
         }
 
         // 3. Every identity Allow statement, narrowed by the denies and caps.
@@ -137,6 +165,8 @@ public sealed class AwsEffectivePermissionCalculator
                     if (st.Statement.Defect is not null && st.Statement.Effect == Effect.Allow) { indeterminate.UnionWith(ActionsOf(st)); }
                     continue;
                 }
+                var holds = Holds(st, known);
+                if (holds == ConditionOutcome.False) { continue; }
                 var actions = ActionsOf(st).Except(denied);
                 var limits = ImmutableArray.CreateBuilder<AwsGrantLimit>();
                 foreach (var (full, any, layer, name) in caps)
@@ -150,7 +180,9 @@ public sealed class AwsEffectivePermissionCalculator
                 {
                     if (d.Actions.Overlaps(actions)) { limits.Add(d with { Actions = d.Actions.Intersect(actions) }); }
                 }
-                var grant = new AwsGrant(actions, st.Statement.Resources, st.Statement.NotResource, st.Statement.Conditions, Ref(st, AwsLayer.Identity), limits.ToImmutable());
+                // A condition that holds for every request of this identity is no condition on the grant.
+                var conditions = holds == ConditionOutcome.True ? [] : st.Statement.Conditions;
+                var grant = new AwsGrant(actions, st.Statement.Resources, st.Statement.NotResource, conditions, Ref(st, AwsLayer.Identity), limits.ToImmutable());
                 grants.Add(grant);
                 allowed.UnionWith(actions);
                 unconditional.UnionWith(grant.Unconditional);
@@ -218,7 +250,7 @@ public sealed class AwsEffectivePermissionCalculator
 
     private static string ScopeText(AwsGrant g) => g.NotResource ? $"* except {string.Join(", ", g.Resources)}" : string.Join(", ", g.Resources);
 
-    private (ActionSet Full, ActionSet Any, AwsLayer Layer, string Name) Cap(ImmutableArray<CompiledPolicy> policies, AwsLayer layer, string name, ActionSetBuilder indeterminate)
+    private (ActionSet Full, ActionSet Any, AwsLayer Layer, string Name) Cap(ImmutableArray<CompiledPolicy> policies, AwsLayer layer, string name, ActionSetBuilder indeterminate, RequestContext known)
     {
         var full = new ActionSetBuilder(Catalog);
         var any = new ActionSetBuilder(Catalog);
@@ -229,8 +261,10 @@ public sealed class AwsEffectivePermissionCalculator
                 if (st.Effect != Effect.Allow) { continue; }
                 var actions = ActionsOf(st);
                 if (st.Statement.Defect is not null) { indeterminate.UnionWith(actions); any.UnionWith(actions); continue; }
+                var holds = Holds(st, known);
+                if (holds == ConditionOutcome.False) { continue; }
                 any.UnionWith(actions);
-                if (IsUnconditionalOnAll(st)) { full.UnionWith(actions); }
+                if (holds == ConditionOutcome.True && OnAll(st)) { full.UnionWith(actions); }
             }
         }
         return (full.ToActionSet(), any.ToActionSet(), layer, name);
@@ -243,8 +277,8 @@ public sealed class AwsEffectivePermissionCalculator
         return statement.NotAction ? Catalog.ExpandNot(statement.Actions) : Catalog.ExpandMany(statement.Actions);
     });
 
-    private static bool IsUnconditionalOnAll(CompiledStatement st) =>
-        st.Statement.Conditions.IsEmpty && (!st.Statement.HasResourceElement || (!st.Statement.NotResource && st.Statement.Resources.Contains("*")));
+    private static bool OnAll(CompiledStatement st) =>
+        !st.Statement.HasResourceElement || (!st.Statement.NotResource && st.Statement.Resources.Contains("*"));
 
     private static StatementRef Ref(CompiledStatement st, AwsLayer layer) => new(st.Policy.Name, layer, st.Statement.Index, st.Statement.Sid, st.Effect);
 

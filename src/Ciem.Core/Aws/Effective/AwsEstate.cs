@@ -81,15 +81,12 @@ public sealed class AwsEstate
             foreach (var target in chain)
             {
                 var attached = org.PoliciesFor(target, kind).ToList();
-                if (kind == OrgPolicyKind.Rcp && !attached.Exists(p => p.AwsManaged && p.Name == "RCPFullAWSAccess"))
-                {
-                    // RCPFullAWSAccess is attached to every root, OU and account and cannot be detached.
-                    attached.Add(ImplicitRcpFullAccess);
-                }
                 if (attached.Count == 0)
                 {
-                    // AWS never leaves a root, OU or account without an SCP (the last one cannot be detached) and
-                    // attaches RCPFullAWSAccess everywhere: an empty level means the export is incomplete, not deny-all.
+                    // RCPFullAWSAccess is implied at every level by the authorizer, so an RCP level without policies
+                    // only denies nothing. AWS never leaves a root, OU or account without an SCP (the last one cannot
+                    // be detached): an empty SCP level means the export is incomplete, not deny-all.
+                    if (kind == OrgPolicyKind.Rcp) { continue; }
                     diags.Warning(DiagnosticCodes.ImportDanglingReference, $"no {KindName(kind)} is attached to `{target}` in the organization export; that level is not applied (AWS requires one, so the export is incomplete)");
                     continue;
                 }
@@ -170,10 +167,6 @@ public sealed class AwsEstate
         }
         return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
     }
-
-    private static readonly OrgPolicy ImplicitRcpFullAccess = new(
-        "p-RCPFullAWSAccess", "RCPFullAWSAccess", OrgPolicyKind.Rcp,
-        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}""", AwsManaged: true, []);
 
     private static string KindName(OrgPolicyKind kind) => kind == OrgPolicyKind.Scp ? "scp" : "rcp";
 

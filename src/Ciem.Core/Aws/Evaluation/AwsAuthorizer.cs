@@ -19,6 +19,31 @@ public static class AwsAuthorizer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(policies);
+        if (AwsBuiltInRules.ProtectedBy(request) is { } protectedBy)
+        {
+            return new EvaluationResult(Decision.ExplicitDeny, AwsLayer.Protected, [], [BuiltIn(protectedBy.Rule, "denies")]) { Rule = protectedBy.Rule };
+        }
+        if (AwsBuiltInRules.AlwaysAllows(request) is { } always)
+        {
+            return new EvaluationResult(Decision.Allow, null, [], [BuiltIn(always.Rule, "allows")]) { Rule = always.Rule };
+        }
+        var aliasDiagnostics = ImmutableArray<Diagnostic>.Empty;
+        if (IsKmsAlias(request))
+        {
+            if (!IsAliasManagement(request))
+            {
+                // KMS authorises cryptographic and key operations on the key an alias resolves to, never on the alias.
+                return new EvaluationResult(Decision.Indeterminate, null, [], [Diagnostic.Warning(DiagnosticCodes.EvaluationBadRequest,
+                    $"KMS authorises `{request.Action}` on the KMS key the alias refers to, not on `{request.Resource}`: give the key ARN as the resource (and `kms:RequestAlias` in the context)")]);
+            }
+            if (policies.ResourcePolicy is not null)
+            {
+                // An alias has no key policy of its own: the key's policy governs the separate check on the key.
+                aliasDiagnostics = [Diagnostic.Warning(DiagnosticCodes.EvaluationBadRequest,
+                    $"an alias has no key policy: the resource policy given for `{request.Resource}` is not applied (AWS checks `{request.Action}` on the alias with IAM policies and, separately, on the key with its key policy)")];
+                policies = policies with { ResourcePolicy = null };
+            }
+        }
         var principal = request.Principal;
         var scan = new Scan(request, !policies.Boundaries.IsEmpty && HasBoundarySemantics(principal));
 
@@ -51,7 +76,7 @@ public static class AwsAuthorizer
         {
             var layer = denies[0].Layer;
             foreach (var d in denies) { if (d.Layer < layer) { layer = d.Layer; } }
-            return new EvaluationResult(Decision.ExplicitDeny, layer, [.. denies], scan.Diagnostics());
+            return new EvaluationResult(Decision.ExplicitDeny, layer, [.. denies], aliasDiagnostics.AddRange(scan.Diagnostics()));
         }
         var definite = Decide(in inputs, Assume.Nothing);
         var optimistic = scan.HasUnknown ? Decide(in inputs, Assume.UnknownAllows) : definite;
@@ -60,7 +85,7 @@ public static class AwsAuthorizer
         {
             if (!pessimisticAllowed)
             {
-                return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
+                return scan.Indeterminate(aliasDiagnostics);
             }
             // Every matching Allow of the identity and resource layers is reported, even when one alone sufficed.
             // The boundary and session statements are reported when they limited the grant (not for a resource policy
@@ -77,20 +102,36 @@ public static class AwsAuthorizer
             if (withBoundary) { boundary.CopyAllowsTo(statements); }
             if (withSession) { session.CopyAllowsTo(statements); }
             foreach (var e in endpoints) { e.CopyAllowsTo(statements); }
-            return new EvaluationResult(Decision.Allow, null, statements.MoveToImmutable(), scan.Diagnostics());
+            return new EvaluationResult(Decision.Allow, null, statements.MoveToImmutable(), aliasDiagnostics.AddRange(scan.Diagnostics()));
         }
         if (optimistic.Allowed)
         {
-            return new EvaluationResult(Decision.Indeterminate, null, [], scan.Diagnostics());
+            return scan.Indeterminate(aliasDiagnostics);
         }
-        return new EvaluationResult(Decision.ImplicitDeny, definite.BlockedBy, [], scan.Diagnostics());
+        return new EvaluationResult(Decision.ImplicitDeny, definite.BlockedBy, [], aliasDiagnostics.AddRange(scan.Diagnostics()));
+    }
+
+    private static Diagnostic BuiltIn(AwsBuiltInRule rule, string verb) =>
+        Diagnostic.Info(DiagnosticCodes.EvaluationBuiltInRule, $"AWS {verb} this whatever the policies say: {rule.Reason} (rule `{rule.Id}`; {rule.Source})");
+
+    private static bool IsKmsAlias(AwsRequest request) =>
+        request.Service == "kms" && request.Resource.StartsWith("arn:", StringComparison.Ordinal) && request.Resource.Contains(":alias/", StringComparison.Ordinal);
+
+    // KMS Developer Guide, "Controlling access to aliases": these are authorised on the alias and on the key separately.
+    private static bool IsAliasManagement(AwsRequest request)
+    {
+        var name = request.Action.AsSpan(4);
+        return name.Equals("CreateAlias", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("UpdateAlias", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("DeleteAlias", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Actions whose resource policy must itself allow, even within the account: KMS key policies and role trust policies.</summary>
     public static bool RequiresResourcePolicy(AwsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Service == "kms") { return request.Resource.Contains(":key/", StringComparison.Ordinal) || request.Resource.Contains(":alias/", StringComparison.Ordinal); }
+        // An alias has no key policy of its own (KMS Developer Guide, "Controlling access to aliases").
+        if (request.Service == "kms") { return request.Resource.Contains(":key/", StringComparison.Ordinal); }
         if (request.Service != "sts") { return false; }
         var name = request.Action.AsSpan(4);
         return name.StartsWith("AssumeRole", StringComparison.OrdinalIgnoreCase)
@@ -143,10 +184,9 @@ public static class AwsAuthorizer
     private static Outcome Decide(in DecisionInputs x, Assume assume)
     {
         var optimistic = assume == Assume.UnknownAllows;
-        foreach (var level in x.Rcps)
-        {
-            if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Rcp, false); }
-        }
+        // RCPFullAWSAccess is attached to every root, OU and account and cannot be detached (Organizations User Guide,
+        // "Resource control policies"): every RCP level allows, so RCPs only ever deny. This is the one place the
+        // rule lives; `simulate` and the estate path both come through here.
         foreach (var level in x.Scps)
         {
             if (!level.IsAllowed(optimistic)) { return new(false, AwsLayer.Scp, false); }
@@ -242,7 +282,8 @@ public static class AwsAuthorizer
 
     private sealed class Scan(AwsRequest request, bool principalHasBoundary)
     {
-        private List<(StatementRef Ref, string Reason)>? _unknown;
+        private List<(StatementRef Ref, string Reason, bool OnlyKeys)>? _unknown;
+        private List<DecidingCondition>? _conditions;
 
         /// <summary>The matching Deny statements, or null when none matched.</summary>
         public List<StatementRef>? Denies { get; private set; }
@@ -263,13 +304,20 @@ public static class AwsAuthorizer
                 if (checkPrincipal)
                 {
                     principalMatch = st.MatchPrincipal(request.Principal, PrincipalHasBoundary);
-                    if (principalMatch == PrincipalMatch.None) { continue; }
+                    if (principalMatch == PrincipalMatch.None)
+                    {
+                        // An unreadable Principal (`"Principal": "arn:…"`) may name anyone: the statement stays unknown.
+                        if (outcome != MatchOutcome.Unknown || !st.Statement.PrincipalUnknown) { continue; }
+                        principalMatch = PrincipalMatch.Direct;
+                    }
                 }
                 var statement = st.Statement;
                 var reference = st.RefFor(policy.Name, layer);
                 if (outcome == MatchOutcome.Unknown)
                 {
-                    (_unknown ??= []).Add((reference, statement.Defect ?? "a condition could not be evaluated"));
+                    var reason = st.Explain(request, out var conditions, out var onlyKeys);
+                    (_unknown ??= []).Add((reference, reason, onlyKeys));
+                    foreach (var c in conditions) { (_conditions ??= []).Add(new DecidingCondition(reference, c)); }
                     if (statement.Effect == Effect.Deny || statement.EffectUnknown) { MaybeDeny = true; }
                     if (statement.Effect == Effect.Allow || statement.EffectUnknown) { state.Note(principalMatch, definite: false); }
                     continue;
@@ -289,9 +337,19 @@ public static class AwsAuthorizer
         public ImmutableArray<Diagnostic> Diagnostics()
         {
             if (_unknown is null) { return []; }
-            return [.. _unknown.Select(u => Diagnostic.Warning(
-                DiagnosticCodes.EvaluationIndeterminate,
-                $"statement {u.Ref.Statement} of policy `{u.Ref.Policy}` could not be evaluated: {u.Reason}"))];
+            return [.. _unknown.Select(u => u.OnlyKeys
+                ? Diagnostic.Info(DiagnosticCodes.EvaluationUnknownContextKey, $"statement {u.Ref.Statement} of policy `{u.Ref.Policy}` depends on the request: {u.Reason}")
+                : Diagnostic.Warning(
+                    u.Reason.Contains("policy variable", StringComparison.Ordinal) ? DiagnosticCodes.EvaluationUnresolvedVariable : DiagnosticCodes.EvaluationIndeterminate,
+                    $"statement {u.Ref.Statement} of policy `{u.Ref.Policy}` could not be evaluated: {u.Reason}"))];
         }
+
+        /// <summary>An Indeterminate result with the conditions it depends on.</summary>
+        public EvaluationResult Indeterminate(ImmutableArray<Diagnostic> extra) =>
+            new(Decision.Indeterminate, null, [], extra.AddRange(Diagnostics()))
+            {
+                Conditions = _conditions is null ? [] : [.. _conditions],
+                DependsOnlyOnContext = _unknown is not null && _unknown.TrueForAll(u => u.OnlyKeys),
+            };
     }
 }

@@ -12,6 +12,9 @@ public enum AwsLayer
     Boundary,
     Session,
     Endpoint,
+
+    /// <summary>Not a policy: a resource AWS protects whatever the policies say (<see cref="AwsBuiltInRules"/>).</summary>
+    Protected,
 }
 
 /// <summary>One level of an organization (root, an OU, or the account) with the SCPs or RCPs attached there.</summary>

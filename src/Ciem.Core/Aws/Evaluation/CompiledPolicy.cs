@@ -114,17 +114,31 @@ public sealed class CompiledStatement
         return Statement.NotAction ? !any : any;
     }
 
-    public bool MatchesResource(string resource, RequestContext context)
+    public bool MatchesResource(string resource, RequestContext context) => MatchResource(resource, context, out _) == MatchOutcome.Match;
+
+    /// <summary>
+    /// Matches the Resource or NotResource element three-valued. A value with a policy variable that cannot be resolved
+    /// matches nothing; in NotResource that would make the statement apply to everything, so the outcome is Unknown
+    /// and <paramref name="variable"/> names the variable (as it is when the variable's key is unknown).
+    /// </summary>
+    public MatchOutcome MatchResource(string resource, RequestContext context, out string? variable)
     {
-        if (_anyResource) { return true; }
+        ArgumentNullException.ThrowIfNull(context);
+        variable = null;
+        if (_anyResource) { return MatchOutcome.Match; }
         var any = false;
         foreach (var pattern in _resources)
         {
             bool hit;
             if (_resourceHasVariables && pattern.Contains("${", StringComparison.Ordinal))
             {
-                // A missing variable makes this value match nothing (AWS treats the value as not matching).
-                hit = PolicyVariables.TryExpand(pattern, context, _version, out var expanded) && ArnPattern.IsMatch(expanded, resource, escapes: true);
+                var resolution = PolicyVariables.Expand(pattern, context, _version, out var expanded, out var failed);
+                if (resolution != VariableResolution.Resolved)
+                {
+                    if (resolution == VariableResolution.Unknown || Statement.NotResource) { variable ??= failed; }
+                    continue;
+                }
+                hit = ArnPattern.IsMatch(expanded, resource, escapes: true);
             }
             else
             {
@@ -132,7 +146,9 @@ public sealed class CompiledStatement
             }
             if (hit) { any = true; break; }
         }
-        return Statement.NotResource ? !any : any;
+        if (any) { return Statement.NotResource ? MatchOutcome.NoMatch : MatchOutcome.Match; }
+        if (variable is not null) { return MatchOutcome.Unknown; }
+        return Statement.NotResource ? MatchOutcome.Match : MatchOutcome.NoMatch;
     }
 
     /// <summary>
@@ -141,6 +157,7 @@ public sealed class CompiledStatement
     /// </summary>
     public MatchOutcome Match(AwsRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (Statement.Defect is not null)
         {
             // A defective statement is unknown unless the actions it did state rule the request out.
@@ -150,17 +167,49 @@ public sealed class CompiledStatement
         {
             return MatchOutcome.NoMatch;
         }
-        if (!MatchesResource(request.Resource, request.Context))
-        {
-            return MatchOutcome.NoMatch;
-        }
-        if (Conditions.IsEmpty) { return MatchOutcome.Match; }
+        var resource = MatchResource(request.Resource, request.Context, out _);
+        if (resource == MatchOutcome.NoMatch) { return MatchOutcome.NoMatch; }
+        if (Conditions.IsEmpty) { return resource; }
         return Conditions.Evaluate(request.Context) switch
         {
-            ConditionOutcome.True => MatchOutcome.Match,
+            ConditionOutcome.True => resource,
             ConditionOutcome.False => MatchOutcome.NoMatch,
             _ => MatchOutcome.Unknown,
         };
+    }
+
+    /// <summary>
+    /// Why <see cref="Match"/> is Unknown for <paramref name="request"/>: the statement's defect, or the conditions and
+    /// policy variables that could not be decided. <paramref name="conditions"/> lists the condition entries whose keys
+    /// were not given (the ones an "allowed when" answer depends on); <paramref name="onlyUnknownKeys"/> is true when
+    /// nothing else made the statement unknown. Off the hot path: called only for Unknown statements.
+    /// </summary>
+    public string Explain(AwsRequest request, out IReadOnlyList<ConditionEntry> conditions, out bool onlyUnknownKeys)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        conditions = [];
+        onlyUnknownKeys = false;
+        if (Statement.Defect is not null) { return Statement.Defect; }
+        var reasons = new List<string>();
+        var deciding = new List<ConditionEntry>();
+        var allUnknown = true;
+        if (MatchResource(request.Resource, request.Context, out var variable) == MatchOutcome.Unknown && variable is not null)
+        {
+            var unknown = request.Context.IsUnknown(variable[2..^1]);
+            allUnknown &= unknown;
+            reasons.Add(unknown
+                ? $"policy variable `{variable}` in {(Statement.NotResource ? "NotResource" : "Resource")} is not given"
+                : $"policy variable `{variable}` in NotResource cannot be resolved, so NotResource would match every resource");
+        }
+        foreach (var (entry, why, unknownKey) in Conditions.Explain(request.Context))
+        {
+            reasons.Add(why);
+            allUnknown &= unknownKey;
+            if (unknownKey) { deciding.Add(entry); }
+        }
+        conditions = deciding;
+        onlyUnknownKeys = allUnknown && reasons.Count > 0;
+        return reasons.Count == 0 ? "a condition could not be evaluated" : string.Join("; ", reasons);
     }
 
     /// <summary>How this statement's Principal (or NotPrincipal) element applies to the caller.</summary>

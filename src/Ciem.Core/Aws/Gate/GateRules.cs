@@ -30,6 +30,7 @@ public static class GateRules
     public const string UnusedGrant = "unused-grant";
     public const string IndeterminateChange = "indeterminate-change";
     public const string BroadScope = "broad-scope";
+    public const string InvalidPolicy = "invalid-policy";
 
     public static readonly ImmutableArray<GateRule> All =
     [
@@ -42,6 +43,7 @@ public static class GateRules
         new(UnusedGrant, FindingSeverity.Low, "grants beyond observed usage", "the change grants actions the principal did not use in the usage window"),
         new(IndeterminateChange, FindingSeverity.Medium, "content unknown before apply", "a policy's content is known only after apply: its effect cannot be checked"),
         new(BroadScope, FindingSeverity.Medium, "grant at a broad scope", "a new Azure role assignment at the root, a management group or a subscription, or a GCP binding on an organization or folder"),
+        new(InvalidPolicy, FindingSeverity.High, "policy AWS would reject", "a policy repeats a JSON name (`{\"Effect\":\"Allow\",…,\"Effect\":\"Deny\"}`): IAM rejects it while JSON readers silently keep the last value, so the statement decides nothing and is indeterminate"),
         RegrownReductions.Rule,
     ];
 
@@ -122,6 +124,10 @@ public static class GateRules
                 findings.Add(Finding(UnusedGrant, $"the change grants {unused.Count} action(s) `{id}` did not use in the usage window", unused.Take(20), null));
             }
         }
+        foreach (var policy in change.After.Append(change.TrustAfter).OfType<GatePolicy>())
+        {
+            findings.AddRange(InvalidPolicyFindings(policy, id));
+        }
         var unknown = change.After.Where(p => p.IsUnknown).ToList();
         if (indeterminate)
         {
@@ -129,6 +135,19 @@ public static class GateRules
                 unknown.Count > 0 ? unknown.Select(p => p.Name) : ["policies with unreadable statements"], unknown.FirstOrDefault()?.Location) with { Indeterminate = true });
         }
         return findings.ToImmutable();
+    }
+
+    /// <summary>One `invalid-policy` finding per statement of <paramref name="policy"/> that repeats a JSON name.</summary>
+    public static IEnumerable<GateFinding> InvalidPolicyFindings(GatePolicy policy, string principal)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Document is null) { yield break; }
+        foreach (var st in policy.Document.Statements.Where(s => s.HasDuplicateNames))
+        {
+            yield return new GateFinding(InvalidPolicy, Find(InvalidPolicy).DefaultSeverity, principal,
+                $"statement {st.Index} of policy `{policy.Name}` repeats a JSON name: AWS rejects it, so it is indeterminate",
+                [st.Defect ?? "duplicate JSON name"], policy.LocationOf(st), Indeterminate: true);
+        }
     }
 
     private static IEnumerable<AwsGrant> AdminGrants(AwsEffectivePermissions p)

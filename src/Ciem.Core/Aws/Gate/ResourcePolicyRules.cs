@@ -37,6 +37,7 @@ public static class ResourcePolicyRules
             findings.Add(Finding(GateRules.IndeterminateChange, $"the policy of `{id}` is known only after apply: who it lets in cannot be checked", change.After!.Name, change.After.Location) with { Indeterminate = true });
             return findings.ToImmutable();
         }
+        if (change.After is { } afterPolicy) { findings.AddRange(GateRules.InvalidPolicyFindings(afterPolicy, id)); }
         var before = Grantees(change.Before).Select(g => (g.Value, g.Access)).ToHashSet();
         foreach (var g in Grantees(change.After).Where(g => !before.Contains((g.Value, g.Access))))
         {

@@ -77,6 +77,12 @@ public sealed record Statement(
 
     /// <summary>The Effect could not be read: the statement may be an Allow or a Deny.</summary>
     public bool EffectUnknown { get; init; }
+
+    /// <summary>The Principal or NotPrincipal element could not be read: the statement may apply to any caller.</summary>
+    public bool PrincipalUnknown { get; init; }
+
+    /// <summary>The statement (or its policy) repeats a JSON name: IAM rejects it, so it decides nothing.</summary>
+    public bool HasDuplicateNames { get; init; }
 }
 
 public enum PrincipalType

@@ -61,6 +61,13 @@ public static class PolicyParser
             return new PolicyParseResult(null, diags.ToImmutable());
         }
         var ctx = new Ctx(name, kind, baseLocation, diags);
+        if (FirstDuplicate(root) is { } dupRoot)
+        {
+            // JSON readers keep the last of two equal names; IAM rejects the document, so nothing in it decides.
+            diags.Error(DiagnosticCodes.PolicyDuplicateKey, $"duplicate element `{dupRoot}` in policy `{name}`; the policy language rejects duplicate names", ctx.At($"{basePath}.{dupRoot}"));
+            ctx.DocumentDefect = $"duplicate element `{dupRoot}` in the policy";
+            ctx.DuplicateNames = true;
+        }
         PolicyLanguageVersion? version = null;
         string? id = null;
         JsonElement? statementElement = null;
@@ -135,6 +142,7 @@ public static class PolicyParser
         public DiagnosticBag Diags { get; } = diags;
         public PolicyLanguageVersion Version { get; set; }
         public string? DocumentDefect { get; set; }
+        public bool DuplicateNames { get; set; }
 
         public SourceLocation At(string path) => location with { JsonPath = path };
     }
@@ -161,7 +169,16 @@ public static class PolicyParser
         if (s.ValueKind != JsonValueKind.Object)
         {
             Defect(DiagnosticCodes.StatementNotObject, $"statement must be a JSON object, found {Kind(s)}", path);
-            return new Statement(index, null, Effect.Deny, [], false, [], false, false, null, false, [], path) { Defect = defects[0], EffectUnknown = true };
+            return new Statement(index, null, Effect.Deny, [], false, [], false, false, null, false, [], path) { Defect = defects[0], EffectUnknown = true, PrincipalUnknown = true };
+        }
+        var duplicates = DuplicatePaths(s, path);
+        var principalUnknown = false;
+        foreach (var dup in duplicates)
+        {
+            // `{"Effect":"Allow",…,"Effect":"Deny"}`: a JSON reader keeps the last value, IAM rejects the policy.
+            Defect(DiagnosticCodes.PolicyDuplicateKey, $"duplicate name `{dup[(dup.LastIndexOf('.') + 1)..]}` in statement (the policy language rejects it; a JSON reader would silently keep the last value)", dup);
+            if (dup == $"{path}.Effect") { effectUnknown = true; }
+            if (dup.StartsWith($"{path}.Principal", StringComparison.Ordinal) || dup.StartsWith($"{path}.NotPrincipal", StringComparison.Ordinal)) { principalUnknown = true; }
         }
         foreach (var prop in s.EnumerateObject())
         {
@@ -197,10 +214,14 @@ public static class PolicyParser
                     notResource = StringList(prop.Value, at, "NotResource", Defect);
                     break;
                 case "Principal":
+                    var before = defects.Count;
                     principal = ParsePrincipal(prop.Value, at, "Principal", Defect);
+                    principalUnknown |= defects.Count > before;
                     break;
                 case "NotPrincipal":
+                    var beforeNot = defects.Count;
                     notPrincipal = ParsePrincipal(prop.Value, at, "NotPrincipal", Defect);
+                    principalUnknown |= defects.Count > beforeNot;
                     break;
                 case "Condition":
                     conditions = ParseConditions(prop.Value, at, Defect);
@@ -252,7 +273,45 @@ public static class PolicyParser
             resource ?? notResource ?? [], notResource is not null && resource is null, hasResource,
             principal ?? notPrincipal, notPrincipal is not null && principal is null,
             conditions, path)
-        { Defect = defects.Count == 0 ? null : string.Join("; ", defects), EffectUnknown = effectUnknown };
+        {
+            Defect = defects.Count == 0 ? null : string.Join("; ", defects),
+            EffectUnknown = effectUnknown,
+            PrincipalUnknown = principalUnknown,
+            HasDuplicateNames = duplicates.Count > 0 || ctx.DuplicateNames,
+        };
+    }
+
+    /// <summary>The first property name that occurs twice in <paramref name="obj"/> (an object), or null.</summary>
+    private static string? FirstDuplicate(JsonElement obj)
+    {
+        HashSet<string>? seen = null;
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (!(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(p.Name)) { return p.Name; }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// JSON paths of every repeated property name in a statement and the objects nested in it (Principal, Condition
+    /// and its operators), e.g. `$.Statement[0].Effect` or `$.Statement[0].Condition.StringEquals.aws:username`.
+    /// </summary>
+    private static List<string> DuplicatePaths(JsonElement obj, string path)
+    {
+        var result = new List<string>();
+        Collect(obj, path, result, 0);
+        return result;
+
+        static void Collect(JsonElement e, string at, List<string> into, int depth)
+        {
+            if (e.ValueKind != JsonValueKind.Object || depth > 3) { return; }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in e.EnumerateObject())
+            {
+                if (!seen.Add(p.Name)) { into.Add($"{at}.{p.Name}"); continue; }
+                Collect(p.Value, $"{at}.{p.Name}", into, depth + 1);
+            }
+        }
     }
 
     private static ImmutableArray<string> StringList(JsonElement value, string at, string element, Action<string, string, string> defect)

@@ -38,15 +38,19 @@ public sealed class ConditionPropertyTests
         var values = policyValues.Select(v => v.Get).DefaultIfEmpty("x").ToArray();
         var version = v2012 ? PolicyLanguageVersion.V20121017 : PolicyLanguageVersion.V20081017;
 
-        // When both operators are evaluated; Then the negated one is the three-valued complement
+        // When both operators are evaluated
         var p = Evaluate(positive, values, contextValue.Get, version);
         var n = Evaluate(negated, values, contextValue.Get, version);
-        return n == (p switch
+        var complement = p switch
         {
             ConditionOutcome.True => ConditionOutcome.False,
             ConditionOutcome.False => ConditionOutcome.True,
             _ => ConditionOutcome.Indeterminate,
-        });
+        };
+        // Then the negated one is the three-valued complement, except that a variable that cannot be resolved makes
+        // the negated operator Indeterminate where the complement would be a match (it would widen access)
+        var unresolvable = v2012 && values.Any(PolicyVariables.HasVariable);
+        return unresolvable ? n == complement || (complement == ConditionOutcome.True && n == ConditionOutcome.Indeterminate) : n == complement;
     }
 
     [Property]

@@ -95,4 +95,72 @@ public sealed class AuthorizerPropertyTests
             return before != Decision.Allow || after == Decision.Allow;
         });
     }
+
+    // Conditions on keys AWS sends with every request, and values a request may carry for them.
+    private static readonly (string Operator, string Key, string Value)[] AlwaysSentConditions =
+    [
+        ("IpAddress", "aws:SourceIp", "10.0.0.0/8"),
+        ("NotIpAddress", "aws:SourceIp", "10.0.0.0/8"),
+        ("IpAddressIfExists", "aws:SourceIp", "192.0.2.0/24"),
+        ("Bool", "aws:MultiFactorAuthPresent", "true"),
+        ("BoolIfExists", "aws:MultiFactorAuthPresent", "false"),
+        ("DateGreaterThan", "aws:CurrentTime", "2020-01-01T00:00:00Z"),
+        ("DateLessThan", "aws:CurrentTime", "2030-01-01T00:00:00Z"),
+        ("StringEquals", "aws:RequestedRegion", "eu-west-1"),
+        ("StringNotEquals", "aws:RequestedRegion", "eu-west-1"),
+        ("Bool", "aws:SecureTransport", "false"),
+        ("Null", "aws:SourceIp", "true"),
+    ];
+
+    private static readonly (string Key, string[] Values)[] KeyValues =
+    [
+        ("aws:SourceIp", ["10.1.2.3", "192.0.2.9", "203.0.113.7"]),
+        ("aws:MultiFactorAuthPresent", ["true", "false"]),
+        ("aws:CurrentTime", ["2019-06-01T00:00:00Z", "2026-06-01T00:00:00Z", "2031-01-01T00:00:00Z"]),
+        ("aws:RequestedRegion", ["eu-west-1", "us-east-1"]),
+        ("aws:SecureTransport", ["true", "false"]),
+    ];
+
+    private static Gen<JsonObject> ConditionalStatementGen =>
+        from allow in Gen.Elements(true, true, false)
+        from action in Gen.Elements(RequestActions)
+        from c in Gen.Elements(AlwaysSentConditions)
+        select new JsonObject
+        {
+            ["Effect"] = allow ? "Allow" : "Deny",
+            ["Action"] = action,
+            ["Resource"] = "*",
+            ["Condition"] = new JsonObject { [c.Operator] = new JsonObject { [c.Key] = c.Value } },
+        };
+
+    [Property(MaxTest = 400)]
+    public Property Evaluate_AlwaysSentKeyGiven_NeverReversesADefiniteAnswer()
+    {
+        // Given policies conditioned on keys AWS always sends, evaluated with those keys unknown
+        var gen =
+            from plain in StatementGen().ArrayOf().Select(x => x.Take(3).Select(st => st.ToJson()).ToArray())
+            from conditional in ConditionalStatementGen.ArrayOf().Select(x => x.Take(3).ToArray())
+            from action in Gen.Elements(RequestActions)
+            from kv in Gen.Elements(KeyValues)
+            from value in Gen.Elements(kv.Values)
+            select (plain, conditional, action, kv.Key, value);
+        return Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var statements = new JsonArray([.. t.plain.Concat(t.conditional).Select(x => (JsonNode)x.DeepClone())]);
+            var json = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements }.ToJsonString();
+            var policy = CompiledPolicy.Compile(PolicyParser.Parse(json, "p", PolicyKind.Identity).Document!, new DiagnosticBag());
+            Assert.True(AwsPrincipal.TryParse("arn:aws:iam::111111111111:user/alice", out var principal, out _));
+            var set = new AwsPolicySet { Identity = [policy] };
+            var unknown = AwsAuthorizer.Evaluate(AwsRequest.Create(principal, t.action, "*", context: AlwaysSentKeys.Apply(RequestContext.Empty, null)), set);
+
+            // When one of them is given a value
+            var given = RequestContext.Empty.With(t.Key, ContextValue.Single(t.value));
+            var known = AwsAuthorizer.Evaluate(AwsRequest.Create(principal, t.action, "*", context: AlwaysSentKeys.Apply(given, null)), set);
+
+            // Then a definite answer stays definite and on the same side (an implicit deny may become explicit);
+            // only an indeterminate one may become definite
+            return unknown.Decision == Decision.Indeterminate
+                || (known.Decision != Decision.Indeterminate && known.IsAllowed == unknown.IsAllowed);
+        });
+    }
 }

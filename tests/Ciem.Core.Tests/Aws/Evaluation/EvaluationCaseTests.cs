@@ -44,6 +44,13 @@ public sealed class EvaluationCaseTests
 
         // When it is read and evaluated
         var simulation = SimulationReader.Read(c.GetProperty("input"), new SourceLocation(File: file), out var diags);
+        if (expected.GetProperty("decision").GetString() == "Error")
+        {
+            // Then a request the reader must refuse is refused with the documented code
+            Assert.True(simulation is null, $"{name}: expected the request to be refused");
+            Assert.Contains(diags, d => d.Code == expected.GetProperty("code").GetString());
+            return;
+        }
         Assert.True(simulation is not null, $"input unreadable: {string.Join("; ", diags)}");
         var result = AwsAuthorizer.Evaluate(simulation.Request, simulation.Policies);
 
@@ -55,6 +62,18 @@ public sealed class EvaluationCaseTests
             var want = blocked.ValueKind == JsonValueKind.Null ? null : blocked.GetString();
             var got = result.BlockedBy is { } b ? SimulationWriter.LayerName(b) : null;
             Assert.True(want == got, why);
+        }
+        if (expected.TryGetProperty("rule", out var rule))
+        {
+            Assert.True((rule.ValueKind == JsonValueKind.Null ? null : rule.GetString()) == result.Rule?.Id, why);
+        }
+        if (expected.TryGetProperty("conditional", out var conditional))
+        {
+            Assert.True(conditional.GetBoolean() == result.IsConditional, why);
+        }
+        if (expected.TryGetProperty("diagnostic", out var code))
+        {
+            Assert.True(diags.Concat(result.Diagnostics).Any(d => d.Code == code.GetString()), why);
         }
         if (expected.TryGetProperty("statements", out var statements))
         {

@@ -175,4 +175,35 @@ public sealed class GateRulesTests
     [Fact]
     public void IndeterminateChange_KnownPolicies_NotReported() =>
         Assert.DoesNotContain(Evaluate(Change([], [ReadOnly])), f => f.RuleId == GateRules.IndeterminateChange);
+
+    [Fact]
+    public void InvalidPolicy_DuplicateEffect_ReportedAndIndeterminate()
+    {
+        // Given a role whose new policy says `"Effect":"Allow"` and then `"Effect":"Deny"` in one statement
+        var dup = Policy("dup", """{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Effect":"Deny"}""");
+
+        // When the change is checked
+        var findings = Evaluate(Change([ReadOnly], [ReadOnly, dup]));
+
+        // Then the gate reports the statement AWS would reject, located, instead of silently reading it as a Deny
+        var f = Assert.Single(findings, f => f.RuleId == GateRules.InvalidPolicy);
+        Assert.Equal(FindingSeverity.High, f.Severity);
+        Assert.True(f.Indeterminate);
+        Assert.Contains("statement 0 of policy `dup`", f.Message, StringComparison.Ordinal);
+        Assert.Equal("plan.json", f.Location?.File);
+        Assert.Contains(findings, f => f.RuleId == GateRules.IndeterminateChange);
+    }
+
+    [Fact]
+    public void InvalidPolicy_NoDuplicate_NotReported()
+    {
+        // Given the near-miss twin: the same statement written once as a Deny
+        var single = Policy("single", """{"Effect":"Deny","Action":"iam:PassRole","Resource":"*"}""");
+
+        // When the change is checked
+        var findings = Evaluate(Change([ReadOnly], [ReadOnly, single]));
+
+        // Then nothing is invalid
+        Assert.DoesNotContain(findings, f => f.RuleId == GateRules.InvalidPolicy);
+    }
 }

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Ciem.Core.Aws.Policies;
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Core.Aws.Evaluation;
+
+/// <summary>
+/// Parsed and compiled policies keyed by their exact UTF-8 JSON text with the name and kind they are read under, so a
+/// request file that repeats the same documents thousands of times parses and compiles each one once. Thread-safe;
+/// bounded: past <see cref="Capacity"/> entries it starts afresh (a file with more distinct documents than that still
+/// evaluates correctly, only with more compiling). The diagnostics of a policy are kept without their file and line
+/// and placed at each request that uses it.
+/// </summary>
+public sealed class CompiledPolicyCache(int capacity = 16_384)
+{
+    // One table per (name, kind), keyed by the document's bytes; looked up by span, so a hit allocates nothing.
+    private readonly ConcurrentDictionary<(string Name, PolicyKind Kind), ConcurrentDictionary<byte[], Entry>> _tables = new();
+    private int _count;
+    private long _hits;
+    private long _misses;
+
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Misses => Interlocked.Read(ref _misses);
+
+    private sealed record Entry(CompiledPolicy Policy, ImmutableArray<Diagnostic> Diagnostics);
+
+    /// <summary>The compiled policy for <paramref name="element"/> read as <paramref name="name"/> of <paramref name="kind"/>.</summary>
+    /// <param name="element">the policy document as it stands in the request.</param>
+    /// <param name="name">the name it is read under (`identityPolicies[0]`), also its JSON path below `$`.</param>
+    /// <param name="kind">where it applies.</param>
+    /// <param name="location">the request's file and line, where diagnostics are placed.</param>
+    /// <param name="compile">parses and compiles on a miss, with the policy's own location and diagnostics.</param>
+    /// <param name="diagnostics">receives the policy's diagnostics, placed at <paramref name="location"/>.</param>
+    public CompiledPolicy GetOrCompile(JsonElement element, string name, PolicyKind kind, SourceLocation location, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(compile);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(BytesComparer.Instance));
+        if (table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var hit))
+        {
+            Interlocked.Increment(ref _hits);
+            foreach (var d in hit.Diagnostics) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
+            return hit.Policy;
+        }
+        Interlocked.Increment(ref _misses);
+        var own = new DiagnosticBag();
+        var policy = compile(element, name, kind, new SourceLocation(JsonPath: "$." + name), own);
+        if (Interlocked.Increment(ref _count) > Capacity)
+        {
+            // Bounded: start afresh rather than grow without limit on a file of ever-new documents.
+            foreach (var t in _tables.Values) { t.Clear(); }
+            Volatile.Write(ref _count, 1);
+        }
+        table.TryAdd(raw.ToArray(), new Entry(policy, own.ToImmutable()));
+        foreach (var d in own) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
+        return policy;
+    }
+
+    private static SourceLocation Place(SourceLocation? cached, SourceLocation at) =>
+        (cached ?? SourceLocation.None) with { File = at.File, Line = at.Line, Record = at.Record };
+
+    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly BytesComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        // 64-bit multiply-xorshift over 8-byte words: quick on documents of a few KB, and equality is checked anyway.
+        private static int Hash(ReadOnlySpan<byte> bytes)
+        {
+            var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
+            foreach (var w in words)
+            {
+                h = (h ^ w) * 0xFF51AFD7ED558CCDUL;
+                h ^= h >> 29;
+            }
+            foreach (var b in bytes[(words.Length * 8)..])
+            {
+                h = (h ^ b) * 0xC4CEB9FE1A85EC53UL;
+            }
+            h ^= h >> 32;
+            return (int)h;
+        }
+    }
+}
