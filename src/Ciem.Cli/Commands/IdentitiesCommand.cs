@@ -57,10 +57,13 @@ public static class IdentitiesCommand
         var now = host.Clock.GetUtcNow();
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
-        var rows = StoreAccess.ComputeAll(estate)
+        var all = StoreAccess.ComputeAll(estate);
+        var standings = PathsCommand.Analyse(estate, all).Standings.ToDictionary(s => s.Identity.Identity.Id, StringComparer.Ordinal);
+        Core.Paths.AdminStanding StandingOf(Core.Aws.Effective.AwsEffectivePermissions p) => standings[p.Context.Identity.Id];
+        var rows = all
             .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
             .Where(p => account is null || p.Context.Identity.Scope == account)
-            .Where(p => !adminsOnly || p.IsAdministrator)
+            .Where(p => !adminsOnly || StandingOf(p).Category != Core.Paths.AdminCategory.None)
             .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
             .Where(p => !noOwner || (p.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.Role && p.Context.Identity.Owner is null))
             .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
@@ -78,7 +81,10 @@ public static class IdentitiesCommand
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
                 indeterminate = p.Indeterminate.Count,
-                admin = p.IsAdministrator,
+                admin = StandingOf(p).Category == Core.Paths.AdminCategory.Administrator,
+                adminCategory = Reports.AttackPathRendering.CategoryName(StandingOf(p).Category),
+                pathToAdministrator = StandingOf(p).PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
+                grantsAdministratorTo = StandingOf(p).GrantsAdministratorTo,
                 fullAdmin = p.IsFullAdministrator,
                 lastUsed = p.Context.Identity.LastUsed,
                 environment = estate.EnvironmentOf(p.Context.Identity.Scope),
@@ -109,16 +115,29 @@ public static class IdentitiesCommand
                 KindName(id.Kind),
                 id.Scope,
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
-                p.IsFullAdministrator ? "[red]full[/]" : p.IsAdministrator ? "[red]yes[/]" : "",
+                AdminCell(p.IsFullAdministrator, StandingOf(p)),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
                 Markup.Escape(id.Owner ?? ""),
                 id.Credentials?.OldestActiveKeyCreated is { } key ? $"{(int)(now - key).TotalDays}d" : "",
                 id.Credentials is { } creds ? creds.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never" : "");
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
+        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.Administrator)} administrators, "
+            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.CanBecomeAdministrator)} can become administrators, "
+            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.PrivilegeAdministrator)} can make others administrators (see `ciem paths IDENTITY`), "
+            + $"{rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The admin column: administrator (full when every action on every resource), a path's length, or grants to others.</summary>
+    private static string AdminCell(bool full, Core.Paths.AdminStanding s) => s.Category switch
+    {
+        Core.Paths.AdminCategory.Administrator => full ? "[red]full[/]" : "[red]yes[/]",
+        Core.Paths.AdminCategory.CanBecomeAdministrator => $"[red]via {Core.Paths.AttackPaths.CountedHops(s.PathToAdministrator!)} hop(s)[/]"
+            + (s.PathToAdministrator!.Certainty == Core.Paths.EdgeCertainty.Certain ? "" : " [yellow]?[/]"),
+        Core.Paths.AdminCategory.PrivilegeAdministrator => "[yellow]grants others[/]",
+        _ => "",
+    };
 
     public static string KindName(IdentityKind kind) => kind switch
     {

@@ -52,14 +52,25 @@ public sealed record AdminDecision(Decision Decision, ImmutableArray<PathCheck> 
     public bool MaybeAdministrator => Decision is Decision.Allow or Decision.Indeterminate;
 }
 
-/// <summary>Options of the graph: the session context every request of an attacker carries (e.g. MFA).</summary>
+/// <summary>Options of the graph: the session context every request carries.</summary>
 public sealed record AttackGraphOptions
 {
     /// <summary>
-    /// Context keys added to every request (`aws:MultiFactorAuthPresent=true` for a session with MFA). Without them a
-    /// condition on a key the request does not carry evaluates as AWS documents (absent key: false), as in `ciem can`.
+    /// A session signed in with MFA a minute ago: what the principal's owner can open, so an administrator whose
+    /// policies deny everything without MFA still counts. Stolen access keys carry no MFA: ask with
+    /// `aws:MultiFactorAuthPresent=false` (and no age) to see the paths they open.
     /// </summary>
-    public RequestContext Session { get; init; } = RequestContext.Empty;
+    public static readonly RequestContext MfaSession = RequestContext.Create(
+    [
+        new("aws:MultiFactorAuthPresent", ContextValue.Single("true")),
+        new("aws:MultiFactorAuthAge", ContextValue.Single("60")),
+    ]);
+
+    /// <summary>
+    /// Context keys added to every request (default <see cref="MfaSession"/>). A condition on a key the request does
+    /// not carry evaluates as AWS documents (absent key: false), as in `ciem can`.
+    /// </summary>
+    public RequestContext Session { get; init; } = MfaSession;
 }
 
 /// <summary>

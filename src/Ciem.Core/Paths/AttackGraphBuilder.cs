@@ -67,6 +67,7 @@ public static class AttackGraphBuilder
         private readonly HashSet<int> _hasProfile = [];
         private readonly Dictionary<string, Aws.Inventory.IamUser> _users = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, bool> _adminGroups = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _regions = new(StringComparer.Ordinal);
         private List<int> _assumers = [];
         private Dictionary<string, List<int>> _assumersByAccount = [];
 
@@ -80,6 +81,11 @@ public static class AttackGraphBuilder
         }
 
         private AwsIdentityContext Who(int i) => _estate.Identities[i];
+
+        private string RegionOf(int i) => _regions.TryGetValue(Who(i).Identity.Scope, out var r) ? r : AwsAdminProbe.DefaultRegion;
+
+        private (Decision Decision, ImmutableArray<PathCheck> Checks) Probe(int i, AwsIdentityContext subject) =>
+            AwsAdminProbe.Evaluate(_estate, subject, _options.Session, RegionOf(i));
 
         public AttackGraph Run()
         {
@@ -99,11 +105,10 @@ public static class AttackGraphBuilder
             Parallel.For(0, _n, i =>
             {
                 var who = Who(i);
-                _admins[i] = MaybeAdmin(i) ? Admin(who) : new AdminDecision(Decision.ImplicitDeny, []);
+                _admins[i] = MaybeAdmin(i) ? Admin(i) : new AdminDecision(Decision.ImplicitDeny, []);
                 if (who.IsServiceLinked) { _madeAdmin[i] = _madeAdminNoBoundary[i] = Decision.ImplicitDeny; return; }
-                _madeAdmin[i] = AwsAdminProbe.Evaluate(_estate, AwsAdminProbe.WithFullPolicy(who, removeBoundary: false), _options.Session).Decision;
-                _madeAdminNoBoundary[i] = who.Boundaries.IsEmpty ? _madeAdmin[i]
-                    : AwsAdminProbe.Evaluate(_estate, AwsAdminProbe.WithFullPolicy(who, removeBoundary: true), _options.Session).Decision;
+                _madeAdmin[i] = Probe(i, AwsAdminProbe.WithFullPolicy(who, removeBoundary: false)).Decision;
+                _madeAdminNoBoundary[i] = who.Boundaries.IsEmpty ? _madeAdmin[i] : Probe(i, AwsAdminProbe.WithFullPolicy(who, removeBoundary: true)).Decision;
             });
             // 2. Which roles trust which compute services (the engine decides with the service as caller).
             IndexServiceTrust();
@@ -156,9 +161,9 @@ public static class AttackGraphBuilder
 
         private bool MaybeAdmin(int i) => Possible(i, "iam:AttachRolePolicy") && Possible(i, "s3:GetObject");
 
-        private AdminDecision Admin(AwsIdentityContext who)
+        private AdminDecision Admin(int i)
         {
-            var (decision, checks) = AwsAdminProbe.Evaluate(_estate, who, _options.Session);
+            var (decision, checks) = Probe(i, Who(i));
             return new AdminDecision(decision, checks);
         }
 
@@ -169,6 +174,10 @@ public static class AttackGraphBuilder
         {
             foreach (var account in _estate.Inventory.Accounts)
             {
+                // The account's home region: where its roles were last used most, for region-restricting SCPs.
+                _regions[account.AccountId] = account.Roles.Where(r => r.LastUsed?.Region is { Length: > 0 })
+                    .GroupBy(r => r.LastUsed!.Region!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => g.Key).FirstOrDefault() ?? AwsAdminProbe.DefaultRegion;
                 var groups = account.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
                 foreach (var u in account.Users) { _users.TryAdd(u.Arn, u); }
                 foreach (var r in account.Roles.Where(r => !r.InstanceProfiles.IsEmpty))
@@ -277,6 +286,8 @@ public static class AttackGraphBuilder
         private void Source(int x, Dictionary<int, AttackEdge> edges, List<GrantEdge> grants)
         {
             var who = Who(x);
+            // A service-linked role acts only for its service: nobody can obtain its credentials to start a path.
+            if (who.IsServiceLinked) { return; }
             var account = who.Identity.Scope;
             var admin = _admins[x];
             if (admin.MaybeAdministrator && FindHub(account, "principals") is { } adminHub)
@@ -393,7 +404,7 @@ public static class AttackGraphBuilder
                 foreach (var y in bounded)
                 {
                     if (!CouldMatch(x, action, Who(y).Identity.Id)) { continue; }
-                    var without = AwsAdminProbe.Evaluate(_estate, Who(y) with { Boundaries = [] }, _options.Session).Decision;
+                    var without = Probe(y, Who(y) with { Boundaries = [] }).Decision;
                     if (without is not (Decision.Allow or Decision.Indeterminate)) { continue; }
                     var check = Check(x, action, Who(y).Identity.Id, RequestContext.Empty);
                     if (check.Decision is not (Decision.Allow or Decision.Indeterminate)) { continue; }
@@ -434,7 +445,7 @@ public static class AttackGraphBuilder
             {
                 var user = _users[Who(m).Identity.Id];
                 if (!user.InlinePolicies.IsEmpty || !user.AttachedPolicyArns.IsEmpty || user.GroupNames.Length != 1) { continue; }
-                return AwsAdminProbe.Evaluate(_estate, Who(m) with { Boundaries = [] }, _options.Session).Decision == Decision.Allow;
+                return Probe(m, Who(m) with { Boundaries = [] }).Decision == Decision.Allow;
             }
             return false;
         });
@@ -575,7 +586,7 @@ public static class AttackGraphBuilder
             }
             foreach (var p in candidates.Order())
             {
-                if (p == r || _admins[p].IsAdministrator && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
+                if (p == r || Who(p).IsServiceLinked || _admins[p].IsAdministrator && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
                 if (!CouldMatch(p, "sts:AssumeRole", role.Identity.Id) && !Names(trust, Who(p).Identity.Id)) { continue; }
                 var check = Check(p, "sts:AssumeRole", role.Identity.Id, RequestContext.Empty, role.Identity.Scope);
                 if (check.Decision is Decision.Allow or Decision.Indeterminate)
@@ -603,7 +614,8 @@ public static class AttackGraphBuilder
         private PathCheck Check(int x, string action, string resource, RequestContext context, string? resourceAccount = null)
         {
             var who = Who(x);
-            var request = _estate.CreateRequest(who, action, resource, resourceAccount ?? who.Identity.Scope, AwsAdminProbe.Merge(_options.Session, context));
+            var session = AwsAdminProbe.WithRegion(_options.Session, resource, RegionOf(x));
+            var request = _estate.CreateRequest(who, action, resource, resourceAccount ?? who.Identity.Scope, AwsAdminProbe.Merge(session, context));
             var result = AwsAuthorizer.Evaluate(request, _estate.PolicySetFor(who, request));
             return PathCheck.From(request, result);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Collections;
 using Ciem.Core.Model;
 
@@ -11,8 +12,8 @@ namespace Ciem.Core.Paths;
 /// </summary>
 public sealed record PathStep(string From, string To, AwsTechnique Technique, EdgeCertainty Certainty, ImmutableArray<PathCheck> Checks, string? Via = null);
 
-/// <summary>A path from a principal to a goal; its certainty is that of its weakest step.</summary>
-public sealed record AttackPath(string Source, string Goal, ImmutableArray<PathStep> Steps)
+/// <summary>A path from a principal to a goal (in <see cref="Account"/> when the goal is an account's administrator); its certainty is that of its weakest step.</summary>
+public sealed record AttackPath(string Source, string Goal, ImmutableArray<PathStep> Steps, string? Account = null)
 {
     public EdgeCertainty Certainty => Steps.IsEmpty ? EdgeCertainty.Certain : Steps.Max(s => s.Certainty);
 
@@ -77,7 +78,7 @@ public sealed class AttackPaths
         var seedPath = new AttackPath?[nodes];
         for (var i = 0; i < n; i++)
         {
-            if (_graph.Admins[i].MaybeAdministrator) { seedPath[i] = new AttackPath(Name(i), Goal(i), [AdminStep(i)]); }
+            if (_graph.Admins[i].MaybeAdministrator) { seedPath[i] = new AttackPath(Name(i), Goal(i), [AdminStep(i)], Account(i)); }
         }
         foreach (var (x, grants) in _graph.GrantsBySource)
         {
@@ -127,6 +128,8 @@ public sealed class AttackPaths
         return BitWords.PopCount(union) - (BitWords.Contains(union, self) ? 1 : 0);
     }
 
+    private string Account(int node) => _graph.Nodes[node].Account;
+
     private string Goal(int principal) => $"administrator of account {_graph.Nodes[principal].Account}";
 
     private PathStep AdminStep(int admin)
@@ -144,7 +147,7 @@ public sealed class AttackPaths
         {
             if (g.Includes(start) && start == x)
             {
-                return new AttackPath(Name(start), Goal(start), [GrantStep(g, x, x)]);
+                return new AttackPath(Name(start), Goal(start), [GrantStep(g, x, x)], Account(start));
             }
         }
         var (dist, prev) = Forward(start, certainOnly: false);
@@ -157,7 +160,7 @@ public sealed class AttackPaths
                 var steps = ImmutableArray.CreateBuilder<PathStep>();
                 steps.Add(GrantStep(g, x, y));
                 steps.AddRange(StepsTo(start, y, prev));
-                var p = new AttackPath(Name(start), Goal(y), steps.ToImmutable());
+                var p = new AttackPath(Name(start), Goal(y), steps.ToImmutable(), Account(y));
                 if (best is null || p.Certainty < best.Certainty || p.Certainty == best.Certainty && p.Hops < best.Hops) { best = p; }
             }
         }
@@ -165,7 +168,7 @@ public sealed class AttackPaths
     }
 
     private PathStep GrantStep(GrantEdge g, int x, int y) =>
-        new(Name(x), Name(y), g.Technique, g.Certainty, g.Checks, x == y ? null : "writes the target's rights, then becomes it");
+        new(Name(x), Name(y), g.Technique, g.Certainty, g.Checks);
 
     private AttackPath? ViaGrantor(int start)
     {
@@ -183,7 +186,7 @@ public sealed class AttackPaths
                     steps.AddRange(StepsTo(start, x, prev));
                     steps.Add(GrantStep(g, x, y));
                     steps.AddRange(StepsTo(start, y, prev));
-                    var p = new AttackPath(Name(start), Goal(y), steps.ToImmutable());
+                    var p = new AttackPath(Name(start), Goal(y), steps.ToImmutable(), Account(y));
                     if (best is null || p.Certainty < best.Certainty || p.Certainty == best.Certainty && p.Hops < best.Hops) { best = p; }
                 }
             }
@@ -227,7 +230,7 @@ public sealed class AttackPaths
             edges.Add(e);
             v = e.To;
         }
-        return new AttackPath(Name(start), seeds[v]!.Goal, [.. Collapse(edges), .. seeds[v]!.Steps]);
+        return new AttackPath(Name(start), seeds[v]!.Goal, [.. Collapse(edges), .. seeds[v]!.Steps], seeds[v]!.Account);
     }
 
     private ulong[] ReverseReach(IEnumerable<int> targets)
@@ -304,7 +307,7 @@ public sealed class AttackPaths
 
     /// <summary>The shortest path (certain edges preferred) from a principal to an administrator, or null.</summary>
     public AttackPath? ShortestToAdministrator(int principal) =>
-        _graph.Admins[principal].IsAdministrator ? new AttackPath(Name(principal), Goal(principal), [AdminStep(principal)]) : Standings[principal].PathToAdministrator;
+        _graph.Admins[principal].IsAdministrator ? new AttackPath(Name(principal), Goal(principal), [AdminStep(principal)], Account(principal)) : Standings[principal].PathToAdministrator;
 
     /// <summary>
     /// Every simple path of at most <paramref name="maxHops"/> steps from a principal to a goal (a principal for which
@@ -367,5 +370,77 @@ public sealed class AttackPaths
             return [GrantStep(self, node, node)];
         }
         return null;
+    }
+
+    // ---------- requests ----------
+
+    /// <summary>The engine's answer for one principal performing a request (as `ciem can` gives it).</summary>
+    public PathCheck Decide(int principal, string action, string resource, string? resourceAccount, RequestContext? context)
+    {
+        var who = _graph.Estate.Identities[principal];
+        var session = AwsAdminProbe.WithRegion(_graph.Options.Session, resource, AwsAdminProbe.DefaultRegion);
+        var request = _graph.Estate.CreateRequest(who, action, resource, resourceAccount, AwsAdminProbe.Merge(session, context ?? RequestContext.Empty));
+        return PathCheck.From(request, AwsAuthorizer.Evaluate(request, _graph.Estate.PolicySetFor(who, request)));
+    }
+
+    /// <summary>The engine's answer for every principal (in parallel), by index.</summary>
+    public PathCheck[] DecideAll(string action, string resource, string? resourceAccount, RequestContext? context)
+    {
+        var result = new PathCheck[_graph.PrincipalCount];
+        Parallel.For(0, result.Length, i => result[i] = Decide(i, action, resource, resourceAccount, context));
+        return result;
+    }
+
+    /// <summary>Closing steps for a principal the engine allows (or may allow) the request; null otherwise.</summary>
+    public static Func<int, PathStep[]?> RequestGoal(AttackGraph graph, PathCheck[] decisions)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(decisions);
+        return node => node < decisions.Length && decisions[node].Decision is Decision.Allow or Decision.Indeterminate
+            ? [new PathStep(graph.Nodes[node].Id, $"{decisions[node].Action} on {decisions[node].Resource}", AwsTechniques.Request,
+                decisions[node].Decision == Decision.Indeterminate ? EdgeCertainty.Indeterminate : EdgeCertainty.Certain, [decisions[node]])]
+            : null;
+    }
+
+    /// <summary>
+    /// Every principal that can perform a request directly or by becoming one that can, with the shortest path
+    /// (certain edges preferred): one reverse breadth-first search from the principals the engine allows.
+    /// </summary>
+    public ImmutableArray<(AwsIdentityContext Identity, PathCheck Direct, AttackPath Path)> WhoCan(string action, string resource, string? resourceAccount, RequestContext? context)
+    {
+        var decisions = DecideAll(action, resource, resourceAccount, context);
+        var goal = RequestGoal(_graph, decisions);
+        var seeds = new AttackPath?[_graph.Nodes.Length];
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            if (goal(i) is { } tail) { seeds[i] = new AttackPath(Name(i), $"{action} on {resource}", [.. tail]); }
+        }
+        var path = new AttackPath?[_graph.PrincipalCount];
+        foreach (var certainOnly in new[] { true, false })
+        {
+            var next = ReverseSearch(seeds, certainOnly);
+            for (var i = 0; i < path.Length; i++)
+            {
+                if (path[i] is not null) { continue; }
+                if (seeds[i] is { } own && (!certainOnly || own.Certainty == EdgeCertainty.Certain)) { path[i] = own; continue; }
+                path[i] = Follow(i, next, seeds, certainOnly);
+            }
+        }
+        // A principal that can become an administrator of the resource's account by writing rights reaches it too.
+        var owner = resourceAccount ?? AwsRequest.InferResourceAccount(resource);
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (path[i] is null && Standings[i].PathToAdministrator is { } admin && owner is not null && admin.Account == owner
+                && admin.Steps.Any(s => s.Technique.Kind == TechniqueKind.Grant))
+            {
+                path[i] = admin with { Goal = $"{admin.Goal}, who can perform {action} on {resource}" };
+            }
+        }
+        var result = ImmutableArray.CreateBuilder<(AwsIdentityContext, PathCheck, AttackPath)>();
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (path[i] is { } p) { result.Add((_graph.Estate.Identities[i], decisions[i], p)); }
+        }
+        return result.ToImmutable();
     }
 }

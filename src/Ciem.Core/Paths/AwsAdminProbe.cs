@@ -32,8 +32,11 @@ public static class AwsAdminProbe
 
     private const string ProbeName = "ciem-admin-probe";
 
+    /// <summary>The region requests go to when neither the session nor the resource says.</summary>
+    public const string DefaultRegion = "us-east-1";
+
     /// <summary>The probe requests for an account: action, resource and the context keys the request carries.</summary>
-    public static ImmutableArray<(string Action, string Resource, RequestContext Context)> Requests(string account)
+    public static ImmutableArray<(string Action, string Resource, RequestContext Context)> Requests(string account, string region = DefaultRegion)
     {
         var role = $"arn:aws:iam::{account}:role/{ProbeName}";
         return
@@ -43,23 +46,24 @@ public static class AwsAdminProbe
             ("iam:CreateAccessKey", $"arn:aws:iam::{account}:user/{ProbeName}", RequestContext.Empty),
             ("iam:PassRole", role, RequestContext.Create([new("iam:PassedToService", ContextValue.Single("ec2.amazonaws.com"))])),
             ("s3:GetObject", $"arn:aws:s3:::{ProbeName}-{account}/object", RequestContext.Empty),
-            ("ec2:RunInstances", $"arn:aws:ec2:us-east-1:{account}:instance/*", RequestContext.Empty),
-            ("lambda:CreateFunction", $"arn:aws:lambda:us-east-1:{account}:function:{ProbeName}", RequestContext.Empty),
-            ("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:us-east-1:{account}:secret:{ProbeName}", RequestContext.Empty),
+            ("ec2:RunInstances", $"arn:aws:ec2:{region}:{account}:instance/*", RequestContext.Empty),
+            ("lambda:CreateFunction", $"arn:aws:lambda:{region}:{account}:function:{ProbeName}", RequestContext.Empty),
+            ("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:{region}:{account}:secret:{ProbeName}", RequestContext.Empty),
         ];
     }
 
     /// <summary>The decision over every probe (Allow only when each is allowed) and the probes' answers.</summary>
-    public static (Decision Decision, ImmutableArray<PathCheck> Checks) Evaluate(AwsEstate estate, AwsIdentityContext who, RequestContext? session = null)
+    public static (Decision Decision, ImmutableArray<PathCheck> Checks) Evaluate(AwsEstate estate, AwsIdentityContext who, RequestContext? session = null,
+        string region = DefaultRegion)
     {
         ArgumentNullException.ThrowIfNull(estate);
         ArgumentNullException.ThrowIfNull(who);
         var checks = ImmutableArray.CreateBuilder<PathCheck>();
         var decision = Decision.Allow;
         var resourceAccount = who.Identity.Scope;
-        foreach (var (action, resource, context) in Requests(who.Identity.Scope))
+        foreach (var (action, resource, context) in Requests(who.Identity.Scope, region))
         {
-            var request = estate.CreateRequest(who, action, resource, resourceAccount, Merge(session, context));
+            var request = estate.CreateRequest(who, action, resource, resourceAccount, Merge(WithRegion(session, resource, region), context));
             var result = AwsAuthorizer.Evaluate(request, estate.PolicySetFor(who, request));
             checks.Add(PathCheck.From(request, result));
             decision = Combine(decision, result.Decision);
@@ -74,6 +78,21 @@ public static class AwsAdminProbe
         if (a is Decision.ExplicitDeny or Decision.ImplicitDeny) { return a; }
         if (b is Decision.ExplicitDeny or Decision.ImplicitDeny) { return b; }
         return a == Decision.Indeterminate || b == Decision.Indeterminate ? Decision.Indeterminate : Decision.Allow;
+    }
+
+    /// <summary>
+    /// The session with `aws:RequestedRegion` added unless it sets one: the resource ARN's region when it names one,
+    /// else <paramref name="home"/> (region-restricting SCPs deny a request without the key).
+    /// </summary>
+    public static RequestContext WithRegion(RequestContext? session, string resource, string home)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        session ??= RequestContext.Empty;
+        if (session.Contains("aws:RequestedRegion")) { return session; }
+        var parts = resource.Split(':', 5);
+        var region = parts.Length == 5 && parts[3].Length > 0 && !parts[3].Contains('*', StringComparison.Ordinal) ? parts[3]
+            : parts.Length == 5 && parts[2] is "iam" or "sts" or "organizations" ? DefaultRegion : home;
+        return session.With("aws:RequestedRegion", ContextValue.Single(region));
     }
 
     /// <summary>The session's keys under the request's own (the request's win).</summary>
