@@ -21,10 +21,21 @@ public static class IdentitiesCommand
         var noOwner = new Option<bool>("--no-owner") { Description = "only service identities with no known owner (directory owners, tags, attached resource, description, name, OIDC repository): reviewed first" };
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, provider, db, format };
-        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
+        var risk = new Option<bool>("--risk") { Description = "rank AWS identities by risk, every factor and its points shown (json, csv or text)" };
+        var top = new Option<int>("--top") { Description = "with --risk, the text table's length (default 20)", DefaultValueFactory = _ => 20 };
+        var format = CommonOptions.FormatWithCsv();
+        var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, provider, db, format };
+        command.SetAction(p => p.GetValue(risk)
+            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, p.GetValue(top))
+            : p.GetValue(format) == "csv" ? CsvNeedsRisk(host)
+            : Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
         return command;
+    }
+
+    private static int CsvNeedsRisk(CliHost host)
+    {
+        host.Error.WriteLine("error: `--format csv` is available with `--risk`; use `--format json` for the identity list");
+        return ExitCodes.InvalidInput;
     }
 
     public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)

@@ -93,3 +93,35 @@ public sealed class PathsCommandTests
         Assert.Contains("not modelled", err, StringComparison.Ordinal);
     }
 }
+
+public sealed class IdentitiesRiskTests
+{
+    [Fact]
+    public void IdentitiesRisk_Csv_RanksWithEveryFactorShown()
+    {
+        // Given the sample estate / When identities are ranked by risk as CSV
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, output, _) = cli.Run("identities", "--risk", "--db", cli.Db, "--format", "csv");
+
+        // Then the header is stable, break-glass (unused administrator) ranks first, and scores descend
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("identity,account,kind,score,factors", lines[0]);
+        Assert.StartsWith("arn:aws:iam::111111111111:user/break-glass,111111111111,human,75,administrator +40", lines[1], StringComparison.Ordinal);
+        Assert.Equal(15, lines.Length);
+    }
+
+    [Fact]
+    public void Identities_CsvWithoutRisk_IsRefused()
+    {
+        // Given the sample estate / When CSV is asked for the plain list
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, _, err) = cli.Run("identities", "--db", cli.Db, "--format", "csv");
+
+        // Then it says CSV goes with --risk
+        Assert.Equal(3, code);
+        Assert.Contains("`--format csv` is available with `--risk`", err, StringComparison.Ordinal);
+    }
+}
