@@ -56,5 +56,9 @@ public static class CiemApp
             host.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Failure;
         }
+        finally
+        {
+            host.CloseSessions();
+        }
     }
 }
