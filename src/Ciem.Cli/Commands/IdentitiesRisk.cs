@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ciem.App;
 using Ciem.Cli.Reports;
 using Ciem.Core.Risk;
 using Spectre.Console;
@@ -14,9 +15,7 @@ public static class IdentitiesRisk
     {
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
-        var paths = PathsCommand.Analyse(estate, null);
-        var ranked = IdentityRiskScorer.Score(estate, paths.Standings, host.Clock.GetUtcNow())
-            .Where(r => account is null || r.Identity.Identity.Scope == account).ToList();
+        var ranked = EstatePaths.Risk(estate, host.Clock.GetUtcNow(), account);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Ciem.App;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
@@ -44,9 +45,9 @@ public static class PathsCommand
         return estate is null ? null : Analyse(estate, null, session);
     }
 
-    /// <summary>The attack graph of a loaded estate (effective permissions computed when not given).</summary>
+    /// <summary>The attack graph of a loaded estate (<see cref="EstatePaths.Analyse"/>).</summary>
     public static AttackPaths Analyse(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions>? effective, RequestContext? session = null) =>
-        new(AttackGraphBuilder.Build(estate, effective ?? StoreAccess.ComputeAll(estate), new AttackGraphOptions { Session = Session(session) }));
+        EstatePaths.Analyse(estate, effective, session);
 
     public static int Run(CliHost host, string? query, string[] to, int maxHops, int limit, string? resourceAccount, string[] context, string? db, string format)
     {
@@ -155,17 +156,6 @@ public static class PathsCommand
             host.Console.WriteLine($"{g.Key}: {g.Count(r => r.s.Category == AdminCategory.Administrator)} administrator(s), {g.Count(r => r.s.Category != AdminCategory.Administrator)} more through a path");
         }
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The MFA session every request carries, with the keys given by `--context` in its place.</summary>
-    public static RequestContext Session(RequestContext? given)
-    {
-        if (given is null || given.Count == 0) { return AttackGraphOptions.MfaSession; }
-        var keys = given.Entries.Select(e => e.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Saying anything about MFA replaces the default session's MFA keys as a whole.
-        var mfa = keys.Any(k => k.StartsWith("aws:MultiFactorAuth", StringComparison.OrdinalIgnoreCase));
-        var kept = AttackGraphOptions.MfaSession.Entries.Where(e => !mfa && !keys.Contains(e.Key));
-        return RequestContext.Create(kept.Concat(given.Entries));
     }
 
     /// <summary>`who-can ACTION RESOURCE --transitive`: every identity that reaches the request, with the path.</summary>
