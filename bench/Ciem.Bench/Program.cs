@@ -18,6 +18,7 @@ internal static class Program
           eval                        AwsAuthorizer.Evaluate on a typical policy set, 1 thread and all cores
           effective [--input FILE | --factor N]   read + AwsEstate.Build + effective permissions of every identity
           import    [--input FILE | --factor N]   read + store into a temporary SQLite file
+          paths     [--input FILE | --factor N]   effective permissions, attack graph and every principal's admin standing
           azure-activity [--records N]  synthetic Activity Log storage export (default 1,000,000 records): stream, roll up, store
           gcp-audit      [--records N]  synthetic GCS audit sink (default 1,000,000 entries): stream, roll up, store
           azure-eval     [--principals N]  synthetic Azure estate (default 10,000 principals, 100,000 assignments): Evaluate and effective access
@@ -66,6 +67,9 @@ internal static class Program
                 break;
             case "import":
                 figures = ImportBench.Run(options.InputFile());
+                break;
+            case "paths":
+                figures = PathsBench.Run(options.InputFile());
                 break;
             case "azure-activity":
                 figures = UsageLogBench.RunAzure(options.Records);
@@ -118,6 +122,7 @@ internal static class Program
             var input = Inputs.Replicated(factor);
             Measure($"x{factor}", "import", "--input", input);
             Measure($"x{factor}", "effective", "--input", input);
+            Measure($"x{factor}", "paths", "--input", input);
         }
         var requests = Inputs.SimulateRequests(options.Count);
         Measure($"simulate {options.Count:#,0}", "simulate", "--input", requests);

@@ -25,6 +25,7 @@ public static class CiemApp
         root.Subcommands.Add(PersonCommand.Create(host));
         root.Subcommands.Add(CanCommand.Create(host));
         root.Subcommands.Add(WhoCanCommand.Create(host));
+        root.Subcommands.Add(PathsCommand.Create(host));
         root.Subcommands.Add(GapCommand.Create(host));
         root.Subcommands.Add(ProposeCommand.Create(host));
         root.Subcommands.Add(SweepCommand.Create(host));

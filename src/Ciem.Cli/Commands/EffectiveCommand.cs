@@ -36,6 +36,8 @@ public static class EffectiveCommand
         var who = IdentitiesCommand.Resolve(host, estate, query);
         if (who is null) { return ExitCodes.InvalidInput; }
         var p = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default, host.Clock.GetUtcNow()).Compute(who);
+        var paths = PathsCommand.Analyse(estate, null);
+        var standing = paths.Standings[paths.Graph.IndexOf(who)];
         var access = AwsEffectivePermissionCalculator.ToEffectiveAccess(p);
         var grants = access.Grants.Where(g => service is null || g.Permission.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase)).ToList();
         if (format == "json")
@@ -47,7 +49,10 @@ public static class EffectiveCommand
                 account = who.Identity.Scope,
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
-                admin = p.IsAdministrator,
+                admin = standing.Category == Core.Paths.AdminCategory.Administrator,
+                adminCategory = Reports.AttackPathRendering.CategoryName(standing.Category),
+                pathToAdministrator = standing.PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
+                grantsAdministratorTo = standing.GrantsAdministratorTo,
                 fullAdmin = p.IsFullAdministrator,
                 indeterminate = access.Indeterminate,
                 permissions = grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
@@ -55,7 +60,9 @@ public static class EffectiveCommand
             return ExitCodes.Ok;
         }
         host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentitiesCommand.KindName(who.Identity.Kind)}, account {who.Identity.Scope})");
-        host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition){(p.IsFullAdministrator ? " — full administrator" : p.IsAdministrator ? " — administrative" : "")}");
+        host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition)");
+        host.Console.MarkupLineInterpolated($"administrator: [bold]{Reports.AttackPathRendering.CategoryName(standing.Category)}[/]{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
+        if (standing.PathToAdministrator is { } shortest) { Reports.AttackPathRendering.Write(host.Console, shortest, "path to administrator"); }
         if (!p.Indeterminate.IsEmpty) { host.Console.MarkupLineInterpolated($"[yellow]indeterminate: {p.Indeterminate.Count:N0} actions depend on policy content that could not be evaluated[/]"); }
         if (!who.Boundaries.IsEmpty) { host.Console.WriteLine($"permissions boundary: {string.Join(", ", who.Boundaries.Select(b => b.Name))}"); }
         if (!who.Scps.IsEmpty && !who.IsManagementAccount) { host.Console.WriteLine($"SCP levels: {string.Join(" → ", who.Scps.Select(l => $"{l.Target} [{string.Join(", ", l.Policies.Select(x => x.Name))}]"))}"); }

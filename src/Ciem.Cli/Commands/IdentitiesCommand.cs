@@ -21,10 +21,21 @@ public static class IdentitiesCommand
         var noOwner = new Option<bool>("--no-owner") { Description = "only service identities with no known owner (directory owners, tags, attached resource, description, name, OIDC repository): reviewed first" };
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, admin flag, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, provider, db, format };
-        command.SetAction(p => Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
+        var risk = new Option<bool>("--risk") { Description = "rank AWS identities by risk, every factor and its points shown (json, csv or text)" };
+        var top = new Option<int>("--top") { Description = "with --risk, the text table's length (default 20)", DefaultValueFactory = _ => 20 };
+        var format = CommonOptions.FormatWithCsv();
+        var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, provider, db, format };
+        command.SetAction(p => p.GetValue(risk)
+            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, p.GetValue(top))
+            : p.GetValue(format) == "csv" ? CsvNeedsRisk(host)
+            : Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
         return command;
+    }
+
+    private static int CsvNeedsRisk(CliHost host)
+    {
+        host.Error.WriteLine("error: `--format csv` is available with `--risk`; use `--format json` for the identity list");
+        return ExitCodes.InvalidInput;
     }
 
     public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)
@@ -57,10 +68,13 @@ public static class IdentitiesCommand
         var now = host.Clock.GetUtcNow();
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
-        var rows = StoreAccess.ComputeAll(estate)
+        var all = StoreAccess.ComputeAll(estate);
+        var standings = PathsCommand.Analyse(estate, all).Standings.ToDictionary(s => s.Identity.Identity.Id, StringComparer.Ordinal);
+        Core.Paths.AdminStanding StandingOf(Core.Aws.Effective.AwsEffectivePermissions p) => standings[p.Context.Identity.Id];
+        var rows = all
             .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
             .Where(p => account is null || p.Context.Identity.Scope == account)
-            .Where(p => !adminsOnly || p.IsAdministrator)
+            .Where(p => !adminsOnly || StandingOf(p).Category != Core.Paths.AdminCategory.None)
             .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
             .Where(p => !noOwner || (p.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.Role && p.Context.Identity.Owner is null))
             .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
@@ -78,7 +92,10 @@ public static class IdentitiesCommand
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
                 indeterminate = p.Indeterminate.Count,
-                admin = p.IsAdministrator,
+                admin = StandingOf(p).Category == Core.Paths.AdminCategory.Administrator,
+                adminCategory = Reports.AttackPathRendering.CategoryName(StandingOf(p).Category),
+                pathToAdministrator = StandingOf(p).PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
+                grantsAdministratorTo = StandingOf(p).GrantsAdministratorTo,
                 fullAdmin = p.IsFullAdministrator,
                 lastUsed = p.Context.Identity.LastUsed,
                 environment = estate.EnvironmentOf(p.Context.Identity.Scope),
@@ -109,16 +126,29 @@ public static class IdentitiesCommand
                 KindName(id.Kind),
                 id.Scope,
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
-                p.IsFullAdministrator ? "[red]full[/]" : p.IsAdministrator ? "[red]yes[/]" : "",
+                AdminCell(p.IsFullAdministrator, StandingOf(p)),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
                 Markup.Escape(id.Owner ?? ""),
                 id.Credentials?.OldestActiveKeyCreated is { } key ? $"{(int)(now - key).TotalDays}d" : "",
                 id.Credentials is { } creds ? creds.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never" : "");
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
+        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.Administrator)} administrators, "
+            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.CanBecomeAdministrator)} can become administrators, "
+            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.PrivilegeAdministrator)} can make others administrators (see `ciem paths IDENTITY`), "
+            + $"{rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The admin column: administrator (full when every action on every resource), a path's length, or grants to others.</summary>
+    private static string AdminCell(bool full, Core.Paths.AdminStanding s) => s.Category switch
+    {
+        Core.Paths.AdminCategory.Administrator => full ? "[red]full[/]" : "[red]yes[/]",
+        Core.Paths.AdminCategory.CanBecomeAdministrator => $"[red]via {Core.Paths.AttackPaths.CountedHops(s.PathToAdministrator!)} hop(s)[/]"
+            + (s.PathToAdministrator!.Certainty == Core.Paths.EdgeCertainty.Certain ? "" : " [yellow]?[/]"),
+        Core.Paths.AdminCategory.PrivilegeAdministrator => "[yellow]grants others[/]",
+        _ => "",
+    };
 
     public static string KindName(IdentityKind kind) => kind switch
     {

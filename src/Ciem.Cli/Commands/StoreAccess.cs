@@ -64,13 +64,7 @@ public static class StoreAccess
     }
 
     /// <summary>Computes every identity's effective permissions in parallel.</summary>
-    public static IReadOnlyList<AwsEffectivePermissions> ComputeAll(AwsEstate estate)
-    {
-        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
-        var results = new AwsEffectivePermissions[estate.Identities.Length];
-        Parallel.For(0, results.Length, i => results[i] = calculator.Compute(estate.Identities[i]));
-        return results;
-    }
+    public static IReadOnlyList<AwsEffectivePermissions> ComputeAll(AwsEstate estate) => Ciem.App.EstatePaths.EffectiveAll(estate);
 
     public static void WriteDiagnostics(CliHost host, IEnumerable<Diagnostic> diagnostics, int max = 20)
     {

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ciem.App;
+using Ciem.Cli.Reports;
+using Ciem.Core.Risk;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem identities --risk`: AWS identities ranked by risk, every factor and its fixed points shown.</summary>
+public static class IdentitiesRisk
+{
+    public static int Run(CliHost host, string? account, string? db, string format, int top)
+    {
+        var estate = StoreAccess.LoadEstate(host, db);
+        if (estate is null) { return ExitCodes.Failure; }
+        var ranked = EstatePaths.Risk(estate, host.Clock.GetUtcNow(), account);
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                points = RiskFactors.All.Select(f => new { factor = f.Id, points = f.Points, meaning = f.Meaning }),
+                identities = ranked.Select(r => new
+                {
+                    identity = r.Identity.Identity.Id,
+                    account = r.Identity.Identity.Scope,
+                    kind = IdentitiesCommand.KindName(r.Identity.Identity.Kind),
+                    score = r.Score,
+                    factors = r.Factors.Select(f => new { factor = f.Id, points = f.Points, detail = f.Detail }),
+                    pathToAdministrator = r.PathToAdministrator is { } p ? AttackPathRendering.Json(p) : null,
+                }),
+            }, CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        if (format == "csv")
+        {
+            var csv = new StringBuilder("identity,account,kind,score,factors\n");
+            foreach (var r in ranked)
+            {
+                csv.Append(Csv(r.Identity.Identity.Id)).Append(',').Append(r.Identity.Identity.Scope).Append(',')
+                    .Append(IdentitiesCommand.KindName(r.Identity.Identity.Kind)).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
+            }
+            host.Out.Write(csv.ToString());
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("identity", "account", "score", "factors (points)");
+        table.Columns[2].RightAligned();
+        foreach (var r in ranked.Where(r => r.Score > 0).Take(top))
+        {
+            table.AddRow(Markup.Escape(r.Identity.Identity.Name), r.Identity.Identity.Scope, r.Score.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; the score is the sum of the points: "
+            + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A CSV field, quoted when needed; a leading formula character is neutralised for spreadsheets.</summary>
+    private static string Csv(string value)
+    {
+        var v = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v;
+    }
+}
