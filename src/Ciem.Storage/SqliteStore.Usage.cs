@@ -11,7 +11,14 @@ public sealed partial class SqliteStore
     public long IngestUsage(UsageIngestRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // BEGIN IMMEDIATE takes the write lock first, so the check below and the write are one step for every writer.
         using var transaction = _connection.BeginTransaction(deferred: false);
+        var already = AlreadyIngested(transaction, request);
+        if (already.Length > 0)
+        {
+            transaction.Rollback();
+            throw new UsageAlreadyIngestedException(already);
+        }
         long runId;
         using (var run = Command(transaction, """
             INSERT INTO ingest_run (provider, finished_at, files, files_skipped, events, usage_events, attempts, duplicates, no_action, unmapped, malformed)
@@ -74,6 +81,20 @@ public sealed partial class SqliteStore
         }
         transaction.Commit();
         return runId;
+    }
+
+    /// <summary>The request's files whose content hash is already recorded for the provider.</summary>
+    private ImmutableArray<string> AlreadyIngested(SqliteTransaction transaction, UsageIngestRequest request)
+    {
+        using var find = Command(transaction, "SELECT 1 FROM ingested_file WHERE provider = $p AND sha256 = $s LIMIT 1",
+            ("$p", request.Provider), ("$s", ""));
+        var found = ImmutableArray.CreateBuilder<string>();
+        foreach (var file in request.Files)
+        {
+            find.Parameters["$s"].Value = file.Sha256;
+            if (find.ExecuteScalar() is not null) { found.Add(file.Path); }
+        }
+        return found.ToImmutable();
     }
 
     public ImmutableHashSet<string> IngestedFileHashes(string provider)

@@ -329,9 +329,12 @@ public sealed partial class SqliteStore : ICiemStore
 
     private static void Migrate(SqliteConnection connection)
     {
+        // Processes opening a new store at once migrate one after the other: the version is read under the write lock
+        // (BEGIN IMMEDIATE), so the second one finds the schema the first one wrote instead of creating it again.
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        using var read = new SqliteCommand("SELECT max(version) FROM schema_version", connection);
-        var version = read.ExecuteScalar() is long v ? (int)v : 0;
+        if (ReadVersion(connection, null) == SqliteSchema.Migrations.Length) { return; }
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var version = ReadVersion(connection, transaction);
         if (version > SqliteSchema.Migrations.Length)
         {
             throw new StoreSchemaException(
@@ -339,11 +342,16 @@ public sealed partial class SqliteStore : ICiemStore
         }
         for (var next = version; next < SqliteSchema.Migrations.Length; next++)
         {
-            using var transaction = connection.BeginTransaction();
             using (var migrate = new SqliteCommand(SqliteSchema.Migrations[next], connection, transaction)) { migrate.ExecuteNonQuery(); }
             using (var record = new SqliteCommand($"INSERT INTO schema_version (version) VALUES ({next + 1})", connection, transaction)) { record.ExecuteNonQuery(); }
-            transaction.Commit();
         }
+        transaction.Commit();
+    }
+
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var read = new SqliteCommand("SELECT max(version) FROM schema_version", connection, transaction);
+        return read.ExecuteScalar() is long v ? (int)v : 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -31,7 +31,12 @@ public static class ImportCloudTrailCommand
         return command;
     }
 
-    public sealed record Result(IngestCounts Counts, long RunId, IReadOnlyList<Diagnostic> Diagnostics, TimeSpan Elapsed);
+    /// <summary>What a run did; <see cref="FilesFailed"/> counts the files that could not be read at all.</summary>
+    public sealed record Result(IngestCounts Counts, long RunId, IReadOnlyList<Diagnostic> Diagnostics, TimeSpan Elapsed, int FilesFailed = 0)
+    {
+        /// <summary>Files were selected and not one of them could be read: the run failed, whatever it stored.</summary>
+        public bool NothingReadable => FilesFailed > 0 && Counts.Files == 0;
+    }
 
     public static int Run(CliHost host, string[] paths, string? db, string format)
     {
@@ -65,13 +70,13 @@ public static class ImportCloudTrailCommand
             host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} events/s); store: {StoreAccess.PathFor(host, db)}");
             if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         }
-        return ExitCodes.Ok;
+        return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Reads, rolls up and stores; null when the paths name nothing readable.</summary>
-    public static Result? Ingest(CliHost host, string[] paths, string? db, bool quiet)
+    public static Result? Ingest(CliHost host, string[] paths, string? db, bool quiet, int attempt = 0)
     {
         var watch = Stopwatch.StartNew();
         var diagnostics = new DiagnosticBag();
@@ -130,7 +135,17 @@ public static class ImportCloudTrailCommand
             rollup.Usage.Values.Sum(v => v.Count), rollup.Attempts.Values.Sum(v => v.Count),
             rollup.Duplicates, rollup.NoActionEvents, rollup.Unmapped.Values.Sum(), read.RecordsMalformed);
         var unmapped = rollup.Unmapped.Select(kv => (kv.Key.Source, kv.Key.Name, kv.Value)).ToImmutableArray();
-        var runId = store.IngestUsage(new UsageIngestRequest(Provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts));
-        return new Result(counts, runId, diagnostics, watch.Elapsed);
+        long runId;
+        try
+        {
+            runId = store.IngestUsage(new UsageIngestRequest(Provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts));
+        }
+        catch (UsageAlreadyIngestedException) when (attempt < UsageIngest.MaxAttempts)
+        {
+            // Another run recorded some of these files first: select again (they are skipped now) and re-read.
+            store.Dispose();
+            return Ingest(host, paths, db, quiet, attempt + 1);
+        }
+        return new Result(counts, runId, diagnostics, watch.Elapsed, read.Files.Count(f => f.Format == CloudTrailFileFormat.Unreadable));
     }
 }

@@ -82,20 +82,7 @@ public static class UsageIngest
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var files = new List<string>();
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        foreach (var path in paths)
-        {
-            if (File.Exists(path)) { files.Add(path); }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*", walk)
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal));
-            }
-            else { diagnostics.Error(code, $"no such file or folder `{path}`", new Core.Diagnostics.SourceLocation(path)); }
-        }
-        return files;
+        return Ciem.Import.InputFiles.Expand(paths, f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)), diagnostics, code);
     }
 
     /// <summary>A streaming reader: every file, each event to the callback (from several threads), progress as files finish.</summary>
@@ -133,7 +120,7 @@ public static class UsageIngest
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return NothingReadable(result) ? ExitCodes.Failure : ExitCodes.Ok;
         }
         var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress", "no caller or permission", "unmapped", "malformed");
         table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
@@ -141,15 +128,22 @@ public static class UsageIngest
         var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
         host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} records/s); store: {StoreAccess.PathFor(host, db)}");
         if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
-        return ExitCodes.Ok;
+        return NothingReadable(result) ? ExitCodes.Failure : ExitCodes.Ok;
     }
+
+    /// <summary>Files were selected and not one could be read: the run failed, whatever it stored.</summary>
+    private static bool NothingReadable(Result result) => result.FilesFailed > 0 && result.FilesFailed >= result.Counts.Files;
 
     /// <summary>
     /// Reads, rolls up (one rollup per worker thread, merged) and stores in one transaction; null when the paths name
     /// nothing readable. A file that broke part-way is recorded as ingested with the records before the damage: reading
     /// it again would count them twice.
     /// </summary>
-    public static Result? Ingest(CliHost host, string provider, string source, string badCode, string[] paths, string? db, StreamReader read, bool quiet = true)
+    /// <summary>Runs of one ingestion, when other runs keep recording its files first.</summary>
+    public const int MaxAttempts = 5;
+
+    public static Result? Ingest(CliHost host, string provider, string source, string badCode, string[] paths, string? db, StreamReader read, bool quiet = true,
+        int attempt = 0)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(read);
@@ -182,7 +176,17 @@ public static class UsageIngest
             log.InProgress, log.NoIdentity + log.NoAction, log.Unmapped.Values.Sum(), log.Malformed);
         var unmapped = log.Unmapped.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (source, kv.Key, kv.Value)).ToImmutableArray();
         var coverage = log.Coverage.Select(kv => new LogCoverage(kv.Key.Log, kv.Key.Service, kv.Key.Day, kv.Value)).ToImmutableArray();
-        var runId = store.IngestUsage(new UsageIngestRequest(provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts, coverage));
+        long runId;
+        try
+        {
+            runId = store.IngestUsage(new UsageIngestRequest(provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts, coverage));
+        }
+        catch (UsageAlreadyIngestedException) when (attempt < MaxAttempts)
+        {
+            // Another run recorded some of these files first: select again (they are skipped now) and re-read.
+            store.Dispose();
+            return Ingest(host, provider, source, badCode, paths, db, read, quiet, attempt + 1);
+        }
         return new Result(counts, runId, diagnostics, watch.Elapsed, log.FilesFailed);
     }
 

@@ -208,18 +208,18 @@ public static partial class CloudFormationReader
     /// <summary>YAML to JSON nodes, turning short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`) into their long forms and recording each value's line.</summary>
     private static JsonNode? FromYaml(string text, Dictionary<string, long> lines)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, "$", lines);
+        var stream = YamlBounds.Load(text);
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, "$", lines, new YamlBounds.Budget());
     }
 
-    private static JsonNode? Convert(YamlNode node, string path, Dictionary<string, long> lines)
+    private static JsonNode? Convert(YamlNode node, string path, Dictionary<string, long> lines, YamlBounds.Budget budget)
     {
+        budget.Count(node);
         lines[path] = node.Start.Line;
         JsonNode? value = node switch
         {
-            YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value, $"{path}.{((YamlScalarNode)kv.Key).Value}", lines)))),
-            YamlSequenceNode s => new JsonArray([.. s.Children.Select((c, i) => Convert(c, $"{path}[{i}]", lines))]),
+            YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value, $"{path}.{((YamlScalarNode)kv.Key).Value}", lines, budget)))),
+            YamlSequenceNode s => new JsonArray([.. s.Children.Select((c, i) => Convert(c, $"{path}[{i}]", lines, budget))]),
             YamlScalarNode sc => sc.Value is null || (sc.Style == YamlDotNet.Core.ScalarStyle.Plain && sc.Value is "" or "~" or "null") ? null : JsonValue.Create(sc.Value),
             _ => null,
         };

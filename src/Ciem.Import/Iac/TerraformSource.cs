@@ -246,12 +246,18 @@ public static class TerraformSource
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var open = text.IndexOf('{', block.Start);
-        return open < 0 || open >= block.End ? [] : Nested(path, text, open + 1, block.End - 1, diagnostics);
+        return open < 0 || open >= block.End ? [] : Nested(path, text, open + 1, block.End - 1, diagnostics, 0);
     }
 
-    private static ImmutableArray<HclNestedBlock> Nested(string path, string text, int from, int to, DiagnosticBag diagnostics)
+    private static ImmutableArray<HclNestedBlock> Nested(string path, string text, int from, int to, DiagnosticBag diagnostics, int depth)
     {
         var result = ImmutableArray.CreateBuilder<HclNestedBlock>();
+        if (depth > MaxNesting)
+        {
+            diagnostics.Error(DiagnosticCodes.InputTooLarge, $"blocks are nested deeper than {MaxNesting} levels: the inner ones are not read",
+                new SourceLocation(path, LineOf(text, from)));
+            return result.ToImmutable();
+        }
         var i = from;
         while (i < to)
         {
@@ -278,7 +284,7 @@ public static class TerraformSource
             {
                 var close = MatchBrace(text, j);
                 if (close < 0 || close > to) { break; }
-                result.Add(new HclNestedBlock(name, [.. labels], LineOf(text, nameStart), Attributes(path, text, j + 1, close, diagnostics), Nested(path, text, j + 1, close, diagnostics)));
+                result.Add(new HclNestedBlock(name, [.. labels], LineOf(text, nameStart), Attributes(path, text, j + 1, close, diagnostics), Nested(path, text, j + 1, close, diagnostics, depth + 1)));
                 i = close + 1;
             }
             else { i = j + 1; }
@@ -417,11 +423,15 @@ public static class TerraformSource
         if (!t.StartsWith("jsonencode(", StringComparison.Ordinal) || !t.EndsWith(')')) { return null; }
         var sb = new StringBuilder();
         var i = "jsonencode(".Length;
-        return Expression(t, ref i, sb) && SkipTrivia(t, i, newlines: true) == t.Length - 1 ? sb.ToString() : null;
+        return Expression(t, ref i, sb, 0) && SkipTrivia(t, i, newlines: true) == t.Length - 1 ? sb.ToString() : null;
     }
 
-    private static bool Expression(string t, ref int i, StringBuilder sb)
+    /// <summary>Expressions and blocks nested deeper are refused (no policy needs it; recursion on it would overflow the stack).</summary>
+    public const int MaxNesting = 64;
+
+    private static bool Expression(string t, ref int i, StringBuilder sb, int depth)
     {
+        if (depth > MaxNesting) { return false; }
         i = SkipTrivia(t, i, newlines: true);
         if (i >= t.Length) { return false; }
         var c = t[i];
@@ -448,7 +458,7 @@ public static class TerraformSource
                     i++;
                     sb.Append(':');
                 }
-                if (!Expression(t, ref i, sb)) { return false; }
+                if (!Expression(t, ref i, sb, depth + 1)) { return false; }
             }
         }
         if (c == '"')
