@@ -177,7 +177,8 @@ public static class TerraformSource
             var line = LineOf(text, start);
             // A header: identifier followed by labels, then `{`; anything else at top level (e.g. `locals = …` in .tfvars style) is skipped to the end of line.
             var kind = ReadIdentifier(text, ref i);
-            if (kind.Length == 0) { i = SkipValue(text, i, path, diagnostics, out _); continue; }
+            // Every step moves on: a stray `}`, `]` or `)` ends SkipValue where it started and would loop for ever.
+            if (kind.Length == 0) { i = Math.Max(start + 1, SkipValue(text, i, path, diagnostics, out _)); continue; }
             var labels = new List<string>();
             while (true)
             {
@@ -189,7 +190,7 @@ public static class TerraformSource
             if (i >= text.Length || text[i] != '{')
             {
                 // `name = value` at top level (e.g. in a .tfvars-like file): skip the value.
-                i = SkipValue(text, i, path, diagnostics, out _);
+                i = Math.Max(i + 1, SkipValue(text, i, path, diagnostics, out _));
                 continue;
             }
             var open = i;
@@ -219,12 +220,12 @@ public static class TerraformSource
             if (i >= to) { break; }
             var nameStart = i;
             var name = ReadIdentifier(text, ref i);
-            if (name.Length == 0) { i = SkipValue(text, i, path, diagnostics, out _); continue; }
+            if (name.Length == 0) { i = Math.Max(nameStart + 1, SkipValue(text, i, path, diagnostics, out _)); continue; }
             var j = SkipTrivia(text, i, newlines: false);
             if (j < to && text[j] == '=' && (j + 1 >= text.Length || text[j + 1] != '='))
             {
                 var valueStart = SkipTrivia(text, j + 1, newlines: false);
-                i = SkipValue(text, valueStart, path, diagnostics, out var valueEnd);
+                i = Math.Max(j + 1, SkipValue(text, valueStart, path, diagnostics, out var valueEnd));
                 var lineStart = text.LastIndexOf('\n', Math.Max(0, nameStart - 1)) + 1;
                 if (nameStart == 0) { lineStart = 0; }
                 result.Add(new HclAttribute(name, text[valueStart..valueEnd], new TextSpan(valueStart, valueEnd), LineOf(text, nameStart), text[lineStart..nameStart]));

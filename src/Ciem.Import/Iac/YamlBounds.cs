@@ -20,11 +20,29 @@ internal static class YamlBounds
     /// <summary>CloudFormation's own YAML rarely uses aliases; a few hundred is far beyond any template.</summary>
     public const int MaxAliases = 500;
 
-    /// <summary>Values a document may expand to once aliases are replaced by what they name.</summary>
-    public const int MaxExpandedNodes = 500_000;
+    /// <summary>Values a document with aliases may expand to once they are replaced by what they name.</summary>
+    public const int MaxExpandedNodes = 100_000;
 
     /// <summary>Loads the stream after checking the bounds.</summary>
-    public static YamlStream Load(string text)
+    public static YamlStream Load(string text) => Load(text, out _);
+
+    /// <summary>
+    /// Loads the stream after checking the bounds; <paramref name="aliases"/> counts its aliases. The YAML library
+    /// throws other exceptions than <see cref="YamlException"/> on some malformed input: they become one too.
+    /// </summary>
+    public static YamlStream Load(string text, out int aliases)
+    {
+        try
+        {
+            return LoadChecked(text, out aliases);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+        {
+            throw new YamlException(Mark.Empty, Mark.Empty, $"not readable yaml: {ex.Message.TrimEnd('.').ToLowerInvariant()}", ex);
+        }
+    }
+
+    private static YamlStream LoadChecked(string text, out int aliases)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxChars)
@@ -34,7 +52,7 @@ internal static class YamlBounds
         }
         var parser = new Parser(new StringReader(text));
         var depth = 0;
-        var aliases = 0;
+        aliases = 0;
         while (parser.MoveNext())
         {
             switch (parser.Current)
@@ -63,8 +81,11 @@ internal static class YamlBounds
         return stream;
     }
 
-    /// <summary>Values converted so far, aliases expanded.</summary>
-    public sealed class Budget
+    /// <summary>
+    /// Values converted so far, aliases expanded. Without aliases the count is bounded by the text's size already;
+    /// with them it is held to <see cref="MaxExpandedNodes"/>.
+    /// </summary>
+    public sealed class Budget(int aliases)
     {
         private int _expanded;
 
@@ -72,7 +93,7 @@ internal static class YamlBounds
         public void Count(YamlNode node)
         {
             ArgumentNullException.ThrowIfNull(node);
-            if (++_expanded > MaxExpandedNodes)
+            if (++_expanded > MaxExpandedNodes && aliases > 0)
             {
                 throw new YamlException(node.Start, node.End,
                     $"the document expands to more than {MaxExpandedNodes} values (aliases repeating aliases)");
