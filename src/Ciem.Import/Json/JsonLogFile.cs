@@ -65,7 +65,8 @@ internal static class JsonLogFile
     {
         if (source.FirstInvalid is not { } first) { return; }
         problems.Add(Core.Diagnostics.Diagnostic.Warning(Core.Diagnostics.DiagnosticCodes.InputInvalidUtf8,
-            $"{source.InvalidSequences} invalid utf-8 sequences were read as U+FFFD (the first at byte {first.Offset})",
+            $"{source.InvalidSequences} invalid utf-8 sequences (the first at byte {first.Offset}): strings holding them were read " +
+            "with U+FFFD, or their records counted as malformed",
             new Core.Diagnostics.SourceLocation(path, first.Line)), null);
     }
 

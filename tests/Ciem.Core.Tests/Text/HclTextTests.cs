@@ -16,12 +16,21 @@ public sealed class HclTextTests
     [InlineData("bell\u0007del\u007fnel\u0085", "\"bell\\u0007del\\u007Fnel\\u0085\"")]
     [InlineData("ls\u2028rlo\u202E", "\"ls\\u2028rlo\\u202E\"")]
     [InlineData("emoji 😀 é", "\"emoji 😀 é\"")]
-    [InlineData("lone \ud800 surrogate", "\"lone \\uFFFD surrogate\"")]
     public void Quoted_UntrustedValue_OneInertStringLiteral(string value, string expected)
     {
         // Given a value from an export / When it is quoted / Then every character that could end the string, start a
         // template or break the line is escaped, and nothing else changes
         Assert.Equal(expected, HclText.Quoted(value));
+    }
+
+    [Fact]
+    public void Quoted_LoneSurrogate_ReplacementCharacterEscape()
+    {
+        // Given a string holding a lone surrogate (built in code: test data attributes would replace it already)
+        var value = "lone " + (char)0xD800 + " surrogate " + char.ConvertFromUtf32(0x1F600);
+
+        // Then the lone half becomes \uFFFD, which UTF-8 can hold; the pair stays as it is
+        Assert.Equal("\"lone \\uFFFD surrogate " + char.ConvertFromUtf32(0x1F600) + "\"", HclText.Quoted(value));
     }
 
     [Fact]

@@ -22,9 +22,9 @@ public sealed class IndeterminateSeverityTests
         return Assert.Single(GateRules.Evaluate(Calculator.Compute(change)), f => f.RuleId == GateRules.IndeterminateChange);
     }
 
-    // An operator the engine does not know makes the statement's actions indeterminate.
+    // A misspelt element (`Condtion`) makes the statement defective: what it grants is indeterminate.
     private static string Unknown(string action) =>
-        $$"""{"Effect":"Allow","Action":"{{action}}","Resource":"*","Condition":{"StringLikee":{"aws:PrincipalTag/team":"x"}}}""";
+        """{"Effect":"Allow","Action":""" + "\"" + action + "\"" + ""","Resource":"*","Condtion":{"StringLike":{"aws:PrincipalTag/team":"x"}}}""";
 
     [Fact]
     public void IndeterminateChange_ContentKnownOnlyAfterApply_CriticalAsAdministrator()
@@ -38,9 +38,9 @@ public sealed class IndeterminateSeverityTests
     }
 
     [Fact]
-    public void IndeterminateChange_UnknownConditionOnPassRole_HighAsEscalation()
+    public void IndeterminateChange_DefectiveStatementOnPassRole_HighAsEscalation()
     {
-        // Given an unknown condition on iam:PassRole alone
+        // Given a defective statement on iam:PassRole alone
         var f = Indeterminate(Policy("pass", Unknown("iam:PassRole")));
 
         // Then it is rated as an escalation step
@@ -49,9 +49,9 @@ public sealed class IndeterminateSeverityTests
     }
 
     [Fact]
-    public void IndeterminateChange_UnknownConditionOnARead_StaysMedium()
+    public void IndeterminateChange_DefectiveStatementOnARead_StaysMedium()
     {
-        // Given the same unknown condition on s3:GetObject (the near-miss twin)
+        // Given the same defect on s3:GetObject (the near-miss twin)
         var f = Indeterminate(Policy("read", Unknown("s3:GetObject")));
 
         // Then the rule's default severity stands
