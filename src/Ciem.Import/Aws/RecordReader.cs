@@ -141,7 +141,7 @@ internal sealed class RecordReader(JsonElement element, string file, string path
                 $"{kind} `{Arn}` has a `{nameField}` outside IAM's characters (1 to {maxLength} of letters, digits and `_+=,.@-`)", nameField);
             return false;
         }
-        if (element.String("Path") is { } iamPath && !IamNames.IsPath(iamPath))
+        if (element.String("Path") is { Length: > 0 } iamPath && !IamNames.IsPath(iamPath))
         {
             Fail<object>(DiagnosticCodes.InputBadName,
                 $"{kind} `{Arn}` has a `Path` outside IAM's form (`/`, or `/` … `/` of printable ASCII, at most 512 characters)", "Path");
