@@ -138,7 +138,7 @@ public static class SweepCommand
     private static SweepResult ComputeAws(CliHost host, AwsEstate estate, SweepOptions options, DateTimeOffset when, string? db, bool quiet)
     {
         UsageData usage;
-        using (var store = StoreAccess.Open(host, db)) { usage = UsageAccess.Load(store, when, options); }
+        usage = UsageAccess.Load(StoreAccess.Open(host, db), when, options);
         if (usage.Coverage.Events == 0 && !quiet)
         {
             host.Error.WriteLine($"warning: no usage in the {options.WindowDays} days before {when:yyyy-MM-dd}: every identity looks inactive (run `ciem import cloudtrail PATH`, or set --as-of)");
@@ -148,7 +148,7 @@ public static class SweepCommand
 
     private static (IReadOnlyList<ObservedUse> Usage, CloudSweepEvidence Evidence) CloudUsage(CliHost host, string provider, DateTimeOffset when, SweepOptions options, string? db, bool quiet)
     {
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         var usage = CloudGapCommand.LoadUsage(store, provider, when, options.WindowDays);
         var evidence = CloudGapCommand.Evidence(store, provider, when, options.WindowDays, options.LookbackDays, [.. options.Proposal.KeepActions]);
         if (usage.IsEmpty && !quiet)
@@ -174,5 +174,5 @@ public static class SweepCommand
         return result;
     }
 
-    private static CliHost Silent(CliHost host) => new(TextWriter.Null, host.Error, host.Clock, host.Environment);
+    private static CliHost Silent(CliHost host) => host.WithOutput(TextWriter.Null);
 }

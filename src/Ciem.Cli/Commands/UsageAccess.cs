@@ -3,6 +3,7 @@ using System.CommandLine;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Aws.Usage;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
 
@@ -16,6 +17,19 @@ public sealed class UsageOptions
     public Option<DateTimeOffset?> AsOf { get; } = new("--as-of") { Description = "the end of the window (default: now)" };
     public Option<bool> DataEvents { get; } = new("--data-events") { Description = "the trails record data events (S3 object reads, Lambda invokes…): their absence then means unused, not unknown" };
     public Option<string[]> Keep { get; } = new("--keep") { Description = "actions always kept in proposals (exceptions), e.g. --keep kms:Decrypt", AllowMultipleArgumentsPerToken = true };
+
+    public UsageOptions()
+    {
+        // The window is whole days ending on the as-of day (UsageWindow): at least that one day.
+        Window.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) { r.AddError($"`--window` must be at least 1 day, not `{r.GetValueOrDefault<int>()}`"); }
+        });
+        Lookback.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) { r.AddError($"`--lookback` must be 0 or more days, not `{r.GetValueOrDefault<int>()}`"); }
+        });
+    }
 
     public void AddTo(Command command)
     {
@@ -49,12 +63,10 @@ public static class UsageAccess
 {
     public static UsageData Load(ICiemStore store, DateTimeOffset asOf, SweepOptions options)
     {
-        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
-        var windowStart = end.AddDays(-options.WindowDays);
-        var lookbackStart = end.AddDays(-Math.Max(options.LookbackDays, options.WindowDays));
-        var window = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, windowStart, end));
-        var lookback = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, lookbackStart, windowStart));
-        var span = store.LoadUsageSpan(ImportCloudTrailCommand.Provider, windowStart, end);
+        var days = UsageWindow.Of(asOf, options.WindowDays, options.LookbackDays);
+        var window = Group(store.LoadUsage(Provider.Aws, days.Start, days.EndExclusive));
+        var lookback = Group(store.LoadUsage(Provider.Aws, days.LookbackStart, days.Start));
+        var span = store.LoadUsageSpan(Provider.Aws, days.Start, days.EndExclusive);
         var coverage = new UsageCoverage(span.FirstDay, span.LastDay, span.DaysWithEvents, span.Events, span.Identities, span.DeniedAttempts, span.Unmapped);
         var dataEvents = options.Proposal.DataEventsRecorded;
         var catalogCoverage = CloudTrailCoverage.Default;
