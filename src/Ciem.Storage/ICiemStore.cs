@@ -51,7 +51,14 @@ public interface ICiemStore : IDisposable
     /// <summary>Every snapshot, current or not, oldest first.</summary>
     ImmutableArray<SnapshotInfo> ListSnapshots();
 
-    /// <summary>Adds one ingestion run's rollups, attempts, unmapped events and files in one transaction; returns the run id.</summary>
+    /// <summary>
+    /// Adds one ingestion run's rollups, attempts, unmapped events and files in one transaction; returns the run id.
+    /// The check that no file of the request is already recorded (same provider and content hash) and the write are
+    /// one atomic step: every backend checks inside the write transaction, holding the lock that serialises writers,
+    /// so that two runs over the same files never both count them. When another run recorded one of the files first,
+    /// nothing is written and <see cref="UsageAlreadyIngestedException"/> names those files; the caller selects its
+    /// files again (they are now skipped) and re-reads.
+    /// </summary>
     long IngestUsage(UsageIngestRequest request);
 
     /// <summary>Content hashes of every file already ingested for a provider.</summary>
@@ -175,6 +182,24 @@ public sealed record SnapshotInfo(
     ImmutableArray<string> SourceFiles,
     ImportCounts Counts,
     bool IsCurrent);
+
+/// <summary>
+/// Another run recorded some of a request's files between the caller's selection and its write: nothing was written.
+/// </summary>
+public sealed class UsageAlreadyIngestedException : Exception
+{
+    public UsageAlreadyIngestedException() : this([]) { }
+
+    public UsageAlreadyIngestedException(string message) : base(message) => Paths = [];
+
+    public UsageAlreadyIngestedException(string message, Exception inner) : base(message, inner) => Paths = [];
+
+    public UsageAlreadyIngestedException(ImmutableArray<string> paths)
+        : base($"{paths.Length} files were ingested by another run meanwhile: `{string.Join("`, `", paths.Take(5))}`") => Paths = paths;
+
+    /// <summary>The request's files another run recorded first.</summary>
+    public ImmutableArray<string> Paths { get; }
+}
 
 /// <summary>A store that cannot be used as named: each kind carries its stable code; messages never hold a password.</summary>
 public abstract class StoreException(string message, Exception? inner = null) : Exception(message, inner)

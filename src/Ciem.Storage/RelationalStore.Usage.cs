@@ -13,6 +13,9 @@ public abstract partial class RelationalStore
         ArgumentNullException.ThrowIfNull(request);
         using var write = Writing();
         var transaction = write.Transaction;
+        // The write lock is held from here: the check below and the write are one step for every writer.
+        var already = AlreadyIngested(transaction, request);
+        if (already.Length > 0) { throw new UsageAlreadyIngestedException(already); }
         long runId;
         using (var run = Command(transaction, """
             INSERT INTO ingest_run (provider, finished_at, files, files_skipped, events, usage_events, attempts, duplicates, no_action, unmapped, malformed)
@@ -60,6 +63,19 @@ public abstract partial class RelationalStore
         }
         write.Commit();
         return runId;
+    }
+
+    /// <summary>The request's files whose content hash is already recorded for the provider.</summary>
+    private ImmutableArray<string> AlreadyIngested(DbTransaction transaction, UsageIngestRequest request)
+    {
+        var found = ImmutableArray.CreateBuilder<string>();
+        foreach (var file in request.Files)
+        {
+            using var find = Command(transaction, "SELECT 1 FROM ingested_file WHERE provider = @p AND sha256 = @s LIMIT 1",
+                ("@p", request.Provider), ("@s", file.Sha256));
+            if (find.ExecuteScalar() is not null) { found.Add(file.Path); }
+        }
+        return found.ToImmutable();
     }
 
     public ImmutableHashSet<string> IngestedFileHashes(string provider)

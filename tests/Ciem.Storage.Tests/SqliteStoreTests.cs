@@ -27,6 +27,29 @@ public sealed class SqliteStoreTests : CiemStoreContractTests, IDisposable
     }
 
     [Fact]
+    public void Open_NewFileFromParallelOpeners_OneSchemaNoError()
+    {
+        // Given a store file that does not exist yet, opened by eight connections at the same moment
+        using var start = new Barrier(8);
+        var errors = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8).Select(_ =>
+        {
+            start.SignalAndWait();
+            try { using (SqliteStore.Open(DbPath)) { } return null; }
+            catch (Exception ex) { return ex.Message; }
+        }).Where(e => e is not null).ToList();
+
+        // Then none failed ("table already exists"), and the schema was written once
+        Assert.Empty(errors);
+        using var connection = new SqliteConnection($"Data Source={DbPath}");
+        connection.Open();
+        using var versions = new SqliteCommand("SELECT count(*), max(version) FROM schema_version", connection);
+        using var reader = versions.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(SqliteStore.SchemaVersion, reader.GetInt32(0));
+        Assert.Equal(SqliteStore.SchemaVersion, reader.GetInt32(1));
+    }
+
+    [Fact]
     public void Open_DatabaseFromNewerVersion_SchemaException()
     {
         // Given a database migrated by a later ciem

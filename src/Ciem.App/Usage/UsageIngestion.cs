@@ -10,8 +10,12 @@ namespace Ciem.App.Usage;
 /// <summary>The files a run reads (not yet ingested for the provider) and how many it left out.</summary>
 public sealed record UsageIngestPlan(IReadOnlyList<(string Path, IngestedFile File)> Files, int Skipped, DiagnosticBag Diagnostics);
 
-/// <summary>What one ingestion run added.</summary>
-public sealed record UsageIngestResult(IngestCounts Counts, long RunId, IReadOnlyList<Diagnostic> Diagnostics, TimeSpan Elapsed, int FilesFailed);
+/// <summary>
+/// What one ingestion run added. <see cref="NothingReadable"/>: files were selected and not one could be read — the
+/// run failed, whatever it stored (hosts exit non-zero).
+/// </summary>
+public sealed record UsageIngestResult(IngestCounts Counts, long RunId, IReadOnlyList<Diagnostic> Diagnostics, TimeSpan Elapsed, int FilesFailed,
+    bool NothingReadable = false);
 
 /// <summary>
 /// The one usage-ingestion pipeline, for every log kind (<see cref="UsageLog{TRollup}"/>) and every host: a file
@@ -51,14 +55,33 @@ public static class UsageIngestion
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(plan);
         var watch = Stopwatch.StartNew();
-        var batch = log.Read([.. plan.Files.Select(f => f.Path)], plan.Skipped, progress);
-        var ingested = plan.Files.Select(f => f.File with { Events = batch.RecordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
-        var runId = Save(session.Store, log.Provider, batch, ingested, now);
-        session.Imported();
-        var diagnostics = new List<Diagnostic>(plan.Diagnostics);
-        diagnostics.AddRange(batch.Diagnostics);
-        return new UsageIngestResult(batch.Counts, runId, diagnostics, watch.Elapsed, batch.FilesFailed);
+        for (var attempt = 0; ; attempt++)
+        {
+            var batch = log.Read([.. plan.Files.Select(f => f.Path)], plan.Skipped, progress);
+            var ingested = plan.Files.Select(f => f.File with { Events = batch.RecordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
+            long runId;
+            try
+            {
+                runId = Save(session.Store, log.Provider, batch, ingested, now);
+            }
+            catch (UsageAlreadyIngestedException) when (attempt < MaxAttempts)
+            {
+                // Another run recorded some of these files between the plan and the write: nothing was written. Select
+                // again (those files are skipped now) and read what is still new.
+                var (files, skipped) = SelectNew(session.Store, log.Provider, plan.Files.Select(f => f.Path), log.IsIgnored);
+                plan = plan with { Files = files, Skipped = plan.Skipped + skipped };
+                continue;
+            }
+            session.Imported();
+            var diagnostics = new List<Diagnostic>(plan.Diagnostics);
+            diagnostics.AddRange(batch.Diagnostics);
+            var nothingReadable = plan.Files.Count > 0 && batch.FilesFailed >= plan.Files.Count;
+            return new UsageIngestResult(batch.Counts, runId, diagnostics, watch.Elapsed, batch.FilesFailed, nothingReadable);
+        }
     }
+
+    /// <summary>Reads of one run when other runs keep recording its files first.</summary>
+    public const int MaxAttempts = 5;
 
     /// <summary>Adds a batch (and the files it came from) to the store in one transaction; the run's id.</summary>
     public static long Save(ICiemStore store, string provider, UsageBatch batch, ImmutableArray<IngestedFile> files, DateTimeOffset now)

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Usage;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
+using Ciem.Import;
 using Ciem.Import.Aws.CloudTrail;
 using Ciem.Import.Azure;
 using Ciem.Import.Gcp;
@@ -108,7 +109,7 @@ public sealed class CloudTrailLog : UsageLog<UsageRollup>
             var unmapped = rollup.Unmapped.Select(kv => (kv.Key.Source, kv.Key.Name, kv.Value)).ToImmutableArray();
             return new UsageBatch(usageRows, attemptRows, unmapped, default, counts,
                 read.Files.ToDictionary(f => f.Path, f => f.Events, StringComparer.Ordinal),
-                [.. read.Diagnostics, .. rollup.UnmappedDiagnostics()], 0);
+                [.. read.Diagnostics, .. rollup.UnmappedDiagnostics()], read.Files.Count(f => f.Format == CloudTrailFileFormat.Unreadable));
         };
     }
 }
@@ -144,25 +145,8 @@ public sealed class StreamedUsageLog(Provider provider, string source, string mi
     /// (`resourceId=/SUBSCRIPTIONS/…/y=2026/m=11/d=28/h=08/m=00/PT1H.json`) and GCS sink folders
     /// (`cloudaudit.googleapis.com/activity/2026/11/28/08:00:00_08:59:59_S0.json`).
     /// </summary>
-    public override IReadOnlyList<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var files = new List<string>();
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        foreach (var path in paths)
-        {
-            if (File.Exists(path)) { files.Add(path); }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*", walk)
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal));
-            }
-            else { diagnostics.Error(missingPathCode, $"no such file or folder `{path}`", new SourceLocation(path)); }
-        }
-        return files;
-    }
+    public override IReadOnlyList<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics) =>
+        InputFiles.Expand(paths, f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)), diagnostics, missingPathCode);
 
     protected override UsageDayRollup NewRollup() => new();
 

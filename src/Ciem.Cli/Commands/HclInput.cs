@@ -26,7 +26,9 @@ internal static class HclInput
             return null;
         }
         TerraformModule after;
-        try { after = WorkingTree(dir.FullName, prefix); }
+        // `file()` and local modules stay inside the work tree (the repository root, or the folder outside git).
+        var root = Path.GetFullPath(Path.Combine([dir.FullName, .. prefix.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(_ => "..")]));
+        try { after = WorkingTree(dir.FullName, prefix, root); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             host.Error.WriteLine($"error: cannot read `{dir.FullName}`: {ex.Message}");
@@ -54,18 +56,19 @@ internal static class HclInput
     }
 
     /// <summary>The folder in the working tree: its `.tf` and variable files, `file()` and local modules relative to it; paths from the repository root.</summary>
-    private static TerraformModule WorkingTree(string folder, string prefix)
+    private static TerraformModule WorkingTree(string folder, string prefix, string root)
     {
         List<(string, string)> Read(Func<string, bool> keep) => [.. Directory.EnumerateFiles(folder, "*", SearchOption.TopDirectoryOnly)
-            .Where(f => keep(Path.GetFileName(f))).Order(StringComparer.Ordinal).Select(f => (prefix + Path.GetFileName(f), File.ReadAllText(f)))];
-        return new TerraformModule(Read(f => f.EndsWith(".tf", StringComparison.Ordinal)), rel => File.Exists(Path.Combine(folder, rel)) ? File.ReadAllText(Path.Combine(folder, rel)) : null)
+            .Where(f => keep(Path.GetFileName(f))).Order(StringComparer.Ordinal).Select(f => (prefix + Path.GetFileName(f), Ciem.Import.InputFiles.ReadAllText(f)))];
+        return new TerraformModule(Read(f => f.EndsWith(".tf", StringComparison.Ordinal)), rel => WorkTreeFiles.Read(root, folder, rel))
         {
             VariableFiles = Read(TerraformValues.IsVariableFile),
             ReadModule = source =>
             {
                 var child = Path.GetFullPath(Path.Combine(folder, source));
                 // Variable files belong to the root module only: a called module gets its inputs from the `module` block.
-                return Directory.Exists(child) ? WorkingTree(child, Combine(prefix, source)) with { VariableFiles = [] } : null;
+                return Directory.Exists(child) && WorkTreeFiles.IsInside(root, child)
+                    ? WorkingTree(child, Combine(prefix, source), root) with { VariableFiles = [] } : null;
             },
         };
     }

@@ -123,11 +123,11 @@ public static class ImportAwsCommand
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            var buffer = new byte[Math.Min(64 * 1024, Math.Max(1, stream.Length))];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            // UTF-16 and a byte order mark are read through; the readers report invalid UTF-8 later.
+            var (buffer, whole) = Ciem.Import.InputFiles.ReadHead(path, 64 * 1024);
+            var read = buffer.Length;
             if (CredentialReportReader.Looks(System.Text.Encoding.UTF8.GetString(buffer, 0, read))) { return InputKind.CredentialReport; }
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, read), isFinalBlock: read == stream.Length, state: default);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, read), isFinalBlock: whole, state: default);
             var depth = 0;
             while (reader.Read())
             {
@@ -151,9 +151,9 @@ public static class ImportAwsCommand
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or IOException)
         {
-            // Not JSON at all (or truncated early): unknown.
+            // Not JSON at all (or truncated early), or a name that is not text: unknown.
         }
         return InputKind.Unknown;
     }

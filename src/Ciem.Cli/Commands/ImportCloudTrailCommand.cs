@@ -56,7 +56,7 @@ public static class ImportCloudTrailCommand
             host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} events/s); store: {StoreAccess.PathFor(host, db)}");
             if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         }
-        return ExitCodes.Ok;
+        return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

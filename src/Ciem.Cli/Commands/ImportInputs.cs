@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.IO.Enumeration;
 using System.Text.Json;
 using Ciem.Core.Diagnostics;
 using Ciem.Import;
@@ -35,24 +36,13 @@ public static class ImportInputs
     {
         ArgumentNullException.ThrowIfNull(patterns);
         if (patterns.Length == 0) { patterns = ["*.json"]; }
-        var files = new List<(string Path, TKind Kind)>();
-        foreach (var p in paths)
-        {
-            if (Directory.Exists(p))
-            {
-                foreach (var f in patterns.SelectMany(pattern => Directory.EnumerateFiles(p, pattern, SearchOption.AllDirectories)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)) { files.Add((f, detect(f))); }
-            }
-            else if (File.Exists(p))
-            {
-                files.Add((p, detect(p)));
-            }
-            else
-            {
-                host.Error.WriteLine($"error: `{p}` is neither a file nor a folder");
-                return null;
-            }
-        }
-        return files;
+        // Folders are walked once (symbolic-link loops reported), and only regular files are read.
+        var problems = new DiagnosticBag();
+        var found = InputFiles.Expand(paths, f => patterns.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(f))),
+            problems, DiagnosticCodes.CliBadArgument);
+        foreach (var problem in problems) { host.Error.WriteLine(problem.ToString()); }
+        if (problems.HasErrors) { return null; }
+        return [.. found.Select(f => (f, detect(f)))];
     }
 
     /// <summary>
@@ -64,7 +54,7 @@ public static class ImportInputs
     public static RecordShape? Sniff(string path, params string[] wrappers)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { bytes = InputFiles.ReadAllUtf8(path); }
         catch (IOException) { return null; }
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         JsonDocument document;

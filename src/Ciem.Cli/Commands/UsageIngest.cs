@@ -42,7 +42,7 @@ public static class UsageIngest
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
         }
         var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress", "no caller or permission", "unmapped", "malformed");
         table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
@@ -50,7 +50,7 @@ public static class UsageIngest
         var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
         host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} records/s); store: {StoreAccess.PathFor(host, db)}");
         if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
-        return ExitCodes.Ok;
+        return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Text;
 using Ciem.Import.Iac;
 
 namespace Ciem.Cli.Iac;
@@ -99,13 +100,13 @@ public static class ProposalRewriter
             {
                 var file = inline.FirstOrDefault()?.Block.File ?? attachments[0].Block.File;
                 var roleLabel = source.RoleNames.FirstOrDefault(r => r.Value == roleName).Key;
-                var roleExpr = roleLabel is null ? $"\"{roleName}\"" : $"aws_iam_role.{roleLabel}.name";
+                var roleExpr = roleLabel is null ? HclText.Quoted(roleName) : $"aws_iam_role.{roleLabel}.name";
                 if (!appends.TryGetValue(file, out var sb)) { appends[file] = sb = new StringBuilder(); }
                 foreach (var policy in proposal.Policies.Skip(places.Count))
                 {
-                    var label = new string([.. policy.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]);
+                    var label = HclText.Identifier(policy.Name);
                     sb.Append("\nresource \"aws_iam_role_policy\" \"").Append(label).Append("\" {\n")
-                        .Append("  name   = \"").Append(policy.Name).Append("\"\n")
+                        .Append("  name   = ").Append(HclText.Quoted(policy.Name)).Append('\n')
                         .Append("  role   = ").Append(roleExpr).Append('\n')
                         .Append("  policy = ").Append(ProposalRenderer.JsonEncode(policy.Json, 1)).Append("\n}\n");
                     notes.Add($"{roleName}: added `aws_iam_role_policy.{label}` in {file}");

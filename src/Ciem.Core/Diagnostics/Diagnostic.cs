@@ -67,10 +67,29 @@ public sealed record Diagnostic(Severity Severity, string Code, string Message, 
     }
 }
 
-/// <summary>A growable list of diagnostics that readers return alongside their values.</summary>
+/// <summary>
+/// A growable list of diagnostics that readers return alongside their values. Diagnostics are listed up to
+/// <see cref="MaxPerFile"/> per file; the rest of a file's are counted in one summary diagnostic (code
+/// <see cref="DiagnosticCodes.InputTooManyDiagnostics"/>, the highest severity of those it stands for), so that a
+/// hostile file of millions of bad records costs a counter, not millions of messages.
+/// </summary>
 public sealed class DiagnosticBag : IReadOnlyList<Diagnostic>
 {
+    /// <summary>Diagnostics listed per file unless a bag is made with another limit.</summary>
+    public const int DefaultMaxPerFile = 1000;
+
     private readonly List<Diagnostic> _items = [];
+    private readonly Dictionary<string, FileTally> _files = new(StringComparer.Ordinal);
+
+    public DiagnosticBag() : this(DefaultMaxPerFile) { }
+
+    public DiagnosticBag(int maxPerFile)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerFile);
+        MaxPerFile = maxPerFile;
+    }
+
+    public int MaxPerFile { get; }
 
     public int Count => _items.Count;
 
@@ -78,17 +97,61 @@ public sealed class DiagnosticBag : IReadOnlyList<Diagnostic>
 
     public bool HasErrors => _items.Exists(d => d.Severity == Severity.Error);
 
-    public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+    /// <summary>The last error added, listed or only counted.</summary>
+    public Diagnostic? LastError { get; private set; }
 
-    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+    public void Add(Diagnostic diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        if (diagnostic.Severity == Severity.Error) { LastError = diagnostic; }
+        if (diagnostic.Location?.File is not { } file)
+        {
+            _items.Add(diagnostic);
+            return;
+        }
+        if (!_files.TryGetValue(file, out var tally)) { _files[file] = tally = new FileTally(); }
+        if (tally.Listed < MaxPerFile)
+        {
+            tally.Listed++;
+            _items.Add(diagnostic);
+            return;
+        }
+        tally.Dropped++;
+        if (diagnostic.Severity > tally.Worst) { tally.Worst = diagnostic.Severity; }
+        var summary = new Diagnostic(tally.Worst, DiagnosticCodes.InputTooManyDiagnostics,
+            $"{tally.Dropped} more diagnostics of this file are not listed (the first {MaxPerFile} are)", new SourceLocation(file));
+        if (tally.SummaryIndex < 0)
+        {
+            tally.SummaryIndex = _items.Count;
+            _items.Add(summary);
+        }
+        else
+        {
+            _items[tally.SummaryIndex] = summary;
+        }
+    }
 
-    public void Error(string code, string message, SourceLocation? location = null) => _items.Add(Diagnostic.Error(code, message, location));
+    public void AddRange(IEnumerable<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        foreach (var diagnostic in diagnostics) { Add(diagnostic); }
+    }
 
-    public void Warning(string code, string message, SourceLocation? location = null) => _items.Add(Diagnostic.Warning(code, message, location));
+    public void Error(string code, string message, SourceLocation? location = null) => Add(Diagnostic.Error(code, message, location));
+
+    public void Warning(string code, string message, SourceLocation? location = null) => Add(Diagnostic.Warning(code, message, location));
 
     public System.Collections.Immutable.ImmutableArray<Diagnostic> ToImmutable() => [.. _items];
 
     public IEnumerator<Diagnostic> GetEnumerator() => _items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private sealed class FileTally
+    {
+        public int Listed;
+        public long Dropped;
+        public Severity Worst = Severity.Info;
+        public int SummaryIndex = -1;
+    }
 }

@@ -47,7 +47,7 @@ public sealed class AuthorizationDetailsReader
     public void AddFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = InputFiles.OpenRead(path);
         Add(stream, path);
     }
 

@@ -33,7 +33,7 @@ public static class OrganizationsReader
     public static ImportResult<AwsOrganization?> ReadFile(string path, DateTimeOffset takenAt)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = InputFiles.OpenRead(path);
         return Read(stream, path, takenAt);
     }
 
@@ -44,7 +44,7 @@ public static class OrganizationsReader
         AwsOrganization? organization = null;
         try
         {
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonText.Parse(stream);
             organization = run.Read(document.RootElement, takenAt);
         }
         catch (JsonException ex)

@@ -133,6 +133,20 @@ internal sealed class RecordReader(JsonElement element, string file, string path
             return false;
         }
         name = recordName;
+        // Names end up in generated Terraform, reports and terminals: a name AWS would not accept did not come from AWS.
+        var maxLength = kind is "user" or "role" ? 64 : 128;
+        if (!IamNames.IsName(recordName, maxLength))
+        {
+            Fail<object>(DiagnosticCodes.InputBadName,
+                $"{kind} `{Arn}` has a `{nameField}` outside IAM's characters (1 to {maxLength} of letters, digits and `_+=,.@-`)", nameField);
+            return false;
+        }
+        if (element.String("Path") is { Length: > 0 } iamPath && !IamNames.IsPath(iamPath))
+        {
+            Fail<object>(DiagnosticCodes.InputBadName,
+                $"{kind} `{Arn}` has a `Path` outside IAM's form (`/`, or `/` … `/` of printable ASCII, at most 512 characters)", "Path");
+            return false;
+        }
         return true;
     }
 
@@ -143,6 +157,12 @@ internal sealed class RecordReader(JsonElement element, string file, string path
         {
             var name = item.String("PolicyName") ?? "";
             var sub = $"{list}[{index}].PolicyDocument";
+            if (!IamNames.IsName(name, 128))
+            {
+                    return Fail(DiagnosticCodes.InputBadName,
+                    $"inline policy {index} of `{Arn}` has a `PolicyName` outside IAM's characters (1 to 128 of letters, digits and `_+=,.@-`)",
+                    $"{list}[{index}].PolicyName");
+            }
             if (item.Property("PolicyDocument") is not { } document)
             {
                 return Fail(DiagnosticCodes.ImportMissingField, $"inline policy `{name}` of `{Arn}` has no `PolicyDocument`", sub);

@@ -22,7 +22,7 @@ public static class ResourcePoliciesReader
         var state = new State();
         foreach (var path in paths)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var stream = InputFiles.OpenRead(path);
             Read(stream, path, state);
         }
         return state.Build();

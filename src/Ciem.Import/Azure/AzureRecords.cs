@@ -123,7 +123,7 @@ internal sealed class AzureReaderRun<T>(string what, Func<T, string> key, bool w
 
     public void ReadFile(string path, Func<AzureRecord, T?> parse)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var stream = InputFiles.OpenRead(path, 1 << 16);
         Read(stream, path, parse);
     }
 
@@ -143,7 +143,7 @@ internal sealed class AzureReaderRun<T>(string what, Func<T, string> key, bool w
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonText.Parse(stream);
         }
         catch (JsonException ex)
         {

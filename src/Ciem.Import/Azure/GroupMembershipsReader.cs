@@ -22,7 +22,7 @@ public static class GroupMembershipsReader
         int skipped = 0;
         try
         {
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonText.Parse(stream);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 diagnostics.Error(DiagnosticCodes.AzureUnknownFormat, "expected a json object keyed by principal id, so nothing was imported", new SourceLocation(name, JsonPath: "$"));

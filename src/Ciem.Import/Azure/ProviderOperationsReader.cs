@@ -29,7 +29,7 @@ public static class ProviderOperationsReader
         var run = NewRun();
         foreach (var path in paths)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var stream = InputFiles.OpenRead(path, 1 << 16);
             run.Visit(stream, path, record => Provider(run, record));
         }
         return Build(run);

@@ -27,7 +27,7 @@ internal abstract class DirectoryBundleRun(string file)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(create);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = InputFiles.OpenRead(path);
         return create(path).Run(stream, takenAt);
     }
 
@@ -51,7 +51,7 @@ internal abstract class DirectoryBundleRun(string file)
         DirectorySnapshot? snapshot = null;
         try
         {
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonText.Parse(stream);
             snapshot = Read(document.RootElement, takenAt);
         }
         catch (JsonException ex)

@@ -104,7 +104,7 @@ internal sealed class GcpRun(string file)
     public static ImportResult<GcpInventory> OpenFile(string path, Func<Stream, string, ImportResult<GcpInventory>> read)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = InputFiles.OpenRead(path);
         return read(stream, path);
     }
 
@@ -156,5 +156,5 @@ internal sealed class GcpRun(string file)
         new(inventory, Diagnostics, new ImportCounts(Imported, Skipped, Quarantined.Count), [.. Quarantined], [File]);
 
     /// <summary>The code of the last error diagnostic (what a quarantined record is filed under).</summary>
-    public string LastErrorCode => Diagnostics.LastOrDefault(d => d.Severity == Severity.Error)?.Code ?? DiagnosticCodes.GcpUnknownRecord;
+    public string LastErrorCode => Diagnostics.LastError?.Code ?? DiagnosticCodes.GcpUnknownRecord;
 }

@@ -26,18 +26,20 @@ internal static class GcpJsonRecords
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte[] bytes;
-        using (var buffer = new MemoryStream())
+        var input = Utf8InputStream.Wrap(stream, Utf8Check.Reject);
+        try
         {
-            stream.CopyTo(buffer);
+            using var buffer = new MemoryStream();
+            input.CopyTo(buffer);
             bytes = buffer.ToArray();
         }
-        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        catch (JsonException ex)
         {
             diagnostics.Error(Core.Diagnostics.DiagnosticCodes.GcpNotJson,
-                "the file is utf-16 (as written by Windows PowerShell `>`); save it as utf-8; nothing from this file was imported", new SourceLocation(file));
+                $"{PolicyText.FirstLine(ex.Message)}; nothing from this file was imported", new SourceLocation(file, ex.LineNumber + 1));
             return null;
         }
+        const int start = 0;
         var lines = new Lines(bytes);
         var records = new List<GcpJsonRecord>();
         var reader = new Utf8JsonReader(bytes.AsSpan(start), Options);
@@ -54,6 +56,7 @@ internal static class GcpJsonRecords
                     {
                         var at = start + reader.TokenStartIndex;
                         using var item = JsonDocument.ParseValue(ref reader);
+                        if (input.SawSurrogateEscape) { JsonText.CheckStrings(item); }
                         records.Add(new(item.RootElement.Clone(), new SourceLocation(file, lines.At(at), $"$[{index}]", records.Count)));
                         index++;
                     }
@@ -61,6 +64,7 @@ internal static class GcpJsonRecords
                 else
                 {
                     using var document = JsonDocument.ParseValue(ref reader);
+                    if (input.SawSurrogateEscape) { JsonText.CheckStrings(document); }
                     var root = document.RootElement;
                     var wrapper = wrappers.FirstOrDefault(w => root.Property(w) is { ValueKind: JsonValueKind.Array });
                     if (wrapper is not null)

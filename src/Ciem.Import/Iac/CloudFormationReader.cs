@@ -26,8 +26,8 @@ public static partial class CloudFormationReader
         var diags = new DiagnosticBag();
         var afterPolicies = new Dictionary<string, ResourcePolicyEntry>(StringComparer.Ordinal);
         var beforePolicies = new Dictionary<string, ResourcePolicyEntry>(StringComparer.Ordinal);
-        var after = ReadTemplate(afterText, afterFile, diags, out var iamResources, afterPolicies);
-        var before = beforeText is null ? [] : ReadTemplate(beforeText, beforeFile ?? "before", diags, out _, beforePolicies);
+        var after = ReadShaped(afterText, afterFile, diags, out var iamResources, afterPolicies);
+        var before = beforeText is null ? [] : ReadShaped(beforeText, beforeFile ?? "before", diags, out _, beforePolicies);
         if (after is null || before is null) { return new IacReadResult([], 0, diags.ToImmutable()); }
         var changes = after.Keys.Union(before.Keys).Select(key =>
         {
@@ -46,8 +46,35 @@ public static partial class CloudFormationReader
         public SourceLocation Location { get; } = location;
     }
 
+    /// <summary>
+    /// Reads a template whose members may have any shape: JSON nodes throw when an object is expected and an array or
+    /// a value is found, which becomes one error for the file.
+    /// </summary>
+    private static Dictionary<(GatePrincipalKind, string), Side>? ReadShaped(string text, string file, DiagnosticBag diags, out int iamResources,
+        Dictionary<string, ResourcePolicyEntry> resourcePolicies)
+    {
+        try
+        {
+            return ReadTemplate(text, file, diags, out iamResources, resourcePolicies);
+        }
+        catch (InvalidOperationException ex)
+        {
+            iamResources = 0;
+            diags.Error(DiagnosticCodes.GateNotAPlan, $"not a readable template: a member has an unexpected shape ({ex.Message.TrimEnd('.').ToLowerInvariant()})",
+                new SourceLocation(File: file));
+            return null;
+        }
+    }
+
     private static Dictionary<(GatePrincipalKind, string), Side>? ReadTemplate(string text, string file, DiagnosticBag diags, out int iamResources, Dictionary<string, ResourcePolicyEntry> resourcePolicies)
     {
+        if (text.Length > YamlBounds.MaxChars)
+        {
+            iamResources = 0;
+            diags.Error(DiagnosticCodes.InputTooLarge, $"the template has {text.Length} characters, more than the {YamlBounds.MaxChars} read",
+                new SourceLocation(File: file));
+            return null;
+        }
         iamResources = 0;
         var lines = new Dictionary<string, long>(StringComparer.Ordinal);
         JsonNode? root;
@@ -208,18 +235,18 @@ public static partial class CloudFormationReader
     /// <summary>YAML to JSON nodes, turning short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`) into their long forms and recording each value's line.</summary>
     private static JsonNode? FromYaml(string text, Dictionary<string, long> lines)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, "$", lines);
+        var stream = YamlBounds.Load(text, out var aliases);
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, "$", lines, new YamlBounds.Budget(aliases));
     }
 
-    private static JsonNode? Convert(YamlNode node, string path, Dictionary<string, long> lines)
+    private static JsonNode? Convert(YamlNode node, string path, Dictionary<string, long> lines, YamlBounds.Budget budget)
     {
+        budget.Count(node);
         lines[path] = node.Start.Line;
         JsonNode? value = node switch
         {
-            YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value, $"{path}.{((YamlScalarNode)kv.Key).Value}", lines)))),
-            YamlSequenceNode s => new JsonArray([.. s.Children.Select((c, i) => Convert(c, $"{path}[{i}]", lines))]),
+            YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value, $"{path}.{((YamlScalarNode)kv.Key).Value}", lines, budget)))),
+            YamlSequenceNode s => new JsonArray([.. s.Children.Select((c, i) => Convert(c, $"{path}[{i}]", lines, budget))]),
             YamlScalarNode sc => sc.Value is null || (sc.Style == YamlDotNet.Core.ScalarStyle.Plain && sc.Value is "" or "~" or "null") ? null : JsonValue.Create(sc.Value),
             _ => null,
         };

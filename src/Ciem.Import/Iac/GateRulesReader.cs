@@ -31,8 +31,8 @@ public static class GateRulesReader
     {
         ArgumentNullException.ThrowIfNull(text);
         var diags = new DiagnosticBag();
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        YamlStream stream;
+        try { stream = YamlBounds.Load(text); }
         catch (YamlException ex)
         {
             diags.Error(DiagnosticCodes.GateBadRules, $"not valid yaml: {ex.Message.TrimEnd('.')}", new SourceLocation(File: file, Line: ex.Start.Line));

@@ -227,7 +227,10 @@ public static partial class TerraformHclReader
         {
             var path = file.Groups[1].Value;
             json = c.Module.ReadFile(path);
-            if (json is null) { problem = $"`{path}` cannot be read"; }
+            if (json is null)
+            {
+                problem = $"`{path}` cannot be read: only regular files inside the work tree, up to {WorkTreeFiles.MaxFileBytes} bytes, are read";
+            }
         }
         else if (TerraformSource.DocumentAddress(value) is { } address)
         {
@@ -315,8 +318,11 @@ public static partial class TerraformHclReader
     /// </summary>
     /// <param name="collect">for the document: where the offsets of the statements of its `Statement` go.</param>
     /// <param name="marks">for a `Statement` value: the list its statement offsets are added to.</param>
-    private static JsonNode? Expression(string t, ref int i, bool symbolicOk, ref string? problem, List<int>? collect = null, List<int>? marks = null)
+    private static JsonNode? Expression(string t, ref int i, bool symbolicOk, ref string? problem, List<int>? collect = null, List<int>? marks = null,
+        int depth = 0)
     {
+        // Pull-request input: a nesting this deep is no policy, and recursing on it would overflow the stack.
+        if (depth > TerraformSource.MaxNesting) { problem = $"the expression is nested deeper than {TerraformSource.MaxNesting} levels"; return null; }
         i = TerraformSource.SkipTrivia(t, i, newlines: true);
         if (i >= t.Length) { problem = "the expression is cut short"; return null; }
         var c = t[i];
@@ -343,13 +349,14 @@ public static partial class TerraformHclReader
                     i = TerraformSource.SkipTrivia(t, i, newlines: false);
                     if (i >= t.Length || (t[i] != '=' && t[i] != ':')) { problem = $"`{key}` has no value"; return null; }
                     i++;
-                    var value = Expression(t, ref i, symbolicOk || SymbolicKeys.Contains(key), ref problem, marks: key == "Statement" ? collect : null);
+                    var value = Expression(t, ref i, symbolicOk || SymbolicKeys.Contains(key), ref problem, marks: key == "Statement" ? collect : null,
+                        depth: depth + 1);
                     o[key] = value;
                 }
                 else
                 {
                     elementMarks?.Add(i);
-                    ((JsonArray)container).Add(Expression(t, ref i, symbolicOk, ref problem));
+                    ((JsonArray)container).Add(Expression(t, ref i, symbolicOk, ref problem, depth: depth + 1));
                 }
             }
             return null;

@@ -177,7 +177,8 @@ public static class TerraformSource
             var line = LineOf(text, start);
             // A header: identifier followed by labels, then `{`; anything else at top level (e.g. `locals = …` in .tfvars style) is skipped to the end of line.
             var kind = ReadIdentifier(text, ref i);
-            if (kind.Length == 0) { i = SkipValue(text, i, path, diagnostics, out _); continue; }
+            // Every step moves on: a stray `}`, `]` or `)` ends SkipValue where it started and would loop for ever.
+            if (kind.Length == 0) { i = Math.Max(start + 1, SkipValue(text, i, path, diagnostics, out _)); continue; }
             var labels = new List<string>();
             while (true)
             {
@@ -189,7 +190,7 @@ public static class TerraformSource
             if (i >= text.Length || text[i] != '{')
             {
                 // `name = value` at top level (e.g. in a .tfvars-like file): skip the value.
-                i = SkipValue(text, i, path, diagnostics, out _);
+                i = Math.Max(i + 1, SkipValue(text, i, path, diagnostics, out _));
                 continue;
             }
             var open = i;
@@ -219,12 +220,12 @@ public static class TerraformSource
             if (i >= to) { break; }
             var nameStart = i;
             var name = ReadIdentifier(text, ref i);
-            if (name.Length == 0) { i = SkipValue(text, i, path, diagnostics, out _); continue; }
+            if (name.Length == 0) { i = Math.Max(nameStart + 1, SkipValue(text, i, path, diagnostics, out _)); continue; }
             var j = SkipTrivia(text, i, newlines: false);
             if (j < to && text[j] == '=' && (j + 1 >= text.Length || text[j + 1] != '='))
             {
                 var valueStart = SkipTrivia(text, j + 1, newlines: false);
-                i = SkipValue(text, valueStart, path, diagnostics, out var valueEnd);
+                i = Math.Max(j + 1, SkipValue(text, valueStart, path, diagnostics, out var valueEnd));
                 var lineStart = text.LastIndexOf('\n', Math.Max(0, nameStart - 1)) + 1;
                 if (nameStart == 0) { lineStart = 0; }
                 result.Add(new HclAttribute(name, text[valueStart..valueEnd], new TextSpan(valueStart, valueEnd), LineOf(text, nameStart), text[lineStart..nameStart]));
@@ -246,12 +247,18 @@ public static class TerraformSource
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var open = text.IndexOf('{', block.Start);
-        return open < 0 || open >= block.End ? [] : Nested(path, text, open + 1, block.End - 1, diagnostics);
+        return open < 0 || open >= block.End ? [] : Nested(path, text, open + 1, block.End - 1, diagnostics, 0);
     }
 
-    private static ImmutableArray<HclNestedBlock> Nested(string path, string text, int from, int to, DiagnosticBag diagnostics)
+    private static ImmutableArray<HclNestedBlock> Nested(string path, string text, int from, int to, DiagnosticBag diagnostics, int depth)
     {
         var result = ImmutableArray.CreateBuilder<HclNestedBlock>();
+        if (depth > MaxNesting)
+        {
+            diagnostics.Error(DiagnosticCodes.InputTooLarge, $"blocks are nested deeper than {MaxNesting} levels: the inner ones are not read",
+                new SourceLocation(path, LineOf(text, from)));
+            return result.ToImmutable();
+        }
         var i = from;
         while (i < to)
         {
@@ -278,7 +285,7 @@ public static class TerraformSource
             {
                 var close = MatchBrace(text, j);
                 if (close < 0 || close > to) { break; }
-                result.Add(new HclNestedBlock(name, [.. labels], LineOf(text, nameStart), Attributes(path, text, j + 1, close, diagnostics), Nested(path, text, j + 1, close, diagnostics)));
+                result.Add(new HclNestedBlock(name, [.. labels], LineOf(text, nameStart), Attributes(path, text, j + 1, close, diagnostics), Nested(path, text, j + 1, close, diagnostics, depth + 1)));
                 i = close + 1;
             }
             else { i = j + 1; }
@@ -417,11 +424,15 @@ public static class TerraformSource
         if (!t.StartsWith("jsonencode(", StringComparison.Ordinal) || !t.EndsWith(')')) { return null; }
         var sb = new StringBuilder();
         var i = "jsonencode(".Length;
-        return Expression(t, ref i, sb) && SkipTrivia(t, i, newlines: true) == t.Length - 1 ? sb.ToString() : null;
+        return Expression(t, ref i, sb, 0) && SkipTrivia(t, i, newlines: true) == t.Length - 1 ? sb.ToString() : null;
     }
 
-    private static bool Expression(string t, ref int i, StringBuilder sb)
+    /// <summary>Expressions and blocks nested deeper are refused (no policy needs it; recursion on it would overflow the stack).</summary>
+    public const int MaxNesting = 64;
+
+    private static bool Expression(string t, ref int i, StringBuilder sb, int depth)
     {
+        if (depth > MaxNesting) { return false; }
         i = SkipTrivia(t, i, newlines: true);
         if (i >= t.Length) { return false; }
         var c = t[i];
@@ -448,7 +459,7 @@ public static class TerraformSource
                     i++;
                     sb.Append(':');
                 }
-                if (!Expression(t, ref i, sb)) { return false; }
+                if (!Expression(t, ref i, sb, depth + 1)) { return false; }
             }
         }
         if (c == '"')

@@ -30,12 +30,14 @@ internal static class JsonLogFile
             var info = new FileInfo(path);
             size = info.Length;
             time = info.LastWriteTimeUtc;
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            using var file = InputFiles.OpenRead(path, bufferSize: 0);
             using var hashing = new HashingStream(file, hash);
             compressed = IsGzip(file);
-            using var source = compressed ? new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true) : (Stream)hashing;
+            using var decoded = compressed ? new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true) : (Stream)hashing;
+            using var source = new Utf8InputStream(decoded, Utf8Check.Count);
             reader = new JsonRecordStreamReader<T>(source, path, format, parser, onRecord, problems);
             reader.Run(cancellationToken);
+            ReportReplaced(source, path, problems);
             hashing.Drain();
             if (compressed && reader.Complete && !TrailerMatches(file, reader.BytesRead))
             {
@@ -56,6 +58,16 @@ internal static class JsonLogFile
         {
             reader?.Dispose();
         }
+    }
+
+    /// <summary>Says how many invalid UTF-8 sequences the records' strings had replaced by U+FFFD.</summary>
+    private static void ReportReplaced(Utf8InputStream source, string path, FileProblems problems)
+    {
+        if (source.FirstInvalid is not { } first) { return; }
+        problems.Add(Core.Diagnostics.Diagnostic.Warning(Core.Diagnostics.DiagnosticCodes.InputInvalidUtf8,
+            $"{source.InvalidSequences} invalid utf-8 sequences (the first at byte {first.Offset}): strings holding them were read " +
+            "with U+FFFD, or their records counted as malformed",
+            new Core.Diagnostics.SourceLocation(path, first.Line)), null);
     }
 
     /// <summary>

@@ -22,10 +22,10 @@ internal sealed class JsonStream
     private int _start;
     private int _end;
     private bool _final;
-    private bool _started;
     private JsonReaderState _state = new(Options);
 
-    public JsonStream(Stream stream) => _stream = stream;
+    /// <summary>Reads <paramref name="stream"/> as UTF-8 (transcoded from UTF-16; invalid UTF-8 rejected with its line).</summary>
+    public JsonStream(Stream stream) => _stream = Utf8InputStream.Wrap(stream, Utf8Check.Reject);
 
     public JsonTokenType TokenType { get; private set; }
 
@@ -35,14 +35,13 @@ internal sealed class JsonStream
     /// <summary>Advances one token; false at the end of the input.</summary>
     public bool Read()
     {
-        EnsureStarted();
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
             if (reader.Read())
             {
                 TokenType = reader.TokenType;
-                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? JsonText.GetString(ref reader) : null;
                 Commit(ref reader);
                 return true;
             }
@@ -63,7 +62,6 @@ internal sealed class JsonStream
     /// <summary>Reads the next value into a document, unless its first token is one that <paramref name="consumeOnly"/> accepts.</summary>
     private JsonDocument? ReadValueUnless(Func<JsonTokenType, bool> consumeOnly)
     {
-        EnsureStarted();
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
@@ -76,9 +74,12 @@ internal sealed class JsonStream
                     Commit(ref reader);
                     return null;
                 }
+                var value = _buffer.AsSpan(_start, _end - _start);
                 if (JsonDocument.TryParseValue(ref reader, out var document))
                 {
+                    var raw = value[..(int)reader.BytesConsumed];
                     Commit(ref reader);
+                    JsonText.CheckStrings(raw, document);
                     return document;
                 }
             }
@@ -91,19 +92,6 @@ internal sealed class JsonStream
     {
         _start += (int)reader.BytesConsumed;
         _state = reader.CurrentState;
-    }
-
-    private void EnsureStarted()
-    {
-        if (_started) { return; }
-        _started = true;
-        while (!_final && _end < 4) { Fill(); }
-        var head = _buffer.AsSpan(0, _end);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) { _start = 3; }
-        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            throw new JsonException("the file is utf-16 (as written by Windows PowerShell `>`); save it as utf-8");
-        }
     }
 
     private void Fill()

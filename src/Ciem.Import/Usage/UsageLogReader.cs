@@ -37,6 +37,12 @@ internal abstract class UsageRecordParser : IJsonRecordParser<UsageRecord>
             error = $"not valid json: {JsonRecordFormat.FirstLine(ex.Message)}";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // A string holding invalid UTF-8 or an escaped lone surrogate: .NET cannot make it a string.
+            error = "a string of the record is not valid utf-8 or unicode";
+            return null;
+        }
     }
 
     /// <summary>Classifies one record object; null (with the reason) when it is malformed.</summary>

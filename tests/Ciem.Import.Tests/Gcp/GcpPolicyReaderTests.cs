@@ -164,12 +164,17 @@ public sealed class GcpPolicyReaderTests
     }
 
     [Fact]
-    public void Read_Utf16File_IsRejectedWithAHint()
+    public void Read_Utf16File_TranscodedAndRead()
     {
-        // Given a file saved as utf-16 / When read / Then nothing is imported and the hint names the cause
-        var bytes = System.Text.Encoding.Unicode.GetPreamble().Concat(System.Text.Encoding.Unicode.GetBytes("[]")).ToArray();
-        var result = GcpRoleReader.Read(new MemoryStream(bytes), "roles.json");
-        Assert.Contains("utf-16", Assert.Single(result.Diagnostics).Message, StringComparison.Ordinal);
-        Assert.Equal(GcpInventory.Empty.CustomRoles, result.Value.CustomRoles);
+        // Given the custom roles sample saved as utf-16 with a byte order mark (Windows PowerShell's `>`)
+        var text = File.ReadAllText(TestData.Sample("gcp", "custom-roles.json"));
+        var bytes = System.Text.Encoding.Unicode.GetPreamble().Concat(System.Text.Encoding.Unicode.GetBytes(text)).ToArray();
+
+        // When read, Then it gives what the utf-8 file gives
+        var utf16 = GcpRoleReader.Read(new MemoryStream(bytes), "roles.json");
+        var utf8 = GcpRoleReader.Read(TestData.Stream(text), "roles.json");
+        Assert.DoesNotContain(utf16.Diagnostics, d => d.Severity == Core.Diagnostics.Severity.Error);
+        Assert.NotEmpty(utf16.Value.CustomRoles);
+        Assert.Equal(utf8.Value.CustomRoles.Select(r => r.Name), utf16.Value.CustomRoles.Select(r => r.Name));
     }
 }

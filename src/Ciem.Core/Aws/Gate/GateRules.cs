@@ -131,8 +131,13 @@ public static class GateRules
         var unknown = change.After.Where(p => p.IsUnknown).ToList();
         if (indeterminate)
         {
-            findings.Add(Finding(IndeterminateChange, $"{delta.After.Indeterminate.Count} action(s) of `{id}` depend on content known only after apply",
-                unknown.Count > 0 ? unknown.Select(p => p.Name) : ["policies with unreadable statements"], unknown.FirstOrDefault()?.Location) with { Indeterminate = true });
+            // Unknown content that could grant an administrative or escalation action is rated as that finding would
+            // be: the gate must not pass at its default threshold what it cannot rule out.
+            var (severity, reach) = IndeterminateReach(delta.After.Indeterminate);
+            var could = reach.Count == 0 ? "" : $": they could include `{string.Join("`, `", reach.Take(5))}`";
+            findings.Add(Finding(IndeterminateChange, $"{delta.After.Indeterminate.Count} action(s) of `{id}` depend on content known only after apply{could}",
+                unknown.Count > 0 ? unknown.Select(p => p.Name) : ["policies with unreadable statements"], unknown.FirstOrDefault()?.Location)
+                with { Indeterminate = true, Severity = severity });
         }
         return findings.ToImmutable();
     }
@@ -157,6 +162,24 @@ public static class GateRules
     }
 
     /// <summary>Escalation paths a principal has, each with the policy that grants it.</summary>
+    /// <summary>
+    /// The severity of an indeterminate change: critical when the unknown actions include one that makes a principal
+    /// administrative (a policy-writing action), high when they include an escalation step (`iam:PassRole`,
+    /// `sts:AssumeRole`), the rule's default otherwise; with the actions that decided it.
+    /// </summary>
+    private static readonly ImmutableArray<string> EscalationSteps = ["iam:PassRole", "sts:AssumeRole"];
+
+    public static (FindingSeverity Severity, IReadOnlyList<string> Actions) IndeterminateReach(ActionSet indeterminate)
+    {
+        ArgumentNullException.ThrowIfNull(indeterminate);
+        var catalog = indeterminate.Catalog;
+        bool Has(string action) => catalog.TryGetAction(action, out var a) && indeterminate.Contains(a);
+        var admin = PolicyWritingActions.Where(Has).ToList();
+        if (admin.Count > 0) { return (FindingSeverity.Critical, admin); }
+        var escalation = EscalationSteps.Where(Has).ToList();
+        return escalation.Count > 0 ? (FindingSeverity.High, escalation) : (Find(IndeterminateChange).DefaultSeverity, []);
+    }
+
     public static IReadOnlyDictionary<string, string> EscalationPaths(AwsEffectivePermissions p)
     {
         ArgumentNullException.ThrowIfNull(p);

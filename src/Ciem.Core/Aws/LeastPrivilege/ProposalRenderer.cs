@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ciem.Core.Text;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Aws.LeastPrivilege;
@@ -17,22 +18,22 @@ public static class ProposalRenderer
         ArgumentNullException.ThrowIfNull(proposal);
         var sb = new StringBuilder();
         var isRole = proposal.Identity.Id.Contains(":role/", StringComparison.Ordinal);
-        sb.Append("# Least-privilege proposal for ").Append(proposal.Identity.Id).Append('\n');
+        sb.Append("# Least-privilege proposal for ").Append(HclText.Comment(proposal.Identity.Id)).Append('\n');
         sb.Append(CultureInfo.InvariantCulture, $"# granted actions: {proposal.GrantedBefore} -> {proposal.GrantedAfter} ({proposal.ReductionPercent:0.#}% fewer); confidence {proposal.Confidence:0.00}; verification: {(proposal.Verification.Passed ? "passed" : "FAILED")} ({proposal.Verification.StillAllowed}/{proposal.Verification.Replayed} observed calls still allowed)\n");
         sb.Append("# Replaces (detach or delete in the same change):\n");
-        foreach (var p in proposal.OriginalPolicies) { sb.Append("#   ").Append(p).Append('\n'); }
+        foreach (var p in proposal.OriginalPolicies) { sb.Append("#   ").Append(HclText.Comment(p)).Append('\n'); }
         foreach (var policy in proposal.Policies)
         {
             var id = Identifier(policy.Name);
             sb.Append('\n');
             sb.Append("resource \"aws_iam_policy\" \"").Append(id).Append("\" {\n");
-            sb.Append("  name        = \"").Append(policy.Name).Append("\"\n");
+            sb.Append("  name        = ").Append(HclText.Quoted(policy.Name)).Append('\n');
             sb.Append("  description = \"Least privilege from observed usage (OpenCIEM)\"\n");
             sb.Append("  policy = jsonencode(");
             using (var doc = JsonDocument.Parse(policy.Json)) { Hcl(sb, doc.RootElement, 1); }
             sb.Append(")\n}\n\n");
             sb.Append(isRole ? "resource \"aws_iam_role_policy_attachment\" \"" : "resource \"aws_iam_user_policy_attachment\" \"").Append(id).Append("\" {\n");
-            sb.Append(isRole ? "  role       = \"" : "  user       = \"").Append(proposal.Identity.Name).Append("\"\n");
+            sb.Append(isRole ? "  role       = " : "  user       = ").Append(HclText.Quoted(proposal.Identity.Name)).Append('\n');
             sb.Append("  policy_arn = aws_iam_policy.").Append(id).Append(".arn\n}\n");
         }
         return sb.ToString();
@@ -79,13 +80,7 @@ public static class ProposalRenderer
         return sb.Append(')').ToString();
     }
 
-    private static string Identifier(string name)
-    {
-        var sb = new StringBuilder(name.Length);
-        foreach (var c in name) { sb.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_'); }
-        if (sb.Length == 0 || char.IsAsciiDigit(sb[0])) { sb.Insert(0, 'p'); }
-        return sb.ToString();
-    }
+    private static string Identifier(string name) => HclText.Identifier(name);
 
     /// <summary>Writes a JSON value as an HCL expression (objects with quoted keys and `=`), as `jsonencode` takes it.</summary>
     private static void Hcl(StringBuilder sb, JsonElement e, int depth)
@@ -98,7 +93,7 @@ public static class ProposalRenderer
                 sb.Append("{\n");
                 foreach (var p in e.EnumerateObject())
                 {
-                    sb.Append(inner).Append(JsonSerializer.Serialize(p.Name)).Append(" = ");
+                    sb.Append(inner).Append(HclText.Quoted(p.Name)).Append(" = ");
                     Hcl(sb, p.Value, depth + 1);
                     sb.Append('\n');
                 }
@@ -115,8 +110,8 @@ public static class ProposalRenderer
                 sb.Append(indent).Append(']');
                 break;
             case JsonValueKind.String:
-                // `${` and `%{` start HCL templates: escape them so policy variables stay literal.
-                sb.Append(JsonSerializer.Serialize(e.GetString()).Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal));
+                // `${` and `%{` start HCL templates: escaped, so policy variables stay literal.
+                sb.Append(HclText.Quoted(e.GetString()!));
                 break;
             default:
                 sb.Append(e.GetRawText());

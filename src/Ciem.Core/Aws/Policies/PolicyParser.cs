@@ -20,11 +20,26 @@ public static class PolicyParser
 {
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
+    /// <summary>
+    /// Documents longer than this are not evaluated: AWS caps a managed policy at 6,144 characters, a role's inline
+    /// policies at 10,240 and a bucket policy at 20 KB, so a document of 128 KiB is no policy AWS would hold — and
+    /// one of 100,000 statements would otherwise take minutes in every evaluation.
+    /// </summary>
+    public const int MaxDocumentChars = 128 * 1024;
+
     public static PolicyParseResult Parse(string json, string name, PolicyKind kind, SourceLocation? location = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var diags = new DiagnosticBag();
         var baseLocation = location ?? new SourceLocation(JsonPath: "$");
+        if (json.Length > MaxDocumentChars)
+        {
+            diags.Warning(DiagnosticCodes.InputPolicyOversized,
+                $"policy `{name}` has {json.Length} characters, far above AWS's policy size limits (6,144 for a managed policy, 20 KB " +
+                $"for a bucket policy): it is not evaluated, and what it allows or denies is indeterminate", baseLocation);
+            return new PolicyParseResult(PolicyDocument.Unknown(name, $"the document has {json.Length} characters, above the {MaxDocumentChars} evaluated") with { Kind = kind },
+                diags.ToImmutable());
+        }
         JsonDocument doc;
         try
         {

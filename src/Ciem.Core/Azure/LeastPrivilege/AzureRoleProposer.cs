@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ciem.Core.Text;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Evaluation;
@@ -207,7 +208,7 @@ public static class AzureRoleProposer
         ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(assignment);
         var permission = role.Permissions.IsEmpty ? RolePermission.None : role.Permissions[0];
-        var label = "ciem_" + new string([.. assignment.PrincipalId.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]);
+        var label = "ciem_" + HclText.Identifier(assignment.PrincipalId, 'p');
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"resource \"azurerm_role_definition\" \"{label}\" {{\n");
         text.Append(CultureInfo.InvariantCulture, $"  role_definition_id = {Quote(role.Name)}\n");
@@ -253,7 +254,7 @@ public static class AzureRoleProposer
         json.WriteEndArray();
     }
 
-    private static string Quote(string value) => JsonSerializer.Serialize(value).Replace("${", "$${", StringComparison.Ordinal);
+    private static string Quote(string value) => HclText.Quoted(value);
 
     private static string List(ImmutableArray<string> values) => "[" + string.Join(", ", (values.IsDefault ? [] : values).Select(Quote)) + "]";
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ciem.Core.Text;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Evaluation;
@@ -155,7 +156,7 @@ public static class GcpRoleProposer
         var orgId = organization is null ? "" : organization[(organization.LastIndexOf('/') + 1)..];
 
         var predefined = SmallestPredefined(policies.Catalog, permissions);
-        var roleId = "ciem_lp_" + new string([.. GcpMembers.Canonical(member).Split(':').Last().Split('@')[0].Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
+        var roleId = "ciem_lp_" + HclText.Identifier(GcpMembers.Canonical(member).Split(':').Last().Split('@')[0], 'm');
         var roleName = predefined?.Name ?? (project is null ? $"organizations/{orgId}/roles/{roleId}" : $"projects/{projectId}/roles/{roleId}");
         var title = $"Least privilege for {member}";
         var description = string.Create(CultureInfo.InvariantCulture, $"permissions used by {member} up to {asOf:yyyy-MM-dd}, proposed by OpenCIEM");
@@ -267,7 +268,7 @@ public static class GcpRoleProposer
         var (binding, attribute, value) = Binding(target);
         if (binding == "google_project_iam_member" && !string.Equals(target.Resource, target.Project, StringComparison.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"# narrowest resource observed is {target.Resource}, which has no IAM member resource here: bound on its project\n");
+            text.Append(CultureInfo.InvariantCulture, $"# narrowest resource observed is {HclText.Comment(target.Resource)}, which has no IAM member resource here: bound on its project\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"resource \"{binding}\" \"{roleId}\" {{\n");
         text.Append(CultureInfo.InvariantCulture, $"  {attribute} = {Quote(value)}\n");
@@ -305,5 +306,5 @@ public static class GcpRoleProposer
         return ("google_project_iam_member", "project", target.ProjectId);
     }
 
-    private static string Quote(string value) => JsonSerializer.Serialize(value).Replace("${", "$${", StringComparison.Ordinal);
+    private static string Quote(string value) => HclText.Quoted(value);
 }

@@ -177,31 +177,9 @@ public static class CloudTrailReader
 
     /// <summary>Files named directly are read whatever their extension; folders are walked for log files, in ordinal path order.</summary>
     /// <summary>The log files under the given files and folders (sorted per folder); missing paths become diagnostics.</summary>
-    public static List<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics)
-    {
-        var files = new List<string>();
-        foreach (var path in paths)
-        {
-            if (File.Exists(path))
-            {
-                files.Add(path);
-            }
-            else if (Directory.Exists(path))
-            {
-                var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-                var found = Directory.EnumerateFiles(path, "*", walk)
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .ToList();
-                found.Sort(StringComparer.Ordinal);
-                files.AddRange(found);
-            }
-            else
-            {
-                diagnostics.Error(DiagnosticCodes.CloudTrailUnreadable, $"`{path}` is neither a file nor a folder", new SourceLocation(path));
-            }
-        }
-        return files;
-    }
+    public static List<string> EnumerateFiles(IEnumerable<string> paths, DiagnosticBag diagnostics) =>
+        InputFiles.Expand(paths, f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)), diagnostics,
+            DiagnosticCodes.CloudTrailUnreadable);
 
     private static CloudTrailFileResult ReadFile(string path, CloudTrailRecordParser parser, Action<CloudTrailEvent> onEvent,
         CloudTrailReadOptions options, FileProblems problems, CancellationToken cancellationToken)

@@ -145,6 +145,35 @@ public sealed class PolicyProposerTests
     }
 
     [Fact]
+    public void Render_CraftedNames_NoExecutableTerraform()
+    {
+        // Given a proposal whose role, policy and original policy names were crafted in the export to close the string
+        // and add a resource that runs a command, and to interpolate a file
+        const string evil = "x\"\n}\nresource \"null_resource\" \"pwn\" {\n provisioner \"local-exec\" { command = \"id\" }\n}\n# ${file(\"/etc/passwd\")}";
+        var p = Propose(TypicalWindow);
+        p = p with
+        {
+            Identity = p.Identity with { Name = evil, Id = RoleArn + evil },
+            Policies = [p.Policies[0] with { Name = evil }],
+            OriginalPolicies = [evil],
+        };
+
+        // When it is rendered as Terraform
+        var tf = ProposalRenderer.Terraform(p);
+
+        // Then no line declares anything but the proposal's own resources, nothing is interpolated, and the names
+        // are kept as inert strings
+        var lines = tf.Split('\n');
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("resource \"null_resource\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.Where(l => !l.StartsWith('#')), l => l.Contains("provisioner \"local-exec\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.Where(l => !l.StartsWith('#')), l => l.Replace("$${", "", StringComparison.Ordinal).Contains("${", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => l.StartsWith('#')), l => Assert.DoesNotContain('\r', l));
+        Assert.Contains("  name        = \"x\\\"\\n}\\nresource \\\"null_resource\\\"", tf, StringComparison.Ordinal);
+        Assert.All(lines.Where(l => l.StartsWith("resource ", StringComparison.Ordinal)),
+            l => Assert.Matches("^resource \"aws_iam_(policy|role_policy_attachment)\" \"[a-z_][a-z0-9_]*\" \\{$", l));
+    }
+
+    [Fact]
     public void Render_TerraformAndDiff_MatchSnapshots()
     {
         var p = Propose(TypicalWindow, [Seen("s3:DeleteObject", "arn:aws:s3:::exports/old.csv", 1, daysAgo: 200)]);
