@@ -40,8 +40,11 @@ public sealed class PostgresStore : RelationalStore
         {
             connection.Open();
             // The sweep's usage sorts outgrow the server's default work_mem (4 MB), and a rollup's 50,000-row staging
-            // table can outgrow its temp_buffers (8 MB); this session asks for more (docs/benchmarks.md).
-            Execute(connection, null, "SET temp_buffers = '64MB'; SET work_mem = '64MB'");
+            // table can outgrow its temp_buffers (8 MB): this session asks for 64 MB, never less than the role has.
+            Execute(connection, null, """
+                SELECT set_config(name, '64MB', false) FROM (VALUES ('work_mem'), ('temp_buffers')) AS s (name)
+                WHERE pg_size_bytes(current_setting(name)) < 64 * 1024 * 1024
+                """);
             var migration = Migrate(connection);
             return new PostgresStore(connection) { Migration = migration };
         }
@@ -63,6 +66,14 @@ public sealed class PostgresStore : RelationalStore
         {
             Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
         }
+    }
+
+    /// <summary>A server setting as this store's session sees it (`SHOW`).</summary>
+    public string Setting(string name)
+    {
+        using var command = new NpgsqlCommand("SELECT current_setting(@name)", (NpgsqlConnection)Connection);
+        command.Parameters.AddWithValue("name", name);
+        return (string)command.ExecuteScalar()!;
     }
 
     private protected override string InsertionOrder => "seq";

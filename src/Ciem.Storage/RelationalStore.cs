@@ -27,6 +27,8 @@ public abstract partial class RelationalStore : ICiemStore
 
     private protected RelationalStore(DbConnection connection) => _connection = connection;
 
+    private protected DbConnection Connection => _connection;
+
     /// <summary>The column that keeps insertion order (SQLite's <c>rowid</c>, PostgreSQL's identity <c>seq</c>).</summary>
     private protected abstract string InsertionOrder { get; }
 

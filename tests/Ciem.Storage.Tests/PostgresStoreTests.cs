@@ -48,6 +48,21 @@ public sealed class PostgresStoreTests : CiemStoreContractTests, IDisposable
         Assert.Contains($"only up to {PostgresStore.SchemaVersion}", error.Message, StringComparison.Ordinal);
     }
 
+    [StoreFact]
+    public void Open_RoleWithMoreWorkMem_KeptOtherwiseRaisedTo64MB()
+    {
+        // Given a database whose sessions get 256 MB of work_mem
+        using (OpenStore()) { }
+        Scalar($"ALTER DATABASE {_database.Value.Name} SET work_mem = '256MB'");
+
+        // When the store opens it
+        using var store = (PostgresStore)OpenStore();
+
+        // Then the larger setting is kept, and the default temp_buffers (8 MB) is raised
+        Assert.Equal("256MB", store.Setting("work_mem"));
+        Assert.Equal("64MB", store.Setting("temp_buffers"));
+    }
+
     private object? Scalar(string sql)
     {
         using var connection = new NpgsqlConnection(_database.Value.ConnectionString);
