@@ -416,14 +416,13 @@ public static class AttackGraphBuilder
             }
             if (snapshot is null) { return; }
             // Groups: writing a group's policy reaches its members; adding a user to an administrators' group reaches any user.
-            var groups = snapshot.Groups.Where(g => _groupMembers.ContainsKey(g.Arn)).Select(g => (g.Arn, _groupMembers[g.Arn])).ToList();
+            var (groups, policies) = WriteTargetsOf(snapshot);
             foreach (var action in GroupWrites)
             {
                 var ctx = action.Contains("Attach", StringComparison.Ordinal) ? attach : RequestContext.Empty;
                 GrantOn(x, AwsTechniques.WritePolicy, action, groups, ctx, grants);
             }
             // Customer-managed policies attached to principals: a new default version rewrites their rights.
-            var policies = snapshot.Policies.Where(p => !p.IsAwsManaged && _policyHolders.ContainsKey(p.Arn)).Select(p => (p.Arn, _policyHolders[p.Arn])).ToList();
             GrantOn(x, AwsTechniques.CreatePolicyVersion, "iam:CreatePolicyVersion", policies, RequestContext.Empty, grants);
             GrantOn(x, AwsTechniques.SetDefaultPolicyVersion, "iam:SetDefaultPolicyVersion", policies, RequestContext.Empty, grants);
             if (Possible(x, "iam:AddUserToGroup"))
@@ -433,6 +432,14 @@ public static class AttackGraphBuilder
                 GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", adminGroups, RequestContext.Empty, grants);
             }
         }
+
+        private readonly ConcurrentDictionary<string, (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies)> _writeTargets = new(StringComparer.Ordinal);
+
+        /// <summary>The account's groups with members and customer-managed policies with holders, listed once per account.</summary>
+        private (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies) WriteTargetsOf(Aws.Inventory.AwsAccountSnapshot snapshot) =>
+            _writeTargets.GetOrAdd(snapshot.AccountId, _ => (
+                [.. snapshot.Groups.Where(g => _groupMembers.ContainsKey(g.Arn)).Select(g => (g.Arn, _groupMembers[g.Arn]))],
+                [.. snapshot.Policies.Where(p => !p.IsAwsManaged && _policyHolders.ContainsKey(p.Arn)).Select(p => (p.Arn, _policyHolders[p.Arn]))]));
 
         /// <summary>
         /// A group whose policies alone make a member an administrator: decided on a member that has no policy of its own,
@@ -689,7 +696,15 @@ public static class AttackGraphBuilder
                 if (g.NotResource || !g.Resources.Any()) { return true; }
                 foreach (var pattern in g.Resources)
                 {
-                    if (pattern.Contains("${", StringComparison.Ordinal) || ArnPattern.IsMatch(pattern, resource)) { return true; }
+                    var p = pattern;
+                    if (p.Contains("${", StringComparison.Ordinal))
+                    {
+                        // The caller's own name is known: `…:user/${aws:username}` matches its own ARN only.
+                        var who = Who(x);
+                        if (who.Principal.Kind == AwsPrincipalKind.User) { p = p.Replace("${aws:username}", who.Identity.Name, StringComparison.OrdinalIgnoreCase); }
+                        if (p.Contains("${", StringComparison.Ordinal)) { return true; }
+                    }
+                    if (ArnPattern.IsMatch(p, resource)) { return true; }
                 }
             }
             return false;

@@ -53,10 +53,8 @@ public static class GateRules
     /// <summary>Services that run code with a role passed to them: with iam:PassRole, a path to that role's permissions.</summary>
     public static readonly ImmutableArray<string> ComputeActions =
     [
-        "ec2:RunInstances", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ecs:RunTask", "ecs:RegisterTaskDefinition",
-        "glue:CreateDevEndpoint", "glue:CreateJob", "cloudformation:CreateStack", "cloudformation:UpdateStack",
-        "sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "codebuild:CreateProject", "datapipeline:CreatePipeline",
-        "autoscaling:CreateLaunchConfiguration", "batch:SubmitJob",
+        .. Paths.AwsTechniques.PassRoleTechniques.SelectMany(t => t.Actions.SelectMany(g => g)).Distinct(StringComparer.Ordinal),
+        "lambda:UpdateFunctionConfiguration", "cloudformation:UpdateStack", "autoscaling:CreateLaunchConfiguration",
     ];
 
     public static readonly ImmutableHashSet<string> SensitiveServices =
@@ -188,7 +186,11 @@ public static class GateRules
         bool Has(AwsGrant g, string action) => catalog.TryGetAction(action, out var a) && g.Actions.Contains(a);
         foreach (var g in p.Grants)
         {
-            foreach (var action in PolicyWritingActions.Where(a => a != "iam:CreateAccessKey" && Has(g, a))) { paths.TryAdd(action, g.Source.Policy); }
+            // A grant whose only targets are AWS-managed policies writes nothing: AWS refuses every write to them.
+            if (!OnlyAwsManagedPolicies(g))
+            {
+                foreach (var action in PolicyWritingActions.Where(a => a != "iam:CreateAccessKey" && Has(g, a))) { paths.TryAdd(action, g.Source.Policy); }
+            }
             if (Has(g, "sts:AssumeRole") && g.OnAllResources) { paths.TryAdd("sts:AssumeRole on `*`", g.Source.Policy); }
             if (Has(g, "iam:CreateAccessKey") && (g.NotResource || g.Resources.Any(r => r.Contains('*', StringComparison.Ordinal) && !r.Contains("${aws:username}", StringComparison.Ordinal))))
             {
@@ -205,6 +207,9 @@ public static class GateRules
         }
         return paths;
     }
+
+    private static bool OnlyAwsManagedPolicies(AwsGrant g) =>
+        !g.NotResource && !g.Resources.IsEmpty && g.Resources.All(r => r.StartsWith("arn:aws:iam::aws:policy/", StringComparison.Ordinal));
 
     /// <summary>Allow statements with `*`, `NotAction`, or a wildcard on a sensitive service.</summary>
     private static IEnumerable<(GatePolicy Policy, Statement Statement, string Pattern)> WildcardPatterns(GatePolicy policy)

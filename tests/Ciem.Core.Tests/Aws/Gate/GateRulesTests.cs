@@ -40,6 +40,34 @@ public sealed class GateRulesTests
         Assert.Equal(["s3:GetObject"], delta.Removed.Select(a => a.FullName));
     }
 
+    [Theory]
+    [InlineData("sagemaker:CreateProcessingJob")]
+    [InlineData("ec2:RequestSpotInstances")]
+    [InlineData("ecs:StartTask")]
+    [InlineData("ecs:CreateService")]
+    [InlineData("apprunner:CreateService")]
+    public void NewEscalation_PassRoleWithCatalogueComputeAction_Reported(string compute)
+    {
+        // Given a role that gains iam:PassRole and a compute action of the attack-path catalogue
+        var findings = Evaluate(Change([ReadOnly], [ReadOnly, Policy("run", Allow($"[\"iam:PassRole\",\"{compute}\"]"))]));
+
+        // Then the gate reports the PassRole path through that service
+        var f = Assert.Single(findings, f => f.RuleId == GateRules.NewEscalation);
+        Assert.Contains($"iam:PassRole with {compute}", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NewEscalation_CreatePolicyVersionOnAwsManagedPoliciesOnly_NotReported()
+    {
+        // Given a role that gains iam:CreatePolicyVersion only on AWS-managed policy ARNs, which AWS never lets anyone write
+        var findings = Evaluate(Change([ReadOnly], [ReadOnly, Policy("v", Allow("\"iam:CreatePolicyVersion\"", "\"arn:aws:iam::aws:policy/*\""))]));
+
+        // Then no escalation path is reported; the same grant on customer policies is
+        Assert.DoesNotContain(findings, f => f.RuleId == GateRules.NewEscalation);
+        var customer = Evaluate(Change([ReadOnly], [ReadOnly, Policy("v", Allow("\"iam:CreatePolicyVersion\"", "\"arn:aws:iam::111111111111:policy/*\""))]));
+        Assert.Contains(customer, f => f.RuleId == GateRules.NewEscalation);
+    }
+
     [Fact]
     public void NewAdmin_StarStar_Reported()
     {
