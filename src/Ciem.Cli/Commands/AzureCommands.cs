@@ -31,7 +31,7 @@ public static class AzureCommands
         var owners = ServiceOwners(host, db, now);
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
-            .Where(r => kind is null || IdentitiesCommand.KindName(r.Access.Identity.Kind) == kind)
+            .Where(r => kind is null || IdentityKindNames.Of(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
             .Where(r => env is null || environmentOf(r.Access).Name == env)
             .Where(r => !noOwner || (r.Access.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(r.Access.Identity.Id, out var o) && o.Owner is not null)))

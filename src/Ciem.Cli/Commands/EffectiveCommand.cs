@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Model;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -43,7 +44,7 @@ public static class EffectiveCommand
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 identity = who.Identity.Id,
-                kind = IdentitiesCommand.KindName(who.Identity.Kind),
+                kind = IdentityKindNames.Of(who.Identity.Kind),
                 account = who.Identity.Scope,
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
@@ -54,7 +55,7 @@ public static class EffectiveCommand
             }, CliJson.Options));
             return ExitCodes.Ok;
         }
-        host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentitiesCommand.KindName(who.Identity.Kind)}, account {who.Identity.Scope})");
+        host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");
         host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition){(p.IsFullAdministrator ? " — full administrator" : p.IsAdministrator ? " — administrative" : "")}");
         if (!p.Indeterminate.IsEmpty) { host.Console.MarkupLineInterpolated($"[yellow]indeterminate: {p.Indeterminate.Count:N0} actions depend on policy content that could not be evaluated[/]"); }
         if (!who.Boundaries.IsEmpty) { host.Console.WriteLine($"permissions boundary: {string.Join(", ", who.Boundaries.Select(b => b.Name))}"); }

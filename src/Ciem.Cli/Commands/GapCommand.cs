@@ -59,7 +59,7 @@ public static class GapCommand
                 identities = gaps.Select((g, i) => new
                 {
                     identity = g.Identity.Id,
-                    kind = IdentitiesCommand.KindName(g.Identity.Kind),
+                    kind = IdentityKindNames.Of(g.Identity.Kind),
                     granted = g.Granted,
                     used = g.Used,
                     unused = g.Unused,
@@ -93,7 +93,7 @@ public static class GapCommand
         var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity", "admin");
         foreach (var g in rows)
         {
-            grid.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
                 g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
                 g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");

@@ -29,7 +29,7 @@ public static class GcpCommands
         // Service accounts no binding names are still identities to review (and may hold keys).
         var unbound = owners.Keys.Where(m => !computed.Any(a => string.Equals(a.Identity.Id, m, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).Select(m => GcpEffectiveAccess.Compute(policies, m));
         var rows = computed.Concat(unbound)
-            .Where(a => kind is null || IdentitiesCommand.KindName(a.Identity.Kind) == kind)
+            .Where(a => kind is null || IdentityKindNames.Of(a.Identity.Kind) == kind)
             .Where(a => !adminsOnly || a.IsAdministrator)
             .Where(a => env is null || environmentOf(a).Name == env)
             .Where(a => !noOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)))

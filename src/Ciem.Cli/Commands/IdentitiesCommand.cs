@@ -58,7 +58,7 @@ public static class IdentitiesCommand
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
         var rows = StoreAccess.ComputeAll(estate)
-            .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
+            .Where(p => kind is null || IdentityKindNames.Of(p.Context.Identity.Kind) == kind)
             .Where(p => account is null || p.Context.Identity.Scope == account)
             .Where(p => !adminsOnly || p.IsAdministrator)
             .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
@@ -73,7 +73,7 @@ public static class IdentitiesCommand
             {
                 id = p.Context.Identity.Id,
                 name = p.Context.Identity.Name,
-                kind = KindName(p.Context.Identity.Kind),
+                kind = IdentityKindNames.Of(p.Context.Identity.Kind),
                 account = p.Context.Identity.Scope,
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
@@ -106,7 +106,7 @@ public static class IdentitiesCommand
             var id = p.Context.Identity;
             table.AddRow(
                 Markup.Escape(id.Name),
-                KindName(id.Kind),
+                IdentityKindNames.Of(id.Kind),
                 id.Scope,
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
                 p.IsFullAdministrator ? "[red]full[/]" : p.IsAdministrator ? "[red]yes[/]" : "",
@@ -119,16 +119,6 @@ public static class IdentitiesCommand
         host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
         return ExitCodes.Ok;
     }
-
-    public static string KindName(IdentityKind kind) => kind switch
-    {
-        IdentityKind.HumanUser => "human",
-        IdentityKind.ServiceIdentity => "service",
-        IdentityKind.Role => "role",
-        IdentityKind.ServiceLinkedRole => "service-linked",
-        IdentityKind.SsoRole => "sso",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>Resolves one identity from a query, or explains why not.</summary>
     public static AwsIdentityContext? Resolve(CliHost host, AwsEstate estate, string query)

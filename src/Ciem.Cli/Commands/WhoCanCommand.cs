@@ -48,7 +48,7 @@ public static class WhoCanCommand
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
                 identity = h.Who.Identity.Id,
-                kind = IdentitiesCommand.KindName(h.Who.Identity.Kind),
+                kind = IdentityKindNames.Of(h.Who.Identity.Kind),
                 decision = h.Result.Decision.ToString(),
                 statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
             }), CliJson.Options));
@@ -57,7 +57,7 @@ public static class WhoCanCommand
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
         foreach (var (who, result) in hits)
         {
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentitiesCommand.KindName(who.Identity.Kind), who.Identity.Scope,
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), who.Identity.Scope,
                 result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
                 Markup.Escape(string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe))));
         }

@@ -1,4 +1,4 @@
-using Ciem.Cli.Commands;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 using static Ciem.Cli.Reports.ReportFormat;
@@ -68,7 +68,7 @@ public static class EstateSweepText
             foreach (var i in top)
             {
                 var g = i.Gap;
-                table.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), $"{i.Environment.Name} ({i.Environment.SourceName})",
+                table.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), $"{i.Environment.Name} ({i.Environment.SourceName})",
                     g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "", N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), Pct(g.UnusedShare),
                     after.TryGetValue(g.Identity.Id, out var r) ? $"-{F1(r)}%" : "");
             }
