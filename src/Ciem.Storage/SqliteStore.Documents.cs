@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Model;
 
 namespace Ciem.Storage;
 
@@ -14,8 +15,6 @@ namespace Ciem.Storage;
 /// </summary>
 public sealed partial class SqliteStore
 {
-    private const string Azure = "azure";
-    private const string Gcp = "gcp";
 
     private static class DocumentKinds
     {
@@ -50,13 +49,13 @@ public sealed partial class SqliteStore
         Add(documents, DocumentKinds.Subscription, i.Subscriptions);
         Add(documents, DocumentKinds.ResourceGroup, i.ResourceGroups);
         Add(documents, DocumentKinds.GroupMembership, i.GroupMemberships);
-        return WriteDocuments(new SnapshotHeader(Azure, SnapshotKinds.AzureEstate, request.Scope, request.TakenAt, request.ImportedAt,
+        return WriteDocuments(new SnapshotHeader(Provider.AzureName, SnapshotKinds.AzureEstate, request.Scope, request.TakenAt, request.ImportedAt,
             request.SourceFiles, request.Counts), documents);
     }
 
-    public AzureInventory LoadAzureInventory() => LoadAzure(CurrentSnapshotIds(Azure, SnapshotKinds.AzureEstate));
+    public AzureInventory LoadAzureInventory() => LoadAzure(CurrentSnapshotIds(Provider.AzureName, SnapshotKinds.AzureEstate));
 
-    public AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt) => LoadAzure(SnapshotIdsAt(Azure, SnapshotKinds.AzureEstate, takenAt));
+    public AzureInventory LoadAzureInventoryAt(DateTimeOffset takenAt) => LoadAzure(SnapshotIdsAt(Provider.AzureName, SnapshotKinds.AzureEstate, takenAt));
 
     private AzureInventory LoadAzure(List<long> snapshotIds) =>
         Fold(snapshotIds, AzureInventory.Empty, (result, docs) => result.Merge(new AzureInventory(
@@ -82,13 +81,13 @@ public sealed partial class SqliteStore
         Add(documents, DocumentKinds.Group, i.Groups);
         Add(documents, DocumentKinds.ServiceAccount, i.ServiceAccounts);
         Add(documents, DocumentKinds.ServiceAccountKey, i.ServiceAccountKeys);
-        return WriteDocuments(new SnapshotHeader(Gcp, SnapshotKinds.GcpInventory, request.Scope, request.TakenAt, request.ImportedAt,
+        return WriteDocuments(new SnapshotHeader(Provider.GcpName, SnapshotKinds.GcpInventory, request.Scope, request.TakenAt, request.ImportedAt,
             request.SourceFiles, request.Counts), documents);
     }
 
-    public GcpInventory LoadGcpInventory() => LoadGcp(CurrentSnapshotIds(Gcp, SnapshotKinds.GcpInventory));
+    public GcpInventory LoadGcpInventory() => LoadGcp(CurrentSnapshotIds(Provider.GcpName, SnapshotKinds.GcpInventory));
 
-    public GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt) => LoadGcp(SnapshotIdsAt(Gcp, SnapshotKinds.GcpInventory, takenAt));
+    public GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt) => LoadGcp(SnapshotIdsAt(Provider.GcpName, SnapshotKinds.GcpInventory, takenAt));
 
     private GcpInventory LoadGcp(List<long> snapshotIds) =>
         Fold(snapshotIds, GcpInventory.Empty, (result, docs) => result.Merge(new GcpInventory(

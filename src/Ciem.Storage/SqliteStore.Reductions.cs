@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Model;
 
 namespace Ciem.Storage;
 
@@ -51,7 +52,7 @@ public sealed partial class SqliteStore
 
     public AwsInventory LoadAwsInventoryAt(long accountSnapshotId)
     {
-        var snapshots = ListSnapshots().Where(s => s.Provider == Aws).ToList();
+        var snapshots = ListSnapshots().Where(s => s.Provider == Provider.AwsName).ToList();
         var account = snapshots.SingleOrDefault(s => s.Id == accountSnapshotId && s.Kind == SnapshotKinds.Account)
             ?? throw new ArgumentException($"no AWS account snapshot {accountSnapshotId}", nameof(accountSnapshotId));
         // The organization as it was then: the latest one taken no later than the account, else the oldest known.

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Ciem.Storage;
@@ -17,7 +18,6 @@ public sealed partial class SqliteStore : ICiemStore
 {
     public const string DefaultFileName = "ciem.db";
 
-    private const string Aws = "aws";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     private readonly SqliteConnection _connection;
@@ -85,7 +85,7 @@ public sealed partial class SqliteStore : ICiemStore
 
     public AwsInventory LoadAwsInventory()
     {
-        var current = ListSnapshots().Where(s => s.IsCurrent && s.Provider == Aws).ToList();
+        var current = ListSnapshots().Where(s => s.IsCurrent && s.Provider == Provider.AwsName).ToList();
         var accounts = current.Where(s => s.Kind == SnapshotKinds.Account).OrderBy(s => s.Scope, StringComparer.Ordinal)
             .Select(s => ReadAccount(s.Id, s.Scope, s.TakenAt)).ToImmutableArray();
         var org = current.Where(s => s.Kind == SnapshotKinds.Organization).OrderByDescending(s => s.TakenAt).FirstOrDefault();
@@ -120,7 +120,7 @@ public sealed partial class SqliteStore : ICiemStore
 
     private SnapshotWrite WriteSnapshot(SqliteTransaction transaction, AwsImportRequest request, string kind, string scope,
         DateTimeOffset takenAt, string hash, Action<long> writeRows) =>
-        WriteSnapshot(transaction, new SnapshotHeader(Aws, kind, scope, takenAt, request.ImportedAt, request.SourceFiles, request.Counts), hash, writeRows);
+        WriteSnapshot(transaction, new SnapshotHeader(Provider.AwsName, kind, scope, takenAt, request.ImportedAt, request.SourceFiles, request.Counts), hash, writeRows);
 
     /// <summary>What every snapshot row records besides its content.</summary>
     private sealed record SnapshotHeader(string Provider, string Kind, string Scope, DateTimeOffset TakenAt, DateTimeOffset ImportedAt,

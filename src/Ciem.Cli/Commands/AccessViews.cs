@@ -44,7 +44,7 @@ public static class AccessViews
 
     public static void IdentitiesTable(CliHost host, string provider, IReadOnlyList<EffectiveAccess> rows, params (string Title, Func<EffectiveAccess, string> Cell)[] extras)
     {
-        var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Providers.Azure ? "object id" : "scope", "granted", "admin");
+        var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Provider.AzureName ? "object id" : "scope", "granted", "admin");
         foreach (var (title, _) in extras) { table.AddColumn(title); }
         table.Columns[3].RightAligned();
         foreach (var a in rows)
@@ -53,7 +53,7 @@ public static class AccessViews
             {
                 Markup.Escape(a.Identity.Name),
                 IdentityKindNames.Of(a.Identity.Kind),
-                Markup.Escape(provider == Providers.Azure ? a.Identity.Id : a.Identity.Scope),
+                Markup.Escape(provider == Provider.AzureName ? a.Identity.Id : a.Identity.Scope),
                 a.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (a.Indeterminate.IsEmpty ? "" : $" (+{a.Indeterminate.Length} ?)"),
                 a.IsAdministrator ? "[red]yes[/]" : "",
             };

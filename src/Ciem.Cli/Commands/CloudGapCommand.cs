@@ -96,7 +96,7 @@ public static class CloudGapCommand
     public static ImmutableArray<EffectiveAccess>? Accesses(CliHost host, string provider, string? db)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (provider == Providers.Azure)
+        if (provider == Provider.AzureName)
         {
             var azure = Providers.LoadAzure(host, db);
             return azure is null ? null : [.. AzureEffectiveAccess.ComputeAll(azure.ToEstate(), AzureOperationCatalog.Default).Select(r => r.Access)];
@@ -137,7 +137,7 @@ public static class CloudGapCommand
     public static Func<PermissionGrant, UsageRecording> RecordingOf(string provider, CloudSweepEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        return provider == Providers.Azure ? evidence.Azure : evidence.Gcp;
+        return provider == Provider.AzureName ? evidence.Azure : evidence.Gcp;
     }
 
     private static ImmutableArray<ObservedUse> Rows(ICiemStore store, string provider, DateOnly from, DateOnly to) =>

@@ -28,8 +28,8 @@ public static class EffectiveCommand
     {
         switch (provider ?? Providers.OfIdentity(query))
         {
-            case Providers.Azure: return AzureCommands.Effective(host, query, perAction, service, db, format);
-            case Providers.Gcp: return GcpCommands.Effective(host, query, perAction, service, db, format);
+            case Provider.AzureName: return AzureCommands.Effective(host, query, perAction, service, db, format);
+            case Provider.GcpName: return GcpCommands.Effective(host, query, perAction, service, db, format);
             default: break;
         }
         var estate = StoreAccess.LoadEstate(host, db);

@@ -22,7 +22,7 @@ public static class GapCommand
         var provider = Providers.Option("aws");
         var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format, provider };
         usage.AddTo(command);
-        command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
+        command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
             ? CloudGapCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(top), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
             : Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
         return command;

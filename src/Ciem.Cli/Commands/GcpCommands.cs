@@ -39,7 +39,7 @@ public static class GcpCommands
             json.AddRange(rows.Select(a => AccessViews.IdentityRow(a, service: owners.GetValueOrDefault(a.Identity.Id), asOf: now)));
             return ExitCodes.Ok;
         }
-        AccessViews.IdentitiesTable(host, Providers.Gcp, rows, owners.IsEmpty && !noOwner ? [] : AccessViews.OwnerColumns(owners, now));
+        AccessViews.IdentitiesTable(host, Provider.GcpName, rows, owners.IsEmpty && !noOwner ? [] : AccessViews.OwnerColumns(owners, now));
         return ExitCodes.Ok;
     }
 
@@ -77,7 +77,7 @@ public static class GcpCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
-                provider = Providers.Gcp,
+                provider = Provider.GcpName,
                 identity = member,
                 action = permission,
                 resource = GcpResource.FullName(resource),
@@ -112,7 +112,7 @@ public static class GcpCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
-                provider = Providers.Gcp,
+                provider = Provider.GcpName,
                 identity = h.Member,
                 decision = h.Result.Decision.ToString(),
                 isPublic = h.Result.IsPublic,

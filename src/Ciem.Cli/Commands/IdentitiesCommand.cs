@@ -35,14 +35,14 @@ public static class IdentitiesCommand
             return ExitCodes.InvalidInput;
         }
         var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
+        if (providers is [Provider.AwsName]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
         var json = new List<object>();
         foreach (var p in providers)
         {
             var code = p switch
             {
-                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
-                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                Provider.AzureName => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                Provider.GcpName => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
                 _ => RunAws(host, kind, account, adminsOnly, db, format, json, env, noOwner),
             };
             if (code != ExitCodes.Ok) { return code; }

@@ -64,7 +64,7 @@ public static class PersonCommand
             azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
             gcp = store.LoadGcpInventory();
             gcpMembers = [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
-            foreach (var provider in new[] { Providers.Aws, Providers.Azure, Providers.Gcp })
+            foreach (var provider in new[] { Provider.AwsName, Provider.AzureName, Provider.GcpName })
             {
                 usage.AddRange(store.LoadUsageByPerson(provider, window.Start, window.EndExclusive).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
             }
@@ -83,7 +83,7 @@ public static class PersonCommand
         }
         var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
         var contexts = estate?.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal) ?? [];
-        var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == IdentityLinker.Aws).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
+        var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == Provider.AwsName).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
         var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
             gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
@@ -179,7 +179,7 @@ public static class PersonCommand
         }),
         aws = new
         {
-            roles = p.Links.Count(l => l.Cloud == IdentityLinker.Aws),
+            roles = p.Links.Count(l => l.Cloud == Provider.AwsName),
             granted = AwsUnion(p, effective)?.Count ?? 0,
             admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator),
         },
@@ -198,7 +198,7 @@ public static class PersonCommand
         }
         var union = AwsUnion(p, effective);
         var admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator);
-        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == IdentityLinker.Aws)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
+        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == Provider.AwsName)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
         var table = new Table().AddColumns("cloud", "identity", "match", "granted", "admin", "federation chain");
         foreach (var l in p.Links)
         {
@@ -279,7 +279,7 @@ public static class PersonCommand
     /// <summary>The service of a permission: `s3` of `s3:GetObject`, `Microsoft.Storage` of `Microsoft.Storage/…`, `storage` of `storage.objects.get`.</summary>
     private static string ServiceOf(string cloud, string permission)
     {
-        var separator = cloud switch { IdentityLinker.Aws => ':', IdentityLinker.Azure => '/', _ => '.' };
+        var separator = cloud switch { Provider.AwsName => ':', Provider.AzureName => '/', _ => '.' };
         var at = permission.IndexOf(separator, StringComparison.Ordinal);
         return at > 0 ? permission[..at] : permission;
     }

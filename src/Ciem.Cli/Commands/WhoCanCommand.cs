@@ -28,8 +28,8 @@ public static class WhoCanCommand
     {
         switch (provider ?? Providers.OfPermission(action))
         {
-            case Providers.Azure: return AzureCommands.WhoCan(host, action, resource, context, db, format);
-            case Providers.Gcp: return GcpCommands.WhoCan(host, action, resource, context, db, format);
+            case Provider.AzureName: return AzureCommands.WhoCan(host, action, resource, context, db, format);
+            case Provider.GcpName: return GcpCommands.WhoCan(host, action, resource, context, db, format);
             default: break;
         }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }

@@ -56,7 +56,7 @@ public static class EstateSweepText
 
     private static void RenderCloud(IAnsiConsole console, CloudSweepResult cloud, SweepSlice totals, int topIdentities)
     {
-        console.MarkupLine($"[bold underline]{(cloud.Provider == CloudSweepRunner.AzureProvider ? "Azure" : "GCP")}[/]");
+        console.MarkupLine($"[bold underline]{(cloud.Provider == Provider.AzureName ? "Azure" : "GCP")}[/]");
         console.WriteLine($"{N(totals.Identities)} principals, granted {N(totals.Granted)}, used {N(totals.Used)}, after proposals {N(totals.GrantedAfter)} ({F1(totals.ProjectedReductionPercent)}% reduction); {N(cloud.Proposals.Length)} verified proposals, {N(cloud.Failures.Length)} not emitted, {N(cloud.Excluded.Length)} excluded");
         var top = cloud.Identities.Where(i => i.Gap.Unused > 0).Take(topIdentities).ToList();
         if (top.Count > 0)
