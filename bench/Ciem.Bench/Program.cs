@@ -22,6 +22,7 @@ internal static class Program
           gcp-audit      [--records N]  synthetic GCS audit sink (default 1,000,000 entries): stream, roll up, store
           azure-eval     [--principals N]  synthetic Azure estate (default 10,000 principals, 100,000 assignments): Evaluate and effective access
           gcp-eval       [--principals N]  synthetic GCP estate (default 10,000 members, 1,000 projects): Evaluate and effective access
+          demo      [--out FOLDER]    the demo generator at its default size: write the estate and its logs
           all       [--factors 10,100,129] [--runs 3]   everything, in fresh processes; Markdown table of medians
         options: --seconds S (eval: time per repetition, default 2), --repetitions N (eval, default 5)
         default input: the cloudsplaining example export replicated 129 times (10,062 roles) by replicate_authz.py
@@ -75,6 +76,9 @@ internal static class Program
                 break;
             case "gcp-eval":
                 figures = CloudEstateBench.RunGcp(options.Principals);
+                break;
+            case "demo":
+                figures = DemoBench.Run(options.Out);
                 break;
             case "all":
                 return All(options, output);
@@ -157,7 +161,7 @@ internal static class Program
 }
 
 /// <summary>The options every command shares.</summary>
-internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000)
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000, string? Out = null)
 {
     public static BenchOptions Parse(ReadOnlySpan<string> args)
     {
@@ -170,6 +174,7 @@ internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int
             o = name switch
             {
                 "--input" => o with { Input = value },
+                "--out" => o with { Out = value },
                 "--factor" => o with { Factor = Positive(name, value) },
                 "--factors" => o with { Factors = [.. value.Split(',').Select(v => Positive(name, v))] },
                 "--runs" => o with { Runs = Positive(name, value) },

@@ -25,12 +25,15 @@ public static class PersonCommand
     public static Command Create(CliHost host)
     {
         var address = new Argument<string>("address") { Description = "an email address or UPN of the person" };
-        var window = new Option<int>("--window-days") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+        var window = new Option<int>("--window") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+        // The old spelling, from before every verb said `--window`: still accepted, no longer listed.
+        var windowDays = new Option<int>("--window-days") { Hidden = true };
         var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "the end of the window (default: now)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights with provenance, usage") { address, window, asOf, db, format };
-        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(window), p.GetValue(asOf)));
+        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights with provenance, usage") { address, window, windowDays, asOf, db, format };
+        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!,
+            p.GetResult(windowDays) is null ? p.GetValue(window) : p.GetValue(windowDays), p.GetValue(asOf)));
         return command;
     }
 
@@ -38,7 +41,7 @@ public static class PersonCommand
     {
         if (windowDays <= 0)
         {
-            host.Error.WriteLine($"error: `--window-days` must be at least 1, not `{windowDays}`");
+            host.Error.WriteLine($"error: `--window` must be at least 1, not `{windowDays}`");
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
