@@ -17,7 +17,7 @@ public static class AccessViews
         provider = a.Identity.Provider,
         id = a.Identity.Id,
         name = a.Identity.Name,
-        kind = IdentitiesCommand.KindName(a.Identity.Kind),
+        kind = IdentityKindNames.Of(a.Identity.Kind),
         account = a.Identity.Scope,
         granted = a.GrantedCount,
         indeterminate = a.Indeterminate.Length,
@@ -44,7 +44,7 @@ public static class AccessViews
 
     public static void IdentitiesTable(CliHost host, string provider, IReadOnlyList<EffectiveAccess> rows, params (string Title, Func<EffectiveAccess, string> Cell)[] extras)
     {
-        var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Providers.Azure ? "object id" : "scope", "granted", "admin");
+        var table = new Table().Title(provider).AddColumns("identity", "kind", provider == Provider.AzureName ? "object id" : "scope", "granted", "admin");
         foreach (var (title, _) in extras) { table.AddColumn(title); }
         table.Columns[3].RightAligned();
         foreach (var a in rows)
@@ -52,8 +52,8 @@ public static class AccessViews
             var cells = new List<string>
             {
                 Markup.Escape(a.Identity.Name),
-                IdentitiesCommand.KindName(a.Identity.Kind),
-                Markup.Escape(provider == Providers.Azure ? a.Identity.Id : a.Identity.Scope),
+                IdentityKindNames.Of(a.Identity.Kind),
+                Markup.Escape(provider == Provider.AzureName ? a.Identity.Id : a.Identity.Scope),
                 a.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (a.Indeterminate.IsEmpty ? "" : $" (+{a.Indeterminate.Length} ?)"),
                 a.IsAdministrator ? "[red]yes[/]" : "",
             };
@@ -70,7 +70,7 @@ public static class AccessViews
         provider = a.Identity.Provider,
         identity = a.Identity.Id,
         name = a.Identity.Name,
-        kind = IdentitiesCommand.KindName(a.Identity.Kind),
+        kind = IdentityKindNames.Of(a.Identity.Kind),
         account = a.Identity.Scope,
         granted = a.GrantedCount,
         admin = a.IsAdministrator,
@@ -83,7 +83,7 @@ public static class AccessViews
     /// <summary>The text of `ciem effective`: a header, then one row per service (or per permission with <paramref name="perAction"/>).</summary>
     public static void Effective(CliHost host, EffectiveAccess a, IReadOnlyList<PermissionGrant> grants, bool perAction, Func<string, string> serviceOf)
     {
-        host.Console.MarkupLineInterpolated($"[bold]{a.Identity.Name}[/] ({a.Identity.Provider} {IdentitiesCommand.KindName(a.Identity.Kind)}, {a.Identity.Id})");
+        host.Console.MarkupLineInterpolated($"[bold]{a.Identity.Name}[/] ({a.Identity.Provider} {IdentityKindNames.Of(a.Identity.Kind)}, {a.Identity.Id})");
         host.Console.MarkupLineInterpolated($"granted: [bold]{a.GrantedCount:N0}[/] permissions{(a.IsAdministrator ? " — administrative" : "")}");
         if (!a.Indeterminate.IsEmpty) { host.Console.MarkupLineInterpolated($"[yellow]indeterminate: {string.Join(", ", a.Indeterminate)}[/]"); }
         if (perAction)

@@ -31,7 +31,7 @@ public static class AzureCommands
         var owners = ServiceOwners(host, db, now);
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
-            .Where(r => kind is null || IdentitiesCommand.KindName(r.Access.Identity.Kind) == kind)
+            .Where(r => kind is null || IdentityKindNames.Of(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
             .Where(r => env is null || environmentOf(r.Access).Name == env)
             .Where(r => !noOwner || (r.Access.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(r.Access.Identity.Id, out var o) && o.Owner is not null)))
@@ -44,7 +44,7 @@ public static class AzureCommands
             return ExitCodes.Ok;
         }
         (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
-        AccessViews.IdentitiesTable(host, Providers.Azure, [.. rows.Select(r => r.Access)], owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
+        AccessViews.IdentitiesTable(host, Provider.AzureName, [.. rows.Select(r => r.Access)], owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
         if (owners.IsEmpty && (noOwner || kind == "service"))
         {
             host.Console.WriteLine("no Entra directory in the store: owners and credentials are unknown (`ciem import directory entra PATH`)");
@@ -101,7 +101,7 @@ public static class AzureCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
-                provider = Providers.Azure,
+                provider = Provider.AzureName,
                 identity = principal.Value.Id,
                 name = principal.Value.Name,
                 action = operation,
@@ -141,7 +141,7 @@ public static class AzureCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
-                provider = Providers.Azure,
+                provider = Provider.AzureName,
                 identity = h.Principal.Id,
                 name = h.Principal.Name,
                 kind = h.Principal.Type,

@@ -31,8 +31,8 @@ public static class CanCommand
     {
         switch (provider ?? Providers.OfIdentity(query))
         {
-            case Providers.Azure: return AzureCommands.Can(host, query, action, resource, context, db, format);
-            case Providers.Gcp: return GcpCommands.Can(host, query, action, resource, context, db, format);
+            case Provider.AzureName: return AzureCommands.Can(host, query, action, resource, context, db, format);
+            case Provider.GcpName: return GcpCommands.Can(host, query, action, resource, context, db, format);
             default: break;
         }
         if (!TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }

@@ -56,7 +56,7 @@ public static class CloudGapCommand
                 {
                     identity = g.Identity.Id,
                     name = g.Identity.Name,
-                    kind = IdentitiesCommand.KindName(g.Identity.Kind),
+                    kind = IdentityKindNames.Of(g.Identity.Kind),
                     granted = g.Granted,
                     used = g.Used,
                     unused = g.Unused,
@@ -75,7 +75,7 @@ public static class CloudGapCommand
         var grid = new Table().AddColumns("identity", "kind", "granted", "used", "unused", "unknown", "used, not granted", "calls", "last activity", "admin");
         foreach (var g in rows)
         {
-            grid.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), N(g.UsedNotGranted), N(g.Calls),
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), N(g.UsedNotGranted), N(g.Calls),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]", g.IsAdministrator ? "yes" : "");
         }
         host.Console.Write(grid);
@@ -96,7 +96,7 @@ public static class CloudGapCommand
     public static ImmutableArray<EffectiveAccess>? Accesses(CliHost host, string provider, string? db)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (provider == Providers.Azure)
+        if (provider == Provider.AzureName)
         {
             var azure = Providers.LoadAzure(host, db);
             return azure is null ? null : [.. AzureEffectiveAccess.ComputeAll(azure.ToEstate(), AzureOperationCatalog.Default).Select(r => r.Access)];
@@ -137,7 +137,7 @@ public static class CloudGapCommand
     public static Func<PermissionGrant, UsageRecording> RecordingOf(string provider, CloudSweepEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        return provider == Providers.Azure ? evidence.Azure : evidence.Gcp;
+        return provider == Provider.AzureName ? evidence.Azure : evidence.Gcp;
     }
 
     private static ImmutableArray<ObservedUse> Rows(ICiemStore store, string provider, DateOnly from, DateOnly to) =>

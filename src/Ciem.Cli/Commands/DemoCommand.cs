@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.App.Usage;
+using Ciem.Core.Model;
 using Ciem.Demo;
 using Ciem.Cli.Reports;
 using Ciem.Core.Sweep;
@@ -164,9 +165,9 @@ public static class DemoCommand
         {
             clouds |= part.ToLowerInvariant() switch
             {
-                Providers.Aws => DemoClouds.Aws,
-                Providers.Azure => DemoClouds.Azure,
-                Providers.Gcp => DemoClouds.Gcp,
+                Provider.AwsName => DemoClouds.Aws,
+                Provider.AzureName => DemoClouds.Azure,
+                Provider.GcpName => DemoClouds.Gcp,
                 _ => DemoClouds.All + 1,
             };
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Model;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -27,8 +28,8 @@ public static class EffectiveCommand
     {
         switch (provider ?? Providers.OfIdentity(query))
         {
-            case Providers.Azure: return AzureCommands.Effective(host, query, perAction, service, db, format);
-            case Providers.Gcp: return GcpCommands.Effective(host, query, perAction, service, db, format);
+            case Provider.AzureName: return AzureCommands.Effective(host, query, perAction, service, db, format);
+            case Provider.GcpName: return GcpCommands.Effective(host, query, perAction, service, db, format);
             default: break;
         }
         var estate = StoreAccess.LoadEstate(host, db);
@@ -45,7 +46,7 @@ public static class EffectiveCommand
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 identity = who.Identity.Id,
-                kind = IdentitiesCommand.KindName(who.Identity.Kind),
+                kind = IdentityKindNames.Of(who.Identity.Kind),
                 account = who.Identity.Scope,
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
@@ -59,7 +60,7 @@ public static class EffectiveCommand
             }, CliJson.Options));
             return ExitCodes.Ok;
         }
-        host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentitiesCommand.KindName(who.Identity.Kind)}, account {who.Identity.Scope})");
+        host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");
         host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition)");
         host.Console.MarkupLineInterpolated($"administrator: [bold]{Reports.AttackPathRendering.CategoryName(standing.Category)}[/]{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
         if (standing.PathToAdministrator is { } shortest) { Reports.AttackPathRendering.Write(host.Console, shortest, "path to administrator"); }

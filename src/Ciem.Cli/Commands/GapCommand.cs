@@ -22,7 +22,7 @@ public static class GapCommand
         var provider = Providers.Option("aws");
         var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format, provider };
         usage.AddTo(command);
-        command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
+        command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
             ? CloudGapCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(top), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
             : Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
         return command;
@@ -59,7 +59,7 @@ public static class GapCommand
                 identities = gaps.Select((g, i) => new
                 {
                     identity = g.Identity.Id,
-                    kind = IdentitiesCommand.KindName(g.Identity.Kind),
+                    kind = IdentityKindNames.Of(g.Identity.Kind),
                     granted = g.Granted,
                     used = g.Used,
                     unused = g.Unused,
@@ -93,7 +93,7 @@ public static class GapCommand
         var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity", "admin");
         foreach (var g in rows)
         {
-            grid.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
                 g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
                 g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");

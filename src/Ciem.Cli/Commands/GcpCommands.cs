@@ -29,7 +29,7 @@ public static class GcpCommands
         // Service accounts no binding names are still identities to review (and may hold keys).
         var unbound = owners.Keys.Where(m => !computed.Any(a => string.Equals(a.Identity.Id, m, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).Select(m => GcpEffectiveAccess.Compute(policies, m));
         var rows = computed.Concat(unbound)
-            .Where(a => kind is null || IdentitiesCommand.KindName(a.Identity.Kind) == kind)
+            .Where(a => kind is null || IdentityKindNames.Of(a.Identity.Kind) == kind)
             .Where(a => !adminsOnly || a.IsAdministrator)
             .Where(a => env is null || environmentOf(a).Name == env)
             .Where(a => !noOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)))
@@ -39,7 +39,7 @@ public static class GcpCommands
             json.AddRange(rows.Select(a => AccessViews.IdentityRow(a, service: owners.GetValueOrDefault(a.Identity.Id), asOf: now)));
             return ExitCodes.Ok;
         }
-        AccessViews.IdentitiesTable(host, Providers.Gcp, rows, owners.IsEmpty && !noOwner ? [] : AccessViews.OwnerColumns(owners, now));
+        AccessViews.IdentitiesTable(host, Provider.GcpName, rows, owners.IsEmpty && !noOwner ? [] : AccessViews.OwnerColumns(owners, now));
         return ExitCodes.Ok;
     }
 
@@ -77,7 +77,7 @@ public static class GcpCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
-                provider = Providers.Gcp,
+                provider = Provider.GcpName,
                 identity = member,
                 action = permission,
                 resource = GcpResource.FullName(resource),
@@ -112,7 +112,7 @@ public static class GcpCommands
         {
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
-                provider = Providers.Gcp,
+                provider = Provider.GcpName,
                 identity = h.Member,
                 decision = h.Result.Decision.ToString(),
                 isPublic = h.Result.IsPublic,

@@ -46,14 +46,14 @@ public static class IdentitiesCommand
             return ExitCodes.InvalidInput;
         }
         var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (providers is [Providers.Aws]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
+        if (providers is [Provider.AwsName]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
         var json = new List<object>();
         foreach (var p in providers)
         {
             var code = p switch
             {
-                Providers.Azure => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
-                Providers.Gcp => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                Provider.AzureName => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
+                Provider.GcpName => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
                 _ => RunAws(host, kind, account, adminsOnly, db, format, json, env, noOwner),
             };
             if (code != ExitCodes.Ok) { return code; }
@@ -72,7 +72,7 @@ public static class IdentitiesCommand
         var standings = PathsCommand.Analyse(estate, all).Standings.ToDictionary(s => s.Identity.Identity.Id, StringComparer.Ordinal);
         Core.Paths.AdminStanding StandingOf(Core.Aws.Effective.AwsEffectivePermissions p) => standings[p.Context.Identity.Id];
         var rows = all
-            .Where(p => kind is null || KindName(p.Context.Identity.Kind) == kind)
+            .Where(p => kind is null || IdentityKindNames.Of(p.Context.Identity.Kind) == kind)
             .Where(p => account is null || p.Context.Identity.Scope == account)
             .Where(p => !adminsOnly || StandingOf(p).Category != Core.Paths.AdminCategory.None)
             .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
@@ -87,7 +87,7 @@ public static class IdentitiesCommand
             {
                 id = p.Context.Identity.Id,
                 name = p.Context.Identity.Name,
-                kind = KindName(p.Context.Identity.Kind),
+                kind = IdentityKindNames.Of(p.Context.Identity.Kind),
                 account = p.Context.Identity.Scope,
                 granted = p.GrantedCount,
                 grantedUnconditionally = p.AllowedUnconditionally.Count,
@@ -123,7 +123,7 @@ public static class IdentitiesCommand
             var id = p.Context.Identity;
             table.AddRow(
                 Markup.Escape(id.Name),
-                KindName(id.Kind),
+                IdentityKindNames.Of(id.Kind),
                 id.Scope,
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
                 AdminCell(p.IsFullAdministrator, StandingOf(p)),
@@ -148,16 +148,6 @@ public static class IdentitiesCommand
             + (s.PathToAdministrator!.Certainty == Core.Paths.EdgeCertainty.Certain ? "" : " [yellow]?[/]"),
         Core.Paths.AdminCategory.PrivilegeAdministrator => "[yellow]grants others[/]",
         _ => "",
-    };
-
-    public static string KindName(IdentityKind kind) => kind switch
-    {
-        IdentityKind.HumanUser => "human",
-        IdentityKind.ServiceIdentity => "service",
-        IdentityKind.Role => "role",
-        IdentityKind.ServiceLinkedRole => "service-linked",
-        IdentityKind.SsoRole => "sso",
-        _ => kind.ToString().ToLowerInvariant(),
     };
 
     /// <summary>Resolves one identity from a query, or explains why not.</summary>

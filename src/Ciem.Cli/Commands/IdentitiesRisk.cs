@@ -1,3 +1,4 @@
+using Ciem.Core.Model;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -25,7 +26,7 @@ public static class IdentitiesRisk
                 {
                     identity = r.Identity.Identity.Id,
                     account = r.Identity.Identity.Scope,
-                    kind = IdentitiesCommand.KindName(r.Identity.Identity.Kind),
+                    kind = IdentityKindNames.Of(r.Identity.Identity.Kind),
                     score = r.Score,
                     factors = r.Factors.Select(f => new { factor = f.Id, points = f.Points, detail = f.Detail }),
                     pathToAdministrator = r.PathToAdministrator is { } p ? AttackPathRendering.Json(p) : null,
@@ -39,7 +40,7 @@ public static class IdentitiesRisk
             foreach (var r in ranked)
             {
                 csv.Append(Csv(r.Identity.Identity.Id)).Append(',').Append(r.Identity.Identity.Scope).Append(',')
-                    .Append(IdentitiesCommand.KindName(r.Identity.Identity.Kind)).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
             }
             host.Out.Write(csv.ToString());

@@ -1,3 +1,4 @@
+using Ciem.Core.Model;
 using System.CommandLine;
 using System.Text.Json;
 using Ciem.App;
@@ -170,7 +171,7 @@ public static class PathsCommand
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
                 identity = h.Identity.Identity.Id,
-                kind = IdentitiesCommand.KindName(h.Identity.Identity.Kind),
+                kind = IdentityKindNames.Of(h.Identity.Identity.Kind),
                 direct = h.Direct.Decision.ToString(),
                 hops = AttackPaths.CountedHops(h.Path),
                 certainty = AttackPathRendering.CertaintyName(h.Path.Certainty),

@@ -25,12 +25,15 @@ public static class PersonCommand
     public static Command Create(CliHost host)
     {
         var address = new Argument<string>("address") { Description = "an email address or UPN of the person" };
-        var window = new Option<int>("--window-days") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+        var window = new Option<int>("--window") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+        // The old spelling, from before every verb said `--window`: still accepted, no longer listed.
+        var windowDays = new Option<int>("--window-days") { Hidden = true };
         var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "the end of the window (default: now)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights with provenance, usage") { address, window, asOf, db, format };
-        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(window), p.GetValue(asOf)));
+        var command = new Command("person", "show one person across directories and clouds: linked identities, federation chains, effective rights with provenance, usage") { address, window, windowDays, asOf, db, format };
+        command.SetAction(p => Run(host, p.GetValue(address)!, p.GetValue(db), p.GetValue(format)!,
+            p.GetResult(windowDays) is null ? p.GetValue(window) : p.GetValue(windowDays), p.GetValue(asOf)));
         return command;
     }
 
@@ -38,7 +41,7 @@ public static class PersonCommand
     {
         if (windowDays <= 0)
         {
-            host.Error.WriteLine($"error: `--window-days` must be at least 1, not `{windowDays}`");
+            host.Error.WriteLine($"error: `--window` must be at least 1, not `{windowDays}`");
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
@@ -64,7 +67,7 @@ public static class PersonCommand
             azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
             gcp = store.LoadGcpInventory();
             gcpMembers = [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
-            foreach (var provider in new[] { Providers.Aws, Providers.Azure, Providers.Gcp })
+            foreach (var provider in new[] { Provider.AwsName, Provider.AzureName, Provider.GcpName })
             {
                 usage.AddRange(store.LoadUsageByPerson(provider, window.Start, window.EndExclusive).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
             }
@@ -83,7 +86,7 @@ public static class PersonCommand
         }
         var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
         var contexts = estate?.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal) ?? [];
-        var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == IdentityLinker.Aws).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
+        var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == Provider.AwsName).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
         var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
             gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
@@ -179,7 +182,7 @@ public static class PersonCommand
         }),
         aws = new
         {
-            roles = p.Links.Count(l => l.Cloud == IdentityLinker.Aws),
+            roles = p.Links.Count(l => l.Cloud == Provider.AwsName),
             granted = AwsUnion(p, effective)?.Count ?? 0,
             admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator),
         },
@@ -198,7 +201,7 @@ public static class PersonCommand
         }
         var union = AwsUnion(p, effective);
         var admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator);
-        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == IdentityLinker.Aws)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
+        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == Provider.AwsName)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
         var table = new Table().AddColumns("cloud", "identity", "match", "granted", "admin", "federation chain");
         foreach (var l in p.Links)
         {
@@ -279,7 +282,7 @@ public static class PersonCommand
     /// <summary>The service of a permission: `s3` of `s3:GetObject`, `Microsoft.Storage` of `Microsoft.Storage/…`, `storage` of `storage.objects.get`.</summary>
     private static string ServiceOf(string cloud, string permission)
     {
-        var separator = cloud switch { IdentityLinker.Aws => ':', IdentityLinker.Azure => '/', _ => '.' };
+        var separator = cloud switch { Provider.AwsName => ':', Provider.AzureName => '/', _ => '.' };
         var at = permission.IndexOf(separator, StringComparison.Ordinal);
         return at > 0 ? permission[..at] : permission;
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Model;
 
 namespace Ciem.Cli.Commands;
 
@@ -11,14 +12,15 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class Providers
 {
-    public const string Aws = "aws";
-    public const string Azure = "azure";
-    public const string Gcp = "gcp";
+    // The names for the commands other branches rewrite now (propose, sweep); new code uses Provider's constants.
+    public const string Aws = Provider.AwsName;
+    public const string Azure = Provider.AzureName;
+    public const string Gcp = Provider.GcpName;
 
     public static Option<string?> Option(string defaultText)
     {
         var option = new Option<string?>("--provider") { Description = $"aws, azure or gcp (default: {defaultText})" };
-        option.AcceptOnlyFromAmong(Aws, Azure, Gcp);
+        option.AcceptOnlyFromAmong(Provider.AwsName, Provider.AzureName, Provider.GcpName);
         return option;
     }
 
@@ -26,31 +28,31 @@ public static class Providers
     public static ImmutableArray<string> WithData(CliHost host, string? db)
     {
         ImmutableArray<string> found = [.. host.Session(db).ProvidersWithData().Select(p => p.Name)];
-        return found.IsEmpty ? [Aws] : found;
+        return found.IsEmpty ? [Provider.AwsName] : found;
     }
 
     /// <summary>An ARN (or a bare AWS name) is aws; an object id (GUID) is azure; a GCP member (`user:`, `serviceAccount:`, `group:`, `principal://`) or an email is gcp.</summary>
     public static string OfIdentity(string identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (identity.StartsWith("arn:", StringComparison.Ordinal)) { return Aws; }
-        if (Guid.TryParse(identity, out _)) { return Azure; }
+        if (identity.StartsWith("arn:", StringComparison.Ordinal)) { return Provider.AwsName; }
+        if (Guid.TryParse(identity, out _)) { return Provider.AzureName; }
         if (identity.StartsWith("user:", StringComparison.Ordinal) || identity.StartsWith("serviceAccount:", StringComparison.Ordinal)
             || identity.StartsWith("group:", StringComparison.Ordinal) || identity.StartsWith("principal", StringComparison.Ordinal)
             || identity.StartsWith("domain:", StringComparison.Ordinal) || identity is "allUsers" or "allAuthenticatedUsers" || identity.Contains('@', StringComparison.Ordinal))
         {
-            return Gcp;
+            return Provider.GcpName;
         }
-        return Aws;
+        return Provider.AwsName;
     }
 
     /// <summary>`s3:GetObject` is aws, `Microsoft.Storage/…` (or any `/`) is azure, `storage.objects.get` is gcp.</summary>
     public static string OfPermission(string permission)
     {
         ArgumentNullException.ThrowIfNull(permission);
-        if (permission.Contains(':', StringComparison.Ordinal)) { return Aws; }
-        if (permission.Contains('/', StringComparison.Ordinal)) { return Azure; }
-        return Gcp;
+        if (permission.Contains(':', StringComparison.Ordinal)) { return Provider.AwsName; }
+        if (permission.Contains('/', StringComparison.Ordinal)) { return Provider.AzureName; }
+        return Provider.GcpName;
     }
 
     /// <summary>The current Azure inventory, or null (with a message) when the store holds none.</summary>

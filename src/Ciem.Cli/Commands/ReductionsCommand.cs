@@ -10,6 +10,7 @@ using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
+using Ciem.Core.Model;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -88,9 +89,9 @@ public static class ReductionsCommand
                 foreach (var r in account.Where(r => snapshot.TakenAt > r.DeliveredAt)) { Add(r, Observe(calculator, snapshot, byId.GetValueOrDefault(r.Identity), r)); }
             }
         }
-        ObserveCloud(reductions, snapshots, Providers.Azure, SnapshotKinds.AzureEstate, s => store.LoadAzureInventoryAt(s.TakenAt).ToEstate(),
+        ObserveCloud(reductions, snapshots, Provider.AzureName, SnapshotKinds.AzureEstate, s => store.LoadAzureInventoryAt(s.TakenAt).ToEstate(),
             (estate, r, s) => AzureReductions.Observe(estate, AzureOperationCatalog.Default, r, s.Id, s.TakenAt), Add);
-        ObserveCloud(reductions, snapshots, Providers.Gcp, SnapshotKinds.GcpInventory, s => GcpPolicySet.Create(store.LoadGcpInventoryAt(s.TakenAt)),
+        ObserveCloud(reductions, snapshots, Provider.GcpName, SnapshotKinds.GcpInventory, s => GcpPolicySet.Create(store.LoadGcpInventoryAt(s.TakenAt)),
             (policies, r, s) => GcpReductions.Observe(policies, r, s.Id, s.TakenAt), Add);
         return [.. reductions.Select(r => ReductionTracker.Evaluate(r, observations.GetValueOrDefault(r.Id) ?? [], grace))];
     }

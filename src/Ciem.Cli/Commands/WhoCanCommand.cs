@@ -35,8 +35,8 @@ public static class WhoCanCommand
         }
         switch (cloud)
         {
-            case Providers.Azure: return AzureCommands.WhoCan(host, action, resource, context, db, format);
-            case Providers.Gcp: return GcpCommands.WhoCan(host, action, resource, context, db, format);
+            case Provider.AzureName: return AzureCommands.WhoCan(host, action, resource, context, db, format);
+            case Provider.GcpName: return GcpCommands.WhoCan(host, action, resource, context, db, format);
             default: break;
         }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
@@ -58,7 +58,7 @@ public static class WhoCanCommand
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
             {
                 identity = h.Who.Identity.Id,
-                kind = IdentitiesCommand.KindName(h.Who.Identity.Kind),
+                kind = IdentityKindNames.Of(h.Who.Identity.Kind),
                 decision = h.Result.Decision.ToString(),
                 conditional = h.Result.IsConditional,
                 allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
@@ -73,7 +73,7 @@ public static class WhoCanCommand
             var why = result.IsConditional
                 ? "when " + string.Join(" and ", result.Conditions.Select(c => c.Describe()))
                 : string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentitiesCommand.KindName(who.Identity.Kind), who.Identity.Scope, decision, Markup.Escape(why));
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), who.Identity.Scope, decision, Markup.Escape(why));
         }
         host.Console.Write(table);
         var conditional = hits.Count(h => h.Result.IsConditional);

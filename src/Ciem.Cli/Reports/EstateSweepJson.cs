@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ciem.Cli.Commands;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 
 namespace Ciem.Cli.Reports;
@@ -55,7 +55,7 @@ public static class EstateSweepJson
             [.. result.Kinds.Select(ToSlice)],
             [.. result.Environments.Select(ToSlice)],
             [.. result.Matrix.Select(c => new Cell(c.Kind, c.Environment, ToSlice(c.Slice)))],
-            [.. result.Rows.Select(r => new IdentityRow(r.Provider, r.Id, r.Name, IdentitiesCommand.KindName(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
+            [.. result.Rows.Select(r => new IdentityRow(r.Provider, r.Id, r.Name, IdentityKindNames.Of(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
                 r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter))],
             proposals, failures, excluded,
             result.Aws is null ? null : SweepJson.ToDocument(result.Aws),
@@ -66,7 +66,7 @@ public static class EstateSweepJson
     private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
 
     private static Cloud ToCloud(CloudSweepResult c) => new(
-        [.. c.Identities.Select(i => new CloudIdentity(i.Gap.Identity.Id, i.Gap.Identity.Name, IdentitiesCommand.KindName(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
+        [.. c.Identities.Select(i => new CloudIdentity(i.Gap.Identity.Id, i.Gap.Identity.Name, IdentityKindNames.Of(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
             i.Environment.Evidence, i.Gap.IsAdministrator, i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.Gap.Unused, i.Gap.Unknown, i.Gap.UsedNotGranted,
             Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter))],
         [.. c.Proposals.Select(p => new CloudProposalDocument(p.Identity.Id, p.Identity.Name, p.Environment.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary,

@@ -1,4 +1,4 @@
-using Ciem.Cli.Commands;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 using static Ciem.Cli.Reports.ReportFormat;
@@ -56,7 +56,7 @@ public static class EstateSweepText
 
     private static void RenderCloud(IAnsiConsole console, CloudSweepResult cloud, SweepSlice totals, int topIdentities)
     {
-        console.MarkupLine($"[bold underline]{(cloud.Provider == CloudSweepRunner.AzureProvider ? "Azure" : "GCP")}[/]");
+        console.MarkupLine($"[bold underline]{(cloud.Provider == Provider.AzureName ? "Azure" : "GCP")}[/]");
         console.WriteLine($"{N(totals.Identities)} principals, granted {N(totals.Granted)}, used {N(totals.Used)}, after proposals {N(totals.GrantedAfter)} ({F1(totals.ProjectedReductionPercent)}% reduction); {N(cloud.Proposals.Length)} verified proposals, {N(cloud.Failures.Length)} not emitted, {N(cloud.Excluded.Length)} excluded");
         var top = cloud.Identities.Where(i => i.Gap.Unused > 0).Take(topIdentities).ToList();
         if (top.Count > 0)
@@ -68,7 +68,7 @@ public static class EstateSweepText
             foreach (var i in top)
             {
                 var g = i.Gap;
-                table.AddRow(Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), $"{i.Environment.Name} ({i.Environment.SourceName})",
+                table.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), $"{i.Environment.Name} ({i.Environment.SourceName})",
                     g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "", N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), Pct(g.UnusedShare),
                     after.TryGetValue(g.Identity.Id, out var r) ? $"-{F1(r)}%" : "");
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ciem.Cli.Commands;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
@@ -138,7 +137,7 @@ public static partial class SweepHtmlReport
                     var g = i.Gap;
                     t.Row();
                     t.Cell($"<span class=\"id\" title=\"{E(g.Identity.Id)}\">{E(g.Identity.Name)}</span>", null);
-                    t.Cell(IdentitiesCommand.KindName(g.Identity.Kind), null);
+                    t.Cell(IdentityKindNames.Of(g.Identity.Kind), null);
                     t.Cell($"{E(i.Environment.Name)} <span class=\"muted\" title=\"{E(i.Environment.Evidence)}\">({i.Environment.SourceName})</span>", null);
                     t.Cell(g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "<span class=\"tag bad\">unused</span>") : "", null);
                     t.Num(g.Granted); t.Num(g.Used); t.Num(g.Unused);

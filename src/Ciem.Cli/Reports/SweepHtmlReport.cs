@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Ciem.Cli.Commands;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using static Ciem.Cli.Reports.ReportFormat;
 
@@ -403,7 +403,7 @@ public static partial class SweepHtmlReport
         private static void IdentityCells(Table t, Ciem.Core.Model.Identity id)
         {
             t.Cell($"<span class=\"id\" title=\"{E(id.Id)}\">{E(id.Name)}</span>", null);
-            t.Cell(IdentitiesCommand.KindName(id.Kind), null);
+            t.Cell(IdentityKindNames.Of(id.Kind), null);
             t.Cell(E(id.Scope), null);
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Ciem.Cli.Commands;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 
 namespace Ciem.Cli.Reports;
@@ -45,7 +45,7 @@ public static class SweepJson
             new Coverage(c.FirstDay, c.LastDay, c.DaysWithEvents, c.Events, c.IdentitiesSeen, c.DeniedAttempts, c.UnmappedEvents),
             [.. result.Slices.Select(x => new Slice(x.Name, x.Identities, x.ServiceIdentities, x.Administrators, x.UnusedAdministrators, x.Inactive, x.Granted, x.Used, x.GrantedAfter, x.ProjectedReductionPercent))],
             [.. result.Gaps.Select(g => new IdentityRow(
-                g.Identity.Id, g.Identity.Name, IdentitiesCommand.KindName(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
+                g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
                 g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants))],
             [.. result.Proposals.Select(ToProposal)],
             [.. result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]))]);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ciem.Cli.Commands;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 using static Ciem.Cli.Reports.ReportFormat;
@@ -68,7 +68,7 @@ public static class SweepTextSummary
             foreach (var g in top)
             {
                 gaps.AddRow(
-                    Markup.Escape(g.Identity.Name), IdentitiesCommand.KindName(g.Identity.Kind), Markup.Escape(g.Identity.Scope),
+                    Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), Markup.Escape(g.Identity.Scope),
                     g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "",
                     N(g.Granted), N(g.Used), N(g.Unused), Pct(g.UnusedShare),
                     reductions.TryGetValue(g.Identity.Id, out var r) ? $"-{F1(r)}%" : "");

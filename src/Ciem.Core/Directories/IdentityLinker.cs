@@ -24,9 +24,6 @@ namespace Ciem.Core.Directories;
 /// </summary>
 public static class IdentityLinker
 {
-    public const string Aws = "aws";
-    public const string Azure = "azure";
-    public const string Gcp = "gcp";
     public const string Entra = "entra";
     private const string SsoRolePrefix = "AWSReservedSSO_";
     private const string SsoRolePath = ":role/aws-reserved/sso.amazonaws.com/";
@@ -73,19 +70,19 @@ public static class IdentityLinker
                 LinkDirectoryRoles(dir, principals, userStep, memberships, links);
                 if (azure.Contains(account.User.Id))
                 {
-                    links.Add(new IdentityLink(Azure, account.User.Id, [userStep], MatchKind.ImmutableId));
+                    links.Add(new IdentityLink(Provider.AzureName, account.User.Id, [userStep], MatchKind.ImmutableId));
                     linkedAzure.Add(account.User.Id);
                 }
                 foreach (var m in memberships)
                 {
                     if (azure.Contains(m.Group.Id) && dir.Source == DirectorySource.Entra)
                     {
-                        links.Add(new IdentityLink(Azure, m.Group.Id, [userStep, .. GroupSteps(m)], MatchKind.ImmutableId));
+                        links.Add(new IdentityLink(Provider.AzureName, m.Group.Id, [userStep, .. GroupSteps(m)], MatchKind.ImmutableId));
                         linkedAzure.Add(m.Group.Id);
                     }
                     if (DirectoryUser.Normalize(m.Group.Email) is { } groupMail && gcp.Contains("group:" + groupMail))
                     {
-                        links.Add(new IdentityLink(Gcp, "group:" + groupMail, [userStep, .. GroupSteps(m), new FederationStep("binding member", "group:" + groupMail, "group:" + groupMail)], MatchKind.Email));
+                        links.Add(new IdentityLink(Provider.GcpName, "group:" + groupMail, [userStep, .. GroupSteps(m), new FederationStep("binding member", "group:" + groupMail, "group:" + groupMail)], MatchKind.Email));
                         claimedGcp.Add("group:" + groupMail);
                     }
                 }
@@ -100,7 +97,7 @@ public static class IdentityLinker
                         own.Add(new LinkProblem(LinkProblemKind.Ambiguous, member, $"GCP member `{member}` matches {claimants.Count} people; it is not linked", [.. claimants.Select(c => c.Person.Key).Order(StringComparer.Ordinal)]));
                         continue;
                     }
-                    links.Add(new IdentityLink(Gcp, member, [userStep, new FederationStep("binding member", member, member)], kind));
+                    links.Add(new IdentityLink(Provider.GcpName, member, [userStep, new FederationStep("binding member", member, member)], kind));
                 }
             }
             own.AddRange(person.Accounts.SelectMany(a => ambiguousByAccount[Describe(a.User)]));
@@ -165,7 +162,7 @@ public static class IdentityLinker
             ImmutableArray<FederationStep> chain = [.. path, new FederationStep("permission set", set.Arn, set.Name), new FederationStep("account", a.AccountId, a.AccountId)];
             if (roles.Count == 1)
             {
-                links.Add(new IdentityLink(Aws, roles[0].Id, chain, match));
+                links.Add(new IdentityLink(Provider.AwsName, roles[0].Id, chain, match));
             }
             else if (roles.Count == 0)
             {
@@ -202,7 +199,7 @@ public static class IdentityLinker
                 }
                 foreach (var c in candidates.DistinctBy(c => c.Id))
                 {
-                    links.Add(new IdentityLink(Aws, c.Id, [.. path, new FederationStep("saml app", a.AppId, a.AppName), new FederationStep("role", role, role)], match));
+                    links.Add(new IdentityLink(Provider.AwsName, c.Id, [.. path, new FederationStep("saml app", a.AppId, a.AppName), new FederationStep("role", role, role)], match));
                 }
             }
         }
@@ -330,11 +327,11 @@ public static class IdentityLinker
                 var step = new FederationStep($"{DirectorySources.Name(dir.Source)} service principal", sp.Id, sp.DisplayName);
                 ImmutableArray<IdentityLink> links =
                 [
-                    .. azure.Contains(sp.Id) ? [new IdentityLink(Azure, sp.Id, [step], MatchKind.ImmutableId)] : Array.Empty<IdentityLink>(),
+                    .. azure.Contains(sp.Id) ? [new IdentityLink(Provider.AzureName, sp.Id, [step], MatchKind.ImmutableId)] : Array.Empty<IdentityLink>(),
                     .. dir.DirectoryRoles.Where(r => r.Members.Any(m => string.Equals(m.Id, sp.Id, StringComparison.OrdinalIgnoreCase)))
                         .Select(r => new IdentityLink(Entra, r.TemplateId ?? r.Id, [step, new FederationStep("directory role", r.Id, r.Name)], MatchKind.ImmutableId)),
                 ];
-                if (links.Any(l => l.Cloud == Azure)) { linkedAzure.Add(sp.Id); }
+                if (links.Any(l => l.Cloud == Provider.AzureName)) { linkedAzure.Add(sp.Id); }
                 ImmutableArray<LinkProblem> own = owners.IsEmpty && sp.Kind != ServicePrincipalKind.ManagedIdentity
                     ? [new LinkProblem(LinkProblemKind.NoOwner, sp.Id, $"service principal `{sp.DisplayName}` ({sp.Id}) has no owner in {DirectorySources.Name(dir.Source)}, nor has its application", [])]
                     : [];

@@ -6,6 +6,7 @@ using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Gcp.Conditions;
 using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Directories;
 
@@ -74,7 +75,7 @@ public sealed class PersonAccessCalculator
         ArgumentNullException.ThrowIfNull(person);
         var attributed = PersonUsageAttribution.Attribute(person, _inputs.Usage, _inputs.SharedAddresses);
         var clouds = ImmutableArray.CreateBuilder<PersonCloudAccess>();
-        foreach (var (cloud, compute) in new (string, Func<PersonLink, CloudRights>)[] { (IdentityLinker.Aws, Aws), (IdentityLinker.Azure, Azure), (IdentityLinker.Gcp, Gcp) })
+        foreach (var (cloud, compute) in new (string, Func<PersonLink, CloudRights>)[] { (Provider.AwsName, Aws), (Provider.AzureName, Azure), (Provider.GcpName, Gcp) })
         {
             var rights = compute(person);
             var rows = attributed.Where(a => a.Row.Cloud == cloud).ToList();
@@ -98,11 +99,11 @@ public sealed class PersonAccessCalculator
         var paths = new List<AccessPath>();
         var sets = new List<ActionSet>();
         var indeterminate = new List<string>();
-        foreach (var link in person.Links.Where(l => l.Cloud == IdentityLinker.Aws))
+        foreach (var link in person.Links.Where(l => l.Cloud == Provider.AwsName))
         {
             if (!_awsContexts.TryGetValue(link.IdentityId, out var context)) { continue; }
             if (!_awsCache.TryGetValue(link.IdentityId, out var effective)) { _awsCache[link.IdentityId] = effective = _aws.Compute(context); }
-            paths.Add(new AccessPath(paths.Count + 1, IdentityLinker.Aws, link.IdentityId, link.Via, $"role {context.Identity.Name}", context.Identity.Scope,
+            paths.Add(new AccessPath(paths.Count + 1, Provider.AwsName, link.IdentityId, link.Via, $"role {context.Identity.Name}", context.Identity.Scope,
                 effective.GrantedCount, effective.IsAdministrator, false, null));
             sets.Add(effective.Allowed);
             if (effective.Indeterminate.Count > 0 && !indeterminate.Any(i => i.Contains(context.Identity.Id, StringComparison.Ordinal)))
@@ -149,7 +150,7 @@ public sealed class PersonAccessCalculator
                 else { continue; }
                 var role = estate.FindRole(assignment.RoleDefinitionId);
                 var roleName = role?.RoleName ?? assignment.RoleDefinitionName ?? assignment.RoleDefinitionGuid;
-                var path = new AccessPath(paths.Count + 1, IdentityLinker.Azure, user.Id, ViaOf(group),
+                var path = new AccessPath(paths.Count + 1, Provider.AzureName, user.Id, ViaOf(group),
                     role is null ? $"role assignment `{roleName}` (role definition not imported)" : $"role assignment `{roleName}`",
                     assignment.Scope, 0, false, false, assignment.Condition);
                 paths.Add(path);
@@ -185,7 +186,7 @@ public sealed class PersonAccessCalculator
             indeterminate.AddRange(result.Access.Indeterminate);
             foreach (var e in result.Eligible)
             {
-                eligible.Add(new AccessPath(-(eligible.Count + 1), IdentityLinker.Azure, user.Id, ViaOf(e.ViaGroup), $"eligible role `{e.RoleName}` (PIM)", e.Scope,
+                eligible.Add(new AccessPath(-(eligible.Count + 1), Provider.AzureName, user.Id, ViaOf(e.ViaGroup), $"eligible role `{e.RoleName}` (PIM)", e.Scope,
                     e.OperationCount, e.IsAdministrator, true, e.Condition));
             }
         }
@@ -195,7 +196,7 @@ public sealed class PersonAccessCalculator
     private CloudRights Gcp(PersonLink person)
     {
         if (_inputs.Gcp is not { } policies) { return CloudRights.None; }
-        var gcpLinks = person.Links.Where(l => l.Cloud == IdentityLinker.Gcp).ToList();
+        var gcpLinks = person.Links.Where(l => l.Cloud == Provider.GcpName).ToList();
         var groupLinks = gcpLinks.Where(l => l.IdentityId.StartsWith("group:", StringComparison.OrdinalIgnoreCase)).GroupBy(l => l.IdentityId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var userLinks = gcpLinks.Where(l => l.IdentityId.StartsWith("user:", StringComparison.OrdinalIgnoreCase)).ToList();
         if (userLinks.Count == 0 && groupLinks.Count == 0) { return CloudRights.None; }
@@ -224,7 +225,7 @@ public sealed class PersonAccessCalculator
                         : groupLinks.TryGetValue(via, out var g) ? WithoutMember(g.Via)
                         : [.. userVia, new FederationStep("group", via, via)];
                     var condition = binding.Condition?.Expression ?? (truth == Truth.Unknown ? $"membership of `{via}` is undecidable" : null);
-                    paths.Add(new AccessPath(paths.Count + 1, IdentityLinker.Gcp, principal.Member, chain, $"binding `{binding.Role}`", scope, 0, false, false, condition));
+                    paths.Add(new AccessPath(paths.Count + 1, Provider.GcpName, principal.Member, chain, $"binding `{binding.Role}`", scope, 0, false, false, condition));
                     var key = GcpEffectiveAccess.Source(binding.Role, scope, via, principal.Member);
                     if (!bySource.TryGetValue(key, out var list)) { bySource[key] = list = []; }
                     list.Add(paths[^1].Id);
@@ -254,17 +255,17 @@ public sealed class PersonAccessCalculator
         {
             yield return $"address `{address}` is held by more than one person: usage naming it is attributed to no one";
         }
-        if (cloud == IdentityLinker.Aws)
+        if (cloud == Provider.AwsName)
         {
             var roles = rights.Paths.Select(p => p.IdentityId).ToHashSet(StringComparer.Ordinal);
             var mine = rows.Select(r => r.Row).ToHashSet();
-            var others = _inputs.Usage.Where(u => u.Cloud == IdentityLinker.Aws && roles.Contains(u.Identity) && !mine.Contains(u)).Sum(u => u.Count);
+            var others = _inputs.Usage.Where(u => u.Cloud == Provider.AwsName && roles.Contains(u.Identity) && !mine.Contains(u)).Sum(u => u.Count);
             if (others > 0) { yield return $"{others:N0} call(s) on the same roles by other sessions (other people, or sessions not named after the person) are not counted"; }
         }
-        if (cloud == IdentityLinker.Gcp)
+        if (cloud == Provider.GcpName)
         {
             var can = ImpersonationPermissions.Where(p => rights.Rights.Any(r => r.Permission == p)).ToList();
-            var unchained = _inputs.Usage.Where(u => u.Cloud == IdentityLinker.Gcp && u.Identity.StartsWith("serviceAccount:", StringComparison.OrdinalIgnoreCase) && u.Person.Length == 0).Sum(u => u.Count);
+            var unchained = _inputs.Usage.Where(u => u.Cloud == Provider.GcpName && u.Identity.StartsWith("serviceAccount:", StringComparison.OrdinalIgnoreCase) && u.Person.Length == 0).Sum(u => u.Count);
             if (can.Count > 0 && unchained > 0)
             {
                 yield return $"the person can act as service accounts (`{string.Join("`, `", can)}`); {unchained:N0} call(s) by service accounts carry no delegation chain, so none of them is attributed to anyone";

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Directories;
 
@@ -32,7 +33,7 @@ public static class PersonUsageAttribution
         {
             if (a.User.UserName is { Length: > 0 } n && !n.Contains('@', StringComparison.Ordinal)) { names.Add(n); }
         }
-        var awsRoles = person.Links.Where(l => l.Cloud == IdentityLinker.Aws).Select(l => l.IdentityId).ToHashSet(StringComparer.Ordinal);
+        var awsRoles = person.Links.Where(l => l.Cloud == Provider.AwsName).Select(l => l.IdentityId).ToHashSet(StringComparer.Ordinal);
         var identityCenterIds = person.Person.Accounts.Where(a => a.User.Source == DirectorySource.IdentityCenter).Select(a => a.User.Id).ToHashSet(StringComparer.Ordinal);
         var entraIds = person.Person.Accounts.Where(a => a.User.Source == DirectorySource.Entra).Select(a => a.User.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var result = ImmutableArray.CreateBuilder<Attributed>();
@@ -40,14 +41,14 @@ public static class PersonUsageAttribution
         {
             switch (row.Cloud)
             {
-                case IdentityLinker.Aws:
+                case Provider.AwsName:
                     if (awsRoles.Contains(row.Identity) && names.Contains(row.Person)) { result.Add(new(row, row.Identity, false)); }
                     else if (row.Identity.StartsWith("identitycenter:", StringComparison.Ordinal) && identityCenterIds.Contains(row.Person)) { result.Add(new(row, row.Identity, false)); }
                     break;
-                case IdentityLinker.Azure:
+                case Provider.AzureName:
                     if (entraIds.Contains(row.Identity) || addresses.Contains(row.Identity) || addresses.Contains(row.Person)) { result.Add(new(row, row.Identity, false)); }
                     break;
-                case IdentityLinker.Gcp:
+                case Provider.GcpName:
                     if (UserAddress(row.Identity) is { } caller && addresses.Contains(caller)) { result.Add(new(row, row.Identity, false)); }
                     else if (UserAddress(row.Person) is { } first && addresses.Contains(first)) { result.Add(new(row, row.Identity, true)); }
                     break;

@@ -12,6 +12,21 @@ public enum IdentityKind
     SsoRole,
 }
 
+/// <summary>The lowercase names the outputs and `--kind` use for an <see cref="IdentityKind"/>.</summary>
+public static class IdentityKindNames
+{
+    /// <summary>`human`, `service`, `role`, `service-linked`, `sso`.</summary>
+    public static string Of(IdentityKind kind) => kind switch
+    {
+        IdentityKind.HumanUser => "human",
+        IdentityKind.ServiceIdentity => "service",
+        IdentityKind.Role => "role",
+        IdentityKind.ServiceLinkedRole => "service-linked",
+        IdentityKind.SsoRole => "sso",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}
+
 /// <summary>
 /// A provider-neutral identity: <see cref="Id"/> is the provider's immutable name for it (an AWS ARN, an Azure
 /// object id, a GCP member), <see cref="Scope"/> the account, subscription or project it lives in.

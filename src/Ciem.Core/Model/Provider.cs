@@ -13,11 +13,18 @@ public readonly record struct Provider
 
     private Provider(string name) => _name = name;
 
-    public static Provider Aws { get; } = new("aws");
+    /// <summary>The names as constants, for switch labels and attributes (`case Provider.AwsName:`).</summary>
+    public const string AwsName = "aws";
 
-    public static Provider Azure { get; } = new("azure");
+    public const string AzureName = "azure";
 
-    public static Provider Gcp { get; } = new("gcp");
+    public const string GcpName = "gcp";
+
+    public static Provider Aws { get; } = new(AwsName);
+
+    public static Provider Azure { get; } = new(AzureName);
+
+    public static Provider Gcp { get; } = new(GcpName);
 
     /// <summary>Every provider, in the order reports list them: aws, azure, gcp.</summary>
     public static ImmutableArray<Provider> All { get; } = [Aws, Azure, Gcp];

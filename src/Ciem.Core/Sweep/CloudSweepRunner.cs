@@ -94,9 +94,6 @@ public sealed record CloudSweepEvidence
 /// </summary>
 public static class CloudSweepRunner
 {
-    public const string AzureProvider = "azure";
-    public const string GcpProvider = "gcp";
-
     /// <param name="inventory">the Azure inventory.</param>
     /// <param name="usage">the window's usage rows (Azure activity log).</param>
     /// <param name="activityOnly">actions that show activity but grant nothing (the Entra sign-in).</param>
@@ -115,7 +112,7 @@ public static class CloudSweepRunner
         var accesses = AzureEffectiveAccess.ComputeAll(estate, catalog).Select(r => r.Access).Where(a => Selected(options, a.Identity)).ToImmutableArray();
         var lookback = evidence?.Lookback.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         AzureObservedOperation Observed(ObservedUse u) => new(u.Action, u.Resource, u.Count, PlaneOf(catalog, u.Action));
-        return Run(AzureProvider, accesses, usage, activityOnly, options, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null, evidence is null ? null : evidence.Azure, (access, rows) =>
+        return Run(Provider.AzureName, accesses, usage, activityOnly, options, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null, evidence is null ? null : evidence.Azure, (access, rows) =>
         {
             var proposal = evidence is null ? null : new AzureProposalOptions
             {
@@ -143,7 +140,7 @@ public static class CloudSweepRunner
         var accesses = GcpEffectiveAccess.ComputeAll(policies).Where(a => Selected(options, a.Identity)).ToImmutableArray();
         var lookback = evidence?.Lookback.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         static GcpObservedPermission Observed(ObservedUse u) => new(u.Action, u.Resource, u.Count);
-        return Run(GcpProvider, accesses, usage, null, options, EnvironmentResolver.ForGcpPrincipals(policies), ExcludedGcp, evidence is null ? null : evidence.Gcp, (access, rows) =>
+        return Run(Provider.GcpName, accesses, usage, null, options, EnvironmentResolver.ForGcpPrincipals(policies), ExcludedGcp, evidence is null ? null : evidence.Gcp, (access, rows) =>
         {
             var used = rows.Select(Observed);
             var result = evidence is null

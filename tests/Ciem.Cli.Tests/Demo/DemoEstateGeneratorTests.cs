@@ -57,8 +57,6 @@ public sealed class SmallDemoEstate : IDisposable
 
 public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : IClassFixture<SmallDemoEstate>
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     private static readonly string[] RecordFields =
     [
         "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
@@ -301,27 +299,6 @@ public sealed partial class DemoEstateGeneratorTests(SmallDemoEstate estate) : I
         Assert.Equal(10, manifest.AccountIds.Count);
         Assert.True(counts.CiRoles > 0 && counts.LambdaRoles > 0 && counts.EcsTaskRoles > 0 && counts.Ec2Roles > 0 && counts.IntegrationUsers > 0 && counts.JobRoles > 0);
         Assert.Equal(SmallDemoEstate.Options.AsOf.AddDays(-SmallDemoEstate.Options.Days), manifest.WindowStart);
-    }
-
-    /// <summary>
-    /// Generates the default-size estate and writes its manifest to the temp folder (`ciem-demo-measure.json`); off
-    /// unless CIEM_DEMO_MEASURE=1. CIEM_DEMO_OUT keeps the estate in that folder.
-    /// </summary>
-    [Fact]
-    public void Generate_DefaultSize_Measure()
-    {
-        if (Environment.GetEnvironmentVariable("CIEM_DEMO_MEASURE") != "1") { return; }
-        var keep = Environment.GetEnvironmentVariable("CIEM_DEMO_OUT");
-        var folder = keep ?? Directory.CreateTempSubdirectory("ciem-demo-measure-").FullName;
-        try
-        {
-            var manifest = DemoEstateGenerator.Generate(folder, new DemoOptions());
-            File.WriteAllText(Path.Combine(Path.GetTempPath(), "ciem-demo-measure.json"), JsonSerializer.Serialize(manifest, Indented));
-        }
-        finally
-        {
-            if (keep is null) { Directory.Delete(folder, recursive: true); }
-        }
     }
 
     private static void AssertClean(IEnumerable<Diagnostic> diagnostics)

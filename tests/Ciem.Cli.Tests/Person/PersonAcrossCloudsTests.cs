@@ -128,15 +128,34 @@ public sealed class PersonAcrossCloudsTests
         ImportEstate(cli);
 
         // When the window is the 3 days to 2026-11-28, the 2 days to 2026-11-25, and the 200 days to 2026-11-28 (which reaches the August call)
-        var shortWindow = Clouds(Person(cli, "pat.lee@example.org", "--window-days", "3").GetProperty("people")[0]);
+        var shortWindow = Clouds(Person(cli, "pat.lee@example.org", "--window", "3").GetProperty("people")[0]);
         var narrow = Clouds(JsonDocument.Parse(cli.Run("person", "pat.lee@example.org", "--db", cli.Db, "--as-of", "2026-11-25", "--window-days", "2", "--format", "json").Out).RootElement.GetProperty("people")[0]);
-        var wide = Clouds(Person(cli, "pat.lee@example.org", "--window-days", "200").GetProperty("people")[0]);
+        var wide = Clouds(Person(cli, "pat.lee@example.org", "--window", "200").GetProperty("people")[0]);
 
         // Then only the days in each window count
         Assert.Equal((5, 2, 3, 0, 2L, "2026-11-26"), Counts(shortWindow["aws"]));
         Assert.Equal((5, 0, 5, 0, 0L, null), Counts(narrow["aws"]));
         Assert.Equal((5, 3, 2, 0, 4L, "2026-11-26"), Counts(wide["aws"]));
+        Assert.Equal(3, cli.Run("person", "pat.lee@example.org", "--db", cli.Db, "--window", "0").Code);
+    }
+
+    [Fact]
+    public void Person_OldWindowSpelling_SameResultAndNotListed()
+    {
+        // Given the estate
+        using var cli = new CliRunner();
+        ImportEstate(cli);
+
+        // When the window is given as `--window 3` and as the old `--window-days 3`, and the help is read
+        var current = cli.Run("person", "pat.lee@example.org", "--db", cli.Db, "--as-of", "2026-11-28", "--window", "3", "--format", "json");
+        var old = cli.Run("person", "pat.lee@example.org", "--db", cli.Db, "--as-of", "2026-11-28", "--window-days", "3", "--format", "json");
+        var help = cli.Run("person", "--help").Out;
+
+        // Then both spellings give the same report, the old one refuses 0 too, and only `--window` is listed
+        Assert.Equal((0, 0, current.Out), (current.Code, old.Code, old.Out));
         Assert.Equal(3, cli.Run("person", "pat.lee@example.org", "--db", cli.Db, "--window-days", "0").Code);
+        Assert.Contains("--window", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("--window-days", help, StringComparison.Ordinal);
     }
 
     [Fact]

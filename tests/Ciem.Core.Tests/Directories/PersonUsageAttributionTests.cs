@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Directories;
+using Ciem.Core.Model;
 
 namespace Ciem.Core.Tests.Directories;
 
@@ -14,7 +15,7 @@ public sealed class PersonUsageAttributionTests
         var ic = new DirectoryUser(DirectorySource.IdentityCenter, "ic-pat", "pat", "pat@example.org", "Pat", true, [], []);
         var entra = new DirectoryUser(DirectorySource.Entra, EntraId, "pat@example.org", "pat@example.org", "Pat", true, ["p.lee@example.org"], []);
         var person = new Ciem.Core.Directories.Person("pat@example.org", "Pat", [new PersonAccount(ic, MatchKind.Email), new PersonAccount(entra, MatchKind.Email)]);
-        return new PersonLink(person, [new IdentityLink(IdentityLinker.Aws, SsoRole, [], MatchKind.Email)], []);
+        return new PersonLink(person, [new IdentityLink(Provider.AwsName, SsoRole, [], MatchKind.Email)], []);
     }
 
     private static PersonUsageRecord Row(string cloud, string identity, string person, string action = "x") => new(cloud, identity, person, action, 1, Seen);

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO.Compression;
-using Ciem.Core.Aws.Matching;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Aws.Catalog;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Aws.Conditions;
 

@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Conditions;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Aws.Evaluation;
 

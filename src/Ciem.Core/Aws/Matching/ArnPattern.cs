@@ -1,3 +1,5 @@
+using Ciem.Core.Matching;
+
 namespace Ciem.Core.Aws.Matching;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
-using Ciem.Core.Aws.Matching;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Aws.Usage;
 

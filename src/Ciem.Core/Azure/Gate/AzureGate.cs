@@ -15,7 +15,6 @@ namespace Ciem.Core.Azure.Gate;
 /// </summary>
 public static class AzureGate
 {
-    public const string Provider = "azure";
     public const string RoleDefinitionsWrite = "Microsoft.Authorization/roleDefinitions/write";
     public const string AssignIdentity = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
 
@@ -67,7 +66,7 @@ public static class AzureGate
             var before = AzureEffectiveAccess.Compute(identity, beforeEstate, catalog).Access;
             var after = AzureEffectiveAccess.Compute(identity, afterEstate, catalog).Access;
             diags.AddRange(after.Diagnostics);
-            var delta = CloudPrincipalDelta.Create(Provider, $"azure:{principalId}", before, after,
+            var delta = CloudPrincipalDelta.Create(Provider.AzureName, $"azure:{principalId}", before, after,
                 inv.RoleAssignments.Any(a => string.Equals(a.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase)));
             deltas.Add(delta);
             var beforeKeys = beforeAssignments.Where(a => Is(a, principalId)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,4 +1,4 @@
-using Ciem.Core.Aws.Matching;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Gcp.Catalog;
 

@@ -27,7 +27,6 @@ public sealed record PublicBinding(string Resource, int Binding, string Role, st
 /// </summary>
 public static class GcpEffectiveAccess
 {
-    public const string Provider = "gcp";
 
     private static readonly List<string> NoLimits = [];
 
@@ -303,6 +302,6 @@ public static class GcpEffectiveAccess
         {
             scope = org.Name;
         }
-        return new Identity(Provider, member, name, identityKind, scope, [], null, null);
+        return new Identity(Provider.GcpName, member, name, identityKind, scope, [], null, null);
     }
 }

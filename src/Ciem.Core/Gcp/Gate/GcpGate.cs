@@ -17,7 +17,6 @@ namespace Ciem.Core.Gcp.Gate;
 /// </summary>
 public static class GcpGate
 {
-    public const string Provider = "gcp";
 
     public static readonly ImmutableArray<string> EscalationPermissions =
     [
@@ -82,7 +81,7 @@ public static class GcpGate
             var b = GcpEffectiveAccess.Compute(before, member);
             var a = GcpEffectiveAccess.Compute(after, member);
             diags.AddRange(a.Diagnostics);
-            var delta = CloudPrincipalDelta.Create(Provider, $"gcp:{Display(member)}", b, a, inInventory.Contains(member));
+            var delta = CloudPrincipalDelta.Create(Provider.GcpName, $"gcp:{Display(member)}", b, a, inInventory.Contains(member));
             deltas.Add(delta);
             var had = change.Before.Bindings.Where(x => Names(x, member)).Select(x => x.Key(member)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var added = change.After.Bindings.Where(x => Names(x, member) && !had.Contains(x.Key(member))).ToList();

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Matching;
 using FsCheck;
 using FsCheck.Xunit;
 

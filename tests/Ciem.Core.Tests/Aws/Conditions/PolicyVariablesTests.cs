@@ -1,7 +1,7 @@
 using Ciem.Core.Aws.Conditions;
 using Ciem.Core.Aws.Evaluation;
-using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Matching;
 
 namespace Ciem.Core.Tests.Aws.Conditions;
 

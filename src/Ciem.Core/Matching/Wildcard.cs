@@ -1,4 +1,4 @@
-namespace Ciem.Core.Aws.Matching;
+namespace Ciem.Core.Matching;
 
 /// <summary>
 /// IAM's `*` (zero or more characters) and `?` (exactly one character) matching, without allocation.
