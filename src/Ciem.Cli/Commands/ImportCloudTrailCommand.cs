@@ -130,7 +130,8 @@ public static class ImportCloudTrailCommand
             rollup.Usage.Values.Sum(v => v.Count), rollup.Attempts.Values.Sum(v => v.Count),
             rollup.Duplicates, rollup.NoActionEvents, rollup.Unmapped.Values.Sum(), read.RecordsMalformed);
         var unmapped = rollup.Unmapped.Select(kv => (kv.Key.Source, kv.Key.Name, kv.Value)).ToImmutableArray();
-        var runId = store.IngestUsage(new UsageIngestRequest(Provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts));
+        var coverage = rollup.DataEvents.Select(kv => new LogCoverage(DataEventCoverage.LogName, DataEventCoverage.Key(kv.Key.Account, kv.Key.Service), kv.Key.Day, kv.Value)).ToImmutableArray();
+        var runId = store.IngestUsage(new UsageIngestRequest(Provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts, coverage));
         return new Result(counts, runId, diagnostics, watch.Elapsed);
     }
 }
