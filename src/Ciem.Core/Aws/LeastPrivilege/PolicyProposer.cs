@@ -7,6 +7,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 
@@ -44,7 +45,8 @@ public sealed class PolicyProposer
         var granted = input.Effective.Allowed;
         var notes = new List<string>();
         var account = input.Identity.Identity.Scope;
-        bool Recorded(AwsAction a) => _recordedByAuditLog(a) || options.DataEvents.Records(account, a);
+        bool Recorded(AwsAction a) => _recordedByAuditLog(a) || options.DataEvents.Records(account, a)
+            || (options.DataEventsRecorded && CloudTrailCoverage.Default.IsRecorded(a) == CloudTrailRecording.DataEvent);
 
         // 1. Which actions to keep, and why.
         var window = Canonical(input.Window, granted, notes, "window");
