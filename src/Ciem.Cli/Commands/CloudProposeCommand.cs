@@ -140,7 +140,7 @@ public static class CloudProposeCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Writes `{provider}/{principal}/role.{extension}` and `proposal.tf` through the writer; returns the folder.</summary>
+    /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf` through the writer; returns the folder.</summary>
     public static string Write(ProposalFileWriter writer, string provider, string principal, string document, string extension, string terraform)
     {
         ArgumentNullException.ThrowIfNull(writer);

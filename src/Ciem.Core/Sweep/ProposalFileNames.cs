@@ -75,10 +75,10 @@ public static class ProposalFileNames
         return $"{Encode(provider)}/{Encode(principal)}";
     }
 
-    /// <summary>The role document and Terraform of an Azure or GCP proposal.</summary>
-    public static ImmutableArray<string> CloudFiles(string provider, string principal, string extension)
+    /// <summary>The document (`role.json`, `binding.json`, …: <paramref name="document"/>) and Terraform of an Azure or GCP proposal.</summary>
+    public static ImmutableArray<string> CloudFiles(string provider, string principal, string document)
     {
         var folder = CloudFolder(provider, principal);
-        return [$"{folder}/role.{extension}", $"{folder}/proposal.tf"];
+        return [$"{folder}/{document}", $"{folder}/proposal.tf"];
     }
 }

@@ -307,6 +307,15 @@ public sealed class PolicyProposer
         return colon >= 0 && slash > colon ? arn[..slash] : "";
     }
 
+    /// <summary>`arn:aws:sqs:eu-west-1:…` → `eu-west-1`; null for `*` and global ARNs (S3, IAM).</summary>
+    private static string? RegionOf(string resource)
+    {
+        if (!resource.StartsWith("arn:", StringComparison.Ordinal)) { return null; }
+        var start = NthIndexOf(resource, ':', 3);
+        var end = NthIndexOf(resource, ':', 4);
+        return start > 0 && end > start + 1 ? resource[(start + 1)..end] : null;
+    }
+
     private static int NthIndexOf(string s, char c, int n)
     {
         var index = -1;
@@ -444,7 +453,8 @@ public sealed class PolicyProposer
                 new("aws:CurrentTime", ContextValue.Single(o.LastSeen.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))),
                 new("aws:EpochTime", ContextValue.Single(o.LastSeen.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
             };
-            if (o.Region is not null) { keys.Add(new("aws:RequestedRegion", ContextValue.Single(o.Region))); }
+            // The stored rollup keeps no region; a regional resource's ARN names the region the call went to.
+            if ((o.Region ?? RegionOf(o.Resource)) is { } region) { keys.Add(new("aws:RequestedRegion", ContextValue.Single(region))); }
             var context = RequestContext.Create(keys);
             var request = input.Estate.CreateRequest(input.Identity, o.Action, o.Resource, null, context);
             var before = AwsAuthorizer.Evaluate(request, input.Estate.PolicySetFor(input.Identity, request));
