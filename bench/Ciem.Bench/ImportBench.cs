@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ciem.App;
 using Ciem.Import.Aws;
 using Ciem.Storage;
 
@@ -20,14 +21,14 @@ internal static class ImportBench
 
             var db = Path.Combine(folder, SqliteStore.DefaultFileName);
             sw.Restart();
-            using (var store = SqliteStore.Open(db))
+            using (var store = Stores.Open(db))
             {
                 store.ImportAws(new AwsImportRequest(inventory, EffectiveBench.TakenAt, read.SourceFiles, read.Counts));
             }
             var storeMs = sw.Elapsed.TotalMilliseconds;
 
             sw.Restart();
-            using (var store = SqliteStore.Open(db))
+            using (var store = Stores.Open(db))
             {
                 GC.KeepAlive(store.LoadAwsInventory());
             }

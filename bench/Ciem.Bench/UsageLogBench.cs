@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using Ciem.Core.Azure.Catalog;
-using Ciem.Import.Azure;
-using Ciem.Import.Gcp;
-using Ciem.Import.Usage;
+using Ciem.App;
+using Ciem.App.Usage;
 using Ciem.Storage;
 
 namespace Ciem.Bench;
@@ -24,15 +20,14 @@ internal static class UsageLogBench
     private const int Principals = 400;
     private const int RecordsPerFile = 10_000;
 
-    public static IReadOnlyList<Figure> RunAzure(int records) => Run("azure", records, GenerateAzure, (files, onEvent) =>
-        ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, new UsageReadOptions { HashFiles = false }));
+    public static IReadOnlyList<Figure> RunAzure(int records) => Run(StreamedUsageLog.AzureActivity, records, GenerateAzure);
 
-    public static IReadOnlyList<Figure> RunGcp(int records) => Run("gcp", records, GenerateGcp, (files, onEvent) =>
-        AuditLogReader.Stream(files, onEvent, new UsageReadOptions { HashFiles = false }));
+    public static IReadOnlyList<Figure> RunGcp(int records) => Run(StreamedUsageLog.GcpAudit, records, GenerateGcp);
 
-    private static IReadOnlyList<Figure> Run(string provider, int records, Func<string, int, IReadOnlyList<string>> generate,
-        Func<IReadOnlyList<string>, Action<UsageEvent>, UsageReadResult> read)
+    /// <summary>The product's ingestion pipeline (<see cref="UsageLog{TRollup}.Read"/>, <see cref="UsageIngestion.Save"/>) timed in its two phases.</summary>
+    private static IReadOnlyList<Figure> Run(StreamedUsageLog log, int records, Func<string, int, IReadOnlyList<string>> generate)
     {
+        var provider = log.Provider.Name;
         var folder = Path.Combine(Path.GetTempPath(), "ciem-bench", $"{provider}-usage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -42,44 +37,30 @@ internal static class UsageLogBench
             using var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            var rollups = new ConcurrentBag<UsageDayRollup>();
-            using var local = new ThreadLocal<UsageDayRollup>(() =>
-            {
-                var r = new UsageDayRollup();
-                rollups.Add(r);
-                return r;
-            });
-            var result = read(files, e => local.Value!.Add(e));
-            var rollup = new UsageDayRollup();
-            foreach (var r in rollups) { rollup.Merge(r); }
+            var batch = log.Read(files, skipped: 0);
             var readSeconds = sw.Elapsed.TotalSeconds;
             process.Refresh();
             var readCpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
 
             sw.Restart();
-            var usage = rollup.Usage.Select(kv => new UsageRow(kv.Key.Identity, kv.Key.Person, kv.Key.Action, kv.Key.Resource, kv.Key.Day, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
-                .OrderBy(u => u.Day).ThenBy(u => u.Identity, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal).ThenBy(u => u.Resource, StringComparer.Ordinal).ToImmutableArray();
-            var attempts = rollup.Attempts.Select(kv => new AttemptRow(kv.Key.Usage.Identity, kv.Key.Usage.Person, kv.Key.Usage.Action, kv.Key.Usage.Resource, kv.Key.Usage.Day,
-                kv.Key.ErrorCode, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen)).ToImmutableArray();
-            var coverage = result.Coverage.Select(kv => new LogCoverage(kv.Key.Log, kv.Key.Service, kv.Key.Day, kv.Value)).ToImmutableArray();
-            using (var store = SqliteStore.Open(Path.Combine(folder, SqliteStore.DefaultFileName)))
+            using (var store = Stores.Open(Path.Combine(folder, SqliteStore.DefaultFileName)))
             {
-                store.IngestUsage(new UsageIngestRequest(provider, DateTimeOffset.UnixEpoch, usage, attempts, [], [], new IngestCounts(files.Count, 0, result.Records,
-                    usage.Sum(u => u.Count), attempts.Sum(a => a.Count), result.InProgress, result.NoIdentity + result.NoAction, 0, result.Malformed), coverage));
+                UsageIngestion.Save(store, provider, batch, [], DateTimeOffset.UnixEpoch);
             }
             var storeSeconds = sw.Elapsed.TotalSeconds;
             process.Refresh();
+            var c = batch.Counts;
             return
             [
                 new($"{provider}.files", files.Count, "files"),
                 new($"{provider}.input", Measure.Megabytes(bytes), "MiB on disk (half gzip)"),
-                new($"{provider}.records", result.Records, "records"),
-                new($"{provider}.events", result.Events, "usage events"),
+                new($"{provider}.records", c.Events, "records"),
+                new($"{provider}.events", c.UsageEvents + c.Attempts, "usage events"),
                 new($"{provider}.read", readSeconds, "s (stream + roll up)"),
-                new($"{provider}.rate", result.Records / readSeconds, "records/s (wall)"),
+                new($"{provider}.rate", c.Events / readSeconds, "records/s (wall)"),
                 new($"{provider}.cpu", readCpu, "CPU-s (stream + roll up, all threads)"),
-                new($"{provider}.percpu", result.Records / Math.Max(readCpu, 1e-9), "records per CPU-second"),
-                new($"{provider}.rows", usage.Length + attempts.Length, "daily rows"),
+                new($"{provider}.percpu", c.Events / Math.Max(readCpu, 1e-9), "records per CPU-second"),
+                new($"{provider}.rows", batch.Usage.Length + batch.Attempts.Length, "daily rows"),
                 new($"{provider}.store", storeSeconds, "s (SQLite, one transaction)"),
                 new($"{provider}.peak", Measure.Megabytes(process.PeakWorkingSet64), "MiB peak working set"),
             ];

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
-using Ciem.Core.Aws.Usage;
+using Ciem.App.Usage;
 using Ciem.Import.Aws.CloudTrail;
 
 // Usage: dotnet run -c Release --project bench/CloudTrailIngest -- DIR [ROUNDS=3] [THREADS=2]
@@ -68,16 +67,8 @@ for (var round = 1; round <= rounds; round++)
 
     cpu = Cpu();
     sw.Restart();
-    var rollups = new ConcurrentBag<UsageRollup>();
-    using var local = new ThreadLocal<UsageRollup>(() =>
-    {
-        var rollup = new UsageRollup(EventActionMapper.Default);
-        rollups.Add(rollup);
-        return rollup;
-    });
-    CloudTrailReader.Read([dir], e => local.Value!.Add(e), options);
-    var total = new UsageRollup(EventActionMapper.Default);
-    foreach (var rollup in rollups) { total.Merge(rollup); }
+    // The product's pipeline (as `ciem import cloudtrail` reads): per-thread rollups, merged.
+    var batch = new CloudTrailLog { MaxParallelism = threads }.Read(files, skipped: 0);
     var rolling = sw.Elapsed.TotalSeconds;
     var rollingCpu = Cpu() - cpu;
 
@@ -86,7 +77,7 @@ for (var round = 1; round <= rounds; round++)
     Console.WriteLine($"  baseline gunzip+tokenise {baseline:F2}s {events / baseline,9:F0} events/s  cpu {baselineCpu:F2}s");
     Console.WriteLine($"  baseline gunzip+JsonDoc  {dom:F2}s {records / dom,9:F0} events/s  cpu {domCpu:F2}s");
     Console.WriteLine($"  reader                   {reading:F2}s {events / reading,9:F0} events/s  {reading / baseline:F2}x baseline  cpu {readingCpu:F2}s = {readingCpu / baselineCpu:F2}x tokenise, {readingCpu / domCpu:F2}x JsonDocument  {perEvent} B/event");
-    Console.WriteLine($"  reader + rollup          {rolling:F2}s {events / rolling,9:F0} events/s  {rolling / baseline:F2}x baseline  cpu {rollingCpu:F2}s = {rollingCpu / baselineCpu:F2}x  {total.Usage.Count} usage rows");
+    Console.WriteLine($"  reader + rollup          {rolling:F2}s {events / rolling,9:F0} events/s  {rolling / baseline:F2}x baseline  cpu {rollingCpu:F2}s = {rollingCpu / baselineCpu:F2}x  {batch.Usage.Length} usage rows");
 }
 return 0;
 

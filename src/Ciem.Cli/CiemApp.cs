@@ -55,5 +55,9 @@ public static class CiemApp
             host.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Failure;
         }
+        finally
+        {
+            host.CloseSessions();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Ciem.App;
 using Spectre.Console;
 
 namespace Ciem.Cli;
@@ -8,8 +9,17 @@ namespace Ciem.Cli;
 /// </summary>
 public sealed class CliHost
 {
+    private readonly Dictionary<string, CiemSession> _sessions;
+
     public CliHost(TextWriter output, TextWriter error, TimeProvider clock, Func<string, string?> environment, bool interactive = false)
+        : this(output, error, clock, environment, interactive, new Dictionary<string, CiemSession>(StringComparer.Ordinal))
     {
+    }
+
+    private CliHost(TextWriter output, TextWriter error, TimeProvider clock, Func<string, string?> environment, bool interactive,
+        Dictionary<string, CiemSession> sessions)
+    {
+        _sessions = sessions;
         Out = output;
         Error = error;
         Clock = clock;
@@ -38,6 +48,33 @@ public sealed class CliHost
 
     /// <summary>True when stdout is a terminal: progress bars and colours are shown.</summary>
     public bool Interactive { get; }
+
+    /// <summary>The same host writing its output elsewhere (a quiet step); it shares this host's sessions.</summary>
+    public CliHost WithOutput(TextWriter output) => new(output, Error, Clock, Environment, interactive: false, _sessions);
+
+    /// <summary>
+    /// The session of the store <paramref name="db"/> names (`--db`, else <see cref="DefaultDatabasePath"/>): one per
+    /// store and command, so the store is opened once and each estate loaded once; <see cref="CloseSessions"/> ends them.
+    /// </summary>
+    public CiemSession Session(string? db)
+    {
+        var path = Path.GetFullPath(db ?? DefaultDatabasePath());
+        lock (_sessions)
+        {
+            if (!_sessions.TryGetValue(path, out var session)) { _sessions[path] = session = new CiemSession(path); }
+            return session;
+        }
+    }
+
+    /// <summary>Closes every store this command opened.</summary>
+    public void CloseSessions()
+    {
+        lock (_sessions)
+        {
+            foreach (var session in _sessions.Values) { session.Dispose(); }
+            _sessions.Clear();
+        }
+    }
 
     public static CliHost System() => new(
         global::System.Console.Out,

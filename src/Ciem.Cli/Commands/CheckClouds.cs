@@ -9,6 +9,7 @@ using Ciem.Core.Gcp.Gate;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Import.Iac;
 using Ciem.Storage;
+using Ciem.Core.Model;
 
 namespace Ciem.Cli.Commands;
 
@@ -34,13 +35,13 @@ internal static class CheckClouds
         var findings = clouds.ResourcePolicies.SelectMany(c => ResourcePolicyRules.Evaluate(c, known)).ToList();
         if (store is not null)
         {
-            var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
+            var window = UsageWindow.Of(asOf, UsageDays);
             var usage = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
             foreach (var delta in result.Deltas)
             {
                 if (!usage.TryGetValue(delta.Provider, out var byIdentity))
                 {
-                    usage[delta.Provider] = byIdentity = store.LoadUsage(delta.Provider, end.AddDays(-UsageDays), end)
+                    usage[delta.Provider] = byIdentity = store.LoadUsage(delta.Provider, window.Start, window.EndExclusive)
                         .GroupBy(u => u.Identity, StringComparer.OrdinalIgnoreCase)
                         .ToDictionary(g => g.Key, g => g.Select(u => u.Action).ToHashSet(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
                 }

@@ -84,7 +84,7 @@ public static class CheckCommand
             var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !File.Exists(StoreAccess.PathFor(host, o.Db));
             estate = awsOnly ? StoreAccess.LoadEstate(host, o.Db) : null;
             if (awsOnly && estate is null) { return ExitCodes.Failure; }
-            using var store = StoreAccess.Open(host, o.Db);
+            var store = StoreAccess.Open(host, o.Db);
             usage = LoadUsage(store, host.Clock.GetUtcNow());
             clouds = CheckClouds.Evaluate(input.Clouds, store, estate, host.Clock.GetUtcNow());
             reductions = store.LoadReductions();

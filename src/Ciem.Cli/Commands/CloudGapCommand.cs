@@ -30,7 +30,7 @@ public static class CloudGapCommand
         var when = asOf ?? host.Clock.GetUtcNow();
         ImmutableArray<ObservedUse> usage;
         CloudSweepEvidence evidence;
-        using (var store = StoreAccess.Open(host, db))
+        var store = StoreAccess.Open(host, db);
         {
             usage = LoadUsage(store, provider, when, windowDays);
             evidence = Evidence(store, provider, when, windowDays, windowDays, []);
@@ -109,8 +109,8 @@ public static class CloudGapCommand
     public static ImmutableArray<ObservedUse> LoadUsage(ICiemStore store, string provider, DateTimeOffset asOf, int windowDays)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
-        return Rows(store, provider, end.AddDays(-windowDays), end);
+        var window = UsageWindow.Of(asOf, windowDays);
+        return Rows(store, provider, window.Start, window.EndExclusive);
     }
 
     /// <summary>
@@ -121,16 +121,14 @@ public static class CloudGapCommand
     public static CloudSweepEvidence Evidence(ICiemStore store, string provider, DateTimeOffset asOf, int windowDays, int lookbackDays, IReadOnlyCollection<string> keep)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
-        var windowStart = end.AddDays(-windowDays);
-        var lookbackStart = end.AddDays(-Math.Max(lookbackDays, windowDays));
-        var coverage = store.LoadLogCoverage(provider, windowStart, end);
+        var window = UsageWindow.Of(asOf, windowDays, lookbackDays);
+        var coverage = store.LoadLogCoverage(provider, window.Start, window.EndExclusive);
         return new CloudSweepEvidence
         {
-            Lookback = lookbackStart < windowStart ? Rows(store, provider, lookbackStart, windowStart) : [],
+            Lookback = window.LookbackStart < window.Start ? Rows(store, provider, window.LookbackStart, window.Start) : [],
             AzureRecording = new AzureUsageRecording(coverage.Where(c => c.Log == Import.Azure.ActivityLogReader.DataPlaneLog).Select(c => c.Service)),
             GcpRecording = new GcpUsageRecording(coverage.Where(c => c.Log == "data_access").Select(c => c.Service)),
-            ObservedDays = store.LoadUsageSpan(provider, windowStart, end).DaysWithEvents,
+            ObservedDays = store.LoadUsageSpan(provider, window.Start, window.EndExclusive).DaysWithEvents,
             Keep = keep,
         };
     }

@@ -35,18 +35,16 @@ public static class CloudProposeCommand
             return ExitCodes.InvalidInput;
         }
         var when = asOf ?? host.Clock.GetUtcNow();
-        var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
+        var window = UsageWindow.Of(when, windowDays, settings.LookbackDays);
         string principal, name, scope, json, terraform, extension, summary;
         ImmutableArray<string> removed;
         int before, after;
         IEnumerable<string> failures;
         ProposalConfidence? confidence = null;
         IReadOnlyList<(string Permission, KeepReason Reason, long Count)> kept = [];
-        var windowStart = end.AddDays(-windowDays);
-        var lookbackStart = end.AddDays(-Math.Max(settings.LookbackDays, windowDays));
         // What the window's logs record (unknown permissions) and the days with usage; the lookback is read per principal below.
         CloudSweepEvidence evidence;
-        using (var store = StoreAccess.Open(host, db))
+        var store = StoreAccess.Open(host, db);
         {
             evidence = CloudGapCommand.Evidence(store, provider, when, windowDays, windowDays, []);
         }
@@ -63,10 +61,10 @@ public static class CloudProposeCommand
             static AzureObservedOperation Observed(UsageTotal u) => new(u.Action, u.Resource, u.Count,
                 AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Control, out _) || !AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Data, out _)
                     ? AzurePlane.Control : AzurePlane.Data);
-            var used = Usage(host, db, provider, windowStart, end, identity).Select(Observed);
+            var used = Usage(host, db, provider, window.Start, window.EndExclusive, identity).Select(Observed);
             var options = new AzureProposalOptions
             {
-                Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(Observed)],
+                Lookback = [.. Usage(host, db, provider, window.LookbackStart, window.Start, identity).Select(Observed)],
                 KeepOperations = [.. keep],
                 Recording = evidence.AzureRecording,
                 DropUnknown = settings.DropUnknown,
@@ -91,10 +89,10 @@ public static class CloudProposeCommand
             var identity = GcpEffectiveAccess.Compute(policies, member).Identity;
             if (identity.Id.Length == 0) { return Unknown(host, provider, query); }
             principal = member;
-            var used = Usage(host, db, provider, windowStart, end, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
+            var used = Usage(host, db, provider, window.Start, window.EndExclusive, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
             var options = new GcpProposalOptions
             {
-                Lookback = [.. Usage(host, db, provider, lookbackStart, windowStart, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count))],
+                Lookback = [.. Usage(host, db, provider, window.LookbackStart, window.Start, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count))],
                 KeepPermissions = [.. keep],
                 Recording = evidence.GcpRecording,
                 DropUnknown = settings.DropUnknown,
@@ -163,7 +161,7 @@ public static class CloudProposeCommand
     private static List<UsageTotal> Usage(CliHost host, string? db, string provider, DateOnly from, DateOnly to, Identity identity)
     {
         if (from >= to) { return []; }
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         return [.. store.LoadUsage(provider, from, to)
             .Where(u => (Same(u.Identity, identity.Id) || Same(u.Identity, identity.Name)) && u.Action != Import.Azure.ActivityLogReader.SignInAction)];
     }

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ciem.Cli.Demo;
+using Ciem.App.Usage;
+using Ciem.Demo;
 using Ciem.Cli.Reports;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
@@ -103,12 +104,12 @@ public static class DemoCommand
             if (Has(DemoClouds.Aws))
             {
                 Next("ingesting CloudTrail");
-                var trail = ImportCloudTrailCommand.Ingest(steps, [manifest.CloudTrailFolder], db, quiet);
+                var trail = UsageIngest.Ingest(steps, CloudTrailLog.Default, [manifest.CloudTrailFolder], db, quiet);
                 if (trail is null) { return ExitCodes.Failure; }
                 ingested.Add(("cloudtrail", trail.Counts));
                 Done("ingest cloudtrail", ExitCodes.Ok);
             }
-            bool IngestLog(string title, string log, Func<UsageIngest.Result?> ingest)
+            bool IngestLog(string title, string log, Func<UsageIngestResult?> ingest)
             {
                 Next(title);
                 if (ingest() is not { } result) { return false; }
@@ -116,11 +117,11 @@ public static class DemoCommand
                 ingested.Add((log, result.Counts));
                 return Done("ingest " + log, ExitCodes.Ok);
             }
-            if (Has(DemoClouds.Azure) && !IngestLog("ingesting the Azure Activity Log and Entra sign-ins", "azure-activity", () => ImportAzureActivityCommand.Ingest(host, [manifest.AzureLogsFolder], db)))
+            if (Has(DemoClouds.Azure) && !IngestLog("ingesting the Azure Activity Log and Entra sign-ins", "azure-activity", () => UsageIngest.Ingest(host, StreamedUsageLog.AzureActivity, [manifest.AzureLogsFolder], db)))
             {
                 return ExitCodes.Failure;
             }
-            if (Has(DemoClouds.Gcp) && !IngestLog("ingesting the GCP Cloud Audit Logs", "gcp-audit", () => ImportGcpAuditCommand.Ingest(host, [manifest.GcpLogsFolder], db)))
+            if (Has(DemoClouds.Gcp) && !IngestLog("ingesting the GCP Cloud Audit Logs", "gcp-audit", () => UsageIngest.Ingest(host, StreamedUsageLog.GcpAudit, [manifest.GcpLogsFolder], db)))
             {
                 return ExitCodes.Failure;
             }
@@ -214,5 +215,5 @@ public static class DemoCommand
         if (!quiet) { host.Console.MarkupLineInterpolated($"[bold]{text}[/]"); }
     }
 
-    private static CliHost Quiet(CliHost host, bool quiet) => quiet ? new CliHost(TextWriter.Null, host.Error, host.Clock, host.Environment) : host;
+    private static CliHost Quiet(CliHost host, bool quiet) => quiet ? host.WithOutput(TextWriter.Null) : host;
 }

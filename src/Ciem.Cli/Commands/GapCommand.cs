@@ -5,6 +5,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.LeastPrivilege;
 using Spectre.Console;
+using Ciem.Core.Model;
 
 namespace Ciem.Cli.Commands;
 
@@ -33,7 +34,7 @@ public static class GapCommand
         if (estate is null) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
         UsageData usage;
-        using (var store = StoreAccess.Open(host, db)) { usage = UsageAccess.Load(store, when, options); }
+        usage = UsageAccess.Load(StoreAccess.Open(host, db), when, options);
         var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
         var targets = estate.Identities;
         if (query is not null)
@@ -99,7 +100,7 @@ public static class GapCommand
                 g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");
         }
         host.Console.Write(grid);
-        var summary = GapAnalyzer.Summarize(gaps, when.AddDays(-options.WindowDays), when);
+        var summary = GapAnalyzer.Summarize(gaps, UsageWindow.Of(when, options.WindowDays).StartInstant, when);
         host.Console.WriteLine($"{summary.Identities:N0} identities: granted {summary.GrantedTotal:N0}, used {summary.UsedTotal:N0}; {summary.Inactive:N0} inactive; {summary.Administrators:N0} admins of which {summary.UnusedAdministrators:N0} never used admin rights");
         return ExitCodes.Ok;
     }

@@ -105,7 +105,7 @@ public static class ImportAwsCommand
             return ExitCodes.InvalidInput;
         }
 
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.OpenForImport(host, db);
         var summary = store.ImportAws(new AwsImportRequest(inventory, now, sources.ToImmutable(), counts));
         if (format == "json")
         {

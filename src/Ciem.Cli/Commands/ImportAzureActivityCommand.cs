@@ -1,14 +1,11 @@
 using System.CommandLine;
-using Ciem.Core.Azure.Catalog;
-using Ciem.Core.Diagnostics;
-using Ciem.Import.Azure;
+using Ciem.App.Usage;
 
 namespace Ciem.Cli.Commands;
 
 /// <summary>`ciem import azure-activity PATH…`: Azure Activity Log records and Entra ID sign-ins as usage (provider `azure`).</summary>
 public static class ImportAzureActivityCommand
 {
-    public const string Provider = "azure";
 
     public static Command Create(CliHost host)
     {
@@ -21,16 +18,5 @@ public static class ImportAzureActivityCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, format,
-            Read);
-
-    /// <summary>Hashing is left to <see cref="UsageIngest.SelectNew"/>, which fingerprints every file before it is read.</summary>
-    internal static readonly Ciem.Import.Usage.UsageReadOptions UsageOptions = new() { HashFiles = false };
-
-    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
-    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
-        UsageIngest.Ingest(host, Provider, "activity-log", DiagnosticCodes.AzureActivityBadRecord, paths, db, Read);
-
-    private static Import.Usage.UsageReadResult Read(IReadOnlyList<string> files, Action<Import.Usage.UsageEvent> onEvent, IProgress<Import.Usage.UsageReadProgress>? progress) =>
-        ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, UsageOptions, progress);
+        UsageIngest.Run(host, StreamedUsageLog.AzureActivity, paths, db, format);
 }

@@ -75,7 +75,7 @@ public static class ImportAzureCommand
             return ExitCodes.InvalidInput;
         }
 
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.OpenForImport(host, db);
         var snapshotScope = scope ?? ScopeOf(inventory);
         var write = store.ImportAzure(new AzureImportRequest(inventory, snapshotScope, takenAt ?? now, now, totals.Sources.ToImmutable(), totals.Counts));
         var dbPath = StoreAccess.PathFor(host, db);

@@ -66,7 +66,7 @@ public static class ImportDirectoryCommand
             return ExitCodes.InvalidInput;
         }
 
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.OpenForImport(host, db);
         var writes = store.ImportDirectories(new DirectoryImportRequest(snapshots.ToImmutable(), now, [.. paths.Select(Path.GetFullPath)], counts));
         var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")

@@ -1,13 +1,11 @@
 using System.CommandLine;
-using Ciem.Core.Diagnostics;
-using Ciem.Import.Gcp;
+using Ciem.App.Usage;
 
 namespace Ciem.Cli.Commands;
 
 /// <summary>`ciem import gcp-audit PATH…`: Cloud Audit Log entries as usage (provider `gcp`), one per checked permission.</summary>
 public static class ImportGcpAuditCommand
 {
-    public const string Provider = "gcp";
 
     public static Command Create(CliHost host)
     {
@@ -20,13 +18,5 @@ public static class ImportGcpAuditCommand
     }
 
     public static int Run(CliHost host, string[] paths, string? db, string format) =>
-        UsageIngest.Run(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, format,
-            Read);
-
-    /// <summary>Reads, rolls up and stores without printing (as `ciem demo` does); null when the paths name nothing readable.</summary>
-    public static UsageIngest.Result? Ingest(CliHost host, string[] paths, string? db) =>
-        UsageIngest.Ingest(host, Provider, "audit-log", DiagnosticCodes.GcpAuditBadRecord, paths, db, Read);
-
-    private static Import.Usage.UsageReadResult Read(IReadOnlyList<string> files, Action<Import.Usage.UsageEvent> onEvent, IProgress<Import.Usage.UsageReadProgress>? progress) =>
-        AuditLogReader.Stream(files, onEvent, ImportAzureActivityCommand.UsageOptions, progress);
+        UsageIngest.Run(host, StreamedUsageLog.GcpAudit, paths, db, format);
 }

@@ -72,7 +72,7 @@ public static class ImportGcpCommand
             return ExitCodes.InvalidInput;
         }
 
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.OpenForImport(host, db);
         var write = store.ImportGcp(new GcpImportRequest(inventory, scope ?? ScopeOf(inventory), takenAt ?? now, now, totals.Sources.ToImmutable(), totals.Counts));
         var dbPath = StoreAccess.PathFor(host, db);
         ImmutableArray<(string What, int Count)> contents =

@@ -10,6 +10,7 @@ using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Storage;
 using Spectre.Console;
+using Ciem.Core.Model;
 
 namespace Ciem.Cli.Commands;
 
@@ -52,14 +53,12 @@ public static class PersonCommand
         AzureInventory azure;
         GcpInventory gcp;
         var when = asOf ?? host.Clock.GetUtcNow();
-        var end = DateOnly.FromDateTime(when.UtcDateTime).AddDays(1);
-        var start = end.AddDays(-windowDays);
+        var window = UsageWindow.Of(when, windowDays);
         var usage = new List<PersonUsageRecord>();
-        using (var store = SqliteStore.Open(path))
         {
+            var store = StoreAccess.Open(host, db);
             directories = store.LoadDirectories();
-            var inventory = store.LoadAwsInventory();
-            if (!inventory.Accounts.IsEmpty) { estate = AwsEstate.Build(inventory); }
+            estate = host.Session(db).Aws.Value;
             // Azure principals with a role assignment (active or PIM-eligible) and GCP members bound anywhere.
             azure = store.LoadAzureInventory();
             azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
@@ -67,7 +66,7 @@ public static class PersonCommand
             gcpMembers = [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
             foreach (var provider in new[] { Providers.Aws, Providers.Azure, Providers.Gcp })
             {
-                usage.AddRange(store.LoadUsageByPerson(provider, start, end).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
+                usage.AddRange(store.LoadUsageByPerson(provider, window.Start, window.EndExclusive).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
             }
         }
         if (directories.IsEmpty)
@@ -89,7 +88,7 @@ public static class PersonCommand
         var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
             gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
         var views = people.Select(access.Compute).ToList();
-        var windowJson = new { days = windowDays, asOf = when, from = start, to = end.AddDays(-1) };
+        var windowJson = new { days = windowDays, asOf = when, from = window.Start, to = window.End };
 
         if (format == "json")
         {

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Inventory;
-using Ciem.Storage;
 
 namespace Ciem.Cli.Commands;
 
@@ -26,11 +25,7 @@ public static class Providers
     /// <summary>The providers with a current snapshot in the store, in the order aws, azure, gcp; AWS alone when the store is empty or missing (its command explains).</summary>
     public static ImmutableArray<string> WithData(CliHost host, string? db)
     {
-        var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path)) { return [Aws]; }
-        using var store = SqliteStore.Open(path);
-        var present = store.ListSnapshots().Where(s => s.IsCurrent).Select(s => s.Provider).ToHashSet(StringComparer.Ordinal);
-        ImmutableArray<string> found = [.. new[] { Aws, Azure, Gcp }.Where(present.Contains)];
+        ImmutableArray<string> found = [.. host.Session(db).ProvidersWithData().Select(p => p.Name)];
         return found.IsEmpty ? [Aws] : found;
     }
 
@@ -59,31 +54,10 @@ public static class Providers
     }
 
     /// <summary>The current Azure inventory, or null (with a message) when the store holds none.</summary>
-    public static AzureInventory? LoadAzure(CliHost host, string? db) =>
-        Load(host, db, "Azure estate", "ciem import azure PATH", s => s.LoadAzureInventory(), i => i.IsEmpty);
+    public static AzureInventory? LoadAzure(CliHost host, string? db) => StoreAccess.Value(host, host.Session(db).Azure);
 
     /// <summary>The current GCP inventory, or null (with a message) when the store holds none.</summary>
-    public static GcpInventory? LoadGcp(CliHost host, string? db) =>
-        Load(host, db, "GCP inventory", "ciem import gcp PATH", s => s.LoadGcpInventory(), i => i.Policies.IsEmpty && i.Resources.IsEmpty);
-
-    private static T? Load<T>(CliHost host, string? db, string what, string import, Func<SqliteStore, T> load, Func<T, bool> isEmpty)
-        where T : class
-    {
-        var path = StoreAccess.PathFor(host, db);
-        if (!File.Exists(path))
-        {
-            host.Error.WriteLine($"error: no store at `{path}`: run `{import}` first");
-            return null;
-        }
-        using var store = SqliteStore.Open(path);
-        var inventory = load(store);
-        if (isEmpty(inventory))
-        {
-            host.Error.WriteLine($"error: the store at `{path}` holds no {what}: run `{import}` first");
-            return null;
-        }
-        return inventory;
-    }
+    public static GcpInventory? LoadGcp(CliHost host, string? db) => StoreAccess.Value(host, host.Session(db).Gcp);
 
     /// <summary>`KEY=VALUE` pairs (a repeated key collects its values), or null after a message.</summary>
     public static Dictionary<string, ImmutableArray<string>>? ParsePairs(CliHost host, string[] pairs)

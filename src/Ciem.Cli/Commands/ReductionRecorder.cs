@@ -35,7 +35,7 @@ public static class ReductionRecorder
             return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
                 Files, folder, null, ProposalFileNames.Files(p), null);
         }).ToList();
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
     }
 
@@ -61,7 +61,7 @@ public static class ReductionRecorder
         var folder = Path.GetFullPath(output);
         var records = deliveries.Select(d => new DeliveredReduction(0, d.Provider, d.Principal, d.Scope, d.Name, d.Removed, d.GrantedBefore, d.GrantedAfter, now,
             Files, folder, null, d.Files, null)).ToList();
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
     }
 }

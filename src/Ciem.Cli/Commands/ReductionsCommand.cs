@@ -48,7 +48,7 @@ public static class ReductionsCommand
             return ExitCodes.Failure;
         }
         ImmutableArray<ReductionStatus> statuses;
-        using (var store = SqliteStore.Open(path)) { statuses = Evaluate(store, TimeSpan.FromDays(graceDays)); }
+        statuses = Evaluate(StoreAccess.Open(host, db), TimeSpan.FromDays(graceDays));
         var regrown = statuses.Count(s => s.State == ReductionState.Regrown);
         if (format == "json") { host.Out.WriteLine(Json(statuses)); }
         else { Render(host, statuses); }

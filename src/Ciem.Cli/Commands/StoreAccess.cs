@@ -8,46 +8,46 @@ namespace Ciem.Cli.Commands;
 /// <summary>Opens the store a command names (`--db`, else the default) and resolves what it holds for the engines.</summary>
 public static class StoreAccess
 {
-    public static string PathFor(CliHost host, string? db) => Path.GetFullPath(db ?? host.DefaultDatabasePath());
+    public static string PathFor(CliHost host, string? db) => host.Session(db).StorePath;
 
-    public static SqliteStore Open(CliHost host, string? db)
+    /// <summary>The command's store (opened once per command; the session closes it at the end).</summary>
+    public static ICiemStore Open(CliHost host, string? db) => host.Session(db).Store;
+
+    /// <summary>The store an import writes to: what the session loaded before is dropped.</summary>
+    public static ICiemStore OpenForImport(CliHost host, string? db)
     {
-        var path = PathFor(host, db);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return SqliteStore.Open(path);
+        var session = host.Session(db);
+        session.Imported();
+        return session.Store;
     }
 
     /// <summary>The current directory snapshots with the people resolved from them (no cloud targets): owners of service identities.</summary>
-    public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db)
-    {
-        using var store = Open(host, db);
-        var directories = store.LoadDirectories();
-        return (directories, Core.Directories.IdentityLinker.Link(directories, Core.Directories.LinkTargets.None));
-    }
+    public static (System.Collections.Immutable.ImmutableArray<Core.Directories.DirectorySnapshot> Directories, Core.Directories.IdentityLinkResult Links) LoadPeople(CliHost host, string? db) =>
+        host.Session(db).People;
 
     /// <summary>The current AWS inventory resolved into an estate, or null (with a message) when the store holds no AWS account.</summary>
     public static AwsEstate? LoadEstate(CliHost host, string? db)
     {
-        var path = PathFor(host, db);
-        if (!File.Exists(path))
+        var loaded = host.Session(db).Aws;
+        if (loaded.Value is null)
         {
-            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws PATH` or `ciem demo` first");
+            host.Error.WriteLine($"error: {loaded.Error}");
             return null;
         }
-        using var store = SqliteStore.Open(path);
-        var inventory = store.LoadAwsInventory();
-        if (inventory.Accounts.IsEmpty)
+        if (!loaded.Diagnostics.IsEmpty)
         {
-            host.Error.WriteLine($"error: the store at `{path}` holds no AWS account: run `ciem import aws PATH` first");
-            return null;
+            host.Error.WriteLine($"{loaded.Diagnostics.Length} diagnostic(s) while resolving the inventory (policies that cannot be fully evaluated are shown as indeterminate):");
+            WriteDiagnostics(host, loaded.Diagnostics, max: 10);
         }
-        var estate = AwsEstate.Build(inventory);
-        if (!estate.Diagnostics.IsEmpty)
-        {
-            host.Error.WriteLine($"{estate.Diagnostics.Length} diagnostic(s) while resolving the inventory (policies that cannot be fully evaluated are shown as indeterminate):");
-            WriteDiagnostics(host, estate.Diagnostics, max: 10);
-        }
-        return estate;
+        return loaded.Value;
+    }
+
+    /// <summary>A loaded inventory, or null after printing why there is none.</summary>
+    public static T? Value<T>(CliHost host, Ciem.App.Loaded<T> loaded)
+        where T : class
+    {
+        if (loaded.Value is null) { host.Error.WriteLine($"error: {loaded.Error}"); }
+        return loaded.Value;
     }
 
     /// <summary>Computes every identity's effective permissions in parallel.</summary>

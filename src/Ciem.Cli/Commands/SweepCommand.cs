@@ -147,11 +147,9 @@ public static class SweepCommand
     private static SweepResult ComputeAws(CliHost host, AwsEstate estate, SweepOptions options, DateTimeOffset when, string? db, bool quiet)
     {
         UsageData usage;
-        using (var store = StoreAccess.Open(host, db))
-        {
-            usage = UsageAccess.Load(store, when, options);
-            options = ProposalSettings.WithIdentityCenter(store, options);
-        }
+        var store = StoreAccess.Open(host, db);
+        usage = UsageAccess.Load(store, when, options);
+        options = ProposalSettings.WithIdentityCenter(store, options);
         if (usage.Coverage.Events == 0 && !quiet)
         {
             host.Error.WriteLine($"warning: no usage in the {options.WindowDays} days before {when:yyyy-MM-dd}: every identity looks inactive (run `ciem import cloudtrail PATH`, or set --as-of)");
@@ -161,7 +159,7 @@ public static class SweepCommand
 
     private static (IReadOnlyList<ObservedUse> Usage, CloudSweepEvidence Evidence) CloudUsage(CliHost host, string provider, DateTimeOffset when, SweepOptions options, string? db, bool quiet)
     {
-        using var store = StoreAccess.Open(host, db);
+        var store = StoreAccess.Open(host, db);
         var usage = CloudGapCommand.LoadUsage(store, provider, when, options.WindowDays);
         var evidence = CloudGapCommand.Evidence(store, provider, when, options.WindowDays, options.LookbackDays, [.. options.Proposal.KeepActions]);
         if (usage.IsEmpty && !quiet)
@@ -188,5 +186,5 @@ public static class SweepCommand
         return result;
     }
 
-    private static CliHost Silent(CliHost host) => new(TextWriter.Null, host.Error, host.Clock, host.Environment);
+    private static CliHost Silent(CliHost host) => host.WithOutput(TextWriter.Null);
 }

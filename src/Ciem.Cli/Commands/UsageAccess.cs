@@ -3,6 +3,7 @@ using System.CommandLine;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Aws.Usage;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
 
@@ -18,6 +19,19 @@ public sealed class UsageOptions
     public Option<string[]> Keep { get; } = new("--keep") { Description = "actions always kept in proposals (exceptions), e.g. --keep kms:Decrypt", AllowMultipleArgumentsPerToken = true };
 
     public Option<string?> Config { get; } = new("--config") { Description = "the ciem.yml with the `exclusions` section (default: ./ciem.yml when present)" };
+
+    public UsageOptions()
+    {
+        // The window is whole days ending on the as-of day (UsageWindow): at least that one day.
+        Window.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) { r.AddError($"`--window` must be at least 1 day, not `{r.GetValueOrDefault<int>()}`"); }
+        });
+        Lookback.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) { r.AddError($"`--lookback` must be 0 or more days, not `{r.GetValueOrDefault<int>()}`"); }
+        });
+    }
 
     public void AddTo(Command command)
     {
@@ -59,12 +73,10 @@ public static class UsageAccess
 {
     public static UsageData Load(ICiemStore store, DateTimeOffset asOf, SweepOptions options)
     {
-        var end = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
-        var windowStart = end.AddDays(-options.WindowDays);
-        var lookbackStart = end.AddDays(-Math.Max(options.LookbackDays, options.WindowDays));
-        var window = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, windowStart, end));
-        var lookback = Group(store.LoadUsage(ImportCloudTrailCommand.Provider, lookbackStart, windowStart));
-        var span = store.LoadUsageSpan(ImportCloudTrailCommand.Provider, windowStart, end);
+        var days = UsageWindow.Of(asOf, options.WindowDays, options.LookbackDays);
+        var window = Group(store.LoadUsage(Provider.Aws, days.Start, days.EndExclusive));
+        var lookback = Group(store.LoadUsage(Provider.Aws, days.LookbackStart, days.Start));
+        var span = store.LoadUsageSpan(Provider.Aws, days.Start, days.EndExclusive);
         var coverage = new UsageCoverage(span.FirstDay, span.LastDay, span.DaysWithEvents, span.Events, span.Identities, span.DeniedAttempts, span.Unmapped);
         var dataEvents = options.Proposal.DataEventsRecorded;
         var catalogCoverage = CloudTrailCoverage.Default;
@@ -74,7 +86,7 @@ public static class UsageAccess
             CloudTrailRecording.DataEvent => dataEvents,
             _ => false,
         };
-        var seen = store.LoadLogCoverage(ImportCloudTrailCommand.Provider, windowStart, end)
+        var seen = store.LoadLogCoverage(Provider.Aws, days.Start, days.EndExclusive)
             .Where(c => c.Log == DataEventCoverage.LogName && c.Entries > 0)
             .Select(c => DataEventCoverage.TryParseKey(c.Service, out var account, out var service) ? (account, service) : default)
             .Where(k => k.account is { Length: > 0 });

@@ -1,117 +1,26 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Security.Cryptography;
+using Ciem.App.Usage;
 using Ciem.Import.Usage;
-using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
 /// <summary>
-/// What every usage import shares: a file already ingested for the provider (same path, size and time, or same
-/// content) is skipped, and so is a second copy of the same content within one run, so re-running never double counts;
-/// everything a run adds is written in one transaction, so a run stopped half-way leaves nothing behind.
+/// The CLI's side of the usage imports: the App's one ingestion pipeline (<see cref="UsageIngestion"/>) run under a
+/// progress bar on a terminal, and its counts rendered.
 /// </summary>
 public static class UsageIngest
 {
-    public sealed record Selection(IReadOnlyList<(string Path, IngestedFile File)> Files, int Skipped);
-
-    public static Selection SelectNew(ICiemStore store, string provider, IEnumerable<string> candidates, Func<string, bool>? skip = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var known = store.IngestedFileHashes(provider);
-        var thisRun = new HashSet<string>(StringComparer.Ordinal);
-        var files = new List<(string Path, IngestedFile File)>();
-        var skipped = 0;
-        foreach (var path in candidates)
-        {
-            var info = new FileInfo(path);
-            var full = info.FullName;
-            if ((skip?.Invoke(path) ?? false) || store.IsFileIngested(provider, full, info.Length, info.LastWriteTimeUtc))
-            {
-                skipped++;
-                continue;
-            }
-            var sha = Sha256(path);
-            if (known.Contains(sha) || !thisRun.Add(sha))
-            {
-                skipped++;
-                continue;
-            }
-            files.Add((path, new IngestedFile(full, sha, info.Length, info.LastWriteTimeUtc, 0)));
-        }
-        return new Selection(files, skipped);
-    }
-
-    /// <summary>
-    /// Daily rollups, in primary-key order (SQLite then appends to its B-tree instead of inserting at random places):
-    /// uses summed per identity, person, action, resource and day; failures likewise, per error code.
-    /// </summary>
-    public static (ImmutableArray<UsageRow> Usage, ImmutableArray<AttemptRow> Attempts) Roll(IEnumerable<UsageEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        var rollup = new UsageDayRollup();
-        foreach (var e in events) { rollup.Add(e); }
-        return Rows(rollup);
-    }
-
-    /// <summary>The rows of a rollup, usage in primary-key order.</summary>
-    public static (ImmutableArray<UsageRow> Usage, ImmutableArray<AttemptRow> Attempts) Rows(UsageDayRollup rollup)
-    {
-        ArgumentNullException.ThrowIfNull(rollup);
-        var usage = rollup.Usage.Select(kv => new UsageRow(kv.Key.Identity, kv.Key.Person, kv.Key.Action, kv.Key.Resource, kv.Key.Day, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
-            .OrderBy(u => u.Day).ThenBy(u => u.Identity, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal)
-            .ThenBy(u => u.Resource, StringComparer.Ordinal).ThenBy(u => u.Person, StringComparer.Ordinal).ToImmutableArray();
-        var attempts = rollup.Attempts.Select(kv => new AttemptRow(kv.Key.Usage.Identity, kv.Key.Usage.Person, kv.Key.Usage.Action, kv.Key.Usage.Resource, kv.Key.Usage.Day,
-                kv.Key.ErrorCode, kv.Value.Count, kv.Value.FirstSeen, kv.Value.LastSeen))
-            .OrderBy(a => a.Day).ThenBy(a => a.Identity, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal)
-            .ThenBy(a => a.Resource, StringComparer.Ordinal).ThenBy(a => a.Person, StringComparer.Ordinal).ThenBy(a => a.ErrorCode, StringComparer.Ordinal).ToImmutableArray();
-        return (usage, attempts);
-    }
-
-    private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".log", ".gz"];
-
-    /// <summary>
-    /// The files a path names: itself, or the `.json`, `.jsonl`, `.ndjson`, `.log` and `.gz` files under a folder (hidden
-    /// ones left out) in ordinal order — which takes in the Azure storage-export tree
-    /// (`resourceId=/SUBSCRIPTIONS/…/y=2026/m=11/d=28/h=08/m=00/PT1H.json`) and GCS sink folders
-    /// (`cloudaudit.googleapis.com/activity/2026/11/28/08:00:00_08:59:59_S0.json`).
-    /// </summary>
-    public static IReadOnlyList<string> EnumerateFiles(IEnumerable<string> paths, Core.Diagnostics.DiagnosticBag diagnostics, string code)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var files = new List<string>();
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        foreach (var path in paths)
-        {
-            if (File.Exists(path)) { files.Add(path); }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*", walk)
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal));
-            }
-            else { diagnostics.Error(code, $"no such file or folder `{path}`", new Core.Diagnostics.SourceLocation(path)); }
-        }
-        return files;
-    }
-
-    /// <summary>A streaming reader: every file, each event to the callback (from several threads), progress as files finish.</summary>
-    public delegate UsageReadResult StreamReader(IReadOnlyList<string> files, Action<UsageEvent> onEvent, IProgress<UsageReadProgress>? progress);
-
-    public sealed record Result(IngestCounts Counts, long RunId, IReadOnlyList<Core.Diagnostics.Diagnostic> Diagnostics, TimeSpan Elapsed, int FilesFailed);
-
     /// <summary>
     /// `ciem import azure-activity|gcp-audit PATH…`: selects the files not yet ingested, streams them through
-    /// <paramref name="read"/>, rolls the events up per day and adds them to the store in one transaction.
+    /// <paramref name="log"/>'s reader, rolls the events up per day and adds them to the store in one transaction.
     /// </summary>
-    public static int Run(CliHost host, string provider, string source, string badCode, string[] paths, string? db, string format, StreamReader read)
+    public static int Run(CliHost host, StreamedUsageLog log, string[] paths, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(read);
-        var result = Ingest(host, provider, source, badCode, paths, db, read, quiet: format == "json");
+        ArgumentNullException.ThrowIfNull(log);
+        var provider = log.Provider.Name;
+        var result = Ingest(host, log, paths, db, quiet: format == "json");
         if (result is null) { return ExitCodes.InvalidInput; }
         var c = result.Counts;
         if (format == "json")
@@ -145,45 +54,23 @@ public static class UsageIngest
     }
 
     /// <summary>
-    /// Reads, rolls up (one rollup per worker thread, merged) and stores in one transaction; null when the paths name
-    /// nothing readable. A file that broke part-way is recorded as ingested with the records before the damage: reading
-    /// it again would count them twice.
+    /// Plans, reads (under a progress bar unless <paramref name="quiet"/>) and stores; null after printing the
+    /// diagnostics when the paths name nothing readable.
     /// </summary>
-    public static Result? Ingest(CliHost host, string provider, string source, string badCode, string[] paths, string? db, StreamReader read, bool quiet = true)
+    public static UsageIngestResult? Ingest<TRollup>(CliHost host, UsageLog<TRollup> log, string[] paths, string? db, bool quiet = true)
+        where TRollup : class
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(read);
-        var watch = Stopwatch.StartNew();
-        var diagnostics = new Core.Diagnostics.DiagnosticBag();
-        var candidates = EnumerateFiles(paths, diagnostics, badCode);
-        if (candidates.Count == 0 && diagnostics.HasErrors)
+        var session = host.Session(db);
+        var plan = UsageIngestion.Plan(session, log, paths, out var problems);
+        if (plan is null)
         {
-            StoreAccess.WriteDiagnostics(host, diagnostics);
+            StoreAccess.WriteDiagnostics(host, problems);
             return null;
         }
-        using var store = StoreAccess.Open(host, db);
-        var (files, skipped) = SelectNew(store, provider, candidates);
-        var rollups = new ConcurrentBag<UsageDayRollup>();
-        using var local = new ThreadLocal<UsageDayRollup>(() =>
-        {
-            var r = new UsageDayRollup();
-            rollups.Add(r);
-            return r;
-        });
-        var log = WithProgress(host, !quiet && files.Count > 0, $"reading {source}", files.Count,
-            progress => read([.. files.Select(f => f.Path)], e => local.Value!.Add(e), progress));
-        diagnostics.AddRange(log.Diagnostics);
-        var rollup = new UsageDayRollup();
-        foreach (var r in rollups) { rollup.Merge(r); }
-        var (usage, attempts) = Rows(rollup);
-        var recordsByFile = log.Files.ToDictionary(f => f.Path, f => f.Records, StringComparer.Ordinal);
-        var ingested = files.Select(f => f.File with { Events = recordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
-        var counts = new IngestCounts(files.Count, skipped, log.Records, usage.Sum(u => u.Count), attempts.Sum(a => a.Count),
-            log.InProgress, log.NoIdentity + log.NoAction, log.Unmapped.Values.Sum(), log.Malformed);
-        var unmapped = log.Unmapped.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (source, kv.Key, kv.Value)).ToImmutableArray();
-        var coverage = log.Coverage.Select(kv => new LogCoverage(kv.Key.Log, kv.Key.Service, kv.Key.Day, kv.Value)).ToImmutableArray();
-        var runId = store.IngestUsage(new UsageIngestRequest(provider, host.Clock.GetUtcNow(), usage, attempts, unmapped, ingested, counts, coverage));
-        return new Result(counts, runId, diagnostics, watch.Elapsed, log.FilesFailed);
+        var what = log.Provider == Core.Model.Provider.Aws ? "CloudTrail" : log is StreamedUsageLog s ? s.Source : log.Provider.Name;
+        return WithProgress(host, !quiet && plan.Files.Count > 0, $"reading {what}", plan.Files.Count,
+            progress => UsageIngestion.Ingest(session, log, plan, host.Clock.GetUtcNow(), progress));
     }
 
     /// <summary>
@@ -212,10 +99,4 @@ public static class UsageIngest
     }
 
     private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream));
-    }
 }

@@ -59,7 +59,7 @@ public static class EstateSweepJson
             excluded.AddRange(c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason)));
         }
         return new Document(
-            Schema, result.AsOf, result.AsOf.AddDays(-result.WindowDays), result.WindowDays, result.LookbackDays, result.ProviderNames,
+            Schema, result.AsOf, result.Window.StartInstant, result.WindowDays, result.LookbackDays, result.ProviderNames,
             new Totals(t.Identities, humans, t.ServiceIdentities, t.Identities - humans - t.ServiceIdentities, t.Administrators, t.UnusedAdministrators, t.Inactive,
                 t.Granted, t.Used, t.GrantedAfter, t.ProjectedReductionPercent, result.ProposalCount, result.FailureCount, excluded.Count),
             [.. result.Providers.Select(ToSlice)],

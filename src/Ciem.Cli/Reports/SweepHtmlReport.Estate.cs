@@ -25,7 +25,7 @@ public static partial class SweepHtmlReport
     /// <summary>Stands in for the AWS sweep when AWS was not swept; its sections are not rendered.</summary>
     private static SweepResult EmptyAws(EstateSweepResult result) => new(
         result.AsOf, result.WindowDays, result.LookbackDays,
-        new GapSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, result.AsOf.AddDays(-result.WindowDays), result.AsOf),
+        new GapSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, result.Window.StartInstant, result.AsOf),
         [], [], [], [], 0, new UsageCoverage(null, null, 0, 0, 0, 0, 0));
 
     private static string ProviderTitle(string provider) => provider switch
@@ -43,7 +43,7 @@ public static partial class SweepHtmlReport
             _sb.Append("<header class=\"top\"><div class=\"wrap\"><p class=\"brand\">OpenCIEM · ").Append(E(string.Join(" · ", e.ProviderNames.Select(ProviderTitle)))).Append("</p><h1>")
                 .Append(E(o.Title)).Append("</h1>");
             _sb.Append("<p class=\"sub\">As of <strong>").Append(Date(e.AsOf)).Append("</strong> · usage window <strong>").Append(N(e.WindowDays)).Append(" days</strong> (")
-                .Append(Date(e.AsOf.AddDays(-e.WindowDays))).Append(" → ").Append(Date(e.AsOf)).Append(")</p></div></header>\n");
+                .Append(Date(e.Window.StartInstant)).Append(" → ").Append(Date(e.AsOf)).Append(")</p></div></header>\n");
             _sb.Append("<nav aria-label=\"Sections\"><div class=\"wrap\"><a href=\"#estate\">Estate</a><a href=\"#matrix\">Kind × environment</a>");
             if (e.Aws is not null)
             {

@@ -45,6 +45,9 @@ public sealed record EstateSweepResult(
     ImmutableArray<SweepSlice> Environments,
     ImmutableArray<SweepMatrixCell> Matrix)
 {
+    /// <summary>The days the usage was read from (inclusive start and end).</summary>
+    public UsageWindow Window => UsageWindow.Of(AsOf, WindowDays, LookbackDays);
+
     /// <summary>Verified proposals of every provider.</summary>
     public int ProposalCount => (Aws?.Proposals.Length ?? 0) + (Azure?.Proposals.Length ?? 0) + (Gcp?.Proposals.Length ?? 0);
 

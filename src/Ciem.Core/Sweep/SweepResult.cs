@@ -30,6 +30,9 @@ public sealed record SweepResult(
     long GrantedAfter,
     UsageCoverage Coverage)
 {
+    /// <summary>The days the usage was read from (inclusive start and end).</summary>
+    public UsageWindow Window => UsageWindow.Of(AsOf, WindowDays, LookbackDays);
+
     public double ProjectedReductionPercent => Summary.GrantedTotal == 0 ? 0 : Math.Round(100.0 * (Summary.GrantedTotal - GrantedAfter) / Summary.GrantedTotal, 1);
 
     /// <summary>Identities no proposal is made for, with the reason: service-linked roles, break-glass and configured exclusions.</summary>

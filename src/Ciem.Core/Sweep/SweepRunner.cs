@@ -125,8 +125,7 @@ public static class SweepRunner
                 if (ids.Contains(identities[i].Identity.Id)) { after[i] = Math.Min(after[i], proposal.GrantedAfter); }
             }
         }
-        var windowStart = asOf.AddDays(-options.WindowDays);
-        var summary = GapAnalyzer.Summarize(gaps, windowStart, asOf);
+        var summary = GapAnalyzer.Summarize(gaps, UsageWindow.Of(asOf, options.WindowDays, options.LookbackDays).StartInstant, asOf);
         var rows = gaps.Select((g, i) => EstateSweep.AwsRow(g, estate.ResolveEnvironment(g.Identity.Scope), after[i])).ToList();
         var slices = new List<SweepSlice> { EstateSweep.Slice("all", rows) };
         foreach (var kind in new[] { "human", "service", "role" })

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ciem.Cli.Demo;
+using Ciem.Demo;
 
 namespace Ciem.Cli.Tests.Demo;
 

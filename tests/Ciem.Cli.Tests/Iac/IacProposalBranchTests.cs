@@ -118,7 +118,7 @@ public sealed class IacProposalBranchTests : IDisposable
         Assert.Equal("ghost-role", drift.Proposal.Identity.Name);
         Assert.Contains("## Drift", result.PullRequestMarkdown, StringComparison.Ordinal);
         Assert.Contains("| `s3:GetObject` | Used | 42 | 2026-10-30 |", result.PullRequestMarkdown, StringComparison.Ordinal);
-        Assert.Contains("2026-08-03 to 2026-11-01 (90 days)", result.PullRequestMarkdown, StringComparison.Ordinal);
+        Assert.Contains("2026-08-04 to 2026-11-01 (90 days)", result.PullRequestMarkdown, StringComparison.Ordinal);
 
         // And on the branch, the files still scan and each policy is the proposal
         repo.Run("checkout", "-q", "ciem/least-privilege-2026-11-01");

@@ -163,7 +163,7 @@ public sealed class UsageCommandsTests
         Assert.Contains("sqs:ReceiveMessage", worker, StringComparison.Ordinal);
         Assert.DoesNotContain("Action = \"*\"", worker, StringComparison.Ordinal);
         var pr = File.ReadAllText(Path.Combine(outDir, "PR.md"));
-        Assert.Contains("**Window**: 2026-08-30 to 2026-11-28 (90 days)", pr, StringComparison.Ordinal);
+        Assert.Contains("**Window**: 2026-08-31 to 2026-11-28 (90 days)", pr, StringComparison.Ordinal);
         Assert.Contains("| `sqs:ReceiveMessage` | Used |", pr, StringComparison.Ordinal);
         Assert.Contains("passed:", pr, StringComparison.Ordinal);
     }

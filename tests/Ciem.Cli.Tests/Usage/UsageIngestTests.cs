@@ -1,9 +1,11 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Ciem.App.Usage;
 using Ciem.Cli.Commands;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
 using Ciem.Import.Azure;
 using Ciem.Storage;
 
@@ -95,12 +97,13 @@ public sealed class UsageIngestTests
         var host = cli.Host(new StringWriter(), new StringWriter());
 
         // When that run fails
-        Assert.Throws<IOException>(() => UsageIngest.Ingest(host, "azure", "activity-log", DiagnosticCodes.AzureActivityBadRecord, [export], cli.Db,
-            (files, onEvent, progress) =>
-            {
-                ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, null, progress);
-                throw new IOException("disk full");
-            }));
+        var dying = new StreamedUsageLog(Provider.Azure, "activity-log", DiagnosticCodes.AzureActivityBadRecord, (files, onEvent, progress) =>
+        {
+            ActivityLogReader.Stream(files, AzureOperationCatalog.Default, onEvent, null, progress);
+            throw new IOException("disk full");
+        });
+        Assert.Throws<IOException>(() => UsageIngest.Ingest(host, dying, [export], cli.Db));
+        host.CloseSessions();
 
         // Then the store holds no usage and no ingested file, so the next run reads all three files
         Assert.Equal(0, StoredUses(cli));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Writes the demo organisation (<see cref="DemoGcp"/>) as `ciem import gcp` reads it, and its audit logs as

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>How the demo writes its JSON files: whole documents (indented as the CLI that prints them indents) or JSON Lines.</summary>
 internal static class DemoFiles

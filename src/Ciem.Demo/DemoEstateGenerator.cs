@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Generates a realistic, deterministic synthetic AWS organisation for `ciem demo` and the benchmarks:

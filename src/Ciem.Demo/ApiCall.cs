@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>What a call's request names, which decides its <c>requestParameters</c> and <c>resources</c>.</summary>
 internal enum Target

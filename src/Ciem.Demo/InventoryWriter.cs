@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Writes the inventory exports: one `aws iam get-account-authorization-details` output per account (as the AWS CLI

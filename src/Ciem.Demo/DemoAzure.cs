@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 internal sealed record AzureSubscription(string Id, string Name, string Env, string ManagementGroup, string CostCenter);
 

@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>An AWS-managed policy as the generator uses it: name, path, id, version and document.</summary>
 internal sealed record ManagedPolicy(string Name, string Path, string PolicyId, string VersionId, string Document, DateTimeOffset Created, DateTimeOffset Updated)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>Builds the customer-managed, inline, trust and boundary documents of the demo estate.</summary>
 internal static class PolicyDocuments

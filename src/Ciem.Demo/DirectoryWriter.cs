@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Writes the demo's directories as `ciem import directory` reads them (docs/directory.md):

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>What kind of identity the generator made, and so what it does.</summary>
 internal enum Archetype

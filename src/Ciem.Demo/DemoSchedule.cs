@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>How often and when an Azure or GCP actor acts (AWS actors have their own, richer schedule in <see cref="CloudTrailWriter"/>).</summary>
 internal sealed record DemoCadence(bool Human, double Rate, int Hour, double DayChance = 1)

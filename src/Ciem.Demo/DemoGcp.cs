@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 internal sealed record GcpFolder(string Id, string Name)
 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Usage;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>What one generated role holds and did: the truth its proposal is measured against.</summary>
 public sealed record GroundTruthRole(

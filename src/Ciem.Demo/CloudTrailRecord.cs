@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 internal enum EventFlavor : byte
 {

@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>The clouds a demo estate spans.</summary>
 [Flags]

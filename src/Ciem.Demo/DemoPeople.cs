@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>One person of the estate: the AWS actor (Identity Center sessions named by e-mail) and their directory ids.</summary>
 internal sealed record DemoPerson(int Index, string Email, string GivenName, string FamilyName, Actor Actor, string EntraId, string IdentityCenterId, string GoogleId)

@@ -1,6 +1,6 @@
 using Ciem.Core.Azure.Catalog;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>An Azure role definition of the demo tenant: one permission entry, as `az role definition list` prints it.</summary>
 internal sealed record AzureRole(string Guid, string Name, bool Custom, string Description, string[] Actions, string[] NotActions, string[] DataActions)

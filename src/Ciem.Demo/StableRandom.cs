@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// A small seeded generator (SplitMix64) whose sequence is fixed by this code, not by the runtime's

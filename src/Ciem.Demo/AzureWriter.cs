@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Writes the demo tenant (<see cref="DemoAzure"/>) as `ciem import azure` reads it, and its logs as

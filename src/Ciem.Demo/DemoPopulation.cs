@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using static Ciem.Cli.Demo.Apis;
-using static Ciem.Cli.Demo.PolicyDocuments;
+using static Ciem.Demo.Apis;
+using static Ciem.Demo.PolicyDocuments;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// The synthetic organisation: accounts, IAM principals with their policies, groups, customer-managed policies, and

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using static Ciem.Cli.Demo.PolicyDocuments;
+using static Ciem.Demo.PolicyDocuments;
 
-namespace Ciem.Cli.Demo;
+namespace Ciem.Demo;
 
 /// <summary>
 /// Writes the OpenCIEM Organizations bundle (`openciem-aws-organizations/1`: the unmodified outputs of the
