@@ -144,27 +144,10 @@ public static class Guardrails
         w.WriteStartObject();
         if (s.Sid is not null) { w.WriteString("Sid", s.Sid); }
         w.WriteString("Effect", "Deny");
-        WriteList(w, s.NotAction ? "NotAction" : "Action", s.Actions);
-        if (s.HasResourceElement) { WriteList(w, s.NotResource ? "NotResource" : "Resource", s.Resources); }
-        if (!s.Conditions.IsEmpty)
-        {
-            w.WriteStartObject("Condition");
-            foreach (var op in s.Conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
-            {
-                w.WriteStartObject(op.Key);
-                foreach (var c in op) { WriteList(w, c.Key, c.Values); }
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
+        PolicyProposer.WriteList(w, s.NotAction ? "NotAction" : "Action", s.Actions);
+        if (s.HasResourceElement) { PolicyProposer.WriteList(w, s.NotResource ? "NotResource" : "Resource", s.Resources); }
+        PolicyProposer.WriteConditions(w, s.Conditions);
         w.WriteEndObject();
-    }
-
-    private static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) { w.WriteStringValue(v); }
-        w.WriteEndArray();
     }
 
     /// <summary>The raw JSON of an identity policy as the estate names it (`OWNER-ARN#inline` or a managed ARN).</summary>

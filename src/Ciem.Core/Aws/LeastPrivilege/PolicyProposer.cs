@@ -409,17 +409,7 @@ public sealed class PolicyProposer
                 w.WriteString("Effect", "Allow");
                 WriteList(w, "Action", s.Actions);
                 WriteList(w, s.NotResource ? "NotResource" : "Resource", s.Resources);
-                if (!s.Conditions.IsEmpty)
-                {
-                    w.WriteStartObject("Condition");
-                    foreach (var op in s.Conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
-                    {
-                        w.WriteStartObject(op.Key);
-                        foreach (var c in op) { WriteList(w, c.Key, c.Values); }
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                }
+                WriteConditions(w, s.Conditions);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -428,7 +418,22 @@ public sealed class PolicyProposer
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    /// <summary>A `Condition` block (nothing when there are no conditions), grouped by operator.</summary>
+    internal static void WriteConditions(Utf8JsonWriter w, ImmutableArray<ConditionEntry> conditions)
+    {
+        if (conditions.IsEmpty) { return; }
+        w.WriteStartObject("Condition");
+        foreach (var op in conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(op.Key);
+            foreach (var c in op) { WriteList(w, c.Key, c.Values); }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>One value as a string, several as an array, as IAM writes them.</summary>
+    internal static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
     {
         if (values.Count == 1)
         {
