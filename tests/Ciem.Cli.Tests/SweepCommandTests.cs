@@ -92,10 +92,10 @@ public sealed class SweepCommandTests
         var proposals = doc.RootElement.GetProperty("proposals").EnumerateArray().ToList();
         Assert.NotEmpty(proposals);
         Assert.All(proposals, p => Assert.Equal("azure", p.GetProperty("provider").GetString()));
-        var files = Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(proposals.Count * 2, files.Count);
-        Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.role.json", files);
-        Assert.Contains("azure-c1de9107-0000-4000-8000-000000000003.tf", files);
+        Assert.Contains("azure/c1de9107-0000-4000-8000-000000000003/role.json", files);
+        Assert.Contains("azure/c1de9107-0000-4000-8000-000000000003/proposal.tf", files);
         // And each is recorded as a delivered reduction into that folder, for `ciem reductions`
         using var store = Ciem.Storage.SqliteStore.Open(cli.Db);
         var recorded = store.LoadReductions();

@@ -107,7 +107,9 @@ public sealed class CloudTrailLog : UsageLog<UsageRollup>
                 rollup.Usage.Values.Sum(v => v.Count), rollup.Attempts.Values.Sum(v => v.Count),
                 rollup.Duplicates, rollup.NoActionEvents, rollup.Unmapped.Values.Sum(), read.RecordsMalformed);
             var unmapped = rollup.Unmapped.Select(kv => (kv.Key.Source, kv.Key.Name, kv.Value)).ToImmutableArray();
-            return new UsageBatch(usageRows, attemptRows, unmapped, default, counts,
+            // Data events seen per account, service and day: the evidence that unseen data actions are unused.
+            var coverage = rollup.DataEvents.Select(kv => new LogCoverage(DataEventCoverage.LogName, DataEventCoverage.Key(kv.Key.Account, kv.Key.Service), kv.Key.Day, kv.Value)).ToImmutableArray();
+            return new UsageBatch(usageRows, attemptRows, unmapped, coverage, counts,
                 read.Files.ToDictionary(f => f.Path, f => f.Events, StringComparer.Ordinal),
                 [.. read.Diagnostics, .. rollup.UnmappedDiagnostics()], read.Files.Count(f => f.Format == CloudTrailFileFormat.Unreadable));
         };

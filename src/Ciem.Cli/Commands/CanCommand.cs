@@ -78,18 +78,7 @@ public static class CanCommand
         foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
     }
 
-    public static string Layer(AwsLayer layer) => layer switch
-    {
-        AwsLayer.Rcp => "resource control policy",
-        AwsLayer.Scp => "service control policy",
-        AwsLayer.Resource => "resource-based policy",
-        AwsLayer.Identity => "identity-based policy",
-        AwsLayer.Boundary => "permissions boundary",
-        AwsLayer.Session => "session policy",
-        AwsLayer.Endpoint => "VPC endpoint policy",
-        AwsLayer.Protected => "resource AWS protects",
-        _ => layer.ToString(),
-    };
+    public static string Layer(AwsLayer layer) => Reports.LayerNames.Of(layer);
 
     private static string ImplicitReason(AwsLayer? layer) => layer switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Ciem.Cli.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
@@ -111,8 +112,8 @@ public static class CloudProposeCommand
         string? stem = null;
         if (failureList.Count == 0)
         {
-            stem = Write(output, provider, principal, json, extension, terraform);
-            ReductionRecorder.RecordCloud(host, db, [new ReductionRecorder.CloudDelivery(provider, principal, name, scope, removed, before, after, [$"{stem}.{extension}", stem + ".tf"])], output);
+            stem = Write(new ProposalFileWriter(output), provider, principal, json, extension, terraform);
+            ReductionRecorder.RecordCloud(host, db, [new ReductionRecorder.CloudDelivery(provider, principal, name, scope, removed, before, after, ProposalFileNames.CloudFiles(provider, principal, extension))], output);
         }
         if (format == "json")
         {
@@ -132,25 +133,21 @@ public static class CloudProposeCommand
             host.Out.WriteLine($"{principal}: {summary}; granted {before:N0} → {after:N0}; every observed call allowed on replay");
             host.Out.WriteLine("kept: " + string.Join(", ", kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ReasonName(g.Key)}")));
             if (confidence is not null) { host.Out.WriteLine($"confidence {confidence.Level} ({confidence.Score:0.00}): {confidence.Reason}"); }
-            host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}.*)");
+            host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}/)");
         }
         return ExitCodes.Ok;
     }
 
-    /// <summary>Writes `{provider}-{principal}.{extension}` and `.tf` into <paramref name="output"/>; returns the file stem.</summary>
-    public static string Write(string output, string provider, string principal, string document, string extension, string terraform)
+    /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf` through the writer; returns the folder.</summary>
+    public static string Write(ProposalFileWriter writer, string provider, string principal, string document, string extension, string terraform)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(principal);
-        Directory.CreateDirectory(output);
-        var stem = Stem(provider, principal);
-        File.WriteAllText(Path.Combine(output, $"{stem}.{extension}"), document);
-        File.WriteAllText(Path.Combine(output, $"{stem}.tf"), terraform);
-        return stem;
+        var files = ProposalFileNames.CloudFiles(provider, principal, extension);
+        writer.Write(files[0], document);
+        writer.Write(files[1], terraform);
+        return ProposalFileNames.CloudFolder(provider, principal);
     }
-
-    /// <summary>`{provider}-{principal}` with every character but letters, digits, `-` and `.` replaced by `_`.</summary>
-    public static string Stem(string provider, string principal) =>
-        provider + "-" + new string([.. principal.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
 
     /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
     public static string ReasonName(KeepReason reason) => reason switch

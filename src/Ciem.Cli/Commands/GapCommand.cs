@@ -48,7 +48,8 @@ public static class GapCommand
         Parallel.For(0, targets.Length, i =>
         {
             used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];
-            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], usage.Recorded);
+            var account = targets[i].Identity.Scope;
+            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], a => usage.RecordedIn(account, a));
         });
         if (format == "json")
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.Cli.Iac;
+using Ciem.Cli.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Sweep;
@@ -31,7 +32,7 @@ public static class ProposeCommand
         command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
             ? CloudProposeCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
                 new CloudProposeCommand.Settings(p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown)))
-            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p) }));
+            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p) }, p.GetValue(usage.Config)));
         return command;
     }
 
@@ -42,8 +43,9 @@ public static class ProposeCommand
         public PullRequestOptions.Values? PullRequest { get; init; }
     }
 
-    public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null)
+    public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null, string? config = null)
     {
+        if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
         if (query is not null)
         {
             var estate = StoreAccess.LoadEstate(host, db);
@@ -61,7 +63,12 @@ public static class ProposeCommand
         }
         var result = SweepCommand.Compute(host, options, asOf, db, quiet: format == "json");
         if (result is null) { return ExitCodes.Failure; }
-        WriteProposals(output, result.Proposals);
+        try { WriteProposals(output, result.Proposals); }
+        catch (InvalidOperationException e)
+        {
+            host.Error.WriteLine($"error {e.Message}");
+            return ExitCodes.Failure;
+        }
         var say = format == "json" ? host.Error : host.Out;
         IacBranchResult? branchResult = null;
         PullRequestResult? opened = null;
@@ -85,21 +92,45 @@ public static class ProposeCommand
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 output = Path.GetFullPath(output),
-                proposals = result.Proposals.Select(p => new { identity = p.Identity.Id, grantedBefore = p.GrantedBefore, grantedAfter = p.GrantedAfter, reductionPercent = p.ReductionPercent, confidence = p.Confidence, verified = p.Verification.Passed, files = FileStem(p) }),
+                proposals = result.Proposals.Select(p => new
+                {
+                    identity = p.Identity.Id,
+                    permissionSet = PermissionSetJson(p.PermissionSet),
+                    grantedBefore = p.GrantedBefore,
+                    grantedAfter = p.GrantedAfter,
+                    reductionPercent = p.ReductionPercent,
+                    confidence = p.Confidence,
+                    verified = p.Verification.Passed,
+                    verification = p.Verification.StateName,
+                    keptGuardrails = p.Guardrails.Select(GuardrailJson),
+                    sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
+                    files = ProposalFileNames.Files(p),
+                }),
+                excluded = result.Excluded.Select(e => new { identity = e.Identity.Id, reason = e.Reason }),
                 branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
                 pullRequest = opened is null ? null : new { number = opened.Number, url = opened.Url, updated = opened.Updated },
                 failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
             }, CliJson.Options));
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "files");
+        var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "kept guardrails", "folder");
         foreach (var p in result.Proposals)
         {
-            table.AddRow(Markup.Escape(p.Identity.Name), p.GrantedBefore.ToString("N0", CultureInfo.InvariantCulture), p.GrantedAfter.ToString("N0", CultureInfo.InvariantCulture),
+            var who = p.PermissionSet is { } set ? $"permission set {set.Name} ({set.Roles.Length} role(s))" : p.Identity.Name;
+            table.AddRow(Markup.Escape(who), p.GrantedBefore.ToString("N0", CultureInfo.InvariantCulture), p.GrantedAfter.ToString("N0", CultureInfo.InvariantCulture),
                 $"{p.ReductionPercent:0.#}%", p.Confidence.ToString("0.00", CultureInfo.InvariantCulture),
-                $"[green]{p.Verification.StillAllowed}/{p.Verification.Replayed} calls allowed[/]", Markup.Escape(FileStem(p) + ".*"));
+                VerificationMarkup(p.Verification), Markup.Escape(p.Guardrails.IsEmpty ? "-" : string.Join(", ", p.Guardrails.Select(g => g.ShortName))),
+                Markup.Escape(FileStem(p) + "/"));
         }
         host.Console.Write(table);
+        foreach (var p in result.Proposals.Where(p => !p.Flagged.IsEmpty))
+        {
+            host.Console.MarkupLineInterpolated($"[yellow]sensitive kept as unknown[/] for {p.Identity.Name}: {string.Join(", ", p.Flagged.Select(f => $"{f.Action} ({f.Reason})"))}");
+        }
+        foreach (var e in result.Excluded)
+        {
+            host.Console.MarkupLineInterpolated($"[grey]no proposal[/] for {e.Identity.Id}: {e.Reason}");
+        }
         foreach (var f in result.Failures)
         {
             host.Console.MarkupLineInterpolated($"[red]not emitted[/] for {f.Identity.Id}: {f.Reason} ({string.Join(", ", f.Regressions.Take(3).Select(r => $"{r.Action} on {r.Resource}"))})");
@@ -135,43 +166,74 @@ public static class ProposeCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Writes, per proposal: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
-    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals)
+    /// <summary>Writes, per proposal, into its own folder: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
+    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals) => WriteProposals(new ProposalFileWriter(folder), proposals);
+
+    /// <summary>As <see cref="WriteProposals(string, IEnumerable{PolicyProposal})"/>, through a writer shared with other providers' files.</summary>
+    public static int WriteProposals(ProposalFileWriter writer, IEnumerable<PolicyProposal> proposals)
     {
-        Directory.CreateDirectory(folder);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(proposals);
+        Directory.CreateDirectory(writer.Root);
         var count = 0;
         foreach (var p in proposals)
         {
-            var stem = Path.Combine(folder, FileStem(p));
-            foreach (var (policy, i) in p.Policies.Select((x, i) => (x, i)))
-            {
-                File.WriteAllText(p.Policies.Length == 1 ? stem + ".json" : $"{stem}-{i + 1}.json", policy.Json + "\n");
-                count++;
-            }
-            File.WriteAllText(stem + ".tf", ProposalRenderer.Terraform(p));
-            File.WriteAllText(stem + ".diff.txt", ProposalRenderer.Diff(p));
-            File.WriteAllText(stem + ".evidence.json", JsonSerializer.Serialize(new
+            var files = ProposalFileNames.Files(p);
+            var policyFiles = ProposalFileNames.PolicyFiles(p);
+            for (var i = 0; i < p.Policies.Length; i++) { writer.Write(policyFiles[i], p.Policies[i].Json + "\n"); }
+            var folder = ProposalFileNames.Folder(p);
+            writer.Write(folder + "/proposal.tf", ProposalRenderer.Terraform(p));
+            writer.Write(folder + "/diff.txt", ProposalRenderer.Diff(p));
+            writer.Write(folder + "/evidence.json", JsonSerializer.Serialize(new
             {
                 identity = p.Identity.Id,
+                permissionSet = PermissionSetJson(p.PermissionSet),
                 grantedBefore = p.GrantedBefore,
                 grantedAfter = p.GrantedAfter,
                 reductionPercent = p.ReductionPercent,
                 confidence = p.Confidence,
-                verification = new { p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, passed = p.Verification.Passed },
+                verification = new { state = p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, passed = p.Verification.Passed, exceeding = p.Verification.Exceeding },
                 evidence = p.Evidence.Select(e => new { action = e.Action, reason = e.Reason.ToString(), count = e.Count, lastUsed = e.LastUsed, resources = e.Resources }),
                 removed = p.RemovedActions,
                 replaces = p.OriginalPolicies,
+                keptGuardrails = p.Guardrails.Select(GuardrailJson),
+                sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
                 notes = p.Notes,
             }, CliJson.Options));
-            count += 3;
+            count += files.Length;
         }
         return count;
     }
 
-    /// <summary>`ACCOUNT-NAME`, safe as a file name.</summary>
-    public static string FileStem(PolicyProposal p)
+    /// <summary>A kept guardrail as JSON (propose, evidence and sweep JSON share it).</summary>
+    public static object GuardrailJson(KeptGuardrail g) => new
     {
-        var name = new string([.. p.Identity.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
-        return $"{p.Identity.Scope}-{name}";
-    }
+        policy = g.Policy,
+        kind = g.Kind switch { GuardrailKind.RestrictingPolicy => "restricting-policy", GuardrailKind.DenyStatements => "deny-statements", _ => "permissions-boundary" },
+        statements = g.Statements,
+        document = g.Document,
+    };
+
+    /// <summary>A permission set target as JSON, or null.</summary>
+    public static object? PermissionSetJson(PermissionSetTarget? set) => set is null ? null : new
+    {
+        name = set.Name,
+        arn = set.Arn,
+        accounts = set.Accounts,
+        roles = set.Roles,
+        principals = set.Principals,
+        replacesManaged = set.ManagedPolicyArns,
+        replacesCustomerManaged = set.CustomerManaged.Select(c => c.Path + c.Name),
+    };
+
+    /// <summary>The folder of a proposal under `--out`.</summary>
+    public static string FileStem(PolicyProposal p) => ProposalFileNames.Folder(p);
+
+    /// <summary>Verification as Spectre markup: green passed, yellow unverified, red failed.</summary>
+    public static string VerificationMarkup(ProposalVerification v) => v.State switch
+    {
+        VerificationState.Passed => $"[green]passed {v.StillAllowed}/{v.Replayed} calls[/]",
+        VerificationState.Unverified => "[yellow]unverified: no replayable call[/]",
+        _ => $"[red]failed {v.StillAllowed}/{v.Replayed} calls[/]",
+    };
 }

@@ -32,9 +32,8 @@ public static class ReductionRecorder
                 return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
                     pullRequest is null ? Branch : PullRequest, branch.Branch, batch?.Commit, batch?.Files ?? [], pullRequest?.Url);
             }
-            var stem = ProposeCommand.FileStem(p);
             return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
-                Files, folder, null, [.. ProposalFiles(p, stem)], null);
+                Files, folder, null, ProposalFileNames.Files(p), null);
         }).ToList();
         var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
@@ -43,11 +42,12 @@ public static class ReductionRecorder
     /// <summary>One Azure or GCP proposal written as files: the principal, the scope its role is assigned at, the permissions removed (granted before and not after) and the file names.</summary>
     public sealed record CloudDelivery(string Provider, string Principal, string Name, string Scope, ImmutableArray<string> Removed, int GrantedBefore, int GrantedAfter, ImmutableArray<string> Files)
     {
-        public static CloudDelivery Of(CloudProposal p, string stem)
+        public static CloudDelivery Of(CloudProposal p)
         {
             ArgumentNullException.ThrowIfNull(p);
             var (scope, removed) = p.Azure is { } a ? (a.Scope, a.Removed) : (p.Gcp!.Resource, p.Gcp.Removed);
-            return new(p.Identity.Provider, p.Identity.Id, p.Identity.Name, scope, removed, p.GrantedBefore, p.GrantedAfter, [$"{stem}.{p.DocumentExtension}", stem + ".tf"]);
+            return new(p.Identity.Provider, p.Identity.Id, p.Identity.Name, scope, removed, p.GrantedBefore, p.GrantedAfter,
+                ProposalFileNames.CloudFiles(p.Identity.Provider, p.Identity.Id, p.DocumentExtension));
         }
     }
 
@@ -63,15 +63,5 @@ public static class ReductionRecorder
             Files, folder, null, d.Files, null)).ToList();
         var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
-    }
-
-    /// <summary>The files <see cref="ProposeCommand.WriteProposals"/> writes for one proposal.</summary>
-    private static IEnumerable<string> ProposalFiles(PolicyProposal p, string stem)
-    {
-        if (p.Policies.Length == 1) { yield return stem + ".json"; }
-        else { for (var i = 1; i <= p.Policies.Length; i++) { yield return $"{stem}-{i}.json"; } }
-        yield return stem + ".tf";
-        yield return stem + ".diff.txt";
-        yield return stem + ".evidence.json";
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ciem.Cli.Proposals;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Gcp.Evaluation;
@@ -31,12 +32,13 @@ public static class SweepCommand
         };
         usage.AddTo(command);
         command.SetAction(p => Run(host, p.GetValue(aws) ?? [], p.GetValue(cloudtrail) ?? [], usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(report), p.GetValue(output), p.GetValue(db), p.GetValue(format)!,
-            p.GetValue(provider) ?? []));
+            p.GetValue(provider) ?? [], p.GetValue(usage.Config)));
         return command;
     }
 
-    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null)
+    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null)
     {
+        if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
         var quiet = format == "json";
         if (aws.Length > 0)
         {
@@ -65,9 +67,15 @@ public static class SweepCommand
         }
         if (output is not null)
         {
-            var written = WriteProposals(output, result);
+            int written;
+            try { written = WriteProposals(output, result); }
+            catch (InvalidOperationException e)
+            {
+                host.Error.WriteLine($"error {e.Message}");
+                return ExitCodes.Failure;
+            }
             ReductionRecorder.RecordCloud(host, db, [.. new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>()
-                .SelectMany(c => c.Proposals.Select(p => ReductionRecorder.CloudDelivery.Of(p, CloudProposeCommand.Stem(c.Provider, p.Identity.Id))))], output);
+                .SelectMany(c => c.Proposals.Select(ReductionRecorder.CloudDelivery.Of))], output);
             if (!quiet) { host.Console.MarkupLineInterpolated($"{written} proposal file(s) in [bold]{Path.GetFullPath(output)}[/]"); }
         }
         return ExitCodes.Ok;
@@ -77,12 +85,13 @@ public static class SweepCommand
     public static int WriteProposals(string output, EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var written = result.Aws is null ? 0 : ProposeCommand.WriteProposals(output, result.Aws.Proposals);
+        var writer = new ProposalFileWriter(output);
+        var written = result.Aws is null ? 0 : ProposeCommand.WriteProposals(writer, result.Aws.Proposals);
         foreach (var cloud in new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>())
         {
             foreach (var p in cloud.Proposals)
             {
-                CloudProposeCommand.Write(output, cloud.Provider, p.Identity.Id, p.Document, p.DocumentExtension, p.Terraform);
+                CloudProposeCommand.Write(writer, cloud.Provider, p.Identity.Id, p.Document, p.DocumentExtension, p.Terraform);
                 written += 2;
             }
         }
@@ -138,7 +147,9 @@ public static class SweepCommand
     private static SweepResult ComputeAws(CliHost host, AwsEstate estate, SweepOptions options, DateTimeOffset when, string? db, bool quiet)
     {
         UsageData usage;
-        usage = UsageAccess.Load(StoreAccess.Open(host, db), when, options);
+        var store = StoreAccess.Open(host, db);
+        usage = UsageAccess.Load(store, when, options);
+        options = ProposalSettings.WithIdentityCenter(store, options);
         if (usage.Coverage.Events == 0 && !quiet)
         {
             host.Error.WriteLine($"warning: no usage in the {options.WindowDays} days before {when:yyyy-MM-dd}: every identity looks inactive (run `ciem import cloudtrail PATH`, or set --as-of)");
@@ -161,6 +172,7 @@ public static class SweepCommand
 
     private static SweepResult Run(CliHost host, AwsEstate estate, UsageData usage, DateTimeOffset when, SweepOptions options, bool quiet)
     {
+        options = options with { Proposal = options.Proposal with { DataEvents = usage.DataEvents } };
         if (!host.Interactive || quiet)
         {
             return SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options);

@@ -18,6 +18,8 @@ public sealed class UsageOptions
     public Option<bool> DataEvents { get; } = new("--data-events") { Description = "the trails record data events (S3 object reads, Lambda invokes…): their absence then means unused, not unknown" };
     public Option<string[]> Keep { get; } = new("--keep") { Description = "actions always kept in proposals (exceptions), e.g. --keep kms:Decrypt", AllowMultipleArgumentsPerToken = true };
 
+    public Option<string?> Config { get; } = new("--config") { Description = "the ciem.yml with the `exclusions` section (default: ./ciem.yml when present)" };
+
     public UsageOptions()
     {
         // The window is whole days ending on the as-of day (UsageWindow): at least that one day.
@@ -33,6 +35,7 @@ public sealed class UsageOptions
 
     public void AddTo(Command command)
     {
+        command.Options.Add(Config);
         command.Options.Add(Window);
         command.Options.Add(Lookback);
         command.Options.Add(AsOf);
@@ -57,7 +60,14 @@ public sealed record UsageData(
     IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> Window,
     IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> Lookback,
     UsageCoverage Coverage,
-    Func<AwsAction, bool> Recorded);
+    Func<AwsAction, bool> Recorded)
+{
+    /// <summary>The services whose data events the window's logs hold, per account (unseen data actions are unused).</summary>
+    public DataEventCoverage DataEvents { get; init; } = DataEventCoverage.None;
+
+    /// <summary>Whether the logs would record a use of the action by an identity of the account.</summary>
+    public bool RecordedIn(string account, AwsAction action) => Recorded(action) || DataEvents.Records(account, action);
+}
 
 public static class UsageAccess
 {
@@ -76,7 +86,11 @@ public static class UsageAccess
             CloudTrailRecording.DataEvent => dataEvents,
             _ => false,
         };
-        return new UsageData(window, lookback, coverage, Recorded);
+        var seen = store.LoadLogCoverage(Provider.Aws, days.Start, days.EndExclusive)
+            .Where(c => c.Log == DataEventCoverage.LogName && c.Entries > 0)
+            .Select(c => DataEventCoverage.TryParseKey(c.Service, out var account, out var service) ? (account, service) : default)
+            .Where(k => k.account is { Length: > 0 });
+        return new UsageData(window, lookback, coverage, Recorded) { DataEvents = new DataEventCoverage(seen, dataEvents) };
     }
 
     private static Dictionary<string, IReadOnlyList<ObservedAction>> Group(ImmutableArray<UsageTotal> rows) =>

@@ -110,7 +110,7 @@ public static class IacProposalBranch
         sb.Append(CultureInfo.InvariantCulture, $"ciem: least privilege for account {account}\n\n");
         foreach (var p in proposals)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"- {p.Identity.Name}: {p.GrantedBefore} -> {p.GrantedAfter} granted actions ({p.ReductionPercent:0.#}% fewer), verification {(p.Verification.Passed ? "passed" : "FAILED")} ({p.Verification.StillAllowed}/{p.Verification.Replayed} calls)\n");
+            sb.Append(CultureInfo.InvariantCulture, $"- {p.Identity.Name}: {p.GrantedBefore} -> {p.GrantedAfter} granted actions ({p.ReductionPercent:0.#}% fewer), verification {p.Verification.StateName} ({p.Verification.StillAllowed}/{p.Verification.Replayed} calls)\n");
         }
         return sb.ToString();
     }
@@ -129,7 +129,7 @@ public static class IacProposalBranch
         foreach (var p in rewritten)
         {
             var v = p.Verification;
-            sb.Append(inv, $"| `{p.Identity.Id}` | {p.GrantedBefore} | {p.GrantedAfter} | {p.ReductionPercent:0.#}% | {p.Confidence:0.00} | {(v.Passed ? "passed" : "FAILED")}: {v.StillAllowed}/{v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable" : "")} |\n");
+            sb.Append(inv, $"| `{p.Identity.Id}` | {p.GrantedBefore} | {p.GrantedAfter} | {p.ReductionPercent:0.#}% | {p.Confidence:0.00} | {v.StateName}: {v.StillAllowed}/{v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable" : "")} |\n");
         }
         foreach (var p in rewritten)
         {

@@ -48,8 +48,19 @@ public static class ProposalRewriter
                 drift.Add(new DriftedIdentity(proposal, "only roles are rewritten in Terraform source"));
                 continue;
             }
-            var inline = source.InlinePolicies.Where(p => p.RoleName == roleName).ToList();
-            var attachments = source.Attachments.Where(a => a.RoleName == roleName).ToList();
+            if (proposal.PermissionSet is not null)
+            {
+                drift.Add(new DriftedIdentity(proposal, "an Identity Center permission set: its roles are changed through the permission set (see proposal.tf), not in IAM"));
+                continue;
+            }
+            // Guardrails (policies that only restrict) stay exactly where they are: never replaced, never removed.
+            var inline = source.InlinePolicies.Where(p => p.RoleName == roleName && !IsGuardrail(proposal, p, null)).ToList();
+            var attachments = source.Attachments.Where(a => a.RoleName == roleName
+                && !IsGuardrail(proposal, a.PolicyAddress is null ? null : source.ManagedPolicies.FirstOrDefault(m => m.Block.Address == a.PolicyAddress), a)).ToList();
+            foreach (var g in proposal.Guardrails.Where(g => g.Kind == GuardrailKind.RestrictingPolicy))
+            {
+                notes.Add($"{roleName}: kept guardrail `{g.ShortName}` unchanged");
+            }
             if (inline.Count == 0 && attachments.Count == 0)
             {
                 var reason = source.RoleNames.Values.Contains(roleName, StringComparer.Ordinal)
@@ -138,6 +149,21 @@ public static class ProposalRewriter
             changed[file] = sb.ToString();
         }
         return new RewriteResult(changed.ToImmutable(), rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// Whether a policy definition or attachment in the source is one of the proposal's kept restricting policies: by
+    /// the attached ARN, or by the `name` of the inline or managed policy block.
+    /// </summary>
+    private static bool IsGuardrail(PolicyProposal proposal, PolicyDefinition? policy, AttachmentDefinition? attachment)
+    {
+        foreach (var g in proposal.Guardrails.Where(g => g.Kind == GuardrailKind.RestrictingPolicy))
+        {
+            if (attachment?.PolicyArn is { } arn && string.Equals(arn, g.Policy, StringComparison.Ordinal)) { return true; }
+            var name = policy?.Block.Attribute("name")?.Value.Trim().Trim('"');
+            if (name is not null && string.Equals(name, g.ShortName, StringComparison.Ordinal)) { return true; }
+        }
+        return false;
     }
 
     /// <summary>Removes a whole block with its line end and one blank line after it.</summary>

@@ -1,4 +1,3 @@
-using Ciem.Cli.Commands;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Paths;
@@ -73,7 +72,7 @@ public static class AttackPathRendering
                 console.MarkupLine($"       {d} {Markup.Escape(c.Action)} on {Markup.Escape(c.Resource)}{(c.Note is { } note ? $" — {Markup.Escape(note)}" : "")}");
                 foreach (var st in c.Statements)
                 {
-                    console.MarkupLine($"         {(st.Effect == Core.Aws.Policies.Effect.Allow ? "allows" : "denies")} {CanCommand.Layer(st.Layer)}: {Markup.Escape(AwsEffectivePermissionCalculator.Describe(st))}");
+                    console.MarkupLine($"         {(st.Effect == Core.Aws.Policies.Effect.Allow ? "allows" : "denies")} {LayerNames.Of(st.Layer)}: {Markup.Escape(AwsEffectivePermissionCalculator.Describe(st))}");
                 }
             }
         }

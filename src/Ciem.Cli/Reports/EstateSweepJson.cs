@@ -24,6 +24,18 @@ public static class EstateSweepJson
 
     public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), CliJson.Options);
 
+    /// <summary>What an AWS proposal changes, its verification state, the guardrails it keeps and the sensitive actions it flags.</summary>
+    public static string AwsSummary(Core.Aws.LeastPrivilege.PolicyProposal p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var what = p.PermissionSet is { } set
+            ? $"permission set `{set.Name}` inline policy (usage of {set.Roles.Length} role(s) in {set.Accounts.Length} account(s))"
+            : $"{p.Policies.Length} IAM policy(ies) replacing {p.OriginalPolicies.Length}";
+        var kept = p.Guardrails.IsEmpty ? "" : $"; kept guardrails: {string.Join(", ", p.Guardrails.Select(g => g.ShortName))}";
+        var flagged = p.Flagged.IsEmpty ? "" : $"; sensitive kept as unknown: {string.Join(", ", p.Flagged.Select(f => f.Action))}";
+        return $"{what}; verification {p.Verification.StateName}{kept}{flagged}";
+    }
+
     public static Document ToDocument(EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -35,11 +47,10 @@ public static class EstateSweepJson
         var excluded = new List<FailureRow>();
         if (result.Aws is { } aws)
         {
-            proposals.AddRange(aws.Proposals.Select(p => new ProposalRow("aws", p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
-                $"{p.Policies.Length} IAM policy(ies) replacing {p.OriginalPolicies.Length}")));
+            proposals.AddRange(aws.Proposals.Select(p => new ProposalRow("aws", p.Identity.Id, p.PermissionSet?.Name ?? p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
+                AwsSummary(p))));
             failures.AddRange(aws.Failures.Select(f => new FailureRow("aws", f.Identity.Id, f.Identity.Name, f.Reason)));
-            excluded.AddRange(aws.Gaps.Where(g => g.Identity.Kind == Core.Model.IdentityKind.ServiceLinkedRole)
-                .Select(g => new FailureRow("aws", g.Identity.Id, g.Identity.Name, "service-linked role: its policies are managed by AWS")));
+            excluded.AddRange(aws.Excluded.Select(e => new FailureRow("aws", e.Identity.Id, e.Identity.Name, e.Reason)));
         }
         foreach (var c in clouds)
         {

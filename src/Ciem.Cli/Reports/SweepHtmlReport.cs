@@ -68,6 +68,7 @@ public static partial class SweepHtmlReport
                 InactiveTable();
                 ProposalTable();
                 FailureTable();
+                ExclusionTable();
                 Details();
             }
             if (estate is not null) { CloudSections(estate); }
@@ -283,11 +284,29 @@ public static partial class SweepHtmlReport
                 t.Num(p.GrantedBefore); t.Num(p.GrantedAfter);
                 t.Cell(ShareBar(p.ReductionPercent / 100, good: true), F(p.ReductionPercent));
                 t.Cell(F2(p.Confidence), F(p.Confidence));
-                t.Cell(Verification(p.Verification), p.Verification.Passed ? "1" : "0");
+                t.Cell(Verification(p.Verification), p.Verification.State switch { VerificationState.Passed => "2", VerificationState.Unverified => "1", _ => "0" });
                 t.Num(p.Policies.Length);
                 t.Cell(anchors.TryGetValue(p.Identity.Id, out var a) ? $"<a href=\"#{a}\">details</a>" : "<span class=\"muted\">json</span>", null);
             }
             t.End(proposals.Count, o.MaxRowsPerTable, "proposals");
+            _sb.Append("</section>\n");
+        }
+
+        private void ExclusionTable()
+        {
+            if (r.Excluded.IsEmpty) { return; }
+            Section("excluded", $"No proposal by design ({N(r.Excluded.Length)})");
+            _sb.Append("<p class=\"hint\">Service-linked roles cannot be changed in IAM; break-glass and configured identities (ciem.yml <code>exclusions</code>) are never rewritten.</p>");
+            var t = new Table(_sb, "t-excluded", "No proposal by design");
+            t.Head(("name", "Identity", false), ("account", "Account", false), ("reason", "Reason", false));
+            foreach (var x in r.Excluded.Take(o.MaxRowsPerTable))
+            {
+                t.Row();
+                t.Cell($"<span class=\"id\" title=\"{E(x.Identity.Id)}\">{E(x.Identity.Name)}</span>", null);
+                t.Cell(E(x.Identity.Scope), null);
+                t.Cell(E(x.Reason), null);
+            }
+            t.End(r.Excluded.Length, o.MaxRowsPerTable, "identities");
             _sb.Append("</section>\n");
         }
 
@@ -330,8 +349,25 @@ public static partial class SweepHtmlReport
                 .Append(" · <strong>−").Append(F1(p.ReductionPercent)).Append("%</strong> · ").Append(Verification(p.Verification)).Append("</span></summary>\n<div class=\"detail-body\">");
             var v = p.Verification;
             _sb.Append("<p><code class=\"arn\">").Append(E(p.Identity.Id)).Append("</code></p>");
-            _sb.Append("<p>Confidence <strong>").Append(F2(p.Confidence)).Append("</strong>. Replay: ").Append(N(v.StillAllowed)).Append(" of ").Append(N(v.Replayed))
-                .Append(" observed calls still allowed").Append(v.NotReplayable > 0 ? $", {N(v.NotReplayable)} not replayable without their full request context" : "").Append(".</p>");
+            _sb.Append("<p>Confidence <strong>").Append(F2(p.Confidence)).Append("</strong>. Replay: ").Append(E(v.Summary)).Append(".</p>");
+            if (v.State == VerificationState.Unverified)
+            {
+                _sb.Append("<p class=\"callout warn\">Unverified: no observed call could be replayed, so nothing shows that this proposal keeps what is used.</p>");
+            }
+            if (p.PermissionSet is { } set)
+            {
+                _sb.Append("<p>IAM Identity Center permission set <code>").Append(E(set.Name)).Append("</code>: usage of ").Append(N(set.Roles.Length))
+                    .Append(" role(s) in ").Append(N(set.Accounts.Length)).Append(" account(s) combined; the change is made to the permission set, not the roles.</p>");
+            }
+            if (!p.Guardrails.IsEmpty)
+            {
+                _sb.Append("<p>Kept guardrails: ").Append(string.Join("; ", p.Guardrails.Select(g => E(ProposalRenderer.GuardrailLine(g))))).Append("</p>");
+            }
+            if (!p.Flagged.IsEmpty)
+            {
+                _sb.Append("<p class=\"callout warn\">Sensitive actions kept as unknown (no log could show their use): ")
+                    .Append(string.Join(", ", p.Flagged.Select(f => $"<code>{E(f.Action)}</code> ({E(f.Reason)})"))).Append("</p>");
+            }
             if (!v.Regressions.IsEmpty)
             {
                 _sb.Append("<p class=\"callout bad\">Regressions: ").Append(string.Join(", ", v.Regressions.Select(x => $"<code>{E(x.Action)}</code> on <code>{E(x.Resource)}</code>"))).Append("</p>");
@@ -416,9 +452,12 @@ public static partial class SweepHtmlReport
         private static string ShareBar(double share, bool good = false) =>
             $"<span class=\"meter{(good ? " good" : "")}\" aria-hidden=\"true\"><span style=\"width:{F(Math.Clamp(share, 0, 1) * 100)}%\"></span></span>{Pct(share)}";
 
-        private static string Verification(ProposalVerification v) => v.Passed
-            ? $"<span class=\"tag ok\">passed</span>"
-            : $"<span class=\"tag bad\">{N(v.Regressions.Length)} regression(s)</span>";
+        private static string Verification(ProposalVerification v) => v.State switch
+        {
+            VerificationState.Passed => $"<span class=\"tag ok\">passed</span>",
+            VerificationState.Unverified => "<span class=\"tag unverified\" title=\"no observed call could be replayed\">unverified</span>",
+            _ => $"<span class=\"tag bad\">{N(v.Regressions.Length + v.Exceeding.Length)} problem(s)</span>",
+        };
     }
 
     /// <summary>Writes one sortable, filterable table; numeric and date cells carry their sort key in `data-v`.</summary>
@@ -546,7 +585,7 @@ tbody tr:hover{background:#f8fafc}
 .id{font-weight:600}
 .muted{color:var(--muted)}
 .tag{display:inline-block;padding:1px 7px;border-radius:999px;font-size:11.5px;background:#e0e7ff;color:#3730a3;white-space:nowrap}
-.tag.bad{background:var(--badbg);color:var(--bad)}.tag.ok{background:var(--goodbg);color:var(--good)}
+.tag.bad{background:var(--badbg);color:var(--bad)}.tag.ok{background:var(--goodbg);color:var(--good)}.tag.unverified{background:var(--warnbg);color:var(--warn)}
 .meter{display:inline-block;width:44px;height:7px;background:#f1f5f9;border-radius:4px;margin-right:6px;vertical-align:middle;overflow:hidden}
 .meter span{display:block;height:100%;background:#f97316}.meter.good span{background:#16a34a}
 .reason{display:inline-block;padding:0 6px;border-radius:4px;font-size:11.5px;background:#e0f2fe;color:#075985}

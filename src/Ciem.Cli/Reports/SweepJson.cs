@@ -48,17 +48,30 @@ public static class SweepJson
                 g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
                 g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants))],
             [.. result.Proposals.Select(ToProposal)],
-            [.. result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]))]);
+            [.. result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]))],
+            [.. result.Excluded.Select(e => new Exclusion(e.Identity.Id, e.Identity.Name, e.Identity.Scope, e.Reason))]);
     }
 
     private static Proposal ToProposal(PolicyProposal p) => new(
         p.Identity.Id, p.Identity.Name, p.Identity.Scope, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, Math.Round(p.Confidence, 4),
-        new Verification(p.Verification.Passed, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, [.. p.Verification.Regressions.Select(ToObserved)]),
+        new Verification(p.Verification.Passed, p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable,
+            [.. p.Verification.Regressions.Select(ToObserved)], p.Verification.Exceeding),
         p.OriginalPolicies,
         [.. p.Policies.Select(x => new Policy(x.Name, x.Size, ParseDocument(x.Json)))],
         [.. p.Evidence.Select(e => new Evidence(e.Action, SweepHtmlReport.ReasonName(e.Reason), e.Count, e.LastUsed, e.Resources))],
         p.RemovedActions,
-        p.Notes);
+        p.Notes,
+        [.. p.Guardrails.Select(g => new Guardrail(g.Policy, GuardrailKindName(g.Kind), g.Statements, g.Document))],
+        [.. p.Flagged.Select(f => new Flagged(f.Action, f.Reason, f.Resources))],
+        p.PermissionSet is { } set ? new PermissionSetRef(set.Name, set.Arn, set.Accounts, set.Roles, set.Principals) : null);
+
+    /// <summary>`restricting-policy`, `deny-statements`, `permissions-boundary`.</summary>
+    public static string GuardrailKindName(GuardrailKind kind) => kind switch
+    {
+        GuardrailKind.RestrictingPolicy => "restricting-policy",
+        GuardrailKind.DenyStatements => "deny-statements",
+        _ => "permissions-boundary",
+    };
 
     private static Observed ToObserved(ObservedAction o) => new(o.Action, o.Resource, o.Count, o.LastSeen);
 
@@ -80,7 +93,7 @@ public static class SweepJson
     public sealed record Document(
         string Schema, DateTimeOffset AsOf, DateTimeOffset WindowStart, int WindowDays, int LookbackDays,
         Totals Summary, Coverage Coverage, IReadOnlyList<Slice> Slices, IReadOnlyList<IdentityRow> Identities,
-        IReadOnlyList<Proposal> Proposals, IReadOnlyList<Failure> Failures);
+        IReadOnlyList<Proposal> Proposals, IReadOnlyList<Failure> Failures, IReadOnlyList<Exclusion> Excluded);
 
     public sealed record Totals(
         int Identities, int Humans, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive,
@@ -98,9 +111,19 @@ public static class SweepJson
     public sealed record Proposal(
         string Identity, string Name, string Account, int GrantedBefore, int GrantedAfter, double ReductionPercent, double Confidence,
         Verification Verification, IReadOnlyList<string> OriginalPolicies, IReadOnlyList<Policy> Policies, IReadOnlyList<Evidence> Evidence,
-        IReadOnlyList<string> RemovedActions, IReadOnlyList<string> Notes);
+        IReadOnlyList<string> RemovedActions, IReadOnlyList<string> Notes, IReadOnlyList<Guardrail> KeptGuardrails,
+        IReadOnlyList<Flagged> SensitiveKept, PermissionSetRef? PermissionSet);
 
-    public sealed record Verification(bool Passed, int Replayed, int StillAllowed, int NotReplayable, IReadOnlyList<Observed> Regressions);
+    /// <summary><see cref="State"/>: `passed`, `failed` or `unverified` (no replayable call); <see cref="Passed"/> only for `passed`.</summary>
+    public sealed record Verification(bool Passed, string State, int Replayed, int StillAllowed, int NotReplayable, IReadOnlyList<Observed> Regressions, IReadOnlyList<string> Exceeding);
+
+    public sealed record Guardrail(string Policy, string Kind, int Statements, string? Document);
+
+    public sealed record Flagged(string Action, string Reason, IReadOnlyList<string> Resources);
+
+    public sealed record PermissionSetRef(string Name, string? Arn, IReadOnlyList<string> Accounts, IReadOnlyList<string> Roles, int Principals);
+
+    public sealed record Exclusion(string Identity, string Name, string Account, string Reason);
 
     public sealed record Policy(string Name, int Size, JsonElement Document);
 

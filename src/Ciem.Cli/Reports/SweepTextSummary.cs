@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ciem.Core.Model;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 using static Ciem.Cli.Reports.ReportFormat;
@@ -37,7 +38,7 @@ public static class SweepTextSummary
         kpis.AddRow("inactive", N(s.Inactive), $"used nothing in {N(result.WindowDays)} days");
         kpis.AddRow("granted actions", N(s.GrantedTotal), $"{N(s.UsedTotal)} used ({Pct(s.UsedTotal, s.GrantedTotal - s.UnknownTotal)} of recordable), {N(s.UnknownTotal)} not recordable");
         kpis.AddRow("after proposals", N(result.GrantedAfter), $"[green]{F1(result.ProjectedReductionPercent)}%[/] projected reduction");
-        kpis.AddRow("proposals", N(result.Proposals.Length), $"{N(result.Proposals.Count(p => p.Verification.Passed))} verified by replay, {N(result.Failures.Length)} not emitted");
+        kpis.AddRow("proposals", N(result.Proposals.Length), $"{N(result.Proposals.Count(p => p.Verification.Passed))} verified by replay, {N(result.Proposals.Count(p => p.Verification.State == VerificationState.Unverified))} unverified, {N(result.Failures.Length)} not emitted, {N(result.Excluded.Length)} excluded");
         console.Write(kpis);
 
         if (!result.Slices.IsEmpty)
@@ -80,5 +81,37 @@ public static class SweepTextSummary
         {
             console.MarkupLine($"[red]not emitted:[/] {Markup.Escape(f.Identity.Id)}: {Markup.Escape(f.Reason)}");
         }
+        foreach (var p in result.Proposals.Where(p => p.PermissionSet is not null).Take(topIdentities))
+        {
+            console.MarkupLine($"[blue]permission set:[/] {Markup.Escape(p.PermissionSet!.Name)}: usage of {N(p.PermissionSet.Roles.Length)} role(s) in {N(p.PermissionSet.Accounts.Length)} account(s), verification {p.Verification.StateName}");
+        }
+        var unverified = result.Proposals.Where(p => p.Verification.State == VerificationState.Unverified).ToList();
+        foreach (var p in unverified.Take(topIdentities))
+        {
+            console.MarkupLine($"[yellow]unverified:[/] {Markup.Escape(p.Identity.Id)}: no observed call could be replayed");
+        }
+        More(console, unverified.Count, topIdentities, "unverified proposals");
+        var guarded = result.Proposals.Where(p => !p.Guardrails.IsEmpty).ToList();
+        foreach (var p in guarded.Take(topIdentities))
+        {
+            console.MarkupLine($"[green]kept guardrails:[/] {Markup.Escape(p.Identity.Name)}: {Markup.Escape(string.Join(", ", p.Guardrails.Select(g => g.ShortName)))}");
+        }
+        More(console, guarded.Count, topIdentities, "proposals with kept guardrails");
+        var flagged = result.Proposals.Where(p => !p.Flagged.IsEmpty).ToList();
+        foreach (var p in flagged.Take(topIdentities))
+        {
+            console.MarkupLine($"[yellow]sensitive kept as unknown:[/] {Markup.Escape(p.Identity.Name)}: {Markup.Escape(string.Join(", ", p.Flagged.Select(f => $"{f.Action} ({f.Reason})")))}");
+        }
+        More(console, flagged.Count, topIdentities, "proposals with sensitive unknown actions");
+        foreach (var e in result.Excluded.Take(topIdentities))
+        {
+            console.MarkupLine($"[grey]excluded:[/] {Markup.Escape(e.Identity.Id)}: {Markup.Escape(e.Reason)}");
+        }
+        More(console, result.Excluded.Length, topIdentities, "exclusions");
+    }
+
+    private static void More(IAnsiConsole console, int count, int shown, string what)
+    {
+        if (count > shown) { console.WriteLine($"… and {N(count - shown)} more {what} (see --format json)"); }
     }
 }

@@ -34,6 +34,12 @@ public sealed record ProposalConfidence(double Score, string Level, string Reaso
         return Math.Round(coverage * (0.5 + 0.5 * volume) * (1 - blind), 2);
     }
 
+    /// <summary>The highest score a proposal no observed call could be replayed against can have (`low`).</summary>
+    public const double UnverifiedCap = 0.3;
+
+    /// <summary>An unverified proposal's score: nothing showed it keeps what is used, so at most <see cref="UnverifiedCap"/>.</summary>
+    public static double Unverified(double score) => Math.Min(score, UnverifiedCap);
+
     public static ProposalConfidence Compute(int windowDays, int observedDays, long calls, int unknownKept, int kept)
     {
         var score = ScoreOf(windowDays, observedDays, calls, unknownKept, kept);

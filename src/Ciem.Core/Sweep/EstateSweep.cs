@@ -54,9 +54,8 @@ public sealed record EstateSweepResult(
     /// <summary>Proposals not emitted, of every provider.</summary>
     public int FailureCount => (Aws?.Failures.Length ?? 0) + (Azure?.Failures.Length ?? 0) + (Gcp?.Failures.Length ?? 0);
 
-    /// <summary>Identities left out of proposals on purpose (AWS service-linked roles, GCP service agents).</summary>
-    public int ExcludedCount => (Azure?.Excluded.Length ?? 0) + (Gcp?.Excluded.Length ?? 0)
-        + (Aws?.Gaps.Count(g => g.Identity.Kind == IdentityKind.ServiceLinkedRole) ?? 0);
+    /// <summary>Identities left out of proposals on purpose (AWS service-linked roles, break-glass, GCP service agents).</summary>
+    public int ExcludedCount => (Azure?.Excluded.Length ?? 0) + (Gcp?.Excluded.Length ?? 0) + (Aws?.Excluded.Length ?? 0);
 
     /// <summary>The providers swept, in the order aws, azure, gcp.</summary>
     public ImmutableArray<string> ProviderNames => [.. EstateSweep.ProviderOrder.Where(p => p switch { "aws" => Aws is not null, "azure" => Azure is not null, _ => Gcp is not null })];

@@ -34,6 +34,9 @@ public sealed record SweepResult(
     public UsageWindow Window => UsageWindow.Of(AsOf, WindowDays, LookbackDays);
 
     public double ProjectedReductionPercent => Summary.GrantedTotal == 0 ? 0 : Math.Round(100.0 * (Summary.GrantedTotal - GrantedAfter) / Summary.GrantedTotal, 1);
+
+    /// <summary>Identities no proposal is made for, with the reason: service-linked roles, break-glass and configured exclusions.</summary>
+    public ImmutableArray<CloudExclusion> Excluded { get; init; } = [];
 }
 
 /// <summary>What the usage data covers: the days with events in the window, events and identities seen.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Directories;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Sweep;
@@ -19,6 +20,15 @@ public sealed record SweepOptions
 
     /// <summary>Only these identities (ids), or all when empty.</summary>
     public ImmutableHashSet<string> Only { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>Identities no proposal touches (break-glass and protected ones), from `ciem.yml`.</summary>
+    public ProposalExclusions Exclusions { get; init; } = ProposalExclusions.Default;
+
+    /// <summary>Identity Center permission sets from the directory snapshots (proposals for `AWSReservedSSO_*` roles).</summary>
+    public ImmutableArray<PermissionSet> PermissionSets { get; init; } = [];
+
+    /// <summary>Identity Center account assignments from the directory snapshots.</summary>
+    public ImmutableArray<AccountAssignment> AccountAssignments { get; init; } = [];
 }
 
 /// <summary>
@@ -59,32 +69,62 @@ public static class SweepRunner
         var after = new long[identities.Length];
         var observedDays = coverage.DaysWithEvents == 0 ? 0 : Math.Min(options.WindowDays, coverage.DaysWithEvents);
         var done = 0;
+        var excluded = new ConcurrentBag<CloudExclusion>();
+        var ssoEligible = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         Parallel.For(0, identities.Length, i =>
         {
             var who = identities[i];
             var effective = calculator.Compute(who);
             var used = window.TryGetValue(who.Identity.Id, out var w) ? w : [];
             var seasonal = lookback.TryGetValue(who.Identity.Id, out var l) ? l : [];
-            var gap = GapAnalyzer.Analyze(effective, used, recordedByAuditLog);
+            var account = who.Identity.Scope;
+            var gap = GapAnalyzer.Analyze(effective, used, a => recordedByAuditLog(a) || options.Proposal.DataEvents.Records(account, a));
             gaps[i] = gap;
             after[i] = effective.GrantedCount;
-            // Service-linked roles are managed by AWS; an identity nobody used is a removal candidate, not a policy to rewrite.
-            var eligible = who.Identity.Kind != IdentityKind.ServiceLinkedRole && !gap.Inactive && gap.UnusedShare >= options.MinimumUnusedShare;
-            if (eligible)
+            var eligible = !gap.Inactive && gap.UnusedShare >= options.MinimumUnusedShare;
+            if (NotEditable(who) is { } why) { excluded.Add(new CloudExclusion(who.Identity, why)); }
+            else if (options.Exclusions.ReasonFor(who.Identity) is { } reason) { excluded.Add(new CloudExclusion(who.Identity, reason)); }
+            else if (IdentityLinker.IsSsoRole(who.Identity))
+            {
+                // Proposed once per permission set below, from the usage of every role it provisions.
+                if (eligible && IdentityLinker.PermissionSetNameOf(who.Identity.Name) is { } set) { ssoEligible[set] = true; }
+            }
+            else if (eligible)
             {
                 var proposal = proposer.Propose(new ProposalInput(estate, who, effective, used, seasonal, asOf, options.WindowDays, observedDays), options.Proposal);
-                if (proposal.Verification.Passed)
+                if (!proposal.Verification.Failed)
                 {
                     proposals.Add(proposal);
                     after[i] = proposal.GrantedAfter;
                 }
                 else
                 {
-                    failures.Add(new ProposalFailure(who.Identity, $"{proposal.Verification.Regressions.Length} observed call(s) would be denied by the proposal", proposal.Verification.Regressions));
+                    failures.Add(Failure(proposal));
                 }
             }
             progress?.Invoke(Interlocked.Increment(ref done), identities.Length);
         });
+        foreach (var set in ssoEligible.Keys.Order(StringComparer.Ordinal))
+        {
+            var roles = estate.Identities.Where(r => IdentityLinker.IsSsoRole(r.Identity) && IdentityLinker.PermissionSetNameOf(r.Identity.Name) == set
+                && options.Exclusions.ReasonFor(r.Identity) is null).ToList();
+            var inputs = roles.Select(r => new ProposalInput(estate, r, calculator.Compute(r),
+                window.TryGetValue(r.Identity.Id, out var w) ? w : [], lookback.TryGetValue(r.Identity.Id, out var l) ? l : [],
+                asOf, options.WindowDays, observedDays)).ToList();
+            var permissionSet = options.PermissionSets.FirstOrDefault(p => p.Name == set);
+            var proposal = PermissionSetProposer.Propose(proposer, inputs, permissionSet, options.AccountAssignments, options.Proposal);
+            if (proposal.Verification.Failed)
+            {
+                failures.Add(Failure(proposal));
+                continue;
+            }
+            proposals.Add(proposal);
+            var ids = roles.Select(r => r.Identity.Id).ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < identities.Length; i++)
+            {
+                if (ids.Contains(identities[i].Identity.Id)) { after[i] = Math.Min(after[i], proposal.GrantedAfter); }
+            }
+        }
         var summary = GapAnalyzer.Summarize(gaps, UsageWindow.Of(asOf, options.WindowDays, options.LookbackDays).StartInstant, asOf);
         var rows = gaps.Select((g, i) => EstateSweep.AwsRow(g, estate.ResolveEnvironment(g.Identity.Scope), after[i])).ToList();
         var slices = new List<SweepSlice> { EstateSweep.Slice("all", rows) };
@@ -103,7 +143,28 @@ public static class SweepRunner
             [.. failures.OrderBy(f => f.Identity.Id, StringComparer.Ordinal)],
             [.. slices.Where(s => s.Identities > 0)],
             after.Sum(),
-            coverage);
+            coverage)
+        {
+            Excluded = [.. excluded.OrderBy(e => e.Identity.Id, StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>Why IAM cannot take a proposal for the identity, or null: service-linked roles belong to their service.</summary>
+    public static string? NotEditable(AwsIdentityContext identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return identity.IsServiceLinked || identity.Identity.Kind == IdentityKind.ServiceLinkedRole
+            ? "service-linked role: its policies are defined and maintained by the AWS service, and IAM refuses changes to them"
+            : null;
+    }
+
+    private static ProposalFailure Failure(PolicyProposal proposal)
+    {
+        var v = proposal.Verification;
+        var reason = v.Regressions.IsEmpty
+            ? $"the proposal would grant {v.Exceeding.Length} action(s) beyond the original: {string.Join(", ", v.Exceeding.Take(5))}"
+            : $"{v.Regressions.Length} observed call(s) would be denied by the proposal";
+        return new ProposalFailure(proposal.Identity, reason, v.Regressions);
     }
 
     /// <summary>People (users and SSO roles), service identities (incl. service-linked), other roles.</summary>

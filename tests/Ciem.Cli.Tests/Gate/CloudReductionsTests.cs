@@ -209,7 +209,7 @@ public sealed class CloudReductionsTests
         var azure = Status(cli, "c1de9107-0000-4000-8000-000000000003", out _);
         Assert.Equal(("azure", "pending", "files"), (azure.GetProperty("provider").GetString(), azure.GetProperty("status").GetString(), azure.GetProperty("delivery").GetProperty("channel").GetString()));
         Assert.Equal((7, 1, 6), (azure.GetProperty("grantedBefore").GetInt32(), azure.GetProperty("grantedAfter").GetInt32(), azure.GetProperty("removed").GetInt32()));
-        Assert.Equal(["azure-c1de9107-0000-4000-8000-000000000003.role.json", "azure-c1de9107-0000-4000-8000-000000000003.tf"],
+        Assert.Equal(["azure/c1de9107-0000-4000-8000-000000000003/role.json", "azure/c1de9107-0000-4000-8000-000000000003/proposal.tf"],
             azure.GetProperty("delivery").GetProperty("files").EnumerateArray().Select(f => f.GetString()));
         var gcp = Status(cli, "user:carol@acme.example", out _);
         Assert.Equal(("gcp", "pending"), (gcp.GetProperty("provider").GetString(), gcp.GetProperty("status").GetString()));

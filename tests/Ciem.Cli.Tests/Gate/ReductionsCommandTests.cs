@@ -150,7 +150,7 @@ public sealed class ReductionsCommandTests
         var delivery = recorded.GetProperty("delivery");
         Assert.Equal("files", delivery.GetProperty("channel").GetString());
         Assert.Equal(Path.GetFullPath(outDir), delivery.GetProperty("location").GetString());
-        Assert.Equal(["222222222222-app-worker.diff.txt", "222222222222-app-worker.evidence.json", "222222222222-app-worker.json", "222222222222-app-worker.tf"],
+        Assert.Equal(["aws/222222222222/app-worker/diff.txt", "aws/222222222222/app-worker/evidence.json", "aws/222222222222/app-worker/policy-1.json", "aws/222222222222/app-worker/policy-2.json", "aws/222222222222/app-worker/proposal.tf"],
             delivery.GetProperty("files").EnumerateArray().Select(f => f.GetString()).Order(StringComparer.Ordinal));
         Assert.All(delivery.GetProperty("files").EnumerateArray(), f => Assert.True(File.Exists(Path.Combine(outDir, f.GetString()!))));
         Assert.Equal(JsonValueKind.Null, delivery.GetProperty("revision").ValueKind);

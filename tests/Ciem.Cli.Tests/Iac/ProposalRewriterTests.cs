@@ -90,3 +90,77 @@ public sealed class ProposalRewriterTests
         new(new Identity("aws", $"arn:aws:iam::111111111111:role/{role}", role, IdentityKind.Role, "111111111111", [], null, null),
             [], [new ProposedPolicy(role + "-lp", json, json.Length)], [], [], [], 10, 1, 0.5, new ProposalVerification(1, 1, 0, []), []);
 }
+
+public sealed class ProposalRewriterGuardrailTests
+{
+    private const string Tf = """
+        resource "aws_iam_role" "admin" {
+          name = "admin"
+        }
+
+        resource "aws_iam_role_policy" "all" {
+          name   = "all"
+          role   = aws_iam_role.admin.name
+          policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+        }
+
+        resource "aws_iam_role_policy_attachment" "mfa" {
+          role       = aws_iam_role.admin.name
+          policy_arn = "arn:aws:iam::111111111111:policy/RequireMFA"
+        }
+
+        resource "aws_iam_role_policy" "no_leave" {
+          name   = "no-leave"
+          role   = aws_iam_role.admin.name
+          policy = jsonencode({ Statement = [{ Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" }] })
+        }
+
+        """;
+
+    [Fact]
+    public void Rewrite_RoleWithDenyOnlyPolicies_GuardrailsStayUntouched()
+    {
+        // Given a role with an allow-all inline policy, an attached RequireMFA policy and a Deny-only inline policy,
+        // and a proposal that keeps both as guardrails
+        var source = TerraformSource.Read([("iam.tf", Tf)]);
+        var json = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
+        var proposal = new PolicyProposal(new Identity("aws", "arn:aws:iam::111111111111:role/admin", "admin", IdentityKind.Role, "111111111111", [], null, null),
+            [], [new ProposedPolicy("admin-lp", json, json.Length)], [], [], ["arn:aws:iam::111111111111:role/admin#all"], 10, 1, 0.5, new ProposalVerification(1, 1, 0, []), [])
+        {
+            Guardrails =
+            [
+                new KeptGuardrail("arn:aws:iam::111111111111:policy/RequireMFA", GuardrailKind.RestrictingPolicy, 1),
+                new KeptGuardrail("arn:aws:iam::111111111111:role/admin#no-leave", GuardrailKind.RestrictingPolicy, 1),
+            ],
+        };
+
+        // When rewritten
+        var result = ProposalRewriter.Rewrite(source, new Dictionary<string, string> { ["iam.tf"] = Tf }, [proposal]);
+
+        // Then the allow-all policy holds the proposal, and both guardrails are exactly as they were
+        var text = result.ChangedFiles["iam.tf"];
+        Assert.Contains("s3:GetObject", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Action = \"*\"", text, StringComparison.Ordinal);
+        Assert.Contains("resource \"aws_iam_role_policy_attachment\" \"mfa\"", text, StringComparison.Ordinal);
+        Assert.Contains("policy_arn = \"arn:aws:iam::111111111111:policy/RequireMFA\"", text, StringComparison.Ordinal);
+        Assert.Contains("Effect = \"Deny\", Action = \"organizations:LeaveOrganization\"", text, StringComparison.Ordinal);
+        Assert.Contains(result.Notes, n => n.Contains("kept guardrail `RequireMFA`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rewrite_PermissionSetProposal_ReportedNotRewritten()
+    {
+        // Given a proposal for an Identity Center permission set
+        var source = TerraformSource.Read([("iam.tf", Tf)]);
+        var proposal = new PolicyProposal(new Identity("aws", "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1", "AWSReservedSSO_Admin_1", IdentityKind.SsoRole, "111111111111", [], null, null),
+            [], [], [], [], [], 10, 1, 0.5, new ProposalVerification(1, 1, 0, []), [])
+        {
+            PermissionSet = new PermissionSetTarget("Admin", null, ["arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1"], 0, [], [], false),
+        };
+
+        // When rewritten / Then nothing in IAM changes, and the reason is given
+        var result = ProposalRewriter.Rewrite(source, new Dictionary<string, string> { ["iam.tf"] = Tf }, [proposal]);
+        Assert.Empty(result.ChangedFiles);
+        Assert.Contains("permission set", Assert.Single(result.Drift).Reason, StringComparison.Ordinal);
+    }
+}

@@ -19,7 +19,7 @@ public sealed class SweepJsonTests
         var root = doc.RootElement;
 
         // Then the top-level fields, the summary and the nested shapes use the documented camelCase names
-        Assert.Equal(["schema", "asOf", "windowStart", "windowDays", "lookbackDays", "summary", "coverage", "slices", "identities", "proposals", "failures"],
+        Assert.Equal(["schema", "asOf", "windowStart", "windowDays", "lookbackDays", "summary", "coverage", "slices", "identities", "proposals", "failures", "excluded"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(SweepJson.Schema, root.GetProperty("schema").GetString());
         var summary = root.GetProperty("summary");

@@ -31,11 +31,11 @@ public sealed class CloudProposeCommandsTests
         // Then a verified custom role with one operation, assigned on the machine, is written as az JSON and Terraform
         Assert.True(r.GetProperty("emitted").GetBoolean(), r.ToString());
         Assert.Equal((7, 1), (r.GetProperty("grantedBefore").GetInt32(), r.GetProperty("grantedAfter").GetInt32()));
-        var stem = Path.Combine(output, "azure-c1de9107-0000-4000-8000-000000000003");
-        using var role = JsonDocument.Parse(File.ReadAllText(stem + ".role.json"));
+        var stem = Path.Combine(output, "azure", "c1de9107-0000-4000-8000-000000000003");
+        using var role = JsonDocument.Parse(File.ReadAllText(Path.Combine(stem, "role.json")));
         Assert.Equal(["/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg-dev/providers/Microsoft.Compute/virtualMachines/vm-build"],
             role.RootElement.GetProperty("AssignableScopes").EnumerateArray().Select(e => e.GetString()!).ToArray());
-        Assert.Contains("resource \"azurerm_role_assignment\"", File.ReadAllText(stem + ".tf"), StringComparison.Ordinal);
+        Assert.Contains("resource \"azurerm_role_assignment\"", File.ReadAllText(Path.Combine(stem, "proposal.tf")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class CloudProposeCommandsTests
         Assert.True(carol.GetProperty("emitted").GetBoolean(), carol.ToString());
         // (after: the one permission plus the 8 of Storage Object Viewer that `allUsers` holds on the public bucket)
         Assert.Equal(9, carol.GetProperty("grantedAfter").GetInt32());
-        Assert.Contains("compute.instances.start", File.ReadAllText(Path.Combine(output, "gcp-user_carol_acme.example.role.json")), StringComparison.Ordinal);
+        Assert.Contains("compute.instances.start", File.ReadAllText(Path.Combine(output, "gcp", "user%3Acarol@acme.example", "role.json")), StringComparison.Ordinal);
         Assert.False(ci.GetProperty("emitted").GetBoolean());
         Assert.Contains("share no ancestor in the inventory", ci.GetProperty("failures")[0].GetString(), StringComparison.Ordinal);
     }

@@ -119,14 +119,14 @@ public sealed class UsageCommandsTests
         var outDir = Path.Combine(cli.Home, "proposals");
         var propose = cli.Run("propose", "app-worker", "--out", outDir, "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
         Assert.True(propose.Code == 0, propose.Err);
-        var policy = File.ReadAllText(Path.Combine(outDir, "222222222222-app-worker.json"));
+        var policy = File.ReadAllText(Path.Combine(outDir, "aws", "222222222222", "app-worker", "policy-1.json"));
         Assert.Contains("sqs:ReceiveMessage", policy, StringComparison.Ordinal);
         Assert.Contains("dynamodb:GetItem", policy, StringComparison.Ordinal);
         Assert.Contains("arn:aws:dynamodb:eu-west-1:222222222222:table/orders", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("s3:DeleteBucket", policy, StringComparison.Ordinal);
-        Assert.Contains("resource \"aws_iam_role_policy_attachment\"", File.ReadAllText(Path.Combine(outDir, "222222222222-app-worker.tf")), StringComparison.Ordinal);
-        using var evidence = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "222222222222-app-worker.evidence.json")));
-        Assert.True(evidence.RootElement.GetProperty("verification").GetProperty("passed").GetBoolean());
+        Assert.Contains("resource \"aws_iam_role_policy_attachment\"", File.ReadAllText(Path.Combine(outDir, "aws", "222222222222", "app-worker", "proposal.tf")), StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "aws", "222222222222", "app-worker", "evidence.json")));
+        Assert.True(evidence.RootElement.GetProperty("verification").GetProperty("passed").GetBoolean(), evidence.RootElement.ToString());
 
         // And the sweep summarises the estate, writes the report and the proposals
         var report = Path.Combine(cli.Home, "report.html");

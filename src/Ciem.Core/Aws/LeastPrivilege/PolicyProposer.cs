@@ -7,6 +7,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 
@@ -43,6 +44,9 @@ public sealed class PolicyProposer
         options ??= new ProposalOptions();
         var granted = input.Effective.Allowed;
         var notes = new List<string>();
+        var account = input.Identity.Identity.Scope;
+        bool Recorded(AwsAction a) => _recordedByAuditLog(a) || options.DataEvents.Records(account, a)
+            || (options.DataEventsRecorded && CloudTrailCoverage.Default.IsRecorded(a) == CloudTrailRecording.DataEvent);
 
         // 1. Which actions to keep, and why.
         var window = Canonical(input.Window, granted, notes, "window");
@@ -61,45 +65,54 @@ public sealed class PolicyProposer
                 if (granted.Contains(action) && !kept.ContainsKey(action)) { kept[action] = (KeepReason.Exception, []); }
             }
         }
-        if (!options.DataEventsRecorded)
+        // Unknown actions (the logs cannot show them used) of the services the identity was seen using are kept,
+        // scoped to the resources it touched in that service: their absence proves nothing.
+        var touched = kept.Where(k => k.Value.Reason is KeepReason.Used or KeepReason.Seasonal)
+            .SelectMany(k => k.Value.Seen.Select(o => (k.Key.Service, o)))
+            .GroupBy(x => x.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.o).ToList(), StringComparer.Ordinal);
+        var unknown = new List<AwsAction>();
+        foreach (var action in granted)
         {
-            var usedServices = kept.Keys.Select(a => a.Service).ToHashSet(StringComparer.Ordinal);
-            foreach (var action in granted)
-            {
-                if (!kept.ContainsKey(action) && usedServices.Contains(action.Service) && !_recordedByAuditLog(action))
-                {
-                    kept[action] = (KeepReason.NotRecorded, []);
-                }
-            }
+            if (!kept.ContainsKey(action) && touched.ContainsKey(action.Service) && !Recorded(action)) { unknown.Add(action); }
         }
+        foreach (var action in unknown) { kept[action] = (KeepReason.NotRecorded, []); }
 
         // 2. Resources and conditions per kept action, then statements grouped by identical scope.
         var scoped = new List<(AwsAction Action, ImmutableArray<string> Resources, bool NotResource, ImmutableArray<ConditionEntry> Conditions)>();
+        var flagged = ImmutableArray.CreateBuilder<FlaggedAction>();
+        var unscoped = new List<AwsAction>();
         foreach (var (action, (reason, seen)) in kept.OrderBy(k => k.Key.Id))
         {
             // The lookback's resources are kept too, so that a job that touched another resource last quarter keeps working.
             var scopeSeen = reason == KeepReason.Used && lookback.TryGetValue(action, out var earlier) ? [.. seen, .. earlier] : seen;
-            foreach (var scope in Scope(action, scopeSeen, input.Effective.Grants, options, notes))
+            var scopes = reason == KeepReason.NotRecorded
+                ? ScopeUnknown(action, touched[action.Service], input.Effective.Grants, options)
+                : Scope(action, scopeSeen, input.Effective.Grants, options, notes);
+            if (scopes.Count == 0 && reason == KeepReason.NotRecorded) { unscoped.Add(action); continue; }
+            foreach (var scope in scopes)
             {
                 scoped.Add((action, scope.Resources, scope.NotResource, scope.Conditions));
             }
+            if (reason == KeepReason.NotRecorded && SensitiveActions.ReasonFor(action.FullName) is { } why)
+            {
+                flagged.Add(new FlaggedAction(action.FullName, why, [.. scopes.SelectMany(x => x.Resources).Distinct(StringComparer.Ordinal)]));
+            }
+        }
+        if (unscoped.Count > 0)
+        {
+            notes.Add($"{unscoped.Count} unknown action(s) (not recorded by the logs) left out: the identity touched no resource they apply to, and keeping them would mean `*`: {string.Join(", ", unscoped.Take(8).Select(a => a.FullName))}{(unscoped.Count > 8 ? ", …" : "")}");
+            foreach (var a in unscoped) { kept.Remove(a); }
         }
         var statements = Group(scoped);
-        var policies = Render(input.Identity.Identity, statements, options.MaxPolicySize);
+        var guardrails = Guardrails.Split(input.Estate, input.Identity);
+        var policies = Render(input.Identity.Identity, statements, options.MaxPolicySize).AddRange(guardrails.DenyDocuments);
 
-        // 3. Effective permissions with the proposal in place: never more than before.
-        var diags = new DiagnosticBag();
-        var compiled = policies.Select(p => CompiledPolicy.Compile(PolicyParser.Parse(p.Json, p.Name, PolicyKind.Identity).Document!, diags)).ToImmutableArray();
-        var proposedContext = input.Identity with { IdentityPolicies = compiled };
-        var after = _calculator.Compute(proposedContext);
-        var exceeds = after.Allowed.Except(granted);
-        if (!exceeds.IsEmpty) { notes.Add($"the proposal would grant {exceeds.Count} action(s) the identity does not have: {string.Join(", ", exceeds.Take(5))}"); }
-
-        // 4. Replay every observed event with the original and the proposed policies.
-        var verification = Verify(input, proposedContext, window.Values.SelectMany(v => v).Concat(lookback.Values.SelectMany(v => v)));
-        if (!exceeds.IsEmpty)
+        // 3. and 4. Never more than before; every observed call replayed with the proposal and the guardrails in place.
+        var (verification, after) = Check(input, policies, guardrails, window.Values.SelectMany(v => v).Concat(lookback.Values.SelectMany(v => v)));
+        if (!verification.Exceeding.IsEmpty)
         {
-            verification = verification with { Regressions = verification.Regressions.Add(new ObservedAction(exceeds.First().FullName, "*", 0, input.AsOf, input.AsOf)) };
+            notes.Add($"the proposal would grant {verification.Exceeding.Length} action(s) the identity does not have: {string.Join(", ", verification.Exceeding.Take(5))}");
         }
 
         var evidence = kept.OrderBy(k => k.Key.FullName, StringComparer.Ordinal).Select(k => new ActionEvidence(
@@ -111,18 +124,56 @@ public sealed class PolicyProposer
         var removed = granted.Except(after.Allowed).Select(a => a.FullName).Order(StringComparer.Ordinal).ToImmutableArray();
         if (window.Count == 0) { notes.Add($"no activity in the last {input.WindowDays} days: consider removing the identity rather than keeping an empty policy"); }
         var confidence = Confidence(input, kept.Values.Count(v => v.Reason == KeepReason.NotRecorded), kept.Count, window.Values.Sum(v => v.Sum(o => o.Count)));
+        if (verification.State == VerificationState.Unverified) { confidence = ProposalConfidence.Unverified(confidence); }
         return new PolicyProposal(
             input.Identity.Identity,
             statements,
             policies,
             evidence,
             removed,
-            [.. input.Identity.IdentityPolicies.Select(p => p.Name)],
+            [.. guardrails.Replaced.Select(p => p.Name)],
             input.Effective.GrantedCount,
             after.GrantedCount,
             confidence,
             verification,
-            [.. notes]);
+            [.. notes])
+        {
+            Guardrails = guardrails.Kept,
+            Flagged = flagged.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// Verifies proposed documents for an identity as <see cref="Propose"/> does: they replace the identity's Allow
+    /// grants (its guardrails stay in place), must grant nothing the identity does not have, and must still allow
+    /// every observed call of the window and the lookback. Used for hand-written or edited proposals.
+    /// </summary>
+    public ProposalVerification Verify(ProposalInput input, IReadOnlyList<ProposedPolicy> proposed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var guardrails = Guardrails.Split(input.Estate, input.Identity);
+        var observed = Canonical(input.Window, input.Effective.Allowed, null, "window").Values.SelectMany(v => v)
+            .Concat(Canonical(input.Lookback, input.Effective.Allowed, null, "lookback").Values.SelectMany(v => v));
+        var documents = proposed.Concat(guardrails.DenyDocuments.Where(d => !proposed.Any(p => p.Name == d.Name))).ToList();
+        return Check(input, documents, guardrails, observed).Verification;
+    }
+
+    private (ProposalVerification Verification, AwsEffectivePermissions After) Check(
+        ProposalInput input, IReadOnlyList<ProposedPolicy> documents, GuardrailSplit guardrails, IEnumerable<ObservedAction> observed)
+    {
+        var diags = new DiagnosticBag();
+        var compiled = documents.Select(p => PolicyParser.Parse(p.Json, p.Name, PolicyKind.Identity).Document is { } doc
+            ? CompiledPolicy.Compile(doc, diags)
+            : CompiledPolicy.Compile(PolicyDocument.Unknown(p.Name, "the proposed document does not parse"), diags));
+        var proposedContext = input.Identity with { IdentityPolicies = [.. compiled, .. guardrails.KeptAttached] };
+        var after = _calculator.Compute(proposedContext);
+        var exceeds = after.Allowed.Except(input.Effective.Allowed);
+        var verification = Replay(input, proposedContext, observed) with
+        {
+            Exceeding = [.. exceeds.Select(a => a.FullName).Order(StringComparer.Ordinal)],
+        };
+        return (verification, after);
     }
 
     /// <summary>Observations keyed by catalog action; those outside the identity's grants were allowed by a resource policy.</summary>
@@ -196,6 +247,47 @@ public sealed class PolicyProposer
         return result;
     }
 
+    /// <summary>
+    /// The scopes for an unknown action kept without evidence: the resources the identity touched in the same service
+    /// that the action applies to (an object's bucket for bucket actions, a bucket's objects for object actions), each
+    /// within an original grant; the original grant's own resources when none fits. Never widened to `*`.
+    /// </summary>
+    private List<ScopeChoice> ScopeUnknown(AwsAction action, List<ObservedAction> touched, ImmutableArray<AwsGrant> grants, ProposalOptions options)
+    {
+        if (action.ResourceTypes.IsEmpty) { return Scope(action, [], grants, options, []); }
+        var fitted = new List<ObservedAction>();
+        foreach (var o in touched.Where(o => o.Resource.StartsWith("arn:", StringComparison.Ordinal)))
+        {
+            foreach (var candidate in Related(o.Resource))
+            {
+                if (action.ResourceTypesFor(candidate).Any())
+                {
+                    fitted.Add(o with { Resource = candidate });
+                    break;
+                }
+            }
+        }
+        var notes = new List<string>();
+        var result = fitted.Count == 0 ? [] : Scope(action, fitted, grants, options with { GeneraliseFrom = int.MaxValue }, notes);
+        if (result.Count > 0) { return result; }
+        // No touched resource fits: the original grant's resources, unless that grant is `*` (or a NotResource),
+        // which would keep the action everywhere: then it is left out and the caller notes it.
+        var covering = grants.Where(g => g.Actions.Contains(action) && !g.NotResource && !g.Resources.Contains("*")).ToList();
+        return [.. covering.GroupBy(g => (string.Join("\n", g.Resources), ConditionKey(g.Conditions))).Select(x => x.First())
+            .Select(g => new ScopeChoice(g.Resources, false, g.Conditions))];
+    }
+
+    /// <summary>`arn:aws:s3:::b/k/x` → itself, `arn:aws:s3:::b`, `arn:aws:s3:::b/*`; ARNs without a path → itself, `ARN/*`.</summary>
+    private static IEnumerable<string> Related(string arn)
+    {
+        yield return arn;
+        var colon = NthIndexOf(arn, ':', 5);
+        var slash = colon < 0 ? -1 : arn.IndexOf('/', colon + 1);
+        var container = slash > 0 ? arn[..slash] : arn;
+        if (container != arn) { yield return container; }
+        yield return container + "/*";
+    }
+
     /// <summary>The first original grant (fewest conditions first) whose resources cover a pattern, treating the pattern's wildcards literally.</summary>
     private static AwsGrant? Covering(List<AwsGrant> grants, string pattern)
     {
@@ -213,6 +305,15 @@ public sealed class PolicyProposer
         var colon = NthIndexOf(arn, ':', 5);
         var slash = arn.LastIndexOf('/');
         return colon >= 0 && slash > colon ? arn[..slash] : "";
+    }
+
+    /// <summary>`arn:aws:sqs:eu-west-1:…` → `eu-west-1`; null for `*` and global ARNs (S3, IAM).</summary>
+    private static string? RegionOf(string resource)
+    {
+        if (!resource.StartsWith("arn:", StringComparison.Ordinal)) { return null; }
+        var start = NthIndexOf(resource, ':', 3);
+        var end = NthIndexOf(resource, ':', 4);
+        return start > 0 && end > start + 1 ? resource[(start + 1)..end] : null;
     }
 
     private static int NthIndexOf(string s, char c, int n)
@@ -308,17 +409,7 @@ public sealed class PolicyProposer
                 w.WriteString("Effect", "Allow");
                 WriteList(w, "Action", s.Actions);
                 WriteList(w, s.NotResource ? "NotResource" : "Resource", s.Resources);
-                if (!s.Conditions.IsEmpty)
-                {
-                    w.WriteStartObject("Condition");
-                    foreach (var op in s.Conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
-                    {
-                        w.WriteStartObject(op.Key);
-                        foreach (var c in op) { WriteList(w, c.Key, c.Values); }
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                }
+                WriteConditions(w, s.Conditions);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -327,7 +418,22 @@ public sealed class PolicyProposer
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    /// <summary>A `Condition` block (nothing when there are no conditions), grouped by operator.</summary>
+    internal static void WriteConditions(Utf8JsonWriter w, ImmutableArray<ConditionEntry> conditions)
+    {
+        if (conditions.IsEmpty) { return; }
+        w.WriteStartObject("Condition");
+        foreach (var op in conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(op.Key);
+            foreach (var c in op) { WriteList(w, c.Key, c.Values); }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>One value as a string, several as an array, as IAM writes them.</summary>
+    internal static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
     {
         if (values.Count == 1)
         {
@@ -339,7 +445,7 @@ public sealed class PolicyProposer
         w.WriteEndArray();
     }
 
-    private static ProposalVerification Verify(ProposalInput input, AwsIdentityContext proposed, IEnumerable<ObservedAction> observed)
+    private static ProposalVerification Replay(ProposalInput input, AwsIdentityContext proposed, IEnumerable<ObservedAction> observed)
     {
         int replayed = 0, allowed = 0, notReplayable = 0;
         var regressions = ImmutableArray.CreateBuilder<ObservedAction>();
@@ -352,7 +458,8 @@ public sealed class PolicyProposer
                 new("aws:CurrentTime", ContextValue.Single(o.LastSeen.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))),
                 new("aws:EpochTime", ContextValue.Single(o.LastSeen.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
             };
-            if (o.Region is not null) { keys.Add(new("aws:RequestedRegion", ContextValue.Single(o.Region))); }
+            // The stored rollup keeps no region; a regional resource's ARN names the region the call went to.
+            if ((o.Region ?? RegionOf(o.Resource)) is { } region) { keys.Add(new("aws:RequestedRegion", ContextValue.Single(region))); }
             var context = RequestContext.Create(keys);
             var request = input.Estate.CreateRequest(input.Identity, o.Action, o.Resource, null, context);
             var before = AwsAuthorizer.Evaluate(request, input.Estate.PolicySetFor(input.Identity, request));

@@ -16,12 +16,14 @@ public static class ProposalRenderer
     public static string Terraform(PolicyProposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
+        if (proposal.PermissionSet is { } set) { return PermissionSetTerraform(proposal, set); }
         var sb = new StringBuilder();
         var isRole = proposal.Identity.Id.Contains(":role/", StringComparison.Ordinal);
         sb.Append("# Least-privilege proposal for ").Append(HclText.Comment(proposal.Identity.Id)).Append('\n');
-        sb.Append(CultureInfo.InvariantCulture, $"# granted actions: {proposal.GrantedBefore} -> {proposal.GrantedAfter} ({proposal.ReductionPercent:0.#}% fewer); confidence {proposal.Confidence:0.00}; verification: {(proposal.Verification.Passed ? "passed" : "FAILED")} ({proposal.Verification.StillAllowed}/{proposal.Verification.Replayed} observed calls still allowed)\n");
+        Header(sb, proposal);
         sb.Append("# Replaces (detach or delete in the same change):\n");
         foreach (var p in proposal.OriginalPolicies) { sb.Append("#   ").Append(HclText.Comment(p)).Append('\n'); }
+        KeptGuardrails(sb, proposal);
         foreach (var policy in proposal.Policies)
         {
             var id = Identifier(policy.Name);
@@ -39,6 +41,60 @@ public static class ProposalRenderer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The permission set's new inline policy (`aws_ssoadmin_permission_set_inline_policy`, which provisions it to every
+    /// assigned account) and the attachments it replaces, to delete in the same change. The instance and the permission
+    /// set are looked up by name (`aws_ssoadmin_instances`, `aws_ssoadmin_permission_set` data sources).
+    /// </summary>
+    private static string PermissionSetTerraform(PolicyProposal proposal, PermissionSetTarget set)
+    {
+        var sb = new StringBuilder();
+        var id = Identifier(set.Name);
+        sb.Append("# Least-privilege proposal for the IAM Identity Center permission set ").Append(HclText.Comment(set.Name)).Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"# from the usage of {set.Roles.Length} role(s) in {set.Accounts.Length} account(s)");
+        sb.Append(set.Principals > 0 ? string.Create(CultureInfo.InvariantCulture, $", {set.Principals} assigned user(s)/group(s)\n") : "\n");
+        Header(sb, proposal);
+        sb.Append("# AWSReservedSSO_* roles cannot be changed in IAM: the permission set provisions them.\n");
+        sb.Append("# Replaces (delete these attachments in the same change):\n");
+        foreach (var arn in set.ManagedPolicyArns) { sb.Append("#   aws_ssoadmin_managed_policy_attachment: ").Append(HclText.Comment(arn)).Append('\n'); }
+        foreach (var c in set.CustomerManaged) { sb.Append("#   aws_ssoadmin_customer_managed_policy_attachment: ").Append(HclText.Comment(c.Path + c.Name)).Append('\n'); }
+        if (set.HasInlinePolicy) { sb.Append("#   the current inline policy (overwritten below)\n"); }
+        KeptGuardrails(sb, proposal);
+        sb.Append("\ndata \"aws_ssoadmin_instances\" \"this\" {}\n\n");
+        sb.Append("data \"aws_ssoadmin_permission_set\" \"").Append(id).Append("\" {\n");
+        sb.Append("  instance_arn = tolist(data.aws_ssoadmin_instances.this.arns)[0]\n");
+        sb.Append("  name         = ").Append(HclText.Quoted(set.Name)).Append("\n}\n\n");
+        sb.Append("resource \"aws_ssoadmin_permission_set_inline_policy\" \"").Append(id).Append("\" {\n");
+        sb.Append("  instance_arn       = tolist(data.aws_ssoadmin_instances.this.arns)[0]\n");
+        sb.Append("  permission_set_arn = data.aws_ssoadmin_permission_set.").Append(id).Append(".arn\n");
+        sb.Append("  inline_policy = jsonencode(");
+        using (var doc = JsonDocument.Parse(proposal.Policies[0].Json)) { Hcl(sb, doc.RootElement, 1); }
+        sb.Append(")\n}\n");
+        return sb.ToString();
+    }
+
+    private static void Header(StringBuilder sb, PolicyProposal proposal) =>
+        sb.Append(CultureInfo.InvariantCulture, $"# granted actions: {proposal.GrantedBefore} -> {proposal.GrantedAfter} ({proposal.ReductionPercent:0.#}% fewer); confidence {proposal.Confidence:0.00}; verification: {proposal.Verification.Summary}\n");
+
+    private static void KeptGuardrails(StringBuilder sb, PolicyProposal proposal)
+    {
+        if (proposal.Guardrails.IsEmpty) { return; }
+        sb.Append("# Keeps (guardrails, unchanged — do not detach):\n");
+        foreach (var g in proposal.Guardrails) { sb.Append("#   ").Append(HclText.Comment(GuardrailLine(g))).Append('\n'); }
+    }
+
+    /// <summary>One line per kept guardrail, for Terraform comments, diffs and reports.</summary>
+    public static string GuardrailLine(KeptGuardrail guardrail)
+    {
+        ArgumentNullException.ThrowIfNull(guardrail);
+        return guardrail.Kind switch
+        {
+            GuardrailKind.RestrictingPolicy => $"{guardrail.Policy} (restricts only: stays attached)",
+            GuardrailKind.DenyStatements => $"{guardrail.Policy}: {guardrail.Statements} Deny statement(s) kept verbatim in `{guardrail.Document}`",
+            _ => $"{guardrail.Policy} (permissions boundary)",
+        };
+    }
+
     /// <summary>A readable diff: per service, the actions removed; then every kept action with its evidence.</summary>
     public static string Diff(PolicyProposal proposal)
     {
@@ -47,8 +103,18 @@ public static class ProposalRenderer
         sb.Append(CultureInfo.InvariantCulture, $"{proposal.Identity.Id}\n");
         sb.Append(CultureInfo.InvariantCulture, $"granted actions {proposal.GrantedBefore:N0} -> {proposal.GrantedAfter:N0} ({proposal.ReductionPercent:0.#}% fewer), confidence {proposal.Confidence:0.00}\n");
         var v = proposal.Verification;
-        sb.Append(CultureInfo.InvariantCulture, $"verification: {(v.Passed ? "passed" : "FAILED")} — {v.StillAllowed} of {v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable without their full request context" : "")}\n");
+        sb.Append("verification: ").Append(v.Summary).Append('\n');
         foreach (var r in v.Regressions) { sb.Append(CultureInfo.InvariantCulture, $"  REGRESSION {r.Action} on {r.Resource}\n"); }
+        foreach (var e in v.Exceeding.Take(10)) { sb.Append(CultureInfo.InvariantCulture, $"  BEYOND ORIGINAL {e}\n"); }
+        if (proposal.PermissionSet is { } set)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"permission set {set.Name}: usage of {set.Roles.Length} role(s) in {set.Accounts.Length} account(s) combined\n");
+        }
+        foreach (var g in proposal.Guardrails) { sb.Append("kept guardrail: ").Append(GuardrailLine(g)).Append('\n'); }
+        foreach (var f in proposal.Flagged)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"SENSITIVE kept as unknown: {f.Action} ({f.Reason}) on {string.Join(", ", f.Resources.Take(3))}{(f.Resources.Length > 3 ? ", …" : "")}\n");
+        }
         sb.Append('\n');
         foreach (var service in proposal.RemovedActions.GroupBy(a => a[..a.IndexOf(':', StringComparison.Ordinal)], StringComparer.Ordinal))
         {

@@ -54,6 +54,7 @@ public sealed class UsageRollup(EventActionMapper mapper)
     private readonly Dictionary<(string Source, string Name), long> _unmapped = [];
     private readonly HashSet<EventKey> _seen = [];
     private readonly Dictionary<string, AwsAction?> _actions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Account, string Service, DateOnly Day), long> _dataEvents = [];
 
     // Readers intern sources and names, so a reference-keyed cache skips hashing them; other strings just miss it.
     private readonly Dictionary<(string Source, string Name), EventMapping> _mappings = new(ReferencePairComparer.Instance);
@@ -66,6 +67,12 @@ public sealed class UsageRollup(EventActionMapper mapper)
     public IReadOnlyDictionary<(string Source, string Name), long> Unmapped => _unmapped;
 
     public long NoActionEvents { get; private set; }
+
+    /// <summary>
+    /// Data events per (recipient account, IAM service prefix, day), failed ones included: they show that the
+    /// account's trails record that service's data events (<see cref="DataEventCoverage"/>).
+    /// </summary>
+    public IReadOnlyDictionary<(string Account, string Service, DateOnly Day), long> DataEvents => _dataEvents;
 
     public long Duplicates { get; private set; }
 
@@ -81,6 +88,12 @@ public sealed class UsageRollup(EventActionMapper mapper)
         {
             mapping = mapper.Map(ev.Source, ev.Name);
             if (_mappings.Count < MaxCachedMappings) { _mappings[(ev.Source, ev.Name)] = mapping; }
+        }
+        if (IsDataEvent(ev))
+        {
+            var service = mapping.Kind == EventMappingKind.Unknown || mapping.Actions.IsDefaultOrEmpty ? ServiceOf(ev.Source) : ServiceOf(mapping.Actions[0]);
+            var key = (ev.RecipientAccountId, service, ev.Day);
+            _dataEvents[key] = _dataEvents.GetValueOrDefault(key) + 1;
         }
         if (mapping.Kind == EventMappingKind.NoAction)
         {
@@ -127,6 +140,7 @@ public sealed class UsageRollup(EventActionMapper mapper)
         foreach (var (key, stats) in other._attempts) { _attempts[key] = _attempts.TryGetValue(key, out var s) ? s.Merge(stats) : stats; }
         foreach (var (key, count) in other._unmapped) { _unmapped[key] = _unmapped.GetValueOrDefault(key) + count; }
         foreach (var key in other._seen) { _seen.Add(key); }
+        foreach (var (key, count) in other._dataEvents) { _dataEvents[key] = _dataEvents.GetValueOrDefault(key) + count; }
         NoActionEvents += other.NoActionEvents;
         Duplicates += other.Duplicates;
     }
@@ -146,6 +160,19 @@ public sealed class UsageRollup(EventActionMapper mapper)
             _actions[action] = info;
         }
         return info;
+    }
+
+    /// <summary>`eventCategory: Data`, or `managementEvent: false` in records older than `eventCategory`.</summary>
+    private static bool IsDataEvent(CloudTrailEvent ev) =>
+        ev.Category is { } category ? string.Equals(category, "Data", StringComparison.Ordinal) : ev.ManagementEvent == false;
+
+    /// <summary>`s3:GetObject` → `s3`; `s3.amazonaws.com` → `s3`.</summary>
+    private static string ServiceOf(string actionOrSource)
+    {
+        var colon = actionOrSource.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0) { return actionOrSource[..colon]; }
+        var dot = actionOrSource.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? actionOrSource[..dot] : actionOrSource;
     }
 
     /// <summary>A resource listed twice in one event counts once.</summary>

@@ -1,0 +1,35 @@
+using Ciem.Core.Diagnostics;
+
+namespace Ciem.Cli.Proposals;
+
+/// <summary>
+/// Writes proposal files under one `--out` folder and refuses to write a path twice in a run (compared without case,
+/// as macOS and Windows file systems do): two proposals mapping to one file is a bug that would lose a proposal
+/// silently, so it stops the run with <see cref="DiagnosticCodes.ProposalFileCollision"/> instead.
+/// </summary>
+public sealed class ProposalFileWriter(string root)
+{
+    private readonly HashSet<string> _written = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public int Count => _written.Count;
+
+    /// <summary>Writes <paramref name="relative"/> (`/`-separated, from <c>ProposalFileNames</c>) with the text.</summary>
+    public void Write(string relative, string text)
+    {
+        ArgumentNullException.ThrowIfNull(relative);
+        ArgumentNullException.ThrowIfNull(text);
+        var path = Path.GetFullPath(Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar)));
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` is outside `{Root}`");
+        }
+        if (!_written.Add(path))
+        {
+            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; two proposals map to one file, nothing is overwritten");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}

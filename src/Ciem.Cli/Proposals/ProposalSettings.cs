@@ -1,0 +1,45 @@
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Sweep;
+using Ciem.Import.Config;
+using Ciem.Storage;
+
+namespace Ciem.Cli.Proposals;
+
+/// <summary>
+/// What proposals need beyond the command line: the exclusions of `ciem.yml` (`--config`, else `ciem.yml` in the
+/// current folder when present) and the Identity Center permission sets and assignments of the stored directories.
+/// </summary>
+public static class ProposalSettings
+{
+    /// <summary>Adds the configured exclusions; false (after printing the located errors) when the file is bad or missing.</summary>
+    public static bool TryApplyConfig(CliHost host, string? configPath, ref SweepOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var path = configPath ?? (File.Exists(CiemConfigReader.DefaultFileName) ? CiemConfigReader.DefaultFileName : null);
+        if (path is null) { return true; }
+        if (!File.Exists(path))
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.ConfigNotFound}: configuration file `{path}` not found (--config)");
+            return false;
+        }
+        var result = CiemConfigReader.Read(File.ReadAllText(path), path);
+        foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+        if (result.HasErrors) { return false; }
+        options = options with { Exclusions = result.Exclusions };
+        return true;
+    }
+
+    /// <summary>The permission sets and account assignments of every stored directory snapshot.</summary>
+    public static SweepOptions WithIdentityCenter(ICiemStore store, SweepOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var directories = store.LoadDirectories();
+        return options with
+        {
+            PermissionSets = [.. directories.SelectMany(d => d.PermissionSets)],
+            AccountAssignments = [.. directories.SelectMany(d => d.AccountAssignments)],
+        };
+    }
+}
