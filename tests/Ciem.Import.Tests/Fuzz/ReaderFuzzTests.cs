@@ -60,8 +60,8 @@ public sealed class ReaderFuzzTests
         ("google workspace", [Sample("directory", "google.json")], b => GoogleReader.Read(new MemoryStream(b), "fuzz.json", TestData.TakenAt)),
         ("identity center", [Sample("directory", "identity-center.json")], b => IdentityCenterReader.Read(new MemoryStream(b), "fuzz.json", TestData.TakenAt)),
         ("okta", [Sample("directory", "okta.json")], b => OktaReader.Read(new MemoryStream(b), "fuzz.json", TestData.TakenAt)),
-        ("terraform plan", [Corpus("plan.json")], b => TerraformPlanReader.Read(new MemoryStream(b), "fuzz.json")),
-        ("terraform hcl", [Corpus("deep-jsonencode.tf"), Corpus("main.tf"), Corpus("stray-brace.tf")], b =>
+        ("terraform plan", [Fixture("Iac", "Clouds", "aws-resource-policies-plan.json")], b => TerraformPlanReader.Read(new MemoryStream(b), "fuzz.json")),
+        ("terraform hcl", [Corpus("deep-jsonencode.tf"), Fixture("Iac", "Hcl", "app", "main.tf"), Corpus("stray-brace.tf")], b =>
             TerraformHclReader.Read(null, new TerraformModule([("main.tf", Text(b))], _ => null))),
         ("cloudformation", [Fixture("Iac", "Templates", "app-after.yaml"), Fixture("Iac", "Templates", "ops.json"), Corpus("alias-bomb.yaml")],
             b => CloudFormationReader.Read(null, null, Text(b), "template.yaml")),
