@@ -1,3 +1,4 @@
+using Ciem.Core.Matching;
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Matching;
 using Ciem.Core.Model;

@@ -57,8 +57,9 @@ public static partial class CloudFormationReader
         {
             return ReadTemplate(text, file, diags, out iamResources, resourcePolicies);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
+            // ArgumentException: a JSON object with a repeated key, found when the object is first read.
             iamResources = 0;
             diags.Error(DiagnosticCodes.GateNotAPlan, $"not a readable template: a member has an unexpected shape ({ex.Message.TrimEnd('.').ToLowerInvariant()})",
                 new SourceLocation(File: file));

@@ -40,7 +40,8 @@ public static partial class TerraformHclReader
                     diags.Warning(DiagnosticCodes.HclModuleNotFollowed, $"module `{labels[0]}` is not followed: {why}; its IAM resources are not checked", at);
                     continue;
                 }
-                var inputs = attributes.Where(a => !MetaArguments.Contains(a.Name)).ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal);
+                var inputs = attributes.Where(a => !MetaArguments.Contains(a.Name)).GroupBy(a => a.Name, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
                 var principals = ReadModule(child, diags, out var count, inputs, depth + 1);
                 iamResources += count;
                 diags.Add(Diagnostic.Info(DiagnosticCodes.HclModuleFollowed, $"module `{labels[0]}` (`{source}`) followed with {inputs.Count} input(s): {count} IAM resource(s)", at));

@@ -79,7 +79,8 @@ public static partial class TerraformHclReader
             if (!result.TryGetValue((kind, name), out var s)) { result[(kind, name)] = s = new Side(at, sourceTexts); }
             return s;
         }
-        var documents = blocks.Where(b => b is { Kind: "data", Type: "aws_iam_policy_document" }).ToDictionary(b => b.Label, StringComparer.Ordinal);
+        var documents = blocks.Where(b => b is { Kind: "data", Type: "aws_iam_policy_document" }).GroupBy(b => b.Label, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var principalTypes = new Dictionary<string, GatePrincipalKind>(StringComparer.Ordinal)
         {
             ["aws_iam_role"] = GatePrincipalKind.Role,
@@ -87,7 +88,8 @@ public static partial class TerraformHclReader
             ["aws_iam_group"] = GatePrincipalKind.Group,
         };
         string NameOf(HclBlock b) => b.Attribute("name")?.Value is { } v ? Symbolic(v) ?? $"{{{v.Trim()}}}" : b.Label;
-        var names = blocks.Where(b => b.Kind == "resource" && principalTypes.ContainsKey(b.Type)).ToDictionary(b => b.Address, NameOf, StringComparer.Ordinal);
+        var names = blocks.Where(b => b.Kind == "resource" && principalTypes.ContainsKey(b.Type)).GroupBy(b => b.Address, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => NameOf(g.First()), StringComparer.Ordinal);
         // A principal named by a literal, by `aws_iam_role.x.name`/`.id`, or kept symbolic.
         string Principal(string value)
         {
@@ -100,8 +102,17 @@ public static partial class TerraformHclReader
         var context = new PolicyContext(module, texts, documents, diags, sourceTexts);
         GatePolicy Policy(HclBlock owner, HclAttribute? attribute, string name, PolicyKind kind) => ReadPolicy(context, owner, attribute, name, kind);
 
-        var managed = blocks.Where(b => b is { Kind: "resource", Type: "aws_iam_policy" })
-            .ToDictionary(b => b.Label, b => Policy(b, b.Attribute("policy"), NameOf(b), PolicyKind.Identity), StringComparer.Ordinal);
+        // Terraform refuses two resources of one address; so does the gate, keeping the first and saying where.
+        var managed = new Dictionary<string, GatePolicy>(StringComparer.Ordinal);
+        foreach (var b in blocks.Where(b => b is { Kind: "resource", Type: "aws_iam_policy" }))
+        {
+            if (managed.ContainsKey(b.Label))
+            {
+                diags.Error(DiagnosticCodes.IacUnbalancedBlock, $"`aws_iam_policy.{b.Label}` is declared twice: the second is ignored", new SourceLocation(b.File, b.Line));
+                continue;
+            }
+            managed[b.Label] = Policy(b, b.Attribute("policy"), NameOf(b), PolicyKind.Identity);
+        }
         var attached = new HashSet<string>(StringComparer.Ordinal);
         GatePolicy Reference(HclBlock owner, string value, int line)
         {

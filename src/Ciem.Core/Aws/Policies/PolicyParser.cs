@@ -21,11 +21,12 @@ public static class PolicyParser
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>
-    /// Documents longer than this are not evaluated: AWS caps a managed policy at 6,144 characters, a role's inline
-    /// policies at 10,240 and a bucket policy at 20 KB, so a document of 128 KiB is no policy AWS would hold — and
-    /// one of 100,000 statements would otherwise take minutes in every evaluation.
+    /// Documents longer than this are not evaluated: AWS caps a customer managed policy at 6,144 characters, a role's
+    /// inline policies at 10,240 and a bucket policy at 20 KB; the largest AWS managed policy (`ReadOnlyAccess`) is
+    /// about 200 KB pretty-printed. A document of a megabyte is no policy AWS holds — and one of 100,000 statements
+    /// would otherwise take minutes in every evaluation.
     /// </summary>
-    public const int MaxDocumentChars = 128 * 1024;
+    public const int MaxDocumentChars = 1024 * 1024;
 
     public static PolicyParseResult Parse(string json, string name, PolicyKind kind, SourceLocation? location = null)
     {
