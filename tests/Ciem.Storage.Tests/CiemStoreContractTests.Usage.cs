@@ -72,10 +72,10 @@ public abstract partial class CiemStoreContractTests
     [StoreFact]
     public void IsFileIngested_PathSizeAndTime_OnlyTheExactFileMatches()
     {
-        // Given a file ingested once, then offered again by a second run
+        // Given a file ingested once, then offered again by a second run (refused: its content is already recorded)
         using var store = OpenStore();
         store.IngestUsage(UsageRun("9f86d081", [new(Orders, "", "s3:GetObject", "*", Day1, 1, At(Day1, 10), At(Day1, 10))]));
-        store.IngestUsage(UsageRun("9f86d081", []));
+        Assert.Throws<UsageAlreadyIngestedException>(() => store.IngestUsage(UsageRun("9f86d081", [])));
 
         // When it is looked up by path, size and modification time, and by hash
         // Then only the exact triple matches, per provider, and the hash is recorded once
