@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Collections;
 using Ciem.Core.Diagnostics;
 
 namespace Ciem.Core.Aws.Evaluation;
@@ -43,7 +44,7 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
         ArgumentNullException.ThrowIfNull(compile);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
-        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(BytesComparer.Instance));
+        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(ByteKeyComparer.Instance));
         if (table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var hit))
         {
             Interlocked.Increment(ref _hits);
@@ -66,37 +67,4 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
 
     private static SourceLocation Place(SourceLocation? cached, SourceLocation at) =>
         (cached ?? SourceLocation.None) with { File = at.File, Line = at.Line, Record = at.Record };
-
-    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly BytesComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => Hash(obj);
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-
-        // 64-bit multiply-xorshift over 8-byte words: quick on documents of a few KB, and equality is checked anyway.
-        private static int Hash(ReadOnlySpan<byte> bytes)
-        {
-            var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
-            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
-            foreach (var w in words)
-            {
-                h = (h ^ w) * 0xFF51AFD7ED558CCDUL;
-                h ^= h >> 29;
-            }
-            foreach (var b in bytes[(words.Length * 8)..])
-            {
-                h = (h ^ b) * 0xC4CEB9FE1A85EC53UL;
-            }
-            h ^= h >> 32;
-            return (int)h;
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using Ciem.Core.Collections;
+
 namespace Ciem.Import.Aws.CloudTrail;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Ciem.Import.Aws.CloudTrail;
 /// </summary>
 internal sealed class ByteKeyedCache<T> where T : class
 {
-    private readonly Dictionary<byte[], T> _entries = new(Comparer.Instance);
+    private readonly Dictionary<byte[], T> _entries = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], T>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly int _maxEntries;
     private readonly int _maxKeyBytes;
@@ -28,27 +30,5 @@ internal sealed class ByteKeyedCache<T> where T : class
     public void Add(ReadOnlySpan<byte> key, T value)
     {
         if (key.Length <= _maxKeyBytes && _entries.Count < _maxEntries) { _entries.TryAdd(key.ToArray(), value); }
-    }
-
-    private sealed class Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly Comparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => Hash(obj);
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-
-        private static int Hash(ReadOnlySpan<byte> bytes)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(bytes);
-            return hash.ToHashCode();
-        }
     }
 }
