@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Collect;
+using Ciem.Collect.Aws;
+using Ciem.Core.Diagnostics;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>
+/// `ciem collect aws`: reads the estate from the cloud's APIs (read-only) into the store, as `ciem import aws` and
+/// `ciem import cloudtrail` would from export files (Ciem.Collect does the work; this file parses and renders).
+/// </summary>
+public static class CollectCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var collect = new Command("collect", "read an estate straight from the cloud's APIs (read-only) into the store");
+        collect.Subcommands.Add(Aws(host));
+        return collect;
+    }
+
+    private static Command Aws(CliHost host)
+    {
+        var profile = new Option<string?>("--profile") { Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)" };
+        var region = new Option<string[]>("--region") { Description = "regions whose regional resources and trails are read (repeatable; default: the profile's or $AWS_REGION)", AllowMultipleArgumentsPerToken = true };
+        var role = new Option<string>("--member-role") { Description = "the read-only role assumed in each member account (docs/collectors.md)", DefaultValueFactory = _ => "OpenCiemReadOnly" };
+        var externalId = new Option<string?>("--external-id") { Description = "the external id the member roles' trust policy requires" };
+        var callerOnly = new Option<bool>("--caller-account-only") { Description = "read only the account of the credentials, not the organization's member accounts" };
+        var accounts = new Option<string[]>("--account") { Description = "read only these accounts (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var parallel = new Option<int>("--parallel") { Description = "accounts read at once", DefaultValueFactory = _ => 4 };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var policies = new Option<string>("--resource-policies") { Description = "services whose resource policies are read: `all`, `none` or a list (s3,kms,sqs,sns,lambda,secretsmanager,ecr)", DefaultValueFactory = _ => "all" };
+        var noReport = new Option<bool>("--no-credential-report") { Description = "do not read the IAM credential report" };
+        var noTrail = new Option<bool>("--no-cloudtrail") { Description = "do not ingest CloudTrail from the trails' buckets" };
+        var maxObjects = new Option<int?>("--max-trail-objects") { Description = "at most this many new CloudTrail objects per run (the rest next run)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list the accounts and calls it would read, read nothing else and write nothing" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("aws", "read IAM, Organizations, resource policies and CloudTrail from AWS (read-only) into the store")
+        {
+            profile, region, role, externalId, callerOnly, accounts, parallel, timeout, policies, noReport, noTrail, maxObjects, dryRun, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var services = ParseServices(p.GetValue(policies)!);
+            if (services is null)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--resource-policies` is `{p.GetValue(policies)}`; expected `all`, `none` or a list of {string.Join(", ", AwsCollectOptions.AllResourcePolicyServices)}");
+                return ExitCodes.InvalidInput;
+            }
+            if (p.GetValue(parallel) < 1 || p.GetValue(timeout) < 1 || p.GetValue(maxObjects) is < 0)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` and `--timeout` must be at least 1 and `--max-trail-objects` at least 0");
+                return ExitCodes.InvalidInput;
+            }
+            var options = new AwsCollectOptions
+            {
+                Profile = p.GetValue(profile),
+                Regions = p.GetValue(region) ?? [],
+                MemberRole = p.GetValue(callerOnly) ? null : p.GetValue(role),
+                ExternalId = p.GetValue(externalId),
+                Accounts = p.GetValue(accounts) ?? [],
+                Parallelism = p.GetValue(parallel),
+                Call = AwsCallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                ResourcePolicies = services,
+                CredentialReport = !p.GetValue(noReport),
+                CloudTrail = !p.GetValue(noTrail),
+                MaxTrailObjects = p.GetValue(maxObjects),
+                DryRun = p.GetValue(dryRun),
+                Environment = host.Environment,
+            };
+            return Run(host, options, p.GetValue(db), p.GetValue(format)!);
+        });
+        return command;
+    }
+
+    public static int Run(CliHost host, AwsCollectOptions options, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var session = options.DryRun ? null : host.Session(db);
+        AwsCollectResult result;
+        try
+        {
+            result = WithProgress(host, format != "json", progress => AwsCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        }
+        catch (CollectException ex)
+        {
+            if (format == "json")
+            {
+                host.Out.WriteLine(JsonSerializer.Serialize(new { error = new { code = ex.Code, message = ex.Message } }, CliJson.Options));
+            }
+            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return ex.Code == DiagnosticCodes.CollectBadSetting ? ExitCodes.InvalidInput : ExitCodes.Failure;
+        }
+        if (format == "json") { WriteJson(host, result, session?.StorePath); }
+        else { Render(host, result, session?.StorePath); }
+        return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    private static IReadOnlySet<string>? ParseServices(string text)
+    {
+        if (text == "all") { return AwsCollectOptions.AllResourcePolicyServices; }
+        if (text == "none") { return new SortedSet<string>(StringComparer.Ordinal); }
+        var services = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return services.Count > 0 && services.All(AwsCollectOptions.AllResourcePolicyServices.Contains) ? new SortedSet<string>(services, StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>Runs the collector under a live status line on a terminal (step, accounts done), plainly otherwise.</summary>
+    private static T WithProgress<T>(CliHost host, bool show, Func<IProgress<CollectProgress>?, Task<T>> run)
+    {
+        if (!show || !host.Interactive) { return run(null).GetAwaiter().GetResult(); }
+        T result = default!;
+        host.Console.Status().Start("collecting", context =>
+        {
+            var progress = new Progress<CollectProgress>(p =>
+                context.Status(Markup.Escape(p.Total > 0 ? $"{p.Step}: {p.Done}/{p.Total}" : p.Step)));
+            result = run(progress).GetAwaiter().GetResult();
+        });
+        return result;
+    }
+
+    private static void Render(CliHost host, AwsCollectResult result, string? store)
+    {
+        host.Console.MarkupLine($"caller: {Cell(result.Caller)}{(result.OrganizationId is { } org ? $"; organization {Cell(org)}" : "; no organization read")}");
+        var table = new Table().AddColumns("account", "name", "status", "users", "groups", "roles", "policies", "why not read");
+        foreach (var a in result.Accounts)
+        {
+            string N(int v) => a.Status == AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
+            table.AddRow(Cell(a.Id), Cell(a.Name ?? ""), Status(a.Status), N(a.Users), N(a.Groups), N(a.Roles), N(a.Policies), Cell(a.Reason ?? ""));
+        }
+        host.Console.Write(table);
+        if (result.DryRun)
+        {
+            host.Console.WriteLine("dry run: nothing else was read and nothing was written; it would read:");
+            foreach (var line in result.Plan) { host.Console.MarkupLine($"  {Cell(line)}"); }
+        }
+        else
+        {
+            foreach (var s in result.Snapshot?.Snapshots ?? [])
+            {
+                host.Console.MarkupLine($"snapshot {Cell(s.Kind)} {Cell(s.Scope)}: {s.Outcome.ToString().ToLowerInvariant()}");
+            }
+            var inventory = result.Inventory!;
+            host.Console.WriteLine($"read {result.Counts.Imported} records, skipped {result.Counts.Skipped}, quarantined {result.Counts.Quarantined}; " +
+                $"{inventory.ResourcePolicies.Length} resource policies; {inventory.CredentialReports.Length} credential reports; {result.Elapsed.TotalSeconds:0.0} s; store: {store}");
+            if (result.CloudTrail is { } trail)
+            {
+                var ingested = trail.Ingested?.Counts;
+                host.Console.WriteLine($"cloudtrail: {trail.Buckets.Length} trail bucket(s), {trail.ObjectsListed} objects listed, {trail.ObjectsSkipped} already ingested, " +
+                    $"{ingested?.Files ?? 0} read ({ingested?.Events ?? 0} events){(trail.ObjectsLeftForLater > 0 ? $", {trail.ObjectsLeftForLater} left for the next run" : "")}");
+            }
+        }
+        if (result.Diagnostics.Length > 0)
+        {
+            host.Console.WriteLine($"{result.Diagnostics.Length} diagnostic(s):");
+            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+        }
+    }
+
+    private static void WriteJson(CliHost host, AwsCollectResult result, string? store)
+    {
+        var doc = new
+        {
+            store,
+            dryRun = result.DryRun,
+            callerAccount = result.CallerAccount,
+            caller = result.Caller,
+            organization = result.OrganizationId,
+            accounts = result.Accounts.Select(a => new
+            {
+                id = a.Id, name = a.Name, status = Status(a.Status), reason = a.Reason, users = a.Users, groups = a.Groups, roles = a.Roles, policies = a.Policies,
+            }),
+            plan = result.Plan,
+            imported = result.Counts.Imported,
+            skipped = result.Counts.Skipped,
+            quarantined = result.Counts.Quarantined,
+            resourcePolicies = result.Inventory?.ResourcePolicies.Length,
+            snapshots = result.Snapshot?.Snapshots.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
+            cloudTrail = result.CloudTrail is { } t ? new
+            {
+                buckets = t.Buckets, listed = t.ObjectsListed, alreadyIngested = t.ObjectsSkipped, leftForNextRun = t.ObjectsLeftForLater,
+                files = t.Ingested?.Counts.Files ?? 0, events = t.Ingested?.Counts.Events ?? 0, run = t.Ingested?.RunId,
+            } : null,
+            seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
+        };
+        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+    }
+
+    private static string Status(AccountStatus status) => status switch
+    {
+        AccountStatus.Read => "read",
+        AccountStatus.NotRead => "not-read",
+        _ => "planned",
+    };
+
+    /// <summary>A value from the cloud as table text: no control or direction-changing characters, markup escaped.</summary>
+    private static string Cell(string text) =>
+        Markup.Escape(new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c)]));
+}
