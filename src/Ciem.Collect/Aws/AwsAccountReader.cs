@@ -85,7 +85,7 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         return ($"aws-api://iam/{account}/GetCredentialReport", QueryXml.ToJson(report));
     }
 
-    private async Task ResourcePoliciesAsync(AccountRead read, CancellationToken cancellationToken)
+    internal async Task ResourcePoliciesAsync(AccountRead read, CancellationToken cancellationToken)
     {
         var readers = new (string Service, Func<string?, CancellationToken, Task> Read)[]
         {

@@ -151,6 +151,70 @@ public sealed class AwsCallerTests
     }
 
     [Fact]
+    public async Task ReadAsync_LambdaFunctionsOverTwoPages_PoliciesOfThoseThatHaveOne()
+    {
+        // Given Lambda listing two functions over two pages (`NextMarker`), one with a resource policy and one without
+        var paths = new ConcurrentQueue<string>();
+        using var lambda = new LocalHttpServer(async (context, _) =>
+        {
+            var path = context.Request.RawUrl!;
+            paths.Enqueue(path);
+            const string json = "application/json";
+            if (path == "/2015-03-31/functions/")
+            {
+                await LocalHttpServer.Answer(context, 200, Functions("orders", "NEXT/page=="), json);
+            }
+            else if (path.StartsWith("/2015-03-31/functions/?Marker=", StringComparison.Ordinal))
+            {
+                await LocalHttpServer.Answer(context, 200, Functions("billing", null), json);
+            }
+            else if (path == "/2015-03-31/functions/orders/policy")
+            {
+                await LocalHttpServer.Answer(context, 200, "{\"Policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\",\"RevisionId\":\"4843f2f6\"}", json);
+            }
+            else
+            {
+                await LocalHttpServer.Answer(context, 404, "{\"Type\":\"User\",\"Message\":\"The resource you requested does not exist.\"}", json,
+                    ("x-amzn-ErrorType", "ResourceNotFoundException"));
+            }
+        });
+        var caller = Caller(lambda, "AWS_ENDPOINT_URL_LAMBDA");
+
+        // When the account's Lambda resource policies are read
+        var read = new AccountRead("111122223333");
+        await new AwsAccountReader(caller, _ => throw new InvalidOperationException("no s3 here"),
+            new AwsCollectOptions { CredentialReport = false, ResourcePolicies = new SortedSet<string> { "lambda" }, Regions = ["eu-west-1"] })
+            .ResourcePoliciesAsync(read, default);
+
+        // Then both pages were listed (the marker passed encoded), the policy kept, the function without one left out
+        Assert.Contains("/2015-03-31/functions/?Marker=NEXT%2Fpage%3D%3D", paths);
+        Assert.True(read.ResourcePoliciesComplete);
+        var (arn, value) = Assert.Single(read.ResourcePolicies);
+        Assert.Equal("arn:aws:lambda:eu-west-1:111122223333:function:orders", arn);
+        Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[]}", value["Policy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task QueryAsync_ExpiredToken_CredentialsDiagnostic()
+    {
+        // Given IAM refusing an expired session token
+        using var iam = new LocalHttpServer(async (context, _) =>
+            await LocalHttpServer.Answer(context, 403, Error("ExpiredToken", "The security token included in the request is expired")));
+        var caller = Caller(iam, "AWS_ENDPOINT_URL_IAM");
+
+        // When a call is made
+        var error = await Assert.ThrowsAsync<CollectException>(() => caller.QueryAsync(AwsService.Iam, "GetAccountAuthorizationDetails", "2010-05-08", null, default));
+
+        // Then it is a credentials failure naming the call and the reason
+        Assert.Equal(DiagnosticCodes.CollectCredentials, error.Code);
+        Assert.Equal("`iam:GetAccountAuthorizationDetails` in account `111122223333` was refused with `ExpiredToken`: The security token included in the request is expired", error.Message);
+    }
+
+    private static string Functions(string name, string? next) =>
+        $"{{\"Functions\":[{{\"FunctionName\":\"{name}\",\"FunctionArn\":\"arn:aws:lambda:eu-west-1:111122223333:function:{name}\",\"Runtime\":\"python3.12\"}}]" +
+        (next is null ? "}" : $",\"NextMarker\":\"{next}\"}}");
+
+    [Fact]
     public void ErrorOf_RestJsonAnswer_TakesTheErrorTypeHeader()
     {
         // Given a Lambda (REST-JSON) error: the code in `x-amzn-ErrorType`, the message in the body
