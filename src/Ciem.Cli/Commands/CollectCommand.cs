@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.Collect;
 using Ciem.Collect.Aws;
+using Ciem.Collect.Okta;
 using Ciem.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
 /// <summary>
-/// `ciem collect aws`: reads the estate from the cloud's APIs (read-only) into the store, as `ciem import aws` and
-/// `ciem import cloudtrail` would from export files (Ciem.Collect does the work; this file parses and renders).
+/// `ciem collect aws|okta`: reads the estate from the cloud's or directory's APIs (read-only) into the store, as
+/// `ciem import aws`, `ciem import cloudtrail` and `ciem import directory okta` would from export files (Ciem.Collect
+/// does the work; this file parses and renders).
 /// </summary>
 public static class CollectCommand
 {
@@ -18,6 +20,7 @@ public static class CollectCommand
     {
         var collect = new Command("collect", "read an estate straight from the cloud's APIs (read-only) into the store");
         collect.Subcommands.Add(Aws(host));
+        collect.Subcommands.Add(Okta(host));
         return collect;
     }
 
@@ -63,7 +66,7 @@ public static class CollectCommand
                 ExternalId = p.GetValue(externalId),
                 Accounts = p.GetValue(accounts) ?? [],
                 Parallelism = p.GetValue(parallel),
-                Call = AwsCallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
                 ResourcePolicies = services,
                 CredentialReport = !p.GetValue(noReport),
                 CloudTrail = !p.GetValue(noTrail),
@@ -76,25 +79,119 @@ public static class CollectCommand
         return command;
     }
 
+    private static Command Okta(CliHost host)
+    {
+        var orgUrl = new Option<string>("--org-url") { Description = "the Okta org, e.g. `https://example.okta.com` (default: $OKTA_ORG_URL); the API token is read from $OKTA_API_TOKEN" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("okta", "read Okta users, groups, members, apps and assignments (read-only) into the store as a directory snapshot")
+        {
+            orgUrl, timeout, dryRun, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var url = p.GetValue(orgUrl) ?? host.Environment("OKTA_ORG_URL");
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var org) || p.GetValue(timeout) < 1)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--org-url` (or $OKTA_ORG_URL) must be the org's absolute url, and `--timeout` at least 1");
+                return ExitCodes.InvalidInput;
+            }
+            var token = host.Environment("OKTA_API_TOKEN");
+            if (string.IsNullOrEmpty(token) && !p.GetValue(dryRun))
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CollectCredentials}: no okta api token: set `OKTA_API_TOKEN` (a read-only administrator's token)");
+                return ExitCodes.Failure;
+            }
+            var options = new OktaCollectOptions(org, token ?? "")
+            {
+                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                DryRun = p.GetValue(dryRun),
+            };
+            return RunOkta(host, options, p.GetValue(db), p.GetValue(format)!);
+        });
+        return command;
+    }
+
+    public static int RunOkta(CliHost host, OktaCollectOptions options, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var (session, result, failed) = Collect(host, options.DryRun, db, format,
+            (session, progress) => OktaCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        if (result is null) { return failed; }
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                store = session?.StorePath,
+                dryRun = result.DryRun,
+                tenant = result.Tenant,
+                plan = result.Plan,
+                users = result.Snapshot?.Users.Length,
+                groups = result.Snapshot?.Groups.Length,
+                appAssignments = result.Snapshot?.AppAssignments.Length,
+                calls = result.Calls,
+                imported = result.Counts.Imported,
+                skipped = result.Counts.Skipped,
+                quarantined = result.Counts.Quarantined,
+                snapshots = result.Writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
+            }, CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        if (result.DryRun)
+        {
+            host.Console.WriteLine("dry run: nothing was read and nothing written; it would read:");
+            foreach (var line in result.Plan) { host.Console.MarkupLine($"  {Cell(line)}"); }
+            return ExitCodes.Ok;
+        }
+        var s = result.Snapshot!;
+        foreach (var w in result.Writes) { host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}"); }
+        host.Console.WriteLine($"{s.Users.Length} users, {s.Groups.Length} groups, {s.AppAssignments.Length} app assignments from {result.Calls} calls in " +
+            $"{result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+        if (result.Diagnostics.Length > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Runs a collector (its store opened unless it is a dry run) under the progress display; on a
+    /// <see cref="CollectException"/>, writes it and gives the exit code instead of a result.
+    /// </summary>
+    private static (Ciem.App.CiemSession? Session, T? Result, int Exit) Collect<T>(CliHost host, bool dryRun, string? db, string format,
+        Func<Ciem.App.CiemSession?, IProgress<CollectProgress>?, Task<T>> run)
+        where T : class
+    {
+        var session = dryRun ? null : host.Session(db);
+        try
+        {
+            return (session, WithProgress(host, format != "json", progress => run(session, progress)), ExitCodes.Ok);
+        }
+        catch (CollectException ex)
+        {
+            return (session, null, Failed(host, ex, format));
+        }
+    }
+
+    private static int Failed(CliHost host, CollectException ex, string format)
+    {
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new { error = new { code = ex.Code, message = ex.Message } }, CliJson.Options));
+        }
+        host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+        return ex.Code == DiagnosticCodes.CollectBadSetting ? ExitCodes.InvalidInput : ExitCodes.Failure;
+    }
+
     public static int Run(CliHost host, AwsCollectOptions options, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
-        var session = options.DryRun ? null : host.Session(db);
-        AwsCollectResult result;
-        try
-        {
-            result = WithProgress(host, format != "json", progress => AwsCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
-        }
-        catch (CollectException ex)
-        {
-            if (format == "json")
-            {
-                host.Out.WriteLine(JsonSerializer.Serialize(new { error = new { code = ex.Code, message = ex.Message } }, CliJson.Options));
-            }
-            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
-            return ex.Code == DiagnosticCodes.CollectBadSetting ? ExitCodes.InvalidInput : ExitCodes.Failure;
-        }
+        var (session, result, failed) = Collect(host, options.DryRun, db, format,
+            (session, progress) => AwsCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        if (result is null) { return failed; }
         if (format == "json") { WriteJson(host, result, session?.StorePath); }
         else { Render(host, result, session?.StorePath); }
         return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;

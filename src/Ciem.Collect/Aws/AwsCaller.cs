@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +9,6 @@ using Amazon.Runtime.Internal.Util;
 using Amazon.SecurityToken;
 using Ciem.Core.Diagnostics;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Ciem.Collect.Aws;
@@ -45,7 +43,7 @@ public sealed class AwsCaller
     private readonly ResiliencePipeline<AwsAnswer> _pipeline;
 
     /// <param name="account">the account these credentials read, for messages (null until known).</param>
-    public AwsCaller(HttpClient http, AwsEndpoints endpoints, AWSCredentials credentials, string region, string? account, AwsCallPolicy policy)
+    public AwsCaller(HttpClient http, AwsEndpoints endpoints, AWSCredentials credentials, string region, string? account, CallPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _http = http ?? throw new ArgumentNullException(nameof(http));
@@ -65,7 +63,7 @@ public sealed class AwsCaller
 
     public string? Account { get; }
 
-    public AwsCallPolicy Policy { get; }
+    public CallPolicy Policy { get; }
 
     /// <summary>The same connection for another account's credentials.</summary>
     public AwsCaller For(AWSCredentials credentials, string account) => new(_http, Endpoints, credentials, Region, account, Policy);
@@ -190,27 +188,7 @@ public sealed class AwsCaller
         return message;
     }
 
-    private static ResiliencePipeline<AwsAnswer> Build(AwsCallPolicy policy) =>
-        new ResiliencePipelineBuilder<AwsAnswer>()
-            .AddRetry(new RetryStrategyOptions<AwsAnswer>
-            {
-                MaxRetryAttempts = policy.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = policy.BaseDelay,
-                MaxDelay = policy.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                    { Result: { } answer } => IsRetryable(answer),
-                    _ => false,
-                }),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after && after > TimeSpan.Zero
-                    ? (TimeSpan?)(after < policy.MaxDelay ? after : policy.MaxDelay)
-                    : null),
-            })
-            .AddTimeout(policy.Timeout)
-            .Build();
+    private static ResiliencePipeline<AwsAnswer> Build(CallPolicy policy) => policy.Pipeline<AwsAnswer>(IsRetryable, answer => answer.RetryAfter);
 
     private static bool IsRetryable(AwsAnswer answer) =>
         answer.Status is 429 or 500 or 502 or 503 or 504 || (answer.Status == 400 && ErrorOf(answer).Code is { } code && Throttling.Contains(code));
@@ -307,11 +285,3 @@ public sealed class AwsCaller
 
 /// <summary>One HTTP answer: status, body, the Retry-After it asked for, and `x-amzn-ErrorType`.</summary>
 internal sealed record AwsAnswer(int Status, byte[] Body, TimeSpan? RetryAfter, string? ErrorType);
-
-/// <summary>Time-out per attempt and retries with jittered exponential backoff.</summary>
-public sealed record AwsCallPolicy(TimeSpan Timeout, int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay)
-{
-    public static readonly AwsCallPolicy Default = new(TimeSpan.FromSeconds(30), 5, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(20));
-
-    public static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-}

@@ -30,7 +30,7 @@ public sealed record AwsCollectOptions
     /// <summary>Accounts read at once.</summary>
     public int Parallelism { get; init; } = 4;
 
-    public AwsCallPolicy Call { get; init; } = AwsCallPolicy.Default;
+    public CallPolicy Call { get; init; } = CallPolicy.Default;
 
     /// <summary>`MaxItems` of each `GetAccountAuthorizationDetails` page.</summary>
     public int PageSize { get; init; } = 1000;

@@ -40,6 +40,3 @@ public sealed record AccountCoverage(string Id, string? Name, AccountStatus Stat
 
 /// <summary>The CloudTrail part: the trails' buckets, the objects listed and skipped as already ingested, and the ingestion.</summary>
 public sealed record TrailCollectResult(ImmutableArray<string> Buckets, int ObjectsListed, int ObjectsSkipped, int ObjectsLeftForLater, UsageIngestResult? Ingested);
-
-/// <summary>A step of the run, for a progress display: what is being read, and how many of how many accounts are done.</summary>
-public sealed record CollectProgress(string Step, int Done, int Total);

@@ -14,7 +14,7 @@ namespace Ciem.Collect.Tests.Aws;
 /// </summary>
 public sealed class AwsCallerTests
 {
-    private static readonly AwsCallPolicy Fast = new(TimeSpan.FromSeconds(5), 3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2));
+    private static readonly CallPolicy Fast = new(TimeSpan.FromSeconds(5), 3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2));
 
     [Fact]
     public async Task ReadAsync_AuthorizationDetailsInTwoPages_FollowsTheMarkerAndReadsBoth()

@@ -169,7 +169,7 @@ public sealed class CollectAwsFromMotoTests : IDisposable
         {
             CloudTrail = false,
             ResourcePolicies = new SortedSet<string>(),
-            Call = new AwsCallPolicy(TimeSpan.FromSeconds(1), 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)),
+            Call = new CallPolicy(TimeSpan.FromSeconds(1), 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)),
         }, When.AddHours(1));
 
         // Then the account is listed as not read because of the time-out of the named call, and its snapshot is the first one
@@ -213,7 +213,7 @@ public sealed class CollectAwsFromMotoTests : IDisposable
             Credentials = new BasicAWSCredentials("testing", "testing"),
             Region = "us-east-1",
             Environment = name => variables.GetValueOrDefault(name),
-            Call = new AwsCallPolicy(TimeSpan.FromSeconds(20), 2, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)),
+            Call = new CallPolicy(TimeSpan.FromSeconds(20), 2, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)),
         };
     }
 

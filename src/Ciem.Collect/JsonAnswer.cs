@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Ciem.Collect.Aws;
+namespace Ciem.Collect;
 
 /// <summary>Reading a JSON answer without trusting its shape: a missing or mistyped member is simply absent.</summary>
 internal static class JsonAnswer
