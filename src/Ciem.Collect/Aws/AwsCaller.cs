@@ -136,6 +136,11 @@ public sealed class AwsCaller
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
                 $"{Describe(service, action)} could not reach `{endpoint.GetLeftPart(UriPartial.Authority)}`: {ex.Message}", ex);
         }
+        catch (AmazonClientException ex)
+        {
+            // The credentials are resolved (or refreshed: SSO, web identity, instance metadata) as the call is signed.
+            throw new CollectException(DiagnosticCodes.CollectCredentials, $"{Describe(service, action)} could not be signed: the credentials could not be obtained: {ex.Message}", ex);
+        }
         if (answer.Status is >= 200 and < 300) { return answer; }
         throw Failure(answer, service, action);
     }

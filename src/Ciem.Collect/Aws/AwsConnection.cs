@@ -65,7 +65,7 @@ internal sealed class AwsConnection : IDisposable
         catch (AmazonClientException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectCredentials,
-                $"no aws credentials found (environment, shared profiles, sso, container and instance metadata were tried): {ex.Message}", ex);
+                $"no aws credentials found (environment, shared profiles, sso, container and instance metadata were tried): {OneLine(ex.Message)}", ex);
         }
         return new AwsConnection(options, credentials, region, new AwsEndpoints(options.Environment, profile));
     }
@@ -123,6 +123,10 @@ internal sealed class AwsConnection : IDisposable
                 timedOut ? $"{where} did not answer in time" : $"{where} failed: {ex.Message}", ex);
         }
     }
+
+    /// <summary>The SDK's multi-line explanation on one line, for a one-line message.</summary>
+    private static string OneLine(string text) =>
+        string.Join("; ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private T Config<T>(T config, AwsService service, string region)
         where T : ClientConfig
