@@ -153,6 +153,36 @@ public sealed class CollectAwsFromMotoTests : IDisposable
     }
 
     [MotoFact]
+    public async Task CollectAsync_ServerVerifyingSignatures_AcceptsTheSignedCallsAndRefusesAWrongSecret()
+    {
+        // Given a moto server that checks every request's signature and permissions, and a user allowed the reads
+        using var strict = new MotoServer(new Dictionary<string, string> { ["INITIAL_NO_AUTH_ACTION_COUNT"] = "3" });
+        var (keyId, secret) = MotoEstate.CollectorUser(strict);
+        var options = Options(("AWS_ENDPOINT_URL", strict.Url)) with
+        {
+            MemberRole = null,
+            CloudTrail = false,
+            ResourcePolicies = new SortedSet<string> { "s3" },
+        };
+
+        // When the account is collected with the user's key, then with a wrong secret
+        using var session = new CiemSession(Db("signed"));
+        var result = await AwsCollector.CollectAsync(session, options with { Credentials = new BasicAWSCredentials(keyId, secret) }, When);
+        var error = await Assert.ThrowsAsync<CollectException>(() =>
+            AwsCollector.CollectAsync(session, options with { Credentials = new BasicAWSCredentials(keyId, secret[..^1] + "x") }, When));
+
+        // Then the calls signed with the SDK's signer (IAM's Query protocol, Organizations' JSON protocol) are accepted,
+        // and the wrong secret is refused as a credentials failure
+        Assert.Empty(result.NotRead);
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.CollectNoOrganization);
+        var account = Assert.Single(result.Inventory!.Accounts);
+        Assert.Equal(["collector"], account.Users.Select(u => u.Name));
+        Assert.Single(result.Inventory.CredentialReports);
+        Assert.Equal(DiagnosticCodes.CollectCredentials, error.Code);
+        Assert.Contains("SignatureDoesNotMatch", error.Message, StringComparison.Ordinal);
+    }
+
+    [MotoFact]
     public async Task CollectAsync_IamTimesOut_AccountNotReadAndItsSnapshotKept()
     {
         // Given an account collected once, then an IAM endpoint that never answers

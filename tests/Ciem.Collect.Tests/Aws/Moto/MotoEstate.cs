@@ -26,6 +26,14 @@ public static class MotoEstate
         Run(server, "export", server.Url, folder);
     }
 
+    /// <summary>A user allowed only the collector's read calls, and its access key (on a server that authenticates after three calls).</summary>
+    public static (string AccessKeyId, string SecretAccessKey) CollectorUser(MotoServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        using var json = JsonDocument.Parse(Run(server, "collector-user", server.Url));
+        return (json.RootElement.GetProperty("AccessKeyId").GetString()!, json.RootElement.GetProperty("SecretAccessKey").GetString()!);
+    }
+
     public static void PutTrailObject(MotoServer server, string name)
     {
         ArgumentNullException.ThrowIfNull(server);

@@ -8,6 +8,7 @@ CLI does; the CLI then prints them as JSON with ISO 8601 dates and base64 blobs)
 usage: estate.py populate ENDPOINT [--accounts N] [--users N] [--trail-objects N]
        estate.py export ENDPOINT DIR
        estate.py put-trail-object ENDPOINT NAME
+       estate.py collector-user ENDPOINT
 """
 import base64, datetime, gzip, io, json, sys, time
 import boto3
@@ -262,6 +263,16 @@ if __name__ == "__main__":
         populate(endpoint, int(args.get("--accounts", "2")), int(args.get("--users", "3")), int(args.get("--trail-objects", "3")))
     elif command == "export":
         export(endpoint, sys.argv[3])
+    elif command == "collector-user":
+        # On a server started with INITIAL_NO_AUTH_ACTION_COUNT=3: these three calls are the unauthenticated ones.
+        iam = client("iam", endpoint)
+        iam.create_user(UserName="collector")
+        key = iam.create_access_key(UserName="collector")["AccessKey"]
+        iam.put_user_policy(UserName="collector", PolicyName="read", PolicyDocument=doc(
+            {"Effect": "Allow", "Action": ["sts:GetCallerIdentity", "organizations:Describe*", "organizations:List*",
+                                           "iam:GetAccountAuthorizationDetails", "iam:GenerateCredentialReport",
+                                           "iam:GetCredentialReport", "s3:ListAllMyBuckets"], "Resource": "*"}))
+        print(json.dumps({"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}))
     elif command == "put-trail-object":
         trail_object(endpoint, sys.argv[3], datetime.datetime(2026, 11, 20, tzinfo=datetime.timezone.utc))
     else:
