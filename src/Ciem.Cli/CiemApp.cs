@@ -20,6 +20,7 @@ public static class CiemApp
         import.Subcommands.Add(ImportGcpAuditCommand.Create(host));
         import.Subcommands.Add(ImportDirectoryCommand.Create(host));
         root.Subcommands.Add(import);
+        root.Subcommands.Add(CollectCommand.Create(host));
         root.Subcommands.Add(IdentitiesCommand.Create(host));
         root.Subcommands.Add(EffectiveCommand.Create(host));
         root.Subcommands.Add(PersonCommand.Create(host));

@@ -17,6 +17,7 @@ public sealed class DependencyRulesTests
     private static readonly Assembly Storage = typeof(ICiemStore).Assembly;
     private static readonly Assembly App = typeof(CiemSession).Assembly;
     private static readonly Assembly Demo = typeof(DemoOptions).Assembly;
+    private static readonly Assembly Collect = typeof(Ciem.Collect.Aws.AwsCollector).Assembly;
 
     /// <summary>Hosts' libraries: a console, a command-line parser, a web framework.</summary>
     private static readonly string[] HostLibraries = ["System.Console", "System.CommandLine", "Spectre.Console", "Microsoft.AspNetCore"];
@@ -28,6 +29,7 @@ public sealed class DependencyRulesTests
         { "Ciem.Storage", ["Ciem.Core"] },
         { "Ciem.Demo", ["Ciem.Core"] },
         { "Ciem.App", ["Ciem.Core", "Ciem.Import", "Ciem.Storage"] },
+        { "Ciem.Collect", ["Ciem.Core", "Ciem.Import", "Ciem.Storage", "Ciem.App"] },
     };
 
     [Theory]
@@ -47,6 +49,7 @@ public sealed class DependencyRulesTests
     [Theory]
     [InlineData("Ciem.Core")]
     [InlineData("Ciem.App")]
+    [InlineData("Ciem.Collect")]
     public void References_NoHostLibrary(string assembly)
     {
         // Given Core or App, which every host shares
@@ -64,11 +67,11 @@ public sealed class DependencyRulesTests
         // Given the assemblies the rules load by type
         // When their names are read
         // Then they are the projects the rules name (a renamed project cannot pass the rules by vanishing)
-        Assert.Equal(["Ciem.App", "Ciem.Core", "Ciem.Demo", "Ciem.Import", "Ciem.Storage"],
-            new[] { Core, Import, Storage, App, Demo }.Select(a => a.GetName().Name!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Ciem.App", "Ciem.Collect", "Ciem.Core", "Ciem.Demo", "Ciem.Import", "Ciem.Storage"],
+            new[] { Core, Import, Storage, App, Demo, Collect }.Select(a => a.GetName().Name!).Order(StringComparer.Ordinal).ToArray());
         Assert.Contains(App.GetReferencedAssemblies(), r => r.Name == "Ciem.Storage");
     }
 
     private static Assembly Named(string name) =>
-        new[] { Core, Import, Storage, App, Demo }.Single(a => a.GetName().Name == name);
+        new[] { Core, Import, Storage, App, Demo, Collect }.Single(a => a.GetName().Name == name);
 }

@@ -1,0 +1,300 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Collect;
+using Ciem.Collect.Aws;
+using Ciem.Collect.Okta;
+using Ciem.Core.Diagnostics;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>
+/// `ciem collect aws|okta`: reads the estate from the cloud's or directory's APIs (read-only) into the store, as
+/// `ciem import aws`, `ciem import cloudtrail` and `ciem import directory okta` would from export files (Ciem.Collect
+/// does the work; this file parses and renders).
+/// </summary>
+public static class CollectCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var collect = new Command("collect", "read an estate straight from the cloud's APIs (read-only) into the store");
+        collect.Subcommands.Add(Aws(host));
+        collect.Subcommands.Add(Okta(host));
+        return collect;
+    }
+
+    private static Command Aws(CliHost host)
+    {
+        var profile = new Option<string?>("--profile") { Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)" };
+        var region = new Option<string[]>("--region") { Description = "regions whose regional resources and trails are read (repeatable; default: the profile's or $AWS_REGION)", AllowMultipleArgumentsPerToken = true };
+        var role = new Option<string>("--member-role") { Description = "the read-only role assumed in each member account (docs/collectors.md)", DefaultValueFactory = _ => "OpenCiemReadOnly" };
+        var externalId = new Option<string?>("--external-id") { Description = "the external id the member roles' trust policy requires" };
+        var callerOnly = new Option<bool>("--caller-account-only") { Description = "read only the account of the credentials, not the organization's member accounts" };
+        var accounts = new Option<string[]>("--account") { Description = "read only these accounts (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var parallel = new Option<int>("--parallel") { Description = "accounts read at once", DefaultValueFactory = _ => 4 };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var policies = new Option<string>("--resource-policies") { Description = "services whose resource policies are read: `all`, `none` or a list (s3,kms,sqs,sns,lambda,secretsmanager,ecr)", DefaultValueFactory = _ => "all" };
+        var noReport = new Option<bool>("--no-credential-report") { Description = "do not read the IAM credential report" };
+        var noTrail = new Option<bool>("--no-cloudtrail") { Description = "do not ingest CloudTrail from the trails' buckets" };
+        var maxObjects = new Option<int?>("--max-trail-objects") { Description = "at most this many new CloudTrail objects per run (the rest next run)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list the accounts and calls it would read, read nothing else and write nothing" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("aws", "read IAM, Organizations, resource policies and CloudTrail from AWS (read-only) into the store")
+        {
+            profile, region, role, externalId, callerOnly, accounts, parallel, timeout, policies, noReport, noTrail, maxObjects, dryRun, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var services = ParseServices(p.GetValue(policies)!);
+            if (services is null)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--resource-policies` is `{p.GetValue(policies)}`; expected `all`, `none` or a list of {string.Join(", ", AwsCollectOptions.AllResourcePolicyServices)}");
+                return ExitCodes.InvalidInput;
+            }
+            if (p.GetValue(parallel) < 1 || p.GetValue(timeout) < 1 || p.GetValue(maxObjects) is < 0)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` and `--timeout` must be at least 1 and `--max-trail-objects` at least 0");
+                return ExitCodes.InvalidInput;
+            }
+            var options = new AwsCollectOptions
+            {
+                Profile = p.GetValue(profile),
+                Regions = p.GetValue(region) ?? [],
+                MemberRole = p.GetValue(callerOnly) ? null : p.GetValue(role),
+                ExternalId = p.GetValue(externalId),
+                Accounts = p.GetValue(accounts) ?? [],
+                Parallelism = p.GetValue(parallel),
+                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                ResourcePolicies = services,
+                CredentialReport = !p.GetValue(noReport),
+                CloudTrail = !p.GetValue(noTrail),
+                MaxTrailObjects = p.GetValue(maxObjects),
+                DryRun = p.GetValue(dryRun),
+                Environment = host.Environment,
+            };
+            return Run(host, options, p.GetValue(db), p.GetValue(format)!);
+        });
+        return command;
+    }
+
+    private static Command Okta(CliHost host)
+    {
+        var orgUrl = new Option<string>("--org-url") { Description = "the Okta org, e.g. `https://example.okta.com` (default: $OKTA_ORG_URL); the API token is read from $OKTA_API_TOKEN" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("okta", "read Okta users, groups, members, apps and assignments (read-only) into the store as a directory snapshot")
+        {
+            orgUrl, timeout, dryRun, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var url = p.GetValue(orgUrl) ?? host.Environment("OKTA_ORG_URL");
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var org) || p.GetValue(timeout) < 1)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--org-url` (or $OKTA_ORG_URL) must be the org's absolute url, and `--timeout` at least 1");
+                return ExitCodes.InvalidInput;
+            }
+            var token = host.Environment("OKTA_API_TOKEN");
+            if (string.IsNullOrEmpty(token) && !p.GetValue(dryRun))
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CollectCredentials}: no okta api token: set `OKTA_API_TOKEN` (a read-only administrator's token)");
+                return ExitCodes.Failure;
+            }
+            var options = new OktaCollectOptions(org, token ?? "")
+            {
+                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                DryRun = p.GetValue(dryRun),
+            };
+            return RunOkta(host, options, p.GetValue(db), p.GetValue(format)!);
+        });
+        return command;
+    }
+
+    public static int RunOkta(CliHost host, OktaCollectOptions options, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var (session, result, failed) = Collect(host, options.DryRun, db, format,
+            (session, progress) => OktaCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        if (result is null) { return failed; }
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                store = session?.StorePath,
+                dryRun = result.DryRun,
+                tenant = result.Tenant,
+                plan = result.Plan,
+                users = result.Snapshot?.Users.Length,
+                groups = result.Snapshot?.Groups.Length,
+                appAssignments = result.Snapshot?.AppAssignments.Length,
+                calls = result.Calls,
+                imported = result.Counts.Imported,
+                skipped = result.Counts.Skipped,
+                quarantined = result.Counts.Quarantined,
+                snapshots = result.Writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
+            }, CliJson.Options));
+            return ExitCodes.Ok;
+        }
+        if (result.DryRun)
+        {
+            host.Console.WriteLine("dry run: nothing was read and nothing written; it would read:");
+            foreach (var line in result.Plan) { host.Console.MarkupLine($"  {Cell(line)}"); }
+            return ExitCodes.Ok;
+        }
+        var s = result.Snapshot!;
+        foreach (var w in result.Writes) { host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}"); }
+        host.Console.WriteLine($"{s.Users.Length} users, {s.Groups.Length} groups, {s.AppAssignments.Length} app assignments from {result.Calls} calls in " +
+            $"{result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+        if (result.Diagnostics.Length > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Runs a collector (its store opened unless it is a dry run) under the progress display; on a
+    /// <see cref="CollectException"/>, writes it and gives the exit code instead of a result.
+    /// </summary>
+    private static (Ciem.App.CiemSession? Session, T? Result, int Exit) Collect<T>(CliHost host, bool dryRun, string? db, string format,
+        Func<Ciem.App.CiemSession?, IProgress<CollectProgress>?, Task<T>> run)
+        where T : class
+    {
+        var session = dryRun ? null : host.Session(db);
+        try
+        {
+            return (session, WithProgress(host, format != "json", progress => run(session, progress)), ExitCodes.Ok);
+        }
+        catch (CollectException ex)
+        {
+            return (session, null, Failed(host, ex, format));
+        }
+    }
+
+    private static int Failed(CliHost host, CollectException ex, string format)
+    {
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new { error = new { code = ex.Code, message = ex.Message } }, CliJson.Options));
+        }
+        host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+        return ex.Code == DiagnosticCodes.CollectBadSetting ? ExitCodes.InvalidInput : ExitCodes.Failure;
+    }
+
+    public static int Run(CliHost host, AwsCollectOptions options, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var (session, result, failed) = Collect(host, options.DryRun, db, format,
+            (session, progress) => AwsCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        if (result is null) { return failed; }
+        if (format == "json") { WriteJson(host, result, session?.StorePath); }
+        else { Render(host, result, session?.StorePath); }
+        return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    private static IReadOnlySet<string>? ParseServices(string text)
+    {
+        if (text == "all") { return AwsCollectOptions.AllResourcePolicyServices; }
+        if (text == "none") { return new SortedSet<string>(StringComparer.Ordinal); }
+        var services = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return services.Count > 0 && services.All(AwsCollectOptions.AllResourcePolicyServices.Contains) ? new SortedSet<string>(services, StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>Runs the collector under a live status line on a terminal (step, accounts done), plainly otherwise.</summary>
+    private static T WithProgress<T>(CliHost host, bool show, Func<IProgress<CollectProgress>?, Task<T>> run)
+    {
+        if (!show || !host.Interactive) { return run(null).GetAwaiter().GetResult(); }
+        T result = default!;
+        host.Console.Status().Start("collecting", context =>
+        {
+            var progress = new Progress<CollectProgress>(p =>
+                context.Status(Markup.Escape(p.Total > 0 ? $"{p.Step}: {p.Done}/{p.Total}" : p.Step)));
+            result = run(progress).GetAwaiter().GetResult();
+        });
+        return result;
+    }
+
+    private static void Render(CliHost host, AwsCollectResult result, string? store)
+    {
+        host.Console.MarkupLine($"caller: {Cell(result.Caller)}{(result.OrganizationId is { } org ? $"; organization {Cell(org)}" : "; no organization read")}");
+        var table = new Table().AddColumns("account", "name", "status", "users", "groups", "roles", "policies", "why not read");
+        foreach (var a in result.Accounts)
+        {
+            string N(int v) => a.Status == AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
+            table.AddRow(Cell(a.Id), Cell(a.Name ?? ""), Status(a.Status), N(a.Users), N(a.Groups), N(a.Roles), N(a.Policies), Cell(a.Reason ?? ""));
+        }
+        host.Console.Write(table);
+        if (result.DryRun)
+        {
+            host.Console.WriteLine("dry run: nothing else was read and nothing was written; it would read:");
+            foreach (var line in result.Plan) { host.Console.MarkupLine($"  {Cell(line)}"); }
+        }
+        else
+        {
+            foreach (var s in result.Snapshot?.Snapshots ?? [])
+            {
+                host.Console.MarkupLine($"snapshot {Cell(s.Kind)} {Cell(s.Scope)}: {s.Outcome.ToString().ToLowerInvariant()}");
+            }
+            var inventory = result.Inventory!;
+            host.Console.WriteLine($"read {result.Counts.Imported} records, skipped {result.Counts.Skipped}, quarantined {result.Counts.Quarantined}; " +
+                $"{inventory.ResourcePolicies.Length} resource policies; {inventory.CredentialReports.Length} credential reports; {result.Elapsed.TotalSeconds:0.0} s; store: {store}");
+            if (result.CloudTrail is { } trail)
+            {
+                var ingested = trail.Ingested?.Counts;
+                host.Console.WriteLine($"cloudtrail: {trail.Buckets.Length} trail bucket(s), {trail.ObjectsListed} objects listed, {trail.ObjectsSkipped} already ingested, " +
+                    $"{ingested?.Files ?? 0} read ({ingested?.Events ?? 0} events){(trail.ObjectsLeftForLater > 0 ? $", {trail.ObjectsLeftForLater} left for the next run" : "")}");
+            }
+        }
+        if (result.Diagnostics.Length > 0)
+        {
+            host.Console.WriteLine($"{result.Diagnostics.Length} diagnostic(s):");
+            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+        }
+    }
+
+    private static void WriteJson(CliHost host, AwsCollectResult result, string? store)
+    {
+        var doc = new
+        {
+            store,
+            dryRun = result.DryRun,
+            callerAccount = result.CallerAccount,
+            caller = result.Caller,
+            organization = result.OrganizationId,
+            accounts = result.Accounts.Select(a => new
+            {
+                id = a.Id, name = a.Name, status = Status(a.Status), reason = a.Reason, users = a.Users, groups = a.Groups, roles = a.Roles, policies = a.Policies,
+            }),
+            plan = result.Plan,
+            imported = result.Counts.Imported,
+            skipped = result.Counts.Skipped,
+            quarantined = result.Counts.Quarantined,
+            resourcePolicies = result.Inventory?.ResourcePolicies.Length,
+            snapshots = result.Snapshot?.Snapshots.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
+            cloudTrail = result.CloudTrail is { } t ? new
+            {
+                buckets = t.Buckets, listed = t.ObjectsListed, alreadyIngested = t.ObjectsSkipped, leftForNextRun = t.ObjectsLeftForLater,
+                files = t.Ingested?.Counts.Files ?? 0, events = t.Ingested?.Counts.Events ?? 0, run = t.Ingested?.RunId,
+            } : null,
+            seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
+        };
+        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+    }
+
+    private static string Status(AccountStatus status) => status switch
+    {
+        AccountStatus.Read => "read",
+        AccountStatus.NotRead => "not-read",
+        _ => "planned",
+    };
+
+    /// <summary>A value from the cloud as table text: no control or direction-changing characters, markup escaped.</summary>
+    private static string Cell(string text) =>
+        Markup.Escape(new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c)]));
+}
