@@ -119,8 +119,18 @@ public static class ReviewEntries
             evidence = [.. g.Evidence.Select(e => Evidence(e.Permission, e.Reason, e.Count, null))];
             confidence = g.Confidence?.Score ?? 0;
         }
-        var candidate = Candidate(p.Identity, row, confidence, kept, removed, p.GrantedBefore, p.GrantedAfter, documents);
+        // An Entra principal belongs to the tenant: the subscription its proposed role is assigned in is where it is reviewed.
+        var identity = p.Azure is { } az && string.IsNullOrEmpty(p.Identity.Scope) ? p.Identity with { Scope = Subscription(az.Scope) } : p.Identity;
+        var candidate = Candidate(identity, row, confidence, kept, removed, p.GrantedBefore, p.GrantedAfter, documents);
         return new ReviewEntry(candidate, p.Summary, documents, evidence);
+    }
+
+    /// <summary>`/subscriptions/ID` of an Azure scope (the scope itself when it is above a subscription).</summary>
+    public static string Subscription(string scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var parts = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && parts[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? $"/subscriptions/{parts[1]}" : scope;
     }
 
     private static ReviewEntry Failed(Identity identity, SweepRow? row, string reason)
