@@ -12,7 +12,7 @@ using Ciem.Storage;
 namespace Ciem.Cli.Commands;
 
 /// <summary>
-/// `ciem review plan|notify|status|object|approve|log`: the review programme (docs/review.md) over <see cref="ReviewProgramme"/>.
+/// `ciem review plan|notify|status|object|approve|apply|verify|rollback|log`: the review programme (docs/review.md) over <see cref="ReviewProgramme"/>.
 /// `plan` and `object` run the sweep (as `ciem sweep`) for the proposals; the rest read and change the stored campaign.
 /// </summary>
 public static class ReviewCommand
@@ -25,6 +25,9 @@ public static class ReviewCommand
         review.Subcommands.Add(StatusCommand(host));
         review.Subcommands.Add(ObjectCommand(host));
         review.Subcommands.Add(ApproveCommand(host));
+        review.Subcommands.Add(ApplyCommand(host));
+        review.Subcommands.Add(VerifyCommand(host));
+        review.Subcommands.Add(RollbackCommand(host));
         review.Subcommands.Add(LogCommand(host));
         return review;
     }
@@ -180,6 +183,77 @@ public static class ReviewCommand
             var result = programme.Approve(p.GetValue(campaign), p.GetValue(target)!, p.GetValue(by)!);
             foreach (var refused in result.Value?.Refused ?? []) { host.Error.WriteLine(refused.ToString()); }
             return Finish(host, result, p.GetValue(format)!, a => host.Out.WriteLine($"approved {a.Approved.Length}: {ReviewText.Safe(string.Join(", ", a.Approved))}"));
+        });
+        return command;
+    }
+
+    private static Command ApplyCommand(CliHost host)
+    {
+        var batch = new Argument<int>("batch") { Description = "the batch number" };
+        var output = new Option<string>("--out") { Description = "the folder for the change scripts", DefaultValueFactory = _ => "ciem-review-changes" };
+        var by = new Option<string>("--by") { Description = "who applies", Required = true };
+        var campaign = CampaignOption();
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("apply", "write a ready-to-run change script (aws, az, gcloud) and its rollback script for every approved identity of a batch, and record the reductions")
+        {
+            batch, output, by, campaign, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
+            var result = programme.Apply(p.GetValue(campaign), p.GetValue(batch), Path.GetFullPath(p.GetValue(output)!), p.GetValue(by)!);
+            foreach (var skipped in result.Value?.Skipped ?? []) { host.Error.WriteLine(skipped.ToString()); }
+            return Finish(host, result, p.GetValue(format)!, a =>
+            {
+                foreach (var i in a.Applied) { host.Out.WriteLine($"applied by hand: {ReviewText.Safe(i.Name)}: run {ReviewText.Safe(Path.Combine(i.Change!.Location, "apply.sh"))}"); }
+            });
+        });
+        return command;
+    }
+
+    private static Command VerifyCommand(CliHost host)
+    {
+        var grace = new Option<int>("--grace-days") { Description = "days a change may take to appear in the imports", DefaultValueFactory = _ => 7 };
+        var campaign = CampaignOption();
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("verify", "after the next import: the new policy in place and no access denied for removed permissions since the change")
+        {
+            grace, campaign, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var store = StoreAccess.Open(host, p.GetValue(db));
+            var programme = new ReviewProgramme(store, host.Clock);
+            var result = programme.Verify(p.GetValue(campaign), ReductionsCommand.Evaluate(store, TimeSpan.FromDays(p.GetValue(grace))));
+            var code = Finish(host, result, p.GetValue(format)!, v =>
+            {
+                foreach (var i in v.Items) { host.Out.WriteLine($"{ReviewNames.Of(i.State),-9} {ReviewText.Safe(i.Name)}: {ReviewText.Safe(i.Reason)}"); }
+                if (v.Items.IsEmpty) { host.Out.WriteLine("no applied identity to verify"); }
+            });
+            return code == ExitCodes.Ok && result.Value!.Items.Any(i => i.State == ReviewState.Failed) ? ExitCodes.Findings : code;
+        });
+        return command;
+    }
+
+    private static Command RollbackCommand(CliHost host)
+    {
+        var identity = new Argument<string>("identity") { Description = "the identity's id or name" };
+        var by = new Option<string>("--by") { Description = "who rolls back", Required = true };
+        var reason = new Option<string>("--reason") { Description = "why", DefaultValueFactory = _ => "rolled back" };
+        var campaign = CampaignOption();
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("rollback", "roll an applied identity back: records the decision and gives the script that restores the policy kept before the change")
+        {
+            identity, by, reason, campaign, db, format,
+        };
+        command.SetAction(p =>
+        {
+            var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
+            var result = programme.Rollback(p.GetValue(campaign), p.GetValue(identity)!, p.GetValue(by)!, p.GetValue(reason)!);
+            return Finish(host, result, p.GetValue(format)!, r => host.Out.WriteLine($"{ReviewText.Safe(r.Item.Name)} rolled back: run {ReviewText.Safe(r.Revert)}"));
         });
         return command;
     }
