@@ -42,6 +42,13 @@ public sealed class ReviewCommandTests
 
         // And a second notify sends nothing new
         Assert.Matches(@"0 sent, \d+ already sent, 0 failed", cli.Run("review", "notify", "--db", cli.Db).Out);
+
+        // And the campaign's state renders as an HTML page
+        var page = Path.Combine(cli.Home, "review.html");
+        Assert.Equal(0, cli.Run("review", "status", "--db", cli.Db, "--report", page).Code);
+        var html = File.ReadAllText(page);
+        Assert.Contains("<h1>Review campaign q4</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"s-noticed\">noticed</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
