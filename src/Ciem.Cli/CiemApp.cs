@@ -34,6 +34,7 @@ public static class CiemApp
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(DbCommand.Create(host));
+        root.Subcommands.Add(ReviewCommand.Create(host));
         return root;
     }
 
