@@ -47,4 +47,11 @@ public static class EstatePaths
         var paths = Analyse(estate);
         return [.. IdentityRiskScorer.Score(estate, paths.Standings, asOf).Where(r => account is null || r.Identity.Identity.Scope == account)];
     }
+
+    /// <summary>
+    /// The resources whose own policies let anyone or an outside account in; with <paramref name="account"/>, those whose
+    /// ARN names it (an S3 bucket's ARN names no account, so buckets are listed only for the whole estate).
+    /// </summary>
+    public static IReadOnlyList<ResourceExposure> ResourceExposures(AwsEstate estate, string? account = null) =>
+        [.. ResourceExposureScanner.Scan(estate).Where(r => account is null || Core.Aws.Gate.ResourcePolicyRules.AccountOf(r.Resource) == account)];
 }

@@ -93,6 +93,7 @@ public static class CheckCommand
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
         var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
         var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).Concat(clouds.Findings).ToList();
+        if (estate is not null) { findings.AddRange(EscalationPathRule.Evaluate(estate, deltas)); }
         if (o.Source is not null) { findings = PlanSourceMap.Build(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();

@@ -17,6 +17,7 @@ public static class IdentitiesRisk
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
         var ranked = EstatePaths.Risk(estate, host.Clock.GetUtcNow(), account);
+        var exposed = EstatePaths.ResourceExposures(estate, account);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -31,6 +32,15 @@ public static class IdentitiesRisk
                     factors = r.Factors.Select(f => new { factor = f.Id, points = f.Points, detail = f.Detail }),
                     pathToAdministrator = r.PathToAdministrator is { } p ? AttackPathRendering.Json(p) : null,
                 }),
+                resources = exposed.Select(e => new
+                {
+                    resource = e.Resource,
+                    service = e.Service,
+                    factor = e.Factor,
+                    points = e.Points,
+                    detail = e.Detail,
+                    indeterminate = e.Indeterminate,
+                }),
             }, CliJson.Options));
             return ExitCodes.Ok;
         }
@@ -43,6 +53,12 @@ public static class IdentitiesRisk
                     .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
             }
+            foreach (var e in exposed)
+            {
+                // A resource row: the account is the one its ARN names (none for an S3 bucket).
+                csv.Append(Csv(e.Resource)).Append(',').Append(Core.Aws.Gate.ResourcePolicyRules.AccountOf(e.Resource) ?? "").Append(",resource,")
+                    .Append(e.Points.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append('\n');
+            }
             host.Out.Write(csv.ToString());
             return ExitCodes.Ok;
         }
@@ -54,6 +70,18 @@ public static class IdentitiesRisk
                 Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
         }
         host.Console.Write(table);
+        if (exposed.Count > 0)
+        {
+            var resources = new Table().AddColumns("resource", "points", "exposure");
+            resources.Columns[1].RightAligned();
+            foreach (var e in exposed.Take(top))
+            {
+                resources.AddRow(Markup.Escape(e.Resource), e.Points.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape($"{e.Factor}{(e.Indeterminate ? " (indeterminate)" : "")}: {e.Detail}"));
+            }
+            host.Console.Write(resources);
+            host.Console.WriteLine($"{exposed.Count} resource polic{(exposed.Count == 1 ? "y lets" : "ies let")} anyone or an outside account in");
+        }
         host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; the score is the sum of the points: "
             + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
         return ExitCodes.Ok;

@@ -41,7 +41,8 @@ public static class SimulateCommand
         var options = new SimulationReadOptions(new CompiledPolicyCache(), resourcePattern == "literal" ? ResourcePatternMode.Literal : ResourcePatternMode.Refuse);
         var results = new List<(long Line, string? Id, EvaluationResult? Result, IReadOnlyList<Diagnostic> Diagnostics)>();
         // Results are written a block at a time: one write per 64 KB rather than one per request.
-        var pending = new StringBuilder(1 << 16);
+        var pending = new StringBuilder(1 << 17);
+        var chars = new char[4096];
         SimulationStats stats;
         using (var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
@@ -56,7 +57,10 @@ public static class SimulateCommand
                     results.Add((o.Line, o.Id, o.Result, o.Diagnostics));
                     return;
                 }
-                pending.Append(Encoding.UTF8.GetString(o.Json.Span)).Append('\n');
+                var length = Encoding.UTF8.GetCharCount(o.Json.Span);
+                if (chars.Length < length) { chars = new char[length * 2]; }
+                Encoding.UTF8.GetChars(o.Json.Span, chars);
+                pending.Append(chars, 0, length).Append('\n');
                 if (pending.Length >= 1 << 16)
                 {
                     host.Out.Write(pending);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ciem.App;
 using Ciem.Cli.Proposals;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Effective;
@@ -132,7 +133,8 @@ public static class SweepCommand
             var (usage, evidence) = CloudUsage(host, Providers.Gcp, when, options, db, quiet);
             gcp = CloudSweepRunner.RunGcp(GcpPolicySet.Create(inventory), usage, when, options, evidence);
         }
-        return EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp);
+        return EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp)
+            with { ResourceExposures = estate is null ? [] : [.. EstatePaths.ResourceExposures(estate)] };
     }
 
     /// <summary>Loads the AWS estate and usage and runs the AWS sweep, with a progress bar on a terminal (`ciem propose` and `ciem sweep`).</summary>

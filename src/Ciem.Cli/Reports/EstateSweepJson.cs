@@ -71,7 +71,10 @@ public static class EstateSweepJson
             proposals, failures, excluded,
             result.Aws is null ? null : SweepJson.ToDocument(result.Aws),
             result.Azure is null ? null : ToCloud(result.Azure),
-            result.Gcp is null ? null : ToCloud(result.Gcp));
+            result.Gcp is null ? null : ToCloud(result.Gcp))
+        {
+            ResourceExposures = [.. result.ResourceExposures.Select(e => new Exposure(e.Resource, e.Service, e.Factor, e.Points, e.Detail, e.Indeterminate))],
+        };
     }
 
     private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
@@ -98,7 +101,13 @@ public static class EstateSweepJson
         string Schema, DateTimeOffset AsOf, DateTimeOffset WindowStart, int WindowDays, int LookbackDays, IReadOnlyList<string> Providers,
         Totals Summary, IReadOnlyList<Slice> ByProvider, IReadOnlyList<Slice> ByKind, IReadOnlyList<Slice> ByEnvironment, IReadOnlyList<Cell> Matrix,
         IReadOnlyList<IdentityRow> Identities, IReadOnlyList<ProposalRow> Proposals, IReadOnlyList<FailureRow> Failures, IReadOnlyList<FailureRow> Excluded,
-        SweepJson.Document? Aws, Cloud? Azure, Cloud? Gcp);
+        SweepJson.Document? Aws, Cloud? Azure, Cloud? Gcp)
+    {
+        /// <summary>AWS resources whose own policies let anyone or an outside account in, with the risk factor's points.</summary>
+        public IReadOnlyList<Exposure> ResourceExposures { get; init; } = [];
+    }
+
+    public sealed record Exposure(string Resource, string Service, string Factor, int Points, string Detail, bool Indeterminate);
 
     public sealed record Totals(
         int Identities, int Humans, int ServiceIdentities, int OtherRoles, int Administrators, int UnusedAdministrators, int Inactive,

@@ -20,6 +20,12 @@ public static class EstateSweepText
         console.MarkupLine($"[bold]Estate sweep[/] as of {Date(result.AsOf)}, {N(result.WindowDays)}-day window; providers: {string.Join(", ", result.ProviderNames)}");
         console.WriteLine($"{N(t.Identities)} identities ({N(t.ServiceIdentities)} service), {N(t.Administrators)} administrators ({N(t.UnusedAdministrators)} unused), {N(t.Inactive)} inactive");
         console.WriteLine($"granted {N(t.Granted)} → {N(t.GrantedAfter)} after {N(result.ProposalCount)} verified proposals ({F1(t.ProjectedReductionPercent)}% reduction); {N(result.FailureCount)} not emitted, {N(result.ExcludedCount)} excluded");
+        if (!result.ResourceExposures.IsEmpty)
+        {
+            var e = result.ResourceExposures;
+            console.WriteLine($"{N(e.Length)} resource polic{(e.Length == 1 ? "y lets" : "ies let")} anyone or an outside account in "
+                + $"({N(e.Count(x => x.Factor == "public-resource"))} public, {N(e.Count(x => x.Factor == "cross-account-resource"))} cross-account; `ciem identities --risk` lists them)");
+        }
         console.Write(SliceTable("by provider", "provider", [.. result.Providers, t], s => s.Name.Replace("provider:", "", StringComparison.Ordinal)));
         var matrix = SliceTable("kind × environment (review order)", "kind", result.Matrix.Select(c => c.Slice).ToList(), s => s.Name.Split('/')[0], s => s.Name.Split('/')[1]);
         console.Write(matrix);

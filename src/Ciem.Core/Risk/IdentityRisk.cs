@@ -33,6 +33,8 @@ public static class RiskFactors
         ("unused-credentials", 10, $"an active access key or password unused for {StaleDays} days or never used"),
         ("inactive", 10, $"not used for {StaleDays} days, or never"),
         ("unused-administrator", 15, $"administrator (or a path to one) not used for {StaleDays} days"),
+        ("public-resource", 30, "a resource whose own policy lets anyone (`*`) in without a condition on who the caller is"),
+        ("cross-account-resource", 15, "a resource whose own policy names an account outside the organisation and the estate"),
     ];
 
     public static int Points(string id) => All.First(f => f.Id == id).Points;

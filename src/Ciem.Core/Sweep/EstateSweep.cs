@@ -48,6 +48,9 @@ public sealed record EstateSweepResult(
     /// <summary>The days the usage was read from (inclusive start and end).</summary>
     public UsageWindow Window => UsageWindow.Of(AsOf, WindowDays, LookbackDays);
 
+    /// <summary>AWS resources whose own policies let anyone or an outside account in (docs/attack-paths.md, risk view).</summary>
+    public ImmutableArray<Risk.ResourceExposure> ResourceExposures { get; init; } = [];
+
     /// <summary>Verified proposals of every provider.</summary>
     public int ProposalCount => (Aws?.Proposals.Length ?? 0) + (Azure?.Proposals.Length ?? 0) + (Gcp?.Proposals.Length ?? 0);
 

@@ -57,21 +57,19 @@ public sealed class SimulationPipeline
         }
         else
         {
-            var block = new List<(long Line, byte[] Bytes)>(_blockSize);
+            var lines = new LineSource(buffered);
+            var block = new LineBlock(_blockSize);
             var results = new SimulationOutput[_blockSize];
-            foreach (var line in Lines(buffered))
+            while (lines.Fill(block))
             {
-                block.Add(line);
-                if (block.Count == _blockSize) { Flush(block, results, fileName, Count); }
+                Flush(block, results, fileName, Count);
             }
-            Flush(block, results, fileName, Count);
         }
         return new SimulationStats(requests, invalid, Cache.Hits, Cache.Misses);
     }
 
-    private void Flush(List<(long Line, byte[] Bytes)> block, SimulationOutput[] results, string fileName, Action<SimulationOutput> emit)
+    private void Flush(LineBlock block, SimulationOutput[] results, string fileName, Action<SimulationOutput> emit)
     {
-        if (block.Count == 0) { return; }
         Parallel.For(0, block.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, i =>
         {
             var (line, bytes) = block[i];
@@ -85,9 +83,16 @@ public sealed class SimulationPipeline
         block.Clear();
     }
 
-    private SimulationOutput EvaluateLine(long line, byte[] bytes, string fileName)
+    private SimulationOutput EvaluateLine(long line, ReadOnlyMemory<byte> bytes, string fileName)
     {
         var location = new SourceLocation(File: fileName, Line: line);
+        // The plain shape is read from the bytes; anything else (including invalid JSON) by the full reader below.
+        if (SimulationReader.TryRead(bytes, location, out var simulation, out var diags, _options))
+        {
+            return simulation is null
+                ? Render(line, null, null, diags)
+                : Render(line, simulation.Id, AwsAuthorizer.Evaluate(simulation.Request, simulation.Policies), diags);
+        }
         JsonDocument doc;
         try
         {
@@ -149,30 +154,35 @@ public sealed class SimulationPipeline
         }
     }
 
+    // One writer and buffer per thread: each result is written there and copied out at its exact size.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     private static SimulationOutput Render(long line, string? id, EvaluationResult? result, IReadOnlyList<Diagnostic> diags)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer);
+        w.Reset(buffer);
+        if (result is not null)
         {
-            if (result is not null)
-            {
-                SimulationWriter.Write(w, id, result, diags);
-            }
-            else
-            {
-                w.WriteStartObject();
-                if (id is null) { w.WriteNull("id"); } else { w.WriteString("id", id); }
-                w.WriteString("decision", "Error");
-                w.WriteNull("blockedBy");
-                w.WriteStartArray("statements");
-                w.WriteEndArray();
-                w.WriteStartArray("diagnostics");
-                foreach (var d in diags) { w.WriteStringValue(d.ToString()); }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+            SimulationWriter.Write(w, id, result, diags);
         }
-        return new SimulationOutput(line, id, result, diags, buffer.WrittenMemory);
+        else
+        {
+            w.WriteStartObject();
+            if (id is null) { w.WriteNull("id"); } else { w.WriteString("id", id); }
+            w.WriteString("decision", "Error");
+            w.WriteNull("blockedBy");
+            w.WriteStartArray("statements");
+            w.WriteEndArray();
+            w.WriteStartArray("diagnostics");
+            foreach (var d in diags) { w.WriteStringValue(d.ToString()); }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.Flush();
+        return new SimulationOutput(line, id, result, diags, buffer.WrittenSpan.ToArray());
     }
 
     private static string? TryId(JsonElement e) =>
@@ -199,19 +209,17 @@ public sealed class SimulationPipeline
         var start = s.Position;
         try
         {
-            foreach (var (_, bytes) in Lines(s))
+            var first = new LineBlock(1);
+            if (!new LineSource(s).Fill(first)) { return false; }
+            try
             {
-                try
-                {
-                    using var _ = JsonDocument.Parse(bytes);
-                    return true;
-                }
-                catch (JsonException)
-                {
-                    return false;
-                }
+                using var _ = JsonDocument.Parse(first[0].Bytes);
+                return true;
             }
-            return false;
+            catch (JsonException)
+            {
+                return false;
+            }
         }
         finally
         {
@@ -219,42 +227,107 @@ public sealed class SimulationPipeline
         }
     }
 
-    /// <summary>Non-blank lines with their 1-based numbers, as UTF-8 bytes (a final line without newline included).</summary>
-    private static IEnumerable<(long Line, byte[] Bytes)> Lines(Stream s)
+    /// <summary>
+    /// Up to a block of non-blank lines with their 1-based numbers, in one buffer reused from block to block so that
+    /// reading allocates nothing per line.
+    /// </summary>
+    private sealed class LineBlock(int capacity)
     {
-        var buffer = new byte[1 << 16];
-        var pending = new ArrayBufferWriter<byte>(1 << 12);
-        long number = 0;
-        int read;
-        while ((read = s.Read(buffer, 0, buffer.Length)) > 0)
+        private readonly List<(long Line, int Start, int Length)> _lines = new(capacity);
+        private byte[] _bytes = new byte[1 << 16];
+        private int _end;
+        private int _pending;
+
+        public int Count => _lines.Count;
+
+        public bool IsFull => _lines.Count >= capacity;
+
+        public bool HasPending => _end > _pending;
+
+        public (long Line, ReadOnlyMemory<byte> Bytes) this[int i]
         {
-            var start = 0;
-            while (true)
+            get
             {
-                var nl = Array.IndexOf(buffer, (byte)'\n', start, read - start);
-                if (nl < 0)
-                {
-                    pending.Write(buffer.AsSpan(start, read - start));
-                    break;
-                }
-                pending.Write(buffer.AsSpan(start, nl - start));
-                number++;
-                if (Line(pending) is { } bytes) { yield return (number, bytes); }
-                pending.ResetWrittenCount();
-                start = nl + 1;
+                var (line, start, length) = _lines[i];
+                return (line, new ReadOnlyMemory<byte>(_bytes, start, length));
             }
         }
-        if (pending.WrittenCount > 0)
+
+        /// <summary>Adds bytes to the line being read.</summary>
+        public void Append(ReadOnlySpan<byte> bytes)
         {
-            number++;
-            if (Line(pending) is { } last) { yield return (number, last); }
+            if (_end + bytes.Length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _end + bytes.Length));
+            }
+            bytes.CopyTo(_bytes.AsSpan(_end));
+            _end += bytes.Length;
+        }
+
+        /// <summary>Ends the line being read as line <paramref name="number"/>; a blank line is dropped.</summary>
+        public void EndLine(long number)
+        {
+            var span = _bytes.AsSpan(_pending, _end - _pending).TrimEnd((byte)'\r');
+            if (span.Trim(" \t"u8).IsEmpty)
+            {
+                _end = _pending;
+                return;
+            }
+            _lines.Add((number, _pending, span.Length));
+            _pending = _end;
+        }
+
+        /// <summary>Forgets the block's lines, keeping a line still being read.</summary>
+        public void Clear()
+        {
+            var carry = _end - _pending;
+            if (carry > 0) { Array.Copy(_bytes, _pending, _bytes, 0, carry); }
+            _lines.Clear();
+            _pending = 0;
+            _end = carry;
         }
     }
 
-    private static byte[]? Line(ArrayBufferWriter<byte> pending)
+    /// <summary>Reads a stream's lines into <see cref="LineBlock"/>s, 64 KB at a time.</summary>
+    private sealed class LineSource(Stream stream)
     {
-        var span = pending.WrittenSpan.TrimEnd((byte)'\r');
-        if (span.Trim(" \t"u8).IsEmpty) { return null; }
-        return span.ToArray();
+        private readonly byte[] _chunk = new byte[1 << 16];
+        private int _position;
+        private int _length;
+        private long _number;
+        private bool _ended;
+
+        /// <summary>Fills <paramref name="block"/> up to its capacity; false when the stream had no more lines.</summary>
+        public bool Fill(LineBlock block)
+        {
+            while (!block.IsFull)
+            {
+                if (_position == _length)
+                {
+                    if (_ended) { break; }
+                    _length = stream.Read(_chunk, 0, _chunk.Length);
+                    _position = 0;
+                    if (_length == 0)
+                    {
+                        _ended = true;
+                        // A final line without a newline.
+                        if (block.HasPending) { block.EndLine(++_number); }
+                        break;
+                    }
+                }
+                var rest = _chunk.AsSpan(_position, _length - _position);
+                var nl = rest.IndexOf((byte)'\n');
+                if (nl < 0)
+                {
+                    block.Append(rest);
+                    _position = _length;
+                    continue;
+                }
+                block.Append(rest[..nl]);
+                _position += nl + 1;
+                block.EndLine(++_number);
+            }
+            return block.Count > 0;
+        }
     }
 }

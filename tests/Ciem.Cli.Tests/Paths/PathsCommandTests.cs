@@ -109,7 +109,42 @@ public sealed class IdentitiesRiskTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("identity,account,kind,score,factors", lines[0]);
         Assert.StartsWith("arn:aws:iam::111111111111:user/break-glass,111111111111,human,75,administrator +40", lines[1], StringComparison.Ordinal);
+        // (the sample's resource policies name only the organisation's own accounts: no resource row)
         Assert.Equal(15, lines.Length);
+        Assert.DoesNotContain(lines, l => l.Contains(",resource,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IdentitiesRisk_PublicBucketInExport_ListedWithItsStatement()
+    {
+        // Given the sample export with one more bucket policy that lets anyone read (as get-bucket-policy returns it)
+        using var cli = new CliRunner();
+        var dir = Directory.CreateTempSubdirectory("ciem-risk-");
+        try
+        {
+            foreach (var f in Directory.GetFiles(TestPaths.Repo("samples", "aws"))) { File.Copy(f, Path.Combine(dir.FullName, Path.GetFileName(f))); }
+            var policies = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "resource-policies.json")))!.AsObject();
+            policies["arn:aws:s3:::acme-public-site"] = System.Text.Json.Nodes.JsonNode.Parse(
+                """{"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-public-site/*"}]}""");
+            File.WriteAllText(Path.Combine(dir.FullName, "resource-policies.json"), policies.ToJsonString());
+            Assert.Equal(0, cli.Run("import", "aws", dir.FullName, "--db", cli.Db).Code);
+
+            // When identities are ranked by risk as JSON
+            var (code, output, _) = cli.Run("identities", "--risk", "--db", cli.Db, "--format", "json");
+
+            // Then the bucket is listed as public, with its points and deciding statement, and only it
+            Assert.Equal(0, code);
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            var resource = Assert.Single(json.RootElement.GetProperty("resources").EnumerateArray());
+            Assert.Equal("arn:aws:s3:::acme-public-site", resource.GetProperty("resource").GetString());
+            Assert.Equal("public-resource", resource.GetProperty("factor").GetString());
+            Assert.Equal(30, resource.GetProperty("points").GetInt32());
+            Assert.Contains("statement 0 (PublicRead): Principal `*`", resource.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

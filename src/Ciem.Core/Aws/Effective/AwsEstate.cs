@@ -168,6 +168,30 @@ public sealed class AwsEstate
         return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
     }
 
+    /// <summary>
+    /// A copy in which <paramref name="changed"/> take the place of the identities with the same ARN (identities the
+    /// estate does not hold are added at the end, in order); a role's trust policy is its resource policy as well.
+    /// </summary>
+    public AwsEstate With(IEnumerable<AwsIdentityContext> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var replacements = new Dictionary<string, AwsIdentityContext>(StringComparer.Ordinal);
+        var added = new List<AwsIdentityContext>();
+        foreach (var c in changed)
+        {
+            if (_byArn.ContainsKey(c.Identity.Id)) { replacements[c.Identity.Id] = c; }
+            else if (!added.Exists(a => a.Identity.Id == c.Identity.Id)) { added.Add(c); }
+        }
+        var identities = Identities.Select(i => replacements.GetValueOrDefault(i.Identity.Id, i)).Concat(added).ToImmutableArray();
+        var resourcePolicies = new Dictionary<string, CompiledPolicy>(_resourcePolicies, StringComparer.Ordinal);
+        foreach (var c in replacements.Values.Concat(added))
+        {
+            if (c.TrustPolicy is { } trust) { resourcePolicies[c.Identity.Id] = trust; }
+            else { resourcePolicies.Remove(c.Identity.Id); }
+        }
+        return new AwsEstate(_inventory, identities, resourcePolicies, _levels, Diagnostics);
+    }
+
     private static string KindName(OrgPolicyKind kind) => kind == OrgPolicyKind.Scp ? "scp" : "rcp";
 
     /// <summary>Finds an identity by ARN, by name, or by `account/name`; ambiguous names return every match.</summary>

@@ -79,7 +79,18 @@ public sealed class AwsRequest
     public static string? InferResourceAccount(string resource)
     {
         if (!resource.StartsWith("arn:", StringComparison.Ordinal)) { return null; }
-        var parts = resource.Split(':', 6);
-        return parts.Length == 6 && AwsPrincipal.IsAccountId(parts[4]) ? parts[4] : null;
+        // The fifth field of `arn:partition:service:region:account:resource`, found without splitting the whole ARN.
+        var rest = resource.AsSpan();
+        var start = 0;
+        for (var field = 0; field < 4; field++)
+        {
+            var colon = rest[start..].IndexOf(':');
+            if (colon < 0) { return null; }
+            start += colon + 1;
+        }
+        var length = rest[start..].IndexOf(':');
+        if (length < 0) { return null; }
+        var account = rest.Slice(start, length);
+        return AwsPrincipal.IsAccountId(account) ? account.ToString() : null;
     }
 }

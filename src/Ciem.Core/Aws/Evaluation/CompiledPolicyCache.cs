@@ -40,10 +40,19 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
     /// <param name="compile">parses and compiles on a miss, with the policy's own location and diagnostics.</param>
     /// <param name="diagnostics">receives the policy's diagnostics, placed at <paramref name="location"/>.</param>
     public CompiledPolicy GetOrCompile(JsonElement element, string name, PolicyKind kind, SourceLocation location, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile, DiagnosticBag diagnostics)
+        => GetOrCompile(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), element, name, kind, location, compile, diagnostics);
+
+    /// <summary>
+    /// The compiled policy for the document whose exact UTF-8 text is <paramref name="utf8"/>: a hit never parses it,
+    /// a miss parses it on its own and compiles it as <see cref="GetOrCompile(JsonElement, string, PolicyKind, SourceLocation, Func{JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy}, DiagnosticBag)"/> does.
+    /// </summary>
+    public CompiledPolicy GetOrCompile(ReadOnlySpan<byte> utf8, string name, PolicyKind kind, SourceLocation location, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile, DiagnosticBag diagnostics)
+        => GetOrCompile(utf8, null, name, kind, location, compile, diagnostics);
+
+    private CompiledPolicy GetOrCompile(ReadOnlySpan<byte> raw, JsonElement? element, string name, PolicyKind kind, SourceLocation location, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(compile);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
         var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(ByteKeyComparer.Instance));
         if (table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var hit))
         {
@@ -53,14 +62,24 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
         }
         Interlocked.Increment(ref _misses);
         var own = new DiagnosticBag();
-        var policy = compile(element, name, kind, new SourceLocation(JsonPath: "$." + name), own);
+        var key = raw.ToArray();
+        CompiledPolicy policy;
+        if (element is { } e)
+        {
+            policy = compile(e, name, kind, new SourceLocation(JsonPath: "$." + name), own);
+        }
+        else
+        {
+            using var doc = JsonDocument.Parse(key);
+            policy = compile(doc.RootElement, name, kind, new SourceLocation(JsonPath: "$." + name), own);
+        }
         if (Interlocked.Increment(ref _count) > Capacity)
         {
             // Bounded: start afresh rather than grow without limit on a file of ever-new documents.
             foreach (var t in _tables.Values) { t.Clear(); }
             Volatile.Write(ref _count, 1);
         }
-        table.TryAdd(raw.ToArray(), new Entry(policy, own.ToImmutable()));
+        table.TryAdd(key, new Entry(policy, own.ToImmutable()));
         foreach (var d in own) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
         return policy;
     }

@@ -59,7 +59,8 @@ public sealed class RequestContext
 
     public static RequestContext Create(IEnumerable<KeyValuePair<string, ContextValue>> values)
     {
-        var dict = new Dictionary<string, ContextValue>(StringComparer.OrdinalIgnoreCase);
+        // Sized once: a request file builds a context per line, and growing the table is most of the cost.
+        var dict = new Dictionary<string, ContextValue>(values.TryGetNonEnumeratedCount(out var n) ? n : 0, StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in values) { dict[k] = v; }
         return new RequestContext(dict, null, false);
     }
@@ -75,7 +76,8 @@ public sealed class RequestContext
     /// <summary>A copy with the given keys added or replaced.</summary>
     public RequestContext With(IEnumerable<KeyValuePair<string, ContextValue>> values)
     {
-        var dict = new Dictionary<string, ContextValue>(_values, StringComparer.OrdinalIgnoreCase);
+        var dict = new Dictionary<string, ContextValue>(_values.Count + (values.TryGetNonEnumeratedCount(out var n) ? n : 0), StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in _values) { dict[k] = v; }
         foreach (var (k, v) in values) { dict[k] = v; }
         return new RequestContext(dict, _unknown, _openWorld);
     }

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Ciem.Core.Aws.Policies;
+using Ciem.Core.Collections;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 
@@ -75,6 +78,42 @@ public static class SimulationReader
             diags.Error(DiagnosticCodes.EvaluationBadRequest, "simulate input has no `request` object", At("$.request"));
             return null;
         }
+        return ReadRequest(id, req, new ElementInput(root), location, diags, options);
+    }
+
+    /// <summary>
+    /// Reads one request from its UTF-8 JSON text without building a document of the whole input: each policy
+    /// document is found by its bytes and, when the cache holds it, never parsed again. Handles the plain shape (known
+    /// properties once each, unescaped names, policy lists as arrays, levels as `{target, policies}`); returns false
+    /// for anything else (including text that is not JSON), which <see cref="Read"/> then reads and reports exactly.
+    /// </summary>
+    public static bool TryRead(ReadOnlyMemory<byte> utf8, SourceLocation location, out SimulationCase? result, out ImmutableArray<Diagnostic> diagnostics, SimulationReadOptions? options = null)
+    {
+        result = null;
+        diagnostics = [];
+        var raw = new RawInput(utf8);
+        JsonDocument? request;
+        try
+        {
+            request = raw.Scan();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (request is null) { return false; }
+        using (request)
+        {
+            var diags = new DiagnosticBag();
+            result = ReadRequest(raw.Id, request.RootElement, raw, location, diags, options ?? SimulationReadOptions.Default);
+            diagnostics = diags.ToImmutable();
+            return true;
+        }
+    }
+
+    private static SimulationCase? ReadRequest(string? id, JsonElement req, PolicyInput input, SourceLocation location, DiagnosticBag diags, SimulationReadOptions options)
+    {
+        SourceLocation At(string path) => location with { JsonPath = path };
         var principalText = RequiredString(req, "principal", "$.request.principal", diags, At);
         var action = RequiredString(req, "action", "$.request.action", diags, At);
         var resource = req.TryGetProperty("resource", out var resEl) && resEl.ValueKind == JsonValueKind.String ? resEl.GetString()! : "*";
@@ -85,14 +124,10 @@ public static class SimulationReader
             else { diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`resourceAccount` must be a 12-digit account id, found `{raEl}`", At("$.request.resourceAccount")); }
         }
         var context = ReadContext(req, diags, At);
-        var requestSeen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in req.EnumerateObject())
+        if (JsonNames.FirstDuplicate(req) is { } duplicate)
         {
-            if (!requestSeen.Add(p.Name))
-            {
-                diags.Error(DiagnosticCodes.PolicyDuplicateKey, $"duplicate property `{p.Name}` in the request", At($"$.request.{p.Name}"));
-                return null;
-            }
+            diags.Error(DiagnosticCodes.PolicyDuplicateKey, $"duplicate property `{duplicate}` in the request", At($"$.request.{duplicate}"));
+            return null;
         }
         var alwaysSentUnknown = false;
         if (req.TryGetProperty("alwaysSentKeys", out var keysEl))
@@ -143,15 +178,15 @@ public static class SimulationReader
         var reader = new PolicyReader(diags, location, options.Cache);
         var set = new AwsPolicySet
         {
-            Identity = reader.List(root, "identityPolicies", PolicyKind.Identity),
-            Boundaries = reader.List(root, "permissionBoundaries", PolicyKind.Boundary),
-            Scps = reader.Levels(root, "scps", PolicyKind.Scp),
-            Rcps = reader.Levels(root, "rcps", PolicyKind.Rcp),
-            ResourcePolicy = reader.Single(root, "resourcePolicy", RequiresTrust(action) ? PolicyKind.Trust : PolicyKind.Resource),
-            SessionPolicy = reader.Single(root, "sessionPolicy", PolicyKind.Session),
-            EndpointPolicies = reader.List(root, "vpcEndpointPolicies", PolicyKind.VpcEndpoint),
-            IsManagementAccount = Flag(root, "isManagementAccount"),
-            PrincipalIsServiceLinkedRole = Flag(root, "principalIsServiceLinkedRole") || principalText.Contains(":role/aws-service-role/", StringComparison.Ordinal),
+            Identity = input.List(reader, "identityPolicies", PolicyKind.Identity),
+            Boundaries = input.List(reader, "permissionBoundaries", PolicyKind.Boundary),
+            Scps = input.Levels(reader, "scps", PolicyKind.Scp),
+            Rcps = input.Levels(reader, "rcps", PolicyKind.Rcp),
+            ResourcePolicy = input.Single(reader, "resourcePolicy", RequiresTrust(action) ? PolicyKind.Trust : PolicyKind.Resource),
+            SessionPolicy = input.Single(reader, "sessionPolicy", PolicyKind.Session),
+            EndpointPolicies = input.List(reader, "vpcEndpointPolicies", PolicyKind.VpcEndpoint),
+            IsManagementAccount = input.Flag("isManagementAccount"),
+            PrincipalIsServiceLinkedRole = input.Flag("principalIsServiceLinkedRole") || principalText.Contains(":role/aws-service-role/", StringComparison.Ordinal),
         };
         var request = AwsRequest.Create(principal, action, resource, resourceAccount, context);
         return new SimulationCase(id, request, set, diags.ToImmutable());
@@ -170,8 +205,6 @@ public static class SimulationReader
 
     private static bool RequiresTrust(string action) => action.StartsWith("sts:", StringComparison.OrdinalIgnoreCase);
 
-    private static bool Flag(JsonElement root, string name) => root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.True;
-
     private static string? RequiredString(JsonElement obj, string name, string path, DiagnosticBag diags, Func<string, SourceLocation> at)
     {
         if (obj.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s) { return s; }
@@ -187,26 +220,27 @@ public static class SimulationReader
             diags.Error(DiagnosticCodes.EvaluationBadRequest, "`context` must be an object of condition keys", at("$.request.context"));
             return RequestContext.Empty;
         }
-        var values = new List<KeyValuePair<string, ContextValue>>();
+        var values = new List<KeyValuePair<string, ContextValue>>(8);
         foreach (var p in ctx.EnumerateObject())
         {
+            var name = JsonNames.Intern(p);
             if (p.Value.ValueKind == JsonValueKind.Array)
             {
                 var items = new List<string>();
                 foreach (var item in p.Value.EnumerateArray())
                 {
                     if (Scalar(item) is { } s) { items.Add(s); }
-                    else { diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{p.Name}` must hold strings, numbers or booleans", at($"$.request.context.{p.Name}")); }
+                    else { diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{name}` must hold strings, numbers or booleans", at($"$.request.context.{name}")); }
                 }
-                values.Add(new(p.Name, ContextValue.Multi(items)));
+                values.Add(new(name, ContextValue.Multi(items)));
             }
             else if (Scalar(p.Value) is { } s)
             {
-                values.Add(new(p.Name, ContextValue.Single(s)));
+                values.Add(new(name, ContextValue.Single(s)));
             }
             else
             {
-                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{p.Name}` must be a string, number, boolean or array", at($"$.request.context.{p.Name}"));
+                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"context value of `{name}` must be a string, number, boolean or array", at($"$.request.context.{name}"));
             }
         }
         return RequestContext.Create(values);
@@ -221,12 +255,23 @@ public static class SimulationReader
         _ => null,
     };
 
-    /// <summary>Reads the policies of one request, through the shared cache when there is one.</summary>
+    /// <summary>Compiles the policies of one request, through the shared cache when there is one.</summary>
     private sealed class PolicyReader(DiagnosticBag diags, SourceLocation location, CompiledPolicyCache? cache)
     {
-        private CompiledPolicy Compile(JsonElement e, string name, PolicyKind kind) => cache is null
+        public DiagnosticBag Diagnostics => diags;
+
+        public SourceLocation Location => location;
+
+        public CompiledPolicy Compile(JsonElement e, string name, PolicyKind kind) => cache is null
             ? CompileUncached(e, name, kind, location with { JsonPath = "$." + name }, diags)
             : cache.GetOrCompile(e, name, kind, location, CompileUncached, diags);
+
+        public CompiledPolicy Compile(ReadOnlySpan<byte> utf8, string name, PolicyKind kind)
+        {
+            if (cache is not null) { return cache.GetOrCompile(utf8, name, kind, location, CompileUncached, diags); }
+            using var doc = JsonDocument.Parse(utf8.ToArray());
+            return CompileUncached(doc.RootElement, name, kind, location with { JsonPath = "$." + name }, diags);
+        }
 
         // Names of the first array items, built once: a request file names the same positions millions of times.
         private static readonly string[][] ListNames = [.. new[] { "identityPolicies", "permissionBoundaries", "vpcEndpointPolicies" }
@@ -235,70 +280,267 @@ public static class SimulationReader
         private static readonly string[][] LevelNames = [.. new[] { "scps", "rcps" }
             .SelectMany(n => Enumerable.Range(0, 8).Select(l => Enumerable.Range(0, 8).Select(j => $"{n}[{l}].policies[{j}]").ToArray()))];
 
-        private static string ItemName(string list, int i)
+        public static string ItemName(string list, int i)
         {
             var k = list switch { "identityPolicies" => 0, "permissionBoundaries" => 1, "vpcEndpointPolicies" => 2, _ => -1 };
             return k >= 0 && i < 16 ? ListNames[k][i] : $"{list}[{i}]";
         }
 
-        private static string LevelItemName(string list, int level, int j)
+        public static string LevelItemName(string list, int level, int j)
         {
             var k = list switch { "scps" => 0, "rcps" => 1, _ => -1 };
             return k >= 0 && level < 8 && j < 8 ? LevelNames[(k * 8) + level][j] : $"{list}[{level}].policies[{j}]";
         }
+    }
 
-        public CompiledPolicy? Single(JsonElement root, string name, PolicyKind kind)
-            => root.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? Compile(e, name, kind) : null;
+    /// <summary>Where a request's policies and flags are read from.</summary>
+    private abstract class PolicyInput
+    {
+        public abstract CompiledPolicy? Single(PolicyReader reader, string name, PolicyKind kind);
 
-        public ImmutableArray<CompiledPolicy> List(JsonElement root, string name, PolicyKind kind)
+        public abstract ImmutableArray<CompiledPolicy> List(PolicyReader reader, string name, PolicyKind kind);
+
+        public abstract ImmutableArray<PolicyLevel> Levels(PolicyReader reader, string name, PolicyKind kind);
+
+        public abstract bool Flag(string name);
+    }
+
+    /// <summary>The properties of a parsed input object, with a located error for each misshapen one.</summary>
+    private sealed class ElementInput(JsonElement root) : PolicyInput
+    {
+        public override CompiledPolicy? Single(PolicyReader reader, string name, PolicyKind kind)
+            => root.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? reader.Compile(e, name, kind) : null;
+
+        public override bool Flag(string name) => root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.True;
+
+        public override ImmutableArray<CompiledPolicy> List(PolicyReader reader, string name, PolicyKind kind)
         {
             if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) { return []; }
             if (e.ValueKind != JsonValueKind.Array)
             {
-                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of policy documents", location with { JsonPath = "$." + name });
+                reader.Diagnostics.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of policy documents", reader.Location with { JsonPath = "$." + name });
                 return [];
             }
             var b = ImmutableArray.CreateBuilder<CompiledPolicy>(e.GetArrayLength());
             var i = 0;
             foreach (var item in e.EnumerateArray())
             {
-                b.Add(Compile(item, ItemName(name, i), kind));
+                b.Add(reader.Compile(item, PolicyReader.ItemName(name, i), kind));
                 i++;
             }
             return b.MoveToImmutable();
         }
 
-        public ImmutableArray<PolicyLevel> Levels(JsonElement root, string name, PolicyKind kind)
+        public override ImmutableArray<PolicyLevel> Levels(PolicyReader reader, string name, PolicyKind kind)
         {
             if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) { return []; }
             if (e.ValueKind != JsonValueKind.Array)
             {
-                diags.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of {{target, policies}} levels from the root to the account", location with { JsonPath = "$." + name });
+                reader.Diagnostics.Error(DiagnosticCodes.EvaluationBadRequest, $"`{name}` must be an array of {{target, policies}} levels from the root to the account", reader.Location with { JsonPath = "$." + name });
                 return [];
             }
             var b = ImmutableArray.CreateBuilder<PolicyLevel>();
             var i = 0;
             foreach (var level in e.EnumerateArray())
             {
-                var path = $"{name}[{i}]";
                 if (level.ValueKind != JsonValueKind.Object || !level.TryGetProperty("policies", out var pols) || pols.ValueKind != JsonValueKind.Array)
                 {
-                    diags.Error(DiagnosticCodes.EvaluationBadRequest, $"level {i} of `{name}` must be an object with a `policies` array", location with { JsonPath = "$." + path });
+                    reader.Diagnostics.Error(DiagnosticCodes.EvaluationBadRequest, $"level {i} of `{name}` must be an object with a `policies` array", reader.Location with { JsonPath = $"$.{name}[{i}]" });
                     i++;
                     continue;
                 }
-                var target = level.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : path;
-                var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
+                var target = level.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : $"{name}[{i}]";
+                var policies = ImmutableArray.CreateBuilder<CompiledPolicy>(pols.GetArrayLength());
                 var j = 0;
                 foreach (var p in pols.EnumerateArray())
                 {
-                    policies.Add(Compile(p, LevelItemName(name, i, j), kind));
+                    policies.Add(reader.Compile(p, PolicyReader.LevelItemName(name, i, j), kind));
                     j++;
                 }
-                b.Add(new PolicyLevel(target, policies.ToImmutable()));
+                b.Add(new PolicyLevel(target, policies.MoveToImmutable()));
                 i++;
             }
             return b.ToImmutable();
+        }
+    }
+
+    /// <summary>
+    /// The input object as UTF-8 text scanned once with a <see cref="Utf8JsonReader"/>: the request is parsed on its
+    /// own, each policy document is kept as the range of its bytes (a cache hit never parses it). <see cref="Scan"/>
+    /// accepts only the plain shape, where every error <see cref="ElementInput"/> could report cannot arise.
+    /// </summary>
+    private sealed class RawInput(ReadOnlyMemory<byte> utf8) : PolicyInput
+    {
+        private const int RequestBit = 1 << 1;
+        private static readonly string[] Names =
+        [
+            "id", "request", "identityPolicies", "permissionBoundaries", "scps", "rcps", "resourcePolicy",
+            "sessionPolicy", "vpcEndpointPolicies", "isManagementAccount", "principalIsServiceLinkedRole",
+        ];
+
+        private readonly List<Range>?[] _lists = new List<Range>?[Names.Length];
+        private readonly Range?[] _singles = new Range?[Names.Length];
+        private readonly List<(string? Target, List<Range> Policies)>?[] _levels = new List<(string?, List<Range>)>?[Names.Length];
+        private int _flags;
+
+        public string? Id { get; private set; }
+
+        /// <summary>The parsed `request` object, or null when the input is not in the plain shape.</summary>
+        public JsonDocument? Scan()
+        {
+            var r = new Utf8JsonReader(utf8.Span);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject) { return null; }
+            var seen = 0;
+            JsonDocument? request = null;
+            try
+            {
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    var index = r.ValueIsEscaped ? -1 : IndexOf(r.ValueSpan);
+                    if (index < 0 || (seen & (1 << index)) != 0) { return Fail(ref request); }
+                    seen |= 1 << index;
+                    r.Read();
+                    if (!ScanValue(ref r, index, ref request)) { return Fail(ref request); }
+                }
+                // Anything after the object is an error the full reader reports.
+                if (r.TokenType != JsonTokenType.EndObject || r.Read() || (seen & RequestBit) == 0) { return Fail(ref request); }
+                var done = request;
+                request = null;
+                return done;
+            }
+            finally
+            {
+                request?.Dispose();
+            }
+        }
+
+        private static JsonDocument? Fail(ref JsonDocument? request)
+        {
+            request?.Dispose();
+            request = null;
+            return null;
+        }
+
+        private bool ScanValue(ref Utf8JsonReader r, int index, ref JsonDocument? request)
+        {
+            var name = Names[index];
+            switch (name)
+            {
+                case "id":
+                    if (r.TokenType == JsonTokenType.String) { Id = r.GetString(); return true; }
+                    if (r.TokenType != JsonTokenType.Number) { return false; }
+                    Id = System.Text.Encoding.UTF8.GetString(r.ValueSpan);
+                    return true;
+                case "request":
+                    if (r.TokenType != JsonTokenType.StartObject) { return false; }
+                    // Parsed in place: the document reads the caller's bytes instead of a copy.
+                    request = JsonDocument.Parse(utf8[Value(ref r)]);
+                    return true;
+                case "isManagementAccount" or "principalIsServiceLinkedRole":
+                    if (r.TokenType == JsonTokenType.True) { _flags |= 1 << index; }
+                    r.Skip();
+                    return true;
+                case "resourcePolicy" or "sessionPolicy":
+                    if (r.TokenType != JsonTokenType.Null) { _singles[index] = Value(ref r); }
+                    return true;
+                case "scps" or "rcps":
+                    return r.TokenType == JsonTokenType.Null || ScanLevels(ref r, index);
+                default:
+                    if (r.TokenType == JsonTokenType.Null) { return true; }
+                    if (r.TokenType != JsonTokenType.StartArray) { return false; }
+                    _lists[index] = Items(ref r);
+                    return true;
+            }
+        }
+
+        private bool ScanLevels(ref Utf8JsonReader r, int index)
+        {
+            if (r.TokenType != JsonTokenType.StartArray) { return false; }
+            var levels = new List<(string?, List<Range>)>(4);
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+            {
+                if (r.TokenType != JsonTokenType.StartObject) { return false; }
+                string? target = null;
+                List<Range>? policies = null;
+                var seenTarget = false;
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (!r.ValueIsEscaped && r.ValueTextEquals("target"u8) && !seenTarget)
+                    {
+                        seenTarget = true;
+                        r.Read();
+                        target = r.TokenType == JsonTokenType.String ? r.GetString() : null;
+                        r.Skip();
+                    }
+                    else if (!r.ValueIsEscaped && r.ValueTextEquals("policies"u8) && policies is null)
+                    {
+                        r.Read();
+                        if (r.TokenType != JsonTokenType.StartArray) { return false; }
+                        policies = Items(ref r);
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+                if (policies is null) { return false; }
+                levels.Add((target, policies));
+            }
+            _levels[index] = levels;
+            return true;
+        }
+
+        private static List<Range> Items(ref Utf8JsonReader r)
+        {
+            var items = new List<Range>(4);
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray) { items.Add(Value(ref r)); }
+            return items;
+        }
+
+        /// <summary>The bytes of the value the reader stands on, leaving the reader at its last token.</summary>
+        private static Range Value(ref Utf8JsonReader r)
+        {
+            var start = (int)r.TokenStartIndex;
+            r.Skip();
+            return new Range(start, (int)r.BytesConsumed);
+        }
+
+        private static int IndexOf(ReadOnlySpan<byte> name)
+        {
+            for (var i = 0; i < Names.Length; i++)
+            {
+                if (System.Text.Ascii.Equals(name, Names[i])) { return i; }
+            }
+            return -1;
+        }
+
+        private ReadOnlySpan<byte> Bytes(Range range) => utf8.Span[range];
+
+        public override CompiledPolicy? Single(PolicyReader reader, string name, PolicyKind kind)
+            => _singles[Array.IndexOf(Names, name)] is { } range ? reader.Compile(Bytes(range), name, kind) : null;
+
+        public override bool Flag(string name) => (_flags & (1 << Array.IndexOf(Names, name))) != 0;
+
+        public override ImmutableArray<CompiledPolicy> List(PolicyReader reader, string name, PolicyKind kind)
+        {
+            if (_lists[Array.IndexOf(Names, name)] is not { } items) { return []; }
+            var b = ImmutableArray.CreateBuilder<CompiledPolicy>(items.Count);
+            for (var i = 0; i < items.Count; i++) { b.Add(reader.Compile(Bytes(items[i]), PolicyReader.ItemName(name, i), kind)); }
+            return b.MoveToImmutable();
+        }
+
+        public override ImmutableArray<PolicyLevel> Levels(PolicyReader reader, string name, PolicyKind kind)
+        {
+            if (_levels[Array.IndexOf(Names, name)] is not { } levels) { return []; }
+            var b = ImmutableArray.CreateBuilder<PolicyLevel>(levels.Count);
+            for (var i = 0; i < levels.Count; i++)
+            {
+                var (target, items) = levels[i];
+                var policies = ImmutableArray.CreateBuilder<CompiledPolicy>(items.Count);
+                for (var j = 0; j < items.Count; j++) { policies.Add(reader.Compile(Bytes(items[j]), PolicyReader.LevelItemName(name, i, j), kind)); }
+                b.Add(new PolicyLevel(target ?? $"{name}[{i}]", policies.MoveToImmutable()));
+            }
+            return b.MoveToImmutable();
         }
     }
 
@@ -316,6 +558,60 @@ public static class SimulationReader
             return CompiledPolicy.Compile(new PolicyDocument(name, kind, PolicyLanguageVersion.V20121017, null, [defect with { Effect = Effect.Allow }, defect]), diags);
         }
         return CompiledPolicy.Compile(parsed.Document, diags);
+    }
+}
+
+/// <summary>Property names read without allocating where a request file repeats them on every line.</summary>
+internal static class JsonNames
+{
+    private const int MaxInterned = 4096;
+    private static readonly ConcurrentDictionary<byte[], string> Interned = new(ByteKeyComparer.Instance);
+
+    /// <summary>The property's name, shared with every earlier occurrence of the same unescaped name.</summary>
+    public static string Intern(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') >= 0) { return property.Name; }
+        if (Interned.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var name)) { return name; }
+        name = property.Name;
+        // Bounded: a file of ever-new key names still reads correctly, with an allocation per name.
+        if (Interned.Count < MaxInterned) { Interned.TryAdd(raw.ToArray(), name); }
+        return name;
+    }
+
+    /// <summary>The first property name <paramref name="obj"/> repeats, or null; a JSON reader would keep the last.</summary>
+    public static string? FirstDuplicate(JsonElement obj)
+    {
+        var count = 0;
+        var escaped = false;
+        foreach (var p in obj.EnumerateObject())
+        {
+            count++;
+            escaped |= JsonMarshal.GetRawUtf8PropertyName(p).IndexOf((byte)'\\') >= 0;
+        }
+        if (count > 16 || escaped)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (!seen.Add(p.Name)) { return p.Name; }
+            }
+            return null;
+        }
+        // A handful of unescaped names: compare their bytes pairwise rather than allocate a set of strings.
+        var i = 0;
+        foreach (var p in obj.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(p);
+            var j = 0;
+            foreach (var q in obj.EnumerateObject())
+            {
+                if (j++ >= i) { break; }
+                if (name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(q))) { return p.Name; }
+            }
+            i++;
+        }
+        return null;
     }
 }
 

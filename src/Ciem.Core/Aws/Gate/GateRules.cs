@@ -45,6 +45,7 @@ public static class GateRules
         new(BroadScope, FindingSeverity.Medium, "grant at a broad scope", "a new Azure role assignment at the root, a management group or a subscription, or a GCP binding on an organization or folder"),
         new(InvalidPolicy, FindingSeverity.High, "policy AWS would reject", "a policy repeats a JSON name (`{\"Effect\":\"Allow\",…,\"Effect\":\"Deny\"}`): IAM rejects it while JSON readers silently keep the last value, so the statement decides nothing and is indeterminate"),
         RegrownReductions.Rule,
+        EscalationPathRule.Rule,
     ];
 
     /// <summary>Actions that write identity policies or credentials (the administrative set of docs/effective-permissions.md).</summary>
