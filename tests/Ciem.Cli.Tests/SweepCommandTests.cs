@@ -35,7 +35,10 @@ public sealed class SweepCommandTests
         // Then both providers are summarised, the kind × environment table is in review order, and the snapshot holds
         Assert.True(code == 0, error);
         Assert.Contains("providers: azure, gcp", output, StringComparison.Ordinal);
-        Assert.True(output.IndexOf("│ service │ prod", StringComparison.Ordinal) < output.IndexOf("│ human   │ prod", StringComparison.Ordinal));
+        var lines = output.Split('\n').Select(l => l.Trim()).ToList();
+        var service = lines.FindIndex(l => l.StartsWith("service ", StringComparison.Ordinal) && l.Contains(" prod ", StringComparison.Ordinal));
+        var human = lines.FindIndex(l => l.StartsWith("human ", StringComparison.Ordinal) && l.Contains(" prod ", StringComparison.Ordinal));
+        Assert.True(service >= 0 && service < human, output);
         Snapshot.Match(output, "sweep-multicloud", "Ciem.Cli.Tests");
     }
 
