@@ -87,7 +87,7 @@ public static class AzureCommands
         return ExitCodes.Ok;
     }
 
-    public static int Can(CliHost host, string query, string operation, string scope, string[] context, string? db, string format)
+    public static int Can(CliHost host, string query, string operation, string scope, string[] context, string? db, string format, bool exitCode = false)
     {
         var attributes = Providers.ParsePairs(host, context);
         if (attributes is null) { return ExitCodes.InvalidInput; }
@@ -110,7 +110,7 @@ public static class AzureCommands
                 deciding = result.Deciding.Select(Deciding),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return CanCommand.Exit(result.Decision, exitCode);
         }
         var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
         host.Console.MarkupLineInterpolated($"[{colour} bold]{result.Decision}[/]: {principal.Value.Name} ({principal.Value.Id}) → {operation} on {scope}");
@@ -121,7 +121,7 @@ public static class AzureCommands
             host.Console.MarkupLine($"  {verb} {Markup.Escape(Describe(d))}");
         }
         foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
-        return ExitCodes.Ok;
+        return CanCommand.Exit(result.Decision, exitCode);
     }
 
     public static int WhoCan(CliHost host, string operation, string scope, string[] context, string? db, string format)

@@ -28,6 +28,7 @@ public static class WhoCanCommand
     public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null, bool transitive = false)
     {
         var cloud = provider ?? Providers.OfPermission(action);
+        CanCommand.WarnUnknownPermission(host, cloud, action);
         if (transitive && cloud is Providers.Azure or Providers.Gcp)
         {
             host.Error.WriteLine($"error: `--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{action}`)");
@@ -40,9 +41,18 @@ public static class WhoCanCommand
             default: break;
         }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
-        if (transitive) { return PathsCommand.WhoCanTransitive(host, action, resource, resourceAccount, ctx, db, format); }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
+        var known = Ciem.App.Questions.ResourceAccounts.Known(estate, resource, out var accounts);
+        if (resourceAccount is null && !known)
+        {
+            // Each caller's own account is not an answer: evaluated that way, every account's identities look local.
+            host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliIncompleteQuestion}: `{resource}` does not name the account that owns it, and the answer depends on it "
+                + $"(same-account callers need only an identity policy, others also the resource policy): give `--resource-account`, one of {string.Join(", ", accounts.Select(a => $"`{a}`"))}");
+            return ExitCodes.InvalidInput;
+        }
+        resourceAccount ??= accounts.Length == 1 ? accounts[0] : null;
+        if (transitive) { return PathsCommand.WhoCanTransitive(host, action, resource, resourceAccount, ctx, db, format); }
         // Keys AWS sends with every request are unknown unless given: access that depends on them is conditional, listed apart.
         ctx = AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow());
         var results = new (AwsIdentityContext Who, EvaluationResult Result)[estate.Identities.Length];
