@@ -54,6 +54,7 @@ public static class IdentitiesRisk
                 Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
         }
         host.Console.Write(table);
+        CommonOptions.WriteCut(host, Math.Min(top, ranked.Count(r => r.Score > 0)), ranked.Count(r => r.Score > 0), "identities with a risk factor, highest score first");
         host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; the score is the sum of the points: "
             + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
         return ExitCodes.Ok;
