@@ -58,6 +58,8 @@ public static class CiemApp
                 host.Error.WriteLine($"run `{ArgumentErrors.CommandPath(parse.CommandResult)} --help` for usage");
                 return ExitCodes.InvalidInput;
             }
+            foreach (var d in host.Settings.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+            if (host.Settings.Diagnostics.Any(d => d.Severity == Severity.Error)) { return ExitCodes.InvalidInput; }
             if (parse.GetValue(GlobalOptions.Output) is { Length: > 0 } path)
             {
                 output = OutputFile.Create(path, out var problem);

@@ -1,4 +1,5 @@
 using Ciem.App;
+using Ciem.App.Settings;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -101,8 +102,13 @@ public sealed class CliHost
         global::System.Environment.GetEnvironmentVariable,
         interactive: !global::System.Console.IsOutputRedirected);
 
-    /// <summary>The store used when `--db` is not given: `$CIEM_DB` (a file or a PostgreSQL location), else <see cref="EmbeddedDatabasePath"/>.</summary>
-    public string DefaultDatabasePath() => Environment("CIEM_DB") is { Length: > 0 } db ? db : EmbeddedDatabasePath();
+    /// <summary>The store used when `--db` is not given: `$CIEM_DB`, else `store:` of `ciem.yml`, else <see cref="EmbeddedDatabasePath"/>.</summary>
+    public string DefaultDatabasePath() => Settings.Store ?? EmbeddedDatabasePath();
+
+    /// <summary>The defaults of `ciem.yml` with their environment overrides (<see cref="CiemSettings"/>), read once.</summary>
+    public CiemSettings Settings => _settings ??= CiemSettings.Load(Environment, Directory.GetCurrentDirectory());
+
+    private CiemSettings? _settings;
 
     /// <summary>The embedded store's file in the user's data folder: `$XDG_DATA_HOME/ciem/ciem.db`, else `~/.local/share/ciem/ciem.db`.</summary>
     public string EmbeddedDatabasePath()

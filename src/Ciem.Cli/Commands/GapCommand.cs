@@ -17,7 +17,7 @@ public static class GapCommand
         var identity = new Argument<string?>("identity") { Description = "one identity for details; all identities when omitted", Arity = ArgumentArity.ZeroOrOne };
         var top = CommonOptions.Top(50, "identities by unused permissions (all identities mode)");
         var all = CommonOptions.All();
-        var usage = new UsageOptions();
+        var usage = new UsageOptions(host);
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var provider = Providers.Option("aws");

@@ -17,7 +17,7 @@ public static class SweepCommand
 {
     public static Command Create(CliHost host)
     {
-        var usage = new UsageOptions();
+        var usage = new UsageOptions(host);
         var aws = new Option<string[]>("--aws") { Description = "import these AWS inventory files or folders first (as `ciem import aws`)", AllowMultipleArgumentsPerToken = true };
         var cloudtrail = new Option<string[]>("--cloudtrail") { Description = "ingest these CloudTrail files or folders first (as `ciem import cloudtrail`)", AllowMultipleArgumentsPerToken = true };
         var report = new Option<string?>("--report") { Description = "write the HTML report to this file" };
