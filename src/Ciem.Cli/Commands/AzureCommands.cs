@@ -1,3 +1,4 @@
+using Ciem.App.Identities;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -66,7 +67,7 @@ public static class AzureCommands
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
-        var principal = Resolve(host, estate, query);
+        var principal = Resolve(host, db, estate, query);
         if (principal is null) { return ExitCodes.InvalidInput; }
         var result = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principal.Value.Id, principal.Value.Type, estate), estate, Catalog);
         var grants = result.Access.Grants.Where(g => service is null || g.Permission.StartsWith(service + "/", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -94,7 +95,7 @@ public static class AzureCommands
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
-        var principal = Resolve(host, estate, query);
+        var principal = Resolve(host, db, estate, query);
         if (principal is null) { return ExitCodes.InvalidInput; }
         var result = new AzureAuthorizer(estate, Catalog).Evaluate(Request(principal.Value.Id, operation, scope, attributes));
         if (format == "json")
@@ -132,7 +133,7 @@ public static class AzureCommands
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
         var authorizer = new AzureAuthorizer(estate, Catalog);
-        var principals = Principals(estate);
+        var principals = Principals(host, db, estate);
         var hits = principals
             .Select(p => (Principal: p, Result: authorizer.Evaluate(Request(p.Id, operation, scope, attributes))))
             .Where(h => h.Result.Decision is Decision.Allow or Decision.Indeterminate)
@@ -196,26 +197,19 @@ public static class AzureCommands
 
     private readonly record struct Principal(string Id, string Name, string? Type);
 
-    /// <summary>Every principal the inputs name (not groups): role and eligible assignments, group memberships.</summary>
-    private static List<Principal> Principals(AzureEstate estate)
-    {
-        var found = new Dictionary<string, Principal>(StringComparer.OrdinalIgnoreCase);
-        foreach (var a in estate.RoleAssignments)
-        {
-            if (!found.TryGetValue(a.PrincipalId, out var p) || p.Name == p.Id) { found[a.PrincipalId] = new(a.PrincipalId, a.PrincipalName ?? a.PrincipalId, a.PrincipalType); }
-        }
-        foreach (var e in estate.EligibleAssignments) { found.TryAdd(e.PrincipalId, new(e.PrincipalId, e.PrincipalId, e.PrincipalType)); }
-        foreach (var id in estate.Groups.Principals) { found.TryAdd(id, new(id, id, null)); }
-        return [.. found.Values.Where(p => !string.Equals(p.Type, "Group", StringComparison.OrdinalIgnoreCase)).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
-    }
+    /// <summary>Every principal the inputs name (not groups), named by the imported Entra directory first.</summary>
+    private static List<Principal> Principals(CliHost host, string? db, AzureEstate estate) =>
+        [.. Resolver(host, db, estate).Principals.Select(p => new Principal(p.Id, p.Name, p.Type))];
 
-    private static Principal? Resolve(CliHost host, AzureEstate estate, string query)
+    /// <summary>The one Azure name resolver (object id, name, user principal name, app id) over the store's estate and directories.</summary>
+    public static IdentityResolver Resolver(CliHost host, string? db, AzureEstate estate) =>
+        IdentityResolver.ForAzure(estate, StoreAccess.LoadPeople(host, db).Directories);
+
+    private static Principal? Resolve(CliHost host, string? db, AzureEstate estate, string query)
     {
-        var matches = Principals(estate).Where(p => string.Equals(p.Id, query, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Name, query, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (matches.Count == 1) { return matches[0]; }
-        host.Error.WriteLine(matches.Count == 0
-            ? $"error: no azure principal `{query}`: give an object id or a principal name (see `ciem identities --provider azure`)"
-            : $"error: `{query}` is ambiguous: {string.Join(", ", matches.Select(m => m.Id))}");
+        var resolution = Resolver(host, db, estate).Resolve(query);
+        if (resolution.Found is { } p) { return new Principal(p.Id, p.Name, p.Type); }
+        host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliUnknownIdentity}: {resolution.Problem(Provider.AzureName, query)}");
         return null;
     }
 }
