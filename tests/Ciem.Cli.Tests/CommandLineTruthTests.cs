@@ -320,6 +320,47 @@ public sealed class CommandLineTruthTests
     [InlineData("", "abc", 3)]
     public void ClosestNames_Distance_CountsEditsAndSwaps(string a, string b, int expected) => Assert.Equal(expected, ClosestNames.Distance(a, b));
 
+    [Theory]
+    [InlineData("`git push -q -- https://ghp_secret@github.com/a/b.git x` failed", "`git push -q -- https://***@github.com/a/b.git x` failed")]
+    [InlineData("fatal: unable to access 'https://oauth2:glpat-xyz@gitlab.example/a.git/'", "fatal: unable to access 'https://***@gitlab.example/a.git/'")]
+    [InlineData("no url here", "no url here")]
+    public void RedactUserInfo_CredentialedUrl_TokenHidden(string text, string expected) => Assert.Equal(expected, Ciem.Cli.Iac.GitRepository.RedactUserInfo(text));
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("-12.5", "-12.5")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    public void CsvCell_UntrustedText_QuotedAndNeverAFormula(string value, string expected) => Assert.Equal(expected, CsvOutput.Cell(value));
+
+    [Fact]
+    public void Gap_Csv_EveryIdentityNoTopCut()
+    {
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, output, err) = cli.Run("gap", "--db", cli.Db, "--format", "csv", "--top", "3", "--as-of", "2026-11-28");
+        Assert.True(code == 0, err);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(15, lines.Length);
+        Assert.Contains("lastUsedIam", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhoCan_Csv_OneRowPerIdentityWithStatementsJoined()
+    {
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, csv, err) = cli.Run("who-can", "s3:GetObject", Reports, "--resource-account", "222222222222", "--db", cli.Db, "--format", "csv");
+        var (_, json, _) = cli.Run("who-can", "s3:GetObject", Reports, "--resource-account", "222222222222", "--db", cli.Db, "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(doc.RootElement.GetArrayLength() + 1, csv.TrimEnd('\n').Split('\n').Length);
+        Assert.StartsWith("identity,kind,decision,conditional,allowedWhen,statements", csv, StringComparison.Ordinal);
+    }
+
     private sealed class BrokenWriter : TextWriter
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;

@@ -69,6 +69,23 @@ public sealed class IdentityResolverTests
     }
 
     [Fact]
+    public void Identities_ShowsTheDirectoryNameEffectiveAccepts()
+    {
+        // Given bob, a bare GUID in the Azure exports, named by the directory
+        using var cli = AzureWithDirectory();
+
+        // When identities are listed, and effective is asked by the name listed
+        var (_, output, _) = cli.Run("identities", "--provider", "azure", "--db", cli.Db, "--format", "json");
+        using var doc = JsonDocument.Parse(output);
+        var name = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("id").GetString() == Bob).GetProperty("name").GetString()!;
+        var (code, _, err) = cli.Run("effective", name, "--provider", "azure", "--db", cli.Db);
+
+        // Then the name is the directory's, and it resolves
+        Assert.Equal("Bob Stone", name);
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
     public void Can_ByAppId_ResolvesServicePrincipal()
     {
         using var cli = AzureWithDirectory();

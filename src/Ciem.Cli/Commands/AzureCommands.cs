@@ -1,7 +1,7 @@
-using Ciem.App.Identities;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Identities;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
@@ -31,13 +31,14 @@ public static class AzureCommands
         var now = host.Clock.GetUtcNow();
         var owners = ServiceOwners(host, db, now);
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
+        var resolver = Resolver(host, db, estate);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
             .Where(r => kind is null || IdentityKindNames.Of(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
             .Where(r => env is null || environmentOf(r.Access).Name == env)
             .Where(r => !noOwner || (r.Access.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(r.Access.Identity.Id, out var o) && o.Owner is not null)))
-            // A service principal is named as the directory names it (role assignments carry only its application id).
-            .Select(r => owners.TryGetValue(r.Access.Identity.Id, out var o) ? r with { Access = r.Access with { Identity = r.Access.Identity with { Name = o.Name } } } : r)
+            // Named as every other command names it (the directory first; role assignments may carry only an id).
+            .Select(r => r with { Access = r.Access with { Identity = r.Access.Identity with { Name = NameOf(r.Access.Identity, owners, resolver) } } })
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
@@ -196,6 +197,9 @@ public static class AzureCommands
     }
 
     private readonly record struct Principal(string Id, string Name, string? Type);
+
+    private static string NameOf(Identity identity, IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, IdentityResolver resolver) =>
+        owners.TryGetValue(identity.Id, out var o) ? o.Name : resolver.NameOf(identity.Id) is var name && name != identity.Id ? name : identity.Name;
 
     /// <summary>Every principal the inputs name (not groups), named by the imported Entra directory first.</summary>
     private static List<Principal> Principals(CliHost host, string? db, AzureEstate estate) =>

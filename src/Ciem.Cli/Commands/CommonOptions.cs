@@ -15,7 +15,7 @@ public static class CommonOptions
     /// <summary>`--format` with `csv` besides text and JSON, for tables meant for spreadsheets.</summary>
     public static Option<string> FormatWithCsv()
     {
-        var o = new Option<string>("--format", "-f") { Description = "output format: `text` for people, `json` for machines, `csv` for spreadsheets (with --risk)", DefaultValueFactory = _ => "text" };
+        var o = new Option<string>("--format", "-f") { Description = "output format: `text` for people, `json` for machines, `csv` for spreadsheets (every row, no --top cut)", DefaultValueFactory = _ => "text" };
         o.AcceptOnlyFromAmong("text", "json", "csv");
         return o;
     }

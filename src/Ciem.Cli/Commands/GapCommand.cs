@@ -19,13 +19,14 @@ public static class GapCommand
         var all = CommonOptions.All();
         var usage = new UsageOptions(host);
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = CommonOptions.FormatWithCsv();
         var provider = Providers.Option("aws");
         var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, all, db, format, provider };
         usage.AddTo(command);
-        command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
-            ? CloudGapCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
-            : Run(host, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        int Gap(CliHost h, System.CommandLine.ParseResult p, string f) => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
+            ? CloudGapCommand.Run(h, p.GetValue(provider)!, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), f)
+            : Run(h, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), f);
+        command.SetAction(p => p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Gap(h, p, "json"), "identities") : Gap(host, p, p.GetValue(format)!));
         return command;
     }
 

@@ -28,16 +28,11 @@ public static class IdentitiesCommand
         var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, all, provider, db, format };
         command.SetAction(p => p.GetValue(risk)
             ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top), p.GetValue(all)))
-            : p.GetValue(format) == "csv" ? CsvNeedsRisk(host)
+            : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), "json", p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)))
             : Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
         return command;
     }
 
-    private static int CsvNeedsRisk(CliHost host)
-    {
-        host.Error.WriteLine("error: `--format csv` is available with `--risk`; use `--format json` for the identity list");
-        return ExitCodes.InvalidInput;
-    }
 
     public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)
     {

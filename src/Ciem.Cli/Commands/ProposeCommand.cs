@@ -154,9 +154,14 @@ public static class ProposeCommand
         }
         var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
         try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, iac.Push); }
+        catch (ArgumentException e)
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.CliArgument}: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
         catch (InvalidOperationException e)
         {
-            host.Error.WriteLine($"error: {e.Message}");
+            host.Error.WriteLine($"error: {Iac.GitRepository.RedactUserInfo(e.Message)}");
             return ExitCodes.Failure;
         }
         File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);

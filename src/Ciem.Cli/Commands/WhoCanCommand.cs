@@ -19,7 +19,7 @@ public static class WhoCanCommand
         var provider = Providers.Option("from the action's form");
         var transitive = new Option<bool>("--transitive") { Description = "also identities that reach the request by becoming another (AWS attack paths), with the path" };
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = CommonOptions.FormatWithCsv();
         var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, transitive, db, format };
         command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(transitive)));
         return command;
@@ -27,6 +27,7 @@ public static class WhoCanCommand
 
     public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null, bool transitive = false)
     {
+        if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, action, resource, context, resourceAccount, db, "json", provider, transitive)); }
         var cloud = provider ?? Providers.OfPermission(action);
         CanCommand.WarnUnknownPermission(host, cloud, action);
         if (transitive && cloud is Providers.Azure or Providers.Gcp)

@@ -46,6 +46,11 @@ public static class IacProposalBranch
     {
         ArgumentNullException.ThrowIfNull(proposals);
         ArgumentNullException.ThrowIfNull(window);
+        // A branch or remote that begins with `-` would be read by git as an option: refused before anything changes.
+        if (branch.StartsWith('-') || pushTo?.StartsWith('-') == true)
+        {
+            throw new ArgumentException($"the branch `{branch}` and the remote `{pushTo}` must not begin with `-`");
+        }
         var git = new GitRepository(repositoryPath);
         if (!git.IsClean) { throw new InvalidOperationException($"the repository `{git.Path}` has uncommitted changes"); }
         var original = git.CurrentBranch;
@@ -85,7 +90,7 @@ public static class IacProposalBranch
             }
             if (pushTo is not null && commits.Count > 0)
             {
-                git.Run("push", "-q", pushTo, branch);
+                git.Run("push", "-q", "--", pushTo, branch);
                 pushed = true;
             }
         }
