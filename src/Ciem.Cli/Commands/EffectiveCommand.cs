@@ -88,7 +88,7 @@ public static class EffectiveCommand
             int Level(string level) => distinct.Count(d => d.First().AccessLevel == level);
             var resources = svc.Select(g => g.Scope).Distinct(StringComparer.Ordinal).ToList();
             summary.AddRow(
-                svc.Key,
+                Markup.Escape(svc.Key),
                 distinct.Count.ToString(CultureInfo.InvariantCulture),
                 (info?.Actions.Length ?? 0).ToString(CultureInfo.InvariantCulture),
                 Level("List").ToString(CultureInfo.InvariantCulture),

@@ -86,7 +86,7 @@ public static class GapCommand
             var table = new Table().AddColumns("used action", "calls", "last used", "resources");
             foreach (var a in used[0].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).OrderByDescending(x => x.Sum(o => o.Count)))
             {
-                table.AddRow(a.Key, a.Sum(o => o.Count).ToString("N0", CultureInfo.InvariantCulture), a.Max(o => o.LastSeen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                table.AddRow(Markup.Escape(a.Key), a.Sum(o => o.Count).ToString("N0", CultureInfo.InvariantCulture), a.Max(o => o.LastSeen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", a.Select(o => o.Resource).Distinct().Take(3)) + (a.Select(o => o.Resource).Distinct().Count() > 3 ? ", …" : "")));
             }
             host.Console.Write(table);
@@ -97,7 +97,7 @@ public static class GapCommand
         var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity (logs)", "last used (IAM)", "admin");
         foreach (var g in rows)
         {
-            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), Markup.Escape(g.Identity.Scope), g.Granted.ToString("N0", CultureInfo.InvariantCulture),
                 g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
                 g.Identity.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",

@@ -120,7 +120,7 @@ public static class IdentitiesCommand
             table.AddRow(
                 Markup.Escape(id.Name),
                 IdentityKindNames.Of(id.Kind),
-                id.Scope,
+                Markup.Escape(id.Scope),
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
                 AdminCell(p.IsFullAdministrator, StandingOf(p)),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",

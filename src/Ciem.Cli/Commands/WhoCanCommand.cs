@@ -84,7 +84,7 @@ public static class WhoCanCommand
             var why = result.IsConditional
                 ? "when " + string.Join(" and ", result.Conditions.Select(c => c.Describe()))
                 : string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), who.Identity.Scope, decision, Markup.Escape(why));
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), Markup.Escape(who.Identity.Scope), decision, Markup.Escape(why));
         }
         host.Console.Write(table);
         var conditional = hits.Count(h => h.Result.IsConditional);
