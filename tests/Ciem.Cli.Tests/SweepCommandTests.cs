@@ -165,4 +165,27 @@ public sealed class SweepCommandTests
         }
         Assert.Contains("OpenCIEM · AWS · Azure · GCP", dom, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sweep_JsonLines_OneLinePerIdentityProposalAndFailure_MatchingTheDocument()
+    {
+        // Given the Azure and GCP samples
+        using var cli = AzureAndGcp();
+
+        // When swept as one document and as JSON Lines
+        var (code, json, err) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+        var (linesCode, jsonl, linesErr) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "jsonl");
+
+        // Then every line is one JSON object with a type, and the counts match the document's lists
+        Assert.True(code == 0, err);
+        Assert.True(linesCode == 0, linesErr);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var lines = jsonl.TrimEnd('\n').Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var types = lines.Select(l => l.GetProperty("type").GetString()).ToList();
+        Assert.Equal("summary", types[0]);
+        Assert.Equal(doc.RootElement.GetProperty("identities").GetArrayLength(), types.Count(t => t == "identity"));
+        Assert.Equal(doc.RootElement.GetProperty("proposals").GetArrayLength(), types.Count(t => t == "proposal"));
+        Assert.Equal(doc.RootElement.GetProperty("failures").GetArrayLength(), types.Count(t => t == "failure"));
+        Assert.Equal(doc.RootElement.GetProperty("summary").GetProperty("identities").GetInt32(), lines[0].GetProperty("summary").GetProperty("identities").GetInt32());
+    }
 }
