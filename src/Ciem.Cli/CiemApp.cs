@@ -50,7 +50,7 @@ public static class CiemApp
         {
             var parse = root.Parse(args);
             if (parse.Action is System.CommandLine.Help.HelpAction || (args.Length == 1 && args[0] == "--version")) { return parse.Invoke(Invocation(host)); }
-            host.Verbosity = parse.GetValue(GlobalOptions.Quiet) ? Verbosity.Quiet : parse.GetValue(GlobalOptions.Verbose) ? Verbosity.Verbose : Verbosity.Normal;
+            host.Verbosity = parse.GetValue<bool>(GlobalOptions.Quiet) ? Verbosity.Quiet : parse.GetValue<bool>(GlobalOptions.Verbose) ? Verbosity.Verbose : Verbosity.Normal;
             // An unknown `--option` may have been taken as an argument's value (`gap --windows 30`): an error too.
             if (parse.Errors.Count > 0 || ArgumentErrors.UnknownOption(parse) is ['-', '-', ..])
             {
@@ -60,7 +60,7 @@ public static class CiemApp
             }
             foreach (var d in host.Settings.Diagnostics) { host.Error.WriteLine(d.ToString()); }
             if (host.Settings.Diagnostics.Any(d => d.Severity == Severity.Error)) { return ExitCodes.InvalidInput; }
-            if (parse.GetValue(GlobalOptions.Output) is { Length: > 0 } path)
+            if (parse.GetValue<string?>(GlobalOptions.Output) is { Length: > 0 } path)
             {
                 output = OutputFile.Create(path, out var problem);
                 if (output is null)

@@ -48,7 +48,7 @@ public static class CompletionCommand
     private static IEnumerable<string> Options(Command command) =>
         command.Options.Where(o => !o.Hidden).Select(o => o.Name).Concat(GlobalNames()).Append("--help");
 
-    private static IEnumerable<string> GlobalNames() => [GlobalOptions.Output.Name, GlobalOptions.Quiet.Name, GlobalOptions.Verbose.Name];
+    private static IEnumerable<string> GlobalNames() => GlobalOptions.Names;
 
     private static string Bash(List<(string Path, List<string> Words)> paths)
     {

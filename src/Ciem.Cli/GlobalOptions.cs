@@ -9,22 +9,24 @@ namespace Ciem.Cli;
 /// </summary>
 public static class GlobalOptions
 {
-    public static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "write the results to this file (replaced only when the command succeeds; mode 0600) instead of stdout",
-        Recursive = true,
-    };
+    public const string Output = "--output";
+    public const string Quiet = "--quiet";
+    public const string Verbose = "--verbose";
 
-    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "print errors only on stderr (no progress, notes or warnings)", Recursive = true };
+    /// <summary>The names completion offers on every command.</summary>
+    public static readonly IReadOnlyList<string> Names = [Output, Quiet, Verbose];
 
-    public static readonly Option<bool> Verbose = new("--verbose") { Description = "print the details of failures (for a bug report)", Recursive = true };
-
+    /// <summary>Adds new instances to <paramref name="root"/> (a tree per run: options are not shared between trees built in parallel).</summary>
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        root.Options.Add(Output);
-        root.Options.Add(Quiet);
-        root.Options.Add(Verbose);
+        root.Options.Add(new Option<string?>(Output, "-o")
+        {
+            Description = "write the results to this file (replaced only when the command succeeds; mode 0600) instead of stdout",
+            Recursive = true,
+        });
+        root.Options.Add(new Option<bool>(Quiet, "-q") { Description = "print errors only on stderr (no progress, notes or warnings)", Recursive = true });
+        root.Options.Add(new Option<bool>(Verbose) { Description = "print the details of failures (for a bug report)", Recursive = true });
     }
 }
 
