@@ -1,4 +1,5 @@
 using Ciem.App;
+using Ciem.App.Settings;
 using Ciem.Storage;
 using Spectre.Console;
 
@@ -21,37 +22,54 @@ public sealed class CliHost
         Dictionary<string, CiemSession> sessions)
     {
         _sessions = sessions;
-        Out = output;
-        Error = error;
         Clock = clock;
         Environment = environment;
+        _error = error;
+        SetOutput(output, interactive);
+    }
+
+    private TextWriter _error;
+
+    /// <summary>Where results go: stdout, or the temporary file behind `--output` (<see cref="SetOutput"/>).</summary>
+    public TextWriter Out { get; private set; } = TextWriter.Null;
+
+    /// <summary>Messages (errors, warnings, progress); with `--quiet`, errors only.</summary>
+    public TextWriter Error => Verbosity == Verbosity.Quiet ? _quietError ??= new ErrorsOnlyWriter(_error) : _error;
+
+    private TextWriter? _quietError;
+
+    /// <summary>Human-readable rendering (tables, charts) goes through this console; tables are plain (no box drawing) unless stdout is a terminal.</summary>
+    public IAnsiConsole Console { get; private set; } = null!;
+
+    public TimeProvider Clock { get; }
+
+    public Func<string, string?> Environment { get; }
+
+    /// <summary>True when stdout is a terminal: progress bars, colours and box-drawn tables are shown.</summary>
+    public bool Interactive { get; private set; }
+
+    /// <summary>`--quiet` (errors only), normal, or `--verbose` (details of failures and of each step).</summary>
+    public Verbosity Verbosity { get; set; } = Verbosity.Normal;
+
+    /// <summary>Points the results (<see cref="Out"/> and <see cref="Console"/>) at <paramref name="output"/>.</summary>
+    public void SetOutput(TextWriter output, bool interactive)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Out = output;
         Interactive = interactive;
-        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!interactive) { Console.Profile.Width = 160; }
+        if (!interactive) { console.Profile.Width = 160; }
+        Console = interactive ? console : new PlainConsole(console);
     }
 
-    public TextWriter Out { get; }
-
-    public TextWriter Error { get; }
-
-    /// <summary>Human-readable rendering (tables, charts) goes through this console.</summary>
-    public IAnsiConsole Console { get; }
-
-    public TimeProvider Clock { get; }
-
-    public Func<string, string?> Environment { get; }
-
-    /// <summary>True when stdout is a terminal: progress bars and colours are shown.</summary>
-    public bool Interactive { get; }
-
     /// <summary>The same host writing its output elsewhere (a quiet step); it shares this host's sessions.</summary>
-    public CliHost WithOutput(TextWriter output) => new(output, Error, Clock, Environment, interactive: false, _sessions);
+    public CliHost WithOutput(TextWriter output) => new(output, Error, Clock, Environment, interactive: false, _sessions) { Verbosity = Verbosity };
 
     /// <summary>
     /// The session of the store <paramref name="db"/> names (`--db`, else <see cref="DefaultDatabasePath"/>): one per
@@ -84,8 +102,13 @@ public sealed class CliHost
         global::System.Environment.GetEnvironmentVariable,
         interactive: !global::System.Console.IsOutputRedirected);
 
-    /// <summary>The store used when `--db` is not given: `$CIEM_DB` (a file or a PostgreSQL location), else <see cref="EmbeddedDatabasePath"/>.</summary>
-    public string DefaultDatabasePath() => Environment("CIEM_DB") is { Length: > 0 } db ? db : EmbeddedDatabasePath();
+    /// <summary>The store used when `--db` is not given: `$CIEM_DB`, else `store:` of `ciem.yml`, else <see cref="EmbeddedDatabasePath"/>.</summary>
+    public string DefaultDatabasePath() => Settings.Store ?? EmbeddedDatabasePath();
+
+    /// <summary>The defaults of `ciem.yml` with their environment overrides (<see cref="CiemSettings"/>), read once.</summary>
+    public CiemSettings Settings => _settings ??= CiemSettings.Load(Environment, Directory.GetCurrentDirectory());
+
+    private CiemSettings? _settings;
 
     /// <summary>The embedded store's file in the user's data folder: `$XDG_DATA_HOME/ciem/ciem.db`, else `~/.local/share/ciem/ciem.db`.</summary>
     public string EmbeddedDatabasePath()
@@ -97,6 +120,14 @@ public sealed class CliHost
     }
 }
 
+/// <summary>How much a command says on stderr besides its results.</summary>
+public enum Verbosity
+{
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 /// <summary>Exit codes shared by every command.</summary>
 public static class ExitCodes
 {
@@ -104,4 +135,10 @@ public static class ExitCodes
     public const int Failure = 1;
     public const int Findings = 2;
     public const int InvalidInput = 3;
+
+    /// <summary>`ciem can --exit-code`: the request is denied.</summary>
+    public const int Denied = 4;
+
+    /// <summary>`ciem can --exit-code`: the answer is indeterminate (conditional, or policy content not evaluated).</summary>
+    public const int Indeterminate = 5;
 }

@@ -36,7 +36,10 @@ public sealed class SweepCommandTests
         // Then both providers are summarised, the kind × environment table is in review order, and the snapshot holds
         Assert.True(code == 0, error);
         Assert.Contains("providers: azure, gcp", output, StringComparison.Ordinal);
-        Assert.True(output.IndexOf("│ service │ prod", StringComparison.Ordinal) < output.IndexOf("│ human   │ prod", StringComparison.Ordinal));
+        var lines = output.Split('\n').Select(l => l.Trim()).ToList();
+        var service = lines.FindIndex(l => l.StartsWith("service ", StringComparison.Ordinal) && l.Contains(" prod ", StringComparison.Ordinal));
+        var human = lines.FindIndex(l => l.StartsWith("human ", StringComparison.Ordinal) && l.Contains(" prod ", StringComparison.Ordinal));
+        Assert.True(service >= 0 && service < human, output);
         Snapshot.Match(output, "sweep-multicloud", "Ciem.Cli.Tests");
     }
 
@@ -162,5 +165,28 @@ public sealed class SweepCommandTests
             Assert.Contains($"<section id=\"{section}\"", dom, StringComparison.Ordinal);
         }
         Assert.Contains("OpenCIEM · AWS · Azure · GCP", dom, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_JsonLines_OneLinePerIdentityProposalAndFailure_MatchingTheDocument()
+    {
+        // Given the Azure and GCP samples
+        using var cli = AzureAndGcp();
+
+        // When swept as one document and as JSON Lines
+        var (code, json, err) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+        var (linesCode, jsonl, linesErr) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "jsonl");
+
+        // Then every line is one JSON object with a type, and the counts match the document's lists
+        Assert.True(code == 0, err);
+        Assert.True(linesCode == 0, linesErr);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var lines = jsonl.TrimEnd('\n').Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var types = lines.Select(l => l.GetProperty("type").GetString()).ToList();
+        Assert.Equal("summary", types[0]);
+        Assert.Equal(doc.RootElement.GetProperty("identities").GetArrayLength(), types.Count(t => t == "identity"));
+        Assert.Equal(doc.RootElement.GetProperty("proposals").GetArrayLength(), types.Count(t => t == "proposal"));
+        Assert.Equal(doc.RootElement.GetProperty("failures").GetArrayLength(), types.Count(t => t == "failure"));
+        Assert.Equal(doc.RootElement.GetProperty("summary").GetProperty("identities").GetInt32(), lines[0].GetProperty("summary").GetProperty("identities").GetInt32());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Identities;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
@@ -30,13 +31,14 @@ public static class AzureCommands
         var now = host.Clock.GetUtcNow();
         var owners = ServiceOwners(host, db, now);
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
+        var resolver = Resolver(host, db, estate);
         var rows = AzureEffectiveAccess.ComputeAll(estate, Catalog)
             .Where(r => kind is null || IdentityKindNames.Of(r.Access.Identity.Kind) == kind)
             .Where(r => !adminsOnly || r.Access.IsAdministrator)
             .Where(r => env is null || environmentOf(r.Access).Name == env)
             .Where(r => !noOwner || (r.Access.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(r.Access.Identity.Id, out var o) && o.Owner is not null)))
-            // A service principal is named as the directory names it (role assignments carry only its application id).
-            .Select(r => owners.TryGetValue(r.Access.Identity.Id, out var o) ? r with { Access = r.Access with { Identity = r.Access.Identity with { Name = o.Name } } } : r)
+            // Named as every other command names it (the directory first; role assignments may carry only an id).
+            .Select(r => r with { Access = r.Access with { Identity = r.Access.Identity with { Name = NameOf(r.Access.Identity, owners, resolver) } } })
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
@@ -66,7 +68,7 @@ public static class AzureCommands
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
-        var principal = Resolve(host, estate, query);
+        var principal = Resolve(host, db, estate, query);
         if (principal is null) { return ExitCodes.InvalidInput; }
         var result = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principal.Value.Id, principal.Value.Type, estate), estate, Catalog);
         var grants = result.Access.Grants.Where(g => service is null || g.Permission.StartsWith(service + "/", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -87,14 +89,14 @@ public static class AzureCommands
         return ExitCodes.Ok;
     }
 
-    public static int Can(CliHost host, string query, string operation, string scope, string[] context, string? db, string format)
+    public static int Can(CliHost host, string query, string operation, string scope, string[] context, string? db, string format, bool exitCode = false)
     {
         var attributes = Providers.ParsePairs(host, context);
         if (attributes is null) { return ExitCodes.InvalidInput; }
         var inventory = Providers.LoadAzure(host, db);
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
-        var principal = Resolve(host, estate, query);
+        var principal = Resolve(host, db, estate, query);
         if (principal is null) { return ExitCodes.InvalidInput; }
         var result = new AzureAuthorizer(estate, Catalog).Evaluate(Request(principal.Value.Id, operation, scope, attributes));
         if (format == "json")
@@ -110,7 +112,7 @@ public static class AzureCommands
                 deciding = result.Deciding.Select(Deciding),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return CanCommand.Exit(result.Decision, exitCode);
         }
         var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
         host.Console.MarkupLineInterpolated($"[{colour} bold]{result.Decision}[/]: {principal.Value.Name} ({principal.Value.Id}) → {operation} on {scope}");
@@ -121,7 +123,7 @@ public static class AzureCommands
             host.Console.MarkupLine($"  {verb} {Markup.Escape(Describe(d))}");
         }
         foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
-        return ExitCodes.Ok;
+        return CanCommand.Exit(result.Decision, exitCode);
     }
 
     public static int WhoCan(CliHost host, string operation, string scope, string[] context, string? db, string format)
@@ -132,7 +134,7 @@ public static class AzureCommands
         if (inventory is null) { return ExitCodes.Failure; }
         var estate = inventory.ToEstate();
         var authorizer = new AzureAuthorizer(estate, Catalog);
-        var principals = Principals(estate);
+        var principals = Principals(host, db, estate);
         var hits = principals
             .Select(p => (Principal: p, Result: authorizer.Evaluate(Request(p.Id, operation, scope, attributes))))
             .Where(h => h.Result.Decision is Decision.Allow or Decision.Indeterminate)
@@ -196,26 +198,22 @@ public static class AzureCommands
 
     private readonly record struct Principal(string Id, string Name, string? Type);
 
-    /// <summary>Every principal the inputs name (not groups): role and eligible assignments, group memberships.</summary>
-    private static List<Principal> Principals(AzureEstate estate)
-    {
-        var found = new Dictionary<string, Principal>(StringComparer.OrdinalIgnoreCase);
-        foreach (var a in estate.RoleAssignments)
-        {
-            if (!found.TryGetValue(a.PrincipalId, out var p) || p.Name == p.Id) { found[a.PrincipalId] = new(a.PrincipalId, a.PrincipalName ?? a.PrincipalId, a.PrincipalType); }
-        }
-        foreach (var e in estate.EligibleAssignments) { found.TryAdd(e.PrincipalId, new(e.PrincipalId, e.PrincipalId, e.PrincipalType)); }
-        foreach (var id in estate.Groups.Principals) { found.TryAdd(id, new(id, id, null)); }
-        return [.. found.Values.Where(p => !string.Equals(p.Type, "Group", StringComparison.OrdinalIgnoreCase)).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
-    }
+    private static string NameOf(Identity identity, IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, IdentityResolver resolver) =>
+        owners.TryGetValue(identity.Id, out var o) ? o.Name : resolver.NameOf(identity.Id) is var name && name != identity.Id ? name : identity.Name;
 
-    private static Principal? Resolve(CliHost host, AzureEstate estate, string query)
+    /// <summary>Every principal the inputs name (not groups), named by the imported Entra directory first.</summary>
+    private static List<Principal> Principals(CliHost host, string? db, AzureEstate estate) =>
+        [.. Resolver(host, db, estate).Principals.Select(p => new Principal(p.Id, p.Name, p.Type))];
+
+    /// <summary>The one Azure name resolver (object id, name, user principal name, app id) over the store's estate and directories.</summary>
+    public static IdentityResolver Resolver(CliHost host, string? db, AzureEstate estate) =>
+        IdentityResolver.ForAzure(estate, StoreAccess.LoadPeople(host, db).Directories);
+
+    private static Principal? Resolve(CliHost host, string? db, AzureEstate estate, string query)
     {
-        var matches = Principals(estate).Where(p => string.Equals(p.Id, query, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Name, query, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (matches.Count == 1) { return matches[0]; }
-        host.Error.WriteLine(matches.Count == 0
-            ? $"error: no azure principal `{query}`: give an object id or a principal name (see `ciem identities --provider azure`)"
-            : $"error: `{query}` is ambiguous: {string.Join(", ", matches.Select(m => m.Id))}");
+        var resolution = Resolver(host, db, estate).Resolve(query);
+        if (resolution.Found is { } p) { return new Principal(p.Id, p.Name, p.Type); }
+        host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliUnknownIdentity}: {resolution.Problem(Provider.AzureName, query)}");
         return null;
     }
 }

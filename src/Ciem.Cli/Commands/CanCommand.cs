@@ -20,19 +20,23 @@ public static class CanCommand
         var provider = Providers.Option("from the identity's form");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, provider, db, format };
-        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
+        var exitCode = new Option<bool>("--exit-code") { Description = "exit 4 when denied and 5 when indeterminate (0 when allowed), for scripts" };
+        var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, provider, db, format, exitCode };
+        command.SetAction(p => Run(host, p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(exitCode)));
         return command;
     }
 
     public static Option<string[]> ContextOption() => new("--context", "-c") { Description = "a request context key, KEY=VALUE (repeat the key for a multi-valued key)", AllowMultipleArgumentsPerToken = false };
 
-    public static int Run(CliHost host, string query, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null)
+    public static int Run(CliHost host, string query, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null,
+        bool exitCode = false)
     {
-        switch (provider ?? Providers.OfIdentity(query))
+        var cloud = provider ?? Providers.OfIdentity(query);
+        WarnUnknownPermission(host, cloud, action);
+        switch (cloud)
         {
-            case Provider.AzureName: return AzureCommands.Can(host, query, action, resource, context, db, format);
-            case Provider.GcpName: return GcpCommands.Can(host, query, action, resource, context, db, format);
+            case Provider.AzureName: return AzureCommands.Can(host, query, action, resource, context, db, format, exitCode);
+            case Provider.GcpName: return GcpCommands.Can(host, query, action, resource, context, db, format, exitCode);
             default: break;
         }
         if (!TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
@@ -41,15 +45,55 @@ public static class CanCommand
         var who = IdentitiesCommand.Resolve(host, estate, query);
         if (who is null) { return ExitCodes.InvalidInput; }
         var (request, result) = Evaluate(estate, who, action, resource, AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow()), resourceAccount);
+        var missing = Ciem.App.Questions.MissingContext.Keys(estate.PolicySetFor(who, request), request, result);
+        var assumedAccount = resourceAccount is null && resource != "*" && AwsRequest.InferResourceAccount(resource) is null && resource.StartsWith("arn:", StringComparison.Ordinal);
         if (format == "json")
         {
             using var ms = new MemoryStream();
             using (var w = new Utf8JsonWriter(ms)) { SimulationWriter.Write(w, who.Identity.Id, result, []); }
-            host.Out.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
-            return ExitCodes.Ok;
+            var node = System.Text.Json.Nodes.JsonNode.Parse(ms.ToArray())!.AsObject();
+            node["missingContextKeys"] = new System.Text.Json.Nodes.JsonArray([.. missing.Select(k => (System.Text.Json.Nodes.JsonNode?)k)]);
+            node["assumedResourceAccount"] = assumedAccount ? request.ResourceAccount : null;
+            host.Out.WriteLine(node.ToJsonString());
+            return Exit(result.Decision, exitCode);
         }
         Explain(host, estate, who, request, result);
-        return ExitCodes.Ok;
+        if (!missing.IsEmpty)
+        {
+            host.Console.MarkupLineInterpolated($"  [yellow]the answer depends on context the question did not give: {string.Join(", ", missing)}[/] (set with `--context KEY=VALUE`)");
+        }
+        if (assumedAccount)
+        {
+            host.Error.WriteLine($"note {Core.Diagnostics.DiagnosticCodes.CliIncompleteQuestion}: `{resource}` does not name its account: "
+                + $"assumed the caller's own account `{request.ResourceAccount}` (give `--resource-account` if the resource lives elsewhere)");
+        }
+        return Exit(result.Decision, exitCode);
+    }
+
+    /// <summary>The exit code of an answered `can`: 0, unless `--exit-code` asks for 4 on a deny and 5 on an indeterminate answer.</summary>
+    public static int Exit(Decision decision, bool exitCode) => !exitCode ? ExitCodes.Ok : decision switch
+    {
+        Decision.Allow => ExitCodes.Ok,
+        Decision.Indeterminate => ExitCodes.Indeterminate,
+        _ => ExitCodes.Denied,
+    };
+
+    /// <summary>A warning (evaluation goes on) when the shipped catalog does not know the action, with the closest names.</summary>
+    public static void WarnUnknownPermission(CliHost host, string provider, string permission)
+    {
+        if (Ciem.App.Names.KnownPermissions.Check(provider, permission) is { } problem)
+        {
+            host.Error.WriteLine($"warning {Core.Diagnostics.DiagnosticCodes.CliUnknownPermission}: {problem} (evaluated as given)");
+        }
+    }
+
+    /// <summary>A warning when the shipped catalog does not know the service prefix, with the closest names.</summary>
+    public static void WarnUnknownService(CliHost host, string provider, string service)
+    {
+        if (Ciem.App.Names.KnownPermissions.CheckService(provider, service) is { } problem)
+        {
+            host.Error.WriteLine($"warning {Core.Diagnostics.DiagnosticCodes.CliUnknownPermission}: {problem}");
+        }
     }
 
     public static (AwsRequest Request, EvaluationResult Result) Evaluate(AwsEstate estate, AwsIdentityContext who, string action, string resource, RequestContext context, string? resourceAccount)

@@ -31,8 +31,8 @@ public static class CheckCommand
         var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
         var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
         failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
-        var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning) or markdown (a pull-request comment)", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown");
+        var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning), markdown (a pull-request comment), ocsf (OCSF 1.3 Detection Findings) or asff (AWS Security Hub; region from $AWS_REGION)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown", "ocsf", "asff");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
         var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, source, rules, failOn, format, db };
         command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef), Source = p.GetValue(source) }));
@@ -100,8 +100,14 @@ public static class CheckCommand
         StoreAccess.WriteDiagnostics(host, diagnostics);
         var main = o.Plan ?? o.Template ?? o.After;
         var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources + input.Clouds.Resources) { CloudDeltas = clouds.Deltas };
+        var version = typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var (asff, leftOut) = o.Format == "asff" ? FindingExport.Asff(report, host.Clock.GetUtcNow(), host.Environment("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
+            report.Ordered.Select(f => f.Principal.Split(':')).FirstOrDefault(p => p.Length > 4 && p[4].Length == 12)?[4] ?? "000000000000") : ("", 0);
+        if (leftOut > 0) { host.Error.WriteLine($"note: {leftOut} finding(s) of Azure or GCP principals left out of ASFF (it needs an AWS account); `--format ocsf` holds them"); }
         host.Out.Write(o.Format switch
         {
+            "ocsf" => FindingExport.Ocsf(report, host.Clock.GetUtcNow(), version),
+            "asff" => asff,
             "json" => CheckRenderer.Json(report),
             "sarif" => CheckRenderer.Sarif(report, l => main is not null && l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),

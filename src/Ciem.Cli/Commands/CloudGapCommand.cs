@@ -37,12 +37,15 @@ public static class CloudGapCommand
         }
         if (query is not null)
         {
-            accesses = [.. accesses.Where(a => Matches(a.Identity, query))];
-            if (accesses.IsEmpty)
+            var resolution = provider == Provider.AzureName
+                ? AzureCommands.Resolver(host, db, Providers.LoadAzure(host, db)!.ToEstate()).Resolve(query)
+                : Ciem.App.Identities.IdentityResolver.ForGcp(accesses.Select(a => (a.Identity.Id, a.Identity.Name))).Resolve(query);
+            if (resolution.Found is not { } found)
             {
-                host.Error.WriteLine($"error: no {provider} principal `{query}` in the store");
+                host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliUnknownIdentity}: {resolution.Problem(provider, query)}");
                 return ExitCodes.InvalidInput;
             }
+            accesses = [.. accesses.Where(a => string.Equals(a.Identity.Id, found.Id, StringComparison.OrdinalIgnoreCase))];
         }
         var gaps = CloudGapAnalyzer.Analyze(accesses, usage, ActivityOnly, RecordingOf(provider, evidence));
         if (format == "json")
@@ -85,6 +88,7 @@ public static class CloudGapCommand
             foreach (var a in rows.SelectMany(g => g.UsedActions)) { used.AddRow(Markup.Escape(a.Permission), N(a.Count), a.LastUsed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
             host.Console.Write(used);
         }
+        else { CommonOptions.WriteCut(host, rows.Count, gaps.Count, $"{provider} principals, most unused permissions first"); }
         host.Console.WriteLine($"{gaps.Count:N0} {provider} principals, {windowDays} days to {when:yyyy-MM-dd}: granted {gaps.Sum(g => g.Granted):N0}, used {gaps.Sum(g => g.Used):N0}, unused {gaps.Sum(g => g.Unused):N0}, unknown (not recorded by the logs) {gaps.Sum(g => g.Unknown):N0}; {gaps.Count(g => g.LastActivity is null):N0} inactive");
         return ExitCodes.Ok;
     }
@@ -142,10 +146,6 @@ public static class CloudGapCommand
 
     private static ImmutableArray<ObservedUse> Rows(ICiemStore store, string provider, DateOnly from, DateOnly to) =>
         [.. store.LoadUsage(provider, from, to).Select(u => new ObservedUse(u.Identity, u.Action, u.Resource, u.Count, u.LastSeen))];
-
-    private static bool Matches(Identity identity, string query) =>
-        string.Equals(identity.Id, query, StringComparison.OrdinalIgnoreCase) || string.Equals(identity.Name, query, StringComparison.OrdinalIgnoreCase)
-        || identity.Id.EndsWith(":" + query, StringComparison.OrdinalIgnoreCase);
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -54,10 +54,11 @@ public static class CloudProposeCommand
             var inventory = Providers.LoadAzure(host, db);
             if (inventory is null) { return ExitCodes.Failure; }
             var estate = inventory.ToEstate();
-            var assignment = estate.RoleAssignments.FirstOrDefault(a => Same(a.PrincipalId, query) || Same(a.PrincipalName, query));
-            if (assignment is null) { return Unknown(host, provider, query); }
-            principal = assignment.PrincipalId;
-            var identity = AzureEffectiveAccess.IdentityOf(principal, assignment.PrincipalType, estate);
+            // The same resolver as every other command: a principal whose access comes through a group is found too.
+            var resolved = AzureCommands.Resolver(host, db, estate).Resolve(query);
+            if (resolved.Found is not { } found) { return Unknown(host, provider, query, resolved); }
+            principal = found.Id;
+            var identity = AzureEffectiveAccess.IdentityOf(principal, found.Type, estate);
             static AzureObservedOperation Observed(UsageTotal u) => new(u.Action, u.Resource, u.Count,
                 AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Control, out _) || !AzureOperationCatalog.Default.TryGetOperation(u.Action, AzurePlane.Data, out _)
                     ? AzurePlane.Control : AzurePlane.Data);
@@ -85,9 +86,10 @@ public static class CloudProposeCommand
             var inventory = Providers.LoadGcp(host, db);
             if (inventory is null) { return ExitCodes.Failure; }
             var policies = GcpPolicySet.Create(inventory);
-            var member = GcpMembers.Canonical(query);
+            // A bare email is a user (or a service account): the forms every command accepts, most specific first.
+            var member = Ciem.App.Identities.IdentityResolver.GcpForms(query).FirstOrDefault(m => GcpEffectiveAccess.Compute(policies, m).Identity.Id.Length > 0);
+            if (member is null) { return Unknown(host, provider, query); }
             var identity = GcpEffectiveAccess.Compute(policies, member).Identity;
-            if (identity.Id.Length == 0) { return Unknown(host, provider, query); }
             principal = member;
             var used = Usage(host, db, provider, window.Start, window.EndExclusive, identity).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
             var options = new GcpProposalOptions
@@ -126,7 +128,7 @@ public static class CloudProposeCommand
         }
         else if (stem is null)
         {
-            foreach (var f in failureList) { host.Out.WriteLine($"not emitted for {principal}: {f}"); }
+            foreach (var f in failureList) { host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliNothingProduced}: no proposal for `{principal}`: {f}"); }
         }
         else
         {
@@ -135,7 +137,8 @@ public static class CloudProposeCommand
             if (confidence is not null) { host.Out.WriteLine($"confidence {confidence.Level} ({confidence.Score:0.00}): {confidence.Reason}"); }
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}/)");
         }
-        return ExitCodes.Ok;
+        // Nothing written is a failure for a script, whatever the format: the reasons are in the output.
+        return stem is null ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf` through the writer; returns the folder.</summary>
@@ -166,9 +169,10 @@ public static class CloudProposeCommand
             .Where(u => (Same(u.Identity, identity.Id) || Same(u.Identity, identity.Name)) && u.Action != Import.Azure.ActivityLogReader.SignInAction)];
     }
 
-    private static int Unknown(CliHost host, string provider, string query)
+    private static int Unknown(CliHost host, string provider, string query, Ciem.App.Identities.IdentityResolution? resolution = null)
     {
-        host.Error.WriteLine($"error: no {provider} principal `{query}` in the store");
+        host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliUnknownIdentity}: "
+            + (resolution?.Problem(provider, query) ?? $"no {provider} principal `{query}` in the store (see `ciem identities --provider {provider}`)"));
         return ExitCodes.InvalidInput;
     }
 

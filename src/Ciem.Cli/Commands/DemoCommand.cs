@@ -32,7 +32,8 @@ public static class DemoCommand
         var db = new Option<string?>("--db") { Description = "the store to (re)create (default: demo.db next to the default store)" };
         var clouds = new Option<string>("--clouds") { Description = "the clouds to generate, comma-separated: aws, azure, gcp", DefaultValueFactory = _ => "aws,azure,gcp" };
         var format = CommonOptions.Format();
-        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format };
+        var force = new Option<bool>("--force") { Description = "recreate the store named by --db even when it holds data the demo did not write" };
+        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format, force };
         command.SetAction(p =>
         {
             if (ParseClouds(p.GetValue(clouds)!) is not { } parsed)
@@ -47,12 +48,12 @@ public static class DemoCommand
                 Days = p.GetValue(days),
                 AsOf = p.GetValue(asOf) ?? new DateTimeOffset(host.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero),
                 Clouds = parsed,
-            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!);
+            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(force));
         });
         return command;
     }
 
-    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format)
+    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +63,15 @@ public static class DemoCommand
             return ExitCodes.InvalidInput;
         }
         db ??= StoreAccess.DemoDefault(host);
-        StoreAccess.Location(host, db).Recreate();
+        var location = StoreAccess.Location(host, db);
+        if (!force && !Ciem.App.DemoStores.MayRecreate(location, out var reason))
+        {
+            host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliStoreProtected}: the demo recreates its store, and `{location.Display}` is not a demo store: {reason} "
+                + "(give another `--db`, or `--force` to wipe it)");
+            return ExitCodes.InvalidInput;
+        }
+        Ciem.App.DemoStores.Unmark(location);
+        location.Recreate();
         var quiet = format == "json";
         var steps = host.Interactive && !quiet ? host : Quiet(host, quiet);
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
@@ -133,6 +142,7 @@ public static class DemoCommand
             if (sweep is null) { return ExitCodes.Failure; }
             File.WriteAllText(report, SweepHtmlReport.Render(sweep));
             Done("sweep + report", ExitCodes.Ok);
+            Ciem.App.DemoStores.Mark(location, StoreAccess.Open(host, db));
 
             if (quiet)
             {
@@ -146,14 +156,47 @@ public static class DemoCommand
             host.Console.WriteLine();
             host.Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
             host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{StoreAccess.PathFor(host, db)}[/]");
-            var shown = StoreAccess.PathFor(host, db);
-            host.Console.WriteLine($"explore: ciem identities --db {shown} | ciem gap --db {shown} --as-of {options.AsOf:yyyy-MM-dd} | ciem gap --provider azure --db {shown} --as-of {options.AsOf:yyyy-MM-dd} | ciem propose IDENTITY --out proposals --db {shown} --as-of {options.AsOf:yyyy-MM-dd}");
+            foreach (var line in ExploreHints(StoreAccess.PathFor(host, db), options.AsOf, sweep)) { host.Console.WriteLine(line); }
             return ExitCodes.Ok;
         }
         finally
         {
             if (output is null) { Directory.Delete(folder, recursive: true); }
         }
+    }
+
+    /// <summary>
+    /// What to run next, runnable as printed (no placeholders): `export CIEM_DB` first, so the plain commands of the
+    /// README read the demo's store, then a few commands naming a real identity of the estate.
+    /// </summary>
+    public static IReadOnlyList<string> ExploreHints(string store, DateTimeOffset asOf, Core.Sweep.EstateSweepResult sweep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var quoted = ShellQuote(store);
+        var lines = new List<string>
+        {
+            "explore (the demo's store is not the default one: export CIEM_DB first, or add `--db " + quoted + "` to each command):",
+            $"  export CIEM_DB={quoted}",
+            "  ciem identities",
+            $"  ciem gap --as-of {day}",
+        };
+        if (sweep.Aws is { Proposals: [var one, ..] })
+        {
+            lines.Add($"  ciem propose {ShellQuote(one.Identity.Id)} --out proposals --as-of {day}");
+        }
+        if (sweep.Azure is not null) { lines.Add($"  ciem gap --provider azure --as-of {day}"); }
+        if (sweep.Gcp is not null) { lines.Add($"  ciem gap --provider gcp --as-of {day}"); }
+        return lines;
+    }
+
+    /// <summary>A word the shell passes as it is: bare when it is plain, else in single quotes.</summary>
+    public static string ShellQuote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ':' or '@' or '+' or '=' or ',')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
     /// <summary>`aws,azure,gcp` (any order, any subset) → the flags; null for an empty list or an unknown name.</summary>

@@ -26,7 +26,9 @@ public static class EffectiveCommand
 
     public static int Run(CliHost host, string query, bool perAction, string? service, string? db, string format, string? provider = null)
     {
-        switch (provider ?? Providers.OfIdentity(query))
+        var cloud = provider ?? Providers.OfIdentity(query);
+        if (service is not null) { CanCommand.WarnUnknownService(host, cloud, service); }
+        switch (cloud)
         {
             case Provider.AzureName: return AzureCommands.Effective(host, query, perAction, service, db, format);
             case Provider.GcpName: return GcpCommands.Effective(host, query, perAction, service, db, format);
@@ -86,7 +88,7 @@ public static class EffectiveCommand
             int Level(string level) => distinct.Count(d => d.First().AccessLevel == level);
             var resources = svc.Select(g => g.Scope).Distinct(StringComparer.Ordinal).ToList();
             summary.AddRow(
-                svc.Key,
+                Markup.Escape(svc.Key),
                 distinct.Count.ToString(CultureInfo.InvariantCulture),
                 (info?.Actions.Length ?? 0).ToString(CultureInfo.InvariantCulture),
                 Level("List").ToString(CultureInfo.InvariantCulture),

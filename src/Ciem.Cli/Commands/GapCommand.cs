@@ -15,16 +15,18 @@ public static class GapCommand
     public static Command Create(CliHost host)
     {
         var identity = new Argument<string?>("identity") { Description = "one identity for details; all identities when omitted", Arity = ArgumentArity.ZeroOrOne };
-        var top = new Option<int>("--top") { Description = "rows to show (all identities mode)", DefaultValueFactory = _ => 50 };
-        var usage = new UsageOptions();
+        var top = CommonOptions.Top(50, "identities by unused permissions (all identities mode)");
+        var all = CommonOptions.All();
+        var usage = new UsageOptions(host);
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = CommonOptions.FormatWithCsv();
         var provider = Providers.Option("aws");
-        var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, db, format, provider };
+        var command = new Command("gap", "granted versus used permissions over the window: unused actions and services, inactive identities, unused admins") { identity, top, all, db, format, provider };
         usage.AddTo(command);
-        command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
-            ? CloudGapCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(top), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!)
-            : Run(host, p.GetValue(identity), p.GetValue(top), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!));
+        int Gap(CliHost h, System.CommandLine.ParseResult p, string f) => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
+            ? CloudGapCommand.Run(h, p.GetValue(provider)!, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), f)
+            : Run(h, p.GetValue(identity), CommonOptions.Limit(p.GetValue(top), p.GetValue(all)), usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), f);
+        command.SetAction(p => p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Gap(h, p, "json"), "identities") : Gap(host, p, p.GetValue(format)!));
         return command;
     }
 
@@ -66,6 +68,7 @@ public static class GapCommand
                     unused = g.Unused,
                     unknown = g.Unknown,
                     lastActivity = g.LastActivity,
+                    lastUsedIam = g.Identity.LastUsed,
                     admin = g.IsAdministrator,
                     adminActionUsed = g.AdminActionUsed,
                     unusedServices = g.UnusedServices,
@@ -78,12 +81,12 @@ public static class GapCommand
         {
             var g = gaps[0];
             host.Console.MarkupLineInterpolated($"[bold]{g.Identity.Id}[/] — {options.WindowDays} days to {when:yyyy-MM-dd}");
-            host.Console.WriteLine($"granted {g.Granted:N0}, used {g.Used:N0}, unused {g.Unused:N0}, unknown (not recorded by CloudTrail) {g.Unknown:N0}; last activity {(g.LastActivity is { } l ? l.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none in the window")}");
+            host.Console.WriteLine($"granted {g.Granted:N0}, used {g.Used:N0}, unused {g.Unused:N0}, unknown (not recorded by CloudTrail) {g.Unknown:N0}; last activity in the logs {(g.LastActivity is { } l ? l.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none in the window")}, last used per IAM {(g.Identity.LastUsed is { } iam ? iam.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "never/unknown")}");
             if (g.IsAdministrator) { host.Console.MarkupLine(g.AdminActionUsed ? "administrative, and used permissions-management actions" : "[red]administrative, but performed no permissions-management action in the window[/]"); }
             var table = new Table().AddColumns("used action", "calls", "last used", "resources");
             foreach (var a in used[0].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).OrderByDescending(x => x.Sum(o => o.Count)))
             {
-                table.AddRow(a.Key, a.Sum(o => o.Count).ToString("N0", CultureInfo.InvariantCulture), a.Max(o => o.LastSeen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                table.AddRow(Markup.Escape(a.Key), a.Sum(o => o.Count).ToString("N0", CultureInfo.InvariantCulture), a.Max(o => o.LastSeen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", a.Select(o => o.Resource).Distinct().Take(3)) + (a.Select(o => o.Resource).Distinct().Count() > 3 ? ", …" : "")));
             }
             host.Console.Write(table);
@@ -91,15 +94,17 @@ public static class GapCommand
             return ExitCodes.Ok;
         }
         var rows = gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(top).ToList();
-        var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity", "admin");
+        var grid = new Table().AddColumns("identity", "kind", "account", "granted", "used", "unused", "unknown", "last activity (logs)", "last used (IAM)", "admin");
         foreach (var g in rows)
         {
-            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.Granted.ToString("N0", CultureInfo.InvariantCulture),
+            grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), Markup.Escape(g.Identity.Scope), g.Granted.ToString("N0", CultureInfo.InvariantCulture),
                 g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
+                g.Identity.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
                 g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");
         }
         host.Console.Write(grid);
+        CommonOptions.WriteCut(host, rows.Count, gaps.Length, "identities, most unused permissions first");
         var summary = GapAnalyzer.Summarize(gaps, UsageWindow.Of(when, options.WindowDays).StartInstant, when);
         host.Console.WriteLine($"{summary.Identities:N0} identities: granted {summary.GrantedTotal:N0}, used {summary.UsedTotal:N0}; {summary.Inactive:N0} inactive; {summary.Administrators:N0} admins of which {summary.UnusedAdministrators:N0} never used admin rights");
         return ExitCodes.Ok;

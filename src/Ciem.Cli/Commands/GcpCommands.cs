@@ -66,7 +66,7 @@ public static class GcpCommands
         return ExitCodes.Ok;
     }
 
-    public static int Can(CliHost host, string query, string permission, string resource, string[] context, string? db, string format)
+    public static int Can(CliHost host, string query, string permission, string resource, string[] context, string? db, string format, bool exitCode = false)
     {
         if (!TryParseTime(host, context, out var at)) { return ExitCodes.InvalidInput; }
         var policies = Load(host, db);
@@ -87,7 +87,7 @@ public static class GcpCommands
                 denyRules = result.DenyRules.Select(DenyRule),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return CanCommand.Exit(result.Decision, exitCode);
         }
         var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
         host.Console.MarkupLineInterpolated($"[{colour} bold]{result.Decision}[/]: {member} → {permission} on {GcpResource.FullName(resource)}{(result.IsPublic ? " (public)" : "")}");
@@ -95,7 +95,7 @@ public static class GcpCommands
         foreach (var r in result.DenyRules) { host.Console.MarkupLine($"  [red]denies[/] {Markup.Escape(Describe(r))}"); }
         foreach (var b in result.Bindings) { host.Console.MarkupLine($"  {(result.Decision == Decision.Allow ? "[green]allows[/]" : "[yellow]grants[/]")} {Markup.Escape(Describe(b))}"); }
         foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
-        return ExitCodes.Ok;
+        return CanCommand.Exit(result.Decision, exitCode);
     }
 
     public static int WhoCan(CliHost host, string permission, string resource, string[] context, string? db, string format)

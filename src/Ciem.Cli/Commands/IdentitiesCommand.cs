@@ -22,21 +22,17 @@ public static class IdentitiesCommand
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
         var risk = new Option<bool>("--risk") { Description = "rank AWS identities by risk, every factor and its points shown (json, csv or text)" };
-        var top = new Option<int>("--top") { Description = "with --risk, the text table's length (default 20)", DefaultValueFactory = _ => 20 };
+        var top = CommonOptions.Top(20, "identities by risk (with --risk)");
+        var all = CommonOptions.All();
         var format = CommonOptions.FormatWithCsv();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, provider, db, format };
+        var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, all, provider, db, format };
         command.SetAction(p => p.GetValue(risk)
-            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, p.GetValue(top))
-            : p.GetValue(format) == "csv" ? CsvNeedsRisk(host)
+            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top), p.GetValue(all)))
+            : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), "json", p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)))
             : Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
         return command;
     }
 
-    private static int CsvNeedsRisk(CliHost host)
-    {
-        host.Error.WriteLine("error: `--format csv` is available with `--risk`; use `--format json` for the identity list");
-        return ExitCodes.InvalidInput;
-    }
 
     public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)
     {
@@ -115,7 +111,7 @@ public static class IdentitiesCommand
             else { json.AddRange(objects); }
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used", "owner", "key age", "cred. last used");
+        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used (IAM)", "owner", "key age", "cred. last used");
         table.Columns[3].RightAligned();
         table.Columns[7].RightAligned();
         foreach (var p in rows)
@@ -124,7 +120,7 @@ public static class IdentitiesCommand
             table.AddRow(
                 Markup.Escape(id.Name),
                 IdentityKindNames.Of(id.Kind),
-                id.Scope,
+                Markup.Escape(id.Scope),
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
                 AdminCell(p.IsFullAdministrator, StandingOf(p)),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",

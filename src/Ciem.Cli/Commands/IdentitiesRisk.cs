@@ -70,6 +70,7 @@ public static class IdentitiesRisk
                 Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
         }
         host.Console.Write(table);
+        CommonOptions.WriteCut(host, Math.Min(top, ranked.Count(r => r.Score > 0)), ranked.Count(r => r.Score > 0), "identities with a risk factor, highest score first");
         if (exposed.Count > 0)
         {
             var resources = new Table().AddColumns("resource", "points", "exposure");

@@ -165,7 +165,7 @@ public static class ImportAwsCommand
         {
             var account = inventory.Accounts.FirstOrDefault(a => a.AccountId == s.Scope);
             string N(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-            table.AddRow(s.Kind, s.Scope, s.Outcome.ToString(), N(account?.Users.Length), N(account?.Groups.Length), N(account?.Roles.Length),
+            table.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Scope), s.Outcome.ToString(), N(account?.Users.Length), N(account?.Groups.Length), N(account?.Roles.Length),
                 N(account?.Policies.Length ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null)));
         }
         host.Console.Write(table);

@@ -17,7 +17,7 @@ public static class ProposeCommand
     {
         var identity = new Argument<string?>("identity") { Description = "one identity (ARN, name or ACCOUNT/NAME); all over-permissioned identities when omitted", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string>("--out") { Description = "the folder to write the proposals to", Required = true };
-        var usage = new UsageOptions();
+        var usage = new UsageOptions(host);
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var iacRepo = new Option<string?>("--iac-repo") { Description = "a local clone of the Terraform repository: rewrite the roles' policies there on a new branch, one commit per account" };
@@ -154,9 +154,14 @@ public static class ProposeCommand
         }
         var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
         try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, iac.Push); }
+        catch (ArgumentException e)
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.CliArgument}: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
         catch (InvalidOperationException e)
         {
-            host.Error.WriteLine($"error: {e.Message}");
+            host.Error.WriteLine($"error: {Iac.GitRepository.RedactUserInfo(e.Message)}");
             return ExitCodes.Failure;
         }
         File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);

@@ -26,11 +26,13 @@ public static class ReductionsCommand
     public static Command Create(CliHost host)
     {
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = CommonOptions.FormatWithCsv();
         var grace = new Option<int>("--grace") { Description = "days after a delivery within which a reduction still pending is normal; later it is flagged overdue", DefaultValueFactory = _ => 14 };
         var failOnRegrown = new Option<bool>("--fail-on-regrown") { Description = "exit 2 when a reduction has regrown (for CI)" };
         var command = new Command("reductions", "delivered least-privilege reductions and whether they were applied, are pending or regrew") { db, format, grace, failOnRegrown };
-        command.SetAction(p => Run(host, p.GetValue(db), p.GetValue(format)!, p.GetValue(grace), p.GetValue(failOnRegrown)));
+        command.SetAction(p => p.GetValue(format) == "csv"
+            ? CsvOutput.ViaJson(host, h => Run(h, p.GetValue(db), "json", p.GetValue(grace), p.GetValue(failOnRegrown)), "reductions")
+            : Run(host, p.GetValue(db), p.GetValue(format)!, p.GetValue(grace), p.GetValue(failOnRegrown)));
         return command;
     }
 

@@ -18,7 +18,7 @@ public static class SweepCommand
 {
     public static Command Create(CliHost host)
     {
-        var usage = new UsageOptions();
+        var usage = new UsageOptions(host);
         var aws = new Option<string[]>("--aws") { Description = "import these AWS inventory files or folders first (as `ciem import aws`)", AllowMultipleArgumentsPerToken = true };
         var cloudtrail = new Option<string[]>("--cloudtrail") { Description = "ingest these CloudTrail files or folders first (as `ciem import cloudtrail`)", AllowMultipleArgumentsPerToken = true };
         var report = new Option<string?>("--report") { Description = "write the HTML report to this file" };
@@ -26,7 +26,8 @@ public static class SweepCommand
         var provider = new Option<string[]>("--provider") { Description = "sweep only these providers: aws, azure, gcp (repeatable; default: every provider the store holds)" };
         provider.AcceptOnlyFromAmong(Providers.Aws, Providers.Azure, Providers.Gcp);
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = new Option<string>("--format", "-f") { Description = "output format: `text` for people, `json` (one document), `jsonl` (one line per identity, proposal, failure)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "jsonl");
         var command = new Command("sweep", "gap and verified least-privilege proposals for every identity of every provider, with a summary by provider, kind and environment and an HTML report")
         {
             aws, cloudtrail, report, output, provider, db, format,
@@ -40,7 +41,7 @@ public static class SweepCommand
     public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null)
     {
         if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
-        var quiet = format == "json";
+        var quiet = format is "json" or "jsonl";
         if (aws.Length > 0)
         {
             var code = ImportAwsCommand.Run(quiet ? Silent(host) : host, aws, null, db, "text");
@@ -56,6 +57,10 @@ public static class SweepCommand
         if (format == "json")
         {
             EstateSweepJson.Write(host.Out, result);
+        }
+        else if (format == "jsonl")
+        {
+            EstateSweepJson.WriteLines(host.Out, result);
         }
         else
         {

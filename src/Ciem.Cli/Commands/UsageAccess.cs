@@ -12,7 +12,7 @@ namespace Ciem.Cli.Commands;
 /// <summary>The window options shared by gap, propose and sweep, and the usage they load from the store.</summary>
 public sealed class UsageOptions
 {
-    public Option<int> Window { get; } = new("--window") { Description = "the usage window in days", DefaultValueFactory = _ => 90 };
+    public Option<int> Window { get; }
     public Option<int> Lookback { get; } = new("--lookback") { Description = "days to look back for seasonal actions (quarterly, yearly jobs)", DefaultValueFactory = _ => 400 };
     public Option<DateTimeOffset?> AsOf { get; } = new("--as-of") { Description = "the end of the window (default: now)" };
     public Option<bool> DataEvents { get; } = new("--data-events") { Description = "the trails record data events (S3 object reads, Lambda invokes…): their absence then means unused, not unknown" };
@@ -20,8 +20,14 @@ public sealed class UsageOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "the ciem.yml with the `exclusions` section (default: ./ciem.yml when present)" };
 
-    public UsageOptions()
+    /// <param name="host">the host whose `ciem.yml` / `$CIEM_WINDOW` sets the default window (90 days without one).</param>
+    public UsageOptions(CliHost? host = null)
     {
+        Window = new("--window")
+        {
+            Description = "the usage window in days (default: `window` of ciem.yml, $CIEM_WINDOW, else 90)",
+            DefaultValueFactory = _ => host?.Settings.WindowDays ?? Ciem.App.Settings.CiemSettings.DefaultWindowDays,
+        };
         // The window is whole days ending on the as-of day (UsageWindow): at least that one day.
         Window.Validators.Add(r =>
         {

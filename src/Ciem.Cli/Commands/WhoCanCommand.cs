@@ -19,7 +19,7 @@ public static class WhoCanCommand
         var provider = Providers.Option("from the action's form");
         var transitive = new Option<bool>("--transitive") { Description = "also identities that reach the request by becoming another (AWS attack paths), with the path" };
         var db = CommonOptions.Database();
-        var format = CommonOptions.Format();
+        var format = CommonOptions.FormatWithCsv();
         var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, transitive, db, format };
         command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(transitive)));
         return command;
@@ -27,7 +27,9 @@ public static class WhoCanCommand
 
     public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null, bool transitive = false)
     {
+        if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, action, resource, context, resourceAccount, db, "json", provider, transitive)); }
         var cloud = provider ?? Providers.OfPermission(action);
+        CanCommand.WarnUnknownPermission(host, cloud, action);
         if (transitive && cloud is Providers.Azure or Providers.Gcp)
         {
             host.Error.WriteLine($"error: `--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{action}`)");
@@ -40,9 +42,18 @@ public static class WhoCanCommand
             default: break;
         }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
-        if (transitive) { return PathsCommand.WhoCanTransitive(host, action, resource, resourceAccount, ctx, db, format); }
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
+        var known = Ciem.App.Questions.ResourceAccounts.Known(estate, resource, out var accounts);
+        if (resourceAccount is null && !known)
+        {
+            // Each caller's own account is not an answer: evaluated that way, every account's identities look local.
+            host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliIncompleteQuestion}: `{resource}` does not name the account that owns it, and the answer depends on it "
+                + $"(same-account callers need only an identity policy, others also the resource policy): give `--resource-account`, one of {string.Join(", ", accounts.Select(a => $"`{a}`"))}");
+            return ExitCodes.InvalidInput;
+        }
+        resourceAccount ??= accounts.Length == 1 ? accounts[0] : null;
+        if (transitive) { return PathsCommand.WhoCanTransitive(host, action, resource, resourceAccount, ctx, db, format); }
         // Keys AWS sends with every request are unknown unless given: access that depends on them is conditional, listed apart.
         ctx = AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow());
         var results = new (AwsIdentityContext Who, EvaluationResult Result)[estate.Identities.Length];
@@ -73,7 +84,7 @@ public static class WhoCanCommand
             var why = result.IsConditional
                 ? "when " + string.Join(" and ", result.Conditions.Select(c => c.Describe()))
                 : string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), who.Identity.Scope, decision, Markup.Escape(why));
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), Markup.Escape(who.Identity.Scope), decision, Markup.Escape(why));
         }
         host.Console.Write(table);
         var conditional = hits.Count(h => h.Result.IsConditional);

@@ -3,16 +3,22 @@ using System.Diagnostics;
 namespace Ciem.Cli.Iac;
 
 /// <summary>The `git` command line on one working tree. A failing command is an environment failure (exception).</summary>
-public sealed class GitRepository(string path)
+public sealed partial class GitRepository(string path)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public string Run(params string[] args)
     {
         var (code, output, error) = TryRun(args);
-        if (code != 0) { throw new InvalidOperationException($"`git {string.Join(' ', args)}` failed in {Path} ({code}): {error.Trim()}"); }
+        if (code != 0) { throw new InvalidOperationException(RedactUserInfo($"`git {string.Join(' ', args)}` failed in {Path} ({code}): {error.Trim()}")); }
         return output;
     }
+
+    /// <summary>Hides the user part of every URL in a message (`https://TOKEN@host/…`, `https://user:TOKEN@host/…`).</summary>
+    public static string RedactUserInfo(string text) => UserInfo().Replace(text, "://***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"://[^/@\s]+@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 
     public (int Code, string Output, string Error) TryRun(params string[] args)
     {

@@ -15,11 +15,75 @@ public static class EstateSweepJson
     /// <summary>Identifies the shape; bumped only on a breaking change.</summary>
     public const string Schema = "ciem.sweep/2";
 
+    /// <summary>Writes the document as it is serialised (in 16 KiB pieces), never as one string of the whole estate.</summary>
     public static void Write(TextWriter output, EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(Serialize(result));
+        using (var stream = new TextWriterStream(output)) { JsonSerializer.Serialize(stream, ToDocument(result), CliJson.Options); }
         output.WriteLine();
+    }
+
+    /// <summary>
+    /// `--format jsonl`: one JSON object per line — `{"type":"summary",…}` first, then one `identity` line per identity of
+    /// every provider, one `proposal`, `failure` or `excluded` line each — so a consumer reads the estate a line at a time.
+    /// </summary>
+    public static void WriteLines(TextWriter output, EstateSweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var doc = ToDocument(result);
+        var compact = new JsonSerializerOptions(CliJson.Options) { WriteIndented = false };
+        void Line(string type, object value)
+        {
+            var node = JsonSerializer.SerializeToNode(value, compact)!.AsObject();
+            var line = new System.Text.Json.Nodes.JsonObject { ["type"] = type };
+            foreach (var (key, child) in node.ToList())
+            {
+                node.Remove(key);
+                line[key] = child;
+            }
+            output.Write(line.ToJsonString(compact));
+            output.Write('\n');
+        }
+        Line("summary", new { schema = Schema + "-lines", doc.AsOf, doc.WindowStart, doc.WindowDays, doc.LookbackDays, doc.Providers, doc.Summary });
+        foreach (var i in doc.Identities) { Line("identity", i); }
+        foreach (var p in doc.Proposals) { Line("proposal", p); }
+        foreach (var f in doc.Failures) { Line("failure", f); }
+        foreach (var e in doc.Excluded) { Line("excluded", e); }
+    }
+
+    /// <summary>A write-only stream that decodes UTF-8 into a <see cref="TextWriter"/> (pieces may split a character).</summary>
+    private sealed class TextWriterStream(TextWriter output) : Stream
+    {
+        private readonly System.Text.Decoder _decoder = System.Text.Encoding.UTF8.GetDecoder();
+        private char[] _chars = new char[4096];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (needed > _chars.Length) { _chars = new char[needed]; }
+            var written = _decoder.GetChars(buffer, _chars, flush: false);
+            output.Write(_chars, 0, written);
+        }
+
+        public override void Flush() => output.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), CliJson.Options);

@@ -183,6 +183,35 @@ public sealed class IacProposalBranchTests : IDisposable
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(proposal.Policies[0].Json), JsonNode.Parse(json)), json);
     }
 
+    [Fact]
+    public void Create_SymlinkedTfPointingOutside_RefusedAndTargetUntouched()
+    {
+        // Given a repository whose main.tf is a tracked symbolic link to a file outside it
+        var repo = Init(Path.Combine(_root, "repo"));
+        var outside = Path.Combine(_root, "outside.tf");
+        File.WriteAllText(outside, MainTf);
+        File.Delete(Path.Combine(repo.Path, "main.tf"));
+        File.CreateSymbolicLink(Path.Combine(repo.Path, "main.tf"), outside);
+        repo.Run("add", "-A");
+        repo.Run("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "link");
+
+        // When proposals that rewrite it are written as a branch
+        var error = Assert.Throws<InvalidOperationException>(() => IacProposalBranch.Create(repo.Path, "ciem/lp", Proposals(), Window));
+
+        // Then it is refused by name, the outside file is unchanged, and the clone is back on main without the branch
+        Assert.Contains("`main.tf` is not a regular, tracked file", error.Message, StringComparison.Ordinal);
+        Assert.Equal(MainTf, File.ReadAllText(outside));
+        Assert.Equal("main", repo.CurrentBranch);
+    }
+
+    [Fact]
+    public void Create_BranchStartingWithDash_RefusedBeforeAnyChange()
+    {
+        var repo = Init(Path.Combine(_root, "repo"));
+        Assert.Throws<ArgumentException>(() => IacProposalBranch.Create(repo.Path, "--orphan", Proposals(), Window));
+        Assert.Equal("main", repo.CurrentBranch);
+    }
+
     private static GitRepository Init(string path)
     {
         Directory.CreateDirectory(path);
