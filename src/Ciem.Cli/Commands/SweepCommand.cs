@@ -24,19 +24,20 @@ public static class SweepCommand
         var output = new Option<string?>("--out") { Description = "write every proposal (AWS IAM JSON, Terraform, diff, evidence; Azure and GCP roles and Terraform) to this folder" };
         var provider = new Option<string[]>("--provider") { Description = "sweep only these providers: aws, azure, gcp (repeatable; default: every provider the store holds)" };
         provider.AcceptOnlyFromAmong(Providers.Aws, Providers.Azure, Providers.Gcp);
+        var alerts = new Option<string?>("--alerts") { Description = "evaluate this alert rules file after recording the measurement (see `ciem alerts`)" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("sweep", "gap and verified least-privilege proposals for every identity of every provider, with a summary by provider, kind and environment and an HTML report")
         {
-            aws, cloudtrail, report, output, provider, db, format,
+            aws, cloudtrail, report, output, provider, db, format, alerts,
         };
         usage.AddTo(command);
         command.SetAction(p => Run(host, p.GetValue(aws) ?? [], p.GetValue(cloudtrail) ?? [], usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(report), p.GetValue(output), p.GetValue(db), p.GetValue(format)!,
-            p.GetValue(provider) ?? [], p.GetValue(usage.Config)));
+            p.GetValue(provider) ?? [], p.GetValue(usage.Config), p.GetValue(alerts)));
         return command;
     }
 
-    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null)
+    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null, string? alerts = null)
     {
         if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
         var quiet = format == "json";
@@ -52,6 +53,7 @@ public static class SweepCommand
         }
         var result = ComputeEstate(host, options, asOf, db, quiet, providers);
         if (result is null) { return ExitCodes.Failure; }
+        if (!SweepMetrics.AfterSweep(quiet ? Silent(host) : host, db, result, alerts, quiet)) { return ExitCodes.InvalidInput; }
         if (format == "json")
         {
             EstateSweepJson.Write(host.Out, result);
@@ -62,7 +64,7 @@ public static class SweepCommand
         }
         if (report is not null)
         {
-            File.WriteAllText(report, SweepHtmlReport.Render(result));
+            File.WriteAllText(report, SweepHtmlReport.Render(result, StoreAccess.Open(host, db).LoadMeasurements()));
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)

@@ -52,13 +52,28 @@ public sealed record AlertRule(
     public ImmutableArray<string> Providers { get; init; } = [];
 }
 
-/// <summary>Where an alert is sent: an e-mail address list, a Slack or Teams webhook, or a folder (the outbox).</summary>
+/// <summary>
+/// Where an alert is sent: e-mail (<see cref="To"/>, through the file's SMTP relay), a Slack, Teams or plain JSON
+/// webhook (<see cref="Url"/>, or the environment variable <see cref="UrlVariable"/> that holds it, since a webhook's
+/// URL is a secret), or a folder (the outbox).
+/// </summary>
 /// <param name="Type">`email`, `slack`, `teams`, `webhook` or `outbox`.</param>
-/// <param name="Target">the addresses (comma-separated), the webhook URL, or the folder.</param>
-public sealed record AlertChannel(string Name, string Type, string Target);
+public sealed record AlertChannel(string Name, string Type)
+{
+    public ImmutableArray<string> To { get; init; } = [];
+    public string? Url { get; init; }
+    public string? UrlVariable { get; init; }
+    public string? Folder { get; init; }
 
-/// <summary>The rules file: rules, channels and the severity at or above which `ciem alerts evaluate` exits 2.</summary>
-public sealed record AlertConfig(ImmutableArray<AlertRule> Rules, ImmutableArray<AlertChannel> Channels, FindingSeverity FailOn)
+    public static readonly ImmutableArray<string> Types = ["email", "slack", "teams", "webhook", "outbox"];
+}
+
+/// <summary>The SMTP relay of e-mail channels; the password is read from the environment variable named, never from the file.</summary>
+/// <param name="Tls">`starttls` (default), `implicit`, `starttls-when-available` or `none`.</param>
+public sealed record AlertSmtp(string Host, int Port, string From, string Tls = "starttls", string? User = null, string? PasswordVariable = null);
+
+/// <summary>The rules file: rules, channels, the SMTP relay and the severity at or above which `ciem alerts evaluate` exits 2.</summary>
+public sealed record AlertConfig(ImmutableArray<AlertRule> Rules, ImmutableArray<AlertChannel> Channels, FindingSeverity FailOn, AlertSmtp? Smtp = null)
 {
     public static readonly AlertConfig Empty = new([], [], FindingSeverity.High);
 }
