@@ -167,6 +167,38 @@ internal static class SqliteSchema
         );
         """,
         """
+        CREATE TABLE review_campaign (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, planned_at TEXT NOT NULL, sweep_as_of TEXT NOT NULL, config TEXT NOT NULL,
+            set_aside TEXT NOT NULL
+        );
+        CREATE TABLE review_batch (
+            campaign TEXT NOT NULL REFERENCES review_campaign (id), number INTEGER NOT NULL, stage TEXT NOT NULL,
+            not_before TEXT NOT NULL, noticed_at TEXT, deadline TEXT,
+            PRIMARY KEY (campaign, number)
+        );
+        CREATE TABLE review_item (
+            campaign TEXT NOT NULL REFERENCES review_campaign (id), identity TEXT NOT NULL, batch INTEGER NOT NULL,
+            provider TEXT NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL,
+            owner_source TEXT NOT NULL, owner_evidence TEXT NOT NULL, proposal_hash TEXT NOT NULL, candidate TEXT NOT NULL,
+            change TEXT, updated_at TEXT NOT NULL,
+            PRIMARY KEY (campaign, identity)
+        );
+        CREATE TABLE review_exception (
+            id INTEGER PRIMARY KEY, campaign TEXT NOT NULL REFERENCES review_campaign (id), identity TEXT NOT NULL,
+            actions TEXT NOT NULL, reason TEXT NOT NULL, until TEXT, by TEXT NOT NULL, at TEXT NOT NULL
+        );
+        CREATE TABLE review_decision (
+            campaign TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            subject TEXT NOT NULL, from_state TEXT, to_state TEXT, reason TEXT NOT NULL, proposal_hash TEXT,
+            previous_hash TEXT NOT NULL, hash TEXT NOT NULL,
+            PRIMARY KEY (campaign, seq)
+        );
+        CREATE TRIGGER review_decision_no_update BEFORE UPDATE ON review_decision
+            BEGIN SELECT RAISE(ABORT, 'the review decision log is append-only'); END;
+        CREATE TRIGGER review_decision_no_delete BEFORE DELETE ON review_decision
+            BEGIN SELECT RAISE(ABORT, 'the review decision log is append-only'); END;
+        """,
+        """
         CREATE TABLE metric_measurement (
             day TEXT PRIMARY KEY, as_of TEXT NOT NULL, window_days INTEGER NOT NULL, source TEXT NOT NULL,
             providers TEXT NOT NULL, recorded_at TEXT NOT NULL, is_baseline INTEGER NOT NULL

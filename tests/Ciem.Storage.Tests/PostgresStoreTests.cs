@@ -63,6 +63,8 @@ public sealed class PostgresStoreTests : CiemStoreContractTests, IDisposable
         Assert.Equal("64MB", store.Setting("temp_buffers"));
     }
 
+    protected override void ExecuteSql(string sql) => Scalar(sql);
+
     private object? Scalar(string sql)
     {
         using var connection = new NpgsqlConnection(_database.Value.ConnectionString);

@@ -12,6 +12,15 @@ public sealed class SqliteStoreTests : CiemStoreContractTests, IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    protected override void ExecuteSql(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     [Fact]
     public void Open_NewFile_WalModeAndCurrentSchemaVersion()
     {

@@ -147,7 +147,7 @@ public static class CiemConfigReader
     private static string? Text(YamlNode node) => (node as YamlScalarNode)?.Value;
 
     /// <summary>` (did you mean `names`?)` for a key one or two edits away from a known one.</summary>
-    private static string Suggest(string key, string[] known)
+    public static string Suggest(string key, string[] known)
     {
         var best = known.Select(k => (k, d: Distance(key.ToLowerInvariant(), k))).OrderBy(x => x.d).First();
         return best.d <= 2 ? $" (did you mean `{best.k}`?)" : "";
