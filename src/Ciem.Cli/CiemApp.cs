@@ -36,6 +36,7 @@ public static class CiemApp
         root.Subcommands.Add(MetricsCommand.Create(host));
         root.Subcommands.Add(TrendCommand.Create(host));
         root.Subcommands.Add(AlertsCommand.Create(host));
+        root.Subcommands.Add(EvidenceCommand.Create(host));
         return root;
     }
 
