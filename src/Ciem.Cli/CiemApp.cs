@@ -33,6 +33,7 @@ public static class CiemApp
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(DbCommand.Create(host));
+        root.Subcommands.Add(ReviewCommand.Create(host));
         root.Subcommands.Add(MetricsCommand.Create(host));
         root.Subcommands.Add(TrendCommand.Create(host));
         root.Subcommands.Add(AlertsCommand.Create(host));

@@ -21,6 +21,9 @@ public sealed record ReviewItemRecord(
 public sealed record ReviewExceptionRecord(
     long Id, string Campaign, string Identity, ImmutableArray<string> Actions, string Reason, DateTimeOffset? Until, string By, DateTimeOffset At);
 
+/// <summary>An action an identity was denied, how often and when last (from the ingested logs' attempts).</summary>
+public sealed record DeniedAttempt(string Action, string ErrorCode, long Count, DateTimeOffset LastSeen);
+
 /// <summary>Everything stored about one campaign (the decision log is read apart).</summary>
 public sealed record ReviewCampaignData(
     ReviewCampaignRecord Campaign,
@@ -55,4 +58,7 @@ public interface IReviewStore
 
     /// <summary>The campaign's decision log in sequence order.</summary>
     ImmutableArray<DecisionRecord> LoadDecisions(string campaign);
+
+    /// <summary>Access-denied attempts of an identity last seen at or after <paramref name="since"/>, summed per action.</summary>
+    ImmutableArray<DeniedAttempt> LoadDeniedAttempts(string provider, string identity, DateTimeOffset since);
 }

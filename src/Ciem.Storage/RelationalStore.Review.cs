@@ -102,6 +102,21 @@ public abstract partial class RelationalStore
         return result.ToImmutable();
     }
 
+    public ImmutableArray<DeniedAttempt> LoadDeniedAttempts(string provider, string identity, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(identity);
+        using var read = Reading();
+        using var command = Command(null, """
+            SELECT action, min(error_code), CAST(sum(count) AS BIGINT), max(last_seen_ms) FROM attempt_daily
+            WHERE provider = @p AND identity = @i AND last_seen_ms >= @since GROUP BY action ORDER BY action
+            """, ("@p", provider), ("@i", identity), ("@since", since.ToUnixTimeMilliseconds()));
+        using var r = command.ExecuteReader();
+        var result = ImmutableArray.CreateBuilder<DeniedAttempt>();
+        while (r.Read()) { result.Add(new(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)))); }
+        return result.ToImmutable();
+    }
+
     private void WriteReviewUpdate(DbTransaction transaction, ReviewUpdate update)
     {
         foreach (var b in update.Batches)

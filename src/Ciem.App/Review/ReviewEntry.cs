@@ -21,6 +21,13 @@ public sealed record ProposalDocument(string Name, string Content);
 /// </summary>
 public sealed record ReviewEntry(ReviewCandidate Candidate, string Summary, ImmutableArray<ProposalDocument> Documents, ImmutableArray<string> Evidence)
 {
+    /// <summary>
+    /// What a change script needs beyond the documents, per provider (ReviewScripts): AWS `principal` (role or user),
+    /// `name`, `replaced` (policy names, `|`-separated); Azure `principal`, `scope`, `role`; GCP `member`, `role`,
+    /// `resource`, `project`, `predefined`.
+    /// </summary>
+    public ImmutableDictionary<string, string> Target { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -94,7 +101,13 @@ public static class ReviewEntries
         var documents = p.Policies.Select(d => new ProposalDocument(d.Name + ".json", d.Json)).ToImmutableArray();
         var evidence = p.Evidence.Select(e => Evidence(e.Action, e.Reason, e.Count, e.LastUsed)).ToImmutableArray();
         var candidate = Candidate(p.Identity, row, p.Confidence, kept, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, documents);
-        return new ReviewEntry(candidate, $"{p.Policies.Length} policy document(s) replacing {string.Join(", ", p.OriginalPolicies)}", documents, evidence);
+        var arn = p.Identity.Id;
+        var resource = arn.Contains(":role/", StringComparison.Ordinal) ? "role" : "user";
+        return new ReviewEntry(candidate, $"{p.Policies.Length} policy document(s) replacing {string.Join(", ", p.OriginalPolicies)}", documents, evidence)
+        {
+            Target = ImmutableDictionary<string, string>.Empty.Add("principal", resource).Add("name", arn[(arn.LastIndexOf('/') + 1)..])
+                .Add("replaced", string.Join('|', p.OriginalPolicies)),
+        };
     }
 
     private static ReviewEntry Cloud(CloudProposal p, SweepRow? row)
@@ -119,8 +132,22 @@ public static class ReviewEntries
             evidence = [.. g.Evidence.Select(e => Evidence(e.Permission, e.Reason, e.Count, null))];
             confidence = g.Confidence?.Score ?? 0;
         }
-        var candidate = Candidate(p.Identity, row, confidence, kept, removed, p.GrantedBefore, p.GrantedAfter, documents);
-        return new ReviewEntry(candidate, p.Summary, documents, evidence);
+        // An Entra principal belongs to the tenant: the subscription its proposed role is assigned in is where it is reviewed.
+        var identity = p.Azure is { } az && string.IsNullOrEmpty(p.Identity.Scope) ? p.Identity with { Scope = Subscription(az.Scope) } : p.Identity;
+        var candidate = Candidate(identity, row, confidence, kept, removed, p.GrantedBefore, p.GrantedAfter, documents);
+        var target = p.Azure is { } r
+            ? ImmutableDictionary<string, string>.Empty.Add("principal", r.PrincipalId).Add("scope", r.Scope).Add("role", r.Role.RoleName)
+            : ImmutableDictionary<string, string>.Empty.Add("member", p.Gcp!.Member).Add("role", p.Gcp.Role).Add("resource", p.Gcp.Resource)
+                .Add("project", p.Gcp.Project).Add("predefined", p.Gcp.IsPredefined ? "true" : "false");
+        return new ReviewEntry(candidate, p.Summary, documents, evidence) { Target = target };
+    }
+
+    /// <summary>`/subscriptions/ID` of an Azure scope (the scope itself when it is above a subscription).</summary>
+    public static string Subscription(string scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var parts = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && parts[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? $"/subscriptions/{parts[1]}" : scope;
     }
 
     private static ReviewEntry Failed(Identity identity, SweepRow? row, string reason)

@@ -79,7 +79,7 @@ public static class ReviewNotices
         return new Notification(
             $"review/{campaign}/batch-{batch.Number}/{owner}",
             NoticeTopic,
-            $"[ciem] {items.Count} identit{(items.Count == 1 ? "y" : "ies")} lose unused permissions after {batch.Deadline:yyyy-MM-dd} (batch {batch.Number})",
+            $"[ciem] unused permissions of {items.Count} identit{(items.Count == 1 ? "y" : "ies")} are removed after {batch.Deadline:yyyy-MM-dd} (batch {batch.Number})",
             Address(owner),
             [new("Campaign", campaign), new("Batch", batch.Number.ToString(CultureInfo.InvariantCulture)), new("Stage", batch.Stage),
              new("Owner", owner), new("Deadline", deadline), new("Identities", items.Count.ToString(CultureInfo.InvariantCulture))],

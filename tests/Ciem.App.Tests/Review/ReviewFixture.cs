@@ -60,7 +60,15 @@ internal sealed class ReviewFixture : IDisposable
             owner.Length == 0 ? [] : [new KeyValuePair<string, string>("owner", owner)], false, 0.9, [],
             [.. kept.Concat(removed).Order(StringComparer.OrdinalIgnoreCase)], [.. removed], [.. kept], kept.Length + removed.Length, kept.Length,
             ReviewEntry.HashOf(documents), null, failure);
-        return new ReviewEntry(candidate, "test proposal", documents, [$"{kept[0]}: used 3 time(s), last 2026-11-30"]);
+        var target = provider switch
+        {
+            "aws" => ImmutableDictionary<string, string>.Empty.Add("principal", id.Contains(":user/", StringComparison.Ordinal) ? "user" : "role")
+                .Add("name", id.Split('/')[^1]).Add("replaced", "AmazonS3FullAccess|legacy-inline"),
+            "azure" => ImmutableDictionary<string, string>.Empty.Add("principal", id).Add("scope", "/subscriptions/" + scope).Add("role", "ciem " + id),
+            _ => ImmutableDictionary<string, string>.Empty.Add("member", "serviceAccount:" + id.Split(':')[^1]).Add("role", "projects/proj-1/roles/ciem_etl")
+                .Add("resource", "//cloudresourcemanager.googleapis.com/projects/" + scope).Add("project", scope).Add("predefined", "false"),
+        };
+        return new ReviewEntry(candidate, "test proposal", documents, [$"{kept[0]}: used 3 time(s), last 2026-11-30"]) { Target = target };
     }
 
     /// <summary>The re-run a host does with permissions kept: the kept ones move from removed to kept.</summary>
@@ -70,7 +78,10 @@ internal sealed class ReviewFixture : IDisposable
         var kept = c.Kept.AddRange(c.Removed.Where(r => keep.Contains(r, StringComparer.OrdinalIgnoreCase)));
         var documents = ImmutableArray.Create(new ProposalDocument("policy.json", $"{{\"keep\":\"{string.Join(',', kept)}\"}}"));
         return new ReviewEntry(c with { Removed = removed, Kept = kept, GrantedAfter = kept.Length, ProposalHash = ReviewEntry.HashOf(documents) },
-            "re-run", documents, []);
+            "re-run", documents, [])
+        {
+            Target = ImmutableDictionary<string, string>.Empty.Add("principal", "role").Add("name", c.Name).Add("replaced", "AmazonS3FullAccess"),
+        };
     }
 
     public static IReadOnlyList<ReviewEntry> Estate() =>

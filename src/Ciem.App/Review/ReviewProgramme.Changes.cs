@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Review;
+using Ciem.Storage;
+
+namespace Ciem.App.Review;
+
+/// <summary>What `ciem review apply` did: the items applied with their script folders, and those it could not apply.</summary>
+public sealed record ReviewApplyOutcome(ImmutableArray<ReviewItemStatus> Applied, ImmutableArray<Diagnostic> Skipped);
+
+/// <summary>One applied identity's verification: the state it reached and why.</summary>
+public sealed record ReviewVerification(string Identity, string Name, ReviewState State, string Reason);
+
+/// <summary>What `ciem review verify` found for each applied identity.</summary>
+public sealed record ReviewVerifyOutcome(ImmutableArray<ReviewVerification> Items);
+
+/// <summary>A rollback: the item and the script (or change) that reverts it.</summary>
+public sealed record ReviewRollbackOutcome(ReviewItemStatus Item, string Revert);
+
+public sealed partial class ReviewProgramme
+{
+    /// <summary>
+    /// Applies the approved items of a batch: each gets a folder under <paramref name="outputRoot"/> with the proposal's
+    /// documents, a ready-to-run apply script and its rollback script (ReviewScripts); the item becomes applied (by
+    /// hand) and the reduction is recorded so the reductions tracking follows it through the next imports.
+    /// </summary>
+    public ReviewResult<ReviewApplyOutcome> Apply(string? campaignId, int batch, string outputRoot, string by)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputRoot);
+        var data = Load(campaignId, out var error);
+        if (data is null) { return new(null, [error!]); }
+        if (data.Batches.All(b => b.Number != batch)) { return Refused<ReviewApplyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, batch)); }
+        var approved = data.Items.Where(i => i.Batch == batch && i.State == ReviewNames.Of(ReviewState.Approved)).ToList();
+        if (approved.Count == 0)
+        {
+            return Refused<ReviewApplyOutcome>(DiagnosticCodes.ReviewTransitionRefused, $"batch {batch} has no approved identity to apply (`ciem review approve {batch}` first)");
+        }
+        var now = clock.GetUtcNow();
+        var writer = new UpdateWriter(store, data.Campaign.Id, now);
+        var skipped = ImmutableArray.CreateBuilder<Diagnostic>();
+        var reductions = new List<DeliveredReduction>();
+        var applied = new List<string>();
+        foreach (var item in approved)
+        {
+            var entry = ReviewEntry.FromJson(item.Candidate);
+            var scripts = ReviewScripts.For(entry, data.Campaign.Id);
+            if (scripts is null)
+            {
+                skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewTransitionRefused,
+                    $"no change script for `{item.Name}` ({entry.Summary}): apply it through the IaC repository, it stays approved"));
+                continue;
+            }
+            var folder = Path.Combine(outputRoot, Slug(data.Campaign.Id), $"batch-{batch}", $"{item.Provider}-{Slug(item.Name)}-{entry.Candidate.ProposalHash[^8..]}");
+            Directory.CreateDirectory(folder);
+            var files = new List<string>();
+            foreach (var d in entry.Documents) { Write(folder, d.Name, d.Content, files); }
+            Write(folder, "apply.sh", scripts.Apply, files);
+            Write(folder, "rollback.sh", scripts.Rollback, files);
+            var change = new ReviewChange(ReviewChange.ScriptChannel, folder, null, null, [.. files], Path.Combine(folder, "rollback.sh"), now);
+            writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change, $"change script written to {folder}: applied by hand");
+            var c = entry.Candidate;
+            var scope = entry.Target.GetValueOrDefault("scope") ?? entry.Target.GetValueOrDefault("resource") ?? c.Scope;
+            reductions.Add(new DeliveredReduction(0, c.Provider, c.IdentityId, scope, c.Name, c.Removed, c.GrantedBefore, c.GrantedAfter, now,
+                ReviewChange.ScriptChannel, folder, null, [.. files.Select(Path.GetFileName).OfType<string>()], null));
+            applied.Add(item.Identity);
+        }
+        if (applied.Count == 0) { return new(null, skipped.ToImmutable()); }
+        writer.Commit();
+        store.RecordReductions(reductions);
+        var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!);
+        return new(new ReviewApplyOutcome([.. status.Batches.SelectMany(b => b.Items).Where(i => applied.Contains(i.Identity))], skipped.ToImmutable()), []);
+    }
+
+    /// <summary>
+    /// Checks every applied identity after a re-import: <paramref name="reductions"/> (the reductions tracking over the
+    /// snapshots since the change) says whether the new policy is in place; the logs since the change must show no
+    /// access denied for a removed permission. In place and no such denial: verified. A denial (or permissions granted
+    /// again): failed, to roll back. Not yet in place: stays applied.
+    /// </summary>
+    public ReviewResult<ReviewVerifyOutcome> Verify(string? campaignId, IReadOnlyList<ReductionStatus> reductions)
+    {
+        ArgumentNullException.ThrowIfNull(reductions);
+        var data = Load(campaignId, out var error);
+        if (data is null) { return new(null, [error!]); }
+        var now = clock.GetUtcNow();
+        var writer = new UpdateWriter(store, data.Campaign.Id, now);
+        var results = ImmutableArray.CreateBuilder<ReviewVerification>();
+        foreach (var item in data.Items.Where(i => i.State == ReviewNames.Of(ReviewState.Applied)))
+        {
+            var entry = ReviewEntry.FromJson(item.Candidate);
+            var change = JsonSerializer.Deserialize<ReviewChange>(item.Change!, ReviewEntry.Json)!;
+            var removed = entry.Candidate.Removed.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var denied = store.LoadDeniedAttempts(item.Provider, item.Identity, change.AppliedAt).Where(d => removed.Contains(d.Action)).ToList();
+            var tracked = reductions.Where(r => r.Reduction.Identity == item.Identity && r.Reduction.Location == change.Location)
+                .OrderByDescending(r => r.Reduction.DeliveredAt).FirstOrDefault();
+            ReviewAction? action = null;
+            string reason;
+            if (denied.Count > 0)
+            {
+                action = ReviewAction.Fail;
+                reason = "access denied after the change for removed permission(s) " +
+                    string.Join(", ", denied.Select(d => $"{d.Action} ({d.Count}× {d.ErrorCode}, last {Stamp(d.LastSeen)})")) + ": roll it back";
+            }
+            else if (tracked?.State == ReductionState.Regrown)
+            {
+                action = ReviewAction.Fail;
+                reason = $"removed permissions are granted again: {string.Join(", ", tracked.Regrown.Select(r => r.Action).Take(5))}";
+            }
+            else if (tracked?.State == ReductionState.Applied)
+            {
+                action = ReviewAction.Verify;
+                reason = $"new policy in place since {(tracked.AppliedAt is { } at ? Stamp(at) : "the latest import")}; no access denied for removed permissions";
+            }
+            else
+            {
+                reason = tracked is null
+                    ? "no import since the change: import the estate again, then verify"
+                    : $"not in place yet: {tracked.StillGranted.Length} removed permission(s) still granted in the latest import";
+            }
+            if (action is { } a) { writer.Transition(item, new ReviewRequest(a, System, now), null, null, reason); }
+            results.Add(new ReviewVerification(item.Identity, item.Name, action is { } done ? ReviewStateMachine.To(done) : ReviewState.Applied, reason));
+        }
+        writer.Commit();
+        return new(new ReviewVerifyOutcome(results.ToImmutable()), []);
+    }
+
+    /// <summary>Rolls an applied, verified or failed identity back: records the decision and returns its rollback script.</summary>
+    public ReviewResult<ReviewRollbackOutcome> Rollback(string? campaignId, string identity, string by, string reason)
+    {
+        var data = Load(campaignId, out var error);
+        if (data is null) { return new(null, [error!]); }
+        var item = FindItem(data, identity, out error);
+        if (item is null) { return new(null, [error!]); }
+        var now = clock.GetUtcNow();
+        var batch = data.Batches.Single(b => b.Number == item.Batch);
+        var decided = ReviewStateMachine.Decide(Context(item, batch, Config(data)), new ReviewRequest(ReviewAction.Rollback, by, now), item.Name);
+        if (!decided.Allowed) { return new(null, [decided.Error!]); }
+        var change = JsonSerializer.Deserialize<ReviewChange>(item.Change!, ReviewEntry.Json)!;
+        var revert = change.RollbackScript ?? change.Location;
+        var writer = new UpdateWriter(store, data.Campaign.Id, now);
+        writer.Transition(item, new ReviewRequest(ReviewAction.Rollback, by, now), decided, null, $"{reason}; revert with {revert}");
+        writer.Commit();
+        var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == item.Identity);
+        return new(new ReviewRollbackOutcome(status, revert), []);
+    }
+
+    private static void Write(string folder, string name, string content, List<string> files)
+    {
+        // Document names come from our own proposal writers, but stay inside the folder whatever they hold.
+        var path = Path.Combine(folder, Path.GetFileName(name));
+        File.WriteAllText(path, content);
+        if (name.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        files.Add(path);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Ciem.Tests;
+
+namespace Ciem.Cli.Tests.Review;
+
+/// <summary>`ciem review` end to end on the samples: plan, status, notify to the outbox, log, and located errors.</summary>
+public sealed class ReviewCommandTests
+{
+    private static string Fixture(string name) => TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", name);
+
+    private static CliRunner Samples()
+    {
+        var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "aws", TestPaths.Repo("samples", "aws"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "azure-activity", Fixture("azure-activity.json"), Fixture("entra-signins.jsonl"), "--db", cli.Db).Code);
+        cli.Run("import", "gcp-audit", Fixture("gcp-audit.json"), "--db", cli.Db);
+        return cli;
+    }
+
+    [Fact]
+    public void Review_SamplesPlanNotifyStatusLog_JsonAndText()
+    {
+        // Given the three providers' samples with usage
+        using var cli = Samples();
+
+        // When a campaign is planned, noticed, and its status and log read as JSON
+        var (planCode, planOut, planErr) = cli.Run("review", "plan", "--db", cli.Db, "--as-of", "2026-11-28", "--name", "q4");
+        var (notifyCode, notifyOut, _) = cli.Run("review", "notify", "--db", cli.Db);
+        var (statusCode, statusJson, _) = cli.Run("review", "status", "--db", cli.Db, "--format", "json");
+        var (logCode, logOut, _) = cli.Run("review", "log", "--verify", "--db", cli.Db);
+
+        // Then every command succeeds, identities of each provider with proposals are planned and notices are in the outbox
+        Assert.True(planCode == 0, planErr);
+        Assert.StartsWith("campaign `q4`", planOut, StringComparison.Ordinal);
+        Assert.Equal(0, notifyCode);
+        Assert.Matches(@"\d+ sent, 0 already sent, 0 failed", notifyOut);
+        Assert.Equal(0, statusCode);
+        using var status = JsonDocument.Parse(statusJson);
+        var providers = status.RootElement.GetProperty("batches").EnumerateArray()
+            .SelectMany(b => b.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("provider").GetString()).ToHashSet();
+        Assert.NotEmpty(providers);
+        Assert.Equal("noticed", status.RootElement.GetProperty("batches")[0].GetProperty("items")[0].GetProperty("state").GetString());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(cli.Home, "review", "outbox"), "*.eml"));
+        Assert.Equal(0, logCode);
+        Assert.Contains("decision log intact", logOut, StringComparison.Ordinal);
+
+        // And a second notify sends nothing new
+        Assert.Matches(@"0 sent, \d+ already sent, 0 failed", cli.Run("review", "notify", "--db", cli.Db).Out);
+    }
+
+    [Fact]
+    public void Review_ConfigWithTypo_LocatedErrorExit3NothingPlanned()
+    {
+        // Given a review config with a misspelt key and a negative window
+        using var cli = new CliRunner();
+        var config = Path.Combine(cli.Home, "ciem-review.yml");
+        File.WriteAllText(config, "name: q4\nobjection-dayz: 7\nnotice-days: -1\n");
+
+        // When a campaign is planned with it
+        var (code, _, err) = cli.Run("review", "plan", "--config", config, "--db", cli.Db);
+
+        // Then both errors are reported with file and line and nothing is planned
+        Assert.Equal(3, code);
+        Assert.Contains($"error CIEM6701: unknown key `objection-dayz` in the review config (did you mean `objection-days`?)", err, StringComparison.Ordinal);
+        Assert.Contains($"({config}:2)", err, StringComparison.Ordinal);
+        Assert.Contains($"error CIEM6702: `notice-days` must be a whole number from 0 up, not `-1` ({config}:3)", err, StringComparison.Ordinal);
+        Assert.Equal(3, cli.Run("review", "status", "--db", cli.Db).Code);
+    }
+
+    [Fact]
+    public void Review_UnknownCampaignOrIdentity_LocatedErrors()
+    {
+        // Given an empty store
+        using var cli = new CliRunner();
+
+        // When status and an objection are asked for
+        var (statusCode, _, statusErr) = cli.Run("review", "status", "--db", cli.Db, "--campaign", "nope");
+        var (objectCode, _, objectErr) = cli.Run("review", "object", "role/x", "--keep", "s3:GetObject", "--reason", "r", "--by", "o", "--db", cli.Db);
+
+        // Then both are refused with the review codes
+        Assert.Equal((3, 3), (statusCode, objectCode));
+        Assert.Contains("error CIEM6717: no review campaign `nope`", statusErr, StringComparison.Ordinal);
+        Assert.Contains("error CIEM6717: no review campaign in the store: run `ciem review plan` first", objectErr, StringComparison.Ordinal);
+    }
+}
