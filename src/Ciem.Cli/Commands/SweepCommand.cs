@@ -40,6 +40,8 @@ public static class SweepCommand
     public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null, string? alerts = null)
     {
         if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
+        var alertRules = alerts is null ? null : AlertsCommand.ReadRules(host, alerts);
+        if (alerts is not null && alertRules is null) { return ExitCodes.InvalidInput; }
         var quiet = format == "json";
         if (aws.Length > 0)
         {
@@ -53,7 +55,6 @@ public static class SweepCommand
         }
         var result = ComputeEstate(host, options, asOf, db, quiet, providers);
         if (result is null) { return ExitCodes.Failure; }
-        if (!SweepMetrics.AfterSweep(quiet ? Silent(host) : host, db, result, alerts, quiet)) { return ExitCodes.InvalidInput; }
         if (format == "json")
         {
             EstateSweepJson.Write(host.Out, result);
@@ -62,6 +63,7 @@ public static class SweepCommand
         {
             EstateSweepText.Render(host.Console, result);
         }
+        if (!SweepMetrics.AfterSweep(quiet ? Silent(host) : host, db, result, alerts, alertRules, quiet)) { return ExitCodes.InvalidInput; }
         if (report is not null)
         {
             File.WriteAllText(report, SweepHtmlReport.Render(result, StoreAccess.Open(host, db).LoadMeasurements()));

@@ -1,4 +1,5 @@
 using Ciem.App.Metrics;
+using Ciem.Core.Metrics;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 
@@ -7,8 +8,9 @@ namespace Ciem.Cli.Commands;
 /// <summary>What `ciem sweep` does after sweeping: records the day's measurement and, with `--alerts FILE`, evaluates the alert rules.</summary>
 public static class SweepMetrics
 {
-    /// <returns>false after a message when the alert rules file is invalid (the measurement is recorded anyway).</returns>
-    public static bool AfterSweep(CliHost host, string? db, EstateSweepResult result, string? alertsFile, bool quiet)
+    /// <param name="rules">the alert rules read (and validated) before the sweep from <paramref name="alertsFile"/>, or null.</param>
+    /// <returns>false after a message when an IaC folder a rule names cannot be read (the measurement is recorded).</returns>
+    public static bool AfterSweep(CliHost host, string? db, EstateSweepResult result, string? alertsFile, AlertConfig? rules, bool quiet)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(result);
@@ -17,10 +19,8 @@ public static class SweepMetrics
         {
             host.Console.MarkupLineInterpolated($"measurement of {TrendTable.Day(measurement.Day)} recorded: gap {measurement.Totals.Gap} ({measurement.Totals.Unused} unused, {measurement.Totals.Unknown} unknown); `ciem trend` shows the series");
         }
-        if (alertsFile is null) { return true; }
-        var config = AlertsCommand.ReadRules(host, alertsFile);
-        if (config is null) { return false; }
-        var run = AlertsCommand.Evaluate(host, config, alertsFile, null, db);
+        if (alertsFile is null || rules is null) { return true; }
+        var run = AlertsCommand.Evaluate(host, rules, alertsFile, null, db);
         if (run is null) { return false; }
         if (!quiet) { AlertsCommand.Render(host, run); }
         return true;

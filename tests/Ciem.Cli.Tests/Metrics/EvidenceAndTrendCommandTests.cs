@@ -46,4 +46,26 @@ public sealed class EvidenceAndTrendCommandTests : IDisposable
         Assert.Equal(3, code);
         Assert.Contains("the dates are inverted", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SweepAndAlerts_MalformedRulesFile_LocatedErrorAndNoMeasurement()
+    {
+        // Given a store with the sample account and a rules file whose second rule has an unknown type on line 3
+        _cli.ImportSamples();
+        var rules = Path.Combine(_cli.Home, "alerts.yml");
+        File.WriteAllText(rules, "rules:\n  - { id: a, type: new-admin, severity: high }\n  - { id: b, type: new-admn, severity: high }\n");
+
+        // When a sweep and an evaluation are run with it
+        var sweep = _cli.Run("sweep", "--db", _cli.Db, "--alerts", rules);
+        var evaluate = _cli.Run("alerts", "evaluate", "--rules", rules, "--db", _cli.Db);
+
+        // Then both exit 3 naming the file, the line and the type, and no measurement was recorded
+        Assert.Equal(3, sweep.Code);
+        Assert.Contains("CIEM6810", sweep.Err, StringComparison.Ordinal);
+        Assert.Contains("alerts.yml", sweep.Err, StringComparison.Ordinal);
+        Assert.Contains("unknown type `new-admn`", sweep.Err, StringComparison.Ordinal);
+        Assert.Contains(":3", sweep.Err, StringComparison.Ordinal);
+        Assert.Equal(3, evaluate.Code);
+        Assert.Equal(1, _cli.Run("trend", "--db", _cli.Db).Code);
+    }
 }
