@@ -12,7 +12,8 @@ public sealed class SweepCommandTests
 {
     private static string Fixture(string name) => TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", name);
 
-    private static CliRunner AzureAndGcp()
+    /// <summary>The Azure and GCP samples with a week of usage (also the review programme's tests' estate).</summary>
+    internal static CliRunner AzureAndGcp()
     {
         var cli = new CliRunner();
         Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);

@@ -115,11 +115,14 @@ public static class ReviewCommand
         var campaign = CampaignOption();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("status", "every batch and identity of the campaign with its state, owner and the reduction so far") { campaign, db, format };
+        var report = new Option<string?>("--report") { Description = "also write the campaign's state as an HTML page to this file" };
+        var command = new Command("status", "every batch and identity of the campaign with its state, owner and the reduction so far") { campaign, report, db, format };
         command.SetAction(p =>
         {
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
-            return Finish(host, programme.Status(p.GetValue(campaign)), p.GetValue(format)!, s => ReviewText.Status(host.Out, s));
+            var result = programme.Status(p.GetValue(campaign));
+            if (result.Ok && p.GetValue(report) is { } file) { File.WriteAllText(file, ReviewHtml.Render(result.Value!)); }
+            return Finish(host, result, p.GetValue(format)!, s => ReviewText.Status(host.Out, s));
         });
         return command;
     }

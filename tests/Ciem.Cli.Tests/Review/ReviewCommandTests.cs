@@ -6,16 +6,10 @@ namespace Ciem.Cli.Tests.Review;
 /// <summary>`ciem review` end to end on the samples: plan, status, notify to the outbox, log, and located errors.</summary>
 public sealed class ReviewCommandTests
 {
-    private static string Fixture(string name) => TestPaths.Repo("tests", "Ciem.Cli.Tests", "Usage", "Fixtures", name);
-
     private static CliRunner Samples()
     {
-        var cli = new CliRunner();
+        var cli = SweepCommandTests.AzureAndGcp();
         Assert.Equal(0, cli.Run("import", "aws", TestPaths.Repo("samples", "aws"), "--db", cli.Db).Code);
-        Assert.Equal(0, cli.Run("import", "azure", TestPaths.Repo("samples", "azure"), "--db", cli.Db).Code);
-        Assert.Equal(0, cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", cli.Db).Code);
-        Assert.Equal(0, cli.Run("import", "azure-activity", Fixture("azure-activity.json"), Fixture("entra-signins.jsonl"), "--db", cli.Db).Code);
-        cli.Run("import", "gcp-audit", Fixture("gcp-audit.json"), "--db", cli.Db);
         return cli;
     }
 
@@ -48,6 +42,13 @@ public sealed class ReviewCommandTests
 
         // And a second notify sends nothing new
         Assert.Matches(@"0 sent, \d+ already sent, 0 failed", cli.Run("review", "notify", "--db", cli.Db).Out);
+
+        // And the campaign's state renders as an HTML page
+        var page = Path.Combine(cli.Home, "review.html");
+        Assert.Equal(0, cli.Run("review", "status", "--db", cli.Db, "--report", page).Code);
+        var html = File.ReadAllText(page);
+        Assert.Contains("<h1>Review campaign q4</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"s-noticed\">noticed</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
