@@ -36,6 +36,10 @@ public static class CiemApp
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(DbCommand.Create(host));
         root.Subcommands.Add(ReviewCommand.Create(host));
+        root.Subcommands.Add(MetricsCommand.Create(host));
+        root.Subcommands.Add(TrendCommand.Create(host));
+        root.Subcommands.Add(AlertsCommand.Create(host));
+        root.Subcommands.Add(EvidenceCommand.Create(host));
         root.Subcommands.Add(CompletionCommand.Create(root));
         GlobalOptions.AddTo(root);
         InputChecks.AddTo(root);

@@ -5,6 +5,7 @@ using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.Metrics;
 
 namespace Ciem.Storage;
 
@@ -108,6 +109,32 @@ public interface ICiemStore : IDisposable, IReviewStore
 
     /// <summary>The GCP inventory as it was at <paramref name="takenAt"/>: per scope, the latest snapshot taken no later, merged.</summary>
     GcpInventory LoadGcpInventoryAt(DateTimeOffset takenAt);
+
+    // The gap metric and its alerts (`ciem metrics`, `ciem trend`, `ciem alerts`, `ciem evidence`)
+
+    /// <summary>
+    /// Writes one day's measurement in one transaction, replacing the one already recorded for that day (never adding
+    /// to it); a day chosen as the baseline stays the baseline.
+    /// </summary>
+    void RecordMeasurement(Measurement measurement, DateTimeOffset recordedAt);
+
+    /// <summary>The measurements of the days in [from, to] (every one when not given), oldest first.</summary>
+    ImmutableArray<Measurement> LoadMeasurements(DateOnly? from = null, DateOnly? to = null);
+
+    /// <summary>Makes the measurement of the day the only baseline; false (nothing changed) when that day has none.</summary>
+    bool SetBaseline(DateOnly day);
+
+    /// <summary>
+    /// Applies one evaluation to the alert ledger in one transaction: opens the new alerts (history `fired`), marks the
+    /// continuing ones as seen, resolves the cleared ones (history `resolved`). Returns the new alerts as recorded.
+    /// </summary>
+    ImmutableArray<AlertRecord> RecordAlerts(DateTimeOffset at, AlertReconciliation reconciliation);
+
+    /// <summary>Adds a delivery attempt (`sent` or `send-failed` on a channel) to an alert's history.</summary>
+    void RecordAlertDelivery(long alertId, DateTimeOffset at, string channel, bool delivered, string detail);
+
+    /// <summary>Every alert with its history, the latest fired first.</summary>
+    ImmutableArray<AlertRecord> LoadAlerts();
 }
 
 /// <param name="Snapshots">one per directory (source and tenant).</param>

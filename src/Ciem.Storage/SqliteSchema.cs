@@ -198,5 +198,30 @@ internal static class SqliteSchema
         CREATE TRIGGER review_decision_no_delete BEFORE DELETE ON review_decision
             BEGIN SELECT RAISE(ABORT, 'the review decision log is append-only'); END;
         """,
+        """
+        CREATE TABLE metric_measurement (
+            day TEXT PRIMARY KEY, as_of TEXT NOT NULL, window_days INTEGER NOT NULL, source TEXT NOT NULL,
+            providers TEXT NOT NULL, recorded_at TEXT NOT NULL, is_baseline INTEGER NOT NULL
+        );
+        CREATE TABLE metric_identity (
+            day TEXT NOT NULL REFERENCES metric_measurement (day), provider TEXT NOT NULL, identity TEXT NOT NULL,
+            account TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, environment TEXT NOT NULL, owner TEXT,
+            administrator INTEGER NOT NULL, unused_administrator INTEGER NOT NULL, inactive INTEGER NOT NULL,
+            granted INTEGER NOT NULL, used INTEGER NOT NULL, unused INTEGER NOT NULL, unknown INTEGER NOT NULL,
+            pending INTEGER NOT NULL, applied INTEGER NOT NULL, regrown INTEGER NOT NULL, credential_days INTEGER,
+            tags TEXT NOT NULL,
+            PRIMARY KEY (day, provider, identity)
+        );
+        CREATE TABLE alert (
+            id INTEGER PRIMARY KEY, rule TEXT NOT NULL, alert_key TEXT NOT NULL, severity TEXT NOT NULL,
+            message TEXT NOT NULL, channels TEXT NOT NULL, fired_at TEXT NOT NULL, last_seen_at TEXT NOT NULL,
+            resolved_at TEXT
+        );
+        CREATE INDEX alert_open ON alert (rule, alert_key, resolved_at);
+        CREATE TABLE alert_event (
+            id INTEGER PRIMARY KEY, alert_id INTEGER NOT NULL REFERENCES alert (id), at TEXT NOT NULL,
+            kind TEXT NOT NULL, channel TEXT, detail TEXT NOT NULL
+        );
+        """,
     ];
 }

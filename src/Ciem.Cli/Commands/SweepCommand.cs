@@ -25,22 +25,25 @@ public static class SweepCommand
         var output = new Option<string?>("--out") { Description = "write every proposal (AWS IAM JSON, Terraform, diff, evidence; Azure and GCP roles and Terraform) to this folder" };
         var provider = new Option<string[]>("--provider") { Description = "sweep only these providers: aws, azure, gcp (repeatable; default: every provider the store holds)" };
         provider.AcceptOnlyFromAmong(Providers.Aws, Providers.Azure, Providers.Gcp);
+        var alerts = new Option<string?>("--alerts") { Description = "evaluate this alert rules file after recording the measurement (see `ciem alerts`)" };
         var db = CommonOptions.Database();
         var format = new Option<string>("--format", "-f") { Description = "output format: `text` for people, `json` (one document), `jsonl` (one line per identity, proposal, failure)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "jsonl");
         var command = new Command("sweep", "gap and verified least-privilege proposals for every identity of every provider, with a summary by provider, kind and environment and an HTML report")
         {
-            aws, cloudtrail, report, output, provider, db, format,
+            aws, cloudtrail, report, output, provider, db, format, alerts,
         };
         usage.AddTo(command);
         command.SetAction(p => Run(host, p.GetValue(aws) ?? [], p.GetValue(cloudtrail) ?? [], usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(report), p.GetValue(output), p.GetValue(db), p.GetValue(format)!,
-            p.GetValue(provider) ?? [], p.GetValue(usage.Config)));
+            p.GetValue(provider) ?? [], p.GetValue(usage.Config), p.GetValue(alerts)));
         return command;
     }
 
-    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null)
+    public static int Run(CliHost host, string[] aws, string[] cloudtrail, SweepOptions options, DateTimeOffset? asOf, string? report, string? output, string? db, string format, string[]? providers = null, string? config = null, string? alerts = null)
     {
         if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
+        var alertRules = alerts is null ? null : AlertsCommand.ReadRules(host, alerts);
+        if (alerts is not null && alertRules is null) { return ExitCodes.InvalidInput; }
         var quiet = format is "json" or "jsonl";
         if (aws.Length > 0)
         {
@@ -66,9 +69,10 @@ public static class SweepCommand
         {
             EstateSweepText.Render(host.Console, result);
         }
+        if (!SweepMetrics.AfterSweep(quiet ? Silent(host) : host, db, result, alerts, alertRules, quiet)) { return ExitCodes.InvalidInput; }
         if (report is not null)
         {
-            File.WriteAllText(report, SweepHtmlReport.Render(result));
+            File.WriteAllText(report, SweepHtmlReport.Render(result, StoreAccess.Open(host, db).LoadMeasurements()));
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)

@@ -44,6 +44,7 @@ public static partial class SweepHtmlReport
             _sb.Append("<p class=\"sub\">As of <strong>").Append(Date(e.AsOf)).Append("</strong> · usage window <strong>").Append(N(e.WindowDays)).Append(" days</strong> (")
                 .Append(Date(e.Window.StartInstant)).Append(" → ").Append(Date(e.AsOf)).Append(")</p></div></header>\n");
             _sb.Append("<nav aria-label=\"Sections\"><div class=\"wrap\"><a href=\"#estate\">Estate</a><a href=\"#matrix\">Kind × environment</a>");
+            if (o.Trend.Count > 0) { _sb.Append("<a href=\"#trend\">Trend</a>"); }
             if (e.Aws is not null)
             {
                 _sb.Append("<a href=\"#summary\">AWS</a><a href=\"#gaps\">AWS gaps</a><a href=\"#proposals\">AWS proposals</a>");

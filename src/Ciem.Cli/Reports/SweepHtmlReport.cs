@@ -58,6 +58,7 @@ public static partial class SweepHtmlReport
             else { EstateHeader(estate); }
             _sb.Append("<main>\n");
             if (estate is not null) { EstateSections(estate); }
+            if (estate is not null && o.Trend.Count > 0) { TrendSection(); }
             if (estate is null || estate.Aws is not null)
             {
                 Summary();

@@ -26,5 +26,8 @@ public sealed record SweepReportOptions
 
     public string Title { get; init; } = "Least-privilege sweep";
 
+    /// <summary>The gap metric's measurements, oldest first, for the trend section (none: no section).</summary>
+    public IReadOnlyList<Ciem.Core.Metrics.Measurement> Trend { get; init; } = [];
+
     public static SweepReportOptions Default { get; } = new();
 }
