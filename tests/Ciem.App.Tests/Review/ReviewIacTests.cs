@@ -1,5 +1,6 @@
 using Ciem.App.Iac;
 using Ciem.App.Review;
+using Ciem.App.Tests.Notify;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Review;
 
