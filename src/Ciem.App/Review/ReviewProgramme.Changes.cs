@@ -41,6 +41,7 @@ public sealed partial class ReviewProgramme
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
         if (data.Batches.All(b => b.Number != batch)) { return Refused<ReviewApplyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, batch)); }
+        if (iac is null && !TryConfiguredIac(data, out iac, out var iacError)) { return new(null, [iacError!]); }
         var approved = data.Items.Where(i => i.Batch == batch && i.State == ReviewNames.Of(ReviewState.Approved)).ToList();
         if (approved.Count == 0)
         {
@@ -95,6 +96,18 @@ public sealed partial class ReviewProgramme
         store.RecordReductions(reductions);
         var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!);
         return new(new ReviewApplyOutcome([.. status.Batches.SelectMany(b => b.Items).Where(i => applied.Contains(i.Identity))], skipped.ToImmutable()), []);
+    }
+
+    /// <summary>The clone named by the campaign's `iac-repo`, if any; false with a located error when it cannot be used.</summary>
+    private static bool TryConfiguredIac(ReviewCampaignData data, out ReviewIacRepository? iac, out Diagnostic? error)
+    {
+        iac = null;
+        error = null;
+        if (Config(data).IacRepository is not { } path) { return true; }
+        iac = ReviewIacRepository.Open(path, out var why);
+        if (iac is not null) { return true; }
+        error = Diagnostic.Error(DiagnosticCodes.ReviewIacFailed, $"{why} (`iac-repo` of campaign `{data.Campaign.Id}`'s config)");
+        return false;
     }
 
     private static DeliveredReduction Reduction(ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files)
@@ -218,6 +231,7 @@ public sealed partial class ReviewProgramme
         string? branch = null;
         if (change.Channel is ReviewChange.BranchChannel or ReviewChange.PullRequestChannel)
         {
+            if (iac is null && !TryConfiguredIac(data, out iac, out var iacError)) { return new(null, [iacError!]); }
             if (iac is null)
             {
                 return Refused<ReviewRollbackOutcome>(DiagnosticCodes.ReviewIacNeeded,

@@ -34,7 +34,7 @@ public sealed class ReviewIacTests
 
         """;
 
-    private static async Task<(ReviewFixture F, GitRepository Git)> ApprovedWithRepository()
+    private static async Task<(ReviewFixture F, GitRepository Git)> ApprovedWithRepository(bool inConfig = false)
     {
         var f = new ReviewFixture();
         var git = new GitRepository(Directory.CreateDirectory(f.Temp.Sub("infra")).FullName);
@@ -48,7 +48,8 @@ public sealed class ReviewIacTests
             ReviewFixture.Entry(Ghost),
             ReviewFixture.Entry("sp-web", provider: "azure", kind: Core.Model.IdentityKind.ServiceIdentity, env: "dev", scope: "sub-1"),
         ];
-        f.Programme.Plan(estate, ReviewSettings.Default with { Config = new ReviewConfig { BatchSize = 3 } }, ReviewFixture.T0, "q4");
+        var config = new ReviewConfig { BatchSize = 3, IacRepository = inConfig ? git.Path : null };
+        f.Programme.Plan(estate, ReviewSettings.Default with { Config = config }, ReviewFixture.T0, "q4");
         await f.Programme.NotifyAsync("q4", f.Outbox());
         f.Clock.Now = ReviewFixture.T0.AddDays(8);
         Assert.True(f.Programme.Approve("q4", "1", "admin@example.test").Ok);
@@ -191,6 +192,36 @@ public sealed class ReviewIacTests
         Assert.Equal(ReviewState.Approved, items.Single(i => i.Identity == Etl).State);
         Assert.Equal(ReviewState.Approved, items.Single(i => i.Identity == Ghost).State);
         Assert.True(git.IsClean);
+    }
+
+    [Fact]
+    public async Task ApplyThroughIac_RepositoryFromConfig_BranchWithoutOption()
+    {
+        // Given a campaign whose config names the repository
+        var (f, git) = await ApprovedWithRepository(inConfig: true);
+        using var fixture = f;
+
+        // When the batch is applied without a repository argument
+        var result = f.Programme.Apply("q4", 1, f.Temp.Sub("changes"), "ops@example.test");
+
+        // Then the defined role still goes through the configured repository
+        Assert.True(result.Ok, string.Join("; ", result.Diagnostics));
+        Assert.Equal(ReviewChange.BranchChannel, result.Value!.Applied.Single(i => i.Identity == Etl).Change!.Channel);
+        Assert.Contains("s3:GetObject", git.Run("show", "ciem/review/q4/batch-1/111111111111:main.tf"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadConfig_IacRepo_RelativeToConfigFolder()
+    {
+        // Given a config naming the repository relative to its own folder
+        var file = Path.Combine(Path.GetTempPath(), "team", "ciem-review.yml");
+
+        // When read
+        var read = ReviewConfigReader.Read("iac-repo: ../infra\n", file);
+
+        // Then the path is resolved against the config's folder
+        Assert.Empty(read.Diagnostics);
+        Assert.Equal(Path.Combine(Path.GetTempPath(), "infra"), read.Settings.Config.IacRepository);
     }
 
     [Fact]
