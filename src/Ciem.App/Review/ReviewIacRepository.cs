@@ -46,7 +46,11 @@ public sealed class ReviewIacRepository
         var (code, top, _) = git.TryRun("rev-parse", "--show-toplevel");
         if (code != 0) { error = $"`{full}` is not a git working tree"; return null; }
         if (!git.IsClean) { error = $"the repository `{top.Trim()}` has uncommitted changes: commit or stash them first"; return null; }
-        if (git.CurrentBranch == "HEAD") { error = $"`{top.Trim()}` is on a detached HEAD: check out the branch the changes should merge into"; return null; }
+        if (git.CurrentBranch == "HEAD")
+        {
+            error = $"`{top.Trim()}` is on a detached HEAD: check out the branch the changes should merge into";
+            return null;
+        }
         return new ReviewIacRepository(git);
     }
 
@@ -94,7 +98,8 @@ public sealed class ReviewIacRepository
         var changed = alone.ToImmutableDictionary(a => a.Key, a =>
         {
             var files = a.Value.Result.ChangedFiles.Keys.Order(StringComparer.Ordinal).ToImmutableArray();
-            return new ReviewIacChange(branch, commit!, files, [.. files.Select(f => new ReviewFileText(f, texts[f], a.Value.Result.ChangedFiles[f]))]);
+            var kept = files.Select(f => new ReviewFileText(f, texts[f], a.Value.Result.ChangedFiles[f]));
+            return new ReviewIacChange(branch, commit!, files, [.. kept]);
         }, StringComparer.Ordinal);
         return new(changed, notFound.ToImmutable(), diagnostics.AddRange(all.Diagnostics));
     }
@@ -111,7 +116,10 @@ public sealed class ReviewIacRepository
         foreach (var t in texts)
         {
             var path = System.IO.Path.Combine(_git.Path, t.File);
-            if (!File.Exists(path)) { throw new InvalidOperationException($"`{t.File}` no longer exists in `{_git.Path}`: restore the previous policy by hand"); }
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"`{t.File}` no longer exists in `{_git.Path}`: restore the previous policy by hand");
+            }
             var current = File.ReadAllText(path);
             if (current == t.Before) { continue; }
             merged.Add((t.File, MergeFile(t.File, current, t.After, t.Before)));
@@ -149,7 +157,10 @@ public sealed class ReviewIacRepository
     /// <summary>Makes <paramref name="branch"/> from the current commit, writes, commits, and returns to the base branch.</summary>
     private string OnNewBranch(string branch, Func<string[]> write, string message)
     {
-        if (_git.TryRun("check-ref-format", "--branch", branch).Code != 0) { throw new InvalidOperationException($"`{branch}` is not a valid branch name"); }
+        if (_git.TryRun("check-ref-format", "--branch", branch).Code != 0)
+        {
+            throw new InvalidOperationException($"`{branch}` is not a valid branch name");
+        }
         if (_git.TryRun("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).Code == 0)
         {
             throw new InvalidOperationException($"the branch `{branch}` exists already in `{_git.Path}`");

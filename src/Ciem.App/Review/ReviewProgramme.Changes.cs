@@ -87,7 +87,8 @@ public sealed partial class ReviewProgramme
             Write(folder, "rollback.sh", scripts.Rollback, files);
             var change = new ReviewChange(ReviewChange.ScriptChannel, folder, null, null, [.. files], Path.Combine(folder, "rollback.sh"), now);
             var why = notInIac.TryGetValue(item.Identity, out var missing) ? $" (not through the IaC repository: {missing})" : "";
-            writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change, $"change script written to {folder}: applied by hand{why}");
+            writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change,
+                $"change script written to {folder}: applied by hand{why}");
             reductions.Add(Reduction(entry, now, ReviewChange.ScriptChannel, folder, null, [.. files.Select(Path.GetFileName).OfType<string>()]));
             applied.Add(item.Identity);
         }
@@ -110,7 +111,8 @@ public sealed partial class ReviewProgramme
         return false;
     }
 
-    private static DeliveredReduction Reduction(ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files)
+    private static DeliveredReduction Reduction(
+        ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files)
     {
         var c = entry.Candidate;
         var scope = entry.Target.GetValueOrDefault("scope") ?? entry.Target.GetValueOrDefault("resource") ?? c.Scope;
@@ -131,12 +133,14 @@ public sealed partial class ReviewProgramme
         {
             notInIac[item.Identity] = "IaC apply covers AWS identities; Azure and GCP identities are changed by script";
         }
-        foreach (var account in approved.Where(i => i.Provider == "aws").GroupBy(i => i.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var accounts = approved.Where(i => i.Provider == "aws").GroupBy(i => i.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var account in accounts)
         {
             var entries = account.Select(i => ReviewEntry.FromJson(i.Candidate)).ToList();
             var branch = $"ciem/review/{Slug(campaign)}/batch-{batch}/{(Slug(account.Key) is { Length: > 0 } s ? s : "account")}";
             var message = $"ciem review: least privilege for account {account.Key}, campaign {campaign} batch {batch}\n\n"
-                + string.Concat(entries.Select(e => $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})\n"));
+                + string.Concat(entries.Select(e =>
+                    $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})\n"));
             ReviewIacBatch result;
             try
             {
@@ -153,7 +157,8 @@ public sealed partial class ReviewProgramme
             foreach (var (id, reason) in result.NotFound)
             {
                 notInIac[id] = reason;
-                skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewIacNotFound, $"`{id}` is not changed in `{iac.Path}` ({reason}): it gets a change script, applied by hand"));
+                skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewIacNotFound,
+                    $"`{id}` is not changed in `{iac.Path}` ({reason}): it gets a change script, applied by hand"));
             }
         }
     }
@@ -216,7 +221,8 @@ public sealed partial class ReviewProgramme
     /// for a change through the IaC repository a revert branch (`ciem/review/CAMPAIGN/rollback/NAME-TIME`) that takes
     /// this identity's change back out of the base branch's files (<paramref name="iac"/> is then required).
     /// </summary>
-    public ReviewResult<ReviewRollbackOutcome> Rollback(string? campaignId, string identity, string by, string reason, ReviewIacRepository? iac = null)
+    public ReviewResult<ReviewRollbackOutcome> Rollback(
+        string? campaignId, string identity, string by, string reason, ReviewIacRepository? iac = null)
     {
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
