@@ -19,7 +19,8 @@ public static class ReviewConfigReader
     public const string DefaultFileName = "ciem-review.yml";
 
     private static readonly string[] RootKeys =
-        ["name", "batch-size", "notice-days", "objection-days", "expire-days", "four-eyes", "programme-admin", "stages", "exclusions", "owners", "notify"];
+        ["name", "batch-size", "notice-days", "objection-days", "expire-days", "four-eyes", "programme-admin", "stages", "exclusions", "owners", "notify",
+            "iac-repo"];
     private static readonly string[] StageKeys = ["name", "select"];
     private static readonly string[] ExclusionKeys = ["select", "identity", "reason", "until"];
     private static readonly string[] SelectorKeys =
@@ -78,6 +79,7 @@ public static class ReviewConfigReader
                     case "four-eyes": config = config with { FourEyes = Bool(value, key) ?? false }; break;
                     case "programme-admin": config = config with { ProgrammeAdmin = Str(value, key) ?? config.ProgrammeAdmin }; break;
                     case "stages": config = config with { Stages = Stages(value) }; break;
+                    case "iac-repo": config = config with { IacRepository = Str(value, key) is { } repo ? InConfigFolder(repo) : null }; break;
                     case "exclusions": config = config with { Exclusions = Exclusions(value) }; break;
                     case "owners":
                         foreach (var (k, v) in Map(value, "owners", OwnerKeys))
@@ -102,6 +104,10 @@ public static class ReviewConfigReader
             }
             return new ReviewSettings(config, notify, codeOwners, iac, oidc, dirOwners, managers);
         }
+
+        /// <summary>A path in the config is relative to the config file's folder, wherever the command runs.</summary>
+        private string InConfigFolder(string path) =>
+            Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory());
 
         private ImmutableArray<ReviewStage> Stages(YamlNode node)
         {

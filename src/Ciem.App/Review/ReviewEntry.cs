@@ -23,7 +23,8 @@ public sealed record ReviewEntry(ReviewCandidate Candidate, string Summary, Immu
 {
     /// <summary>
     /// What a change script needs beyond the documents, per provider (ReviewScripts): AWS `principal` (role or user),
-    /// `name`, `replaced` (policy names, `|`-separated); Azure `principal`, `scope`, `role`; GCP `member`, `role`,
+    /// `name`, `replaced` (policy names, `|`-separated), `guardrails` (restricting policies kept, `|`-separated),
+    /// `permission-set` (the Identity Center permission set changed instead of the role); Azure `principal`, `scope`, `role`; GCP `member`, `role`,
     /// `resource`, `project`, `predefined`.
     /// </summary>
     public ImmutableDictionary<string, string> Target { get; init; } = ImmutableDictionary<string, string>.Empty;
@@ -103,10 +104,15 @@ public static class ReviewEntries
         var candidate = Candidate(p.Identity, row, p.Confidence, kept, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, documents);
         var arn = p.Identity.Id;
         var resource = arn.Contains(":role/", StringComparison.Ordinal) ? "role" : "user";
+        var target = ImmutableDictionary<string, string>.Empty.Add("principal", resource).Add("name", arn[(arn.LastIndexOf('/') + 1)..])
+            .Add("replaced", string.Join('|', p.OriginalPolicies));
+        // The IaC apply (ReviewIacRepository) must leave restricting policies where they are and cannot rewrite permission sets.
+        var guardrails = p.Guardrails.Where(g => g.Kind == GuardrailKind.RestrictingPolicy).Select(g => g.Policy).ToList();
+        if (guardrails.Count > 0) { target = target.Add("guardrails", string.Join('|', guardrails)); }
+        if (p.PermissionSet is { } set) { target = target.Add("permission-set", set.Name); }
         return new ReviewEntry(candidate, $"{p.Policies.Length} policy document(s) replacing {string.Join(", ", p.OriginalPolicies)}", documents, evidence)
         {
-            Target = ImmutableDictionary<string, string>.Empty.Add("principal", resource).Add("name", arn[(arn.LastIndexOf('/') + 1)..])
-                .Add("replaced", string.Join('|', p.OriginalPolicies)),
+            Target = target,
         };
     }
 

@@ -17,7 +17,11 @@ public sealed record ReviewVerification(string Identity, string Name, ReviewStat
 public sealed record ReviewVerifyOutcome(ImmutableArray<ReviewVerification> Items);
 
 /// <summary>A rollback: the item and the script (or change) that reverts it.</summary>
-public sealed record ReviewRollbackOutcome(ReviewItemStatus Item, string Revert);
+public sealed record ReviewRollbackOutcome(ReviewItemStatus Item, string Revert)
+{
+    /// <summary>The revert branch made in the IaC repository; null for a script rollback or when nothing was merged.</summary>
+    public string? Branch { get; init; }
+}
 
 public sealed partial class ReviewProgramme
 {
@@ -26,12 +30,18 @@ public sealed partial class ReviewProgramme
     /// documents, a ready-to-run apply script and its rollback script (ReviewScripts); the item becomes applied (by
     /// hand) and the reduction is recorded so the reductions tracking follows it through the next imports.
     /// </summary>
-    public ReviewResult<ReviewApplyOutcome> Apply(string? campaignId, int batch, string outputRoot, string by)
+    /// <remarks>
+    /// With <paramref name="iac"/>, the batch's AWS identities go through the IaC repository first: one branch and
+    /// commit per account (`ciem/review/CAMPAIGN/batch-N/ACCOUNT`), recorded on the item and in the decision log; the
+    /// identities the repository does not define, and every Azure and GCP identity, keep the change script.
+    /// </remarks>
+    public ReviewResult<ReviewApplyOutcome> Apply(string? campaignId, int batch, string outputRoot, string by, ReviewIacRepository? iac = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputRoot);
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
         if (data.Batches.All(b => b.Number != batch)) { return Refused<ReviewApplyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, batch)); }
+        if (iac is null && !TryConfiguredIac(data, out iac, out var iacError)) { return new(null, [iacError!]); }
         var approved = data.Items.Where(i => i.Batch == batch && i.State == ReviewNames.Of(ReviewState.Approved)).ToList();
         if (approved.Count == 0)
         {
@@ -42,9 +52,26 @@ public sealed partial class ReviewProgramme
         var skipped = ImmutableArray.CreateBuilder<Diagnostic>();
         var reductions = new List<DeliveredReduction>();
         var applied = new List<string>();
-        foreach (var item in approved)
+        var throughIac = new Dictionary<string, ReviewIacChange>(StringComparer.Ordinal);
+        var notInIac = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Identities whose account's IaC apply failed: they stay approved (their change belongs in the repository).
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        if (iac is not null)
+        {
+            ApplyThroughIac(iac, data.Campaign.Id, batch, approved, throughIac, notInIac, held, skipped);
+        }
+        foreach (var item in approved.Where(i => !held.Contains(i.Identity)))
         {
             var entry = ReviewEntry.FromJson(item.Candidate);
+            if (throughIac.TryGetValue(item.Identity, out var ic))
+            {
+                var viaIac = new ReviewChange(ReviewChange.BranchChannel, ic.Branch, ic.Commit, null, ic.Files, null, now) { Texts = ic.Texts };
+                writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, viaIac,
+                    $"proposal branch `{ic.Branch}` commit {ic.Commit[..12]} in {iac!.Path}: merge it through a pull request");
+                reductions.Add(Reduction(entry, now, ReviewChange.BranchChannel, ic.Branch, ic.Commit, [.. ic.Files]));
+                applied.Add(item.Identity);
+                continue;
+            }
             var scripts = ReviewScripts.For(entry, data.Campaign.Id);
             if (scripts is null)
             {
@@ -59,11 +86,10 @@ public sealed partial class ReviewProgramme
             Write(folder, "apply.sh", scripts.Apply, files);
             Write(folder, "rollback.sh", scripts.Rollback, files);
             var change = new ReviewChange(ReviewChange.ScriptChannel, folder, null, null, [.. files], Path.Combine(folder, "rollback.sh"), now);
-            writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change, $"change script written to {folder}: applied by hand");
-            var c = entry.Candidate;
-            var scope = entry.Target.GetValueOrDefault("scope") ?? entry.Target.GetValueOrDefault("resource") ?? c.Scope;
-            reductions.Add(new DeliveredReduction(0, c.Provider, c.IdentityId, scope, c.Name, c.Removed, c.GrantedBefore, c.GrantedAfter, now,
-                ReviewChange.ScriptChannel, folder, null, [.. files.Select(Path.GetFileName).OfType<string>()], null));
+            var why = notInIac.TryGetValue(item.Identity, out var missing) ? $" (not through the IaC repository: {missing})" : "";
+            writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change,
+                $"change script written to {folder}: applied by hand{why}");
+            reductions.Add(Reduction(entry, now, ReviewChange.ScriptChannel, folder, null, [.. files.Select(Path.GetFileName).OfType<string>()]));
             applied.Add(item.Identity);
         }
         if (applied.Count == 0) { return new(null, skipped.ToImmutable()); }
@@ -71,6 +97,70 @@ public sealed partial class ReviewProgramme
         store.RecordReductions(reductions);
         var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!);
         return new(new ReviewApplyOutcome([.. status.Batches.SelectMany(b => b.Items).Where(i => applied.Contains(i.Identity))], skipped.ToImmutable()), []);
+    }
+
+    /// <summary>The clone named by the campaign's `iac-repo`, if any; false with a located error when it cannot be used.</summary>
+    private static bool TryConfiguredIac(ReviewCampaignData data, out ReviewIacRepository? iac, out Diagnostic? error)
+    {
+        iac = null;
+        error = null;
+        if (Config(data).IacRepository is not { } path) { return true; }
+        iac = ReviewIacRepository.Open(path, out var why);
+        if (iac is not null) { return true; }
+        error = Diagnostic.Error(DiagnosticCodes.ReviewIacFailed, $"{why} (`iac-repo` of campaign `{data.Campaign.Id}`'s config)");
+        return false;
+    }
+
+    private static DeliveredReduction Reduction(
+        ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files)
+    {
+        var c = entry.Candidate;
+        var scope = entry.Target.GetValueOrDefault("scope") ?? entry.Target.GetValueOrDefault("resource") ?? c.Scope;
+        return new DeliveredReduction(0, c.Provider, c.IdentityId, scope, c.Name, c.Removed, c.GrantedBefore, c.GrantedAfter, now,
+            channel, location, revision, files, null);
+    }
+
+    /// <summary>
+    /// One branch per account of the batch's approved AWS identities. A git failure for one account (a branch of that
+    /// name exists already) is reported and leaves that account's identities approved, so nothing is marked applied
+    /// that was not changed.
+    /// </summary>
+    private static void ApplyThroughIac(ReviewIacRepository iac, string campaign, int batch, List<ReviewItemRecord> approved,
+        Dictionary<string, ReviewIacChange> throughIac, Dictionary<string, string> notInIac, HashSet<string> held,
+        ImmutableArray<Diagnostic>.Builder skipped)
+    {
+        foreach (var item in approved.Where(i => i.Provider != "aws"))
+        {
+            notInIac[item.Identity] = "IaC apply covers AWS identities; Azure and GCP identities are changed by script";
+        }
+        var accounts = approved.Where(i => i.Provider == "aws").GroupBy(i => i.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            var entries = account.Select(i => ReviewEntry.FromJson(i.Candidate)).ToList();
+            var branch = $"ciem/review/{Slug(campaign)}/batch-{batch}/{(Slug(account.Key) is { Length: > 0 } s ? s : "account")}";
+            var message = $"ciem review: least privilege for account {account.Key}, campaign {campaign} batch {batch}\n\n"
+                + string.Concat(entries.Select(e =>
+                    $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})\n"));
+            ReviewIacBatch result;
+            try
+            {
+                result = iac.Apply(branch, message, entries);
+            }
+            catch (InvalidOperationException e)
+            {
+                skipped.Add(Diagnostic.Error(DiagnosticCodes.ReviewIacFailed,
+                    $"account `{account.Key}` not applied, its identities stay approved: {e.Message}"));
+                held.UnionWith(account.Select(i => i.Identity));
+                continue;
+            }
+            foreach (var (id, change) in result.Changed) { throughIac[id] = change; }
+            foreach (var (id, reason) in result.NotFound)
+            {
+                notInIac[id] = reason;
+                skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewIacNotFound,
+                    $"`{id}` is not changed in `{iac.Path}` ({reason}): it gets a change script, applied by hand"));
+            }
+        }
     }
 
     /// <summary>
@@ -126,8 +216,13 @@ public sealed partial class ReviewProgramme
         return new(new ReviewVerifyOutcome(results.ToImmutable()), []);
     }
 
-    /// <summary>Rolls an applied, verified or failed identity back: records the decision and returns its rollback script.</summary>
-    public ReviewResult<ReviewRollbackOutcome> Rollback(string? campaignId, string identity, string by, string reason)
+    /// <summary>
+    /// Rolls an applied, verified or failed identity back: records the decision and returns its rollback script, or
+    /// for a change through the IaC repository a revert branch (`ciem/review/CAMPAIGN/rollback/NAME-TIME`) that takes
+    /// this identity's change back out of the base branch's files (<paramref name="iac"/> is then required).
+    /// </summary>
+    public ReviewResult<ReviewRollbackOutcome> Rollback(
+        string? campaignId, string identity, string by, string reason, ReviewIacRepository? iac = null)
     {
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
@@ -139,11 +234,40 @@ public sealed partial class ReviewProgramme
         if (!decided.Allowed) { return new(null, [decided.Error!]); }
         var change = JsonSerializer.Deserialize<ReviewChange>(item.Change!, ReviewEntry.Json)!;
         var revert = change.RollbackScript ?? change.Location;
+        string? branch = null;
+        if (change.Channel is ReviewChange.BranchChannel or ReviewChange.PullRequestChannel)
+        {
+            if (iac is null && !TryConfiguredIac(data, out iac, out var iacError)) { return new(null, [iacError!]); }
+            if (iac is null)
+            {
+                return Refused<ReviewRollbackOutcome>(DiagnosticCodes.ReviewIacNeeded,
+                    $"`{item.Name}` was applied through the IaC repository (branch `{change.Location}`): give `--iac-repo` to make the revert branch");
+            }
+            var name = $"ciem/review/{Slug(data.Campaign.Id)}/rollback/{Slug(item.Name)}-{now:yyyyMMddHHmmss}";
+            string? commit;
+            try
+            {
+                commit = iac.Revert(name, $"ciem review: roll back {item.Name} (campaign {data.Campaign.Id})\n\n{reason}\n", change.Texts);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Refused<ReviewRollbackOutcome>(DiagnosticCodes.ReviewIacFailed, $"no revert branch for `{item.Name}`: {e.Message}");
+            }
+            if (commit is null)
+            {
+                revert = $"close the pull request of branch `{change.Location}`: `{iac.BaseBranch}` in {iac.Path} still holds the previous policy";
+            }
+            else
+            {
+                branch = name;
+                revert = $"revert branch `{name}` commit {commit[..12]} in {iac.Path}: merge it through a pull request";
+            }
+        }
         var writer = new UpdateWriter(store, data.Campaign.Id, now);
         writer.Transition(item, new ReviewRequest(ReviewAction.Rollback, by, now), decided, null, $"{reason}; revert with {revert}");
         writer.Commit();
         var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == item.Identity);
-        return new(new ReviewRollbackOutcome(status, revert), []);
+        return new(new ReviewRollbackOutcome(status, revert) { Branch = branch }, []);
     }
 
     private static void Write(string folder, string name, string content, List<string> files)

@@ -321,7 +321,8 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     private static ReviewItemStatus ItemStatus(ReviewItemRecord i)
     {
         var entry = ReviewEntry.FromJson(i.Candidate);
-        var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, ReviewEntry.Json);
+        // The file texts are for the rollback, not for showing.
+        var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, ReviewEntry.Json)! with { Texts = [] };
         return new ReviewItemStatus(i.Identity, i.Name, i.Provider, i.Scope, i.Batch, ReviewNames.ParseState(i.State), i.Owner, i.OwnerSource,
             i.OwnerEvidence, entry.Candidate.GrantedBefore, entry.Candidate.GrantedAfter, entry.Candidate.Removed.Length, i.ProposalHash, change);
     }

@@ -64,4 +64,7 @@ public sealed record ReviewChange(
     public const string PullRequestChannel = "pull-request";
     public const string BranchChannel = "branch";
     public const string ScriptChannel = "script";
+
+    /// <summary>For a change through the IaC repository: the texts its rollback takes the change back out of.</summary>
+    public ImmutableArray<ReviewFileText> Texts { get; init; } = [];
 }

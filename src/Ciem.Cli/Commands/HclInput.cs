@@ -1,4 +1,4 @@
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Import.Iac;
 
 namespace Ciem.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Iac;

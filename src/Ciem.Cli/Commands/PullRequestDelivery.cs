@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ciem.App.Iac;
 using Ciem.Cli.Iac;
 using Ciem.Core.Diagnostics;
 

@@ -195,24 +195,48 @@ public static class ReviewCommand
         var batch = new Argument<int>("batch") { Description = "the batch number" };
         var output = new Option<string>("--out") { Description = "the folder for the change scripts", DefaultValueFactory = _ => "ciem-review-changes" };
         var by = new Option<string>("--by") { Description = "who applies", Required = true };
+        var iacRepo = IacRepoOption("apply AWS identities defined there as one proposal branch and commit per account (the others get scripts)");
         var campaign = CampaignOption();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("apply", "write a ready-to-run change script (aws, az, gcloud) and its rollback script for every approved identity of a batch, and record the reductions")
+        var command = new Command("apply", "apply every approved identity of a batch: through the IaC repository (AWS, --iac-repo) or a ready-to-run change script (aws, az, gcloud) with its rollback script; record the reductions")
         {
-            batch, output, by, campaign, db, format,
+            batch, output, by, iacRepo, campaign, db, format,
         };
         command.SetAction(p =>
         {
+            if (!TryOpenIac(host, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
-            var result = programme.Apply(p.GetValue(campaign), p.GetValue(batch), Path.GetFullPath(p.GetValue(output)!), p.GetValue(by)!);
+            var result = programme.Apply(p.GetValue(campaign), p.GetValue(batch), Path.GetFullPath(p.GetValue(output)!), p.GetValue(by)!, iac);
             foreach (var skipped in result.Value?.Skipped ?? []) { host.Error.WriteLine(skipped.ToString()); }
             return Finish(host, result, p.GetValue(format)!, a =>
             {
-                foreach (var i in a.Applied) { host.Out.WriteLine($"applied by hand: {ReviewText.Safe(i.Name)}: run {ReviewText.Safe(Path.Combine(i.Change!.Location, "apply.sh"))}"); }
+                foreach (var i in a.Applied)
+                {
+                    host.Out.WriteLine(i.Change!.Channel == ReviewChange.ScriptChannel
+                        ? $"applied by hand: {ReviewText.Safe(i.Name)}: run {ReviewText.Safe(Path.Combine(i.Change.Location, "apply.sh"))}"
+                        : $"applied through IaC: {ReviewText.Safe(i.Name)}: branch {ReviewText.Safe(i.Change.Location)} commit {ReviewText.Safe(i.Change.Commit ?? "")}");
+                }
+                if (iac is not null && a.Applied.Any(i => i.Provider != "aws"))
+                {
+                    host.Out.WriteLine("azure and gcp identities are applied by script: the IaC apply covers AWS identities");
+                }
             });
         });
         return command;
+    }
+
+    private static Option<string?> IacRepoOption(string what) => new("--iac-repo") { Description = $"a local clone of the Terraform repository: {what}" };
+
+    /// <summary>Opens the `--iac-repo` clone; false (with a located error) when it is given but cannot be used.</summary>
+    private static bool TryOpenIac(CliHost host, string? path, out ReviewIacRepository? iac)
+    {
+        iac = null;
+        if (path is null) { return true; }
+        iac = ReviewIacRepository.Open(path, out var error);
+        if (iac is not null) { return true; }
+        host.Error.WriteLine($"error {DiagnosticCodes.ReviewIacFailed}: {ReviewText.Safe(error!)} (--iac-repo)");
+        return false;
     }
 
     private static Command VerifyCommand(CliHost host)
@@ -245,18 +269,22 @@ public static class ReviewCommand
         var identity = new Argument<string>("identity") { Description = "the identity's id or name" };
         var by = new Option<string>("--by") { Description = "who rolls back", Required = true };
         var reason = new Option<string>("--reason") { Description = "why", DefaultValueFactory = _ => "rolled back" };
+        var iacRepo = IacRepoOption("for an identity applied through it, make the revert branch there");
         var campaign = CampaignOption();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("rollback", "roll an applied identity back: records the decision and gives the script that restores the policy kept before the change")
+        var command = new Command("rollback", "roll an applied identity back: records the decision and gives the script, or the IaC revert branch, that restores the policy kept before the change")
         {
-            identity, by, reason, campaign, db, format,
+            identity, by, reason, iacRepo, campaign, db, format,
         };
         command.SetAction(p =>
         {
+            if (!TryOpenIac(host, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
-            var result = programme.Rollback(p.GetValue(campaign), p.GetValue(identity)!, p.GetValue(by)!, p.GetValue(reason)!);
-            return Finish(host, result, p.GetValue(format)!, r => host.Out.WriteLine($"{ReviewText.Safe(r.Item.Name)} rolled back: run {ReviewText.Safe(r.Revert)}"));
+            var result = programme.Rollback(p.GetValue(campaign), p.GetValue(identity)!, p.GetValue(by)!, p.GetValue(reason)!, iac);
+            return Finish(host, result, p.GetValue(format)!, r => host.Out.WriteLine(r.Item.Change?.Channel == ReviewChange.ScriptChannel
+                ? $"{ReviewText.Safe(r.Item.Name)} rolled back: run {ReviewText.Safe(r.Revert)}"
+                : $"{ReviewText.Safe(r.Item.Name)} rolled back: {ReviewText.Safe(r.Revert)}"));
         });
         return command;
     }

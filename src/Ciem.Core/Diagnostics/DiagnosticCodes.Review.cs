@@ -19,4 +19,8 @@ public static partial class DiagnosticCodes
     public const string ReviewUnowned = "CIEM6730";
     public const string ReviewUnverified = "CIEM6731";
     public const string ReviewNotBefore = "CIEM6732";
+    public const string ReviewIacFailed = "CIEM6740";
+    public const string ReviewIacNeeded = "CIEM6741";
+    public const string ReviewIacNotFound = "CIEM6742";
+    public const string ReviewIacNotAws = "CIEM6743";
 }

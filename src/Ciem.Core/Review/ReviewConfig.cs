@@ -70,6 +70,9 @@ public sealed record ReviewConfig
     public ImmutableArray<string> OwnerTagKeys { get; init; } = ["owner", "team", "contact"];
     public ImmutableDictionary<string, string> FallbackOwners { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The local clone of the Terraform repository `apply` and `rollback` use when not given one (`iac-repo`).</summary>
+    public string? IacRepository { get; init; }
+
     /// <summary>Confidence at or above which a production service identity counts as low impact.</summary>
     public const double HighConfidence = 0.8;
 

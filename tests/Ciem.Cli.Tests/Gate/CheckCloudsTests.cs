@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Tests;
 
 namespace Ciem.Cli.Tests.Gate;

@@ -1,4 +1,4 @@
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;

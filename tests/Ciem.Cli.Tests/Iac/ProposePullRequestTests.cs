@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ciem.App.Iac;
 using Ciem.Cli.Iac;
 using Ciem.Cli.Tests.Usage;
 using Xunit;

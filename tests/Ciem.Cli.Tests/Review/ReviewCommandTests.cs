@@ -85,4 +85,21 @@ public sealed class ReviewCommandTests
         Assert.Contains("error CIEM6717: no review campaign `nope`", statusErr, StringComparison.Ordinal);
         Assert.Contains("error CIEM6717: no review campaign in the store: run `ciem review plan` first", objectErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReviewApply_IacRepoNotAGitTree_LocatedErrorNothingApplied()
+    {
+        // Given a folder that is not a git working tree
+        using var cli = new CliRunner();
+        var folder = Directory.CreateDirectory(Path.Combine(cli.Home, "not-a-repo")).FullName;
+
+        // When apply and rollback are given it as the IaC repository
+        var (applyCode, _, applyErr) = cli.Run("review", "apply", "1", "--by", "ops", "--iac-repo", folder, "--db", cli.Db);
+        var (rollbackCode, _, rollbackErr) = cli.Run("review", "rollback", "role/x", "--by", "ops", "--iac-repo", folder, "--db", cli.Db);
+
+        // Then both are refused naming the option, before the store is read
+        Assert.Equal((3, 3), (applyCode, rollbackCode));
+        Assert.Contains($"error CIEM6740: `{folder}` is not a git working tree (--iac-repo)", applyErr, StringComparison.Ordinal);
+        Assert.Contains("(--iac-repo)", rollbackErr, StringComparison.Ordinal);
+    }
 }

@@ -145,7 +145,7 @@ public sealed class UsageCommandsTests
         using var cli = new CliRunner();
         cli.ImportSamples();
         Assert.Equal(0, cli.Run("import", "cloudtrail", WriteTrail(Path.Combine(cli.Home, "trail")), "--db", cli.Db).Code);
-        var repo = new Ciem.Cli.Iac.GitRepository(Directory.CreateDirectory(Path.Combine(cli.Home, "infra")).FullName);
+        var repo = new Ciem.App.Iac.GitRepository(Directory.CreateDirectory(Path.Combine(cli.Home, "infra")).FullName);
         repo.Run("init", "-q", "-b", "main");
         File.WriteAllText(Path.Combine(repo.Path, "worker.tf"), "resource \"aws_iam_role\" \"worker\" {\n  name = \"app-worker\"\n}\n\nresource \"aws_iam_role_policy\" \"worker\" {\n  role   = aws_iam_role.worker.name\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }] })\n}\n");
         repo.Run("add", ".");

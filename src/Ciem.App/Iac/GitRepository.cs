@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>The `git` command line on one working tree. A failing command is an environment failure (exception).</summary>
 public sealed partial class GitRepository(string path)

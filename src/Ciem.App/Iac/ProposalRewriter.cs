@@ -5,7 +5,7 @@ using Ciem.Core.Diagnostics;
 using Ciem.Core.Text;
 using Ciem.Import.Iac;
 
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>An identity whose permissions are not defined in the repository: reported, never changed.</summary>
 public sealed record DriftedIdentity(PolicyProposal Proposal, string Reason);

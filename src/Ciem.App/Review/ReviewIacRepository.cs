@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Ciem.App.Iac;
+using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
+using Ciem.Import.Iac;
+
+namespace Ciem.App.Review;
+
+/// <summary>
+/// A file an IaC change touched: its text before the change and after this identity's part of the change alone. A
+/// rollback takes this identity's part back out of whatever the file holds then (a three-way merge), so other
+/// identities changed in the same file stay changed.
+/// </summary>
+public sealed record ReviewFileText(string File, string Before, string After);
+
+/// <summary>One identity written into the IaC repository: the branch, its commit, the files and their texts.</summary>
+public sealed record ReviewIacChange(string Branch, string Commit, ImmutableArray<string> Files, ImmutableArray<ReviewFileText> Texts);
+
+/// <summary>What one batch commit did: the identities changed, those not defined in the repository (and why).</summary>
+public sealed record ReviewIacBatch(
+    ImmutableDictionary<string, ReviewIacChange> Changed, ImmutableDictionary<string, string> NotFound, ImmutableArray<Diagnostic> Diagnostics);
+
+/// <summary>
+/// A local clone of the Terraform repository the review programme applies AWS proposals through (the proposal-branch
+/// flow of `ciem propose --iac-repo`: TerraformSource and ProposalRewriter). Each call makes one new branch from the
+/// clone's current commit with one commit, and leaves the clone on the branch it was on. A git failure is an
+/// environment failure (InvalidOperationException with git's message); nothing is left half-written.
+/// </summary>
+public sealed class ReviewIacRepository
+{
+    private readonly GitRepository _git;
+
+    private ReviewIacRepository(GitRepository git) => _git = git;
+
+    public string Path => _git.Path;
+
+    /// <summary>The clone at <paramref name="path"/>, or null with why it cannot be used (not a git working tree, uncommitted changes).</summary>
+    public static ReviewIacRepository? Open(string path, out string? error)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        error = null;
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full)) { error = $"`{full}` does not exist"; return null; }
+        var git = new GitRepository(full);
+        var (code, top, _) = git.TryRun("rev-parse", "--show-toplevel");
+        if (code != 0) { error = $"`{full}` is not a git working tree"; return null; }
+        if (!git.IsClean) { error = $"the repository `{top.Trim()}` has uncommitted changes: commit or stash them first"; return null; }
+        if (git.CurrentBranch == "HEAD")
+        {
+            error = $"`{top.Trim()}` is on a detached HEAD: check out the branch the changes should merge into";
+            return null;
+        }
+        return new ReviewIacRepository(git);
+    }
+
+    /// <summary>The branch the clone is on: where proposal and revert branches start and merge back.</summary>
+    public string BaseBranch => _git.CurrentBranch;
+
+    /// <summary>
+    /// Writes the AWS entries into a new branch with one commit. Each entry is rewritten alone first: an identity the
+    /// rewriter cannot find (not defined, a user, a permission set) is not found and keeps the script path; the others
+    /// are rewritten together into the commit. No identity found: no branch.
+    /// </summary>
+    public ReviewIacBatch Apply(string branch, string message, IReadOnlyList<ReviewEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var source = TerraformSource.ReadDirectory(_git.Path);
+        var texts = source.Blocks.Select(b => b.File).Distinct(StringComparer.Ordinal)
+            .ToDictionary(f => f, f => File.ReadAllText(System.IO.Path.Combine(_git.Path, f)), StringComparer.Ordinal);
+        var notFound = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var alone = new Dictionary<string, (PolicyProposal Proposal, RewriteResult Result)>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var id = entry.Candidate.IdentityId;
+            if (entry.Target.TryGetValue("permission-set", out var set))
+            {
+                notFound[id] = $"an Identity Center permission set (`{set}`): changed through the permission set, not in IAM";
+                continue;
+            }
+            var proposal = ToProposal(entry);
+            var result = ProposalRewriter.Rewrite(source, texts, [proposal]);
+            if (result.Rewritten.IsEmpty)
+            {
+                notFound[id] = result.Drift.FirstOrDefault()?.Reason ?? "no definition found in the repository";
+                continue;
+            }
+            alone[id] = (proposal, result);
+        }
+        var diagnostics = source.Diagnostics;
+        if (alone.Count == 0) { return new(ImmutableDictionary<string, ReviewIacChange>.Empty, notFound.ToImmutable(), diagnostics); }
+        var all = ProposalRewriter.Rewrite(source, texts, [.. alone.Values.Select(a => a.Proposal)]);
+        var commit = OnNewBranch(branch, () =>
+        {
+            foreach (var (file, text) in all.ChangedFiles) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
+            return [.. all.ChangedFiles.Keys.Order(StringComparer.Ordinal)];
+        }, message);
+        var changed = alone.ToImmutableDictionary(a => a.Key, a =>
+        {
+            var files = a.Value.Result.ChangedFiles.Keys.Order(StringComparer.Ordinal).ToImmutableArray();
+            var kept = files.Select(f => new ReviewFileText(f, texts[f], a.Value.Result.ChangedFiles[f]));
+            return new ReviewIacChange(branch, commit!, files, [.. kept]);
+        }, StringComparer.Ordinal);
+        return new(changed, notFound.ToImmutable(), diagnostics.AddRange(all.Diagnostics));
+    }
+
+    /// <summary>
+    /// Writes a revert branch that takes one identity's change back out of the files as they are on the base branch:
+    /// each file is merged three-way (`git merge-file`: this identity's text after the change → before it). Returns
+    /// the commit, or null when the base branch holds the previous text already (the proposal branch was never
+    /// merged: closing it is the rollback). A file changed since in the same lines cannot be merged: refused.
+    /// </summary>
+    public string? Revert(string branch, string message, ImmutableArray<ReviewFileText> texts)
+    {
+        var merged = new List<(string File, string Text)>();
+        foreach (var t in texts)
+        {
+            var path = System.IO.Path.Combine(_git.Path, t.File);
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"`{t.File}` no longer exists in `{_git.Path}`: restore the previous policy by hand");
+            }
+            var current = File.ReadAllText(path);
+            if (current == t.Before) { continue; }
+            merged.Add((t.File, MergeFile(t.File, current, t.After, t.Before)));
+        }
+        if (merged.Count == 0) { return null; }
+        return OnNewBranch(branch, () =>
+        {
+            foreach (var (file, text) in merged) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
+            return [.. merged.Select(m => m.File).Order(StringComparer.Ordinal)];
+        }, message);
+    }
+
+    private string MergeFile(string file, string current, string @base, string other)
+    {
+        var dir = Directory.CreateTempSubdirectory("ciem-revert-");
+        try
+        {
+            var paths = new[] { ("current", current), ("base", @base), ("other", other) }
+                .Select(p => { var f = System.IO.Path.Combine(dir.FullName, p.Item1); File.WriteAllText(f, p.Item2); return f; }).ToArray();
+            var (code, output, error) = _git.TryRun("merge-file", "-p", paths[0], paths[1], paths[2]);
+            if (code < 0 || code > 127) { throw new InvalidOperationException($"`git merge-file` failed on `{file}`: {error.Trim()}"); }
+            if (code > 0)
+            {
+                throw new InvalidOperationException(
+                    $"`{file}` has changed since in the lines the change touched ({code} conflict(s)): restore the previous policy by hand");
+            }
+            return output;
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    /// <summary>Makes <paramref name="branch"/> from the current commit, writes, commits, and returns to the base branch.</summary>
+    private string OnNewBranch(string branch, Func<string[]> write, string message)
+    {
+        if (_git.TryRun("check-ref-format", "--branch", branch).Code != 0)
+        {
+            throw new InvalidOperationException($"`{branch}` is not a valid branch name");
+        }
+        if (_git.TryRun("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).Code == 0)
+        {
+            throw new InvalidOperationException($"the branch `{branch}` exists already in `{_git.Path}`");
+        }
+        var original = _git.CurrentBranch;
+        _git.Run("checkout", "-q", "-b", branch);
+        var done = false;
+        try
+        {
+            var files = write();
+            _git.Run(["add", "--", .. files]);
+            _git.Commit(message);
+            var commit = _git.Run("rev-parse", "HEAD").Trim();
+            done = true;
+            return commit;
+        }
+        finally
+        {
+            // A failure half-way leaves written files on the new branch: drop them and the branch.
+            if (!_git.IsClean) { _git.Run("reset", "-q", "--hard"); }
+            _git.Run("checkout", "-q", original);
+            if (!done) { _git.TryRun("branch", "-q", "-D", branch); }
+        }
+    }
+
+    /// <summary>The proposal as the rewriter needs it, from what the campaign stored (what was noticed and approved).</summary>
+    private static PolicyProposal ToProposal(ReviewEntry entry)
+    {
+        var c = entry.Candidate;
+        var identity = new Identity(c.Provider, c.IdentityId, c.Name, c.Kind, c.Scope, c.Tags, null, null, c.DirectoryOwner);
+        var policies = entry.Documents.Select(d => new ProposedPolicy(
+            d.Name.EndsWith(".json", StringComparison.Ordinal) ? d.Name[..^5] : d.Name, d.Content, d.Content.Length)).ToImmutableArray();
+        var replaced = entry.Target.GetValueOrDefault("replaced", "").Split('|', StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
+        var guardrails = entry.Target.GetValueOrDefault("guardrails", "").Split('|', StringSplitOptions.RemoveEmptyEntries)
+            .Select(g => new KeptGuardrail(g, GuardrailKind.RestrictingPolicy, 0)).ToImmutableArray();
+        return new PolicyProposal(identity, [], policies, [], c.Removed, replaced, c.GrantedBefore, c.GrantedAfter, c.Confidence,
+            new ProposalVerification(0, 0, 0, []), []) { Guardrails = guardrails };
+    }
+}
