@@ -324,7 +324,7 @@ public sealed class CommandLineTruthTests
     [InlineData("`git push -q -- https://ghp_secret@github.com/a/b.git x` failed", "`git push -q -- https://***@github.com/a/b.git x` failed")]
     [InlineData("fatal: unable to access 'https://oauth2:glpat-xyz@gitlab.example/a.git/'", "fatal: unable to access 'https://***@gitlab.example/a.git/'")]
     [InlineData("no url here", "no url here")]
-    public void RedactUserInfo_CredentialedUrl_TokenHidden(string text, string expected) => Assert.Equal(expected, Ciem.Cli.Iac.GitRepository.RedactUserInfo(text));
+    public void RedactUserInfo_CredentialedUrl_TokenHidden(string text, string expected) => Assert.Equal(expected, Ciem.App.Iac.GitRepository.RedactUserInfo(text));
 
     [Theory]
     [InlineData("plain", "plain")]

@@ -161,7 +161,7 @@ public static class ProposeCommand
         }
         catch (InvalidOperationException e)
         {
-            host.Error.WriteLine($"error: {Iac.GitRepository.RedactUserInfo(e.Message)}");
+            host.Error.WriteLine($"error: {Ciem.App.Iac.GitRepository.RedactUserInfo(e.Message)}");
             return ExitCodes.Failure;
         }
         File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
