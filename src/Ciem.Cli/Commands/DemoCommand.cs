@@ -140,7 +140,11 @@ public static class DemoCommand
             Next("sweeping every cloud: effective permissions, gap and verified proposals");
             var sweep = SweepCommand.ComputeEstate(steps, new SweepOptions(), options.AsOf, db, quiet);
             if (sweep is null) { return ExitCodes.Failure; }
-            File.WriteAllText(report, SweepHtmlReport.Render(sweep));
+            // The demo's sweep is a sweep: it records the day's gap measurement, so `ciem trend` and the report's
+            // trend section have their first point.
+            var store = StoreAccess.Open(host, db);
+            Ciem.App.Metrics.MetricsRecorder.Record(store, sweep, "demo", host.Clock.GetUtcNow());
+            File.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
             Done("sweep + report", ExitCodes.Ok);
             Ciem.App.DemoStores.Mark(location, StoreAccess.Open(host, db));
 
