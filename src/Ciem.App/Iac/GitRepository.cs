@@ -35,6 +35,25 @@ public sealed partial class GitRepository(string path)
         return (process.ExitCode, output, error.GetAwaiter().GetResult());
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="file"/> (relative to the work tree) is a regular, tracked file inside it: writing
+    /// through a symbolic link, or to a path outside the tree, would change a file the repository does not hold.
+    /// </summary>
+    public void RequireTrackedRegularFile(string file)
+    {
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, file));
+        var root = System.IO.Path.TrimEndingDirectorySeparator(Path) + System.IO.Path.DirectorySeparatorChar;
+        var info = new FileInfo(full);
+        if (!full.StartsWith(root, StringComparison.Ordinal) || info.LinkTarget is not null || !info.Exists
+            || info.Directory?.ResolveLinkTarget(returnFinalTarget: true) is not null
+            || TryRun("ls-files", "--error-unmatch", "--", file).Code != 0)
+        {
+            throw new InvalidOperationException(
+                $"`{file}` is not a regular, tracked file inside `{Path}` (a symbolic link, or outside the work tree): "
+                + "it is not rewritten");
+        }
+    }
+
     public bool IsClean => Run("status", "--porcelain").Trim().Length == 0;
 
     public string CurrentBranch => Run("rev-parse", "--abbrev-ref", "HEAD").Trim();

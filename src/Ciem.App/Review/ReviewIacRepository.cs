@@ -92,6 +92,7 @@ public sealed class ReviewIacRepository
         var all = ProposalRewriter.Rewrite(source, texts, [.. alone.Values.Select(a => a.Proposal)]);
         var commit = OnNewBranch(branch, () =>
         {
+            foreach (var file in all.ChangedFiles.Keys) { _git.RequireTrackedRegularFile(file); }
             foreach (var (file, text) in all.ChangedFiles) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
             return [.. all.ChangedFiles.Keys.Order(StringComparer.Ordinal)];
         }, message);
@@ -127,6 +128,7 @@ public sealed class ReviewIacRepository
         if (merged.Count == 0) { return null; }
         return OnNewBranch(branch, () =>
         {
+            foreach (var (file, _) in merged) { _git.RequireTrackedRegularFile(file); }
             foreach (var (file, text) in merged) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
             return [.. merged.Select(m => m.File).Order(StringComparer.Ordinal)];
         }, message);

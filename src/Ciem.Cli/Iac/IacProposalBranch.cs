@@ -43,21 +43,6 @@ public sealed record IacBatchCommit(string Account, string Commit, ImmutableArra
 /// </summary>
 public static class IacProposalBranch
 {
-    /// <summary>Throws when <paramref name="file"/> is a symbolic link, resolves outside the work tree, or is not tracked.</summary>
-    private static void RefuseUnsafe(GitRepository git, string file)
-    {
-        var full = Path.GetFullPath(Path.Combine(git.Path, file));
-        var root = Path.TrimEndingDirectorySeparator(git.Path) + Path.DirectorySeparatorChar;
-        var info = new FileInfo(full);
-        if (!full.StartsWith(root, StringComparison.Ordinal) || info.LinkTarget is not null || !info.Exists
-            || info.Directory?.ResolveLinkTarget(returnFinalTarget: true) is not null
-            || git.TryRun("ls-files", "--error-unmatch", "--", file).Code != 0)
-        {
-            throw new InvalidOperationException(
-                $"`{file}` is not a regular, tracked file inside `{git.Path}` (a symbolic link, or outside the work tree): it is not rewritten");
-        }
-    }
-
     public static IacBranchResult Create(string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null)
     {
         ArgumentNullException.ThrowIfNull(proposals);
@@ -95,7 +80,7 @@ public static class IacProposalBranch
                 if (result.ChangedFiles.IsEmpty) { continue; }
                 // Only regular, tracked files inside the work tree are written: a symbolic link would carry the rewrite
                 // outside the repository while the commit claims it (checked for every file before any is written).
-                foreach (var file in result.ChangedFiles.Keys) { RefuseUnsafe(git, file); }
+                foreach (var file in result.ChangedFiles.Keys) { git.RequireTrackedRegularFile(file); }
                 foreach (var (file, text) in result.ChangedFiles)
                 {
                     File.WriteAllText(Path.Combine(git.Path, file), text);

@@ -34,12 +34,18 @@ public sealed class ReviewIacTests
 
         """;
 
-    private static async Task<(ReviewFixture F, GitRepository Git)> ApprovedWithRepository(bool inConfig = false)
+    private static async Task<(ReviewFixture F, GitRepository Git)> ApprovedWithRepository(
+        bool inConfig = false, string? linkedTo = null)
     {
         var f = new ReviewFixture();
         var git = new GitRepository(Directory.CreateDirectory(f.Temp.Sub("infra")).FullName);
         git.Run("init", "-q", "-b", "main");
-        await File.WriteAllTextAsync(Path.Combine(git.Path, "main.tf"), MainTf);
+        if (linkedTo is null) { await File.WriteAllTextAsync(Path.Combine(git.Path, "main.tf"), MainTf); }
+        else
+        {
+            await File.WriteAllTextAsync(linkedTo, MainTf);
+            File.CreateSymbolicLink(Path.Combine(git.Path, "main.tf"), linkedTo);
+        }
         git.Run("add", "main.tf");
         git.Commit("the roles");
         IReadOnlyList<ReviewEntry> estate =
@@ -169,6 +175,33 @@ public sealed class ReviewIacTests
         Assert.Null(rolled.Value!.Branch);
         Assert.Contains("close the pull request of branch `ciem/review/q4/batch-1/111111111111`", rolled.Value.Revert, StringComparison.Ordinal);
         Assert.DoesNotContain("rollback", git.Run("branch", "--list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyThroughIac_TfIsSymbolicLink_RefusedTargetUntouched()
+    {
+        // Given an approved batch whose role is defined in a committed main.tf that links to a file outside the clone
+        var outside = Path.Combine(Path.GetTempPath(), "ciem-outside-" + Guid.NewGuid().ToString("N") + ".tf");
+        try
+        {
+            var (f, git) = await ApprovedWithRepository(linkedTo: outside);
+            using var fixture = f;
+            var iac = ReviewIacRepository.Open(git.Path, out _)!;
+
+            // When the batch is applied through the repository
+            var result = f.Programme.Apply("q4", 1, f.Temp.Sub("changes"), "ops@example.test", iac);
+
+            // Then nothing is written through the link: the role stays approved with a located error, no branch is left
+            var error = Assert.Single(result.Value!.Skipped, d => d.Severity == Severity.Error);
+            Assert.Equal(DiagnosticCodes.ReviewIacFailed, error.Code);
+            Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
+            Assert.Equal(MainTf, await File.ReadAllTextAsync(outside));
+            var items = f.Programme.Status("q4").Value!.Batches.SelectMany(b => b.Items);
+            Assert.Equal(ReviewState.Approved, items.Single(i => i.Identity == Etl).State);
+            Assert.Equal("main", git.CurrentBranch);
+            Assert.DoesNotContain("ciem/review", git.Run("branch", "--list"), StringComparison.Ordinal);
+        }
+        finally { File.Delete(outside); }
     }
 
     [Fact]
