@@ -165,7 +165,7 @@ public static class CheckCommand
     /// <summary>Actions each identity used in the last 90 days, by identity name (the last segment of its ARN).</summary>
     private static GateUsage LoadUsage(ICiemStore store, DateTimeOffset asOf)
     {
-        var data = UsageAccess.Load(store, asOf, new SweepOptions());
+        var data = Ciem.App.Usage.UsageAccess.Load(store, asOf, new SweepOptions());
         var byName = data.Window.ToImmutableDictionary(
             kv => kv.Key[(kv.Key.LastIndexOf('/') + 1)..],
             kv => kv.Value.Select(a => a.Action).ToImmutableHashSet(StringComparer.OrdinalIgnoreCase),

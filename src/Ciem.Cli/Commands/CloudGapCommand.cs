@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Usage;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.Usage;
@@ -28,13 +29,10 @@ public static class CloudGapCommand
         ArgumentNullException.ThrowIfNull(host);
         if (Accesses(host, provider, db) is not { } accesses) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
-        ImmutableArray<ObservedUse> usage;
-        CloudSweepEvidence evidence;
         var store = StoreAccess.Open(host, db);
-        {
-            usage = LoadUsage(store, provider, when, windowDays);
-            evidence = Evidence(store, provider, when, windowDays, windowDays, []);
-        }
+        var window = UsageWindow.Of(when, windowDays);
+        var usage = CloudUsage.Load(store, Provider.Parse(provider), window);
+        var evidence = CloudUsage.Evidence(store, Provider.Parse(provider), window, []);
         if (query is not null)
         {
             var resolution = provider == Provider.AzureName
@@ -47,7 +45,7 @@ public static class CloudGapCommand
             }
             accesses = [.. accesses.Where(a => string.Equals(a.Identity.Id, found.Id, StringComparison.OrdinalIgnoreCase))];
         }
-        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, ActivityOnly, RecordingOf(provider, evidence));
+        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(Provider.Parse(provider), evidence));
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -93,9 +91,6 @@ public static class CloudGapCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The Entra sign-in shows activity but is no permission.</summary>
-    public static readonly IReadOnlySet<string> ActivityOnly = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Import.Azure.ActivityLogReader.SignInAction };
-
     /// <summary>Effective access of every Azure or GCP principal of the current inventory; null (with a message) when the store holds none.</summary>
     public static ImmutableArray<EffectiveAccess>? Accesses(CliHost host, string provider, string? db)
     {
@@ -108,44 +103,6 @@ public static class CloudGapCommand
         var gcp = Providers.LoadGcp(host, db);
         return gcp is null ? null : GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(gcp));
     }
-
-    /// <summary>The window's usage rows of a provider, as Core reads them.</summary>
-    public static ImmutableArray<ObservedUse> LoadUsage(ICiemStore store, string provider, DateTimeOffset asOf, int windowDays)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var window = UsageWindow.Of(asOf, windowDays);
-        return Rows(store, provider, window.Start, window.EndExclusive);
-    }
-
-    /// <summary>
-    /// What the logs say beyond the window's usage: the usage of the lookback before the window, which permissions the
-    /// window's logs would record (Azure: the Activity Log plus resource providers with data-plane coverage; GCP: Admin
-    /// Activity plus the services with Data Access entries), the days with usage, and the exceptions always kept.
-    /// </summary>
-    public static CloudSweepEvidence Evidence(ICiemStore store, string provider, DateTimeOffset asOf, int windowDays, int lookbackDays, IReadOnlyCollection<string> keep)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var window = UsageWindow.Of(asOf, windowDays, lookbackDays);
-        var coverage = store.LoadLogCoverage(provider, window.Start, window.EndExclusive);
-        return new CloudSweepEvidence
-        {
-            Lookback = window.LookbackStart < window.Start ? Rows(store, provider, window.LookbackStart, window.Start) : [],
-            AzureRecording = new AzureUsageRecording(coverage.Where(c => c.Log == Import.Azure.ActivityLogReader.DataPlaneLog).Select(c => c.Service)),
-            GcpRecording = new GcpUsageRecording(coverage.Where(c => c.Log == "data_access").Select(c => c.Service)),
-            ObservedDays = store.LoadUsageSpan(provider, window.Start, window.EndExclusive).DaysWithEvents,
-            Keep = keep,
-        };
-    }
-
-    /// <summary>Whether the provider's logs of the window record a grant's use.</summary>
-    public static Func<PermissionGrant, UsageRecording> RecordingOf(string provider, CloudSweepEvidence evidence)
-    {
-        ArgumentNullException.ThrowIfNull(evidence);
-        return provider == Provider.AzureName ? evidence.Azure : evidence.Gcp;
-    }
-
-    private static ImmutableArray<ObservedUse> Rows(ICiemStore store, string provider, DateOnly from, DateOnly to) =>
-        [.. store.LoadUsage(provider, from, to).Select(u => new ObservedUse(u.Identity, u.Action, u.Resource, u.Count, u.LastSeen))];
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

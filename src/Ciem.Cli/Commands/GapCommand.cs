@@ -35,8 +35,7 @@ public static class GapCommand
         var estate = StoreAccess.LoadEstate(host, db);
         if (estate is null) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
-        UsageData usage;
-        usage = UsageAccess.Load(StoreAccess.Open(host, db), when, options);
+        var usage = Ciem.App.Usage.UsageAccess.Load(StoreAccess.Open(host, db), when, options);
         var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
         var targets = estate.Identities;
         if (query is not null)

@@ -81,7 +81,7 @@ public static class MetricsCommand
         {
             // The end of the day: everything imported or logged that day counts.
             var when = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-            var sweep = HistoricSweep.At(store, when, options);
+            var sweep = Ciem.App.Sweep.HistoricSweep.At(store, when, options);
             if (sweep is null) { skipped.Add(day); continue; }
             measured.Add(MetricsRecorder.Record(store, sweep, "backfill", host.Clock.GetUtcNow()));
         }
