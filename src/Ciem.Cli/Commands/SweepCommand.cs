@@ -48,12 +48,12 @@ public static class SweepCommand
         var quiet = format is "json" or "jsonl";
         if (aws.Length > 0)
         {
-            var code = ImportAwsCommand.Run(quiet ? Silent(host) : host, aws, null, db, "text");
+            var code = ImportRuns.Aws(quiet ? Silent(host) : host, aws, null, db, "text");
             if (code != ExitCodes.Ok) { return code; }
         }
         if (cloudtrail.Length > 0)
         {
-            var ingest = ImportCloudTrailCommand.Run(quiet ? Silent(host) : host, cloudtrail, db, "text");
+            var ingest = ImportRuns.CloudTrail(quiet ? Silent(host) : host, cloudtrail, db, "text");
             if (ingest != ExitCodes.Ok) { return ingest; }
         }
         var session = host.Session(db);
