@@ -253,7 +253,7 @@ public static class ReviewCommand
         {
             var store = StoreAccess.Open(host, p.GetValue(db));
             var programme = new ReviewProgramme(store, host.Clock);
-            var result = programme.Verify(p.GetValue(campaign), ReductionsCommand.Evaluate(store, TimeSpan.FromDays(p.GetValue(grace))));
+            var result = programme.Verify(p.GetValue(campaign), Ciem.App.Metrics.ReductionHistory.Evaluate(store, TimeSpan.FromDays(p.GetValue(grace))));
             var code = Finish(host, result, p.GetValue(format)!, v =>
             {
                 foreach (var i in v.Items) { host.Out.WriteLine($"{ReviewNames.Of(i.State),-9} {ReviewText.Safe(i.Name)}: {ReviewText.Safe(i.Reason)}"); }
