@@ -24,10 +24,15 @@ public static class SweepHost
             host.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
             {
                 ProgressTask? task = null;
+                var gate = new object();
+                // The sweep reports from its worker threads: one task, created by the first report.
                 outcome = sweep(new Reporter(p =>
                 {
-                    task ??= ctx.AddTask("sweeping identities", maxValue: Math.Max(1, p.Total));
-                    task.Value = p.Done;
+                    lock (gate)
+                    {
+                        task ??= ctx.AddTask("sweeping identities", maxValue: Math.Max(1, p.Total));
+                        task.Value = Math.Max(task.Value, p.Done);
+                    }
                 }));
             });
         }
@@ -72,7 +77,7 @@ public static class SweepHost
         }
     }
 
-    /// <summary>Reports on the calling thread (the sweep's), so the bar moves while it runs.</summary>
+    /// <summary>Reports on the calling thread (the sweep's workers), so the bar moves while it runs.</summary>
     private sealed class Reporter(Action<SweepProgress> report) : IProgress<SweepProgress>
     {
         public void Report(SweepProgress value) => report(value);
