@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Ciem.App.Gate;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
@@ -75,25 +76,17 @@ public static class CheckCommand
         if (o.FailOn is not null && FindingSeverities.TryParse(o.FailOn, out var threshold)) { config = config with { FailOn = threshold }; }
 
         AwsEstate? estate = null;
-        var usage = GateUsage.None;
-        CloudGateResult clouds;
-        var reductions = ImmutableArray<Core.Aws.LeastPrivilege.DeliveredReduction>.Empty;
+        ICiemStore? store = null;
         if (o.Db is not null)
         {
             // A change of Azure or GCP resources only needs no AWS inventory in the store.
             var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !StoreAccess.Exists(host, o.Db);
             estate = awsOnly ? StoreAccess.LoadEstate(host, o.Db) : null;
             if (awsOnly && estate is null) { return ExitCodes.Failure; }
-            var store = StoreAccess.Open(host, o.Db);
-            usage = LoadUsage(store, host.Clock.GetUtcNow());
-            clouds = CheckClouds.Evaluate(input.Clouds, store, estate, host.Clock.GetUtcNow());
-            reductions = store.LoadReductions();
+            store = StoreAccess.Open(host, o.Db);
         }
-        else { clouds = CheckClouds.Evaluate(input.Clouds, null, null, host.Clock.GetUtcNow()); }
-        var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
-        var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
-        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).Concat(clouds.Findings).ToList();
-        if (estate is not null) { findings.AddRange(EscalationPathRule.Evaluate(estate, deltas)); }
+        var (deltas, clouds, found) = GateEvaluator.Evaluate(input, store, estate, host.Clock.GetUtcNow());
+        var findings = found.ToList();
         if (o.Source is not null) { findings = PlanSourceMap.Build(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
@@ -160,16 +153,5 @@ public static class CheckCommand
         }
         StoreAccess.WriteDiagnostics(host, result.Diagnostics);
         return result.Config;
-    }
-
-    /// <summary>Actions each identity used in the last 90 days, by identity name (the last segment of its ARN).</summary>
-    private static GateUsage LoadUsage(ICiemStore store, DateTimeOffset asOf)
-    {
-        var data = UsageAccess.Load(store, asOf, new SweepOptions());
-        var byName = data.Window.ToImmutableDictionary(
-            kv => kv.Key[(kv.Key.LastIndexOf('/') + 1)..],
-            kv => kv.Value.Select(a => a.Action).ToImmutableHashSet(StringComparer.OrdinalIgnoreCase),
-            StringComparer.OrdinalIgnoreCase);
-        return new GateUsage(byName);
     }
 }

@@ -45,4 +45,13 @@ public static class CommonOptions
         ArgumentNullException.ThrowIfNull(host);
         if (shown < total) { host.Console.WriteLine($"showing {shown:N0} of {total:N0} {what} (`--top N` for more, `--all` for every one)"); }
     }
+
+    /// <summary>A `yyyy-MM-dd` day, or null after a located error.</summary>
+    public static DateOnly? ParseDay(CliHost host, string option, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)) { return day; }
+        host.Error.WriteLine($"error {Ciem.Core.Diagnostics.DiagnosticCodes.MetricsBadOption}: {option} `{text}` is not a day: use yyyy-MM-dd");
+        return null;
+    }
 }

@@ -138,7 +138,7 @@ public static class DemoCommand
             if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
 
             Next("sweeping every cloud: effective permissions, gap and verified proposals");
-            var sweep = SweepCommand.ComputeEstate(steps, new SweepOptions(), options.AsOf, db, quiet);
+            var sweep = SweepHost.Estate(steps, db, new SweepOptions(), options.AsOf, quiet);
             if (sweep is null) { return ExitCodes.Failure; }
             // The demo's sweep is a sweep: it records the day's gap measurement, so `ciem trend` and the report's
             // trend section have their first point.

@@ -37,7 +37,7 @@ public static class EvidenceCommand
             host.Error.WriteLine($"error {DiagnosticCodes.EvidenceBadOption}: --framework `{framework}` is unknown: use iso27001, nis2, dora or all");
             return ExitCodes.InvalidInput;
         }
-        if (MetricsCommand.ParseDay(host, "--from", fromText) is not { } from || MetricsCommand.ParseDay(host, "--to", toText) is not { } to) { return ExitCodes.InvalidInput; }
+        if (CommonOptions.ParseDay(host, "--from", fromText) is not { } from || CommonOptions.ParseDay(host, "--to", toText) is not { } to) { return ExitCodes.InvalidInput; }
         if (from > to)
         {
             host.Error.WriteLine($"error {DiagnosticCodes.EvidenceBadOption}: --from `{fromText}` is after --to `{toText}`: the dates are inverted");

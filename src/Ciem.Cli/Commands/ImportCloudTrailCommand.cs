@@ -24,40 +24,6 @@ public static class ImportCloudTrailCommand
         return command;
     }
 
-    public static int Run(CliHost host, string[] paths, string? db, string format)
-    {
-        var result = UsageIngest.Ingest(host, CloudTrailLog.Default, paths, db, quiet: format == "json");
-        if (result is null) { return ExitCodes.InvalidInput; }
-        var c = result.Counts;
-        if (format == "json")
-        {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
-            {
-                run = result.RunId,
-                files = c.Files,
-                filesSkipped = c.FilesSkipped,
-                events = c.Events,
-                usageEvents = c.UsageEvents,
-                attempts = c.Attempts,
-                duplicates = c.Duplicates,
-                noAction = c.NoAction,
-                unmapped = c.Unmapped,
-                malformed = c.Malformed,
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
-        }
-        else
-        {
-            var table = new Table().AddColumns("files read", "skipped (already ingested)", "events", "usage", "failed attempts", "duplicates", "no IAM action", "unmapped", "malformed");
-            table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
-            host.Console.Write(table);
-            var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
-            host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} events/s); store: {StoreAccess.PathFor(host, db)}");
-            if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
-        }
-        return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
-    }
-
-    private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The run of `ciem import cloudtrail` (<see cref="ImportRuns.CloudTrail"/>).</summary>
+    public static int Run(CliHost host, string[] paths, string? db, string format) => ImportRuns.CloudTrail(host, paths, db, format);
 }

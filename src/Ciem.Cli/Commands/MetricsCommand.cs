@@ -54,11 +54,11 @@ public static class MetricsCommand
     {
         ArgumentNullException.ThrowIfNull(host);
         var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
-        if (ParseDay(host, "--from", fromText) is not { } from) { return ExitCodes.InvalidInput; }
+        if (CommonOptions.ParseDay(host, "--from", fromText) is not { } from) { return ExitCodes.InvalidInput; }
         DateOnly to = today;
         if (toText is not null)
         {
-            if (ParseDay(host, "--to", toText) is not { } t) { return ExitCodes.InvalidInput; }
+            if (CommonOptions.ParseDay(host, "--to", toText) is not { } t) { return ExitCodes.InvalidInput; }
             to = t;
         }
         if (from > to) { return Bad(host, $"--from `{fromText}` is after --to `{to:yyyy-MM-dd}`: the dates are inverted"); }
@@ -81,7 +81,7 @@ public static class MetricsCommand
         {
             // The end of the day: everything imported or logged that day counts.
             var when = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-            var sweep = HistoricSweep.At(store, when, options);
+            var sweep = Ciem.App.Sweep.HistoricSweep.At(store, when, options);
             if (sweep is null) { skipped.Add(day); continue; }
             measured.Add(MetricsRecorder.Record(store, sweep, "backfill", host.Clock.GetUtcNow()));
         }
@@ -111,7 +111,7 @@ public static class MetricsCommand
     public static int RunBaseline(CliHost host, string dayText, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (ParseDay(host, "day", dayText) is not { } day) { return ExitCodes.InvalidInput; }
+        if (CommonOptions.ParseDay(host, "day", dayText) is not { } day) { return ExitCodes.InvalidInput; }
         if (!StoreAccess.Open(host, db).SetBaseline(day))
         {
             host.Error.WriteLine($"error {DiagnosticCodes.MetricsNoMeasurement}: no measurement on `{dayText}`: run `ciem sweep --as-of {dayText}` or `ciem metrics backfill --from {dayText}` first");
@@ -120,15 +120,6 @@ public static class MetricsCommand
         if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(new { baseline = TrendTable.Day(day) }, CliJson.Options)); }
         else { host.Console.MarkupLineInterpolated($"baseline: the measurement of [bold]{TrendTable.Day(day)}[/]"); }
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A `yyyy-MM-dd` day, or null after a located error.</summary>
-    public static DateOnly? ParseDay(CliHost host, string option, string? text)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) { return day; }
-        host.Error.WriteLine($"error {DiagnosticCodes.MetricsBadOption}: {option} `{text}` is not a day: use yyyy-MM-dd");
-        return null;
     }
 
     private static int Bad(CliHost host, string message)

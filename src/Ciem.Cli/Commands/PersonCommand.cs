@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.People;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Azure;
@@ -45,52 +46,24 @@ public static class PersonCommand
             return ExitCodes.InvalidInput;
         }
         var path = StoreAccess.PathFor(host, db);
-        if (!StoreAccess.Exists(host, db))
-        {
-            host.Error.WriteLine($"error: no store at `{path}`: run `ciem import directory SOURCE PATH` first");
-            return ExitCodes.Failure;
-        }
-        ImmutableArray<DirectorySnapshot> directories;
-        AwsEstate? estate = null;
-        ImmutableArray<string> azurePrincipals, gcpMembers;
-        AzureInventory azure;
-        GcpInventory gcp;
         var when = asOf ?? host.Clock.GetUtcNow();
         var window = UsageWindow.Of(when, windowDays);
-        var usage = new List<PersonUsageRecord>();
+        var found = PersonView.Compute(host.Session(db), address, window, out var problem);
+        switch (problem)
         {
-            var store = StoreAccess.Open(host, db);
-            directories = store.LoadDirectories();
-            estate = host.Session(db).Aws.Value;
-            // Azure principals with a role assignment (active or PIM-eligible) and GCP members bound anywhere.
-            azure = store.LoadAzureInventory();
-            azurePrincipals = [.. azure.RoleAssignments.Select(a => a.PrincipalId).Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
-            gcp = store.LoadGcpInventory();
-            gcpMembers = [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
-            foreach (var provider in new[] { Provider.AwsName, Provider.AzureName, Provider.GcpName })
-            {
-                usage.AddRange(store.LoadUsageByPerson(provider, window.Start, window.EndExclusive).Select(u => new PersonUsageRecord(provider, u.Identity, u.Person, u.Action, u.Count, u.LastSeen)));
-            }
+            case PersonProblem.NoStore:
+                host.Error.WriteLine($"error: no store at `{path}`: run `ciem import directory SOURCE PATH` first");
+                return ExitCodes.Failure;
+            case PersonProblem.NoDirectory:
+                host.Error.WriteLine($"error: the store at `{path}` holds no directory: run `ciem import directory identity-center|entra PATH` first");
+                return ExitCodes.Failure;
+            case PersonProblem.NoPerson:
+                host.Error.WriteLine($"error: no person in the directories has the address `{address}`");
+                return ExitCodes.InvalidInput;
+            default:
+                break;
         }
-        if (directories.IsEmpty)
-        {
-            host.Error.WriteLine($"error: the store at `{path}` holds no directory: run `ciem import directory identity-center|entra PATH` first");
-            return ExitCodes.Failure;
-        }
-        var result = IdentityLinker.Link(directories, new LinkTargets([.. estate?.Identities.Select(i => i.Identity) ?? []], azurePrincipals, gcpMembers));
-        var people = result.Find(address);
-        if (people.IsEmpty)
-        {
-            host.Error.WriteLine($"error: no person in the directories has the address `{address}`");
-            return ExitCodes.InvalidInput;
-        }
-        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
-        var contexts = estate?.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal) ?? [];
-        var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == Provider.AwsName).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
-            .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
-        var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
-            gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
-        var views = people.Select(access.Compute).ToList();
+        var (people, views, effective) = (found!.People, found.Views, found.Effective);
         var windowJson = new { days = windowDays, asOf = when, from = window.Start, to = window.End };
 
         if (format == "json")
@@ -113,7 +86,7 @@ public static class PersonCommand
         _ => "upn",
     };
 
-    private static ActionSet? AwsUnion(PersonLink person, Dictionary<string, AwsEffectivePermissions> effective)
+    private static ActionSet? AwsUnion(PersonLink person, IReadOnlyDictionary<string, AwsEffectivePermissions> effective)
     {
         ActionSet? union = null;
         foreach (var l in person.Links.Where(l => effective.ContainsKey(l.IdentityId)))
@@ -124,7 +97,7 @@ public static class PersonCommand
         return union;
     }
 
-    private static object ToJson(PersonAccessResult view, Dictionary<string, AwsEffectivePermissions> effective) => ToJson(view.Person, effective, view.Clouds.Select(c => new
+    private static object ToJson(PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective) => ToJson(view.Person, effective, view.Clouds.Select(c => new
     {
         cloud = c.Cloud,
         granted = c.Granted,
@@ -156,7 +129,7 @@ public static class PersonCommand
         condition = p.Condition,
     };
 
-    private static object ToJson(PersonLink p, Dictionary<string, AwsEffectivePermissions> effective, object clouds) => new
+    private static object ToJson(PersonLink p, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, object clouds) => new
     {
         key = p.Person.Key,
         name = p.Person.DisplayName,
@@ -190,7 +163,7 @@ public static class PersonCommand
         problems = p.Problems.Select(x => new { kind = x.Kind.ToString().ToLowerInvariant(), subject = x.Subject, message = x.Message, candidates = x.Candidates }),
     };
 
-    private static void Render(CliHost host, PersonAccessResult view, Dictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
+    private static void Render(CliHost host, PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
     {
         var p = view.Person;
         host.Console.MarkupLineInterpolated($"[bold]{p.Person.DisplayName}[/] <{p.Person.Key}>");

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Identities;
+using Ciem.App.Proposals;
+using Ciem.App.Sweep;
 using Ciem.Cli.Iac;
 using Ciem.Cli.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 
@@ -29,9 +33,9 @@ public static class ProposeCommand
         var command = new Command("propose", "propose least-privilege policies from observed usage, verified by replaying it") { identity, output, db, format, iacRepo, branch, push, provider, dropUnknown };
         usage.AddTo(command);
         pr.AddTo(command);
-        command.SetAction(p => p.GetValue(provider) is Providers.Azure or Providers.Gcp
-            ? CloudProposeCommand.Run(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
-                new CloudProposeCommand.Settings(p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown)))
+        command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
+            ? RunCloud(host, Provider.Parse(p.GetValue(provider)!), p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
+                p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown))
             : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p) }, p.GetValue(usage.Config)));
         return command;
     }
@@ -46,12 +50,17 @@ public static class ProposeCommand
     public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null, string? config = null)
     {
         if (!ProposalSettings.TryApplyConfig(host, config, ref options)) { return ExitCodes.InvalidInput; }
+        var session = host.Session(db);
         if (query is not null)
         {
             var estate = StoreAccess.LoadEstate(host, db);
             if (estate is null) { return ExitCodes.Failure; }
-            var who = IdentitiesCommand.Resolve(host, estate, query);
-            if (who is null) { return ExitCodes.InvalidInput; }
+            var who = AwsIdentityQuery.Resolve(estate, query, out var problem);
+            if (who is null)
+            {
+                host.Error.WriteLine($"error: {problem}");
+                return ExitCodes.InvalidInput;
+            }
             // One identity asked for by name: propose even when the unused share is small.
             options = options with { Only = [who.Identity.Id], MinimumUnusedShare = 0 };
         }
@@ -61,9 +70,10 @@ public static class ProposeCommand
             delivery = PullRequestDelivery.Prepare(host, iac, prOptions);
             if (delivery is null) { return ExitCodes.InvalidInput; }
         }
-        var result = SweepCommand.Compute(host, options, asOf, db, quiet: format == "json");
+        var request = new SweepRequest(asOf ?? host.Clock.GetUtcNow(), options);
+        var result = SweepHost.Run(host, format == "json", progress => EstateSweeper.SweepAws(session, request, progress));
         if (result is null) { return ExitCodes.Failure; }
-        try { WriteProposals(output, result.Proposals); }
+        try { ProposalFiles.WriteProposals(output, result.Proposals); }
         catch (InvalidOperationException e)
         {
             host.Error.WriteLine($"error {e.Message}");
@@ -81,12 +91,12 @@ public static class ProposeCommand
                 code = delivery.Open(branchResult, say, out opened);
                 if (code != ExitCodes.Ok)
                 {
-                    ReductionRecorder.Record(host, db, result.Proposals, output, branchResult, null);
+                    ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, null), host.Clock.GetUtcNow());
                     return code;
                 }
             }
         }
-        ReductionRecorder.Record(host, db, result.Proposals, output, branchResult, opened);
+        ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, opened), host.Clock.GetUtcNow());
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -95,14 +105,14 @@ public static class ProposeCommand
                 proposals = result.Proposals.Select(p => new
                 {
                     identity = p.Identity.Id,
-                    permissionSet = PermissionSetJson(p.PermissionSet),
+                    permissionSet = ProposalFiles.PermissionSetJson(p.PermissionSet),
                     grantedBefore = p.GrantedBefore,
                     grantedAfter = p.GrantedAfter,
                     reductionPercent = p.ReductionPercent,
                     confidence = p.Confidence,
                     verified = p.Verification.Passed,
                     verification = p.Verification.StateName,
-                    keptGuardrails = p.Guardrails.Select(GuardrailJson),
+                    keptGuardrails = p.Guardrails.Select(ProposalFiles.GuardrailJson),
                     sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
                     files = ProposalFileNames.Files(p),
                 }),
@@ -143,6 +153,78 @@ public static class ProposeCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// `ciem propose --provider azure|gcp PRINCIPAL --out DIR`: the App's <see cref="CloudProposer"/> for one principal,
+    /// its role (or binding) and Terraform written and recorded as a delivery, the outcome rendered.
+    /// </summary>
+    public static int RunCloud(CliHost host, Provider provider, string? query, string output, int windowDays, DateTimeOffset? asOf, string? db, string format,
+        int lookbackDays = 400, IReadOnlyCollection<string>? keep = null, bool dropUnknown = false)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (query is null)
+        {
+            host.Error.WriteLine($"error: `ciem propose --provider {provider}` needs a principal");
+            return ExitCodes.InvalidInput;
+        }
+        var session = host.Session(db);
+        var request = new CloudProposeRequest(provider, query, asOf ?? host.Clock.GetUtcNow(), windowDays)
+        {
+            LookbackDays = lookbackDays,
+            Keep = keep ?? [],
+            DropUnknown = dropUnknown,
+        };
+        var outcome = CloudProposer.Propose(session, request);
+        if (outcome.Missing is not null)
+        {
+            host.Error.WriteLine($"error: {outcome.Missing}");
+            return ExitCodes.Failure;
+        }
+        if (outcome.Result is not { } r)
+        {
+            host.Error.WriteLine($"error {DiagnosticCodes.CliUnknownIdentity}: {outcome.Unknown}");
+            return ExitCodes.InvalidInput;
+        }
+        string? stem = null;
+        if (r.Emitted)
+        {
+            stem = ProposalFiles.WriteCloud(new ProposalFileWriter(output), provider, r.Principal, r.Document, r.Extension, r.Terraform);
+            ReductionRecorder.RecordCloud(session.Store, [new ReductionRecorder.CloudDelivery(provider, r.Principal, r.Name, r.Scope, r.Removed, r.GrantedBefore, r.GrantedAfter,
+                ProposalFileNames.CloudFiles(provider, r.Principal, r.Extension))], output, host.Clock.GetUtcNow());
+        }
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                provider = provider.Name, principal = r.Principal, emitted = stem is not null, grantedBefore = r.GrantedBefore, grantedAfter = r.GrantedAfter,
+                summary = r.Summary, files = stem, failures = r.Failures,
+                confidence = r.Confidence is not { } c ? null : new { score = c.Score, level = c.Level, reason = c.Reason },
+                kept = r.Kept.Select(k => new { permission = k.Permission, reason = ReasonName(k.Reason), calls = k.Count }),
+            }, CliJson.Options));
+        }
+        else if (stem is null)
+        {
+            foreach (var f in r.Failures) { host.Error.WriteLine($"error {DiagnosticCodes.CliNothingProduced}: no proposal for `{r.Principal}`: {f}"); }
+        }
+        else
+        {
+            host.Out.WriteLine($"{r.Principal}: {r.Summary}; granted {r.GrantedBefore:N0} → {r.GrantedAfter:N0}; every observed call allowed on replay");
+            host.Out.WriteLine("kept: " + string.Join(", ", r.Kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ReasonName(g.Key)}")));
+            if (r.Confidence is { } c) { host.Out.WriteLine($"confidence {c.Level} ({c.Score:0.00}): {c.Reason}"); }
+            host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}/)");
+        }
+        // Nothing written is a failure for a script, whatever the format: the reasons are in the output.
+        return stem is null ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
+    public static string ReasonName(KeepReason reason) => reason switch
+    {
+        KeepReason.Used => "used",
+        KeepReason.Seasonal => "seasonal",
+        KeepReason.Exception => "exception",
+        _ => "unknown",
+    };
+
     /// <summary>Rewrites the roles' policies in the Terraform clone on a new branch, writes `PR.md` beside the proposals and prints drift.</summary>
     private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say, out IacBranchResult? result)
     {
@@ -171,65 +253,10 @@ public static class ProposeCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Writes, per proposal, into its own folder: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
-    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals) => WriteProposals(new ProposalFileWriter(folder), proposals);
-
-    /// <summary>As <see cref="WriteProposals(string, IEnumerable{PolicyProposal})"/>, through a writer shared with other providers' files.</summary>
-    public static int WriteProposals(ProposalFileWriter writer, IEnumerable<PolicyProposal> proposals)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(proposals);
-        Directory.CreateDirectory(writer.Root);
-        var count = 0;
-        foreach (var p in proposals)
-        {
-            var files = ProposalFileNames.Files(p);
-            var policyFiles = ProposalFileNames.PolicyFiles(p);
-            for (var i = 0; i < p.Policies.Length; i++) { writer.Write(policyFiles[i], p.Policies[i].Json + "\n"); }
-            var folder = ProposalFileNames.Folder(p);
-            writer.Write(folder + "/proposal.tf", ProposalRenderer.Terraform(p));
-            writer.Write(folder + "/diff.txt", ProposalRenderer.Diff(p));
-            writer.Write(folder + "/evidence.json", JsonSerializer.Serialize(new
-            {
-                identity = p.Identity.Id,
-                permissionSet = PermissionSetJson(p.PermissionSet),
-                grantedBefore = p.GrantedBefore,
-                grantedAfter = p.GrantedAfter,
-                reductionPercent = p.ReductionPercent,
-                confidence = p.Confidence,
-                verification = new { state = p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, passed = p.Verification.Passed, exceeding = p.Verification.Exceeding },
-                evidence = p.Evidence.Select(e => new { action = e.Action, reason = e.Reason.ToString(), count = e.Count, lastUsed = e.LastUsed, resources = e.Resources }),
-                removed = p.RemovedActions,
-                replaces = p.OriginalPolicies,
-                keptGuardrails = p.Guardrails.Select(GuardrailJson),
-                sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
-                notes = p.Notes,
-            }, CliJson.Options));
-            count += files.Length;
-        }
-        return count;
-    }
-
-    /// <summary>A kept guardrail as JSON (propose, evidence and sweep JSON share it).</summary>
-    public static object GuardrailJson(KeptGuardrail g) => new
-    {
-        policy = g.Policy,
-        kind = g.Kind switch { GuardrailKind.RestrictingPolicy => "restricting-policy", GuardrailKind.DenyStatements => "deny-statements", _ => "permissions-boundary" },
-        statements = g.Statements,
-        document = g.Document,
-    };
-
-    /// <summary>A permission set target as JSON, or null.</summary>
-    public static object? PermissionSetJson(PermissionSetTarget? set) => set is null ? null : new
-    {
-        name = set.Name,
-        arn = set.Arn,
-        accounts = set.Accounts,
-        roles = set.Roles,
-        principals = set.Principals,
-        replacesManaged = set.ManagedPolicyArns,
-        replacesCustomerManaged = set.CustomerManaged.Select(c => c.Path + c.Name),
-    };
+    /// <summary>The branch (and pull request) a run delivered on, as the reductions record it; null when there is none.</summary>
+    private static BranchDelivery? Delivered(IacBranchResult? branch, PullRequestResult? pullRequest) => branch is null ? null
+        : new BranchDelivery(branch.Branch, branch.Rewritten.Select(p => p.Identity.Id).ToHashSet(StringComparer.Ordinal),
+            [.. branch.Batches.Select(b => (b.Account, b.Commit, b.Files))], pullRequest?.Url);
 
     /// <summary>The folder of a proposal under `--out`.</summary>
     public static string FileStem(PolicyProposal p) => ProposalFileNames.Folder(p);

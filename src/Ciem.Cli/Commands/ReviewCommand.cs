@@ -42,7 +42,7 @@ public static class ReviewCommand
         var name = new Option<string?>("--name") { Description = "the campaign id (default: the config's name and the time)" };
         var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "the end of the sweep's usage window (default: now)" };
         var provider = new Option<string[]>("--provider") { Description = "plan only these providers: aws, azure, gcp (repeatable)" };
-        provider.AcceptOnlyFromAmong(Providers.Aws, Providers.Azure, Providers.Gcp);
+        provider.AcceptOnlyFromAmong(Core.Model.Provider.AwsName, Core.Model.Provider.AzureName, Core.Model.Provider.GcpName);
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("plan", "turn the latest sweep's verified proposals into a campaign of ordered batches") { config, name, asOf, provider, db, format };
@@ -69,7 +69,7 @@ public static class ReviewCommand
         var options = new SweepOptions();
         if (!ProposalSettings.TryApplyConfig(host, null, ref options)) { return ExitCodes.InvalidInput; }
         var when = asOf ?? host.Clock.GetUtcNow();
-        var sweep = SweepCommand.ComputeEstate(host, options, when, db, quiet: true, providers);
+        var sweep = SweepHost.Estate(host, db, options, when, quiet: true, providers);
         if (sweep is null) { return ExitCodes.Failure; }
         var programme = new ReviewProgramme(StoreAccess.Open(host, db), host.Clock);
         var result = programme.Plan(ReviewEntries.FromSweep(sweep), settings, when, name, codeOwners);
@@ -161,7 +161,7 @@ public static class ReviewCommand
                 Only = [candidate.IdentityId],
                 Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
             };
-            var sweep = SweepCommand.ComputeEstate(host, options, asOf ?? host.Clock.GetUtcNow(), db, quiet: true, [candidate.Provider]);
+            var sweep = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet: true, [candidate.Provider]);
             return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
         }
         var result = programme.Object(campaign, identity, keep, reason, until, by, Reverify);
@@ -253,7 +253,7 @@ public static class ReviewCommand
         {
             var store = StoreAccess.Open(host, p.GetValue(db));
             var programme = new ReviewProgramme(store, host.Clock);
-            var result = programme.Verify(p.GetValue(campaign), ReductionsCommand.Evaluate(store, TimeSpan.FromDays(p.GetValue(grace))));
+            var result = programme.Verify(p.GetValue(campaign), Ciem.App.Metrics.ReductionHistory.Evaluate(store, TimeSpan.FromDays(p.GetValue(grace))));
             var code = Finish(host, result, p.GetValue(format)!, v =>
             {
                 foreach (var i in v.Items) { host.Out.WriteLine($"{ReviewNames.Of(i.State),-9} {ReviewText.Safe(i.Name)}: {ReviewText.Safe(i.Reason)}"); }

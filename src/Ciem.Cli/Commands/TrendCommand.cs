@@ -34,7 +34,7 @@ public static class TrendCommand
         DateOnly? since = null;
         if (sinceText is not null)
         {
-            if (MetricsCommand.ParseDay(host, "--since", sinceText) is not { } s) { return ExitCodes.InvalidInput; }
+            if (CommonOptions.ParseDay(host, "--since", sinceText) is not { } s) { return ExitCodes.InvalidInput; }
             since = s;
         }
         var dimension = MetricTrend.ParseDimension(by) ?? TrendDimension.Total;

@@ -1,7 +1,6 @@
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Sweep;
 using Ciem.Import.Config;
-using Ciem.Storage;
 
 namespace Ciem.Cli.Proposals;
 
@@ -28,18 +27,5 @@ public static class ProposalSettings
         if (result.HasErrors) { return false; }
         options = options with { Exclusions = result.Exclusions };
         return true;
-    }
-
-    /// <summary>The permission sets and account assignments of every stored directory snapshot.</summary>
-    public static SweepOptions WithIdentityCenter(ICiemStore store, SweepOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(options);
-        var directories = store.LoadDirectories();
-        return options with
-        {
-            PermissionSets = [.. directories.SelectMany(d => d.PermissionSets)],
-            AccountAssignments = [.. directories.SelectMany(d => d.AccountAssignments)],
-        };
     }
 }

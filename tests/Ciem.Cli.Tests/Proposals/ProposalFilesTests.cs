@@ -45,7 +45,7 @@ public sealed class ProposalFilesTests
             PolicyProposal[] proposals = [Proposal("NAME", 2), Proposal("NAME-2", 1), .. Twins.Select(n => Proposal(n, 1))];
 
             // When written
-            var count = ProposeCommand.WriteProposals(folder, proposals);
+            var count = ProposalFiles.WriteProposals(folder, proposals);
 
             // Then every file exists on its own, and each identity's folder holds its own documents
             var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
@@ -71,11 +71,11 @@ public sealed class ProposalFilesTests
         try
         {
             var writer = new ProposalFileWriter(folder);
-            ProposeCommand.WriteProposals(writer, [Proposal("job", 1)]);
+            ProposalFiles.WriteProposals(writer, [Proposal("job", 1)]);
             var before = File.ReadAllText(Path.Combine(folder, "aws", "222222222222", "job", "policy.json"));
 
             // When a second proposal maps to the same files (same identity twice), or to one differing only in case
-            var again = Assert.Throws<InvalidOperationException>(() => ProposeCommand.WriteProposals(writer, [Proposal("job", 1) with { Policies = [new ProposedPolicy("x", "{}", 2)] }]));
+            var again = Assert.Throws<InvalidOperationException>(() => ProposalFiles.WriteProposals(writer, [Proposal("job", 1) with { Policies = [new ProposedPolicy("x", "{}", 2)] }]));
             var cased = Assert.Throws<InvalidOperationException>(() => writer.Write("aws/222222222222/JOB/policy.json", "{}"));
 
             // Then both are refused with the collision code, and the first file is unchanged

@@ -8,10 +8,10 @@ using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Gate;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Import.Iac;
-using Ciem.Storage;
 using Ciem.Core.Model;
+using Ciem.Storage;
 
-namespace Ciem.Cli.Commands;
+namespace Ciem.App.Gate;
 
 /// <summary>
 /// The Azure, GCP and AWS resource-policy part of `ciem check`: the change's <see cref="CloudChanges"/> evaluated in the

@@ -1,10 +1,12 @@
+using Ciem.App.Usage;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
 
-namespace Ciem.Cli.Commands;
+namespace Ciem.App.Sweep;
 
 /// <summary>
 /// The sweep of a past day from the store's history (`ciem metrics backfill`): each AWS account at its latest snapshot
@@ -20,10 +22,11 @@ public static class HistoricSweep
         ArgumentNullException.ThrowIfNull(options);
         // An unused share above 100 % is never reached: the gap is measured and no proposal is made.
         options = options with { MinimumUnusedShare = double.PositiveInfinity };
+        var window = UsageWindow.Of(when, options.WindowDays, options.LookbackDays);
         var snapshots = store.ListSnapshots().Where(s => s.TakenAt <= when).ToList();
         SweepResult? aws = null;
         AwsEstate? estate = null;
-        var accounts = snapshots.Where(s => s.Provider == Providers.Aws && s.Kind == SnapshotKinds.Account)
+        var accounts = snapshots.Where(s => s.Provider == Provider.AwsName && s.Kind == SnapshotKinds.Account)
             .GroupBy(s => s.Scope, StringComparer.Ordinal).Select(g => g.OrderBy(s => s.TakenAt).ThenBy(s => s.Id).Last()).OrderBy(s => s.Scope, StringComparer.Ordinal).ToList();
         if (accounts.Count > 0)
         {
@@ -38,14 +41,14 @@ public static class HistoricSweep
         CloudSweepResult? azure = null, gcp = null;
         if (snapshots.Any(s => s.Kind == SnapshotKinds.AzureEstate))
         {
-            var usage = CloudGapCommand.LoadUsage(store, Providers.Azure, when, options.WindowDays);
-            var evidence = CloudGapCommand.Evidence(store, Providers.Azure, when, options.WindowDays, options.LookbackDays, [.. options.Proposal.KeepActions]);
-            azure = CloudSweepRunner.RunAzure(store.LoadAzureInventoryAt(when), usage, CloudGapCommand.ActivityOnly, when, options, evidence: evidence);
+            var usage = CloudUsage.Load(store, Provider.Azure, window);
+            var evidence = CloudUsage.Evidence(store, Provider.Azure, window, [.. options.Proposal.KeepActions]);
+            azure = CloudSweepRunner.RunAzure(store.LoadAzureInventoryAt(when), usage, CloudUsage.ActivityOnly, when, options, evidence: evidence);
         }
         if (snapshots.Any(s => s.Kind == SnapshotKinds.GcpInventory))
         {
-            var usage = CloudGapCommand.LoadUsage(store, Providers.Gcp, when, options.WindowDays);
-            var evidence = CloudGapCommand.Evidence(store, Providers.Gcp, when, options.WindowDays, options.LookbackDays, [.. options.Proposal.KeepActions]);
+            var usage = CloudUsage.Load(store, Provider.Gcp, window);
+            var evidence = CloudUsage.Evidence(store, Provider.Gcp, window, [.. options.Proposal.KeepActions]);
             gcp = CloudSweepRunner.RunGcp(GcpPolicySet.Create(store.LoadGcpInventoryAt(when)), usage, when, options, evidence);
         }
         if (aws is null && azure is null && gcp is null) { return null; }

@@ -1,14 +1,22 @@
 using System.Collections.Immutable;
-using Ciem.Cli.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
+using Ciem.Storage;
 
-namespace Ciem.Cli.Commands;
+namespace Ciem.App.Proposals;
 
 /// <summary>
-/// Records what `ciem propose` delivered in the store, so `ciem reductions` and the gate can tell later whether each
-/// removed permission was applied, is still pending, or came back. A rewritten identity is delivered on the branch
-/// (with its account's commit and files, and the pull request when one was opened); any other is delivered as files.
+/// The branch a proposal run delivered on: its name, the identities it rewrote, per account the commit and its files,
+/// and the pull request's address when one was opened.
+/// </summary>
+public sealed record BranchDelivery(string Branch, IReadOnlySet<string> Rewritten, ImmutableArray<(string Account, string Commit, ImmutableArray<string> Files)> Batches,
+    string? PullRequestUrl);
+
+/// <summary>
+/// Records what `ciem propose` (and `ciem sweep --out`) delivered in the store, so `ciem reductions` and the gate can
+/// tell later whether each removed permission was applied, is still pending, or came back. A rewritten identity is
+/// delivered on the branch (with its account's commit and files, and the pull request when one was opened); any other
+/// is delivered as files.
 /// </summary>
 public static class ReductionRecorder
 {
@@ -16,26 +24,24 @@ public static class ReductionRecorder
     public const string Branch = "branch";
     public const string PullRequest = "pull-request";
 
-    public static void Record(CliHost host, string? db, IReadOnlyList<PolicyProposal> proposals, string output, IacBranchResult? branch, PullRequestResult? pullRequest)
+    /// <summary>Records AWS proposals written into <paramref name="output"/>, and on <paramref name="branch"/> when given.</summary>
+    public static void Record(ICiemStore store, IReadOnlyList<PolicyProposal> proposals, string output, BranchDelivery? branch, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(proposals);
         if (proposals.Count == 0) { return; }
-        var now = host.Clock.GetUtcNow();
         var folder = Path.GetFullPath(output);
-        var onBranch = branch?.Rewritten.Select(p => p.Identity.Id).ToHashSet(StringComparer.Ordinal) ?? [];
         var records = proposals.Select(p =>
         {
-            if (branch is not null && onBranch.Contains(p.Identity.Id))
+            if (branch is not null && branch.Rewritten.Contains(p.Identity.Id))
             {
                 var batch = branch.Batches.FirstOrDefault(b => b.Account == p.Identity.Scope);
                 return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
-                    pullRequest is null ? Branch : PullRequest, branch.Branch, batch?.Commit, batch?.Files ?? [], pullRequest?.Url);
+                    branch.PullRequestUrl is null ? Branch : PullRequest, branch.Branch, batch.Commit, batch.Files.IsDefault ? [] : batch.Files, branch.PullRequestUrl);
             }
             return new DeliveredReduction(0, p.Identity.Provider, p.Identity.Id, p.Identity.Scope, p.Identity.Name, p.RemovedActions, p.GrantedBefore, p.GrantedAfter, now,
                 Files, folder, null, ProposalFileNames.Files(p), null);
         }).ToList();
-        var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
     }
 
@@ -52,16 +58,14 @@ public static class ReductionRecorder
     }
 
     /// <summary>Records Azure and GCP proposals written into <paramref name="output"/> (`ciem propose --provider`, `ciem sweep --out`).</summary>
-    public static void RecordCloud(CliHost host, string? db, IReadOnlyList<CloudDelivery> deliveries, string output)
+    public static void RecordCloud(ICiemStore store, IReadOnlyList<CloudDelivery> deliveries, string output, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(deliveries);
         if (deliveries.Count == 0) { return; }
-        var now = host.Clock.GetUtcNow();
         var folder = Path.GetFullPath(output);
         var records = deliveries.Select(d => new DeliveredReduction(0, d.Provider, d.Principal, d.Scope, d.Name, d.Removed, d.GrantedBefore, d.GrantedAfter, now,
             Files, folder, null, d.Files, null)).ToList();
-        var store = StoreAccess.Open(host, db);
         store.RecordReductions(records);
     }
 }
