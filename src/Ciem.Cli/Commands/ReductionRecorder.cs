@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
 

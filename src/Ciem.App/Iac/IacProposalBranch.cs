@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Ciem.App.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Iac;
 using Ciem.Core.Model;
 
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>The window the proposals were computed over, for the pull-request description.</summary>
 public sealed record ProposalWindow(DateTimeOffset AsOf, int WindowDays, int LookbackDays);
@@ -43,34 +42,31 @@ public sealed record IacBatchCommit(string Account, string Commit, ImmutableArra
 /// </summary>
 public static class IacProposalBranch
 {
-    public static IacBranchResult Create(string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null)
+    public static IacBranchResult Create(
+        string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null) =>
+        Create(repositoryPath, branch, proposals, window, new IacBranchOptions { PushTo = pushTo, KeepEmpty = true });
+
+    /// <summary>As above, with the push and its transport chosen by <paramref name="options"/>.</summary>
+    public static IacBranchResult Create(
+        string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, IacBranchOptions options)
     {
         ArgumentNullException.ThrowIfNull(proposals);
         ArgumentNullException.ThrowIfNull(window);
-        // A branch or remote that begins with `-` would be read by git as an option: refused before anything changes.
-        if (branch.StartsWith('-') || pushTo?.StartsWith('-') == true)
-        {
-            throw new ArgumentException($"the branch `{branch}` and the remote `{pushTo}` must not begin with `-`");
-        }
         var git = new GitRepository(repositoryPath);
-        if (!git.IsClean) { throw new InvalidOperationException($"the repository `{git.Path}` has uncommitted changes"); }
-        var original = git.CurrentBranch;
-        git.Run("checkout", "-q", "-b", branch);
-        var commits = ImmutableArray.CreateBuilder<string>();
-        var files = new SortedSet<string>(StringComparer.Ordinal);
         var rewritten = ImmutableArray.CreateBuilder<PolicyProposal>();
         var drift = ImmutableArray.CreateBuilder<DriftedIdentity>();
         var notes = ImmutableArray.CreateBuilder<string>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        var batches = ImmutableArray.CreateBuilder<IacBatchCommit>();
-        var pushed = false;
-        try
+        var accounts = new List<string>();
+        IEnumerable<IacCommitPlan> Plans()
         {
+            var first = true;
             foreach (var batch in proposals.GroupBy(p => p.Identity.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 // Read again per batch: the previous commit changed the files.
                 var source = TerraformSource.ReadDirectory(git.Path);
-                if (commits.Count == 0) { diagnostics.AddRange(source.Diagnostics); }
+                if (first) { diagnostics.AddRange(source.Diagnostics); }
+                first = false;
                 var texts = source.Blocks.Select(b => b.File).Distinct(StringComparer.Ordinal)
                     .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(git.Path, f)), StringComparer.Ordinal);
                 var result = ProposalRewriter.Rewrite(source, texts, batch);
@@ -78,38 +74,20 @@ public static class IacProposalBranch
                 notes.AddRange(result.Notes);
                 diagnostics.AddRange(result.Diagnostics);
                 if (result.ChangedFiles.IsEmpty) { continue; }
-                // Only regular, tracked files inside the work tree are written: a symbolic link would carry the rewrite
-                // outside the repository while the commit claims it (checked for every file before any is written).
-                foreach (var file in result.ChangedFiles.Keys) { git.RequireTrackedRegularFile(file); }
-                foreach (var (file, text) in result.ChangedFiles)
-                {
-                    File.WriteAllText(Path.Combine(git.Path, file), text);
-                    files.Add(file);
-                }
-                git.Run(["add", "--", .. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]);
-                git.Commit(CommitMessage(batch.Key, result.Rewritten));
-                commits.Add(git.Run("rev-parse", "HEAD").Trim());
-                batches.Add(new IacBatchCommit(batch.Key, commits[^1], [.. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]));
+                accounts.Add(batch.Key);
                 rewritten.AddRange(result.Rewritten);
-            }
-            if (pushTo is not null && commits.Count > 0)
-            {
-                git.Run("push", "-q", "--", pushTo, branch);
-                pushed = true;
+                yield return new IacCommitPlan(CommitMessage(batch.Key, result.Rewritten), result.ChangedFiles);
             }
         }
-        finally
-        {
-            // A failure half-way leaves written, uncommitted files on our branch: drop them so the clone can switch back.
-            if (!git.IsClean) { git.Run("reset", "-q", "--hard"); }
-            git.Run("checkout", "-q", original);
-        }
+        var written = IacBranch.Write(git, branch, Plans(), options);
+        var files = new SortedSet<string>(written.Commits.SelectMany(c => c.Files), StringComparer.Ordinal);
         var pr = PullRequest(branch, window, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), files);
-        return new IacBranchResult(branch, commits.ToImmutable(), [.. files], rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr)
+        return new IacBranchResult(branch, [.. written.Commits.Select(c => c.Commit)], [.. files], rewritten.ToImmutable(),
+            drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr)
         {
-            Batches = batches.ToImmutable(),
-            PushedTo = pushed ? pushTo : null,
-            BaseBranch = original,
+            Batches = [.. written.Commits.Select((c, i) => new IacBatchCommit(accounts[i], c.Commit, c.Files))],
+            PushedTo = written.PushedTo,
+            BaseBranch = written.BaseBranch,
         };
     }
 
