@@ -19,7 +19,7 @@ public static class MarkdownText
     {
         ArgumentNullException.ThrowIfNull(value);
         var sb = new StringBuilder(value.Length + 8);
-        foreach (var c in OutputChars.Visible(value, keepLineBreaks: false))
+        foreach (var c in ControlFilter.Apply(value, keepLineBreaks: false))
         {
             switch (c)
             {
@@ -36,6 +36,22 @@ public static class MarkdownText
     }
 
     /// <summary>
+    /// One of our own messages that quotes values in backticks (a finding, a reason, a note), for a table cell or a
+    /// line: control characters become spaces, `&amp;` `&lt;` `&gt;` entities (no HTML, no `&lt;!--` that hides the rest of
+    /// the comment) and `|` escaped (no cell or row of its own). Backticks stay, so the quoted values read as code.
+    /// </summary>
+    public static string Message(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var sb = new StringBuilder(value.Length + 8);
+        foreach (var c in ControlFilter.Apply(value, keepLineBreaks: false))
+        {
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '|' => "\\|", _ => c.ToString() });
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// A value as an inline code span: fenced by one backtick more than its longest run of backticks (so a backtick in
     /// the value cannot close it), control characters as spaces; in a table cell `|` is escaped, which GitHub removes
     /// again inside code. Nothing inside a code span is HTML, so `&lt;!--` shows as text.
@@ -43,7 +59,7 @@ public static class MarkdownText
     public static string Code(string value, bool inTable = false)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var text = new string([.. OutputChars.Visible(value, keepLineBreaks: false)]);
+        var text = ControlFilter.Apply(value, keepLineBreaks: false);
         if (inTable) { text = text.Replace("|", "\\|", StringComparison.Ordinal); }
         var longest = 0;
         for (int i = 0, run = 0; i < text.Length; i++)
@@ -52,8 +68,9 @@ public static class MarkdownText
             longest = Math.Max(longest, run);
         }
         var fence = new string('`', longest + 1);
+        if (text.Length == 0) { return fence + " " + fence; }
         // A space on each side when the value begins or ends with a backtick (CommonMark strips one such space).
-        var pad = text.StartsWith('`') || text.EndsWith('`') || text.Length == 0 ? " " : "";
+        var pad = text.StartsWith('`') || text.EndsWith('`') ? " " : "";
         return fence + pad + text + pad + fence;
     }
 }
@@ -64,7 +81,7 @@ public static class CommitText
     public static string Line(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return new string([.. OutputChars.Visible(value, keepLineBreaks: false)]);
+        return ControlFilter.Apply(value, keepLineBreaks: false);
     }
 }
 
@@ -78,82 +95,109 @@ public static class TerminalText
     public static string Value(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return NeedsCleaning(value, keepLineBreaks: false) ? new string([.. OutputChars.Visible(value, keepLineBreaks: false)]) : value;
+        return ControlFilter.Apply(value, keepLineBreaks: false);
     }
 
     /// <summary>Whole lines of output: line feeds and tabs stay; a carriage return stays only before a line feed.</summary>
     public static string Output(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return NeedsCleaning(text, keepLineBreaks: true) ? new string([.. OutputChars.Visible(text, keepLineBreaks: true)]) : text;
-    }
-
-    private static bool NeedsCleaning(string text, bool keepLineBreaks)
-    {
-        foreach (var c in text)
-        {
-            if (OutputChars.IsHidden(c) && !(keepLineBreaks && c is '\n' or '\t' or '\r')) { return true; }
-        }
-        return false;
+        return ControlFilter.Apply(text, keepLineBreaks: true);
     }
 }
 
-/// <summary>The characters every escaper drops or turns into spaces.</summary>
-internal static class OutputChars
+/// <summary>
+/// The characters of a text as shown, fed one at a time (a stream may split an escape sequence across writes):
+/// ANSI/VT escape sequences are skipped whole — CSI (`ESC [` or C1 CSI, up to its final byte) and strings (OSC, DCS,
+/// APC, PM, SOS, up to BEL or ST, and never past a line feed, so an unterminated one cannot swallow the lines after
+/// it) — and every other C0, DEL and C1 character and the bidirectional overrides are dropped. Line feeds and tabs are
+/// kept, or become spaces; a carriage return is kept only right before a line feed.
+/// </summary>
+public sealed class ControlFilter(bool keepLineBreaks)
 {
+    private enum State { Text, Escape, Csi, String, StringEscape }
+
+    private State _state;
+    private bool _pendingCr;
+
+    /// <summary>The longest escape sequence skipped; what follows a longer one is text again.</summary>
+    private const int MaxSequence = 256;
+
+    private int _length;
+
     /// <summary>C0, DEL, C1, and the bidirectional embeddings, overrides and isolates.</summary>
     public static bool IsHidden(char c) =>
         c < ' ' || c is >= '\u007f' and <= '\u009f' || c is >= '\u202a' and <= '\u202e' || c is >= '\u2066' and <= '\u2069';
 
-    /// <summary>
-    /// The characters of <paramref name="text"/> as shown: escape sequences skipped whole, other hidden characters
-    /// dropped, line breaks and tabs kept (<paramref name="keepLineBreaks"/>) or turned into one space each.
-    /// </summary>
-    public static IEnumerable<char> Visible(string text, bool keepLineBreaks)
+    /// <summary>Whether <paramref name="text"/> holds anything this filter would change.</summary>
+    public bool WouldChange(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
         {
-            var c = text[i];
-            if (c is '\u001b' or '\u009b' or '\u009d')
+            if (IsHidden(c) && !(keepLineBreaks && c is '\n' or '\t' or '\r')) { return true; }
+        }
+        return keepLineBreaks && text.Contains('\r', StringComparison.Ordinal);
+    }
+
+    /// <summary>The filtered text of one whole value.</summary>
+    public static string Apply(string text, bool keepLineBreaks)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var filter = new ControlFilter(keepLineBreaks);
+        if (!filter.WouldChange(text)) { return text; }
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text) { filter.Append(c, sb); }
+        return sb.ToString();
+    }
+
+    /// <summary>Feeds one character; what is shown of it (nothing, itself, a space, or a held-back `\r`) goes to <paramref name="output"/>.</summary>
+    public void Append(char c, StringBuilder output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_state != State.Text)
+        {
+            if (c == '\n' || ++_length > MaxSequence) { _state = State.Text; }
+            else
             {
-                i = SkipSequence(text, i) - 1;
-                continue;
+                _state = (_state, c) switch
+                {
+                    (State.Escape, '[') => State.Csi,
+                    (State.Escape, ']' or 'P' or '_' or '^' or 'X') => State.String,
+                    (State.Escape, _) => State.Text,
+                    (State.Csi, >= ' ' and <= '?') => State.Csi,
+                    (State.Csi, _) => State.Text,
+                    (State.String, '\u0007' or '\u009c') => State.Text,
+                    (State.String, '\u001b') => State.StringEscape,
+                    (State.String, _) => State.String,
+                    (State.StringEscape, '\\') => State.Text,
+                    _ => State.String,
+                };
+                return;
             }
-            if (c is '\n' or '\t' || (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n'))
-            {
-                if (keepLineBreaks) { yield return c; }
-                else if (c != '\r') { yield return ' '; }
-                continue;
-            }
-            if (c == '\r') { if (!keepLineBreaks) { yield return ' '; } continue; }
-            if (IsHidden(c)) { continue; }
-            yield return c;
+        }
+        if (_pendingCr)
+        {
+            _pendingCr = false;
+            if (c == '\n' && keepLineBreaks) { output.Append('\r'); }
+            else if (!keepLineBreaks && c != '\n') { output.Append(' '); }
+        }
+        switch (c)
+        {
+            case '\u001b': Begin(State.Escape); return;
+            case '\u009b': Begin(State.Csi); return;
+            case '\u0090' or '\u009d' or '\u009e' or '\u009f' or '\u0098': Begin(State.String); return;
+            case '\r': _pendingCr = true; return;
+            case '\n' or '\t': output.Append(keepLineBreaks ? c : ' '); return;
+            default:
+                if (!IsHidden(c)) { output.Append(c); }
+                return;
         }
     }
 
-    /// <summary>The index after the escape sequence starting at <paramref name="start"/> (ECMA-48 CSI and OSC forms).</summary>
-    private static int SkipSequence(string text, int start)
+    private void Begin(State state)
     {
-        var i = start + 1;
-        var kind = text[start] == '\u001b' ? (i < text.Length ? text[i++] : '\0') : text[start] == '\u009b' ? '[' : ']';
-        if (kind == '[')
-        {
-            // Parameter and intermediate bytes (0x20–0x3F), then one final byte (0x40–0x7E).
-            while (i < text.Length && text[i] is >= ' ' and <= '?') { i++; }
-            return i < text.Length && text[i] is >= '@' and <= '~' ? i + 1 : i;
-        }
-        if (kind is ']' or 'P' or '_' or '^' or 'X')
-        {
-            // A string up to BEL or ST (`ESC \`, or C1 ST); unterminated, it runs to the end.
-            while (i < text.Length)
-            {
-                if (text[i] is '\u0007' or '\u009c') { return i + 1; }
-                if (text[i] == '\u001b' && i + 1 < text.Length && text[i + 1] == '\\') { return i + 2; }
-                i++;
-            }
-            return i;
-        }
-        // ESC followed by one character (ESC c resets the terminal); a lone ESC at the end is dropped.
-        return i;
+        _state = state;
+        _length = 0;
     }
 }
