@@ -24,7 +24,8 @@ public sealed class CliHost
         _sessions = sessions;
         Clock = clock;
         Environment = environment;
-        _error = error;
+        // Untrusted values never reach a terminal with control characters or escape sequences (TerminalWriter).
+        _error = error as TerminalWriter ?? new TerminalWriter(error);
         SetOutput(output, interactive);
     }
 
@@ -55,7 +56,7 @@ public sealed class CliHost
     public void SetOutput(TextWriter output, bool interactive)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Out = output;
+        Out = new TerminalWriter(output);
         Interactive = interactive;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -65,6 +66,7 @@ public sealed class CliHost
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
         if (!interactive) { console.Profile.Width = 160; }
+        console.Pipeline.Attach(new TerminalRenderHook());
         Console = interactive ? console : new PlainConsole(console);
     }
 

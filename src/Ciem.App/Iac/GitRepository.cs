@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Ciem.App.Iac;
 
 /// <summary>The `git` command line on one working tree. A failing command is an environment failure (exception).</summary>
-public sealed partial class GitRepository(string path)
+public sealed class GitRepository(string path)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -15,10 +15,7 @@ public sealed partial class GitRepository(string path)
     }
 
     /// <summary>Hides the user part of every URL in a message (`https://TOKEN@host/…`, `https://user:TOKEN@host/…`).</summary>
-    public static string RedactUserInfo(string text) => UserInfo().Replace(text, "://***@");
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"://[^/@\s]+@")]
-    private static partial System.Text.RegularExpressions.Regex UserInfo();
+    public static string RedactUserInfo(string text) => ForgeSecurity.Redact(text);
 
     public (int Code, string Output, string Error) TryRun(params string[] args)
     {

@@ -15,16 +15,32 @@ namespace Ciem.App.Review;
 public sealed record ReviewFileText(string File, string Before, string After);
 
 /// <summary>One identity written into the IaC repository: the branch, its commit, the files and their texts.</summary>
-public sealed record ReviewIacChange(string Branch, string Commit, ImmutableArray<string> Files, ImmutableArray<ReviewFileText> Texts);
+public sealed record ReviewIacChange(string Branch, string Commit, ImmutableArray<string> Files, ImmutableArray<ReviewFileText> Texts)
+{
+    /// <summary>The remote the branch was pushed to; null when it stayed in the local clone.</summary>
+    public string? PushedTo { get; init; }
+}
 
 /// <summary>What one batch commit did: the identities changed, those not defined in the repository (and why).</summary>
 public sealed record ReviewIacBatch(
-    ImmutableDictionary<string, ReviewIacChange> Changed, ImmutableDictionary<string, string> NotFound, ImmutableArray<Diagnostic> Diagnostics);
+    ImmutableDictionary<string, ReviewIacChange> Changed, ImmutableDictionary<string, string> NotFound, ImmutableArray<Diagnostic> Diagnostics)
+{
+    /// <summary>The branch written (null when no identity was found in the repository).</summary>
+    public IacBranchWrite? Written { get; init; }
+}
+
+/// <summary>Where review branches go: the remote they are pushed to and, optionally, the forge that opens their pull requests.</summary>
+public sealed record ReviewForge(string Push, ForgeDelivery? Delivery)
+{
+    /// <summary>The remote may carry credentials over plain http (`--allow-insecure-http`).</summary>
+    public bool AllowInsecureHttp { get; init; }
+}
 
 /// <summary>
 /// A local clone of the Terraform repository the review programme applies AWS proposals through (the proposal-branch
 /// flow of `ciem propose --iac-repo`: TerraformSource and ProposalRewriter). Each call makes one new branch from the
-/// clone's current commit with one commit, and leaves the clone on the branch it was on. A git failure is an
+/// clone's current commit with one commit through <see cref="IacBranch"/> (the sequence `ciem propose` uses), pushes it
+/// when <see cref="Forge"/> names a remote, and leaves the clone on the branch it was on. A git failure is an
 /// environment failure (InvalidOperationException with git's message); nothing is left half-written.
 /// </summary>
 public sealed class ReviewIacRepository
@@ -33,7 +49,34 @@ public sealed class ReviewIacRepository
 
     private ReviewIacRepository(GitRepository git) => _git = git;
 
+    /// <summary>The same clone, pushing its branches to <paramref name="forge"/>'s remote (and opening pull requests there).</summary>
+    public ReviewIacRepository With(ReviewForge? forge) => new(_git) { Forge = forge };
+
+    /// <summary>
+    /// The same clone pushing to <paramref name="forge"/>'s remote, or null with why not: the remote must exist and must
+    /// not carry credentials over plain http (checked now, before any branch is made).
+    /// </summary>
+    public ReviewIacRepository? With(ReviewForge forge, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(forge);
+        error = null;
+        try
+        {
+            if (forge.Push.StartsWith('-')) { throw new ArgumentException($"the remote `{forge.Push}` must not begin with `-`"); }
+            ForgeSecurity.RequireSafeRemote(_git, forge.Push, forge.AllowInsecureHttp);
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return null;
+        }
+        return With(forge);
+    }
+
     public string Path => _git.Path;
+
+    /// <summary>The remote branches are pushed to and the forge their pull requests open on; null keeps them local.</summary>
+    public ReviewForge? Forge { get; init; }
 
     /// <summary>The clone at <paramref name="path"/>, or null with why it cannot be used (not a git working tree, uncommitted changes).</summary>
     public static ReviewIacRepository? Open(string path, out string? error)
@@ -90,19 +133,15 @@ public sealed class ReviewIacRepository
         var diagnostics = source.Diagnostics;
         if (alone.Count == 0) { return new(ImmutableDictionary<string, ReviewIacChange>.Empty, notFound.ToImmutable(), diagnostics); }
         var all = ProposalRewriter.Rewrite(source, texts, [.. alone.Values.Select(a => a.Proposal)]);
-        var commit = OnNewBranch(branch, () =>
-        {
-            foreach (var file in all.ChangedFiles.Keys) { _git.RequireTrackedRegularFile(file); }
-            foreach (var (file, text) in all.ChangedFiles) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
-            return [.. all.ChangedFiles.Keys.Order(StringComparer.Ordinal)];
-        }, message);
+        var written = OnNewBranch(branch, all.ChangedFiles, message);
+        var commit = written.Commits[0].Commit;
         var changed = alone.ToImmutableDictionary(a => a.Key, a =>
         {
             var files = a.Value.Result.ChangedFiles.Keys.Order(StringComparer.Ordinal).ToImmutableArray();
             var kept = files.Select(f => new ReviewFileText(f, texts[f], a.Value.Result.ChangedFiles[f]));
-            return new ReviewIacChange(branch, commit!, files, [.. kept]);
+            return new ReviewIacChange(branch, commit, files, [.. kept]) { PushedTo = written.PushedTo };
         }, StringComparer.Ordinal);
-        return new(changed, notFound.ToImmutable(), diagnostics.AddRange(all.Diagnostics));
+        return new(changed, notFound.ToImmutable(), diagnostics.AddRange(all.Diagnostics)) { Written = written };
     }
 
     /// <summary>
@@ -111,7 +150,7 @@ public sealed class ReviewIacRepository
     /// the commit, or null when the base branch holds the previous text already (the proposal branch was never
     /// merged: closing it is the rollback). A file changed since in the same lines cannot be merged: refused.
     /// </summary>
-    public string? Revert(string branch, string message, ImmutableArray<ReviewFileText> texts)
+    public IacBranchWrite? Revert(string branch, string message, ImmutableArray<ReviewFileText> texts)
     {
         var merged = new List<(string File, string Text)>();
         foreach (var t in texts)
@@ -126,12 +165,7 @@ public sealed class ReviewIacRepository
             merged.Add((t.File, MergeFile(t.File, current, t.After, t.Before)));
         }
         if (merged.Count == 0) { return null; }
-        return OnNewBranch(branch, () =>
-        {
-            foreach (var (file, _) in merged) { _git.RequireTrackedRegularFile(file); }
-            foreach (var (file, text) in merged) { File.WriteAllText(System.IO.Path.Combine(_git.Path, file), text); }
-            return [.. merged.Select(m => m.File).Order(StringComparer.Ordinal)];
-        }, message);
+        return OnNewBranch(branch, merged.ToDictionary(m => m.File, m => m.Text, StringComparer.Ordinal), message);
     }
 
     private string MergeFile(string file, string current, string @base, string other)
@@ -156,35 +190,18 @@ public sealed class ReviewIacRepository
         }
     }
 
-    /// <summary>Makes <paramref name="branch"/> from the current commit, writes, commits, and returns to the base branch.</summary>
-    private string OnNewBranch(string branch, Func<string[]> write, string message)
+    /// <summary>Makes <paramref name="branch"/> from the current commit with one commit, pushes it when a remote is set.</summary>
+    private IacBranchWrite OnNewBranch(string branch, IReadOnlyDictionary<string, string> files, string message)
     {
-        if (_git.TryRun("check-ref-format", "--branch", branch).Code != 0)
-        {
-            throw new InvalidOperationException($"`{branch}` is not a valid branch name");
-        }
-        if (_git.TryRun("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).Code == 0)
-        {
-            throw new InvalidOperationException($"the branch `{branch}` exists already in `{_git.Path}`");
-        }
-        var original = _git.CurrentBranch;
-        _git.Run("checkout", "-q", "-b", branch);
-        var done = false;
         try
         {
-            var files = write();
-            _git.Run(["add", "--", .. files]);
-            _git.Commit(message);
-            var commit = _git.Run("rev-parse", "HEAD").Trim();
-            done = true;
-            return commit;
+            return IacBranch.Write(_git, branch, [new IacCommitPlan(message, files)],
+                new IacBranchOptions { PushTo = Forge?.Push, AllowInsecureHttp = Forge?.AllowInsecureHttp == true });
         }
-        finally
+        catch (ArgumentException e)
         {
-            // A failure half-way leaves written files on the new branch: drop them and the branch.
-            if (!_git.IsClean) { _git.Run("reset", "-q", "--hard"); }
-            _git.Run("checkout", "-q", original);
-            if (!done) { _git.TryRun("branch", "-q", "-D", branch); }
+            // A branch name made from the campaign's values that git refuses is a failure of this change, not of the call.
+            throw new InvalidOperationException(e.Message, e);
         }
     }
 

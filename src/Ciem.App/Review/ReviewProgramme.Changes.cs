@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Ciem.App.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Review;
+using Ciem.Core.Text;
 using Ciem.Storage;
 
 namespace Ciem.App.Review;
@@ -21,6 +23,12 @@ public sealed record ReviewRollbackOutcome(ReviewItemStatus Item, string Revert)
 {
     /// <summary>The revert branch made in the IaC repository; null for a script rollback or when nothing was merged.</summary>
     public string? Branch { get; init; }
+
+    /// <summary>The revert pull request's link when a forge opened one.</summary>
+    public string? PullRequest { get; init; }
+
+    /// <summary>What went wrong after the revert branch was made (the pull request could not be opened).</summary>
+    public ImmutableArray<Diagnostic> Warnings { get; init; } = [];
 }
 
 public sealed partial class ReviewProgramme
@@ -53,22 +61,27 @@ public sealed partial class ReviewProgramme
         var reductions = new List<DeliveredReduction>();
         var applied = new List<string>();
         var throughIac = new Dictionary<string, ReviewIacChange>(StringComparer.Ordinal);
+        var pullRequests = new Dictionary<string, (string Reference, string Url)>(StringComparer.Ordinal);
         var notInIac = new Dictionary<string, string>(StringComparer.Ordinal);
         // Identities whose account's IaC apply failed: they stay approved (their change belongs in the repository).
         var held = new HashSet<string>(StringComparer.Ordinal);
         if (iac is not null)
         {
-            ApplyThroughIac(iac, data.Campaign.Id, batch, approved, throughIac, notInIac, held, skipped);
+            ApplyThroughIac(iac, data.Campaign.Id, batch, approved, throughIac, notInIac, held, skipped, pullRequests);
         }
         foreach (var item in approved.Where(i => !held.Contains(i.Identity)))
         {
             var entry = ReviewEntry.FromJson(item.Candidate);
             if (throughIac.TryGetValue(item.Identity, out var ic))
             {
-                var viaIac = new ReviewChange(ReviewChange.BranchChannel, ic.Branch, ic.Commit, null, ic.Files, null, now) { Texts = ic.Texts };
-                writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, viaIac,
-                    $"proposal branch `{ic.Branch}` commit {ic.Commit[..12]} in {iac!.Path}: merge it through a pull request");
-                reductions.Add(Reduction(entry, now, ReviewChange.BranchChannel, ic.Branch, ic.Commit, [.. ic.Files]));
+                var pr = pullRequests.TryGetValue(item.Identity, out var opened) ? opened : default;
+                var channel = pr.Url is null ? ReviewChange.BranchChannel : ReviewChange.PullRequestChannel;
+                var viaIac = new ReviewChange(channel, ic.Branch, ic.Commit, pr.Url, ic.Files, null, now) { Texts = ic.Texts };
+                var where = ic.PushedTo is null ? $"in {iac!.Path}" : $"pushed to `{ic.PushedTo}`";
+                writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, viaIac, pr.Url is null
+                    ? $"proposal branch `{ic.Branch}` commit {ic.Commit[..12]} {where}: merge it through a pull request"
+                    : $"pull request {pr.Reference} {pr.Url} from branch `{ic.Branch}` commit {ic.Commit[..12]} {where}: merge it");
+                reductions.Add(Reduction(entry, now, channel, ic.Branch, ic.Commit, [.. ic.Files], pr.Url));
                 applied.Add(item.Identity);
                 continue;
             }
@@ -112,12 +125,13 @@ public sealed partial class ReviewProgramme
     }
 
     private static DeliveredReduction Reduction(
-        ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files)
+        ReviewEntry entry, DateTimeOffset now, string channel, string location, string? revision, ImmutableArray<string> files,
+        string? pullRequest = null)
     {
         var c = entry.Candidate;
         var scope = entry.Target.GetValueOrDefault("scope") ?? entry.Target.GetValueOrDefault("resource") ?? c.Scope;
         return new DeliveredReduction(0, c.Provider, c.IdentityId, scope, c.Name, c.Removed, c.GrantedBefore, c.GrantedAfter, now,
-            channel, location, revision, files, null);
+            channel, location, revision, files, pullRequest);
     }
 
     /// <summary>
@@ -127,7 +141,7 @@ public sealed partial class ReviewProgramme
     /// </summary>
     private static void ApplyThroughIac(ReviewIacRepository iac, string campaign, int batch, List<ReviewItemRecord> approved,
         Dictionary<string, ReviewIacChange> throughIac, Dictionary<string, string> notInIac, HashSet<string> held,
-        ImmutableArray<Diagnostic>.Builder skipped)
+        ImmutableArray<Diagnostic>.Builder skipped, Dictionary<string, (string Reference, string Url)> pullRequests)
     {
         foreach (var item in approved.Where(i => i.Provider != "aws"))
         {
@@ -138,9 +152,9 @@ public sealed partial class ReviewProgramme
         {
             var entries = account.Select(i => ReviewEntry.FromJson(i.Candidate)).ToList();
             var branch = $"ciem/review/{Slug(campaign)}/batch-{batch}/{(Slug(account.Key) is { Length: > 0 } s ? s : "account")}";
-            var message = $"ciem review: least privilege for account {account.Key}, campaign {campaign} batch {batch}\n\n"
-                + string.Concat(entries.Select(e =>
-                    $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})\n"));
+            var message = CommitText.Line($"ciem review: least privilege for account {account.Key}, campaign {campaign} batch {batch}")
+                + "\n\n" + string.Concat(entries.Select(e => CommitText.Line(
+                    $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})") + "\n"));
             ReviewIacBatch result;
             try
             {
@@ -154,6 +168,21 @@ public sealed partial class ReviewProgramme
                 continue;
             }
             foreach (var (id, change) in result.Changed) { throughIac[id] = change; }
+            if (iac.Forge?.Delivery is { } forge && result.Written is { PushedTo: not null } written)
+            {
+                var changed = entries.Where(e => result.Changed.ContainsKey(e.Candidate.IdentityId)).ToList();
+                var (title, body) = ReviewPullRequests.Apply(campaign, batch, account.Key, changed, written.Commits[0].Commit);
+                if (ReviewPullRequests.Open(forge, written, title, body, out var failed) is { } pr)
+                {
+                    foreach (var id in result.Changed.Keys) { pullRequests[id] = (forge.Reference(pr), pr.Url); }
+                }
+                else
+                {
+                    skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewPullRequestFailed,
+                        $"account `{account.Key}`: branch `{written.Branch}` is pushed to `{written.PushedTo}` but the {forge.Noun} "
+                        + $"was not opened ({failed}): open it by hand"));
+                }
+            }
             foreach (var (id, reason) in result.NotFound)
             {
                 notInIac[id] = reason;
@@ -235,6 +264,8 @@ public sealed partial class ReviewProgramme
         var change = JsonSerializer.Deserialize<ReviewChange>(item.Change!, ReviewEntry.Json)!;
         var revert = change.RollbackScript ?? change.Location;
         string? branch = null;
+        string? pullRequest = null;
+        var warnings = ImmutableArray.CreateBuilder<Diagnostic>();
         if (change.Channel is ReviewChange.BranchChannel or ReviewChange.PullRequestChannel)
         {
             if (iac is null && !TryConfiguredIac(data, out iac, out var iacError)) { return new(null, [iacError!]); }
@@ -244,30 +275,48 @@ public sealed partial class ReviewProgramme
                     $"`{item.Name}` was applied through the IaC repository (branch `{change.Location}`): give `--iac-repo` to make the revert branch");
             }
             var name = $"ciem/review/{Slug(data.Campaign.Id)}/rollback/{Slug(item.Name)}-{now:yyyyMMddHHmmss}";
-            string? commit;
+            IacBranchWrite? written;
             try
             {
-                commit = iac.Revert(name, $"ciem review: roll back {item.Name} (campaign {data.Campaign.Id})\n\n{reason}\n", change.Texts);
+                var message = CommitText.Line($"ciem review: roll back {item.Name} (campaign {data.Campaign.Id})") + "\n\n"
+                    + CommitText.Line(reason) + "\n";
+                written = iac.Revert(name, message, change.Texts);
             }
             catch (InvalidOperationException e)
             {
                 return Refused<ReviewRollbackOutcome>(DiagnosticCodes.ReviewIacFailed, $"no revert branch for `{item.Name}`: {e.Message}");
             }
-            if (commit is null)
+            if (written is null)
             {
                 revert = $"close the pull request of branch `{change.Location}`: `{iac.BaseBranch}` in {iac.Path} still holds the previous policy";
             }
             else
             {
                 branch = name;
-                revert = $"revert branch `{name}` commit {commit[..12]} in {iac.Path}: merge it through a pull request";
+                var commit = written.Commits[0].Commit;
+                var where = written.PushedTo is null ? $"in {iac.Path}" : $"pushed to `{written.PushedTo}`";
+                revert = $"revert branch `{name}` commit {commit[..12]} {where}: merge it through a pull request";
+                if (iac.Forge?.Delivery is { } forge && written.PushedTo is not null)
+                {
+                    var (title, body) = ReviewPullRequests.Rollback(data.Campaign.Id, item.Name, item.Identity, change.Location, reason, by);
+                    if (ReviewPullRequests.Open(forge, written, title, body, out var failed) is { } pr)
+                    {
+                        pullRequest = pr.Url;
+                        revert = $"revert pull request {forge.Reference(pr)} {pr.Url} from branch `{name}` commit {commit[..12]}: merge it";
+                    }
+                    else
+                    {
+                        warnings.Add(Diagnostic.Warning(DiagnosticCodes.ReviewPullRequestFailed,
+                            $"branch `{name}` is pushed to `{written.PushedTo}` but the revert {forge.Noun} was not opened ({failed}): open it by hand"));
+                    }
+                }
             }
         }
         var writer = new UpdateWriter(store, data.Campaign.Id, now);
         writer.Transition(item, new ReviewRequest(ReviewAction.Rollback, by, now), decided, null, $"{reason}; revert with {revert}");
         writer.Commit();
         var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == item.Identity);
-        return new(new ReviewRollbackOutcome(status, revert) { Branch = branch }, []);
+        return new(new ReviewRollbackOutcome(status, revert) { Branch = branch, PullRequest = pullRequest, Warnings = warnings.ToImmutable() }, []);
     }
 
     private static void Write(string folder, string name, string content, List<string> files)

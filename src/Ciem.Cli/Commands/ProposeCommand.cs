@@ -4,7 +4,7 @@ using System.Text.Json;
 using Ciem.App.Identities;
 using Ciem.App.Proposals;
 using Ciem.App.Sweep;
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Cli.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
@@ -36,7 +36,7 @@ public static class ProposeCommand
         command.SetAction(p => p.GetValue(provider) is Provider.AzureName or Provider.GcpName
             ? RunCloud(host, Provider.Parse(p.GetValue(provider)!), p.GetValue(identity), p.GetValue(output)!, p.GetValue(usage.Window), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!,
                 p.GetValue(usage.Lookback), [.. p.GetValue(usage.Keep) ?? []], p.GetValue(dropUnknown))
-            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p) }, p.GetValue(usage.Config)));
+            : Run(host, p.GetValue(identity), p.GetValue(output)!, usage.ToSweepOptions(p), p.GetValue(usage.AsOf), p.GetValue(db), p.GetValue(format)!, new IacTarget(p.GetValue(iacRepo), p.GetValue(branch), p.GetValue(push)) { PullRequest = pr.Read(p), AllowInsecureHttp = p.GetValue(pr.AllowInsecureHttp) }, p.GetValue(usage.Config)));
         return command;
     }
 
@@ -45,6 +45,9 @@ public static class ProposeCommand
     {
         /// <summary>Open a pull (merge) request for the pushed branch (`--pull-request`); null when not asked.</summary>
         public PullRequestOptions.Values? PullRequest { get; init; }
+
+        /// <summary>`--allow-insecure-http`: the push remote may carry credentials over plain http.</summary>
+        public bool AllowInsecureHttp { get; init; }
     }
 
     public static int Run(CliHost host, string? query, string output, SweepOptions options, DateTimeOffset? asOf, string? db, string format, IacTarget? iac = null, string? config = null)
@@ -235,7 +238,7 @@ public static class ProposeCommand
             return ExitCodes.InvalidInput;
         }
         var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
-        try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, iac.Push); }
+        try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, new IacBranchOptions { PushTo = iac.Push, KeepEmpty = true, AllowInsecureHttp = iac.AllowInsecureHttp }); }
         catch (ArgumentException e)
         {
             host.Error.WriteLine($"error {DiagnosticCodes.CliArgument}: {e.Message}");

@@ -203,9 +203,11 @@ public static class ReviewCommand
         {
             batch, output, by, iacRepo, campaign, db, format,
         };
+        var forge = new ReviewForgeOptions();
+        forge.AddTo(command);
         command.SetAction(p =>
         {
-            if (!TryOpenIac(host, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
+            if (!forge.TryOpen(host, p, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
             var result = programme.Apply(p.GetValue(campaign), p.GetValue(batch), Path.GetFullPath(p.GetValue(output)!), p.GetValue(by)!, iac);
             foreach (var skipped in result.Value?.Skipped ?? []) { host.Error.WriteLine(skipped.ToString()); }
@@ -215,7 +217,8 @@ public static class ReviewCommand
                 {
                     host.Out.WriteLine(i.Change!.Channel == ReviewChange.ScriptChannel
                         ? $"applied by hand: {ReviewText.Safe(i.Name)}: run {ReviewText.Safe(Path.Combine(i.Change.Location, "apply.sh"))}"
-                        : $"applied through IaC: {ReviewText.Safe(i.Name)}: branch {ReviewText.Safe(i.Change.Location)} commit {ReviewText.Safe(i.Change.Commit ?? "")}");
+                        : $"applied through IaC: {ReviewText.Safe(i.Name)}: branch {ReviewText.Safe(i.Change.Location)} commit {ReviewText.Safe(i.Change.Commit ?? "")}"
+                            + (i.Change.PullRequest is { } url ? $", pull request {ReviewText.Safe(url)}" : ""));
                 }
                 if (iac is not null && a.Applied.Any(i => i.Provider != "aws"))
                 {
@@ -227,17 +230,6 @@ public static class ReviewCommand
     }
 
     private static Option<string?> IacRepoOption(string what) => new("--iac-repo") { Description = $"a local clone of the Terraform repository: {what}" };
-
-    /// <summary>Opens the `--iac-repo` clone; false (with a located error) when it is given but cannot be used.</summary>
-    private static bool TryOpenIac(CliHost host, string? path, out ReviewIacRepository? iac)
-    {
-        iac = null;
-        if (path is null) { return true; }
-        iac = ReviewIacRepository.Open(path, out var error);
-        if (iac is not null) { return true; }
-        host.Error.WriteLine($"error {DiagnosticCodes.ReviewIacFailed}: {ReviewText.Safe(error!)} (--iac-repo)");
-        return false;
-    }
 
     private static Command VerifyCommand(CliHost host)
     {
@@ -277,11 +269,14 @@ public static class ReviewCommand
         {
             identity, by, reason, iacRepo, campaign, db, format,
         };
+        var forge = new ReviewForgeOptions();
+        forge.AddTo(command);
         command.SetAction(p =>
         {
-            if (!TryOpenIac(host, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
+            if (!forge.TryOpen(host, p, p.GetValue(iacRepo), out var iac)) { return ExitCodes.InvalidInput; }
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
             var result = programme.Rollback(p.GetValue(campaign), p.GetValue(identity)!, p.GetValue(by)!, p.GetValue(reason)!, iac);
+            foreach (var warning in result.Value?.Warnings ?? []) { host.Error.WriteLine(warning.ToString()); }
             return Finish(host, result, p.GetValue(format)!, r => host.Out.WriteLine(r.Item.Change?.Channel == ReviewChange.ScriptChannel
                 ? $"{ReviewText.Safe(r.Item.Name)} rolled back: run {ReviewText.Safe(r.Revert)}"
                 : $"{ReviewText.Safe(r.Item.Name)} rolled back: {ReviewText.Safe(r.Revert)}"));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Text;
 
 namespace Ciem.Cli.Reports;
 
@@ -62,19 +63,19 @@ public static class CheckRenderer
             sb.Append("| severity | rule | principal | finding | where |\n|---|---|---|---|---|\n");
             foreach (var f in report.Ordered)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"| {FindingSeverities.Name(f.Severity)} | `{f.RuleId}` | `{f.Principal}` | {Cell(f.Message)}{(f.Indeterminate ? " *(indeterminate)*" : "")} | {Cell(f.Location?.ToString() ?? "")} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {FindingSeverities.Name(f.Severity)} | `{f.RuleId}` | {MarkdownText.Code(f.Principal, inTable: true)} | {Cell(f.Message)}{(f.Indeterminate ? " *(indeterminate)*" : "")} | {Cell(f.Location?.ToString() ?? "")} |\n");
             }
             sb.Append('\n');
         }
         if (!report.Outcome.Accepted.IsEmpty)
         {
             sb.Append("<details><summary>accepted by exceptions</summary>\n\n");
-            foreach (var (f, e) in report.Outcome.Accepted) { sb.Append(CultureInfo.InvariantCulture, $"- `{f.RuleId}` on `{f.Principal}`: {Cell(e.Reason)} (until {e.Expires:yyyy-MM-dd})\n"); }
+            foreach (var (f, e) in report.Outcome.Accepted) { sb.Append(CultureInfo.InvariantCulture, $"- `{f.RuleId}` on {MarkdownText.Code(f.Principal)}: {Cell(e.Reason)} (until {e.Expires:yyyy-MM-dd})\n"); }
             sb.Append("\n</details>\n\n");
         }
         sb.Append("<details><summary>effective permissions by principal</summary>\n\n| principal | added | removed | admin before → after |\n|---|---:|---:|---|\n");
-        foreach (var d in report.Deltas) { sb.Append(CultureInfo.InvariantCulture, $"| `{d.Change.Id}` | {d.Added.Count} | {d.Removed.Count} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
-        foreach (var d in report.CloudDeltas) { sb.Append(CultureInfo.InvariantCulture, $"| `{d.Id}` | {d.Added.Length} | {d.Removed.Length} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
+        foreach (var d in report.Deltas) { sb.Append(CultureInfo.InvariantCulture, $"| {MarkdownText.Code(d.Change.Id, inTable: true)} | {d.Added.Count} | {d.Removed.Count} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
+        foreach (var d in report.CloudDeltas) { sb.Append(CultureInfo.InvariantCulture, $"| {MarkdownText.Code(d.Id, inTable: true)} | {d.Added.Length} | {d.Removed.Length} | {YesNo(d.Before.IsAdministrator)} → {YesNo(d.After.IsAdministrator)} |\n"); }
         sb.Append("\n</details>\n");
         return sb.ToString();
     }
@@ -206,5 +207,6 @@ public static class CheckRenderer
 
     private static string YesNo(bool b) => b ? "yes" : "no";
 
-    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>Our message quoting untrusted values, for a Markdown cell or line (MarkdownText, the one escaper).</summary>
+    private static string Cell(string s) => MarkdownText.Message(s);
 }

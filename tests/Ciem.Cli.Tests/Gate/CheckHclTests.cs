@@ -151,5 +151,41 @@ public sealed class CheckHclTests : IDisposable
         Assert.Contains("CIEM6462", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Check_HostileRoleName_MarkdownAndTextKeepEveryFindingVisible()
+    {
+        // Given a pull request adding iam:* to a role whose name carries a carriage return, `<!--`, backticks, a pipe,
+        // a terminal escape and Spectre markup
+        var root = Repo();
+        // (`\\r` is HCL's escape for a carriage return; the escape character is raw in the file)
+        const string Hostile = "ci\\r<!-- \u001b[2J`x|y [red]z";
+        File.WriteAllText(Path.Combine(root, "infra", "iam.tf"), IamTf
+            .Replace("\"ci-deployer\"", "\"" + Hostile + "\"", StringComparison.Ordinal)
+            .Replace("""Action = ["logs:PutLogEvents"], Resource = "*" },""",
+                """Action = ["logs:PutLogEvents"], Resource = "*" },""" + "\n      { Effect = \"Allow\", Action = \"iam:*\", Resource = \"*\" },",
+                StringComparison.Ordinal));
+
+        // When it is checked as a pull-request comment and as text
+        var markdown = _cli.Run("check", "--hcl", Path.Combine(root, "infra"), "--base-ref", "main", "--format", "markdown");
+        var text = _cli.Run("check", "--hcl", Path.Combine(root, "infra"), "--base-ref", "main");
+
+        // Then the gate fails and says so, the name is escaped in its code span, and nothing can hide the rows after it
+        Assert.Equal(2, markdown.Code);
+        Assert.Contains("### OpenCIEM check: **failed**", markdown.Out, StringComparison.Ordinal);
+        const string Span = "``role/ci <!-- `x\\|y [red]z``";
+        var rows = markdown.Out.Split('\n');
+        Assert.Equal(3, rows.Count(r => r.StartsWith("| critical | `new-admin` | " + Span + " | ", StringComparison.Ordinal)
+            || r.StartsWith("| high | `new-escalation` | " + Span + " | ", StringComparison.Ordinal)
+            || r.StartsWith("| high | `sensitive-wildcard` | " + Span + " | ", StringComparison.Ordinal)));
+        // `<!--` appears only inside the principal's code span (literal text there), never as an HTML comment
+        Assert.DoesNotContain("<!--", markdown.Out.Replace(Span, "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("`role/ci &lt;!-- ", markdown.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', markdown.Out);
+        Assert.Equal(2, text.Code);
+        Assert.Contains("CRITICAL new-admin  `role/ci<!-- `x|y [red]z` becomes administrative", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', text.Out + text.Err);
+        Assert.DoesNotContain('\u001b', markdown.Out + text.Out + text.Err);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Ciem.App.Iac;
-using Ciem.Cli.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Import.Iac;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ciem.App.Iac;
-using Ciem.Cli.Iac;
 using Ciem.Cli.Tests.Usage;
+using Ciem.Tests.Http;
 using Xunit;
 
 namespace Ciem.Cli.Tests.Iac;
@@ -36,7 +36,7 @@ public sealed class ProposePullRequestTests
         // When the proposal is delivered as a pull request
         var outDir = Path.Combine(cli.Home, "proposals");
         var run = cli.Run("propose", "app-worker", "--out", outDir, "--db", cli.Db, "--as-of", "2026-11-28", "--iac-repo", clone.Path, "--push", "origin",
-            "--pull-request", "github", "--repository", "acme/infra", "--api-url", server.BaseUrl + "/api/v3", "--format", "json");
+            "--pull-request", "github", "--repository", "acme/infra", "--api-url", server.BaseUrl + "/api/v3", "--allow-insecure-http", "--format", "json");
 
         // Then the branch is on the remote and the pull request was created from it into main, with PR.md as its body
         Assert.True(run.Code == 0, run.Err);
@@ -79,7 +79,7 @@ public sealed class ProposePullRequestTests
 
         // When a merge request is asked for
         var run = cli.Run("propose", "app-worker", "--out", Path.Combine(cli.Home, "p"), "--db", cli.Db, "--as-of", "2026-11-28", "--iac-repo", clone.Path, "--push", "origin",
-            "--pull-request", "gitlab", "--repository", "acme/infra", "--api-url", "http://127.0.0.1:9/api/v4");
+            "--pull-request", "gitlab", "--repository", "acme/infra", "--api-url", "http://127.0.0.1:9/api/v4", "--allow-insecure-http");
 
         // Then it stops with exit 3 before any branch is created or pushed
         Assert.Equal(ExitCodes.InvalidInput, run.Code);
@@ -113,19 +113,19 @@ public sealed class ProposePullRequestTests
 
         // When a merge request is asked for
         var run = cli.Run("propose", "app-worker", "--out", Path.Combine(cli.Home, "p"), "--db", cli.Db, "--as-of", "2026-11-28", "--iac-repo", clone.Path, "--push", "origin",
-            "--pull-request", "gitlab", "--repository", "acme/platform/infra", "--api-url", server.BaseUrl + "/api/v4", "--token-env", "CI_BOT_TOKEN");
+            "--pull-request", "gitlab", "--repository", "acme/platform/infra", "--api-url", server.BaseUrl + "/api/v4", "--token-env", "CI_BOT_TOKEN", "--allow-insecure-http");
 
         // Then it fails with exit 1, says what to check and that the branch is pushed, and the token is never printed
         Assert.Equal(ExitCodes.Failure, run.Code);
         Assert.Contains("error CIEM6441: the GitLab API at", run.Err, StringComparison.Ordinal);
         Assert.Contains("rejected the token in `$CI_BOT_TOKEN` (401 Unauthorized: 401 Unauthorized)", run.Err, StringComparison.Ordinal);
         Assert.Contains($"the branch `{Branch}` is pushed to `origin`", run.Err, StringComparison.Ordinal);
-        Assert.Equal(Token, Assert.Single(server.Requests).Headers["PRIVATE-TOKEN"]);
+        Assert.Equal("Bearer " + Token, Assert.Single(server.Requests).Headers["Authorization"]);
         Assert.DoesNotContain(Token, run.Out + run.Err, StringComparison.Ordinal);
         Assert.NotEqual("", bare.Run("rev-parse", Branch).Trim());
     }
 
-    private static CliRunner Setup(out GitRepository bare, out GitRepository clone)
+    internal static CliRunner Setup(out GitRepository bare, out GitRepository clone)
     {
         var cli = new CliRunner();
         cli.ImportSamples();

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Ciem.Cli.Iac;
+using Ciem.App.Iac;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests.Http;
 using Xunit;
 
 namespace Ciem.Cli.Tests.Iac;
@@ -92,14 +93,14 @@ public sealed class PullRequestClientTests
         // When the merge request is opened for a project in a subgroup
         var result = await Client(server, Forge.GitLab, "acme/platform/infra", "/api/v4", http).OpenAsync(Request);
 
-        // Then the project path is URL-encoded, the token goes in PRIVATE-TOKEN and the body has the documented fields
+        // Then the project path is URL-encoded, the token goes as a bearer token and the body has the documented fields
         Assert.Equal(new PullRequestResult(5, "https://gitlab.example.com/acme/platform/infra/-/merge_requests/5", Updated: false), result);
         var requests = server.Requests.ToArray();
         Assert.Equal("/api/v4/projects/acme%2Fplatform%2Finfra/merge_requests?state=opened&source_branch=ciem%2Fleast-privilege-2026-11-28", requests[0].RawPath);
         Assert.Equal("POST", requests[1].Method);
         Assert.Equal("/api/v4/projects/acme%2Fplatform%2Finfra/merge_requests", requests[1].RawPath);
-        Assert.All(requests, r => Assert.Equal(Token, r.Headers["PRIVATE-TOKEN"]));
-        Assert.All(requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
+        Assert.All(requests, r => Assert.Equal("Bearer " + Token, r.Headers["Authorization"]));
+        Assert.All(requests, r => Assert.False(r.Headers.ContainsKey("PRIVATE-TOKEN")));
         using var body = JsonDocument.Parse(requests[1].Body);
         Assert.Equal("ciem/least-privilege-2026-11-28", body.RootElement.GetProperty("source_branch").GetString());
         Assert.Equal("main", body.RootElement.GetProperty("target_branch").GetString());

@@ -102,4 +102,38 @@ public sealed class ReviewCommandTests
         Assert.Contains($"error CIEM6740: `{folder}` is not a git working tree (--iac-repo)", applyErr, StringComparison.Ordinal);
         Assert.Contains("(--iac-repo)", rollbackErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReviewApplyRollback_ForgeOptionsUnusable_RefusedBeforeAnyBranch()
+    {
+        // Given a clone of a bare remote and a valid-looking token
+        using var cli = new CliRunner();
+        var bare = new Ciem.App.Iac.GitRepository(Directory.CreateDirectory(Path.Combine(cli.Home, "infra.git")).FullName);
+        bare.Run("init", "-q", "--bare", "-b", "main");
+        var clone = new Ciem.App.Iac.GitRepository(Directory.CreateDirectory(Path.Combine(cli.Home, "infra")).FullName);
+        clone.Run("init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(clone.Path, "main.tf"), "# roles\n");
+        clone.Run("add", "main.tf");
+        clone.Commit("initial");
+        clone.Run("remote", "add", "origin", bare.Path);
+        cli.Environment["GITHUB_TOKEN"] = "ghp_Valid0123456789";
+        string[] forge = ["--iac-repo", clone.Path, "--push", "origin", "--pull-request", "github", "--repository", "acme/infra"];
+
+        // When apply is asked to open pull requests on a plain-http API, with a token ending in a newline,
+        // without --iac-repo, and rollback to push to a remote the clone does not have
+        var insecure = cli.Run(["review", "apply", "1", "--by", "ops", "--db", cli.Db, .. forge, "--api-url", "http://127.0.0.1:9"]);
+        cli.Environment["GITHUB_TOKEN"] = "ghp_Valid0123456789\n";
+        var newline = cli.Run(["review", "apply", "1", "--by", "ops", "--db", cli.Db, .. forge, "--api-url", "http://127.0.0.1:9", "--allow-insecure-http"]);
+        var noRepo = cli.Run("review", "apply", "1", "--by", "ops", "--db", cli.Db, "--push", "origin");
+        var noRemote = cli.Run("review", "rollback", "role/x", "--by", "ops", "--db", cli.Db, "--iac-repo", clone.Path, "--push", "nosuch");
+
+        // Then each is refused with exit 3 and its own located error, and no branch exists anywhere
+        Assert.Equal((3, 3, 3, 3), (insecure.Code, newline.Code, noRepo.Code, noRemote.Code));
+        Assert.Contains("error CIEM1312: `http://127.0.0.1:9/` is plain http: the token would travel in clear", insecure.Err, StringComparison.Ordinal);
+        Assert.Contains("error CIEM1313: the token in `GITHUB_TOKEN` cannot be sent: it begins or ends with whitespace", newline.Err, StringComparison.Ordinal);
+        Assert.Contains("error CIEM6440: --push and --pull-request need --iac-repo PATH on the command line", noRepo.Err, StringComparison.Ordinal);
+        Assert.Contains("`nosuch` is not a remote of", noRemote.Err, StringComparison.Ordinal);
+        Assert.Equal("main", clone.Run("branch", "--format=%(refname:short)").Trim());
+        Assert.Equal("", bare.Run("branch", "--list").Trim());
+    }
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.Core.Diagnostics;
 
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>The code-hosting service a branch is proposed to.</summary>
 public enum Forge
@@ -45,7 +45,7 @@ public abstract class PullRequestClient
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrEmpty(token);
+        if (ForgeSecurity.TokenProblem(token) is { } problem) { throw new ArgumentException($"the token cannot be sent: {problem}", nameof(token)); }
         _http = http;
         Target = target;
         _token = token;
@@ -53,6 +53,9 @@ public abstract class PullRequestClient
     }
 
     public PullRequestTarget Target { get; }
+
+    /// <summary>The API base as printed: without any user part.</summary>
+    private string Api => ForgeSecurity.Redact(Target.ApiBase.AbsoluteUri);
 
     /// <summary>The longest wait for a rate limit to reset before giving up.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
@@ -100,11 +103,19 @@ public abstract class PullRequestClient
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 throw new PullRequestException(DiagnosticCodes.PullRequestUnreachable,
-                    $"cannot reach the {ServiceName} API at `{Target.ApiBase}`: {(e is TaskCanceledException ? "the request timed out" : e.Message)}");
+                    $"cannot reach the {ServiceName} API at `{Api}`: {(e is TaskCanceledException ? "the request timed out" : ForgeSecurity.Redact(e.Message))}");
             }
             using (response)
             {
                 var status = response.StatusCode;
+                if ((int)status is >= 300 and < 400)
+                {
+                    // The handler follows no redirect (ForgeSecurity.CreateHttpClient): the token stays with the API base.
+                    var to = response.Headers.Location is { } l ? ForgeSecurity.Redact(new Uri(uri, l).AbsoluteUri) : "nowhere";
+                    throw new PullRequestException(DiagnosticCodes.PullRequestRedirected,
+                        $"the {ServiceName} API at `{Api}` answered {(int)status} {response.ReasonPhrase}, a redirect to `{to}`: "
+                        + "not followed, so the token is not sent there; give --api-url the address that answers itself");
+                }
                 var json = Parse(text);
                 if (response.IsSuccessStatusCode || tolerated.Contains(status)) { return new ApiResponse(status, json); }
                 if (RateLimitWait(response) is { } wait)
@@ -127,12 +138,12 @@ public abstract class PullRequestClient
         var what = $"({(int)status} {reason}{Detail(json)})";
         return status switch
         {
-            HttpStatusCode.Unauthorized => $"the {ServiceName} API at `{Target.ApiBase}` rejected the token in `${Target.TokenVariable}` {what}: check that it holds a valid token that has not expired or been revoked",
+            HttpStatusCode.Unauthorized => $"the {ServiceName} API at `{Api}` rejected the token in `${Target.TokenVariable}` {what}: check that it holds a valid token that has not expired or been revoked",
             HttpStatusCode.Forbidden => $"the token in `${Target.TokenVariable}` may not open a {Noun} on `{Target.Repository}` {what}: check its scopes ({TokenScopes}) and that its owner may push to the repository",
-            HttpStatusCode.NotFound => $"`{Target.Repository}` was not found at `{Target.ApiBase}` {what}: check --repository (or the push remote's URL), --api-url, and that the token can see the repository",
+            HttpStatusCode.NotFound => $"`{Target.Repository}` was not found at `{Api}` {what}: check --repository (or the push remote's URL), --api-url, and that the token can see the repository",
             HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest or HttpStatusCode.Conflict =>
                 $"{ServiceName} refused the {Noun} from `{request.Head}` into `{request.Base}` {what}: check that `{request.Base}` exists on the remote and that `{request.Head}` has commits it does not have",
-            _ => $"the {ServiceName} API at `{Target.ApiBase}` answered {what}: try again later, or open the {Noun} by hand",
+            _ => $"the {ServiceName} API at `{Api}` answered {what}: try again later, or open the {Noun} by hand",
         };
     }
 
@@ -266,7 +277,7 @@ internal sealed class GitHubPullRequests(HttpClient http, PullRequestTarget targ
     }
 }
 
-/// <summary>GitLab (and self-managed): `POST /projects/:id/merge_requests` with the URL-encoded project path, `PRIVATE-TOKEN`.</summary>
+/// <summary>GitLab (and self-managed): `POST /projects/:id/merge_requests` with the URL-encoded project path, a bearer token.</summary>
 internal sealed class GitLabMergeRequests(HttpClient http, PullRequestTarget target, string token, TimeProvider clock)
     : PullRequestClient(http, target, token, clock)
 {
@@ -301,7 +312,9 @@ internal sealed class GitLabMergeRequests(HttpClient http, PullRequestTarget tar
     protected override void Authorize(HttpRequestMessage message, string token)
     {
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        message.Headers.Add("PRIVATE-TOKEN", token);
+        // GitLab takes personal, project and group access tokens as OAuth-compliant bearer tokens too: one standard
+        // header that every HTTP stack knows to keep off redirects and out of logs.
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     private async Task<long?> FindOpenAsync(string project, PullRequestRequest request, CancellationToken cancellationToken)

@@ -1,13 +1,13 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Ciem.App.Iac;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Iac;
 using Ciem.Core.Model;
+using Ciem.Core.Text;
 
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>The window the proposals were computed over, for the pull-request description.</summary>
 public sealed record ProposalWindow(DateTimeOffset AsOf, int WindowDays, int LookbackDays);
@@ -43,34 +43,31 @@ public sealed record IacBatchCommit(string Account, string Commit, ImmutableArra
 /// </summary>
 public static class IacProposalBranch
 {
-    public static IacBranchResult Create(string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null)
+    public static IacBranchResult Create(
+        string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, string? pushTo = null) =>
+        Create(repositoryPath, branch, proposals, window, new IacBranchOptions { PushTo = pushTo, KeepEmpty = true });
+
+    /// <summary>As above, with the push and its transport chosen by <paramref name="options"/>.</summary>
+    public static IacBranchResult Create(
+        string repositoryPath, string branch, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, IacBranchOptions options)
     {
         ArgumentNullException.ThrowIfNull(proposals);
         ArgumentNullException.ThrowIfNull(window);
-        // A branch or remote that begins with `-` would be read by git as an option: refused before anything changes.
-        if (branch.StartsWith('-') || pushTo?.StartsWith('-') == true)
-        {
-            throw new ArgumentException($"the branch `{branch}` and the remote `{pushTo}` must not begin with `-`");
-        }
         var git = new GitRepository(repositoryPath);
-        if (!git.IsClean) { throw new InvalidOperationException($"the repository `{git.Path}` has uncommitted changes"); }
-        var original = git.CurrentBranch;
-        git.Run("checkout", "-q", "-b", branch);
-        var commits = ImmutableArray.CreateBuilder<string>();
-        var files = new SortedSet<string>(StringComparer.Ordinal);
         var rewritten = ImmutableArray.CreateBuilder<PolicyProposal>();
         var drift = ImmutableArray.CreateBuilder<DriftedIdentity>();
         var notes = ImmutableArray.CreateBuilder<string>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        var batches = ImmutableArray.CreateBuilder<IacBatchCommit>();
-        var pushed = false;
-        try
+        var accounts = new List<string>();
+        IEnumerable<IacCommitPlan> Plans()
         {
+            var first = true;
             foreach (var batch in proposals.GroupBy(p => p.Identity.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 // Read again per batch: the previous commit changed the files.
                 var source = TerraformSource.ReadDirectory(git.Path);
-                if (commits.Count == 0) { diagnostics.AddRange(source.Diagnostics); }
+                if (first) { diagnostics.AddRange(source.Diagnostics); }
+                first = false;
                 var texts = source.Blocks.Select(b => b.File).Distinct(StringComparer.Ordinal)
                     .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(git.Path, f)), StringComparer.Ordinal);
                 var result = ProposalRewriter.Rewrite(source, texts, batch);
@@ -78,48 +75,31 @@ public static class IacProposalBranch
                 notes.AddRange(result.Notes);
                 diagnostics.AddRange(result.Diagnostics);
                 if (result.ChangedFiles.IsEmpty) { continue; }
-                // Only regular, tracked files inside the work tree are written: a symbolic link would carry the rewrite
-                // outside the repository while the commit claims it (checked for every file before any is written).
-                foreach (var file in result.ChangedFiles.Keys) { git.RequireTrackedRegularFile(file); }
-                foreach (var (file, text) in result.ChangedFiles)
-                {
-                    File.WriteAllText(Path.Combine(git.Path, file), text);
-                    files.Add(file);
-                }
-                git.Run(["add", "--", .. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]);
-                git.Commit(CommitMessage(batch.Key, result.Rewritten));
-                commits.Add(git.Run("rev-parse", "HEAD").Trim());
-                batches.Add(new IacBatchCommit(batch.Key, commits[^1], [.. result.ChangedFiles.Keys.Order(StringComparer.Ordinal)]));
+                accounts.Add(batch.Key);
                 rewritten.AddRange(result.Rewritten);
-            }
-            if (pushTo is not null && commits.Count > 0)
-            {
-                git.Run("push", "-q", "--", pushTo, branch);
-                pushed = true;
+                yield return new IacCommitPlan(CommitMessage(batch.Key, result.Rewritten), result.ChangedFiles);
             }
         }
-        finally
-        {
-            // A failure half-way leaves written, uncommitted files on our branch: drop them so the clone can switch back.
-            if (!git.IsClean) { git.Run("reset", "-q", "--hard"); }
-            git.Run("checkout", "-q", original);
-        }
+        var written = IacBranch.Write(git, branch, Plans(), options);
+        var files = new SortedSet<string>(written.Commits.SelectMany(c => c.Files), StringComparer.Ordinal);
         var pr = PullRequest(branch, window, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), files);
-        return new IacBranchResult(branch, commits.ToImmutable(), [.. files], rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr)
+        return new IacBranchResult(branch, [.. written.Commits.Select(c => c.Commit)], [.. files], rewritten.ToImmutable(),
+            drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable(), pr)
         {
-            Batches = batches.ToImmutable(),
-            PushedTo = pushed ? pushTo : null,
-            BaseBranch = original,
+            Batches = [.. written.Commits.Select((c, i) => new IacBatchCommit(accounts[i], c.Commit, c.Files))],
+            PushedTo = written.PushedTo,
+            BaseBranch = written.BaseBranch,
         };
     }
 
     private static string CommitMessage(string account, IEnumerable<PolicyProposal> proposals)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"ciem: least privilege for account {account}\n\n");
+        // One line per value, control characters dropped: a name with a newline must not forge a line or a trailer.
+        sb.Append(CommitText.Line($"ciem: least privilege for account {account}")).Append("\n\n");
         foreach (var p in proposals)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"- {p.Identity.Name}: {p.GrantedBefore} -> {p.GrantedAfter} granted actions ({p.ReductionPercent:0.#}% fewer), verification {p.Verification.StateName} ({p.Verification.StillAllowed}/{p.Verification.Replayed} calls)\n");
+            sb.Append(CultureInfo.InvariantCulture, $"- {CommitText.Line(p.Identity.Name)}: {p.GrantedBefore} -> {p.GrantedAfter} granted actions ({p.ReductionPercent:0.#}% fewer), verification {p.Verification.StateName} ({p.Verification.StillAllowed}/{p.Verification.Replayed} calls)\n");
         }
         return sb.ToString();
     }
@@ -132,42 +112,42 @@ public static class IacProposalBranch
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"# Least-privilege policies from observed usage\n\n");
-        sb.Append(inv, $"Branch `{branch}`, generated by OpenCIEM (`ciem propose --iac-repo`).\n\n");
+        sb.Append(inv, $"Branch {MarkdownText.Code(branch)}, generated by OpenCIEM (`ciem propose --iac-repo`).\n\n");
         sb.Append(inv, $"**Window**: {UsageWindow.Of(window.AsOf, window.WindowDays).Start:yyyy-MM-dd} to {window.AsOf:yyyy-MM-dd} ({window.WindowDays} days); actions used in the {window.LookbackDays}-day lookback are kept as seasonal.\n\n");
         sb.Append("| identity | granted before | after | reduction | confidence | verification |\n|---|---:|---:|---:|---:|---|\n");
         foreach (var p in rewritten)
         {
             var v = p.Verification;
-            sb.Append(inv, $"| `{p.Identity.Id}` | {p.GrantedBefore} | {p.GrantedAfter} | {p.ReductionPercent:0.#}% | {p.Confidence:0.00} | {v.StateName}: {v.StillAllowed}/{v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable" : "")} |\n");
+            sb.Append(inv, $"| {MarkdownText.Code(p.Identity.Id, inTable: true)} | {p.GrantedBefore} | {p.GrantedAfter} | {p.ReductionPercent:0.#}% | {p.Confidence:0.00} | {v.StateName}: {v.StillAllowed}/{v.Replayed} observed calls still allowed{(v.NotReplayable > 0 ? $", {v.NotReplayable} not replayable" : "")} |\n");
         }
         foreach (var p in rewritten)
         {
-            sb.Append(inv, $"\n## `{p.Identity.Id}`\n\n");
+            sb.Append(inv, $"\n## {MarkdownText.Code(p.Identity.Id)}\n\n");
             sb.Append("| action | kept because | calls | last used | resources |\n|---|---|---:|---|---|\n");
             foreach (var e in p.Evidence)
             {
-                sb.Append(inv, $"| `{e.Action}` | {e.Reason} | {e.Count} | {(e.LastUsed is { } d ? d.ToString("yyyy-MM-dd", inv) : "")} | {string.Join(", ", e.Resources.Take(3).Select(r => $"`{r}`"))}{(e.Resources.Length > 3 ? ", …" : "")} |\n");
+                sb.Append(inv, $"| {MarkdownText.Code(e.Action, inTable: true)} | {e.Reason} | {e.Count} | {(e.LastUsed is { } d ? d.ToString("yyyy-MM-dd", inv) : "")} | {string.Join(", ", e.Resources.Take(3).Select(r => MarkdownText.Code(r, inTable: true)))}{(e.Resources.Length > 3 ? ", …" : "")} |\n");
             }
             if (!p.RemovedActions.IsEmpty)
             {
                 sb.Append(inv, $"\n<details><summary>{p.RemovedActions.Length} action(s) removed</summary>\n\n");
-                foreach (var a in p.RemovedActions) { sb.Append(inv, $"- `{a}`\n"); }
+                foreach (var a in p.RemovedActions) { sb.Append(inv, $"- {MarkdownText.Code(a)}\n"); }
                 sb.Append("\n</details>\n");
             }
-            foreach (var note in p.Notes) { sb.Append(inv, $"\n> {note}\n"); }
+            foreach (var note in p.Notes) { sb.Append(inv, $"\n> {MarkdownText.Message(note)}\n"); }
         }
         if (!drift.IsEmpty)
         {
             sb.Append("\n## Drift: not changed\n\nThese identities have proposals but their permissions are not defined in this repository:\n\n");
-            foreach (var d in drift) { sb.Append(inv, $"- `{d.Proposal.Identity.Id}`: {d.Reason}\n"); }
+            foreach (var d in drift) { sb.Append(inv, $"- {MarkdownText.Code(d.Proposal.Identity.Id)}: {MarkdownText.Message(d.Reason)}\n"); }
         }
         if (!notes.IsEmpty)
         {
             sb.Append("\n## Changes beyond the policy text\n\n");
-            foreach (var n in notes) { sb.Append(inv, $"- {n}\n"); }
+            foreach (var n in notes) { sb.Append(inv, $"- {MarkdownText.Message(n)}\n"); }
         }
         sb.Append("\n## Files\n\n");
-        foreach (var f in files) { sb.Append(inv, $"- `{f}`\n"); }
+        foreach (var f in files) { sb.Append(inv, $"- {MarkdownText.Code(f)}\n"); }
         return sb.ToString();
     }
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Ciem.Cli.Tests.Iac;
+namespace Ciem.Tests.Http;
 
 /// <summary>One request as the server received it.</summary>
 internal sealed record RecordedRequest(string Method, string RawPath, IReadOnlyDictionary<string, string> Headers, string Body);

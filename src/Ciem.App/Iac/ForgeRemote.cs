@@ -1,4 +1,4 @@
-namespace Ciem.Cli.Iac;
+namespace Ciem.App.Iac;
 
 /// <summary>
 /// Works out the repository and API of a push remote: `https://host/owner/name.git`, `ssh://git@host[:port]/group/project.git`
