@@ -65,6 +65,26 @@ public sealed class RestJsonClient
         return pages;
     }
 
+    /// <summary>
+    /// Every page of a list that pages by token (Google APIs): each next request is the first with
+    /// <paramref name="parameter"/> set to the body's <paramref name="tokenMember"/>, until a page has none.
+    /// </summary>
+    public async Task<List<RestPage>> TokenPagesAsync(string relative, CancellationToken cancellationToken,
+        string tokenMember = "nextPageToken", string parameter = "pageToken")
+    {
+        var pages = new List<RestPage>();
+        var first = new Uri(_root, relative);
+        var next = first;
+        while (true)
+        {
+            var body = await SendAsync(next, cancellationToken).ConfigureAwait(false);
+            pages.Add(new RestPage(pages.Count == 0 ? Source(first) : $"{Source(first)}#{pages.Count + 1}", body));
+            var token = Member(body, tokenMember, first);
+            if (string.IsNullOrEmpty(token)) { return pages; }
+            next = new Uri($"{first}{(first.Query.Length > 0 ? "&" : "?")}{parameter}={Uri.EscapeDataString(token)}");
+        }
+    }
+
     /// <summary>The items (`value`, or <paramref name="member"/>) of every page.</summary>
     public static IEnumerable<JsonElement> Items(IEnumerable<RestPage> pages, string member = "value")
     {
@@ -78,18 +98,42 @@ public sealed class RestJsonClient
 
     private string Source(Uri uri) => $"{_api}-api://{uri.Authority}{uri.AbsolutePath}";
 
-    private Uri? NextLink(byte[] body, string member, Uri current)
+    /// <summary>A string member of an answer's body (the next link, the next page token).</summary>
+    private string? Member(byte[] body, string member, Uri current)
     {
-        string? link;
         try
         {
             using var json = JsonDocument.Parse(body);
-            link = JsonAnswer.Str(json.RootElement, member);
+            return JsonAnswer.Str(json.RootElement, member);
         }
         catch (JsonException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed, $"{_api} `GET {current.AbsolutePath}` answered with json that cannot be read: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>An API root the token may be sent to: https, or http on a loopback address (local test servers); ends with `/`.</summary>
+    /// <exception cref="CollectException">anything else (`CIEM6909`).</exception>
+    public static Uri CheckedRoot(Uri uri, string what)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"{what} `{uri}` is not an https url (http is accepted on loopback only)");
+        }
+        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
+    }
+
+    /// <summary>The first line of a library's message, bounded: enough to say why, never a wall of text.</summary>
+    public static string FirstLine(string message)
+    {
+        var first = (message ?? "").Split('\n', 2)[0].Trim();
+        return first[..Math.Min(first.Length, 300)];
+    }
+
+    private Uri? NextLink(byte[] body, string member, Uri current)
+    {
+        var link = Member(body, member, current);
         if (string.IsNullOrEmpty(link)) { return null; }
         if (!Uri.TryCreate(current, link, out var next) || next.Scheme != _root.Scheme || !string.Equals(next.Authority, _root.Authority, StringComparison.OrdinalIgnoreCase))
         {

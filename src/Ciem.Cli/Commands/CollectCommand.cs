@@ -23,6 +23,7 @@ public static partial class CollectCommand
         collect.Subcommands.Add(Okta(host));
         collect.Subcommands.Add(Azure(host));
         collect.Subcommands.Add(Entra(host));
+        collect.Subcommands.Add(Gcp(host));
         return collect;
     }
 

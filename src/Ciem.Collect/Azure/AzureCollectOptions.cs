@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Azure.Core;
 using Azure.Identity;
-using Ciem.Core.Diagnostics;
 
 namespace Ciem.Collect.Azure;
 
@@ -36,25 +35,15 @@ public sealed record AzureConnection
 
     public CallPolicy Call { get; init; } = CallPolicy.Default;
 
-    public Uri Arm => Checked(ArmEndpoint ?? Cloud.Arm, "arm endpoint");
+    public Uri Arm => RestJsonClient.CheckedRoot(ArmEndpoint ?? Cloud.Arm, "arm endpoint");
 
-    public Uri Graph => Checked(GraphEndpoint ?? Cloud.Graph, "graph endpoint");
+    public Uri Graph => RestJsonClient.CheckedRoot(GraphEndpoint ?? Cloud.Graph, "graph endpoint");
 
     public TokenCredential ResolveCredential() =>
         Credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { AuthorityHost = Cloud.Authority });
 
     /// <summary>The token scope of an API: its public root's `/.default` (a local override keeps the cloud's audience).</summary>
     public string Scope(Uri publicRoot) => new Uri(publicRoot, ".default").ToString();
-
-    /// <exception cref="CollectException">not an absolute https URL (http only on loopback, for local servers).</exception>
-    private static Uri Checked(Uri uri, string what)
-    {
-        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-        {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"{what} `{uri}` is not an https url (http is accepted on loopback only)");
-        }
-        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
-    }
 }
 
 /// <summary>What `ciem collect azure` reads.</summary>

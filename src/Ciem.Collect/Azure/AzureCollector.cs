@@ -9,7 +9,6 @@ using Ciem.App;
 using Ciem.Collect.Aws;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
-using Ciem.Import;
 using Ciem.Import.Azure;
 using Ciem.Storage;
 
@@ -92,7 +91,7 @@ public static class AzureCollector
         var reads = new Reads();
         foreach (var page in subscriptionPages)
         {
-            reads.Subscriptions.Add(Read(page, SubscriptionsReader.Read, reads));
+            reads.Subscriptions.Add(reads.Pages.Read(page, SubscriptionsReader.Read));
         }
         ManagementGroupTree? tree = null;
         if (root is not null)
@@ -102,7 +101,7 @@ public static class AzureCollector
             {
                 var page = await arm.GetAsync($"providers/Microsoft.Management/managementGroups/{Uri.EscapeDataString(root)}?api-version={ArmVersionManagementGroups}&$expand=children&$recurse=true",
                     cancellationToken).ConfigureAwait(false);
-                tree = Read(page, ManagementGroupsReader.Read, reads);
+                tree = reads.Pages.Read(page, ManagementGroupsReader.Read);
             }
             catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
             {
@@ -145,20 +144,20 @@ public static class AzureCollector
             var groups = 0;
             foreach (var page in p.ResourceGroups)
             {
-                var read = Read(page, ResourceGroupsReader.Read, reads);
+                var read = reads.Pages.Read(page, ResourceGroupsReader.Read);
                 reads.ResourceGroups.Add(read);
                 groups += read.Length;
             }
-            foreach (var page in p.RoleDefinitions) { reads.RoleDefinitions.Add(Read(page, RoleDefinitionsReader.Read, reads)); }
+            foreach (var page in p.RoleDefinitions) { reads.RoleDefinitions.Add(reads.Pages.Read(page, RoleDefinitionsReader.Read)); }
             var assignments = 0;
             foreach (var page in p.RoleAssignments)
             {
-                var read = Read(page, RoleAssignmentsReader.Read, reads);
+                var read = reads.Pages.Read(page, RoleAssignmentsReader.Read);
                 reads.RoleAssignments.Add(read);
                 assignments += read.Count(a => string.Equals(AzureScope.SubscriptionId(a.Scope), id, StringComparison.OrdinalIgnoreCase));
             }
-            foreach (var page in p.DenyAssignments) { reads.DenyAssignments.Add(Read(page, DenyAssignmentsReader.Read, reads)); }
-            foreach (var page in p.Eligible) { reads.Eligible.Add(Read(page, EligibleAssignmentsReader.Read, reads)); }
+            foreach (var page in p.DenyAssignments) { reads.DenyAssignments.Add(reads.Pages.Read(page, DenyAssignmentsReader.Read)); }
+            foreach (var page in p.Eligible) { reads.Eligible.Add(reads.Pages.Read(page, EligibleAssignmentsReader.Read)); }
             coverage[id] = new SubscriptionCoverage(id, NameOf(id), AccountStatus.Read, null, assignments, groups);
         }
         var notRead = wanted.Where(id => coverage[id].Status == AccountStatus.NotRead).ToList();
@@ -179,7 +178,7 @@ public static class AzureCollector
             []);
         var repeated = reads.RoleDefinitions.Sum(r => r.Length) + reads.RoleAssignments.Sum(r => r.Length) + reads.DenyAssignments.Sum(r => r.Length) + reads.Eligible.Sum(r => r.Length)
             - inventory.RoleDefinitions.Length - inventory.RoleAssignments.Length - inventory.DenyAssignments.Length - inventory.EligibleAssignments.Length;
-        reads.Counts += new ImportCounts(-repeated, repeated, 0);
+        reads.Pages.Counts += new ImportCounts(-repeated, repeated, 0);
 
         if (options.GroupMemberships)
         {
@@ -197,11 +196,11 @@ public static class AzureCollector
         }
 
         progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
-        var sources = reads.Sources.Concat(notRead.Select(id => $"not read: subscription {id}")).ToImmutableArray();
-        var write = session.Store.ImportAzure(new AzureImportRequest(inventory, AzureSnapshotScope.Of(inventory), now, now, sources, reads.Counts));
+        var sources = reads.Pages.Sources.Concat(notRead.Select(id => $"not read: subscription {id}")).ToImmutableArray();
+        var write = session.Store.ImportAzure(new AzureImportRequest(inventory, AzureSnapshotScope.Of(inventory), now, now, sources, reads.Pages.Counts));
         session.Imported();
-        return new AzureCollectResult(tenant, [.. wanted.Select(id => coverage[id])], inventory, write, reads.Counts,
-            [.. reads.Diagnostics, .. diagnostics], arm.Calls + graph.Calls, watch.Elapsed, []);
+        return new AzureCollectResult(tenant, [.. wanted.Select(id => coverage[id])], inventory, write, reads.Pages.Counts,
+            [.. reads.Pages.Diagnostics, .. diagnostics], arm.Calls + graph.Calls, watch.Elapsed, []);
     }
 
     /// <summary>The token function of one API: refused or missing credentials are named (`CIEM6904`), never shown.</summary>
@@ -213,9 +212,7 @@ public static class AzureCollector
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
         {
-            var first = ex.Message.Split('\n', 2)[0].Trim();
-            throw new CollectException(DiagnosticCodes.CollectCredentials,
-                $"no azure token for `{scope}`: {first[..Math.Min(first.Length, 300)]}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials, $"no azure token for `{scope}`: {RestJsonClient.FirstLine(ex.Message)}", ex);
         }
     };
 
@@ -263,7 +260,7 @@ public static class AzureCollector
         var file = new JsonObject();
         foreach (var (member, of) in memberOf) { file[member] = new JsonArray([.. of.Select(g => (JsonNode)g)]); }
         var page = new RestPage($"graph-api://{graph.Root.Authority}/v1.0/groups/transitiveMembers", JsonSerializer.SerializeToUtf8Bytes(file));
-        return memberOf.Count == 0 ? [] : Read(page, GroupMembershipsReader.Read, reads);
+        return memberOf.Count == 0 ? [] : reads.Pages.Read(page, GroupMembershipsReader.Read);
     }
 
     /// <summary>The previous snapshot's records of what was not read this time, so that "not read" never reads as "no access".</summary>
@@ -305,17 +302,6 @@ public static class AzureCollector
         return result.ToImmutable();
     }
 
-    /// <summary>One answer through one reader, its counts, diagnostics and source added to the run's.</summary>
-    private static T Read<T>(RestPage page, Func<Stream, string, ImportResult<T>> reader, Reads reads)
-    {
-        using var stream = new MemoryStream(page.Body, writable: false);
-        var result = reader(stream, page.Source);
-        reads.Counts += result.Counts;
-        reads.Diagnostics.AddRange(result.Diagnostics);
-        reads.Sources.Add(page.Source);
-        return result.Value;
-    }
-
     private sealed record SubscriptionPages(List<RestPage> ResourceGroups, List<RestPage> RoleDefinitions, List<RestPage> RoleAssignments,
         List<RestPage> DenyAssignments, List<RestPage> Eligible);
 
@@ -327,9 +313,7 @@ public static class AzureCollector
         public List<ImmutableArray<DenyAssignment>> DenyAssignments { get; } = [];
         public List<ImmutableArray<EligibleAssignment>> Eligible { get; } = [];
         public List<ImmutableArray<ResourceGroup>> ResourceGroups { get; } = [];
-        public List<Diagnostic> Diagnostics { get; } = [];
-        public List<string> Sources { get; } = [];
-        public ImportCounts Counts { get; set; }
+        public PageReads Pages { get; } = new();
         public bool MembershipsFailed { get; set; }
     }
 }

@@ -5,7 +5,6 @@ using Ciem.App;
 using Ciem.Collect.Okta;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Directories;
-using Ciem.Storage;
 
 namespace Ciem.Collect.Azure;
 
@@ -75,18 +74,7 @@ public static class EntraCollector
             [EntraReader.Applications] = applications,
             [EntraReader.DirectoryRoles] = roles,
         };
-        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(bundle), writable: false);
-        var source = $"graph-api://{root.Authority}/v1.0";
-        var read = EntraReader.Read(stream, source, now);
-        if (read.Value is not { } snapshot)
-        {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                $"the graph answers could not be read, so the store was not changed: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
-        }
-        progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
-        var writes = session.Store.ImportDirectories(new DirectoryImportRequest([snapshot], now, [source], read.Counts));
-        session.Imported();
-        return new DirectoryCollectResult(tenant, snapshot, writes, read.Counts, [.. read.Diagnostics], graph.Calls, watch.Elapsed, []);
+        return DirectoryCollectResult.Write(session, bundle, EntraReader.Read, $"graph-api://{root.Authority}/v1.0", "graph", now, progress, graph.Calls, watch.Elapsed);
     }
 
     /// <summary>Every page's `value` items, one after the other, as the bundle holds a list.</summary>

@@ -41,4 +41,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>A record was listed by more than one call (an inherited assignment under each subscription): kept once.</summary>
     public const string CollectDuplicateRecord = "CIEM6913";
+
+    /// <summary>A GCP project could not be read: its previous service accounts, keys and custom roles are kept.</summary>
+    public const string CollectProjectNotRead = "CIEM6914";
+
+    /// <summary>Something the collector does not read (GCP deny policies, group memberships) is kept from the current snapshot.</summary>
+    public const string CollectKeptFromImport = "CIEM6915";
 }

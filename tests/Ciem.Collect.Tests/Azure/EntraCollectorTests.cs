@@ -8,6 +8,7 @@ using Ciem.Collect.Okta;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
 using Ciem.Tests;
+using Xunit.Abstractions;
 
 namespace Ciem.Collect.Tests.Azure;
 
@@ -130,6 +131,70 @@ public sealed class EntraCollectorTests : IDisposable
     {
         using var session = new CiemSession(db);
         return Assert.Single(session.Store.LoadDirectories());
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+}
+
+/// <summary>A directory of thousands of principals collected from the loopback server: every one read, and the rate reported.</summary>
+public sealed class EntraCollectorScaleTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ciem-collect-entra-scale-");
+
+    [Fact]
+    public async Task CollectAsync_FiveThousandUsersInFiveHundredGroups_EveryPrincipalAndMemberRead()
+    {
+        // Given 5,000 users, 500 groups of 20 members each and 200 service principals, in Graph's pages of 999
+        const int Users = 5000, Groups = 500, Principals = 200;
+        static string Id(int kind, int i) => $"{kind:x8}-0000-4000-8000-{i:x12}";
+        var users = new JsonArray([.. Enumerable.Range(0, Users).Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = Id(1, i), ["displayName"] = $"user {i}", ["userPrincipalName"] = $"user{i}@acme.example", ["mail"] = $"user{i}@acme.example",
+            ["otherMails"] = new JsonArray(), ["accountEnabled"] = i % 50 != 0,
+        })]);
+        var groups = new JsonArray([.. Enumerable.Range(0, Groups).Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = Id(2, i), ["displayName"] = $"group {i}", ["mail"] = null, ["groupTypes"] = new JsonArray(), ["membershipRule"] = null,
+        })]);
+        var principals = new JsonArray([.. Enumerable.Range(0, Principals).Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = Id(3, i), ["appId"] = Id(4, i), ["displayName"] = $"app {i}", ["servicePrincipalType"] = "Application", ["accountEnabled"] = true,
+            ["owners"] = new JsonArray(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = Id(1, i) }),
+        })]);
+        static LoopbackAnswer Page(JsonArray items, string? next)
+        {
+            var body = new JsonObject { ["value"] = items };
+            if (next is not null) { body["@odata.nextLink"] = next; }
+            return LoopbackAnswer.Json(body);
+        }
+        using var graph = new LoopbackHttpServer();
+        graph.Map("GET", "/v1.0/organization", new JsonObject { ["value"] = new JsonArray(new JsonObject { ["id"] = "72f988bf-0000-4000-8000-acme00000001" }) });
+        graph.MapPages("/v1.0/users", _ => users, 999, "$skiptoken", Page);
+        graph.MapPages("/v1.0/groups", _ => groups, 999, "$skiptoken", Page);
+        graph.MapPages("/v1.0/groups/{}/members", r =>
+        {
+            var g = Convert.ToInt32(r.Segments[0][^12..], 16);
+            return new JsonArray([.. Enumerable.Range(0, 20).Select(m => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = Id(1, (g * 20 + m) % Users) })]);
+        }, 999, "$skiptoken", Page);
+        graph.MapPages("/v1.0/servicePrincipals", _ => principals, 999, "$skiptoken", Page);
+        graph.MapPages("/v1.0/applications", _ => [], 999, "$skiptoken", Page);
+        graph.MapPages("/v1.0/directoryRoles", _ => [], 999, "$skiptoken", Page);
+
+        // When the directory is collected
+        using var session = new CiemSession(Path.Combine(_folder.FullName, "scale.db"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await EntraCollector.CollectAsync(session, new AzureConnection { GraphEndpoint = graph.Url, Credential = new StaticToken(AzureEstate.Token) }, false,
+            DateTimeOffset.UtcNow);
+        watch.Stop();
+
+        // Then every principal and every membership is in the stored snapshot
+        var stored = Assert.Single(session.Store.LoadDirectories());
+        Assert.Equal(Users, stored.Users.Length);
+        Assert.Equal(Principals, stored.ServicePrincipals.Length);
+        Assert.Equal(Groups * 20, stored.Groups.Sum(g => g.Members.Length));
+        Assert.Equal(100, stored.Users.Count(u => !u.Enabled));
+        output.WriteLine($"{Users + Principals + Groups} principals, {result.Calls} calls, {watch.Elapsed.TotalSeconds:0.00} s, " +
+            $"{(Users + Principals + Groups) / watch.Elapsed.TotalSeconds:0} principals/s");
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
