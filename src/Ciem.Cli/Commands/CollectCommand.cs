@@ -24,6 +24,7 @@ public static partial class CollectCommand
         collect.Subcommands.Add(Azure(host));
         collect.Subcommands.Add(Entra(host));
         collect.Subcommands.Add(Gcp(host));
+        collect.Subcommands.Add(IdentityCenter(host));
         return collect;
     }
 
