@@ -66,6 +66,11 @@ public static class AzureCollector
         var listed = RestJsonClient.Items(subscriptionPages)
             .Select(s => (Id: JsonAnswer.Str(s, "subscriptionId"), Name: JsonAnswer.Str(s, "displayName"), Tenant: JsonAnswer.Str(s, "tenantId")))
             .Where(s => s.Id is not null).ToList();
+        if (listed.Count == 0)
+        {
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                "the credential sees no subscription (`GET /subscriptions` listed none), so the store was not changed: give it Reader on the tenant root management group");
+        }
         var wanted = options.Subscriptions.IsDefaultOrEmpty
             ? listed.Select(s => s.Id!).ToList()
             : [.. options.Subscriptions.Select(s => listed.FirstOrDefault(l => string.Equals(l.Id, s, StringComparison.OrdinalIgnoreCase)).Id ?? s)];

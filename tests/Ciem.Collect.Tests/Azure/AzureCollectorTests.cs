@@ -124,6 +124,23 @@ public sealed class AzureCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_NoSubscriptionVisible_FailsAndWritesNothing()
+    {
+        // Given a credential that sees no subscription
+        using var server = new LoopbackHttpServer().Map("GET", "/subscriptions", new JsonObject { ["value"] = new JsonArray() });
+        var db = Db("none");
+        using var session = new CiemSession(db);
+
+        // When the tenant is collected
+        var error = await Assert.ThrowsAsync<CollectException>(() => AzureCollector.CollectAsync(session, Options(server, new StaticToken(AzureEstate.Token)), When));
+
+        // Then it says so and how to fix it, and an empty snapshot did not replace anything
+        Assert.Equal(DiagnosticCodes.CollectCallFailed, error.Code);
+        Assert.Contains("the credential sees no subscription", error.Message, StringComparison.Ordinal);
+        Assert.True(Load(db).IsEmpty);
+    }
+
+    [Fact]
     public async Task CollectAsync_DryRun_ListsSubscriptionsAndWritesNothing()
     {
         // Given the tenant
