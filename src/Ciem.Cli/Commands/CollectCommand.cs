@@ -10,17 +10,21 @@ using Spectre.Console;
 namespace Ciem.Cli.Commands;
 
 /// <summary>
-/// `ciem collect aws|okta`: reads the estate from the cloud's or directory's APIs (read-only) into the store, as
+/// `ciem collect aws|okta|azure|entra`: reads the estate from the cloud's or directory's APIs (read-only) into the store, as
 /// `ciem import aws`, `ciem import cloudtrail` and `ciem import directory okta` would from export files (Ciem.Collect
 /// does the work; this file parses and renders).
 /// </summary>
-public static class CollectCommand
+public static partial class CollectCommand
 {
     public static Command Create(CliHost host)
     {
         var collect = new Command("collect", "read an estate straight from the cloud's APIs (read-only) into the store");
         collect.Subcommands.Add(Aws(host));
         collect.Subcommands.Add(Okta(host));
+        collect.Subcommands.Add(Azure(host));
+        collect.Subcommands.Add(Entra(host));
+        collect.Subcommands.Add(Gcp(host));
+        collect.Subcommands.Add(IdentityCenter(host));
         return collect;
     }
 
@@ -120,18 +124,26 @@ public static class CollectCommand
         ArgumentNullException.ThrowIfNull(options);
         var (session, result, failed) = Collect(host, options.DryRun, db, format,
             (session, progress) => OktaCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
-        if (result is null) { return failed; }
+        return result is null ? failed : RenderDirectory(host, result, session?.StorePath, format);
+    }
+
+    /// <summary>The summary of a directory collection (Okta, Entra): its snapshot, counts and diagnostics.</summary>
+    private static int RenderDirectory(CliHost host, DirectoryCollectResult result, string? store, string format)
+    {
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
             {
-                store = session?.StorePath,
+                store,
                 dryRun = result.DryRun,
                 tenant = result.Tenant,
                 plan = result.Plan,
                 users = result.Snapshot?.Users.Length,
                 groups = result.Snapshot?.Groups.Length,
                 appAssignments = result.Snapshot?.AppAssignments.Length,
+                servicePrincipals = result.Snapshot?.ServicePrincipals.Length,
+                applications = result.Snapshot?.Applications.Length,
+                directoryRoles = result.Snapshot?.DirectoryRoles.Length,
                 calls = result.Calls,
                 imported = result.Counts.Imported,
                 skipped = result.Counts.Skipped,
@@ -151,7 +163,7 @@ public static class CollectCommand
         var s = result.Snapshot!;
         foreach (var w in result.Writes) { host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}"); }
         host.Console.WriteLine($"{s.Users.Length} users, {s.Groups.Length} groups, {s.AppAssignments.Length} app assignments from {result.Calls} calls in " +
-            $"{result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+            $"{result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {store}");
         if (result.Diagnostics.Length > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         return ExitCodes.Ok;
     }
@@ -160,7 +172,7 @@ public static class CollectCommand
     /// Runs a collector (its store opened unless it is a dry run) under the progress display; on a
     /// <see cref="CollectException"/>, writes it and gives the exit code instead of a result.
     /// </summary>
-    private static (Ciem.App.CiemSession? Session, T? Result, int Exit) Collect<T>(CliHost host, bool dryRun, string? db, string format,
+    internal static (Ciem.App.CiemSession? Session, T? Result, int Exit) Collect<T>(CliHost host, bool dryRun, string? db, string format,
         Func<Ciem.App.CiemSession?, IProgress<CollectProgress>?, Task<T>> run)
         where T : class
     {

@@ -91,16 +91,7 @@ public static class ImportAzureCommand
     }
 
     /// <summary>The tenant when the inputs name exactly one, else the sorted subscription ids, else `azure`.</summary>
-    public static string ScopeOf(AzureInventory inventory)
-    {
-        ArgumentNullException.ThrowIfNull(inventory);
-        var tenants = inventory.Subscriptions.Select(s => s.TenantId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (tenants.Count == 1) { return "tenant/" + tenants[0].ToLowerInvariant(); }
-        var subscriptions = inventory.Subscriptions.Select(s => s.SubscriptionId)
-            .Concat(inventory.RoleAssignments.Select(a => AzureScope.SubscriptionId(a.Scope)).OfType<string>())
-            .Select(s => s.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
-        return subscriptions.Count > 0 ? "subscriptions/" + string.Join(",", subscriptions) : "azure";
-    }
+    public static string ScopeOf(AzureInventory inventory) => AzureSnapshotScope.Of(inventory);
 
     /// <summary>Recognises an input file from the shape of its first record.</summary>
     public static InputKind Detect(string path)

@@ -87,16 +87,7 @@ public static class ImportGcpCommand
     }
 
     /// <summary>The organisation when the inputs name exactly one, else the sorted projects, else `gcp`.</summary>
-    public static string ScopeOf(GcpInventory inventory)
-    {
-        ArgumentNullException.ThrowIfNull(inventory);
-        var names = inventory.Resources.Select(r => r.Name).Concat(inventory.Policies.Select(p => p.Resource)).ToList();
-        var orgs = names.Where(n => GcpResource.KindOf(n) == GcpResourceKind.Organization).Distinct(StringComparer.Ordinal).ToList();
-        if (orgs.Count == 1) { return orgs[0][GcpResource.ResourceManager.Length..]; }
-        var projects = names.Where(n => GcpResource.KindOf(n) == GcpResourceKind.Project).Select(n => n[GcpResource.ResourceManager.Length..])
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return projects.Count > 0 ? string.Join(",", projects) : "gcp";
-    }
+    public static string ScopeOf(GcpInventory inventory) => GcpSnapshotScope.Of(inventory);
 
     /// <summary>Recognises an input file from the shape of its first record.</summary>
     public static InputKind Detect(string path)

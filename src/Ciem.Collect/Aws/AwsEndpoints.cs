@@ -84,6 +84,8 @@ public sealed record AwsService(string SigningName, string EnvironmentId, string
     public static readonly AwsService SecretsManager = new("secretsmanager", "SECRETS_MANAGER", "secretsmanager");
     public static readonly AwsService Ecr = new("ecr", "ECR", "api.ecr");
     public static readonly AwsService CloudTrail = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
+    public static readonly AwsService SsoAdmin = new("sso", "SSO_ADMIN", "sso");
+    public static readonly AwsService IdentityStore = new("identitystore", "IDENTITYSTORE", "identitystore");
 
     /// <summary>The region the request is signed for.</summary>
     public string RegionFor(string region) => SigningRegion?.Invoke(region) ?? region;

@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Ciem.App;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
+using Ciem.Import;
 using Ciem.Import.Directories;
 using Ciem.Storage;
 using Polly;
@@ -40,6 +41,28 @@ public sealed record DirectoryCollectResult(
     ImmutableArray<string> Plan)
 {
     public bool DryRun => Snapshot is null && !Plan.IsDefaultOrEmpty;
+
+    /// <summary>
+    /// Reads a bundle the collector built from the API's answers with the file import's reader and writes it as one
+    /// directory snapshot, as `ciem import directory` would; a bundle the reader cannot read changes nothing.
+    /// </summary>
+    public static DirectoryCollectResult Write(CiemSession session, JsonObject bundle, Func<Stream, string, DateTimeOffset, ImportResult<DirectorySnapshot?>> reader,
+        string source, string api, DateTimeOffset now, IProgress<CollectProgress>? progress, int calls, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(reader);
+        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(bundle), writable: false);
+        var read = reader(stream, source, now);
+        if (read.Value is not { } snapshot)
+        {
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"the {api} answers could not be read, so the store was not changed: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
+        }
+        progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
+        var writes = session.Store.ImportDirectories(new DirectoryImportRequest([snapshot], now, [source], read.Counts));
+        session.Imported();
+        return new DirectoryCollectResult(snapshot.TenantId, snapshot, writes, read.Counts, [.. read.Diagnostics], calls, elapsed, []);
+    }
 }
 
 /// <summary>
@@ -94,18 +117,8 @@ public static partial class OktaCollector
         bundle[OktaReader.AppUsers] = appUsers;
         bundle[OktaReader.AppGroups] = appGroups;
 
-        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(bundle), writable: false);
-        var source = $"okta-api://{new Uri(org).Authority}";
-        var read = OktaReader.Read(stream, source, now);
-        if (read.Value is not { } snapshot)
-        {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                $"the okta answers could not be read, so the store was not changed: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
-        }
-        progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
-        var writes = session.Store.ImportDirectories(new DirectoryImportRequest([snapshot], now, [source], read.Counts));
-        session.Imported();
-        return new DirectoryCollectResult(org, snapshot, writes, read.Counts, [.. read.Diagnostics], client.Calls, watch.Elapsed, []);
+        return DirectoryCollectResult.Write(session, bundle, OktaReader.Read, $"okta-api://{new Uri(org).Authority}", "okta", now, progress, client.Calls, watch.Elapsed)
+            with { Tenant = org };
     }
 
     /// <summary>The org URL as the tenant: scheme and authority, no path.</summary>

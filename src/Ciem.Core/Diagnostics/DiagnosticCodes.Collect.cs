@@ -29,4 +29,22 @@ public static partial class DiagnosticCodes
 
     /// <summary>A collector setting is unusable (an endpoint URL that is not absolute http(s), an unknown profile or region).</summary>
     public const string CollectBadSetting = "CIEM6909";
+
+    /// <summary>A subscription could not be read: its previous records are kept in the new snapshot.</summary>
+    public const string CollectSubscriptionNotRead = "CIEM6910";
+
+    /// <summary>The management-group tree could not be read: the previous tree is kept in the new snapshot.</summary>
+    public const string CollectManagementGroupsNotRead = "CIEM6911";
+
+    /// <summary>Group memberships could not be read from Microsoft Graph: the previous memberships are kept.</summary>
+    public const string CollectGroupMembershipsNotRead = "CIEM6912";
+
+    /// <summary>A record was listed by more than one call (an inherited assignment under each subscription): kept once.</summary>
+    public const string CollectDuplicateRecord = "CIEM6913";
+
+    /// <summary>A GCP project could not be read: its previous service accounts, keys and custom roles are kept.</summary>
+    public const string CollectProjectNotRead = "CIEM6914";
+
+    /// <summary>Something the collector does not read (GCP deny policies, group memberships) is kept from the current snapshot.</summary>
+    public const string CollectKeptFromImport = "CIEM6915";
 }

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Ciem.App.Notify;
+using Ciem.Tests;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
@@ -101,54 +101,32 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>An HTTP listener on a loopback port answering each POST with the next status code of a script.</summary>
+/// <summary>A webhook on the shared loopback server answering each POST with the next status code of a script (the last one repeats).</summary>
 internal sealed class LoopbackWebhook : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private const string HookPath = "hooks/T000/B000/secret";
+    private readonly LoopbackHttpServer _server = new();
     private readonly Queue<int> _statuses;
-    private readonly Task _loop;
 
     public LoopbackWebhook(params int[] statuses)
     {
         _statuses = new Queue<int>(statuses);
-        Port = TestNotifications.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _server.Map("POST", "/" + HookPath, request =>
+        {
+            Requests.Enqueue((request.Text, request.Headers["Content-Type"], request.Headers["X-Ciem-Notification"]));
+            int status;
+            lock (_statuses) { status = _statuses.Count > 1 ? _statuses.Dequeue() : _statuses.Count == 1 ? _statuses.Peek() : 200; }
+            return new LoopbackAnswer(status, "", "text/plain");
+        });
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/hooks/T000/B000/secret");
+    public Uri Url => new(_server.Url, HookPath);
 
     public ConcurrentQueue<(string Body, string? ContentType, string? Notification)> Requests { get; } = new();
 
-    public void Dispose()
-    {
-        // Close alone: on Linux, Close after Stop re-binds the port to unregister it and fails when another test
-        // took that port in between ("Address already in use").
-        try { _listener.Close(); }
-        catch (HttpListenerException) { }
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); }
-        catch (AggregateException) { }
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            Requests.Enqueue((body, context.Request.ContentType, context.Request.Headers["X-Ciem-Notification"]));
-            int status;
-            lock (_statuses) { status = _statuses.Count > 1 ? _statuses.Dequeue() : _statuses.Count == 1 ? _statuses.Peek() : 200; }
-            context.Response.StatusCode = status;
-            context.Response.Close();
-        }
-    }
+    public void Dispose() => _server.Dispose();
 }
 
 /// <summary>A temporary folder removed at the end of a test.</summary>

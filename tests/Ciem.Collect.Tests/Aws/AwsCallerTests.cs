@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Ciem.Collect.Aws;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Aws;
+using Ciem.Tests;
 
 namespace Ciem.Collect.Tests.Aws;
 
@@ -21,12 +22,12 @@ public sealed class AwsCallerTests
     {
         // Given IAM answering `GetAccountAuthorizationDetails` in two pages linked by `Marker`
         var bodies = new ConcurrentQueue<string>();
-        using var iam = new LocalHttpServer(async (context, _) =>
+        using var iam = new LoopbackHttpServer(async (context, _) =>
         {
-            var body = await LocalHttpServer.Body(context);
+            var body = await LoopbackHttpServer.Body(context);
             bodies.Enqueue(body);
             var second = body.Contains("Marker=page2", StringComparison.Ordinal);
-            await LocalHttpServer.Answer(context, 200, Page(second ? "bob" : "alice", truncated: !second));
+            await LoopbackHttpServer.Answer(context, 200, Page(second ? "bob" : "alice", truncated: !second));
         });
         var caller = Caller(iam, "AWS_ENDPOINT_URL_IAM");
 
@@ -52,19 +53,19 @@ public sealed class AwsCallerTests
     {
         // Given IAM answering `Throttling`, then 429 with `Retry-After: 1`, then the page
         var calls = 0;
-        using var iam = new LocalHttpServer(async (context, _) =>
+        using var iam = new LoopbackHttpServer(async (context, _) =>
         {
-            await LocalHttpServer.Body(context);
+            await LoopbackHttpServer.Body(context);
             switch (Interlocked.Increment(ref calls))
             {
                 case 1:
-                    await LocalHttpServer.Answer(context, 400, Error("Throttling", "Rate exceeded"));
+                    await LoopbackHttpServer.Answer(context, 400, Error("Throttling", "Rate exceeded"));
                     break;
                 case 2:
-                    await LocalHttpServer.Answer(context, 429, Error("TooManyRequests", "slow down"), headers: ("Retry-After", "1"));
+                    await LoopbackHttpServer.Answer(context, 429, Error("TooManyRequests", "slow down"), headers: ("Retry-After", "1"));
                     break;
                 default:
-                    await LocalHttpServer.Answer(context, 200, Page("alice", truncated: false));
+                    await LoopbackHttpServer.Answer(context, 200, Page("alice", truncated: false));
                     break;
             }
         });
@@ -85,10 +86,10 @@ public sealed class AwsCallerTests
     {
         // Given IAM that always throttles
         var calls = 0;
-        using var iam = new LocalHttpServer(async (context, _) =>
+        using var iam = new LoopbackHttpServer(async (context, _) =>
         {
             Interlocked.Increment(ref calls);
-            await LocalHttpServer.Answer(context, 400, Error("Throttling", "Rate exceeded"));
+            await LoopbackHttpServer.Answer(context, 400, Error("Throttling", "Rate exceeded"));
         });
         var caller = Caller(iam, "AWS_ENDPOINT_URL_IAM");
 
@@ -107,11 +108,11 @@ public sealed class AwsCallerTests
         // Given Organizations refusing with the JSON protocol's error shape
         var calls = 0;
         var targets = new ConcurrentQueue<string?>();
-        using var organizations = new LocalHttpServer(async (context, _) =>
+        using var organizations = new LoopbackHttpServer(async (context, _) =>
         {
             Interlocked.Increment(ref calls);
             targets.Enqueue(context.Request.Headers["X-Amz-Target"]);
-            await LocalHttpServer.Answer(context, 400, "{\"__type\":\"AccessDeniedException\",\"Message\":\"You don't have permissions to access this resource.\"}",
+            await LoopbackHttpServer.Answer(context, 400, "{\"__type\":\"AccessDeniedException\",\"Message\":\"You don't have permissions to access this resource.\"}",
                 "application/x-amz-json-1.1");
         });
         var caller = Caller(organizations, "AWS_ENDPOINT_URL_ORGANIZATIONS");
@@ -131,10 +132,10 @@ public sealed class AwsCallerTests
     {
         // Given a server that records the headers
         var headers = new ConcurrentQueue<WebHeaderCollection>();
-        using var iam = new LocalHttpServer(async (context, _) =>
+        using var iam = new LoopbackHttpServer(async (context, _) =>
         {
             headers.Enqueue((WebHeaderCollection)context.Request.Headers);
-            await LocalHttpServer.Answer(context, 200, Page("alice", truncated: false));
+            await LoopbackHttpServer.Answer(context, 200, Page("alice", truncated: false));
         });
         var caller = Caller(iam, "AWS_ENDPOINT_URL_IAM", new SessionAWSCredentials("ASIAEXAMPLE", "secret", "the-session-token"));
 
@@ -155,26 +156,26 @@ public sealed class AwsCallerTests
     {
         // Given Lambda listing two functions over two pages (`NextMarker`), one with a resource policy and one without
         var paths = new ConcurrentQueue<string>();
-        using var lambda = new LocalHttpServer(async (context, _) =>
+        using var lambda = new LoopbackHttpServer(async (context, _) =>
         {
             var path = context.Request.RawUrl!;
             paths.Enqueue(path);
             const string json = "application/json";
             if (path == "/2015-03-31/functions/")
             {
-                await LocalHttpServer.Answer(context, 200, Functions("orders", "NEXT/page=="), json);
+                await LoopbackHttpServer.Answer(context, 200, Functions("orders", "NEXT/page=="), json);
             }
             else if (path.StartsWith("/2015-03-31/functions/?Marker=", StringComparison.Ordinal))
             {
-                await LocalHttpServer.Answer(context, 200, Functions("billing", null), json);
+                await LoopbackHttpServer.Answer(context, 200, Functions("billing", null), json);
             }
             else if (path == "/2015-03-31/functions/orders/policy")
             {
-                await LocalHttpServer.Answer(context, 200, "{\"Policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\",\"RevisionId\":\"4843f2f6\"}", json);
+                await LoopbackHttpServer.Answer(context, 200, "{\"Policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\",\"RevisionId\":\"4843f2f6\"}", json);
             }
             else
             {
-                await LocalHttpServer.Answer(context, 404, "{\"Type\":\"User\",\"Message\":\"The resource you requested does not exist.\"}", json,
+                await LoopbackHttpServer.Answer(context, 404, "{\"Type\":\"User\",\"Message\":\"The resource you requested does not exist.\"}", json,
                     ("x-amzn-ErrorType", "ResourceNotFoundException"));
             }
         });
@@ -198,8 +199,8 @@ public sealed class AwsCallerTests
     public async Task QueryAsync_ExpiredToken_CredentialsDiagnostic()
     {
         // Given IAM refusing an expired session token
-        using var iam = new LocalHttpServer(async (context, _) =>
-            await LocalHttpServer.Answer(context, 403, Error("ExpiredToken", "The security token included in the request is expired")));
+        using var iam = new LoopbackHttpServer(async (context, _) =>
+            await LoopbackHttpServer.Answer(context, 403, Error("ExpiredToken", "The security token included in the request is expired")));
         var caller = Caller(iam, "AWS_ENDPOINT_URL_IAM");
 
         // When a call is made
@@ -229,7 +230,7 @@ public sealed class AwsCallerTests
         Assert.Equal("The resource you requested does not exist.", message);
     }
 
-    private static AwsCaller Caller(LocalHttpServer server, string variable, AWSCredentials? credentials = null)
+    private static AwsCaller Caller(LoopbackHttpServer server, string variable, AWSCredentials? credentials = null)
     {
         var endpoints = new AwsEndpoints(name => name == variable ? server.Url.ToString() : null, null);
         return new AwsCaller(new HttpClient(), endpoints, credentials ?? new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "us-east-1", "111122223333", Fast);

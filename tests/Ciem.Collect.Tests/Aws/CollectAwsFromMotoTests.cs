@@ -9,6 +9,7 @@ using Ciem.Collect.Aws;
 using Ciem.Collect.Tests.Aws.Moto;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Collect.Tests.Aws;
 
@@ -109,7 +110,7 @@ public sealed class CollectAwsFromMotoTests : IDisposable
         using var session = new CiemSession(db);
         await AwsCollector.CollectAsync(session, Options() with { CloudTrail = false }, When);
         var before = session.Store.LoadAwsInventory();
-        using var sts = new LocalHttpServer((context, token) => StsRefusing(context, refused, token));
+        using var sts = new LoopbackHttpServer((context, token) => StsRefusing(context, refused, token));
 
         // When it is collected again through that STS
         var result = await AwsCollector.CollectAsync(session, Options(("AWS_ENDPOINT_URL_STS", sts.Url.ToString())) with { CloudTrail = false },
@@ -192,7 +193,7 @@ public sealed class CollectAwsFromMotoTests : IDisposable
         using var session = new CiemSession(db);
         var options = Options() with { CloudTrail = false, ResourcePolicies = new SortedSet<string>() };
         await AwsCollector.CollectAsync(session, options, When);
-        using var silent = new LocalHttpServer((_, token) => Task.Delay(Timeout.Infinite, token));
+        using var silent = new LoopbackHttpServer((_, token) => Task.Delay(Timeout.Infinite, token));
 
         // When it is collected again with a one-second time-out
         var result = await AwsCollector.CollectAsync(session, Options(("AWS_ENDPOINT_URL_IAM", silent.Url.ToString())) with
@@ -250,10 +251,10 @@ public sealed class CollectAwsFromMotoTests : IDisposable
     /// <summary>STS in front of moto, refusing to let anyone assume a role of <paramref name="account"/> (as AWS answers).</summary>
     private async Task StsRefusing(HttpListenerContext context, string account, CancellationToken token)
     {
-        var body = await LocalHttpServer.Body(context);
+        var body = await LoopbackHttpServer.Body(context);
         if (body.Contains("Action=AssumeRole", StringComparison.Ordinal) && body.Contains($"%3A{account}%3A", StringComparison.Ordinal))
         {
-            await LocalHttpServer.Answer(context, 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>" +
+            await LoopbackHttpServer.Answer(context, 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>" +
                 "<Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/moto is not authorized to perform: sts:AssumeRole on resource: " +
                 $"arn:aws:iam::{account}:role/OpenCiemReadOnly</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>");
             return;
@@ -269,7 +270,7 @@ public sealed class CollectAwsFromMotoTests : IDisposable
             if (context.Request.Headers[name] is { } value) { forward.Headers.TryAddWithoutValidation(name, value); }
         }
         using var response = await http.SendAsync(forward, token);
-        await LocalHttpServer.Answer(context, (int)response.StatusCode, await response.Content.ReadAsStringAsync(token));
+        await LoopbackHttpServer.Answer(context, (int)response.StatusCode, await response.Content.ReadAsStringAsync(token));
     }
 
     private string Db(string name) => Path.Combine(_folder.FullName, $"{name}.db");

@@ -29,11 +29,11 @@ public sealed class OktaCollectorTests : IDisposable
         // Given the sample bundle served by the API, users two per page, and the first call throttled
         var requests = new ConcurrentQueue<string>();
         var throttled = 0;
-        using var okta = new LocalHttpServer((context, _) =>
+        using var okta = new LoopbackHttpServer((context, _) =>
         {
             requests.Enqueue(context.Request.RawUrl!);
             return Interlocked.Exchange(ref throttled, 1) == 0
-                ? LocalHttpServer.Answer(context, 429, "{\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}",
+                ? LoopbackHttpServer.Answer(context, 429, "{\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}",
                     "application/json", ("X-Rate-Limit-Limit", "600"), ("X-Rate-Limit-Remaining", "0"),
                     ("X-Rate-Limit-Reset", DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 : Api(context);
@@ -63,7 +63,7 @@ public sealed class OktaCollectorTests : IDisposable
     public async Task CollectAsync_InvalidToken_CredentialsErrorAndNothingWritten()
     {
         // Given an API that does not know the token
-        using var okta = new LocalHttpServer((context, _) => Api(context));
+        using var okta = new LoopbackHttpServer((context, _) => Api(context));
         var db = Db("invalid");
         using var session = new CiemSession(db);
 
@@ -82,13 +82,13 @@ public sealed class OktaCollectorTests : IDisposable
     {
         // Given an API whose users page links its next page on another server
         var elsewhere = 0;
-        using var other = new LocalHttpServer((context, _) =>
+        using var other = new LoopbackHttpServer((context, _) =>
         {
             Interlocked.Increment(ref elsewhere);
-            return LocalHttpServer.Answer(context, 200, "[]", "application/json");
+            return LoopbackHttpServer.Answer(context, 200, "[]", "application/json");
         });
-        using var okta = new LocalHttpServer((context, _) =>
-            LocalHttpServer.Answer(context, 200, "[]", "application/json", ("Link", $"<{other.Url}api/v1/users?after=x>; rel=\"next\"")));
+        using var okta = new LoopbackHttpServer((context, _) =>
+            LoopbackHttpServer.Answer(context, 200, "[]", "application/json", ("Link", $"<{other.Url}api/v1/users?after=x>; rel=\"next\"")));
         var db = Db("elsewhere");
         using var session = new CiemSession(db);
 
@@ -114,7 +114,7 @@ public sealed class OktaCollectorTests : IDisposable
         Assert.Equal(DiagnosticCodes.CollectBadSetting, error.Code);
     }
 
-    private static OktaCollectOptions Options(LocalHttpServer okta) => new(okta.Url, Token)
+    private static OktaCollectOptions Options(LoopbackHttpServer okta) => new(okta.Url, Token)
     {
         PageSize = 2,
         Call = new CallPolicy(TimeSpan.FromSeconds(10), 3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2)),
@@ -127,7 +127,7 @@ public sealed class OktaCollectorTests : IDisposable
         const string json = "application/json";
         if (context.Request.Headers["Authorization"] != $"SSWS {Token}")
         {
-            return LocalHttpServer.Answer(context, 401, "{\"errorCode\":\"E0000011\",\"errorSummary\":\"Invalid token provided\",\"errorLink\":\"E0000011\"," +
+            return LoopbackHttpServer.Answer(context, 401, "{\"errorCode\":\"E0000011\",\"errorSummary\":\"Invalid token provided\",\"errorLink\":\"E0000011\"," +
                 "\"errorId\":\"oaeKx1nOgZ2RiqGdyxcsmCMDA\",\"errorCauses\":[]}", json);
         }
         var path = context.Request.Url!.AbsolutePath;
@@ -145,17 +145,17 @@ public sealed class OktaCollectorTests : IDisposable
                 if (start + limit < users.Count) { links.Add(("Link", $"<{server}/api/v1/users?after={start + limit}&limit={limit}>; rel=\"next\"")); }
                 return AnswerWithLinks(context, page.ToJsonString(), links);
             case ["api", "v1", "groups"]:
-                return LocalHttpServer.Answer(context, 200, _sample["groups"]!.ToJsonString(), json);
+                return LoopbackHttpServer.Answer(context, 200, _sample["groups"]!.ToJsonString(), json);
             case ["api", "v1", "groups", var group, "users"]:
-                return LocalHttpServer.Answer(context, 200, Keyed("group-members", group)!.ToJsonString(), json);
+                return LoopbackHttpServer.Answer(context, 200, Keyed("group-members", group)!.ToJsonString(), json);
             case ["api", "v1", "apps"]:
-                return LocalHttpServer.Answer(context, 200, _sample["apps"]!.ToJsonString(), json);
+                return LoopbackHttpServer.Answer(context, 200, _sample["apps"]!.ToJsonString(), json);
             case ["api", "v1", "apps", var app, "users"]:
-                return LocalHttpServer.Answer(context, 200, Keyed("app-users", app)!.ToJsonString(), json);
+                return LoopbackHttpServer.Answer(context, 200, Keyed("app-users", app)!.ToJsonString(), json);
             case ["api", "v1", "apps", var app, "groups"]:
-                return LocalHttpServer.Answer(context, 200, Keyed("app-groups", app)!.ToJsonString(), json);
+                return LoopbackHttpServer.Answer(context, 200, Keyed("app-groups", app)!.ToJsonString(), json);
             default:
-                return LocalHttpServer.Answer(context, 404, "{\"errorCode\":\"E0000022\",\"errorSummary\":\"The endpoint does not support the provided HTTP method\"}", json);
+                return LoopbackHttpServer.Answer(context, 404, "{\"errorCode\":\"E0000022\",\"errorSummary\":\"The endpoint does not support the provided HTTP method\"}", json);
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class OktaCollectorTests : IDisposable
     private static async Task AnswerWithLinks(HttpListenerContext context, string body, List<(string Name, string Value)> links)
     {
         foreach (var (_, value) in links) { context.Response.Headers.Add("Link", value); }
-        await LocalHttpServer.Answer(context, 200, body, "application/json");
+        await LoopbackHttpServer.Answer(context, 200, body, "application/json");
     }
 
     private string Db(string name) => Path.Combine(_folder.FullName, $"{name}.db");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ciem.Tests;
 
 namespace Ciem.Collect.Tests.Aws.Moto;
 
@@ -21,7 +22,7 @@ public sealed class MotoServer : IDisposable
     {
         var executable = Find() ?? throw new InvalidOperationException(
             "moto_server is not on PATH: the AWS collector tests need a local moto server (`pip install \"moto[server]\"`, or run .ci/run)");
-        Port = LocalHttpServer.FreePort();
+        Port = LoopbackHttpServer.FreePort();
         var start = new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ciem.Collect;
+using Ciem.Collect.Gcp;
+using Ciem.Core.Diagnostics;
+using Spectre.Console;
+
+namespace Ciem.Cli.Commands;
+
+/// <summary>`ciem collect gcp`: Cloud Asset Inventory and IAM.</summary>
+public static partial class CollectCommand
+{
+    private static Command Gcp(CliHost host)
+    {
+        var organization = new Option<string>("--organization") { Description = "the organization's number, e.g. `123456789012`", Required = true };
+        var asset = new Option<string?>("--cloudasset-endpoint") { Description = "cloud asset api's root url instead of `https://cloudasset.googleapis.com/`" };
+        var iam = new Option<string?>("--iam-endpoint") { Description = "iam api's root url instead of `https://iam.googleapis.com/`" };
+        var parallel = new Option<int>("--parallel") { Description = "projects read at once", DefaultValueFactory = _ => 4 };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("gcp", "read the hierarchy, allow policies, custom roles, service accounts and keys of a GCP organization (read-only) into the store")
+        {
+            organization, asset, iam, parallel, timeout, dryRun, db, format,
+        };
+        command.SetAction(p =>
+        {
+            if (p.GetValue(parallel) < 1 || p.GetValue(timeout) < 1)
+            {
+                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` and `--timeout` must be at least 1");
+                return ExitCodes.InvalidInput;
+            }
+            var options = new GcpCollectOptions(p.GetValue(organization)!)
+            {
+                Parallelism = p.GetValue(parallel),
+                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                DryRun = p.GetValue(dryRun),
+            };
+            foreach (var (option, apply) in new (Option<string?>, Func<GcpCollectOptions, Uri, GcpCollectOptions>)[]
+            {
+                (asset, (o, u) => o with { CloudAssetEndpoint = u }), (iam, (o, u) => o with { IamEndpoint = u }),
+            })
+            {
+                if (p.GetValue(option) is not { } text) { continue; }
+                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+                {
+                    host.Error.WriteLine($"error {DiagnosticCodes.CollectBadSetting}: `{option.Name}` `{text}` is not an absolute url");
+                    return ExitCodes.InvalidInput;
+                }
+                options = apply(options, uri);
+            }
+            return RunGcp(host, options, p.GetValue(db), p.GetValue(format)!);
+        });
+        return command;
+    }
+
+    public static int RunGcp(CliHost host, GcpCollectOptions options, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var (session, result, failed) = Collect(host, options.DryRun, db, format,
+            (session, progress) => GcpCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
+        if (result is null) { return failed; }
+        var i = result.Inventory;
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                store = session?.StorePath,
+                dryRun = result.DryRun,
+                organization = result.Organization,
+                projects = result.Projects.Select(p => new { id = p.Id, status = Status(p.Status), reason = p.Reason, serviceAccounts = p.ServiceAccounts, keys = p.Keys }),
+                plan = result.Plan,
+                contents = i is null ? null : new
+                {
+                    resources = i.Resources.Length, policies = i.Policies.Length, customRoles = i.CustomRoles.Length, serviceAccounts = i.ServiceAccounts.Length,
+                    serviceAccountKeys = i.ServiceAccountKeys.Length, denyPolicies = i.DenyPolicies.Length, groups = i.Groups.Length,
+                },
+                calls = result.Calls,
+                imported = result.Counts.Imported,
+                skipped = result.Counts.Skipped,
+                quarantined = result.Counts.Quarantined,
+                snapshots = result.Write is { } w ? new[] { new { kind = w.Kind, scope = w.Scope, id = w.SnapshotId, outcome = w.Outcome.ToString() } } : [],
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
+            }, CliJson.Options));
+            return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+        }
+        if (result.DryRun)
+        {
+            host.Console.WriteLine("dry run: nothing was read and nothing written; it would read:");
+            foreach (var line in result.Plan) { host.Console.MarkupLine($"  {Cell(line)}"); }
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("project", "status", "service accounts", "keys", "why not read");
+        foreach (var p in result.Projects)
+        {
+            string N(int v) => p.Status == Ciem.Collect.Aws.AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
+            table.AddRow(Cell(p.Id), Status(p.Status), N(p.ServiceAccounts), N(p.Keys), Cell(p.Reason ?? ""));
+        }
+        host.Console.Write(table);
+        host.Console.MarkupLine($"snapshot {Cell(result.Write!.Kind)} {Cell(result.Write.Scope)}: {result.Write.Outcome.ToString().ToLowerInvariant()}");
+        host.Console.WriteLine($"{i!.Resources.Length} resources, {i.Policies.Length} allow policies, {i.CustomRoles.Length} custom roles, {i.ServiceAccounts.Length} service accounts, " +
+            $"{i.ServiceAccountKeys.Length} keys; {result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+        if (result.Diagnostics.Length > 0)
+        {
+            host.Console.WriteLine($"{result.Diagnostics.Length} diagnostic(s):");
+            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
+        }
+        return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+}
