@@ -58,7 +58,8 @@ public sealed record JobsConfig(ImmutableArray<JobDefinition> Jobs)
 /// <param name="Required">whether a job of this kind must set it.</param>
 /// <param name="IsPath">a path: made absolute against the configuration file's folder.</param>
 /// <param name="Description">one line for the documentation and the error naming the keys.</param>
-public sealed record JobSetting(string Name, bool Required, bool IsPath, string Description);
+/// <param name="Allowed">the values it may take; any when empty.</param>
+public sealed record JobSetting(string Name, bool Required, bool IsPath, string Description, params string[] Allowed);
 
 /// <summary>What a run did: whether it succeeded, one line for the run record, how many diagnostics, and the cursor to keep.</summary>
 /// <param name="Cursor">what the next run needs to know (e.g. the files already imported); null keeps the previous one.</param>

@@ -35,6 +35,9 @@ public sealed class DelegateJobHandler(string kind, string description, IReadOnl
 /// </summary>
 public sealed class ImportFolderJobHandler(Func<JobContext, ImmutableArray<string>, CancellationToken, Task<JobResult>> import) : IJobHandler
 {
+    /// <summary>The importers a folder's files can go to (`ciem import …`).</summary>
+    public static readonly string[] Formats = ["aws", "cloudtrail", "azure", "azure-activity", "gcp", "gcp-audit"];
+
     public string Kind => "import-folder";
 
     public string Description => "import the new files of a folder (exports, logs, directory bundles)";
@@ -42,6 +45,7 @@ public sealed class ImportFolderJobHandler(Func<JobContext, ImmutableArray<strin
     public IReadOnlyList<JobSetting> Settings { get; } =
     [
         new JobSetting("folder", true, true, "the folder whose new files are imported"),
+        new JobSetting("format", true, false, "what the files are, as `ciem import FORMAT` names it", Formats),
         new JobSetting("pattern", false, false, "which file names to take (a glob such as `*.json`; default: every file)"),
     ];
 

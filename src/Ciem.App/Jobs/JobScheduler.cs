@@ -132,10 +132,20 @@ public sealed class JobScheduler
     private DateTimeOffset After(JobDefinition job, IReadOnlyDictionary<string, DateTimeOffset> last) =>
         last.TryGetValue(job.Name, out var at) ? at : _started;
 
+    /// <summary>
+    /// Per job, the time after which its occurrences are due: the last occurrence that ran to the end; for a job whose
+    /// scheduled runs never did (cancelled, abandoned), just before the latest occurrence one of them was for.
+    /// </summary>
     private Dictionary<string, DateTimeOffset> LastDue()
     {
         using var store = _openStore();
-        return store.LoadJobStates().Where(s => s.LastDue is not null).ToDictionary(s => s.Job, s => s.LastDue!.Value, StringComparer.Ordinal);
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var state in store.LoadJobStates())
+        {
+            if (state.LastDue is { } done) { result[state.Job] = done; }
+            else if (store.LoadJobRuns(state.Job, 1) is [{ Due: { } pending }]) { result[state.Job] = pending.AddTicks(-1); }
+        }
+        return result;
     }
 
     private TimeSpan Sleep()

@@ -141,6 +141,12 @@ public static class JobsConfigReader
                         Error(DiagnosticCodes.JobsConfigBadValue, $"`{key}` of {where} must be a non-empty string", value);
                         continue;
                     }
+                    if (setting.Allowed.Length > 0 && !setting.Allowed.Contains(text, StringComparer.Ordinal))
+                    {
+                        Error(DiagnosticCodes.JobsConfigBadValue,
+                            $"`{key}` of {where} is `{text}`{CiemConfigReader.Suggest(text, setting.Allowed)}; use one of {string.Join(", ", setting.Allowed)}", value);
+                        continue;
+                    }
                     settings[key] = setting.IsPath ? InConfigFolder(text) : text;
                 }
                 foreach (var missing in handler.Settings.Where(s => s.Required && !values.ContainsKey(s.Name)))
