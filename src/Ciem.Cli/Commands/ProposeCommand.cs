@@ -164,7 +164,7 @@ public static class ProposeCommand
             host.Error.WriteLine($"error: {Ciem.App.Iac.GitRepository.RedactUserInfo(e.Message)}");
             return ExitCodes.Failure;
         }
-        File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
+        Ciem.Storage.OwnerOnly.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
         foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
         say.WriteLine($"branch {result.Branch}: {result.Commits.Length} commit(s), {result.ChangedFiles.Length} file(s) changed, {result.Rewritten.Length} identit(ies) rewritten");
         foreach (var d in result.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
@@ -179,7 +179,7 @@ public static class ProposeCommand
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(proposals);
-        Directory.CreateDirectory(writer.Root);
+        Ciem.Storage.OwnerOnly.CreateFolder(writer.Root);
         var count = 0;
         foreach (var p in proposals)
         {

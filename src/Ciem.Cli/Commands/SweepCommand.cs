@@ -72,7 +72,7 @@ public static class SweepCommand
         if (!SweepMetrics.AfterSweep(quiet ? Silent(host) : host, db, result, alerts, alertRules, quiet)) { return ExitCodes.InvalidInput; }
         if (report is not null)
         {
-            File.WriteAllText(report, SweepHtmlReport.Render(result, StoreAccess.Open(host, db).LoadMeasurements()));
+            Ciem.Storage.OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(result, StoreAccess.Open(host, db).LoadMeasurements()));
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)
