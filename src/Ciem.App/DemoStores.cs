@@ -40,7 +40,7 @@ public static class DemoStores
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(store);
-        if (MarkerPath(location) is { } marker) { File.WriteAllText(marker, Fingerprint(store) + "\n"); }
+        if (MarkerPath(location) is { } marker) { OwnerOnly.WriteAllText(marker, Fingerprint(store) + "\n"); }
     }
 
     /// <summary>Forgets the mark (before the store is recreated).</summary>

@@ -1,4 +1,5 @@
 using Ciem.Core.Diagnostics;
+using Ciem.Storage;
 
 namespace Ciem.Cli;
 
@@ -45,9 +46,7 @@ public sealed class OutputFile : IDisposable
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) { options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; }
-            var stream = new FileStream(temporary, options);
+            var stream = OwnerOnly.Open(temporary, FileMode.CreateNew);
             return new OutputFile(full, temporary, new StreamWriter(stream, new System.Text.UTF8Encoding(false)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

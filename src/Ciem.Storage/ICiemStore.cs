@@ -15,7 +15,7 @@ namespace Ciem.Storage;
 /// left as it was and the exception propagates. Writers run one at a time; each load sees one committed state, never
 /// half an import. Storage failures are environment errors and throw.
 /// </summary>
-public interface ICiemStore : IDisposable, IReviewStore
+public interface ICiemStore : IDisposable, IReviewStore, IJobStore
 {
     /// <summary>What opening the store did to its schema (migrations are applied on open).</summary>
     SchemaMigration Migration { get; }

@@ -85,6 +85,10 @@ public sealed class PostgresStore : RelationalStore
         return transaction;
     }
 
+    // A job's claim locks its own row only: it never waits for an import holding the writers' lock.
+    private protected override DbTransaction BeginJobTransaction(DbConnection connection) =>
+        ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.ReadCommitted);
+
     private protected override DbTransaction BeginReadTransaction(DbConnection connection) =>
         ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.RepeatableRead);
 

@@ -223,5 +223,17 @@ internal static class SqliteSchema
             kind TEXT NOT NULL, channel TEXT, detail TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE job_state (
+            job TEXT PRIMARY KEY, holder TEXT, lease_token TEXT, lease_until_ms INTEGER NOT NULL,
+            last_due TEXT, last_due_ms INTEGER, cursor TEXT
+        );
+        CREATE TABLE job_run (
+            id INTEGER PRIMARY KEY, job TEXT NOT NULL, kind TEXT NOT NULL, cause TEXT NOT NULL, host TEXT NOT NULL,
+            due TEXT, started_at TEXT NOT NULL, started_ms INTEGER NOT NULL, finished_at TEXT, outcome TEXT NOT NULL,
+            summary TEXT NOT NULL, diagnostics INTEGER NOT NULL
+        );
+        CREATE INDEX job_run_job ON job_run (job, started_ms);
+        """,
     ];
 }

@@ -19,12 +19,18 @@ public sealed class SqliteStore : RelationalStore
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => SqliteSchema.Migrations.Length;
 
-    /// <summary>Opens the database at <paramref name="path"/>, creating it (and its folder) and migrating as needed.</summary>
+    /// <summary>
+    /// Opens the database at <paramref name="path"/>, creating it (file 0600 in a folder created 0700) and migrating as
+    /// needed. A database that exists but cannot be written (a read-only file or mount) is opened read-only
+    /// (<see cref="OpenReadOnly"/>): it can be listed and queried; a write fails with the database's own error.
+    /// </summary>
     public static SqliteStore Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path) && !IsWritable(path)) { return OpenReadOnly(path); }
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) { Directory.CreateDirectory(folder); }
+        if (!string.IsNullOrEmpty(folder)) { OwnerOnly.CreateFolder(folder); }
+        CreateOwnerOnly(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
         var connection = new SqliteConnection(builder.ToString());
         try
@@ -42,6 +48,89 @@ public sealed class SqliteStore : RelationalStore
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an existing database for reading only (<c>Mode=ReadOnly</c>): no migration, no journal change. On a
+    /// read-only mount, where SQLite cannot create the WAL's shared-memory file, the file is opened as immutable.
+    /// </summary>
+    /// <exception cref="StoreSchemaException">the database's schema is not the one this build reads (newer, or not yet migrated).</exception>
+    public static SqliteStore OpenReadOnly(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) { throw new FileNotFoundException($"no store at `{path}`", path); }
+        var full = Path.GetFullPath(path);
+        var folderWritable = IsFolderWritable(Path.GetDirectoryName(full)!);
+        var source = folderWritable ? full : "file:" + Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1";
+        var builder = new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            using (var check = connection.CreateCommand())
+            {
+                check.CommandText = "SELECT max(version) FROM schema_version";
+                var version = check.ExecuteScalar() is long v ? (int)v : 0;
+                if (version != SchemaVersion)
+                {
+                    throw new StoreSchemaException(version > SchemaVersion
+                        ? $"the database has schema version {version} but this ciem knows only up to {SchemaVersion}: upgrade ciem"
+                        : $"the read-only database `{path}` has schema version {version} and this ciem reads {SchemaVersion}: migrate it where it is writable (`ciem db migrate`)");
+                }
+            }
+            return new SqliteStore(connection) { Migration = new SchemaMigration("sqlite", SchemaVersion, SchemaVersion, 0), IsReadOnly = true };
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether this store was opened read-only.</summary>
+    public bool IsReadOnly { get; private init; }
+
+    /// <summary>Creates an empty database file 0600, so that SQLite's WAL and shared-memory files (which copy its mode) are owner-only too.</summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (File.Exists(path)) { return; }
+        try
+        {
+            using (OwnerOnly.Open(path, FileMode.CreateNew, FileShare.ReadWrite)) { }
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another starter created it first.
+        }
+    }
+
+    /// <summary>Whether the file can be opened for writing (false on a read-only mount, an immutable or a read-only file).</summary>
+    private static bool IsWritable(string path)
+    {
+        try
+        {
+            using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) { }
+            return IsFolderWritable(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether a file can be created in the folder (SQLite creates the WAL's files beside the database).</summary>
+    private static bool IsFolderWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".ciem-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            return true;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 

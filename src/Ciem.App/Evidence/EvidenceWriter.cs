@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ciem.App.Metrics;
+using Ciem.Storage;
 
 namespace Ciem.App.Evidence;
 
@@ -21,17 +22,17 @@ public static class EvidenceWriter
     public static ImmutableArray<string> Write(EvidenceReport report, string folder)
     {
         ArgumentNullException.ThrowIfNull(report);
-        Directory.CreateDirectory(folder);
+        OwnerOnly.CreateFolder(folder);
         var files = new List<string> { "evidence.html", "evidence.json" };
-        File.WriteAllText(Path.Combine(folder, "evidence.html"), Html(report));
-        File.WriteAllText(Path.Combine(folder, "evidence.json"), JsonSerializer.Serialize(report, JsonOptions));
+        OwnerOnly.WriteAllText(Path.Combine(folder, "evidence.html"), Html(report));
+        OwnerOnly.WriteAllText(Path.Combine(folder, "evidence.json"), JsonSerializer.Serialize(report, JsonOptions));
         foreach (var table in report.Sections.SelectMany(s => s.Tables))
         {
             var sb = new StringBuilder();
             CsvText.AppendRow(sb, table.Columns);
             foreach (var row in table.Rows) { CsvText.AppendRow(sb, row); }
             var name = $"{table.Id}.csv";
-            File.WriteAllText(Path.Combine(folder, name), sb.ToString());
+            OwnerOnly.WriteAllText(Path.Combine(folder, name), sb.ToString());
             files.Add(name);
         }
         return [.. files];
@@ -45,7 +46,7 @@ public static class EvidenceWriter
             var bytes = File.ReadAllBytes(Path.Combine(folder, f));
             return new { file = f, bytes = bytes.LongLength, sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
         }).ToList();
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(new { generatedAt, files = entries }, JsonOptions));
+        OwnerOnly.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(new { generatedAt, files = entries }, JsonOptions));
     }
 
     public static string Html(EvidenceReport r)

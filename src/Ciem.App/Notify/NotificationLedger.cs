@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ciem.Storage;
 
 namespace Ciem.App.Notify;
 
@@ -68,11 +69,11 @@ public sealed class NotificationLedger : IDisposable
     public static NotificationLedger Open(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
+        OwnerOnly.CreateFolder(directory);
         FileStream lockFile;
         try
         {
-            lockFile = new FileStream(Path.Combine(directory, "ledger.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            lockFile = OwnerOnly.Open(Path.Combine(directory, "ledger.lock"), FileMode.OpenOrCreate);
         }
         catch (IOException e)
         {
@@ -110,7 +111,7 @@ public sealed class NotificationLedger : IDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         var line = JsonSerializer.Serialize(entry, NotificationJson.Line) + "\n";
-        using (var stream = new FileStream(LedgerPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+        using (var stream = OwnerOnly.Open(LedgerPath, FileMode.Append, FileShare.Read))
         {
             var bytes = Encoding.UTF8.GetBytes(line);
             stream.Write(bytes);
@@ -123,7 +124,7 @@ public sealed class NotificationLedger : IDisposable
     public void KeepPending(Notification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        Directory.CreateDirectory(PendingDirectory);
+        OwnerOnly.CreateFolder(PendingDirectory);
         OutboxChannel.WriteAtomically(PendingPath(notification),
             JsonSerializer.SerializeToUtf8Bytes(notification, NotificationJson.Options));
     }

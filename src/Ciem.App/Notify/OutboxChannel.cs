@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MimeKit;
+using Ciem.Storage;
 
 namespace Ciem.App.Notify;
 
@@ -31,7 +32,7 @@ public sealed class OutboxChannel : INotificationChannel
         ArgumentNullException.ThrowIfNull(notification);
         try
         {
-            Directory.CreateDirectory(_directory);
+            OwnerOnly.CreateFolder(_directory);
             var stem = Path.Combine(_directory, FileStem(notification));
             var recipients = notification.Recipients.IsDefaultOrEmpty
                 ? []
@@ -67,7 +68,7 @@ public sealed class OutboxChannel : INotificationChannel
     internal static void WriteAtomically(string path, byte[] bytes)
     {
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
+        OwnerOnly.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -93,7 +93,7 @@ public sealed partial class ReviewProgramme
                 continue;
             }
             var folder = Path.Combine(outputRoot, Slug(data.Campaign.Id), $"batch-{batch}", $"{item.Provider}-{Slug(item.Name)}-{entry.Candidate.ProposalHash[^8..]}");
-            Directory.CreateDirectory(folder);
+            OwnerOnly.CreateFolder(folder);
             var files = new List<string>();
             foreach (var d in entry.Documents) { Write(folder, d.Name, d.Content, files); }
             Write(folder, "apply.sh", scripts.Apply, files);
@@ -323,10 +323,10 @@ public sealed partial class ReviewProgramme
     {
         // Document names come from our own proposal writers, but stay inside the folder whatever they hold.
         var path = Path.Combine(folder, Path.GetFileName(name));
-        File.WriteAllText(path, content);
+        OwnerOnly.WriteAllText(path, content);
         if (name.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(path, OwnerOnly.FolderMode);
         }
         files.Add(path);
     }

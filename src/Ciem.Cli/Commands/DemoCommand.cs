@@ -144,7 +144,7 @@ public static class DemoCommand
             // trend section have their first point.
             var store = StoreAccess.Open(host, db);
             Ciem.App.Metrics.MetricsRecorder.Record(store, sweep, "demo", host.Clock.GetUtcNow());
-            File.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
+            OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
             Done("sweep + report", ExitCodes.Ok);
             Ciem.App.DemoStores.Mark(location, StoreAccess.Open(host, db));
 

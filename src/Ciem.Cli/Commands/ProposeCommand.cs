@@ -249,7 +249,7 @@ public static class ProposeCommand
             host.Error.WriteLine($"error: {Ciem.App.Iac.GitRepository.RedactUserInfo(e.Message)}");
             return ExitCodes.Failure;
         }
-        File.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
+        Ciem.Storage.OwnerOnly.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
         foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
         say.WriteLine($"branch {result.Branch}: {result.Commits.Length} commit(s), {result.ChangedFiles.Length} file(s) changed, {result.Rewritten.Length} identit(ies) rewritten");
         foreach (var d in result.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }

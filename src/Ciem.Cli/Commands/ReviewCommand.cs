@@ -121,7 +121,7 @@ public static class ReviewCommand
         {
             var programme = new ReviewProgramme(StoreAccess.Open(host, p.GetValue(db)), host.Clock);
             var result = programme.Status(p.GetValue(campaign));
-            if (result.Ok && p.GetValue(report) is { } file) { File.WriteAllText(file, ReviewHtml.Render(result.Value!)); }
+            if (result.Ok && p.GetValue(report) is { } file) { OwnerOnly.WriteAllText(file, ReviewHtml.Render(result.Value!)); }
             return Finish(host, result, p.GetValue(format)!, s => ReviewText.Status(host.Out, s));
         });
         return command;

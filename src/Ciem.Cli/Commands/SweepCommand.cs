@@ -84,7 +84,7 @@ public static class SweepCommand
         }
         if (report is not null)
         {
-            File.WriteAllText(report, SweepHtmlReport.Render(result, session.Store.LoadMeasurements()));
+            Ciem.Storage.OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(result, session.Store.LoadMeasurements()));
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)

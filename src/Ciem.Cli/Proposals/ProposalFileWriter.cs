@@ -1,4 +1,5 @@
 using Ciem.Core.Diagnostics;
+using Ciem.Storage;
 
 namespace Ciem.Cli.Proposals;
 
@@ -29,7 +30,7 @@ public sealed class ProposalFileWriter(string root)
         {
             throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; two proposals map to one file, nothing is overwritten");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
+        OwnerOnly.WriteAllText(path, text);
     }
 }

@@ -18,7 +18,7 @@ public static class ProposalFiles
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(proposals);
-        Directory.CreateDirectory(writer.Root);
+        Ciem.Storage.OwnerOnly.CreateFolder(writer.Root);
         var count = 0;
         foreach (var p in proposals)
         {

@@ -88,7 +88,7 @@ internal static class CloudTrailCollector
                     try
                     {
                         using var response = await AwsConnection.Sdk("s3:GetObject", null, () => s3.GetObjectAsync(bucket, item.Key, cancellationToken)).ConfigureAwait(false);
-                        using (var output = File.Create(local))
+                        using (var output = OwnerOnly.Open(local))
                         {
                             await response.ResponseStream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
                         }
