@@ -71,6 +71,12 @@ public sealed record AttackGraphOptions
     /// not carry evaluates as AWS documents (absent key: false), as in `ciem can`.
     /// </summary>
     public RequestContext Session { get; init; } = MfaSession;
+
+    /// <summary>
+    /// Every candidate pair goes to the engine: no trust index, no grant-pattern pre-filter, no effective-permission
+    /// gate. Slow (quadratic); the tests build small estates both ways and require the same graph.
+    /// </summary>
+    internal bool Exhaustive { get; init; }
 }
 
 /// <summary>
