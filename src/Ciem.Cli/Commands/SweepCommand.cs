@@ -165,7 +165,8 @@ public static class SweepCommand
         {
             host.Error.WriteLine($"warning: no usage in the {options.WindowDays} days before {when:yyyy-MM-dd}: every identity looks inactive (run `ciem import cloudtrail PATH`, or set --as-of)");
         }
-        return Run(host, estate, usage, when, options, quiet);
+        // Each proposal says which escalation paths it cuts at the first hop (docs/attack-paths.md).
+        return ProposalPaths.Annotate(estate, Run(host, estate, usage, when, options, quiet));
     }
 
     private static (IReadOnlyList<ObservedUse> Usage, CloudSweepEvidence Evidence) CloudUsage(CliHost host, string provider, DateTimeOffset when, SweepOptions options, string? db, bool quiet)

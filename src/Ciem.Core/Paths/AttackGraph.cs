@@ -131,6 +131,17 @@ public sealed class AttackGraph
 
     public ImmutableArray<AttackEdge> Incoming(int node) => _in[node];
 
+    /// <summary>The index of the principal with this ARN, or -1.</summary>
+    public int IndexOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        for (var i = 0; i < PrincipalCount; i++)
+        {
+            if (Estate.Identities[i].Identity.Id == id) { return i; }
+        }
+        return -1;
+    }
+
     /// <summary>The principal's index, or -1.</summary>
     public int IndexOf(AwsIdentityContext who)
     {

@@ -427,13 +427,20 @@ public static class AttackGraphBuilder
             GrantOn(x, AwsTechniques.SetDefaultPolicyVersion, "iam:SetDefaultPolicyVersion", policies, RequestContext.Empty, grants);
             if (Possible(x, "iam:AddUserToGroup"))
             {
-                var users = principals.Where(p => Who(p).Principal.Kind == AwsPrincipalKind.User && Who(p).Boundaries.IsEmpty).ToList();
-                var adminGroups = snapshot.Groups.Where(IsAdministratorsGroup).Select(g => (g.Arn, users)).ToList();
-                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", adminGroups, RequestContext.Empty, grants);
+                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", AdministratorsGroupsOf(snapshot, principals), RequestContext.Empty, grants);
             }
         }
 
         private readonly ConcurrentDictionary<string, (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies)> _writeTargets = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, List<(string, List<int>)>> _adminGroupTargets = new(StringComparer.Ordinal);
+
+        /// <summary>The account's administrators' groups, each reaching every user of the account without a boundary (listed once).</summary>
+        private List<(string, List<int>)> AdministratorsGroupsOf(Aws.Inventory.AwsAccountSnapshot snapshot, List<int> principals) =>
+            _adminGroupTargets.GetOrAdd(snapshot.AccountId, _ =>
+            {
+                var users = principals.Where(p => Who(p).Principal.Kind == AwsPrincipalKind.User && Who(p).Boundaries.IsEmpty).ToList();
+                return [.. snapshot.Groups.Where(IsAdministratorsGroup).Select(g => (g.Arn, users))];
+            });
 
         /// <summary>The account's groups with members and customer-managed policies with holders, listed once per account.</summary>
         private (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies) WriteTargetsOf(Aws.Inventory.AwsAccountSnapshot snapshot) =>
@@ -542,13 +549,15 @@ public static class AttackGraphBuilder
             var shown = new List<PathCheck>();
             var independent = TargetIndependent(x, action);
             var decidedOnce = (PathCheck?)null;
-            foreach (var (resource, holders) in items)
+            var matching = _options.Exhaustive ? null : _index.CouldMatch(x, action, items);
+            for (var i = 0; i < items.Count; i++)
             {
+                var (resource, holders) = items[i];
                 PathCheck check;
                 if (independent && decidedOnce is not null) { check = decidedOnce; }
                 else
                 {
-                    if (!CouldMatch(x, action, resource)) { continue; }
+                    if (matching is not null && !BitWords.Contains(matching, i)) { continue; }
                     check = Check(x, action, resource, context);
                     if (independent) { decidedOnce = check with { Note = "decided once: the statements do not depend on the resource" }; }
                 }
@@ -611,10 +620,11 @@ public static class AttackGraphBuilder
                 }
             }
             if (open) { for (var p = 0; p < _n; p++) { BitWords.Set(candidates, p); } }
+            var named = Named(trust);
             foreach (var p in BitWords.Bits(candidates))
             {
                 if (p == r || Who(p).IsServiceLinked || _admins[p].IsAdministrator && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
-                if (!open && !CouldMatchPrincipal(p, "sts:AssumeRole", r) && !Names(trust, Who(p).Identity.Id)) { continue; }
+                if (!open && !named.Contains(Who(p).Identity.Id) && !CouldMatchPrincipal(p, "sts:AssumeRole", r)) { continue; }
                 var check = Check(p, "sts:AssumeRole", role.Identity.Id, RequestContext.Empty, role.Identity.Scope);
                 if (check.Decision is Decision.Allow or Decision.Indeterminate)
                 {
@@ -624,8 +634,9 @@ public static class AttackGraphBuilder
             return result;
         }
 
-        private static bool Names(CompiledPolicy trust, string arn) => trust.Statements.Any(st =>
-            st.Statement.Principal is { } p && p.Values.Any(v => string.Equals(v.Value, arn, StringComparison.Ordinal)));
+        /// <summary>Every principal value a trust policy names (a principal named there is decided by the engine, grant or not).</summary>
+        private static HashSet<string> Named(CompiledPolicy trust) =>
+            [.. trust.Statements.SelectMany(st => st.Statement.Principal is { } p ? p.Values.Select(v => v.Value) : [])];
 
         private static string? AccountOf(string value)
         {
@@ -707,9 +718,6 @@ public static class AttackGraphBuilder
             var e = _effective[x];
             return e.Allowed.Contains(a) || e.Indeterminate.Contains(a);
         }
-
-        /// <summary>Whether one of the source's grants of the action can match the resource (the engine decides after).</summary>
-        private bool CouldMatch(int x, string action, string resource) => _options.Exhaustive || _index.CouldMatch(x, action, resource);
 
         /// <summary>Whether one of the source's grants of the action can match the target principal's ARN.</summary>
         private bool CouldMatchPrincipal(int x, string action, int target) => _options.Exhaustive || _index.CouldMatchPrincipal(x, action, target);

@@ -19,9 +19,10 @@ internal sealed class GrantResourceIndex
     private readonly AwsEstate _estate;
     private readonly IReadOnlyList<AwsEffectivePermissions> _effective;
     private readonly Func<string, AwsAction?> _actionOf;
-    private readonly ConcurrentDictionary<(int Source, string Action), Patterns> _patterns = new();
+    private readonly ConcurrentDictionary<string, Patterns?[]> _patterns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ulong[]> _principalMasks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Key, string Resource), bool> _resources = new();
+    private readonly ConcurrentDictionary<(string Key, object Items), ulong[]> _itemMasks = new();
+    private readonly ConcurrentDictionary<object, Dictionary<string, List<int>>> _itemIndexes = new();
 
     public GrantResourceIndex(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions> effective, Func<string, AwsAction?> actionOf)
     {
@@ -50,14 +51,45 @@ internal sealed class GrantResourceIndex
         return p.Wildcards.Length > 0 && BitWords.Contains(PrincipalMask(p), target);
     }
 
-    /// <summary>Whether one of the source's grants of the action can match a resource (a group, a managed policy).</summary>
-    public bool CouldMatch(int source, string action, string resource)
+    /// <summary>
+    /// The items (groups, managed policies: one ARN each, the list kept by the caller and passed again as is) one of
+    /// the source's grants of the action can match, as a bitset over the list; null when every item can match.
+    /// </summary>
+    public ulong[]? CouldMatch<T>(int source, string action, List<(string Resource, T Value)> items)
     {
+        ArgumentNullException.ThrowIfNull(items);
         var p = PatternsOf(source, action);
-        if (p.Any) { return true; }
-        if (p.None) { return false; }
-        if (p.Literals.Contains(resource)) { return true; }
-        return p.Wildcards.Length > 0 && _resources.GetOrAdd((p.Key, resource), k => MatchesAny(p.Wildcards, k.Resource));
+        if (p.Any) { return null; }
+        var mask = new ulong[BitWords.WordCount(items.Count)];
+        if (p.None) { return mask; }
+        if (p.Wildcards.Length > 0)
+        {
+            BitWords.OrInPlace(mask, _itemMasks.GetOrAdd((p.Key, items), _ =>
+            {
+                var m = new ulong[mask.Length];
+                for (var i = 0; i < items.Count; i++) { if (MatchesAny(p.Wildcards, items[i].Resource)) { BitWords.Set(m, i); } }
+                return m;
+            }));
+        }
+        if (p.Literals.Count > 0)
+        {
+            var index = _itemIndexes.GetOrAdd(items, _ =>
+            {
+                var d = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (!d.TryGetValue(items[i].Resource, out var at)) { d[items[i].Resource] = at = []; }
+                    at.Add(i);
+                }
+                return d;
+            });
+            foreach (var literal in p.Literals)
+            {
+                if (!index.TryGetValue(literal, out var at)) { continue; }
+                foreach (var i in at) { BitWords.Set(mask, i); }
+            }
+        }
+        return mask;
     }
 
     private ulong[] PrincipalMask(Patterns p) => _principalMasks.GetOrAdd(p.Key, _ =>
@@ -79,7 +111,12 @@ internal sealed class GrantResourceIndex
         return false;
     }
 
-    private Patterns PatternsOf(int source, string action) => _patterns.GetOrAdd((source, action), k => Compute(k.Source, k.Action));
+    private Patterns PatternsOf(int source, string action)
+    {
+        var table = _patterns.GetOrAdd(action, _ => new Patterns?[_effective.Count]);
+        // A race computes the same value twice; either copy is right.
+        return table[source] ??= Compute(source, action);
+    }
 
     private Patterns Compute(int x, string action)
     {
