@@ -150,7 +150,8 @@ public static class EstateSweeper
         }
         options = options with { Proposal = options.Proposal with { DataEvents = usage.DataEvents } };
         Action<int, int>? report = progress is null ? null : (done, total) => progress.Report(new SweepProgress(done, total));
-        return SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report);
+        // Each proposal says which escalation paths it cuts at the first hop (docs/attack-paths.md).
+        return ProposalPaths.Annotate(estate, SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
     }
 
     private static (IReadOnlyList<ObservedUse> Usage, CloudSweepEvidence Evidence) Cloud(ICiemStore store, Provider provider, SweepRequest request,

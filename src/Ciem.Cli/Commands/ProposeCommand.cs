@@ -118,6 +118,7 @@ public static class ProposeCommand
                     keptGuardrails = p.Guardrails.Select(ProposalFiles.GuardrailJson),
                     sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
                     files = ProposalFileNames.Files(p),
+                    removesPaths = p.RemovesPaths,
                 }),
                 excluded = result.Excluded.Select(e => new { identity = e.Identity.Id, reason = e.Reason }),
                 branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
@@ -139,6 +140,10 @@ public static class ProposeCommand
         foreach (var p in result.Proposals.Where(p => !p.Flagged.IsEmpty))
         {
             host.Console.MarkupLineInterpolated($"[yellow]sensitive kept as unknown[/] for {p.Identity.Name}: {string.Join(", ", p.Flagged.Select(f => $"{f.Action} ({f.Reason})"))}");
+        }
+        foreach (var (p, cut) in result.Proposals.SelectMany(p => p.RemovesPaths.Select(c => (p, c))))
+        {
+            host.Console.MarkupLineInterpolated($"[green]cuts escalation[/] for {p.Identity.Name}: {cut}");
         }
         foreach (var e in result.Excluded)
         {

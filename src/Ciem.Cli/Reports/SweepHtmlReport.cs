@@ -378,6 +378,7 @@ public static partial class SweepHtmlReport
                 _sb.Append("<p>Replaces: ").Append(string.Join(", ", p.OriginalPolicies.Select(x => $"<code>{E(x)}</code>"))).Append("</p>");
             }
             foreach (var note in p.Notes) { _sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>"); }
+            foreach (var cut in p.RemovesPaths) { _sb.Append("<p class=\"callout good\">").Append(E(cut)).Append("</p>"); }
 
             _sb.Append("<h3>Evidence</h3>");
             var t = new Table(_sb, anchor + "-ev", "Evidence for " + p.Identity.Name, filter: false);
@@ -563,6 +564,7 @@ dt{font-size:12px;color:var(--muted)}dd{margin:0;font-weight:600;font-variant-nu
 .callout{border-radius:8px;padding:10px 14px;margin:0 0 14px}
 .callout.warn{background:var(--warnbg);border:1px solid #fde68a;color:#78350f}
 .callout.bad{background:var(--badbg);border:1px solid #fecaca;color:#7f1d1d}
+.callout.good{background:var(--goodbg);border:1px solid #bbf7d0;color:var(--good)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px 28px}
 figure{margin:0 0 18px}
 figure h3{margin:6px 0 6px;font-size:14px;color:var(--ink2)}

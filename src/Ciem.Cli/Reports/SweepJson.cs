@@ -63,7 +63,8 @@ public static class SweepJson
         p.Notes,
         [.. p.Guardrails.Select(g => new Guardrail(g.Policy, GuardrailKindName(g.Kind), g.Statements, g.Document))],
         [.. p.Flagged.Select(f => new Flagged(f.Action, f.Reason, f.Resources))],
-        p.PermissionSet is { } set ? new PermissionSetRef(set.Name, set.Arn, set.Accounts, set.Roles, set.Principals) : null);
+        p.PermissionSet is { } set ? new PermissionSetRef(set.Name, set.Arn, set.Accounts, set.Roles, set.Principals) : null,
+        p.RemovesPaths);
 
     /// <summary>`restricting-policy`, `deny-statements`, `permissions-boundary`.</summary>
     public static string GuardrailKindName(GuardrailKind kind) => kind switch
@@ -112,7 +113,7 @@ public static class SweepJson
         string Identity, string Name, string Account, int GrantedBefore, int GrantedAfter, double ReductionPercent, double Confidence,
         Verification Verification, IReadOnlyList<string> OriginalPolicies, IReadOnlyList<Policy> Policies, IReadOnlyList<Evidence> Evidence,
         IReadOnlyList<string> RemovedActions, IReadOnlyList<string> Notes, IReadOnlyList<Guardrail> KeptGuardrails,
-        IReadOnlyList<Flagged> SensitiveKept, PermissionSetRef? PermissionSet);
+        IReadOnlyList<Flagged> SensitiveKept, PermissionSetRef? PermissionSet, IReadOnlyList<string> RemovesPaths);
 
     /// <summary><see cref="State"/>: `passed`, `failed` or `unverified` (no replayable call); <see cref="Passed"/> only for `passed`.</summary>
     public sealed record Verification(bool Passed, string State, int Replayed, int StillAllowed, int NotReplayable, IReadOnlyList<Observed> Regressions, IReadOnlyList<string> Exceeding);

@@ -71,6 +71,12 @@ public sealed record AttackGraphOptions
     /// not carry evaluates as AWS documents (absent key: false), as in `ciem can`.
     /// </summary>
     public RequestContext Session { get; init; } = MfaSession;
+
+    /// <summary>
+    /// Every candidate pair goes to the engine: no trust index, no grant-pattern pre-filter, no effective-permission
+    /// gate. Slow (quadratic); the tests build small estates both ways and require the same graph.
+    /// </summary>
+    internal bool Exhaustive { get; init; }
 }
 
 /// <summary>
@@ -124,6 +130,17 @@ public sealed class AttackGraph
     public ImmutableArray<AttackEdge> Outgoing(int node) => _out[node];
 
     public ImmutableArray<AttackEdge> Incoming(int node) => _in[node];
+
+    /// <summary>The index of the principal with this ARN, or -1.</summary>
+    public int IndexOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        for (var i = 0; i < PrincipalCount; i++)
+        {
+            if (Estate.Identities[i].Identity.Id == id) { return i; }
+        }
+        return -1;
+    }
 
     /// <summary>The principal's index, or -1.</summary>
     public int IndexOf(AwsIdentityContext who)

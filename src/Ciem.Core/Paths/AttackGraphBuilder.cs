@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
-using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Collections;
 using Ciem.Core.Model;
@@ -68,8 +67,9 @@ public static class AttackGraphBuilder
         private readonly Dictionary<string, Aws.Inventory.IamUser> _users = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, bool> _adminGroups = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _regions = new(StringComparer.Ordinal);
-        private List<int> _assumers = [];
-        private Dictionary<string, List<int>> _assumersByAccount = [];
+        private readonly Dictionary<string, ulong[]> _assumersByAccount = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Account, string Class), ulong[]> _bounded = [];
+        private readonly GrantResourceIndex _index;
 
         public Builder(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions> effective, AttackGraphOptions options, AwsActionCatalog catalog)
         {
@@ -78,6 +78,7 @@ public static class AttackGraphBuilder
             _options = options;
             _catalog = catalog;
             _n = estate.Identities.Length;
+            _index = new GrantResourceIndex(estate, effective, ActionOf);
         }
 
         private AwsIdentityContext Who(int i) => _estate.Identities[i];
@@ -125,8 +126,7 @@ public static class AttackGraphBuilder
                 edges[i] = local;
                 grants[i] = localGrants;
             });
-            _assumers = [.. Enumerable.Range(0, _n).Where(p => Possible(p, "sts:AssumeRole"))];
-            _assumersByAccount = _assumers.GroupBy(p => Who(p).Identity.Scope).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            IndexAssumers();
             var assumes = new List<AttackEdge>[_n];
             Parallel.For(0, _n, r => assumes[r] = AssumeEdges(r));
             foreach (var list in assumes)
@@ -337,7 +337,7 @@ public static class AttackGraphBuilder
             }
             foreach (var m in members)
             {
-                if (m == x || !CouldMatch(x, action, Who(m).Identity.Id)) { continue; }
+                if (m == x || !CouldMatchPrincipal(x, action, m)) { continue; }
                 var check = Check(x, action, Who(m).Identity.Id, context);
                 if (check.Decision is not (Decision.Allow or Decision.Indeterminate)) { continue; }
                 var memberChecks = _memberChecks.TryGetValue(Key(hub, m), out var mc) ? mc : [];
@@ -397,13 +397,13 @@ public static class AttackGraphBuilder
             {
                 if (!Possible(x, action)) { continue; }
                 var cls = action.Contains("Role", StringComparison.Ordinal) ? "roles" : "users";
-                var bounded = principals.Where(p => !Who(p).Boundaries.IsEmpty && InClass(account, cls, p)).ToList();
+                var bounded = Bounded(account, cls);
                 var targets = new ulong[BitWords.WordCount(_n)];
                 var checks = ImmutableArray.CreateBuilder<PathCheck>();
                 var decision = Decision.ImplicitDeny;
                 foreach (var y in bounded)
                 {
-                    if (!CouldMatch(x, action, Who(y).Identity.Id)) { continue; }
+                    if (!CouldMatchPrincipal(x, action, y)) { continue; }
                     var without = Probe(y, Who(y) with { Boundaries = [] }).Decision;
                     if (without is not (Decision.Allow or Decision.Indeterminate)) { continue; }
                     var check = Check(x, action, Who(y).Identity.Id, RequestContext.Empty);
@@ -427,13 +427,20 @@ public static class AttackGraphBuilder
             GrantOn(x, AwsTechniques.SetDefaultPolicyVersion, "iam:SetDefaultPolicyVersion", policies, RequestContext.Empty, grants);
             if (Possible(x, "iam:AddUserToGroup"))
             {
-                var users = principals.Where(p => Who(p).Principal.Kind == AwsPrincipalKind.User && Who(p).Boundaries.IsEmpty).ToList();
-                var adminGroups = snapshot.Groups.Where(IsAdministratorsGroup).Select(g => (g.Arn, users)).ToList();
-                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", adminGroups, RequestContext.Empty, grants);
+                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", AdministratorsGroupsOf(snapshot, principals), RequestContext.Empty, grants);
             }
         }
 
         private readonly ConcurrentDictionary<string, (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies)> _writeTargets = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, List<(string, List<int>)>> _adminGroupTargets = new(StringComparer.Ordinal);
+
+        /// <summary>The account's administrators' groups, each reaching every user of the account without a boundary (listed once).</summary>
+        private List<(string, List<int>)> AdministratorsGroupsOf(Aws.Inventory.AwsAccountSnapshot snapshot, List<int> principals) =>
+            _adminGroupTargets.GetOrAdd(snapshot.AccountId, _ =>
+            {
+                var users = principals.Where(p => Who(p).Principal.Kind == AwsPrincipalKind.User && Who(p).Boundaries.IsEmpty).ToList();
+                return [.. snapshot.Groups.Where(IsAdministratorsGroup).Select(g => (g.Arn, users))];
+            });
 
         /// <summary>The account's groups with members and customer-managed policies with holders, listed once per account.</summary>
         private (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies) WriteTargetsOf(Aws.Inventory.AwsAccountSnapshot snapshot) =>
@@ -457,7 +464,23 @@ public static class AttackGraphBuilder
             return false;
         });
 
-        private bool InClass(string account, string cls, int p) => FindHub(account, cls) is { } h && _hubMembers[h].Contains(p);
+        /// <summary>The principals of a class with a permissions boundary, in index order (listed once per class).</summary>
+        private List<int> Bounded(string account, string cls)
+        {
+            lock (_bounded)
+            {
+                if (!_bounded.TryGetValue((account, cls), out var mask))
+                {
+                    mask = new ulong[BitWords.WordCount(_n)];
+                    if (FindHub(account, cls) is { } h)
+                    {
+                        foreach (var p in _hubMembers[h]) { if (!Who(p).Boundaries.IsEmpty) { BitWords.Set(mask, p); } }
+                    }
+                    _bounded[(account, cls)] = mask;
+                }
+                return [.. BitWords.Bits(mask)];
+            }
+        }
 
         /// <summary>Policy writes on each target principal of a class (its own user or role ARN is the resource).</summary>
         private void WriteTargets(int x, AwsTechnique technique, string action, string cls, RequestContext context, List<GrantEdge> grants)
@@ -487,7 +510,7 @@ public static class AttackGraphBuilder
                 foreach (var m in members)
                 {
                     var made = removable ? _madeAdminNoBoundary[m] : _madeAdmin[m];
-                    if (made is not (Decision.Allow or Decision.Indeterminate) || !CouldMatch(x, action, Who(m).Identity.Id)) { continue; }
+                    if (made is not (Decision.Allow or Decision.Indeterminate) || !CouldMatchPrincipal(x, action, m)) { continue; }
                     var check = Check(x, action, Who(m).Identity.Id, context);
                     if (check.Decision is not (Decision.Allow or Decision.Indeterminate)) { continue; }
                     BitWords.Set(targets, m);
@@ -526,13 +549,15 @@ public static class AttackGraphBuilder
             var shown = new List<PathCheck>();
             var independent = TargetIndependent(x, action);
             var decidedOnce = (PathCheck?)null;
-            foreach (var (resource, holders) in items)
+            var matching = _options.Exhaustive ? null : _index.CouldMatch(x, action, items);
+            for (var i = 0; i < items.Count; i++)
             {
+                var (resource, holders) = items[i];
                 PathCheck check;
                 if (independent && decidedOnce is not null) { check = decidedOnce; }
                 else
                 {
-                    if (!CouldMatch(x, action, resource)) { continue; }
+                    if (matching is not null && !BitWords.Contains(matching, i)) { continue; }
                     check = Check(x, action, resource, context);
                     if (independent) { decidedOnce = check with { Note = "decided once: the statements do not depend on the resource" }; }
                 }
@@ -561,7 +586,10 @@ public static class AttackGraphBuilder
             var result = new List<AttackEdge>();
             var role = Who(r);
             if (role.TrustPolicy is not { } trust || role.IsServiceLinked) { return result; }
-            var candidates = new HashSet<int>();
+            var candidates = new ulong[BitWords.WordCount(_n)];
+            // A trust statement naming `*` lets a principal of the role's own account in without any grant of its own
+            // (a resource policy naming the principal suffices there): every principal is a candidate, decided by the engine.
+            var open = _options.Exhaustive;
             foreach (var st in trust.Statements)
             {
                 if (st.Effect != Effect.Allow && !st.Statement.EffectUnknown) { continue; }
@@ -569,32 +597,34 @@ public static class AttackGraphBuilder
                 if (st.Statement.Principal is not { } principal) { continue; }
                 if (principal.IsWildcard || st.Statement.NotPrincipal)
                 {
-                    candidates.UnionWith(_assumers);
+                    open = true;
                     continue;
                 }
                 foreach (var v in principal.Values.Where(v => v.Type == PrincipalType.Aws))
                 {
                     if (v.Value == "*")
                     {
-                        candidates.UnionWith(_assumers);
+                        open = true;
                     }
                     else if (AccountOf(v.Value) is { } account && IsAccountPrincipal(v.Value))
                     {
-                        if (_assumersByAccount.TryGetValue(account, out var members)) { candidates.UnionWith(members); }
+                        if (_assumersByAccount.TryGetValue(account, out var members)) { BitWords.OrInPlace(candidates, members); }
                     }
-                    else if (_byArn.TryGetValue(v.Value, out var direct)) { candidates.Add(direct); }
+                    else if (_byArn.TryGetValue(v.Value, out var direct)) { BitWords.Set(candidates, direct); }
                     else if (AccountOf(v.Value) is { } acct && _byAccount.TryGetValue(acct, out var same))
                     {
                         // A principal ARN without the path the export shows: the engine decides on the exact ARN.
                         var name = v.Value[(v.Value.LastIndexOf('/') + 1)..];
-                        foreach (var p in same) { if (Who(p).Identity.Name == name) { candidates.Add(p); } }
+                        foreach (var p in same) { if (Who(p).Identity.Name == name) { BitWords.Set(candidates, p); } }
                     }
                 }
             }
-            foreach (var p in candidates.Order())
+            if (open) { for (var p = 0; p < _n; p++) { BitWords.Set(candidates, p); } }
+            var named = Named(trust);
+            foreach (var p in BitWords.Bits(candidates))
             {
                 if (p == r || Who(p).IsServiceLinked || _admins[p].IsAdministrator && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
-                if (!CouldMatch(p, "sts:AssumeRole", role.Identity.Id) && !Names(trust, Who(p).Identity.Id)) { continue; }
+                if (!open && !named.Contains(Who(p).Identity.Id) && !CouldMatchPrincipal(p, "sts:AssumeRole", r)) { continue; }
                 var check = Check(p, "sts:AssumeRole", role.Identity.Id, RequestContext.Empty, role.Identity.Scope);
                 if (check.Decision is Decision.Allow or Decision.Indeterminate)
                 {
@@ -604,8 +634,9 @@ public static class AttackGraphBuilder
             return result;
         }
 
-        private static bool Names(CompiledPolicy trust, string arn) => trust.Statements.Any(st =>
-            st.Statement.Principal is { } p && p.Values.Any(v => string.Equals(v.Value, arn, StringComparison.Ordinal)));
+        /// <summary>Every principal value a trust policy names (a principal named there is decided by the engine, grant or not).</summary>
+        private static HashSet<string> Named(CompiledPolicy trust) =>
+            [.. trust.Statements.SelectMany(st => st.Statement.Principal is { } p ? p.Values.Select(v => v.Value) : [])];
 
         private static string? AccountOf(string value)
         {
@@ -676,38 +707,31 @@ public static class AttackGraphBuilder
 
         private AwsAction? ActionOf(string name) => _actions.GetOrAdd(name, n => _catalog.TryGetAction(n, out var a) ? a : null);
 
-        /// <summary>The effective permissions allow the action somewhere, or unknown content might.</summary>
+        /// <summary>
+        /// The effective permissions allow the action somewhere, or unknown content might (always, when the graph is
+        /// built exhaustively: every question then goes to the engine).
+        /// </summary>
         private bool Possible(int x, string action)
         {
             if (ActionOf(action) is not { } a) { return false; }
+            if (_options.Exhaustive) { return true; }
             var e = _effective[x];
             return e.Allowed.Contains(a) || e.Indeterminate.Contains(a);
         }
 
-        /// <summary>Whether one of the source's grants of the action can match the resource (the engine decides after).</summary>
-        private bool CouldMatch(int x, string action, string resource)
+        /// <summary>Whether one of the source's grants of the action can match the target principal's ARN.</summary>
+        private bool CouldMatchPrincipal(int x, string action, int target) => _options.Exhaustive || _index.CouldMatchPrincipal(x, action, target);
+
+        /// <summary>The principals allowed sts:AssumeRole somewhere, per account (a trust naming the account reaches them).</summary>
+        private void IndexAssumers()
         {
-            if (ActionOf(action) is not { } a) { return false; }
-            var e = _effective[x];
-            if (e.Indeterminate.Contains(a)) { return true; }
-            foreach (var g in e.Grants)
+            for (var p = 0; p < _n; p++)
             {
-                if (!g.Actions.Contains(a)) { continue; }
-                if (g.NotResource || !g.Resources.Any()) { return true; }
-                foreach (var pattern in g.Resources)
-                {
-                    var p = pattern;
-                    if (p.Contains("${", StringComparison.Ordinal))
-                    {
-                        // The caller's own name is known: `…:user/${aws:username}` matches its own ARN only.
-                        var who = Who(x);
-                        if (who.Principal.Kind == AwsPrincipalKind.User) { p = p.Replace("${aws:username}", who.Identity.Name, StringComparison.OrdinalIgnoreCase); }
-                        if (p.Contains("${", StringComparison.Ordinal)) { return true; }
-                    }
-                    if (ArnPattern.IsMatch(p, resource)) { return true; }
-                }
+                if (!Possible(p, "sts:AssumeRole")) { continue; }
+                var account = Who(p).Identity.Scope;
+                if (!_assumersByAccount.TryGetValue(account, out var mask)) { _assumersByAccount[account] = mask = new ulong[BitWords.WordCount(_n)]; }
+                BitWords.Set(mask, p);
             }
-            return false;
         }
 
         /// <summary>

@@ -28,9 +28,11 @@ public sealed class IdentityRiskScorerTests
         Assert.Equal(40 + 30 + 10 + 15, admin.Score);
         Assert.Equal(["path-to-administrator", "inactive", "unused-administrator"], risks["dev"].Factors.Select(f => f.Id));
         Assert.Contains("sts-assume-role", risks["dev"].Factors[0].Detail, StringComparison.Ordinal);
+        // The partner role holds no sts:AssumeRole grant, yet the open role's trust (`*`) alone lets it in: a path
         var partner = risks["partner"];
-        Assert.Equal("trusted-by-outside-account", partner.Factors[0].Id);
-        Assert.Contains("999988887777", partner.Factors[0].Detail, StringComparison.Ordinal);
+        Assert.Equal("path-to-administrator", partner.Factors[0].Id);
+        var outside = Assert.Single(partner.Factors, f => f.Id == "trusted-by-outside-account");
+        Assert.Contains("999988887777", outside.Detail, StringComparison.Ordinal);
         Assert.Equal(risks.Values.Max(r => r.Score), IdentityRiskScorer.Score(paths.Graph.Estate, paths.Standings, AsOf)[0].Score);
     }
 

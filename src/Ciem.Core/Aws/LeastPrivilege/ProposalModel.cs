@@ -132,6 +132,9 @@ public sealed record PolicyProposal(
 
     /// <summary>The Identity Center permission set the proposal changes instead of the role (null for IAM roles and users).</summary>
     public PermissionSetTarget? PermissionSet { get; init; }
+
+    /// <summary>The paths to an administrator whose first hop the proposal removes, described (docs/attack-paths.md).</summary>
+    public ImmutableArray<string> RemovesPaths { get; init; } = [];
 }
 
 /// <summary>One statement of a proposal: sorted actions on resources, with the original grant's conditions.</summary>
