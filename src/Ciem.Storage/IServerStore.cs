@@ -70,6 +70,9 @@ public interface IServerStore
     /// <summary>A page of the latest measurement's identities.</summary>
     IdentityPage QueryIdentities(IdentityQuery query);
 
+    /// <summary>One identity of the latest measurement, or null when it was not measured.</summary>
+    IdentityMeasure? FindIdentity(string provider, string identity);
+
     /// <summary>The latest measurement's distinct values of one column (`provider`, `kind`, `environment`, `account`), sorted.</summary>
     ImmutableArray<string> IdentityFacet(string column);
 

@@ -166,6 +166,17 @@ public abstract partial class RelationalStore : IServerStore
         return new IdentityPage(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), total, rows.ToImmutable());
     }
 
+    public IdentityMeasure? FindIdentity(string provider, string identity)
+    {
+        using var read = Reading();
+        var day = LatestDay();
+        if (day is null) { return null; }
+        using var command = Command(null, $"SELECT {IdentityColumns} FROM metric_identity WHERE day = @d AND provider = @p AND identity = @i",
+            ("@d", day), ("@p", provider), ("@i", identity));
+        using var r = command.ExecuteReader();
+        return r.Read() ? ReadIdentity(r) : null;
+    }
+
     public ImmutableArray<string> IdentityFacet(string column)
     {
         if (!FacetColumns.Contains(column, StringComparer.Ordinal)) { throw new ArgumentOutOfRangeException(nameof(column), column, "not a facet column"); }

@@ -111,6 +111,9 @@ public abstract partial class CiemStoreContractTests
         Assert.Equal(["ledgerx50", "refunds"], page2.Identities.Select(i => i.Name));
         Assert.Equal(["refunds"], inactive.Identities.Select(i => i.Name));
         Assert.Equal(["aws"], store.IdentityFacet("provider").ToArray());
+        Assert.Equal(120, store.FindIdentity("aws", "arn:aws:iam::111111111111:role/orders")!.Granted);
+        Assert.Null(store.FindIdentity("aws", "arn:aws:iam::111111111111:role/old"));
+        Assert.Null(store.FindIdentity("gcp", "arn:aws:iam::111111111111:role/orders"));
         Assert.Throws<ArgumentOutOfRangeException>(() => store.IdentityFacet("name; DROP TABLE x"));
     }
 

@@ -152,21 +152,25 @@ public static class ReviewCommand
         var store = StoreAccess.Open(host, db);
         var programme = new ReviewProgramme(store, host.Clock);
         var asOf = programme.Status(campaign).Value?.SweepAsOf;
-        ReviewEntry? Reverify(ReviewCandidate candidate, ImmutableArray<string> kept)
-        {
-            var options = new SweepOptions();
-            if (!ProposalSettings.TryApplyConfig(host, null, ref options)) { return null; }
-            options = options with
-            {
-                Only = [candidate.IdentityId],
-                Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
-            };
-            var sweep = SweepCommand.ComputeEstate(host, options, asOf ?? host.Clock.GetUtcNow(), db, quiet: true, [candidate.Provider]);
-            return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
-        }
-        var result = programme.Object(campaign, identity, keep, reason, until, by, Reverify);
+        var result = programme.Object(campaign, identity, keep, reason, until, by, (candidate, kept) => Reverify(host, db, candidate, kept, asOf));
         return Finish(host, result, format, i => host.Out.WriteLine(
             $"{ReviewText.Safe(i.Name)} is objected: {i.Removed} permission(s) still to remove, proposal {i.ProposalHash}"));
+    }
+
+    /// <summary>An objection's re-run: the identity's proposal as of the campaign's sweep, keeping <paramref name="kept"/> (also used by `ciem serve`).</summary>
+    public static ReviewEntry? Reverify(CliHost host, string? db, ReviewCandidate candidate, ImmutableArray<string> kept, DateTimeOffset? asOf)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var options = new SweepOptions();
+        if (!ProposalSettings.TryApplyConfig(host, null, ref options)) { return null; }
+        options = options with
+        {
+            Only = [candidate.IdentityId],
+            Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
+        };
+        var sweep = SweepCommand.ComputeEstate(host, options, asOf ?? host.Clock.GetUtcNow(), db, quiet: true, [candidate.Provider]);
+        return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
     }
 
     private static Command ApproveCommand(CliHost host)
