@@ -6,6 +6,7 @@ using Ciem.Server.Security;
 using Ciem.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -108,6 +109,7 @@ public static class CiemServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(RefuseForgedForms);
         StaticAssets.Map(app);
         SignIn.Map(app, options.Oidc is not null);
         Pages.Map(app);
@@ -245,6 +247,19 @@ public static class CiemServer
             context.ShouldRenew = true;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A form whose antiforgery token is missing or wrong is refused here, with the reason, before its endpoint runs.</summary>
+    private static async Task RefuseForgedForms(HttpContext context, Func<Task> next)
+    {
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await Text(context, $"error {ServerCodes.BadForm}: the form's anti-forgery token is missing or invalid: reload the page and submit it again")
+                .ConfigureAwait(false);
+            return;
+        }
+        await next().ConfigureAwait(false);
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
