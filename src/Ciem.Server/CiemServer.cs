@@ -115,6 +115,9 @@ public static class CiemServer
         Pages.Map(app);
         Api.Map(app);
         app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Roles.ReadPolicy);
+        // Any other path (a browser's /favicon.ico, a mistyped link) is a plain 404 for everyone, not a sign-in prompt.
+        app.MapFallback("{*path}", () => Results.Text($"error {ServerCodes.NotFound}: no such page", statusCode: StatusCodes.Status404NotFound))
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).AllowAnonymous().ExcludeFromDescription();
         var open = Unguarded(app);
         if (open.Count > 0)
         {

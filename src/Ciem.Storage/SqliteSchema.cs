@@ -234,6 +234,7 @@ internal static class SqliteSchema
             hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT
         );
         CREATE INDEX metric_identity_day_granted ON metric_identity (day, granted);
+        CREATE INDEX metric_identity_day_name ON metric_identity (day, name);
         """,
     ];
 }

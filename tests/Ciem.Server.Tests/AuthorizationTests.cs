@@ -23,6 +23,7 @@ public sealed class AuthorizationTests(ServerFixture fixture) : IClassFixture<Se
         ["GET /login"] = ([Anyone], ""),
         ["POST /login"] = ([Anyone], ""),
         ["GET /healthz"] = ([Anyone], ""),
+        ["GET {*path}"] = ([Anyone], ""),
         ["POST /logout"] = (All, ""),
         ["GET /"] = (All, ""),
         ["GET /identities"] = (All, ""),
@@ -57,7 +58,8 @@ public sealed class AuthorizationTests(ServerFixture fixture) : IClassFixture<Se
     {
         var endpoints = ((IEndpointRouteBuilder)fixture.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Method: m,
-                Path: (e.RoutePattern.RawText ?? "/").Replace("{name}", "app.css", StringComparison.Ordinal).Replace("{id:long}", "999", StringComparison.Ordinal))))
+                Path: (e.RoutePattern.RawText ?? "/").Replace("{name}", "app.css", StringComparison.Ordinal).Replace("{id:long}", "999", StringComparison.Ordinal)
+                    .Replace("{*path}", "/no-such-page", StringComparison.Ordinal))))
             .ToList();
         // Signing out ends the session the next calls use: it goes last.
         return [.. endpoints.OrderBy(e => e.Key == "POST /logout")];

@@ -102,8 +102,10 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
     public IdentitiesModel Identities(IdentityQuery query)
     {
         var s = store.Server;
-        return new IdentitiesModel(query, s.QueryIdentities(query), s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"),
-            s.IdentityFacet("account"));
+        // The filters' choices change only with a new measurement: read once per measurement, not per page.
+        var facets = overview.Facets(s.MeasurementStamp(), () =>
+            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
+        return new IdentitiesModel(query, s.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
     }
 
     public OverviewModel Overview(Viewer viewer)
@@ -279,12 +281,30 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
     private sealed class BadQuery(string message) : Exception(message);
 }
 
-/// <summary>The overview's charts and totals, drawn once per recorded measurement (they read every identity of every day).</summary>
+/// <summary>What is drawn from the measurements once per recorded measurement: the overview's charts and totals, the filter choices.</summary>
 public sealed class OverviewCache
 {
     private readonly object _gate = new();
     private string? _stamp;
     private (ImmutableArray<string>, DateOnly?, MetricTotals?, ImmutableArray<MeasuredProvider>) _value;
+
+    private string? _facetStamp;
+    private ImmutableArray<ImmutableArray<string>> _facets;
+
+    /// <summary>The identities page's filter choices (provider, kind, environment, account) of the measurement <paramref name="stamp"/>.</summary>
+    public ImmutableArray<ImmutableArray<string>> Facets(string stamp, Func<ImmutableArray<ImmutableArray<string>>> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (_gate)
+        {
+            if (_facetStamp != stamp)
+            {
+                _facets = build();
+                _facetStamp = stamp;
+            }
+            return _facets;
+        }
+    }
 
     public (ImmutableArray<string> Charts, DateOnly? Day, MetricTotals? Totals, ImmutableArray<MeasuredProvider> Providers) Get(
         string stamp, Func<(ImmutableArray<string>, DateOnly?, MetricTotals?, ImmutableArray<MeasuredProvider>)> build)
