@@ -41,6 +41,8 @@ public static class CiemApp
         root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(EvidenceCommand.Create(host));
         root.Subcommands.Add(JobsCommand.Create(host));
+        root.Subcommands.Add(ServeCommand.Create(host));
+        root.Subcommands.Add(UsersCommand.Create(host));
         root.Subcommands.Add(CompletionCommand.Create(root));
         GlobalOptions.AddTo(root);
         InputChecks.AddTo(root);

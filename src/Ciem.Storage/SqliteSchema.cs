@@ -235,5 +235,18 @@ internal static class SqliteSchema
         );
         CREATE INDEX job_run_job ON job_run (job, started_ms);
         """,
+        """
+        CREATE TABLE server_user (
+            name TEXT PRIMARY KEY, email TEXT, role TEXT NOT NULL, owner TEXT, password_hash TEXT,
+            created_at TEXT NOT NULL, disabled INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX server_user_email ON server_user (email);
+        CREATE TABLE server_token (
+            id INTEGER PRIMARY KEY, user_name TEXT NOT NULL REFERENCES server_user (name), label TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT
+        );
+        CREATE INDEX metric_identity_day_granted ON metric_identity (day, granted);
+        CREATE INDEX metric_identity_day_name ON metric_identity (day, name);
+        """,
     ];
 }

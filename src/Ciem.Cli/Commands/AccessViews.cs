@@ -65,20 +65,7 @@ public static class AccessViews
     }
 
     /// <summary>The grants of `ciem effective` (JSON): permission, access level, scope, condition, provenance and limits.</summary>
-    public static object EffectiveJson(EffectiveAccess a, IEnumerable<PermissionGrant> grants, object? extra = null) => new
-    {
-        provider = a.Identity.Provider,
-        identity = a.Identity.Id,
-        name = a.Identity.Name,
-        kind = IdentityKindNames.Of(a.Identity.Kind),
-        account = a.Identity.Scope,
-        granted = a.GrantedCount,
-        admin = a.IsAdministrator,
-        indeterminate = a.Indeterminate,
-        permissions = grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
-        extra,
-        diagnostics = a.Diagnostics.Select(d => d.ToString()),
-    };
+    public static object EffectiveJson(EffectiveAccess a, IEnumerable<PermissionGrant> grants, object? extra = null) => Ciem.App.Questions.EffectiveQuestion.Json(a, grants, extra);
 
     /// <summary>The text of `ciem effective`: a header, then one row per service (or per permission with <paramref name="perAction"/>).</summary>
     public static void Effective(CliHost host, EffectiveAccess a, IReadOnlyList<PermissionGrant> grants, bool perAction, Func<string, string> serviceOf)

@@ -152,19 +152,7 @@ public static class ReviewCommand
         var store = StoreAccess.Open(host, db);
         var programme = new ReviewProgramme(store, host.Clock);
         var asOf = programme.Status(campaign).Value?.SweepAsOf;
-        ReviewEntry? Reverify(ReviewCandidate candidate, ImmutableArray<string> kept)
-        {
-            var options = new SweepOptions();
-            if (!ProposalSettings.TryApplyConfig(host, null, ref options)) { return null; }
-            options = options with
-            {
-                Only = [candidate.IdentityId],
-                Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
-            };
-            var sweep = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet: true, [candidate.Provider]);
-            return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
-        }
-        var result = programme.Object(campaign, identity, keep, reason, until, by, Reverify);
+        var result = programme.Object(campaign, identity, keep, reason, until, by, (candidate, kept) => ReviewReverification.Reverify(host, db, candidate, kept, asOf));
         return Finish(host, result, format, i => host.Out.WriteLine(
             $"{ReviewText.Safe(i.Name)} is objected: {i.Removed} permission(s) still to remove, proposal {i.ProposalHash}"));
     }

@@ -1,0 +1,323 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO.Compression;
+using Ciem.App.Evidence;
+using Ciem.App.Metrics;
+using Ciem.App.Questions;
+using Ciem.App.Review;
+using Ciem.Core.Metrics;
+using Ciem.Core.Review;
+using Ciem.Server.Components;
+using Ciem.Server.Security;
+using Ciem.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Ciem.Server.Data;
+
+/// <summary>A value, or why the request cannot be answered: its HTTP status and a message (lowercase, values in backticks).</summary>
+public sealed record Answer<T>(T? Value, int Status, string? Problem);
+
+/// <summary>Builds <see cref="Answer{T}"/>s.</summary>
+public static class Answer
+{
+    public static Answer<T> Ok<T>(T value) => new(value, StatusCodes.Status200OK, null);
+
+    public static Answer<T> Fail<T>(int status, string problem) => new(default, status, problem);
+}
+
+/// <summary>Re-runs an identity's proposal keeping some permissions (an objection); the host supplies the sweep that does it.</summary>
+public interface IProposalReverifier
+{
+    ReviewEntry? Reverify(ReviewCandidate candidate, ImmutableArray<string> kept, DateTimeOffset? sweepAsOf);
+}
+
+/// <summary>
+/// What the pages and the API both answer, from one request's store: the identity list, one identity, the overview,
+/// the review queue and its decisions, evidence. Every answer is limited to what the viewer may see (an owner: only
+/// the identities they own), and every input is checked before anything is read or written.
+/// </summary>
+public sealed class ServerQueries(ServerStore store, EstateCache estates, OverviewCache overview, TimeProvider clock, IProposalReverifier? reverifier = null)
+{
+    private static readonly string[] ProviderNames = ["aws", "azure", "gcp"];
+    private static readonly string[] EnvironmentNames = ["prod", "preprod", "dev", "other"];
+
+    public ServerStore Store => store;
+
+    /// <summary>The identity filters of a query string (`provider`, `kind`, `env`, `account`, `owner`, `q`, `admin`, `unused`, `sort`, `dir`, `page`, `size`).</summary>
+    public static Answer<IdentityQuery> ParseIdentityQuery(IQueryCollection query, Viewer viewer)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(viewer);
+        string? Text(string key, int max)
+        {
+            var v = query[key].ToString();
+            return string.IsNullOrEmpty(v) ? null : v.Length > max ? throw new BadQuery($"`{key}` is longer than {max} characters") : v;
+        }
+        bool Flag(string key) => Text(key, 5) switch
+        {
+            null or "false" => false,
+            "true" or "on" => true,
+            var v => throw new BadQuery($"`{key}` `{v}` is not `true` or `false`"),
+        };
+        int Number(string key, int fallback, int min, int max)
+        {
+            var v = Text(key, 9);
+            if (v is null) { return fallback; }
+            return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                ? n : throw new BadQuery($"`{key}` `{v}` is not a whole number from {min} to {max}");
+        }
+        try
+        {
+            var unknown = query.Keys.Where(k => k is not ("provider" or "kind" or "env" or "account" or "owner" or "q" or "admin" or "unused" or "sort" or "dir" or "page" or "size")).ToList();
+            if (unknown.Count > 0) { throw new BadQuery($"unknown query parameter `{unknown[0]}`: use provider, kind, env, account, owner, q, admin, unused, sort, dir, page, size"); }
+            var provider = Text("provider", 10);
+            if (provider is not null && !ProviderNames.Contains(provider)) { throw new BadQuery($"`provider` `{provider}` is unknown: use aws, azure or gcp"); }
+            var env = Text("env", 10);
+            if (env is not null && !EnvironmentNames.Contains(env)) { throw new BadQuery($"`env` `{env}` is unknown: use prod, preprod, dev or other"); }
+            var sortText = Text("sort", 10) ?? "name";
+            if (!Enum.TryParse<IdentitySort>(sortText, ignoreCase: true, out var sort) || !Enum.IsDefined(sort) || sortText.All(char.IsDigit))
+            {
+                throw new BadQuery($"`sort` `{sortText}` is unknown: use name, provider, account, kind, granted, used or unused");
+            }
+            var dir = Text("dir", 4) ?? "asc";
+            if (dir is not ("asc" or "desc")) { throw new BadQuery($"`dir` `{dir}` is not `asc` or `desc`"); }
+            var owner = Text("owner", 200);
+            if (viewer.IsOwnerOnly)
+            {
+                if (owner is not null && !string.Equals(owner, viewer.Owner, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Answer.Fail<IdentityQuery>(StatusCodes.Status403Forbidden, $"an owner sees only their own identities, not those of `{owner}`");
+                }
+                owner = viewer.Owner ?? "\0";
+            }
+            return Answer.Ok<IdentityQuery>(new IdentityQuery(provider, Text("kind", 40), env, Text("account", 200), owner, Flag("admin"), Flag("unused"),
+                Text("q", 200), sort, dir == "desc", Number("page", 1, 1, 1_000_000), Number("size", 50, 10, 500)));
+        }
+        catch (BadQuery ex)
+        {
+            return Answer.Fail<IdentityQuery>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: {ex.Message}");
+        }
+    }
+
+    public IdentitiesModel Identities(IdentityQuery query)
+    {
+        var s = store.Server;
+        // The filters' choices change only with a new measurement: read once per measurement, not per page.
+        var facets = overview.Facets(s.MeasurementStamp(), () =>
+            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
+        return new IdentitiesModel(query, s.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
+    }
+
+    public OverviewModel Overview(Viewer viewer)
+    {
+        var stamp = store.Server.MeasurementStamp();
+        var (charts, day, totals, providers) = overview.Get(stamp, () =>
+        {
+            var measurements = store.Ciem.LoadMeasurements();
+            var latest = measurements.IsEmpty ? null : measurements[^1];
+            return ([.. TrendChart.Standard(measurements, "overview")], latest?.Day, latest?.Totals, latest?.Providers ?? []);
+        });
+        var owned = viewer.IsOwnerOnly;
+        var risks = store.Server.QueryIdentities(new IdentityQuery(Owner: owned ? viewer.Owner ?? "\0" : null, AdministratorsOnly: true,
+            Sort: IdentitySort.Unused, Descending: true, PageSize: 10)).Identities;
+        if (risks.Length < 10)
+        {
+            var more = store.Server.QueryIdentities(new IdentityQuery(Owner: owned ? viewer.Owner ?? "\0" : null, Sort: IdentitySort.Unused, Descending: true, PageSize: 10));
+            risks = [.. risks.Concat(more.Identities.Where(i => !i.Administrator)).Take(10)];
+        }
+        if (owned)
+        {
+            // An owner's cards count only their own identities; the estate's charts and coverage are not theirs to see.
+            var mine = new List<IdentityMeasure>();
+            for (var page = 1; ; page++)
+            {
+                var rows = store.Server.QueryIdentities(new IdentityQuery(Owner: viewer.Owner ?? "\0", Page: page, PageSize: 500));
+                mine.AddRange(rows.Identities);
+                if (mine.Count >= rows.Total || rows.Identities.IsEmpty) { break; }
+            }
+            totals = day is null ? null : MetricTotals.Of(mine);
+            return new OverviewModel(day, totals, [], risks, [], [], 0);
+        }
+        return new OverviewModel(day, totals, charts, risks, providers, store.Ciem.ListSnapshots(), store.Ciem.LoadAlerts().Count(a => a.IsOpen));
+    }
+
+    public Answer<IdentityModel> Identity(Viewer viewer, string? provider, string? id)
+    {
+        if (string.IsNullOrEmpty(provider) || !ProviderNames.Contains(provider))
+        {
+            return Answer.Fail<IdentityModel>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `provider` `{provider}` is unknown: use aws, azure or gcp");
+        }
+        if (string.IsNullOrEmpty(id) || id.Length > 2048)
+        {
+            return Answer.Fail<IdentityModel>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `id` is missing or longer than 2048 characters");
+        }
+        var measure = store.Server.FindIdentity(provider, id);
+        var reviews = Reviews(provider, id);
+        if (viewer.IsOwnerOnly && !viewer.MaySee(measure?.Owner) && !reviews.Any(r => viewer.MaySee(r.Item.Owner)))
+        {
+            // The same answer whether the identity exists or not: an owner learns nothing about others' identities.
+            return Answer.Fail<IdentityModel>(StatusCodes.Status403Forbidden, $"error {ServerCodes.Forbidden}: `{id}` is not one of your identities");
+        }
+        var answer = EffectiveQuestion.Ask(estates.For(store), provider, id, clock.GetUtcNow());
+        if (measure is null && answer.Access is null && reviews.IsEmpty)
+        {
+            return Answer.Fail<IdentityModel>(StatusCodes.Status404NotFound, $"error {ServerCodes.NotFound}: no {provider} identity `{id}`: {answer.Error}");
+        }
+        return Answer.Ok<IdentityModel>(new IdentityModel(provider, id, measure, answer.Access, answer.Error, reviews));
+    }
+
+    private ImmutableArray<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)> Reviews(string provider, string id)
+    {
+        var programme = new ReviewProgramme(store.Ciem, clock);
+        var found = ImmutableArray.CreateBuilder<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)>();
+        foreach (var campaign in programme.Campaigns())
+        {
+            var status = programme.Status(campaign.Id).Value;
+            var item = status?.Batches.SelectMany(b => b.Items).FirstOrDefault(i => i.Provider == provider && i.Identity == id);
+            if (item is null) { continue; }
+            var record = store.Ciem.LoadCampaign(campaign.Id)?.Items.FirstOrDefault(i => i.Identity == id);
+            found.Add((campaign.Id, item, record is null ? null : ReviewEntry.FromJson(record.Candidate)));
+        }
+        return found.ToImmutable();
+    }
+
+    public ReviewModel Review(Viewer viewer, string? campaign, string? notice = null, string? problem = null)
+    {
+        var programme = new ReviewProgramme(store.Ciem, clock);
+        var campaigns = programme.Campaigns();
+        if (campaigns.IsEmpty) { return new ReviewModel(null, null, [], [], notice, problem); }
+        var status = programme.Status(campaign);
+        if (status.Value is not { } c) { return new ReviewModel(null, string.Join("; ", status.Diagnostics.Select(d => d.Message)), [], campaigns, notice, problem); }
+        var items = c.Batches.SelectMany(b => b.Items.Select(i => (b, i))).Where(x => viewer.MaySee(x.i.Owner)).ToImmutableArray();
+        return new ReviewModel(c, null, items, campaigns, notice, problem);
+    }
+
+    /// <summary>Approves one identity of a campaign as the viewer; an owner only their own.</summary>
+    public Answer<ReviewApproveOutcome> Approve(Viewer viewer, string? campaign, string? identity)
+    {
+        if (Target(viewer, campaign, identity) is { } refused) { return Answer.Fail<ReviewApproveOutcome>(refused.Status, refused.Problem!); }
+        var result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor);
+        if (!result.Ok) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Diagnostics)); }
+        return result.Value!.Approved.IsEmpty
+            ? Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Value.Refused))
+            : Answer.Ok<ReviewApproveOutcome>(result.Value);
+    }
+
+    /// <summary>An objection: keep these permissions (until a day), for a reason; the proposal is re-verified first.</summary>
+    public Answer<ReviewItemStatus> Object(Viewer viewer, string? campaign, string? identity, IReadOnlyList<string> keep, string? reason, DateOnly? until)
+    {
+        if (Target(viewer, campaign, identity) is { } refused) { return Answer.Fail<ReviewItemStatus>(refused.Status, refused.Problem!); }
+        if (keep.Count == 0 || keep.Any(k => k.Length is 0 or > 300))
+        {
+            return Answer.Fail<ReviewItemStatus>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `keep` must name 1 or more permissions (each at most 300 characters)");
+        }
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 1000)
+        {
+            return Answer.Fail<ReviewItemStatus>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `reason` is missing or longer than 1000 characters");
+        }
+        if (reverifier is null)
+        {
+            return Answer.Fail<ReviewItemStatus>(StatusCodes.Status503ServiceUnavailable, $"error {ServerCodes.ReviewRefused}: this server cannot re-verify proposals: object with `ciem review object`");
+        }
+        var programme = new ReviewProgramme(store.Ciem, clock);
+        var asOf = programme.Status(campaign).Value?.SweepAsOf;
+        DateTimeOffset? end = until is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        var result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf));
+        return result.Ok ? Answer.Ok<ReviewItemStatus>(result.Value!) : Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Problems(result.Diagnostics));
+    }
+
+    private Answer<object>? Target(Viewer viewer, string? campaign, string? identity)
+    {
+        if (string.IsNullOrEmpty(identity) || identity.Length > 2048)
+        {
+            return Answer.Fail<object>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `identity` is missing or longer than 2048 characters");
+        }
+        if (campaign is { Length: > 200 }) { return Answer.Fail<object>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `campaign` is longer than 200 characters"); }
+        var status = new ReviewProgramme(store.Ciem, clock).Status(campaign);
+        if (status.Value is not { } c) { return Answer.Fail<object>(StatusCodes.Status404NotFound, Problems(status.Diagnostics)); }
+        var item = c.Batches.SelectMany(b => b.Items).FirstOrDefault(i => i.Identity == identity || i.Name == identity);
+        if (item is null || !viewer.MaySee(item.Owner))
+        {
+            return Answer.Fail<object>(item is null ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden,
+                $"error {(item is null ? ServerCodes.NotFound : ServerCodes.Forbidden)}: `{identity}` is not {(item is null ? "in" : "yours to decide in")} campaign `{c.Id}`");
+        }
+        return null;
+    }
+
+    /// <summary>The evidence bundle as a zip, or why the period or framework is refused.</summary>
+    public Answer<byte[]> Evidence(string? framework, string? fromText, string? toText)
+    {
+        framework ??= "all";
+        if (framework != "all" && !ControlMapping.FrameworkKeys.Contains(framework))
+        {
+            return Answer.Fail<byte[]>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `framework` `{framework}` is unknown: use iso27001, nis2, dora or all");
+        }
+        if (Day(fromText) is not { } from) { return Answer.Fail<byte[]>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `from` `{fromText}` is not a date (yyyy-mm-dd)"); }
+        if (Day(toText) is not { } to) { return Answer.Fail<byte[]>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `to` `{toText}` is not a date (yyyy-mm-dd)"); }
+        if (from > to) { return Answer.Fail<byte[]>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `from` `{fromText}` is after `to` `{toText}`"); }
+        var now = clock.GetUtcNow();
+        var report = EvidenceBuilder.Build(store.Ciem, ControlMapping.Default, framework, from, to, now);
+        var folder = Directory.CreateTempSubdirectory("ciem-evidence-");
+        try
+        {
+            var files = EvidenceWriter.Write(report, folder.FullName).ToList();
+            EvidenceWriter.ManifestOf(folder.FullName, files, now);
+            using var zip = new MemoryStream();
+            ZipFile.CreateFromDirectory(folder.FullName, zip, CompressionLevel.Optimal, includeBaseDirectory: false);
+            return Answer.Ok<byte[]>(zip.ToArray());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    public static DateOnly? Day(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static string Problems(IEnumerable<Core.Diagnostics.Diagnostic> diagnostics) =>
+        string.Join("; ", diagnostics.Select(d => $"error {d.Code}: {d.Message}"));
+
+    private sealed class BadQuery(string message) : Exception(message);
+}
+
+/// <summary>What is drawn from the measurements once per recorded measurement: the overview's charts and totals, the filter choices.</summary>
+public sealed class OverviewCache
+{
+    private readonly object _gate = new();
+    private string? _stamp;
+    private (ImmutableArray<string>, DateOnly?, MetricTotals?, ImmutableArray<MeasuredProvider>) _value;
+
+    private string? _facetStamp;
+    private ImmutableArray<ImmutableArray<string>> _facets;
+
+    /// <summary>The identities page's filter choices (provider, kind, environment, account) of the measurement <paramref name="stamp"/>.</summary>
+    public ImmutableArray<ImmutableArray<string>> Facets(string stamp, Func<ImmutableArray<ImmutableArray<string>>> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (_gate)
+        {
+            if (_facetStamp != stamp)
+            {
+                _facets = build();
+                _facetStamp = stamp;
+            }
+            return _facets;
+        }
+    }
+
+    public (ImmutableArray<string> Charts, DateOnly? Day, MetricTotals? Totals, ImmutableArray<MeasuredProvider> Providers) Get(
+        string stamp, Func<(ImmutableArray<string>, DateOnly?, MetricTotals?, ImmutableArray<MeasuredProvider>)> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (_gate)
+        {
+            if (_stamp != stamp)
+            {
+                _value = build();
+                _stamp = stamp;
+            }
+            return _value;
+        }
+    }
+}
