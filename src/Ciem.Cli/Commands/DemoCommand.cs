@@ -77,8 +77,11 @@ public static class DemoCommand
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
         var clouds = options.Clouds;
         bool Has(DemoClouds c) => clouds.HasFlag(c);
-        // generate, import, per cloud its log ingestion, then one sweep over every cloud.
-        var total = 3 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0);
+        // generate, import, per cloud its log ingestion, then each simulated week of the review programme.
+        var total = 2 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0) + DemoProgramme.StoryDays / 7 + 1;
+        // The story's first snapshot is three weeks before the as-of; the last one is on it.
+        var start = DemoProgramme.Start(options.AsOf);
+        var programmeFolder = output is not null ? Path.Combine(output, "programme") : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(report)) ?? ".", "ciem-demo-programme");
         var number = 0;
         void Next(string text) => Step(host, quiet, $"{++number}/{total} {text}");
         var clock = Stopwatch.StartNew();
@@ -100,13 +103,13 @@ public static class DemoCommand
             if (!quiet) { RenderGenerated(host, manifest, clouds); }
 
             Next("importing the inventories and the directories");
-            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], options.AsOf, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], start, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
             foreach (var (source, file) in new[] { ("identity-center", "identity-center.json"), ("entra", "entra.json"), ("google", "google.json") })
             {
                 var path = Path.Combine(manifest.DirectoryFolder, file);
-                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], options.AsOf, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
+                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], start, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
             }
             Done("import directories", ExitCodes.Ok);
 
@@ -137,24 +140,26 @@ public static class DemoCommand
             }
             if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
 
-            Next("sweeping every cloud: effective permissions, gap and verified proposals");
-            var sweep = SweepCommand.ComputeEstate(steps, new SweepOptions(), options.AsOf, db, quiet);
-            if (sweep is null) { return ExitCodes.Failure; }
-            // The demo's sweep is a sweep: it records the day's gap measurement, so `ciem trend` and the report's
-            // trend section have their first point.
+            // Three simulated weeks of the review programme, each with its snapshot, sweep and measurement.
+            var story = DemoProgramme.Run(host, manifest, options, db, programmeFolder, Next);
+            if (story is null) { return ExitCodes.Failure; }
+            timings.AddRange(story.Weeks.Select(w => ($"week {w.Number}", w.Took)));
+            watch.Restart();
+            var sweep = story.FinalSweep;
             var store = StoreAccess.Open(host, db);
-            Ciem.App.Metrics.MetricsRecorder.Record(store, sweep, "demo", host.Clock.GetUtcNow());
-            File.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
-            Done("sweep + report", ExitCodes.Ok);
+            File.WriteAllText(report, SweepHtmlReport.Render(sweep, SweepReportOptions.Default with { Trend = store.LoadMeasurements(), Campaign = story.Campaign }));
+            Done("report", ExitCodes.Ok);
             Ciem.App.DemoStores.Mark(location, StoreAccess.Open(host, db));
 
             if (quiet)
             {
-                WriteJson(host, manifest, sweep, ingested, timings);
+                WriteJson(host, manifest, sweep, ingested, timings, story);
                 return ExitCodes.Ok;
             }
             host.Console.WriteLine();
             EstateSweepText.Render(host.Console, sweep);
+            host.Console.WriteLine();
+            DemoProgrammeText.Render(host.Console, story);
             var star = manifest.Directories!.Star;
             host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {StoreAccess.PathFor(host, db)}");
             host.Console.WriteLine();
@@ -243,7 +248,7 @@ public static class DemoCommand
         }
     }
 
-    private static void WriteJson(CliHost host, DemoManifest manifest, EstateSweepResult sweep, List<(string Log, IngestCounts Counts)> ingested, List<(string Step, TimeSpan Took)> timings)
+    private static void WriteJson(CliHost host, DemoManifest manifest, EstateSweepResult sweep, List<(string Log, IngestCounts Counts)> ingested, List<(string Step, TimeSpan Took)> timings, DemoProgrammeResult story)
     {
         var root = JsonNode.Parse(EstateSweepJson.Serialize(sweep))!.AsObject();
         var demo = new
@@ -256,6 +261,7 @@ public static class DemoCommand
             timings = timings.Select(t => new { step = t.Step, seconds = Math.Round(t.Took.TotalSeconds, 2) }),
         };
         root["demo"] = JsonSerializer.SerializeToNode(demo, CliJson.Options);
+        root["demo"]!["programme"] = JsonSerializer.SerializeToNode(DemoProgrammeText.Json(story), CliJson.Options);
         host.Out.WriteLine(root.ToJsonString(CliJson.Options));
     }
 

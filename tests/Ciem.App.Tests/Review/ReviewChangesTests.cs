@@ -62,7 +62,7 @@ public sealed class ReviewChangesTests
         var entry = ReviewFixture.Entry("arn:aws:iam::111111111111:role/x") with
         {
             Target = ImmutableDictionary<string, string>.Empty.Add("principal", "role").Add("name", "a'b;$(touch pwned)`x`")
-                .Add("replaced", "p'1;rm -rf /"),
+                .Add("replaced", "arn:aws:iam::111111111111:role/x#p'1;rm -rf /|arn:aws:iam::aws:policy/x'y"),
         };
 
         // When the scripts are generated
@@ -71,6 +71,7 @@ public sealed class ReviewChangesTests
         // Then every value is single-quoted (quotes escaped), the campaign's new line stays in the comment, and sh parses it
         Assert.Contains("P='a'\\''b;$(touch pwned)`x`'", scripts.Apply, StringComparison.Ordinal);
         Assert.Contains("--arg n 'p'\\''1;rm -rf /'", scripts.Apply, StringComparison.Ordinal);
+        Assert.Contains("--policy-arn 'arn:aws:iam::aws:policy/x'\\''y'", scripts.Apply, StringComparison.Ordinal);
         Assert.DoesNotContain("\nrm -rf /", scripts.Apply, StringComparison.Ordinal);
         using var temp = new Notify.TempFolder();
         File.WriteAllText(temp.Sub("apply.sh"), scripts.Apply);
