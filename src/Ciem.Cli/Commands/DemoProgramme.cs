@@ -20,7 +20,7 @@ public sealed record DemoWeek(int Number, DateTimeOffset AsOf, MetricTotals? Tot
 
 /// <summary>What the demo's review programme did over its weeks, and the final sweep for the report.</summary>
 public sealed record DemoProgrammeResult(
-    ImmutableArray<DemoWeek> Weeks, ReviewCampaignStatus Campaign, ImmutableArray<AlertRecord> OpenAlerts, EstateSweepResult FinalSweep,
+    ImmutableArray<DemoWeek> Weeks, ReviewCampaignStatus? Campaign, ImmutableArray<AlertRecord> OpenAlerts, EstateSweepResult FinalSweep,
     bool LogIntact, string Folder);
 
 /// <summary>
@@ -67,6 +67,7 @@ public static class DemoProgramme
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var changesFolder = Path.Combine(folder, "changes");
         var deniedFolder = Path.Combine(manifest.OutputFolder, "cloudtrail-after-changes");
+        var reviewing = options.Clouds.HasFlag(DemoClouds.Aws);
 
         for (var week = 0; week * 7 <= StoryDays; week++)
         {
@@ -94,39 +95,43 @@ public static class DemoProgramme
                 {
                     events.Add($"alert `{a.Rule}` ({a.Severity}) opened: {a.Message}");
                 }
-                var programme = new ReviewProgramme(store, clock);
-                if (week == 0)
+                // The simulated organisation runs AWS change scripts: the campaign covers the AWS identities.
+                if (reviewing)
                 {
-                    clock.MoveTo(day.AddHours(8));
-                    var entries = ReviewEntries.FromSweep(sweep).Where(e => e.Candidate.Provider == "aws").ToList();
-                    var plan = programme.Plan(entries, settings, day, $"demo-{Day(day)}");
-                    if (!plan.Ok) { return Fail(host, string.Join("; ", plan.Diagnostics)); }
-                    var c = plan.Value!;
-                    events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} AWS identities in {c.Batches.Length} batches " +
-                        $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
-                        $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
+                    var programme = new ReviewProgramme(store, clock);
+                    if (week == 0)
+                    {
+                        clock.MoveTo(day.AddHours(8));
+                        var entries = ReviewEntries.FromSweep(sweep).Where(e => e.Candidate.Provider == "aws").ToList();
+                        var plan = programme.Plan(entries, settings, day, $"demo-{Day(day)}");
+                        if (!plan.Ok) { return Fail(host, string.Join("; ", plan.Diagnostics)); }
+                        var c = plan.Value!;
+                        events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} AWS identities in {c.Batches.Length} batches " +
+                            $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
+                            $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
+                    }
+                    var campaign = programme.Status(null).Value!;
+                    if (week > 0 && !Verify(host, store, programme, clock, day, changes, campaign, events)) { return null; }
+                    clock.MoveTo(day.AddHours(9).AddMinutes(30));
+                    var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(folder), http, clock, host.Environment);
+                    var notified = programme.NotifyAsync(null, dispatcher).GetAwaiter().GetResult();
+                    if (!notified.Ok) { return Fail(host, string.Join("; ", notified.Diagnostics)); }
+                    var n = notified.Value!;
+                    if (!n.NoticedBatches.IsEmpty)
+                    {
+                        events.Add($"batch {string.Join(", ", n.NoticedBatches)} noticed: {n.Deliveries.Sent} notice(s) to the outbox, objections for 7 days");
+                    }
+                    // The batch noticed last week is past its deadline: approve it, run its change scripts.
+                    if (week > 0 && programme.Status(null).Value!.Batches.FirstOrDefault(b => b.Deadline is { } d && d < day.AddHours(10)
+                        && b.Items.Any(i => i.State is ReviewState.Noticed or ReviewState.Objected)) is { } due)
+                    {
+                        clock.MoveTo(day.AddHours(10));
+                        if (!ApproveAndApply(host, programme, due.Number, changesFolder, changes, events)) { return null; }
+                    }
+                    if (week == 0 && !Objections(sim, programme, db, day, clock, events)) { return null; }
+                    if (week == 1) { Break(manifest, programme, day, deniedFolder, events); }
+                    if (week == 2) { Regrow(programme, changes, regrown, events); }
                 }
-                var campaign = programme.Status(null).Value!;
-                if (week > 0 && !Verify(host, store, programme, clock, day, changes, campaign, events)) { return null; }
-                clock.MoveTo(day.AddHours(9).AddMinutes(30));
-                var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(folder), http, clock, host.Environment);
-                var notified = programme.NotifyAsync(null, dispatcher).GetAwaiter().GetResult();
-                if (!notified.Ok) { return Fail(host, string.Join("; ", notified.Diagnostics)); }
-                var n = notified.Value!;
-                if (!n.NoticedBatches.IsEmpty)
-                {
-                    events.Add($"batch {string.Join(", ", n.NoticedBatches)} noticed: {n.Deliveries.Sent} notice(s) to the outbox, objections for 7 days");
-                }
-                // The batch noticed last week is past its deadline: approve it, run its change scripts.
-                if (week > 0 && programme.Status(null).Value!.Batches.FirstOrDefault(b => b.Deadline is { } d && d < day.AddHours(10)
-                    && b.Items.Any(i => i.State is ReviewState.Noticed or ReviewState.Objected)) is { } due)
-                {
-                    clock.MoveTo(day.AddHours(10));
-                    if (!ApproveAndApply(host, programme, due.Number, changesFolder, changes, events)) { return null; }
-                }
-                if (week == 0 && !Objections(sim, programme, db, day, clock, events)) { return null; }
-                if (week == 1) { Break(manifest, programme, day, deniedFolder, events); }
-                if (week == 2) { Regrow(programme, changes, regrown, events); }
                 weeks.Add(new DemoWeek(week, day, null, null, [.. events]) { Took = watch.Elapsed });
             }
             finally
@@ -144,8 +149,8 @@ public static class DemoProgramme
                 ? w with { Totals = p.Totals, GrantedReductionPercent = p.GrantedReductionPercent }
                 : w).ToImmutableArray();
             var programme = new ReviewProgramme(store, clock);
-            var log = programme.Log(null).Value!;
-            return new DemoProgrammeResult(measured, programme.Status(null).Value!, [.. store.LoadAlerts().Where(a => a.IsOpen)], sweep!, log.Intact, folder);
+            return new DemoProgrammeResult(measured, reviewing ? programme.Status(null).Value! : null, [.. store.LoadAlerts().Where(a => a.IsOpen)], sweep!,
+                !reviewing || programme.Log(null).Value!.Intact, folder);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ciem.App.Metrics;
+using Ciem.App.Review;
 using Ciem.Cli.Commands;
 using Ciem.Core.Metrics;
 using Ciem.Core.Aws.Gate;
@@ -34,18 +35,8 @@ public static class DemoProgrammeText
         {
             console.WriteLine($"  granted {MetricTrend.Sparkline([.. measured.Select(w => w.Totals!.Granted)])}   gap {MetricTrend.Sparkline([.. measured.Select(w => w.Totals!.Gap)])}");
         }
-        var c = story.Campaign;
-        var all = c.Counts;
         console.WriteLine();
-        console.WriteLine($"campaign {ReviewText.Safe(c.Id)}: {all.Reduced:N0} of {all.Identities:N0} identities reduced, {all.GrantedRemoved:N0} of {all.GrantedBefore:N0} " +
-            $"effective permissions removed from them ({all.ReductionPercent.ToString("0.#", CultureInfo.InvariantCulture)} %)");
-        foreach (var b in c.Batches)
-        {
-            var n = b.Counts;
-            console.WriteLine($"  batch {b.Number} {ReviewText.Safe(b.Stage)}: {n.Identities:N0} identities, " +
-                string.Join(", ", n.States.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value:N0} {kv.Key}")) +
-                $"; {n.GrantedRemoved:N0} of {n.GrantedBefore:N0} permissions removed ({n.ReductionPercent.ToString("0.#", CultureInfo.InvariantCulture)} %)");
-        }
+        Campaign(console, story.Campaign);
         if (measured.Count > 1 && measured[^1].GrantedReductionPercent is { } overall)
         {
             console.WriteLine($"the estate: {overall.ToString("0.#", CultureInfo.InvariantCulture)} % fewer effective permissions granted than at the baseline of " +
@@ -56,6 +47,25 @@ public static class DemoProgrammeText
             console.WriteLine($"alert open: {ReviewText.Safe(a.Rule)} ({FindingSeverities.Name(a.Severity)}): {ReviewText.Safe(a.Message)}");
         }
         console.WriteLine($"decision log: {(story.LogIntact ? "hash chain intact" : "hash chain BROKEN")} (`ciem review log --verify`); notices, change scripts and alerts in {ReviewText.Safe(story.Folder)}");
+    }
+
+    private static void Campaign(IAnsiConsole console, ReviewCampaignStatus? campaign)
+    {
+        if (campaign is not { } c)
+        {
+            console.WriteLine("no campaign: the demo's simulated organisation runs AWS change scripts, and --clouds has no aws");
+            return;
+        }
+        var all = c.Counts;
+        console.WriteLine($"campaign {ReviewText.Safe(c.Id)}: {all.Reduced:N0} of {all.Identities:N0} identities reduced, {all.GrantedRemoved:N0} of {all.GrantedBefore:N0} " +
+            $"effective permissions removed from them ({all.ReductionPercent.ToString("0.#", CultureInfo.InvariantCulture)} %)");
+        foreach (var b in c.Batches)
+        {
+            var n = b.Counts;
+            console.WriteLine($"  batch {b.Number} {ReviewText.Safe(b.Stage)}: {n.Identities:N0} identities, " +
+                string.Join(", ", n.States.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value:N0} {kv.Key}")) +
+                $"; {n.GrantedRemoved:N0} of {n.GrantedBefore:N0} permissions removed ({n.ReductionPercent.ToString("0.#", CultureInfo.InvariantCulture)} %)");
+        }
     }
 
     public static object Json(DemoProgrammeResult story)
@@ -76,7 +86,7 @@ public static class DemoProgrammeText
                 grantedReductionPercent = w.GrantedReductionPercent,
                 events = w.Events,
             }),
-            campaign = new
+            campaign = c is null ? null : new
             {
                 id = c.Id,
                 identities = c.Counts.Identities,

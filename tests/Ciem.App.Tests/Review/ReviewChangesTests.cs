@@ -79,6 +79,28 @@ public sealed class ReviewChangesTests
     }
 
     [Fact]
+    public void ReviewScripts_ReplacedPolicyIds_DetachManagedDeleteOwnInlineAndLeaveTheGroups()
+    {
+        // Given a user whose proposal replaces a managed policy (by ARN), its own inline policy and a group's inline policy
+        var user = "arn:aws:iam::111111111111:user/carol";
+        var entry = ReviewFixture.Entry(user) with
+        {
+            Target = ImmutableDictionary<string, string>.Empty.Add("principal", "user").Add("name", "carol")
+                .Add("replaced", $"arn:aws:iam::aws:policy/PowerUserAccess|{user}#carol-extra|arn:aws:iam::111111111111:group/ops#ops-inline"),
+        };
+
+        // When the scripts are generated
+        var apply = ReviewScripts.For(entry, "q4")!.Apply;
+
+        // Then the managed policy is detached by its ARN, the inline one deleted by its name, and the group's is left with a message
+        Assert.Contains("aws iam detach-user-policy --user-name \"$P\" --policy-arn arn:aws:iam::aws:policy/PowerUserAccess", apply, StringComparison.Ordinal);
+        Assert.Contains("aws iam delete-user-policy --user-name \"$P\" --policy-name carol-extra", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("--policy-name 'arn:", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("ops-inline; fi", apply, StringComparison.Ordinal);
+        Assert.Contains("not changed here: arn:aws:iam::111111111111:group/ops#ops-inline", apply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReviewScripts_GcpBucketBinding_NoScript()
     {
         // Given a GCP proposal bound on a bucket (not a project)
