@@ -144,7 +144,7 @@ public static class DemoProgramme
         {
             var store = StoreAccess.Open(final, db);
             var measurements = store.LoadMeasurements();
-            var points = MetricTrend.Series(measurements, TrendDimension.Total).Single().Points;
+            var points = MetricTrend.Series(measurements, TrendDimension.Total).SelectMany(t => t.Points).ToList();
             var measured = weeks.Select(w => points.FirstOrDefault(p => p.Day == DateOnly.FromDateTime(w.AsOf.UtcDateTime)) is { } p
                 ? w with { Totals = p.Totals, GrantedReductionPercent = p.GrantedReductionPercent }
                 : w).ToImmutableArray();
@@ -256,7 +256,8 @@ public static class DemoProgramme
     {
         var campaign = programme.Status(null).Value!;
         var entries = Entries(programme);
-        var candidates = campaign.Batches.First().Items
+        if (campaign.Batches.IsEmpty) { return true; }
+        var candidates = campaign.Batches[0].Items
             .Where(i => i.Removed > 2 && entries.ContainsKey(i.Identity))
             .Select(i => (Item: i, Keep: entries[i.Identity].Candidate.Removed.Where(r => !r.Contains('*', StringComparison.Ordinal)
                 && !ReviewEntries.IsSensitive("aws", r)).Take(2).ToArray()))
