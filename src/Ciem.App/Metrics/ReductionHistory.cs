@@ -25,7 +25,9 @@ public static class ReductionHistory
     public static ImmutableArray<ReductionStatus> Evaluate(ICiemStore store, TimeSpan grace, DateTimeOffset? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var reductions = asOf is { } cut ? [.. store.LoadReductions().Where(r => r.DeliveredAt <= cut)] : store.LoadReductions();
+        var withdrawn = RolledBack(store, asOf);
+        var reductions = store.LoadReductions().Where(r => (asOf is not { } cut || r.DeliveredAt <= cut) && !withdrawn.Contains((r.Identity, r.Location)))
+            .ToImmutableArray();
         if (reductions.IsEmpty) { return []; }
         var snapshots = asOf is { } until ? [.. store.ListSnapshots().Where(s => s.TakenAt <= until)] : store.ListSnapshots();
         var observations = new Dictionary<long, List<ReductionObservation>>();
@@ -51,6 +53,26 @@ public static class ReductionHistory
         ObserveCloud(reductions, snapshots, Provider.GcpName, SnapshotKinds.GcpInventory, s => GcpPolicySet.Create(store.LoadGcpInventoryAt(s.TakenAt)),
             (policies, r, s) => GcpReductions.Observe(policies, r, s.Id, s.TakenAt), Add);
         return [.. reductions.Select(r => ReductionTracker.Evaluate(r, observations.GetValueOrDefault(r.Id) ?? [], grace))];
+    }
+
+    /// <summary>
+    /// The reductions the review programme rolled back (by <paramref name="asOf"/> when given), as identity and change
+    /// location: a rolled-back reduction is withdrawn, so its identity holding the old rights again is not a regrowth.
+    /// </summary>
+    private static HashSet<(string Identity, string Location)> RolledBack(ICiemStore store, DateTimeOffset? asOf)
+    {
+        var rolledBack = Core.Review.ReviewNames.Of(Core.Review.ReviewState.RolledBack);
+        var withdrawn = new HashSet<(string, string)>();
+        foreach (var campaign in store.ListCampaigns())
+        {
+            var items = store.LoadCampaign(campaign.Id)?.Items ?? [];
+            foreach (var item in items.Where(i => i.State == rolledBack && i.Change is not null && (asOf is not { } cut || i.UpdatedAt <= cut)))
+            {
+                var change = System.Text.Json.JsonSerializer.Deserialize<Review.ReviewChange>(item.Change!, Review.ReviewEntry.Json);
+                if (change is not null) { withdrawn.Add((item.Identity, change.Location)); }
+            }
+        }
+        return withdrawn;
     }
 
     /// <summary>Loads the estate once per snapshot of the provider taken after the earliest delivery, and observes every reduction delivered before it.</summary>

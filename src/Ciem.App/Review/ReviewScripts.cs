@@ -43,9 +43,22 @@ public static class ReviewScripts
         apply.Append("# remove only the policies the proposal replaces (guardrails and boundaries stay)\n");
         foreach (var policy in replaced)
         {
-            apply.Append(Invariant($"arn=$(jq -r --arg n {Q(policy)} '.AttachedPolicies[] | select(.PolicyName == $n) | .PolicyArn' previous/attached.json)\n"));
-            apply.Append(Invariant($"if [ -n \"$arn\" ]; then aws iam detach-{noun}-policy {flag} \"$P\" --policy-arn \"$arn\"; fi\n"));
-            apply.Append(Invariant($"if jq -e --arg n {Q(policy)} '.PolicyNames | index($n)' previous/inline.json > /dev/null; then aws iam delete-{noun}-policy {flag} \"$P\" --policy-name {Q(policy)}; fi\n"));
+            // The proposal names a policy by its id: a managed policy's ARN, or `PRINCIPAL-ARN#NAME` for an inline one.
+            var hash = policy.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0 && policy[..hash] == e.Candidate.IdentityId)
+            {
+                var inline = policy[(hash + 1)..];
+                apply.Append(Invariant($"if jq -e --arg n {Q(inline)} '.PolicyNames | index($n)' previous/inline.json > /dev/null; then aws iam delete-{noun}-policy {flag} \"$P\" --policy-name {Q(inline)}; fi\n"));
+            }
+            else if (hash < 0 && policy.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                apply.Append(Invariant($"if jq -e --arg a {Q(policy)} '.AttachedPolicies | map(.PolicyArn) | index($a)' previous/attached.json > /dev/null; then aws iam detach-{noun}-policy {flag} \"$P\" --policy-arn {Q(policy)}; fi\n"));
+            }
+            else
+            {
+                // A policy of a group the user belongs to (or one named otherwise): this identity's script cannot remove it.
+                apply.Append(Invariant($"echo {Q($"not changed here: {policy} (a group's policy: change the group, or the user's membership)")} >&2\n"));
+            }
         }
         var rollback = Header(e, campaign, "rollback");
         rollback.Append(Invariant($"P={Q(name)}\n"));

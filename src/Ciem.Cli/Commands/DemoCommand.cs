@@ -33,7 +33,11 @@ public static class DemoCommand
         var clouds = new Option<string>("--clouds") { Description = "the clouds to generate, comma-separated: aws, azure, gcp", DefaultValueFactory = _ => "aws,azure,gcp" };
         var format = CommonOptions.Format();
         var force = new Option<bool>("--force") { Description = "recreate the store named by --db even when it holds data the demo did not write" };
-        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format, force };
+        var story = new Option<bool>("--story")
+        {
+            Description = "then run three simulated weeks of the review programme on the AWS identities (weekly snapshots, notices, objections, approvals, apply, verify, a rollback, a regrowth alert); several sweeps, so several times slower",
+        };
+        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format, force, story };
         command.SetAction(p =>
         {
             if (ParseClouds(p.GetValue(clouds)!) is not { } parsed)
@@ -48,12 +52,12 @@ public static class DemoCommand
                 Days = p.GetValue(days),
                 AsOf = p.GetValue(asOf) ?? new DateTimeOffset(host.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero),
                 Clouds = parsed,
-            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(force));
+            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(force), p.GetValue(story));
         });
         return command;
     }
 
-    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format, bool force = false)
+    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format, bool force = false, bool withStory = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -77,8 +81,13 @@ public static class DemoCommand
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
         var clouds = options.Clouds;
         bool Has(DemoClouds c) => clouds.HasFlag(c);
-        // generate, import, per cloud its log ingestion, then one sweep over every cloud.
-        var total = 3 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0);
+        // generate, import, per cloud its log ingestion, then one sweep over every cloud — or, with `--story`, each
+        // simulated week of the review programme.
+        var total = 2 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0)
+            + (withStory ? DemoProgramme.StoryDays / 7 + 1 : 1);
+        // The story's first snapshot is three weeks before the as-of; the last one is on it.
+        var start = withStory ? DemoProgramme.Start(options.AsOf) : options.AsOf;
+        var programmeFolder = output is not null ? Path.Combine(output, "programme") : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(report)) ?? ".", "ciem-demo-programme");
         var number = 0;
         void Next(string text) => Step(host, quiet, $"{++number}/{total} {text}");
         var clock = Stopwatch.StartNew();
@@ -100,13 +109,13 @@ public static class DemoCommand
             if (!quiet) { RenderGenerated(host, manifest, clouds); }
 
             Next("importing the inventories and the directories");
-            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], options.AsOf, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], options.AsOf, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], start, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
             foreach (var (source, file) in new[] { ("identity-center", "identity-center.json"), ("entra", "entra.json"), ("google", "google.json") })
             {
                 var path = Path.Combine(manifest.DirectoryFolder, file);
-                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], options.AsOf, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
+                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], start, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
             }
             Done("import directories", ExitCodes.Ok);
 
@@ -137,24 +146,47 @@ public static class DemoCommand
             }
             if (!quiet) { foreach (var (log, c) in ingested) { host.Console.WriteLine($"    {log}: {c.Events:N0} records in {c.Files:N0} files, {c.UsageEvents:N0} uses, {c.Attempts:N0} failed attempts, {c.Unmapped:N0} unmapped"); } }
 
-            Next("sweeping every cloud: effective permissions, gap and verified proposals");
-            var sweep = SweepHost.Estate(steps, db, new SweepOptions(), options.AsOf, quiet);
-            if (sweep is null) { return ExitCodes.Failure; }
-            // The demo's sweep is a sweep: it records the day's gap measurement, so `ciem trend` and the report's
-            // trend section have their first point.
-            var store = StoreAccess.Open(host, db);
-            Ciem.App.Metrics.MetricsRecorder.Record(store, sweep, "demo", host.Clock.GetUtcNow());
-            OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
-            Done("sweep + report", ExitCodes.Ok);
+            EstateSweepResult sweep;
+            DemoProgrammeResult? story = null;
+            if (withStory)
+            {
+                // Three simulated weeks of the review programme, each with its snapshot, sweep and measurement.
+                story = DemoProgramme.Run(host, manifest, options, db, programmeFolder, Next);
+                if (story is null) { return ExitCodes.Failure; }
+                timings.AddRange(story.Weeks.Select(w => ($"week {w.Number}", w.Took)));
+                watch.Restart();
+                sweep = story.FinalSweep;
+                var store = StoreAccess.Open(host, db);
+                OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(sweep, SweepReportOptions.Default with { Trend = store.LoadMeasurements(), Campaign = story.Campaign }));
+                Done("report", ExitCodes.Ok);
+            }
+            else
+            {
+                Next("sweeping every cloud: effective permissions, gap and verified proposals");
+                var swept = SweepHost.Estate(steps, db, new SweepOptions(), options.AsOf, quiet);
+                if (swept is null) { return ExitCodes.Failure; }
+                sweep = swept;
+                // The demo's sweep is a sweep: it records the day's gap measurement, so `ciem trend` and the report's
+                // trend section have their first point.
+                var store = StoreAccess.Open(host, db);
+                Ciem.App.Metrics.MetricsRecorder.Record(store, sweep, "demo", host.Clock.GetUtcNow());
+                OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(sweep, store.LoadMeasurements()));
+                Done("sweep + report", ExitCodes.Ok);
+            }
             Ciem.App.DemoStores.Mark(location, StoreAccess.Open(host, db));
 
             if (quiet)
             {
-                WriteJson(host, manifest, sweep, ingested, timings);
+                WriteJson(host, manifest, sweep, ingested, timings, story);
                 return ExitCodes.Ok;
             }
             host.Console.WriteLine();
             EstateSweepText.Render(host.Console, sweep);
+            if (story is not null)
+            {
+                host.Console.WriteLine();
+                DemoProgrammeText.Render(host.Console, story);
+            }
             var star = manifest.Directories!.Star;
             host.Console.WriteLine($"{manifest.Directories.Federated.Count} people work in every cloud; follow one: ciem person {star} --db {StoreAccess.PathFor(host, db)}");
             host.Console.WriteLine();
@@ -243,7 +275,7 @@ public static class DemoCommand
         }
     }
 
-    private static void WriteJson(CliHost host, DemoManifest manifest, EstateSweepResult sweep, List<(string Log, IngestCounts Counts)> ingested, List<(string Step, TimeSpan Took)> timings)
+    private static void WriteJson(CliHost host, DemoManifest manifest, EstateSweepResult sweep, List<(string Log, IngestCounts Counts)> ingested, List<(string Step, TimeSpan Took)> timings, DemoProgrammeResult? story)
     {
         var root = JsonNode.Parse(EstateSweepJson.Serialize(sweep))!.AsObject();
         var demo = new
@@ -256,6 +288,7 @@ public static class DemoCommand
             timings = timings.Select(t => new { step = t.Step, seconds = Math.Round(t.Took.TotalSeconds, 2) }),
         };
         root["demo"] = JsonSerializer.SerializeToNode(demo, CliJson.Options);
+        if (story is not null) { root["demo"]!["programme"] = JsonSerializer.SerializeToNode(DemoProgrammeText.Json(story), CliJson.Options); }
         host.Out.WriteLine(root.ToJsonString(CliJson.Options));
     }
 

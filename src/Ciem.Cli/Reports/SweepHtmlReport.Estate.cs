@@ -45,6 +45,7 @@ public static partial class SweepHtmlReport
                 .Append(Date(e.Window.StartInstant)).Append(" → ").Append(Date(e.AsOf)).Append(")</p></div></header>\n");
             _sb.Append("<nav aria-label=\"Sections\"><div class=\"wrap\"><a href=\"#estate\">Estate</a><a href=\"#matrix\">Kind × environment</a>");
             if (o.Trend.Count > 0) { _sb.Append("<a href=\"#trend\">Trend</a>"); }
+            if (o.Campaign is not null) { _sb.Append("<a href=\"#campaign\">Campaign</a>"); }
             if (e.Aws is not null)
             {
                 _sb.Append("<a href=\"#summary\">AWS</a><a href=\"#gaps\">AWS gaps</a><a href=\"#proposals\">AWS proposals</a>");

@@ -59,6 +59,7 @@ public static partial class SweepHtmlReport
             _sb.Append("<main>\n");
             if (estate is not null) { EstateSections(estate); }
             if (estate is not null && o.Trend.Count > 0) { TrendSection(); }
+            if (estate is not null && o.Campaign is not null) { CampaignSection(o.Campaign); }
             if (estate is null || estate.Aws is not null)
             {
                 Summary();

@@ -29,5 +29,8 @@ public sealed record SweepReportOptions
     /// <summary>The gap metric's measurements, oldest first, for the trend section (none: no section).</summary>
     public IReadOnlyList<Ciem.Core.Metrics.Measurement> Trend { get; init; } = [];
 
+    /// <summary>The review campaign whose state the report shows (none: no section).</summary>
+    public Ciem.App.Review.ReviewCampaignStatus? Campaign { get; init; }
+
     public static SweepReportOptions Default { get; } = new();
 }

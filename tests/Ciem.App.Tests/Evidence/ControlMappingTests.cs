@@ -30,6 +30,32 @@ public sealed class ControlMappingTests
     }
 
     [Fact]
+    public void Default_References_PinnedToTheOfficialTexts()
+    {
+        // Given the shipped mapping, checked against the EUR-Lex texts (docs/evidence.md, "Control mapping")
+        var controls = ControlMapping.Default.Frameworks.SelectMany(f => f.Controls.Select(c => (Framework: f.Key, Control: c)))
+            .ToDictionary(x => $"{x.Framework} {x.Control.Id}", x => x.Control);
+
+        // Then each reference names the article, paragraph and point as the texts number them
+        Assert.Equal("Directive (EU) 2022/2555, Article 21(2), point (i)", controls["nis2 Art. 21(2)(i)"].Source);
+        Assert.Equal(["CIR 2024/2690 Annex 11.1", "CIR 2024/2690 Annex 11.2", "CIR 2024/2690 Annex 11.3"],
+            controls.Keys.Where(k => k.StartsWith("nis2 CIR", StringComparison.Ordinal)).Select(k => k[5..]).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("Privileged accounts and system administration accounts", controls["nis2 CIR 2024/2690 Annex 11.3"].Title);
+        // And the implementing regulation's scope (only the entity types of its Article 1) is said on each of its points
+        Assert.All(controls.Where(c => c.Key.StartsWith("nis2 CIR", StringComparison.Ordinal)),
+            c => Assert.EndsWith("(the entities of its Article 1)", c.Value.Source, StringComparison.Ordinal));
+        Assert.Equal("Regulation (EU) 2022/2554, Article 9(4), point (c)", controls["dora Art. 9(4)(c)"].Source);
+        Assert.EndsWith("and ensure a sound administration thereof", controls["dora Art. 9(4)(c)"].Title, StringComparison.Ordinal);
+        // And the RTS has two access-control articles: 21 (full framework) and 33 (simplified framework, DORA Article 16(1))
+        Assert.Equal("Delegated Regulation (EU) 2024/1774, Article 21", controls["dora RTS 2024/1774 Art. 21"].Source);
+        Assert.Equal("Access control", controls["dora RTS 2024/1774 Art. 33"].Title);
+        Assert.Contains("Article 16(1) of Regulation (EU) 2022/2554", controls["dora RTS 2024/1774 Art. 33"].Source, StringComparison.Ordinal);
+        // And ISO/IEC 27001 gives numbers and titles only (the standard's text is not freely published)
+        Assert.Equal(["A.5.15", "A.5.16", "A.5.18", "A.8.2"],
+            controls.Where(c => c.Key.StartsWith("iso27001 ", StringComparison.Ordinal)).Select(c => c.Value.Id).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Problems_UnknownAndUnmappedSections_Named()
     {
         // Given a mapping whose control names a section that does not exist and leaves one section unmapped

@@ -48,7 +48,7 @@ public sealed class EvidenceBrowserTests : IDisposable
         Assert.Equal("unused", await page.Locator("#evidence-trend-gap polyline").First.GetAttributeAsync("data-series"));
         var box = await charts.First.BoundingBoxAsync();
         Assert.True(box is { Width: > 300, Height: > 50 });
-        Assert.Equal(10, await page.Locator("h2#controls + table tbody tr").CountAsync());
+        Assert.Equal(11, await page.Locator("h2#controls + table tbody tr").CountAsync());
         Assert.Contains("Access control", await page.InnerTextAsync("body"), StringComparison.Ordinal);
         Assert.All(requests, u => Assert.StartsWith("file://", u, StringComparison.Ordinal));
     }

@@ -62,7 +62,7 @@ public sealed class ReviewChangesTests
         var entry = ReviewFixture.Entry("arn:aws:iam::111111111111:role/x") with
         {
             Target = ImmutableDictionary<string, string>.Empty.Add("principal", "role").Add("name", "a'b;$(touch pwned)`x`")
-                .Add("replaced", "p'1;rm -rf /"),
+                .Add("replaced", "arn:aws:iam::111111111111:role/x#p'1;rm -rf /|arn:aws:iam::aws:policy/x'y"),
         };
 
         // When the scripts are generated
@@ -71,10 +71,33 @@ public sealed class ReviewChangesTests
         // Then every value is single-quoted (quotes escaped), the campaign's new line stays in the comment, and sh parses it
         Assert.Contains("P='a'\\''b;$(touch pwned)`x`'", scripts.Apply, StringComparison.Ordinal);
         Assert.Contains("--arg n 'p'\\''1;rm -rf /'", scripts.Apply, StringComparison.Ordinal);
+        Assert.Contains("--policy-arn 'arn:aws:iam::aws:policy/x'\\''y'", scripts.Apply, StringComparison.Ordinal);
         Assert.DoesNotContain("\nrm -rf /", scripts.Apply, StringComparison.Ordinal);
         using var temp = new Notify.TempFolder();
         File.WriteAllText(temp.Sub("apply.sh"), scripts.Apply);
         Assert.True(SyntaxOk(temp.Sub("apply.sh")));
+    }
+
+    [Fact]
+    public void ReviewScripts_ReplacedPolicyIds_DetachManagedDeleteOwnInlineAndLeaveTheGroups()
+    {
+        // Given a user whose proposal replaces a managed policy (by ARN), its own inline policy and a group's inline policy
+        var user = "arn:aws:iam::111111111111:user/carol";
+        var entry = ReviewFixture.Entry(user) with
+        {
+            Target = ImmutableDictionary<string, string>.Empty.Add("principal", "user").Add("name", "carol")
+                .Add("replaced", $"arn:aws:iam::aws:policy/PowerUserAccess|{user}#carol-extra|arn:aws:iam::111111111111:group/ops#ops-inline"),
+        };
+
+        // When the scripts are generated
+        var apply = ReviewScripts.For(entry, "q4")!.Apply;
+
+        // Then the managed policy is detached by its ARN, the inline one deleted by its name, and the group's is left with a message
+        Assert.Contains("aws iam detach-user-policy --user-name \"$P\" --policy-arn arn:aws:iam::aws:policy/PowerUserAccess", apply, StringComparison.Ordinal);
+        Assert.Contains("aws iam delete-user-policy --user-name \"$P\" --policy-name carol-extra", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("--policy-name 'arn:", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("ops-inline; fi", apply, StringComparison.Ordinal);
+        Assert.Contains("not changed here: arn:aws:iam::111111111111:group/ops#ops-inline", apply, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -294,10 +294,12 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
         // When it runs with the text output
         var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure");
 
-        // Then there are four steps, no CloudTrail, an Azure-only sweep and report, and the person hint is printed
+        // Then there are seven steps (generate, import, ingest, four weeks), no CloudTrail, an Azure-only sweep and report,
+        // no campaign (the simulated organisation runs AWS change scripts), and the person hint is printed
         Assert.True(code == 0, error);
-        Assert.Contains("1/4 generating 100 identities and 7 days of logs in Azure (seed 42)", output, StringComparison.Ordinal);
-        Assert.Contains("4/4 sweeping every cloud: effective permissions, gap and verified proposals", output, StringComparison.Ordinal);
+        Assert.Contains("1/7 generating 100 identities and 7 days of logs in Azure (seed 42)", output, StringComparison.Ordinal);
+        Assert.Contains("7/7 week 3 (2026-11-01): snapshot, sweep and measurement", output, StringComparison.Ordinal);
+        Assert.Contains("no campaign: the demo's simulated organisation runs AWS change scripts", output, StringComparison.Ordinal);
         Assert.DoesNotContain("CloudTrail", output, StringComparison.Ordinal);
         Assert.Contains("azure", output, StringComparison.Ordinal);
         Assert.Contains("report: ", output, StringComparison.Ordinal);
