@@ -86,11 +86,13 @@ public static class DemoProgramme
                     if (UsageIngest.Ingest(sim, CloudTrailLog.Default, [deniedFolder], db, quiet: true) is null) { return Fail(host, "the CloudTrail written after the changes was not ingested"); }
                 }
                 clock.MoveTo(day.AddHours(6));
-                sweep = SweepCommand.ComputeEstate(sim, new SweepOptions(), day, db, quiet: true);
+                sweep = SweepHost.Estate(sim, db, new SweepOptions(), day, quiet: true);
                 if (sweep is null) { return null; }
-                var alerts = AlertsCommand.ReadRules(sim, rulesPath);
-                if (alerts is null || !SweepMetrics.AfterSweep(sim, db, sweep, rulesPath, alerts, quiet: true)) { return Fail(host, "the alert rules were not evaluated"); }
+                var alerts = Commands.AlertRules.Read(sim, rulesPath);
                 var store = StoreAccess.Open(sim, db);
+                // As `ciem sweep --alerts`: the week's measurement, then the alert rules over the series.
+                MetricsRecorder.Record(store, sweep, "sweep", sim.Clock.GetUtcNow());
+                if (alerts is null || Commands.AlertRules.Evaluate(sim, alerts, rulesPath, null, db) is null) { return Fail(host, "the alert rules were not evaluated"); }
                 foreach (var a in store.LoadAlerts().Where(a => a.IsOpen && a.FiredAt >= day))
                 {
                     events.Add($"alert `{a.Rule}` ({a.Severity}) opened: {a.Message}");

@@ -14,7 +14,7 @@ public sealed class DemoProgrammeRun : IDisposable
         Report = Path.Combine(_cli.Home, "demo.html");
         Out = Path.Combine(_cli.Home, "estate");
         (Code, Output, Error) = _cli.Run("demo", "--identities", "250", "--days", "60", "--as-of", "2026-11-01", "--db", _cli.Db,
-            "--report", Report, "--out", Out, "--format", "json");
+            "--report", Report, "--out", Out, "--format", "json", "--story");
     }
 
     public int Code { get; }

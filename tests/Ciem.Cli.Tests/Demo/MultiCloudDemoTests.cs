@@ -291,8 +291,28 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
         // Given an Azure-only demo
         using var cli = new CliRunner();
 
-        // When it runs with the text output
+        // When it runs with the text output (no --story)
         var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure");
+
+        // Then there are four steps, no CloudTrail, an Azure-only sweep and report, no story, and the person hint is printed
+        Assert.True(code == 0, error);
+        Assert.Contains("1/4 generating 100 identities and 7 days of logs in Azure (seed 42)", output, StringComparison.Ordinal);
+        Assert.Contains("4/4 sweeping every cloud: effective permissions, gap and verified proposals", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("week 3", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CloudTrail", output, StringComparison.Ordinal);
+        Assert.Contains("azure", output, StringComparison.Ordinal);
+        Assert.Contains("report: ", output, StringComparison.Ordinal);
+        Assert.Contains("ciem person ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_AzureOnlyStory_RunsTheWeeksWithoutACampaign()
+    {
+        // Given an Azure-only demo asked for the review story
+        using var cli = new CliRunner();
+
+        // When it runs with the text output
+        var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure", "--story");
 
         // Then there are seven steps (generate, import, ingest, four weeks), no CloudTrail, an Azure-only sweep and report,
         // no campaign (the simulated organisation runs AWS change scripts), and the person hint is printed
