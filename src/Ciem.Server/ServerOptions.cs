@@ -39,7 +39,7 @@ public sealed record ServerOptions
 
     public OidcOptions? Oidc { get; init; }
 
-    private static readonly string[] TopKeys = ["db", "urls", "secureCookies", "keys", "login", "oidc"];
+    private static readonly string[] TopKeys = ["db", "urls", "secureCookies", "keys", "login", "oidc", "jobs"];
     private static readonly string[] LoginKeys = ["permits", "windowSeconds"];
     private static readonly string[] OidcKeys = ["authority", "clientId", "clientSecretEnv", "displayName", "scopes", "emailClaim", "requireHttpsMetadata"];
 
@@ -101,6 +101,8 @@ public sealed record ServerOptions
                     options = options with { Oidc = ReadOidc(oidc, Scalar, Bool, Error, environment) };
                     break;
                 case "login" or "oidc": Error(value, $"`{key}` must be a mapping of keys"); break;
+                // The scheduled jobs: read and validated by `JobsConfigReader` (Ciem.App.Jobs), which the host runs.
+                case "jobs": break;
                 default: Error(keyNode, Unknown(key, TopKeys)); break;
             }
         }

@@ -175,58 +175,13 @@ public static class JobsCommand
             host.Error.WriteLine($"error {DiagnosticCodes.JobsConfigNotYaml}: cannot read the server configuration `{path}`: {e.Message}");
             return null;
         }
-        var result = JobsConfigReader.Read(text, path, Handlers(host, db));
+        var result = JobsConfigReader.Read(text, path, ServerJobs.Handlers(host, db));
         StoreAccess.WriteDiagnostics(host, result.Diagnostics);
         return result.HasErrors ? null : result.Config;
     }
 
     private static JobScheduler Scheduler(CliHost host, JobsConfig config, string? db) =>
-        new(config, Handlers(host, db), () => Ciem.App.Stores.Open(StoreAccess.Location(host, db).Display), host.Clock);
-
-    /// <summary>
-    /// The kinds `ciem jobs run` runs, over the CLI's own import and sweep workflows (the web host supplies the same
-    /// kinds over its own). A run's console output is dropped: its outcome and summary are what is recorded.
-    /// </summary>
-    private static JobHandlers Handlers(CliHost host, string? db)
-    {
-        var quiet = host.WithOutput(TextWriter.Null);
-        return new JobHandlers(
-        [
-            new ImportFolderJobHandler((context, files, _) => Task.FromResult(Import(quiet, context.Job.Setting("format")!, [.. files], db))),
-            DelegateJobHandler.Sweep((context, _) => Task.FromResult(Sweep(quiet, context, db))),
-            new AlertsJobHandler(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, host.Environment, (repo, _) =>
-                Task.FromResult(HclInput.Read(quiet, new DirectoryInfo(repo), null) is { } iac ? ImmutableHashSet.CreateRange(iac.Changes.Select(c => c.Name)) : null)),
-        ]);
-    }
-
-    private static JobResult Import(CliHost host, string format, string[] files, string? db)
-    {
-        var code = format switch
-        {
-            "aws" => ImportAwsCommand.Run(host, files, null, db, "text"),
-            "cloudtrail" => ImportCloudTrailCommand.Run(host, files, db, "text"),
-            "azure" => ImportAzureCommand.Run(host, files, null, null, db, "text"),
-            "azure-activity" => ImportAzureActivityCommand.Run(host, files, db, "text"),
-            "gcp" => ImportGcpCommand.Run(host, files, null, null, db, "text"),
-            _ => ImportGcpAuditCommand.Run(host, files, db, "text"),
-        };
-        return new JobResult(code == ExitCodes.Ok, $"{files.Length} new file(s) given to `ciem import {format}`: exit code {code}");
-    }
-
-    private static JobResult Sweep(CliHost host, JobContext context, string? db)
-    {
-        var options = new SweepOptions();
-        if (context.Job.Setting("window-days") is { } text)
-        {
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < 1)
-            {
-                return JobResult.Failure($"`window-days` is `{text}`: a whole number of days, at least 1", 1);
-            }
-            options = options with { WindowDays = days };
-        }
-        var code = SweepCommand.Run(host, [], [], options, null, null, null, db, "text");
-        return new JobResult(code == ExitCodes.Ok, $"sweep (window {options.WindowDays} days): exit code {code}");
-    }
+        new(config, ServerJobs.Handlers(host, db), () => Ciem.App.Stores.Open(StoreAccess.Location(host, db).Display), host.Clock);
 
     private static string? Stamp(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -2,12 +2,14 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Jobs;
 using Ciem.App.Review;
 using Ciem.Core.Review;
 using Ciem.Server;
 using Ciem.Server.Data;
 using Ciem.Server.Security;
 using Ciem.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -48,11 +50,32 @@ public static class ServeCommand
                 host.Error.WriteLine("note: no user can sign in yet: make the first admin with `ciem users add NAME --role admin --password-stdin`");
             }
         }
-        await using var app = CiemServer.Build(options, location, host.Clock, new CliReverifier(host, db ?? options.Db));
+        var scheduler = Jobs(host, configPath, db ?? options.Db, location);
+        if (scheduler is { Failed: true }) { return ExitCodes.InvalidInput; }
+        await using var app = CiemServer.Build(options, location, host.Clock, new CliReverifier(host, db ?? options.Db),
+            scheduler?.Scheduler is { } jobs ? services => services.AddHostedService(_ => new JobsHostedService(jobs)) : null);
+        if (scheduler?.Scheduler is not null) { host.Error.WriteLine($"running {scheduler.Count} scheduled job(s) from the `jobs:` section (docs/jobs.md)"); }
         host.Error.WriteLine($"serving `{location.Display}` on {options.Urls} (Ctrl+C stops)");
         await CiemServer.RunAsync(app, stopping).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The `jobs:` section of the server's configuration as a scheduler (null when there is no configuration or no job).</summary>
+    private static JobsSetup? Jobs(CliHost host, string? configPath, string? db, StoreLocation location)
+    {
+        var file = configPath ?? (File.Exists("ciem-server.yml") ? "ciem-server.yml" : null);
+        if (file is null || !File.Exists(file)) { return null; }
+        var handlers = ServerJobs.Handlers(host, db);
+        var read = JobsConfigReader.ReadFile(file, handlers);
+        StoreAccess.WriteDiagnostics(host, read.Diagnostics);
+        if (read.HasErrors) { return new JobsSetup(null, 0, Failed: true); }
+        if (read.Config.Jobs.IsDefaultOrEmpty) { return null; }
+        var scheduler = new JobScheduler(read.Config, handlers, () => Ciem.App.Stores.Open(location.Display), host.Clock,
+            finished: o => host.Error.WriteLine($"job {o.Job}: {o.Outcome}: {o.Summary}"));
+        return new JobsSetup(scheduler, read.Config.Jobs.Length, Failed: false);
+    }
+
+    private sealed record JobsSetup(JobScheduler? Scheduler, int Count, bool Failed);
 
     private static ServerOptions? ReadOptions(CliHost host, string? path)
     {
