@@ -52,4 +52,19 @@ public sealed class ServerOptionsTests
         Assert.Null(options);
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("error CIEM7201: ciem-server.yml, line ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_JobsSection_LeftToTheJobsReader()
+    {
+        // Given a server file with a `jobs:` section (read by Ciem.App.Jobs.JobsConfigReader, which `ciem serve` runs)
+        const string yaml = "urls: http://127.0.0.1:5077\njobs:\n  - name: alerts\n    kind: alerts\n    schedule: \"15 * * * *\"\n    rules: ciem-alerts.yml\n";
+
+        // When it is parsed
+        var (options, errors) = ServerOptions.Parse(yaml, "ciem-server.yml", Env);
+
+        // Then the server's own keys are read and the section is no error (a misspelt top key still is)
+        Assert.Empty(errors);
+        Assert.Equal("http://127.0.0.1:5077", options!.Urls);
+        Assert.Contains(ServerOptions.Parse("job:\n  - name: x\n", "ciem-server.yml", Env).Errors, e => e.Contains("unknown key `job`", StringComparison.Ordinal));
+    }
 }

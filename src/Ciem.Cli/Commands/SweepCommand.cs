@@ -84,7 +84,12 @@ public static class SweepCommand
         }
         if (report is not null)
         {
-            Ciem.Storage.OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(result, session.Store.LoadMeasurements()));
+            Ciem.Storage.OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(result, SweepReportOptions.Default with
+            {
+                Trend = session.Store.LoadMeasurements(),
+                // The latest review campaign's state, when one was planned (`ciem review plan`).
+                Campaign = new Ciem.App.Review.ReviewProgramme(session.Store, host.Clock).Status(null).Value,
+            }));
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)

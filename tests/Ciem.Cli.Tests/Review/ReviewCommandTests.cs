@@ -49,6 +49,27 @@ public sealed class ReviewCommandTests
         var html = File.ReadAllText(page);
         Assert.Contains("<h1>Review campaign q4</h1>", html, StringComparison.Ordinal);
         Assert.Contains("class=\"s-noticed\">noticed</td>", html, StringComparison.Ordinal);
+
+        // And the sweep's report carries the campaign's state too (its id in the campaign section)
+        var report = Path.Combine(cli.Home, "sweep.html");
+        Assert.Equal(0, cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--report", report).Code);
+        var sweepHtml = File.ReadAllText(report);
+        Assert.Contains("<strong data-campaign>", sweepHtml, StringComparison.Ordinal);
+        Assert.Matches("<strong data-campaign>[^<]*q4[^<]*</strong>", sweepHtml);
+    }
+
+    [Fact]
+    public void Sweep_NoCampaign_ReportHasNoCampaignSection()
+    {
+        // Given samples with no review campaign planned
+        using var cli = Samples();
+
+        // When the sweep writes its report
+        var report = Path.Combine(cli.Home, "sweep.html");
+        Assert.Equal(0, cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--report", report).Code);
+
+        // Then no campaign section is drawn
+        Assert.DoesNotContain("data-campaign", File.ReadAllText(report), StringComparison.Ordinal);
     }
 
     [Fact]
