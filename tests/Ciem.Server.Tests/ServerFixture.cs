@@ -62,6 +62,7 @@ public sealed partial class ServerFixture : IAsyncLifetime
             {
                 Assert.Null(Accounts.Add(server, role, $"{role}@example.test", role, role == Roles.Owner ? Bob : null, Password, T0).Error);
             }
+            ImportDirectory(store);
             var programme = new ReviewProgramme(store, Clock);
             var plan = programme.Plan([Entry("etl", Bob), Entry("orders", Bob), Entry("web", "team-b@example.test")],
                 ReviewSettings.Default with { Config = new ReviewConfig { BatchSize = 10, NoticeDays = 0 } }, T0, Campaign);
@@ -105,6 +106,34 @@ public sealed partial class ServerFixture : IAsyncLifetime
         var response = await client.PostFormAsync("/login", new() { ["__csrf"] = csrf, ["name"] = user, ["password"] = Password, ["returnUrl"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
+    }
+
+    /// <summary>An Entra tenant: the owner's own user, and Ada (a name with markup) holding the Global Administrator role.</summary>
+    private void ImportDirectory(ICiemStore store)
+    {
+        var path = Path.Combine(_folder, "entra.json");
+        File.WriteAllText(path, """
+            {
+              "Format": "openciem-entra/1",
+              "tenantId": "72f988bf-0000-4000-8000-000000000042",
+              "users": { "value": [
+                { "id": "11111111-2222-4333-8444-555555555501", "displayName": "Olive Owner", "userPrincipalName": "owner@example.test",
+                  "mail": "owner@example.test", "accountEnabled": true },
+                { "id": "11111111-2222-4333-8444-555555555502", "displayName": "Ada <script>alert(1)</script>", "userPrincipalName": "ada@example.test",
+                  "mail": "ada@example.test", "accountEnabled": true }
+              ] },
+              "groups": { "value": [] },
+              "servicePrincipals": { "value": [] },
+              "applications": { "value": [] },
+              "directoryRoles": { "value": [
+                { "id": "9d2c1b0a-8f7e-4d6c-b5a4-3e2f1a0b9c8d", "displayName": "Global Administrator", "roleTemplateId": "62e90394-69f5-4237-9190-012177145e10",
+                  "members": [ { "@odata.type": "#microsoft.graph.user", "id": "11111111-2222-4333-8444-555555555502" } ] }
+              ] }
+            }
+            """);
+        var read = Ciem.Import.Directories.EntraReader.ReadFile(path, T0);
+        Assert.True(read.Value is not null, string.Join("; ", read.Diagnostics));
+        store.ImportDirectories(new DirectoryImportRequest([read.Value], T0, [path], read.Counts));
     }
 
     private static IdentityMeasure Measure(string name, long granted, long used, string? owner, bool admin = false) =>

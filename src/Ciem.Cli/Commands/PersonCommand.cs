@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.App.People;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
@@ -64,11 +63,9 @@ public static class PersonCommand
                 break;
         }
         var (people, views, effective) = (found!.People, found.Views, found.Effective);
-        var windowJson = new { days = windowDays, asOf = when, from = window.Start, to = window.End };
-
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { address, ambiguous = people.Length > 1, window = windowJson, people = views.Select(v => ToJson(v, effective)) }, CliJson.Options));
+            host.Out.WriteLine(PersonJson.Serialize(address, found, windowDays, when));
             return ExitCodes.Ok;
         }
         if (people.Length > 1)
@@ -79,89 +76,7 @@ public static class PersonCommand
         return ExitCodes.Ok;
     }
 
-    public static string MatchName(MatchKind kind) => kind switch
-    {
-        MatchKind.ImmutableId => "immutable-id",
-        MatchKind.Email => "email",
-        _ => "upn",
-    };
-
-    private static ActionSet? AwsUnion(PersonLink person, IReadOnlyDictionary<string, AwsEffectivePermissions> effective)
-    {
-        ActionSet? union = null;
-        foreach (var l in person.Links.Where(l => effective.ContainsKey(l.IdentityId)))
-        {
-            var allowed = effective[l.IdentityId].Allowed;
-            union = union is null ? allowed : union.Union(allowed);
-        }
-        return union;
-    }
-
-    private static object ToJson(PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective) => ToJson(view.Person, effective, view.Clouds.Select(c => new
-    {
-        cloud = c.Cloud,
-        granted = c.Granted,
-        admin = c.IsAdministrator,
-        used = c.Usage.Used,
-        unused = c.Usage.Unused,
-        usedNotGranted = c.Usage.UsedNotGranted,
-        events = c.Usage.Events,
-        lastActivity = c.Usage.LastActivity,
-        paths = c.Paths.Select(PathJson),
-        eligible = c.Eligible.Select(PathJson),
-        rights = c.Rights.Select(r => new { permission = r.Permission, paths = r.Paths }),
-        actions = c.Usage.Actions.Select(a => new { action = a.Action, count = a.Count, lastUsed = a.LastUsed, @as = a.As, granted = a.Granted }),
-        indeterminate = c.Indeterminate,
-        notes = c.Usage.Notes,
-    }));
-
-    private static object PathJson(AccessPath p) => new
-    {
-        id = p.Id,
-        identity = p.IdentityId,
-        via = p.Via.Select(s => new { kind = s.Kind, id = s.Id, name = s.Name }),
-        grant = p.Grant,
-        scope = p.Scope,
-        chain = p.ChainText,
-        granted = p.Granted,
-        admin = p.IsAdministrator,
-        eligible = p.IsEligible,
-        condition = p.Condition,
-    };
-
-    private static object ToJson(PersonLink p, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, object clouds) => new
-    {
-        key = p.Person.Key,
-        name = p.Person.DisplayName,
-        accounts = p.Person.Accounts.Select(a => new
-        {
-            source = DirectorySources.Name(a.User.Source),
-            id = a.User.Id,
-            userName = a.User.UserName,
-            email = a.User.Email,
-            enabled = a.User.Enabled,
-            joinedBy = a.JoinedBy is { } j ? MatchName(j) : null,
-        }),
-        links = p.Links.Select(l => new
-        {
-            cloud = l.Cloud,
-            identity = l.IdentityId,
-            match = MatchName(l.Match),
-            via = l.Via.Select(s => new { kind = s.Kind, id = s.Id, name = s.Name }),
-            chain = l.ViaText,
-            granted = effective.TryGetValue(l.IdentityId, out var e) ? e.GrantedCount : (int?)null,
-            admin = e?.IsAdministrator,
-            fullAdmin = e?.IsFullAdministrator,
-        }),
-        aws = new
-        {
-            roles = p.Links.Count(l => l.Cloud == Provider.AwsName),
-            granted = AwsUnion(p, effective)?.Count ?? 0,
-            admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator),
-        },
-        clouds,
-        problems = p.Problems.Select(x => new { kind = x.Kind.ToString().ToLowerInvariant(), subject = x.Subject, message = x.Message, candidates = x.Candidates }),
-    };
+    public static string MatchName(MatchKind kind) => PersonJson.MatchName(kind);
 
     private static void Render(CliHost host, PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
     {
@@ -172,7 +87,7 @@ public static class PersonCommand
             var joined = a.JoinedBy is { } j ? $", joined by {MatchName(j)}" : "";
             host.Console.WriteLine($"  {DirectorySources.Name(a.User.Source)} user {a.User.UserName ?? a.User.Email} ({a.User.Id}){(a.User.Enabled ? "" : ", disabled")}{joined}");
         }
-        var union = AwsUnion(p, effective);
+        var union = PersonJson.AwsUnion(p, effective);
         var admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator);
         host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == Provider.AwsName)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
         var table = new Table().AddColumns("cloud", "identity", "match", "granted", "admin", "federation chain");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.App.People;
 using Ciem.App.Review;
 using Ciem.Core.Metrics;
 using Ciem.Core.Model;
@@ -52,3 +53,6 @@ public sealed record IdentityModel(
 public sealed record ReviewModel(
     ReviewCampaignStatus? Campaign, string? Error, ImmutableArray<(ReviewBatchStatus Batch, ReviewItemStatus Item)> Items,
     ImmutableArray<ReviewCampaignRecord> Campaigns, string? Notice, string? Problem);
+
+/// <summary>A person across clouds: the address asked, the view (`ciem person`), and its usage window.</summary>
+public sealed record PersonModel(string Address, PersonViewResult Found, int WindowDays, DateTimeOffset AsOf);

@@ -2,10 +2,13 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Compression;
 using Ciem.App.Evidence;
+using Ciem.App;
 using Ciem.App.Metrics;
+using Ciem.App.People;
 using Ciem.App.Questions;
 using Ciem.App.Review;
 using Ciem.Core.Metrics;
+using Ciem.Core.Model;
 using Ciem.Core.Review;
 using Ciem.Server.Components;
 using Ciem.Server.Security;
@@ -164,6 +167,42 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             return Answer.Fail<IdentityModel>(StatusCodes.Status404NotFound, $"error {ServerCodes.NotFound}: no {provider} identity `{id}`: {answer.Error}");
         }
         return Answer.Ok<IdentityModel>(new IdentityModel(provider, id, measure, answer.Access, answer.Error, reviews));
+    }
+
+    /// <summary>The days of usage the person page and API attribute, as `ciem person`'s default window.</summary>
+    public const int PersonWindowDays = 90;
+
+    /// <summary>
+    /// One person across directories and clouds (`ciem person`), by e-mail or UPN. An owner may ask only for their own
+    /// user's e-mail, and is refused before anything is looked up, so they learn nothing about whether others exist.
+    /// </summary>
+    public Answer<PersonModel> Person(Viewer viewer, string? email)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (string.IsNullOrWhiteSpace(email) || email.Length > 320)
+        {
+            return Answer.Fail<PersonModel>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `email` is missing, blank or longer than 320 characters");
+        }
+        email = email.Trim();
+        if (viewer.IsOwnerOnly)
+        {
+            var own = store.Server.FindUser(viewer.Name)?.Email;
+            if (own is null || !string.Equals(own, email, StringComparison.OrdinalIgnoreCase))
+            {
+                return Answer.Fail<PersonModel>(StatusCodes.Status403Forbidden, $"error {ServerCodes.Forbidden}: an owner sees only themselves, not `{email}`");
+            }
+        }
+        var asOf = clock.GetUtcNow();
+        // A session of its own: the view reads the directories, inventories and usage on one connection for this request.
+        using var session = new CiemSession(store.Location);
+        var found = PersonView.Compute(session, email, UsageWindow.Of(asOf, PersonWindowDays), out var problem);
+        return problem switch
+        {
+            PersonProblem.None => Answer.Ok<PersonModel>(new PersonModel(email, found!, PersonWindowDays, asOf)),
+            PersonProblem.NoPerson => Answer.Fail<PersonModel>(StatusCodes.Status404NotFound, $"error {ServerCodes.NotFound}: no person in the directories has the address `{email}`"),
+            _ => Answer.Fail<PersonModel>(StatusCodes.Status404NotFound,
+                $"error {ServerCodes.NotFound}: the store holds no directory: import one with `ciem import directory identity-center|entra|okta|google PATH`"),
+        };
     }
 
     private ImmutableArray<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)> Reviews(string provider, string id)

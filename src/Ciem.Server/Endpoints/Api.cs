@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ciem.App.People;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Model;
 using Ciem.Server.Data;
@@ -64,6 +65,11 @@ public static class Api
                 reviews = m.Reviews.Select(r => new { campaign = r.Campaign, item = r.Item }),
             }, ReviewJson);
         }).WithSummary("one identity: its measurement, effective permissions with what grants each, and its review items");
+        api.MapGet("/person", (HttpContext c, ServerQueries q, string? email) =>
+        {
+            var answer = q.Person(Viewer.Of(c.User), email);
+            return answer.Value is { } m ? Results.Json(PersonJson.Of(m.Address, m.Found, m.WindowDays, m.AsOf), PersonJson.Options) : Problem(answer.Status, answer.Problem!);
+        }).WithSummary("one person across directories and clouds as `ciem person EMAIL --format json` (an owner: only themselves)");
         api.MapGet("/review", (HttpContext c, ServerQueries q, string? campaign) =>
         {
             var model = q.Review(Viewer.Of(c.User), campaign);

@@ -30,6 +30,11 @@ public static class Pages
             var answer = q.Identity(Viewer.Of(c.User), provider, id);
             return answer.Value is null ? Message(c, answer.Status, answer.Problem!, "/identities") : Render<IdentityDetailPage>(c, new() { ["Model"] = answer.Value });
         });
+        pages.MapGet("/person", (HttpContext c, ServerQueries q, string? email) =>
+        {
+            var answer = q.Person(Viewer.Of(c.User), email);
+            return answer.Value is null ? Message(c, answer.Status, answer.Problem!, "/identities") : Render<PersonPage>(c, new() { ["Model"] = answer.Value });
+        });
         pages.MapGet("/review", (HttpContext c, ServerQueries q, string? campaign) =>
             Render<ReviewPage>(c, new() { ["Model"] = q.Review(Viewer.Of(c.User), campaign) }));
         pages.MapPost("/review/approve", (HttpContext c, ServerQueries q, [FromForm] string? campaign, [FromForm] string? identity) =>
