@@ -25,6 +25,7 @@ public static partial class CollectCommand
         collect.Subcommands.Add(Entra(host));
         collect.Subcommands.Add(Gcp(host));
         collect.Subcommands.Add(IdentityCenter(host));
+        collect.Subcommands.Add(Google(host));
         return collect;
     }
 

@@ -210,7 +210,7 @@ public static class GcpCollector
         }
     }
 
-    private static Func<CancellationToken, ValueTask<string>> Token(Func<Task<ITokenAccess>> credential) => async cancellationToken =>
+    internal static Func<CancellationToken, ValueTask<string>> Token(Func<Task<ITokenAccess>> credential) => async cancellationToken =>
     {
         try
         {
