@@ -44,8 +44,10 @@ public static class UsageIngestion
     }
 
     /// <summary>
-    /// Reads the planned files, rolls them up and stores them in one transaction. A file that broke part-way is recorded
-    /// as ingested with the records before the damage: reading it again would count them twice.
+    /// Reads the planned files, rolls them up and stores them in one transaction. A file that ended early (truncated,
+    /// broken JSON or gzip, unreadable) is neither stored nor recorded as ingested: a log still being written, or copied
+    /// in part, is read whole once it is complete (it then has a new hash), and its first records are not counted twice.
+    /// The complete files of such a run are read again without it, which costs a second read only when a file broke.
     /// </summary>
     public static UsageIngestResult Ingest<TRollup>(CiemSession session, UsageLog<TRollup> log, UsageIngestPlan plan, DateTimeOffset now,
         IProgress<UsageReadProgress>? progress = null)
@@ -57,8 +59,11 @@ public static class UsageIngestion
         var watch = Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
-            var batch = log.Read([.. plan.Files.Select(f => f.Path)], plan.Skipped, progress);
-            var ingested = plan.Files.Select(f => f.File with { Events = batch.RecordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
+            var read = log.Read([.. plan.Files.Select(f => f.Path)], plan.Skipped, progress);
+            var complete = plan.Files.Where(f => !read.IncompleteFiles.Contains(f.Path)).ToList();
+            var batch = complete.Count == plan.Files.Count ? read
+                : log.Read([.. complete.Select(f => f.Path)], plan.Skipped);
+            var ingested = complete.Select(f => f.File with { Events = batch.RecordsByFile.GetValueOrDefault(f.Path) }).ToImmutableArray();
             long runId;
             try
             {
@@ -74,9 +79,9 @@ public static class UsageIngestion
             }
             session.Imported();
             var diagnostics = new List<Diagnostic>(plan.Diagnostics);
-            diagnostics.AddRange(batch.Diagnostics);
-            var nothingReadable = plan.Files.Count > 0 && batch.FilesFailed >= plan.Files.Count;
-            return new UsageIngestResult(batch.Counts, runId, diagnostics, watch.Elapsed, batch.FilesFailed, nothingReadable);
+            diagnostics.AddRange(read.Diagnostics);
+            var nothingReadable = plan.Files.Count > 0 && read.FilesFailed >= plan.Files.Count;
+            return new UsageIngestResult(batch.Counts, runId, diagnostics, watch.Elapsed, read.FilesFailed, nothingReadable);
         }
     }
 

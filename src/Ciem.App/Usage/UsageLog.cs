@@ -25,7 +25,12 @@ public sealed record UsageBatch(
     IngestCounts Counts,
     IReadOnlyDictionary<string, long> RecordsByFile,
     ImmutableArray<Diagnostic> Diagnostics,
-    int FilesFailed);
+    int FilesFailed,
+    ImmutableHashSet<string>? Incomplete = null)
+{
+    /// <summary>Files that ended early (truncated, broken JSON, a corrupt gzip stream, unreadable).</summary>
+    public ImmutableHashSet<string> IncompleteFiles => Incomplete ?? [];
+}
 
 /// <summary>
 /// A kind of usage log, generic over the rollup it is summed into: CloudTrail (<see cref="UsageRollup"/>, which maps
@@ -111,7 +116,8 @@ public sealed class CloudTrailLog : UsageLog<UsageRollup>
             var coverage = rollup.DataEvents.Select(kv => new LogCoverage(DataEventCoverage.LogName, DataEventCoverage.Key(kv.Key.Account, kv.Key.Service), kv.Key.Day, kv.Value)).ToImmutableArray();
             return new UsageBatch(usageRows, attemptRows, unmapped, coverage, counts,
                 read.Files.ToDictionary(f => f.Path, f => f.Events, StringComparer.Ordinal),
-                [.. read.Diagnostics, .. rollup.UnmappedDiagnostics()], read.Files.Count(f => f.Format == CloudTrailFileFormat.Unreadable));
+                [.. read.Diagnostics, .. rollup.UnmappedDiagnostics()], read.Files.Count(f => f.Format == CloudTrailFileFormat.Unreadable),
+                read.Files.Where(f => !f.Complete || f.Format == CloudTrailFileFormat.Unreadable).Select(f => f.Path).ToImmutableHashSet(StringComparer.Ordinal));
         };
     }
 }
@@ -165,7 +171,8 @@ public sealed class StreamedUsageLog(Provider provider, string source, string mi
             var unmapped = log.Unmapped.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (source, kv.Key, kv.Value)).ToImmutableArray();
             var coverage = log.Coverage.Select(kv => new LogCoverage(kv.Key.Log, kv.Key.Service, kv.Key.Day, kv.Value)).ToImmutableArray();
             return new UsageBatch(usage, attempts, unmapped, coverage, counts,
-                log.Files.ToDictionary(f => f.Path, f => f.Records, StringComparer.Ordinal), log.Diagnostics, log.FilesFailed);
+                log.Files.ToDictionary(f => f.Path, f => f.Records, StringComparer.Ordinal), log.Diagnostics, log.FilesFailed,
+                log.Files.Where(f => !f.Complete || f.Failed).Select(f => f.Path).ToImmutableHashSet(StringComparer.Ordinal));
         };
     }
 }

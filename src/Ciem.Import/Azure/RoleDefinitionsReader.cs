@@ -41,6 +41,7 @@ public static class RoleDefinitionsReader
             record.Fail(DiagnosticCodes.AzureMissingField, $"role definition `{roleName}` has neither `name` nor `id`", record.Location);
             return null;
         }
+        if (!Named(record, roleName, guid)) { return null; }
         if (record.Value("permissions") is not { ValueKind: JsonValueKind.Array } permissionsElement)
         {
             record.Fail(DiagnosticCodes.AzureMissingField, $"role definition `{roleName}` has no `permissions` array", record.At("permissions"));
@@ -52,6 +53,29 @@ public static class RoleDefinitionsReader
         return new RoleDefinition(id ?? $"/providers/Microsoft.Authorization/roleDefinitions/{guid}", guid, roleName,
             record.String("roleType") ?? record.Properties?.String("type") ?? "CustomRole",
             record.String("description"), permissions.Value, scopes ?? []);
+    }
+
+    /// <summary>
+    /// Role names reach generated Terraform, reports and terminals: a `roleName` outside Azure's documented limits, or
+    /// a `name` (a GUID Azure assigns) with a control character or `${`, did not come from Azure.
+    /// </summary>
+    private static bool Named(AzureRecord record, string roleName, string guid)
+    {
+        if (!CloudNames.IsAzureRoleName(roleName))
+        {
+            record.Fail(DiagnosticCodes.AzureBadName,
+                $"role definition `{CloudNames.Shown(guid)}` has a `roleName` `{CloudNames.Shown(roleName)}` outside Azure's limits "
+                + $"(1 to {CloudNames.AzureRoleNameMax} characters, no control characters or `${{`)", record.At("roleName"));
+            return false;
+        }
+        if (CloudNames.HasUnsafeText(guid) || guid.Length > 128)
+        {
+            record.Fail(DiagnosticCodes.AzureBadName,
+                $"role definition `{CloudNames.Shown(roleName)}` has a `name` `{CloudNames.Shown(guid)}` with control characters, "
+                + "`${` or more than 128 characters", record.At(record.String("name") is null ? "id" : "name"));
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Reads a `permissions` array (role definitions and deny assignments share it).</summary>

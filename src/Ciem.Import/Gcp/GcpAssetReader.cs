@@ -64,8 +64,10 @@ public static class GcpAssetReader
         }
         else if (e.ValueKind == JsonValueKind.Object && e.String("projectId") is not null && e.String("projectNumber") is not null)
         {
-            resources.Add(Project(e));
-            ok = true;
+            ok = GcpNames.Check(run.Diagnostics, "project", "project id", e.String("projectId")!, CloudNames.IsGcpProjectId,
+                GcpNames.ProjectIdForm,
+                record.Location.Under(record.Location.JsonPath + ".projectId"));
+            if (ok) { resources.Add(Project(e)); }
         }
         else
         {

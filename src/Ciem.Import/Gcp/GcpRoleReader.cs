@@ -44,6 +44,7 @@ public static class GcpRoleReader
             diagnostics.Error(DiagnosticCodes.GcpBadRole, $"`{name}` is not a role name (`projects/P/roles/R`, `organizations/O/roles/R`); the record was quarantined", at.Under(at.JsonPath + ".name"));
             return null;
         }
+        if (!GcpNames.RoleName(name, diagnostics, at.Under(at.JsonPath + ".name"))) { return null; }
         if (e.Property("includedPermissions") is not { } included)
         {
             if (e.Bool("deleted") == true) { return new CustomRoleDefinition(name, e.String("title") ?? "", e.String("stage") ?? "", [], true); }

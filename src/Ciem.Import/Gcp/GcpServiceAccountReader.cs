@@ -31,6 +31,13 @@ public static class GcpServiceAccountReader
             run.Diagnostics.Error(DiagnosticCodes.GcpBadServiceAccount, "a service account needs `email` (or a `name` of `projects/P/serviceAccounts/EMAIL`); the record was quarantined", record.Location);
             return null;
         }
+        var emailAt = record.Location.Under(record.Location.JsonPath + (e.String("email") is null ? ".name" : ".email"));
+        if (!GcpNames.Email(email, run.Diagnostics, emailAt)) { return null; }
+        if (e.String("projectId") is { } projectId && !GcpNames.Check(run.Diagnostics, "service account", "project id", projectId,
+            CloudNames.IsGcpProjectId, GcpNames.ProjectIdForm, record.Location.Under(record.Location.JsonPath + ".projectId")))
+        {
+            return null;
+        }
         return new ServiceAccount(email, e.String("projectId"), e.String("uniqueId"), e.String("displayName"), e.String("description"), e.Bool("disabled") ?? false);
     }
 
@@ -43,6 +50,14 @@ public static class GcpServiceAccountReader
         if (e.ValueKind != JsonValueKind.Object || email is null || slash < 0 || name!.Length <= slash + 6)
         {
             run.Diagnostics.Error(DiagnosticCodes.GcpBadServiceAccountKey, "a service account key needs a `name` of `projects/P/serviceAccounts/EMAIL/keys/ID`; the record was quarantined", record.Location);
+            return null;
+        }
+        var nameAt = record.Location.Under(record.Location.JsonPath + ".name");
+        if (!GcpNames.Email(email, run.Diagnostics, nameAt)) { return null; }
+        if (CloudNames.HasUnsafeText(name))
+        {
+            run.Diagnostics.Error(DiagnosticCodes.GcpBadName,
+                $"key `{CloudNames.Shown(name)}` has control characters or `${{` in its `name`; the record was quarantined", nameAt);
             return null;
         }
         if (!JsonFields.TryDate(e.String("validAfterTime"), out var after) || !JsonFields.TryDate(e.String("validBeforeTime"), out var before))

@@ -76,6 +76,46 @@ public sealed class UsageCommandsTests
     }
 
     [Fact]
+    public void ImportCloudTrail_FileTruncatedThenCompleted_EachEventCountedOnce()
+    {
+        // Given the trail and one more log file still being written: its `Records` array cut after the first event
+        using var cli = new CliRunner();
+        var trail = WriteTrail(Path.Combine(cli.Home, "trail"));
+        var time = AsOf.AddHours(-2);
+        var records = new JsonArray
+        {
+            Event(901, time, AppWorker(), "dynamodb.amazonaws.com", "GetItem", "arn:aws:dynamodb:eu-west-1:222222222222:table/late", "AWS::DynamoDB::Table"),
+            Event(902, time, AppWorker(), "dynamodb.amazonaws.com", "GetItem", "arn:aws:dynamodb:eu-west-1:222222222222:table/late", "AWS::DynamoDB::Table"),
+        };
+        var whole = new JsonObject { ["Records"] = records }.ToJsonString();
+        var file = Path.Combine(trail, "222222222222", "CloudTrail", "eu-west-1", "2026", "11", "27",
+            "222222222222_CloudTrail_eu-west-1_20261127T2200Z_late.json");
+        File.WriteAllText(file, whole[..(whole.IndexOf("},{", StringComparison.Ordinal) + 2)]);
+
+        // When imported, the file then completed, and imported again, and once more
+        var first = cli.Run("import", "cloudtrail", trail, "--db", cli.Db, "--format", "json");
+        File.WriteAllText(file, whole);
+        var second = cli.Run("import", "cloudtrail", trail, "--db", cli.Db, "--format", "json");
+        var third = cli.Run("import", "cloudtrail", trail, "--db", cli.Db, "--format", "json");
+
+        // Then the first run stores the 30 whole files and reports the cut one without storing or recording it; the
+        // second reads the completed file once, whole; the third skips all 31: the two reads of `table/late` count 2, not 3
+        Assert.Equal((0, 0, 0), (first.Code, second.Code, third.Code));
+        using var a = JsonDocument.Parse(first.Out);
+        Assert.Equal((30, 120L), (a.RootElement.GetProperty("files").GetInt32(), a.RootElement.GetProperty("events").GetInt64()));
+        Assert.Contains(a.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.Contains("_late.json", StringComparison.Ordinal));
+        using var b = JsonDocument.Parse(second.Out);
+        Assert.Equal((1, 30, 2L), (b.RootElement.GetProperty("files").GetInt32(), b.RootElement.GetProperty("filesSkipped").GetInt32(),
+            b.RootElement.GetProperty("events").GetInt64()));
+        using var c = JsonDocument.Parse(third.Out);
+        Assert.Equal((0, 31), (c.RootElement.GetProperty("files").GetInt32(), c.RootElement.GetProperty("filesSkipped").GetInt32()));
+        using var store = Ciem.Storage.SqliteStore.Open(cli.Db);
+        var late = store.LoadUsage("aws", new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1))
+            .Where(u => u.Resource.EndsWith("table/late", StringComparison.Ordinal)).Sum(u => u.Count);
+        Assert.Equal(2, late);
+    }
+
+    [Fact]
     public void ImportCloudTrail_Twice_SecondRunSkipsEverythingAndCountsStay()
     {
         // Given the trail written once

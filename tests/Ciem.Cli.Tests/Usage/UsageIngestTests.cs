@@ -37,11 +37,14 @@ public sealed class UsageIngestTests
         return buffer.ToArray();
     }
 
+    /// <summary>Eight records of one hour of a storage export.</summary>
+    private static string Hour(int h) =>
+        string.Concat(Enumerable.Range(0, 8).Select(i => Record($"2026-11-2{h % 3 + 5}T{h:00}:{i * 7:00}:00.0000000Z", "Microsoft.Compute/virtualMachines/start/action") + "\n"));
+
     /// <summary>Three hours of a storage export: plain, gzip, and a gzip cut short; 24 records in all, 8 per hour.</summary>
     private static string Export(string home)
     {
         var root = Path.Combine(home, "export");
-        string Hour(int h) => string.Concat(Enumerable.Range(0, 8).Select(i => Record($"2026-11-2{h % 3 + 5}T{h:00}:{i * 7:00}:00.0000000Z", "Microsoft.Compute/virtualMachines/start/action") + "\n"));
         Write(Blob(root, 25, 8), Encoding.UTF8.GetBytes(Hour(8)));
         Write(Blob(root, 26, 9) + ".gz", Gzip(Hour(9)));
         var cut = Gzip(Hour(10));
@@ -70,22 +73,26 @@ public sealed class UsageIngestTests
         using var cli = new CliRunner();
         var export = Export(cli.Home);
 
-        // When the folder is imported twice
+        // When the folder is imported, the cut blob is then completed, and the folder is imported twice more
         var first = Import(cli, export);
         var afterFirst = StoredUses(cli);
+        File.WriteAllBytes(Blob(export, 27, 10) + ".gz", Gzip(Hour(10)));
         var second = Import(cli, export);
+        var afterSecond = StoredUses(cli);
+        var third = Import(cli, export);
 
-        // Then the first run reads the three blobs — the cut one up to the damage, reported with its path — and the
-        // second skips all three: the stored usage is unchanged
-        Assert.Equal((3, 0, 1), (first.GetProperty("files").GetInt32(), first.GetProperty("filesSkipped").GetInt32(), first.GetProperty("filesFailed").GetInt32()));
-        var uses = first.GetProperty("usageEvents").GetInt64();
-        Assert.InRange(uses, 16, 23);
-        Assert.Equal(uses, afterFirst);
+        // Then the first run stores the two whole blobs only — the cut one reported with its path, neither stored nor
+        // recorded — the second reads the completed blob once, whole, and the third skips all three: each record of the
+        // 24 is counted exactly once
+        Assert.Equal((2, 0, 1), (first.GetProperty("files").GetInt32(), first.GetProperty("filesSkipped").GetInt32(), first.GetProperty("filesFailed").GetInt32()));
+        Assert.Equal((16L, 16L), (first.GetProperty("usageEvents").GetInt64(), afterFirst));
         var cutError = first.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetString()!).Single(d => d.StartsWith("error", StringComparison.Ordinal));
         Assert.Contains(DiagnosticCodes.AzureActivityUnreadable, cutError, StringComparison.Ordinal);
         Assert.Contains("d=27", cutError, StringComparison.Ordinal);
-        Assert.Equal((0, 3, 0L), (second.GetProperty("files").GetInt32(), second.GetProperty("filesSkipped").GetInt32(), second.GetProperty("usageEvents").GetInt64()));
-        Assert.Equal(afterFirst, StoredUses(cli));
+        Assert.Equal((1, 2, 8L), (second.GetProperty("files").GetInt32(), second.GetProperty("filesSkipped").GetInt32(), second.GetProperty("usageEvents").GetInt64()));
+        Assert.Equal(24, afterSecond);
+        Assert.Equal((0, 3, 0L), (third.GetProperty("files").GetInt32(), third.GetProperty("filesSkipped").GetInt32(), third.GetProperty("usageEvents").GetInt64()));
+        Assert.Equal(24, StoredUses(cli));
     }
 
     [Fact]
@@ -105,10 +112,12 @@ public sealed class UsageIngestTests
         Assert.Throws<IOException>(() => UsageIngest.Ingest(host, dying, [export], cli.Db));
         host.CloseSessions();
 
-        // Then the store holds no usage and no ingested file, so the next run reads all three files
+        // Then the store holds no usage and no ingested file, so the next run reads all three files (the cut one
+        // reported as failed, not stored)
         Assert.Equal(0, StoredUses(cli));
         var next = Import(cli, export);
-        Assert.Equal((3, 0), (next.GetProperty("files").GetInt32(), next.GetProperty("filesSkipped").GetInt32()));
+        Assert.Equal((2, 0, 1), (next.GetProperty("files").GetInt32(), next.GetProperty("filesSkipped").GetInt32(),
+            next.GetProperty("filesFailed").GetInt32()));
         Assert.Equal(next.GetProperty("usageEvents").GetInt64(), StoredUses(cli));
     }
 
