@@ -1,13 +1,8 @@
-using System.CommandLine;
 using System.Collections.Immutable;
-using Ciem.App.Notify;
 using Ciem.App.Review;
 using Ciem.Cli.Proposals;
-using Ciem.Cli.Reports;
-using Ciem.Core.Diagnostics;
 using Ciem.Core.Review;
 using Ciem.Core.Sweep;
-using Ciem.Storage;
 
 namespace Ciem.Cli.Commands;
 
