@@ -42,7 +42,9 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         await page.GotoAsync("/identities");
         Assert.Equal(2, await page.Locator("#identity-results tbody tr").CountAsync());
         await page.CheckAsync("input[name=admin]");
-        await page.WaitForURLAsync("**/identities?*admin=true*");
+        // (htmx pushes the URL after its swap: a same-document navigation, so no load event to wait for; a loaded
+        // machine may take a while to answer)
+        await page.WaitForURLAsync("**/identities?*admin=true*", new() { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
         await page.Locator("#identity-results tbody tr").First.WaitForAsync();
         Assert.Equal(1, await page.Locator("#identity-results tbody tr").CountAsync());
         await Shot("identities");
