@@ -17,7 +17,7 @@ namespace Ciem.Core.Aws.Evaluation;
 public sealed class CompiledPolicyCache(int capacity = 16_384)
 {
     // One table per (name, kind), keyed by the document's bytes; looked up by span, so a hit allocates nothing.
-    private readonly ConcurrentDictionary<(string Name, PolicyKind Kind), ConcurrentDictionary<byte[], Entry>> _tables = new();
+    private readonly ConcurrentDictionary<(string Name, PolicyKind Kind), ConcurrentDictionary<byte[], Lazy<Entry>>> _tables = new();
     private int _count;
     private long _hits;
     private long _misses;
@@ -53,16 +53,43 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
     {
         ArgumentNullException.ThrowIfNull(compile);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Entry>(ByteKeyComparer.Instance));
-        if (table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var hit))
+        var table = _tables.GetOrAdd((name, kind), static _ => new ConcurrentDictionary<byte[], Lazy<Entry>>(ByteKeyComparer.Instance));
+        if (!table.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var entry))
+        {
+            // A miss: the first thread to publish its entry compiles it; a thread that raced it on the same document
+            // waits for that one compilation instead of compiling it again, and counts as a hit.
+            var key = raw.ToArray();
+            var mine = new Lazy<Entry>(() => Compile(key, element, name, kind, compile), LazyThreadSafetyMode.ExecutionAndPublication);
+            entry = table.GetOrAdd(key, mine);
+            if (ReferenceEquals(entry, mine))
+            {
+                Interlocked.Increment(ref _misses);
+                if (Interlocked.Increment(ref _count) > Capacity)
+                {
+                    // Bounded: start afresh rather than grow without limit on a file of ever-new documents.
+                    foreach (var t in _tables.Values) { t.Clear(); }
+                    Volatile.Write(ref _count, 1);
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref _hits);
+            }
+        }
+        else
         {
             Interlocked.Increment(ref _hits);
-            foreach (var d in hit.Diagnostics) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
-            return hit.Policy;
         }
-        Interlocked.Increment(ref _misses);
+        var value = entry.Value;
+        foreach (var d in value.Diagnostics) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
+        return value.Policy;
+    }
+
+    // Compiles from the caller's element when it has one (the caller waits on this entry, so its document is alive
+    // until the compilation ends), otherwise from the document's own bytes.
+    private static Entry Compile(byte[] key, JsonElement? element, string name, PolicyKind kind, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile)
+    {
         var own = new DiagnosticBag();
-        var key = raw.ToArray();
         CompiledPolicy policy;
         if (element is { } e)
         {
@@ -73,15 +100,7 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
             using var doc = JsonDocument.Parse(key);
             policy = compile(doc.RootElement, name, kind, new SourceLocation(JsonPath: "$." + name), own);
         }
-        if (Interlocked.Increment(ref _count) > Capacity)
-        {
-            // Bounded: start afresh rather than grow without limit on a file of ever-new documents.
-            foreach (var t in _tables.Values) { t.Clear(); }
-            Volatile.Write(ref _count, 1);
-        }
-        table.TryAdd(key, new Entry(policy, own.ToImmutable()));
-        foreach (var d in own) { diagnostics.Add(d with { Location = Place(d.Location, location) }); }
-        return policy;
+        return new Entry(policy, own.ToImmutable());
     }
 
     private static SourceLocation Place(SourceLocation? cached, SourceLocation at) =>
