@@ -27,15 +27,16 @@ public static class PathsCommand
         var admins = new Option<bool>("--admins") { Description = "list the effective administrators of each account (directly or through a path)" };
         var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
         var context = CanCommand.ContextOption();
+        var provider = Providers.Option("from the identity's form: an Azure object id, a GCP member or email, a person's address go to the multi-cloud graph");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("paths", "attack paths: how an identity becomes an administrator or reaches a request, each hop explained")
         {
-            identity, to, maxHops, limit, admins, resourceAccount, context, db, format,
+            identity, to, maxHops, limit, admins, resourceAccount, context, provider, db, format,
         };
         command.SetAction(p => p.GetValue(admins)
             ? Administrators(host, p.GetValue(identity), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!)
-            : Run(host, p.GetValue(identity), p.GetValue(to) ?? [], p.GetValue(maxHops), p.GetValue(limit), p.GetValue(resourceAccount), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!));
+            : Run(host, p.GetValue(identity), p.GetValue(to) ?? [], p.GetValue(maxHops), p.GetValue(limit), p.GetValue(resourceAccount), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
@@ -50,7 +51,8 @@ public static class PathsCommand
     public static AttackPaths Analyse(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions>? effective, RequestContext? session = null) =>
         EstatePaths.Analyse(estate, effective, session);
 
-    public static int Run(CliHost host, string? query, string[] to, int maxHops, int limit, string? resourceAccount, string[] context, string? db, string format)
+    public static int Run(CliHost host, string? query, string[] to, int maxHops, int limit, string? resourceAccount, string[] context, string? db, string format,
+        string? provider = null)
     {
         if (query is null)
         {
@@ -74,6 +76,7 @@ public static class PathsCommand
             return ExitCodes.InvalidInput;
         }
         if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
+        if ((provider ?? Providers.OfIdentity(query)) != Provider.AwsName) { return Clouds(host, query, toAdmin, maxHops, limit, db, format); }
         var paths = Load(host, db, ctx);
         if (paths is null) { return ExitCodes.Failure; }
         var who = IdentitiesCommand.Resolve(host, paths.Graph.Estate, query);
@@ -120,6 +123,25 @@ public static class PathsCommand
         var others = all.Where(p => !p.Steps.SequenceEqual(shortest.Steps)).ToList();
         for (var i = 0; i < others.Count; i++) { AttackPathRendering.Write(host.Console, others[i], $"path {i + 2}"); }
         host.Console.WriteLine($"{(others.Count + 1)} path(s) of at most {maxHops} hop(s){(truncated ? $"; more exist (raise --limit {limit})" : "")}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Azure, GCP and federated identities (and people): the multi-cloud graph (<see cref="CloudEstatePaths"/>).</summary>
+    private static int Clouds(CliHost host, string query, bool toAdmin, int maxHops, int limit, string? db, string format)
+    {
+        if (!toAdmin)
+        {
+            host.Error.WriteLine("error: `--to ACTION RESOURCE` is answered for AWS identities; Azure, GCP and federated identities' paths go to administrators");
+            return ExitCodes.InvalidInput;
+        }
+        var answer = CloudEstatePaths.Find(host.Session(db), query, maxHops, limit, host.Clock.GetUtcNow());
+        if (answer.Error is { } error)
+        {
+            host.Error.WriteLine($"error: {error}");
+            foreach (var c in answer.Candidates) { host.Error.WriteLine($"  {c}"); }
+            return answer.NoEstate ? ExitCodes.Failure : ExitCodes.InvalidInput;
+        }
+        CloudPathRendering.Write(host, answer, maxHops, format);
         return ExitCodes.Ok;
     }
 

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Ciem.Core.Directories;
+using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
+
+namespace Ciem.App;
+
+/// <summary>The answer to `ciem paths` for an Azure, GCP or federated identity (or a person): its standing and paths, or an error.</summary>
+public sealed record CloudPathsAnswer(
+    CloudNode? Identity,
+    CloudStanding? Standing,
+    IReadOnlyList<CloudPath> Paths,
+    bool Truncated,
+    ImmutableArray<string> NotModelled,
+    string? Error = null,
+    ImmutableArray<string> Candidates = default)
+{
+    /// <summary>The store holds no Azure or GCP estate: nothing to analyse (as opposed to a bad question).</summary>
+    public bool NoEstate { get; init; }
+}
+
+/// <summary>
+/// The multi-cloud attack-path workflow the hosts share: the Azure, GCP, directory and AWS content of the store turned
+/// into a <see cref="CloudGraph"/> (docs/attack-paths.md), and the questions asked of it.
+/// </summary>
+public static class CloudEstatePaths
+{
+    /// <summary>What the store holds, as the graph builder's inputs; the AWS attack graph is built only when an edge reaches AWS.</summary>
+    public static CloudGraphInputs Inputs(CiemSession session, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var azure = session.Azure.Value;
+        var gcp = session.Gcp.Value;
+        var aws = session.Aws.Value;
+        var directories = session.StoreExists ? session.Store.LoadDirectories() : [];
+        var azureEstate = azure?.ToEstate();
+        var policies = gcp is null ? null : GcpPolicySet.Create(gcp);
+        IdentityLinkResult? links = null;
+        if (!directories.IsEmpty)
+        {
+            ImmutableArray<string> azurePrincipals = azure is null ? [] : [.. azure.RoleAssignments.Select(a => a.PrincipalId)
+                .Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
+            ImmutableArray<string> gcpMembers = gcp is null ? [] : [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
+            links = IdentityLinker.Link(directories, new LinkTargets([.. aws?.Identities.Select(i => i.Identity) ?? []], azurePrincipals, gcpMembers));
+        }
+        return new CloudGraphInputs
+        {
+            Azure = azureEstate,
+            Gcp = policies,
+            Directories = directories,
+            Aws = aws,
+            AwsPaths = aws is null ? null : () => EstatePaths.Analyse(aws),
+            Links = links,
+            AsOf = asOf,
+        };
+    }
+
+    public static CloudAttackPaths Analyse(CloudGraphInputs inputs) => new(CloudGraphBuilder.Build(inputs));
+
+    /// <summary>
+    /// The standing of an identity and its paths to an administrator of at most <paramref name="maxHops"/> hops (1–20),
+    /// at most <paramref name="limit"/>; an error when the store holds no Azure or GCP estate or the identity is unknown.
+    /// </summary>
+    public static CloudPathsAnswer Find(CiemSession session, string identity, int maxHops, int limit, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(identity);
+        if (maxHops is < 1 or > 20) { return Failed($"`--max-hops {maxHops}` is out of range: give 1 to 20 hops"); }
+        if (limit < 1) { return Failed($"`--limit {limit}` must be at least 1"); }
+        if (session.Azure.Value is null && session.Gcp.Value is null)
+        {
+            return Failed($"{session.Azure.Error}; {session.Gcp.Error}") with { NoEstate = true };
+        }
+        return Find(Analyse(Inputs(session, asOf)), identity, maxHops, limit);
+    }
+
+    public static CloudPathsAnswer Find(CloudAttackPaths paths, string identity, int maxHops, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var match = paths.Resolve(identity);
+        if (match.Node < 0) { return Failed(match.Error!, match.Candidates) with { NotModelled = paths.Graph.NotModelled }; }
+        var standing = paths.Standing(match.Node);
+        var (all, truncated) = paths.AllPaths(match.Node, maxHops, limit);
+        return new CloudPathsAnswer(paths.Graph.Nodes[match.Node], standing, all, truncated, paths.Graph.NotModelled);
+    }
+
+    private static CloudPathsAnswer Failed(string error, ImmutableArray<string> candidates = default) =>
+        new(null, null, [], false, [], error, candidates.IsDefault ? [] : candidates);
+}

@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+
+namespace Ciem.Core.Paths.Clouds;
+
+public enum CloudNodeKind
+{
+    /// <summary>An Azure principal (object id), a GCP member, or an AWS user or role reached across clouds.</summary>
+    Principal,
+
+    /// <summary>A goal: administrator of an Azure scope, a GCP project, folder or organisation, or an AWS account.</summary>
+    Administrator,
+
+    /// <summary>A person resolved from the directories, who signs in to each cloud identity linked to them.</summary>
+    Person,
+
+    /// <summary>A class of targets one decision reaches alike (every application service principal of a tenant…).</summary>
+    Hub,
+}
+
+/// <summary>A node of the multi-cloud graph: <see cref="Id"/> is the cloud's identifier (object id, member, ARN, person key, goal).</summary>
+public sealed record CloudNode(int Index, CloudNodeKind Kind, string Provider, string Id, string Name);
+
+/// <summary>
+/// One way <see cref="From"/> becomes <see cref="To"/> (or administrator, when <see cref="To"/> is a goal), with the
+/// assignments, bindings and statements that decide it. <see cref="Hops"/> is what the edge counts in a path: 0 for
+/// "is administrator" and a hub's member, the AWS path's length for <see cref="CloudTechniques.AwsPath"/>, else 1.
+/// </summary>
+public sealed record CloudEdge(int From, int To, CloudTechnique Technique, EdgeCertainty Certainty, ImmutableArray<string> Evidence, int Hops = 1);
+
+/// <summary>
+/// The principals of the Azure, Entra ID and GCP estates (and the AWS identities and people federated with them) and
+/// the ways one becomes another, each edge decided by the cloud's own engine (<see cref="CloudGraphBuilder"/>).
+/// <see cref="NotModelled"/> says what the estate lacked to decide.
+/// </summary>
+public sealed class CloudGraph
+{
+    private readonly ImmutableArray<CloudEdge>[] _out;
+    private readonly Dictionary<string, int> _byId;
+
+    internal CloudGraph(ImmutableArray<CloudNode> nodes, ImmutableArray<CloudEdge>[] outgoing, ImmutableArray<string> notModelled)
+    {
+        Nodes = nodes;
+        _out = outgoing;
+        NotModelled = notModelled;
+        EdgeCount = outgoing.Sum(o => o.Length);
+        _byId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var n in nodes) { _byId.TryAdd(Key(n.Kind, n.Id), n.Index); }
+    }
+
+    public ImmutableArray<CloudNode> Nodes { get; }
+
+    public int EdgeCount { get; }
+
+    /// <summary>What the estate lacked to decide some edges (kept as notes, shown with the answers).</summary>
+    public ImmutableArray<string> NotModelled { get; }
+
+    public ImmutableArray<CloudEdge> Outgoing(int node) => _out[node];
+
+    public IEnumerable<CloudEdge> Edges => _out.SelectMany(e => e);
+
+    /// <summary>The node of a principal, person or goal with this identifier (case ignored), or -1.</summary>
+    public int IndexOf(CloudNodeKind kind, string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _byId.TryGetValue(Key(kind, id), out var i) ? i : -1;
+    }
+
+    internal static string Key(CloudNodeKind kind, string id) => $"{(int)kind}|{id}";
+}
+
+/// <summary>Collects nodes and edges while the providers' edge builders run; one edge per pair, the most certain kept.</summary>
+internal sealed class CloudGraphDraft
+{
+    private readonly List<CloudNode> _nodes = [];
+    private readonly Dictionary<string, int> _byKey = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Dictionary<int, CloudEdge>> _edges = [];
+    private readonly Lock _gate = new();
+    private readonly SortedSet<string> _notes = new(StringComparer.Ordinal);
+
+    public int Node(CloudNodeKind kind, string provider, string id, string? name = null)
+    {
+        lock (_gate)
+        {
+            var key = CloudGraph.Key(kind, id);
+            if (_byKey.TryGetValue(key, out var index)) { return index; }
+            index = _nodes.Count;
+            _nodes.Add(new CloudNode(index, kind, provider, id, name ?? id));
+            _edges.Add([]);
+            _byKey[key] = index;
+            return index;
+        }
+    }
+
+    public int Find(CloudNodeKind kind, string id)
+    {
+        lock (_gate) { return _byKey.TryGetValue(CloudGraph.Key(kind, id), out var i) ? i : -1; }
+    }
+
+    public CloudNode this[int index]
+    {
+        get { lock (_gate) { return _nodes[index]; } }
+    }
+
+    public int Count
+    {
+        get { lock (_gate) { return _nodes.Count; } }
+    }
+
+    /// <summary>The ids of the principal nodes of a provider, in the order they were added.</summary>
+    public IEnumerable<string> Nodes(string provider)
+    {
+        lock (_gate) { return [.. _nodes.Where(n => n.Kind == CloudNodeKind.Principal && n.Provider == provider).Select(n => n.Id)]; }
+    }
+
+    public int Administrator(string provider, string scope, string name) => Node(CloudNodeKind.Administrator, provider, $"{provider}:{scope}", name);
+
+    public void Edge(CloudEdge edge)
+    {
+        if (edge.From == edge.To) { return; }
+        lock (_gate)
+        {
+            var local = _edges[edge.From];
+            if (!local.TryGetValue(edge.To, out var existing) || edge.Certainty < existing.Certainty
+                || edge.Certainty == existing.Certainty && edge.Hops < existing.Hops)
+            {
+                local[edge.To] = edge;
+            }
+        }
+    }
+
+    public void Note(string text)
+    {
+        lock (_gate) { _notes.Add(text); }
+    }
+
+    public CloudGraph Build()
+    {
+        lock (_gate)
+        {
+            var outgoing = _edges.Select(d => d.Values.OrderBy(e => e.To).ToImmutableArray()).ToArray();
+            return new CloudGraph([.. _nodes], outgoing, [.. _notes]);
+        }
+    }
+}
+
+/// <summary>
+/// A technique's actions decided by an engine: each group is a choice of alternatives, and every group must be allowed —
+/// the first allowed alternative is kept, else an indeterminate one (the edge then is indeterminate); null when a group is denied.
+/// </summary>
+internal static class Alternatives
+{
+    public static (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? Decide(string[][] groups, Func<string, (Model.Decision Decision, string Explanation)> ask)
+    {
+        var evidence = new List<string>();
+        var certainty = EdgeCertainty.Certain;
+        foreach (var group in groups)
+        {
+            string? best = null;
+            var indeterminate = false;
+            foreach (var action in group)
+            {
+                var (decision, explanation) = ask(action);
+                if (decision == Model.Decision.Allow) { best = explanation; indeterminate = false; break; }
+                if (decision == Model.Decision.Indeterminate && best is null) { best = explanation; indeterminate = true; }
+            }
+            if (best is null) { return null; }
+            if (indeterminate) { certainty = EdgeCertainty.Indeterminate; }
+            evidence.Add(best);
+        }
+        return (certainty, [.. evidence]);
+    }
+}
