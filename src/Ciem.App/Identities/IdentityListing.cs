@@ -16,9 +16,10 @@ namespace Ciem.App.Identities;
 /// Which identities to list: of one kind (`human`, `service`, `role`, `service-linked`, `sso`), of one AWS account,
 /// administrators only, of one environment (`prod`, `preprod`, `dev`, `other`), or service identities with no known owner.
 /// </summary>
-public sealed record IdentityFilter(string? Kind = null, string? Account = null, bool AdminsOnly = false, string? Environment = null, bool NoOwner = false);
+public sealed record IdentityFilter(
+    string? Kind = null, string? Account = null, bool AdminsOnly = false, string? Environment = null, bool NoOwner = false);
 
-/// <summary>The identities of every provider asked, one section each in the order aws, azure, gcp; listing stops at the first that fails.</summary>
+/// <summary>The identities of every provider asked, one section each (aws, azure, gcp); listing stops at the first that fails.</summary>
 public sealed record IdentityList(ImmutableArray<QuestionResult<ProviderIdentities>> Sections);
 
 /// <summary>
@@ -105,7 +106,9 @@ public static class IdentityListing
             .Where(r => Keep(r.Access, f, owners) && (f.Environment is null || environmentOf(r.Access).Name == f.Environment))
             // Named as every other command names it (the directory first; role assignments may carry only an id).
             .Select(r => new CloudIdentityRow(
-                r.Access with { Identity = r.Access.Identity with { Name = NameOf(r.Access.Identity, owners, resolver) } }, r.Eligible, owners.GetValueOrDefault(r.Access.Identity.Id)))
+                r.Access with { Identity = r.Access.Identity with { Name = NameOf(r.Access.Identity, owners, resolver) } },
+                r.Eligible,
+                owners.GetValueOrDefault(r.Access.Identity.Id)))
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase)];
         var note = owners.IsEmpty && (f.NoOwner || f.Kind == "service")
             ? "no Entra directory in the store: owners and credentials are unknown (`ciem import directory entra PATH`)" : null;
@@ -120,7 +123,8 @@ public static class IdentityListing
         // The imported service accounts with their owners (description, name, directory people and groups) and user-managed keys.
         var owners = inventory.ServiceAccounts.IsEmpty
             ? ImmutableDictionary<string, ServiceIdentityOwnership>.Empty
-            : ServiceOwnership.ForGcp(inventory.ServiceAccounts, inventory.ServiceAccountKeys, session.People.Directories, session.People.Links, asOf);
+            : ServiceOwnership.ForGcp(
+                inventory.ServiceAccounts, inventory.ServiceAccountKeys, session.People.Directories, session.People.Links, asOf);
         var environmentOf = EnvironmentResolver.ForGcpPrincipals(policies);
         var computed = GcpEffectiveAccess.ComputeAll(policies);
         // Service accounts no binding names are still identities to review (and may hold keys).
@@ -136,8 +140,11 @@ public static class IdentityListing
     private static bool Keep(EffectiveAccess a, IdentityFilter f, ImmutableDictionary<string, ServiceIdentityOwnership> owners) =>
         (f.Kind is null || IdentityKindNames.Of(a.Identity.Kind) == f.Kind)
         && (!f.AdminsOnly || a.IsAdministrator)
-        && (!f.NoOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)));
+        && (!f.NoOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity
+            && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)));
 
-    private static string NameOf(Identity identity, IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, IdentityResolver resolver) =>
-        owners.TryGetValue(identity.Id, out var o) ? o.Name : resolver.NameOf(identity.Id) is var name && name != identity.Id ? name : identity.Name;
+    private static string NameOf(
+        Identity identity, IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, IdentityResolver resolver) =>
+        owners.TryGetValue(identity.Id, out var o) ? o.Name
+        : resolver.NameOf(identity.Id) is var name && name != identity.Id ? name : identity.Name;
 }

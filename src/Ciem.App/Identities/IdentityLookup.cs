@@ -28,7 +28,8 @@ public static class IdentityLookup
         return provider switch
         {
             Provider.AwsName => log.TryLoad(session.Aws, out var aws) ? Aws(log, aws, query) : log.Result<ResolvedIdentity>(null),
-            Provider.AzureName => log.TryLoad(session.Azure, out var azure) ? Azure(log, session, azure.ToEstate(), query) : log.Result<ResolvedIdentity>(null),
+            Provider.AzureName => log.TryLoad(session.Azure, out var azure)
+                ? Azure(log, session, azure.ToEstate(), query) : log.Result<ResolvedIdentity>(null),
             Provider.GcpName => log.TryLoad(session.Gcp, out _) ? log.Result(Gcp(query)) : log.Result<ResolvedIdentity>(null),
             _ => log.Invalid<ResolvedIdentity>($"unknown provider `{provider}`: use aws, azure or gcp"),
         };
@@ -39,7 +40,8 @@ public static class IdentityLookup
         var who = AwsIdentityQuery.Resolve(estate, query, out var problem);
         return who is null
             ? log.Invalid<ResolvedIdentity>(problem!)
-            : log.Result(new ResolvedIdentity(Provider.AwsName, who.Identity.Id, who.Identity.Name, IdentityKindNames.Of(who.Identity.Kind), who));
+            : log.Result(new ResolvedIdentity(
+                Provider.AwsName, who.Identity.Id, who.Identity.Name, IdentityKindNames.Of(who.Identity.Kind), who));
     }
 
     internal static QuestionResult<ResolvedIdentity> Azure(QuestionLog log, CiemSession session, AzureEstate estate, string query)
@@ -57,7 +59,7 @@ public static class IdentityLookup
         return new ResolvedIdentity(Provider.GcpName, member, member, null);
     }
 
-    /// <summary>The one Azure name resolver (object id, name, user principal name, app id) over the estate and the session's directories.</summary>
+    /// <summary>The one Azure name resolver (object id, name, user principal name, app id) over the estate and directories.</summary>
     public static IdentityResolver AzureResolver(CiemSession session, AzureEstate estate)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -9,7 +9,10 @@ namespace Ciem.App.Identities;
 /// </summary>
 public static class PrincipalForms
 {
-    /// <summary>An ARN (or a bare AWS name) is aws; an object id (GUID) is azure; a GCP member (`user:`, `serviceAccount:`, `group:`, `principal://`) or an email is gcp.</summary>
+    /// <summary>
+    /// An ARN (or a bare AWS name) is aws; an object id (GUID) is azure; a GCP member (`user:`, `serviceAccount:`,
+    /// `group:`, `principal://`) or an email is gcp.
+    /// </summary>
     public static string ProviderOfIdentity(string identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -34,11 +37,14 @@ public static class PrincipalForms
         return Provider.GcpName;
     }
 
-    /// <summary>A GCP member as IAM writes it: `user:` for a bare email, `serviceAccount:` for one ending in `gserviceaccount.com`.</summary>
+    /// <summary>A GCP member as IAM writes it: `user:` for a bare email, `serviceAccount:` for one in `gserviceaccount.com`.</summary>
     public static string GcpMember(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Contains(':', StringComparison.Ordinal) || !query.Contains('@', StringComparison.Ordinal)) { return GcpMembers.Canonical(query); }
+        if (query.Contains(':', StringComparison.Ordinal) || !query.Contains('@', StringComparison.Ordinal))
+        {
+            return GcpMembers.Canonical(query);
+        }
         return query.EndsWith(".gserviceaccount.com", StringComparison.OrdinalIgnoreCase) ? "serviceAccount:" + query : "user:" + query;
     }
 }

@@ -18,7 +18,12 @@ namespace Ciem.App.Questions;
 /// unless given; <see cref="ResourceAccount"/> is the AWS account that owns a resource whose ARN does not say (S3).
 /// </summary>
 public sealed record CanRequest(
-    string Identity, string Action, string Resource, IReadOnlyList<string> Context, string? ResourceAccount = null, string? Provider = null);
+    string Identity,
+    string Action,
+    string Resource,
+    IReadOnlyList<string> Context,
+    string? ResourceAccount = null,
+    string? Provider = null);
 
 /// <summary>The answer to a <see cref="CanRequest"/>: the provider's decision and, for exactly one provider, why.</summary>
 public sealed record CanAnswer(string Provider, Decision Decision, AwsCanAnswer? Aws, AzureCanAnswer? Azure, GcpCanAnswer? Gcp);
@@ -29,7 +34,12 @@ public sealed record CanAnswer(string Provider, Decision Decision, AwsCanAnswer?
 /// (the caller's own) with the note that says so.
 /// </summary>
 public sealed record AwsCanAnswer(
-    AwsIdentityContext Who, AwsRequest Request, EvaluationResult Result, ImmutableArray<string> MissingContextKeys, string? AssumedResourceAccount, QuestionWarning? Note);
+    AwsIdentityContext Who,
+    AwsRequest Request,
+    EvaluationResult Result,
+    ImmutableArray<string> MissingContextKeys,
+    string? AssumedResourceAccount,
+    QuestionWarning? Note);
 
 /// <summary>Azure: the principal (named by the directory first), the scope asked and the deciding assignments.</summary>
 public sealed record AzureCanAnswer(ResolvedIdentity Principal, string Operation, string Scope, AzureEvaluationResult Result);
@@ -65,8 +75,10 @@ public static class CanQuestion
         var assumed = q.ResourceAccount is null && q.Resource != "*" && AwsRequest.InferResourceAccount(q.Resource) is null
             && q.Resource.StartsWith("arn:", StringComparison.Ordinal) ? request.ResourceAccount : null;
         var note = assumed is null ? null : new QuestionWarning(DiagnosticCodes.CliIncompleteQuestion,
-            $"`{q.Resource}` does not name its account: assumed the caller's own account `{assumed}` (give `--resource-account` if the resource lives elsewhere)");
-        return log.Result(new CanAnswer(Provider.AwsName, result.Decision, new AwsCanAnswer(who, request, result, missing, assumed, note), null, null));
+            $"`{q.Resource}` does not name its account: assumed the caller's own account `{assumed}` "
+            + "(give `--resource-account` if the resource lives elsewhere)");
+        var answer = new AwsCanAnswer(who, request, result, missing, assumed, note);
+        return log.Result(new CanAnswer(Provider.AwsName, result.Decision, answer, null, null));
     }
 
     private static QuestionResult<CanAnswer> Azure(CiemSession session, QuestionLog log, CanRequest q)
@@ -75,8 +87,10 @@ public static class CanQuestion
         if (!log.TryLoad(session.Azure, out var inventory)) { return log.Result<CanAnswer>(null); }
         var estate = inventory.ToEstate();
         if (IdentityLookup.Azure(log, session, estate, q.Identity).Answer is not { } principal) { return log.Result<CanAnswer>(null); }
-        var result = new AzureAuthorizer(estate, AzureOperationCatalog.Default).Evaluate(AzureRequest(principal.Id, q.Action, q.Resource, attributes));
-        return log.Result(new CanAnswer(Provider.AzureName, result.Decision, null, new AzureCanAnswer(principal, q.Action, q.Resource, result), null));
+        var result = new AzureAuthorizer(estate, AzureOperationCatalog.Default)
+            .Evaluate(AzureRequest(principal.Id, q.Action, q.Resource, attributes));
+        var answer = new AzureCanAnswer(principal, q.Action, q.Resource, result);
+        return log.Result(new CanAnswer(Provider.AzureName, result.Decision, null, answer, null));
     }
 
     private static QuestionResult<CanAnswer> Gcp(CiemSession session, QuestionLog log, CanRequest q, DateTimeOffset now)
@@ -98,12 +112,17 @@ public static class CanQuestion
         return (request, AwsAuthorizer.Evaluate(request, estate.PolicySetFor(who, request)));
     }
 
-    /// <summary>An Azure request: an operation only the data plane has is a data action; names both planes have are asked of the control plane.</summary>
-    internal static AzureRequest AzureRequest(string principal, string operation, string scope, Dictionary<string, ImmutableArray<string>> attributes)
+    /// <summary>
+    /// An Azure request: an operation only the data plane has is a data action; names both planes have are asked of the
+    /// control plane.
+    /// </summary>
+    internal static AzureRequest AzureRequest(
+        string principal, string operation, string scope, Dictionary<string, ImmutableArray<string>> attributes)
     {
         var catalog = AzureOperationCatalog.Default;
-        var plane = !catalog.TryGetOperation(operation, AzurePlane.Control, out _) && catalog.TryGetOperation(operation, AzurePlane.Data, out _)
-            ? AzurePlane.Data : AzurePlane.Control;
+        var dataOnly = !catalog.TryGetOperation(operation, AzurePlane.Control, out _)
+            && catalog.TryGetOperation(operation, AzurePlane.Data, out _);
+        var plane = dataOnly ? AzurePlane.Data : AzurePlane.Control;
         return new AzureRequest(principal, operation, scope, plane, Attributes: attributes);
     }
 

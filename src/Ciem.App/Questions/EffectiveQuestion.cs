@@ -25,11 +25,21 @@ public sealed record EffectiveExplanation(
     AwsEffectiveDetail? Aws);
 
 /// <summary>The AWS side of an effective-permission answer: the calculation, the standing on the attack graph, the services.</summary>
-public sealed record AwsEffectiveDetail(AwsIdentityContext Who, AwsEffectivePermissions Permissions, AdminStanding Standing, ImmutableArray<ServiceSummary> Services);
+public sealed record AwsEffectiveDetail(
+    AwsIdentityContext Who, AwsEffectivePermissions Permissions, AdminStanding Standing, ImmutableArray<ServiceSummary> Services);
 
 /// <summary>One service of an AWS identity's grants: distinct actions allowed, of how many, per access level, and where.</summary>
 public sealed record ServiceSummary(
-    string Service, int Allowed, int Of, int List, int Read, int Write, int PermissionsManagement, int Tagging, int Conditional, ImmutableArray<string> Resources);
+    string Service,
+    int Allowed,
+    int Of,
+    int List,
+    int Read,
+    int Write,
+    int PermissionsManagement,
+    int Tagging,
+    int Conditional,
+    ImmutableArray<string> Resources);
 
 /// <summary>
 /// What one identity can effectively do, with the statement, role assignment or binding behind each permission: the
@@ -84,7 +94,8 @@ public static class EffectiveQuestion
     /// What the identity <paramref name="query"/> names (any name form; the provider from its form unless given) can do,
     /// restricted to <paramref name="service"/> when given (`s3`, `Microsoft.Storage`, `storage`; case ignored except GCP).
     /// </summary>
-    public static QuestionResult<EffectiveExplanation> Explain(CiemSession session, string query, string? service, DateTimeOffset asOf, string? provider = null)
+    public static QuestionResult<EffectiveExplanation> Explain(
+        CiemSession session, string query, string? service, DateTimeOffset asOf, string? provider = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(query);
@@ -99,8 +110,10 @@ public static class EffectiveQuestion
                 var estate = inventory.ToEstate();
                 var who = IdentityLookup.Azure(log, session, estate, query);
                 if (who.Answer is not { } principal) { return who.As<EffectiveExplanation>(); }
-                var result = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(principal.Id, principal.Type, estate), estate, AzureOperationCatalog.Default);
-                return log.Result(new EffectiveExplanation(principal, result.Access, Only(result.Access, service, "/", StringComparison.OrdinalIgnoreCase), result.Eligible, null));
+                var identity = AzureEffectiveAccess.IdentityOf(principal.Id, principal.Type, estate);
+                var result = AzureEffectiveAccess.Compute(identity, estate, AzureOperationCatalog.Default);
+                var grants = Only(result.Access, service, "/", StringComparison.OrdinalIgnoreCase);
+                return log.Result(new EffectiveExplanation(principal, result.Access, grants, result.Eligible, null));
             }
             case Provider.GcpName:
             {
@@ -124,7 +137,8 @@ public static class EffectiveQuestion
         }
     }
 
-    private static ImmutableArray<PermissionGrant> Only(EffectiveAccess access, string? service, string separator, StringComparison comparison) =>
+    private static ImmutableArray<PermissionGrant> Only(
+        EffectiveAccess access, string? service, string separator, StringComparison comparison) =>
         [.. access.Grants.Where(g => service is null || g.Permission.StartsWith(service + separator, comparison))];
 
     /// <summary>The AWS grants per service (prefix before `:`), in service order, counted by distinct action.</summary>

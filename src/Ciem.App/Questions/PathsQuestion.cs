@@ -14,7 +14,13 @@ public sealed record PathsRequest(
 
 /// <summary>The identity's standing, the shortest path to the goal (null when none) and every path found.</summary>
 public sealed record PathsAnswer(
-    AwsIdentityContext Who, string Goal, int MaxHops, AdminStanding Standing, AttackPath? Shortest, ImmutableArray<AttackPath> Paths, bool Truncated);
+    AwsIdentityContext Who,
+    string Goal,
+    int MaxHops,
+    AdminStanding Standing,
+    AttackPath? Shortest,
+    ImmutableArray<AttackPath> Paths,
+    bool Truncated);
 
 /// <summary>One effective administrator of an account: an administrator, or an identity with a path to one.</summary>
 public sealed record AccountAdministrator(string Account, AdminStanding Standing);
@@ -34,17 +40,27 @@ public static class PathsQuestion
         var log = new QuestionLog();
         if (request.Identity is null)
         {
-            return log.Invalid<PathsAnswer>("give an IDENTITY (an ARN, a name, or ACCOUNT/NAME), or `--admins` for the administrators of each account");
+            return log.Invalid<PathsAnswer>(
+                "give an IDENTITY (an ARN, a name, or ACCOUNT/NAME), or `--admins` for the administrators of each account");
         }
-        if (request.MaxHops is < 1 or > 20) { return log.Invalid<PathsAnswer>($"`--max-hops {request.MaxHops}` is out of range: give 1 to 20 hops"); }
+        if (request.MaxHops is < 1 or > 20)
+        {
+            return log.Invalid<PathsAnswer>($"`--max-hops {request.MaxHops}` is out of range: give 1 to 20 hops");
+        }
         if (request.Limit < 1) { return log.Invalid<PathsAnswer>($"`--limit {request.Limit}` must be at least 1"); }
         var to = request.To;
         var toAdmin = to.Count == 0 || to is [var single] && single.Equals("admin", StringComparison.OrdinalIgnoreCase);
-        if (!toAdmin && to.Count != 2) { return log.Invalid<PathsAnswer>($"`--to {string.Join(' ', to)}` is neither `admin` nor ACTION RESOURCE"); }
+        if (!toAdmin && to.Count != 2)
+        {
+            return log.Invalid<PathsAnswer>($"`--to {string.Join(' ', to)}` is neither `admin` nor ACTION RESOURCE");
+        }
         if (QuestionContext.Aws(request.Context, out var problem) is not { } context) { return log.Invalid<PathsAnswer>(problem!); }
         if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<PathsAnswer>(null); }
         var paths = EstatePaths.Analyse(estate, null, context);
-        if (IdentityLookup.Aws(log, paths.Graph.Estate, request.Identity).Answer is not { Aws: { } who }) { return log.Result<PathsAnswer>(null); }
+        if (IdentityLookup.Aws(log, paths.Graph.Estate, request.Identity).Answer is not { Aws: { } who })
+        {
+            return log.Result<PathsAnswer>(null);
+        }
         var index = paths.Graph.IndexOf(who);
         var (goal, goalName) = toAdmin
             ? (paths.AdministratorGoal, "administrator")
@@ -66,7 +82,8 @@ public static class PathsQuestion
         if (QuestionContext.Aws(context, out var problem) is not { } given) { return log.Invalid<AdministratorsAnswer>(problem!); }
         if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<AdministratorsAnswer>(null); }
         ImmutableArray<AccountAdministrator> administrators = [.. EstatePaths.Analyse(estate, null, given).Standings
-            .Select(s => (Standing: s, Account: s.Category == AdminCategory.Administrator ? s.Identity.Identity.Scope : s.PathToAdministrator?.Account))
+            .Select(s => (Standing: s,
+                Account: s.Category == AdminCategory.Administrator ? s.Identity.Identity.Scope : s.PathToAdministrator?.Account))
             .Where(r => r.Account is not null && (account is null || r.Account == account))
             .OrderBy(r => r.Account, StringComparer.Ordinal).ThenByDescending(r => r.Standing.Category)
             .ThenBy(r => r.Standing.Identity.Identity.Id, StringComparer.Ordinal)

@@ -30,15 +30,16 @@ public static class QuestionContext
         return values;
     }
 
-    /// <summary>An AWS request context: one value is a single-valued key, unless the key is a `…TagKeys` key (always multi-valued).</summary>
+    /// <summary>An AWS request context: one value is a single-valued key, unless it is a `…TagKeys` key (always multi-valued).</summary>
     public static RequestContext? Aws(IEnumerable<string> pairs, out string? problem)
     {
         var values = Pairs(pairs, out problem);
         return values is null ? null : RequestContext.Create(values.Select(kv => new KeyValuePair<string, ContextValue>(kv.Key,
-            kv.Value.Length == 1 && !kv.Key.Contains("TagKeys", StringComparison.OrdinalIgnoreCase) ? ContextValue.Single(kv.Value[0]) : ContextValue.Multi(kv.Value))));
+            kv.Value.Length == 1 && !kv.Key.Contains("TagKeys", StringComparison.OrdinalIgnoreCase)
+                ? ContextValue.Single(kv.Value[0]) : ContextValue.Multi(kv.Value))));
     }
 
-    /// <summary>`request.time=2026-12-01T00:00:00Z` sets the time GCP conditions see (default <paramref name="now"/>); no other key is used.</summary>
+    /// <summary>`request.time=2026-12-01T00:00:00Z` sets the time GCP conditions see (else <paramref name="now"/>); no other key.</summary>
     public static DateTimeOffset? GcpTime(IEnumerable<string> pairs, DateTimeOffset now, out string? problem)
     {
         var values = Pairs(pairs, out problem);

@@ -25,7 +25,8 @@ public sealed record QuestionWarning(string Code, string Message);
 /// The outcome of one question to the estate: the answer or the problem, the warnings about the question, and the
 /// diagnostics of resolving the AWS estate the answer rests on (policies that could only be partly evaluated).
 /// </summary>
-public sealed record QuestionResult<T>(T? Answer, QuestionProblem? Problem, ImmutableArray<QuestionWarning> Warnings, ImmutableArray<Diagnostic> EstateDiagnostics)
+public sealed record QuestionResult<T>(
+    T? Answer, QuestionProblem? Problem, ImmutableArray<QuestionWarning> Warnings, ImmutableArray<Diagnostic> EstateDiagnostics)
     where T : class
 {
     /// <summary>The same unanswered outcome as another answer type (a lookup that failed inside a larger question).</summary>

@@ -17,7 +17,12 @@ namespace Ciem.App.Questions;
 /// <see cref="Transitive"/> also follows AWS attack paths (an identity that becomes one that can).
 /// </summary>
 public sealed record WhoCanRequest(
-    string Action, string Resource, IReadOnlyList<string> Context, string? ResourceAccount = null, string? Provider = null, bool Transitive = false);
+    string Action,
+    string Resource,
+    IReadOnlyList<string> Context,
+    string? ResourceAccount = null,
+    string? Provider = null,
+    bool Transitive = false);
 
 /// <summary>
 /// The identities allowed, or possibly allowed (indeterminate, conditional), of exactly one provider, ordered as they
@@ -54,7 +59,8 @@ public static class WhoCanQuestion
         log.CheckPermission(cloud, request.Action);
         if (request.Transitive && cloud is Provider.AzureName or Provider.GcpName)
         {
-            return log.Invalid<WhoCanAnswer>($"`--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{request.Action}`)");
+            return log.Invalid<WhoCanAnswer>(
+                $"`--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{request.Action}`)");
         }
         return cloud switch
         {
@@ -81,7 +87,8 @@ public static class WhoCanQuestion
         {
             var paths = EstatePaths.Analyse(estate, null, RequestContext.Empty);
             ImmutableArray<AwsPathHit> reached = [.. paths.WhoCan(q.Action, q.Resource, resourceAccount, context)
-                .OrderBy(h => h.Path.Certainty).ThenBy(h => AttackPaths.CountedHops(h.Path)).ThenBy(h => h.Identity.Identity.Id, StringComparer.Ordinal)
+                .OrderBy(h => h.Path.Certainty).ThenBy(h => AttackPaths.CountedHops(h.Path))
+                .ThenBy(h => h.Identity.Identity.Id, StringComparer.Ordinal)
                 .Select(h => new AwsPathHit(h.Identity, h.Direct, h.Path))];
             return log.Result(new WhoCanAnswer(Provider.AwsName, q.Resource, estate.Identities.Length, [], reached, [], []));
         }
@@ -94,7 +101,8 @@ public static class WhoCanQuestion
             results[i] = new AwsWhoCanHit(who, CanQuestion.EvaluateAws(estate, who, q.Action, q.Resource, sent, resourceAccount).Result);
         });
         ImmutableArray<AwsWhoCanHit> hits = [.. results.Where(r => r.Result.Decision is Decision.Allow or Decision.Indeterminate)
-            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Result.IsConditional ? 0 : 1).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal)
+            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Result.IsConditional ? 0 : 1)
+            .ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal)
             .ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase)];
         return log.Result(new WhoCanAnswer(Provider.AwsName, q.Resource, results.Length, hits, [], [], []));
     }

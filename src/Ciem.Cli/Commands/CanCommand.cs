@@ -26,14 +26,20 @@ public static class CanCommand
         var format = CommonOptions.Format();
         var exitCode = new Option<bool>("--exit-code") { Description = "exit 4 when denied and 5 when indeterminate (0 when allowed), for scripts" };
         var command = new Command("can", "can IDENTITY perform ACTION on RESOURCE? explains which statements allow or deny") { identity, action, resource, context, resourceAccount, provider, db, format, exitCode };
-        command.SetAction(p => Run(host, new CanRequest(p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [],
-            p.GetValue(resourceAccount), p.GetValue(provider)), p.GetValue(db), p.GetValue(format)!, p.GetValue(exitCode)));
+        command.SetAction(p => Run(
+            host,
+            new CanRequest(p.GetValue(identity)!, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [],
+                p.GetValue(resourceAccount), p.GetValue(provider)),
+            p.GetValue(db),
+            p.GetValue(format)!,
+            p.GetValue(exitCode)));
         return command;
     }
 
     public static int Run(CliHost host, CanRequest request, string? db, string format, bool exitCode = false)
     {
-        if (!QuestionOutput.TryAnswer(host, CanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow()), out var answer, out var exit)) { return exit; }
+        var result = CanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow());
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
         if (answer.Aws is { } aws) { WriteAws(host, aws, format); }
         else if (answer.Azure is { } azure) { WriteAzure(host, azure, format); }
         else if (answer.Gcp is { } gcp) { WriteGcp(host, gcp, format); }

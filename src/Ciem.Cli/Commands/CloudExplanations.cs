@@ -67,5 +67,6 @@ public static class CloudExplanations
     }
 
     /// <summary>The markup colour of a decision: green allowed, yellow indeterminate, red denied.</summary>
-    public static string Colour(Decision decision) => decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
+    public static string Colour(Decision decision) =>
+        decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
 }

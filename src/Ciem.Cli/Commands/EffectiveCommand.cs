@@ -30,7 +30,8 @@ public static class EffectiveCommand
         if (answer.Aws is { } aws) { WriteAws(host, answer, aws, perAction, format); }
         else if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(answer.Access, answer.Grants, answer.Identity.Provider != Provider.AzureName ? null : new
+            var azure = answer.Identity.Provider == Provider.AzureName;
+            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(answer.Access, answer.Grants, !azure ? null : new
             {
                 eligible = answer.Eligible.Select(e => new { assignment = e.AssignmentId, role = e.RoleName, scope = e.Scope, viaGroup = e.ViaGroup, start = e.StartDateTime, end = e.EndDateTime, operations = e.OperationCount, admin = e.IsAdministrator, condition = e.Condition }),
             }), CliJson.Options));
@@ -38,7 +39,8 @@ public static class EffectiveCommand
         else
         {
             var separator = answer.Identity.Provider == Provider.AzureName ? '/' : '.';
-            AccessViews.Effective(host, answer.Access, answer.Grants, perAction, p => p.IndexOf(separator, StringComparison.Ordinal) is var at and > 0 ? p[..at] : p);
+            AccessViews.Effective(host, answer.Access, answer.Grants, perAction,
+                p => p.IndexOf(separator, StringComparison.Ordinal) is var at and > 0 ? p[..at] : p);
             foreach (var e in answer.Eligible)
             {
                 host.Console.WriteLine($"eligible (PIM, not active): role `{e.RoleName}` at `{e.Scope}`{(e.ViaGroup is null ? "" : $" via group `{e.ViaGroup}`")}"
@@ -92,8 +94,8 @@ public static class EffectiveCommand
         static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         foreach (var s in aws.Services)
         {
-            summary.AddRow(Markup.Escape(s.Service), N(s.Allowed), N(s.Of), N(s.List), N(s.Read), N(s.Write), N(s.PermissionsManagement), N(s.Tagging), N(s.Conditional),
-                Markup.Escape(Providers.Truncate(string.Join(", ", s.Resources), 50)));
+            summary.AddRow(Markup.Escape(s.Service), N(s.Allowed), N(s.Of), N(s.List), N(s.Read), N(s.Write), N(s.PermissionsManagement),
+                N(s.Tagging), N(s.Conditional), Markup.Escape(Providers.Truncate(string.Join(", ", s.Resources), 50)));
         }
         host.Console.Write(summary);
     }

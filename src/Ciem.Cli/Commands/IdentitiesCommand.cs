@@ -27,7 +27,8 @@ public static class IdentitiesCommand
         var all = CommonOptions.All();
         var format = CommonOptions.FormatWithCsv();
         var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, all, provider, db, format };
-        IdentityFilter Filter(ParseResult p) => new(p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(env), p.GetValue(noOwner));
+        IdentityFilter Filter(ParseResult p) =>
+            new(p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(env), p.GetValue(noOwner));
         command.SetAction(p => p.GetValue(risk)
             ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top), p.GetValue(all)))
             : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, Filter(p), p.GetValue(db), "json", p.GetValue(provider)))
@@ -38,13 +39,15 @@ public static class IdentitiesCommand
     public static int Run(CliHost host, IdentityFilter filter, string? db, string format, string? provider = null)
     {
         var now = host.Clock.GetUtcNow();
-        if (!QuestionOutput.TryAnswer(host, IdentityListing.List(host.Session(db), provider, filter, now), out var list, out var exit)) { return exit; }
+        var listed = IdentityListing.List(host.Session(db), provider, filter, now);
+        if (!QuestionOutput.TryAnswer(host, listed, out var list, out var exit)) { return exit; }
         var json = new List<object>();
         foreach (var section in list.Sections)
         {
             if (!QuestionOutput.TryAnswer(host, section, out var identities, out exit)) { return exit; }
-            if (format == "json") { json.AddRange(identities.Provider == Provider.AwsName ? AwsJson(identities, now) : CloudJson(identities, now)); }
-            else if (identities.Provider == Provider.AwsName) { AwsTable(host, identities, now); }
+            var aws = identities.Provider == Provider.AwsName;
+            if (format == "json") { json.AddRange(aws ? AwsJson(identities, now) : CloudJson(identities, now)); }
+            else if (aws) { AwsTable(host, identities, now); }
             else { CloudTable(host, identities, filter, now); }
         }
         if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(json, CliJson.Options)); }
@@ -61,11 +64,13 @@ public static class IdentitiesCommand
         if (identities.Provider == Provider.AzureName)
         {
             (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
-            AccessViews.IdentitiesTable(host, Provider.AzureName, [.. rows.Select(r => r.Access)], owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
+            AccessViews.IdentitiesTable(host, Provider.AzureName, [.. rows.Select(r => r.Access)],
+                owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
         }
         else
         {
-            AccessViews.IdentitiesTable(host, Provider.GcpName, [.. rows.Select(r => r.Access)], owners.IsEmpty && !filter.NoOwner ? [] : AccessViews.OwnerColumns(owners, now));
+            AccessViews.IdentitiesTable(host, Provider.GcpName, [.. rows.Select(r => r.Access)],
+                owners.IsEmpty && !filter.NoOwner ? [] : AccessViews.OwnerColumns(owners, now));
         }
         if (identities.Note is { } note) { host.Console.WriteLine(note); }
     }

@@ -18,7 +18,11 @@ public static class PathsCommand
     {
         var identity = new Argument<string?>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME (omit with --admins)", Arity = ArgumentArity.ZeroOrOne };
         var to = new Option<string[]>("--to") { Description = "`admin` (default), or ACTION RESOURCE", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
-        var maxHops = new Option<int>("--max-hops") { Description = $"longest path listed, in hops (default {PathsQuestion.DefaultMaxHops})", DefaultValueFactory = _ => PathsQuestion.DefaultMaxHops };
+        var maxHops = new Option<int>("--max-hops")
+        {
+            Description = $"longest path listed, in hops (default {PathsQuestion.DefaultMaxHops})",
+            DefaultValueFactory = _ => PathsQuestion.DefaultMaxHops,
+        };
         var limit = new Option<int>("--limit") { Description = "most paths listed (default 20)", DefaultValueFactory = _ => 20 };
         var admins = new Option<bool>("--admins") { Description = "list the effective administrators of each account (directly or through a path)" };
         var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
@@ -31,8 +35,8 @@ public static class PathsCommand
         };
         command.SetAction(p => p.GetValue(admins)
             ? Administrators(host, p.GetValue(identity), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!)
-            : Run(host, new PathsRequest(p.GetValue(identity), p.GetValue(to) ?? [], p.GetValue(maxHops), p.GetValue(limit), p.GetValue(resourceAccount),
-                p.GetValue(context) ?? []), p.GetValue(db), p.GetValue(format)!));
+            : Run(host, new PathsRequest(p.GetValue(identity), p.GetValue(to) ?? [], p.GetValue(maxHops), p.GetValue(limit),
+                p.GetValue(resourceAccount), p.GetValue(context) ?? []), p.GetValue(db), p.GetValue(format)!));
         return command;
     }
 
@@ -71,7 +75,8 @@ public static class PathsCommand
     /// <summary>The effective administrators of each account: direct, and every principal with a path to one of its administrators.</summary>
     public static int Administrators(CliHost host, string? account, string[] context, string? db, string format)
     {
-        if (!QuestionOutput.TryAnswer(host, PathsQuestion.Administrators(host.Session(db), account, context), out var answer, out var exit)) { return exit; }
+        var result = PathsQuestion.Administrators(host.Session(db), account, context);
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
         var rows = answer.Administrators;
         if (format == "json")
         {

@@ -25,15 +25,20 @@ public static class WhoCanCommand
         var db = CommonOptions.Database();
         var format = CommonOptions.FormatWithCsv();
         var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, transitive, db, format };
-        command.SetAction(p => Run(host, new WhoCanRequest(p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount),
-            p.GetValue(provider), p.GetValue(transitive)), p.GetValue(db), p.GetValue(format)!));
+        command.SetAction(p => Run(
+            host,
+            new WhoCanRequest(p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount),
+                p.GetValue(provider), p.GetValue(transitive)),
+            p.GetValue(db),
+            p.GetValue(format)!));
         return command;
     }
 
     public static int Run(CliHost host, WhoCanRequest request, string? db, string format)
     {
         if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, request, db, "json")); }
-        if (!QuestionOutput.TryAnswer(host, WhoCanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow()), out var answer, out var exit)) { return exit; }
+        var result = WhoCanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow());
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
         var (action, resource) = (request.Action, answer.Resource);
         if (request.Transitive) { WriteTransitive(host, answer, action, resource, format); }
         else if (answer.Provider == Provider.AzureName) { WriteAzure(host, answer, action, resource, format); }

@@ -74,8 +74,9 @@ public sealed class IdentityLookupTests(QuestionEstate estate) : IClassFixture<Q
 
         // Then nothing is found and the message suggests the real name
         Assert.Null(result.Answer);
-        Assert.StartsWith("no azure principal `sam.tailor@contoso.example` in the store", result.Problem!.Message, StringComparison.Ordinal);
-        Assert.Contains("did you mean `sam.taylor@contoso.example`", result.Problem.Message, StringComparison.Ordinal);
+        var message = result.Problem!.Message;
+        Assert.StartsWith("no azure principal `sam.tailor@contoso.example` in the store", message, StringComparison.Ordinal);
+        Assert.Contains("did you mean `sam.taylor@contoso.example`", message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -33,13 +33,16 @@ public sealed class QuestionEstate : IDisposable
           "Format": "openciem-entra/1",
           "tenantId": "72f9a0be-0000-4000-8000-00000000c0de",
           "users": { "value": [
-            { "id": "{{Alice}}", "displayName": "Sam Taylor", "userPrincipalName": "sam.taylor@contoso.example", "mail": "alice@contoso.example", "accountEnabled": true },
+            { "id": "{{Alice}}", "displayName": "Sam Taylor", "userPrincipalName": "sam.taylor@contoso.example",
+              "mail": "alice@contoso.example", "accountEnabled": true },
             { "id": "{{Carol}}", "displayName": "Sam Taylor", "userPrincipalName": "sam.taylor2@contoso.example", "accountEnabled": true },
-            { "id": "{{Bob}}", "displayName": "Bob Stone", "userPrincipalName": "bob@contoso.example", "mail": "bob.stone@contoso.example", "accountEnabled": true }
+            { "id": "{{Bob}}", "displayName": "Bob Stone", "userPrincipalName": "bob@contoso.example",
+              "mail": "bob.stone@contoso.example", "accountEnabled": true }
           ] },
           "groups": { "value": [] },
           "servicePrincipals": { "value": [
-            { "id": "{{CiDeploy}}", "appId": "{{CiDeployAppId}}", "displayName": "ci-deploy-pipeline", "servicePrincipalType": "Application", "accountEnabled": true, "owners": [] }
+            { "id": "{{CiDeploy}}", "appId": "{{CiDeployAppId}}", "displayName": "ci-deploy-pipeline",
+              "servicePrincipalType": "Application", "accountEnabled": true, "owners": [] }
           ] },
           "applications": { "value": [] },
           "directoryRoles": { "value": [] }
@@ -100,7 +103,13 @@ public sealed class QuestionEstate : IDisposable
     }
 
     private static GcpInventory Gcp() =>
-        new[] { ("resources.json", (Func<Stream, string, ImportResult<GcpInventory>>)GcpAssetReader.Read), ("iam-policies.json", GcpAssetReader.Read),
-            ("deny-policies.json", GcpDenyPolicyReader.Read), ("custom-roles.json", GcpRoleReader.Read), ("groups.json", GcpGroupReader.Read) }
+        new[]
+        {
+            ("resources.json", (Func<Stream, string, ImportResult<GcpInventory>>)GcpAssetReader.Read),
+            ("iam-policies.json", GcpAssetReader.Read),
+            ("deny-policies.json", GcpDenyPolicyReader.Read),
+            ("custom-roles.json", GcpRoleReader.Read),
+            ("groups.json", GcpGroupReader.Read),
+        }
         .Aggregate(GcpInventory.Empty, (inventory, f) => inventory.Merge(Read("gcp", f.Item1, f.Item2)));
 }

@@ -10,6 +10,15 @@ namespace Ciem.App.Tests.Questions;
 public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<QuestionEstate>
 {
     private const string Vm = QuestionEstate.Prod + "/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm1";
+    private const string VmDelete = "Microsoft.Compute/virtualMachines/delete";
+    private const string PublicBucket = "//storage.googleapis.com/projects/_/buckets/acme-public-assets";
+    private const string S3Object = "arn:aws:s3:::reports/q1.csv";
+
+    private static QuestionResult<CanAnswer> Can(CiemSession session, CanRequest request) =>
+        CanQuestion.Ask(session, request, QuestionEstate.Now);
+
+    private static QuestionResult<WhoCanAnswer> WhoCan(CiemSession session, WhoCanRequest request) =>
+        WhoCanQuestion.Ask(session, request, QuestionEstate.Now);
 
     [Fact]
     public void Can_AzureDeleteByDisplayNameVersusByUpn_DenyAssignmentSparesOnlyAlice()
@@ -18,8 +27,8 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         using var session = new CiemSession(estate.Db);
 
         // When each is asked, by UPN and by display name, whether they can delete the VM
-        var alice = CanQuestion.Ask(session, new CanRequest("sam.taylor@contoso.example", "Microsoft.Compute/virtualMachines/delete", Vm, [], Provider: "azure"), QuestionEstate.Now);
-        var bob = CanQuestion.Ask(session, new CanRequest("Bob Stone", "Microsoft.Compute/virtualMachines/delete", Vm, [], Provider: "azure"), QuestionEstate.Now);
+        var alice = Can(session, new("sam.taylor@contoso.example", VmDelete, Vm, [], Provider: "azure"));
+        var bob = Can(session, new("Bob Stone", VmDelete, Vm, [], Provider: "azure"));
 
         // Then alice (Owner, excluded) may; bob is denied by the deny assignment, which is named
         Assert.Equal(Decision.Allow, alice.Answer!.Decision);
@@ -36,7 +45,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         using var session = new CiemSession(estate.Missing("can-context"));
 
         // When the context is not KEY=VALUE
-        var result = CanQuestion.Ask(session, new CanRequest(QuestionEstate.Alice, "Microsoft.Storage/storageAccounts/read", QuestionEstate.Prod, ["tier"]), QuestionEstate.Now);
+        var result = Can(session, new(QuestionEstate.Alice, "Microsoft.Storage/storageAccounts/read", QuestionEstate.Prod, ["tier"]));
 
         // Then the question is refused as malformed (not as a missing store)
         Assert.Equal(QuestionFailure.InvalidInput, result.Problem!.Kind);
@@ -50,8 +59,8 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         using var session = new CiemSession(estate.Db);
 
         // When bob is asked by bare e-mail whether he can delete acme-prod, and start its instances (editor allows that)
-        var delete = CanQuestion.Ask(session, new CanRequest("bob@acme.example", "resourcemanager.projects.delete", "projects/acme-prod", []), QuestionEstate.Now);
-        var start = CanQuestion.Ask(session, new CanRequest("bob@acme.example", "compute.instances.start", "projects/acme-prod", []), QuestionEstate.Now);
+        var delete = Can(session, new("bob@acme.example", "resourcemanager.projects.delete", "projects/acme-prod", []));
+        var start = Can(session, new("bob@acme.example", "compute.instances.start", "projects/acme-prod", []));
 
         // Then the bare e-mail is the user member, denied by the deny rule, allowed the start through the group's binding
         Assert.Equal("gcp", delete.Answer!.Provider);
@@ -71,7 +80,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     {
         using var session = new CiemSession(estate.Db);
 
-        var result = CanQuestion.Ask(session, new CanRequest("carol@acme.example", "compute.instances.start", "projects/acme-prod", [pair]), QuestionEstate.Now);
+        var result = Can(session, new("carol@acme.example", "compute.instances.start", "projects/acme-prod", [pair]));
 
         Assert.Equal(problem, result.Problem?.Message);
     }
@@ -83,7 +92,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         using var session = new CiemSession(estate.Db);
 
         // When she is asked whether she can read it
-        var result = CanQuestion.Ask(session, new CanRequest("alice.admin", "s3:GetObject", "arn:aws:s3:::reports/q1.csv", []), QuestionEstate.Now);
+        var result = Can(session, new("alice.admin", "s3:GetObject", S3Object, []));
 
         // Then the answer assumes her own account and carries the note that says so
         var aws = result.Answer!.Aws!;
@@ -98,7 +107,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         // Given the near-miss twin of the question above, with `--resource-account`
         using var session = new CiemSession(estate.Db);
 
-        var result = CanQuestion.Ask(session, new CanRequest("alice.admin", "s3:GetObject", "arn:aws:s3:::reports/q1.csv", [], "111111111111"), QuestionEstate.Now);
+        var result = Can(session, new("alice.admin", "s3:GetObject", S3Object, [], "111111111111"));
 
         Assert.Null(result.Answer!.Aws!.AssumedResourceAccount);
         Assert.Null(result.Answer.Aws.Note);
@@ -109,7 +118,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     {
         using var session = new CiemSession(estate.Db);
 
-        var result = CanQuestion.Ask(session, new CanRequest("alice.admin", "s3:GetObjekt", "*", []), QuestionEstate.Now);
+        var result = Can(session, new("alice.admin", "s3:GetObjekt", "*", []));
 
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(DiagnosticCodes.CliUnknownPermission, warning.Code);
@@ -124,8 +133,8 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
         using var session = new CiemSession(estate.Db);
 
         // When who-can is asked without, then with, the resource's account
-        var without = WhoCanQuestion.Ask(session, new WhoCanRequest("s3:GetObject", "arn:aws:s3:::reports/q1.csv", []), QuestionEstate.Now);
-        var with = WhoCanQuestion.Ask(session, new WhoCanRequest("s3:GetObject", "arn:aws:s3:::reports/q1.csv", [], "111111111111"), QuestionEstate.Now);
+        var without = WhoCan(session, new("s3:GetObject", S3Object, []));
+        var with = WhoCan(session, new("s3:GetObject", S3Object, [], "111111111111"));
 
         // Then the first is an incomplete question naming both accounts; the second answers: break-glass allowed,
         // alice.admin (whose policy has a condition on the request) listed as conditional
@@ -142,7 +151,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     {
         using var session = new CiemSession(estate.Db);
 
-        var result = WhoCanQuestion.Ask(session, new WhoCanRequest("storage.objects.get", "//storage.googleapis.com/projects/_/buckets/acme-public-assets", []), QuestionEstate.Now);
+        var result = WhoCan(session, new("storage.objects.get", PublicBucket, []));
 
         var hit = Assert.Single(result.Answer!.Gcp, h => h.Member == "allUsers");
         Assert.True(hit.Result.IsPublic);
@@ -154,7 +163,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     {
         using var session = new CiemSession(estate.Db);
 
-        var result = WhoCanQuestion.Ask(session, new WhoCanRequest("Microsoft.Compute/virtualMachines/delete", Vm, [], Transitive: true), QuestionEstate.Now);
+        var result = WhoCan(session, new(VmDelete, Vm, [], Transitive: true));
 
         Assert.Equal(QuestionFailure.InvalidInput, result.Problem!.Kind);
         Assert.Contains("Azure and GCP paths are not modelled yet", result.Problem.Message, StringComparison.Ordinal);
@@ -165,7 +174,7 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     {
         using var session = new CiemSession(estate.Db);
 
-        var result = WhoCanQuestion.Ask(session, new WhoCanRequest("Microsoft.Compute/virtualMachines/delete", Vm, []), QuestionEstate.Now);
+        var result = WhoCan(session, new(VmDelete, Vm, []));
 
         var hit = Assert.Single(result.Answer!.Azure);
         Assert.Equal(QuestionEstate.Alice, hit.Principal.Id);
@@ -238,7 +247,8 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
 
         var sections = result.Answer!.Sections.Select(s => s.Answer!).ToArray();
         Assert.Equal(["aws", "azure", "gcp"], sections.Select(s => s.Provider));
-        Assert.Contains(sections[0].Aws, r => r.Permissions.Context.Identity.Name == "alice.admin" && r.Standing.Category == AdminCategory.Administrator);
+        Assert.Contains(sections[0].Aws,
+            r => r.Permissions.Context.Identity.Name == "alice.admin" && r.Standing.Category == AdminCategory.Administrator);
         // Azure identities are named by the directory first
         Assert.Contains(sections[1].Cloud, r => r.Access.Identity.Id == QuestionEstate.Bob && r.Access.Identity.Name == "Bob Stone");
         Assert.Contains(sections[1].Cloud, r => r.Access.Identity.Id == QuestionEstate.Carol && r.Eligible.Length == 1);
@@ -319,7 +329,8 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
 
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal("111111111111", r.Account));
-        Assert.Contains(rows, r => r.Standing.Identity.Identity.Name == "alice.admin" && r.Standing.Category == AdminCategory.Administrator);
+        Assert.Contains(rows,
+            r => r.Standing.Identity.Identity.Name == "alice.admin" && r.Standing.Category == AdminCategory.Administrator);
         var categories = rows.Select(r => r.Standing.Category).ToArray();
         Assert.Equal(categories.OrderByDescending(c => c), categories);
     }
