@@ -33,6 +33,13 @@ public static class CommonOptions
         return o;
     }
 
+    /// <summary>`--context KEY=VALUE` (`-c`) of the questions: a request context key (repeat the key for a multi-valued key).</summary>
+    public static Option<string[]> Context() => new("--context", "-c")
+    {
+        Description = "a request context key, KEY=VALUE (repeat the key for a multi-valued key)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>`--all`: every row of a ranked table, whatever `--top` says.</summary>
     public static Option<bool> All() => new("--all") { Description = "show every row (no --top cut)" };
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Ciem.Core.Aws.Catalog;
-using Ciem.Core.Aws.Effective;
+using Ciem.App.Questions;
 using Ciem.Core.Model;
 using Spectre.Console;
 
@@ -26,23 +25,34 @@ public static class EffectiveCommand
 
     public static int Run(CliHost host, string query, bool perAction, string? service, string? db, string format, string? provider = null)
     {
-        var cloud = provider ?? Providers.OfIdentity(query);
-        if (service is not null) { CanCommand.WarnUnknownService(host, cloud, service); }
-        switch (cloud)
+        var result = EffectiveQuestion.Explain(host.Session(db), query, service, host.Clock.GetUtcNow(), provider);
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        if (answer.Aws is { } aws) { WriteAws(host, answer, aws, perAction, format); }
+        else if (format == "json")
         {
-            case Provider.AzureName: return AzureCommands.Effective(host, query, perAction, service, db, format);
-            case Provider.GcpName: return GcpCommands.Effective(host, query, perAction, service, db, format);
-            default: break;
+            var azure = answer.Identity.Provider == Provider.AzureName;
+            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(answer.Access, answer.Grants, !azure ? null : new
+            {
+                eligible = answer.Eligible.Select(e => new { assignment = e.AssignmentId, role = e.RoleName, scope = e.Scope, viaGroup = e.ViaGroup, start = e.StartDateTime, end = e.EndDateTime, operations = e.OperationCount, admin = e.IsAdministrator, condition = e.Condition }),
+            }), CliJson.Options));
         }
-        var estate = StoreAccess.LoadEstate(host, db);
-        if (estate is null) { return ExitCodes.Failure; }
-        var who = IdentitiesCommand.Resolve(host, estate, query);
-        if (who is null) { return ExitCodes.InvalidInput; }
-        var p = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default, host.Clock.GetUtcNow()).Compute(who);
-        var paths = PathsCommand.Analyse(estate, null);
-        var standing = paths.Standings[paths.Graph.IndexOf(who)];
-        var access = AwsEffectivePermissionCalculator.ToEffectiveAccess(p);
-        var grants = access.Grants.Where(g => service is null || g.Permission.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase)).ToList();
+        else
+        {
+            var separator = answer.Identity.Provider == Provider.AzureName ? '/' : '.';
+            AccessViews.Effective(host, answer.Access, answer.Grants, perAction,
+                p => p.IndexOf(separator, StringComparison.Ordinal) is var at and > 0 ? p[..at] : p);
+            foreach (var e in answer.Eligible)
+            {
+                host.Console.WriteLine($"eligible (PIM, not active): role `{e.RoleName}` at `{e.Scope}`{(e.ViaGroup is null ? "" : $" via group `{e.ViaGroup}`")}"
+                    + $"{(e.EndDateTime is { } end ? $" until {end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "")}: would grant {e.OperationCount:N0} operations{(e.IsAdministrator ? ", administrative" : "")}");
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteAws(CliHost host, EffectiveExplanation answer, AwsEffectiveDetail aws, bool perAction, string format)
+    {
+        var (who, p, standing) = (aws.Who, aws.Permissions, aws.Standing);
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(new
@@ -57,10 +67,10 @@ public static class EffectiveCommand
                 pathToAdministrator = standing.PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
                 grantsAdministratorTo = standing.GrantsAdministratorTo,
                 fullAdmin = p.IsFullAdministrator,
-                indeterminate = access.Indeterminate,
-                permissions = grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
+                indeterminate = answer.Access.Indeterminate,
+                permissions = answer.Grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
             }, CliJson.Options));
-            return ExitCodes.Ok;
+            return;
         }
         host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");
         host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition)");
@@ -72,36 +82,21 @@ public static class EffectiveCommand
         if (perAction)
         {
             var table = new Table().AddColumns("action", "access", "resources", "condition / limits", "granted by");
-            foreach (var g in grants)
+            foreach (var g in answer.Grants)
             {
                 var cond = string.Join("; ", new[] { g.Condition }.Concat(g.LimitedBy).Where(x => x is not null));
-                table.AddRow(g.Permission, g.AccessLevel, Markup.Escape(Truncate(g.Scope, 60)), Markup.Escape(Truncate(cond, 60)), Markup.Escape(string.Join("; ", g.Sources)));
+                table.AddRow(g.Permission, g.AccessLevel, Markup.Escape(Providers.Truncate(g.Scope, 60)), Markup.Escape(Providers.Truncate(cond, 60)), Markup.Escape(string.Join("; ", g.Sources)));
             }
             host.Console.Write(table);
-            return ExitCodes.Ok;
+            return;
         }
         var summary = new Table().AddColumns("service", "allowed", "of", "list", "read", "write", "perm. mgmt", "tagging", "conditional", "resources");
-        foreach (var svc in grants.GroupBy(g => g.Permission[..g.Permission.IndexOf(':', StringComparison.Ordinal)], StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.Ordinal))
+        static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+        foreach (var s in aws.Services)
         {
-            var distinct = svc.GroupBy(g => g.Permission, StringComparer.Ordinal).ToList();
-            AwsActionCatalog.Default.TryGetService(svc.Key, out var info);
-            int Level(string level) => distinct.Count(d => d.First().AccessLevel == level);
-            var resources = svc.Select(g => g.Scope).Distinct(StringComparer.Ordinal).ToList();
-            summary.AddRow(
-                Markup.Escape(svc.Key),
-                distinct.Count.ToString(CultureInfo.InvariantCulture),
-                (info?.Actions.Length ?? 0).ToString(CultureInfo.InvariantCulture),
-                Level("List").ToString(CultureInfo.InvariantCulture),
-                Level("Read").ToString(CultureInfo.InvariantCulture),
-                Level("Write").ToString(CultureInfo.InvariantCulture),
-                Level("Permissions management").ToString(CultureInfo.InvariantCulture),
-                Level("Tagging").ToString(CultureInfo.InvariantCulture),
-                distinct.Count(d => d.All(g => g.IsConditional)).ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(Truncate(string.Join(", ", resources), 50)));
+            summary.AddRow(Markup.Escape(s.Service), N(s.Allowed), N(s.Of), N(s.List), N(s.Read), N(s.Write), N(s.PermissionsManagement),
+                N(s.Tagging), N(s.Conditional), Markup.Escape(Providers.Truncate(string.Join(", ", s.Resources), 50)));
         }
         host.Console.Write(summary);
-        return ExitCodes.Ok;
     }
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Ciem.Core.Aws.Effective;
+using Ciem.App.Identities;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -26,95 +27,94 @@ public static class IdentitiesCommand
         var all = CommonOptions.All();
         var format = CommonOptions.FormatWithCsv();
         var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, all, provider, db, format };
+        IdentityFilter Filter(ParseResult p) =>
+            new(p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(env), p.GetValue(noOwner));
         command.SetAction(p => p.GetValue(risk)
             ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top), p.GetValue(all)))
-            : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), "json", p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)))
-            : Run(host, p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(env), p.GetValue(noOwner)));
+            : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, Filter(p), p.GetValue(db), "json", p.GetValue(provider)))
+            : Run(host, Filter(p), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
     }
 
-
-    public static int Run(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, string? provider = null, string? env = null, bool noOwner = false)
+    public static int Run(CliHost host, IdentityFilter filter, string? db, string format, string? provider = null)
     {
-        if (noOwner && kind is not null and not "service")
-        {
-            host.Error.WriteLine($"error: `--no-owner` lists service identities; it cannot be combined with `--kind {kind}`");
-            return ExitCodes.InvalidInput;
-        }
-        var providers = provider is null ? Providers.WithData(host, db) : [provider];
-        if (providers is [Provider.AwsName]) { return RunAws(host, kind, account, adminsOnly, db, format, null, env, noOwner); }
+        var now = host.Clock.GetUtcNow();
+        var listed = IdentityListing.List(host.Session(db), provider, filter, now);
+        if (!QuestionOutput.TryAnswer(host, listed, out var list, out var exit)) { return exit; }
         var json = new List<object>();
-        foreach (var p in providers)
+        foreach (var section in list.Sections)
         {
-            var code = p switch
-            {
-                Provider.AzureName => AzureCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
-                Provider.GcpName => GcpCommands.Identities(host, db, kind, adminsOnly, format, json, env, noOwner),
-                _ => RunAws(host, kind, account, adminsOnly, db, format, json, env, noOwner),
-            };
-            if (code != ExitCodes.Ok) { return code; }
+            if (!QuestionOutput.TryAnswer(host, section, out var identities, out exit)) { return exit; }
+            var aws = identities.Provider == Provider.AwsName;
+            if (format == "json") { json.AddRange(aws ? AwsJson(identities, now) : CloudJson(identities, now)); }
+            else if (aws) { AwsTable(host, identities, now); }
+            else { CloudTable(host, identities, filter, now); }
         }
         if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(json, CliJson.Options)); }
         return ExitCodes.Ok;
     }
 
-    /// <summary>The AWS identities: written as they always were, or added to <paramref name="json"/> when several providers are listed.</summary>
-    private static int RunAws(CliHost host, string? kind, string? account, bool adminsOnly, string? db, string format, List<object>? json, string? env, bool noOwner = false)
+    private static IEnumerable<object> CloudJson(ProviderIdentities identities, DateTimeOffset now) =>
+        identities.Cloud.Select(r => AccessViews.IdentityRow(r.Access, r.Eligible.Length, r.Owner, now));
+
+    private static void CloudTable(CliHost host, ProviderIdentities identities, IdentityFilter filter, DateTimeOffset now)
     {
-        var now = host.Clock.GetUtcNow();
-        var estate = StoreAccess.LoadEstate(host, db);
-        if (estate is null) { return ExitCodes.Failure; }
-        var all = StoreAccess.ComputeAll(estate);
-        var standings = PathsCommand.Analyse(estate, all).Standings.ToDictionary(s => s.Identity.Identity.Id, StringComparer.Ordinal);
-        Core.Paths.AdminStanding StandingOf(Core.Aws.Effective.AwsEffectivePermissions p) => standings[p.Context.Identity.Id];
-        var rows = all
-            .Where(p => kind is null || IdentityKindNames.Of(p.Context.Identity.Kind) == kind)
-            .Where(p => account is null || p.Context.Identity.Scope == account)
-            .Where(p => !adminsOnly || StandingOf(p).Category != Core.Paths.AdminCategory.None)
-            .Where(p => env is null || estate.EnvironmentOf(p.Context.Identity.Scope) == env)
-            .Where(p => !noOwner || (p.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.Role && p.Context.Identity.Owner is null))
-            .OrderBy(p => p.Context.Identity.Scope, StringComparer.Ordinal)
-            .ThenBy(p => p.Context.Identity.Kind)
-            .ThenBy(p => p.Context.Identity.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        if (format == "json")
+        var rows = identities.Cloud;
+        var owners = identities.Owners;
+        if (identities.Provider == Provider.AzureName)
         {
-            var objects = rows.Select(p => (object)new
-            {
-                id = p.Context.Identity.Id,
-                name = p.Context.Identity.Name,
-                kind = IdentityKindNames.Of(p.Context.Identity.Kind),
-                account = p.Context.Identity.Scope,
-                granted = p.GrantedCount,
-                grantedUnconditionally = p.AllowedUnconditionally.Count,
-                indeterminate = p.Indeterminate.Count,
-                admin = StandingOf(p).Category == Core.Paths.AdminCategory.Administrator,
-                adminCategory = Reports.AttackPathRendering.CategoryName(StandingOf(p).Category),
-                pathToAdministrator = StandingOf(p).PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
-                grantsAdministratorTo = StandingOf(p).GrantsAdministratorTo,
-                fullAdmin = p.IsFullAdministrator,
-                lastUsed = p.Context.Identity.LastUsed,
-                environment = estate.EnvironmentOf(p.Context.Identity.Scope),
-                owner = p.Context.Identity.Owner,
-                credentials = p.Context.Identity.Credentials is { } c ? new
-                {
-                    consolePassword = c.ConsolePassword,
-                    mfa = c.MfaActive,
-                    activeKeys = c.ActiveKeys,
-                    oldestActiveKeyCreated = c.OldestActiveKeyCreated,
-                    oldestActiveKeyAgeDays = c.OldestActiveKeyCreated is { } k ? (int?)(now - k).TotalDays : null,
-                    lastUsed = c.LastUsed,
-                    lastUsedService = c.LastUsedService,
-                } : null,
-            });
-            if (json is null) { host.Out.WriteLine(JsonSerializer.Serialize(objects, CliJson.Options)); }
-            else { json.AddRange(objects); }
-            return ExitCodes.Ok;
+            (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
+            AccessViews.IdentitiesTable(host, Provider.AzureName, [.. rows.Select(r => r.Access)],
+                owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
         }
+        else
+        {
+            AccessViews.IdentitiesTable(host, Provider.GcpName, [.. rows.Select(r => r.Access)],
+                owners.IsEmpty && !filter.NoOwner ? [] : AccessViews.OwnerColumns(owners, now));
+        }
+        if (identities.Note is { } note) { host.Console.WriteLine(note); }
+    }
+
+    private static IEnumerable<object> AwsJson(ProviderIdentities identities, DateTimeOffset now) => identities.Aws.Select(r =>
+    {
+        var (p, standing) = (r.Permissions, r.Standing);
+        return (object)new
+        {
+            id = p.Context.Identity.Id,
+            name = p.Context.Identity.Name,
+            kind = IdentityKindNames.Of(p.Context.Identity.Kind),
+            account = p.Context.Identity.Scope,
+            granted = p.GrantedCount,
+            grantedUnconditionally = p.AllowedUnconditionally.Count,
+            indeterminate = p.Indeterminate.Count,
+            admin = standing.Category == AdminCategory.Administrator,
+            adminCategory = Reports.AttackPathRendering.CategoryName(standing.Category),
+            pathToAdministrator = standing.PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
+            grantsAdministratorTo = standing.GrantsAdministratorTo,
+            fullAdmin = p.IsFullAdministrator,
+            lastUsed = p.Context.Identity.LastUsed,
+            environment = r.Environment,
+            owner = p.Context.Identity.Owner,
+            credentials = p.Context.Identity.Credentials is { } c ? new
+            {
+                consolePassword = c.ConsolePassword,
+                mfa = c.MfaActive,
+                activeKeys = c.ActiveKeys,
+                oldestActiveKeyCreated = c.OldestActiveKeyCreated,
+                oldestActiveKeyAgeDays = c.OldestActiveKeyCreated is { } k ? (int?)(now - k).TotalDays : null,
+                lastUsed = c.LastUsed,
+                lastUsedService = c.LastUsedService,
+            } : null,
+        };
+    });
+
+    private static void AwsTable(CliHost host, ProviderIdentities identities, DateTimeOffset now)
+    {
+        var rows = identities.Aws;
         var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used (IAM)", "owner", "key age", "cred. last used");
         table.Columns[3].RightAligned();
         table.Columns[7].RightAligned();
-        foreach (var p in rows)
+        foreach (var (p, standing, _) in rows)
         {
             var id = p.Context.Identity;
             table.AddRow(
@@ -122,43 +122,26 @@ public static class IdentitiesCommand
                 IdentityKindNames.Of(id.Kind),
                 Markup.Escape(id.Scope),
                 p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
-                AdminCell(p.IsFullAdministrator, StandingOf(p)),
+                AdminCell(p.IsFullAdministrator, standing),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
                 Markup.Escape(id.Owner ?? ""),
                 id.Credentials?.OldestActiveKeyCreated is { } key ? $"{(int)(now - key).TotalDays}d" : "",
                 id.Credentials is { } creds ? creds.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never" : "");
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{rows.Count} identities, {rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.Administrator)} administrators, "
-            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.CanBecomeAdministrator)} can become administrators, "
-            + $"{rows.Count(r => StandingOf(r).Category == Core.Paths.AdminCategory.PrivilegeAdministrator)} can make others administrators (see `ciem paths IDENTITY`), "
-            + $"{rows.Count(r => r.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
-        return ExitCodes.Ok;
+        host.Console.WriteLine($"{rows.Length} identities, {rows.Count(r => r.Standing.Category == AdminCategory.Administrator)} administrators, "
+            + $"{rows.Count(r => r.Standing.Category == AdminCategory.CanBecomeAdministrator)} can become administrators, "
+            + $"{rows.Count(r => r.Standing.Category == AdminCategory.PrivilegeAdministrator)} can make others administrators (see `ciem paths IDENTITY`), "
+            + $"{rows.Count(r => r.Permissions.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
     }
 
     /// <summary>The admin column: administrator (full when every action on every resource), a path's length, or grants to others.</summary>
-    private static string AdminCell(bool full, Core.Paths.AdminStanding s) => s.Category switch
+    private static string AdminCell(bool full, AdminStanding s) => s.Category switch
     {
-        Core.Paths.AdminCategory.Administrator => full ? "[red]full[/]" : "[red]yes[/]",
-        Core.Paths.AdminCategory.CanBecomeAdministrator => $"[red]via {Core.Paths.AttackPaths.CountedHops(s.PathToAdministrator!)} hop(s)[/]"
-            + (s.PathToAdministrator!.Certainty == Core.Paths.EdgeCertainty.Certain ? "" : " [yellow]?[/]"),
-        Core.Paths.AdminCategory.PrivilegeAdministrator => "[yellow]grants others[/]",
+        AdminCategory.Administrator => full ? "[red]full[/]" : "[red]yes[/]",
+        AdminCategory.CanBecomeAdministrator => $"[red]via {AttackPaths.CountedHops(s.PathToAdministrator!)} hop(s)[/]"
+            + (s.PathToAdministrator!.Certainty == EdgeCertainty.Certain ? "" : " [yellow]?[/]"),
+        AdminCategory.PrivilegeAdministrator => "[yellow]grants others[/]",
         _ => "",
     };
-
-    /// <summary>Resolves one identity from a query, or explains why not.</summary>
-    public static AwsIdentityContext? Resolve(CliHost host, AwsEstate estate, string query)
-    {
-        var found = estate.Find(query);
-        if (found.Length == 1) { return found[0]; }
-        if (found.IsEmpty)
-        {
-            host.Error.WriteLine($"error: no identity `{query}`: give an ARN, a name, or ACCOUNT/NAME (see `ciem identities`)");
-        }
-        else
-        {
-            host.Error.WriteLine($"error: `{query}` is ambiguous: {string.Join(", ", found.Select(f => f.Identity.Id))}");
-        }
-        return null;
-    }
 }

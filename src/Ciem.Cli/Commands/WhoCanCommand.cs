@@ -1,8 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Ciem.App.Questions;
+using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -14,56 +18,38 @@ public static class WhoCanCommand
     {
         var action = new Argument<string>("action") { Description = "e.g. s3:GetObject, Microsoft.Compute/virtualMachines/delete, storage.objects.get" };
         var resource = new Argument<string>("resource") { Description = "the resource ARN (or *), Azure scope, or GCP resource name" };
-        var context = CanCommand.ContextOption();
+        var context = CommonOptions.Context();
         var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
         var provider = Providers.Option("from the action's form");
         var transitive = new Option<bool>("--transitive") { Description = "also identities that reach the request by becoming another (AWS attack paths), with the path" };
         var db = CommonOptions.Database();
         var format = CommonOptions.FormatWithCsv();
         var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, transitive, db, format };
-        command.SetAction(p => Run(host, p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider), p.GetValue(transitive)));
+        command.SetAction(p => Run(
+            host,
+            new WhoCanRequest(p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount),
+                p.GetValue(provider), p.GetValue(transitive)),
+            p.GetValue(db),
+            p.GetValue(format)!));
         return command;
     }
 
-    public static int Run(CliHost host, string action, string resource, string[] context, string? resourceAccount, string? db, string format, string? provider = null, bool transitive = false)
+    public static int Run(CliHost host, WhoCanRequest request, string? db, string format)
     {
-        if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, action, resource, context, resourceAccount, db, "json", provider, transitive)); }
-        var cloud = provider ?? Providers.OfPermission(action);
-        CanCommand.WarnUnknownPermission(host, cloud, action);
-        if (transitive && cloud is Providers.Azure or Providers.Gcp)
-        {
-            host.Error.WriteLine($"error: `--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{action}`)");
-            return ExitCodes.InvalidInput;
-        }
-        switch (cloud)
-        {
-            case Provider.AzureName: return AzureCommands.WhoCan(host, action, resource, context, db, format);
-            case Provider.GcpName: return GcpCommands.WhoCan(host, action, resource, context, db, format);
-            default: break;
-        }
-        if (!CanCommand.TryParseContext(host, context, out var ctx)) { return ExitCodes.InvalidInput; }
-        var estate = StoreAccess.LoadEstate(host, db);
-        if (estate is null) { return ExitCodes.Failure; }
-        var known = Ciem.App.Questions.ResourceAccounts.Known(estate, resource, out var accounts);
-        if (resourceAccount is null && !known)
-        {
-            // Each caller's own account is not an answer: evaluated that way, every account's identities look local.
-            host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliIncompleteQuestion}: `{resource}` does not name the account that owns it, and the answer depends on it "
-                + $"(same-account callers need only an identity policy, others also the resource policy): give `--resource-account`, one of {string.Join(", ", accounts.Select(a => $"`{a}`"))}");
-            return ExitCodes.InvalidInput;
-        }
-        resourceAccount ??= accounts.Length == 1 ? accounts[0] : null;
-        if (transitive) { return PathsCommand.WhoCanTransitive(host, action, resource, resourceAccount, ctx, db, format); }
-        // Keys AWS sends with every request are unknown unless given: access that depends on them is conditional, listed apart.
-        ctx = AlwaysSentKeys.Apply(ctx, host.Clock.GetUtcNow());
-        var results = new (AwsIdentityContext Who, EvaluationResult Result)[estate.Identities.Length];
-        Parallel.For(0, results.Length, i =>
-        {
-            var who = estate.Identities[i];
-            results[i] = (who, CanCommand.Evaluate(estate, who, action, resource, ctx, resourceAccount).Result);
-        });
-        var hits = results.Where(r => r.Result.Decision is Decision.Allow or Decision.Indeterminate)
-            .OrderBy(r => r.Result.Decision).ThenBy(r => r.Result.IsConditional ? 0 : 1).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal).ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, request, db, "json")); }
+        var result = WhoCanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow());
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        var (action, resource) = (request.Action, answer.Resource);
+        if (request.Transitive) { WriteTransitive(host, answer, action, resource, format); }
+        else if (answer.Provider == Provider.AzureName) { WriteAzure(host, answer, action, resource, format); }
+        else if (answer.Provider == Provider.GcpName) { WriteGcp(host, answer, action, resource, format); }
+        else { WriteAws(host, answer, action, resource, format); }
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteAws(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    {
+        var hits = answer.Aws;
         if (format == "json")
         {
             host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
@@ -75,7 +61,7 @@ public static class WhoCanCommand
                 allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
                 statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
             }), CliJson.Options));
-            return ExitCodes.Ok;
+            return;
         }
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
         foreach (var (who, result) in hits)
@@ -88,8 +74,87 @@ public static class WhoCanCommand
         }
         host.Console.Write(table);
         var conditional = hits.Count(h => h.Result.IsConditional);
-        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {results.Length} identities can {action} on {resource}; "
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} identities can {action} on {resource}; "
             + $"{conditional} can under conditions on the request; {hits.Count(h => h.Result.Decision == Decision.Indeterminate) - conditional} indeterminate");
-        return ExitCodes.Ok;
+    }
+
+    /// <summary>`--transitive`: every AWS identity that reaches the request, with the path.</summary>
+    private static void WriteTransitive(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    {
+        var hits = answer.AwsPaths;
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            {
+                identity = h.Who.Identity.Id,
+                kind = IdentityKindNames.Of(h.Who.Identity.Kind),
+                direct = h.Direct.Decision.ToString(),
+                hops = AttackPaths.CountedHops(h.Path),
+                certainty = AttackPathRendering.CertaintyName(h.Path.Certainty),
+                path = AttackPathRendering.Json(h.Path),
+            }), CliJson.Options));
+            return;
+        }
+        var table = new Table().AddColumns("identity", "account", "direct", "hops", "certainty", "path");
+        foreach (var (who, direct, path) in hits)
+        {
+            table.AddRow(Markup.Escape(who.Identity.Name), who.Identity.Scope, direct.Decision.ToString(), AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture),
+                AttackPathRendering.CertaintyName(path.Certainty), Markup.Escape(string.Join(" → ", path.Steps.Select(s => $"{s.Technique.Id}:{Short(s.To)}"))));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{hits.Count(h => AttackPaths.CountedHops(h.Path) == 0)} identities can {action} on {resource} directly, {hits.Count(h => AttackPaths.CountedHops(h.Path) > 0)} more through a path (see `ciem paths IDENTITY --to {action} {resource}`)");
+    }
+
+    private static string Short(string id) => id.Contains(":role/", StringComparison.Ordinal) || id.Contains(":user/", StringComparison.Ordinal) ? id[(id.LastIndexOf('/') + 1)..] : id;
+
+    private static void WriteAzure(CliHost host, WhoCanAnswer answer, string operation, string scope, string format)
+    {
+        var hits = answer.Azure;
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            {
+                provider = Provider.AzureName,
+                identity = h.Principal.Id,
+                name = h.Principal.Name,
+                kind = h.Principal.Type,
+                decision = h.Result.Decision.ToString(),
+                deciding = h.Result.Deciding.Select(CloudExplanations.Json),
+            }), CliJson.Options));
+            return;
+        }
+        var table = new Table().AddColumns("identity", "object id", "type", "decision", "allowed by");
+        foreach (var (p, result) in hits)
+        {
+            table.AddRow(Markup.Escape(p.Name), p.Id, Markup.Escape(p.Type ?? ""), result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
+                Markup.Escape(string.Join("; ", result.Deciding.Select(CloudExplanations.Describe))));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} principals can {operation} on {scope}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
+    }
+
+    private static void WriteGcp(CliHost host, WhoCanAnswer answer, string permission, string resource, string format)
+    {
+        var hits = answer.Gcp;
+        if (format == "json")
+        {
+            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            {
+                provider = Provider.GcpName,
+                identity = h.Member,
+                decision = h.Result.Decision.ToString(),
+                isPublic = h.Result.IsPublic,
+                bindings = h.Result.Bindings.Select(CloudExplanations.Json),
+            }), CliJson.Options));
+            return;
+        }
+        var table = new Table().AddColumns("member", "decision", "allowed by");
+        foreach (var (member, result) in hits)
+        {
+            table.AddRow(Markup.Escape(member), result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
+                Markup.Escape(string.Join("; ", result.Bindings.Select(CloudExplanations.Describe))));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} members can {permission} on {resource}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
     }
 }
