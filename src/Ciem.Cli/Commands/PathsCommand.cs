@@ -1,10 +1,10 @@
-using Ciem.Core.Model;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App;
 using Ciem.App.Questions;
 using Ciem.Cli.Reports;
+using Ciem.Core.Model;
 using Ciem.Core.Paths;
 using Spectre.Console;
 
