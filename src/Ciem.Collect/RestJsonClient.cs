@@ -66,7 +66,8 @@ public sealed class RestJsonClient
     /// Hands every page of a list to <paramref name="onPage"/> as it arrives (a long log is not held in memory),
     /// following <paramref name="nextMember"/> as <see cref="PagesAsync"/> does; the number of pages.
     /// </summary>
-    public async Task<int> EachPageAsync(string relative, string nextMember, Func<RestPage, Task> onPage, CancellationToken cancellationToken)
+    public async Task<int> EachPageAsync(string relative, string nextMember, Func<RestPage, Task> onPage,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onPage);
         var count = 0;
@@ -107,7 +108,8 @@ public sealed class RestJsonClient
     /// verb) to <paramref name="onPage"/>: each next request is the same body with `pageToken` set to the previous
     /// page's `nextPageToken`. The number of pages.
     /// </summary>
-    public async Task<int> PostEachPageAsync(string relative, JsonObject body, Func<RestPage, Task> onPage, CancellationToken cancellationToken)
+    public async Task<int> PostEachPageAsync(string relative, JsonObject body, Func<RestPage, Task> onPage,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(onPage);
@@ -148,7 +150,8 @@ public sealed class RestJsonClient
         }
         catch (JsonException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"{_api} `{current.AbsolutePath}` answered with json that cannot be read: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"{_api} `{current.AbsolutePath}` answered with json that cannot be read: {ex.Message}", ex);
         }
     }
 
@@ -206,17 +209,23 @@ public sealed class RestJsonClient
         catch (TimeoutRejectedException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectTimedOut,
-                $"{_api} `{method} {uri.AbsolutePath}` did not answer within {_call.Timeout.TotalSeconds:0.#} s ({_call.MaxRetries + 1} attempts)", ex);
+                $"{_api} `{method} {uri.AbsolutePath}` did not answer within {_call.Timeout.TotalSeconds:0.#} s " +
+                $"({_call.MaxRetries + 1} attempts)", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"{_api} `{method} {uri.AbsolutePath}` could not reach `{uri.Authority}`: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"{_api} `{method} {uri.AbsolutePath}` could not reach `{uri.Authority}`: {ex.Message}", ex);
         }
         if (answer.Status is >= 200 and < 300) { return answer.Body; }
         var (code, message) = Error(answer.Body);
         var said = code is null ? $"http {answer.Status}" : $"`{code}` (http {answer.Status})";
         throw new CollectException(answer.Status == 401 ? DiagnosticCodes.CollectCredentials : DiagnosticCodes.CollectCallFailed,
-            $"{_api} `{method} {uri.AbsolutePath}` was refused with {said}{(message is null ? "" : $": {message}")}") { ServiceCode = code, Status = answer.Status };
+            $"{_api} `{method} {uri.AbsolutePath}` was refused with {said}{(message is null ? "" : $": {message}")}")
+        {
+            ServiceCode = code,
+            Status = answer.Status,
+        };
     }
 
     /// <summary>`{"error": {"code", "message"}}` (ARM, Graph; Google's `status` when its code is a number), control characters blanked, bounded.</summary>

@@ -113,8 +113,8 @@ public abstract partial class CiemStoreContractTests
         // Given two windows of one pulled log recorded under the same path (their ends as times), and another path
         using var store = OpenStore();
         const string Log = "arm-api://management.azure.com/subscriptions/s1/providers/Microsoft.Insights/eventtypes/management/values";
-        UsageIngestRequest Window(string sha, string path, DateTimeOffset end) => new("azure", end, [], [], [], [new IngestedFile(path, sha, 10, end, 0)],
-            new IngestCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
+        UsageIngestRequest Window(string sha, string path, DateTimeOffset end) =>
+            new("azure", end, [], [], [], [new IngestedFile(path, sha, 10, end, 0)], new IngestCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
         store.IngestUsage(Window("w1", Log, At(Day1, 12)));
         store.IngestUsage(Window("w2", Log, At(Day2, 12).AddMilliseconds(7)));
         store.IngestUsage(Window("w3", Log + "-other", At(Day2, 20)));

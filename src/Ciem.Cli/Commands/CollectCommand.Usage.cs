@@ -11,7 +11,8 @@ using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
-/// <summary>`ciem collect azure-activity` and `ciem collect gcp-audit`: usage from the Activity Log and the Cloud Audit Logs, incrementally.</summary>
+/// <summary>`ciem collect azure-activity` and `ciem collect gcp-audit`: usage from the Activity Log and the Cloud Audit Logs,
+/// incrementally.</summary>
 public static partial class CollectCommand
 {
     private static Command AzureActivity(CliHost host)
@@ -19,23 +20,29 @@ public static partial class CollectCommand
         var (cloud, arm, graph, timeout) = ConnectionOptions();
         var subscriptions = new Option<string[]>("--subscription")
         {
-            Description = "read only these subscriptions (repeatable; default: every subscription the credential sees)", AllowMultipleArgumentsPerToken = true,
+            Description = "read only these subscriptions (repeatable; default: every subscription the credential sees)",
+            AllowMultipleArgumentsPerToken = true,
         };
         var (since, settle, parallel, dryRun) = PullOptions("subscriptions");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("azure-activity",
-            "read each subscription's Activity Log from where the last collection stopped (read-only) into the usage rollups, as `import azure-activity` would")
+            "read each subscription's Activity Log from where the last collection stopped (read-only) into the usage rollups, " +
+            "as `import azure-activity` would")
         {
             cloud, arm, subscriptions, since, settle, parallel, timeout, dryRun, db, format,
         };
         command.SetAction(p =>
         {
-            if (Connection(host, p, cloud, arm, graph, timeout) is not { } connection || Pull(host, p, since, settle, parallel, dryRun) is not { } pull)
+            if (Connection(host, p, cloud, arm, graph, timeout) is not { } connection
+                || Pull(host, p, since, settle, parallel, dryRun) is not { } pull)
             {
                 return ExitCodes.InvalidInput;
             }
-            var options = new AzureActivityCollectOptions { Connection = connection, Subscriptions = [.. p.GetValue(subscriptions) ?? []], Pull = pull };
+            var options = new AzureActivityCollectOptions
+            {
+                Connection = connection, Subscriptions = [.. p.GetValue(subscriptions) ?? []], Pull = pull,
+            };
             return RunLog(host, pull.DryRun, p.GetValue(db), p.GetValue(format)!,
                 (session, progress) => AzureActivityCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
         });
@@ -44,23 +51,35 @@ public static partial class CollectCommand
 
     private static Command GcpAudit(CliHost host)
     {
-        var organization = new Option<string>("--organization") { Description = "the organization's number, e.g. `123456789012`", Required = true };
+        var organization = new Option<string>("--organization")
+        {
+            Description = "the organization's number, e.g. `123456789012`", Required = true,
+        };
         var projects = new Option<string[]>("--project")
         {
-            Description = "read only these projects (repeatable; default: the organization, its folders and the projects of the stored gcp snapshot)",
+            Description = "read only these projects (repeatable; default: the organization, its folders and the projects of the stored " +
+                "gcp snapshot)",
             AllowMultipleArgumentsPerToken = true,
         };
         var logs = new Option<string>("--logs")
         {
-            Description = "audit logs read: a list of activity, data_access, system_event, policy", DefaultValueFactory = _ => "activity,data_access",
+            Description = "audit logs read: a list of activity, data_access, system_event, policy",
+            DefaultValueFactory = _ => "activity,data_access",
         };
-        var endpoint = new Option<string?>("--logging-endpoint") { Description = "cloud logging api's root url instead of `https://logging.googleapis.com/`" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var endpoint = new Option<string?>("--logging-endpoint")
+        {
+            Description = "cloud logging api's root url instead of `https://logging.googleapis.com/`",
+        };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30,
+        };
         var (since, settle, parallel, dryRun) = PullOptions("containers");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("gcp-audit",
-            "read the Cloud Audit Logs of an organization's containers from where the last collection stopped (read-only) into the usage rollups, as `import gcp-audit` would")
+            "read the Cloud Audit Logs of an organization's containers from where the last collection stopped (read-only) into the usage " +
+            "rollups, as `import gcp-audit` would")
         {
             organization, projects, logs, endpoint, since, settle, parallel, timeout, dryRun, db, format,
         };
@@ -83,7 +102,8 @@ public static partial class CollectCommand
             {
                 if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
                 {
-                    host.Error.WriteLine($"error {DiagnosticCodes.CollectBadSetting}: `--logging-endpoint` `{text}` is not an absolute url");
+                    host.Error.WriteLine(
+                        $"error {DiagnosticCodes.CollectBadSetting}: `--logging-endpoint` `{text}` is not an absolute url");
                     return ExitCodes.InvalidInput;
                 }
                 options = options with { LoggingEndpoint = uri };
@@ -96,14 +116,22 @@ public static partial class CollectCommand
 
     private static (Option<string?> Since, Option<int> Settle, Option<int> Parallel, Option<bool> DryRun) PullOptions(string what) =>
     (
-        new Option<string?>("--since") { Description = "where a first collection starts, `YYYY-MM-DD` (default: 90 days back); later runs go on from where the last one stopped" },
-        new Option<int>("--settle") { Description = "minutes before now each window ends, so that late entries have arrived", DefaultValueFactory = _ => 30 },
+        new Option<string?>("--since")
+        {
+            Description = "where a first collection starts, `YYYY-MM-DD` (default: 90 days back); later runs go on from where the last " +
+                "one stopped",
+        },
+        new Option<int>("--settle")
+        {
+            Description = "minutes before now each window ends, so that late entries have arrived", DefaultValueFactory = _ => 30,
+        },
         new Option<int>("--parallel") { Description = $"{what} read at once", DefaultValueFactory = _ => 4 },
         new Option<bool>("--dry-run") { Description = "list what it would read, write nothing" }
     );
 
     /// <summary>The pull options the command line gives; null (with the error written) when one is unusable.</summary>
-    private static LogPullOptions? Pull(CliHost host, ParseResult p, Option<string?> since, Option<int> settle, Option<int> parallel, Option<bool> dryRun)
+    private static LogPullOptions? Pull(CliHost host, ParseResult p, Option<string?> since, Option<int> settle, Option<int> parallel,
+        Option<bool> dryRun)
     {
         DateTimeOffset? start = null;
         if (p.GetValue(since) is { } text)
@@ -122,11 +150,15 @@ public static partial class CollectCommand
         }
         return new LogPullOptions
         {
-            Since = start, Settle = TimeSpan.FromMinutes(p.GetValue(settle)), Parallelism = p.GetValue(parallel), DryRun = p.GetValue(dryRun),
+            Since = start,
+            Settle = TimeSpan.FromMinutes(p.GetValue(settle)),
+            Parallelism = p.GetValue(parallel),
+            DryRun = p.GetValue(dryRun),
         };
     }
 
-    /// <summary>Runs a log collector and renders its summary: the streams with their windows, the counts, the diagnostics; exit 1 when a stream was not read.</summary>
+    /// <summary>Runs a log collector and renders its summary: the streams with their windows, the counts, the diagnostics; exit 1
+    /// when a stream was not read.</summary>
     public static int RunLog(CliHost host, bool dryRun, string? db, string format,
         Func<Ciem.App.CiemSession?, IProgress<CollectProgress>?, Task<LogCollectResult>> run)
     {
@@ -144,16 +176,19 @@ public static partial class CollectCommand
                 provider = result.Provider,
                 streams = result.Streams.Select(s => new
                 {
-                    id = s.Id, status = Status(s.Status), reason = s.Reason, from = Time(s.From), to = Time(s.To), pages = s.Pages, records = s.Records,
+                    id = s.Id, status = Status(s.Status), reason = s.Reason, from = Time(s.From), to = Time(s.To),
+                    pages = s.Pages, records = s.Records,
                 }),
                 plan = result.Plan,
                 run = result.RunId,
-                events = c?.Events, usageEvents = c?.UsageEvents, attempts = c?.Attempts, noAction = c?.NoAction, unmapped = c?.Unmapped, malformed = c?.Malformed,
+                events = c?.Events, usageEvents = c?.UsageEvents, attempts = c?.Attempts, noAction = c?.NoAction, unmapped = c?.Unmapped,
+                malformed = c?.Malformed,
                 calls = result.Calls,
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => new
                 {
-                    severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString(),
+                    severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message,
+                    location = d.Location?.ToString(),
                 }),
             }, CliJson.Options));
             return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
@@ -162,7 +197,8 @@ public static partial class CollectCommand
         foreach (var s in result.Streams)
         {
             string N(long v) => s.Status == AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
-            table.AddRow(Cell(s.Id), Status(s.Status), Cell(Time(s.From) ?? ""), Cell(Time(s.To) ?? ""), N(s.Pages), N(s.Records), Cell(s.Reason ?? ""));
+            table.AddRow(Cell(s.Id), Status(s.Status), Cell(Time(s.From) ?? ""), Cell(Time(s.To) ?? ""), N(s.Pages), N(s.Records),
+                Cell(s.Reason ?? ""));
         }
         host.Console.Write(table);
         if (result.DryRun)
@@ -172,8 +208,9 @@ public static partial class CollectCommand
         }
         else if (result.Counts is { } c)
         {
-            host.Console.WriteLine($"{result.Provider} usage run {result.RunId}: {c.Events} entries, {c.UsageEvents} uses, {c.Attempts} denied attempts, " +
-                $"{c.Unmapped} unmapped, {c.Malformed} malformed; {result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; store: {session?.StorePath}");
+            host.Console.WriteLine($"{result.Provider} usage run {result.RunId}: {c.Events} entries, {c.UsageEvents} uses, " +
+                $"{c.Attempts} failed attempts, {c.Unmapped} unmapped, {c.Malformed} malformed; {result.Calls} calls in " +
+                $"{result.Elapsed.TotalSeconds:0.0} s; store: {session?.StorePath}");
         }
         else
         {

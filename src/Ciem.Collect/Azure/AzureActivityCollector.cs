@@ -38,24 +38,29 @@ public static class AzureActivityCollector
             AzureCollector.Token(connection.ResolveCredential(), connection.Scope(connection.Cloud.Arm)), connection.Call);
 
         progress?.Report(new CollectProgress("listing azure subscriptions", 0, 0));
-        var listed = RestJsonClient.Items(await arm.PagesAsync($"subscriptions?api-version={AzureCollector.ArmVersionSubscriptions}", "nextLink", cancellationToken)
-                .ConfigureAwait(false))
+        var subscriptions = await arm.PagesAsync($"subscriptions?api-version={AzureCollector.ArmVersionSubscriptions}", "nextLink",
+                cancellationToken)
+            .ConfigureAwait(false);
+        var listed = RestJsonClient.Items(subscriptions)
             .Select(s => JsonAnswer.Str(s, "subscriptionId")).OfType<string>().ToList();
         var wanted = options.Subscriptions.IsDefaultOrEmpty ? listed : [.. options.Subscriptions];
         if (wanted.Count == 0)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                "the credential sees no subscription (`GET /subscriptions` listed none), so the store was not changed: give it Reader on the tenant root management group");
+                "the credential sees no subscription (`GET /subscriptions` listed none), so the store was not changed: " +
+                "give it Reader on the tenant root management group");
         }
         var streams = wanted.Select(id => Stream(arm, id)).ToList();
         if (options.Pull.DryRun)
         {
             return LogPull.Plan(StreamedUsageLog.AzureActivity.Provider.Name, streams, options.Pull, now, arm.Calls,
                 [$"GET {arm.Root}subscriptions (done: {listed.Count} visible)",
-                 .. wanted.Select(id => $"GET {arm.Root}subscriptions/{id}/providers/Microsoft.Insights/eventtypes/management/values (every page)")]);
+                 .. wanted.Select(id => $"GET {arm.Root}subscriptions/{id}/providers/Microsoft.Insights/eventtypes/management/values " +
+                    "(every page)")]);
         }
         ArgumentNullException.ThrowIfNull(session);
-        return await LogPull.RunAsync(session, StreamedUsageLog.AzureActivity, streams, options.Pull, now, () => arm.Calls, progress, cancellationToken)
+        return await LogPull.RunAsync(session, StreamedUsageLog.AzureActivity, streams, options.Pull, now, () => arm.Calls, progress,
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -69,7 +74,8 @@ public static class AzureActivityCollector
         return new LogStream(subscription, $"arm-api://{arm.Root.Authority}/{path}", async (from, to, onPage, cancellationToken) =>
         {
             var filter = $"eventTimestamp ge '{LogPull.Time(from)}' and eventTimestamp le '{LogPull.Time(to.AddTicks(-1))}'";
-            await arm.EachPageAsync($"{path}?api-version={ArmVersionActivityLog}&$filter={Uri.EscapeDataString(filter)}", "nextLink", onPage, cancellationToken)
+            var relative = $"{path}?api-version={ArmVersionActivityLog}&$filter={Uri.EscapeDataString(filter)}";
+            await arm.EachPageAsync(relative, "nextLink", onPage, cancellationToken)
                 .ConfigureAwait(false);
         });
     }

@@ -18,7 +18,8 @@ public sealed record GcpAuditCollectOptions(string Organization)
 
     public static readonly ImmutableArray<string> KnownLogs = ["activity", "data_access", "system_event", "policy"];
 
-    /// <summary>Only these projects (ids or numbers), instead of the organization, its folders and every project of the stored snapshot.</summary>
+    /// <summary>Only these projects (ids or numbers), instead of the organization, its folders and every project of the stored
+    /// snapshot.</summary>
     public ImmutableArray<string> Projects { get; init; } = [];
 
     public ImmutableArray<string> Logs { get; init; } = DefaultLogs;
@@ -52,7 +53,8 @@ public static class GcpAuditCollector
         ArgumentNullException.ThrowIfNull(options);
         if (options.Organization.Length == 0 || !options.Organization.All(char.IsAsciiDigit))
         {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"organization `{options.Organization}` is not an organization number (`123456789012`)");
+            throw new CollectException(DiagnosticCodes.CollectBadSetting,
+                $"organization `{options.Organization}` is not an organization number (`123456789012`)");
         }
         var unknown = options.Logs.IsDefaultOrEmpty ? "" : options.Logs.FirstOrDefault(l => !GcpAuditCollectOptions.KnownLogs.Contains(l));
         if (unknown is not null)
@@ -60,11 +62,13 @@ public static class GcpAuditCollector
             throw new CollectException(DiagnosticCodes.CollectBadSetting,
                 $"audit log `{unknown}` is not one of {string.Join(", ", GcpAuditCollectOptions.KnownLogs.Select(l => $"`{l}`"))}");
         }
-        if (options.Projects.FirstOrDefault(p => p.Length == 0 || !p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.' or ':')) is { } bad)
+        static bool ProjectChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.' or ':';
+        if (options.Projects.FirstOrDefault(p => p.Length == 0 || !p.All(ProjectChar)) is { } bad)
         {
             throw new CollectException(DiagnosticCodes.CollectBadSetting, $"project `{bad}` is not a project id or number");
         }
-        var credential = new Lazy<Task<ITokenAccess>>(() => options.Credential is { } given ? Task.FromResult(given) : GcpCollector.DefaultAsync(cancellationToken));
+        var credential = new Lazy<Task<ITokenAccess>>(() =>
+            options.Credential is { } given ? Task.FromResult(given) : GcpCollector.DefaultAsync(cancellationToken));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var logging = new RestJsonClient(http, RestJsonClient.CheckedRoot(options.LoggingEndpoint, "logging endpoint"), "logging",
             GcpCollector.Token(() => credential.Value), options.Call);
@@ -83,7 +87,9 @@ public static class GcpAuditCollector
             return LogPull.Plan(StreamedUsageLog.GcpAudit.Provider.Name, streams, options.Pull, now, 0,
             [
                 $"POST {logging.Root}v2/entries:list for " +
-                (options.Projects.IsDefaultOrEmpty ? $"organizations/{options.Organization}, its folders and the projects of the stored gcp snapshot" : string.Join(", ", containers)) +
+                (options.Projects.IsDefaultOrEmpty
+                    ? $"organizations/{options.Organization}, its folders and the projects of the stored gcp snapshot"
+                    : string.Join(", ", containers)) +
                 $" (logs {string.Join(", ", logs.Select(l => $"cloudaudit.googleapis.com/{l}"))}, every page)",
             ]);
         }
@@ -91,17 +97,21 @@ public static class GcpAuditCollector
         if (options.Projects.IsDefaultOrEmpty && containers.Count == 1)
         {
             throw new CollectException(DiagnosticCodes.CollectBadSetting,
-                $"the store holds no folder or project of organization `{options.Organization}`: run `ciem collect gcp --organization {options.Organization}` first, or name projects with `--project`");
+                $"the store holds no folder or project of organization `{options.Organization}`: " +
+                $"run `ciem collect gcp --organization {options.Organization}` first, or name projects with `--project`");
         }
-        return await LogPull.RunAsync(session, StreamedUsageLog.GcpAudit, streams, options.Pull, now, () => logging.Calls, progress, cancellationToken)
+        return await LogPull.RunAsync(session, StreamedUsageLog.GcpAudit, streams, options.Pull, now, () => logging.Calls, progress,
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
-    /// <summary>The folders and projects of the stored snapshot below the organization, as Logging names containers (`folders/N`, `projects/ID`).</summary>
+    /// <summary>The folders and projects of the stored snapshot below the organization, as Logging names containers (`folders/N`,
+    /// `projects/ID`).</summary>
     private static IEnumerable<string> Containers(GcpInventory inventory, string organization)
     {
         var root = $"{GcpResource.ResourceManager}organizations/{organization}";
-        var parents = inventory.Resources.GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Parent, StringComparer.Ordinal);
+        var parents = inventory.Resources.GroupBy(r => r.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Parent, StringComparer.Ordinal);
         bool Below(string name)
         {
             var at = parents.GetValueOrDefault(name);
@@ -146,7 +156,8 @@ public static class GcpAuditCollector
                 ["pageSize"] = pageSize,
             };
             // Logging answers a page without entries as `{}` (or with only a token): nothing to read, so not handed on.
-            await logging.PostEachPageAsync("v2/entries:list", body, page => HasEntries(page) ? onPage(page) : Task.CompletedTask, cancellationToken)
+            await logging.PostEachPageAsync("v2/entries:list", body, page => HasEntries(page) ? onPage(page) : Task.CompletedTask,
+                    cancellationToken)
                 .ConfigureAwait(false);
         });
     }

@@ -103,8 +103,10 @@ public static class GcpCollector
         var watch = Stopwatch.StartNew();
         var credential = new Lazy<Task<ITokenAccess>>(() => options.Credential is { } given ? Task.FromResult(given) : DefaultAsync(cancellationToken));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var asset = new RestJsonClient(http, RestJsonClient.CheckedRoot(options.CloudAssetEndpoint, "cloud asset endpoint"), "cloudasset", Token(() => credential.Value), options.Call);
-        var iam = new RestJsonClient(http, RestJsonClient.CheckedRoot(options.IamEndpoint, "iam endpoint"), "iam", Token(() => credential.Value), options.Call);
+        RestJsonClient Client(Uri root, string what, string api) =>
+            new(http, RestJsonClient.CheckedRoot(root, what), api, Token(() => credential.Value), options.Call);
+        var asset = Client(options.CloudAssetEndpoint, "cloud asset endpoint", "cloudasset");
+        var iam = Client(options.IamEndpoint, "iam endpoint", "iam");
         if (options.DryRun)
         {
             return new GcpCollectResult(options.Organization, [], null, null, default, [], 0, TimeSpan.Zero,
@@ -113,10 +115,13 @@ public static class GcpCollector
                 $"GET {iam.Root}v1/{org}/roles?view=FULL",
                 $"for each active project: GET {iam.Root}v1/projects/{{id}}/roles?view=FULL, /serviceAccounts, /serviceAccounts/{{email}}/keys",
                 .. options.DenyPolicies
-                    ? [$"for the organization, each folder and project: GET {iam.Root}v2/policies/{{attachment point}}/denypolicies, and GET {iam.Root}v2/{{policy}} for each"]
+                    ? [$"for the organization, each folder and project: GET {iam.Root}v2/policies/{{attachment point}}/denypolicies, " +
+                       $"and GET {iam.Root}v2/{{policy}} for each"]
                     : Array.Empty<string>(),
                 .. options.GroupMemberships
-                    ? [$"for each group an allow policy names (and the groups in it): GET {options.CloudIdentityEndpoint}v1/groups:lookup, /v1/groups/{{id}}/memberships"]
+                    ? [$"for each group an allow policy names (and the groups in it): " +
+                       $"GET {options.CloudIdentityEndpoint}v1/groups:lookup, " +
+                       "/v1/groups/{id}/memberships"]
                     : Array.Empty<string>(),
             ]);
         }
@@ -177,7 +182,8 @@ public static class GcpCollector
         if (options.DenyPolicies)
         {
             progress?.Report(new CollectProgress("reading deny policies", 0, 0));
-            var (denyPages, failed) = await GcpDenyPolicies.ReadAsync(iam, inventory.Resources, options.Parallelism, cancellationToken).ConfigureAwait(false);
+            var (denyPages, failed) = await GcpDenyPolicies.ReadAsync(iam, inventory.Resources, options.Parallelism, cancellationToken)
+                .ConfigureAwait(false);
             foreach (var page in denyPages) { inventory = inventory.Merge(Read(page, GcpDenyPolicyReader.Read, reads)); }
             denyFailed = [.. failed.Keys.Order(StringComparer.Ordinal)];
             foreach (var point in denyFailed)
@@ -190,8 +196,7 @@ public static class GcpCollector
         if (options.GroupMemberships)
         {
             progress?.Report(new CollectProgress("reading group members (cloud identity)", 0, 0));
-            var identity = new GcpGroups(new RestJsonClient(http, RestJsonClient.CheckedRoot(options.CloudIdentityEndpoint, "cloud identity endpoint"), "cloudidentity",
-                Token(() => credential.Value), options.Call));
+            var identity = new GcpGroups(Client(options.CloudIdentityEndpoint, "cloud identity endpoint", "cloudidentity"));
             try
             {
                 var page = await identity.ReadAsync(inventory, cancellationToken).ConfigureAwait(false);
@@ -232,7 +237,8 @@ public static class GcpCollector
         }
 
         progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
-        var sources = reads.Sources.Concat(notRead.Select(p => $"not read: project {p}")).Concat(denyFailed.Select(p => $"not read: deny policies of {p}"))
+        var sources = reads.Sources.Concat(notRead.Select(p => $"not read: project {p}"))
+            .Concat(denyFailed.Select(p => $"not read: deny policies of {p}"))
             .Concat(groupsFailed ? ["not read: group memberships"] : Array.Empty<string>()).ToImmutableArray();
         var write = session.Store.ImportGcp(new GcpImportRequest(inventory, GcpSnapshotScope.Of(inventory), now, now, sources, reads.Counts));
         session.Imported();
@@ -272,11 +278,13 @@ public static class GcpCollector
     {
         try
         {
-            return (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(GcpCollectOptions.ReadOnlyScope, GcpCollectOptions.GroupsReadOnlyScope);
+            return (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false))
+                .CreateScoped(GcpCollectOptions.ReadOnlyScope, GcpCollectOptions.GroupsReadOnlyScope);
         }
         catch (InvalidOperationException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"no google application default credentials: {RestJsonClient.FirstLine(ex.Message)}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"no google application default credentials: {RestJsonClient.FirstLine(ex.Message)}", ex);
         }
     }
 
@@ -288,7 +296,8 @@ public static class GcpCollector
         }
         catch (TokenResponseException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"google refused the credentials: `{ex.Error?.Error}` {RestJsonClient.FirstLine(ex.Error?.ErrorDescription ?? "")}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"google refused the credentials: `{ex.Error?.Error}` {RestJsonClient.FirstLine(ex.Error?.ErrorDescription ?? "")}", ex);
         }
     };
 

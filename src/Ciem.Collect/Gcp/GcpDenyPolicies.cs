@@ -13,8 +13,8 @@ namespace Ciem.Collect.Gcp;
 internal static class GcpDenyPolicies
 {
     /// <summary>Every policy's page, in attachment-point order, and the attachment points that could not be read (with why).</summary>
-    public static async Task<(List<RestPage> Pages, Dictionary<string, string> Failed)> ReadAsync(RestJsonClient iam, ImmutableArray<GcpResource> resources,
-        int parallelism, CancellationToken cancellationToken)
+    public static async Task<(List<RestPage> Pages, Dictionary<string, string> Failed)> ReadAsync(RestJsonClient iam,
+        ImmutableArray<GcpResource> resources, int parallelism, CancellationToken cancellationToken)
     {
         var points = resources.Where(r => r.Kind is GcpResourceKind.Organization or GcpResourceKind.Folder or GcpResourceKind.Project)
             .Select(r => r.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -35,7 +35,8 @@ internal static class GcpDenyPolicies
                 {
                     if (!name.StartsWith(parent + "/", StringComparison.OrdinalIgnoreCase) || name.Contains("..", StringComparison.Ordinal))
                     {
-                        throw new CollectException(DiagnosticCodes.CollectCallFailed, $"iam listed a deny policy `{name}` that is not under `{parent}`");
+                        throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                            $"iam listed a deny policy `{name}` that is not under `{parent}`");
                     }
                     whole.Add(await iam.GetAsync($"v2/{name}", cancellationToken).ConfigureAwait(false));
                 }
@@ -50,6 +51,7 @@ internal static class GcpDenyPolicies
                 gate.Release();
             }
         })).ConfigureAwait(false);
-        return ([.. points.Where(pages.ContainsKey).SelectMany(p => pages[p])], new Dictionary<string, string>(failed, StringComparer.Ordinal));
+        return ([.. points.Where(pages.ContainsKey).SelectMany(p => pages[p])],
+            new Dictionary<string, string>(failed, StringComparer.Ordinal));
     }
 }

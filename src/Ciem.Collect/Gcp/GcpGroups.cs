@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Inventory;
 
 namespace Ciem.Collect.Gcp;
@@ -29,18 +30,22 @@ internal sealed class GcpGroups(RestJsonClient identity)
         while (queue.Count > 0 && seen.Count <= MaxGroups)
         {
             var email = queue.Dequeue();
-            var lookup = await identity.GetAsync($"v1/groups:lookup?groupKey.id={Uri.EscapeDataString(email)}", cancellationToken).ConfigureAwait(false);
+            var lookup = await identity.GetAsync($"v1/groups:lookup?groupKey.id={Uri.EscapeDataString(email)}", cancellationToken)
+                .ConfigureAwait(false);
             string? name;
             using (var json = JsonDocument.Parse(lookup.Body)) { name = JsonAnswer.Str(json.RootElement, "name"); }
             if (name is null || !name.StartsWith("groups/", StringComparison.Ordinal) || name.Count(c => c == '/') != 1)
             {
-                throw new CollectException(Core.Diagnostics.DiagnosticCodes.CollectCallFailed, $"cloud identity named no group for `{email}`");
+                throw new CollectException(DiagnosticCodes.CollectCallFailed, $"cloud identity named no group for `{email}`");
             }
             var members = new JsonArray();
-            var pages = await identity.TokenPagesAsync($"v1/{name}/memberships?view=FULL&pageSize=500", cancellationToken).ConfigureAwait(false);
+            var pages = await identity.TokenPagesAsync($"v1/{name}/memberships?view=FULL&pageSize=500", cancellationToken)
+                .ConfigureAwait(false);
             foreach (var membership in RestJsonClient.Items(pages, "memberships"))
             {
-                var id = membership.TryGetProperty("preferredMemberKey", out var key) ? JsonAnswer.Str(key, "id")?.ToLowerInvariant() : null;
+                var id = membership.TryGetProperty("preferredMemberKey", out var key)
+                    ? JsonAnswer.Str(key, "id")?.ToLowerInvariant()
+                    : null;
                 var prefix = JsonAnswer.Str(membership, "type") switch
                 {
                     "USER" => "user:",
@@ -54,6 +59,7 @@ internal sealed class GcpGroups(RestJsonClient identity)
             }
             file.Add(new JsonObject { ["group"] = $"group:{email}", ["members"] = members });
         }
-        return new RestPage($"cloudidentity-api://{identity.Root.Authority}/v1/groups/memberships", JsonSerializer.SerializeToUtf8Bytes(file));
+        return new RestPage($"cloudidentity-api://{identity.Root.Authority}/v1/groups/memberships",
+            JsonSerializer.SerializeToUtf8Bytes(file));
     }
 }

@@ -33,7 +33,8 @@ public sealed record LogPullOptions
 }
 
 /// <summary>One log stream of a run: read from when to when (and how much), not read (why), or planned in a dry run.</summary>
-public sealed record LogStreamCoverage(string Id, AccountStatus Status, string? Reason, DateTimeOffset? From, DateTimeOffset To, int Pages, long Records);
+public sealed record LogStreamCoverage(
+    string Id, AccountStatus Status, string? Reason, DateTimeOffset? From, DateTimeOffset To, int Pages, long Records);
 
 /// <summary>What one log collection read and ingested.</summary>
 /// <param name="RunId">the ingestion run that recorded it; null when nothing was written (a dry run, or every stream failed).</param>
@@ -57,7 +58,8 @@ public sealed record LogCollectResult(
 /// its time, so the next run starts there); <see cref="Fetch"/> hands every page of the entries in [from, to) to the
 /// page sink, in the shape the file import reads (`{"value": […]}`, `{"entries": […]}`).
 /// </summary>
-internal sealed record LogStream(string Id, string Key, Func<DateTimeOffset, DateTimeOffset, Func<RestPage, Task>, CancellationToken, Task> Fetch);
+internal sealed record LogStream(
+    string Id, string Key, Func<DateTimeOffset, DateTimeOffset, Func<RestPage, Task>, CancellationToken, Task> Fetch);
 
 /// <summary>
 /// Pulls log streams by time window into the one usage-ingestion pipeline the file imports use
@@ -71,13 +73,16 @@ internal sealed record LogStream(string Id, string Key, Func<DateTimeOffset, Dat
 /// </summary>
 public static class LogPull
 {
-    internal static async Task<LogCollectResult> RunAsync(CiemSession session, StreamedUsageLog log, IReadOnlyList<LogStream> streams, LogPullOptions options,
+    internal static async Task<LogCollectResult> RunAsync(CiemSession session, StreamedUsageLog log, IReadOnlyList<LogStream> streams,
+        LogPullOptions options,
         DateTimeOffset now, Func<int> calls, IProgress<CollectProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var provider = log.Provider.Name;
         var to = WindowEnd(now, options);
-        var windows = streams.ToDictionary(s => s.Id, s => (From: session.Store.LatestIngestedTime(provider, s.Key) ?? Start(to, options), To: to), StringComparer.Ordinal);
+        var windows = streams.ToDictionary(s => s.Id,
+            s => (From: session.Store.LatestIngestedTime(provider, s.Key) ?? Start(to, options), To: to),
+            StringComparer.Ordinal);
         var folder = Directory.CreateTempSubdirectory("ciem-collect-log-");
         try
         {
@@ -121,7 +126,7 @@ public static class LogPull
             if (failed.Count == streams.Count && streams.Count > 0)
             {
                 throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                    $"no log could be read, so the store was not changed: {string.Join("; ", streams.Select(s => $"`{s.Id}`: {failed[s.Id]}"))}");
+                    $"no log could be read, so the store was not changed: {Reasons(streams, failed)}");
             }
 
             progress?.Report(new CollectProgress("ingesting usage", 0, 0));
@@ -142,7 +147,11 @@ public static class LogPull
                 if (broken.Count > 0)
                 {
                     // A page the reader could not read whole: that stream's window is left for the next run, never half counted.
-                    foreach (var s in broken) { failed[s.Id] = "a page of its answer could not be read whole (see the diagnostics); the window is read again next run"; }
+                    foreach (var s in broken)
+                    {
+                        failed[s.Id] = "a page of its answer could not be read whole (see the diagnostics); " +
+                            "the window is read again next run";
+                    }
                     diagnostics.AddRange(batch.Diagnostics);
                     continue;
                 }
@@ -159,15 +168,19 @@ public static class LogPull
                     {
                         failed[s.Id] = "another run stored this window first; nothing of it was written by this run";
                         diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectLogWindowTaken,
-                            $"the window of `{s.Id}` from {Time(windows[s.Id].From)} was stored by another run at the same time; this run left it"));
+                            $"the window of `{s.Id}` from {Time(windows[s.Id].From)} was stored by another run at the same time; " +
+                            "this run left it"));
                     }
                 }
             }
             if (!stored || failed.Count == streams.Count)
             {
-                foreach (var s in streams.Where(s => !failed.ContainsKey(s.Id))) { failed[s.Id] = "other runs kept storing first; nothing of it was written by this run"; }
+                foreach (var s in streams.Where(s => !failed.ContainsKey(s.Id)))
+                {
+                    failed[s.Id] = "other runs kept storing first; nothing of it was written by this run";
+                }
                 throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                    $"no log could be stored, so the store was not changed: {string.Join("; ", streams.Select(s => $"`{s.Id}`: {failed[s.Id]}"))}");
+                    $"no log could be stored, so the store was not changed: {Reasons(streams, failed)}");
             }
             foreach (var s in streams.Where(s => failed.ContainsKey(s.Id)))
             {
@@ -187,12 +200,16 @@ public static class LogPull
         }
     }
 
-    /// <summary>The plan of a dry run: each stream with the window it would read (from its cursor, which a dry run does not look up).</summary>
-    internal static LogCollectResult Plan(string provider, IReadOnlyList<LogStream> streams, LogPullOptions options, DateTimeOffset now, int calls,
+    /// <summary>The plan of a dry run: each stream with the window it would read (from its cursor, which a dry run does not look
+    /// up).</summary>
+    internal static LogCollectResult Plan(string provider, IReadOnlyList<LogStream> streams, LogPullOptions options, DateTimeOffset now,
+        int calls,
         IEnumerable<string> plan)
     {
         var to = WindowEnd(now, options);
-        return new LogCollectResult(provider, [.. streams.Select(s => new LogStreamCoverage(s.Id, AccountStatus.Planned, null, null, to, 0, 0))], null, null, [], calls,
+        var planned = streams.Select(s => new LogStreamCoverage(s.Id, AccountStatus.Planned, null, null, to, 0, 0));
+        return new LogCollectResult(provider, [.. planned],
+            null, null, [], calls,
             TimeSpan.Zero, [.. plan, $"each from where the last collection stopped (else {Time(Start(to, options))}) to {Time(to)}"]);
     }
 
@@ -204,15 +221,22 @@ public static class LogPull
         DateTimeOffset.FromUnixTimeMilliseconds((options.Since ?? to - options.FirstWindow).ToUnixTimeMilliseconds());
 
     /// <summary>A time as the logs' filters write it: UTC, seven fractional digits, `Z`.</summary>
-    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Reasons(IReadOnlyList<LogStream> streams, IReadOnlyDictionary<string, string> failed) =>
+        string.Join("; ", streams.Select(s => $"`{s.Id}`: {failed[s.Id]}"));
 
     /// <summary>
     /// The ingested-file record of a stream's window: its key as the path, the window's end as the time (the next
     /// cursor), and a fingerprint of the stream and the window's start, so that a window is stored once.
     /// </summary>
-    private static IngestedFile Recorded(LogStream stream, (DateTimeOffset From, DateTimeOffset To) window, List<(string Path, long Size)> pages, UsageBatch batch)
+    private static IngestedFile Recorded(LogStream stream, (DateTimeOffset From, DateTimeOffset To) window,
+        List<(string Path, long Size)> pages,
+        UsageBatch batch)
     {
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{stream.Key}\n{Time(window.From)}")));
-        return new IngestedFile(stream.Key, fingerprint, pages.Sum(p => p.Size), window.To, pages.Sum(p => batch.RecordsByFile.GetValueOrDefault(p.Path)));
+        return new IngestedFile(stream.Key, fingerprint, pages.Sum(p => p.Size), window.To,
+            pages.Sum(p => batch.RecordsByFile.GetValueOrDefault(p.Path)));
     }
 }

@@ -56,7 +56,8 @@ public sealed class GcpCollectorTests : IDisposable
         Assert.Equal(1, server.Count("/v2/policies/{}/denypolicies/{}"));
         Assert.Equal(4, server.Count("/v2/policies/{}/denypolicies"));
         Assert.Equal(2, server.Count("/v1/groups/{}/memberships"));
-        Assert.Equal(["group:auditors@acme.example", "group:prod-devs@acme.example"], result.Inventory!.Groups.Select(g => g.Group).Order(StringComparer.Ordinal));
+        Assert.Equal(["group:auditors@acme.example", "group:prod-devs@acme.example"],
+            result.Inventory!.Groups.Select(g => g.Group).Order(StringComparer.Ordinal));
         Assert.All(server.Requests, r => Assert.Equal($"Bearer {Token}", r.Headers["Authorization"]));
         Assert.Equal(["acme-dev", "acme-prod"], result.Projects.Select(p => p.Id));
         Assert.All(result.Projects, p => Assert.Equal(AccountStatus.Read, p.Status));
@@ -96,9 +97,11 @@ public sealed class GcpCollectorTests : IDisposable
         using var server = Serve(new LoopbackHttpServer());
         var db = Db("deny-refused");
         using (var session = new CiemSession(db)) { await GcpCollector.CollectAsync(session, Options(server), When); }
-        server.Fail(new LoopbackAnswer(403, "{\"error\":{\"code\":403,\"message\":\"Permission 'iam.denypolicies.list' denied on resource\"," +
+        server.Fail(new LoopbackAnswer(403,
+            "{\"error\":{\"code\":403,\"message\":\"Permission 'iam.denypolicies.list' denied on resource\"," +
             "\"status\":\"PERMISSION_DENIED\"}}"), pattern: "/v2/policies/{}/denypolicies");
-        server.Fail(new LoopbackAnswer(403, "{\"error\":{\"code\":403,\"message\":\"Error(2028): Permission denied for resource groups/x (or it may not exist).\"," +
+        server.Fail(new LoopbackAnswer(403,
+            "{\"error\":{\"code\":403,\"message\":\"Error(2028): Permission denied for resource groups/x (or it may not exist).\"," +
             "\"status\":\"PERMISSION_DENIED\"}}"), pattern: "/v1/groups/{}/memberships");
 
         // When it is collected again through the command
@@ -195,7 +198,7 @@ public sealed class GcpCollectorTests : IDisposable
     /// </summary>
     private static void ServeDenyPolicies(LoopbackHttpServer server)
     {
-        var policies = JsonNode.Parse(File.ReadAllText(TestPaths.Repo("samples", "gcp", "deny-policies.json")))!.AsArray().Select(p => p!.AsObject()).ToList();
+        var policies = Sample("deny-policies.json");
         static string Point(JsonObject policy) => Uri.UnescapeDataString(policy["name"]!.GetValue<string>().Split('/')[1]);
         server.Map("GET", "/v2/policies/{}/denypolicies", r =>
         {
@@ -207,29 +210,46 @@ public sealed class GcpCollectorTests : IDisposable
             }).ToList();
             return LoopbackAnswer.Json(listed.Count == 0 ? new JsonObject() : new JsonObject { ["policies"] = new JsonArray([.. listed]) });
         });
-        server.Map("GET", "/v2/policies/{}/denypolicies/{}", r => policies.FirstOrDefault(p => Point(p) == r.Segments[0] && p["name"]!.GetValue<string>().EndsWith("/" + r.Segments[1], StringComparison.Ordinal))
-            is { } found ? LoopbackAnswer.Json(found.DeepClone()) : new LoopbackAnswer(404, "{\"error\":{\"code\":404,\"message\":\"not found\",\"status\":\"NOT_FOUND\"}}"));
+        server.Map("GET", "/v2/policies/{}/denypolicies/{}", r =>
+        {
+            var found = policies.FirstOrDefault(p => Point(p) == r.Segments[0]
+                && p["name"]!.GetValue<string>().EndsWith("/" + r.Segments[1], StringComparison.Ordinal));
+            return found is null ? NotFound : LoopbackAnswer.Json(found.DeepClone());
+        });
     }
 
-    /// <summary>Cloud Identity over samples/gcp/groups.json: `groups:lookup` by email, then `memberships` with each member's `preferredMemberKey` and `type`.</summary>
+    private static LoopbackAnswer NotFound =>
+        new(404, "{\"error\":{\"code\":404,\"message\":\"Not found\",\"status\":\"NOT_FOUND\"}}");
+
+    private static List<JsonObject> Sample(string file) =>
+        [.. JsonNode.Parse(File.ReadAllText(TestPaths.Repo("samples", "gcp", file)))!.AsArray().Select(p => p!.AsObject())];
+
+    /// <summary>
+    /// Cloud Identity over samples/gcp/groups.json: `groups:lookup` by email, then `memberships` with each member's
+    /// `preferredMemberKey` and `type`.
+    /// </summary>
     private static void ServeGroups(LoopbackHttpServer server)
     {
-        var groups = JsonNode.Parse(File.ReadAllText(TestPaths.Repo("samples", "gcp", "groups.json")))!.AsArray().Select(g => g!.AsObject()).ToList();
+        var groups = Sample("groups.json");
         static string Id(string email) => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(email)).ToLowerInvariant()[..15];
-        server.Map("GET", "/v1/groups:lookup", r => groups.FirstOrDefault(g => g["group"]!.GetValue<string>() == r.Query["groupKey.id"]) is { } g
-            ? LoopbackAnswer.Json(new JsonObject { ["name"] = $"groups/{Id(g["group"]!.GetValue<string>())}" })
-            : new LoopbackAnswer(404, "{\"error\":{\"code\":404,\"message\":\"Not found\",\"status\":\"NOT_FOUND\"}}"));
+        static string Type(string member) =>
+            member.Split(':')[0] switch { "group" => "GROUP", "serviceAccount" => "SERVICE_ACCOUNT", _ => "USER" };
+        server.Map("GET", "/v1/groups:lookup", r =>
+            groups.FirstOrDefault(g => g["group"]!.GetValue<string>() == r.Query["groupKey.id"]) is { } g
+                ? LoopbackAnswer.Json(new JsonObject { ["name"] = $"groups/{Id(g["group"]!.GetValue<string>())}" })
+                : NotFound);
         server.Map("GET", "/v1/groups/{}/memberships", r =>
         {
             var group = groups.Single(g => Id(g["group"]!.GetValue<string>()) == r.Segments[0]);
+            var members = group["members"]!.AsArray().Select(m => m!.GetValue<string>());
             return LoopbackAnswer.Json(new JsonObject
             {
-                ["memberships"] = new JsonArray([.. group["members"]!.AsArray().Select(m => m!.GetValue<string>()).Select((m, i) => (JsonNode)new JsonObject
+                ["memberships"] = new JsonArray([.. members.Select((m, i) => (JsonNode)new JsonObject
                 {
                     ["name"] = $"groups/{r.Segments[0]}/memberships/{i + 1:D21}",
                     ["preferredMemberKey"] = new JsonObject { ["id"] = m[(m.IndexOf(':', StringComparison.Ordinal) + 1)..] },
                     ["roles"] = new JsonArray(new JsonObject { ["name"] = "MEMBER" }),
-                    ["type"] = m.StartsWith("group:", StringComparison.Ordinal) ? "GROUP" : m.StartsWith("serviceAccount:", StringComparison.Ordinal) ? "SERVICE_ACCOUNT" : "USER",
+                    ["type"] = Type(m),
                 })]),
             });
         });
