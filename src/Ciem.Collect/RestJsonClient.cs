@@ -54,15 +54,33 @@ public sealed class RestJsonClient
     public async Task<List<RestPage>> PagesAsync(string relative, string nextMember, CancellationToken cancellationToken)
     {
         var pages = new List<RestPage>();
+        await EachPageAsync(relative, nextMember, page =>
+        {
+            pages.Add(page);
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return pages;
+    }
+
+    /// <summary>
+    /// Hands every page of a list to <paramref name="onPage"/> as it arrives (a long log is not held in memory),
+    /// following <paramref name="nextMember"/> as <see cref="PagesAsync"/> does; the number of pages.
+    /// </summary>
+    public async Task<int> EachPageAsync(string relative, string nextMember, Func<RestPage, Task> onPage,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onPage);
+        var count = 0;
         Uri? next = new(_root, relative);
         while (next is not null)
         {
             var body = await SendAsync(next, cancellationToken).ConfigureAwait(false);
-            var source = pages.Count == 0 ? Source(next) : $"{Source(new Uri(_root, relative))}#{pages.Count + 1}";
-            pages.Add(new RestPage(source, body));
+            var source = count == 0 ? Source(next) : $"{Source(new Uri(_root, relative))}#{count + 1}";
+            count++;
+            await onPage(new RestPage(source, body)).ConfigureAwait(false);
             next = NextLink(body, nextMember, next);
         }
-        return pages;
+        return count;
     }
 
     /// <summary>
@@ -82,6 +100,30 @@ public sealed class RestJsonClient
             var token = Member(body, tokenMember, first);
             if (string.IsNullOrEmpty(token)) { return pages; }
             next = new Uri($"{first}{(first.Query.Length > 0 ? "&" : "?")}{parameter}={Uri.EscapeDataString(token)}");
+        }
+    }
+
+    /// <summary>
+    /// Hands every page of a list read by `POST` with a JSON body (Cloud Logging's `entries:list`, a read despite its
+    /// verb) to <paramref name="onPage"/>: each next request is the same body with `pageToken` set to the previous
+    /// page's `nextPageToken`. The number of pages.
+    /// </summary>
+    public async Task<int> PostEachPageAsync(string relative, JsonObject body, Func<RestPage, Task> onPage,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(onPage);
+        var count = 0;
+        var uri = new Uri(_root, relative);
+        var request = (JsonObject)body.DeepClone();
+        while (true)
+        {
+            var answer = await SendAsync(uri, cancellationToken, HttpMethod.Post, request.ToJsonString()).ConfigureAwait(false);
+            count++;
+            await onPage(new RestPage(count == 1 ? Source(uri) : $"{Source(uri)}#{count}", answer)).ConfigureAwait(false);
+            var token = Member(answer, "nextPageToken", uri);
+            if (string.IsNullOrEmpty(token)) { return count; }
+            request["pageToken"] = token;
         }
     }
 
@@ -108,7 +150,8 @@ public sealed class RestJsonClient
         }
         catch (JsonException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"{_api} `GET {current.AbsolutePath}` answered with json that cannot be read: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"{_api} `{current.AbsolutePath}` answered with json that cannot be read: {ex.Message}", ex);
         }
     }
 
@@ -143,8 +186,9 @@ public sealed class RestJsonClient
         return next;
     }
 
-    private async Task<byte[]> SendAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(Uri uri, CancellationToken cancellationToken, HttpMethod? method = null, string? json = null)
     {
+        method ??= HttpMethod.Get;
         Answer answer;
         try
         {
@@ -152,7 +196,8 @@ public sealed class RestJsonClient
             {
                 var bearer = await _token(token).ConfigureAwait(false);
                 Interlocked.Increment(ref _calls);
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                using var request = new HttpRequestMessage(method, uri);
+                if (json is not null) { request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"); }
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
@@ -164,17 +209,23 @@ public sealed class RestJsonClient
         catch (TimeoutRejectedException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectTimedOut,
-                $"{_api} `GET {uri.AbsolutePath}` did not answer within {_call.Timeout.TotalSeconds:0.#} s ({_call.MaxRetries + 1} attempts)", ex);
+                $"{_api} `{method} {uri.AbsolutePath}` did not answer within {_call.Timeout.TotalSeconds:0.#} s " +
+                $"({_call.MaxRetries + 1} attempts)", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"{_api} `GET {uri.AbsolutePath}` could not reach `{uri.Authority}`: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"{_api} `{method} {uri.AbsolutePath}` could not reach `{uri.Authority}`: {ex.Message}", ex);
         }
         if (answer.Status is >= 200 and < 300) { return answer.Body; }
         var (code, message) = Error(answer.Body);
         var said = code is null ? $"http {answer.Status}" : $"`{code}` (http {answer.Status})";
         throw new CollectException(answer.Status == 401 ? DiagnosticCodes.CollectCredentials : DiagnosticCodes.CollectCallFailed,
-            $"{_api} `GET {uri.AbsolutePath}` was refused with {said}{(message is null ? "" : $": {message}")}") { ServiceCode = code, Status = answer.Status };
+            $"{_api} `{method} {uri.AbsolutePath}` was refused with {said}{(message is null ? "" : $": {message}")}")
+        {
+            ServiceCode = code,
+            Status = answer.Status,
+        };
     }
 
     /// <summary>`{"error": {"code", "message"}}` (ARM, Graph; Google's `status` when its code is a number), control characters blanked, bounded.</summary>

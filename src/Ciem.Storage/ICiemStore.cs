@@ -68,6 +68,13 @@ public interface ICiemStore : IDisposable, IReviewStore, IJobStore
     /// <summary>Whether this path with this size and modification time was ingested (a cheap check before hashing).</summary>
     bool IsFileIngested(string provider, string path, long size, DateTimeOffset lastWriteTimeUtc);
 
+    /// <summary>
+    /// The latest modification time recorded for <paramref name="path"/> among the provider's ingested files, null when
+    /// none: a collector that pulls a log by time windows records each window under one path with the window's end as
+    /// its time, so this is where its next window starts.
+    /// </summary>
+    DateTimeOffset? LatestIngestedTime(string provider, string path);
+
     /// <summary>Usage per (identity, action, resource) summed over the days in [from, to).</summary>
     ImmutableArray<UsageTotal> LoadUsage(string provider, DateOnly from, DateOnly to);
 

@@ -106,4 +106,23 @@ public abstract partial class CiemStoreContractTests
         Assert.All(usage, u => Assert.Equal((UsageTotal)(u with { Count = 930, FirstSeen = At(Day1, 1), LastSeen = At(Day1, 2).AddMinutes(29) }), u));
         Assert.False(store.IsEmpty());
     }
+
+    [StoreFact]
+    public void LatestIngestedTime_WindowsOfAPulledLog_TheLatestEndOfThatPathOnly()
+    {
+        // Given two windows of one pulled log recorded under the same path (their ends as times), and another path
+        using var store = OpenStore();
+        const string Log = "arm-api://management.azure.com/subscriptions/s1/providers/Microsoft.Insights/eventtypes/management/values";
+        UsageIngestRequest Window(string sha, string path, DateTimeOffset end) =>
+            new("azure", end, [], [], [], [new IngestedFile(path, sha, 10, end, 0)], new IngestCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
+        store.IngestUsage(Window("w1", Log, At(Day1, 12)));
+        store.IngestUsage(Window("w2", Log, At(Day2, 12).AddMilliseconds(7)));
+        store.IngestUsage(Window("w3", Log + "-other", At(Day2, 20)));
+
+        // When the latest time of the path is asked for, per provider
+        // Then it is the later window's end to the millisecond; another provider or path has none
+        Assert.Equal(At(Day2, 12).AddMilliseconds(7), store.LatestIngestedTime("azure", Log));
+        Assert.Null(store.LatestIngestedTime("gcp", Log));
+        Assert.Null(store.LatestIngestedTime("azure", Log + "-none"));
+    }
 }

@@ -16,14 +16,25 @@ public static partial class CollectCommand
         var organization = new Option<string>("--organization") { Description = "the organization's number, e.g. `123456789012`", Required = true };
         var asset = new Option<string?>("--cloudasset-endpoint") { Description = "cloud asset api's root url instead of `https://cloudasset.googleapis.com/`" };
         var iam = new Option<string?>("--iam-endpoint") { Description = "iam api's root url instead of `https://iam.googleapis.com/`" };
+        var identity = new Option<string?>("--cloudidentity-endpoint")
+        {
+            Description = "cloud identity api's root url instead of `https://cloudidentity.googleapis.com/`",
+        };
+        var noDeny = new Option<bool>("--no-deny-policies") { Description = "do not read deny policies (the current snapshot's are kept)" };
+        var noGroups = new Option<bool>("--no-group-memberships")
+        {
+            Description = "do not read group members from cloud identity (the current snapshot's are kept)",
+        };
         var parallel = new Option<int>("--parallel") { Description = "projects read at once", DefaultValueFactory = _ => 4 };
         var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
         var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("gcp", "read the hierarchy, allow policies, custom roles, service accounts and keys of a GCP organization (read-only) into the store")
+        var command = new Command("gcp",
+            "read the hierarchy, allow and deny policies, custom roles, service accounts and keys, group members of a GCP organization " +
+            "(read-only) into the store")
         {
-            organization, asset, iam, parallel, timeout, dryRun, db, format,
+            organization, asset, iam, identity, noDeny, noGroups, parallel, timeout, dryRun, db, format,
         };
         command.SetAction(p =>
         {
@@ -37,10 +48,13 @@ public static partial class CollectCommand
                 Parallelism = p.GetValue(parallel),
                 Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
                 DryRun = p.GetValue(dryRun),
+                DenyPolicies = !p.GetValue(noDeny),
+                GroupMemberships = !p.GetValue(noGroups),
             };
             foreach (var (option, apply) in new (Option<string?>, Func<GcpCollectOptions, Uri, GcpCollectOptions>)[]
             {
                 (asset, (o, u) => o with { CloudAssetEndpoint = u }), (iam, (o, u) => o with { IamEndpoint = u }),
+                (identity, (o, u) => o with { CloudIdentityEndpoint = u }),
             })
             {
                 if (p.GetValue(option) is not { } text) { continue; }
@@ -72,6 +86,8 @@ public static partial class CollectCommand
                 dryRun = result.DryRun,
                 organization = result.Organization,
                 projects = result.Projects.Select(p => new { id = p.Id, status = Status(p.Status), reason = p.Reason, serviceAccounts = p.ServiceAccounts, keys = p.Keys }),
+                denyPoliciesNotRead = result.DenyPoliciesNotRead,
+                groupsNotRead = result.GroupsNotRead,
                 plan = result.Plan,
                 contents = i is null ? null : new
                 {
@@ -86,7 +102,7 @@ public static partial class CollectCommand
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
             }, CliJson.Options));
-            return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+            return result.Partial ? ExitCodes.Failure : ExitCodes.Ok;
         }
         if (result.DryRun)
         {
@@ -102,13 +118,16 @@ public static partial class CollectCommand
         }
         host.Console.Write(table);
         host.Console.MarkupLine($"snapshot {Cell(result.Write!.Kind)} {Cell(result.Write.Scope)}: {result.Write.Outcome.ToString().ToLowerInvariant()}");
-        host.Console.WriteLine($"{i!.Resources.Length} resources, {i.Policies.Length} allow policies, {i.CustomRoles.Length} custom roles, {i.ServiceAccounts.Length} service accounts, " +
-            $"{i.ServiceAccountKeys.Length} keys; {result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+        host.Console.WriteLine($"{i!.Resources.Length} resources, {i.Policies.Length} allow policies, " +
+            $"{i.DenyPolicies.Length} deny policies, {i.CustomRoles.Length} custom roles, {i.ServiceAccounts.Length} service accounts, " +
+            $"{i.ServiceAccountKeys.Length} keys, {i.Groups.Length} groups; {result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; " +
+            $"quarantined {result.Counts.Quarantined}; " +
+            $"store: {session?.StorePath}");
         if (result.Diagnostics.Length > 0)
         {
             host.Console.WriteLine($"{result.Diagnostics.Length} diagnostic(s):");
             StoreAccess.WriteDiagnostics(host, result.Diagnostics);
         }
-        return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
+        return result.Partial ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

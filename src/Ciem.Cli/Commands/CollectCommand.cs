@@ -26,6 +26,8 @@ public static partial class CollectCommand
         collect.Subcommands.Add(Gcp(host));
         collect.Subcommands.Add(IdentityCenter(host));
         collect.Subcommands.Add(Google(host));
+        collect.Subcommands.Add(AzureActivity(host));
+        collect.Subcommands.Add(GcpAudit(host));
         return collect;
     }
 

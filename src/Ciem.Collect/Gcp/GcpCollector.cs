@@ -20,11 +20,23 @@ public sealed record GcpCollectOptions(string Organization)
 {
     public const string ReadOnlyScope = "https://www.googleapis.com/auth/cloud-platform.read-only";
 
+    /// <summary>Cloud Identity's read-only groups scope (`cloud-platform.read-only` does not cover it).</summary>
+    public const string GroupsReadOnlyScope = "https://www.googleapis.com/auth/cloud-identity.groups.readonly";
+
     /// <summary>Cloud Asset API's root (the API root override of the Google client libraries).</summary>
     public Uri CloudAssetEndpoint { get; init; } = new("https://cloudasset.googleapis.com/");
 
     /// <summary>IAM API's root.</summary>
     public Uri IamEndpoint { get; init; } = new("https://iam.googleapis.com/");
+
+    /// <summary>Cloud Identity API's root (group memberships).</summary>
+    public Uri CloudIdentityEndpoint { get; init; } = new("https://cloudidentity.googleapis.com/");
+
+    /// <summary>Read the deny policies (IAM v2) attached to the organization, its folders and projects.</summary>
+    public bool DenyPolicies { get; init; } = true;
+
+    /// <summary>Read from Cloud Identity the members of every group that an allow policy names, nested groups included.</summary>
+    public bool GroupMemberships { get; init; } = true;
 
     /// <summary>The credential; null is the application default credentials (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's, workload identity, the metadata server).</summary>
     public ITokenAccess? Credential { get; init; }
@@ -56,6 +68,15 @@ public sealed record GcpCollectResult(
     public bool DryRun => Inventory is null;
 
     public IEnumerable<ProjectCoverage> NotRead => Projects.Where(p => p.Status == AccountStatus.NotRead);
+
+    /// <summary>The attachment points (full resource names) whose deny policies could not be read; their previous ones are kept.</summary>
+    public ImmutableArray<string> DenyPoliciesNotRead { get; init; } = [];
+
+    /// <summary>Whether the group memberships could not be read from Cloud Identity (the previous ones are kept).</summary>
+    public bool GroupsNotRead { get; init; }
+
+    /// <summary>Whether something was not read: the exit code of a run says so.</summary>
+    public bool Partial => NotRead.Any() || DenyPoliciesNotRead.Length > 0 || GroupsNotRead;
 }
 
 /// <summary>
@@ -82,8 +103,10 @@ public static class GcpCollector
         var watch = Stopwatch.StartNew();
         var credential = new Lazy<Task<ITokenAccess>>(() => options.Credential is { } given ? Task.FromResult(given) : DefaultAsync(cancellationToken));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var asset = new RestJsonClient(http, Checked(options.CloudAssetEndpoint, "cloud asset endpoint"), "cloudasset", Token(() => credential.Value), options.Call);
-        var iam = new RestJsonClient(http, Checked(options.IamEndpoint, "iam endpoint"), "iam", Token(() => credential.Value), options.Call);
+        RestJsonClient Client(Uri root, string what, string api) =>
+            new(http, RestJsonClient.CheckedRoot(root, what), api, Token(() => credential.Value), options.Call);
+        var asset = Client(options.CloudAssetEndpoint, "cloud asset endpoint", "cloudasset");
+        var iam = Client(options.IamEndpoint, "iam endpoint", "iam");
         if (options.DryRun)
         {
             return new GcpCollectResult(options.Organization, [], null, null, default, [], 0, TimeSpan.Zero,
@@ -91,6 +114,15 @@ public static class GcpCollector
                 $"GET {asset.Root}v1/{org}/assets?contentType=RESOURCE (organization, folders, projects) and ?contentType=IAM_POLICY (every allow policy), every page",
                 $"GET {iam.Root}v1/{org}/roles?view=FULL",
                 $"for each active project: GET {iam.Root}v1/projects/{{id}}/roles?view=FULL, /serviceAccounts, /serviceAccounts/{{email}}/keys",
+                .. options.DenyPolicies
+                    ? [$"for the organization, each folder and project: GET {iam.Root}v2/policies/{{attachment point}}/denypolicies, " +
+                       $"and GET {iam.Root}v2/{{policy}} for each"]
+                    : Array.Empty<string>(),
+                .. options.GroupMemberships
+                    ? [$"for each group an allow policy names (and the groups in it): " +
+                       $"GET {options.CloudIdentityEndpoint}v1/groups:lookup, " +
+                       "/v1/groups/{id}/memberships"]
+                    : Array.Empty<string>(),
             ]);
         }
         ArgumentNullException.ThrowIfNull(session);
@@ -133,6 +165,7 @@ public static class GcpCollector
         })).ConfigureAwait(false);
 
         var diagnostics = new List<Diagnostic>();
+        var calls = 0;
         foreach (var project in projects.Where(pages.ContainsKey))
         {
             var p = pages[project];
@@ -145,13 +178,48 @@ public static class GcpCollector
         }
         var notRead = projects.Where(p => coverage[p].Status == AccountStatus.NotRead).ToList();
 
+        var denyFailed = new List<string>();
+        if (options.DenyPolicies)
+        {
+            progress?.Report(new CollectProgress("reading deny policies", 0, 0));
+            var (denyPages, failed) = await GcpDenyPolicies.ReadAsync(iam, inventory.Resources, options.Parallelism, cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var page in denyPages) { inventory = inventory.Merge(Read(page, GcpDenyPolicyReader.Read, reads)); }
+            denyFailed = [.. failed.Keys.Order(StringComparer.Ordinal)];
+            foreach (var point in denyFailed)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectDenyPoliciesNotRead,
+                    $"the deny policies of `{point}` were not read ({failed[point]}); the previous ones are kept"));
+            }
+        }
+        var groupsFailed = false;
+        if (options.GroupMemberships)
+        {
+            progress?.Report(new CollectProgress("reading group members (cloud identity)", 0, 0));
+            var identity = new GcpGroups(Client(options.CloudIdentityEndpoint, "cloud identity endpoint", "cloudidentity"));
+            try
+            {
+                var page = await identity.ReadAsync(inventory, cancellationToken).ConfigureAwait(false);
+                inventory = inventory.Merge(Read(page, GcpGroupReader.Read, reads));
+            }
+            catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
+            {
+                groupsFailed = true;
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectGcpGroupsNotRead,
+                    $"group members were not read from cloud identity ({ex.Message}); the previous memberships are kept"));
+            }
+            calls += identity.Calls;
+        }
+
         var previous = session.Store.LoadGcpInventory();
         var kept = previous.ServiceAccounts.Where(a => a.ProjectId is { } p && notRead.Contains(p)).ToList();
         inventory = inventory with
         {
             CustomRoles = [.. inventory.CustomRoles, .. previous.CustomRoles.Where(r => notRead.Any(p => r.Name.StartsWith($"projects/{p}/roles/", StringComparison.Ordinal)))],
-            DenyPolicies = previous.DenyPolicies,
-            Groups = previous.Groups,
+            DenyPolicies = options.DenyPolicies
+                ? [.. inventory.DenyPolicies, .. previous.DenyPolicies.Where(d => denyFailed.Contains(d.AttachmentPoint))]
+                : previous.DenyPolicies,
+            Groups = options.GroupMemberships && !groupsFailed ? inventory.Groups : previous.Groups,
             ServiceAccounts = [.. inventory.ServiceAccounts, .. kept],
             ServiceAccountKeys = [.. inventory.ServiceAccountKeys, .. previous.ServiceAccountKeys.Where(k => kept.Any(a => a.Email == k.ServiceAccountEmail))],
         };
@@ -160,18 +228,26 @@ public static class GcpCollector
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectProjectNotRead,
                 $"project `{project}` was not read ({coverage[project].Reason}); its previous service accounts, keys and custom roles are kept"));
         }
-        if (previous.DenyPolicies.Length + previous.Groups.Length > 0)
+        var notCollected = new[] { options.DenyPolicies ? null : $"deny policies ({previous.DenyPolicies.Length})",
+            options.GroupMemberships ? null : $"group memberships ({previous.Groups.Length})" }.OfType<string>().ToList();
+        if (notCollected.Count > 0)
         {
             diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectKeptFromImport,
-                $"deny policies ({previous.DenyPolicies.Length}) and group memberships ({previous.Groups.Length}) are not collected: those of the current snapshot are kept"));
+                $"{string.Join(" and ", notCollected)} were not asked for: those of the current snapshot are kept"));
         }
 
         progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
-        var sources = reads.Sources.Concat(notRead.Select(p => $"not read: project {p}")).ToImmutableArray();
+        var sources = reads.Sources.Concat(notRead.Select(p => $"not read: project {p}"))
+            .Concat(denyFailed.Select(p => $"not read: deny policies of {p}"))
+            .Concat(groupsFailed ? ["not read: group memberships"] : Array.Empty<string>()).ToImmutableArray();
         var write = session.Store.ImportGcp(new GcpImportRequest(inventory, GcpSnapshotScope.Of(inventory), now, now, sources, reads.Counts));
         session.Imported();
         return new GcpCollectResult(options.Organization, [.. projects.Select(p => coverage[p])], inventory, write, reads.Counts,
-            [.. reads.Diagnostics, .. diagnostics], asset.Calls + iam.Calls, watch.Elapsed, []);
+            [.. reads.Diagnostics, .. diagnostics], asset.Calls + iam.Calls + calls, watch.Elapsed, [])
+        {
+            DenyPoliciesNotRead = [.. denyFailed],
+            GroupsNotRead = groupsFailed,
+        };
     }
 
     private static async Task<ProjectPages> ReadProjectAsync(RestJsonClient iam, string project, CancellationToken cancellationToken)
@@ -198,15 +274,17 @@ public static class GcpCollector
     ];
 
     /// <summary>The application default credentials, scoped read-only; their absence is a credentials error.</summary>
-    private static async Task<ITokenAccess> DefaultAsync(CancellationToken cancellationToken)
+    internal static async Task<ITokenAccess> DefaultAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(GcpCollectOptions.ReadOnlyScope);
+            return (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false))
+                .CreateScoped(GcpCollectOptions.ReadOnlyScope, GcpCollectOptions.GroupsReadOnlyScope);
         }
         catch (InvalidOperationException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"no google application default credentials: {First(ex.Message)}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"no google application default credentials: {RestJsonClient.FirstLine(ex.Message)}", ex);
         }
     }
 
@@ -218,25 +296,12 @@ public static class GcpCollector
         }
         catch (TokenResponseException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"google refused the credentials: `{ex.Error?.Error}` {First(ex.Error?.ErrorDescription ?? "")}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"google refused the credentials: `{ex.Error?.Error}` {RestJsonClient.FirstLine(ex.Error?.ErrorDescription ?? "")}", ex);
         }
     };
 
-    private static string First(string message)
-    {
-        var first = message.Split('\n', 2)[0].Trim();
-        return first[..Math.Min(first.Length, 300)];
-    }
 
-    /// <exception cref="CollectException">not an absolute https URL (http only on loopback, for local servers).</exception>
-    private static Uri Checked(Uri uri, string what)
-    {
-        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-        {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"{what} `{uri}` is not an https url (http is accepted on loopback only)");
-        }
-        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
-    }
 
     /// <summary>One page through one reader; Google answers an empty list with `{}`, which is nothing to read.</summary>
     private static GcpInventory Read(RestPage page, Func<Stream, string, ImportResult<GcpInventory>> reader, Reads reads)

@@ -47,4 +47,18 @@ public static partial class DiagnosticCodes
 
     /// <summary>Something the collector does not read (GCP deny policies, group memberships) is kept from the current snapshot.</summary>
     public const string CollectKeptFromImport = "CIEM6915";
+
+    /// <summary>A log stream (an Azure subscription's Activity Log, a GCP container's audit logs) was not read: its cursor stays, the
+    /// next run reads it.</summary>
+    public const string CollectLogStreamNotRead = "CIEM6916";
+
+    /// <summary>A log stream's window was ingested by another run first: nothing of it was written this time.</summary>
+    public const string CollectLogWindowTaken = "CIEM6917";
+
+    /// <summary>GCP deny policies of an attachment point (organization, folder, project) could not be read: the previous ones are
+    /// kept.</summary>
+    public const string CollectDenyPoliciesNotRead = "CIEM6918";
+
+    /// <summary>GCP group memberships could not be read from Cloud Identity: the previous memberships are kept.</summary>
+    public const string CollectGcpGroupsNotRead = "CIEM6919";
 }

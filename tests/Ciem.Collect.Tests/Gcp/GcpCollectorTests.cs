@@ -8,7 +8,6 @@ using Ciem.Collect.Gcp;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Tests;
-using Google.Apis.Auth.OAuth2;
 
 namespace Ciem.Collect.Tests.Gcp;
 
@@ -33,6 +32,8 @@ public sealed class GcpCollectorTests : IDisposable
         File.WriteAllLines(Path.Combine(export, "resources.json"), Lines("resources.json").Where(IsHierarchy).Select(l => l.ToJsonString()));
         File.Copy(TestPaths.Repo("samples", "gcp", "iam-policies.json"), Path.Combine(export, "iam-policies.json"));
         File.Copy(TestPaths.Repo("samples", "gcp", "custom-roles.json"), Path.Combine(export, "custom-roles.json"));
+        File.Copy(TestPaths.Repo("samples", "gcp", "deny-policies.json"), Path.Combine(export, "deny-policies.json"));
+        File.Copy(TestPaths.Repo("samples", "gcp", "groups.json"), Path.Combine(export, "groups.json"));
         File.WriteAllText(Path.Combine(export, "service-accounts.json"), new JsonObject { ["accounts"] = new JsonArray(Account()) }.ToJsonString());
         File.WriteAllText(Path.Combine(export, "keys.json"), new JsonObject { ["keys"] = new JsonArray(Key()) }.ToJsonString());
         var imported = Db("imported");
@@ -48,8 +49,15 @@ public sealed class GcpCollectorTests : IDisposable
             result = await GcpCollector.CollectAsync(session, Options(server), When);
         }
 
-        // Then every page was followed with its token, both projects were read, and the store holds what the import holds
+        // Then every page was followed with its token, both projects were read, the folder's deny policy was read whole
+        // after its listing (which omits rules), each named group's members came from cloud identity, and the store holds
+        // what the import holds
         Assert.Contains(server.Requests, r => r.Query["pageToken"] == "3");
+        Assert.Equal(1, server.Count("/v2/policies/{}/denypolicies/{}"));
+        Assert.Equal(4, server.Count("/v2/policies/{}/denypolicies"));
+        Assert.Equal(2, server.Count("/v1/groups/{}/memberships"));
+        Assert.Equal(["group:auditors@acme.example", "group:prod-devs@acme.example"],
+            result.Inventory!.Groups.Select(g => g.Group).Order(StringComparer.Ordinal));
         Assert.All(server.Requests, r => Assert.Equal($"Bearer {Token}", r.Headers["Authorization"]));
         Assert.Equal(["acme-dev", "acme-prod"], result.Projects.Select(p => p.Id));
         Assert.All(result.Projects, p => Assert.Equal(AccountStatus.Read, p.Status));
@@ -80,6 +88,39 @@ public sealed class GcpCollectorTests : IDisposable
         var inventory = Load(db);
         Assert.Equal("deployer@acme-prod.iam.gserviceaccount.com", Assert.Single(inventory.ServiceAccounts).Email);
         Assert.Single(inventory.ServiceAccountKeys);
+    }
+
+    [Fact]
+    public async Task RunGcp_DenyPoliciesAndGroupMembersRefused_PreviousKeptAndExitOne()
+    {
+        // Given a store holding a full collection, then IAM refusing every deny-policy listing and Cloud Identity every membership list
+        using var server = Serve(new LoopbackHttpServer());
+        var db = Db("deny-refused");
+        using (var session = new CiemSession(db)) { await GcpCollector.CollectAsync(session, Options(server), When); }
+        server.Fail(new LoopbackAnswer(403,
+            "{\"error\":{\"code\":403,\"message\":\"Permission 'iam.denypolicies.list' denied on resource\"," +
+            "\"status\":\"PERMISSION_DENIED\"}}"), pattern: "/v2/policies/{}/denypolicies");
+        server.Fail(new LoopbackAnswer(403,
+            "{\"error\":{\"code\":403,\"message\":\"Error(2028): Permission denied for resource groups/x (or it may not exist).\"," +
+            "\"status\":\"PERMISSION_DENIED\"}}"), pattern: "/v1/groups/{}/memberships");
+
+        // When it is collected again through the command
+        var output = new StringWriter();
+        var host = new CliHost(output, new StringWriter(), TimeProvider.System, _ => null);
+        var exit = CollectCommand.RunGcp(host, Options(server), db, "json");
+        host.CloseSessions();
+
+        // Then the run fails naming what it could not read, and the deny policy and the memberships are still in the store
+        Assert.Equal(ExitCodes.Failure, exit);
+        var summary = JsonNode.Parse(output.ToString())!;
+        Assert.Equal(4, summary["denyPoliciesNotRead"]!.AsArray().Count);
+        Assert.True(summary["groupsNotRead"]!.GetValue<bool>());
+        var codes = summary["diagnostics"]!.AsArray().Select(d => d!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains(DiagnosticCodes.CollectDenyPoliciesNotRead, codes);
+        Assert.Contains(DiagnosticCodes.CollectGcpGroupsNotRead, codes);
+        var inventory = Load(db);
+        Assert.EndsWith("/denypolicies/no-project-delete", Assert.Single(inventory.DenyPolicies).Name, StringComparison.Ordinal);
+        Assert.Equal(2, inventory.Groups.Length);
     }
 
     [Fact]
@@ -120,7 +161,8 @@ public sealed class GcpCollectorTests : IDisposable
     {
         CloudAssetEndpoint = server.Url,
         IamEndpoint = server.Url,
-        Credential = new StaticAccess(),
+        CloudIdentityEndpoint = server.Url,
+        Credential = new StaticAccess(Token),
         PageSize = 1,
         Call = new CallPolicy(TimeSpan.FromSeconds(10), 3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2)),
     };
@@ -142,10 +184,75 @@ public sealed class GcpCollectorTests : IDisposable
             .Select(a => a!.DeepClone())]), 1, "pageToken", (items, next) => Page("assets", items, next));
         server.Map("GET", $"/v1/organizations/{Organization}/roles", _ => LoopbackAnswer.Json(new JsonObject { ["roles"] = JsonNode.Parse(File.ReadAllText(TestPaths.Repo("samples", "gcp", "custom-roles.json"))) }));
         server.Map("GET", "/v1/projects/{}/roles", _ => LoopbackAnswer.Json(new JsonObject()));
+        ServeDenyPolicies(server);
+        ServeGroups(server);
         server.Map("GET", "/v1/projects/{}/serviceAccounts", r => LoopbackAnswer.Json(r.Segments[0] == "acme-prod" ? new JsonObject { ["accounts"] = new JsonArray(Account()) } : new JsonObject()));
         server.Map("GET", "/v1/projects/{}/serviceAccounts/{}/keys", r => LoopbackAnswer.Json(r.Segments[1] == Account()["email"]!.GetValue<string>()
             ? new JsonObject { ["keys"] = new JsonArray(Key()) } : new JsonObject()));
         return server;
+    }
+
+    /// <summary>
+    /// IAM v2's deny policies of samples/gcp: the list of an attachment point gives each policy without its rules
+    /// (as documented), `GET` of the policy gives it whole; an attachment point without policies answers `{}`.
+    /// </summary>
+    private static void ServeDenyPolicies(LoopbackHttpServer server)
+    {
+        var policies = Sample("deny-policies.json");
+        static string Point(JsonObject policy) => Uri.UnescapeDataString(policy["name"]!.GetValue<string>().Split('/')[1]);
+        server.Map("GET", "/v2/policies/{}/denypolicies", r =>
+        {
+            var listed = policies.Where(p => Point(p) == r.Segments[0]).Select(p =>
+            {
+                var metadata = p.DeepClone().AsObject();
+                metadata.Remove("rules");
+                return (JsonNode)metadata;
+            }).ToList();
+            return LoopbackAnswer.Json(listed.Count == 0 ? new JsonObject() : new JsonObject { ["policies"] = new JsonArray([.. listed]) });
+        });
+        server.Map("GET", "/v2/policies/{}/denypolicies/{}", r =>
+        {
+            var found = policies.FirstOrDefault(p => Point(p) == r.Segments[0]
+                && p["name"]!.GetValue<string>().EndsWith("/" + r.Segments[1], StringComparison.Ordinal));
+            return found is null ? NotFound : LoopbackAnswer.Json(found.DeepClone());
+        });
+    }
+
+    private static LoopbackAnswer NotFound =>
+        new(404, "{\"error\":{\"code\":404,\"message\":\"Not found\",\"status\":\"NOT_FOUND\"}}");
+
+    private static List<JsonObject> Sample(string file) =>
+        [.. JsonNode.Parse(File.ReadAllText(TestPaths.Repo("samples", "gcp", file)))!.AsArray().Select(p => p!.AsObject())];
+
+    /// <summary>
+    /// Cloud Identity over samples/gcp/groups.json: `groups:lookup` by email, then `memberships` with each member's
+    /// `preferredMemberKey` and `type`.
+    /// </summary>
+    private static void ServeGroups(LoopbackHttpServer server)
+    {
+        var groups = Sample("groups.json");
+        static string Id(string email) => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(email)).ToLowerInvariant()[..15];
+        static string Type(string member) =>
+            member.Split(':')[0] switch { "group" => "GROUP", "serviceAccount" => "SERVICE_ACCOUNT", _ => "USER" };
+        server.Map("GET", "/v1/groups:lookup", r =>
+            groups.FirstOrDefault(g => g["group"]!.GetValue<string>() == r.Query["groupKey.id"]) is { } g
+                ? LoopbackAnswer.Json(new JsonObject { ["name"] = $"groups/{Id(g["group"]!.GetValue<string>())}" })
+                : NotFound);
+        server.Map("GET", "/v1/groups/{}/memberships", r =>
+        {
+            var group = groups.Single(g => Id(g["group"]!.GetValue<string>()) == r.Segments[0]);
+            var members = group["members"]!.AsArray().Select(m => m!.GetValue<string>());
+            return LoopbackAnswer.Json(new JsonObject
+            {
+                ["memberships"] = new JsonArray([.. members.Select((m, i) => (JsonNode)new JsonObject
+                {
+                    ["name"] = $"groups/{r.Segments[0]}/memberships/{i + 1:D21}",
+                    ["preferredMemberKey"] = new JsonObject { ["id"] = m[(m.IndexOf(':', StringComparison.Ordinal) + 1)..] },
+                    ["roles"] = new JsonArray(new JsonObject { ["name"] = "MEMBER" }),
+                    ["type"] = Type(m),
+                })]),
+            });
+        });
     }
 
     private static JsonObject Account() => new()
@@ -191,14 +298,9 @@ public sealed class GcpCollectorTests : IDisposable
         return JsonSerializer.Serialize(new
         {
             r = Sorted(i.Resources), p = Sorted(i.Policies), c = Sorted(i.CustomRoles), s = Sorted(i.ServiceAccounts), k = Sorted(i.ServiceAccountKeys),
+            d = Sorted(i.DenyPolicies), g = Sorted(i.Groups.Select(g => g with { Members = [.. g.Members.Order(StringComparer.Ordinal)] })),
         });
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
-
-    /// <summary>An access token as a credential gives one, without a sign-in.</summary>
-    private sealed class StaticAccess : ITokenAccess
-    {
-        public Task<string> GetAccessTokenForRequestAsync(string? authUri = null, CancellationToken cancellationToken = default) => Task.FromResult(Token);
-    }
 }

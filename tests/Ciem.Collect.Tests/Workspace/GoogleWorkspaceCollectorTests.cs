@@ -4,11 +4,11 @@ using Ciem.App;
 using Ciem.Cli;
 using Ciem.Cli.Commands;
 using Ciem.Collect.Okta;
+using Ciem.Collect.Tests.Gcp;
 using Ciem.Collect.Workspace;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
 using Ciem.Tests;
-using Google.Apis.Auth.OAuth2;
 
 namespace Ciem.Collect.Tests.Workspace;
 
@@ -162,7 +162,7 @@ public sealed class GoogleWorkspaceCollectorTests : IDisposable
     private static GoogleWorkspaceCollectOptions Options(LoopbackHttpServer server) => new()
     {
         AdminEndpoint = server.Url,
-        Credential = new StaticAccess(),
+        Credential = new StaticAccess(Token),
         PageSize = 1,
         Call = new CallPolicy(TimeSpan.FromSeconds(10), 3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2)),
     };
@@ -198,10 +198,4 @@ public sealed class GoogleWorkspaceCollectorTests : IDisposable
     private static string Json(DirectorySnapshot snapshot) => JsonSerializer.Serialize(snapshot);
 
     public void Dispose() => _folder.Delete(recursive: true);
-
-    /// <summary>An access token as a credential gives one, without a sign-in.</summary>
-    private sealed class StaticAccess : ITokenAccess
-    {
-        public Task<string> GetAccessTokenForRequestAsync(string? authUri = null, CancellationToken cancellationToken = default) => Task.FromResult(Token);
-    }
 }
