@@ -33,7 +33,7 @@ public static class GlobalOptions
 /// <summary>
 /// Checks on every file and folder option of every command, before the command runs: a folder given where a file is
 /// expected (or the reverse) and a missing path are argument errors naming the option and the value, not an "access
-/// denied" from deep inside a reader.
+/// denied" from deep inside a reader. Output options (`--out` folders, `--report` files) must be writable.
 /// </summary>
 public static class InputChecks
 {
@@ -62,6 +62,16 @@ public static class InputChecks
                     else if (!Directory.Exists(value)) { r.AddError($"`{option.Name}` `{value}` does not exist: expected a folder"); }
                 });
             }
+        }
+        foreach (var option in command.Options.Where(o => o.ValueType == typeof(string) && o.Name is "--out" or "--report"))
+        {
+            // Outputs are checked before the work too: a run must not compute for minutes and then fail to write.
+            option.Validators.Add(r =>
+            {
+                if (r.Tokens.Count == 0) { return; }
+                var value = r.Tokens[0].Value;
+                if (Ciem.Storage.OutputFolder.Problem(value, folder: option.Name == "--out") is { } problem) { r.AddError($"`{option.Name}` `{value}` {problem}"); }
+            });
         }
         foreach (var sub in command.Subcommands) { AddTo(sub); }
     }

@@ -19,12 +19,24 @@ public static class InputFiles
         description = "";
         if (Directory.Exists(path)) { return InputPathKind.Folder; }
         if (!File.Exists(path)) { return InputPathKind.Missing; }
+        if (new FileInfo(path).LinkTarget is not null && !Resolves(path))
+        {
+            // .NET reports a link to nothing (or to itself) as an existing file; opening it fails later, mid-run.
+            description = "a symbolic link that leads to no file (its target is missing, or it loops)";
+            return InputPathKind.Other;
+        }
         if (FileType.Of(path) is { } type && type != FileType.Regular)
         {
             description = FileType.Describe(type);
             return InputPathKind.Other;
         }
         return InputPathKind.File;
+    }
+
+    private static bool Resolves(string link)
+    {
+        try { return File.ResolveLinkTarget(link, returnFinalTarget: true) is { Exists: true }; }
+        catch (IOException) { return false; }
     }
 
     /// <summary>

@@ -46,13 +46,40 @@ public static class OwnerOnly
         return stream;
     }
 
-    /// <summary>Writes the whole file (UTF-8, no byte-order mark), created or narrowed to 0600.</summary>
+    /// <summary>Writes the whole file (UTF-8, no byte-order mark), 0600, through a temporary file (<see cref="WriteAllBytes"/>).</summary>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
+    /// <summary>
+    /// Writes the whole file, 0600: the bytes go to a temporary file beside it, renamed over it once they are all on
+    /// disk, so a full disk or a failure leaves the previous file (or none), never half of the new one. A symbolic link
+    /// at <paramref name="path"/> is replaced, not followed.
+    /// </summary>
     public static void WriteAllBytes(string path, byte[] bytes)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(bytes);
-        using var stream = Open(path);
-        stream.Write(bytes);
+        var full = Path.GetFullPath(path);
+        var temporary = TemporaryBeside(full);
+        try
+        {
+            using (var stream = Open(temporary, System.IO.FileMode.CreateNew))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>A name beside <paramref name="path"/> that no one else uses (hidden, ends in `.tmp`).</summary>
+    public static string TemporaryBeside(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
     }
 }

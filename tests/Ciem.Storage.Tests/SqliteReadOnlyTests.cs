@@ -1,20 +1,8 @@
 using System.Diagnostics;
+using Ciem.Tests;
 using Microsoft.Data.Sqlite;
 
 namespace Ciem.Storage.Tests;
-
-/// <summary>A fact that needs root (`chattr +i`, `mount --bind -o ro`): skipped with the reason otherwise.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class RootFactAttribute : FactAttribute
-{
-    public RootFactAttribute()
-    {
-        if (OperatingSystem.IsWindows() || Environment.UserName != "root")
-        {
-            Skip = "needs root on Linux to make a file immutable or mount a folder read-only";
-        }
-    }
-}
 
 /// <summary>
 /// Owner-only modes of a new store, and a store that cannot be written: an immutable file (`chattr +i`) and a

@@ -93,11 +93,16 @@ public sealed partial class ReviewProgramme
                 continue;
             }
             var folder = Path.Combine(outputRoot, Slug(data.Campaign.Id), $"batch-{batch}", $"{item.Provider}-{Slug(item.Name)}-{entry.Candidate.ProposalHash[^8..]}");
-            OwnerOnly.CreateFolder(folder);
             var files = new List<string>();
-            foreach (var d in entry.Documents) { Write(folder, d.Name, d.Content, files); }
-            Write(folder, "apply.sh", scripts.Apply, files);
-            Write(folder, "rollback.sh", scripts.Rollback, files);
+            using (var set = OutputFolder.Begin(folder))
+            {
+                // The scripts of one change appear together or not at all (a full disk leaves no apply.sh without its rollback.sh).
+                foreach (var d in entry.Documents) { Write(set.Staging, d.Name, d.Content, files); }
+                Write(set.Staging, "apply.sh", scripts.Apply, files);
+                Write(set.Staging, "rollback.sh", scripts.Rollback, files);
+                set.Commit();
+            }
+            files = [.. files.Select(f => Path.Combine(folder, Path.GetFileName(f)))];
             var change = new ReviewChange(ReviewChange.ScriptChannel, folder, null, null, [.. files], Path.Combine(folder, "rollback.sh"), now);
             var why = notInIac.TryGetValue(item.Identity, out var missing) ? $" (not through the IaC repository: {missing})" : "";
             writer.Transition(item, new ReviewRequest(ReviewAction.Apply, by, now), null, change,

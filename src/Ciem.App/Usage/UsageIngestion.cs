@@ -81,7 +81,9 @@ public static class UsageIngestion
             var diagnostics = new List<Diagnostic>(plan.Diagnostics);
             diagnostics.AddRange(read.Diagnostics);
             var nothingReadable = plan.Files.Count > 0 && read.FilesFailed >= plan.Files.Count;
-            return new UsageIngestResult(batch.Counts, runId, diagnostics, watch.Elapsed, read.FilesFailed, nothingReadable);
+            // Bad records of the files left out (a cut last line) were seen in this run: they are counted as malformed once.
+            var counts = batch.Counts with { Malformed = Math.Max(batch.Counts.Malformed, read.Counts.Malformed) };
+            return new UsageIngestResult(counts, runId, diagnostics, watch.Elapsed, read.FilesFailed, nothingReadable);
         }
     }
 

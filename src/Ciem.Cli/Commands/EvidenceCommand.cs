@@ -56,9 +56,15 @@ public static class EvidenceCommand
         }
         var now = host.Clock.GetUtcNow();
         var report = EvidenceBuilder.Build(StoreAccess.Open(host, db), mapping, framework, from, to, now);
-        var files = EvidenceWriter.Write(report, output).ToList();
-        if (Pdf(host, output) is { } pdf) { files.Add(pdf); }
-        EvidenceWriter.ManifestOf(output, files, now);
+        List<string> files;
+        // The bundle appears in `--out` whole or not at all (a full disk leaves no partial bundle).
+        using (var bundle = Ciem.Storage.OutputFolder.Begin(output))
+        {
+            files = [.. EvidenceWriter.Write(report, bundle.Staging)];
+            if (Pdf(host, bundle.Staging) is { } pdf) { files.Add(pdf); }
+            EvidenceWriter.ManifestOf(bundle.Staging, files, now);
+            bundle.Commit();
+        }
         foreach (var w in report.Warnings) { host.Error.WriteLine($"warning {DiagnosticCodes.EvidenceChainBroken}: {w}"); }
         if (format == "json")
         {

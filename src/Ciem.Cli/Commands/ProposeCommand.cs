@@ -195,7 +195,7 @@ public static class ProposeCommand
         string? stem = null;
         if (r.Emitted)
         {
-            stem = ProposalFiles.WriteCloud(new ProposalFileWriter(output), provider, r.Principal, r.Document, r.Extension, r.Terraform);
+            stem = ProposalFiles.WriteCloud(output, provider, r.Principal, r.Document, r.Extension, r.Terraform);
             ReductionRecorder.RecordCloud(session.Store, [new ReductionRecorder.CloudDelivery(provider, r.Principal, r.Name, r.Scope, r.Removed, r.GrantedBefore, r.GrantedAfter,
                 ProposalFileNames.CloudFiles(provider, r.Principal, r.Extension))], output, host.Clock.GetUtcNow());
         }

@@ -6,11 +6,14 @@ namespace Ciem.Cli.Proposals;
 /// <summary>
 /// Writes proposal files under one `--out` folder and refuses to write a path twice in a run (compared without case,
 /// as macOS and Windows file systems do): two proposals mapping to one file is a bug that would lose a proposal
-/// silently, so it stops the run with <see cref="DiagnosticCodes.ProposalFileCollision"/> instead.
+/// silently, so it stops the run with <see cref="DiagnosticCodes.ProposalFileCollision"/> instead. The files go to a
+/// temporary folder beside `--out` (<see cref="OutputFolder"/>) and appear there only at <see cref="Commit"/>: a full
+/// disk or a failure leaves no partial proposal set.
 /// </summary>
-public sealed class ProposalFileWriter(string root)
+public sealed class ProposalFileWriter(string root) : IDisposable
 {
     private readonly HashSet<string> _written = new(StringComparer.OrdinalIgnoreCase);
+    private OutputFolder? _staged;
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -30,7 +33,19 @@ public sealed class ProposalFileWriter(string root)
         {
             throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; two proposals map to one file, nothing is overwritten");
         }
-        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
-        OwnerOnly.WriteAllText(path, text);
+        _staged ??= OutputFolder.Begin(Root);
+        var staged = Path.Combine(_staged.Staging, Path.GetRelativePath(Root, path));
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(staged)!);
+        OwnerOnly.WriteAllText(staged, text);
     }
+
+    /// <summary>Moves every file written into `--out` (created, 0700, even when no file was written).</summary>
+    public void Commit()
+    {
+        if (_staged is null) { OwnerOnly.CreateFolder(Root); }
+        else { _staged.Commit(); }
+    }
+
+    /// <summary>Drops what was written unless <see cref="Commit"/> ran.</summary>
+    public void Dispose() => _staged?.Dispose();
 }

@@ -11,14 +11,19 @@ namespace Ciem.Cli.Proposals;
 public static class ProposalFiles
 {
     /// <summary>Writes, per proposal, into its own folder: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
-    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals) => WriteProposals(new ProposalFileWriter(folder), proposals);
+    public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals)
+    {
+        using var writer = new ProposalFileWriter(folder);
+        var count = WriteProposals(writer, proposals);
+        writer.Commit();
+        return count;
+    }
 
     /// <summary>As <see cref="WriteProposals(string, IEnumerable{PolicyProposal})"/>, through a writer shared with other providers' files.</summary>
     public static int WriteProposals(ProposalFileWriter writer, IEnumerable<PolicyProposal> proposals)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(proposals);
-        Ciem.Storage.OwnerOnly.CreateFolder(writer.Root);
         var count = 0;
         foreach (var p in proposals)
         {
@@ -70,6 +75,15 @@ public static class ProposalFiles
         replacesCustomerManaged = set.CustomerManaged.Select(c => c.Path + c.Name),
     };
 
+    /// <summary>As <see cref="WriteCloud(ProposalFileWriter, string, string, string, string, string)"/>, the two files committed together into <paramref name="output"/>.</summary>
+    public static string WriteCloud(string output, string provider, string principal, string document, string extension, string terraform)
+    {
+        using var writer = new ProposalFileWriter(output);
+        var folder = WriteCloud(writer, provider, principal, document, extension, terraform);
+        writer.Commit();
+        return folder;
+    }
+
     /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf` through the writer; returns the folder.</summary>
     public static string WriteCloud(ProposalFileWriter writer, string provider, string principal, string document, string extension, string terraform)
     {
@@ -85,7 +99,7 @@ public static class ProposalFiles
     public static int WriteEstate(string output, EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var writer = new ProposalFileWriter(output);
+        using var writer = new ProposalFileWriter(output);
         var written = result.Aws is null ? 0 : WriteProposals(writer, result.Aws.Proposals);
         foreach (var cloud in new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>())
         {
@@ -95,6 +109,7 @@ public static class ProposalFiles
                 written += 2;
             }
         }
+        writer.Commit();
         return written;
     }
 }

@@ -39,8 +39,9 @@ public static class CiemConfigReader
     {
         ArgumentNullException.ThrowIfNull(text);
         var diags = new DiagnosticBag();
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        YamlStream stream;
+        // Bounded as the other YAML inputs are (size, depth, aliases); the library's other exceptions become located errors.
+        try { stream = Iac.YamlBounds.Load(text); }
         catch (YamlException ex)
         {
             diags.Error(DiagnosticCodes.ConfigNotYaml, $"not valid yaml: {ex.Message.TrimEnd('.')}", new SourceLocation(File: file, Line: ex.Start.Line));

@@ -39,6 +39,11 @@ internal static class GcpJsonRecords
                 $"{PolicyText.FirstLine(ex.Message)}; nothing from this file was imported", new SourceLocation(file, ex.LineNumber + 1));
             return null;
         }
+        if (bytes.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            diagnostics.Error(Core.Diagnostics.DiagnosticCodes.GcpNotJson, "the file is empty: it holds no json; nothing was imported", new SourceLocation(file, 1));
+            return null;
+        }
         const int start = 0;
         var lines = new Lines(bytes);
         var records = new List<GcpJsonRecord>();

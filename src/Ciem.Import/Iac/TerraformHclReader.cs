@@ -376,7 +376,11 @@ public static partial class TerraformHclReader
         {
             var s = i;
             i = TerraformSource.SkipString(t, i);
-            var text = HclUnescape(t[(s + 1)..Math.Max(s + 1, i - 1)]);
+            if (HclStrings.Unescape(t[(s + 1)..Math.Max(s + 1, i - 1)], out var escapeProblem) is not { } text)
+            {
+                problem = escapeProblem;
+                return null;
+            }
             var probe = text.Replace("$${", "", StringComparison.Ordinal);
             if (!symbolicOk && probe.Contains("${", StringComparison.Ordinal)) { problem = $"`{Shorten(text)}` is known only at apply"; return null; }
             var symbolic = Interpolations(text, ref problem);
@@ -395,19 +399,6 @@ public static partial class TerraformHclReader
         }
         problem = word.Length == 0 ? $"`{Shorten(t[i..])}` is not a literal" : $"`{word}` is known only at apply";
         return null;
-    }
-
-    private static string HclUnescape(string s)
-    {
-        if (!s.Contains('\\', StringComparison.Ordinal)) { return s; }
-        var sb = new StringBuilder(s.Length);
-        for (var k = 0; k < s.Length; k++)
-        {
-            if (s[k] != '\\' || k + 1 >= s.Length) { sb.Append(s[k]); continue; }
-            k++;
-            sb.Append(s[k] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => s[k] });
-        }
-        return sb.ToString();
     }
 
     /// <summary>An `aws_iam_policy_document` data source as policy JSON with each statement's line, or null with the reason.</summary>

@@ -156,8 +156,8 @@ public static class TerraformSource
         if (value is null) { return null; }
         var t = value.Trim();
         if (t.Length < 2 || t[0] != '"' || t[^1] != '"' || t.Contains("${", StringComparison.Ordinal)) { return null; }
-        var body = t[1..^1];
-        return body.Contains('"', StringComparison.Ordinal) && !body.Contains("\\\"", StringComparison.Ordinal) ? null : body.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+        // One string from the first quote to the last (not `"a" + "b"`), its escapes decoded as Terraform does.
+        return SkipString(t, 0) == t.Length ? HclStrings.Unescape(t[1..^1], out _) : null;
     }
 
     private static SourceLocation Where(HclBlock b, int? line = null) => new(b.File, line ?? b.Line);
@@ -452,7 +452,7 @@ public static class TerraformSource
                 first = false;
                 if (c == '{')
                 {
-                    if (t[i] == '"') { var s = i; i = SkipString(t, i); sb.Append(Unescape(t[s..i])); }
+                    if (t[i] == '"') { var s = i; i = SkipString(t, i); if (!AppendString(sb, t[s..i])) { return false; } }
                     else { var id = ReadIdentifier(t, ref i); if (id.Length == 0) { return false; } sb.Append('"').Append(id).Append('"'); }
                     i = SkipTrivia(t, i, newlines: false);
                     if (i >= t.Length || (t[i] != '=' && t[i] != ':')) { return false; }
@@ -469,8 +469,7 @@ public static class TerraformSource
             var raw = t[s..i];
             var probe = raw.Replace("$${", "", StringComparison.Ordinal).Replace("%%{", "", StringComparison.Ordinal);
             if (probe.Contains("${", StringComparison.Ordinal) || probe.Contains("%{", StringComparison.Ordinal)) { return false; }
-            sb.Append(Unescape(raw));
-            return true;
+            return AppendString(sb, raw);
         }
         var start = i;
         while (i < t.Length && (char.IsLetterOrDigit(t[i]) || t[i] is '.' or '-' or '+')) { i++; }
@@ -483,5 +482,13 @@ public static class TerraformSource
         return false;
     }
 
-    private static string Unescape(string quoted) => quoted.Replace("$${", "${", StringComparison.Ordinal).Replace("%%{", "%{", StringComparison.Ordinal);
+    /// <summary>Appends an HCL quoted string (with its quotes) as a JSON string: escapes decoded, `$${` and `%%{` unescaped.</summary>
+    private static bool AppendString(StringBuilder sb, string quoted)
+    {
+        if (quoted.Length < 2 || quoted[^1] != '"') { return false; }
+        if (HclStrings.Unescape(quoted[1..^1], out _) is not { } text) { return false; }
+        var unescaped = text.Replace("$${", "${", StringComparison.Ordinal).Replace("%%{", "%{", StringComparison.Ordinal);
+        sb.Append(System.Text.Json.JsonSerializer.Serialize(unescaped));
+        return true;
+    }
 }

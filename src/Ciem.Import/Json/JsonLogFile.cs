@@ -43,7 +43,7 @@ internal static class JsonLogFile
             {
                 throw new InvalidDataException("the gzip stream ends before its trailer, or its size does not match: the file is truncated or damaged");
             }
-            return new JsonLogFileRead(reader.Format, reader.ContainerName, compressed, reader.Events, reader.Malformed, reader.Complete, false, size, time, hashing.Hash());
+            return new JsonLogFileRead(reader.Format, reader.ContainerName, compressed, reader.Events, reader.Malformed, reader.Whole, false, size, time, hashing.Hash());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -141,6 +141,12 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
     /// <summary>False when the file's JSON broke off and the rest was skipped.</summary>
     public bool Complete { get; private set; } = true;
 
+    /// <summary>The file was read to its end, and its last line is cut: JSON that does not end, with no line break after it.</summary>
+    public bool LastLineCut { get; private set; }
+
+    /// <summary>Every record of the file was read whole: the JSON did not break off, and the last line is not cut.</summary>
+    public bool Whole => Complete && !LastLineCut;
+
     public void Run(CancellationToken cancellationToken)
     {
         SkipBom();
@@ -310,7 +316,10 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
         }
         if (end < 0)
         {
-            if (_mode == Mode.Top) { return SkipBrokenLine(end == -1 ? "not valid json: the input ends inside the value" : "not valid json: unexpected closing bracket"); }
+            if (_mode == Mode.Top)
+            {
+                return SkipBrokenLine(end == -1 ? "not valid json: the input ends inside the value" : "not valid json: unexpected closing bracket", cut: end == -1);
+            }
             FileError(end == -1 ? $"the file ends in the middle of record {_recordIndex}" : $"unexpected closing bracket after record {_recordIndex}");
             return Step.End;
         }
@@ -337,8 +346,13 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
         return Step.Done;
     }
 
-    /// <summary>JSON Lines: the current line is one broken record; skip it and go on with the next line.</summary>
-    private Step SkipBrokenLine(string error)
+    /// <summary>
+    /// JSON Lines: the current line is one broken record; skip it and go on with the next line. A last line
+    /// <paramref name="cut"/> by the end of the file (its JSON does not end, no line break follows) is a log still being
+    /// appended to, or copied in part: the file is then not complete, so it is not recorded as read, and its lines are
+    /// counted once, when the whole file is read after the line was completed.
+    /// </summary>
+    private Step SkipBrokenLine(string error, bool cut = false)
     {
         var line = LineAt(_start);
         var index = _recordIndex++;
@@ -346,7 +360,11 @@ internal sealed class JsonRecordStreamReader<T> : IDisposable where T : class
         var newline = Available.IndexOf((byte)'\n');
         var length = newline < 0 ? _end - _start : newline;
         var location = new SourceLocation(_file, line, null, index);
-        _problems.Add(Diagnostic.Warning(_format.MalformedRecord, $"{JsonRecordFormat.FirstLine(error)}; the line was skipped", location),
+        var last = cut && _final && newline < 0;
+        if (last) { LastLineCut = true; }
+        var skipped = last ? "the last line is cut (no line break, the json does not end): the file is read again once it is complete"
+            : "the line was skipped";
+        _problems.Add(Diagnostic.Warning(_format.MalformedRecord, $"{JsonRecordFormat.FirstLine(error)}; {skipped}", location),
             new QuarantinedRecord(location, _format.MalformedRecord, Truncate(Available[..length])));
         _start += newline < 0 ? length : newline + 1;
         return Step.Done;

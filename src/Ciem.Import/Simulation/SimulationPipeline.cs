@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Diagnostics;
@@ -86,6 +87,20 @@ public sealed class SimulationPipeline
     private SimulationOutput EvaluateLine(long line, ReadOnlyMemory<byte> bytes, string fileName)
     {
         var location = new SourceLocation(File: fileName, Line: line);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            return Render(line, null, null, [Diagnostic.Error(DiagnosticCodes.InputInvalidUtf8, "line is not valid utf-8", location)]);
+        }
+        try { return EvaluateValidLine(line, bytes, location); }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException or System.Text.EncoderFallbackException)
+        {
+            // An escaped lone surrogate (`"\ud800"`) is valid JSON that no .NET string can hold.
+            return Render(line, null, null, [Diagnostic.Error(DiagnosticCodes.CliBadInputLine, $"line holds a string that is not unicode: {ex.Message.TrimEnd('.')}", location)]);
+        }
+    }
+
+    private SimulationOutput EvaluateValidLine(long line, ReadOnlyMemory<byte> bytes, SourceLocation location)
+    {
         // The plain shape is read from the bytes; anything else (including invalid JSON) by the full reader below.
         if (SimulationReader.TryRead(bytes, location, out var simulation, out var diags, _options))
         {
@@ -111,7 +126,13 @@ public sealed class SimulationPipeline
 
     private SimulationOutput Evaluate(JsonElement element, SourceLocation location, long line)
     {
-        var simulation = SimulationReader.Read(element, location, out var diags, _options);
+        SimulationCase? simulation;
+        ImmutableArray<Diagnostic> diags;
+        try { simulation = SimulationReader.Read(element, location, out diags, _options); }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException or System.Text.EncoderFallbackException)
+        {
+            return Render(line, null, null, [Diagnostic.Error(DiagnosticCodes.CliBadInputLine, $"a string is not unicode: {ex.Message.TrimEnd('.')}", location)]);
+        }
         if (simulation is null) { return Render(line, TryId(element), null, diags); }
         var result = AwsAuthorizer.Evaluate(simulation.Request, simulation.Policies);
         return Render(line, simulation.Id, result, diags);
@@ -123,7 +144,8 @@ public sealed class SimulationPipeline
         string? error = null;
         try
         {
-            doc = JsonDocument.Parse(input);
+            // Checked as every whole-document reader is: invalid UTF-8 is a located error, a BOM or UTF-16 is read.
+            doc = JsonDocument.Parse(new Json.Utf8InputStream(input, Json.Utf8Check.Reject));
         }
         catch (JsonException ex)
         {

@@ -70,15 +70,16 @@ public sealed class ProposalFilesTests
         var folder = Directory.CreateTempSubdirectory("ciem-files-").FullName;
         try
         {
-            var writer = new ProposalFileWriter(folder);
+            using var writer = new ProposalFileWriter(folder);
             ProposalFiles.WriteProposals(writer, [Proposal("job", 1)]);
-            var before = File.ReadAllText(Path.Combine(folder, "aws", "222222222222", "job", "policy.json"));
+            var before = Proposal("job", 1).Policies[0].Json + "\n";
 
             // When a second proposal maps to the same files (same identity twice), or to one differing only in case
             var again = Assert.Throws<InvalidOperationException>(() => ProposalFiles.WriteProposals(writer, [Proposal("job", 1) with { Policies = [new ProposedPolicy("x", "{}", 2)] }]));
             var cased = Assert.Throws<InvalidOperationException>(() => writer.Write("aws/222222222222/JOB/policy.json", "{}"));
 
             // Then both are refused with the collision code, and the first file is unchanged
+            writer.Commit();
             Assert.StartsWith("CIEM6510", again.Message, StringComparison.Ordinal);
             Assert.Contains("already written", cased.Message, StringComparison.Ordinal);
             Assert.Equal(before, File.ReadAllText(Path.Combine(folder, "aws", "222222222222", "job", "policy.json")));

@@ -8,9 +8,9 @@ namespace Ciem.Cli.Tests.Usage;
 /// <summary>import cloudtrail → gap → propose → sweep on the sample estate with CloudTrail written in the real S3 layout.</summary>
 public sealed class UsageCommandsTests
 {
-    private static readonly DateTimeOffset AsOf = new(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset AsOf = new(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
 
-    private static JsonObject Event(int n, DateTimeOffset time, JsonObject identity, string source, string name, string? resourceArn = null, string? resourceType = null, string? errorCode = null)
+    internal static JsonObject Event(int n, DateTimeOffset time, JsonObject identity, string source, string name, string? resourceArn = null, string? resourceType = null, string? errorCode = null)
     {
         var e = new JsonObject
         {
@@ -41,7 +41,7 @@ public sealed class UsageCommandsTests
         ["accountId"] = "222222222222", ["accessKeyId"] = "AKIAEXAMPLECIDEPLOY1", ["userName"] = "ci-deploy",
     };
 
-    private static JsonObject AppWorker() => new()
+    internal static JsonObject AppWorker() => new()
     {
         ["type"] = "AssumedRole", ["principalId"] = "AROAVX7EXAMPLEWORKER:i-0abc", ["arn"] = "arn:aws:sts::222222222222:assumed-role/app-worker/i-0abc",
         ["accountId"] = "222222222222", ["accessKeyId"] = "ASIAEXAMPLEWORKER",

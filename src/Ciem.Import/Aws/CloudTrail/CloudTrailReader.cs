@@ -213,7 +213,7 @@ public static class CloudTrailReader
     {
         using var reader = new JsonRecordStreamReader<CloudTrailEvent>(source, name, Format, parser, onEvent, problems);
         reader.Run(cancellationToken);
-        return new CloudTrailFileResult(name, FormatOf(reader.Format, reader.ContainerName), compressed, reader.Events, reader.Malformed, reader.Complete, fingerprint);
+        return new CloudTrailFileResult(name, FormatOf(reader.Format, reader.ContainerName), compressed, reader.Events, reader.Malformed, reader.Whole, fingerprint);
     }
 
     /// <summary>Bytes already read, then the rest of the stream.</summary>
