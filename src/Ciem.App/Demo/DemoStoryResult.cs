@@ -11,7 +11,7 @@ public sealed record DemoWeek(int Number, DateTimeOffset AsOf, MetricTotals? Tot
     /// <summary>How long the week took to simulate (wall clock).</summary>
     public TimeSpan Took { get; init; }
 
-    /// <summary>The managed heap at the end of the week (`GC.GetTotalMemory`, without forcing a collection).</summary>
+    /// <summary>The managed heap alive at the end of the week, after its compacting collection (`GC.GetTotalMemory`).</summary>
     public long HeapBytes { get; init; }
 }
 
