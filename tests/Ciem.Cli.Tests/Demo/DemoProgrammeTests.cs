@@ -22,7 +22,7 @@ public sealed class DemoProgrammeRun : IDisposable
     public string Error { get; }
     public string Report { get; }
     public string Out { get; }
-    public CliRunner Cli => _cli;
+    internal CliRunner Cli => _cli;
     public void Dispose() => _cli.Dispose();
 }
 
