@@ -325,10 +325,10 @@ public static class DemoStory
     }
 
     /// <summary>
-    /// A full, compacting collection that returns the freed memory to the system. Measured (docs/benchmarks.md): under
-    /// the server GC the story's large objects (the week's export text, the usage rollups, the campaign's entries read
-    /// again at each step) are collected only at the rare full collections, so without this the large-object heap
-    /// grew to 1–2.4 GB of mostly garbage and the working set past 4 GB; the collections cost well under a second each.
+    /// A full, compacting collection that returns the freed memory to the system, so a week does not carry the previous
+    /// one's large-object garbage (the export text, the usage rollups, the campaign entries read back). Measured
+    /// (docs/benchmarks.md): it does not lower the peak, which one week's own allocations reach (week 0: 4.3 GB at the
+    /// default size); reading the campaign once per week and reusing the week's usage in the re-verification are next.
     /// </summary>
     private static void Compact()
     {
