@@ -162,7 +162,7 @@ public sealed class InventoryCommandsTests
         // Given a small synthetic estate / When the demo runs it end to end as JSON
         using var cli = new CliRunner();
         var report = Path.Combine(cli.Home, "demo.html");
-        var (code, output, error) = cli.Run("demo", "--identities", "150", "--days", "20", "--as-of", "2026-11-01", "--db", cli.Db, "--report", report, "--format", "json");
+        var (code, output, error) = cli.Run("demo", "--identities", "150", "--days", "20", "--as-of", "2026-11-01", "--db", cli.Db, "--report", report, "--format", "json", "--single");
 
         // Then the sweep covers every generated identity, proposals are verified and the report is written
         Assert.True(code == 0, error);

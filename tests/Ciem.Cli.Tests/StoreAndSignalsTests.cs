@@ -33,7 +33,7 @@ public sealed class StoreAndSignalsTests
         // Given a store the demo wrote
         using var cli = new CliRunner();
         string[] demo = ["demo", "--identities", "50", "--days", "7", "--clouds", "aws", "--as-of", "2026-11-01", "--db", cli.Db, "--format", "json",
-            "--report", Path.Combine(cli.Home, "r.html")];
+            "--report", Path.Combine(cli.Home, "r.html"), "--single"];
         Assert.Equal(0, cli.Run(demo).Code);
 
         // When the demo runs again over it, then again after a real import into it

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ciem.App.Demo;
 using Ciem.App.Usage;
 using Ciem.Core.Model;
 using Ciem.Demo;
@@ -33,11 +34,15 @@ public static class DemoCommand
         var clouds = new Option<string>("--clouds") { Description = "the clouds to generate, comma-separated: aws, azure, gcp", DefaultValueFactory = _ => "aws,azure,gcp" };
         var format = CommonOptions.Format();
         var force = new Option<bool>("--force") { Description = "recreate the store named by --db even when it holds data the demo did not write" };
-        var story = new Option<bool>("--story")
+        var single = new Option<bool>("--single")
         {
-            Description = "then run three simulated weeks of the review programme on the AWS identities (weekly snapshots, notices, objections, approvals, apply, verify, a rollback, a regrowth alert); several sweeps, so several times slower",
+            Description = "one sweep of the estate as generated, instead of the three simulated weeks of the review programme (quicker; no trend, campaign or alert)",
         };
-        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import, sweep and report") { seed, identities, days, asOf, output, report, db, clouds, format, force, story };
+        var command = new Command("demo", "generate a synthetic multi-cloud estate (AWS, Azure, GCP, directories) with its logs, import it, run three simulated weeks of "
+            + "the review programme (weekly sweeps, campaign, approvals, apply, verify, rollback, a regrowth alert) and report")
+        {
+            seed, identities, days, asOf, output, report, db, clouds, format, force, single,
+        };
         command.SetAction(p =>
         {
             if (ParseClouds(p.GetValue(clouds)!) is not { } parsed)
@@ -52,12 +57,12 @@ public static class DemoCommand
                 Days = p.GetValue(days),
                 AsOf = p.GetValue(asOf) ?? new DateTimeOffset(host.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero),
                 Clouds = parsed,
-            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(force), p.GetValue(story));
+            }, p.GetValue(output), p.GetValue(report)!, p.GetValue(db), p.GetValue(format)!, p.GetValue(force), !p.GetValue(single));
         });
         return command;
     }
 
-    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format, bool force = false, bool withStory = false)
+    public static int Run(CliHost host, DemoOptions options, string? output, string report, string? db, string format, bool force = false, bool withStory = true)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -81,12 +86,12 @@ public static class DemoCommand
         var folder = output ?? Directory.CreateTempSubdirectory("ciem-demo-").FullName;
         var clouds = options.Clouds;
         bool Has(DemoClouds c) => clouds.HasFlag(c);
-        // generate, import, per cloud its log ingestion, then one sweep over every cloud — or, with `--story`, each
-        // simulated week of the review programme.
+        // generate, import, per cloud its log ingestion, then each simulated week of the review programme — or, with
+        // `--single`, one sweep over every cloud.
         var total = 2 + (Has(DemoClouds.Aws) ? 1 : 0) + (Has(DemoClouds.Azure) ? 1 : 0) + (Has(DemoClouds.Gcp) ? 1 : 0)
-            + (withStory ? DemoProgramme.StoryDays / 7 + 1 : 1);
+            + (withStory ? DemoStory.Weeks : 1);
         // The story's first snapshot is three weeks before the as-of; the last one is on it.
-        var start = withStory ? DemoProgramme.Start(options.AsOf) : options.AsOf;
+        var start = withStory ? DemoStory.Start(options.AsOf) : options.AsOf;
         var programmeFolder = output is not null ? Path.Combine(output, "programme") : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(report)) ?? ".", "ciem-demo-programme");
         var number = 0;
         void Next(string text) => Step(host, quiet, $"{++number}/{total} {text}");
@@ -151,8 +156,14 @@ public static class DemoCommand
             if (withStory)
             {
                 // Three simulated weeks of the review programme, each with its snapshot, sweep and measurement.
-                story = DemoProgramme.Run(host, manifest, options, db, programmeFolder, Next);
-                if (story is null) { return ExitCodes.Failure; }
+                var outcome = DemoStory.Run(host.Session(db), manifest, options, programmeFolder, host.Environment, new StepReporter(s => Next(s.Text)));
+                if (outcome.Result is null)
+                {
+                    host.Error.WriteLine($"error: the demo's review programme stopped: {outcome.Error}");
+                    StoreAccess.WriteDiagnostics(host, outcome.Diagnostics);
+                    return ExitCodes.Failure;
+                }
+                story = outcome.Result;
                 timings.AddRange(story.Weeks.Select(w => ($"week {w.Number}", w.Took)));
                 watch.Restart();
                 sweep = story.FinalSweep;
@@ -192,7 +203,7 @@ public static class DemoCommand
             host.Console.WriteLine();
             host.Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", timings.Select(t => $"{t.Step} {t.Took.TotalSeconds:0.0} s"))})");
             host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]   store: [bold]{StoreAccess.PathFor(host, db)}[/]");
-            foreach (var line in ExploreHints(StoreAccess.PathFor(host, db), options.AsOf, sweep)) { host.Console.WriteLine(line); }
+            foreach (var line in ExploreHints(StoreAccess.PathFor(host, db), options.AsOf, sweep, story)) { host.Console.WriteLine(line); }
             return ExitCodes.Ok;
         }
         finally
@@ -203,9 +214,10 @@ public static class DemoCommand
 
     /// <summary>
     /// What to run next, runnable as printed (no placeholders): `export CIEM_DB` first, so the plain commands of the
-    /// README read the demo's store, then a few commands naming a real identity of the estate.
+    /// README read the demo's store, then a few commands naming a real identity of the estate and, after the story, the
+    /// commands that read what its weeks recorded (the trend, the campaign, the alerts, the evidence bundle).
     /// </summary>
-    public static IReadOnlyList<string> ExploreHints(string store, DateTimeOffset asOf, Core.Sweep.EstateSweepResult sweep)
+    public static IReadOnlyList<string> ExploreHints(string store, DateTimeOffset asOf, Core.Sweep.EstateSweepResult sweep, DemoProgrammeResult? story = null)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -223,6 +235,15 @@ public static class DemoCommand
         }
         if (sweep.Azure is not null) { lines.Add($"  ciem gap --provider azure --as-of {day}"); }
         if (sweep.Gcp is not null) { lines.Add($"  ciem gap --provider gcp --as-of {day}"); }
+        if (story is not null)
+        {
+            var first = story.Weeks[0].AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            lines.Add("  ciem trend --by provider");
+            if (story.Campaign is not null) { lines.Add("  ciem review status"); }
+            lines.Add("  ciem alerts list");
+            lines.Add($"  ciem alerts evaluate --rules {ShellQuote(Path.Combine(story.Folder, "ciem-alerts.yml"))}");
+            lines.Add($"  ciem evidence --framework all --from {first} --to {day} --out evidence");
+        }
         return lines;
     }
 
@@ -298,4 +319,10 @@ public static class DemoCommand
     }
 
     private static CliHost Quiet(CliHost host, bool quiet) => quiet ? host.WithOutput(TextWriter.Null) : host;
+
+    /// <summary>Hears the story's steps on the calling thread, so each line prints as its week starts.</summary>
+    private sealed class StepReporter(Action<DemoStoryStep> report) : IProgress<DemoStoryStep>
+    {
+        public void Report(DemoStoryStep value) => report(value);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ciem.App.Metrics;
 using Ciem.App.Review;
+using Ciem.App.Demo;
 using Ciem.Cli.Commands;
 using Ciem.Core.Metrics;
 using Ciem.Core.Aws.Gate;

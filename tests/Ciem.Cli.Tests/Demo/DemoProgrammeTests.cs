@@ -14,7 +14,7 @@ public sealed class DemoProgrammeRun : IDisposable
         Report = Path.Combine(_cli.Home, "demo.html");
         Out = Path.Combine(_cli.Home, "estate");
         (Code, Output, Error) = _cli.Run("demo", "--identities", "250", "--days", "60", "--as-of", "2026-11-01", "--db", _cli.Db,
-            "--report", Report, "--out", Out, "--format", "json", "--story");
+            "--report", Report, "--out", Out, "--format", "json");
     }
 
     public int Code { get; }
@@ -22,6 +22,7 @@ public sealed class DemoProgrammeRun : IDisposable
     public string Error { get; }
     public string Report { get; }
     public string Out { get; }
+    internal CliRunner Cli => _cli;
     public void Dispose() => _cli.Dispose();
 }
 
@@ -89,6 +90,34 @@ public sealed partial class DemoProgrammeTests(DemoProgrammeRun run) : IClassFix
         var folder = programme.GetProperty("folder").GetString()!;
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "outbox"), "*.eml"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "changes"), "apply.sh", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Demo_Store_TrendAlertsAndEvidenceReadWhatTheWeeksRecorded()
+    {
+        // Given the demo's store after its three simulated weeks (the story is the default demo)
+        Assert.True(run.Code == 0, run.Error);
+        var cli = run.Cli;
+
+        // When `ciem trend`, `ciem alerts list` and `ciem evidence --framework all` run on it, as the demo's hints print them
+        var trend = cli.Run("trend", "--db", cli.Db, "--format", "json");
+        var alerts = cli.Run("alerts", "list", "--open", "--db", cli.Db, "--format", "json");
+        var bundle = Path.Combine(cli.Home, "evidence");
+        var evidence = cli.Run("evidence", "--framework", "all", "--from", "2026-10-11", "--to", "2026-11-01", "--out", bundle, "--db", cli.Db);
+
+        // Then the trend is a real series: one point a week, the granted permissions falling after the first batch
+        Assert.True(trend.Code == 0, trend.Err);
+        var points = JsonDocument.Parse(trend.Out).RootElement.GetProperty("series")[0].GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(4, points.Count);
+        // And the regrown reduction's alert is open
+        Assert.True(alerts.Code == 0, alerts.Err);
+        Assert.Contains(JsonDocument.Parse(alerts.Out).RootElement.GetProperty("alerts").EnumerateArray(), a => a.GetProperty("rule").GetString() == "regrowth");
+        // And the evidence bundle is written with its manifest, the campaign's decisions in it and an intact chain
+        Assert.True(evidence.Code == 0, evidence.Err);
+        foreach (var file in new[] { "evidence.html", "evidence.json", "manifest.json" }) { Assert.True(File.Exists(Path.Combine(bundle, file)), file); }
+        var html = File.ReadAllText(Path.Combine(bundle, "evidence.html"));
+        Assert.Contains("demo-2026-10-11", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not verify", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -291,8 +291,8 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
         // Given an Azure-only demo
         using var cli = new CliRunner();
 
-        // When it runs with the text output (no --story)
-        var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure");
+        // When it runs with the text output and a single sweep (--single: no story)
+        var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure", "--single");
 
         // Then there are four steps, no CloudTrail, an Azure-only sweep and report, no story, and the person hint is printed
         Assert.True(code == 0, error);
@@ -308,11 +308,11 @@ public sealed class MultiCloudDemoTests(SmallMultiCloudEstate estate) : IClassFi
     [Fact]
     public void Demo_AzureOnlyStory_RunsTheWeeksWithoutACampaign()
     {
-        // Given an Azure-only demo asked for the review story
+        // Given an Azure-only demo (the review story is the default)
         using var cli = new CliRunner();
 
         // When it runs with the text output
-        var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure", "--story");
+        var (code, output, error) = cli.Run("demo", "--identities", "100", "--days", "7", "--as-of", "2026-11-01", "--db", cli.Db, "--clouds", "azure");
 
         // Then there are seven steps (generate, import, ingest, four weeks), no CloudTrail, an Azure-only sweep and report,
         // no campaign (the simulated organisation runs AWS change scripts), and the person hint is printed

@@ -1,0 +1,400 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Ciem.App.Imports;
+using Ciem.App.Metrics;
+using Ciem.App.Notify;
+using Ciem.App.Review;
+using Ciem.App.Sweep;
+using Ciem.App.Usage;
+using Ciem.Core.Diagnostics;
+using Ciem.Core.Metrics;
+using Ciem.Core.Model;
+using Ciem.Core.Review;
+using Ciem.Core.Sweep;
+using Ciem.Demo;
+using Ciem.Import.Config;
+
+namespace Ciem.App.Demo;
+
+/// <summary>
+/// `ciem demo`'s story (docs/review.md, "The demo"): the review programme over three simulated weeks on the generated
+/// estate, with a <see cref="DemoClock"/> as the clock. Week 0: sweep, measurement (the baseline), a campaign of the
+/// AWS proposals, notices to the outbox, two owners objecting. Then each week: the new AWS snapshot of the simulated
+/// organisation (<see cref="DemoCloud"/>: the change scripts run, a rollback, rights granted again by hand), the sweep
+/// and its measurement with the alert rules, verification, approvals, applies and the next notices. Every step goes
+/// through the App calls `ciem import aws`, `ciem sweep`, `ciem review` and `ciem alerts` make.
+/// </summary>
+/// <remarks>
+/// Memory: one <see cref="CiemSession"/> serves every week (the store opened once; the Azure and GCP inventories and the
+/// directories, unchanged over the story, are not imported again); each week's sweep result is dropped before the next
+/// sweep, so at most one sweep's result is alive at a time, and a compacting collection follows each import and each
+/// week (<see cref="Compact"/>). The Azure and GCP
+/// snapshots of week 0 stay current: the simulated organisation changes only AWS, so their measurement is the same
+/// each week (as a re-import of the same export would leave it).
+/// </remarks>
+public static class DemoStory
+{
+    /// <summary>Days from the first snapshot to the last (the last is the demo's as-of).</summary>
+    public const int StoryDays = 21;
+
+    /// <summary>The weeks simulated (week 0 is the baseline).</summary>
+    public const int Weeks = StoryDays / 7 + 1;
+
+    /// <summary>Marks the folder the story writes to as the demo's, so the next run may empty it and nothing else.</summary>
+    public const string Marker = ".ciem-demo-programme";
+
+    private const string Approver = "ciso@acme.example";
+    private const string Admin = "cloud-governance@acme.example";
+
+    /// <summary>The day of the first (baseline) snapshot for a demo ending at <paramref name="asOf"/>.</summary>
+    public static DateTimeOffset Start(DateTimeOffset asOf) => asOf.AddDays(-StoryDays);
+
+    /// <summary>
+    /// Runs the story on <paramref name="session"/>'s store, which holds the generated estate imported as of
+    /// <see cref="Start"/> and its logs; writes the review config, the alert rules, notices and change scripts into
+    /// <paramref name="folder"/> (emptied when a previous run marked it, refused when it holds anything else).
+    /// </summary>
+    /// <param name="environment">reads environment variables (the notification settings may name secrets).</param>
+    /// <param name="progress">hears each week as it starts.</param>
+    public static DemoStoryOutcome Run(CiemSession session, DemoManifest manifest, DemoOptions options, string folder,
+        Func<string, string?> environment, IProgress<DemoStoryStep>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (Prepare(folder) is { } refused) { return Fail(refused); }
+        var start = Start(options.AsOf);
+        var configPath = Path.Combine(folder, ReviewConfigReader.DefaultFileName);
+        File.WriteAllText(configPath, ReviewConfig(folder));
+        var rulesPath = Path.Combine(folder, "ciem-alerts.yml");
+        File.WriteAllText(rulesPath, AlertRules(folder));
+        var settingsRead = ReviewConfigReader.Read(File.ReadAllText(configPath), configPath);
+        if (settingsRead.HasErrors) { return Fail("the demo's review config is invalid", settingsRead.Diagnostics); }
+        var rulesRead = AlertRulesReader.Read(File.ReadAllText(rulesPath), rulesPath);
+        if (rulesRead.HasErrors) { return Fail("the demo's alert rules are invalid", rulesRead.Diagnostics); }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var run = new Story(session, manifest, options, folder, new DemoClock(start), settingsRead.Settings, rulesRead.Config!, http, environment);
+        EstateSweepResult? sweep = null;
+        var weeks = ImmutableArray.CreateBuilder<DemoWeek>();
+        for (var week = 0; week < Weeks; week++)
+        {
+            var day = start.AddDays(7 * week);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            progress?.Report(new DemoStoryStep(week, day, $"week {week} ({Day(day)}): snapshot, sweep and measurement"));
+            var events = new List<string>();
+            var error = run.Week(week, day, events, out sweep);
+            if (error is not null) { return error; }
+            // Only the last week's result is kept (for the report); the others are garbage from here.
+            if (week < Weeks - 1) { sweep = null; }
+            Compact();
+            weeks.Add(new DemoWeek(week, day, null, null, [.. events]) { Took = watch.Elapsed, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
+        }
+        return new(run.Finish(weeks.ToImmutable(), sweep!), null, []);
+    }
+
+    /// <summary>One story's state across its weeks: the session, the simulated clock and organisation, the campaign's changes.</summary>
+    private sealed class Story(CiemSession session, DemoManifest manifest, DemoOptions options, string folder, DemoClock clock,
+        ReviewSettings settings, AlertConfig rules, HttpClient http, Func<string, string?> environment)
+    {
+        private readonly Dictionary<string, DemoPolicyChange> _changes = new(StringComparer.Ordinal);
+        private readonly List<(string Account, bool IsRole, string Name)> _regrown = [];
+        private readonly string _changesFolder = Path.Combine(folder, "changes");
+        private readonly string _deniedFolder = Path.Combine(manifest.OutputFolder, "cloudtrail-after-changes");
+        private readonly bool _reviewing = options.Clouds.HasFlag(DemoClouds.Aws);
+
+        private ReviewProgramme Programme => new(session.Store, clock);
+
+        public DemoStoryOutcome? Week(int week, DateTimeOffset day, List<string> events, out EstateSweepResult? sweep)
+        {
+            sweep = null;
+            clock.MoveTo(day);
+            if (week > 0 && Snapshot(week, day, events) is { } failed) { return failed; }
+            if (week > 0 && Directory.Exists(_deniedFolder) && Ingest() is { } notIngested) { return notIngested; }
+            clock.MoveTo(day.AddHours(6));
+            // The import read the week's export: its text is garbage before the sweep allocates its own.
+            Compact();
+            var swept = EstateSweeper.Sweep(session, new SweepRequest(day, new SweepOptions()));
+            if (swept.Result is null)
+            {
+                return Fail(string.Join("; ", swept.Notices.Where(n => n.Kind == SweepNoticeKind.Missing).Select(n => n.Message)));
+            }
+            sweep = swept.Result;
+            // As `ciem sweep --alerts`: the week's measurement, then the alert rules over the series.
+            MetricsRecorder.Record(session.Store, sweep, "sweep", clock.GetUtcNow());
+            AlertRun.EvaluateAsync(session.Store, rules, IacDeclarations.None, clock.GetUtcNow(), Path.Combine(folder, ".ciem-alerts"), http, environment, clock)
+                .GetAwaiter().GetResult();
+            foreach (var a in session.Store.LoadAlerts().Where(a => a.IsOpen && a.FiredAt >= day))
+            {
+                events.Add($"alert `{a.Rule}` ({a.Severity}) opened: {a.Message}");
+            }
+            // The simulated organisation runs AWS change scripts: the campaign covers the AWS identities.
+            return _reviewing ? Review(week, day, sweep, events) : null;
+        }
+
+        public DemoProgrammeResult Finish(ImmutableArray<DemoWeek> weeks, EstateSweepResult sweep)
+        {
+            var store = session.Store;
+            var points = MetricTrend.Series(store.LoadMeasurements(), TrendDimension.Total).SelectMany(t => t.Points).ToList();
+            var measured = weeks.Select(w => points.FirstOrDefault(p => p.Day == DateOnly.FromDateTime(w.AsOf.UtcDateTime)) is { } p
+                ? w with { Totals = p.Totals, GrantedReductionPercent = p.GrantedReductionPercent }
+                : w).ToImmutableArray();
+            var programme = Programme;
+            return new DemoProgrammeResult(measured, _reviewing ? programme.Status(null).Value! : null, [.. store.LoadAlerts().Where(a => a.IsOpen)], sweep,
+                !_reviewing || programme.Log(null).Value!.Intact, folder);
+        }
+
+        private DemoStoryOutcome? Review(int week, DateTimeOffset day, EstateSweepResult sweep, List<string> events)
+        {
+            var programme = Programme;
+            if (week == 0)
+            {
+                clock.MoveTo(day.AddHours(8));
+                var planned = ReviewEntries.FromSweep(sweep).Where(e => e.Candidate.Provider == Provider.AwsName).ToList();
+                var plan = programme.Plan(planned, settings, day, $"demo-{Day(day)}");
+                if (!plan.Ok) { return Fail("the campaign was not planned", plan.Diagnostics); }
+                var c = plan.Value!;
+                events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} AWS identities in {c.Batches.Length} batches " +
+                    $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
+                    $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
+            }
+            if (week > 0 && Verify(programme, day, events) is { } notVerified) { return notVerified; }
+            clock.MoveTo(day.AddHours(9).AddMinutes(30));
+            var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(folder), http, clock, environment);
+            var notified = programme.NotifyAsync(null, dispatcher).GetAwaiter().GetResult();
+            if (!notified.Ok) { return Fail("the notices were not sent", notified.Diagnostics); }
+            var n = notified.Value!;
+            if (!n.NoticedBatches.IsEmpty)
+            {
+                events.Add($"batch {string.Join(", ", n.NoticedBatches)} noticed: {n.Deliveries.Sent} notice(s) to the outbox, objections for 7 days");
+            }
+            // The batch noticed last week is past its deadline: approve it, run its change scripts.
+            if (week > 0 && programme.Status(null).Value!.Batches.FirstOrDefault(b => b.Deadline is { } d && d < day.AddHours(10)
+                && b.Items.Any(i => i.State is ReviewState.Noticed or ReviewState.Objected)) is { } due)
+            {
+                clock.MoveTo(day.AddHours(10));
+                if (ApproveAndApply(programme, due.Number, events) is { } notApplied) { return notApplied; }
+            }
+            return week switch
+            {
+                0 => Objections(programme, day, events),
+                1 => Break(programme, day, events),
+                2 => Regrow(programme, events),
+                _ => null,
+            };
+        }
+
+        /// <summary>The week's AWS snapshot of the simulated organisation: the export with the changes so far.</summary>
+        private DemoStoryOutcome? Snapshot(int week, DateTimeOffset day, List<string> events)
+        {
+            if (!options.Clouds.HasFlag(DemoClouds.Aws)) { return null; }
+            var weekFolder = Path.Combine(manifest.OutputFolder, $"aws-week-{week}");
+            DemoCloud.WriteWeek(manifest.AwsFolder, weekFolder, [.. _changes.Values], _regrown);
+            var files = Directory.EnumerateFiles(weekFolder, "*.json").Order(StringComparer.Ordinal)
+                .Select(f => (Path: f, Kind: AwsImport.Detect(f))).Where(f => f.Kind != AwsInputKind.Unknown).ToList();
+            var imported = AwsImport.Import(session, files, day, clock.GetUtcNow());
+            if (imported.Summary is null) { return Fail($"the AWS snapshot of week {week} was not imported", imported.Diagnostics); }
+            events.Add($"AWS snapshot with {_changes.Count:N0} change(s) applied" +
+                (_regrown.Count > 0 ? $" and {_regrown.Count} identity granted its old rights again" : ""));
+            return null;
+        }
+
+        /// <summary>The CloudTrail the simulated organisation wrote after the changes (the refused calls).</summary>
+        private DemoStoryOutcome? Ingest()
+        {
+            var plan = UsageIngestion.Plan(session, CloudTrailLog.Default, [_deniedFolder], out var problems);
+            if (plan is null) { return Fail("the CloudTrail written after the changes was not ingested", [.. problems]); }
+            UsageIngestion.Ingest(session, CloudTrailLog.Default, plan, clock.GetUtcNow(), null);
+            return null;
+        }
+
+        private DemoStoryOutcome? Verify(ReviewProgramme programme, DateTimeOffset day, List<string> events)
+        {
+            var campaign = programme.Status(null).Value!;
+            if (campaign.Batches.SelectMany(b => b.Items).All(i => i.State != ReviewState.Applied)) { return null; }
+            clock.MoveTo(day.AddHours(8));
+            var verified = programme.Verify(null, ReductionHistory.Evaluate(session.Store, TimeSpan.FromDays(7)));
+            if (!verified.Ok) { return Fail("the applied changes were not verified", verified.Diagnostics); }
+            var items = verified.Value!.Items;
+            events.Add($"verified {items.Count(i => i.State == ReviewState.Verified):N0}, failed {items.Count(i => i.State == ReviewState.Failed)}, " +
+                $"not yet in place {items.Count(i => i.State == ReviewState.Applied):N0}");
+            foreach (var failed in items.Where(i => i.State == ReviewState.Failed))
+            {
+                events.Add($"failed: {failed.Name}: {failed.Reason}");
+                clock.MoveTo(day.AddHours(9));
+                var rolledBack = programme.Rollback(null, failed.Identity, Admin, "the export job was refused after the change");
+                if (!rolledBack.Ok) { return Fail($"`{failed.Name}` was not rolled back", rolledBack.Diagnostics); }
+                _changes.Remove(failed.Identity);
+                events.Add($"rolled back {failed.Name}: {rolledBack.Value!.Revert} (the next snapshot shows its old policy)");
+            }
+            return null;
+        }
+
+        /// <summary>Approves the batch (its deadline has passed) and applies it: the change scripts run in the simulated organisation.</summary>
+        private DemoStoryOutcome? ApproveAndApply(ReviewProgramme programme, int batch, List<string> events)
+        {
+            var approved = programme.Approve(null, batch.ToString(CultureInfo.InvariantCulture), Approver);
+            if (!approved.Ok) { return Fail($"batch {batch} was not approved", approved.Diagnostics); }
+            var applied = programme.Apply(null, batch, _changesFolder, Admin);
+            if (!applied.Ok) { return Fail($"batch {batch} was not applied", applied.Diagnostics); }
+            var items = applied.Value!.Applied;
+            var entries = Entries(programme);
+            foreach (var item in items)
+            {
+                if (entries.GetValueOrDefault(item.Identity) is { } entry && ChangeOf(entry) is { } change) { _changes[item.Identity] = change; }
+            }
+            events.Add($"batch {batch} approved by {Approver} ({approved.Value!.Approved.Length:N0}) and applied: {items.Length:N0} change script(s) " +
+                $"in {Path.GetFileName(_changesFolder)}/, run in the simulated organisation" +
+                (applied.Value.Skipped.IsEmpty ? "" : $"; {applied.Value.Skipped.Length} left approved"));
+            return null;
+        }
+
+        /// <summary>Two owners of the first batch object, keeping rights a quarterly job needs (the proposal is re-verified).</summary>
+        private DemoStoryOutcome? Objections(ReviewProgramme programme, DateTimeOffset day, List<string> events)
+        {
+            var campaign = programme.Status(null).Value!;
+            if (campaign.Batches.IsEmpty) { return null; }
+            var entries = Entries(programme);
+            var candidates = campaign.Batches[0].Items
+                .Where(i => i.Removed > 2 && entries.ContainsKey(i.Identity))
+                .Select(i => (Item: i, Keep: entries[i.Identity].Candidate.Removed.Where(r => !r.Contains('*', StringComparison.Ordinal)
+                    && !ReviewEntries.IsSensitive(Provider.AwsName, r)).Take(2).ToArray()))
+                .Where(c => c.Keep.Length > 0)
+                .OrderBy(c => c.Item.Identity, StringComparer.Ordinal)
+                .Take(2)
+                .ToList();
+            clock.MoveTo(day.AddDays(2).AddHours(11));
+            var asOf = campaign.SweepAsOf;
+            foreach (var (item, keep) in candidates)
+            {
+                var objected = programme.Object(null, item.Identity, keep, "the quarterly reconciliation job needs them", day.AddDays(120), item.Owner,
+                    (candidate, kept) => Reverify(candidate, kept, asOf));
+                if (!objected.Ok) { return Fail($"the demo's objection for `{item.Name}` was refused", objected.Diagnostics); }
+                events.Add($"{item.Owner} objected for {item.Name}: keep {string.Join(", ", keep)} for the quarterly job (re-verified)");
+            }
+            return null;
+        }
+
+        /// <summary>As `ciem review object` re-runs the proposal: the identity alone, keeping the objected permissions.</summary>
+        private ReviewEntry? Reverify(ReviewCandidate candidate, ImmutableArray<string> kept, DateTimeOffset? asOf)
+        {
+            var options = new SweepOptions();
+            options = options with
+            {
+                Only = [candidate.IdentityId],
+                Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
+            };
+            var request = new SweepRequest(asOf ?? clock.GetUtcNow(), options) { Providers = [Provider.Parse(candidate.Provider)] };
+            var sweep = EstateSweeper.Sweep(session, request).Result;
+            return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
+        }
+
+        /// <summary>
+        /// Two days after the first batch's change, one of its roles runs a job that calls a permission the change removed:
+        /// the simulated organisation refuses it and CloudTrail records the denials, which the next verification finds.
+        /// </summary>
+        private DemoStoryOutcome? Break(ReviewProgramme programme, DateTimeOffset day, List<string> events)
+        {
+            var entries = Entries(programme);
+            var victim = programme.Status(null).Value!.Batches.SelectMany(b => b.Items)
+                .Where(i => i.State == ReviewState.Applied && entries.TryGetValue(i.Identity, out var e) && e.Target.GetValueOrDefault("principal") == "role")
+                .Select(i => (Item: i, Action: entries[i.Identity].Candidate.Removed.FirstOrDefault(r => !r.Contains('*', StringComparison.Ordinal)
+                    && (r.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) || r.StartsWith("sqs:", StringComparison.OrdinalIgnoreCase)))))
+                .Where(v => v.Action is not null)
+                .OrderBy(v => v.Item.Identity, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (victim.Item is null) { return null; }
+            DemoCloud.WriteDenied(_deniedFolder, manifest.OrganizationId, victim.Item.Scope, victim.Item.Identity, victim.Action!, day.AddDays(2).AddHours(2), 3);
+            events.Add($"{victim.Item.Name} calls {victim.Action} two days after its change: refused 3 times (CloudTrail AccessDenied)");
+            return null;
+        }
+
+        /// <summary>Someone grants one verified role of the first batch its old policies again, by hand.</summary>
+        private DemoStoryOutcome? Regrow(ReviewProgramme programme, List<string> events)
+        {
+            var item = programme.Status(null).Value!.Batches.SelectMany(b => b.Items)
+                .Where(i => i.State == ReviewState.Verified && _changes.TryGetValue(i.Identity, out var c) && c.IsRole && c.Replaced.Count > 0)
+                .OrderBy(i => i.Identity, StringComparer.Ordinal).FirstOrDefault();
+            if (item is null) { return null; }
+            var change = _changes[item.Identity];
+            _regrown.Add((change.Account, true, change.Name));
+            events.Add($"{item.Name} is granted its old policies again by hand ({string.Join(", ", change.Replaced)})");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A full, compacting collection that returns the freed memory to the system, so a week does not carry the previous
+    /// one's large-object garbage (the export text, the usage rollups, the campaign entries read back). Measured
+    /// (docs/benchmarks.md): it does not lower the peak, which one week's own allocations reach (week 0: 4.3 GB at the
+    /// default size); reading the campaign once per week and reusing the week's usage in the re-verification are next.
+    /// </summary>
+    private static void Compact()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>What the AWS apply script does to the identity, as the simulated organisation runs it.</summary>
+    private static DemoPolicyChange? ChangeOf(ReviewEntry entry)
+    {
+        var t = entry.Target;
+        if (!t.TryGetValue("principal", out var kind) || !t.TryGetValue("name", out var name)) { return null; }
+        var account = entry.Candidate.Scope;
+        var replaced = t.GetValueOrDefault("replaced", "").Split('|', StringSplitOptions.RemoveEmptyEntries);
+        // The names ReviewScripts' `put-role-policy` gives the documents, in order.
+        var documents = entry.Documents.Select((d, i) => ($"ciem-least-privilege-{i + 1}", d.Content)).ToList();
+        return new DemoPolicyChange(account, kind == "role", name, replaced, documents);
+    }
+
+    private static Dictionary<string, ReviewEntry> Entries(ReviewProgramme programme) =>
+        programme.Entries(null).ToDictionary(e => e.Candidate.IdentityId, StringComparer.Ordinal);
+
+    /// <summary>An empty folder for the story: a folder the demo wrote before is emptied, any other non-empty one refused.</summary>
+    private static string? Prepare(string folder)
+    {
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            if (!File.Exists(Path.Combine(folder, Marker)))
+            {
+                return $"`{folder}` holds files the demo did not write: give another `--out` or `--report` folder";
+            }
+            Directory.Delete(folder, recursive: true);
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, Marker), "written by `ciem demo`: the next run empties this folder\n");
+        return null;
+    }
+
+    private static string ReviewConfig(string folder) => string.Join('\n',
+        "# the demo's review programme (docs/review.md): one batch per stage, a week between notices",
+        "name: demo-least-privilege",
+        "batch-size: 5000",
+        "notice-days: 7",
+        "objection-days: 7",
+        "expire-days: 30",
+        $"programme-admin: {Admin}",
+        "notify:",
+        $"  state: {Yaml(Path.Combine(folder, "notify"))}",
+        $"  outbox: {Yaml(Path.Combine(folder, "outbox"))}",
+        "");
+
+    private static string AlertRules(string folder) => string.Join('\n',
+        "# the demo's alert rules (docs/metrics.md), sent to an outbox folder",
+        "channels:",
+        $"  local: {{ type: outbox, folder: {Yaml(Path.Combine(folder, "alerts-outbox"))} }}",
+        "rules:",
+        "  - { id: regrowth, type: regrown-reduction, severity: high, channels: [local] }",
+        "  - { id: gap-weekly, type: gap-growth, percent: 5, period-days: 7, severity: medium, channels: [local] }",
+        "  - { id: admins, type: new-admin, severity: high, channels: [local] }",
+        "");
+
+    /// <summary>A YAML single-quoted scalar.</summary>
+    private static string Yaml(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static DemoStoryOutcome Fail(string message, IEnumerable<Diagnostic>? diagnostics = null) =>
+        new(null, message, [.. diagnostics ?? []]);
+
+    private static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
