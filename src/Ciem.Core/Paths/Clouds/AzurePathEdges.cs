@@ -94,7 +94,7 @@ internal sealed class AzurePathEdges
     private void Assignment(string principal, string? type, string? name, string scope, string role, bool eligible)
     {
         if (string.Equals(type, "Group", StringComparison.OrdinalIgnoreCase)) { _groupIds.Add(principal); }
-        if (name is not null) { _names.TryAdd(principal, name); }
+        if (!string.IsNullOrWhiteSpace(name)) { _names.TryAdd(principal, name); }
         if (!_assignments.TryGetValue(principal, out var list)) { _assignments[principal] = list = []; }
         list.Add((AzureScope.Normalize(scope), role, eligible, null));
     }
