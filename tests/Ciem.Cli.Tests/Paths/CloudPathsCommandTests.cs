@@ -40,7 +40,8 @@ public sealed class CloudPathsCommandTests
         var step = root.GetProperty("shortest").GetProperty("steps")[0];
         Assert.Equal("azure-administrator", step.GetProperty("technique").GetString());
         Assert.Contains("contoso-prod", step.GetProperty("to").GetString(), StringComparison.Ordinal);
-        Assert.Contains(step.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("role `Owner`", StringComparison.Ordinal));
+        Assert.Contains(step.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("role `Owner`",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,7 +79,8 @@ public sealed class CloudPathsCommandTests
         var c = JsonDocument.Parse(carol).RootElement;
         Assert.Equal("none", c.GetProperty("category").GetString());
         Assert.Equal(0, c.GetProperty("paths").GetArrayLength());
-        Assert.Contains(root.GetProperty("notModelled").EnumerateArray(), n => n.GetString()!.Contains("no Entra directory", StringComparison.Ordinal));
+        Assert.Contains(root.GetProperty("notModelled").EnumerateArray(), n => n.GetString()!.Contains("no Entra directory",
+            StringComparison.Ordinal));
     }
 
     [Fact]
