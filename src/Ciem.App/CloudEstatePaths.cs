@@ -6,7 +6,8 @@ using Ciem.Core.Paths.Clouds;
 
 namespace Ciem.App;
 
-/// <summary>The answer to `ciem paths` for an Azure, GCP or federated identity (or a person): its standing and paths, or an error.</summary>
+/// <summary>The answer to `ciem paths` for an Azure, GCP or federated identity (or a person): its standing and paths,
+/// or an error.</summary>
 public sealed record CloudPathsAnswer(
     CloudNode? Identity,
     CloudStanding? Standing,
@@ -42,7 +43,8 @@ public static class CloudEstatePaths
             ImmutableArray<string> azurePrincipals = azure is null ? [] : [.. azure.RoleAssignments.Select(a => a.PrincipalId)
                 .Concat(azure.EligibleAssignments.Select(a => a.PrincipalId)).Distinct(StringComparer.OrdinalIgnoreCase)];
             ImmutableArray<string> gcpMembers = gcp is null ? [] : [.. gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members).Distinct(StringComparer.OrdinalIgnoreCase)];
-            links = IdentityLinker.Link(directories, new LinkTargets([.. aws?.Identities.Select(i => i.Identity) ?? []], azurePrincipals, gcpMembers));
+            links = IdentityLinker.Link(directories, new LinkTargets([.. aws?.Identities.Select(i => i.Identity) ?? []],
+                azurePrincipals, gcpMembers));
         }
         return new CloudGraphInputs
         {

@@ -75,7 +75,7 @@ public static class CloudPathRendering
         foreach (var s in p.Steps)
         {
             var to = s.To.Kind == CloudNodeKind.Administrator ? s.To.Name : $"{s.To.Name} ({s.To.Provider})";
-            console.MarkupLine($"  {n++}. {Markup.Escape(s.From.Name)} → {Markup.Escape(to)}: {Markup.Escape(s.Technique.Title)} [grey]\\[{Markup.Escape(s.Technique.Id)}, {AttackPathRendering.CertaintyName(s.Certainty)}][/]");
+            console.MarkupLine($"  {n++}. {Markup.Escape(s.From.Name)} → {Markup.Escape(to)}: {Markup.Escape(s.Technique.Title)} [grey]{Markup.Escape($"[{s.Technique.Id}, {AttackPathRendering.CertaintyName(s.Certainty)}]")}[/]");
             foreach (var e in s.Evidence) { console.MarkupLine($"       {Markup.Escape(e)}"); }
         }
     }

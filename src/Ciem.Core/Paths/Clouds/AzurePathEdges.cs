@@ -43,14 +43,17 @@ internal sealed class AzurePathEdges
     private static readonly (string Type, CloudTechnique Technique, string[][] Operations)[] RunsAs =
     [
         ("Microsoft.Compute/virtualMachines", CloudTechniques.AzureVmRunCommand,
-            [["Microsoft.Compute/virtualMachines/runCommand/action", "Microsoft.Compute/virtualMachines/runCommands/write", "Microsoft.Compute/virtualMachines/extensions/write"]]),
+            [["Microsoft.Compute/virtualMachines/runCommand/action", "Microsoft.Compute/virtualMachines/runCommands/write",
+                "Microsoft.Compute/virtualMachines/extensions/write"]]),
         ("Microsoft.Compute/virtualMachineScaleSets", CloudTechniques.AzureVmssRunCommand,
-            [["Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action", "Microsoft.Compute/virtualMachineScaleSets/extensions/write"]]),
+            [["Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action",
+                "Microsoft.Compute/virtualMachineScaleSets/extensions/write"]]),
         ("Microsoft.Web/sites", CloudTechniques.AzureWebAppDeploy,
             [["Microsoft.Web/sites/publishxml/Action", "Microsoft.Web/sites/publish/Action", "Microsoft.Web/sites/config/Write"]]),
         ("Microsoft.Automation/automationAccounts", CloudTechniques.AzureAutomationRunbook,
             [["Microsoft.Automation/automationAccounts/runbooks/write"], ["Microsoft.Automation/automationAccounts/jobs/write"]]),
-        ("Microsoft.Logic/workflows", CloudTechniques.AzureLogicApp, [["Microsoft.Logic/workflows/write"], ["Microsoft.Logic/workflows/triggers/run/action"]]),
+        ("Microsoft.Logic/workflows", CloudTechniques.AzureLogicApp, [["Microsoft.Logic/workflows/write"],
+            ["Microsoft.Logic/workflows/triggers/run/action"]]),
         ("Microsoft.ContainerInstance/containerGroups", CloudTechniques.AzureContainerExec,
             [["Microsoft.ContainerInstance/containerGroups/containers/exec/action", "Microsoft.ContainerInstance/containerGroups/write"]]),
     ];
@@ -62,7 +65,8 @@ internal sealed class AzurePathEdges
     private readonly AzureAuthorizer _active;
     private readonly AzureAuthorizer? _activated;
     private readonly ImmutableArray<DirectorySnapshot> _entra;
-    private readonly Dictionary<string, List<(string Scope, string Role, bool Eligible, string? ViaGroup)>> _assignments = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<(string Scope, string Role, bool Eligible,
+        string? ViaGroup)>> _assignments = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _groupIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _names = new(StringComparer.OrdinalIgnoreCase);
 
@@ -75,12 +79,15 @@ internal sealed class AzurePathEdges
         var eligible = estate.EligibleAssignments.Where(e => (e.StartDateTime is null || e.StartDateTime <= asOf) && (e.EndDateTime is null || e.EndDateTime > asOf)).ToList();
         if (eligible.Count > 0)
         {
-            var activated = estate.RoleAssignments.Concat(eligible.Select(e => new RoleAssignment(e.Id, e.Scope, e.RoleDefinitionId, e.PrincipalId,
+            var activated = estate.RoleAssignments.Concat(eligible.Select(e => new RoleAssignment(e.Id, e.Scope, e.RoleDefinitionId,
+                e.PrincipalId,
                 e.PrincipalType, null, null, e.Condition, e.ConditionVersion)));
-            _activated = new AzureAuthorizer(new AzureEstate(estate.RoleDefinitions, activated, estate.DenyAssignments, [], estate.Hierarchy, estate.Groups,
+            _activated = new AzureAuthorizer(new AzureEstate(estate.RoleDefinitions, activated, estate.DenyAssignments, [],
+                estate.Hierarchy, estate.Groups,
                 estate.BuiltInRoles));
         }
-        foreach (var a in estate.RoleAssignments) { Assignment(a.PrincipalId, a.PrincipalType, a.PrincipalName, a.Scope, a.RoleDefinitionGuid, false); }
+        foreach (var a in estate.RoleAssignments) { Assignment(a.PrincipalId, a.PrincipalType, a.PrincipalName, a.Scope,
+            a.RoleDefinitionGuid, false); }
         foreach (var e in eligible) { Assignment(e.PrincipalId, e.PrincipalType, null, e.Scope, e.RoleDefinitionGuid, true); }
         foreach (var d in _entra)
         {
@@ -94,7 +101,7 @@ internal sealed class AzurePathEdges
     private void Assignment(string principal, string? type, string? name, string scope, string role, bool eligible)
     {
         if (string.Equals(type, "Group", StringComparison.OrdinalIgnoreCase)) { _groupIds.Add(principal); }
-        if (name is not null) { _names.TryAdd(principal, name); }
+        if (!string.IsNullOrWhiteSpace(name)) { _names.TryAdd(principal, name); }
         if (!_assignments.TryGetValue(principal, out var list)) { _assignments[principal] = list = []; }
         list.Add((AzureScope.Normalize(scope), role, eligible, null));
     }
@@ -105,7 +112,8 @@ internal sealed class AzurePathEdges
         edges.Run();
     }
 
-    /// <summary>Every principal that acts (users, service principals, managed identities); groups only pass rights to their members.</summary>
+    /// <summary>Every principal that acts (users, service principals, managed identities); groups only pass rights to
+    /// their members.</summary>
     public IEnumerable<string> Actors()
     {
         var all = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -119,7 +127,8 @@ internal sealed class AzurePathEdges
         return all;
     }
 
-    private int Node(string principal) => _g.Node(CloudNodeKind.Principal, Provider.AzureName, principal, _names.GetValueOrDefault(principal) ?? principal);
+    private int Node(string principal) => _g.Node(CloudNodeKind.Principal, Provider.AzureName, principal,
+        _names.GetValueOrDefault(principal) ?? principal);
 
     private void Run()
     {
@@ -147,7 +156,8 @@ internal sealed class AzurePathEdges
         if (_assignments.TryGetValue(actor, out var own)) { result.AddRange(own); }
         foreach (var g in groups)
         {
-            if (_assignments.TryGetValue(g, out var viaGroup)) { result.AddRange(viaGroup.Select(a => (a.Scope, a.Role, a.Eligible, (string?)g))); }
+            if (_assignments.TryGetValue(g, out var viaGroup)) { result.AddRange(viaGroup.Select(a => (a.Scope, a.Role, a.Eligible,
+                (string?)g))); }
         }
         return result;
     }
@@ -180,7 +190,8 @@ internal sealed class AzurePathEdges
             {
                 var eligible = scopes.Where(s => s.Eligible).Select(s => $"eligible `{RoleName(s.Role)}` at `{s.Scope}`{(s.ViaGroup is null ? "" : $" through group `{s.ViaGroup}`")}");
                 _g.Edge(new CloudEdge(from, goal, CloudTechniques.AzurePimActivation, EdgeCertainty.Indeterminate,
-                    [$"activates {string.Join(", ", eligible)} (the role's activation rules — approval, MFA, justification — are not imported)", .. pim.Evidence]));
+                    [$"activates {string.Join(", ",
+                        eligible)} (the role's activation rules — approval, MFA, justification — are not imported)", .. pim.Evidence]));
             }
         }
         // A custom role the actor holds at an administrator's scope, which it may rewrite.
@@ -199,7 +210,8 @@ internal sealed class AzurePathEdges
 
     /// <summary>Role definitions are written at an assignable scope; the assignment's scope when the role may be assigned there.</summary>
     private static string RoleScope(RoleDefinition role, string scope) =>
-        role.AssignableScopes.FirstOrDefault(s => AzureScope.Contains(s, scope)) is { } assignable ? AzureScope.Normalize(assignable) : scope;
+        role.AssignableScopes.FirstOrDefault(s => AzureScope.Contains(s,
+            scope)) is { } assignable ? AzureScope.Normalize(assignable) : scope;
 
     private (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? AdminAt(AzureAuthorizer authorizer, string actor, string scope)
     {
@@ -243,7 +255,8 @@ internal sealed class AzurePathEdges
 
     // ---------- code run as a managed identity ----------
 
-    private void RunAs(string actor, List<(string Scope, string Role, bool Eligible, string? ViaGroup)> scopes, DirectoryServicePrincipal mi)
+    private void RunAs(string actor, List<(string Scope, string Role, bool Eligible, string? ViaGroup)> scopes,
+        DirectoryServicePrincipal mi)
     {
         if (string.Equals(actor, mi.Id, StringComparison.OrdinalIgnoreCase)) { return; }
         var resource = AzureScope.Normalize(mi.AttachedResource!);
@@ -260,9 +273,11 @@ internal sealed class AzurePathEdges
                 && Decide(_active, actor, [["Microsoft.Compute/virtualMachines/write"]], placeholder) is { } vm)
             {
                 _g.Edge(new CloudEdge(from, to, CloudTechniques.AzureUserAssignedIdentity, Weakest(assign.Certainty, vm.Certainty),
-                    [.. assign.Evidence, .. vm.Evidence, "a new virtual machine in the identity's resource group (its network and disk writes are not checked)"]));
+                    [.. assign.Evidence, .. vm.Evidence,
+                        "a new virtual machine in the identity's resource group (its network and disk writes are not checked)"]));
             }
-            if (Decide(_active, actor, [["Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write"]], resource) is { } federated)
+            if (Decide(_active, actor, [["Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write"]],
+                resource) is { } federated)
             {
                 _g.Edge(new CloudEdge(from, to, CloudTechniques.AzureFederatedCredential, federated.Certainty, federated.Evidence));
             }
@@ -273,18 +288,21 @@ internal sealed class AzurePathEdges
         {
             if (Decide(_active, actor, known.Operations, resource) is { } run)
             {
-                _g.Edge(new CloudEdge(from, to, known.Technique, run.Certainty, [$"`{resource}` runs as managed identity `{mi.DisplayName}`", .. run.Evidence]));
+                _g.Edge(new CloudEdge(from, to, known.Technique, run.Certainty,
+                    [$"`{resource}` runs as managed identity `{mi.DisplayName}`", .. run.Evidence]));
             }
             return;
         }
         if (type is not null && Decide(_active, actor, [[type + "/write"]], resource) is { } write)
         {
             _g.Edge(new CloudEdge(from, to, CloudTechniques.AzureResourceWrite, EdgeCertainty.Indeterminate,
-                [$"`{resource}` carries managed identity `{mi.DisplayName}`; whether writing a `{type}` runs code is not modelled", .. write.Evidence]));
+                [$"`{resource}` carries managed identity `{mi.DisplayName}`; whether writing a `{type}` runs code is not modelled",
+                    .. write.Evidence]));
         }
     }
 
-    /// <summary>`Microsoft.Compute/virtualMachines` of `/subscriptions/…/providers/Microsoft.Compute/virtualMachines/vm` (nested types joined).</summary>
+    /// <summary>`Microsoft.Compute/virtualMachines` of
+    /// `/subscriptions/…/providers/Microsoft.Compute/virtualMachines/vm` (nested types joined).</summary>
     public static string? ResourceType(string resource)
     {
         var parts = AzureScope.Normalize(resource).Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -358,13 +376,15 @@ internal sealed class AzurePathEdges
         var apps = sps.Values.Where(s => s.Kind == ServicePrincipalKind.Application).ToList();
         if (appAdmins.Length > 0 && apps.Count > 0)
         {
-            var hub = _g.Node(CloudNodeKind.Hub, CloudTechniques.Entra, $"entra:{d.TenantId}:applications", $"every application service principal of tenant `{d.TenantId}`");
+            var hub = _g.Node(CloudNodeKind.Hub, CloudTechniques.Entra, $"entra:{d.TenantId}:applications",
+                $"every application service principal of tenant `{d.TenantId}`");
             foreach (var a in appAdmins)
             {
                 _g.Edge(new CloudEdge(Node(a), hub, CloudTechniques.EntraApplicationAdministrator, EdgeCertainty.Certain,
                     ["an application-administering directory role (Global, Application or Cloud Application Administrator) manages every application's credentials"]));
             }
-            foreach (var sp in apps) { _g.Edge(new CloudEdge(hub, Node(sp.Id), CloudTechniques.ClassMember, EdgeCertainty.Certain, [], Hops: 0)); }
+            foreach (var sp in apps) { _g.Edge(new CloudEdge(hub, Node(sp.Id), CloudTechniques.ClassMember, EdgeCertainty.Certain, [],
+                Hops: 0)); }
         }
         // Password and sign-in method resets: privileged authentication administrators reach every user; the other roles
         // only users who hold no directory role. Sign-in policies (MFA, Conditional Access) are not imported: indeterminate.
@@ -372,7 +392,8 @@ internal sealed class AzurePathEdges
         var users = d.Users.Where(u => u.Enabled).ToList();
         ResetHub(d, "users", "every user", Holders(PrivilegedAuthenticationAdministrator, GlobalAdministrator), users);
         ResetHub(d, "plain-users", "every user without a directory role",
-            Holders(AuthenticationAdministrator, HelpdeskAdministrator, PasswordAdministrator, UserAdministrator), [.. users.Where(u => !privileged.Contains(u.Id))]);
+            Holders(AuthenticationAdministrator, HelpdeskAdministrator, PasswordAdministrator, UserAdministrator),
+                [.. users.Where(u => !privileged.Contains(u.Id))]);
     }
 
     private void ResetHub(DirectorySnapshot d, string key, string title, string[] holders, List<DirectoryUser> users)
@@ -384,7 +405,8 @@ internal sealed class AzurePathEdges
             _g.Edge(new CloudEdge(Node(h), hub, CloudTechniques.EntraPasswordReset, EdgeCertainty.Indeterminate,
                 ["resets the user's password or sign-in methods; MFA registrations and Conditional Access policies are not imported"]));
         }
-        foreach (var u in users) { _g.Edge(new CloudEdge(hub, Node(u.Id), CloudTechniques.ClassMember, EdgeCertainty.Certain, [], Hops: 0)); }
+        foreach (var u in users) { _g.Edge(new CloudEdge(hub, Node(u.Id), CloudTechniques.ClassMember, EdgeCertainty.Certain, [],
+            Hops: 0)); }
     }
 
     /// <summary>A role's members: users and service principals, and the members of its (role-assignable) groups, transitively.</summary>
@@ -407,8 +429,10 @@ internal sealed class AzurePathEdges
 
     // ---------- deciding ----------
 
-    /// <summary>Each group of alternatives decided on the resource: the first allowed, else an indeterminate one; null when a group is denied.</summary>
-    private static (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? Decide(AzureAuthorizer authorizer, string actor, string[][] groups, string resource) =>
+    /// <summary>Each group of alternatives decided on the resource: the first allowed, else an indeterminate one; null
+    /// when a group is denied.</summary>
+    private static (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? Decide(AzureAuthorizer authorizer, string actor,
+        string[][] groups, string resource) =>
         Alternatives.Decide(groups, op =>
         {
             var result = authorizer.Evaluate(new AzureRequest(actor, op, resource));

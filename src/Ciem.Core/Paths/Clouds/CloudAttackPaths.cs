@@ -4,7 +4,8 @@ using Ciem.Core.Model;
 namespace Ciem.Core.Paths.Clouds;
 
 /// <summary>One step of a multi-cloud path, with the technique and the assignments, bindings or statements that decide it.</summary>
-public sealed record CloudPathStep(CloudNode From, CloudNode To, CloudTechnique Technique, EdgeCertainty Certainty, ImmutableArray<string> Evidence, int Hops);
+public sealed record CloudPathStep(CloudNode From, CloudNode To, CloudTechnique Technique, EdgeCertainty Certainty,
+    ImmutableArray<string> Evidence, int Hops);
 
 /// <summary>A path from a principal (or person) to an administrator goal; its certainty is its weakest step's.</summary>
 public sealed record CloudPath(CloudNode Source, CloudNode Goal, ImmutableArray<CloudPathStep> Steps)
@@ -15,7 +16,8 @@ public sealed record CloudPath(CloudNode Source, CloudNode Goal, ImmutableArray<
     public int Hops => Steps.Sum(s => s.Hops);
 }
 
-/// <summary>A node's standing: administrator (a certain "is administrator" step), can become one (with the shortest path), or none.</summary>
+/// <summary>A node's standing: administrator (a certain "is administrator" step), can become one (with the shortest
+/// path), or none.</summary>
 public sealed record CloudStanding(CloudNode Node, AdminCategory Category, CloudPath? Shortest);
 
 /// <summary>The answer to "what does this query name": the node, or the error to show.</summary>
@@ -57,11 +59,13 @@ public sealed class CloudAttackPaths
         }
         var person = _graph.IndexOf(CloudNodeKind.Person, q.ToLowerInvariant());
         if (person >= 0) { return new(person, null, []); }
-        var named = _graph.Nodes.Where(n => n.Kind is CloudNodeKind.Principal or CloudNodeKind.Person && string.Equals(n.Name, q, StringComparison.OrdinalIgnoreCase)).ToList();
+        var named = _graph.Nodes.Where(n => n.Kind is CloudNodeKind.Principal or CloudNodeKind.Person && string.Equals(n.Name, q,
+            StringComparison.OrdinalIgnoreCase)).ToList();
         if (named.Count == 1) { return new(named[0].Index, null, []); }
         if (named.Count > 1)
         {
-            return new(-1, $"`{q}` names {named.Count} identities: give one of their ids", [.. named.Select(n => $"{n.Provider} {n.Id}").Order(StringComparer.Ordinal)]);
+            return new(-1, $"`{q}` names {named.Count} identities: give one of their ids",
+                [.. named.Select(n => $"{n.Provider} {n.Id}").Order(StringComparer.Ordinal)]);
         }
         return new(-1, $"no Azure, GCP or federated identity `{q}` in the estate's attack graph (an Azure object id, a GCP member or email, a person's address)", []);
     }
@@ -162,7 +166,8 @@ public sealed class CloudAttackPaths
                     stack.Add(e);
                     if (IsGoal(e.To))
                     {
-                        if (total == budget) { level.Add(new CloudPath(_graph.Nodes[source], _graph.Nodes[e.To], [.. stack.Select(Step)])); }
+                        if (total == budget) { level.Add(new CloudPath(_graph.Nodes[source], _graph.Nodes[e.To],
+                            [.. stack.Select(Step)])); }
                     }
                     else
                     {
@@ -177,7 +182,8 @@ public sealed class CloudAttackPaths
         return (found, truncated);
     }
 
-    /// <summary>Every principal and person with its standing, administrators and those with a path first (for `--admins`-style summaries).</summary>
+    /// <summary>Every principal and person with its standing, administrators and those with a path first (for
+    /// `--admins`-style summaries).</summary>
     public IEnumerable<CloudStanding> Standings(string? provider = null) =>
         _graph.Nodes.Where(n => n.Kind is CloudNodeKind.Principal or CloudNodeKind.Person && (provider is null || n.Provider == provider))
             .Select(n => Standing(n.Index)).Where(s => s.Category != AdminCategory.None);

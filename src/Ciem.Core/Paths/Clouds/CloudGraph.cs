@@ -17,7 +17,8 @@ public enum CloudNodeKind
     Hub,
 }
 
-/// <summary>A node of the multi-cloud graph: <see cref="Id"/> is the cloud's identifier (object id, member, ARN, person key, goal).</summary>
+/// <summary>A node of the multi-cloud graph: <see cref="Id"/> is the cloud's identifier (object id, member, ARN,
+/// person key, goal).</summary>
 public sealed record CloudNode(int Index, CloudNodeKind Kind, string Provider, string Id, string Name);
 
 /// <summary>
@@ -25,7 +26,8 @@ public sealed record CloudNode(int Index, CloudNodeKind Kind, string Provider, s
 /// assignments, bindings and statements that decide it. <see cref="Hops"/> is what the edge counts in a path: 0 for
 /// "is administrator" and a hub's member, the AWS path's length for <see cref="CloudTechniques.AwsPath"/>, else 1.
 /// </summary>
-public sealed record CloudEdge(int From, int To, CloudTechnique Technique, EdgeCertainty Certainty, ImmutableArray<string> Evidence, int Hops = 1);
+public sealed record CloudEdge(int From, int To, CloudTechnique Technique, EdgeCertainty Certainty, ImmutableArray<string> Evidence,
+    int Hops = 1);
 
 /// <summary>
 /// The principals of the Azure, Entra ID and GCP estates (and the AWS identities and people federated with them) and
@@ -112,7 +114,8 @@ internal sealed class CloudGraphDraft
         lock (_gate) { return [.. _nodes.Where(n => n.Kind == CloudNodeKind.Principal && n.Provider == provider).Select(n => n.Id)]; }
     }
 
-    public int Administrator(string provider, string scope, string name) => Node(CloudNodeKind.Administrator, provider, $"{provider}:{scope}", name);
+    public int Administrator(string provider, string scope, string name) => Node(CloudNodeKind.Administrator, provider,
+        $"{provider}:{scope}", name);
 
     public void Edge(CloudEdge edge)
     {
@@ -149,7 +152,8 @@ internal sealed class CloudGraphDraft
 /// </summary>
 internal static class Alternatives
 {
-    public static (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? Decide(string[][] groups, Func<string, (Model.Decision Decision, string Explanation)> ask)
+    public static (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? Decide(string[][] groups, Func<string,
+        (Model.Decision Decision, string Explanation)> ask)
     {
         var evidence = new List<string>();
         var certainty = EdgeCertainty.Certain;

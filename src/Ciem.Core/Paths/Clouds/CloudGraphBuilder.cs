@@ -47,7 +47,8 @@ public static class CloudGraphBuilder
         {
             AzurePathEdges.Add(g, azure, inputs.Directories, inputs.AsOf);
             azurePrincipals.UnionWith(g.Nodes(Provider.AzureName));
-            azureServicePrincipals.AddRange(azure.RoleAssignments.Where(a => string.Equals(a.PrincipalType, "ServicePrincipal", StringComparison.OrdinalIgnoreCase))
+            azureServicePrincipals.AddRange(azure.RoleAssignments.Where(a => string.Equals(a.PrincipalType, "ServicePrincipal",
+                StringComparison.OrdinalIgnoreCase))
                 .Select(a => (a.PrincipalId, (string?)null)));
         }
         foreach (var d in inputs.Directories.Where(d => d.Source == DirectorySource.Entra))
@@ -56,7 +57,8 @@ public static class CloudGraphBuilder
             azurePrincipals.UnionWith(d.ServicePrincipals.Select(s => s.Id));
             azureServicePrincipals.AddRange(d.ServicePrincipals.Select(s => (s.Id, (string?)d.TenantId)));
         }
-        azureServicePrincipals = [.. azureServicePrincipals.GroupBy(s => s.Id, StringComparer.OrdinalIgnoreCase).Select(x => x.OrderBy(s => s.Tenant is null).First())];
+        azureServicePrincipals = [.. azureServicePrincipals.GroupBy(s => s.Id,
+            StringComparer.OrdinalIgnoreCase).Select(x => x.OrderBy(s => s.Tenant is null).First())];
         IReadOnlyList<GcpServiceAccountNode> accounts = [];
         if (inputs.Gcp is { } gcp)
         {
@@ -99,7 +101,8 @@ public static class CloudGraphBuilder
             else if (standing.PathToAdministrator is { } path)
             {
                 g.Edge(new CloudEdge(from, goal, CloudTechniques.AwsPath, path.Certainty,
-                    [.. path.Steps.Select(s => $"{s.Technique.Id}: `{s.From}` → `{s.To}`{(s.Via is null ? "" : $" (via {s.Via})")}")], Hops: Math.Max(AttackPaths.CountedHops(path), 1)));
+                    [.. path.Steps.Select(s => $"{s.Technique.Id}: `{s.From}` → `{s.To}`{(s.Via is null ? "" : $" (via {s.Via})")}")],
+                        Hops: Math.Max(AttackPaths.CountedHops(path), 1)));
             }
         }
     }

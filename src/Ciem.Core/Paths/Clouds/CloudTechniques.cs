@@ -21,7 +21,8 @@ public static class CloudTechniques
     private const string GcpActAs = "Google Cloud documentation: attaching a service account to a resource (iam.serviceAccounts.actAs)";
     private const string Federation = "providers' federation documentation (workload identity federation, web identity)";
 
-    private static CloudTechnique Azure(string id, string title, string source = AzureRbac, string? needs = null) => new(id, Provider.AzureName, title, needs, source);
+    private static CloudTechnique Azure(string id, string title, string source = AzureRbac, string? needs = null) => new(id,
+        Provider.AzureName, title, needs, source);
 
     private static CloudTechnique Gcp(string id, string title, string source = GcpIam) => new(id, Provider.GcpName, title, null, source);
 
@@ -38,15 +39,19 @@ public static class CloudTechniques
         "runs code on a virtual machine (runCommand, runCommands/write or extensions/write) and takes its managed identity's token",
         AzureCompute, "a virtual machine with the identity");
     public static readonly CloudTechnique AzureVmssRunCommand = Azure("azure-vmss-run-command",
-        "runs code on a scale set's instances (runCommand or extensions/write) as its managed identity", AzureCompute, "a scale set with the identity");
+        "runs code on a scale set's instances (runCommand or extensions/write) as its managed identity", AzureCompute,
+            "a scale set with the identity");
     public static readonly CloudTechnique AzureWebAppDeploy = Azure("azure-web-app-deploy",
-        "deploys code to an App Service or Function app (publishing profile, app settings) that runs as the identity", AzureCompute, "a web or function app with the identity");
+        "deploys code to an App Service or Function app (publishing profile, app settings) that runs as the identity", AzureCompute,
+            "a web or function app with the identity");
     public static readonly CloudTechnique AzureAutomationRunbook = Azure("azure-automation-runbook",
-        "writes and starts a runbook of an Automation account that runs as the identity", AzureCompute, "an Automation account with the identity");
+        "writes and starts a runbook of an Automation account that runs as the identity", AzureCompute,
+            "an Automation account with the identity");
     public static readonly CloudTechnique AzureLogicApp = Azure("azure-logic-app",
         "rewrites and triggers a Logic App workflow that authenticates as the identity", AzureCompute, "a workflow with the identity");
     public static readonly CloudTechnique AzureContainerExec = Azure("azure-container-exec",
-        "executes a command in (or rewrites) a container group that runs as the identity", AzureCompute, "a container group with the identity");
+        "executes a command in (or rewrites) a container group that runs as the identity", AzureCompute,
+            "a container group with the identity");
     public static readonly CloudTechnique AzureUserAssignedIdentity = Azure("azure-assign-user-assigned-identity",
         "assigns a user-assigned identity (userAssignedIdentities/assign/action) to a virtual machine it may create in the identity's resource group",
         AzureCompute);
@@ -54,11 +59,13 @@ public static class CloudTechniques
         "adds a federated identity credential to a user-assigned identity (federatedIdentityCredentials/write) trusting an issuer it controls",
         "Microsoft Entra workload identity federation documentation");
     public static readonly CloudTechnique AzureResourceWrite = Azure("azure-resource-write",
-        "writes a resource of a type the catalogue does not model that carries the identity (may or may not run code)", AzureCompute, "the resource");
+        "writes a resource of a type the catalogue does not model that carries the identity (may or may not run code)", AzureCompute,
+            "the resource");
 
     // ---------- Entra ID ----------
     public static readonly CloudTechnique EntraAppOwner = new("entra-app-owner", Entra,
-        "owner of an application registration: adds a client secret or certificate and signs in as its service principal", null, EntraRoles);
+        "owner of an application registration: adds a client secret or certificate and signs in as its service principal", null,
+            EntraRoles);
     public static readonly CloudTechnique EntraServicePrincipalOwner = new("entra-sp-owner", Entra,
         "owner of a service principal: adds a credential to it and signs in as it", null, EntraRoles);
     public static readonly CloudTechnique EntraApplicationAdministrator = new("entra-application-administrator", Entra,
@@ -68,9 +75,11 @@ public static class CloudTechniques
         "Global Administrator: elevates itself to User Access Administrator at the root scope `/` (Microsoft.Authorization/elevateAccess/action)",
         null, EntraRoles);
     public static readonly CloudTechnique EntraPrivilegedRoleAdministrator = new("entra-privileged-role-administrator", Entra,
-        "Privileged Role Administrator: assigns itself Global Administrator, then elevates to User Access Administrator at `/`", null, EntraRoles);
+        "Privileged Role Administrator: assigns itself Global Administrator, then elevates to User Access Administrator at `/`", null,
+            EntraRoles);
     public static readonly CloudTechnique EntraPasswordReset = new("entra-reset-credentials", Entra,
-        "resets the password (and, for the authentication roles, the sign-in methods) of users its directory role may manage", null, EntraRoles);
+        "resets the password (and, for the authentication roles, the sign-in methods) of users its directory role may manage", null,
+            EntraRoles);
 
     // ---------- GCP ----------
     public static readonly CloudTechnique GcpAdministrator = Gcp("gcp-administrator",
@@ -92,9 +101,11 @@ public static class CloudTechniques
     public static readonly CloudTechnique GcpServiceAccountSetIamPolicy = Gcp("gcp-service-account-set-iam-policy",
         "iam.serviceAccounts.setIamPolicy on the service account: grants itself Token Creator on it");
     public static readonly CloudTechnique GcpActAsCompute = Gcp("gcp-actas-compute",
-        "iam.serviceAccounts.actAs + compute.instances.create (with disks and subnetwork use): a VM running as the service account", GcpActAs);
+        "iam.serviceAccounts.actAs + compute.instances.create (with disks and subnetwork use): a VM running as the service account",
+            GcpActAs);
     public static readonly CloudTechnique GcpActAsFunctions = Gcp("gcp-actas-cloudfunctions",
-        "iam.serviceAccounts.actAs + cloudfunctions.functions.create or sourceCodeSet: a function running as the service account", GcpActAs);
+        "iam.serviceAccounts.actAs + cloudfunctions.functions.create or sourceCodeSet: a function running as the service account",
+            GcpActAs);
     public static readonly CloudTechnique GcpActAsRun = Gcp("gcp-actas-run",
         "iam.serviceAccounts.actAs + run.services.create or run.jobs.create: a Cloud Run service running as the service account", GcpActAs);
     public static readonly CloudTechnique GcpActAsCloudBuild = Gcp("gcp-actas-cloudbuild",
@@ -106,9 +117,11 @@ public static class CloudTechniques
 
     // ---------- across clouds ----------
     public static readonly CloudTechnique WorkloadIdentityFromAws = new("gcp-workload-identity-aws", CrossCloud,
-        "a GCP workload identity pool principal bound in IAM that names the AWS role's sessions (attribute.aws_role or subject)", null, Federation);
+        "a GCP workload identity pool principal bound in IAM that names the AWS role's sessions (attribute.aws_role or subject)",
+            null, Federation);
     public static readonly CloudTechnique WorkloadIdentityFromAzure = new("gcp-workload-identity-azure", CrossCloud,
-        "a GCP workload identity pool principal whose subject is the Azure principal's object id (a token of its Entra tenant)", null, Federation);
+        "a GCP workload identity pool principal whose subject is the Azure principal's object id (a token of its Entra tenant)", null,
+            Federation);
     public static readonly CloudTechnique AwsWebIdentityFromGoogle = new("aws-web-identity-google", CrossCloud,
         "sts:AssumeRoleWithWebIdentity with a Google ID token of the service account (trust of `accounts.google.com`)", null, Federation);
     public static readonly CloudTechnique AwsWebIdentityFromEntra = new("aws-web-identity-entra", CrossCloud,
@@ -122,7 +135,8 @@ public static class CloudTechniques
         "administrator of the AWS account (AwsAdminProbe)", null, "docs/attack-paths.md, AWS catalogue");
 
     /// <summary>A hub's edge to each member of its class (one decision reaches them all).</summary>
-    public static readonly CloudTechnique ClassMember = new("class-member", CrossCloud, "a member of the class", null, "graph construction");
+    public static readonly CloudTechnique ClassMember = new("class-member", CrossCloud, "a member of the class", null,
+        "graph construction");
 
     public static ImmutableArray<CloudTechnique> Modelled { get; } =
     [

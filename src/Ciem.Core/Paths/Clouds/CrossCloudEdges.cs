@@ -50,7 +50,8 @@ internal static class CrossCloudEdges
                 }
                 var from = g.Node(CloudNodeKind.Principal, Provider.AwsName, who.Identity.Id, who.Identity.Id);
                 var actor = set
-                    ? new GcpActor(member, new GcpPrincipal(member[..at] + Subject + value + "/ciem-session", [member]), $"sessions of AWS role `{role.Name}` in GCP")
+                    ? new GcpActor(member, new GcpPrincipal(member[..at] + Subject + value + "/ciem-session", [member]),
+                        $"sessions of AWS role `{role.Name}` in GCP")
                     : new GcpActor(GcpMembers.Canonical(member), new GcpPrincipal(member));
                 if (set) { actors.Add(actor); }
                 var to = g.Node(CloudNodeKind.Principal, Provider.GcpName, actor.Id, actor.Name ?? actor.Id);
@@ -75,7 +76,8 @@ internal static class CrossCloudEdges
         var parts = arn.Split(':', 6);
         if (parts.Length != 6 || parts[0] != "arn") { return null; }
         var resource = parts[5].Split('/');
-        if (resource.Length >= 2 && resource[0] is "assumed-role" or "role") { return (parts[4], resource[0] == "role" ? resource[^1] : resource[1]); }
+        if (resource.Length >= 2 && resource[0] is "assumed-role" or "role") { return (parts[4],
+            resource[0] == "role" ? resource[^1] : resource[1]); }
         return null;
     }
 
@@ -83,7 +85,8 @@ internal static class CrossCloudEdges
     /// AWS roles whose trust names `accounts.google.com` (service accounts by unique id) or an Entra tenant's issuer
     /// (service principals and managed identities by object id): each candidate decided by the AWS engine.
     /// </summary>
-    public static void WebIdentity(CloudGraphDraft g, AwsEstate aws, IReadOnlyList<GcpServiceAccountNode> accounts, IReadOnlyList<(string Id, string? Tenant)> azureServicePrincipals)
+    public static void WebIdentity(CloudGraphDraft g, AwsEstate aws, IReadOnlyList<GcpServiceAccountNode> accounts,
+        IReadOnlyList<(string Id, string? Tenant)> azureServicePrincipals)
     {
         foreach (var role in aws.Identities.Where(i => i.TrustPolicy is not null && !i.IsServiceLinked))
         {
@@ -93,21 +96,25 @@ internal static class CrossCloudEdges
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             foreach (var provider in federated)
             {
-                var host = provider.Contains(":oidc-provider/", StringComparison.Ordinal) ? provider[(provider.IndexOf(":oidc-provider/", StringComparison.Ordinal) + 15)..] : provider;
+                var host = provider.Contains(":oidc-provider/",
+                    StringComparison.Ordinal) ? provider[(provider.IndexOf(":oidc-provider/", StringComparison.Ordinal) + 15)..] : provider;
                 if (string.Equals(host, Google, StringComparison.OrdinalIgnoreCase))
                 {
                     foreach (var sa in accounts.Where(a => a.UniqueId is not null))
                     {
                         Decide(g, aws, role, provider, host, sa.UniqueId!, CloudTechniques.AwsWebIdentityFromGoogle,
-                            g.Node(CloudNodeKind.Principal, Provider.GcpName, sa.Member, sa.Email), $"a Google ID token of `{sa.Email}` (sub and azp `{sa.UniqueId}`)");
+                            g.Node(CloudNodeKind.Principal, Provider.GcpName, sa.Member, sa.Email),
+                                $"a Google ID token of `{sa.Email}` (sub and azp `{sa.UniqueId}`)");
                     }
                 }
                 else if (EntraTenant(host) is { } tenant)
                 {
-                    foreach (var (id, spTenant) in azureServicePrincipals.Where(s => s.Tenant is null || string.Equals(s.Tenant, tenant, StringComparison.OrdinalIgnoreCase)))
+                    foreach (var (id, spTenant) in azureServicePrincipals.Where(s => s.Tenant is null || string.Equals(s.Tenant,
+                        tenant, StringComparison.OrdinalIgnoreCase)))
                     {
                         Decide(g, aws, role, provider, host, id, CloudTechniques.AwsWebIdentityFromEntra,
-                            g.Node(CloudNodeKind.Principal, Provider.AzureName, id), $"an Entra ID token of `{id}` from tenant `{tenant}`{(spTenant is null ? " (the principal's tenant is not imported)" : "")}");
+                            g.Node(CloudNodeKind.Principal, Provider.AzureName, id),
+                                $"an Entra ID token of `{id}` from tenant `{tenant}`{(spTenant is null ? " (the principal's tenant is not imported)" : "")}");
                     }
                 }
             }
@@ -126,12 +133,14 @@ internal static class CrossCloudEdges
         return null;
     }
 
-    private static void Decide(CloudGraphDraft g, AwsEstate aws, AwsIdentityContext role, string provider, string host, string subject, CloudTechnique technique, int from, string token)
+    private static void Decide(CloudGraphDraft g, AwsEstate aws, AwsIdentityContext role, string provider, string host,
+        string subject, CloudTechnique technique, int from, string token)
     {
         if (!AwsPrincipal.TryParse(provider, out var principal, out _)) { return; }
         // The caller chooses the token's audience: each audience the trust names is tried (none when it names none).
         var keys = role.TrustPolicy!.Statements.SelectMany(s => s.Statement.Conditions)
-            .Where(c => c.Key.Equals(host + ":aud", StringComparison.OrdinalIgnoreCase) || c.Key.Equals(host + ":oaud", StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.Key.Equals(host + ":aud", StringComparison.OrdinalIgnoreCase) || c.Key.Equals(host + ":oaud",
+                StringComparison.OrdinalIgnoreCase))
             .SelectMany(c => c.Values.Select(v => (c.Key, Value: v))).Distinct().ToList();
         var audiences = keys.Count == 0 ? [((string, string)?)null] : keys.Select(k => ((string, string)?)k).ToList();
         EvaluationResult? best = null;
@@ -143,13 +152,15 @@ internal static class CrossCloudEdges
             {
                 // Google: `aud` is the token's azp (the service account's unique id), `oaud` its audience.
                 context.Add(new(host + ":aud", ContextValue.Single(subject)));
-                if (audience is { } a && a.Item1.EndsWith(":oaud", StringComparison.OrdinalIgnoreCase)) { context.Add(new(host + ":oaud", ContextValue.Single(a.Item2))); }
+                if (audience is { } a && a.Item1.EndsWith(":oaud",
+                    StringComparison.OrdinalIgnoreCase)) { context.Add(new(host + ":oaud", ContextValue.Single(a.Item2))); }
             }
             else if (audience is { } a && a.Item1.EndsWith(":aud", StringComparison.OrdinalIgnoreCase))
             {
                 context.Add(new(host + ":aud", ContextValue.Single(a.Item2)));
             }
-            var request = AwsRequest.Create(principal, "sts:AssumeRoleWithWebIdentity", role.Identity.Id, role.Identity.Scope, RequestContext.Create(context));
+            var request = AwsRequest.Create(principal, "sts:AssumeRoleWithWebIdentity", role.Identity.Id, role.Identity.Scope,
+                RequestContext.Create(context));
             var policies = aws.PolicySetFor(role, request);
             if (policies.ResourcePolicy is null) { policies = policies with { ResourcePolicy = role.TrustPolicy }; }
             var result = AwsAuthorizer.Evaluate(request, policies);
@@ -158,7 +169,8 @@ internal static class CrossCloudEdges
         }
         if (best is null) { return; }
         var to = g.Node(CloudNodeKind.Principal, Provider.AwsName, role.Identity.Id, role.Identity.Id);
-        var statements = string.Join("; ", best.Statements.Select(s => $"{s.Policy} statement {s.Statement}{(s.Sid is null ? "" : $" ({s.Sid})")}"));
+        var statements = string.Join("; ",
+            best.Statements.Select(s => $"{s.Policy} statement {s.Statement}{(s.Sid is null ? "" : $" ({s.Sid})")}"));
         g.Edge(new CloudEdge(from, to, technique, best.Decision == Decision.Allow ? EdgeCertainty.Certain : EdgeCertainty.Indeterminate,
             [$"{token}{(bestAudience is null ? "" : $", audience `{bestAudience}` (chosen by the caller)")}",
              $"`sts:AssumeRoleWithWebIdentity` on `{role.Identity.Id}`: {(best.Decision == Decision.Allow ? "allowed" : "indeterminate")} by {statements}"]));
@@ -169,7 +181,8 @@ internal static class CrossCloudEdges
     {
         foreach (var person in links.People)
         {
-            var node = g.Node(CloudNodeKind.Person, CloudTechniques.CrossCloud, person.Person.Key, $"{person.Person.DisplayName} <{person.Person.Key}>");
+            var node = g.Node(CloudNodeKind.Person, CloudTechniques.CrossCloud, person.Person.Key,
+                $"{person.Person.DisplayName} <{person.Person.Key}>");
             foreach (var link in person.Links)
             {
                 if (Target(g, link) is not { } to) { continue; }
@@ -178,7 +191,8 @@ internal static class CrossCloudEdges
                 var first = link.Via.FirstOrDefault();
                 if (first is { Kind: "entra user" } && link.Cloud != Provider.AzureName && azurePrincipals.Contains(first.Id))
                 {
-                    g.Edge(new CloudEdge(g.Node(CloudNodeKind.Principal, Provider.AzureName, first.Id), to, CloudTechniques.PersonFederation,
+                    g.Edge(new CloudEdge(g.Node(CloudNodeKind.Principal, Provider.AzureName, first.Id), to,
+                        CloudTechniques.PersonFederation,
                         EdgeCertainty.Certain, [$"the Entra account signs in to it: {link.ViaText}"]));
                 }
             }

@@ -10,7 +10,8 @@ namespace Ciem.Core.Paths.Clouds;
 internal sealed record GcpActor(string Id, GcpPrincipal Principal, string? Name = null);
 
 /// <summary>A service account of the estate: its member, email, the resource its IAM policy is attached to, its unique id.</summary>
-internal sealed record GcpServiceAccountNode(string Member, string Email, string Resource, string? UniqueId, ImmutableHashSet<string> Ancestry, string? Project);
+internal sealed record GcpServiceAccountNode(string Member, string Email, string Resource, string? UniqueId,
+    ImmutableHashSet<string> Ancestry, string? Project);
 
 /// <summary>
 /// The GCP edges, each decided by <see cref="GcpAuthorizer"/> (allow bindings with their conditions, deny policies, the
@@ -31,7 +32,8 @@ internal sealed class GcpPathEdges
     private const string ActAs = "iam.serviceAccounts.actAs";
     private const string RolesUpdate = "iam.roles.update";
 
-    private static readonly string[] ServiceAccountPermissions = [GetAccessToken, SignJwt, SignBlob, ImplicitDelegation, KeysCreate, SaSetIamPolicy, ActAs];
+    private static readonly string[] ServiceAccountPermissions = [GetAccessToken, SignJwt, SignBlob, ImplicitDelegation, KeysCreate,
+        SaSetIamPolicy, ActAs];
 
     private static readonly (CloudTechnique Technique, string[][] Permissions)[] Compute =
     [
@@ -66,7 +68,8 @@ internal sealed class GcpPathEdges
     /// <summary>The service accounts of the estate, as GCP actors see them (used for cross-cloud edges too).</summary>
     public IReadOnlyList<GcpServiceAccountNode> Accounts => _accounts;
 
-    public static IReadOnlyList<GcpServiceAccountNode> Add(CloudGraphDraft graph, GcpPolicySet policies, DateTimeOffset asOf, IEnumerable<GcpActor> extra)
+    public static IReadOnlyList<GcpServiceAccountNode> Add(CloudGraphDraft graph, GcpPolicySet policies, DateTimeOffset asOf,
+        IEnumerable<GcpActor> extra)
     {
         var edges = new GcpPathEdges(graph, policies, asOf, extra);
         edges.Run();
@@ -97,7 +100,8 @@ internal sealed class GcpPathEdges
         }
     }
 
-    /// <summary>`my-project` of `name@my-project.iam.gserviceaccount.com`; null for Google-managed and default accounts' other domains.</summary>
+    /// <summary>`my-project` of `name@my-project.iam.gserviceaccount.com`; null for Google-managed and default
+    /// accounts' other domains.</summary>
     private static string? ProjectOfEmail(string email)
     {
         const string Domain = ".iam.gserviceaccount.com";
@@ -133,7 +137,8 @@ internal sealed class GcpPathEdges
                     }
                     if (hierarchy)
                     {
-                        if (!adminScopes.TryGetValue(actor.Id, out var scopes)) { adminScopes[actor.Id] = scopes = new(StringComparer.Ordinal); }
+                        if (!adminScopes.TryGetValue(actor.Id,
+                            out var scopes)) { adminScopes[actor.Id] = scopes = new(StringComparer.Ordinal); }
                         scopes.Add(resource);
                     }
                     if (custom && hierarchy)
@@ -145,7 +150,8 @@ internal sealed class GcpPathEdges
             }
         }
         var delegations = new List<(GcpActor Actor, GcpServiceAccountNode Via, ImmutableArray<string> Evidence, EdgeCertainty Certainty)>();
-        var tokens = new Dictionary<string, List<(GcpServiceAccountNode To, ImmutableArray<string> Evidence, EdgeCertainty Certainty)>>(StringComparer.OrdinalIgnoreCase);
+        var tokens = new Dictionary<string, List<(GcpServiceAccountNode To, ImmutableArray<string> Evidence,
+            EdgeCertainty Certainty)>>(StringComparer.OrdinalIgnoreCase);
         var gate = new Lock();
         Parallel.ForEach(_actors, actor =>
         {
@@ -170,8 +176,10 @@ internal sealed class GcpPathEdges
                     }
                 }
             }
-            if (adminScopes.TryGetValue(actor.Id, out var scopes)) { foreach (var scope in scopes.Order(StringComparer.Ordinal)) { Administration(actor, scope); } }
-            if (customRoles.TryGetValue(actor.Id, out var roles)) { foreach (var (resource, binding) in roles) { CustomRole(actor, resource, binding); } }
+            if (adminScopes.TryGetValue(actor.Id,
+                out var scopes)) { foreach (var scope in scopes.Order(StringComparer.Ordinal)) { Administration(actor, scope); } }
+            if (customRoles.TryGetValue(actor.Id, out var roles)) { foreach (var (resource, binding) in roles) { CustomRole(actor,
+                resource, binding); } }
         });
         // Implicit delegation: the actor asks for a token of C through B when it may delegate through B and B may mint C's.
         foreach (var (actor, via, evidence, certainty) in delegations)
@@ -180,13 +188,15 @@ internal sealed class GcpPathEdges
             foreach (var (to, evidence2, certainty2) in reachable)
             {
                 if (string.Equals(to.Member, actor.Id, StringComparison.OrdinalIgnoreCase)) { continue; }
-                _g.Edge(new CloudEdge(Node(actor), Node(to), CloudTechniques.GcpImplicitDelegation, AzurePathEdges.Weakest(certainty, certainty2),
+                _g.Edge(new CloudEdge(Node(actor), Node(to), CloudTechniques.GcpImplicitDelegation, AzurePathEdges.Weakest(certainty,
+                    certainty2),
                     [$"delegates through `{via.Email}`", .. evidence, .. evidence2]));
             }
         }
     }
 
-    /// <summary>The actors a binding's member names: exact members directly, groups, domains and sets through the engine's member match.</summary>
+    /// <summary>The actors a binding's member names: exact members directly, groups, domains and sets through the
+    /// engine's member match.</summary>
     private IEnumerable<GcpActor> Matching(IamBinding binding)
     {
         foreach (var member in binding.Members)
@@ -206,7 +216,8 @@ internal sealed class GcpPathEdges
         }
     }
 
-    /// <summary>Token creation, key creation, the account's own policy and actAs with compute: the best edge to the account (null when none).</summary>
+    /// <summary>Token creation, key creation, the account's own policy and actAs with compute: the best edge to the
+    /// account (null when none).</summary>
     private (ImmutableArray<string> Evidence, EdgeCertainty Certainty)? ServiceAccountEdges(GcpActor actor, GcpServiceAccountNode sa)
     {
         var from = Node(actor);
@@ -214,7 +225,8 @@ internal sealed class GcpPathEdges
         (ImmutableArray<string> Evidence, EdgeCertainty Certainty)? token = null;
         foreach (var (technique, permission) in new[]
         {
-            (CloudTechniques.GcpGetAccessToken, GetAccessToken), (CloudTechniques.GcpSignJwt, SignJwt), (CloudTechniques.GcpSignBlob, SignBlob),
+            (CloudTechniques.GcpGetAccessToken, GetAccessToken), (CloudTechniques.GcpSignJwt, SignJwt), (CloudTechniques.GcpSignBlob,
+                SignBlob),
         })
         {
             if (Decide(actor, [[permission]], sa.Resource) is not { } d) { continue; }
@@ -236,7 +248,8 @@ internal sealed class GcpPathEdges
             {
                 if (Decide(actor, permissions, project) is not { } run) { continue; }
                 _g.Edge(new CloudEdge(from, to, technique, AzurePathEdges.Weakest(actAs.Certainty, run.Certainty),
-                    [.. actAs.Evidence, .. run.Evidence, $"the resource is created in the account's project `{project}` (other projects are not tried)"]));
+                    [.. actAs.Evidence, .. run.Evidence,
+                        $"the resource is created in the account's project `{project}` (other projects are not tried)"]));
             }
         }
         return token;
@@ -266,7 +279,8 @@ internal sealed class GcpPathEdges
         }
         if (Decide(actor, [[SetIamPolicyOf(resource)]], resource) is { } set)
         {
-            _g.Edge(new CloudEdge(from, Goal(resource), CloudTechniques.GcpSetIamPolicy, set.Certainty, [.. set.Evidence, "grants itself roles/owner"]));
+            _g.Edge(new CloudEdge(from, Goal(resource), CloudTechniques.GcpSetIamPolicy, set.Certainty, [.. set.Evidence,
+                "grants itself roles/owner"]));
         }
     }
 

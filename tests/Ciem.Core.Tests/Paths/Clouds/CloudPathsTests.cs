@@ -49,7 +49,8 @@ public sealed class CloudPathsTests
     public void Azure_RbacAdministrator_ConditionExcludingPrivilegedRoles_CannotAssignOwner()
     {
         // Given Alice, RBAC Administrator constrained as the portal offers (no Owner, UAA or RBAC Administrator), Bob unconstrained
-        var paths = new CloudScenario().Assign(Alice, RbacAdministrator, Sub, condition: RbacConstrained).Assign(Bob, RbacAdministrator, Sub).Paths();
+        var paths = new CloudScenario().Assign(Alice, RbacAdministrator, Sub, condition: RbacConstrained).Assign(Bob,
+            RbacAdministrator, Sub).Paths();
 
         // Then the condition, evaluated with the role she would assign, stops Alice; Bob assigns himself Owner
         Assert.Equal(AdminCategory.None, paths.Standing(Alice).Category);
@@ -89,7 +90,8 @@ public sealed class CloudPathsTests
         var paths = new CloudScenario()
             .ManagedIdentity(Mi, "vm-app", Vm).Assign(Mi, Owner, Sub, "ServicePrincipal")
             .Assign(Alice, VmContributor, Rg).Assign(Bob, Reader, Rg).Assign(carol, VmContributor, Rg)
-            .DenyAzure(carol, Rg, "Microsoft.Compute/virtualMachines/runCommand/action", "Microsoft.Compute/virtualMachines/runCommands/write",
+            .DenyAzure(carol, Rg, "Microsoft.Compute/virtualMachines/runCommand/action",
+                "Microsoft.Compute/virtualMachines/runCommands/write",
                 "Microsoft.Compute/virtualMachines/extensions/write")
             .Paths();
 
@@ -166,17 +168,21 @@ public sealed class CloudPathsTests
         var group = Id(120);
         var sp = Id(301);
         var paths = new CloudScenario()
-            .EntraUser(ga, "ga@example.com").EntraUser(pra, "pra@example.com").EntraUser(appAdmin, "apps@example.com").EntraUser(Bob, "bob@example.com")
+            .EntraUser(ga, "ga@example.com").EntraUser(pra, "pra@example.com").EntraUser(appAdmin, "apps@example.com").EntraUser(Bob,
+                "bob@example.com")
             .EntraGroup(group, "role-admins", new DirectoryMember(MemberKind.User, pra))
             .DirectoryRole("62e90394-69f5-4237-9190-012177145e10", "Global Administrator", new DirectoryMember(MemberKind.User, ga))
-            .DirectoryRole("e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator", new DirectoryMember(MemberKind.Group, group))
-            .DirectoryRole("9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator", new DirectoryMember(MemberKind.User, appAdmin))
+            .DirectoryRole("e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator",
+                new DirectoryMember(MemberKind.Group, group))
+            .DirectoryRole("9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator", new DirectoryMember(MemberKind.User,
+                appAdmin))
             .Application(sp, "deployer").Assign(sp, Owner, Sub, "ServicePrincipal").Paths();
 
         // Then each reaches administrator by its role's technique; Bob does not
         Assert.Equal(["entra-elevate-access"], paths.Standing(ga).Shortest.Techniques());
         Assert.Equal(["entra-privileged-role-administrator"], paths.Standing(pra).Shortest.Techniques());
-        Assert.Equal(["entra-application-administrator", "class-member", "azure-administrator"], paths.Standing(appAdmin).Shortest.Techniques());
+        Assert.Equal(["entra-application-administrator", "class-member", "azure-administrator"],
+            paths.Standing(appAdmin).Shortest.Techniques());
         Assert.Equal(1, paths.Standing(appAdmin).Shortest!.Hops);
         Assert.Equal(AdminCategory.None, paths.Standing(Bob).Category);
     }
@@ -187,7 +193,8 @@ public sealed class CloudPathsTests
     private const string Dev = "user:dev@example.com";
     private const string Ops = "user:ops@example.com";
 
-    private static CloudScenario OwnerAccount() => new CloudScenario().ServiceAccount(Deployer, "111222333").Bind(Project, "roles/owner", "serviceAccount:" + Deployer);
+    private static CloudScenario OwnerAccount() => new CloudScenario().ServiceAccount(Deployer, "111222333").Bind(Project,
+        "roles/owner", "serviceAccount:" + Deployer);
 
     [Fact]
     public void Gcp_TokenCreator_BecomesTheOwnerAccount_UnlessADenyPolicyStopsIt()
@@ -197,7 +204,8 @@ public sealed class CloudPathsTests
             .Bind(SaResource(Deployer), "roles/iam.serviceAccountTokenCreator", Dev)
             .Bind(SaResource(Deployer), "roles/iam.serviceAccountTokenCreator", Ops)
             .DenyGcp("principal://goog/subject/ops@example.com", "iam.googleapis.com/serviceAccounts.getAccessToken",
-                "iam.googleapis.com/serviceAccounts.signJwt", "iam.googleapis.com/serviceAccounts.signBlob", "iam.googleapis.com/serviceAccounts.getOpenIdToken",
+                "iam.googleapis.com/serviceAccounts.signJwt", "iam.googleapis.com/serviceAccounts.signBlob",
+                    "iam.googleapis.com/serviceAccounts.getOpenIdToken",
                 "iam.googleapis.com/serviceAccounts.implicitDelegation")
             .Paths();
 
@@ -213,7 +221,8 @@ public sealed class CloudPathsTests
     public void Gcp_KeyAdmin_CreatesAKey_AndAViewerCannot()
     {
         // Given Dev, Service Account Key Admin on the owner account, and Ops, viewer of the project
-        var paths = OwnerAccount().Bind(SaResource(Deployer), "roles/iam.serviceAccountKeyAdmin", Dev).Bind(Project, "roles/viewer", Ops).Paths();
+        var paths = OwnerAccount().Bind(SaResource(Deployer), "roles/iam.serviceAccountKeyAdmin", Dev).Bind(Project, "roles/viewer",
+            Ops).Paths();
 
         // Then Dev creates a key; Ops has no edge
         Assert.Equal("gcp-service-account-key", paths.Edge(Dev, Deployer)?.Technique.Id);
@@ -284,8 +293,10 @@ public sealed class CloudPathsTests
         for (var i = 0; i < 6; i++) { s.Bind(SaResource(Sa(i + 1)), "roles/iam.serviceAccountTokenCreator", "serviceAccount:" + Sa(i)); }
         s.Bind(Project, "roles/owner", "serviceAccount:" + Sa(6)).Bind(SaResource(Sa(0)), "roles/iam.serviceAccountTokenCreator", Dev);
         s.ServiceAccount("loop-a@proj-a.iam.gserviceaccount.com").ServiceAccount("loop-b@proj-a.iam.gserviceaccount.com")
-            .Bind(SaResource("loop-a@proj-a.iam.gserviceaccount.com"), "roles/iam.serviceAccountTokenCreator", "serviceAccount:loop-b@proj-a.iam.gserviceaccount.com")
-            .Bind(SaResource("loop-b@proj-a.iam.gserviceaccount.com"), "roles/iam.serviceAccountTokenCreator", "serviceAccount:loop-a@proj-a.iam.gserviceaccount.com")
+            .Bind(SaResource("loop-a@proj-a.iam.gserviceaccount.com"), "roles/iam.serviceAccountTokenCreator",
+                "serviceAccount:loop-b@proj-a.iam.gserviceaccount.com")
+            .Bind(SaResource("loop-b@proj-a.iam.gserviceaccount.com"), "roles/iam.serviceAccountTokenCreator",
+                "serviceAccount:loop-a@proj-a.iam.gserviceaccount.com")
             .Bind(SaResource("loop-a@proj-a.iam.gserviceaccount.com"), "roles/iam.serviceAccountTokenCreator", Ops);
         var paths = s.Paths();
         var dev = paths.Resolve(Dev).Node;
@@ -310,7 +321,8 @@ public sealed class CloudPathsTests
     [Fact]
     public void CrossCloud_GoogleServiceAccountTrustedByAnAwsAdminRole_ChainsFromGcpToAws()
     {
-        // Given an AWS administrator role trusting the owner account's Google tokens, a twin trusting another unique id, and Dev Token Creator on the account
+        // Given an AWS administrator role trusting the owner account's Google tokens, a twin trusting another unique
+        // id, and Dev Token Creator on the account
         var paths = OwnerAccount().Bind(SaResource(Deployer), "roles/iam.serviceAccountTokenCreator", Dev)
             .Aws(a => a.Role("gcp-bridge", GoogleTrust.Replace("SUB", "111222333", StringComparison.Ordinal), PathScenario.AdminPolicy)
                 .Role("gcp-other", GoogleTrust.Replace("SUB", "999", StringComparison.Ordinal), PathScenario.AdminPolicy))
@@ -328,9 +340,11 @@ public sealed class CloudPathsTests
     [Fact]
     public void CrossCloud_AzureManagedIdentityTrustedByAwsRole_ChainsFromAzureToAws()
     {
-        // Given a VM whose identity has only Reader in Azure but is trusted (sub and aud) by an AWS administrator role; Alice is VM Contributor
+        // Given a VM whose identity has only Reader in Azure but is trusted (sub and aud) by an AWS administrator
+        // role; Alice is VM Contributor
         var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:oidc-provider/sts.windows.net/TENANT/"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"sts.windows.net/TENANT/:sub":"MI","sts.windows.net/TENANT/:aud":"api://aws-federation"}}}]}""".Replace("TENANT", Tenant, StringComparison.Ordinal).Replace("MI", Mi, StringComparison.Ordinal);
-        var paths = new CloudScenario().ManagedIdentity(Mi, "vm-app", Vm).Assign(Mi, Reader, Sub, "ServicePrincipal").Assign(Alice, VmContributor, Rg)
+        var paths = new CloudScenario().ManagedIdentity(Mi, "vm-app", Vm).Assign(Mi, Reader, Sub, "ServicePrincipal").Assign(Alice,
+            VmContributor, Rg)
             .Aws(a => a.Role("azure-bridge", trust, PathScenario.AdminPolicy)).Paths();
 
         // Then Alice runs code as the identity, which assumes the AWS role: administrator of the AWS account in two hops
@@ -346,7 +360,8 @@ public sealed class CloudPathsTests
         const string pool = "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/aws-pool/attribute.aws_role/";
         var paths = new CloudScenario().Bind(Project, "roles/owner", pool + "arn:aws:sts::111111111111:assumed-role/ci")
             .Bind(Project, "roles/viewer", pool + "arn:aws:sts::111111111111:assumed-role/gone")
-            .Aws(a => a.Role("ci", PathScenario.TrustAws("arn:aws:iam::111111111111:root"), PathScenario.Policy(PathScenario.Allow("s3:ListBucket")))).Paths();
+            .Aws(a => a.Role("ci", PathScenario.TrustAws("arn:aws:iam::111111111111:root"),
+                PathScenario.Policy(PathScenario.Allow("s3:ListBucket")))).Paths();
 
         // Then the AWS role reaches administrator of the project, marked indeterminate (the provider is not imported)
         var ci = paths.Standing(PathScenario.RoleArn("ci"));
@@ -360,7 +375,8 @@ public sealed class CloudPathsTests
     {
         // Given a project owner binding for the pool subject that is the managed identity's object id
         var paths = new CloudScenario().ManagedIdentity(Mi, "vm-app", Vm).Assign(Mi, Reader, Sub, "ServicePrincipal")
-            .Bind(Project, "roles/owner", $"principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/azure-pool/subject/{Mi}").Paths();
+            .Bind(Project, "roles/owner",
+                $"principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/azure-pool/subject/{Mi}").Paths();
 
         // Then the identity reaches administrator of the project through the pool (indeterminate: the provider is not imported)
         Assert.Equal(["gcp-workload-identity-azure", "gcp-administrator"], paths.Standing(Mi).Shortest.Techniques());
@@ -371,7 +387,8 @@ public sealed class CloudPathsTests
     {
         // Given Alice's Entra account federated (SAML) into an AWS administrator role
         var link = new IdentityLink("aws", PathScenario.RoleArn("admin"),
-            [new FederationStep("entra user", Alice, "alice@example.com"), new FederationStep("saml app", "app", "AWS"), new FederationStep("role", "admin", "admin")],
+            [new FederationStep("entra user", Alice, "alice@example.com"), new FederationStep("saml app", "app", "AWS"),
+                new FederationStep("role", "admin", "admin")],
             MatchKind.ImmutableId);
         var paths = new CloudScenario().EntraUser(Alice, "alice@example.com").Assign(Alice, Reader, Sub)
             .Aws(a => a.Role("admin", PathScenario.TrustAws("arn:aws:iam::111111111111:root"), PathScenario.AdminPolicy))

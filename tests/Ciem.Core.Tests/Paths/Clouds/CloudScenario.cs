@@ -50,20 +50,23 @@ internal sealed class CloudScenario
     public CloudScenario Assign(string principal, string role, string scope, string type = "User", string? condition = null)
     {
         _assignments.Add(new RoleAssignment($"{scope}/providers/Microsoft.Authorization/roleAssignments/{Id(++_n)}", scope,
-            $"/providers/Microsoft.Authorization/roleDefinitions/{role}", principal, type, null, null, condition, condition is null ? null : "2.0"));
+            $"/providers/Microsoft.Authorization/roleDefinitions/{role}", principal, type, null, null, condition,
+                condition is null ? null : "2.0"));
         return this;
     }
 
     public CloudScenario Eligible(string principal, string role, string scope)
     {
-        _eligible.Add(new EligibleAssignment(Id(++_n), scope, $"/providers/Microsoft.Authorization/roleDefinitions/{role}", principal, "User", "Direct",
+        _eligible.Add(new EligibleAssignment(Id(++_n), scope, $"/providers/Microsoft.Authorization/roleDefinitions/{role}", principal,
+            "User", "Direct",
             "Provisioned", AsOf.AddDays(-10), AsOf.AddDays(100)));
         return this;
     }
 
     public CloudScenario DenyAzure(string principal, string scope, params string[] actions)
     {
-        _denies.Add(new DenyAssignment(Id(++_n), "deny-" + _n, scope, [new RolePermission([.. actions], [], [], [])], [new DenyPrincipal(principal, "User")], [], false));
+        _denies.Add(new DenyAssignment(Id(++_n), "deny-" + _n, scope, [new RolePermission([.. actions], [], [], [])],
+            [new DenyPrincipal(principal, "User")], [], false));
         return this;
     }
 
@@ -84,7 +87,8 @@ internal sealed class CloudScenario
 
     public CloudScenario ManagedIdentity(string id, string name, string resource)
     {
-        _sps.Add(new DirectoryServicePrincipal(DirectorySource.Entra, id, Id(++_n), name, ServicePrincipalKind.ManagedIdentity, true, []) { AttachedResource = resource });
+        _sps.Add(new DirectoryServicePrincipal(DirectorySource.Entra, id, Id(++_n), name, ServicePrincipalKind.ManagedIdentity, true,
+            []) { AttachedResource = resource });
         return this;
     }
 
@@ -126,7 +130,8 @@ internal sealed class CloudScenario
 
     public CloudScenario DenyGcp(string principal, params string[] permissions)
     {
-        _denyPolicies.Add(new DenyPolicy($"policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fproj-a/denypolicies/d{++_n}", Project, null,
+        _denyPolicies.Add(new DenyPolicy($"policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fproj-a/denypolicies/d{++_n}",
+            Project, null,
             [new DenyRule([principal], [], [.. permissions], [])]));
         return this;
     }
@@ -163,7 +168,8 @@ internal sealed class CloudScenario
         [
             DirectorySnapshot.Empty(DirectorySource.Entra, Tenant, AsOf) with
             {
-                Users = [.. _users], Groups = [.. _groups], ServicePrincipals = [.. _sps], Applications = [.. _apps], DirectoryRoles = [.. _directoryRoles],
+                Users = [.. _users], Groups = [.. _groups], ServicePrincipals = [.. _sps], Applications = [.. _apps],
+                    DirectoryRoles = [.. _directoryRoles],
             },
         ];
         var aws = _aws?.Estate();

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Ciem.Tests;
+
+namespace Ciem.Cli.Tests.Paths;
+
+public sealed class CloudPathsCommandTests
+{
+    private const string Alice = "a11ce000-0000-4000-8000-000000000001";
+    private const string EntraAlice = "4f1c2a9e-6b7d-4e21-9a35-0c8d7e6f5a41";
+
+    private static CliRunner Samples(bool directory = true)
+    {
+        var cli = new CliRunner();
+        foreach (var args in new[]
+        {
+            new[] { "import", "azure", TestPaths.Repo("samples", "azure") },
+            ["import", "gcp", TestPaths.Repo("samples", "gcp")],
+            directory ? ["import", "directory", "entra", TestPaths.Repo("samples", "directory", "entra.json")] : null,
+        })
+        {
+            if (args is null) { continue; }
+            var (code, _, err) = cli.Run([.. args, "--db", cli.Db]);
+            Assert.True(code == 0, err);
+        }
+        return cli;
+    }
+
+    [Fact]
+    public void Paths_AzureOwner_Json_IsAdministratorOfItsManagementGroup()
+    {
+        // Given the Azure, GCP and Entra samples / When Alice's paths are asked as JSON
+        using var cli = Samples();
+        var (code, output, err) = cli.Run("paths", Alice, "--db", cli.Db, "--format", "json");
+
+        // Then she is an administrator of contoso-prod, the closing step explained by the Owner assignment
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("azure", root.GetProperty("provider").GetString());
+        Assert.Equal("administrator", root.GetProperty("category").GetString());
+        var step = root.GetProperty("shortest").GetProperty("steps")[0];
+        Assert.Equal("azure-administrator", step.GetProperty("technique").GetString());
+        Assert.Contains("contoso-prod", step.GetProperty("to").GetString(), StringComparison.Ordinal);
+        Assert.Contains(step.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("role `Owner`",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Paths_EntraGlobalAdministrator_Json_ElevatesToTheRootScope()
+    {
+        // Given the Entra sample, where Alice Martin is Global Administrator / When her object id's paths are asked
+        using var cli = Samples();
+        var (code, output, err) = cli.Run("paths", EntraAlice, "--db", cli.Db, "--format", "json");
+
+        // Then she can become administrator of `/` by elevating access, in one hop
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("can-become-administrator", root.GetProperty("category").GetString());
+        var shortest = root.GetProperty("shortest");
+        Assert.Equal(1, shortest.GetProperty("hops").GetInt32());
+        Assert.Equal("entra-elevate-access", shortest.GetProperty("steps")[0].GetProperty("technique").GetString());
+    }
+
+    [Fact]
+    public void Paths_GcpMembers_Json_OwnerIsAdministrator_ViewerHasNoPath()
+    {
+        // Given the GCP sample: dev-lead owns acme-dev, carol holds narrower roles
+        using var cli = Samples(directory: false);
+
+        // When both are asked
+        var (code, owner, err) = cli.Run("paths", "user:dev-lead@acme.example", "--db", cli.Db, "--format", "json");
+        var (_, carol, _) = cli.Run("paths", "carol@acme.example", "--db", cli.Db, "--format", "json");
+
+        // Then the owner is an administrator of the project, carol has none; without the directory the graph says what it lacked
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(owner).RootElement;
+        Assert.Equal("gcp", root.GetProperty("provider").GetString());
+        Assert.Equal("administrator", root.GetProperty("category").GetString());
+        Assert.Equal("gcp-administrator", root.GetProperty("shortest").GetProperty("steps")[0].GetProperty("technique").GetString());
+        var c = JsonDocument.Parse(carol).RootElement;
+        Assert.Equal("none", c.GetProperty("category").GetString());
+        Assert.Equal(0, c.GetProperty("paths").GetArrayLength());
+        Assert.Contains(root.GetProperty("notModelled").EnumerateArray(), n => n.GetString()!.Contains("no Entra directory",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Paths_UnknownCloudIdentity_ExitsWithInvalidInput()
+    {
+        // Given the samples / When an email that names nobody is asked
+        using var cli = Samples();
+        var (code, _, err) = cli.Run("paths", "nobody@acme.example", "--db", cli.Db);
+
+        // Then the error says what is accepted, exit code 3
+        Assert.Equal(3, code);
+        Assert.Contains("no Azure, GCP or federated identity `nobody@acme.example`", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_CloudIdentityWithZeroHopsOrARequestGoal_IsRefused()
+    {
+        // Given the samples / When --max-hops 0, or --to ACTION RESOURCE, is asked for an Azure identity
+        using var cli = Samples();
+        var (zero, _, zeroErr) = cli.Run("paths", Alice, "--max-hops", "0", "--db", cli.Db);
+        var (to, _, toErr) = cli.Run("paths", Alice, "--to", "Microsoft.Compute/virtualMachines/write", "/subscriptions/x", "--db", cli.Db);
+
+        // Then both are refused as invalid input before anything is built
+        Assert.Equal(3, zero);
+        Assert.Contains("`--max-hops 0` is out of range", zeroErr, StringComparison.Ordinal);
+        Assert.Equal(3, to);
+        Assert.Contains("`--to ACTION RESOURCE` is answered for AWS identities", toErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_AzureIdentityWithoutAnyAzureOrGcpEstate_Fails()
+    {
+        // Given a store with the AWS samples only / When an Azure object id is asked
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (code, _, err) = cli.Run("paths", Alice, "--db", cli.Db);
+
+        // Then it says there is no Azure or GCP estate to analyse (exit 1)
+        Assert.Equal(1, code);
+        Assert.Contains("ciem import azure", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_AzureText_EscapesAndNamesTheTechnique()
+    {
+        // Given the samples / When Alice's paths are asked as text
+        using var cli = Samples();
+        var (code, output, err) = cli.Run("paths", Alice, "--db", cli.Db);
+
+        // Then the closing step names its technique and certainty in brackets (markup escaped)
+        Assert.True(code == 0, err);
+        Assert.Contains("[azure-administrator, certain]", output, StringComparison.Ordinal);
+    }
+}
