@@ -47,7 +47,7 @@ public static class CiemServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            // Nothing is uploaded: forms and API bodies are small.
+            // Forms and API bodies are small; the import upload raises its own limit (UploadImport.MaxBytes).
             k.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

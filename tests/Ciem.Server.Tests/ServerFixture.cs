@@ -222,6 +222,16 @@ public sealed partial class Client : IDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") });
 
+    /// <summary>Files posted as multipart/form-data (`files`), with the form's other fields.</summary>
+    public Task<HttpResponseMessage> PostFilesAsync(string path, Dictionary<string, string> fields, params (string Name, byte[] Content)[] files)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var form = new MultipartFormDataContent();
+        foreach (var (k, v) in fields) { form.Add(new StringContent(v), k); }
+        foreach (var (name, content) in files) { form.Add(new ByteArrayContent(content), "files", name); }
+        return SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = form });
+    }
+
     /// <summary>The antiforgery token of a page's forms (its cookie is kept).</summary>
     public async Task<string> CsrfAsync(string page)
     {
