@@ -47,7 +47,7 @@ public static class CiemServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            // Nothing is uploaded: forms and API bodies are small.
+            // Forms and API bodies are small; the import upload raises its own limit (UploadImport.MaxBytes).
             k.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -198,38 +198,57 @@ public static class CiemServer
                 o.CorrelationCookie.SecurePolicy = secure;
                 o.NonceCookie.SameSite = SameSiteMode.Lax;
                 o.NonceCookie.SecurePolicy = secure;
-                o.Events.OnTokenValidated = c => MapOidcUser(c.HttpContext, c.Principal, oidc, p => c.Principal = p, c.Fail);
-                o.Events.OnUserInformationReceived = c => MapOidcUser(c.HttpContext, c.Principal, oidc, p => c.Principal = p, c.Fail);
-                o.Events.OnRemoteFailure = async c =>
+                // The provider's userinfo answer may carry the e-mail (and whether it is verified) instead of the ID token.
+                o.ClaimActions.MapUniqueJsonKey(oidc.EmailClaim, oidc.EmailClaim);
+                o.ClaimActions.MapUniqueJsonKey(EmailVerified, EmailVerified);
+                // After the ID token and userinfo are validated and merged: the only place every claim is present.
+                o.Events.OnTicketReceived = c => MapOidcUser(c, oidc);
+                o.Events.OnRemoteFailure = c =>
                 {
                     c.HandleResponse();
-                    c.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    c.Response.ContentType = "text/plain; charset=utf-8";
-                    await c.Response.WriteAsync($"error {ServerCodes.SignInFailed}: single sign-on refused: {c.Failure?.Message}").ConfigureAwait(false);
+                    return RefuseSignIn(c.HttpContext, c.Failure?.Message ?? "the provider's answer was refused");
                 };
             });
         }
     }
 
-    /// <summary>An OpenID Connect user is let in only when an enabled local user has their e-mail; they take that user's role.</summary>
-    private static Task MapOidcUser(HttpContext context, ClaimsPrincipal? principal, OidcOptions oidc, Action<ClaimsPrincipal> replace, Action<string> fail)
+    private const string EmailVerified = "email_verified";
+
+    /// <summary>
+    /// An OpenID Connect user is let in only when the provider vouches for an e-mail (not one it marks unverified) that an
+    /// enabled local user has; they take that user's role. Anyone else is refused before a session exists.
+    /// </summary>
+    private static Task MapOidcUser(TicketReceivedContext context, OidcOptions oidc)
     {
-        if (principal?.FindFirstValue(Roles.OwnerClaim) is not null) { return Task.CompletedTask; }
-        var email = principal?.FindFirstValue(oidc.EmailClaim);
-        if (email is null)
+        var email = context.Principal?.FindFirstValue(oidc.EmailClaim);
+        string? refusal = null;
+        if (string.IsNullOrWhiteSpace(email))
         {
-            // The userinfo answer may still bring the e-mail; the token alone had none.
+            refusal = $"the provider's answer has no `{oidc.EmailClaim}` claim: ask for the `email` scope or set `oidc.emailClaim`";
+        }
+        else if (string.Equals(context.Principal!.FindFirstValue(EmailVerified), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            refusal = $"the provider says `{email}` is not verified";
+        }
+        else if (context.HttpContext.RequestServices.GetRequiredService<ServerStore>().Server.FindUserByEmail(email) is { Disabled: false } user)
+        {
+            context.Principal = new ClaimsPrincipal(Viewer.Identity(user, Cookie));
             return Task.CompletedTask;
         }
-        var store = context.RequestServices.GetRequiredService<ServerStore>();
-        var user = store.Server.FindUserByEmail(email);
-        if (user is not { Disabled: false })
+        else
         {
-            fail($"`{email}` has no enabled account on this server: an admin adds it with `ciem users add NAME --email {email} --role ROLE`");
-            return Task.CompletedTask;
+            refusal = $"`{email}` has no enabled account on this server: an admin adds it with `ciem users add NAME --email {email} --role ROLE`";
         }
-        replace(new ClaimsPrincipal(Viewer.Identity(user, Cookie)));
-        return Task.CompletedTask;
+        context.HandleResponse();
+        return RefuseSignIn(context.HttpContext, refusal);
+    }
+
+    private static Task RefuseSignIn(HttpContext context, string reason)
+    {
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ciem.Server.SignIn")
+            .LogWarning("single sign-on refused from {Address}: {Reason}", context.Connection.RemoteIpAddress, reason);
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Text(context, $"error {ServerCodes.SignInFailed}: single sign-on refused: {reason}");
     }
 
     /// <summary>Each request re-reads the user: a disabled or deleted account is signed out at once, a changed role applies at once.</summary>

@@ -12,4 +12,5 @@ public static class ServerCodes
     public const string SignInFailed = "CIEM7207";
     public const string ReviewRefused = "CIEM7208";
     public const string BadUser = "CIEM7209";
+    public const string BadUpload = "CIEM7210";
 }

@@ -16,7 +16,7 @@ public abstract partial class RelationalStore : IServerStore
     {
         ArgumentNullException.ThrowIfNull(user);
         using var write = Writing();
-        using (var taken = Command(write.Transaction, "SELECT count(*) FROM server_user WHERE name = @n OR (email IS NOT NULL AND email = @e)",
+        using (var taken = Command(write.Transaction, "SELECT count(*) FROM server_user WHERE name = @n OR (email IS NOT NULL AND lower(email) = lower(@e))",
             ("@n", user.Name), ("@e", user.Email)))
         {
             if (Convert.ToInt64(taken.ExecuteScalar(), CultureInfo.InvariantCulture) > 0) { return false; }
@@ -47,7 +47,8 @@ public abstract partial class RelationalStore : IServerStore
 
     public ServerUser? FindUser(string name) => Users("WHERE name = @k", name).FirstOrDefault();
 
-    public ServerUser? FindUserByEmail(string email) => Users("WHERE email = @k", email).FirstOrDefault();
+    // Providers differ on the case of an address (`Bob@Example.com` from one, `bob@example.com` in the user list): the same mailbox.
+    public ServerUser? FindUserByEmail(string email) => Users("WHERE lower(email) = lower(@k)", email).FirstOrDefault();
 
     public ImmutableArray<ServerUser> ListUsers() => Users("ORDER BY name", null);
 

@@ -42,23 +42,28 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         await page.GotoAsync("/identities");
         Assert.Equal(2, await page.Locator("#identity-results tbody tr").CountAsync());
         await page.CheckAsync("input[name=admin]");
-        // (htmx pushes the URL after its swap: a same-document navigation, so no load event to wait for; a loaded
-        // machine may take a while to answer)
-        await page.WaitForURLAsync("**/identities?*admin=true*", new() { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
-        await page.Locator("#identity-results tbody tr").First.WaitForAsync();
-        Assert.Equal(1, await page.Locator("#identity-results tbody tr").CountAsync());
+        // (htmx swaps the table, then pushes the URL: a same-document navigation, so both are polled rather than awaited
+        // as a navigation, which a pushState landing before the wait starts would never satisfy; a loaded machine may
+        // take a while to answer)
+        await Assertions.Expect(page.Locator("#identity-results tbody tr")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/identities\\?.*admin=true"), new() { Timeout = 90_000 });
         await Shot("identities");
 
         // And opens it
         await page.ClickAsync("#identity-results tbody tr a");
         Assert.Equal("etl", await page.InnerTextAsync("h1"));
         Assert.Contains("replace AmazonS3FullAccess with one policy", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        // And reads what its proposal changes: per service, the removed permissions struck through, the kept ones
+        Assert.Equal(["DeleteBucket", "PutBucketPolicy", "DeleteQueue"], (await page.Locator("table.diff del").AllInnerTextsAsync()).ToArray());
+        Assert.Equal(["GetObject"], (await page.Locator("table.diff .kept").AllInnerTextsAsync()).ToArray());
         await Shot("identity");
 
         // And objects to the proposal for `orders`, keeping one permission, then approves it
         await page.GotoAsync("/review");
+        await page.Locator("tr", new() { HasText = "orders" }).Locator("details.what summary").ClickAsync();
+        Assert.Contains("DeleteQueue", await page.Locator("tr", new() { HasText = "orders" }).Locator("details.what table.diff").InnerTextAsync(), StringComparison.Ordinal);
         var orders = page.Locator("tr", new() { HasText = "orders" });
-        await orders.Locator("summary").ClickAsync();
+        await orders.Locator("details.object summary").ClickAsync();
         await orders.Locator("textarea[name=keep]").FillAsync("sqs:DeleteQueue");
         await orders.Locator("input[name=reason]").FillAsync("the dead-letter cleanup deletes queues");
         await orders.Locator("button", new() { HasText = "object" }).ClickAsync();
@@ -86,5 +91,54 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         var log = store.LoadDecisions(ServerFixture.Campaign);
         Assert.Equal(["objected", "approved"], log.TakeLast(2).Select(d => d.ToState ?? "").ToArray());
         Assert.All(log.TakeLast(2), d => Assert.Equal(ServerFixture.Bob, d.Actor));
+    }
+
+    [Fact]
+    public async Task Imports_InChromium_MalformedUploadRefusedThenValidUploadImported()
+    {
+        Assert.True(File.Exists(Chromium), "the browser tests need Debian chromium (apt-get install chromium)");
+        var shots = Environment.GetEnvironmentVariable("CIEM_SCREENSHOTS");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var context = await browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") { problems.Add(m.Text); } };
+        page.PageError += (_, e) => problems.Add(e);
+        var exports = Path.Combine(Ciem.Tests.TestPaths.RepoRoot, "samples", "aws");
+
+        // Given an admin on the imports page
+        await page.GotoAsync("/imports");
+        await page.FillAsync("input[name=name]", "admin");
+        await page.FillAsync("input[name=password]", ServerFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/imports");
+        var snapshots = await page.Locator("main table").First.Locator("tbody tr").CountAsync();
+
+        // When they choose a valid export and a truncated one, and import
+        await page.SetInputFilesAsync("input[type=file]", [
+            new FilePayload { Name = "organization.json", MimeType = "application/json", Buffer = File.ReadAllBytes(Path.Combine(exports, "organization.json")) },
+            new FilePayload { Name = "gaad-truncated.json", MimeType = "application/json", Buffer = "{\"RoleDetailList\": [ {\"RoleName\": "u8.ToArray() },
+        ]);
+        await page.ClickAsync("form[action='/imports/upload'] button[type=submit]");
+
+        // Then the page names the file and the problem, and no snapshot was added
+        var alert = await page.InnerTextAsync("[role=alert]");
+        Assert.Contains("nothing was imported", alert, StringComparison.Ordinal);
+        Assert.Contains("(gaad-truncated.json:1)", alert, StringComparison.Ordinal);
+        Assert.Equal(snapshots, await page.Locator("main table").First.Locator("tbody tr").CountAsync());
+        // (the refused upload's answer is a 400, which the browser reports as a failed load: expected here)
+        Assert.All(problems, p => Assert.Contains("status of 400", p, StringComparison.Ordinal));
+        problems.Clear();
+
+        // When they import the valid files alone
+        await page.SetInputFilesAsync("input[type=file]", [Path.Combine(exports, "organization.json"), Path.Combine(exports, "authorization-details.json")]);
+        await page.ClickAsync("form[action='/imports/upload'] button[type=submit]");
+
+        // Then the page confirms it and lists the new snapshots, with no script or policy error in the browser
+        Assert.Contains("imported organization.json, authorization-details.json", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("main table").First.Locator("tbody tr").CountAsync() > snapshots);
+        if (shots is not null) { await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "imports.png"), FullPage = true }); }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -28,7 +28,7 @@ public sealed class ManualClock(DateTimeOffset now) : TimeProvider
 /// `ciem serve` on Kestrel on a loopback port over a SQLite store in a temp folder holding a measured estate of four
 /// identities (two owned by `bob@example.test`), one user per role and a noticed review campaign of three identities.
 /// </summary>
-public sealed partial class ServerFixture : IAsyncLifetime
+public partial class ServerFixture : IAsyncLifetime
 {
     public const string Password = "correct-horse-battery";
     public const string Bob = "bob@example.test";
@@ -43,6 +43,8 @@ public sealed partial class ServerFixture : IAsyncLifetime
     public WebApplication App { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    public string Folder => _folder;
 
     public string DbPath => Path.Combine(_folder, "ciem.db");
 
@@ -72,13 +74,22 @@ public sealed partial class ServerFixture : IAsyncLifetime
             var noticed = await programme.NotifyAsync(Campaign, outbox);
             Assert.True(noticed.Ok, string.Join("; ", noticed.Diagnostics));
         }
-        App = CiemServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 1000 }, location, Clock, new KeepReverifier());
+        await StartAsync(location);
+    }
+
+    /// <summary>Starts the server over the seeded store (a subclass may configure sign-in or start a provider first).</summary>
+    protected virtual Task StartAsync(StoreLocation location) => StartServerAsync(location, new ServerOptions());
+
+    protected async Task StartServerAsync(StoreLocation location, ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        App = CiemServer.Build(options with { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 1000 }, location, Clock, new KeepReverifier());
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
@@ -210,6 +221,16 @@ public sealed partial class Client : IDisposable
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") });
+
+    /// <summary>Files posted as multipart/form-data (`files`), with the form's other fields.</summary>
+    public Task<HttpResponseMessage> PostFilesAsync(string path, Dictionary<string, string> fields, params (string Name, byte[] Content)[] files)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var form = new MultipartFormDataContent();
+        foreach (var (k, v) in fields) { form.Add(new StringContent(v), k); }
+        foreach (var (name, content) in files) { form.Add(new ByteArrayContent(content), "files", name); }
+        return SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = form });
+    }
 
     /// <summary>The antiforgery token of a page's forms (its cookie is kept).</summary>
     public async Task<string> CsrfAsync(string page)

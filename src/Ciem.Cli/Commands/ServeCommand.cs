@@ -108,7 +108,7 @@ public static class ServeCommand
     }
 }
 
-/// <summary>`ciem users`: the accounts of `ciem serve` (local passwords, OIDC e-mails, roles) and their API tokens.</summary>
+/// <summary>`ciem users`: the accounts of `ciem serve` (local passwords, OIDC e-mails, roles) and their API tokens: add, list, token, disable, enable, reset.</summary>
 public static class UsersCommand
 {
     public static Command Create(CliHost host)
@@ -149,8 +149,22 @@ public static class UsersCommand
             var name = new Argument<string>("name") { Description = "the user" };
             var db = CommonOptions.Database();
             var disable = new Command("disable", "stop a user signing in (their sessions and tokens stop working at once)") { name, db };
-            disable.SetAction(p => Disable(host, p.GetValue(name)!, p.GetValue(db)));
+            disable.SetAction(p => Disable(host, p.GetValue(name)!, p.GetValue(db), disabled: true));
             users.Subcommands.Add(disable);
+        }
+        {
+            var name = new Argument<string>("name") { Description = "the user" };
+            var db = CommonOptions.Database();
+            var enable = new Command("enable", "let a disabled user sign in again (their old API tokens work again unless revoked or expired)") { name, db };
+            enable.SetAction(p => Disable(host, p.GetValue(name)!, p.GetValue(db), disabled: false));
+            users.Subcommands.Add(enable);
+        }
+        {
+            var name = new Argument<string>("name") { Description = "the user" };
+            var db = CommonOptions.Database();
+            var reset = new Command("reset", "set a user's password, read from standard input (12+ characters); role and state are kept") { name, db };
+            reset.SetAction(p => Reset(host, p.GetValue(name)!, Console.In, p.GetValue(db)));
+            users.Subcommands.Add(reset);
         }
         return users;
     }
@@ -208,7 +222,7 @@ public static class UsersCommand
         return ExitCodes.Ok;
     }
 
-    public static int Disable(CliHost host, string name, string? db)
+    public static int Disable(CliHost host, string name, string? db, bool disabled)
     {
         ArgumentNullException.ThrowIfNull(host);
         var store = Store(host, db);
@@ -217,8 +231,29 @@ public static class UsersCommand
             host.Error.WriteLine($"error {ServerCodes.BadUser}: no user `{name}`");
             return ExitCodes.InvalidInput;
         }
-        store.UpdateUser(user with { Disabled = true });
-        host.Out.WriteLine($"disabled `{name}`");
+        store.UpdateUser(user with { Disabled = disabled });
+        host.Out.WriteLine($"{(disabled ? "disabled" : "enabled")} `{name}`");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>`ciem users reset NAME`: the new password from <paramref name="passwordInput"/> (standard input), never the command line.</summary>
+    public static int Reset(CliHost host, string name, TextReader passwordInput, string? db)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(passwordInput);
+        var password = passwordInput.ReadLine();
+        if (string.IsNullOrEmpty(password))
+        {
+            host.Error.WriteLine($"error {ServerCodes.BadUser}: no password on standard input: `echo \"$NEW_PASSWORD\" | ciem users reset {name}`");
+            return ExitCodes.InvalidInput;
+        }
+        var reset = Accounts.ResetPassword(Store(host, db), name, password);
+        if (reset.Error is not null)
+        {
+            host.Error.WriteLine($"error {ServerCodes.BadUser}: {reset.Error}");
+            return ExitCodes.InvalidInput;
+        }
+        host.Out.WriteLine($"set a new password for `{name}`");
         return ExitCodes.Ok;
     }
 

@@ -52,7 +52,11 @@ public sealed record IdentityModel(
 /// <summary>The review queue: the campaign, the items the caller may see (with their batch deadlines), and a message.</summary>
 public sealed record ReviewModel(
     ReviewCampaignStatus? Campaign, string? Error, ImmutableArray<(ReviewBatchStatus Batch, ReviewItemStatus Item)> Items,
-    ImmutableArray<ReviewCampaignRecord> Campaigns, string? Notice, string? Problem);
+    ImmutableArray<ReviewCampaignRecord> Campaigns, string? Notice, string? Problem)
+{
+    /// <summary>The proposal of each item shown (by identity), for its diff; absent when the campaign lost it.</summary>
+    public ImmutableDictionary<string, ReviewEntry> Entries { get; init; } = ImmutableDictionary<string, ReviewEntry>.Empty;
+}
 
 /// <summary>A person across clouds: the address asked, the view (`ciem person`), and its usage window.</summary>
 public sealed record PersonModel(string Address, PersonViewResult Found, int WindowDays, DateTimeOffset AsOf);

@@ -228,7 +228,10 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         var status = programme.Status(campaign);
         if (status.Value is not { } c) { return new ReviewModel(null, string.Join("; ", status.Diagnostics.Select(d => d.Message)), [], campaigns, notice, problem); }
         var items = c.Batches.SelectMany(b => b.Items.Select(i => (b, i))).Where(x => viewer.MaySee(x.i.Owner)).ToImmutableArray();
-        return new ReviewModel(c, null, items, campaigns, notice, problem);
+        var shown = items.Select(x => x.i.Identity).ToHashSet(StringComparer.Ordinal);
+        var entries = (store.Ciem.LoadCampaign(c.Id)?.Items ?? []).Where(r => shown.Contains(r.Identity))
+            .ToImmutableDictionary(r => r.Identity, r => ReviewEntry.FromJson(r.Candidate), StringComparer.Ordinal);
+        return new ReviewModel(c, null, items, campaigns, notice, problem) { Entries = entries };
     }
 
     /// <summary>Approves one identity of a campaign as the viewer; an owner only their own.</summary>

@@ -76,11 +76,14 @@ public static class Pages
             var zip = q.Evidence(framework, from, to);
             return zip.Value is null ? Message(c, zip.Status, zip.Problem!, "/evidence") : Results.File(zip.Value, "application/zip", $"ciem-evidence-{from}-{to}.zip");
         }).RequireAuthorization(Roles.EvidencePolicy);
-        pages.MapGet("/imports", (HttpContext c, ServerQueries q) =>
+        pages.MapGet("/imports", (HttpContext c, ServerQueries q) => Imports(c, q, null, null));
+        pages.MapPost("/imports/upload", async (HttpContext c, ServerQueries q, TimeProvider clock) =>
         {
-            var owner = Viewer.Of(c.User).IsOwnerOnly;
-            return Render<ImportsPage>(c, new() { ["Snapshots"] = owner ? [] : q.Store.Ciem.ListSnapshots(), ["Runs"] = owner ? [] : q.Store.Server.LoadIngestRuns() });
-        });
+            IReadOnlyList<IFormFile> files = c.Request.HasFormContentType ? c.Request.Form.Files : [];
+            var upload = await UploadImport.AwsAsync(q.Store.Location, files, clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
+            return Imports(c, q, upload.Value, upload.Problem, upload.Status);
+        }).RequireAuthorization(Roles.AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute(), new RequestSizeLimitAttribute(UploadImport.MaxBytes))
+            .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes);
         pages.MapGet("/account", (HttpContext c, ServerQueries q) => Account(c, q, null, null));
         pages.MapPost("/account/tokens", (HttpContext c, ServerQueries q, TimeProvider clock, [FromForm] string? label, [FromForm] string? days) =>
         {
@@ -106,6 +109,15 @@ public static class Pages
             return q.Store.Server.RevokeToken(tokenId, Viewer.Of(c.User).Name, clock.GetUtcNow()) ? Results.Redirect("/account")
                 : Account(c, q, null, $"error {ServerCodes.NotFound}: you have no live token {tokenId}", StatusCodes.Status404NotFound);
         });
+    }
+
+    private static IResult Imports(HttpContext c, ServerQueries q, UploadResult? upload, string? problem, int status = StatusCodes.Status200OK)
+    {
+        var owner = Viewer.Of(c.User).IsOwnerOnly;
+        return Render<ImportsPage>(c, new()
+        {
+            ["Snapshots"] = owner ? [] : q.Store.Ciem.ListSnapshots(), ["Runs"] = owner ? [] : q.Store.Server.LoadIngestRuns(), ["Upload"] = upload, ["Problem"] = problem,
+        }, status);
     }
 
     private static IResult Account(HttpContext c, ServerQueries q, string? secret, string? problem, int status = StatusCodes.Status200OK) =>

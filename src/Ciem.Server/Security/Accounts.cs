@@ -40,6 +40,16 @@ public static partial class Accounts
         return null;
     }
 
+    /// <summary>Sets a new password for an existing user (their role, e-mail and state are kept).</summary>
+    public static AccountResult<ServerUser> ResetPassword(IServerStore store, string name, string password)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.FindUser(name) is not { } user) { return new(null, $"no user `{name}`"); }
+        if (Problem(name, user.Email, user.Role, password) is { } problem) { return new(null, problem); }
+        var changed = user with { PasswordHash = Hash(name, password) };
+        return store.UpdateUser(changed) ? new(changed, null) : new(null, $"no user `{name}`");
+    }
+
     public static string Hash(string name, string password) => Hasher.HashPassword(Stub(name), password);
 
     /// <summary>The user when the name and password match an enabled account with a password; null otherwise (same cost either way).</summary>

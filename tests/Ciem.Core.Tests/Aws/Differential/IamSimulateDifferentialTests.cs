@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
+using Ciem.Tests;
 
 namespace Ciem.Core.Tests.Aws.Differential;
 
@@ -133,13 +133,8 @@ public sealed class IamSimulateDifferentialTests
     /// <summary>The folder the package is installed in (with the driver script), or null when it cannot be installed.</summary>
     private static string? Install()
     {
-        var cache = Environment.GetEnvironmentVariable("CIEM_NPM_CACHE") is { Length: > 0 } c ? c
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "ciem", "npm");
-        var folder = Path.Combine(cache, "iam-simulate-0.1.173");
-        Directory.CreateDirectory(folder);
+        var (folder, code, output) = NpmPackages.Install(Package, "iam-simulate-0.1.173", skipWhenPresent: true);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Aws", "Differential", "simulate.mjs"), Path.Combine(folder, "simulate.mjs"), overwrite: true);
-        if (Directory.Exists(Path.Combine(folder, "node_modules", "@cloud-copilot", "iam-simulate"))) { return folder; }
-        var (code, output) = Run("npm", ["install", "--no-audit", "--no-fund", "--prefix", folder, Package], folder, null, TimeSpan.FromMinutes(5));
         if (code == 0) { return folder; }
         var why = $"@cloud-copilot/iam-simulate could not be installed (npm exit {code}): {output}";
         Assert.True(Environment.GetEnvironmentVariable("CIEM_REQUIRE_DIFFERENTIAL") is null, why);
@@ -149,26 +144,8 @@ public sealed class IamSimulateDifferentialTests
 
     private static List<string?> RunReference(string folder, List<JsonObject> cases)
     {
-        var (code, output) = Run("node", ["simulate.mjs"], folder, new JsonArray([.. cases.Select(c => (JsonNode)c.DeepClone())]).ToJsonString(), TimeSpan.FromMinutes(5));
+        var (code, output) = NpmPackages.Run("node", ["simulate.mjs"], folder, new JsonArray([.. cases.Select(c => (JsonNode)c.DeepClone())]).ToJsonString(), TimeSpan.FromMinutes(5));
         Assert.True(code == 0, $"the simulator failed ({code}): {output}");
         return [.. JsonNode.Parse(output)!.AsArray().Select(r => (string?)r!["result"])];
-    }
-
-    private static (int Code, string Output) Run(string file, string[] args, string folder, string? input, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) { start.ArgumentList.Add(a); }
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception ex) { return (-1, ex.Message); }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (input is not null) { process.StandardInput.Write(input); }
-            process.StandardInput.Close();
-            if (!process.WaitForExit(timeout)) { process.Kill(entireProcessTree: true); return (-1, "timed out"); }
-            return (process.ExitCode, process.ExitCode == 0 ? stdout.Result : stderr.Result + stdout.Result);
-        }
     }
 }
