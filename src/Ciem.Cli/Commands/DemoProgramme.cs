@@ -177,11 +177,11 @@ public static class DemoProgramme
         {
             var weekFolder = Path.Combine(manifest.OutputFolder, $"aws-week-{week}");
             DemoCloud.WriteWeek(manifest.AwsFolder, weekFolder, changes, regrown);
-            if (ImportAwsCommand.Run(sim, [weekFolder], day, db, "text") != ExitCodes.Ok) { return false; }
+            if (ImportRuns.Aws(sim, [weekFolder], day, db, "text") != ExitCodes.Ok) { return false; }
             events.Add($"AWS snapshot with {changes.Count:N0} change(s) applied" + (regrown.Count > 0 ? $" and {regrown.Count} identity granted its old rights again" : ""));
         }
-        if (clouds.HasFlag(DemoClouds.Azure) && ImportAzureCommand.Run(sim, [manifest.AzureFolder], day, null, db, "text") != ExitCodes.Ok) { return false; }
-        if (clouds.HasFlag(DemoClouds.Gcp) && ImportGcpCommand.Run(sim, [manifest.GcpFolder], day, null, db, "text") != ExitCodes.Ok) { return false; }
+        if (clouds.HasFlag(DemoClouds.Azure) && ImportRuns.Azure(sim, [manifest.AzureFolder], day, null, db, "text") != ExitCodes.Ok) { return false; }
+        if (clouds.HasFlag(DemoClouds.Gcp) && ImportRuns.Gcp(sim, [manifest.GcpFolder], day, null, db, "text") != ExitCodes.Ok) { return false; }
         return true;
     }
 
