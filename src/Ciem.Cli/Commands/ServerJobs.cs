@@ -68,11 +68,17 @@ public static class ServerJobs
     private static JobResult Sweep(CliHost host, JobContext context, string? db)
     {
         var options = new SweepOptions();
-        if (context.Job.Setting("window-days") is { } text)
+        // `window`, as the verbs spell it; `window-days` is its old spelling, still read.
+        var (key, text) = context.Job.Setting("window") is { } w ? ("window", w) : ("window-days", context.Job.Setting("window-days"));
+        if (key == "window" && context.Job.Setting("window-days") is not null)
+        {
+            return JobResult.Failure("both `window` and its old spelling `window-days` are set: keep `window`", 1);
+        }
+        if (text is not null)
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < 1)
             {
-                return JobResult.Failure($"`window-days` is `{text}`: a whole number of days, at least 1", 1);
+                return JobResult.Failure($"`{key}` is `{text}`: a whole number of days, at least 1", 1);
             }
             options = options with { WindowDays = days };
         }
