@@ -2,8 +2,8 @@ using System.Globalization;
 using Ciem.App.Metrics;
 using Ciem.App.Review;
 using Ciem.Cli.Commands;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
-using Ciem.Core.Aws.Gate;
 using Spectre.Console;
 
 namespace Ciem.Cli.Reports;
