@@ -101,6 +101,36 @@ public sealed class NamespaceRulesTests
         Assert.Contains(referenced, t => t.Name == "EstateSweeper" || t.Name == "CloudProposer");
     }
 
+    private static readonly Assembly Core = typeof(Ciem.Core.Gate.GateFinding).Assembly;
+
+    private static bool AzureOrGcp(Type t) => InNamespace(t, "Ciem.Core.Azure") || InNamespace(t, "Ciem.Core.Gcp");
+
+    [Fact]
+    public void AzureAndGcpCore_ReferenceNoAwsType()
+    {
+        // Given the Azure and GCP engines of Core
+        // When every type they reference is listed
+        var aws = ReferencedTypes(Core, AzureOrGcp).Where(t => InNamespace(t, "Ciem.Core.Aws"))
+            .Select(t => t.FullName ?? t.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        // Then none is AWS's: what every provider shares (gate findings and rules, keep reasons, reductions) is neutral
+        Assert.Empty(aws);
+    }
+
+    [Fact]
+    public void ReferencedTypes_AzureAndGcpCore_SeeTheNeutralGateAndReductions()
+    {
+        // Given the same Azure and GCP engines (the near-miss twin of the rule above)
+        // When the types they reference are listed
+        var neutral = ReferencedTypes(Core, AzureOrGcp).Select(t => t.FullName).ToHashSet(StringComparer.Ordinal);
+
+        // Then the scan sees their references to the neutral gate and least-privilege types, so an empty list above is not blind
+        Assert.Contains("Ciem.Core.Gate.GateFinding", neutral);
+        Assert.Contains("Ciem.Core.Gate.GateRules", neutral);
+        Assert.Contains("Ciem.Core.LeastPrivilege.DeliveredReduction", neutral);
+        Assert.Contains("Ciem.Core.LeastPrivilege.KeepReason", neutral);
+    }
+
     private static Type[] CommandTypes() => [.. Cli.GetTypes().Where(t => t.DeclaringType is null && IsCommand(t))];
 
     private static bool IsCommand(Type type) => InNamespace(type, "Ciem.Cli.Commands")
