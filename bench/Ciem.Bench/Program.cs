@@ -19,8 +19,8 @@ internal static class Program
           effective [--input FILE | --factor N]   read + AwsEstate.Build + effective permissions of every identity
           import    [--input FILE | --factor N]   read + store into a temporary SQLite file
           paths     [--input FILE | --factor N]   effective permissions, attack graph and every principal's admin standing
-          azure-activity [--records N]  synthetic Activity Log storage export (default 1,000,000 records): stream, roll up, store
-          gcp-audit      [--records N]  synthetic GCS audit sink (default 1,000,000 entries): stream, roll up, store
+          azure-activity [--records N]  the demo's Activity Log and sign-ins scaled to about N records (default 1,000,000): ingest
+          gcp-audit      [--records N]  the demo's Cloud Audit Logs scaled to about N entries (default 1,000,000): ingest
           azure-eval     [--principals N]  synthetic Azure estate (default 10,000 principals, 100,000 assignments): Evaluate and effective access
           gcp-eval       [--principals N]  synthetic GCP estate (default 10,000 members, 1,000 projects): Evaluate and effective access
           store --input demo.db --to LOCATION   a demo store's imports, ingestion and sweep loads into a new SQLite file or an empty PostgreSQL database

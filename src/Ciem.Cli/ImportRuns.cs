@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Imports;
@@ -5,6 +6,7 @@ using Ciem.App.Usage;
 using Ciem.Cli.Commands;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Directories;
 using Ciem.Import;
 using Ciem.Storage;
 using Spectre.Console;
@@ -12,8 +14,8 @@ using Spectre.Console;
 namespace Ciem.Cli;
 
 /// <summary>
-/// The snapshot and log imports as the CLI runs them (inputs expanded, the App workflow, the outcome rendered): the
-/// `ciem import` verbs and `ciem sweep --aws/--cloudtrail` share them.
+/// The snapshot and log imports as the CLI runs them (the App workflow, its outcome rendered): the `ciem import` verbs
+/// and `ciem sweep --aws/--cloudtrail` share them.
 /// </summary>
 public static class ImportRuns
 {
@@ -21,73 +23,126 @@ public static class ImportRuns
     public static int Aws(CliHost host, string[] paths, DateTimeOffset? takenAt, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var now = host.Clock.GetUtcNow();
-        var files = ImportInputs.Expand(host, paths, AwsImport.Detect, "*.json", "*.csv");
-        if (files is null) { return ExitCodes.InvalidInput; }
-        var unknown = files.Where(f => f.Kind == AwsInputKind.Unknown).ToList();
-        foreach (var (path, _) in unknown)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.ImportUnknownFormat}: `{path}` is not an authorization-details export, an Organizations bundle, a resource-policy file or a credential report (see docs/import-formats.md)");
-        }
-        if (unknown.Count > 0) { return ExitCodes.InvalidInput; }
-        var orgFiles = files.Where(f => f.Kind == AwsInputKind.Organization).Select(f => f.Path).ToList();
-        if (orgFiles.Count > 1)
-        {
-            host.Error.WriteLine($"error: more than one Organizations bundle given ({string.Join(", ", orgFiles)}); import one organization at a time");
-            return ExitCodes.InvalidInput;
-        }
-        var result = AwsImport.Import(host.Session(db), files, takenAt ?? now, now);
-        if (result.Summary is not { } summary)
-        {
-            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
-            host.Error.WriteLine("error: nothing could be imported; the store was not changed");
-            return ExitCodes.InvalidInput;
-        }
+        var result = AwsImport.Import(host.Session(db), paths, takenAt, host.Clock.GetUtcNow());
+        if (Refused(host, result.Refusals, result.Diagnostics, result.Summary is not null)) { return ExitCodes.InvalidInput; }
+        var summary = result.Summary!;
+        var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")
         {
-            WriteJson(host, summary, result.Counts, [.. result.Diagnostics], StoreAccess.PathFor(host, db));
+            WriteJson(host, dbPath, result.Counts, summary.Snapshots, result.Diagnostics, null);
+            return ExitCodes.Ok;
         }
-        else
-        {
-            Render(host, result.Inventory, summary, result.Counts, [.. result.Diagnostics], StoreAccess.PathFor(host, db));
-        }
-        return ExitCodes.Ok;
-    }
-
-    private static void Render(CliHost host, AwsInventory inventory, AwsImportSummary summary, ImportCounts counts, List<Diagnostic> diagnostics, string dbPath)
-    {
+        var inventory = result.Inventory;
         var table = new Table().AddColumns("snapshot", "scope", "outcome", "users", "groups", "roles", "policies");
         foreach (var s in summary.Snapshots)
         {
             var account = inventory.Accounts.FirstOrDefault(a => a.AccountId == s.Scope);
             string N(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-            table.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Scope), s.Outcome.ToString(), N(account?.Users.Length), N(account?.Groups.Length), N(account?.Roles.Length),
-                N(account?.Policies.Length ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null)));
+            var policies = account?.Policies.Length
+                ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null);
+            table.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Scope), s.Outcome.ToString(), N(account?.Users.Length), N(account?.Groups.Length), N(account?.Roles.Length), N(policies));
         }
         host.Console.Write(table);
         if (!inventory.CredentialReports.IsDefaultOrEmpty)
         {
             host.Console.WriteLine($"credential reports: {string.Join(", ", inventory.CredentialReports.Select(r => $"{r.AccountId} ({r.Entries.Length} rows)"))}");
         }
-        host.Console.WriteLine($"imported {counts.Imported} records, skipped {counts.Skipped}, quarantined {counts.Quarantined}; {inventory.ManagedPolicies.Length} AWS-managed policies; store: {dbPath}");
-        if (diagnostics.Count > 0)
+        Totals(host, result.Counts, result.Diagnostics, $"; {inventory.ManagedPolicies.Length} AWS-managed policies; store: {dbPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>`ciem import azure PATH…` (<see cref="AzureImport"/>), rendered.</summary>
+    public static int Azure(CliHost host, string[] paths, DateTimeOffset? takenAt, string? scope, string? db, string format) =>
+        Snapshot(host, AzureImport.Import(host.Session(db), paths, takenAt, scope, host.Clock.GetUtcNow()), db, format);
+
+    /// <summary>`ciem import gcp PATH…` (<see cref="GcpImport"/>), rendered.</summary>
+    public static int Gcp(CliHost host, string[] paths, DateTimeOffset? takenAt, string? scope, string? db, string format) =>
+        Snapshot(host, GcpImport.Import(host.Session(db), paths, takenAt, scope, host.Clock.GetUtcNow()), db, format);
+
+    /// <summary>`ciem import directory SOURCE PATH…` (<see cref="DirectoryImport"/>), rendered.</summary>
+    public static int Directory(CliHost host, DirectorySource source, string[] paths, DateTimeOffset? takenAt, string? db, string format) =>
+        Directory(host, DirectoryImport.Import(host.Session(db), source, paths, takenAt, host.Clock.GetUtcNow()), db, format);
+
+    /// <summary>`ciem import azure|gcp PATH…`: the snapshot, what it holds, the readers' counts and diagnostics.</summary>
+    public static int Snapshot(CliHost host, SnapshotImportResult result, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(result);
+        if (Refused(host, result.Refusals, result.Diagnostics, !result.Writes.IsEmpty)) { return ExitCodes.InvalidInput; }
+        var dbPath = StoreAccess.PathFor(host, db);
+        if (format == "json")
         {
-            host.Console.WriteLine($"{diagnostics.Count} diagnostic(s):");
+            WriteJson(host, dbPath, result.Counts, result.Writes, result.Diagnostics, result.Contents);
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("snapshot", "scope", "outcome", "contents");
+        foreach (var write in result.Writes)
+        {
+            table.AddRow(write.Kind, Markup.Escape(write.Scope), write.Outcome.ToString(),
+                Markup.Escape(string.Join(", ", result.Contents.Where(c => c.Count > 0).Select(c => $"{c.Count.ToString(CultureInfo.InvariantCulture)} {c.What}"))));
+        }
+        host.Console.Write(table);
+        Totals(host, result.Counts, result.Diagnostics, $"; store: {dbPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>`ciem import directory SOURCE PATH…`: one row per directory.</summary>
+    public static int Directory(CliHost host, DirectoryImportResult imported, string? db, string format)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(imported);
+        var result = imported.Result;
+        if (Refused(host, result.Refusals, result.Diagnostics, !result.Writes.IsEmpty)) { return ExitCodes.InvalidInput; }
+        var dbPath = StoreAccess.PathFor(host, db);
+        if (format == "json")
+        {
+            WriteJson(host, dbPath, result.Counts, result.Writes, result.Diagnostics, null);
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("directory", "outcome", "users", "groups", "service principals", "permission sets", "assignments");
+        foreach (var (write, s) in result.Writes.Zip(imported.Snapshots))
+        {
+            table.AddRow(Markup.Escape(write.Scope), write.Outcome.ToString(), $"{s.Users.Length}", $"{s.Groups.Length}", $"{s.ServicePrincipals.Length}",
+                $"{s.PermissionSets.Length}", $"{s.AccountAssignments.Length}");
+        }
+        host.Console.Write(table);
+        Totals(host, result.Counts, result.Diagnostics, $"; store: {dbPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Writes why an import stopped: its input errors, or the readers' diagnostics when nothing could be imported; true
+    /// when it stopped.
+    /// </summary>
+    private static bool Refused(CliHost host, ImmutableArray<Diagnostic> refusals, ImmutableArray<Diagnostic> diagnostics, bool stored)
+    {
+        foreach (var refusal in refusals) { host.Error.WriteLine(refusal.ToString()); }
+        if (!refusals.IsEmpty) { return true; }
+        if (stored) { return false; }
+        StoreAccess.WriteDiagnostics(host, diagnostics);
+        host.Error.WriteLine("error: nothing could be imported; the store was not changed");
+        return true;
+    }
+
+    private static void Totals(CliHost host, ImportCounts counts, ImmutableArray<Diagnostic> diagnostics, string tail)
+    {
+        host.Console.WriteLine($"imported {counts.Imported} records, skipped {counts.Skipped}, quarantined {counts.Quarantined}{tail}");
+        if (diagnostics.Length > 0)
+        {
+            host.Console.WriteLine($"{diagnostics.Length} diagnostic(s):");
             StoreAccess.WriteDiagnostics(host, diagnostics);
         }
     }
 
-    private static void WriteJson(CliHost host, AwsImportSummary summary, ImportCounts counts, List<Diagnostic> diagnostics, string dbPath)
+    private static void WriteJson(CliHost host, string dbPath, ImportCounts counts, IEnumerable<SnapshotWrite> writes, ImmutableArray<Diagnostic> diagnostics,
+        ImmutableArray<(string What, int Count)>? contents)
     {
-        var doc = new
-        {
-            store = dbPath,
-            imported = counts.Imported,
-            skipped = counts.Skipped,
-            quarantined = counts.Quarantined,
-            snapshots = summary.Snapshots.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
-            diagnostics = diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-        };
+        var snapshots = writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() });
+        var problems = diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() });
+        object doc = contents is { } c
+            ? new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots,
+                contents = c.ToDictionary(x => x.What, x => x.Count), diagnostics = problems }
+            : new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots, diagnostics = problems };
         host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
     }
 

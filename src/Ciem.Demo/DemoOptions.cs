@@ -30,7 +30,10 @@ public sealed record DemoOptions
     /// <summary>Days of daily CloudTrail before <see cref="AsOf"/>; quarterly and annual jobs also leave a few older events.</summary>
     public int Days { get; init; } = 120;
 
-    /// <summary>Multiplies the number of daily events (1.0 gives about 3,500 a day at the default size, service-side sign-ins included).</summary>
+    /// <summary>
+    /// Multiplies the number of daily events (1.0 gives about 3,500 CloudTrail events a day at the default size, service-side
+    /// sign-ins included), and of the Azure and GCP actors' calls.
+    /// </summary>
     public double EventScale { get; init; } = 1.0;
 
     /// <summary>Which clouds to generate (the directories follow: Identity Center with AWS, Entra always, Google Workspace with GCP).</summary>

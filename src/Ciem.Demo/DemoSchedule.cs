@@ -9,7 +9,8 @@ internal sealed record DemoCadence(bool Human, double Rate, int Hour, double Day
 /// <summary>
 /// Call times of one actor over the window before as-of, drawn from a stream of its own (so actors are independent
 /// of each other and of the order they are generated in): people work weekdays from 07:00 to 18:00 UTC on a share of
-/// the days; workloads run every day, a low-rate one around its hour, a busy one all day.
+/// the days; workloads run every day, a low-rate one around its hour, a busy one all day. The number of calls a day
+/// is multiplied by <see cref="DemoOptions.EventScale"/> (1 leaves the demo as documented).
 /// </summary>
 internal static class DemoSchedule
 {
@@ -23,7 +24,7 @@ internal static class DemoSchedule
             var day = end.AddDays(-d);
             if (cadence.Human && day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) { continue; }
             if (!rng.Chance(cadence.DayChance)) { continue; }
-            var n = rng.Poisson(cadence.Rate);
+            var n = rng.Poisson(cadence.Rate * options.EventScale);
             for (var i = 0; i < n; i++)
             {
                 var seconds = cadence.Human ? rng.Next(7 * 3600, 18 * 3600)

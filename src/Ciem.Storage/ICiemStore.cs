@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Metrics;
 
 namespace Ciem.Storage;

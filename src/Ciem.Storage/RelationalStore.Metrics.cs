@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 
 namespace Ciem.Storage;

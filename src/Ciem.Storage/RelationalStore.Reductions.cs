@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Inventory;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 
 namespace Ciem.Storage;
 

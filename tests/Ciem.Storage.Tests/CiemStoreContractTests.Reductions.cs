@@ -1,6 +1,6 @@
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Tests;
 
 namespace Ciem.Storage.Tests;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Ciem.App.Metrics;
-using Ciem.Core.Aws.Gate;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Gate;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Metrics;
 using Ciem.Core.Review;
 using Ciem.Storage;

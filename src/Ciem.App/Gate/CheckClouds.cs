@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Gate;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Gate;
 using Ciem.Core.Gcp.Inventory;

@@ -3,7 +3,8 @@ using Ciem.App.Usage;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Gate;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Gate;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Sweep;
 using Ciem.Import.Iac;
 using Ciem.Storage;
@@ -40,7 +41,7 @@ public static class GateEvaluator
         else { clouds = CheckClouds.Evaluate(input.Clouds, null, null, now); }
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default, estate);
         var deltas = input.Changes.Select(calculator.Compute).ToImmutableArray();
-        var findings = deltas.SelectMany(d => GateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).Concat(clouds.Findings).ToList();
+        var findings = deltas.SelectMany(d => AwsGateRules.Evaluate(d, usage).AddRange(RegrownReductions.Evaluate(d, reductions, AwsActionCatalog.Default))).Concat(clouds.Findings).ToList();
         if (estate is not null) { findings.AddRange(EscalationPathRule.Evaluate(estate, deltas)); }
         return new GateEvaluation(deltas, clouds, [.. findings]);
     }

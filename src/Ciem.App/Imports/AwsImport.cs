@@ -20,9 +20,14 @@ public enum AwsInputKind
 
 /// <summary>
 /// An AWS import's outcome: the inventory read, the store's summary (null when nothing could be imported and the
-/// store was left unchanged), the counts and every diagnostic.
+/// store was left unchanged), the counts and every diagnostic; <see cref="Refusals"/>: the input errors (a missing
+/// path, a file of no known kind, two Organizations bundles) that stopped it before anything was read.
 /// </summary>
-public sealed record AwsImportResult(AwsInventory Inventory, AwsImportSummary? Summary, ImportCounts Counts, ImmutableArray<Diagnostic> Diagnostics);
+public sealed record AwsImportResult(AwsInventory Inventory, AwsImportSummary? Summary, ImportCounts Counts, ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<Diagnostic> Refusals = default)
+{
+    public ImmutableArray<Diagnostic> Refusals { get; init; } = Refusals.IsDefault ? [] : Refusals;
+}
 
 /// <summary>
 /// `ciem import aws` (and `ciem sweep --aws`): authorization-details exports, one Organizations bundle, resource
@@ -30,6 +35,29 @@ public sealed record AwsImportResult(AwsInventory Inventory, AwsImportSummary? S
 /// </summary>
 public static class AwsImport
 {
+    /// <summary>
+    /// Reads the files <paramref name="paths"/> name (folders: their `*.json` and `*.csv` files), taken at
+    /// <paramref name="takenAt"/> (default: <paramref name="now"/>), and stores them unless nothing was readable.
+    /// </summary>
+    public static AwsImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, DateTimeOffset now)
+    {
+        var problems = new DiagnosticBag();
+        var files = ImportFiles.Expand(paths, Detect, problems, "*.json", "*.csv");
+        if (files is null) { return Refused(problems); }
+        var unknown = files.Where(f => f.Kind == AwsInputKind.Unknown).Select(f => ImportFiles.Unknown(f.Path,
+            "an authorization-details export, an Organizations bundle, a resource-policy file or a credential report")).ToList();
+        if (unknown.Count > 0) { return Refused(unknown); }
+        var orgFiles = files.Where(f => f.Kind == AwsInputKind.Organization).Select(f => f.Path).ToList();
+        if (orgFiles.Count > 1)
+        {
+            return Refused([Diagnostic.Error(DiagnosticCodes.CliBadArgument,
+                $"more than one Organizations bundle given ({string.Join(", ", orgFiles)}); import one organization at a time")]);
+        }
+        return Import(session, files, takenAt ?? now, now);
+
+        static AwsImportResult Refused(IEnumerable<Diagnostic> refusals) => new(AwsInventory.Empty, null, default, [], [.. refusals]);
+    }
+
     /// <summary>
     /// Reads <paramref name="files"/> (kinds from <see cref="Detect"/>; no <see cref="AwsInputKind.Unknown"/>, at most
     /// one Organizations bundle) taken at <paramref name="takenAt"/> and stores them, unless nothing was readable.

@@ -25,7 +25,10 @@ public sealed class DelegateJobHandler(string kind, string description, IReadOnl
     /// <summary>`sweep`: runs the host's sweep (which records the day's measurement) over the store.</summary>
     public static DelegateJobHandler Sweep(Func<JobContext, CancellationToken, Task<JobResult>> sweep) =>
         new("sweep", "sweep the estate and record the day's gap measurement",
-            [new JobSetting("window-days", false, false, "the usage window in days (the sweep's default when absent)")], sweep);
+            [
+                new JobSetting("window", false, false, "the usage window in days, as `ciem sweep --window` (the sweep's default when absent)"),
+                new JobSetting("window-days", false, false, "the old spelling of `window`, still read"),
+            ], sweep);
 }
 
 /// <summary>

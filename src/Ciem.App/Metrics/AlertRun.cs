@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Ciem.App.Notify;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 using Ciem.Storage;
 

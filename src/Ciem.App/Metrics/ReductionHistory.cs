@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Storage;
 

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using Ciem.App.Identities;
 using Ciem.App.Usage;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Storage;
 

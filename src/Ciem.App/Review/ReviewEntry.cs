@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Review;
 using Ciem.Core.Sweep;
@@ -90,7 +91,7 @@ public static class ReviewEntries
         return provider switch
         {
             "aws" => lower == "*" || (lower.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
-                && Core.Aws.Gate.GateRules.SensitiveServices.Contains(lower[..colon])),
+                && Core.Aws.Gate.AwsGateRules.SensitiveServices.Contains(lower[..colon])),
             "azure" => AzureSensitive.Any(p => lower.StartsWith(p, StringComparison.Ordinal)),
             _ => GcpSensitive.Any(p => lower.StartsWith(p, StringComparison.Ordinal)),
         };

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.App.Iac;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Review;
 using Ciem.Core.Text;
 using Ciem.Storage;

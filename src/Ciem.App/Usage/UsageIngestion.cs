@@ -44,6 +44,21 @@ public static class UsageIngestion
     }
 
     /// <summary>
+    /// <see cref="Plan"/> then <see cref="Ingest"/>, the one call of `ciem import cloudtrail|azure-activity|gcp-audit`:
+    /// null (with <paramref name="problems"/>) when the paths name nothing readable. <paramref name="progress"/> is told
+    /// the number of files before reading starts.
+    /// </summary>
+    public static UsageIngestResult? Run<TRollup>(CiemSession session, UsageLog<TRollup> log, IEnumerable<string> paths, DateTimeOffset now,
+        out IReadOnlyList<Diagnostic> problems, IProgress<UsageReadProgress>? progress = null)
+        where TRollup : class
+    {
+        var plan = Plan(session, log, paths, out problems);
+        if (plan is null) { return null; }
+        progress?.Report(new UsageReadProgress(0, plan.Files.Count, 0, 0));
+        return Ingest(session, log, plan, now, progress);
+    }
+
+    /// <summary>
     /// Reads the planned files, rolls them up and stores them in one transaction. A file that ended early (truncated,
     /// broken JSON or gzip, unreadable) is neither stored nor recorded as ingested: a log still being written, or copied
     /// in part, is read whole once it is complete (it then has a new hash), and its first records are not counted twice.

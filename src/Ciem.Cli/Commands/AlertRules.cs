@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Ciem.App.Metrics;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 using Ciem.Import;
 using Ciem.Import.Config;

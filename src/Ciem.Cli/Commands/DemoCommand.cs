@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.App.Demo;
 using Ciem.App.Usage;
+using Ciem.Core.Directories;
 using Ciem.Core.Model;
 using Ciem.Demo;
 using Ciem.Cli.Reports;
@@ -114,13 +115,13 @@ public static class DemoCommand
             if (!quiet) { RenderGenerated(host, manifest, clouds); }
 
             Next("importing the inventories and the directories");
-            if (Has(DemoClouds.Aws) && !Done("import aws", ImportAwsCommand.Run(quietHost, [manifest.AwsFolder], start, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Azure) && !Done("import azure", ImportAzureCommand.Run(quietHost, [manifest.AzureFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
-            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportGcpCommand.Run(quietHost, [manifest.GcpFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
-            foreach (var (source, file) in new[] { ("identity-center", "identity-center.json"), ("entra", "entra.json"), ("google", "google.json") })
+            if (Has(DemoClouds.Aws) && !Done("import aws", ImportRuns.Aws(quietHost, [manifest.AwsFolder], start, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Azure) && !Done("import azure", ImportRuns.Azure(quietHost, [manifest.AzureFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
+            if (Has(DemoClouds.Gcp) && !Done("import gcp", ImportRuns.Gcp(quietHost, [manifest.GcpFolder], start, null, db, "text"))) { return ExitCodes.Failure; }
+            foreach (var (source, file) in new[] { (DirectorySource.IdentityCenter, "identity-center.json"), (DirectorySource.Entra, "entra.json"), (DirectorySource.Google, "google.json") })
             {
                 var path = Path.Combine(manifest.DirectoryFolder, file);
-                if (File.Exists(path) && ImportDirectoryCommand.Run(quietHost, source, [path], start, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
+                if (File.Exists(path) && ImportRuns.Directory(quietHost, source, [path], start, db, "text") != ExitCodes.Ok) { return ExitCodes.Failure; }
             }
             Done("import directories", ExitCodes.Ok);
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ciem.App.Iac;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Import.Iac;
 
 namespace Ciem.Cli.Commands;

@@ -8,6 +8,7 @@ using Ciem.App.Iac;
 using Ciem.Cli.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Ciem.App.Imports;
 using Ciem.App.Jobs;
+using Ciem.App.Usage;
+using Ciem.Core.Diagnostics;
 using Ciem.Core.Sweep;
 
 namespace Ciem.Cli.Commands;
@@ -9,8 +12,8 @@ namespace Ciem.Cli.Commands;
 public static class ServerJobs
 {
     /// <summary>
-    /// The job kinds `ciem jobs run` and `ciem serve` run, over the CLI's import and sweep workflows (the import verbs
-    /// other than AWS have no App workflow yet, see ARCHITECTURE.md). A run's console output is dropped: its outcome and summary are what is recorded.
+    /// The job kinds `ciem jobs run` and `ciem serve` run: the App's imports, and the sweep. A run's console output is
+    /// dropped: its outcome and summary are what is recorded.
     /// </summary>
     public static JobHandlers Handlers(CliHost host, string? db)
     {
@@ -32,28 +35,50 @@ public static class ServerJobs
         ]);
     }
 
+    /// <summary>
+    /// A folder's new files through the App's import of <paramref name="format"/>; a failed run's summary says why
+    /// (the first input error or diagnostic).
+    /// </summary>
     private static JobResult Import(CliHost host, string format, string[] files, string? db)
     {
-        var code = format switch
+        var session = host.Session(db);
+        var now = host.Clock.GetUtcNow();
+        static (int Code, IEnumerable<Diagnostic> Why) Snapshot(SnapshotImportResult r) =>
+            (r.Imported ? ExitCodes.Ok : ExitCodes.InvalidInput, r.Refusals.IsEmpty ? r.Diagnostics : r.Refusals);
+        static (int Code, IEnumerable<Diagnostic> Why) Aws(AwsImportResult r) =>
+            (r.Summary is null ? ExitCodes.InvalidInput : ExitCodes.Ok, r.Refusals.IsEmpty ? r.Diagnostics : r.Refusals);
+        (int Code, IEnumerable<Diagnostic> Why) Log<T>(UsageLog<T> log)
+            where T : class =>
+            UsageIngestion.Run(session, log, files, now, out var problems) is not { } r ? (ExitCodes.InvalidInput, problems)
+                : (r.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok, r.Diagnostics);
+        var (code, why) = format switch
         {
-            "aws" => ImportAwsCommand.Run(host, files, null, db, "text"),
-            "cloudtrail" => ImportCloudTrailCommand.Run(host, files, db, "text"),
-            "azure" => ImportAzureCommand.Run(host, files, null, null, db, "text"),
-            "azure-activity" => ImportAzureActivityCommand.Run(host, files, db, "text"),
-            "gcp" => ImportGcpCommand.Run(host, files, null, null, db, "text"),
-            _ => ImportGcpAuditCommand.Run(host, files, db, "text"),
+            "aws" => Aws(AwsImport.Import(session, files, null, now)),
+            "cloudtrail" => Log(CloudTrailLog.Default),
+            "azure" => Snapshot(AzureImport.Import(session, files, null, null, now)),
+            "azure-activity" => Log(StreamedUsageLog.AzureActivity),
+            "gcp" => Snapshot(GcpImport.Import(session, files, null, null, now)),
+            _ => Log(StreamedUsageLog.GcpAudit),
         };
-        return new JobResult(code == ExitCodes.Ok, $"{files.Length} new file(s) given to `ciem import {format}`: exit code {code}");
+        var summary = $"{files.Length} new file(s) given to `ciem import {format}`: exit code {code}";
+        if (code != ExitCodes.Ok && why.FirstOrDefault(d => d.Severity == Severity.Error) is { } first) { summary += $" ({first})"; }
+        return new JobResult(code == ExitCodes.Ok, summary);
     }
 
     private static JobResult Sweep(CliHost host, JobContext context, string? db)
     {
         var options = new SweepOptions();
-        if (context.Job.Setting("window-days") is { } text)
+        // `window`, as the verbs spell it; `window-days` is its old spelling, still read.
+        var (key, text) = context.Job.Setting("window") is { } w ? ("window", w) : ("window-days", context.Job.Setting("window-days"));
+        if (key == "window" && context.Job.Setting("window-days") is not null)
+        {
+            return JobResult.Failure("both `window` and its old spelling `window-days` are set: keep `window`", 1);
+        }
+        if (text is not null)
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < 1)
             {
-                return JobResult.Failure($"`window-days` is `{text}`: a whole number of days, at least 1", 1);
+                return JobResult.Failure($"`{key}` is `{text}`: a whole number of days, at least 1", 1);
             }
             options = options with { WindowDays = days };
         }

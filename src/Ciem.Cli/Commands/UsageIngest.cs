@@ -54,30 +54,26 @@ public static class UsageIngest
     }
 
     /// <summary>
-    /// Plans, reads (under a progress bar unless <paramref name="quiet"/>) and stores; null after printing the
-    /// diagnostics when the paths name nothing readable.
+    /// The App's ingestion (<see cref="UsageIngestion.Run"/>), under a progress bar on a terminal unless
+    /// <paramref name="quiet"/>; null after printing the diagnostics when the paths name nothing readable.
     /// </summary>
     public static UsageIngestResult? Ingest<TRollup>(CliHost host, UsageLog<TRollup> log, string[] paths, string? db, bool quiet = true)
         where TRollup : class
     {
         ArgumentNullException.ThrowIfNull(host);
         var session = host.Session(db);
-        var plan = UsageIngestion.Plan(session, log, paths, out var problems);
-        if (plan is null)
-        {
-            StoreAccess.WriteDiagnostics(host, problems);
-            return null;
-        }
         var what = log.Provider == Core.Model.Provider.Aws ? "CloudTrail" : log is StreamedUsageLog s ? s.Source : log.Provider.Name;
-        return WithProgress(host, !quiet && plan.Files.Count > 0, $"reading {what}", plan.Files.Count,
-            progress => UsageIngestion.Ingest(session, log, plan, host.Clock.GetUtcNow(), progress));
+        IReadOnlyList<Core.Diagnostics.Diagnostic> problems = [];
+        var result = WithProgress(host, !quiet, $"reading {what}", progress => UsageIngestion.Run(session, log, paths, host.Clock.GetUtcNow(), out problems, progress));
+        if (result is null) { StoreAccess.WriteDiagnostics(host, problems); }
+        return result;
     }
 
     /// <summary>
-    /// Runs <paramref name="read"/> under a progress bar on an interactive terminal (files done, records and records/s),
-    /// plainly otherwise; the callback it is given reports (files done, records so far).
+    /// Runs <paramref name="read"/> under a progress bar on an interactive terminal (files done of the files the
+    /// progress names, records and records/s), plainly otherwise.
     /// </summary>
-    public static T WithProgress<T>(CliHost host, bool show, string what, int files, Func<IProgress<UsageReadProgress>?, T> read)
+    public static T WithProgress<T>(CliHost host, bool show, string what, Func<IProgress<UsageReadProgress>?, T> read)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(read);
@@ -86,9 +82,10 @@ public static class UsageIngest
         T result = default!;
         host.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()).Start(ctx =>
         {
-            var task = ctx.AddTask(what, maxValue: files);
+            var task = ctx.AddTask(what, maxValue: 1);
             var progress = new Progress<UsageReadProgress>(p =>
             {
+                task.MaxValue = Math.Max(1, p.FilesTotal);
                 task.Value = p.FilesDone;
                 var seconds = Math.Max(0.001, watch.Elapsed.TotalSeconds);
                 task.Description = $"{what}: {p.Records:N0} records ({p.Records / seconds:N0}/s)";

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Text;
 
 namespace Ciem.Cli.Reports;

@@ -3,8 +3,8 @@ using Ciem.App.Metrics;
 using Ciem.App.Review;
 using Ciem.App.Demo;
 using Ciem.Cli.Commands;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
-using Ciem.Core.Aws.Gate;
 using Spectre.Console;
 
 namespace Ciem.Cli.Reports;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 
 namespace Ciem.Cli.Reports;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using static Ciem.Cli.Reports.ReportFormat;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Metrics;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

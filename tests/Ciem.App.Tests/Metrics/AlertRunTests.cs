@@ -1,6 +1,6 @@
 using Ciem.App.Metrics;
 using Ciem.App.Tests.Notify;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 using Ciem.Storage;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Ciem.App.Review;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Review;
 using Ciem.Storage;

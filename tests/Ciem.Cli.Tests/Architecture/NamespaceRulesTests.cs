@@ -43,18 +43,6 @@ public sealed class NamespaceRulesTests
         Assert.Contains(fromReports, t => t.Name == "CheckRenderer");
     }
 
-    /// <summary>
-    /// Command-to-command references other lanes still own (the demo imports through the import verbs). The list only
-    /// shrinks: a new pair fails the rule.
-    /// </summary>
-    private static readonly HashSet<string> KnownCommandPairs = new(StringComparer.Ordinal)
-    {
-        "DemoCommand -> ImportAwsCommand",
-        "DemoCommand -> ImportAzureCommand",
-        "DemoCommand -> ImportDirectoryCommand",
-        "DemoCommand -> ImportGcpCommand",
-    };
-
     [Fact]
     public void Commands_ReferenceNoOtherCommand()
     {
@@ -65,10 +53,8 @@ public sealed class NamespaceRulesTests
                 .Select(t => $"{c.Name} -> {t.Name}"))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-        // Then none calls another (shared workflow is in App, shared options and rendering in neutral CLI types),
-        // beyond the pairs other lanes still own
-        var unexpected = pairs.Where(p => !KnownCommandPairs.Contains(p)).ToArray();
-        Assert.Empty(unexpected);
+        // Then none calls another (shared workflow is in App, shared options and rendering in neutral CLI types)
+        Assert.Empty(pairs);
     }
 
     [Fact]
@@ -84,6 +70,36 @@ public sealed class NamespaceRulesTests
         var helper = Assert.Single(referenced, t => t.Name == "PullRequestDelivery");
         Assert.False(IsCommand(helper));
         Assert.Contains(referenced, t => t.Name == "EstateSweeper" || t.Name == "CloudProposer");
+    }
+
+    private static readonly Assembly Core = typeof(Ciem.Core.Gate.GateFinding).Assembly;
+
+    private static bool AzureOrGcp(Type t) => InNamespace(t, "Ciem.Core.Azure") || InNamespace(t, "Ciem.Core.Gcp");
+
+    [Fact]
+    public void AzureAndGcpCore_ReferenceNoAwsType()
+    {
+        // Given the Azure and GCP engines of Core
+        // When every type they reference is listed
+        var aws = ReferencedTypes(Core, AzureOrGcp).Where(t => InNamespace(t, "Ciem.Core.Aws"))
+            .Select(t => t.FullName ?? t.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        // Then none is AWS's: what every provider shares (gate findings and rules, keep reasons, reductions) is neutral
+        Assert.Empty(aws);
+    }
+
+    [Fact]
+    public void ReferencedTypes_AzureAndGcpCore_SeeTheNeutralGateAndReductions()
+    {
+        // Given the same Azure and GCP engines (the near-miss twin of the rule above)
+        // When the types they reference are listed
+        var neutral = ReferencedTypes(Core, AzureOrGcp).Select(t => t.FullName).ToHashSet(StringComparer.Ordinal);
+
+        // Then the scan sees their references to the neutral gate and least-privilege types, so an empty list above is not blind
+        Assert.Contains("Ciem.Core.Gate.GateFinding", neutral);
+        Assert.Contains("Ciem.Core.Gate.GateRules", neutral);
+        Assert.Contains("Ciem.Core.LeastPrivilege.DeliveredReduction", neutral);
+        Assert.Contains("Ciem.Core.LeastPrivilege.KeepReason", neutral);
     }
 
     private static Type[] CommandTypes() => [.. Cli.GetTypes().Where(t => t.DeclaringType is null && IsCommand(t))];

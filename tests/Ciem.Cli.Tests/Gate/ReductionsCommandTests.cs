@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Storage;
 using Xunit;
 

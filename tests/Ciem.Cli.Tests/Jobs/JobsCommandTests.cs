@@ -69,5 +69,23 @@ public sealed class JobsCommandTests
         Assert.Contains("jobs: nightly", err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("window: 0", "`window` is `0`: a whole number of days, at least 1")]
+    [InlineData("window-days: 0", "`window-days` is `0`: a whole number of days, at least 1")]
+    [InlineData("window: 30, window-days: 30", "both `window` and its old spelling `window-days` are set: keep `window`")]
+    public void Run_SweepJobWindow_ReadUnderBothSpellingsAndNamedAsWritten(string setting, string summary)
+    {
+        // Given a sweep job whose window is set as the verbs spell it (`window`), under its old spelling, or both
+        using var cli = new CliRunner();
+        var config = Config(cli, $"  - {{name: nightly, kind: sweep, schedule: '@daily', {setting}}}\n");
+
+        // When it is run by hand
+        var (_, output, err) = cli.Run("jobs", "run", "nightly", "--config", config, "--db", cli.Db, "--format", "json");
+
+        // Then the setting is read under the spelling written, and a bad value is named as written
+        Assert.Equal(summary, Json(output).GetProperty("summary").GetString());
+        Assert.DoesNotContain("unknown key", err, StringComparison.Ordinal);
+    }
+
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 

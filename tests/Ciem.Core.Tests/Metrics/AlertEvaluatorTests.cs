@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 
 namespace Ciem.Core.Tests.Metrics;

@@ -1,7 +1,7 @@
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 

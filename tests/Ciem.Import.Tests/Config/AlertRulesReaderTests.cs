@@ -1,4 +1,4 @@
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
 using Ciem.Import.Config;
 

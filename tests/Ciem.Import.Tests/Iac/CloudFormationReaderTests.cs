@@ -1,6 +1,7 @@
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Import.Iac;
 using Ciem.Tests;
 
@@ -32,7 +33,7 @@ public sealed class CloudFormationReaderTests
     {
         var result = CloudFormationReader.Read(Template("app-before.yaml"), "app-before.yaml", Template("app-after.yaml"), "app-after.yaml");
         var delta = new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(Assert.Single(result.Changes));
-        var findings = GateRules.Evaluate(delta);
+        var findings = AwsGateRules.Evaluate(delta);
         // Then the new partner trust (with its line), the PassRole path and the unknown policy are reported
         var trust = Assert.Single(findings, f => f.RuleId == GateRules.NewCrossAccountTrust);
         Assert.Equal(19, trust.Location?.Line);
@@ -53,7 +54,7 @@ public sealed class CloudFormationReaderTests
         var policy = Assert.Single(group.After);
         Assert.Equal("{Key.Arn}", policy.Document!.Statements[0].Resources[0]);
         Assert.Equal(9, policy.Location.Line);
-        var findings = GateRules.Evaluate(new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(group));
+        var findings = AwsGateRules.Evaluate(new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(group));
         Assert.Contains(findings, f => f.RuleId == GateRules.SensitiveWildcard);
     }
 

@@ -1,6 +1,7 @@
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Azure.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Gcp.Gate;
 using Ciem.Import.Iac;
 using Ciem.Tests;

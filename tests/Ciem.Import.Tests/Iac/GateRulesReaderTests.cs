@@ -1,5 +1,5 @@
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Import.Iac;
 
 namespace Ciem.Import.Tests.Iac;

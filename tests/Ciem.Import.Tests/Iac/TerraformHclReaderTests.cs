@@ -2,6 +2,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Import.Iac;
 using Ciem.Tests;
 
@@ -58,7 +59,7 @@ public sealed class TerraformHclReaderTests
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Severity.Error);
         // And the unknown policy is an indeterminate finding, never skipped
         var delta = new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(dynamic);
-        Assert.Contains(GateRules.Evaluate(delta), f => f.RuleId == GateRules.IndeterminateChange);
+        Assert.Contains(AwsGateRules.Evaluate(delta), f => f.RuleId == GateRules.IndeterminateChange);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class TerraformHclReaderTests
         var role = Assert.Single(result.Changes);
         Assert.Equal("role/ci-deployer", role.Id);
         Assert.True(role.TrustAfter!.IsUnknown);
-        var findings = GateRules.Evaluate(new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(role));
+        var findings = AwsGateRules.Evaluate(new PermissionDeltaCalculator(AwsActionCatalog.Default).Compute(role));
         // Then the wildcard is reported at its statement's line in iam.tf
         var wildcard = Assert.Single(findings, f => f.RuleId == GateRules.SensitiveWildcard);
         Assert.Equal("iam.tf", wildcard.Location?.File);

@@ -1,6 +1,7 @@
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Import.Iac;
 using Ciem.Tests;
 
@@ -35,7 +36,7 @@ public sealed class TerraformPlanReaderTests
         var result = ReadRegula("admin_policy_infra.json");
         var calculator = new PermissionDeltaCalculator(AwsActionCatalog.Default);
         // When the rules run
-        var admins = result.Changes.SelectMany(c => GateRules.Evaluate(calculator.Compute(c))).Where(f => f.RuleId == GateRules.NewAdmin).Select(f => f.Principal).Order(StringComparer.Ordinal);
+        var admins = result.Changes.SelectMany(c => AwsGateRules.Evaluate(calculator.Compute(c))).Where(f => f.RuleId == GateRules.NewAdmin).Select(f => f.Principal).Order(StringComparer.Ordinal);
         // Then the three principals with `*` inline policies and the `*` managed policy are administrative; the deny-all policy is not
         Assert.Equal(["group/my_group", "policy/test_invalid_policy", "role/my_test_role", "user/my_test_user"], admins);
     }

@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Paths;
 
 namespace Ciem.Core.Aws.Gate;

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Ciem.Core.Aws.Catalog;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.Gate;
+using Ciem.Core.LeastPrivilege;
 
 namespace Ciem.Core.Aws.Gate;
 

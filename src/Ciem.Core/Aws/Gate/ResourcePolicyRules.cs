@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Conditions;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Aws.Gate;
 
@@ -37,7 +38,7 @@ public static class ResourcePolicyRules
             findings.Add(Finding(GateRules.IndeterminateChange, $"the policy of `{id}` is known only after apply: who it lets in cannot be checked", change.After!.Name, change.After.Location) with { Indeterminate = true });
             return findings.ToImmutable();
         }
-        if (change.After is { } afterPolicy) { findings.AddRange(GateRules.InvalidPolicyFindings(afterPolicy, id)); }
+        if (change.After is { } afterPolicy) { findings.AddRange(AwsGateRules.InvalidPolicyFindings(afterPolicy, id)); }
         var before = Grantees(change.Before).Select(g => (g.Value, g.Access)).ToHashSet();
         foreach (var g in Grantees(change.After).Where(g => !before.Contains((g.Value, g.Access))))
         {

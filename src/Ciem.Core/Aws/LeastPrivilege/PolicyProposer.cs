@@ -9,6 +9,7 @@ using Ciem.Core.Aws.Matching;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Aws.Usage;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Aws.LeastPrivilege;

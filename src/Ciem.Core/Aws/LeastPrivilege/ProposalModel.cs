@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Aws.Usage;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Aws.LeastPrivilege;
@@ -32,19 +33,6 @@ public sealed record ProposalOptions
 
     /// <summary>Managed-policy size limit (characters without white space); larger proposals are split.</summary>
     public int MaxPolicySize { get; init; } = 6144;
-}
-
-/// <summary>Why an action is in a proposal.</summary>
-public enum KeepReason
-{
-    /// <summary>Observed in the window.</summary>
-    Used,
-    /// <summary>Not seen in the window but in the longer lookback: a periodic job (quarterly, yearly).</summary>
-    Seasonal,
-    /// <summary>Configured to be kept.</summary>
-    Exception,
-    /// <summary>CloudTrail does not record it (data event off or never logged): unknown, so kept.</summary>
-    NotRecorded,
 }
 
 /// <summary>A sensitive action kept without evidence of use (unknown), with why it is sensitive and where it is kept.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Text;
 using Ciem.Core.Model;
 

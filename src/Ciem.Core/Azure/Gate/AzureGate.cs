@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Azure.Gate;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Evaluation;
+using Ciem.Core.LeastPrivilege;
 
 namespace Ciem.Core.Azure.LeastPrivilege;
 

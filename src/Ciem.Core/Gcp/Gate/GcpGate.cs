@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;

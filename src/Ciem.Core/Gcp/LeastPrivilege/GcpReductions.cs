@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Gcp.Evaluation;
+using Ciem.Core.LeastPrivilege;
 
 namespace Ciem.Core.Gcp.LeastPrivilege;
 

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Tests.Paths;
 using static Ciem.Core.Tests.Paths.PathScenario;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Aws.Gate;
 

@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Aws.Gate;
 
@@ -24,7 +25,7 @@ public sealed class GateRulesTests
     private static PrincipalChange Change(GatePolicy[] before, GatePolicy[] after, GatePolicy? trustBefore = null, GatePolicy? trustAfter = null, string? account = "111111111111") =>
         new(GatePrincipalKind.Role, "app", account, [.. before], [.. after], trustBefore, trustAfter, null, null, new SourceLocation(File: "plan.json"));
 
-    private static ImmutableArray<GateFinding> Evaluate(PrincipalChange change, GateUsage? usage = null) => GateRules.Evaluate(Calculator.Compute(change), usage);
+    private static ImmutableArray<GateFinding> Evaluate(PrincipalChange change, GateUsage? usage = null) => AwsGateRules.Evaluate(Calculator.Compute(change), usage);
 
     private static readonly GatePolicy ReadOnly = Policy("read", Allow("\"ec2:Describe*\""));
 

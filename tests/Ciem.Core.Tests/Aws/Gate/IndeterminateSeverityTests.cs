@@ -2,6 +2,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Aws.Gate;
 
@@ -19,7 +20,7 @@ public sealed class IndeterminateSeverityTests
     private static GateFinding Indeterminate(params GatePolicy[] after)
     {
         var change = new PrincipalChange(GatePrincipalKind.Role, "app", "111111111111", [], [.. after], null, null, null, null, new SourceLocation(File: "plan.json"));
-        return Assert.Single(GateRules.Evaluate(Calculator.Compute(change)), f => f.RuleId == GateRules.IndeterminateChange);
+        return Assert.Single(AwsGateRules.Evaluate(Calculator.Compute(change)), f => f.RuleId == GateRules.IndeterminateChange);
     }
 
     // A misspelt element (`Condtion`) makes the statement defective: what it grants is indeterminate.

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Aws.Gate;
 
@@ -46,6 +47,6 @@ public sealed class PermissionDeltaCalculatorTests
         // When `*` is added, the boundary still caps it: nothing new, not administrative
         Assert.Empty(delta.Added);
         Assert.False(delta.BecameAdministrator);
-        Assert.DoesNotContain(GateRules.Evaluate(delta), f => f.RuleId is GateRules.NewAdmin or GateRules.NewEscalation);
+        Assert.DoesNotContain(AwsGateRules.Evaluate(delta), f => f.RuleId is GateRules.NewAdmin or GateRules.NewEscalation);
     }
 }

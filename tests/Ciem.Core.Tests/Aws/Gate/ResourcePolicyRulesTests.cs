@@ -1,6 +1,7 @@
 using Ciem.Core.Aws.Gate;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Aws.Gate;
 

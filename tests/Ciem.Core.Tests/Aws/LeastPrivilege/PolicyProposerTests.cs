@@ -2,6 +2,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Tests;
 using FsCheck;
 using FsCheck.Fluent;

@@ -5,6 +5,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Inventory;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Aws.Usage;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 

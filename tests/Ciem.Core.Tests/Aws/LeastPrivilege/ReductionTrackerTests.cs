@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Ciem.Core.Aws.LeastPrivilege;
+using Ciem.Core.LeastPrivilege;
 using Xunit;
 
 namespace Ciem.Core.Tests.Aws.LeastPrivilege;

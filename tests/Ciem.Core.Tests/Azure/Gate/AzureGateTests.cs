@@ -1,8 +1,8 @@
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Tests.Azure.Gate;
 

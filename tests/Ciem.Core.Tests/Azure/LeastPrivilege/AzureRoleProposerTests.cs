@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Core.Azure;
 using Ciem.Core.Azure.Evaluation;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Azure.Usage;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Tests.Azure.LeastPrivilege;

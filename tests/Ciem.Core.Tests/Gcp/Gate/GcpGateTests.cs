@@ -1,5 +1,5 @@
-using Ciem.Core.Aws.Gate;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Gate;
 using Ciem.Core.Gcp.Inventory;

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Ciem.Core.Gcp.Catalog;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
-using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Gcp.LeastPrivilege;
 using Ciem.Core.Gcp.Usage;
+using Ciem.Core.LeastPrivilege;
 using Ciem.Core.Model;
 
 namespace Ciem.Core.Tests.Gcp.LeastPrivilege;

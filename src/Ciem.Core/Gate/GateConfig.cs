@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Ciem.Core.Diagnostics;
 
-namespace Ciem.Core.Aws.Gate;
+namespace Ciem.Core.Gate;
 
 /// <summary>Per-rule settings of `ciem-rules.yml`.</summary>
 public sealed record GateRuleSetting(bool Enabled = true, FindingSeverity? Severity = null);

@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Policies;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Gate;
 
 namespace Ciem.Core.Aws.Gate;
 
@@ -16,38 +17,11 @@ public sealed record GateUsage(ImmutableDictionary<string, ImmutableHashSet<stri
 }
 
 /// <summary>
-/// The rules of the CI gate, applied to one <see cref="PermissionDelta"/> each. Every rule reports what the change
+/// The AWS rules of the CI gate (their ids and titles: <see cref="GateRules"/>), applied to one <see cref="PermissionDelta"/> each. Every rule reports what the change
 /// adds (present after, absent before), so existing problems do not fail an unrelated pull request.
 /// </summary>
-public static class GateRules
+public static class AwsGateRules
 {
-    public const string NewAdmin = "new-admin";
-    public const string NewEscalation = "new-escalation";
-    public const string SensitiveWildcard = "sensitive-wildcard";
-    public const string NewPublicTrust = "new-public-trust";
-    public const string NewCrossAccountTrust = "new-cross-account-trust";
-    public const string RemovedUsedPermission = "removed-used-permission";
-    public const string UnusedGrant = "unused-grant";
-    public const string IndeterminateChange = "indeterminate-change";
-    public const string BroadScope = "broad-scope";
-    public const string InvalidPolicy = "invalid-policy";
-
-    public static readonly ImmutableArray<GateRule> All =
-    [
-        new(NewAdmin, FindingSeverity.Critical, "new administrative access", "the principal becomes administrative: allowed on every resource an action that lets it grant itself any permission (docs/effective-permissions.md); in Azure and GCP also a new Owner, Contributor, User Access Administrator, roles/owner or roles/editor grant, or a role with `*` actions or resourcemanager.*.setIamPolicy"),
-        new(NewEscalation, FindingSeverity.High, "new privilege-escalation path", "newly allowed: a policy-writing action, iam:PassRole with a compute service, sts:AssumeRole on `*`, iam:CreateAccessKey for other users; in Azure role assignment or definition writes, or assigning a managed identity with a compute service; in GCP acting as or minting tokens for a service account, creating its keys, or setting an IAM policy"),
-        new(SensitiveWildcard, FindingSeverity.High, "wildcard on a sensitive service", "a new Allow statement uses `*`, `NotAction` or a wildcard action on iam, kms, s3, sts, organizations, secretsmanager, ssm, lambda or cloudtrail; an Azure role definition with `*` or a wildcard on Authorization, KeyVault, ManagedIdentity or Storage; a GCP admin role of iam, resourcemanager, cloudkms, secretmanager or storage"),
-        new(NewPublicTrust, FindingSeverity.Critical, "new public access", "a trust or resource policy newly lets anyone (`Principal: *` without a restricting condition) assume the role or use the resource, or a GCP binding newly names allUsers or allAuthenticatedUsers"),
-        new(NewCrossAccountTrust, FindingSeverity.High, "new cross-account access", "a trust or resource policy newly lets another AWS account (outside the known organisation) in, an Azure assignment is delegated to another tenant, or a GCP binding names a member of a foreign domain"),
-        new(RemovedUsedPermission, FindingSeverity.High, "removes used permissions", "the change removes actions the principal used in the usage window (breakage risk)"),
-        new(UnusedGrant, FindingSeverity.Low, "grants beyond observed usage", "the change grants actions the principal did not use in the usage window"),
-        new(IndeterminateChange, FindingSeverity.Medium, "content unknown before apply", "a policy's content is known only after apply: its effect cannot be checked"),
-        new(BroadScope, FindingSeverity.Medium, "grant at a broad scope", "a new Azure role assignment at the root, a management group or a subscription, or a GCP binding on an organization or folder"),
-        new(InvalidPolicy, FindingSeverity.High, "policy AWS would reject", "a policy repeats a JSON name (`{\"Effect\":\"Allow\",…,\"Effect\":\"Deny\"}`): IAM rejects it while JSON readers silently keep the last value, so the statement decides nothing and is indeterminate"),
-        RegrownReductions.Rule,
-        EscalationPathRule.Rule,
-    ];
-
     /// <summary>Actions that write identity policies or credentials (the administrative set of docs/effective-permissions.md).</summary>
     public static readonly ImmutableArray<string> PolicyWritingActions = AwsEffectivePermissionCalculator.EscalationActions;
 
@@ -61,8 +35,6 @@ public static class GateRules
     public static readonly ImmutableHashSet<string> SensitiveServices =
         ["iam", "kms", "s3", "sts", "organizations", "secretsmanager", "ssm", "lambda", "cloudtrail"];
 
-    public static GateRule Find(string id) => All.First(r => r.Id == id);
-
     public static ImmutableArray<GateFinding> Evaluate(PermissionDelta delta, GateUsage? usage = null)
     {
         ArgumentNullException.ThrowIfNull(delta);
@@ -73,25 +45,25 @@ public static class GateRules
         // Findings on effective permissions are indeterminate when unknown content could change them; findings on
         // statements (wildcards, trust) are about text that is known.
         GateFinding Finding(string rule, string message, IEnumerable<string> evidence, SourceLocation? location, bool onPermissions = true) =>
-            new(rule, Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? change.Location, onPermissions && indeterminate);
+            new(rule, GateRules.Find(rule).DefaultSeverity, id, message, [.. evidence], location ?? change.Location, onPermissions && indeterminate);
 
         if (delta.BecameAdministrator)
         {
             var grants = AdminGrants(delta.After).ToList();
-            findings.Add(Finding(NewAdmin, $"`{id}` becomes administrative{(delta.After.IsFullAdministrator ? " (full administrator)" : "")}",
+            findings.Add(Finding(GateRules.NewAdmin, $"`{id}` becomes administrative{(delta.After.IsFullAdministrator ? " (full administrator)" : "")}",
                 grants.Select(g => $"{AwsEffectivePermissionCalculator.Describe(g.Source)}"), grants.Select(g => delta.LocationOf(g.Source.Policy)).FirstOrDefault(l => l is not null)));
         }
         var newPaths = EscalationPaths(delta.After).Where(p => !EscalationPaths(delta.Before).ContainsKey(p.Key)).ToList();
         if (newPaths.Count > 0)
         {
-            findings.Add(Finding(NewEscalation, $"`{id}` gains {newPaths.Count} privilege-escalation path(s): {string.Join(", ", newPaths.Take(5).Select(p => p.Key))}",
+            findings.Add(Finding(GateRules.NewEscalation, $"`{id}` gains {newPaths.Count} privilege-escalation path(s): {string.Join(", ", newPaths.Take(5).Select(p => p.Key))}",
                 newPaths.Select(p => $"{p.Key} via {p.Value}"), newPaths.Select(p => delta.LocationOf(p.Value)).FirstOrDefault(l => l is not null)));
         }
         var beforeWildcards = change.Before.SelectMany(WildcardPatterns).Select(w => w.Pattern).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (policy, statement, pattern) in change.After.SelectMany(WildcardPatterns).Where(w => !beforeWildcards.Contains(w.Pattern)))
         {
             var what = pattern.StartsWith("NotAction", StringComparison.Ordinal) ? pattern : $"`{pattern}`";
-            findings.Add(Finding(SensitiveWildcard, $"policy `{policy.Name}` allows {what} in statement {statement.Index}",
+            findings.Add(Finding(GateRules.SensitiveWildcard, $"policy `{policy.Name}` allows {what} in statement {statement.Index}",
                 [$"{policy.Name} statement {statement.Index}{(statement.Sid is { Length: > 0 } sid ? $" ({sid})" : "")}"], policy.LocationOf(statement), onPermissions: false));
         }
         var trustBefore = TrustedPrincipals(change.TrustBefore).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
@@ -101,13 +73,13 @@ public static class GateRules
             var conditional = t.Statement.Conditions.IsEmpty ? "" : $" under conditions ({AwsEffectivePermissionCalculator.ConditionText(t.Statement.Conditions)})";
             if (t.Value == "*")
             {
-                var f = Finding(NewPublicTrust, $"the trust policy of `{id}` lets anyone assume it{conditional}", [$"statement {t.Statement.Index}: Principal `*`"], location, onPermissions: false);
+                var f = Finding(GateRules.NewPublicTrust, $"the trust policy of `{id}` lets anyone assume it{conditional}", [$"statement {t.Statement.Index}: Principal `*`"], location, onPermissions: false);
                 findings.Add(t.Statement.Conditions.IsEmpty ? f : f with { Severity = FindingSeverity.High });
             }
             else if (AccountOf(t.Value) is { } account && account != change.Account)
             {
                 var whose = change.Account is null ? " (the role's own account is not known)" : "";
-                findings.Add(Finding(NewCrossAccountTrust, $"the trust policy of `{id}` lets account `{account}` assume it{conditional}{whose}", [$"statement {t.Statement.Index}: `{t.Value}`"], location, onPermissions: false));
+                findings.Add(Finding(GateRules.NewCrossAccountTrust, $"the trust policy of `{id}` lets account `{account}` assume it{conditional}{whose}", [$"statement {t.Statement.Index}: `{t.Value}`"], location, onPermissions: false));
             }
         }
         if (usage?.For(change) is { } used)
@@ -115,12 +87,12 @@ public static class GateRules
             var removed = delta.Removed.Where(a => used.Contains(a.FullName)).Select(a => a.FullName).ToList();
             if (removed.Count > 0)
             {
-                findings.Add(Finding(RemovedUsedPermission, $"the change removes {removed.Count} action(s) `{id}` used in the usage window", removed, null));
+                findings.Add(Finding(GateRules.RemovedUsedPermission, $"the change removes {removed.Count} action(s) `{id}` used in the usage window", removed, null));
             }
             var unused = delta.Added.Where(a => !used.Contains(a.FullName)).Select(a => a.FullName).ToList();
             if (unused.Count > 0)
             {
-                findings.Add(Finding(UnusedGrant, $"the change grants {unused.Count} action(s) `{id}` did not use in the usage window", unused.Take(20), null));
+                findings.Add(Finding(GateRules.UnusedGrant, $"the change grants {unused.Count} action(s) `{id}` did not use in the usage window", unused.Take(20), null));
             }
         }
         foreach (var policy in change.After.Append(change.TrustAfter).OfType<GatePolicy>())
@@ -134,7 +106,7 @@ public static class GateRules
             // be: the gate must not pass at its default threshold what it cannot rule out.
             var (severity, reach) = IndeterminateReach(delta.After.Indeterminate);
             var could = reach.Count == 0 ? "" : $": they could include `{string.Join("`, `", reach.Take(5))}`";
-            findings.Add(Finding(IndeterminateChange, $"{delta.After.Indeterminate.Count} action(s) of `{id}` depend on content known only after apply{could}",
+            findings.Add(Finding(GateRules.IndeterminateChange, $"{delta.After.Indeterminate.Count} action(s) of `{id}` depend on content known only after apply{could}",
                 unknown.Count > 0 ? unknown.Select(p => p.Name) : ["policies with unreadable statements"], unknown.FirstOrDefault()?.Location)
                 with { Indeterminate = true, Severity = severity });
         }
@@ -148,7 +120,7 @@ public static class GateRules
         if (policy.Document is null) { yield break; }
         foreach (var st in policy.Document.Statements.Where(s => s.HasDuplicateNames))
         {
-            yield return new GateFinding(InvalidPolicy, Find(InvalidPolicy).DefaultSeverity, principal,
+            yield return new GateFinding(GateRules.InvalidPolicy, GateRules.Find(GateRules.InvalidPolicy).DefaultSeverity, principal,
                 $"statement {st.Index} of policy `{policy.Name}` repeats a JSON name: AWS rejects it, so it is indeterminate",
                 [st.Defect ?? "duplicate JSON name"], policy.LocationOf(st), Indeterminate: true);
         }
@@ -176,7 +148,7 @@ public static class GateRules
         var admin = PolicyWritingActions.Where(Has).ToList();
         if (admin.Count > 0) { return (FindingSeverity.Critical, admin); }
         var escalation = EscalationSteps.Where(Has).ToList();
-        return escalation.Count > 0 ? (FindingSeverity.High, escalation) : (Find(IndeterminateChange).DefaultSeverity, []);
+        return escalation.Count > 0 ? (FindingSeverity.High, escalation) : (GateRules.Find(GateRules.IndeterminateChange).DefaultSeverity, []);
     }
 
     public static IReadOnlyDictionary<string, string> EscalationPaths(AwsEffectivePermissions p)

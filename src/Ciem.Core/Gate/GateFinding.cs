@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Ciem.Core.Diagnostics;
 
-namespace Ciem.Core.Aws.Gate;
+namespace Ciem.Core.Gate;
 
 /// <summary>How serious a finding is; the gate fails at or above a configured level.</summary>
 public enum FindingSeverity

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Ciem.Core.Aws.LeastPrivilege;
+namespace Ciem.Core.LeastPrivilege;
 
 /// <summary>
 /// A proposal that was delivered (`ciem propose --out` or `--iac-repo`): which identity, the permissions it removed, the

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Model;
 
-namespace Ciem.Core.Aws.Gate;
+namespace Ciem.Core.Gate;
 
 /// <summary>
 /// An Azure or GCP principal before and after a change, provider-neutral: its effective access on each side (from the
