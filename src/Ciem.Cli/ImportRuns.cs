@@ -88,7 +88,7 @@ public static class ImportRuns
             snapshots = summary.Snapshots.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
             diagnostics = diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
         };
-        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+        CliJson.Write(host, "import-aws", doc);
     }
 
     /// <summary>`ciem import cloudtrail PATH…` (and `ciem sweep --cloudtrail`): the App's ingestion, its counts rendered.</summary>
@@ -99,7 +99,7 @@ public static class ImportRuns
         var c = result.Counts;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "import-cloudtrail", new
             {
                 run = result.RunId,
                 files = c.Files,
@@ -113,7 +113,7 @@ public static class ImportRuns
                 malformed = c.Malformed,
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
         }
         else
         {

@@ -74,10 +74,10 @@ public static class AzureCommands
         var grants = result.Access.Grants.Where(g => service is null || g.Permission.StartsWith(service + "/", StringComparison.OrdinalIgnoreCase)).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(result.Access, grants, new
+            CliJson.Write(host, "effective-azure", AccessViews.EffectiveJson(result.Access, grants, new
             {
                 eligible = result.Eligible.Select(e => new { assignment = e.AssignmentId, role = e.RoleName, scope = e.Scope, viaGroup = e.ViaGroup, start = e.StartDateTime, end = e.EndDateTime, operations = e.OperationCount, admin = e.IsAdministrator, condition = e.Condition }),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         AccessViews.Effective(host, result.Access, grants, perAction, p => p.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? p[..slash] : p);
@@ -101,7 +101,7 @@ public static class AzureCommands
         var result = new AzureAuthorizer(estate, Catalog).Evaluate(Request(principal.Value.Id, operation, scope, attributes));
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "can-azure", new
             {
                 provider = Provider.AzureName,
                 identity = principal.Value.Id,
@@ -111,7 +111,7 @@ public static class AzureCommands
                 decision = result.Decision.ToString(),
                 deciding = result.Deciding.Select(Deciding),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
             return CanCommand.Exit(result.Decision, exitCode);
         }
         var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
@@ -141,7 +141,7 @@ public static class AzureCommands
             .OrderBy(h => h.Result.Decision).ThenBy(h => h.Principal.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can-azure", hits.Select(h => new
             {
                 provider = Provider.AzureName,
                 identity = h.Principal.Id,
@@ -149,7 +149,7 @@ public static class AzureCommands
                 kind = h.Principal.Type,
                 decision = h.Result.Decision.ToString(),
                 deciding = h.Result.Deciding.Select(Deciding),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "object id", "type", "decision", "allowed by");

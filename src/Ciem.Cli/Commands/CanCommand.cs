@@ -54,7 +54,7 @@ public static class CanCommand
             var node = System.Text.Json.Nodes.JsonNode.Parse(ms.ToArray())!.AsObject();
             node["missingContextKeys"] = new System.Text.Json.Nodes.JsonArray([.. missing.Select(k => (System.Text.Json.Nodes.JsonNode?)k)]);
             node["assumedResourceAccount"] = assumedAccount ? request.ResourceAccount : null;
-            host.Out.WriteLine(node.ToJsonString());
+            CliJson.Write(host, "can", node);
             return Exit(result.Decision, exitCode);
         }
         Explain(host, estate, who, request, result);

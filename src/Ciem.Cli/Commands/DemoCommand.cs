@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ciem.App.Reports;
 using Ciem.App.Usage;
 using Ciem.Core.Model;
 using Ciem.Demo;
@@ -289,7 +290,7 @@ public static class DemoCommand
         };
         root["demo"] = JsonSerializer.SerializeToNode(demo, CliJson.Options);
         if (story is not null) { root["demo"]!["programme"] = JsonSerializer.SerializeToNode(DemoProgrammeText.Json(story), CliJson.Options); }
-        host.Out.WriteLine(root.ToJsonString(CliJson.Options));
+        CliJson.Write(host, "demo", root);
     }
 
     private static void Step(CliHost host, bool quiet, string text)

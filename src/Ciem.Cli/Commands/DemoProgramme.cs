@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Ciem.App.Reports;
 using Ciem.App.Metrics;
 using Ciem.App.Notify;
 using Ciem.App.Review;

@@ -45,7 +45,7 @@ public static class EffectiveCommand
         var grants = access.Grants.Where(g => service is null || g.Permission.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase)).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "effective", new
             {
                 identity = who.Identity.Id,
                 kind = IdentityKindNames.Of(who.Identity.Kind),
@@ -59,7 +59,7 @@ public static class EffectiveCommand
                 fullAdmin = p.IsFullAdministrator,
                 indeterminate = access.Indeterminate,
                 permissions = grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");

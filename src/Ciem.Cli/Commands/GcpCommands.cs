@@ -59,7 +59,7 @@ public static class GcpCommands
         var grants = access.Grants.Where(g => service is null || g.Permission.StartsWith(service + ".", StringComparison.Ordinal)).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(access, grants), CliJson.Options));
+            CliJson.Write(host, "effective-gcp", AccessViews.EffectiveJson(access, grants));
             return ExitCodes.Ok;
         }
         AccessViews.Effective(host, access, grants, perAction, p => p.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? p[..dot] : p);
@@ -75,7 +75,7 @@ public static class GcpCommands
         var result = GcpAuthorizer.Evaluate(Request(at, member, permission, resource), policies);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "can-gcp", new
             {
                 provider = Provider.GcpName,
                 identity = member,
@@ -86,7 +86,7 @@ public static class GcpCommands
                 bindings = result.Bindings.Select(Binding),
                 denyRules = result.DenyRules.Select(DenyRule),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
             return CanCommand.Exit(result.Decision, exitCode);
         }
         var colour = result.Decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
@@ -110,14 +110,14 @@ public static class GcpCommands
             .OrderBy(h => h.Result.Decision).ThenBy(h => h.Member, StringComparer.Ordinal).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can-gcp", hits.Select(h => new
             {
                 provider = Provider.GcpName,
                 identity = h.Member,
                 decision = h.Result.Decision.ToString(),
                 isPublic = h.Result.IsPublic,
                 bindings = h.Result.Bindings.Select(Binding),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("member", "decision", "allowed by");

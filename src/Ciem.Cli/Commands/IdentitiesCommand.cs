@@ -54,7 +54,7 @@ public static class IdentitiesCommand
             };
             if (code != ExitCodes.Ok) { return code; }
         }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(json, CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "identities", json); }
         return ExitCodes.Ok;
     }
 
@@ -107,7 +107,7 @@ public static class IdentitiesCommand
                     lastUsedService = c.LastUsedService,
                 } : null,
             });
-            if (json is null) { host.Out.WriteLine(JsonSerializer.Serialize(objects, CliJson.Options)); }
+            if (json is null) { CliJson.Write(host, "identities", objects); }
             else { json.AddRange(objects); }
             return ExitCodes.Ok;
         }

@@ -153,6 +153,6 @@ internal static class ImportOutput
             contents = contents.ToDictionary(x => x.What, x => x.Count),
             diagnostics = totals.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
         };
-        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+        CliJson.Write(host, "import-cloud", doc);
     }
 }

@@ -71,7 +71,7 @@ public static class ImportDirectoryCommand
         var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "import-directory", new
             {
                 store = dbPath,
                 imported = counts.Imported,
@@ -79,7 +79,7 @@ public static class ImportDirectoryCommand
                 quarantined = counts.Quarantined,
                 snapshots = writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
                 diagnostics = diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("directory", "outcome", "users", "groups", "service principals", "permission sets", "assignments");

@@ -97,7 +97,7 @@ public static class PathsCommand
         var standing = paths.Standings[index];
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "paths", new
             {
                 identity = who.Identity.Id,
                 to = goalName,
@@ -107,7 +107,7 @@ public static class PathsCommand
                 shortest = shortest is null ? null : AttackPathRendering.Json(shortest),
                 paths = all.Select(AttackPathRendering.Json),
                 truncated,
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         host.Console.MarkupLine($"[bold]{Markup.Escape(who.Identity.Id)}[/]: {AttackPathRendering.CategoryName(standing.Category)}{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
@@ -136,12 +136,12 @@ public static class PathsCommand
             .ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(rows.GroupBy(r => r.Account).Select(g => new
+            CliJson.Write(host, "paths-admins", rows.GroupBy(r => r.Account).Select(g => new
             {
                 account = g.Key,
                 administrators = g.Where(r => r.s.Category == AdminCategory.Administrator).Select(r => r.s.Identity.Identity.Id),
                 throughPaths = g.Where(r => r.s.Category != AdminCategory.Administrator).Select(r => new { identity = r.s.Identity.Identity.Id, path = AttackPathRendering.Json(r.s.PathToAdministrator!) }),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("account", "identity", "how", "hops", "certainty");
@@ -168,7 +168,7 @@ public static class PathsCommand
             .OrderBy(h => h.Path.Certainty).ThenBy(h => AttackPaths.CountedHops(h.Path)).ThenBy(h => h.Identity.Identity.Id, StringComparer.Ordinal).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "cloud-paths", hits.Select(h => new
             {
                 identity = h.Identity.Identity.Id,
                 kind = IdentityKindNames.Of(h.Identity.Identity.Kind),
@@ -176,7 +176,7 @@ public static class PathsCommand
                 hops = AttackPaths.CountedHops(h.Path),
                 certainty = AttackPathRendering.CertaintyName(h.Path.Certainty),
                 path = AttackPathRendering.Json(h.Path),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "account", "direct", "hops", "certainty", "path");

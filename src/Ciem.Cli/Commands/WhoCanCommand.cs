@@ -66,7 +66,7 @@ public static class WhoCanCommand
             .OrderBy(r => r.Result.Decision).ThenBy(r => r.Result.IsConditional ? 0 : 1).ThenBy(r => r.Who.Identity.Scope, StringComparer.Ordinal).ThenBy(r => r.Who.Identity.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can", hits.Select(h => new
             {
                 identity = h.Who.Identity.Id,
                 kind = IdentityKindNames.Of(h.Who.Identity.Kind),
@@ -74,7 +74,7 @@ public static class WhoCanCommand
                 conditional = h.Result.IsConditional,
                 allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
                 statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
