@@ -84,7 +84,7 @@ public sealed class IdentitiesCredentialsTests
         using var prodDoc = JsonDocument.Parse(prod.Out);
         using var devDoc = JsonDocument.Parse(dev.Out);
         var prodIds = prodDoc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
-        var devIds = devDoc.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
+        var devIds = devDoc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
         Assert.Contains("b0b00000-0000-4000-8000-000000000002", prodIds);
         Assert.Empty(prodIds.Intersect(devIds));
     }
