@@ -55,7 +55,7 @@ public static class CsvOutput
         var code = run(host.WithOutput(buffer));
         if (code is not (ExitCodes.Ok or ExitCodes.Findings)) { return code; }
         using var doc = JsonDocument.Parse(buffer.ToString());
-        var list = property is null ? doc.RootElement : doc.RootElement.GetProperty(property);
+        var list = doc.RootElement.GetProperty(property ?? Ciem.App.Reports.JsonEnvelope.Items);
         var rows = list.EnumerateArray().Select(Flatten).ToList();
         var header = rows.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).ToList();
         Write(host.Out, header, rows.Select(r => (IReadOnlyList<string?>)[.. header.Select(h => r.GetValueOrDefault(h))]));

@@ -29,7 +29,7 @@ public static class ImportRuns
         var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")
         {
-            WriteJson(host, dbPath, result.Counts, summary.Snapshots, result.Diagnostics, null);
+            WriteJson(host, "import-aws", dbPath, result.Counts, summary.Snapshots, result.Diagnostics, null);
             return ExitCodes.Ok;
         }
         var inventory = result.Inventory;
@@ -72,7 +72,7 @@ public static class ImportRuns
         var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")
         {
-            WriteJson(host, dbPath, result.Counts, result.Writes, result.Diagnostics, result.Contents);
+            WriteJson(host, "import-cloud", dbPath, result.Counts, result.Writes, result.Diagnostics, result.Contents);
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("snapshot", "scope", "outcome", "contents");
@@ -96,7 +96,7 @@ public static class ImportRuns
         var dbPath = StoreAccess.PathFor(host, db);
         if (format == "json")
         {
-            WriteJson(host, dbPath, result.Counts, result.Writes, result.Diagnostics, null);
+            WriteJson(host, "import-directory", dbPath, result.Counts, result.Writes, result.Diagnostics, null);
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("directory", "outcome", "users", "groups", "service principals", "permission sets", "assignments");
@@ -134,7 +134,7 @@ public static class ImportRuns
         }
     }
 
-    private static void WriteJson(CliHost host, string dbPath, ImportCounts counts, IEnumerable<SnapshotWrite> writes, ImmutableArray<Diagnostic> diagnostics,
+    private static void WriteJson(CliHost host, string name, string dbPath, ImportCounts counts, IEnumerable<SnapshotWrite> writes, ImmutableArray<Diagnostic> diagnostics,
         ImmutableArray<(string What, int Count)>? contents)
     {
         var snapshots = writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() });
@@ -143,7 +143,7 @@ public static class ImportRuns
             ? new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots,
                 contents = c.ToDictionary(x => x.What, x => x.Count), diagnostics = problems }
             : new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots, diagnostics = problems };
-        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+        CliJson.Write(host, name, doc);
     }
 
     /// <summary>`ciem import cloudtrail PATH…` (and `ciem sweep --cloudtrail`): the App's ingestion, its counts rendered.</summary>
@@ -154,7 +154,7 @@ public static class ImportRuns
         var c = result.Counts;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "import-cloudtrail", new
             {
                 run = result.RunId,
                 files = c.Files,
@@ -168,7 +168,7 @@ public static class ImportRuns
                 malformed = c.Malformed,
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
         }
         else
         {

@@ -233,7 +233,7 @@ public sealed class CommandLineTruthTests
         Assert.Equal("", output);
         Assert.Contains("wrote", err, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(target));
-        Assert.Equal(14, doc.RootElement.GetArrayLength());
+        Assert.Equal(14, doc.RootElement.GetProperty("items").GetArrayLength());
         if (!OperatingSystem.IsWindows()) { Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target)); }
         Assert.DoesNotContain(Directory.GetFiles(cli.Home), f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
@@ -357,7 +357,7 @@ public sealed class CommandLineTruthTests
         var (_, json, _) = cli.Run("who-can", "s3:GetObject", Reports, "--resource-account", "222222222222", "--db", cli.Db, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(json);
-        Assert.Equal(doc.RootElement.GetArrayLength() + 1, csv.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal(doc.RootElement.GetProperty("items").GetArrayLength() + 1, csv.TrimEnd('\n').Split('\n').Length);
         Assert.StartsWith("identity,kind,decision,conditional,allowedWhen,statements", csv, StringComparison.Ordinal);
     }
 

@@ -20,7 +20,7 @@ public sealed class IdentitiesCredentialsTests
         // Then only acme-prod's service identities are there, the users with their owner, key age and last use
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        var rows = doc.RootElement.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
         Assert.Equal(["app-worker", "ci-deploy", "legacy-batch", "orders-lambda-exec"], rows.Keys.Order(StringComparer.Ordinal));
         Assert.All(rows.Values, r => Assert.Equal(("222222222222", "prod", "service"), (r.GetProperty("account").GetString(), r.GetProperty("environment").GetString(), r.GetProperty("kind").GetString())));
         var batch = rows["legacy-batch"];
@@ -41,7 +41,7 @@ public sealed class IdentitiesCredentialsTests
         var (code, output, _) = cli.Run("identities", "--kind", "human", "--env", "prod", "--db", cli.Db, "--format", "json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(["carol.oncall"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(["carol.oncall"], doc.RootElement.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class IdentitiesCredentialsTests
         Assert.True(importCode == 0, importError);
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var carol = doc.RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "carol.oncall");
+        var carol = doc.RootElement.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "carol.oncall");
         Assert.Equal(27, carol.GetProperty("credentials").GetProperty("oldestActiveKeyAgeDays").GetInt32());
     }
 
@@ -83,8 +83,8 @@ public sealed class IdentitiesCredentialsTests
         Assert.True(prod.Code == 0, prod.Err);
         using var prodDoc = JsonDocument.Parse(prod.Out);
         using var devDoc = JsonDocument.Parse(dev.Out);
-        var prodIds = prodDoc.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
-        var devIds = devDoc.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
+        var prodIds = prodDoc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
+        var devIds = devDoc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToHashSet();
         Assert.Contains("b0b00000-0000-4000-8000-000000000002", prodIds);
         Assert.Empty(prodIds.Intersect(devIds));
     }

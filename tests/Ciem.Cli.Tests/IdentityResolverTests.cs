@@ -64,7 +64,7 @@ public sealed class IdentityResolverTests
         var (code, output, _) = cli.Run("who-can", "Microsoft.Compute/virtualMachines/read", "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-app", "--db", cli.Db, "--format", "json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var names = doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("identity").GetString()!, e => e.GetProperty("name").GetString());
+        var names = doc.RootElement.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("identity").GetString()!, e => e.GetProperty("name").GetString());
         Assert.Equal("Bob Stone", names[Bob]);
     }
 
@@ -77,7 +77,7 @@ public sealed class IdentityResolverTests
         // When identities are listed, and effective is asked by the name listed
         var (_, output, _) = cli.Run("identities", "--provider", "azure", "--db", cli.Db, "--format", "json");
         using var doc = JsonDocument.Parse(output);
-        var name = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("id").GetString() == Bob).GetProperty("name").GetString()!;
+        var name = doc.RootElement.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("id").GetString() == Bob).GetProperty("name").GetString()!;
         var (code, _, err) = cli.Run("effective", name, "--provider", "azure", "--db", cli.Db);
 
         // Then the name is the directory's, and it resolves

@@ -18,7 +18,7 @@ public sealed class InventoryCommandsTests
         // Then all 14 users and roles are there with their kinds and the admin flags of the samples
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+        var rows = doc.RootElement.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
         Assert.Equal(14, rows.Count);
         var ci = rows["arn:aws:iam::222222222222:user/ci-deploy"];
         Assert.Equal("service", ci.GetProperty("kind").GetString());
@@ -99,7 +99,7 @@ public sealed class InventoryCommandsTests
         // with the deciding condition (not dropped), and those without access are absent
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var who = doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("identity").GetString()!, e => e);
+        var who = doc.RootElement.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("identity").GetString()!, e => e);
         Assert.Equal("Allow", who["arn:aws:iam::222222222222:user/carol.oncall"].GetProperty("decision").GetString());
         Assert.Equal("Allow", who["arn:aws:iam::111111111111:user/break-glass"].GetProperty("decision").GetString()); // cross-account, allowed by the bucket policy naming the management account
         var bob = who["arn:aws:iam::111111111111:user/bob.finance"];
@@ -120,7 +120,7 @@ public sealed class InventoryCommandsTests
         // Then the MFA-conditioned user is definitely allowed
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
-        var bob = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("identity").GetString() == "arn:aws:iam::111111111111:user/bob.finance");
+        var bob = doc.RootElement.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("identity").GetString() == "arn:aws:iam::111111111111:user/bob.finance");
         Assert.Equal("Allow", bob.GetProperty("decision").GetString());
     }
 

@@ -139,7 +139,7 @@ public sealed class MulticloudCommandsTests
         // Then the 14 AWS identities are there as before, with the Azure and GCP ones and their admin flags
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToList();
+        var rows = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(14, rows.Count(r => !r.TryGetProperty("provider", out _)));
         var azure = rows.Where(r => r.TryGetProperty("provider", out var p) && p.GetString() == "azure").ToDictionary(r => r.GetProperty("id").GetString()!);
         Assert.Equal([Alice, Bob, CiDeploy, Carol], azure.Keys.Order(StringComparer.Ordinal));
@@ -268,7 +268,7 @@ public sealed class MulticloudCommandsTests
         var (code, output, err) = cli.Run("who-can", "Microsoft.Authorization/roleAssignments/write", Prod, "--db", cli.Db, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var hit = Assert.Single(doc.RootElement.EnumerateArray());
+        var hit = Assert.Single(doc.RootElement.GetProperty("items").EnumerateArray());
         Assert.Equal(Alice, hit.GetProperty("identity").GetString());
         Assert.Equal("/providers/Microsoft.Management/managementGroups/contoso-prod", hit.GetProperty("deciding")[0].GetProperty("scope").GetString());
     }
@@ -281,7 +281,7 @@ public sealed class MulticloudCommandsTests
         var (code, output, err) = cli.Run("who-can", "Microsoft.Compute/virtualMachines/read", Vm, "--db", cli.Db, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var ids = doc.RootElement.EnumerateArray().Select(r => r.GetProperty("identity").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        var ids = doc.RootElement.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("identity").GetString()!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal([Alice, Bob, Carol], ids);
     }
 
@@ -386,7 +386,7 @@ public sealed class MulticloudCommandsTests
         var (code, output, err) = cli.Run("who-can", "storage.objects.get", "//storage.googleapis.com/acme-public-assets", "--db", cli.Db, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToList();
+        var rows = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(6, rows.Count);
         Assert.Equal("allUsers", rows[0].GetProperty("identity").GetString());
         Assert.All(rows, r => Assert.True(r.GetProperty("isPublic").GetBoolean()));
@@ -400,7 +400,7 @@ public sealed class MulticloudCommandsTests
         var (code, output, err) = cli.Run("who-can", "resourcemanager.projects.setIamPolicy", "projects/acme-prod", "--db", cli.Db, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(["user:admin@acme.example"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("identity").GetString()!).ToArray());
+        Assert.Equal(["user:admin@acme.example"], doc.RootElement.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("identity").GetString()!).ToArray());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class SettingsTests
         // Then the configured store is read
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(14, doc.RootElement.GetArrayLength());
+        Assert.Equal(14, doc.RootElement.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SimulateCommandTests
 
         // Then one compact JSON object per line with the documented fields
         Assert.Equal(0, code);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Results(output);
         Assert.Equal(3, lines.Length);
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal("same-account-allow", first.RootElement.GetProperty("id").GetString());
@@ -52,7 +52,7 @@ public sealed class SimulateCommandTests
 
         // Then the good one is answered, the bad ones are errors with file and line, and the exit code is 3
         Assert.Equal(3, code);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Results(output);
         Assert.Equal(3, lines.Length);
         Assert.Contains("\"decision\":\"Allow\"", lines[0], StringComparison.Ordinal);
         Assert.Contains("\"decision\":\"Error\"", lines[1], StringComparison.Ordinal);
@@ -113,9 +113,19 @@ public sealed class SimulateCommandTests
 
         // Then it is allowed and the rule is named with its source
         Assert.Equal(0, code);
-        using var doc = JsonDocument.Parse(output);
+        using var doc = JsonDocument.Parse(Assert.Single(Results(output)));
         Assert.Equal("Allow", doc.RootElement.GetProperty("decision").GetString());
         Assert.Equal("get-caller-identity", doc.RootElement.GetProperty("rule").GetProperty("id").GetString());
         Assert.Contains("GetCallerIdentity", doc.RootElement.GetProperty("rule").GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The result lines after the envelope's line (docs/schemas: JSON Lines start with it).</summary>
+    private static string[] Results(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var envelope = JsonDocument.Parse(lines[0]);
+        Assert.Equal("envelope", envelope.RootElement.GetProperty("type").GetString());
+        Assert.Equal("ciem.simulate/1", envelope.RootElement.GetProperty("schema").GetString());
+        return lines[1..];
     }
 }

@@ -24,7 +24,7 @@ public sealed class StoreAndSignalsTests
         var (listed, output, _) = cli.Run("identities", "--db", cli.Db, "--format", "json");
         Assert.Equal(0, listed);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(14, doc.RootElement.GetArrayLength());
+        Assert.Equal(14, doc.RootElement.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ciem.Cli.Tests.Reports;
 using Ciem.Tests;
 
 namespace Ciem.Cli.Tests;
@@ -157,7 +156,7 @@ public sealed class SweepCommandTests
 
         // Then the estate figures, the kind × environment table and chart, and a section per provider are there
         Assert.Contains("data-ready=\"1\"", dom, StringComparison.Ordinal);
-        Assert.Equal("23", SweepHtmlReportTests.Kpi(dom, "estate-identities"));
+        Assert.Equal("23", HeadlessChromium.Kpi(dom, "estate-identities"));
         Assert.Contains("<table class=\"sortable\" id=\"t-matrix\"", dom, StringComparison.Ordinal);
         Assert.Contains("aria-labelledby=\"c-matrix-t c-matrix-d\"", dom, StringComparison.Ordinal);
         foreach (var section in new[] { "estate", "matrix", "aws", "summary", "azure", "gcp" })

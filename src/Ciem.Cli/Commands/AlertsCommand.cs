@@ -57,7 +57,7 @@ public static class AlertsCommand
         if (result is null) { return ExitCodes.InvalidInput; }
         var threshold = config.FailOn;
         if (failOnText is not null && FindingSeverities.TryParse(failOnText, out var f)) { threshold = f; }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(Json(result, threshold), CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "alerts-evaluate", Json(result, threshold)); }
         else { AlertRules.Render(host, result); }
         return result.FiresAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
     }
@@ -79,7 +79,7 @@ public static class AlertsCommand
         if (openOnly) { alerts = [.. alerts.Where(a => a.IsOpen)]; }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "alerts-list", new
             {
                 alerts = alerts.Select(a => new
                 {
@@ -87,7 +87,7 @@ public static class AlertsCommand
                     firedAt = a.FiredAt, lastSeenAt = a.LastSeenAt, resolvedAt = a.ResolvedAt,
                     history = a.History.Select(h => new { at = h.At, kind = h.Kind, channel = h.Channel, detail = h.Detail }),
                 }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         if (alerts.IsEmpty)

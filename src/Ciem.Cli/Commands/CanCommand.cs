@@ -62,7 +62,7 @@ public static class CanCommand
             var node = JsonNode.Parse(ms.ToArray())!.AsObject();
             node["missingContextKeys"] = new JsonArray([.. a.MissingContextKeys.Select(k => (JsonNode?)k)]);
             node["assumedResourceAccount"] = a.AssumedResourceAccount;
-            host.Out.WriteLine(node.ToJsonString());
+            CliJson.Write(host, "can", node);
             return;
         }
         host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {who.Identity.Id} → {request.Action} on {request.Resource}{(request.IsCrossAccount ? $" (cross-account, resource in {request.ResourceAccount})" : "")}");
@@ -92,7 +92,7 @@ public static class CanCommand
         var (principal, result) = (a.Principal, a.Result);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "can-azure", new
             {
                 provider = Provider.AzureName,
                 identity = principal.Id,
@@ -102,7 +102,7 @@ public static class CanCommand
                 decision = result.Decision.ToString(),
                 deciding = result.Deciding.Select(CloudExplanations.Json),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
             return;
         }
         host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {principal.Name} ({principal.Id}) → {a.Operation} on {a.Scope}");
@@ -120,7 +120,7 @@ public static class CanCommand
         var result = a.Result;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "can-gcp", new
             {
                 provider = Provider.GcpName,
                 identity = a.Member,
@@ -131,7 +131,7 @@ public static class CanCommand
                 bindings = result.Bindings.Select(CloudExplanations.Json),
                 denyRules = result.DenyRules.Select(CloudExplanations.Json),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
             return;
         }
         host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {a.Member} → {a.Permission} on {a.Resource}{(result.IsPublic ? " (public)" : "")}");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Ciem.App.Reports;
 using Ciem.App.Gate;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Catalog;
@@ -101,10 +102,10 @@ public static class CheckCommand
         {
             "ocsf" => FindingExport.Ocsf(report, host.Clock.GetUtcNow(), version),
             "asff" => asff,
-            "json" => CheckRenderer.Json(report),
+            "json" => CliJson.Envelope(host, "check").Wrap(System.Text.Json.Nodes.JsonNode.Parse(CheckRenderer.Json(report))).ToJsonString(CliJson.Options) + "\n",
             "sarif" => CheckRenderer.Sarif(report, l => main is not null && l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),
-            _ => CheckRenderer.Text(report),
+            _ => CheckText.Text(report),
         });
         return outcome.Fails(config.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
     }

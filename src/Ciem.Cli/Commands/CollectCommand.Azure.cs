@@ -75,7 +75,7 @@ public static partial class CollectCommand
         if (format == "json")
         {
             var i = result.Inventory;
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "collect-azure", new
             {
                 store = session?.StorePath,
                 dryRun = result.DryRun,
@@ -98,7 +98,7 @@ public static partial class CollectCommand
                 snapshots = result.Write is { } w ? new[] { new { kind = w.Kind, scope = w.Scope, id = w.SnapshotId, outcome = w.Outcome.ToString() } } : [],
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            }, CliJson.Options));
+            });
         }
         else
         {

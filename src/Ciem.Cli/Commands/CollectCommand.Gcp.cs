@@ -80,7 +80,7 @@ public static partial class CollectCommand
         var i = result.Inventory;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "collect-gcp", new
             {
                 store = session?.StorePath,
                 dryRun = result.DryRun,
@@ -101,7 +101,7 @@ public static partial class CollectCommand
                 snapshots = result.Write is { } w ? new[] { new { kind = w.Kind, scope = w.Scope, id = w.SnapshotId, outcome = w.Outcome.ToString() } } : [],
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            }, CliJson.Options));
+            });
             return result.Partial ? ExitCodes.Failure : ExitCodes.Ok;
         }
         if (result.DryRun)

@@ -169,7 +169,7 @@ public static partial class CollectCommand
         if (format == "json")
         {
             var c = result.Counts;
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "collect-usage", new
             {
                 store = session?.StorePath,
                 dryRun = result.DryRun,
@@ -190,7 +190,7 @@ public static partial class CollectCommand
                     severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message,
                     location = d.Location?.ToString(),
                 }),
-            }, CliJson.Options));
+            });
             return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
         }
         var table = new Table().AddColumns("log", "status", "from", "to", "pages", "entries", "why not read");

@@ -135,7 +135,7 @@ public static partial class CollectCommand
     {
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "collect-directory", new
             {
                 store,
                 dryRun = result.DryRun,
@@ -154,7 +154,7 @@ public static partial class CollectCommand
                 snapshots = result.Writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         if (result.DryRun)
@@ -194,7 +194,7 @@ public static partial class CollectCommand
     {
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { error = new { code = ex.Code, message = ex.Message } }, CliJson.Options));
+            CliJson.Write(host, "collect-error", new { error = new { code = ex.Code, message = ex.Message } });
         }
         host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
         return ex.Code == DiagnosticCodes.CollectBadSetting ? ExitCodes.InvalidInput : ExitCodes.Failure;
@@ -299,7 +299,7 @@ public static partial class CollectCommand
             seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
             diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
         };
-        host.Out.WriteLine(JsonSerializer.Serialize(doc, CliJson.Options));
+        CliJson.Write(host, "collect-aws", doc);
     }
 
     private static string Status(AccountStatus status) => status switch

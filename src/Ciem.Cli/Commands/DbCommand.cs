@@ -27,14 +27,14 @@ public static class DbCommand
         using (var store = location.Open()) { migration = store.Migration; }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "db-migrate", new
             {
                 store = location.Display,
                 backend = migration.Backend,
                 from = migration.From,
                 to = migration.To,
                 applied = migration.Applied,
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         var state = migration.Applied == 0

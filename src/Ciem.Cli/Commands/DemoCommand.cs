@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.App.Demo;
+using Ciem.App.Reports;
 using Ciem.App.Usage;
 using Ciem.Core.Directories;
 using Ciem.Core.Model;
@@ -311,7 +312,7 @@ public static class DemoCommand
         };
         root["demo"] = JsonSerializer.SerializeToNode(demo, CliJson.Options);
         if (story is not null) { root["demo"]!["programme"] = JsonSerializer.SerializeToNode(DemoProgrammeText.Json(story), CliJson.Options); }
-        host.Out.WriteLine(root.ToJsonString(CliJson.Options));
+        CliJson.Write(host, "demo", root);
     }
 
     private static void Step(CliHost host, bool quiet, string text)

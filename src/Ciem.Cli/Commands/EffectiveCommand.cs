@@ -31,10 +31,10 @@ public static class EffectiveCommand
         else if (format == "json")
         {
             var azure = answer.Identity.Provider == Provider.AzureName;
-            host.Out.WriteLine(JsonSerializer.Serialize(AccessViews.EffectiveJson(answer.Access, answer.Grants, !azure ? null : new
+            CliJson.Write(host, azure ? "effective-azure" : "effective-gcp", AccessViews.EffectiveJson(answer.Access, answer.Grants, !azure ? null : new
             {
                 eligible = answer.Eligible.Select(e => new { assignment = e.AssignmentId, role = e.RoleName, scope = e.Scope, viaGroup = e.ViaGroup, start = e.StartDateTime, end = e.EndDateTime, operations = e.OperationCount, admin = e.IsAdministrator, condition = e.Condition }),
-            }), CliJson.Options));
+            }));
         }
         else
         {
@@ -55,7 +55,7 @@ public static class EffectiveCommand
         var (who, p, standing) = (aws.Who, aws.Permissions, aws.Standing);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "effective", new
             {
                 identity = who.Identity.Id,
                 kind = IdentityKindNames.Of(who.Identity.Kind),
@@ -69,7 +69,7 @@ public static class EffectiveCommand
                 fullAdmin = p.IsFullAdministrator,
                 indeterminate = answer.Access.Indeterminate,
                 permissions = answer.Grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
-            }, CliJson.Options));
+            });
             return;
         }
         host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");

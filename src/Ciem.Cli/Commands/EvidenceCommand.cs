@@ -68,8 +68,8 @@ public static class EvidenceCommand
         foreach (var w in report.Warnings) { host.Error.WriteLine($"warning {DiagnosticCodes.EvidenceChainBroken}: {w}"); }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { folder = Path.GetFullPath(output), files = files.Append("manifest.json"), warnings = report.Warnings,
-                controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }) }, CliJson.Options));
+            CliJson.Write(host, "evidence", new { folder = Path.GetFullPath(output), files = files.Append("manifest.json"), warnings = report.Warnings,
+                controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }) });
         }
         else
         {

@@ -67,7 +67,7 @@ public static class GapCommand
         });
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "gap", new
             {
                 asOf = when,
                 windowDays = options.WindowDays,
@@ -86,7 +86,7 @@ public static class GapCommand
                     unusedServices = g.UnusedServices,
                     usedActions = query is null ? null : used[i].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).Select(x => new { action = x.Key, count = x.Sum(o => o.Count), lastUsed = x.Max(o => o.LastSeen) }),
                 }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         if (query is not null)
@@ -154,7 +154,7 @@ public static class GapCommand
         var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(Provider.Parse(provider), evidence));
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "cloud-gap", new
             {
                 provider,
                 asOf = when,
@@ -175,7 +175,7 @@ public static class GapCommand
                     usedActions = query is null ? null : g.UsedActions.Select(a => new { action = a.Permission, count = a.Count, lastUsed = a.LastUsed }),
                     unknownPermissions = query is null ? null : (IEnumerable<string>)g.UnknownPermissions,
                 }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         var rows = gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(query is null ? top : int.MaxValue).ToList();

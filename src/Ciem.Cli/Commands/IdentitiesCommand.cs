@@ -50,7 +50,7 @@ public static class IdentitiesCommand
             else if (aws) { AwsTable(host, identities, now); }
             else { CloudTable(host, identities, filter, now); }
         }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(json, CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "identities", json); }
         return ExitCodes.Ok;
     }
 

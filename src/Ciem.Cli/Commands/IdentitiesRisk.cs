@@ -20,7 +20,7 @@ public static class IdentitiesRisk
         var exposed = EstatePaths.ResourceExposures(estate, account);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "identities-risk", new
             {
                 points = RiskFactors.All.Select(f => new { factor = f.Id, points = f.Points, meaning = f.Meaning }),
                 identities = ranked.Select(r => new
@@ -41,7 +41,7 @@ public static class IdentitiesRisk
                     detail = e.Detail,
                     indeterminate = e.Indeterminate,
                 }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         if (format == "csv")

@@ -80,7 +80,7 @@ public static class JobsCommand
         }).ToList();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new { jobs = rows }, CliJson.Options));
+            CliJson.Write(host, "jobs-list", new { jobs = rows });
             return ExitCodes.Ok;
         }
         if (rows.Count == 0)
@@ -110,11 +110,11 @@ public static class JobsCommand
         var outcome = Scheduler(host, config, db).RunNowAsync(name).GetAwaiter().GetResult();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "jobs-run", new
             {
                 job = outcome.Job, run = outcome.RunId == 0 ? (long?)null : outcome.RunId, outcome = outcome.Outcome, summary = outcome.Summary,
                 diagnostics = outcome.Diagnostics,
-            }, CliJson.Options));
+            });
         }
         else if (outcome.Outcome == "busy")
         {
@@ -138,14 +138,14 @@ public static class JobsCommand
         var runs = StoreAccess.Open(host, db).LoadJobRuns(job, top);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "jobs-history", new
             {
                 runs = runs.Select(r => new
                 {
                     id = r.Id, job = r.Job, kind = r.Kind, cause = r.Cause, host = r.Host, due = Stamp(r.Due), started = Stamp(r.StartedAt),
                     finished = Stamp(r.FinishedAt), outcome = r.Outcome, summary = r.Summary, diagnostics = r.Diagnostics,
                 }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         if (runs.IsEmpty)

@@ -87,11 +87,11 @@ public static class MetricsCommand
         }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "metrics-backfill", new
             {
                 measured = measured.Select(m => new { day = TrendTable.Day(m.Day), identities = m.Identities.Length, granted = m.Totals.Granted, gap = m.Totals.Gap }),
                 skipped = skipped.Select(TrendTable.Day),
-            }, CliJson.Options));
+            });
         }
         else
         {
@@ -117,7 +117,7 @@ public static class MetricsCommand
             host.Error.WriteLine($"error {DiagnosticCodes.MetricsNoMeasurement}: no measurement on `{dayText}`: run `ciem sweep --as-of {dayText}` or `ciem metrics backfill --from {dayText}` first");
             return ExitCodes.InvalidInput;
         }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(new { baseline = TrendTable.Day(day) }, CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "metrics-baseline", new { baseline = TrendTable.Day(day) }); }
         else { host.Console.MarkupLineInterpolated($"baseline: the measurement of [bold]{TrendTable.Day(day)}[/]"); }
         return ExitCodes.Ok;
     }

@@ -64,7 +64,7 @@ public static class PathsCommand
         var (standing, shortest) = (answer.Standing, answer.Shortest);
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "paths", new
             {
                 identity = answer.Who.Identity.Id,
                 to = answer.Goal,
@@ -74,7 +74,7 @@ public static class PathsCommand
                 shortest = shortest is null ? null : AttackPathRendering.Json(shortest),
                 paths = answer.Paths.Select(AttackPathRendering.Json),
                 truncated = answer.Truncated,
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         host.Console.MarkupLine($"[bold]{Markup.Escape(answer.Who.Identity.Id)}[/]: {AttackPathRendering.CategoryName(standing.Category)}{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
@@ -117,12 +117,12 @@ public static class PathsCommand
         var rows = answer.Administrators;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(rows.GroupBy(r => r.Account).Select(g => new
+            CliJson.Write(host, "paths-admins", rows.GroupBy(r => r.Account).Select(g => new
             {
                 account = g.Key,
                 administrators = g.Where(r => r.Standing.Category == AdminCategory.Administrator).Select(r => r.Standing.Identity.Identity.Id),
                 throughPaths = g.Where(r => r.Standing.Category != AdminCategory.Administrator).Select(r => new { identity = r.Standing.Identity.Identity.Id, path = AttackPathRendering.Json(r.Standing.PathToAdministrator!) }),
-            }), CliJson.Options));
+            }));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("account", "identity", "how", "hops", "certainty");

@@ -65,7 +65,7 @@ public static class PersonCommand
         var (people, views, effective) = (found!.People, found.Views, found.Effective);
         if (format == "json")
         {
-            host.Out.WriteLine(PersonJson.Serialize(address, found, windowDays, when));
+            CliJson.Write(host, "person", PersonJson.Of(address, found, windowDays, when), PersonJson.Options);
             return ExitCodes.Ok;
         }
         if (people.Length > 1)

@@ -103,7 +103,7 @@ public static class ProposeCommand
         ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, opened), host.Clock.GetUtcNow());
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "propose", new
             {
                 output = Path.GetFullPath(output),
                 proposals = result.Proposals.Select(p => new
@@ -125,7 +125,7 @@ public static class ProposeCommand
                 branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
                 pullRequest = opened is null ? null : new { number = opened.Number, url = opened.Url, updated = opened.Updated },
                 failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
-            }, CliJson.Options));
+            });
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "kept guardrails", "folder");
@@ -202,13 +202,13 @@ public static class ProposeCommand
         }
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "propose-cloud", new
             {
                 provider = provider.Name, principal = r.Principal, emitted = stem is not null, grantedBefore = r.GrantedBefore, grantedAfter = r.GrantedAfter,
                 summary = r.Summary, files = stem, failures = r.Failures,
                 confidence = r.Confidence is not { } c ? null : new { score = c.Score, level = c.Level, reason = c.Reason },
                 kept = r.Kept.Select(k => new { permission = k.Permission, reason = ReasonName(k.Reason), calls = k.Count }),
-            }, CliJson.Options));
+            });
         }
         else if (stem is null)
         {

@@ -54,7 +54,7 @@ public static class ReductionsCommand
         ImmutableArray<ReductionStatus> statuses;
         statuses = Evaluate(StoreAccess.Open(host, db), TimeSpan.FromDays(graceDays));
         var regrown = statuses.Count(s => s.State == ReductionState.Regrown);
-        if (format == "json") { host.Out.WriteLine(Json(statuses)); }
+        if (format == "json") { CliJson.Write(host, "reductions", Json(statuses)); }
         else { Render(host, statuses); }
         foreach (var s in statuses.Where(s => s.State == ReductionState.Regrown))
         {
@@ -68,7 +68,7 @@ public static class ReductionsCommand
 
     private static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static string Json(ImmutableArray<ReductionStatus> statuses) => JsonSerializer.Serialize(new
+    private static object Json(ImmutableArray<ReductionStatus> statuses) => new
     {
         reductions = statuses.Select(s => new
         {
@@ -91,7 +91,7 @@ public static class ReductionsCommand
             regrown = s.Regrown.Select(r => new { action = r.Action, sinceSnapshot = r.SinceSnapshot, since = r.Since }),
         }),
         summary = Enum.GetValues<ReductionState>().ToDictionary(ReductionTracker.Name, st => statuses.Count(s => s.State == st)),
-    }, CliJson.Options);
+    };
 
     private static void Render(CliHost host, ImmutableArray<ReductionStatus> statuses)
     {

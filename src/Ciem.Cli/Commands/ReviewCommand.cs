@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Collections.Immutable;
+using Ciem.App.Reports;
 using Ciem.App.Notify;
 using Ciem.App.Review;
 using Ciem.Cli.Proposals;
@@ -320,7 +321,7 @@ public static class ReviewCommand
             foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
             return ExitCodes.InvalidInput;
         }
-        if (format == "json") { ReviewText.WriteJson(host.Out, result.Value); }
+        if (format == "json") { CliJson.Write(host, CliJson.KebabName(typeof(T)), result.Value, ReviewText.Json); }
         else { text(result.Value!); }
         return ExitCodes.Ok;
     }

@@ -184,7 +184,7 @@ public static class UsersCommand
             host.Error.WriteLine($"error {ServerCodes.BadUser}: {made.Error}");
             return ExitCodes.InvalidInput;
         }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(Json(user), CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "users-add", Json(user)); }
         else { host.Out.WriteLine($"added `{user.Name}` ({user.Role}){(user.PasswordHash is null ? ", single sign-on only" : "")}"); }
         return ExitCodes.Ok;
     }
@@ -195,7 +195,7 @@ public static class UsersCommand
         var users = Store(host, db).ListUsers();
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(users.Select(Json), CliJson.Options));
+            CliJson.Write(host, "users-list", users.Select(Json));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("user", "role", "e-mail", "owner", "password", "created", "state");
@@ -217,7 +217,7 @@ public static class UsersCommand
             host.Error.WriteLine($"error {ServerCodes.BadUser}: {made.Error}");
             return ExitCodes.InvalidInput;
         }
-        if (format == "json") { host.Out.WriteLine(JsonSerializer.Serialize(new { id = made.Value.Id, user = name, token = made.Value.Secret }, CliJson.Options)); }
+        if (format == "json") { CliJson.Write(host, "users-token", new { id = made.Value.Id, user = name, token = made.Value.Secret }); }
         else { host.Out.WriteLine(made.Value.Secret); }
         return ExitCodes.Ok;
     }

@@ -44,6 +44,8 @@ public static class SimulateCommand
         var pending = new StringBuilder(1 << 17);
         var chars = new char[4096];
         SimulationStats stats;
+        // JSON Lines: the shared envelope first (`{"type":"envelope","schema":"ciem.simulate/1",…}`), then one line per request.
+        if (format != "text") { pending.Append(CliJson.Envelope(host, "simulate").HeaderLine()).Append('\n'); }
         using (var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
             stats = new SimulationPipeline(options).Run(stream, input.Name, o =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ciem.App.Reports;
 using Ciem.App.Metrics;
 using Ciem.App.Proposals;
 using Ciem.Cli.Proposals;
@@ -61,11 +62,11 @@ public static class SweepCommand
         if (result is null) { return ExitCodes.Failure; }
         if (format == "json")
         {
-            EstateSweepJson.Write(host.Out, result);
+            EstateSweepJson.Write(host.Out, result, CliJson.Envelope(host, "sweep", 2));
         }
         else if (format == "jsonl")
         {
-            EstateSweepJson.WriteLines(host.Out, result);
+            EstateSweepJson.WriteLines(host.Out, result, CliJson.Envelope(host, "sweep-lines", 2));
         }
         else
         {

@@ -54,14 +54,14 @@ public static class TrendCommand
         switch (format)
         {
             case "json":
-                host.Out.WriteLine(JsonSerializer.Serialize(new
+                CliJson.Write(host, "trend", new
                 {
                     by = dimension.ToString().ToLowerInvariant(),
                     identity,
                     baseline = new { day = TrendTable.Day(baseline.Day), chosen = baseline.IsBaseline },
                     measurements = measurements.Length,
                     series = TrendTable.Json(series),
-                }, CliJson.Options));
+                });
                 break;
             case "csv":
                 host.Out.Write(TrendTable.Csv(series));

@@ -25,7 +25,7 @@ public static class UsageIngest
         var c = result.Counts;
         if (format == "json")
         {
-            host.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            CliJson.Write(host, "usage-import", new
             {
                 provider,
                 run = result.RunId,
@@ -41,7 +41,7 @@ public static class UsageIngest
                 malformed = c.Malformed,
                 seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            }, CliJson.Options));
+            });
             return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
         }
         var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress", "no caller or permission", "unmapped", "malformed");

@@ -52,7 +52,7 @@ public static class WhoCanCommand
         var hits = answer.Aws;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can", hits.Select(h => new
             {
                 identity = h.Who.Identity.Id,
                 kind = IdentityKindNames.Of(h.Who.Identity.Kind),
@@ -60,7 +60,7 @@ public static class WhoCanCommand
                 conditional = h.Result.IsConditional,
                 allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
                 statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
-            }), CliJson.Options));
+            }));
             return;
         }
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
@@ -84,7 +84,7 @@ public static class WhoCanCommand
         var hits = answer.AwsPaths;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can-transitive", hits.Select(h => new
             {
                 identity = h.Who.Identity.Id,
                 kind = IdentityKindNames.Of(h.Who.Identity.Kind),
@@ -92,7 +92,7 @@ public static class WhoCanCommand
                 hops = AttackPaths.CountedHops(h.Path),
                 certainty = AttackPathRendering.CertaintyName(h.Path.Certainty),
                 path = AttackPathRendering.Json(h.Path),
-            }), CliJson.Options));
+            }));
             return;
         }
         var table = new Table().AddColumns("identity", "account", "direct", "hops", "certainty", "path");
@@ -112,7 +112,7 @@ public static class WhoCanCommand
         var hits = answer.Azure;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can-azure", hits.Select(h => new
             {
                 provider = Provider.AzureName,
                 identity = h.Principal.Id,
@@ -120,7 +120,7 @@ public static class WhoCanCommand
                 kind = h.Principal.Type,
                 decision = h.Result.Decision.ToString(),
                 deciding = h.Result.Deciding.Select(CloudExplanations.Json),
-            }), CliJson.Options));
+            }));
             return;
         }
         var table = new Table().AddColumns("identity", "object id", "type", "decision", "allowed by");
@@ -138,14 +138,14 @@ public static class WhoCanCommand
         var hits = answer.Gcp;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+            CliJson.Write(host, "who-can-gcp", hits.Select(h => new
             {
                 provider = Provider.GcpName,
                 identity = h.Member,
                 decision = h.Result.Decision.ToString(),
                 isPublic = h.Result.IsPublic,
                 bindings = h.Result.Bindings.Select(CloudExplanations.Json),
-            }), CliJson.Options));
+            }));
             return;
         }
         var table = new Table().AddColumns("member", "decision", "allowed by");

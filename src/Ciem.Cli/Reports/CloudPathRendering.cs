@@ -37,7 +37,7 @@ public static class CloudPathRendering
         var standing = answer.Standing!;
         if (format == "json")
         {
-            host.Out.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(host, "paths-cloud", new
             {
                 identity = node.Id,
                 provider = node.Provider,
@@ -49,7 +49,7 @@ public static class CloudPathRendering
                 paths = answer.Paths.Select(Json),
                 truncated = answer.Truncated,
                 notModelled = answer.NotModelled,
-            }, CliJson.Options));
+            });
             return;
         }
         host.Console.MarkupLine($"[bold]{Markup.Escape(node.Id)}[/] ({Markup.Escape(node.Provider)}, {Markup.Escape(node.Name)}): {AttackPathRendering.CategoryName(standing.Category)}");

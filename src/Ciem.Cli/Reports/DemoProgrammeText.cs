@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ciem.App.Reports;
 using Ciem.App.Metrics;
 using Ciem.App.Review;
 using Ciem.App.Demo;

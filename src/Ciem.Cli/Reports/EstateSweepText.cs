@@ -1,7 +1,8 @@
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
-using static Ciem.Cli.Reports.ReportFormat;
+using static Ciem.App.Reports.ReportFormat;
 
 namespace Ciem.Cli.Reports;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ciem.App.Notify;
+using Ciem.App.Reports;
 using Ciem.App.Review;
 using Ciem.Core.Review;
 
@@ -16,12 +17,6 @@ public static class ReviewText
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
-
-    public static void WriteJson<T>(TextWriter output, T value)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine(JsonSerializer.Serialize(value, Json));
-    }
 
     public static void Status(TextWriter o, ReviewCampaignStatus s)
     {
@@ -113,5 +108,5 @@ public static class ReviewText
 
     private static string Pct(double value) => value.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 
-    public static string Stamp(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Stamp(DateTimeOffset t) => ReportFormat.Stamp(t);
 }

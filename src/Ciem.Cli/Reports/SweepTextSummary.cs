@@ -1,9 +1,10 @@
 using System.Globalization;
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
 using Spectre.Console;
-using static Ciem.Cli.Reports.ReportFormat;
+using static Ciem.App.Reports.ReportFormat;
 
 namespace Ciem.Cli.Reports;
 

@@ -40,7 +40,7 @@ public sealed class NamespaceRulesTests
             .Where(t => InNamespace(t, "Ciem.Cli.Reports")).ToArray();
 
         // Then the scan sees those references, so an empty result above is not a blind scan
-        Assert.Contains(fromReports, t => t.Name == "CheckRenderer");
+        Assert.Contains(fromReports, t => t.Name == "CheckText");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ciem.Cli.Tests.Reports;
+using Ciem.Tests;
 
 namespace Ciem.Cli.Tests.Demo;
 

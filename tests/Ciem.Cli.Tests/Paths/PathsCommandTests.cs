@@ -75,7 +75,7 @@ public sealed class PathsCommandTests
 
         // Then both accounts have their administrators, the region-restricting SCP notwithstanding
         Assert.Equal(0, code);
-        var accounts = JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("account").GetString()!);
+        var accounts = JsonDocument.Parse(output).RootElement.GetProperty("items").EnumerateArray().ToDictionary(a => a.GetProperty("account").GetString()!);
         Assert.Equal(4, accounts["111111111111"].GetProperty("administrators").GetArrayLength());
         Assert.Equal(2, accounts["222222222222"].GetProperty("administrators").GetArrayLength());
     }

@@ -113,7 +113,7 @@ public sealed class SharedDataPathsTests : IDisposable
 
         // Then every direct holder is there with 0 hops, and more identities reach it through a path
         Assert.True(code == 0, err);
-        var directIds = JsonDocument.Parse(direct).RootElement.EnumerateArray().Where(r => r.GetProperty("decision").GetString() == "Allow")
+        var directIds = JsonDocument.Parse(direct).RootElement.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("decision").GetString() == "Allow")
             .Select(r => r.GetProperty("identity").GetString()).ToHashSet();
         var rows = JsonDocument.Parse(transitive).RootElement.EnumerateArray().ToList();
         Assert.All(directIds, id => Assert.Contains(rows, r => r.GetProperty("identity").GetString() == id));

@@ -10,7 +10,7 @@ public sealed class ServiceIdentityOwnersTests
         var (code, output, err) = cli.Run(["identities", .. args, "--db", cli.Db, "--format", "json"]);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        return doc.RootElement.EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.Clone());
+        return doc.RootElement.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.Clone());
     }
 
     private static (string? Owner, string? Source) Owner(JsonElement row) =>
