@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ciem.App.Reports;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 
 namespace Ciem.Cli.Reports;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ciem.App.Reports;
-using Ciem.Core.Aws.Gate;
+using Ciem.Core.Gate;
 using Ciem.Tests;
 
 namespace Ciem.App.Tests.Reports;
