@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App;
+using Ciem.App.Identities;
 using Ciem.App.Questions;
 using Ciem.Cli.Reports;
 using Ciem.Core.Model;
@@ -45,7 +46,7 @@ public static class PathsCommand
 
     public static int Run(CliHost host, PathsRequest request, string? db, string format, string? provider = null)
     {
-        if (request.Identity is { } query && (provider ?? Providers.OfIdentity(query)) != Provider.AwsName)
+        if (request.Identity is { } query && (provider ?? PrincipalForms.ProviderOfIdentity(query)) != Provider.AwsName)
         {
             if (request.MaxHops is < 1 or > 20)
             {
