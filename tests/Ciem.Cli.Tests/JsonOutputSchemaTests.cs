@@ -86,6 +86,8 @@ public sealed class JsonOutputSchemaTests(DemoStoreFixture demo) : IClassFixture
     /// </summary>
     private static readonly Dictionary<string, string> NotRunHere = new(StringComparer.Ordinal)
     {
+        ["collect azure-activity"] = "reads the Azure Activity Log (tests/Ciem.Collect.Tests against a loopback server); `ciem.collect-usage/1`",
+        ["collect gcp-audit"] = "reads Cloud Logging (tests/Ciem.Collect.Tests against a loopback server); `ciem.collect-usage/1`",
         ["collect aws"] = "reads the AWS APIs (tests/Ciem.Collect.Tests against moto); its JSON is `ciem.collect-aws/1`",
         ["collect azure"] = "reads Resource Manager and Graph; `ciem.collect-azure/1`",
         ["collect entra"] = "reads Microsoft Graph; `ciem.collect-directory/1`",

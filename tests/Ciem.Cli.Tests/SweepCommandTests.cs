@@ -182,10 +182,12 @@ public sealed class SweepCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var lines = jsonl.TrimEnd('\n').Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone()).ToList();
         var types = lines.Select(l => l.GetProperty("type").GetString()).ToList();
-        Assert.Equal("summary", types[0]);
+        // (the first line is the envelope every JSON output shares, the second the summary)
+        Assert.Equal(["envelope", "summary"], types.Take(2));
+        Assert.Equal("ciem.sweep-lines/2", lines[0].GetProperty("schema").GetString());
         Assert.Equal(doc.RootElement.GetProperty("identities").GetArrayLength(), types.Count(t => t == "identity"));
         Assert.Equal(doc.RootElement.GetProperty("proposals").GetArrayLength(), types.Count(t => t == "proposal"));
         Assert.Equal(doc.RootElement.GetProperty("failures").GetArrayLength(), types.Count(t => t == "failure"));
-        Assert.Equal(doc.RootElement.GetProperty("summary").GetProperty("identities").GetInt32(), lines[0].GetProperty("summary").GetProperty("identities").GetInt32());
+        Assert.Equal(doc.RootElement.GetProperty("summary").GetProperty("identities").GetInt32(), lines[1].GetProperty("summary").GetProperty("identities").GetInt32());
     }
 }

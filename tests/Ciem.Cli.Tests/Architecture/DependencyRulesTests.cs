@@ -28,7 +28,7 @@ public sealed class DependencyRulesTests
         { "Ciem.Import", ["Ciem.Core"] },
         { "Ciem.Storage", ["Ciem.Core"] },
         { "Ciem.Demo", ["Ciem.Core"] },
-        { "Ciem.App", ["Ciem.Core", "Ciem.Import", "Ciem.Storage"] },
+        { "Ciem.App", ["Ciem.Core", "Ciem.Demo", "Ciem.Import", "Ciem.Storage"] },
         { "Ciem.Collect", ["Ciem.Core", "Ciem.Import", "Ciem.Storage", "Ciem.App"] },
     };
 

@@ -115,7 +115,7 @@ public sealed class SharedDataPathsTests : IDisposable
         Assert.True(code == 0, err);
         var directIds = JsonDocument.Parse(direct).RootElement.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("decision").GetString() == "Allow")
             .Select(r => r.GetProperty("identity").GetString()).ToHashSet();
-        var rows = JsonDocument.Parse(transitive).RootElement.EnumerateArray().ToList();
+        var rows = JsonDocument.Parse(transitive).RootElement.GetProperty("items").EnumerateArray().ToList();
         Assert.All(directIds, id => Assert.Contains(rows, r => r.GetProperty("identity").GetString() == id));
         var viaPaths = rows.Where(r => r.GetProperty("hops").GetInt32() > 0).ToList();
         Assert.NotEmpty(viaPaths);

@@ -48,7 +48,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal((0, "added `ana` (admin)\n"), (admin.Code, admin.Out));
         Assert.Equal("added `bob` (owner), single sign-on only\n", owner.Out);
         var list = JsonDocument.Parse(ListJson()).RootElement;
-        Assert.Equal(["ana admin True", "bob owner False"], list.EnumerateArray().Select(u => $"{u.GetProperty("name")} {u.GetProperty("role")} {u.GetProperty("password")}"));
+        Assert.Equal(["ana admin True", "bob owner False"], list.GetProperty("items").EnumerateArray().Select(u => $"{u.GetProperty("name")} {u.GetProperty("role")} {u.GetProperty("password")}"));
         Assert.DoesNotContain("AQAAAA", ListJson(), StringComparison.Ordinal);
         Assert.DoesNotContain("AQAAAA", _cli.Run("users", "list", "--db", _cli.Db).Out, StringComparison.Ordinal);
         // And the admin signs in with the password, not with a near miss; the owner has no password at all
@@ -74,7 +74,7 @@ public sealed class UsersCommandTests : IDisposable
         // Then exit 3 with the reason, and still one user
         Assert.Equal(3, code);
         Assert.Contains(reason, error, StringComparison.Ordinal);
-        Assert.Single(JsonDocument.Parse(ListJson()).RootElement.EnumerateArray());
+        Assert.Single(JsonDocument.Parse(ListJson()).RootElement.GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("root", error, StringComparison.Ordinal);
         Assert.Contains("auditor", error, StringComparison.Ordinal);
-        Assert.Equal(0, JsonDocument.Parse(ListJson()).RootElement.GetArrayLength());
+        Assert.Equal(0, JsonDocument.Parse(ListJson()).RootElement.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class UsersCommandTests : IDisposable
         {
             Assert.Null(Accounts.Authenticate((IServerStore)store, token, CliRunner.Now));
         }
-        Assert.True(JsonDocument.Parse(ListJson()).RootElement[0].GetProperty("disabled").GetBoolean());
+        Assert.True(JsonDocument.Parse(ListJson()).RootElement.GetProperty("items")[0].GetProperty("disabled").GetBoolean());
 
         // When she is enabled again; Then both work again
         Assert.Equal(0, _cli.Run("users", "enable", "rita", "--db", _cli.Db).Code);
