@@ -5,6 +5,7 @@ using Ciem.App.Jobs;
 using Ciem.App.Usage;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Sweep;
+using Ciem.Core.Text;
 
 namespace Ciem.Cli.Commands;
 
@@ -30,6 +31,14 @@ public static class ServerJobs
         [
             new ImportFolderJobHandler((context, files, _) => Task.FromResult(Fresh(h => Import(h, context.Job.Setting("format")!, [.. files], db)))),
             DelegateJobHandler.Sweep((context, _) => Task.FromResult(Fresh(h => Sweep(h, context, db)))),
+            new DelegateJobHandler("collect", "read an estate, directory or audit log from its APIs (`ciem collect SOURCE`)",
+                [
+                    new JobSetting("source", true, false, "what is read, as `ciem collect SOURCE` names it", CollectSources),
+                    new JobSetting("options", false, false,
+                        "further options of `ciem collect SOURCE`, separated by spaces (e.g. `--org-url https://example.okta.com`); "
+                        + "credentials come from the environment, never from this file"),
+                ],
+                (context, _) => Task.FromResult(Fresh(h => Collect(h, context, db)))),
             new AlertsJobHandler(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, host.Environment, (repo, _) =>
                 Task.FromResult(Fresh(h => HclInput.Read(h, new DirectoryInfo(repo), null) is { } iac ? ImmutableHashSet.CreateRange(iac.Changes.Select(c => c.Name)) : null))),
         ]);
@@ -62,6 +71,43 @@ public static class ServerJobs
         };
         var summary = $"{files.Length} new file(s) given to `ciem import {format}`: exit code {code}";
         if (code != ExitCodes.Ok && why.FirstOrDefault(d => d.Severity == Severity.Error) is { } first) { summary += $" ({first})"; }
+        return new JobResult(code == ExitCodes.Ok, summary);
+    }
+
+    /// <summary>The sources a `collect` job can read (the subcommands of `ciem collect`).</summary>
+    public static readonly string[] CollectSources =
+        ["aws", "azure", "entra", "gcp", "google", "okta", "identity-center", "azure-activity", "gcp-audit"];
+
+    /// <summary>Options a `collect` job may not set: the job chooses the store and the output, and always writes.</summary>
+    private static readonly string[] JobOwnedOptions = ["--db", "--format", "--dry-run", "--output", "-o", "-f"];
+
+    /// <summary>
+    /// `collect`: `ciem collect SOURCE OPTIONS… --db STORE` through the command line itself, so a job accepts exactly
+    /// what the command accepts and refuses it the same way; the summary names the exit code and the first error line.
+    /// </summary>
+    private static JobResult Collect(CliHost host, JobContext context, string? db)
+    {
+        var source = context.Job.Setting("source")!;
+        var options = (context.Job.Setting("options") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (options.FirstOrDefault(o => JobOwnedOptions.Contains(o.Split('=')[0], StringComparer.Ordinal)) is { } owned)
+        {
+            return JobResult.Failure($"`options` sets `{owned.Split('=')[0]}`, which the job sets itself: remove it", 1);
+        }
+        var errors = new StringWriter();
+        var run = new CliHost(TextWriter.Null, errors, host.Clock, host.Environment);
+        int code;
+        try
+        {
+            code = CiemApp.Run(["collect", source, .. options, .. db is null ? Array.Empty<string>() : ["--db", db]], run);
+        }
+        finally
+        {
+            run.CloseSessions();
+        }
+        var summary = $"`ciem collect {source}`: exit code {code}";
+        var first = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(l => l.StartsWith("error", StringComparison.Ordinal));
+        if (code != ExitCodes.Ok && first is not null) { summary += $" ({TerminalText.Value(first)})"; }
         return new JobResult(code == ExitCodes.Ok, summary);
     }
 

@@ -114,6 +114,46 @@ public sealed class OktaCollectorTests : IDisposable
         Assert.Equal(DiagnosticCodes.CollectBadSetting, error.Code);
     }
 
+    [Fact]
+    public void JobsRun_CollectJob_ReadsTheDirectoryAndRecordsTheRun_AndRefusesWhatTheJobOwns()
+    {
+        // Given the API on a loopback port, the token in the environment (never in the file), and three collect jobs:
+        // one right, one whose token the API refuses, one that tries to choose its own store
+        using var okta = new LoopbackHttpServer((context, _) => Api(context));
+        var db = Db("jobs");
+        var config = Path.Combine(_folder.FullName, "ciem-server.yml");
+        File.WriteAllText(config, "jobs:\n"
+            + $"  - {{name: okta, kind: collect, schedule: '@daily', source: okta, options: '--org-url {okta.Url} --timeout 20'}}\n"
+            + $"  - {{name: stale, kind: collect, schedule: '@daily', source: okta, options: '--org-url {okta.Url}'}}\n"
+            + $"  - {{name: elsewhere, kind: collect, schedule: '@daily', source: okta, options: '--org-url {okta.Url} --db=other.db'}}\n");
+        (int Code, JsonElement Run) Run(string job, string token)
+        {
+            var output = new StringWriter();
+            var host = new CliHost(output, new StringWriter(), TimeProvider.System, n => n == "OKTA_API_TOKEN" ? token : null);
+            var code = CiemApp.Run(["jobs", "run", job, "--config", config, "--db", db, "--format", "json"], host);
+            host.CloseSessions();
+            return (code, JsonDocument.Parse(output.ToString()).RootElement.Clone());
+        }
+
+        // When each is run by hand
+        var ok = Run("okta", Token);
+        var refused = Run("stale", "wrong-token-value");
+        var owned = Run("elsewhere", Token);
+
+        // Then the first collected the directory into the job's store, the second failed naming Okta's refusal (not the
+        // token), and the third was refused before any call
+        Assert.Equal(0, ok.Code);
+        Assert.Equal("`ciem collect okta`: exit code 0", ok.Run.GetProperty("summary").GetString());
+        Assert.Equal(3, Load(db).Users.Length);
+        Assert.NotEqual(0, refused.Code);
+        var why = refused.Run.GetProperty("summary").GetString()!;
+        Assert.StartsWith("`ciem collect okta`: exit code 1 (error", why, StringComparison.Ordinal);
+        Assert.Contains("E0000011", why, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-token-value", why, StringComparison.Ordinal);
+        Assert.Equal("`options` sets `--db`, which the job sets itself: remove it", owned.Run.GetProperty("summary").GetString());
+        Assert.False(File.Exists(Path.Combine(_folder.FullName, "other.db")));
+    }
+
     private static OktaCollectOptions Options(LoopbackHttpServer okta) => new(okta.Url, Token)
     {
         PageSize = 2,
