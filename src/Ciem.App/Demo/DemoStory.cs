@@ -27,8 +27,8 @@ namespace Ciem.App.Demo;
 /// <remarks>
 /// Memory: one <see cref="CiemSession"/> serves every week (the store opened once; the Azure and GCP inventories and the
 /// directories, unchanged over the story, are not imported again); each week's sweep result is dropped before the next
-/// sweep, so at most one sweep's result is alive at a time, and a compacting collection follows each import and each
-/// week (<see cref="Compact"/>). The Azure and GCP
+/// sweep, so at most one sweep's result is alive at a time. Forced compacting collections were measured and did not
+/// lower the peak, which one week's own allocations reach (docs/benchmarks.md), so none are made. The Azure and GCP
 /// snapshots of week 0 stay current: the simulated organisation changes only AWS, so their measurement is the same
 /// each week (as a re-import of the same export would leave it).
 /// </remarks>
@@ -88,7 +88,6 @@ public static class DemoStory
             if (error is not null) { return error; }
             // Only the last week's result is kept (for the report); the others are garbage from here.
             if (week < Weeks - 1) { sweep = null; }
-            Compact();
             weeks.Add(new DemoWeek(week, day, null, null, [.. events]) { Took = watch.Elapsed, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
         }
         return new(run.Finish(weeks.ToImmutable(), sweep!), null, []);
@@ -113,8 +112,6 @@ public static class DemoStory
             if (week > 0 && Snapshot(week, day, events) is { } failed) { return failed; }
             if (week > 0 && Directory.Exists(_deniedFolder) && Ingest() is { } notIngested) { return notIngested; }
             clock.MoveTo(day.AddHours(6));
-            // The import read the week's export: its text is garbage before the sweep allocates its own.
-            Compact();
             var swept = EstateSweeper.Sweep(session, new SweepRequest(day, new SweepOptions()));
             if (swept.Result is null)
             {
@@ -322,18 +319,6 @@ public static class DemoStory
             events.Add($"{item.Name} is granted its old policies again by hand ({string.Join(", ", change.Replaced)})");
             return null;
         }
-    }
-
-    /// <summary>
-    /// A full, compacting collection that returns the freed memory to the system, so a week does not carry the previous
-    /// one's large-object garbage (the export text, the usage rollups, the campaign entries read back). Measured
-    /// (docs/benchmarks.md): it does not lower the peak, which one week's own allocations reach (week 0: 4.3 GB at the
-    /// default size); reading the campaign once per week and reusing the week's usage in the re-verification are next.
-    /// </summary>
-    private static void Compact()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>What the AWS apply script does to the identity, as the simulated organisation runs it.</summary>

@@ -88,7 +88,8 @@ public static class ServerJobs
     private static JobResult Collect(CliHost host, JobContext context, string? db)
     {
         var source = context.Job.Setting("source")!;
-        var options = (context.Job.Setting("options") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var options = (context.Job.Setting("options") ?? "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (options.FirstOrDefault(o => JobOwnedOptions.Contains(o.Split('=')[0], StringComparer.Ordinal)) is { } owned)
         {
             return JobResult.Failure($"`options` sets `{owned.Split('=')[0]}`, which the job sets itself: remove it", 1);

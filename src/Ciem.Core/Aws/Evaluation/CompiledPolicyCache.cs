@@ -87,7 +87,8 @@ public sealed class CompiledPolicyCache(int capacity = 16_384)
 
     // Compiles from the caller's element when it has one (the caller waits on this entry, so its document is alive
     // until the compilation ends), otherwise from the document's own bytes.
-    private static Entry Compile(byte[] key, JsonElement? element, string name, PolicyKind kind, Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile)
+    private static Entry Compile(byte[] key, JsonElement? element, string name, PolicyKind kind,
+        Func<JsonElement, string, PolicyKind, SourceLocation, DiagnosticBag, CompiledPolicy> compile)
     {
         var own = new DiagnosticBag();
         CompiledPolicy policy;

@@ -38,7 +38,8 @@ public sealed class CompiledPolicyCacheTests
         var threads = Enumerable.Range(0, 4).Select(i => new Thread(() =>
         {
             allAsked.Signal();
-            results[i] = cache.GetOrCompile(utf8, "identityPolicies[0]", PolicyKind.Identity, new SourceLocation(File: "r.jsonl", Line: i + 1), Slow, new DiagnosticBag());
+            var at = new SourceLocation(File: "r.jsonl", Line: i + 1);
+            results[i] = cache.GetOrCompile(utf8, "identityPolicies[0]", PolicyKind.Identity, at, Slow, new DiagnosticBag());
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
