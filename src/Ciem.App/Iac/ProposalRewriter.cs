@@ -27,7 +27,8 @@ public sealed record RewriteResult(
 /// </summary>
 public static class ProposalRewriter
 {
-    private sealed record Edit(string File, TextSpan Span, string Replacement);
+    /// <summary>One replacement of a span of a file's text (an empty span inserts, an empty replacement removes).</summary>
+    internal sealed record Edit(string File, TextSpan Span, string Replacement);
 
     public static RewriteResult Rewrite(TerraformSourceResult source, IReadOnlyDictionary<string, string> texts, IEnumerable<PolicyProposal> proposals)
     {
@@ -126,13 +127,24 @@ public static class ProposalRewriter
             rewritten.Add(proposal);
         }
 
+        var changed = Apply(texts, edits, appends.ToDictionary(a => a.Key, a => a.Value.ToString(), StringComparer.Ordinal));
+        return new RewriteResult(changed, rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// The new text of every file the edits (and the text appended at the end of a file) change. An edit inside a span
+    /// another edit replaces disappears with it; of two overlapping edits the later one in the file wins.
+    /// </summary>
+    internal static ImmutableDictionary<string, string> Apply(
+        IReadOnlyDictionary<string, string> texts, IReadOnlyList<Edit> edits, IReadOnlyDictionary<string, string> appends)
+    {
         var changed = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var file in edits.Select(e => e.File).Concat(appends.Keys).Distinct(StringComparer.Ordinal))
         {
             var text = texts[file];
             var all = edits.Where(e => e.File == file).DistinctBy(e => e.Span).ToList();
-            // An edit inside a block that is removed disappears with it.
-            var fileEdits = all.Where(e => !all.Any(o => o != e && o.Span.Start <= e.Span.Start && e.Span.End <= o.Span.End)).OrderByDescending(e => e.Span.Start).ToList();
+            var fileEdits = all.Where(e => !all.Any(o => o != e && o.Span.Length > 0 && o.Span.Start <= e.Span.Start && e.Span.End <= o.Span.End))
+                .OrderByDescending(e => e.Span.Start).ThenByDescending(e => e.Span.Length).ToList();
             var sb = new StringBuilder(text);
             var lastStart = int.MaxValue;
             foreach (var e in fileEdits)
@@ -148,7 +160,7 @@ public static class ProposalRewriter
             }
             changed[file] = sb.ToString();
         }
-        return new RewriteResult(changed.ToImmutable(), rewritten.ToImmutable(), drift.ToImmutable(), notes.ToImmutable(), diagnostics.ToImmutable());
+        return changed.ToImmutable();
     }
 
     /// <summary>
@@ -167,7 +179,7 @@ public static class ProposalRewriter
     }
 
     /// <summary>Removes a whole block with its line end and one blank line after it.</summary>
-    private static Edit Remove(IReadOnlyDictionary<string, string> texts, HclBlock block)
+    internal static Edit Remove(IReadOnlyDictionary<string, string> texts, HclBlock block)
     {
         var text = texts[block.File];
         var end = block.Span.End;

@@ -26,7 +26,7 @@ public sealed record ReviewEntry(ReviewCandidate Candidate, string Summary, Immu
     /// What a change script needs beyond the documents, per provider (ReviewScripts): AWS `principal` (role or user),
     /// `name`, `replaced` (policy names, `|`-separated), `guardrails` (restricting policies kept, `|`-separated),
     /// `permission-set` (the Identity Center permission set changed instead of the role); Azure `principal`, `scope`, `role`; GCP `member`, `role`,
-    /// `resource`, `project`, `predefined`.
+    /// `resource`, `project`, `predefined`; for both, `terraform` (the proposer's Terraform, what the IaC apply writes).
     /// </summary>
     public ImmutableDictionary<string, string> Target { get; init; } = ImmutableDictionary<string, string>.Empty;
 
@@ -78,7 +78,7 @@ public static class ReviewEntries
         }
         foreach (var cloud in new[] { sweep.Azure, sweep.Gcp }.OfType<CloudSweepResult>())
         {
-            foreach (var p in cloud.Proposals) { entries.Add(Cloud(p, Row(cloud.Provider, p.Identity.Id))); }
+            foreach (var p in cloud.Proposals) { entries.Add(FromCloud(p, Row(cloud.Provider, p.Identity.Id))); }
             foreach (var f in cloud.Failures) { entries.Add(Failed(f.Identity, Row(cloud.Provider, f.Identity.Id), string.Join("; ", f.Reasons))); }
         }
         return entries.ToImmutable();
@@ -117,7 +117,8 @@ public static class ReviewEntries
         };
     }
 
-    private static ReviewEntry Cloud(CloudProposal p, SweepRow? row)
+    /// <summary>The entry of one Azure or GCP proposal (its sweep row gives the environment and the administrator flag).</summary>
+    public static ReviewEntry FromCloud(CloudProposal p, SweepRow? row)
     {
         var documents = ImmutableArray.Create(new ProposalDocument(p.DocumentExtension, p.Document));
         ImmutableArray<string> kept;
@@ -144,8 +145,9 @@ public static class ReviewEntries
         var candidate = Candidate(identity, row, confidence, kept, removed, p.GrantedBefore, p.GrantedAfter, documents);
         var target = p.Azure is { } r
             ? ImmutableDictionary<string, string>.Empty.Add("principal", r.PrincipalId).Add("scope", r.Scope).Add("role", r.Role.RoleName)
+                .Add("terraform", r.Terraform)
             : ImmutableDictionary<string, string>.Empty.Add("member", p.Gcp!.Member).Add("role", p.Gcp.Role).Add("resource", p.Gcp.Resource)
-                .Add("project", p.Gcp.Project).Add("predefined", p.Gcp.IsPredefined ? "true" : "false");
+                .Add("project", p.Gcp.Project).Add("predefined", p.Gcp.IsPredefined ? "true" : "false").Add("terraform", p.Gcp.Terraform);
         return new ReviewEntry(candidate, p.Summary, documents, evidence) { Target = target };
     }
 

@@ -37,8 +37,9 @@ public sealed record ReviewForge(string Push, ForgeDelivery? Delivery)
 }
 
 /// <summary>
-/// A local clone of the Terraform repository the review programme applies AWS proposals through (the proposal-branch
-/// flow of `ciem propose --iac-repo`: TerraformSource and ProposalRewriter). Each call makes one new branch from the
+/// A local clone of the Terraform repository the review programme applies proposals through (the proposal-branch flow
+/// of `ciem propose --iac-repo`: TerraformSource, ProposalRewriter for AWS roles, CloudIdentityRewriter for Azure
+/// principals and GCP members). Each call makes one new branch from the
 /// clone's current commit with one commit through <see cref="IacBranch"/> (the sequence `ciem propose` uses), pushes it
 /// when <see cref="Forge"/> names a remote, and leaves the clone on the branch it was on. A git failure is an
 /// environment failure (InvalidOperationException with git's message); nothing is left half-written.
@@ -101,9 +102,11 @@ public sealed class ReviewIacRepository
     public string BaseBranch => _git.CurrentBranch;
 
     /// <summary>
-    /// Writes the AWS entries into a new branch with one commit. Each entry is rewritten alone first: an identity the
-    /// rewriter cannot find (not defined, a user, a permission set) is not found and keeps the script path; the others
-    /// are rewritten together into the commit. No identity found: no branch.
+    /// Writes the entries (of one provider: AWS roles through <see cref="ProposalRewriter"/>, Azure principals and GCP
+    /// members through <see cref="CloudIdentityRewriter"/>) into a new branch with one commit. Each entry is rewritten
+    /// alone first: an identity the rewriter cannot find (not defined, a user, a permission set, a grant written through
+    /// a reference) is not found and keeps the script path; the others are rewritten together into the commit. No
+    /// identity found: no branch.
     /// </summary>
     public ReviewIacBatch Apply(string branch, string message, IReadOnlyList<ReviewEntry> entries)
     {
@@ -112,36 +115,94 @@ public sealed class ReviewIacRepository
         var texts = source.Blocks.Select(b => b.File).Distinct(StringComparer.Ordinal)
             .ToDictionary(f => f, f => File.ReadAllText(System.IO.Path.Combine(_git.Path, f)), StringComparer.Ordinal);
         var notFound = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        var alone = new Dictionary<string, (PolicyProposal Proposal, RewriteResult Result)>(StringComparer.Ordinal);
+        var alone = new Dictionary<string, (ReviewEntry Entry, ImmutableDictionary<string, string> Files)>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             var id = entry.Candidate.IdentityId;
-            if (entry.Target.TryGetValue("permission-set", out var set))
+            var (files, reason, _) = Rewrite(source, texts, [entry]);
+            if (reason.TryGetValue(id, out var why) || files.IsEmpty)
             {
-                notFound[id] = $"an Identity Center permission set (`{set}`): changed through the permission set, not in IAM";
+                notFound[id] = why ?? "no definition found in the repository";
                 continue;
             }
-            var proposal = ToProposal(entry);
-            var result = ProposalRewriter.Rewrite(source, texts, [proposal]);
-            if (result.Rewritten.IsEmpty)
-            {
-                notFound[id] = result.Drift.FirstOrDefault()?.Reason ?? "no definition found in the repository";
-                continue;
-            }
-            alone[id] = (proposal, result);
+            alone[id] = (entry, files);
         }
         var diagnostics = source.Diagnostics;
         if (alone.Count == 0) { return new(ImmutableDictionary<string, ReviewIacChange>.Empty, notFound.ToImmutable(), diagnostics); }
-        var all = ProposalRewriter.Rewrite(source, texts, [.. alone.Values.Select(a => a.Proposal)]);
-        var written = OnNewBranch(branch, all.ChangedFiles, message);
+        var (all, _, notes) = Rewrite(source, texts, [.. alone.Values.Select(a => a.Entry)]);
+        var written = OnNewBranch(branch, all, message);
         var commit = written.Commits[0].Commit;
         var changed = alone.ToImmutableDictionary(a => a.Key, a =>
         {
-            var files = a.Value.Result.ChangedFiles.Keys.Order(StringComparer.Ordinal).ToImmutableArray();
-            var kept = files.Select(f => new ReviewFileText(f, texts[f], a.Value.Result.ChangedFiles[f]));
+            var files = a.Value.Files.Keys.Order(StringComparer.Ordinal).ToImmutableArray();
+            var kept = files.Select(f => new ReviewFileText(f, texts[f], a.Value.Files[f]));
             return new ReviewIacChange(branch, commit, files, [.. kept]) { PushedTo = written.PushedTo };
         }, StringComparer.Ordinal);
-        return new(changed, notFound.ToImmutable(), diagnostics.AddRange(all.Diagnostics)) { Written = written };
+        return new(changed, notFound.ToImmutable(), diagnostics.AddRange(notes)) { Written = written };
+    }
+
+    /// <summary>
+    /// The files the entries change, rewritten together, and why each entry not changed was not found. AWS proposals go
+    /// through the rewriter in one pass; Azure and GCP identities one after the other, each over the texts the previous
+    /// one left (two members of one shared binding both leave it).
+    /// </summary>
+    private static (ImmutableDictionary<string, string> Files, ImmutableDictionary<string, string> NotFound,
+        ImmutableArray<Diagnostic> Diagnostics) Rewrite(TerraformSourceResult source, IReadOnlyDictionary<string, string> texts, IReadOnlyList<ReviewEntry> entries)
+    {
+        var notFound = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var aws = new List<PolicyProposal>();
+        var current = new Dictionary<string, string>(texts, StringComparer.Ordinal);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var diagnostics = ImmutableArray<Diagnostic>.Empty;
+        foreach (var entry in entries)
+        {
+            var id = entry.Candidate.IdentityId;
+            if (entry.Candidate.Provider == "aws")
+            {
+                if (entry.Target.TryGetValue("permission-set", out var set))
+                {
+                    notFound[id] = $"an Identity Center permission set (`{set}`): changed through the permission set, not in IAM";
+                }
+                else { aws.Add(ToProposal(entry)); }
+                continue;
+            }
+            if (CloudProposalOf(entry, out var missing) is not { } cloud)
+            {
+                notFound[id] = missing!;
+                continue;
+            }
+            var result = CloudIdentityRewriter.Rewrite(current, cloud);
+            if (result.NotFound is { } reason) { notFound[id] = reason; continue; }
+            foreach (var (file, text) in result.ChangedFiles) { current[file] = text; changed.Add(file); }
+        }
+        if (aws.Count > 0)
+        {
+            var result = ProposalRewriter.Rewrite(source, texts, aws);
+            foreach (var d in result.Drift) { notFound[d.Proposal.Identity.Id] = d.Reason; }
+            diagnostics = result.Diagnostics;
+            foreach (var (file, text) in result.ChangedFiles) { current[file] = text; changed.Add(file); }
+        }
+        return (changed.ToImmutableDictionary(f => f, f => current[f], StringComparer.Ordinal), notFound.ToImmutable(), diagnostics);
+    }
+
+    /// <summary>The Azure principal or GCP member and the proposal's Terraform the campaign stored; null with why not.</summary>
+    private static CloudIdentityProposal? CloudProposalOf(ReviewEntry entry, out string? missing)
+    {
+        var provider = entry.Candidate.Provider;
+        var key = provider == "azure" ? "principal" : "member";
+        missing = null;
+        if (!entry.Target.TryGetValue(key, out var principal) || principal.Length == 0)
+        {
+            missing = $"the campaign's entry names no {key}";
+            return null;
+        }
+        if (!entry.Target.TryGetValue("terraform", out var terraform) || terraform.Length == 0)
+        {
+            missing = "the campaign's entry holds no Terraform for the proposal (planned before IaC apply covered Azure and GCP): "
+                + "plan again";
+            return null;
+        }
+        return new CloudIdentityProposal(provider, principal, terraform);
     }
 
     /// <summary>

@@ -39,9 +39,10 @@ public sealed partial class ReviewProgramme
     /// hand) and the reduction is recorded so the reductions tracking follows it through the next imports.
     /// </summary>
     /// <remarks>
-    /// With <paramref name="iac"/>, the batch's AWS identities go through the IaC repository first: one branch and
-    /// commit per account (`ciem/review/CAMPAIGN/batch-N/ACCOUNT`), recorded on the item and in the decision log; the
-    /// identities the repository does not define, and every Azure and GCP identity, keep the change script.
+    /// With <paramref name="iac"/>, the batch's identities go through the IaC repository first: one branch and commit per
+    /// AWS account, Azure subscription and GCP project (`ciem/review/CAMPAIGN/batch-N/ACCOUNT`, `…/azure-SUBSCRIPTION`,
+    /// `…/gcp-PROJECT`), recorded on the item and in the decision log; the identities the repository does not define
+    /// keep the change script, with the reason.
     /// </remarks>
     public ReviewResult<ReviewApplyOutcome> Apply(string? campaignId, int batch, string outputRoot, string by, ReviewIacRepository? iac = null)
     {
@@ -140,24 +141,23 @@ public sealed partial class ReviewProgramme
     }
 
     /// <summary>
-    /// One branch per account of the batch's approved AWS identities. A git failure for one account (a branch of that
-    /// name exists already) is reported and leaves that account's identities approved, so nothing is marked applied
-    /// that was not changed.
+    /// One branch per AWS account, Azure subscription and GCP project of the batch's approved identities. A git failure
+    /// for one of them (a branch of that name exists already) is reported and leaves its identities approved, so nothing
+    /// is marked applied that was not changed.
     /// </summary>
     private static void ApplyThroughIac(ReviewIacRepository iac, string campaign, int batch, List<ReviewItemRecord> approved,
         Dictionary<string, ReviewIacChange> throughIac, Dictionary<string, string> notInIac, HashSet<string> held,
         ImmutableArray<Diagnostic>.Builder skipped, Dictionary<string, (string Reference, string Url)> pullRequests)
     {
-        foreach (var item in approved.Where(i => i.Provider != "aws"))
+        var groups = approved.GroupBy(i => (i.Provider, i.Scope))
+            .OrderBy(g => g.Key.Provider, StringComparer.Ordinal).ThenBy(g => g.Key.Scope, StringComparer.Ordinal);
+        foreach (var account in groups)
         {
-            notInIac[item.Identity] = "IaC apply covers AWS identities; Azure and GCP identities are changed by script";
-        }
-        var accounts = approved.Where(i => i.Provider == "aws").GroupBy(i => i.Scope, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var account in accounts)
-        {
+            var (provider, scope) = account.Key;
+            var noun = ReviewPullRequests.ScopeNoun(provider);
             var entries = account.Select(i => ReviewEntry.FromJson(i.Candidate)).ToList();
-            var branch = $"ciem/review/{Slug(campaign)}/batch-{batch}/{(Slug(account.Key) is { Length: > 0 } s ? s : "account")}";
-            var message = CommitText.Line($"ciem review: least privilege for account {account.Key}, campaign {campaign} batch {batch}")
+            var branch = $"ciem/review/{Slug(campaign)}/batch-{batch}/{BranchLeaf(provider, scope)}";
+            var message = CommitText.Line($"ciem review: least privilege for {noun} {scope}, campaign {campaign} batch {batch}")
                 + "\n\n" + string.Concat(entries.Select(e => CommitText.Line(
                     $"- {e.Candidate.Name}: {e.Candidate.GrantedBefore} -> {e.Candidate.GrantedAfter} granted ({e.Candidate.ProposalHash})") + "\n"));
             ReviewIacBatch result;
@@ -168,7 +168,7 @@ public sealed partial class ReviewProgramme
             catch (InvalidOperationException e)
             {
                 skipped.Add(Diagnostic.Error(DiagnosticCodes.ReviewIacFailed,
-                    $"account `{account.Key}` not applied, its identities stay approved: {e.Message}"));
+                    $"{noun} `{scope}` not applied, its identities stay approved: {e.Message}"));
                 held.UnionWith(account.Select(i => i.Identity));
                 continue;
             }
@@ -176,7 +176,7 @@ public sealed partial class ReviewProgramme
             if (iac.Forge?.Delivery is { } forge && result.Written is { PushedTo: not null } written)
             {
                 var changed = entries.Where(e => result.Changed.ContainsKey(e.Candidate.IdentityId)).ToList();
-                var (title, body) = ReviewPullRequests.Apply(campaign, batch, account.Key, changed, written.Commits[0].Commit);
+                var (title, body) = ReviewPullRequests.Apply(campaign, batch, scope, changed, written.Commits[0].Commit);
                 if (ReviewPullRequests.Open(forge, written, title, body, out var failed) is { } pr)
                 {
                     foreach (var id in result.Changed.Keys) { pullRequests[id] = (forge.Reference(pr), pr.Url); }
@@ -184,7 +184,7 @@ public sealed partial class ReviewProgramme
                 else
                 {
                     skipped.Add(Diagnostic.Warning(DiagnosticCodes.ReviewPullRequestFailed,
-                        $"account `{account.Key}`: branch `{written.Branch}` is pushed to `{written.PushedTo}` but the {forge.Noun} "
+                        $"{noun} `{scope}`: branch `{written.Branch}` is pushed to `{written.PushedTo}` but the {forge.Noun} "
                         + $"was not opened ({failed}): open it by hand"));
                 }
             }
@@ -195,6 +195,17 @@ public sealed partial class ReviewProgramme
                     $"`{id}` is not changed in `{iac.Path}` ({reason}): it gets a change script, applied by hand"));
             }
         }
+    }
+
+    /// <summary>
+    /// The last part of a batch's branch name: the AWS account as it is (as before Azure and GCP went through IaC), the
+    /// provider and the subscription or project otherwise (`azure-SUBSCRIPTION`, `gcp-PROJECT`).
+    /// </summary>
+    private static string BranchLeaf(string provider, string scope)
+    {
+        if (provider == "aws") { return Slug(scope) is { Length: > 0 } s ? s : "account"; }
+        var last = scope.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        return $"{provider}-{Slug(last)}";
     }
 
     /// <summary>

@@ -184,11 +184,12 @@ public static class ReviewCommand
         var batch = new Argument<int>("batch") { Description = "the batch number" };
         var output = new Option<string>("--out") { Description = "the folder for the change scripts", DefaultValueFactory = _ => "ciem-review-changes" };
         var by = new Option<string>("--by") { Description = "who applies", Required = true };
-        var iacRepo = IacRepoOption("apply AWS identities defined there as one proposal branch and commit per account (the others get scripts)");
+        var iacRepo = IacRepoOption(
+            "apply the identities defined there as one proposal branch and commit per account, subscription or project (the others get scripts)");
         var campaign = CampaignOption();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("apply", "apply every approved identity of a batch: through the IaC repository (AWS, --iac-repo) or a ready-to-run change script (aws, az, gcloud) with its rollback script; record the reductions")
+        var command = new Command("apply", "apply every approved identity of a batch: through the IaC repository (--iac-repo) or a ready-to-run change script (aws, az, gcloud) with its rollback script; record the reductions")
         {
             batch, output, by, iacRepo, campaign, db, format,
         };
@@ -208,10 +209,6 @@ public static class ReviewCommand
                         ? $"applied by hand: {ReviewText.Safe(i.Name)}: run {ReviewText.Safe(Path.Combine(i.Change.Location, "apply.sh"))}"
                         : $"applied through IaC: {ReviewText.Safe(i.Name)}: branch {ReviewText.Safe(i.Change.Location)} commit {ReviewText.Safe(i.Change.Commit ?? "")}"
                             + (i.Change.PullRequest is { } url ? $", pull request {ReviewText.Safe(url)}" : ""));
-                }
-                if (iac is not null && a.Applied.Any(i => i.Provider != "aws"))
-                {
-                    host.Out.WriteLine("azure and gcp identities are applied by script: the IaC apply covers AWS identities");
                 }
             });
         });

@@ -284,20 +284,7 @@ public static partial class TerraformHclReader
     private static IEnumerable<string> ListItems(string value)
     {
         var t = value.Trim();
-        if (!t.StartsWith('[') || !t.EndsWith(']')) { return [t]; }
-        var items = new List<string>();
-        var i = 1;
-        while (i < t.Length - 1)
-        {
-            i = TerraformSource.SkipTrivia(t, i, newlines: true);
-            if (i >= t.Length - 1) { break; }
-            if (t[i] == ',') { i++; continue; }
-            var s = i;
-            if (t[i] == '"') { i = TerraformSource.SkipString(t, i); }
-            else { while (i < t.Length - 1 && t[i] != ',' && !char.IsWhiteSpace(t[i])) { i++; } }
-            items.Add(t[s..i]);
-        }
-        return items;
+        return t.StartsWith('[') && t.EndsWith(']') ? TerraformSource.ListItems(t).Select(s => t[s.Start..s.End]) : [t];
     }
 
     /// <summary>A string expression with interpolations kept symbolic, or null when it is not a single quoted string.</summary>

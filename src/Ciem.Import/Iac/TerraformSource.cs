@@ -160,6 +160,47 @@ public static class TerraformSource
         return SkipString(t, 0) == t.Length ? HclStrings.Unescape(t[1..^1], out _) : null;
     }
 
+    /// <summary>
+    /// The text of a plain quoted string whose only `$`/`%` braces are the escaped `$${` and `%%{` (decoded to `${` and
+    /// `%{` as Terraform does), else null: the value a name written through HclText.Quoted stands for.
+    /// </summary>
+    public static string? TemplateLiteral(string? value)
+    {
+        if (value is null) { return null; }
+        var t = value.Trim();
+        if (t.Length < 2 || t[0] != '"' || t[^1] != '"' || SkipString(t, 0) != t.Length) { return null; }
+        var content = t[1..^1];
+        for (var k = 0; k + 1 < content.Length; k++)
+        {
+            if (content[k] is not ('$' or '%') || content[k + 1] != '{') { continue; }
+            if (k > 0 && content[k - 1] == content[k] && (k < 2 || content[k - 2] != content[k])) { continue; }
+            return null;
+        }
+        return HclStrings.Unescape(content, out _)?.Replace("$${", "${", StringComparison.Ordinal).Replace("%%{", "%{", StringComparison.Ordinal);
+    }
+
+    /// <summary>The spans (within <paramref name="value"/>) of the items of a list expression `[a, "b"]`; empty when it is not one.</summary>
+    public static ImmutableArray<TextSpan> ListItems(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var start = value.Length - value.TrimStart().Length;
+        var end = value.TrimEnd().Length;
+        if (end - start < 2 || value[start] != '[' || value[end - 1] != ']') { return []; }
+        var items = ImmutableArray.CreateBuilder<TextSpan>();
+        var i = start + 1;
+        while (i < end - 1)
+        {
+            i = SkipTrivia(value, i, newlines: true);
+            if (i >= end - 1) { break; }
+            if (value[i] == ',') { i++; continue; }
+            var s = i;
+            if (value[i] == '"') { i = SkipString(value, i); }
+            else { while (i < end - 1 && value[i] != ',' && !char.IsWhiteSpace(value[i])) { i++; } }
+            items.Add(new TextSpan(s, i));
+        }
+        return items.ToImmutable();
+    }
+
     private static SourceLocation Where(HclBlock b, int? line = null) => new(b.File, line ?? b.Line);
 
     /// <summary>Top-level blocks of one file. An unbalanced block is reported and scanning stops for that file.</summary>

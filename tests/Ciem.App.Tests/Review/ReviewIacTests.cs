@@ -99,9 +99,11 @@ public sealed class ReviewIacTests
         Assert.Equal(ReviewChange.ScriptChannel, ghost.Change!.Channel);
         Assert.True(File.Exists(Path.Combine(ghost.Change.Location, "apply.sh")));
         Assert.Equal(ReviewChange.ScriptChannel, applied.Single(i => i.Identity == "sp-web").Change!.Channel);
-        var warning = Assert.Single(result.Value.Skipped);
-        Assert.Equal(DiagnosticCodes.ReviewIacNotFound, warning.Code);
-        Assert.Contains("ghost", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(2, result.Value.Skipped.Length);
+        Assert.All(result.Value.Skipped, w => Assert.Equal(DiagnosticCodes.ReviewIacNotFound, w.Code));
+        Assert.Contains(result.Value.Skipped, w => w.Message.Contains("ghost", StringComparison.Ordinal));
+        Assert.Contains(result.Value.Skipped, w => w.Message.StartsWith("`sp-web` is not changed", StringComparison.Ordinal)
+            && w.Message.Contains("holds no Terraform for the proposal", StringComparison.Ordinal));
 
         // And the decision log records the branch for the role and the reason for the script
         var decisions = f.Store.LoadDecisions("q4");
