@@ -138,6 +138,56 @@ public sealed class ForgeDelivery
     }
 
     /// <summary>
+    /// The forge for a clone and its push remote from the options of `ciem propose` and `ciem review apply|rollback`,
+    /// given when any forge option was: <paramref name="settings"/> null means `--pull-request` is missing (the other
+    /// forge options alone are an error), and a pull request needs the clone and the remote (the branch is pushed
+    /// first). Null with the error.
+    /// </summary>
+    public static ForgeDelivery? PrepareFromOptions(
+        string? repositoryPath, string? push, ForgeSettings? settings, Func<string, string?> environment, TimeProvider clock,
+        out Diagnostic? error)
+    {
+        error = null;
+        if (settings is null)
+        {
+            error = Diagnostic.Error(DiagnosticCodes.PullRequestOptions,
+                "--repository, --api-url and --token-env go with --pull-request github|gitlab");
+            return null;
+        }
+        if (repositoryPath is null || push is null)
+        {
+            error = Diagnostic.Error(DiagnosticCodes.PullRequestOptions,
+                "--pull-request needs --iac-repo PATH and --push REMOTE: the branch must be pushed first");
+            return null;
+        }
+        return Prepare(repositoryPath, push, settings, environment, clock, out error);
+    }
+
+    /// <summary>The pull request of a pushed `ciem propose` branch: its title and the branch's description (PR.md).</summary>
+    public static PullRequestRequest ProposalRequest(IacBranchResult branch)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        var count = branch.Rewritten.Length;
+        var title = $"Least privilege for {count} identit{(count == 1 ? "y" : "ies")} (OpenCIEM)";
+        return new PullRequestRequest(branch.Branch, branch.BaseBranch!, title, branch.PullRequestMarkdown);
+    }
+
+    /// <summary>Opens (or updates) the pull request; null with why (`CODE: message`) when the API refuses or is unreachable.</summary>
+    public PullRequestResult? TryOpen(PullRequestRequest request, out string? error)
+    {
+        error = null;
+        try
+        {
+            return Open(request);
+        }
+        catch (PullRequestException e)
+        {
+            error = $"{e.Code}: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Opens the pull request from <paramref name="request"/>'s head into its base, or updates the open one; a refusal
     /// or an unreachable API is a <see cref="PullRequestException"/> whose message names what to check.
     /// </summary>

@@ -66,15 +66,6 @@ public static class ReviewPullRequests
     {
         ArgumentNullException.ThrowIfNull(forge);
         ArgumentNullException.ThrowIfNull(written);
-        error = null;
-        try
-        {
-            return forge.Open(new PullRequestRequest(written.Branch, written.BaseBranch, title, body));
-        }
-        catch (PullRequestException e)
-        {
-            error = $"{e.Code}: {e.Message}";
-            return null;
-        }
+        return forge.TryOpen(new PullRequestRequest(written.Branch, written.BaseBranch, title, body), out error);
     }
 }

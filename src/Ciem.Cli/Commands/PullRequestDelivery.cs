@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Ciem.App.Iac;
-using Ciem.Core.Diagnostics;
 
 namespace Ciem.Cli.Commands;
 
@@ -45,8 +44,8 @@ public sealed class PullRequestOptions
 }
 
 /// <summary>
-/// Opens the pull (merge) request for a pushed proposal branch through <see cref="ForgeDelivery"/>. Everything that can
-/// be checked before the branch is made is checked in <see cref="Prepare"/>, so a bad argument changes nothing.
+/// Renders the pull (merge) request of a pushed proposal branch: the checks (ForgeDelivery.PrepareFromOptions), the
+/// request (ForgeDelivery.ProposalRequest) and the call (ForgeDelivery.TryOpen) are App's; a bad argument changes nothing.
 /// </summary>
 public sealed class PullRequestDelivery
 {
@@ -77,23 +76,16 @@ public sealed class PullRequestDelivery
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Forge is null)
+        var settings = options.Forge is null ? null : new ForgeSettings(options.Forge, options.Repository, options.ApiUrl, options.TokenEnv)
         {
-            host.Error.WriteLine($"error {DiagnosticCodes.PullRequestOptions}: --repository, --api-url and --token-env go with --pull-request github|gitlab");
-            return null;
-        }
-        if (repository is null || push is null)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.PullRequestOptions}: --pull-request needs --iac-repo PATH and --push REMOTE: the branch must be pushed first");
-            return null;
-        }
-        var settings = new ForgeSettings(options.Forge, options.Repository, options.ApiUrl, options.TokenEnv) { AllowInsecureHttp = options.AllowInsecureHttp };
-        var forge = ForgeDelivery.Prepare(repository, push, settings, host.Environment, host.Clock, out var error);
+            AllowInsecureHttp = options.AllowInsecureHttp,
+        };
+        var forge = ForgeDelivery.PrepareFromOptions(repository, push, settings, host.Environment, host.Clock, out var error);
         if (forge is null) { host.Error.WriteLine($"error {error!.Code}: {error.Message}"); }
         return forge;
     }
 
-    /// <summary>Opens or updates the pull request for the pushed branch; exit code 1 with a message when the API refuses or cannot be reached.</summary>
+    /// <summary>Opens or updates the pull request for the pushed branch; exit code 1 with a message when the API refuses.</summary>
     public int Open(IacBranchResult branch, TextWriter say, out PullRequestResult? result)
     {
         ArgumentNullException.ThrowIfNull(branch);
@@ -104,19 +96,16 @@ public sealed class PullRequestDelivery
             say.WriteLine($"no {_forge.Noun}: the branch `{branch.Branch}` has no commit, nothing was pushed");
             return ExitCodes.Ok;
         }
-        var count = branch.Rewritten.Length;
-        var request = new PullRequestRequest(branch.Branch, branch.BaseBranch!, $"Least privilege for {count} identit{(count == 1 ? "y" : "ies")} (OpenCIEM)", branch.PullRequestMarkdown);
-        try
+        result = _forge.TryOpen(ForgeDelivery.ProposalRequest(branch), out var failed);
+        if (result is null)
         {
-            result = _forge.Open(request);
-        }
-        catch (PullRequestException e)
-        {
-            _host.Error.WriteLine($"error {e.Code}: {e.Message}");
-            _host.Error.WriteLine($"the branch `{branch.Branch}` is pushed to `{branch.PushedTo}`: open the {_forge.Noun} by hand (description in PR.md), or fix the cause and run again with another --branch");
+            _host.Error.WriteLine($"error {failed}");
+            _host.Error.WriteLine($"the branch `{branch.Branch}` is pushed to `{branch.PushedTo}`: open the {_forge.Noun} by hand "
+                + "(description in PR.md), or fix the cause and run again with another --branch");
             return ExitCodes.Failure;
         }
-        say.WriteLine($"{_forge.Noun} {_forge.Reference(result)} {(result.Updated ? "updated (it was already open for the branch)" : "opened")}: {result.Url}");
+        var done = result.Updated ? "updated (it was already open for the branch)" : "opened";
+        say.WriteLine($"{_forge.Noun} {_forge.Reference(result)} {done}: {result.Url}");
         return ExitCodes.Ok;
     }
 }
