@@ -82,4 +82,31 @@ public sealed class TerraformSourceTests
     [InlineData("jsonencode({ a = var.x })")]
     [InlineData("jsonencode(local.doc)")]
     public void DecodeJsonEncode_NonLiteralContent_IsNull(string value) => Assert.Null(TerraformSource.DecodeJsonEncode(value));
+
+    [Theory]
+    [InlineData("\"plain\"", "plain")]
+    [InlineData("\"ev\\\"il$${x}\"", "ev\"il${x}")]
+    [InlineData("\"a%%{b}\\u0041\"", "a%{b}A")]
+    [InlineData("\"serviceAccount:${google_service_account.x.email}\"", null)]
+    [InlineData("\"a\" \"b\"", null)]
+    [InlineData("var.x", null)]
+    public void TemplateLiteral_EscapedTemplatesDecoded_InterpolationRefused(string value, string? expected)
+    {
+        // Given a value as written in HCL / When decoded / Then the text Terraform stands for, or null for an expression
+        Assert.Equal(expected, TerraformSource.TemplateLiteral(value));
+    }
+
+    [Fact]
+    public void ListItems_QuotedWithCommasAndComments_SpansOfEachItem()
+    {
+        // Given a list over several lines, an item holding a comma and a comment
+        const string Value = "[\n  \"a,b\", # first\n  \"c\",\n  var.d\n]";
+
+        // When its items are found
+        var items = TerraformSource.ListItems(Value).Select(s => Value[s.Start..s.End]).ToArray();
+
+        // Then each item's exact text, and nothing for a value that is not a list
+        Assert.Equal(["\"a,b\"", "\"c\"", "var.d"], items);
+        Assert.Empty(TerraformSource.ListItems("\"a\""));
+    }
 }
