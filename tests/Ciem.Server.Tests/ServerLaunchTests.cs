@@ -44,7 +44,7 @@ public sealed class ServerLaunchTests : IDisposable
 
         // Then it is refused with one error naming the file, and no store is located
         Assert.Null(launch);
-        Assert.Equal([$"error CIEM7201: --config `{missing}` does not exist"], errors);
+        Assert.Equal([$"error CIEM7201: --config `{missing}` does not exist"], errors.ToArray());
         Assert.Empty(_located);
     }
 
@@ -79,7 +79,7 @@ public sealed class ServerLaunchTests : IDisposable
 
         // Then it is refused with the location's message
         Assert.Null(launch);
-        Assert.Equal(["error: `ftp://nowhere` is not a store"], errors);
+        Assert.Equal(["error: `ftp://nowhere` is not a store"], errors.ToArray());
     }
 
     [Fact]

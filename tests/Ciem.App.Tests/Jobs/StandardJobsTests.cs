@@ -123,7 +123,7 @@ public sealed class StandardJobsTests : IDisposable
         Assert.Equal("`ciem collect okta`: exit code 0", result.Summary);
         var (source, options) = Assert.Single(_collects);
         Assert.Equal("okta", source);
-        Assert.Equal(["--org-url", "https://example.okta.com", "--timeout", "10"], options);
+        Assert.Equal(["--org-url", "https://example.okta.com", "--timeout", "10"], options.ToArray());
     }
 
     [Fact]
