@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Imports;
+using Ciem.App.Reports;
 using Ciem.App.Usage;
 using Ciem.Cli.Commands;
 using Ciem.Core.Aws.Inventory;
@@ -39,13 +40,16 @@ public static class ImportRuns
             var account = inventory.Accounts.FirstOrDefault(a => a.AccountId == s.Scope);
             string N(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
             var policies = account?.Policies.Length
-                ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null);
-            table.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Scope), s.Outcome.ToString(), N(account?.Users.Length), N(account?.Groups.Length), N(account?.Roles.Length), N(policies));
+                ?? (s.Kind == SnapshotKinds.ResourcePolicies ? inventory.ResourcePolicies.Length
+                    : s.Kind == SnapshotKinds.Organization ? inventory.Organization?.Policies.Length : null);
+            table.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Scope), s.Outcome.ToString(), N(account?.Users.Length),
+                N(account?.Groups.Length), N(account?.Roles.Length), N(policies));
         }
         host.Console.Write(table);
         if (!inventory.CredentialReports.IsDefaultOrEmpty)
         {
-            host.Console.WriteLine($"credential reports: {string.Join(", ", inventory.CredentialReports.Select(r => $"{r.AccountId} ({r.Entries.Length} rows)"))}");
+            var reports = inventory.CredentialReports.Select(r => $"{r.AccountId} ({r.Entries.Length} rows)");
+            host.Console.WriteLine($"credential reports: {string.Join(", ", reports)}");
         }
         Totals(host, result.Counts, result.Diagnostics, $"; {inventory.ManagedPolicies.Length} AWS-managed policies; store: {dbPath}");
         return ExitCodes.Ok;
@@ -79,7 +83,8 @@ public static class ImportRuns
         foreach (var write in result.Writes)
         {
             table.AddRow(write.Kind, Markup.Escape(write.Scope), write.Outcome.ToString(),
-                Markup.Escape(string.Join(", ", result.Contents.Where(c => c.Count > 0).Select(c => $"{c.Count.ToString(CultureInfo.InvariantCulture)} {c.What}"))));
+                Markup.Escape(string.Join(", ",
+                    result.Contents.Where(c => c.Count > 0).Select(c => $"{c.Count.ToString(CultureInfo.InvariantCulture)} {c.What}"))));
         }
         host.Console.Write(table);
         Totals(host, result.Counts, result.Diagnostics, $"; store: {dbPath}");
@@ -99,11 +104,12 @@ public static class ImportRuns
             WriteJson(host, "import-directory", dbPath, result.Counts, result.Writes, result.Diagnostics, null);
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("directory", "outcome", "users", "groups", "service principals", "permission sets", "assignments");
+        var table = new Table()
+            .AddColumns("directory", "outcome", "users", "groups", "service principals", "permission sets", "assignments");
         foreach (var (write, s) in result.Writes.Zip(imported.Snapshots))
         {
-            table.AddRow(Markup.Escape(write.Scope), write.Outcome.ToString(), $"{s.Users.Length}", $"{s.Groups.Length}", $"{s.ServicePrincipals.Length}",
-                $"{s.PermissionSets.Length}", $"{s.AccountAssignments.Length}");
+            table.AddRow(Markup.Escape(write.Scope), write.Outcome.ToString(), $"{s.Users.Length}", $"{s.Groups.Length}",
+                $"{s.ServicePrincipals.Length}", $"{s.PermissionSets.Length}", $"{s.AccountAssignments.Length}");
         }
         host.Console.Write(table);
         Totals(host, result.Counts, result.Diagnostics, $"; store: {dbPath}");
@@ -134,17 +140,9 @@ public static class ImportRuns
         }
     }
 
-    private static void WriteJson(CliHost host, string name, string dbPath, ImportCounts counts, IEnumerable<SnapshotWrite> writes, ImmutableArray<Diagnostic> diagnostics,
-        ImmutableArray<(string What, int Count)>? contents)
-    {
-        var snapshots = writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() });
-        var problems = diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() });
-        object doc = contents is { } c
-            ? new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots,
-                contents = c.ToDictionary(x => x.What, x => x.Count), diagnostics = problems }
-            : new { store = dbPath, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots, diagnostics = problems };
-        CliJson.Write(host, name, doc);
-    }
+    private static void WriteJson(CliHost host, string name, string dbPath, ImportCounts counts, IEnumerable<SnapshotWrite> writes,
+        ImmutableArray<Diagnostic> diagnostics, ImmutableArray<(string What, int Count)>? contents) =>
+        CliJson.Write(host, name, ImportJson.Snapshots(dbPath, counts, writes, diagnostics, contents));
 
     /// <summary>`ciem import cloudtrail PATH…` (and `ciem sweep --cloudtrail`): the App's ingestion, its counts rendered.</summary>
     public static int CloudTrail(CliHost host, string[] paths, string? db, string format)
@@ -154,29 +152,18 @@ public static class ImportRuns
         var c = result.Counts;
         if (format == "json")
         {
-            CliJson.Write(host, "import-cloudtrail", new
-            {
-                run = result.RunId,
-                files = c.Files,
-                filesSkipped = c.FilesSkipped,
-                events = c.Events,
-                usageEvents = c.UsageEvents,
-                attempts = c.Attempts,
-                duplicates = c.Duplicates,
-                noAction = c.NoAction,
-                unmapped = c.Unmapped,
-                malformed = c.Malformed,
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            });
+            CliJson.Write(host, "import-cloudtrail", ImportJson.CloudTrail(result));
         }
         else
         {
-            var table = new Table().AddColumns("files read", "skipped (already ingested)", "events", "usage", "failed attempts", "duplicates", "no IAM action", "unmapped", "malformed");
-            table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
+            var table = new Table().AddColumns("files read", "skipped (already ingested)", "events", "usage", "failed attempts",
+                "duplicates", "no IAM action", "unmapped", "malformed");
+            table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction),
+                N(c.Unmapped), N(c.Malformed));
             host.Console.Write(table);
             var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
-            host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} events/s); store: {StoreAccess.PathFor(host, db)}");
+            host.Console.WriteLine(
+                $"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} events/s); store: {StoreAccess.PathFor(host, db)}");
             if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         }
         return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;

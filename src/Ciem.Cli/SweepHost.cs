@@ -21,7 +21,9 @@ public static class SweepHost
         if (!host.Interactive || quiet) { outcome = sweep(null); }
         else
         {
-            host.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            host.Console.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
             {
                 ProgressTask? task = null;
                 var gate = new object();
@@ -44,7 +46,8 @@ public static class SweepHost
     /// The App sweep of the estate in the command's store (<paramref name="providers"/>, default: those it holds) for
     /// the commands that render it or build on it (sweep, review, demo); null after a message when a provider has no inventory.
     /// </summary>
-    public static EstateSweepResult? Estate(CliHost host, string? db, SweepOptions options, DateTimeOffset asOf, bool quiet, IEnumerable<string>? providers = null)
+    public static EstateSweepResult? Estate(CliHost host, string? db, SweepOptions options, DateTimeOffset asOf, bool quiet,
+        IEnumerable<string>? providers = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var session = host.Session(db);

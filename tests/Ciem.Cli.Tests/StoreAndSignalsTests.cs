@@ -52,7 +52,7 @@ public sealed class StoreAndSignalsTests
     public void ExploreHints_RunnableAsPrinted_ExportFirstNoPlaceholders()
     {
         // When the hints are made for a store path with a space
-        var hints = DemoCommand.ExploreHints("/home/a b/demo.db", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+        var hints = Ciem.App.Demo.DemoHints.ExploreHints("/home/a b/demo.db", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
             new Core.Sweep.EstateSweepResult(default, 90, 400, null, null, null, [], null!, [], [], [], []));
 
         // Then the store is exported (quoted for the shell) and the commands need nothing filled in
@@ -65,7 +65,7 @@ public sealed class StoreAndSignalsTests
     [InlineData("plain/path-1.db", "plain/path-1.db")]
     [InlineData("it's", "'it'\\''s'")]
     [InlineData("a;rm -rf", "'a;rm -rf'")]
-    public void ShellQuote_Word_PassedAsIs(string text, string expected) => Assert.Equal(expected, DemoCommand.ShellQuote(text));
+    public void ShellQuote_Word_PassedAsIs(string text, string expected) => Assert.Equal(expected, Ciem.App.Demo.DemoHints.ShellQuote(text));
 
     [Fact]
     public void Gap_TopCut_SaysWhatIsLeftOut_AllShowsEvery()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.Collect;
 using Ciem.Collect.Azure;
 using Ciem.Core.Diagnostics;
@@ -14,25 +13,35 @@ public static partial class CollectCommand
     private static Command Azure(CliHost host)
     {
         var (cloud, arm, graph, timeout) = ConnectionOptions();
-        var subscriptions = new Option<string[]>("--subscription") { Description = "read only these subscriptions (repeatable; default: every subscription the credential sees)", AllowMultipleArgumentsPerToken = true };
-        var group = new Option<string?>("--management-group") { Description = "the management group whose tree is read (default: the tenant root group)" };
-        var noMembers = new Option<bool>("--no-group-memberships") { Description = "do not read the members of groups holding roles from microsoft graph" };
+        var subscriptions = new Option<string[]>("--subscription")
+        {
+            Description = "read only these subscriptions (repeatable; default: every subscription the credential sees)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var group = new Option<string?>("--management-group")
+        {
+            Description = "the management group whose tree is read (default: the tenant root group)",
+        };
+        var noMembers = new Option<bool>("--no-group-memberships")
+        {
+            Description = "do not read the members of groups holding roles from microsoft graph",
+        };
         var parallel = new Option<int>("--parallel") { Description = "subscriptions read at once", DefaultValueFactory = _ => 4 };
-        var dryRun = new Option<bool>("--dry-run") { Description = "list the subscriptions (one call) and the calls it would make, write nothing" };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "list the subscriptions (one call) and the calls it would make, write nothing",
+        };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("azure", "read management groups, subscriptions, resource groups, role definitions, role, deny and eligible assignments from Azure (read-only) into the store")
+        var command = new Command("azure", "read management groups, subscriptions, resource groups, role definitions, role, deny and "
+            + "eligible assignments from Azure (read-only) into the store")
         {
             cloud, arm, graph, subscriptions, group, noMembers, parallel, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            if (Connection(host, p, cloud, arm, graph, timeout) is not { } connection) { return ExitCodes.InvalidInput; }
-            if (p.GetValue(parallel) < 1)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` must be at least 1");
-                return ExitCodes.InvalidInput;
-            }
+            var connection = Connection(host, p, cloud, arm, graph, timeout);
+            if (p.GetValue(parallel) < 1) { throw CollectSettings.Bad("`--parallel` must be at least 1"); }
             var options = new AzureCollectOptions
             {
                 Connection = connection,
@@ -43,7 +52,7 @@ public static partial class CollectCommand
                 DryRun = p.GetValue(dryRun),
             };
             return RunAzure(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        }));
         return command;
     }
 
@@ -53,15 +62,13 @@ public static partial class CollectCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("entra", "read Entra ID users, groups and members, service principals, applications and owners, directory roles (read-only) into the store as a directory snapshot")
+        var command = new Command("entra", "read Entra ID users, groups and members, service principals, applications and owners, "
+            + "directory roles (read-only) into the store as a directory snapshot")
         {
             cloud, graph, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
-        {
-            if (Connection(host, p, cloud, arm, graph, timeout) is not { } connection) { return ExitCodes.InvalidInput; }
-            return RunEntra(host, connection, p.GetValue(dryRun), p.GetValue(db), p.GetValue(format)!);
-        });
+        command.SetAction(p => Settings(host, () =>
+            RunEntra(host, Connection(host, p, cloud, arm, graph, timeout), p.GetValue(dryRun), p.GetValue(db), p.GetValue(format)!)));
         return command;
     }
 
@@ -74,40 +81,18 @@ public static partial class CollectCommand
         if (result is null) { return failed; }
         if (format == "json")
         {
-            var i = result.Inventory;
-            CliJson.Write(host, "collect-azure", new
-            {
-                store = session?.StorePath,
-                dryRun = result.DryRun,
-                tenant = result.Tenant,
-                subscriptions = result.Subscriptions.Select(s => new
-                {
-                    id = s.Id, name = s.Name, status = Status(s.Status), reason = s.Reason, roleAssignments = s.RoleAssignments, resourceGroups = s.ResourceGroups,
-                }),
-                plan = result.Plan,
-                contents = i is null ? null : new
-                {
-                    roleDefinitions = i.RoleDefinitions.Length, roleAssignments = i.RoleAssignments.Length, denyAssignments = i.DenyAssignments.Length,
-                    eligibleAssignments = i.EligibleAssignments.Length, managementGroups = i.ManagementGroups.Length, resourceGroups = i.ResourceGroups.Length,
-                    groupMemberships = i.GroupMemberships.Length,
-                },
-                calls = result.Calls,
-                imported = result.Counts.Imported,
-                skipped = result.Counts.Skipped,
-                quarantined = result.Counts.Quarantined,
-                snapshots = result.Write is { } w ? new[] { new { kind = w.Kind, scope = w.Scope, id = w.SnapshotId, outcome = w.Outcome.ToString() } } : [],
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            });
+            CliJson.Write(host, "collect-azure", CollectJson.Azure(result, session?.StorePath));
         }
         else
         {
             host.Console.MarkupLine($"tenant: {Cell(result.Tenant ?? "several or none")}");
-            var table = new Table().AddColumns("subscription", "name", "status", "role assignments", "resource groups", "why not read");
+            var table = new Table()
+                .AddColumns("subscription", "name", "status", "role assignments", "resource groups", "why not read");
             foreach (var s in result.Subscriptions)
             {
                 string N(int v) => s.Status == Ciem.Collect.Aws.AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
-                table.AddRow(Cell(s.Id), Cell(s.Name ?? ""), Status(s.Status), N(s.RoleAssignments), N(s.ResourceGroups), Cell(s.Reason ?? ""));
+                table.AddRow(Cell(s.Id), Cell(s.Name ?? ""), Status(s.Status), N(s.RoleAssignments), N(s.ResourceGroups),
+                    Cell(s.Reason ?? ""));
             }
             host.Console.Write(table);
             if (result.DryRun)
@@ -119,10 +104,12 @@ public static partial class CollectCommand
             {
                 var w = result.Write!;
                 var i = result.Inventory!;
-                host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}");
-                host.Console.WriteLine($"{i.RoleDefinitions.Length} role definitions, {i.RoleAssignments.Length} role assignments, {i.DenyAssignments.Length} deny assignments, " +
-                    $"{i.EligibleAssignments.Length} eligible assignments, {i.ManagementGroups.Length} management groups, {i.GroupMemberships.Length} principals in groups; " +
-                    $"{result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {session?.StorePath}");
+                Written(host, w);
+                host.Console.WriteLine($"{i.RoleDefinitions.Length} role definitions, {i.RoleAssignments.Length} role assignments, " +
+                    $"{i.DenyAssignments.Length} deny assignments, {i.EligibleAssignments.Length} eligible assignments, " +
+                    $"{i.ManagementGroups.Length} management groups, {i.GroupMemberships.Length} principals in groups; " +
+                    $"{result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; " +
+                    $"store: {session?.StorePath}");
             }
             if (result.Diagnostics.Length > 0)
             {
@@ -143,49 +130,20 @@ public static partial class CollectCommand
 
     private static (Option<string> Cloud, Option<string?> Arm, Option<string?> Graph, Option<int> Timeout) ConnectionOptions() =>
     (
-        new Option<string>("--cloud") { Description = "`AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment` (default: $AZURE_CLOUD, else AzureCloud)" },
-        new Option<string?>("--arm-endpoint") { Description = "azure resource manager's root url instead of the cloud's (a private endpoint or proxy)" },
+        new Option<string>("--cloud")
+        {
+            Description = "`AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment` (default: $AZURE_CLOUD, else AzureCloud)",
+        },
+        new Option<string?>("--arm-endpoint")
+        {
+            Description = "azure resource manager's root url instead of the cloud's (a private endpoint or proxy)",
+        },
         new Option<string?>("--graph-endpoint") { Description = "microsoft graph's root url instead of the cloud's" },
-        new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 }
+        Timeout()
     );
 
-    /// <summary>The connection the options name; null (with the error written) when one is unusable.</summary>
-    private static AzureConnection? Connection(CliHost host, ParseResult p, Option<string> cloud, Option<string?> arm, Option<string?> graph, Option<int> timeout)
-    {
-        var name = p.GetValue(cloud) ?? host.Environment("AZURE_CLOUD") ?? AzureCloud.Public.Name;
-        if (AzureCloud.Find(name) is not { } found)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--cloud` is `{name}`; expected one of {string.Join(", ", AzureCloud.All.Select(c => $"`{c.Name}`"))}");
-            return null;
-        }
-        Uri? Url(Option<string?> option, string what)
-        {
-            var text = p.GetValue(option);
-            if (text is null) { return null; }
-            return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new CollectException(DiagnosticCodes.CollectBadSetting, $"`{what}` `{text}` is not an absolute url");
-        }
-        if (p.GetValue(timeout) < 1)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--timeout` must be at least 1");
-            return null;
-        }
-        try
-        {
-            var connection = new AzureConnection
-            {
-                Cloud = found,
-                ArmEndpoint = Url(arm, "--arm-endpoint"),
-                GraphEndpoint = Url(graph, "--graph-endpoint"),
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
-            };
-            _ = connection.Arm;
-            _ = connection.Graph;
-            return connection;
-        }
-        catch (CollectException ex)
-        {
-            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
-            return null;
-        }
-    }
+    /// <summary>The connection the options name (<see cref="CollectSettings.Azure"/>).</summary>
+    private static AzureConnection Connection(CliHost host, ParseResult p, Option<string> cloud, Option<string?> arm, Option<string?> graph,
+        Option<int> timeout) =>
+        CollectSettings.Azure(p.GetValue(cloud), p.GetValue(arm), p.GetValue(graph), p.GetValue(timeout), host.Environment);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.Collect;
 using Ciem.Collect.Gcp;
 using Ciem.Core.Diagnostics;
@@ -13,20 +12,29 @@ public static partial class CollectCommand
 {
     private static Command Gcp(CliHost host)
     {
-        var organization = new Option<string>("--organization") { Description = "the organization's number, e.g. `123456789012`", Required = true };
-        var asset = new Option<string?>("--cloudasset-endpoint") { Description = "cloud asset api's root url instead of `https://cloudasset.googleapis.com/`" };
+        var organization = new Option<string>("--organization")
+        {
+            Description = "the organization's number, e.g. `123456789012`", Required = true,
+        };
+        var asset = new Option<string?>("--cloudasset-endpoint")
+        {
+            Description = "cloud asset api's root url instead of `https://cloudasset.googleapis.com/`",
+        };
         var iam = new Option<string?>("--iam-endpoint") { Description = "iam api's root url instead of `https://iam.googleapis.com/`" };
         var identity = new Option<string?>("--cloudidentity-endpoint")
         {
             Description = "cloud identity api's root url instead of `https://cloudidentity.googleapis.com/`",
         };
-        var noDeny = new Option<bool>("--no-deny-policies") { Description = "do not read deny policies (the current snapshot's are kept)" };
+        var noDeny = new Option<bool>("--no-deny-policies")
+        {
+            Description = "do not read deny policies (the current snapshot's are kept)",
+        };
         var noGroups = new Option<bool>("--no-group-memberships")
         {
             Description = "do not read group members from cloud identity (the current snapshot's are kept)",
         };
         var parallel = new Option<int>("--parallel") { Description = "projects read at once", DefaultValueFactory = _ => 4 };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var timeout = Timeout();
         var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
@@ -36,37 +44,28 @@ public static partial class CollectCommand
         {
             organization, asset, iam, identity, noDeny, noGroups, parallel, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
             if (p.GetValue(parallel) < 1 || p.GetValue(timeout) < 1)
             {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` and `--timeout` must be at least 1");
-                return ExitCodes.InvalidInput;
+                throw CollectSettings.Bad("`--parallel` and `--timeout` must be at least 1");
             }
             var options = new GcpCollectOptions(p.GetValue(organization)!)
             {
                 Parallelism = p.GetValue(parallel),
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                Call = CollectSettings.Call(p.GetValue(timeout)),
                 DryRun = p.GetValue(dryRun),
                 DenyPolicies = !p.GetValue(noDeny),
                 GroupMemberships = !p.GetValue(noGroups),
             };
-            foreach (var (option, apply) in new (Option<string?>, Func<GcpCollectOptions, Uri, GcpCollectOptions>)[]
+            options = options with
             {
-                (asset, (o, u) => o with { CloudAssetEndpoint = u }), (iam, (o, u) => o with { IamEndpoint = u }),
-                (identity, (o, u) => o with { CloudIdentityEndpoint = u }),
-            })
-            {
-                if (p.GetValue(option) is not { } text) { continue; }
-                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-                {
-                    host.Error.WriteLine($"error {DiagnosticCodes.CollectBadSetting}: `{option.Name}` `{text}` is not an absolute url");
-                    return ExitCodes.InvalidInput;
-                }
-                options = apply(options, uri);
-            }
+                CloudAssetEndpoint = CollectSettings.Url(p.GetValue(asset), asset.Name) ?? options.CloudAssetEndpoint,
+                IamEndpoint = CollectSettings.Url(p.GetValue(iam), iam.Name) ?? options.IamEndpoint,
+                CloudIdentityEndpoint = CollectSettings.Url(p.GetValue(identity), identity.Name) ?? options.CloudIdentityEndpoint,
+            };
             return RunGcp(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        }));
         return command;
     }
 
@@ -80,28 +79,7 @@ public static partial class CollectCommand
         var i = result.Inventory;
         if (format == "json")
         {
-            CliJson.Write(host, "collect-gcp", new
-            {
-                store = session?.StorePath,
-                dryRun = result.DryRun,
-                organization = result.Organization,
-                projects = result.Projects.Select(p => new { id = p.Id, status = Status(p.Status), reason = p.Reason, serviceAccounts = p.ServiceAccounts, keys = p.Keys }),
-                denyPoliciesNotRead = result.DenyPoliciesNotRead,
-                groupsNotRead = result.GroupsNotRead,
-                plan = result.Plan,
-                contents = i is null ? null : new
-                {
-                    resources = i.Resources.Length, policies = i.Policies.Length, customRoles = i.CustomRoles.Length, serviceAccounts = i.ServiceAccounts.Length,
-                    serviceAccountKeys = i.ServiceAccountKeys.Length, denyPolicies = i.DenyPolicies.Length, groups = i.Groups.Length,
-                },
-                calls = result.Calls,
-                imported = result.Counts.Imported,
-                skipped = result.Counts.Skipped,
-                quarantined = result.Counts.Quarantined,
-                snapshots = result.Write is { } w ? new[] { new { kind = w.Kind, scope = w.Scope, id = w.SnapshotId, outcome = w.Outcome.ToString() } } : [],
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            });
+            CliJson.Write(host, "collect-gcp", CollectJson.Gcp(result, session?.StorePath));
             return result.Partial ? ExitCodes.Failure : ExitCodes.Ok;
         }
         if (result.DryRun)
@@ -117,7 +95,7 @@ public static partial class CollectCommand
             table.AddRow(Cell(p.Id), Status(p.Status), N(p.ServiceAccounts), N(p.Keys), Cell(p.Reason ?? ""));
         }
         host.Console.Write(table);
-        host.Console.MarkupLine($"snapshot {Cell(result.Write!.Kind)} {Cell(result.Write.Scope)}: {result.Write.Outcome.ToString().ToLowerInvariant()}");
+        Written(host, result.Write!);
         host.Console.WriteLine($"{i!.Resources.Length} resources, {i.Policies.Length} allow policies, " +
             $"{i.DenyPolicies.Length} deny policies, {i.CustomRoles.Length} custom roles, {i.ServiceAccounts.Length} service accounts, " +
             $"{i.ServiceAccountKeys.Length} keys, {i.Groups.Length} groups; {result.Calls} calls in {result.Elapsed.TotalSeconds:0.0} s; " +

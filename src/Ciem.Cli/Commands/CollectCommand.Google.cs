@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Ciem.Collect;
 using Ciem.Collect.Workspace;
-using Ciem.Core.Diagnostics;
 
 namespace Ciem.Cli.Commands;
 
@@ -18,39 +17,31 @@ public static partial class CollectCommand
         {
             Description = "the administrator a service account acts as (domain-wide delegation), e.g. `admin@example.com`",
         };
-        var endpoint = new Option<string?>("--admin-endpoint") { Description = "admin sdk's root url instead of `https://admin.googleapis.com/`" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var endpoint = new Option<string?>("--admin-endpoint")
+        {
+            Description = "admin sdk's root url instead of `https://admin.googleapis.com/`",
+        };
+        var timeout = Timeout();
         var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("google", "read google workspace users, groups and members (read-only) into the store as a directory snapshot")
+        var command = new Command("google",
+            "read google workspace users, groups and members (read-only) into the store as a directory snapshot")
         {
             customer, subject, endpoint, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            if (p.GetValue(timeout) < 1)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--timeout` must be at least 1");
-                return ExitCodes.InvalidInput;
-            }
             var options = new GoogleWorkspaceCollectOptions(p.GetValue(customer)!)
             {
                 Subject = p.GetValue(subject),
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                Call = CollectSettings.Call(p.GetValue(timeout)),
                 DryRun = p.GetValue(dryRun),
             };
-            if (p.GetValue(endpoint) is { } text)
-            {
-                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-                {
-                    host.Error.WriteLine($"error {DiagnosticCodes.CollectBadSetting}: `--admin-endpoint` `{text}` is not an absolute url");
-                    return ExitCodes.InvalidInput;
-                }
-                options = options with { AdminEndpoint = uri };
-            }
+            var admin = CollectSettings.Url(p.GetValue(endpoint), "--admin-endpoint");
+            options = options with { AdminEndpoint = admin ?? options.AdminEndpoint };
             return RunGoogle(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        }));
         return command;
     }
 

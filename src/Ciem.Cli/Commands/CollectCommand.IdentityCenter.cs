@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Ciem.Collect;
 using Ciem.Collect.Aws;
-using Ciem.Core.Diagnostics;
 
 namespace Ciem.Cli.Commands;
 
@@ -10,33 +9,38 @@ public static partial class CollectCommand
 {
     private static Command IdentityCenter(CliHost host)
     {
-        var profile = new Option<string?>("--profile") { Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)" };
-        var region = new Option<string?>("--region") { Description = "the identity center instance's region (default: the profile's or $AWS_REGION)" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
-        var dryRun = new Option<bool>("--dry-run") { Description = "find the instance (one call), list the calls it would make, write nothing" };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)",
+        };
+        var region = new Option<string?>("--region")
+        {
+            Description = "the identity center instance's region (default: the profile's or $AWS_REGION)",
+        };
+        var timeout = Timeout();
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "find the instance (one call), list the calls it would make, write nothing",
+        };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("identity-center", "read IAM Identity Center users, groups, memberships, permission sets and account assignments (read-only) into the store as a directory snapshot")
+        var command = new Command("identity-center", "read IAM Identity Center users, groups, memberships, permission sets and "
+            + "account assignments (read-only) into the store as a directory snapshot")
         {
             profile, region, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            if (p.GetValue(timeout) < 1)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--timeout` must be at least 1");
-                return ExitCodes.InvalidInput;
-            }
             var options = new AwsCollectOptions
             {
                 Profile = p.GetValue(profile),
                 Regions = p.GetValue(region) is { } r ? [r] : [],
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                Call = CollectSettings.Call(p.GetValue(timeout)),
                 DryRun = p.GetValue(dryRun),
                 Environment = host.Environment,
             };
             return RunIdentityCenter(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        }));
         return command;
     }
 

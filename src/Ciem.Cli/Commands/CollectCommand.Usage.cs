@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.Collect;
 using Ciem.Collect.Aws;
 using Ciem.Collect.Azure;
@@ -32,20 +31,17 @@ public static partial class CollectCommand
         {
             cloud, arm, subscriptions, since, settle, parallel, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            if (Connection(host, p, cloud, arm, graph, timeout) is not { } connection
-                || Pull(host, p, since, settle, parallel, dryRun) is not { } pull)
-            {
-                return ExitCodes.InvalidInput;
-            }
+            var connection = Connection(host, p, cloud, arm, graph, timeout);
+            var pull = Pull(p, since, settle, parallel, dryRun);
             var options = new AzureActivityCollectOptions
             {
                 Connection = connection, Subscriptions = [.. p.GetValue(subscriptions) ?? []], Pull = pull,
             };
             return RunLog(host, pull.DryRun, p.GetValue(db), p.GetValue(format)!,
                 (session, progress) => AzureActivityCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
-        });
+        }));
         return command;
     }
 
@@ -70,10 +66,7 @@ public static partial class CollectCommand
         {
             Description = "cloud logging api's root url instead of `https://logging.googleapis.com/`",
         };
-        var timeout = new Option<int>("--timeout")
-        {
-            Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30,
-        };
+        var timeout = Timeout();
         var (since, settle, parallel, dryRun) = PullOptions("containers");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
@@ -83,34 +76,21 @@ public static partial class CollectCommand
         {
             organization, projects, logs, endpoint, since, settle, parallel, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            if (Pull(host, p, since, settle, parallel, dryRun) is not { } pull) { return ExitCodes.InvalidInput; }
-            if (p.GetValue(timeout) < 1)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--timeout` must be at least 1");
-                return ExitCodes.InvalidInput;
-            }
             var options = new GcpAuditCollectOptions(p.GetValue(organization)!)
             {
+                Pull = Pull(p, since, settle, parallel, dryRun),
                 Projects = [.. p.GetValue(projects) ?? []],
                 Logs = [.. p.GetValue(logs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
-                Pull = pull,
+                Call = CollectSettings.Call(p.GetValue(timeout)),
             };
-            if (p.GetValue(endpoint) is { } text)
-            {
-                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-                {
-                    host.Error.WriteLine(
-                        $"error {DiagnosticCodes.CollectBadSetting}: `--logging-endpoint` `{text}` is not an absolute url");
-                    return ExitCodes.InvalidInput;
-                }
-                options = options with { LoggingEndpoint = uri };
-            }
+            var logging = CollectSettings.Url(p.GetValue(endpoint), "--logging-endpoint");
+            options = options with { LoggingEndpoint = logging ?? options.LoggingEndpoint };
+            var pull = options.Pull;
             return RunLog(host, pull.DryRun, p.GetValue(db), p.GetValue(format)!,
                 (session, progress) => GcpAuditCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
-        });
+        }));
         return command;
     }
 
@@ -129,33 +109,10 @@ public static partial class CollectCommand
         new Option<bool>("--dry-run") { Description = "list what it would read, write nothing" }
     );
 
-    /// <summary>The pull options the command line gives; null (with the error written) when one is unusable.</summary>
-    private static LogPullOptions? Pull(CliHost host, ParseResult p, Option<string?> since, Option<int> settle, Option<int> parallel,
-        Option<bool> dryRun)
-    {
-        DateTimeOffset? start = null;
-        if (p.GetValue(since) is { } text)
-        {
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--since` is `{text}`; expected a date `YYYY-MM-DD`");
-                return null;
-            }
-            start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-        if (p.GetValue(settle) < 0 || p.GetValue(parallel) < 1)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--settle` must be at least 0 and `--parallel` at least 1");
-            return null;
-        }
-        return new LogPullOptions
-        {
-            Since = start,
-            Settle = TimeSpan.FromMinutes(p.GetValue(settle)),
-            Parallelism = p.GetValue(parallel),
-            DryRun = p.GetValue(dryRun),
-        };
-    }
+    /// <summary>The pull options the command line gives (<see cref="CollectSettings.Pull"/>).</summary>
+    private static LogPullOptions Pull(ParseResult p, Option<string?> since, Option<int> settle, Option<int> parallel,
+        Option<bool> dryRun) =>
+        CollectSettings.Pull(p.GetValue(since), p.GetValue(settle), p.GetValue(parallel), p.GetValue(dryRun));
 
     /// <summary>Runs a log collector and renders its summary: the streams with their windows, the counts, the diagnostics; exit 1
     /// when a stream was not read.</summary>
@@ -165,39 +122,17 @@ public static partial class CollectCommand
         ArgumentNullException.ThrowIfNull(host);
         var (session, result, failed) = Collect(host, dryRun, db, format, run);
         if (result is null) { return failed; }
-        static string? Time(DateTimeOffset? t) => t is { } v ? LogPull.Time(v) : null;
         if (format == "json")
         {
-            var c = result.Counts;
-            CliJson.Write(host, "collect-usage", new
-            {
-                store = session?.StorePath,
-                dryRun = result.DryRun,
-                provider = result.Provider,
-                streams = result.Streams.Select(s => new
-                {
-                    id = s.Id, status = Status(s.Status), reason = s.Reason, from = Time(s.From), to = Time(s.To),
-                    pages = s.Pages, records = s.Records,
-                }),
-                plan = result.Plan,
-                run = result.RunId,
-                events = c?.Events, usageEvents = c?.UsageEvents, attempts = c?.Attempts, noAction = c?.NoAction, unmapped = c?.Unmapped,
-                malformed = c?.Malformed,
-                calls = result.Calls,
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => new
-                {
-                    severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message,
-                    location = d.Location?.ToString(),
-                }),
-            });
+            CliJson.Write(host, "collect-usage", CollectJson.Log(result, session?.StorePath));
             return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
         }
         var table = new Table().AddColumns("log", "status", "from", "to", "pages", "entries", "why not read");
         foreach (var s in result.Streams)
         {
             string N(long v) => s.Status == AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
-            table.AddRow(Cell(s.Id), Status(s.Status), Cell(Time(s.From) ?? ""), Cell(Time(s.To) ?? ""), N(s.Pages), N(s.Records),
+            table.AddRow(Cell(s.Id), Status(s.Status), Cell(CollectJson.Time(s.From) ?? ""), Cell(CollectJson.Time(s.To) ?? ""),
+                N(s.Pages), N(s.Records),
                 Cell(s.Reason ?? ""));
         }
         host.Console.Write(table);

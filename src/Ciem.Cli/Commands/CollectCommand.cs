@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.Collect;
 using Ciem.Collect.Aws;
 using Ciem.Collect.Okta;
 using Ciem.Core.Diagnostics;
+using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -33,37 +33,59 @@ public static partial class CollectCommand
 
     private static Command Aws(CliHost host)
     {
-        var profile = new Option<string?>("--profile") { Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)" };
-        var region = new Option<string[]>("--region") { Description = "regions whose regional resources and trails are read (repeatable; default: the profile's or $AWS_REGION)", AllowMultipleArgumentsPerToken = true };
-        var role = new Option<string>("--member-role") { Description = "the read-only role assumed in each member account (docs/collectors.md)", DefaultValueFactory = _ => "OpenCiemReadOnly" };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "the AWS shared-config profile (default: $AWS_PROFILE, else the SDK's standard credential chain)",
+        };
+        var region = new Option<string[]>("--region")
+        {
+            Description = "regions whose regional resources and trails are read (repeatable; default: the profile's or $AWS_REGION)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var role = new Option<string>("--member-role")
+        {
+            Description = "the read-only role assumed in each member account (docs/collectors.md)",
+            DefaultValueFactory = _ => "OpenCiemReadOnly",
+        };
         var externalId = new Option<string?>("--external-id") { Description = "the external id the member roles' trust policy requires" };
-        var callerOnly = new Option<bool>("--caller-account-only") { Description = "read only the account of the credentials, not the organization's member accounts" };
-        var accounts = new Option<string[]>("--account") { Description = "read only these accounts (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var callerOnly = new Option<bool>("--caller-account-only")
+        {
+            Description = "read only the account of the credentials, not the organization's member accounts",
+        };
+        var accounts = new Option<string[]>("--account")
+        {
+            Description = "read only these accounts (repeatable)", AllowMultipleArgumentsPerToken = true,
+        };
         var parallel = new Option<int>("--parallel") { Description = "accounts read at once", DefaultValueFactory = _ => 4 };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
-        var policies = new Option<string>("--resource-policies") { Description = "services whose resource policies are read: `all`, `none` or a list (s3,kms,sqs,sns,lambda,secretsmanager,ecr)", DefaultValueFactory = _ => "all" };
+        var timeout = Timeout();
+        var policies = new Option<string>("--resource-policies")
+        {
+            Description = "services whose resource policies are read: `all`, `none` or a list (s3,kms,sqs,sns,lambda,secretsmanager,ecr)",
+            DefaultValueFactory = _ => "all",
+        };
         var noReport = new Option<bool>("--no-credential-report") { Description = "do not read the IAM credential report" };
         var noTrail = new Option<bool>("--no-cloudtrail") { Description = "do not ingest CloudTrail from the trails' buckets" };
-        var maxObjects = new Option<int?>("--max-trail-objects") { Description = "at most this many new CloudTrail objects per run (the rest next run)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "list the accounts and calls it would read, read nothing else and write nothing" };
+        var maxObjects = new Option<int?>("--max-trail-objects")
+        {
+            Description = "at most this many new CloudTrail objects per run (the rest next run)",
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "list the accounts and calls it would read, read nothing else and write nothing",
+        };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
         var command = new Command("aws", "read IAM, Organizations, resource policies and CloudTrail from AWS (read-only) into the store")
         {
-            profile, region, role, externalId, callerOnly, accounts, parallel, timeout, policies, noReport, noTrail, maxObjects, dryRun, db, format,
+            profile, region, role, externalId, callerOnly, accounts, parallel, timeout, policies, noReport, noTrail, maxObjects, dryRun,
+            db, format,
         };
-        command.SetAction(p =>
+        command.SetAction(p => Settings(host, () =>
         {
-            var services = ParseServices(p.GetValue(policies)!);
-            if (services is null)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--resource-policies` is `{p.GetValue(policies)}`; expected `all`, `none` or a list of {string.Join(", ", AwsCollectOptions.AllResourcePolicyServices)}");
-                return ExitCodes.InvalidInput;
-            }
+            var services = CollectSettings.ResourcePolicies(p.GetValue(policies)!);
             if (p.GetValue(parallel) < 1 || p.GetValue(timeout) < 1 || p.GetValue(maxObjects) is < 0)
             {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--parallel` and `--timeout` must be at least 1 and `--max-trail-objects` at least 0");
-                return ExitCodes.InvalidInput;
+                throw CollectSettings.Bad("`--parallel` and `--timeout` must be at least 1 and `--max-trail-objects` at least 0");
             }
             var options = new AwsCollectOptions
             {
@@ -73,7 +95,7 @@ public static partial class CollectCommand
                 ExternalId = p.GetValue(externalId),
                 Accounts = p.GetValue(accounts) ?? [],
                 Parallelism = p.GetValue(parallel),
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
+                Call = CollectSettings.Call(p.GetValue(timeout)),
                 ResourcePolicies = services,
                 CredentialReport = !p.GetValue(noReport),
                 CloudTrail = !p.GetValue(noTrail),
@@ -82,43 +104,49 @@ public static partial class CollectCommand
                 Environment = host.Environment,
             };
             return Run(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        }));
         return command;
     }
 
     private static Command Okta(CliHost host)
     {
-        var orgUrl = new Option<string>("--org-url") { Description = "the Okta org, e.g. `https://example.okta.com` (default: $OKTA_ORG_URL); the API token is read from $OKTA_API_TOKEN" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+        var orgUrl = new Option<string>("--org-url")
+        {
+            Description = "the Okta org, e.g. `https://example.okta.com` (default: $OKTA_ORG_URL); "
+                + "the API token is read from $OKTA_API_TOKEN",
+        };
+        var timeout = Timeout();
         var dryRun = new Option<bool>("--dry-run") { Description = "list the calls it would make, read nothing and write nothing" };
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("okta", "read Okta users, groups, members, apps and assignments (read-only) into the store as a directory snapshot")
+        var command = new Command("okta",
+            "read Okta users, groups, members, apps and assignments (read-only) into the store as a directory snapshot")
         {
             orgUrl, timeout, dryRun, db, format,
         };
-        command.SetAction(p =>
-        {
-            var url = p.GetValue(orgUrl) ?? host.Environment("OKTA_ORG_URL");
-            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var org) || p.GetValue(timeout) < 1)
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `--org-url` (or $OKTA_ORG_URL) must be the org's absolute url, and `--timeout` at least 1");
-                return ExitCodes.InvalidInput;
-            }
-            var token = host.Environment("OKTA_API_TOKEN");
-            if (string.IsNullOrEmpty(token) && !p.GetValue(dryRun))
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.CollectCredentials}: no okta api token: set `OKTA_API_TOKEN` (a read-only administrator's token)");
-                return ExitCodes.Failure;
-            }
-            var options = new OktaCollectOptions(org, token ?? "")
-            {
-                Call = CallPolicy.Default with { Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)) },
-                DryRun = p.GetValue(dryRun),
-            };
-            return RunOkta(host, options, p.GetValue(db), p.GetValue(format)!);
-        });
+        command.SetAction(p => Settings(host, () => RunOkta(host,
+            CollectSettings.Okta(p.GetValue(orgUrl), p.GetValue(timeout), p.GetValue(dryRun), host.Environment),
+            p.GetValue(db), p.GetValue(format)!)));
         return command;
+    }
+
+    /// <summary>`--timeout`, every collector's.</summary>
+    private static Option<int> Timeout() =>
+        new("--timeout") { Description = "seconds each call may take before it is retried", DefaultValueFactory = _ => 30 };
+
+    /// <summary>
+    /// Runs a command's action; a setting <see cref="CollectSettings"/> refuses is written as the command line's error
+    /// (exit 3, or 1 for a missing credential) before anything is read.
+    /// </summary>
+    private static int Settings(CliHost host, Func<int> action)
+    {
+        try { return action(); }
+        catch (CollectException ex) when (ex.Code is DiagnosticCodes.CliBadArgument or DiagnosticCodes.CollectBadSetting
+            or DiagnosticCodes.CollectCredentials)
+        {
+            host.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return ex.Code == DiagnosticCodes.CollectCredentials ? ExitCodes.Failure : ExitCodes.InvalidInput;
+        }
     }
 
     public static int RunOkta(CliHost host, OktaCollectOptions options, string? db, string format)
@@ -135,26 +163,7 @@ public static partial class CollectCommand
     {
         if (format == "json")
         {
-            CliJson.Write(host, "collect-directory", new
-            {
-                store,
-                dryRun = result.DryRun,
-                tenant = result.Tenant,
-                plan = result.Plan,
-                users = result.Snapshot?.Users.Length,
-                groups = result.Snapshot?.Groups.Length,
-                appAssignments = result.Snapshot?.AppAssignments.Length,
-                servicePrincipals = result.Snapshot?.ServicePrincipals.Length,
-                applications = result.Snapshot?.Applications.Length,
-                directoryRoles = result.Snapshot?.DirectoryRoles.Length,
-                calls = result.Calls,
-                imported = result.Counts.Imported,
-                skipped = result.Counts.Skipped,
-                quarantined = result.Counts.Quarantined,
-                snapshots = result.Writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-            });
+            CliJson.Write(host, "collect-directory", CollectJson.Directory(result, store));
             return ExitCodes.Ok;
         }
         if (result.DryRun)
@@ -164,8 +173,9 @@ public static partial class CollectCommand
             return ExitCodes.Ok;
         }
         var s = result.Snapshot!;
-        foreach (var w in result.Writes) { host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}"); }
-        host.Console.WriteLine($"{s.Users.Length} users, {s.Groups.Length} groups, {s.AppAssignments.Length} app assignments from {result.Calls} calls in " +
+        foreach (var w in result.Writes) { Written(host, w); }
+        host.Console.WriteLine($"{s.Users.Length} users, {s.Groups.Length} groups, {s.AppAssignments.Length} app assignments " +
+            $"from {result.Calls} calls in " +
             $"{result.Elapsed.TotalSeconds:0.0} s; quarantined {result.Counts.Quarantined}; store: {store}");
         if (result.Diagnostics.Length > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         return ExitCodes.Ok;
@@ -207,17 +217,9 @@ public static partial class CollectCommand
         var (session, result, failed) = Collect(host, options.DryRun, db, format,
             (session, progress) => AwsCollector.CollectAsync(session, options, host.Clock.GetUtcNow(), progress));
         if (result is null) { return failed; }
-        if (format == "json") { WriteJson(host, result, session?.StorePath); }
+        if (format == "json") { CliJson.Write(host, "collect-aws", CollectJson.Aws(result, session?.StorePath)); }
         else { Render(host, result, session?.StorePath); }
         return result.NotRead.Any() ? ExitCodes.Failure : ExitCodes.Ok;
-    }
-
-    private static IReadOnlySet<string>? ParseServices(string text)
-    {
-        if (text == "all") { return AwsCollectOptions.AllResourcePolicyServices; }
-        if (text == "none") { return new SortedSet<string>(StringComparer.Ordinal); }
-        var services = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return services.Count > 0 && services.All(AwsCollectOptions.AllResourcePolicyServices.Contains) ? new SortedSet<string>(services, StringComparer.Ordinal) : null;
     }
 
     /// <summary>Runs the collector under a live status line on a terminal (step, accounts done), plainly otherwise.</summary>
@@ -236,12 +238,14 @@ public static partial class CollectCommand
 
     private static void Render(CliHost host, AwsCollectResult result, string? store)
     {
-        host.Console.MarkupLine($"caller: {Cell(result.Caller)}{(result.OrganizationId is { } org ? $"; organization {Cell(org)}" : "; no organization read")}");
+        var organization = result.OrganizationId is { } org ? $"; organization {Cell(org)}" : "; no organization read";
+        host.Console.MarkupLine($"caller: {Cell(result.Caller)}{organization}");
         var table = new Table().AddColumns("account", "name", "status", "users", "groups", "roles", "policies", "why not read");
         foreach (var a in result.Accounts)
         {
             string N(int v) => a.Status == AccountStatus.Read ? v.ToString(CultureInfo.InvariantCulture) : "";
-            table.AddRow(Cell(a.Id), Cell(a.Name ?? ""), Status(a.Status), N(a.Users), N(a.Groups), N(a.Roles), N(a.Policies), Cell(a.Reason ?? ""));
+            table.AddRow(Cell(a.Id), Cell(a.Name ?? ""), Status(a.Status), N(a.Users), N(a.Groups), N(a.Roles), N(a.Policies),
+                Cell(a.Reason ?? ""));
         }
         host.Console.Write(table);
         if (result.DryRun)
@@ -251,18 +255,17 @@ public static partial class CollectCommand
         }
         else
         {
-            foreach (var s in result.Snapshot?.Snapshots ?? [])
-            {
-                host.Console.MarkupLine($"snapshot {Cell(s.Kind)} {Cell(s.Scope)}: {s.Outcome.ToString().ToLowerInvariant()}");
-            }
+            foreach (var s in result.Snapshot?.Snapshots ?? []) { Written(host, s); }
             var inventory = result.Inventory!;
-            host.Console.WriteLine($"read {result.Counts.Imported} records, skipped {result.Counts.Skipped}, quarantined {result.Counts.Quarantined}; " +
-                $"{inventory.ResourcePolicies.Length} resource policies; {inventory.CredentialReports.Length} credential reports; {result.Elapsed.TotalSeconds:0.0} s; store: {store}");
+            host.Console.WriteLine($"read {result.Counts.Imported} records, skipped {result.Counts.Skipped}, " +
+                $"quarantined {result.Counts.Quarantined}; {inventory.ResourcePolicies.Length} resource policies; " +
+                $"{inventory.CredentialReports.Length} credential reports; {result.Elapsed.TotalSeconds:0.0} s; store: {store}");
             if (result.CloudTrail is { } trail)
             {
                 var ingested = trail.Ingested?.Counts;
-                host.Console.WriteLine($"cloudtrail: {trail.Buckets.Length} trail bucket(s), {trail.ObjectsListed} objects listed, {trail.ObjectsSkipped} already ingested, " +
-                    $"{ingested?.Files ?? 0} read ({ingested?.Events ?? 0} events){(trail.ObjectsLeftForLater > 0 ? $", {trail.ObjectsLeftForLater} left for the next run" : "")}");
+                var later = trail.ObjectsLeftForLater > 0 ? $", {trail.ObjectsLeftForLater} left for the next run" : "";
+                host.Console.WriteLine($"cloudtrail: {trail.Buckets.Length} trail bucket(s), {trail.ObjectsListed} objects listed, " +
+                    $"{trail.ObjectsSkipped} already ingested, {ingested?.Files ?? 0} read ({ingested?.Events ?? 0} events){later}");
             }
         }
         if (result.Diagnostics.Length > 0)
@@ -272,44 +275,13 @@ public static partial class CollectCommand
         }
     }
 
-    private static void WriteJson(CliHost host, AwsCollectResult result, string? store)
-    {
-        var doc = new
-        {
-            store,
-            dryRun = result.DryRun,
-            callerAccount = result.CallerAccount,
-            caller = result.Caller,
-            organization = result.OrganizationId,
-            accounts = result.Accounts.Select(a => new
-            {
-                id = a.Id, name = a.Name, status = Status(a.Status), reason = a.Reason, users = a.Users, groups = a.Groups, roles = a.Roles, policies = a.Policies,
-            }),
-            plan = result.Plan,
-            imported = result.Counts.Imported,
-            skipped = result.Counts.Skipped,
-            quarantined = result.Counts.Quarantined,
-            resourcePolicies = result.Inventory?.ResourcePolicies.Length,
-            snapshots = result.Snapshot?.Snapshots.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() }),
-            cloudTrail = result.CloudTrail is { } t ? new
-            {
-                buckets = t.Buckets, listed = t.ObjectsListed, alreadyIngested = t.ObjectsSkipped, leftForNextRun = t.ObjectsLeftForLater,
-                files = t.Ingested?.Counts.Files ?? 0, events = t.Ingested?.Counts.Events ?? 0, run = t.Ingested?.RunId,
-            } : null,
-            seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-            diagnostics = result.Diagnostics.Select(d => new { severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString() }),
-        };
-        CliJson.Write(host, "collect-aws", doc);
-    }
-
-    private static string Status(AccountStatus status) => status switch
-    {
-        AccountStatus.Read => "read",
-        AccountStatus.NotRead => "not-read",
-        _ => "planned",
-    };
+    private static string Status(AccountStatus status) => CollectJson.Status(status);
 
     /// <summary>A value from the cloud as table text: no control or direction-changing characters, markup escaped.</summary>
     private static string Cell(string text) =>
-        Markup.Escape(new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c)]));
+        Markup.Escape(new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E')
+            or (>= '\u2066' and <= '\u2069') ? '?' : c)]));
+
+    private static void Written(CliHost host, SnapshotWrite w) =>
+        host.Console.MarkupLine($"snapshot {Cell(w.Kind)} {Cell(w.Scope)}: {w.Outcome.ToString().ToLowerInvariant()}");
 }

@@ -26,7 +26,11 @@ public static class JobsCommand
     }
 
     private static Option<string> Config() =>
-        new("--config") { Description = "the server configuration whose `jobs:` section is read", DefaultValueFactory = _ => JobsConfigReader.DefaultFileName };
+        new("--config")
+        {
+            Description = "the server configuration whose `jobs:` section is read",
+            DefaultValueFactory = _ => JobsConfigReader.DefaultFileName,
+        };
 
     private static Command List(CliHost host)
     {
@@ -46,7 +50,10 @@ public static class JobsCommand
         var config = Config();
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("run", "run one job now, outside its schedule (refused while another holder runs it)") { name, config, db, format };
+        var command = new Command("run", "run one job now, outside its schedule (refused while another holder runs it)")
+        {
+            name, config, db, format,
+        };
         command.SetAction(p => RunNow(host, p.GetValue(name)!, p.GetValue(config)!, p.GetValue(db), p.GetValue(format)!));
         return command;
     }
@@ -57,7 +64,10 @@ public static class JobsCommand
         var top = CommonOptions.Top(50, "runs");
         var db = CommonOptions.Database();
         var format = CommonOptions.FormatWithCsv();
-        var command = new Command("history", "the recorded runs, newest first: outcome, summary, diagnostics, host") { job, top, db, format };
+        var command = new Command("history", "the recorded runs, newest first: outcome, summary, diagnostics, host")
+        {
+            job, top, db, format,
+        };
         command.SetAction(p => p.GetValue(format) == "csv"
             ? CsvOutput.ViaJson(host, h => RunHistory(h, p.GetValue(job), p.GetValue(top), p.GetValue(db), "json"), "runs")
             : RunHistory(host, p.GetValue(job), p.GetValue(top), p.GetValue(db), p.GetValue(format)!));
@@ -69,21 +79,13 @@ public static class JobsCommand
         ArgumentNullException.ThrowIfNull(host);
         if (Read(host, configPath, db) is not { } config) { return ExitCodes.InvalidInput; }
         var scheduler = Scheduler(host, config, db);
-        var store = StoreAccess.Open(host, db);
-        var states = store.LoadJobStates().ToDictionary(s => s.Job, StringComparer.Ordinal);
-        var rows = scheduler.Upcoming().Select(u =>
-        {
-            var last = store.LoadJobRuns(u.Job.Name, 1).FirstOrDefault();
-            var state = states.GetValueOrDefault(u.Job.Name);
-            var holder = state?.LeaseUntil > host.Clock.GetUtcNow() ? state.Holder : null;
-            return new JobRow(u.Job.Name, u.Job.Kind, u.Job.ScheduleText, u.Job.TimeZone.Id, Stamp(u.Next), Stamp(last?.StartedAt), last?.Outcome, holder);
-        }).ToList();
+        var rows = JobListing.List(scheduler, StoreAccess.Open(host, db), host.Clock.GetUtcNow());
         if (format == "json")
         {
             CliJson.Write(host, "jobs-list", new { jobs = rows });
             return ExitCodes.Ok;
         }
-        if (rows.Count == 0)
+        if (rows.IsEmpty)
         {
             host.Console.WriteLine($"no jobs in `{configPath}`: add a `jobs:` section (docs/jobs.md)");
             return ExitCodes.Ok;
@@ -91,8 +93,8 @@ public static class JobsCommand
         var table = new Table().AddColumns("job", "kind", "schedule", "time zone", "next due", "last run", "outcome", "running on");
         foreach (var r in rows)
         {
-            table.AddRow(Cell(r.Job), Cell(r.Kind), Cell(r.Schedule), Cell(r.TimeZone), Cell(r.NextDue ?? "never"), Cell(r.LastRun ?? "never"),
-                Cell(r.Outcome ?? ""), Cell(r.RunningOn ?? ""));
+            table.AddRow(Cell(r.Job), Cell(r.Kind), Cell(r.Schedule), Cell(r.TimeZone), Cell(r.NextDue ?? "never"),
+                Cell(r.LastRun ?? "never"), Cell(r.Outcome ?? ""), Cell(r.RunningOn ?? ""));
         }
         host.Console.Write(table);
         return ExitCodes.Ok;
@@ -104,7 +106,8 @@ public static class JobsCommand
         if (Read(host, configPath, db) is not { } config) { return ExitCodes.InvalidInput; }
         if (config.Find(name) is null)
         {
-            host.Error.WriteLine($"error {DiagnosticCodes.JobsUnknownJob}: no job `{name}` in `{configPath}`; jobs: {string.Join(", ", config.Jobs.Select(j => j.Name))}");
+            host.Error.WriteLine($"error {DiagnosticCodes.JobsUnknownJob}: no job `{name}` in `{configPath}`; "
+                + $"jobs: {string.Join(", ", config.Jobs.Select(j => j.Name))}");
             return ExitCodes.InvalidInput;
         }
         var outcome = Scheduler(host, config, db).RunNowAsync(name).GetAwaiter().GetResult();
@@ -112,13 +115,15 @@ public static class JobsCommand
         {
             CliJson.Write(host, "jobs-run", new
             {
-                job = outcome.Job, run = outcome.RunId == 0 ? (long?)null : outcome.RunId, outcome = outcome.Outcome, summary = outcome.Summary,
+                job = outcome.Job, run = outcome.RunId == 0 ? (long?)null : outcome.RunId, outcome = outcome.Outcome,
+                summary = outcome.Summary,
                 diagnostics = outcome.Diagnostics,
             });
         }
         else if (outcome.Outcome == "busy")
         {
-            host.Error.WriteLine($"error {DiagnosticCodes.JobsBusy}: job `{name}` is running elsewhere (its lease is held): try again when it has finished");
+            host.Error.WriteLine($"error {DiagnosticCodes.JobsBusy}: job `{name}` is running elsewhere (its lease is held): "
+                + "try again when it has finished");
         }
         else
         {
@@ -138,14 +143,7 @@ public static class JobsCommand
         var runs = StoreAccess.Open(host, db).LoadJobRuns(job, top);
         if (format == "json")
         {
-            CliJson.Write(host, "jobs-history", new
-            {
-                runs = runs.Select(r => new
-                {
-                    id = r.Id, job = r.Job, kind = r.Kind, cause = r.Cause, host = r.Host, due = Stamp(r.Due), started = Stamp(r.StartedAt),
-                    finished = Stamp(r.FinishedAt), outcome = r.Outcome, summary = r.Summary, diagnostics = r.Diagnostics,
-                }),
-            });
+            CliJson.Write(host, "jobs-history", JobListing.HistoryJson(runs));
             return ExitCodes.Ok;
         }
         if (runs.IsEmpty)
@@ -156,15 +154,13 @@ public static class JobsCommand
         var table = new Table().AddColumns("run", "job", "started", "finished", "outcome", "diagnostics", "host", "summary");
         foreach (var r in runs)
         {
-            table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Cell(r.Job), Cell(Stamp(r.StartedAt)!), Cell(Stamp(r.FinishedAt) ?? ""),
+            table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Cell(r.Job), Cell(Stamp(r.StartedAt)!),
+                Cell(Stamp(r.FinishedAt) ?? ""),
                 Cell(r.Outcome), r.Diagnostics.ToString(CultureInfo.InvariantCulture), Cell(r.Host), Cell(r.Summary));
         }
         host.Console.Write(table);
         return ExitCodes.Ok;
     }
-
-    private sealed record JobRow(string Job, string Kind, string Schedule, string TimeZone, string? NextDue, string? LastRun, string? Outcome,
-        string? RunningOn);
 
     private static JobsConfig? Read(CliHost host, string path, string? db)
     {
@@ -183,7 +179,7 @@ public static class JobsCommand
     private static JobScheduler Scheduler(CliHost host, JobsConfig config, string? db) =>
         new(config, ServerJobs.Handlers(host, db), () => Ciem.App.Stores.Open(StoreAccess.Location(host, db).Display), host.Clock);
 
-    private static string? Stamp(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string? Stamp(DateTimeOffset? at) => JobListing.Stamp(at);
 
     private static string Cell(string value) => Markup.Escape(value);
 }

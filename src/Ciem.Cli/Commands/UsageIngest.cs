@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ciem.App.Reports;
 using Ciem.App.Usage;
 using Ciem.Import.Usage;
 using Spectre.Console;
@@ -25,30 +26,17 @@ public static class UsageIngest
         var c = result.Counts;
         if (format == "json")
         {
-            CliJson.Write(host, "usage-import", new
-            {
-                provider,
-                run = result.RunId,
-                files = c.Files,
-                filesSkipped = c.FilesSkipped,
-                filesFailed = result.FilesFailed,
-                records = c.Events,
-                usageEvents = c.UsageEvents,
-                attempts = c.Attempts,
-                inProgress = c.Duplicates,
-                noIdentityOrAction = c.NoAction,
-                unmapped = c.Unmapped,
-                malformed = c.Malformed,
-                seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-                diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            });
+            CliJson.Write(host, "usage-import", ImportJson.Usage(provider, result));
             return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress", "no caller or permission", "unmapped", "malformed");
-        table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction), N(c.Unmapped), N(c.Malformed));
+        var table = new Table().AddColumns("files read", "skipped (already ingested)", "records", "usage", "failed attempts", "in progress",
+            "no caller or permission", "unmapped", "malformed");
+        table.AddRow(N(c.Files), N(c.FilesSkipped), N(c.Events), N(c.UsageEvents), N(c.Attempts), N(c.Duplicates), N(c.NoAction),
+            N(c.Unmapped), N(c.Malformed));
         host.Console.Write(table);
         var rate = result.Elapsed.TotalSeconds > 0 ? c.Events / result.Elapsed.TotalSeconds : 0;
-        host.Console.WriteLine($"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} records/s); store: {StoreAccess.PathFor(host, db)}");
+        host.Console.WriteLine(
+            $"ingested in {result.Elapsed.TotalSeconds:0.0} s ({rate:N0} records/s); store: {StoreAccess.PathFor(host, db)}");
         if (result.Diagnostics.Count > 0) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
         return result.NothingReadable ? ExitCodes.Failure : ExitCodes.Ok;
     }
@@ -64,7 +52,8 @@ public static class UsageIngest
         var session = host.Session(db);
         var what = log.Provider == Core.Model.Provider.Aws ? "CloudTrail" : log is StreamedUsageLog s ? s.Source : log.Provider.Name;
         IReadOnlyList<Core.Diagnostics.Diagnostic> problems = [];
-        var result = WithProgress(host, !quiet, $"reading {what}", progress => UsageIngestion.Run(session, log, paths, host.Clock.GetUtcNow(), out problems, progress));
+        var result = WithProgress(host, !quiet, $"reading {what}",
+            progress => UsageIngestion.Run(session, log, paths, host.Clock.GetUtcNow(), out problems, progress));
         if (result is null) { StoreAccess.WriteDiagnostics(host, problems); }
         return result;
     }
@@ -80,7 +69,10 @@ public static class UsageIngest
         if (!show || !host.Interactive) { return read(null); }
         var watch = Stopwatch.StartNew();
         T result = default!;
-        host.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()).Start(ctx =>
+        host.Console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(),
+                new SpinnerColumn())
+            .Start(ctx =>
         {
             var task = ctx.AddTask(what, maxValue: 1);
             var progress = new Progress<UsageReadProgress>(p =>

@@ -30,9 +30,11 @@ public static class IdentityCenterCollector
         var watch = Stopwatch.StartNew();
 
         progress?.Report(new CollectProgress("finding the identity center instance", 0, 0));
-        var instances = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListInstances", new JsonObject(), cancellationToken).ConfigureAwait(false);
+        var instances = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListInstances", new JsonObject(),
+            cancellationToken).ConfigureAwait(false);
         var instance = instances.SelectMany(p => JsonAnswer.Items(p, "Instances")).FirstOrDefault();
-        if (JsonAnswer.Str(instance, "InstanceArn") is not { } instanceArn || JsonAnswer.Str(instance, "IdentityStoreId") is not { } storeId)
+        if (JsonAnswer.Str(instance, "InstanceArn") is not { } instanceArn
+            || JsonAnswer.Str(instance, "IdentityStoreId") is not { } storeId)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
                 $"`sso:ListInstances` in `{region}` lists no identity center instance: name the instance's region with `--region`");
@@ -43,7 +45,8 @@ public static class IdentityCenterCollector
             [
                 $"identitystore (`{storeId}`, {region}): ListUsers, ListGroups, ListGroupMemberships for each group",
                 $"sso-admin (`{instanceArn}`): ListPermissionSets; for each: DescribePermissionSet, GetInlinePolicyForPermissionSet, " +
-                    "ListManagedPoliciesInPermissionSet, ListCustomerManagedPolicyReferencesInPermissionSet, GetPermissionsBoundaryForPermissionSet, " +
+                    "ListManagedPoliciesInPermissionSet, ListCustomerManagedPolicyReferencesInPermissionSet, " +
+                    "GetPermissionsBoundaryForPermissionSet, " +
                     "ListAccountsForProvisionedPermissionSet, and ListAccountAssignments for each account",
             ]);
         }
@@ -52,22 +55,28 @@ public static class IdentityCenterCollector
 
         progress?.Report(new CollectProgress("reading identity store users", 0, 0));
         var store = new JsonObject { ["IdentityStoreId"] = storeId };
-        bundle["list-users"] = Merged(await calls.PagesAsync(AwsService.IdentityStore, IdentityStore, "ListUsers", store, cancellationToken).ConfigureAwait(false), "Users");
-        var groups = await calls.PagesAsync(AwsService.IdentityStore, IdentityStore, "ListGroups", store, cancellationToken).ConfigureAwait(false);
+        bundle["list-users"] = Merged(await calls.PagesAsync(AwsService.IdentityStore, IdentityStore, "ListUsers", store,
+            cancellationToken).ConfigureAwait(false), "Users");
+        var groups = await calls.PagesAsync(AwsService.IdentityStore, IdentityStore, "ListGroups", store,
+            cancellationToken).ConfigureAwait(false);
         bundle["list-groups"] = Merged(groups, "Groups");
         var memberships = new JsonObject();
-        var groupIds = groups.SelectMany(p => JsonAnswer.Items(p, "Groups")).Select(g => JsonAnswer.Str(g, "GroupId")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var groupIds = groups.SelectMany(p => JsonAnswer.Items(p, "Groups")).Select(g => JsonAnswer.Str(g, "GroupId")).OfType<string>()
+            .Distinct(StringComparer.Ordinal).ToList();
         for (var i = 0; i < groupIds.Count; i++)
         {
             progress?.Report(new CollectProgress("reading group memberships", i, groupIds.Count));
             memberships[groupIds[i]] = Merged(await calls.PagesAsync(AwsService.IdentityStore, IdentityStore, "ListGroupMemberships",
-                new JsonObject { ["IdentityStoreId"] = storeId, ["GroupId"] = groupIds[i] }, cancellationToken).ConfigureAwait(false), "GroupMemberships");
+                new JsonObject { ["IdentityStoreId"] = storeId, ["GroupId"] = groupIds[i] }, cancellationToken).ConfigureAwait(false),
+                "GroupMemberships");
         }
         bundle["list-group-memberships"] = memberships;
 
-        var sets = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListPermissionSets", new JsonObject { ["InstanceArn"] = instanceArn }, cancellationToken).ConfigureAwait(false);
+        var sets = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListPermissionSets",
+            new JsonObject { ["InstanceArn"] = instanceArn }, cancellationToken).ConfigureAwait(false);
         bundle["list-permission-sets"] = Merged(sets, "PermissionSets");
-        var arns = sets.SelectMany(p => JsonAnswer.Items(p, "PermissionSets")).Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+        var arns = sets.SelectMany(p => JsonAnswer.Items(p, "PermissionSets")).Where(a => a.ValueKind == JsonValueKind.String)
+            .Select(a => a.GetString()!).Distinct(StringComparer.Ordinal).ToList();
         var described = new JsonObject();
         var inline = new JsonObject();
         var managed = new JsonObject();
@@ -79,25 +88,34 @@ public static class IdentityCenterCollector
             progress?.Report(new CollectProgress("reading permission sets", i, arns.Count));
             var arn = arns[i];
             JsonObject Request() => new() { ["InstanceArn"] = instanceArn, ["PermissionSetArn"] = arn };
-            described[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "DescribePermissionSet", Request(), cancellationToken).ConfigureAwait(false));
-            inline[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "GetInlinePolicyForPermissionSet", Request(), cancellationToken).ConfigureAwait(false));
-            managed[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListManagedPoliciesInPermissionSet", Request(), cancellationToken).ConfigureAwait(false), "AttachedManagedPolicies");
-            customer[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListCustomerManagedPolicyReferencesInPermissionSet", Request(), cancellationToken).ConfigureAwait(false), "CustomerManagedPolicyReferences");
+            described[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "DescribePermissionSet", Request(),
+                cancellationToken).ConfigureAwait(false));
+            inline[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "GetInlinePolicyForPermissionSet", Request(),
+                cancellationToken).ConfigureAwait(false));
+            managed[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListManagedPoliciesInPermissionSet", Request(),
+                cancellationToken).ConfigureAwait(false), "AttachedManagedPolicies");
+            customer[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin,
+                "ListCustomerManagedPolicyReferencesInPermissionSet", Request(), cancellationToken).ConfigureAwait(false),
+                "CustomerManagedPolicyReferences");
             try
             {
-                boundaries[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "GetPermissionsBoundaryForPermissionSet", Request(), cancellationToken).ConfigureAwait(false));
+                boundaries[arn] = Node(await calls.OneAsync(AwsService.SsoAdmin, SsoAdmin, "GetPermissionsBoundaryForPermissionSet",
+                    Request(), cancellationToken).ConfigureAwait(false));
             }
             catch (CollectException ex) when (ex.ServiceCode == "ResourceNotFoundException")
             {
                 // No boundary: the CLI prints nothing for it either.
             }
-            var accounts = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListAccountsForProvisionedPermissionSet", Request(), cancellationToken).ConfigureAwait(false);
-            foreach (var account in accounts.SelectMany(p => JsonAnswer.Items(p, "AccountIds")).Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!))
+            var accounts = await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListAccountsForProvisionedPermissionSet", Request(),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var account in accounts.SelectMany(p => JsonAnswer.Items(p, "AccountIds"))
+                .Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!))
             {
                 var request = Request();
                 request["AccountId"] = account;
                 if (assignments[account] is not JsonObject byAccount) { assignments[account] = byAccount = new JsonObject(); }
-                byAccount[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListAccountAssignments", request, cancellationToken).ConfigureAwait(false), "AccountAssignments");
+                byAccount[arn] = Merged(await calls.PagesAsync(AwsService.SsoAdmin, SsoAdmin, "ListAccountAssignments", request,
+                    cancellationToken).ConfigureAwait(false), "AccountAssignments");
             }
         }
         bundle["describe-permission-set"] = described;
@@ -108,7 +126,8 @@ public static class IdentityCenterCollector
         bundle["list-account-assignments"] = assignments;
 
         var source = $"aws-api://sso/{region}/{instanceArn}";
-        return DirectoryCollectResult.Write(session, bundle, IdentityCenterReader.Read, source, "identity center", now, progress, calls.Count, watch.Elapsed);
+        return DirectoryCollectResult.Write(session, bundle, IdentityCenterReader.Read, source, "identity center", now, progress,
+            calls.Count, watch.Elapsed);
     }
 
     private static JsonNode? Node(JsonElement element) => JsonNode.Parse(element.GetRawText());
@@ -124,13 +143,15 @@ public static class IdentityCenterCollector
 
         public int Count => _count;
 
-        public Task<JsonElement> OneAsync(AwsService service, string prefix, string action, JsonObject request, CancellationToken cancellationToken)
+        public Task<JsonElement> OneAsync(AwsService service, string prefix, string action, JsonObject request,
+            CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _count);
             return caller.JsonAsync(service, prefix, action, request, cancellationToken, region);
         }
 
-        public async Task<List<JsonElement>> PagesAsync(AwsService service, string prefix, string action, JsonObject request, CancellationToken cancellationToken)
+        public async Task<List<JsonElement>> PagesAsync(AwsService service, string prefix, string action, JsonObject request,
+            CancellationToken cancellationToken)
         {
             var pages = new List<JsonElement>();
             while (true)

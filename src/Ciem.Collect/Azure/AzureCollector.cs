@@ -15,7 +15,8 @@ using Ciem.Storage;
 namespace Ciem.Collect.Azure;
 
 /// <summary>A subscription as a collection saw it: read, not read (why), or planned in a dry run.</summary>
-public sealed record SubscriptionCoverage(string Id, string? Name, AccountStatus Status, string? Reason, int RoleAssignments, int ResourceGroups);
+public sealed record SubscriptionCoverage(string Id, string? Name, AccountStatus Status, string? Reason, int RoleAssignments,
+    int ResourceGroups);
 
 /// <summary>What one Azure collection read and wrote.</summary>
 public sealed record AzureCollectResult(
@@ -57,23 +58,29 @@ public static class AzureCollector
         var watch = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var credential = connection.ResolveCredential();
-        var arm = new RestJsonClient(http, connection.Arm, "arm", Token(credential, connection.Scope(connection.Cloud.Arm)), connection.Call);
-        var graph = new RestJsonClient(http, connection.Graph, "graph", Token(credential, connection.Scope(connection.Cloud.Graph)), connection.Call);
+        var arm = new RestJsonClient(http, connection.Arm, "arm", Token(credential, connection.Scope(connection.Cloud.Arm)),
+            connection.Call);
+        var graph = new RestJsonClient(http, connection.Graph, "graph", Token(credential, connection.Scope(connection.Cloud.Graph)),
+            connection.Call);
         var diagnostics = new List<Diagnostic>();
 
         progress?.Report(new CollectProgress("listing azure subscriptions", 0, 0));
-        var subscriptionPages = await arm.PagesAsync($"subscriptions?api-version={ArmVersionSubscriptions}", "nextLink", cancellationToken).ConfigureAwait(false);
+        var subscriptionPages = await arm.PagesAsync($"subscriptions?api-version={ArmVersionSubscriptions}", "nextLink",
+            cancellationToken).ConfigureAwait(false);
         var listed = RestJsonClient.Items(subscriptionPages)
-            .Select(s => (Id: JsonAnswer.Str(s, "subscriptionId"), Name: JsonAnswer.Str(s, "displayName"), Tenant: JsonAnswer.Str(s, "tenantId")))
+            .Select(s => (Id: JsonAnswer.Str(s, "subscriptionId"), Name: JsonAnswer.Str(s, "displayName"),
+                Tenant: JsonAnswer.Str(s, "tenantId")))
             .Where(s => s.Id is not null).ToList();
         if (listed.Count == 0)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                "the credential sees no subscription (`GET /subscriptions` listed none), so the store was not changed: give it Reader on the tenant root management group");
+                "the credential sees no subscription (`GET /subscriptions` listed none), so the store was not changed: "
+                + "give it Reader on the tenant root management group");
         }
         var wanted = options.Subscriptions.IsDefaultOrEmpty
             ? listed.Select(s => s.Id!).ToList()
-            : [.. options.Subscriptions.Select(s => listed.FirstOrDefault(l => string.Equals(l.Id, s, StringComparison.OrdinalIgnoreCase)).Id ?? s)];
+            : [.. options.Subscriptions.Select(s => listed.FirstOrDefault(l => string.Equals(l.Id, s,
+                StringComparison.OrdinalIgnoreCase)).Id ?? s)];
         var tenants = listed.Select(s => s.Tenant).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var tenant = tenants.Count == 1 ? tenants[0] : null;
         var root = options.ManagementGroup ?? tenant;
@@ -82,13 +89,21 @@ public static class AzureCollector
         if (options.DryRun)
         {
             var plan = new List<string> { $"GET {arm.Root}subscriptions (done: {listed.Count} visible)" };
-            if (root is not null) { plan.Add($"GET {arm.Root}providers/Microsoft.Management/managementGroups/{root}?$expand=children&$recurse=true"); }
+            if (root is not null)
+            {
+                plan.Add($"GET {arm.Root}providers/Microsoft.Management/managementGroups/{root}?$expand=children&$recurse=true");
+            }
             foreach (var id in wanted)
             {
-                plan.Add($"subscription {id}: resourcegroups, Microsoft.Authorization/roleDefinitions, roleAssignments, denyAssignments, roleEligibilityScheduleInstances");
+                plan.Add($"subscription {id}: resourcegroups, Microsoft.Authorization/roleDefinitions, roleAssignments, "
+                    + "denyAssignments, roleEligibilityScheduleInstances");
             }
-            if (options.GroupMemberships) { plan.Add($"GET {graph.Root}v1.0/groups/{{id}}/transitiveMembers for every group holding a role"); }
-            return new AzureCollectResult(tenant, [.. wanted.Select(id => new SubscriptionCoverage(id, NameOf(id), AccountStatus.Planned, null, 0, 0))],
+            if (options.GroupMemberships)
+            {
+                plan.Add($"GET {graph.Root}v1.0/groups/{{id}}/transitiveMembers for every group holding a role");
+            }
+            return new AzureCollectResult(tenant, [.. wanted.Select(id => new SubscriptionCoverage(id, NameOf(id), AccountStatus.Planned,
+                null, 0, 0))],
                 null, null, default, [], arm.Calls, watch.Elapsed, [.. plan]);
         }
         if (session is null) { throw new ArgumentNullException(nameof(session), "a collection that is not a dry run writes to a store"); }
@@ -104,7 +119,8 @@ public static class AzureCollector
             progress?.Report(new CollectProgress("reading the management-group tree", 0, 0));
             try
             {
-                var page = await arm.GetAsync($"providers/Microsoft.Management/managementGroups/{Uri.EscapeDataString(root)}?api-version={ArmVersionManagementGroups}&$expand=children&$recurse=true",
+                var page = await arm.GetAsync($"providers/Microsoft.Management/managementGroups/{Uri.EscapeDataString(root)}"
+                    + $"?api-version={ArmVersionManagementGroups}&$expand=children&$recurse=true",
                     cancellationToken).ConfigureAwait(false);
                 tree = reads.Pages.Read(page, ManagementGroupsReader.Read);
             }
@@ -126,7 +142,8 @@ public static class AzureCollector
             {
                 if (!listed.Any(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase)))
                 {
-                    coverage[id] = new SubscriptionCoverage(id, null, AccountStatus.NotRead, "not visible to the credential (`GET /subscriptions` does not list it)", 0, 0);
+                    coverage[id] = new SubscriptionCoverage(id, null, AccountStatus.NotRead,
+                        "not visible to the credential (`GET /subscriptions` does not list it)", 0, 0);
                     return;
                 }
                 pages[id] = await ReadSubscriptionAsync(arm, id, cancellationToken).ConfigureAwait(false);
@@ -169,7 +186,8 @@ public static class AzureCollector
         if (notRead.Count == wanted.Count && wanted.Count > 0)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                $"no subscription could be read, so the store was not changed: {string.Join("; ", notRead.Select(id => $"`{id}`: {coverage[id].Reason}"))}");
+                "no subscription could be read, so the store was not changed: "
+                + string.Join("; ", notRead.Select(id => $"`{id}`: {coverage[id].Reason}")));
         }
 
         var inventory = new AzureInventory(
@@ -181,8 +199,10 @@ public static class AzureCollector
             [.. reads.Subscriptions.SelectMany(s => s), .. tree?.Subscriptions ?? []],
             [.. reads.ResourceGroups.SelectMany(r => r)],
             []);
-        var repeated = reads.RoleDefinitions.Sum(r => r.Length) + reads.RoleAssignments.Sum(r => r.Length) + reads.DenyAssignments.Sum(r => r.Length) + reads.Eligible.Sum(r => r.Length)
-            - inventory.RoleDefinitions.Length - inventory.RoleAssignments.Length - inventory.DenyAssignments.Length - inventory.EligibleAssignments.Length;
+        var repeated = reads.RoleDefinitions.Sum(r => r.Length) + reads.RoleAssignments.Sum(r => r.Length)
+            + reads.DenyAssignments.Sum(r => r.Length) + reads.Eligible.Sum(r => r.Length)
+            - inventory.RoleDefinitions.Length - inventory.RoleAssignments.Length - inventory.DenyAssignments.Length
+            - inventory.EligibleAssignments.Length;
         reads.Pages.Counts += new ImportCounts(-repeated, repeated, 0);
 
         if (options.GroupMemberships)
@@ -193,7 +213,8 @@ public static class AzureCollector
         }
 
         var previous = session.Store.LoadAzureInventory();
-        inventory = CarryForward(inventory, previous, notRead, tree is null && root is not null, options.GroupMemberships && inventory.GroupMemberships.IsEmpty && reads.MembershipsFailed);
+        inventory = CarryForward(inventory, previous, notRead, tree is null && root is not null, options.GroupMemberships
+            && inventory.GroupMemberships.IsEmpty && reads.MembershipsFailed);
         foreach (var id in notRead)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectSubscriptionNotRead,
@@ -202,7 +223,8 @@ public static class AzureCollector
 
         progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
         var sources = reads.Pages.Sources.Concat(notRead.Select(id => $"not read: subscription {id}")).ToImmutableArray();
-        var write = session.Store.ImportAzure(new AzureImportRequest(inventory, AzureSnapshotScope.Of(inventory), now, now, sources, reads.Pages.Counts));
+        var write = session.Store.ImportAzure(new AzureImportRequest(inventory, AzureSnapshotScope.Of(inventory), now, now, sources,
+            reads.Pages.Counts));
         session.Imported();
         return new AzureCollectResult(tenant, [.. wanted.Select(id => coverage[id])], inventory, write, reads.Pages.Counts,
             [.. reads.Pages.Diagnostics, .. diagnostics], arm.Calls + graph.Calls, watch.Elapsed, []);
@@ -217,7 +239,8 @@ public static class AzureCollector
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
         {
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"no azure token for `{scope}`: {RestJsonClient.FirstLine(ex.Message)}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"no azure token for `{scope}`: {RestJsonClient.FirstLine(ex.Message)}", ex);
         }
     };
 
@@ -226,18 +249,24 @@ public static class AzureCollector
         var sub = $"subscriptions/{Uri.EscapeDataString(id)}";
         var auth = $"{sub}/providers/Microsoft.Authorization";
         return new SubscriptionPages(
-            await arm.PagesAsync($"{sub}/resourcegroups?api-version={ArmVersionResourceGroups}", "nextLink", cancellationToken).ConfigureAwait(false),
-            await arm.PagesAsync($"{auth}/roleDefinitions?api-version={ArmVersionAuthorization}", "nextLink", cancellationToken).ConfigureAwait(false),
-            await arm.PagesAsync($"{auth}/roleAssignments?api-version={ArmVersionAuthorization}", "nextLink", cancellationToken).ConfigureAwait(false),
-            await arm.PagesAsync($"{auth}/denyAssignments?api-version={ArmVersionAuthorization}", "nextLink", cancellationToken).ConfigureAwait(false),
-            await arm.PagesAsync($"{auth}/roleEligibilityScheduleInstances?api-version={ArmVersionEligibility}", "nextLink", cancellationToken).ConfigureAwait(false));
+            await arm.PagesAsync($"{sub}/resourcegroups?api-version={ArmVersionResourceGroups}", "nextLink",
+                cancellationToken).ConfigureAwait(false),
+            await arm.PagesAsync($"{auth}/roleDefinitions?api-version={ArmVersionAuthorization}", "nextLink",
+                cancellationToken).ConfigureAwait(false),
+            await arm.PagesAsync($"{auth}/roleAssignments?api-version={ArmVersionAuthorization}", "nextLink",
+                cancellationToken).ConfigureAwait(false),
+            await arm.PagesAsync($"{auth}/denyAssignments?api-version={ArmVersionAuthorization}", "nextLink",
+                cancellationToken).ConfigureAwait(false),
+            await arm.PagesAsync($"{auth}/roleEligibilityScheduleInstances?api-version={ArmVersionEligibility}", "nextLink",
+                cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
     /// Each group holding a role (or eligible for one) with its transitive members, turned into what the
     /// group-memberships file holds: every member's object id with the groups it is in. Null when Graph refused.
     /// </summary>
-    private static async Task<ImmutableArray<KeyValuePair<string, ImmutableArray<string>>>?> GroupMembershipsAsync(RestJsonClient graph, AzureInventory inventory,
+    private static async Task<ImmutableArray<KeyValuePair<string, ImmutableArray<string>>>?> GroupMembershipsAsync(
+        RestJsonClient graph, AzureInventory inventory,
         Reads reads, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var groups = inventory.RoleAssignments.Where(a => a.PrincipalType == "Group").Select(a => a.PrincipalId)
@@ -248,10 +277,14 @@ public static class AzureCollector
         {
             foreach (var group in groups)
             {
-                var pages = await graph.PagesAsync($"v1.0/groups/{Uri.EscapeDataString(group)}/transitiveMembers?$select=id", "@odata.nextLink", cancellationToken).ConfigureAwait(false);
+                var pages = await graph.PagesAsync($"v1.0/groups/{Uri.EscapeDataString(group)}/transitiveMembers?$select=id",
+                    "@odata.nextLink", cancellationToken).ConfigureAwait(false);
                 foreach (var member in RestJsonClient.Items(pages).Select(m => JsonAnswer.Str(m, "id")).OfType<string>())
                 {
-                    if (!memberOf.TryGetValue(member, out var of)) { memberOf[member] = of = new SortedSet<string>(StringComparer.Ordinal); }
+                    if (!memberOf.TryGetValue(member, out var of))
+                    {
+                        memberOf[member] = of = new SortedSet<string>(StringComparer.Ordinal);
+                    }
                     of.Add(group);
                 }
             }
@@ -259,32 +292,42 @@ public static class AzureCollector
         catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
         {
             reads.MembershipsFailed = true;
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectGroupMembershipsNotRead, $"group members were not read from microsoft graph ({ex.Message}); the previous memberships are kept"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectGroupMembershipsNotRead,
+                $"group members were not read from microsoft graph ({ex.Message}); the previous memberships are kept"));
             return null;
         }
         var file = new JsonObject();
         foreach (var (member, of) in memberOf) { file[member] = new JsonArray([.. of.Select(g => (JsonNode)g)]); }
-        var page = new RestPage($"graph-api://{graph.Root.Authority}/v1.0/groups/transitiveMembers", JsonSerializer.SerializeToUtf8Bytes(file));
+        var page = new RestPage($"graph-api://{graph.Root.Authority}/v1.0/groups/transitiveMembers",
+            JsonSerializer.SerializeToUtf8Bytes(file));
         return memberOf.Count == 0 ? [] : reads.Pages.Read(page, GroupMembershipsReader.Read);
     }
 
     /// <summary>The previous snapshot's records of what was not read this time, so that "not read" never reads as "no access".</summary>
-    private static AzureInventory CarryForward(AzureInventory inventory, AzureInventory previous, List<string> notRead, bool tree, bool memberships)
+    private static AzureInventory CarryForward(AzureInventory inventory, AzureInventory previous, List<string> notRead, bool tree,
+        bool memberships)
     {
         bool Of(string scope) => AzureScope.SubscriptionId(scope) is { } s && notRead.Contains(s, StringComparer.OrdinalIgnoreCase);
-        var assignments = previous.RoleAssignments.Where(a => Of(a.Scope) && !inventory.RoleAssignments.Any(n => string.Equals(n.Id, a.Id, StringComparison.OrdinalIgnoreCase))).ToList();
-        var eligible = previous.EligibleAssignments.Where(a => Of(a.Scope) && !inventory.EligibleAssignments.Any(n => string.Equals(n.Id, a.Id, StringComparison.OrdinalIgnoreCase))).ToList();
-        var names = assignments.Select(a => AzureScope.LastSegment(a.RoleDefinitionId)).Concat(eligible.Select(a => AzureScope.LastSegment(a.RoleDefinitionId))).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var definitions = previous.RoleDefinitions.Where(d => names.Contains(d.Name) && !inventory.RoleDefinitions.Any(n => string.Equals(n.Name, d.Name, StringComparison.OrdinalIgnoreCase)));
+        var assignments = previous.RoleAssignments.Where(a => Of(a.Scope)
+            && !inventory.RoleAssignments.Any(n => string.Equals(n.Id, a.Id, StringComparison.OrdinalIgnoreCase))).ToList();
+        var eligible = previous.EligibleAssignments.Where(a => Of(a.Scope)
+            && !inventory.EligibleAssignments.Any(n => string.Equals(n.Id, a.Id, StringComparison.OrdinalIgnoreCase))).ToList();
+        var names = assignments.Select(a => AzureScope.LastSegment(a.RoleDefinitionId))
+            .Concat(eligible.Select(a => AzureScope.LastSegment(a.RoleDefinitionId))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var definitions = previous.RoleDefinitions.Where(d => names.Contains(d.Name)
+            && !inventory.RoleDefinitions.Any(n => string.Equals(n.Name, d.Name, StringComparison.OrdinalIgnoreCase)));
         return inventory with
         {
             RoleDefinitions = [.. inventory.RoleDefinitions, .. definitions],
             RoleAssignments = [.. inventory.RoleAssignments, .. assignments],
             EligibleAssignments = [.. inventory.EligibleAssignments, .. eligible],
-            DenyAssignments = [.. inventory.DenyAssignments, .. previous.DenyAssignments.Where(d => Of(d.Scope) && !inventory.DenyAssignments.Any(n => string.Equals(n.Id, d.Id, StringComparison.OrdinalIgnoreCase)))],
-            ResourceGroups = [.. inventory.ResourceGroups, .. previous.ResourceGroups.Where(g => notRead.Contains(g.SubscriptionId, StringComparer.OrdinalIgnoreCase))],
+            DenyAssignments = [.. inventory.DenyAssignments, .. previous.DenyAssignments.Where(d => Of(d.Scope)
+                && !inventory.DenyAssignments.Any(n => string.Equals(n.Id, d.Id, StringComparison.OrdinalIgnoreCase)))],
+            ResourceGroups = [.. inventory.ResourceGroups, .. previous.ResourceGroups.Where(g => notRead.Contains(g.SubscriptionId,
+                StringComparer.OrdinalIgnoreCase))],
             ManagementGroups = tree ? previous.ManagementGroups : inventory.ManagementGroups,
-            Subscriptions = tree ? [.. inventory.Subscriptions, .. previous.Subscriptions.Where(s => s.ManagementGroupId is not null)] : inventory.Subscriptions,
+            Subscriptions = tree ? [.. inventory.Subscriptions,
+                .. previous.Subscriptions.Where(s => s.ManagementGroupId is not null)] : inventory.Subscriptions,
             GroupMemberships = memberships ? previous.GroupMemberships : inventory.GroupMemberships,
         };
     }
@@ -302,7 +345,8 @@ public static class AzureCollector
         if (repeated > 0)
         {
             diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectDuplicateRecord,
-                $"{repeated} {what}(s) listed under more than one subscription (inherited from a management group, or built in) were kept once"));
+                $"{repeated} {what}(s) listed under more than one subscription (inherited from a management group, or built in) "
+                + "were kept once"));
         }
         return result.ToImmutable();
     }
