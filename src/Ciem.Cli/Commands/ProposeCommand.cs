@@ -57,16 +57,9 @@ public static class ProposeCommand
         var session = host.Session(db);
         if (query is not null)
         {
-            var estate = StoreAccess.LoadEstate(host, db);
-            if (estate is null) { return ExitCodes.Failure; }
-            var who = AwsIdentityQuery.Resolve(estate, query, out var problem);
-            if (who is null)
-            {
-                host.Error.WriteLine($"error: {problem}");
-                return ExitCodes.InvalidInput;
-            }
-            // One identity asked for by name: propose even when the unused share is small.
-            options = options with { Only = [who.Identity.Id], MinimumUnusedShare = 0 };
+            var narrowed = ProposalDelivery.ForIdentity(session, query, options);
+            if (!QuestionOutput.TryAnswer(host, narrowed, out var only, out var exit)) { return exit; }
+            options = only;
         }
         PullRequestDelivery? delivery = null;
         if (iac?.PullRequest is { } prOptions)
@@ -77,10 +70,9 @@ public static class ProposeCommand
         var request = new SweepRequest(asOf ?? host.Clock.GetUtcNow(), options);
         var result = SweepHost.Run(host, format == "json", progress => EstateSweeper.SweepAws(session, request, progress));
         if (result is null) { return ExitCodes.Failure; }
-        try { ProposalFiles.WriteProposals(output, result.Proposals); }
-        catch (InvalidOperationException e)
+        if (ProposalDelivery.WriteFiles(output, result.Proposals) is { } error)
         {
-            host.Error.WriteLine($"error {e.Message}");
+            host.Error.WriteLine(error);
             return ExitCodes.Failure;
         }
         var say = format == "json" ? host.Error : host.Out;
@@ -88,19 +80,26 @@ public static class ProposeCommand
         PullRequestResult? opened = null;
         if (iac?.Repository is not null)
         {
-            var code = WriteBranch(host, iac, output, result.Proposals, new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays), say, out branchResult);
-            if (code != ExitCodes.Ok) { return code; }
-            if (delivery is not null && branchResult is not null)
+            var window = new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays);
+            var branchOptions = new IacBranchOptions { PushTo = iac.Push, KeepEmpty = true, AllowInsecureHttp = iac.AllowInsecureHttp };
+            var written = ProposalDelivery.WriteBranch(iac.Repository, iac.Branch, branchOptions, output, result.Proposals, window);
+            if (written.Branch is not { } branch)
             {
-                code = delivery.Open(branchResult, say, out opened);
-                if (code != ExitCodes.Ok)
-                {
-                    ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, null), host.Clock.GetUtcNow());
-                    return code;
-                }
+                host.Error.WriteLine(written.Error);
+                return written.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.Failure;
+            }
+            branchResult = branch;
+            foreach (var d in branch.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+            say.WriteLine($"branch {branch.Branch}: {branch.Commits.Length} commit(s), {branch.ChangedFiles.Length} file(s) changed, "
+                + $"{branch.Rewritten.Length} identit(ies) rewritten");
+            foreach (var d in branch.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
+            if (delivery is not null && delivery.Open(branch, say, out opened) is var code && code != ExitCodes.Ok)
+            {
+                ProposalDelivery.Record(session.Store, result.Proposals, output, branch, null, host.Clock.GetUtcNow());
+                return code;
             }
         }
-        ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, opened), host.Clock.GetUtcNow());
+        ProposalDelivery.Record(session.Store, result.Proposals, output, branchResult, opened, host.Clock.GetUtcNow());
         if (format == "json")
         {
             CliJson.Write(host, "propose", new
@@ -193,13 +192,7 @@ public static class ProposeCommand
             host.Error.WriteLine($"error {DiagnosticCodes.CliUnknownIdentity}: {outcome.Unknown}");
             return ExitCodes.InvalidInput;
         }
-        string? stem = null;
-        if (r.Emitted)
-        {
-            stem = ProposalFiles.WriteCloud(output, provider, r.Principal, r.Document, r.Extension, r.Terraform);
-            ReductionRecorder.RecordCloud(session.Store, [new ReductionRecorder.CloudDelivery(provider, r.Principal, r.Name, r.Scope, r.Removed, r.GrantedBefore, r.GrantedAfter,
-                ProposalFileNames.CloudFiles(provider, r.Principal, r.Extension))], output, host.Clock.GetUtcNow());
-        }
+        var stem = r.Emitted ? ProposalDelivery.WriteCloud(session.Store, r, output, host.Clock.GetUtcNow()) : null;
         if (format == "json")
         {
             CliJson.Write(host, "propose-cloud", new
@@ -233,39 +226,6 @@ public static class ProposeCommand
         KeepReason.Exception => "exception",
         _ => "unknown",
     };
-
-    /// <summary>Rewrites the roles' policies in the Terraform clone on a new branch, writes `PR.md` beside the proposals and prints drift.</summary>
-    private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say, out IacBranchResult? result)
-    {
-        result = null;
-        if (!Directory.Exists(Path.Combine(iac.Repository!, ".git")) && !File.Exists(Path.Combine(iac.Repository!, ".git")))
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `{iac.Repository}` is not a git working tree (--iac-repo)");
-            return ExitCodes.InvalidInput;
-        }
-        var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
-        try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, new IacBranchOptions { PushTo = iac.Push, KeepEmpty = true, AllowInsecureHttp = iac.AllowInsecureHttp }); }
-        catch (ArgumentException e)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliArgument}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (InvalidOperationException e)
-        {
-            host.Error.WriteLine($"error: {Ciem.App.Iac.GitRepository.RedactUserInfo(e.Message)}");
-            return ExitCodes.Failure;
-        }
-        Ciem.Storage.OwnerOnly.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
-        foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
-        say.WriteLine($"branch {result.Branch}: {result.Commits.Length} commit(s), {result.ChangedFiles.Length} file(s) changed, {result.Rewritten.Length} identit(ies) rewritten");
-        foreach (var d in result.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>The branch (and pull request) a run delivered on, as the reductions record it; null when there is none.</summary>
-    private static BranchDelivery? Delivered(IacBranchResult? branch, PullRequestResult? pullRequest) => branch is null ? null
-        : new BranchDelivery(branch.Branch, branch.Rewritten.Select(p => p.Identity.Id).ToHashSet(StringComparer.Ordinal),
-            [.. branch.Batches.Select(b => (b.Account, b.Commit, b.Files))], pullRequest?.Url);
 
     /// <summary>The folder of a proposal under `--out`.</summary>
     public static string FileStem(PolicyProposal p) => ProposalFileNames.Folder(p);

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Ciem.App.Reports;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
 
-namespace Ciem.Cli.Proposals;
+namespace Ciem.App.Proposals;
 
 /// <summary>
 /// The proposal files under `--out`: per AWS identity its IAM JSON document(s), Terraform, diff and evidence; per Azure
@@ -48,7 +49,7 @@ public static class ProposalFiles
                 keptGuardrails = p.Guardrails.Select(GuardrailJson),
                 sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
                 notes = p.Notes,
-            }, CliJson.Options));
+            }, ReportJson.Options));
             count += files.Length;
         }
         return count;

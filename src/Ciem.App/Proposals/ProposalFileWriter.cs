@@ -1,7 +1,7 @@
 using Ciem.Core.Diagnostics;
 using Ciem.Storage;
 
-namespace Ciem.Cli.Proposals;
+namespace Ciem.App.Proposals;
 
 /// <summary>
 /// Writes proposal files under one `--out` folder and refuses to write a path twice in a run (compared without case,
