@@ -31,7 +31,8 @@ public sealed class ProposalFileWriter(string root) : IDisposable
         }
         if (!_written.Add(path))
         {
-            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; two proposals map to one file, nothing is overwritten");
+            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; "
+                + "two proposals map to one file, nothing is overwritten");
         }
         _staged ??= OutputFolder.Begin(Root);
         var staged = Path.Combine(_staged.Staging, Path.GetRelativePath(Root, path));

@@ -17,7 +17,8 @@ namespace Ciem.App.Questions;
 /// `ciem gap`'s AWS answer: per identity (one when asked by name) the gap between granted and used over the window, and
 /// the calls the audit logs recorded for it (<see cref="Used"/>, parallel to <see cref="Gaps"/>).
 /// </summary>
-public sealed record AwsGapAnswer(DateTimeOffset AsOf, int WindowDays, ImmutableArray<IdentityGap> Gaps, ImmutableArray<IReadOnlyList<ObservedAction>> Used)
+public sealed record AwsGapAnswer(
+    DateTimeOffset AsOf, int WindowDays, ImmutableArray<IdentityGap> Gaps, ImmutableArray<IReadOnlyList<ObservedAction>> Used)
 {
     /// <summary>The totals of every identity, as the last line of the table says.</summary>
     public GapSummary Summary() => GapAnalyzer.Summarize(Gaps, UsageWindow.Of(AsOf, WindowDays).StartInstant, AsOf);
@@ -64,7 +65,8 @@ public static class GapQuestion
     }
 
     /// <summary>Every Azure or GCP principal of the current inventory, or only the one <paramref name="query"/> names.</summary>
-    public static QuestionResult<CloudGapAnswer> Cloud(CiemSession session, Provider provider, string? query, DateTimeOffset asOf, int windowDays)
+    public static QuestionResult<CloudGapAnswer> Cloud(
+        CiemSession session, Provider provider, string? query, DateTimeOffset asOf, int windowDays)
     {
         ArgumentNullException.ThrowIfNull(session);
         var log = new QuestionLog();
@@ -73,7 +75,7 @@ public static class GapQuestion
         if (provider == Provider.Azure)
         {
             var loaded = session.Azure;
-            if (loaded.Value is not { } azure) { return log.Fail<CloudGapAnswer>(new(QuestionFailure.Unavailable, loaded.Error ?? "no Azure estate")); }
+            if (loaded.Value is not { } azure) { return Unavailable(log, loaded.Error ?? "no Azure estate"); }
             var estate = azure.ToEstate();
             accesses = [.. AzureEffectiveAccess.ComputeAll(estate, AzureOperationCatalog.Default).Select(r => r.Access)];
             resolver = IdentityResolver.ForAzure(estate, session.People.Directories);
@@ -81,7 +83,7 @@ public static class GapQuestion
         else
         {
             var loaded = session.Gcp;
-            if (loaded.Value is not { } gcp) { return log.Fail<CloudGapAnswer>(new(QuestionFailure.Unavailable, loaded.Error ?? "no GCP inventory")); }
+            if (loaded.Value is not { } gcp) { return Unavailable(log, loaded.Error ?? "no GCP inventory"); }
             accesses = GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(gcp));
             resolver = IdentityResolver.ForGcp(accesses.Select(a => (a.Identity.Id, a.Identity.Name)));
         }
@@ -100,4 +102,7 @@ public static class GapQuestion
         var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(provider, evidence));
         return log.Result(new CloudGapAnswer(provider, asOf, windowDays, gaps));
     }
+
+    private static QuestionResult<CloudGapAnswer> Unavailable(QuestionLog log, string reason) =>
+        log.Fail<CloudGapAnswer>(new(QuestionFailure.Unavailable, reason));
 }

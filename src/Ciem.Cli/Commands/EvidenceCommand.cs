@@ -66,9 +66,10 @@ public static class EvidenceCommand
         }
         else
         {
+            var (files, folder) = (written.Files.Length, written.Folder);
             var (evidenced, controls) = (report.Controls.Count(c => c.Evidenced), report.Controls.Length);
             host.Console.MarkupLineInterpolated(
-                $"{written.Files.Length} file(s) in [bold]{written.Folder}[/]; {evidenced} of {controls} control(s) with evidence in the period");
+                $"{files} file(s) in [bold]{folder}[/]; {evidenced} of {controls} control(s) with evidence in the period");
         }
         return ExitCodes.Ok;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
 using Spectre.Console;
@@ -37,26 +38,7 @@ public static class GapCommand
         var (gaps, used) = (answer.Gaps, answer.Used);
         if (format == "json")
         {
-            CliJson.Write(host, "gap", new
-            {
-                asOf = when,
-                windowDays = options.WindowDays,
-                identities = gaps.Select((g, i) => new
-                {
-                    identity = g.Identity.Id,
-                    kind = IdentityKindNames.Of(g.Identity.Kind),
-                    granted = g.Granted,
-                    used = g.Used,
-                    unused = g.Unused,
-                    unknown = g.Unknown,
-                    lastActivity = g.LastActivity,
-                    lastUsedIam = g.Identity.LastUsed,
-                    admin = g.IsAdministrator,
-                    adminActionUsed = g.AdminActionUsed,
-                    unusedServices = g.UnusedServices,
-                    usedActions = query is null ? null : used[i].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).Select(x => new { action = x.Key, count = x.Sum(o => o.Count), lastUsed = x.Max(o => o.LastSeen) }),
-                }),
-            });
+            CliJson.Write(host, "gap", GapJson.Aws(answer, query is not null));
             return ExitCodes.Ok;
         }
         if (query is not null)
@@ -102,28 +84,7 @@ public static class GapCommand
         var gaps = answer.Gaps;
         if (format == "json")
         {
-            CliJson.Write(host, "cloud-gap", new
-            {
-                provider,
-                asOf = when,
-                windowDays,
-                identities = gaps.Select(g => new
-                {
-                    identity = g.Identity.Id,
-                    name = g.Identity.Name,
-                    kind = IdentityKindNames.Of(g.Identity.Kind),
-                    granted = g.Granted,
-                    used = g.Used,
-                    unused = g.Unused,
-                    unknown = g.Unknown,
-                    usedNotGranted = g.UsedNotGranted,
-                    calls = g.Calls,
-                    lastActivity = g.LastActivity,
-                    admin = g.IsAdministrator,
-                    usedActions = query is null ? null : g.UsedActions.Select(a => new { action = a.Permission, count = a.Count, lastUsed = a.LastUsed }),
-                    unknownPermissions = query is null ? null : (IEnumerable<string>)g.UnknownPermissions,
-                }),
-            });
+            CliJson.Write(host, "cloud-gap", GapJson.Cloud(answer, query is not null));
             return ExitCodes.Ok;
         }
         var rows = gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(query is null ? top : int.MaxValue).ToList();

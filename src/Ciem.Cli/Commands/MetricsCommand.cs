@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Metrics;
+using Ciem.App.Reports;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Metrics;
 using Spectre.Console;
@@ -69,14 +70,11 @@ public static class MetricsCommand
             host.Error.WriteLine($"error: no store at `{StoreAccess.PathFor(host, db)}`: import snapshots and logs first");
             return ExitCodes.Failure;
         }
-        var (measured, skipped) = MetricsBackfill.Run(StoreAccess.Open(host, db), from, to, every, windowDays, host.Clock.GetUtcNow());
+        var backfill = MetricsBackfill.Run(StoreAccess.Open(host, db), from, to, every, windowDays, host.Clock.GetUtcNow());
+        var (measured, skipped) = backfill;
         if (format == "json")
         {
-            CliJson.Write(host, "metrics-backfill", new
-            {
-                measured = measured.Select(m => new { day = TrendTable.Day(m.Day), identities = m.Identities.Length, granted = m.Totals.Granted, gap = m.Totals.Gap }),
-                skipped = skipped.Select(TrendTable.Day),
-            });
+            CliJson.Write(host, "metrics-backfill", TrendJson.Backfill(backfill));
         }
         else
         {

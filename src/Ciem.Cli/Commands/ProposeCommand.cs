@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Identities;
 using Ciem.App.Proposals;
+using Ciem.App.Reports;
 using Ciem.App.Sweep;
 using Ciem.App.Iac;
 using Ciem.Cli.Proposals;
@@ -102,29 +103,7 @@ public static class ProposeCommand
         ProposalDelivery.Record(session.Store, result.Proposals, output, branchResult, opened, host.Clock.GetUtcNow());
         if (format == "json")
         {
-            CliJson.Write(host, "propose", new
-            {
-                output = Path.GetFullPath(output),
-                proposals = result.Proposals.Select(p => new
-                {
-                    identity = p.Identity.Id,
-                    permissionSet = ProposalFiles.PermissionSetJson(p.PermissionSet),
-                    grantedBefore = p.GrantedBefore,
-                    grantedAfter = p.GrantedAfter,
-                    reductionPercent = p.ReductionPercent,
-                    confidence = p.Confidence,
-                    verified = p.Verification.Passed,
-                    verification = p.Verification.StateName,
-                    keptGuardrails = p.Guardrails.Select(ProposalFiles.GuardrailJson),
-                    sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
-                    files = ProposalFileNames.Files(p),
-                    removesPaths = p.RemovesPaths,
-                }),
-                excluded = result.Excluded.Select(e => new { identity = e.Identity.Id, reason = e.Reason }),
-                branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
-                pullRequest = opened is null ? null : new { number = opened.Number, url = opened.Url, updated = opened.Updated },
-                failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
-            });
+            CliJson.Write(host, "propose", ProposeJson.Aws(output, result, branchResult, opened));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "kept guardrails", "folder");
@@ -134,7 +113,7 @@ public static class ProposeCommand
             table.AddRow(Markup.Escape(who), p.GrantedBefore.ToString("N0", CultureInfo.InvariantCulture), p.GrantedAfter.ToString("N0", CultureInfo.InvariantCulture),
                 $"{p.ReductionPercent:0.#}%", p.Confidence.ToString("0.00", CultureInfo.InvariantCulture),
                 VerificationMarkup(p.Verification), Markup.Escape(p.Guardrails.IsEmpty ? "-" : string.Join(", ", p.Guardrails.Select(g => g.ShortName))),
-                Markup.Escape(FileStem(p) + "/"));
+                Markup.Escape(ProposalFileNames.Folder(p) + "/"));
         }
         host.Console.Write(table);
         foreach (var p in result.Proposals.Where(p => !p.Flagged.IsEmpty))
@@ -195,13 +174,7 @@ public static class ProposeCommand
         var stem = r.Emitted ? ProposalDelivery.WriteCloud(session.Store, r, output, host.Clock.GetUtcNow()) : null;
         if (format == "json")
         {
-            CliJson.Write(host, "propose-cloud", new
-            {
-                provider = provider.Name, principal = r.Principal, emitted = stem is not null, grantedBefore = r.GrantedBefore, grantedAfter = r.GrantedAfter,
-                summary = r.Summary, files = stem, failures = r.Failures,
-                confidence = r.Confidence is not { } c ? null : new { score = c.Score, level = c.Level, reason = c.Reason },
-                kept = r.Kept.Select(k => new { permission = k.Permission, reason = ReasonName(k.Reason), calls = k.Count }),
-            });
+            CliJson.Write(host, "propose-cloud", ProposeJson.Cloud(provider, r, stem));
         }
         else if (stem is null)
         {
@@ -210,25 +183,13 @@ public static class ProposeCommand
         else
         {
             host.Out.WriteLine($"{r.Principal}: {r.Summary}; granted {r.GrantedBefore:N0} → {r.GrantedAfter:N0}; every observed call allowed on replay");
-            host.Out.WriteLine("kept: " + string.Join(", ", r.Kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ReasonName(g.Key)}")));
+            host.Out.WriteLine("kept: " + string.Join(", ", r.Kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ProposeJson.ReasonName(g.Key)}")));
             if (r.Confidence is { } c) { host.Out.WriteLine($"confidence {c.Level} ({c.Score:0.00}): {c.Reason}"); }
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}/)");
         }
         // Nothing written is a failure for a script, whatever the format: the reasons are in the output.
         return stem is null ? ExitCodes.Failure : ExitCodes.Ok;
     }
-
-    /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
-    public static string ReasonName(KeepReason reason) => reason switch
-    {
-        KeepReason.Used => "used",
-        KeepReason.Seasonal => "seasonal",
-        KeepReason.Exception => "exception",
-        _ => "unknown",
-    };
-
-    /// <summary>The folder of a proposal under `--out`.</summary>
-    public static string FileStem(PolicyProposal p) => ProposalFileNames.Folder(p);
 
     /// <summary>Verification as Spectre markup: green passed, yellow unverified, red failed.</summary>
     public static string VerificationMarkup(ProposalVerification v) => v.State switch

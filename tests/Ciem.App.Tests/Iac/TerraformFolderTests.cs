@@ -94,6 +94,7 @@ public sealed class TerraformFolderTests
         var read = TerraformFolder.Read(new DirectoryInfo(temp.Path), "no-such-branch");
 
         // Then the error names the ref and the folder
-        Assert.StartsWith($"cannot read `no-such-branch` in `{new DirectoryInfo(temp.Path).FullName}`: ", read.Error, StringComparison.Ordinal);
+        var folder = new DirectoryInfo(temp.Path).FullName;
+        Assert.StartsWith($"cannot read `no-such-branch` in `{folder}`: ", read.Error, StringComparison.Ordinal);
     }
 }

@@ -18,9 +18,11 @@ public sealed class MetricsBackfillTests
         var on = MetricsBackfill.Days(new(2026, 11, 1), new(2026, 11, 15), 7);
 
         // Then the last day is measured once either way
-        Assert.Equal([new(2026, 11, 1), new(2026, 11, 8), new(2026, 11, 15), new DateOnly(2026, 11, 20)], off);
-        Assert.Equal([new(2026, 11, 1), new(2026, 11, 8), new DateOnly(2026, 11, 15)], on);
-        Assert.Equal([new DateOnly(2026, 11, 1)], MetricsBackfill.Days(new(2026, 11, 1), new(2026, 11, 1), 7));
+        DateOnly[] offStep = [new(2026, 11, 1), new(2026, 11, 8), new(2026, 11, 15), new(2026, 11, 20)];
+        DateOnly[] onStep = [new(2026, 11, 1), new(2026, 11, 8), new(2026, 11, 15)];
+        Assert.Equal(offStep, off.ToArray());
+        Assert.Equal(onStep, on.ToArray());
+        Assert.Equal(new DateOnly(2026, 11, 1), Assert.Single(MetricsBackfill.Days(new(2026, 11, 1), new(2026, 11, 1), 7)));
         Assert.Empty(MetricsBackfill.Days(new(2026, 11, 2), new(2026, 11, 1), 1));
     }
 
@@ -38,9 +40,10 @@ public sealed class MetricsBackfillTests
         var result = MetricsBackfill.Run(session.Store, new(2026, 11, 3), new(2026, 11, 17), 7, 90, Imported.AddDays(8));
 
         // Then the 3rd (before the snapshot) is skipped; the 10th and 17th are measured and kept in the store
-        Assert.Equal([new DateOnly(2026, 11, 3)], result.Skipped);
-        Assert.Equal([new DateOnly(2026, 11, 10), new DateOnly(2026, 11, 17)], result.Measured.Select(m => m.Day));
+        Assert.Equal(new DateOnly(2026, 11, 3), Assert.Single(result.Skipped));
+        DateOnly[] measured = [new(2026, 11, 10), new(2026, 11, 17)];
+        Assert.Equal(measured, result.Measured.Select(m => m.Day).ToArray());
         Assert.All(result.Measured, m => Assert.True(m.Identities.Length > 0));
-        Assert.Equal(result.Measured.Select(m => m.Day), session.Store.LoadMeasurements().Select(m => m.Day));
+        Assert.Equal(measured, session.Store.LoadMeasurements().Select(m => m.Day).ToArray());
     }
 }

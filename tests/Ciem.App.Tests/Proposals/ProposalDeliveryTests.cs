@@ -116,12 +116,13 @@ public sealed class ProposalDeliveryTests(QuestionEstate estate) : IClassFixture
         // Then the first excludes that name (and not a near miss); the second says which file is missing, with its code
         Assert.True(applied.Ok);
         Assert.Empty(applied.Messages);
-        var role = new Identity("aws", "arn:aws:iam::222222222222:role/emergency-admin", "emergency-admin", IdentityKind.Role, "222222222222",
-            [], null, null);
+        const string arn = "arn:aws:iam::222222222222:role/emergency-admin";
+        var role = new Identity("aws", arn, "emergency-admin", IdentityKind.Role, "222222222222", [], null, null);
         var twin = role with { Id = "arn:aws:iam::222222222222:role/emergenc-admin", Name = "emergenc-admin" };
         Assert.Contains("break-glass", applied.Options.Exclusions.ReasonFor(role), StringComparison.Ordinal);
         Assert.Null(applied.Options.Exclusions.ReasonFor(twin));
         Assert.False(refused.Ok);
-        Assert.Equal([$"error {DiagnosticCodes.ConfigNotFound}: configuration file `{missing}` not found (--config)"], refused.Messages);
+        var message = Assert.Single(refused.Messages);
+        Assert.Equal($"error {DiagnosticCodes.ConfigNotFound}: configuration file `{missing}` not found (--config)", message);
     }
 }

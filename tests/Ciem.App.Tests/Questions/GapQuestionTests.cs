@@ -58,7 +58,8 @@ public sealed class GapQuestionTests(QuestionEstate estate) : IClassFixture<Ques
         // When every member, one service account and an unknown one are asked
         var all = GapQuestion.Cloud(session, Provider.Gcp, null, QuestionEstate.Now, 30);
         var one = GapQuestion.Cloud(session, Provider.Gcp, CiDeploySa, QuestionEstate.Now, 30);
-        var unknown = GapQuestion.Cloud(session, Provider.Gcp, "serviceAccount:nobody@acme-dev.iam.gserviceaccount.com", QuestionEstate.Now, 30);
+        const string nobody = "serviceAccount:nobody@acme-dev.iam.gserviceaccount.com";
+        var unknown = GapQuestion.Cloud(session, Provider.Gcp, nobody, QuestionEstate.Now, 30);
 
         // Then the service account is one of all the members, alone when asked; the unknown one is refused with its code
         Assert.True(all.Answer!.Gaps.Count > 1);

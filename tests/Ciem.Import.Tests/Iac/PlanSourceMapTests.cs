@@ -64,7 +64,8 @@ public sealed class PlanSourceMapTests : IDisposable
 
         // Then each points at its block's line, the plan's JSON path kept; the instance key is dropped from the address
         Assert.Equal(new SourceLocation("infra/main.tf", 1, "$.resource_changes[0].change.after"), mapped[0].Location);
-        Assert.Equal(new SourceLocation("infra/modules/reader/main.tf", 3, "$.resource_changes[1].change.after.policy"), mapped[1].Location);
+        var module = new SourceLocation("infra/modules/reader/main.tf", 3, "$.resource_changes[1].change.after.policy");
+        Assert.Equal(module, mapped[1].Location);
     }
 
     [Fact]
@@ -80,7 +81,10 @@ public sealed class PlanSourceMapTests : IDisposable
         var mapped = map.Map([elsewhere, otherFile, beyond], Plan, "plan.json");
 
         // Then each keeps its place in the plan
-        Assert.Equal([elsewhere.Location, otherFile.Location, beyond.Location], mapped.Select(f => f.Location));
+        Assert.Equal(3, mapped.Count);
+        Assert.Equal(elsewhere.Location, mapped[0].Location);
+        Assert.Equal(otherFile.Location, mapped[1].Location);
+        Assert.Equal(beyond.Location, mapped[2].Location);
     }
 
     [Theory]
