@@ -12,28 +12,9 @@ namespace Ciem.Cli.Commands;
 public static class AccessViews
 {
     /// <summary>One row of `ciem identities` (JSON) for a neutral identity; AWS rows keep their own shape.</summary>
-    public static object IdentityRow(EffectiveAccess a, int eligible = 0, ServiceIdentityOwnership? service = null, DateTimeOffset asOf = default) => new
-    {
-        provider = a.Identity.Provider,
-        id = a.Identity.Id,
-        name = a.Identity.Name,
-        kind = IdentityKindNames.Of(a.Identity.Kind),
-        account = a.Identity.Scope,
-        granted = a.GrantedCount,
-        indeterminate = a.Indeterminate.Length,
-        admin = a.IsAdministrator,
-        eligible,
-        owner = service?.Owner?.Owners,
-        ownerSource = service?.Owner?.Source,
-        credentials = service?.Credentials is { } c ? new
-        {
-            active = c.Active,
-            expired = c.Expired,
-            oldestActiveStart = c.OldestActiveStart,
-            oldestActiveAgeDays = c.OldestActiveStart is { } s ? (int?)(asOf - s).TotalDays : null,
-            nextExpiry = c.NextExpiry,
-        } : null,
-    };
+    public static object IdentityRow(
+        EffectiveAccess a, int eligible = 0, ServiceIdentityOwnership? service = null, DateTimeOffset asOf = default) =>
+        Ciem.App.Identities.IdentityRowJson.Of(a, eligible, service, asOf);
 
     /// <summary>The owner and credential cells of a service identity row (`none` when no owner is known: reviewed first).</summary>
     public static (string Title, Func<EffectiveAccess, string> Cell)[] OwnerColumns(IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, DateTimeOffset asOf) =>

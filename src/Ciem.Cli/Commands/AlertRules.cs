@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using Ciem.App.Metrics;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
-using Ciem.Import;
 using Ciem.Import.Config;
 using Spectre.Console;
 
@@ -12,18 +10,16 @@ namespace Ciem.Cli.Commands;
 /// <summary>The alert rules file read, evaluated and rendered for `ciem alerts evaluate` and `ciem sweep --alerts`.</summary>
 public static class AlertRules
 {
-    /// <summary>Reads and validates the rules file; null after printing its located errors.</summary>
+    /// <summary>Reads and validates the rules file (<see cref="AlertRulesFile"/>); null after printing its located errors.</summary>
     public static AlertConfig? Read(CliHost host, string path)
     {
         ArgumentNullException.ThrowIfNull(host);
-        string text;
-        try { text = InputFiles.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        var result = AlertRulesFile.Read(path, out var error);
+        if (result is null)
         {
-            host.Error.WriteLine($"error {DiagnosticCodes.AlertBadRules}: cannot read the rules file `{path}`: {e.Message}");
+            host.Error.WriteLine(error);
             return null;
         }
-        var result = AlertRulesReader.Read(text, path);
         StoreAccess.WriteDiagnostics(host, result.Diagnostics);
         return result.HasErrors ? null : result.Config;
     }
@@ -32,18 +28,14 @@ public static class AlertRules
     public static AlertRunResult? Evaluate(CliHost host, AlertConfig config, string rulesPath, string? stateDirectory, string? db)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(config);
-        var names = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
-        foreach (var repo in config.Rules.Select(r => r.IacRepository).OfType<string>().Distinct(StringComparer.Ordinal))
+        var evaluation = AlertRulesFile.Evaluate(StoreAccess.Open(host, db), config, rulesPath, stateDirectory, host.Clock.GetUtcNow(),
+            host.Environment, host.Clock);
+        if (evaluation.Unreadable is { } unreadable)
         {
-            var iac = HclInput.Read(host, new DirectoryInfo(repo), null);
-            if (iac is null) { return null; }
-            names[repo] = [.. iac.Changes.Select(c => c.Name)];
+            if (unreadable.Result is { } result) { StoreAccess.WriteDiagnostics(host, result.Diagnostics); }
+            host.Error.WriteLine($"error: {unreadable.Error}");
         }
-        var state = stateDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(rulesPath)) ?? ".", ".ciem-alerts");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return AlertRun.EvaluateAsync(StoreAccess.Open(host, db), config, new IacDeclarations(names.ToImmutable()), host.Clock.GetUtcNow(), state, http,
-            host.Environment, host.Clock).GetAwaiter().GetResult();
+        return evaluation.Run;
     }
 
     public static void Render(CliHost host, AlertRunResult result)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Metrics;
+using Ciem.App.Reports;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gate;
 using Ciem.Core.Metrics;
@@ -57,20 +58,10 @@ public static class AlertsCommand
         if (result is null) { return ExitCodes.InvalidInput; }
         var threshold = config.FailOn;
         if (failOnText is not null && FindingSeverities.TryParse(failOnText, out var f)) { threshold = f; }
-        if (format == "json") { CliJson.Write(host, "alerts-evaluate", Json(result, threshold)); }
+        if (format == "json") { CliJson.Write(host, "alerts-evaluate", AlertsJson.Evaluation(result, threshold)); }
         else { AlertRules.Render(host, result); }
         return result.FiresAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
     }
-
-    private static object Json(AlertRunResult result, FindingSeverity threshold) => new
-    {
-        measured = result.Measured is { } d ? TrendTable.Day(d) : null,
-        failOn = FindingSeverities.Name(threshold),
-        fires = result.FiresAtOrAbove(threshold),
-        firing = result.Firing.Select(f => new { rule = f.Rule, key = f.Key, severity = FindingSeverities.Name(f.Severity), message = f.Message, isNew = result.Opened.Any(o => o.Rule == f.Rule && o.Key == f.Key) }),
-        resolved = result.Resolved.Select(r => new { id = r.Id, rule = r.Rule, key = r.Key }),
-        deliveries = result.Deliveries.Select(d => new { alert = d.AlertId, channel = d.Channel, delivered = d.Delivered, detail = d.Detail }),
-    };
 
     public static int RunList(CliHost host, bool openOnly, string? db, string format)
     {
@@ -79,15 +70,7 @@ public static class AlertsCommand
         if (openOnly) { alerts = [.. alerts.Where(a => a.IsOpen)]; }
         if (format == "json")
         {
-            CliJson.Write(host, "alerts-list", new
-            {
-                alerts = alerts.Select(a => new
-                {
-                    id = a.Id, rule = a.Rule, key = a.Key, severity = FindingSeverities.Name(a.Severity), message = a.Message, channels = a.Channels,
-                    firedAt = a.FiredAt, lastSeenAt = a.LastSeenAt, resolvedAt = a.ResolvedAt,
-                    history = a.History.Select(h => new { at = h.At, kind = h.Kind, channel = h.Channel, detail = h.Detail }),
-                }),
-            });
+            CliJson.Write(host, "alerts-list", AlertsJson.List(alerts));
             return ExitCodes.Ok;
         }
         if (alerts.IsEmpty)

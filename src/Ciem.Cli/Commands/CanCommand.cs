@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Azure.Conditions;
@@ -57,15 +58,10 @@ public static class CanCommand
         var (who, request, result) = (a.Who, a.Request, a.Result);
         if (format == "json")
         {
-            using var ms = new MemoryStream();
-            using (var w = new Utf8JsonWriter(ms)) { SimulationWriter.Write(w, who.Identity.Id, result, []); }
-            var node = JsonNode.Parse(ms.ToArray())!.AsObject();
-            node["missingContextKeys"] = new JsonArray([.. a.MissingContextKeys.Select(k => (JsonNode?)k)]);
-            node["assumedResourceAccount"] = a.AssumedResourceAccount;
-            CliJson.Write(host, "can", node);
+            CliJson.Write(host, "can", CanJson.Aws(a));
             return;
         }
-        host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {who.Identity.Id} → {request.Action} on {request.Resource}{(request.IsCrossAccount ? $" (cross-account, resource in {request.ResourceAccount})" : "")}");
+        host.Console.MarkupLineInterpolated($"[{Colour(result.Decision)} bold]{result.Decision}[/]: {who.Identity.Id} → {request.Action} on {request.Resource}{(request.IsCrossAccount ? $" (cross-account, resource in {request.ResourceAccount})" : "")}");
         if (result.BlockedBy is { } b) { host.Console.MarkupLineInterpolated($"blocked by: [bold]{Reports.LayerNames.Of(b)}[/]"); }
         if (result.Decision == Decision.ImplicitDeny) { host.Console.WriteLine(ImplicitReason(result.BlockedBy)); }
         if (result.Rule is { } rule) { host.Console.MarkupLineInterpolated($"  rule: [bold]{rule.Id}[/] ({rule.Source})"); }
@@ -92,20 +88,10 @@ public static class CanCommand
         var (principal, result) = (a.Principal, a.Result);
         if (format == "json")
         {
-            CliJson.Write(host, "can-azure", new
-            {
-                provider = Provider.AzureName,
-                identity = principal.Id,
-                name = principal.Name,
-                action = a.Operation,
-                resource = a.Scope,
-                decision = result.Decision.ToString(),
-                deciding = result.Deciding.Select(CloudExplanations.Json),
-                diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            });
+            CliJson.Write(host, "can-azure", CanJson.Azure(a));
             return;
         }
-        host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {principal.Name} ({principal.Id}) → {a.Operation} on {a.Scope}");
+        host.Console.MarkupLineInterpolated($"[{Colour(result.Decision)} bold]{result.Decision}[/]: {principal.Name} ({principal.Id}) → {a.Operation} on {a.Scope}");
         if (result.Decision == Decision.ImplicitDeny) { host.Console.WriteLine("  no role assignment of the principal or its groups at this scope or above grants it"); }
         foreach (var d in result.Deciding)
         {
@@ -120,26 +106,19 @@ public static class CanCommand
         var result = a.Result;
         if (format == "json")
         {
-            CliJson.Write(host, "can-gcp", new
-            {
-                provider = Provider.GcpName,
-                identity = a.Member,
-                action = a.Permission,
-                resource = a.Resource,
-                decision = result.Decision.ToString(),
-                isPublic = result.IsPublic,
-                bindings = result.Bindings.Select(CloudExplanations.Json),
-                denyRules = result.DenyRules.Select(CloudExplanations.Json),
-                diagnostics = result.Diagnostics.Select(d => d.ToString()),
-            });
+            CliJson.Write(host, "can-gcp", CanJson.Gcp(a));
             return;
         }
-        host.Console.MarkupLineInterpolated($"[{CloudExplanations.Colour(result.Decision)} bold]{result.Decision}[/]: {a.Member} → {a.Permission} on {a.Resource}{(result.IsPublic ? " (public)" : "")}");
+        host.Console.MarkupLineInterpolated($"[{Colour(result.Decision)} bold]{result.Decision}[/]: {a.Member} → {a.Permission} on {a.Resource}{(result.IsPublic ? " (public)" : "")}");
         if (result.Decision == Decision.ImplicitDeny) { host.Console.WriteLine("  no binding on the resource or its ancestors grants a role with this permission to the member or its groups"); }
         foreach (var r in result.DenyRules) { host.Console.MarkupLine($"  [red]denies[/] {Markup.Escape(CloudExplanations.Describe(r))}"); }
         foreach (var b in result.Bindings) { host.Console.MarkupLine($"  {(result.Decision == Decision.Allow ? "[green]allows[/]" : "[yellow]grants[/]")} {Markup.Escape(CloudExplanations.Describe(b))}"); }
         foreach (var d in result.Diagnostics) { host.Console.MarkupLineInterpolated($"  [yellow]{d.ToString()}[/]"); }
     }
+
+    /// <summary>The markup colour of a decision: green allowed, yellow indeterminate, red denied.</summary>
+    private static string Colour(Decision decision) =>
+        decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
 
     private static string ImplicitReason(AwsLayer? layer) => layer switch
     {

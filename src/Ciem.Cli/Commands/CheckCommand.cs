@@ -88,7 +88,7 @@ public static class CheckCommand
         }
         var (deltas, clouds, found) = GateEvaluator.Evaluate(input, store, estate, host.Clock.GetUtcNow());
         var findings = found.ToList();
-        if (o.Source is not null) { findings = PlanSourceMap.Build(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
+        if (o.Source is not null) { findings = Ciem.App.Iac.TerraformFolder.SourceMap(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
         var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
         StoreAccess.WriteDiagnostics(host, diagnostics);

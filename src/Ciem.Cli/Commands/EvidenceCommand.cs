@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using Ciem.App.Evidence;
 using Ciem.Core.Diagnostics;
@@ -14,8 +13,6 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class EvidenceCommand
 {
-    private static readonly string[] Browsers = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-
     public static Command Create(CliHost host)
     {
         var framework = new Option<string>("--framework") { Description = "iso27001, nis2, dora or all", Required = true };
@@ -56,48 +53,24 @@ public static class EvidenceCommand
         }
         var now = host.Clock.GetUtcNow();
         var report = EvidenceBuilder.Build(StoreAccess.Open(host, db), mapping, framework, from, to, now);
-        List<string> files;
-        // The bundle appears in `--out` whole or not at all (a full disk leaves no partial bundle).
-        using (var bundle = Ciem.Storage.OutputFolder.Begin(output))
-        {
-            files = [.. EvidenceWriter.Write(report, bundle.Staging)];
-            if (Pdf(host, bundle.Staging) is { } pdf) { files.Add(pdf); }
-            EvidenceWriter.ManifestOf(bundle.Staging, files, now);
-            bundle.Commit();
-        }
+        var written = EvidenceFolder.Write(report, output, now);
+        foreach (var note in written.Notes) { host.Error.WriteLine(note); }
         foreach (var w in report.Warnings) { host.Error.WriteLine($"warning {DiagnosticCodes.EvidenceChainBroken}: {w}"); }
         if (format == "json")
         {
-            CliJson.Write(host, "evidence", new { folder = Path.GetFullPath(output), files = files.Append("manifest.json"), warnings = report.Warnings,
-                controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }) });
+            CliJson.Write(host, "evidence", new
+            {
+                folder = written.Folder, files = written.Files, warnings = report.Warnings,
+                controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }),
+            });
         }
         else
         {
-            host.Console.MarkupLineInterpolated($"{files.Count + 1} file(s) in [bold]{Path.GetFullPath(output)}[/]; {report.Controls.Count(c => c.Evidenced)} of {report.Controls.Length} control(s) with evidence in the period");
+            var (files, folder) = (written.Files.Length, written.Folder);
+            var (evidenced, controls) = (report.Controls.Count(c => c.Evidenced), report.Controls.Length);
+            host.Console.MarkupLineInterpolated(
+                $"{files} file(s) in [bold]{folder}[/]; {evidenced} of {controls} control(s) with evidence in the period");
         }
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Prints the HTML to `evidence.pdf` with headless Chromium when it is installed; null (with a note) otherwise.</summary>
-    private static string? Pdf(CliHost host, string folder)
-    {
-        var chromium = Browsers.FirstOrDefault(File.Exists);
-        if (chromium is null)
-        {
-            host.Error.WriteLine($"note {DiagnosticCodes.EvidencePdfSkipped}: no headless Chromium found: the bundle has no PDF (print evidence.html instead)");
-            return null;
-        }
-        var html = Path.GetFullPath(Path.Combine(folder, "evidence.html"));
-        var pdf = Path.GetFullPath(Path.Combine(folder, "evidence.pdf"));
-        var start = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", $"--print-to-pdf={pdf}", new Uri(html).AbsoluteUri }) { start.ArgumentList.Add(a); }
-        using var process = Process.Start(start)!;
-        // Drained so a chatty browser never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) { process.Kill(entireProcessTree: true); }
-        if (process.HasExited && process.ExitCode == 0 && File.Exists(pdf)) { return "evidence.pdf"; }
-        host.Error.WriteLine($"note {DiagnosticCodes.EvidencePdfSkipped}: headless Chromium did not print the PDF: the bundle has none");
-        return null;
     }
 }

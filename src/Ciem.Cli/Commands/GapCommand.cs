@@ -1,19 +1,10 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Ciem.App.Usage;
-using Ciem.Core.Aws.Catalog;
-using Ciem.Core.Aws.Effective;
-using Ciem.Core.Aws.LeastPrivilege;
-using Ciem.Core.Azure.Catalog;
-using Ciem.Core.Azure.Evaluation;
-using Ciem.Core.Azure.Usage;
-using Ciem.Core.Gcp.Evaluation;
-using Ciem.Core.Gcp.Usage;
+using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;
-using Ciem.Storage;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -41,52 +32,13 @@ public static class GapCommand
 
     public static int Run(CliHost host, string? query, int top, Core.Sweep.SweepOptions options, DateTimeOffset? asOf, string? db, string format)
     {
-        var estate = StoreAccess.LoadEstate(host, db);
-        if (estate is null) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
-        var usage = Ciem.App.Usage.UsageAccess.Load(StoreAccess.Open(host, db), when, options);
-        var calculator = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default);
-        var targets = estate.Identities;
-        if (query is not null)
-        {
-            var who = Ciem.App.Identities.AwsIdentityQuery.Resolve(estate, query, out var problem);
-            if (who is null)
-            {
-                host.Error.WriteLine($"error: {problem}");
-                return ExitCodes.InvalidInput;
-            }
-            targets = [who];
-        }
-        var gaps = new IdentityGap[targets.Length];
-        var used = new IReadOnlyList<ObservedAction>[targets.Length];
-        Parallel.For(0, targets.Length, i =>
-        {
-            used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];
-            var account = targets[i].Identity.Scope;
-            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], a => usage.RecordedIn(account, a));
-        });
+        var result = GapQuestion.Aws(host.Session(db), query, when, options);
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        var (gaps, used) = (answer.Gaps, answer.Used);
         if (format == "json")
         {
-            CliJson.Write(host, "gap", new
-            {
-                asOf = when,
-                windowDays = options.WindowDays,
-                identities = gaps.Select((g, i) => new
-                {
-                    identity = g.Identity.Id,
-                    kind = IdentityKindNames.Of(g.Identity.Kind),
-                    granted = g.Granted,
-                    used = g.Used,
-                    unused = g.Unused,
-                    unknown = g.Unknown,
-                    lastActivity = g.LastActivity,
-                    lastUsedIam = g.Identity.LastUsed,
-                    admin = g.IsAdministrator,
-                    adminActionUsed = g.AdminActionUsed,
-                    unusedServices = g.UnusedServices,
-                    usedActions = query is null ? null : used[i].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).Select(x => new { action = x.Key, count = x.Sum(o => o.Count), lastUsed = x.Max(o => o.LastSeen) }),
-                }),
-            });
+            CliJson.Write(host, "gap", GapJson.Aws(answer, query is not null));
             return ExitCodes.Ok;
         }
         if (query is not null)
@@ -117,65 +69,22 @@ public static class GapCommand
         }
         host.Console.Write(grid);
         CommonOptions.WriteCut(host, rows.Count, gaps.Length, "identities, most unused permissions first");
-        var summary = GapAnalyzer.Summarize(gaps, UsageWindow.Of(when, options.WindowDays).StartInstant, when);
+        var summary = answer.Summary();
         host.Console.WriteLine($"{summary.Identities:N0} identities: granted {summary.GrantedTotal:N0}, used {summary.UsedTotal:N0}; {summary.Inactive:N0} inactive; {summary.Administrators:N0} admins of which {summary.UnusedAdministrators:N0} never used admin rights");
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// `ciem gap --provider azure|gcp`: per principal, the distinct permissions granted (effective access from the
-    /// current inventory), how many of them the activity or audit logs show used in the window, how many were used
-    /// without a grant in the inventory (a grant not imported, or a permission beyond the catalog), and the last activity
-    /// of any kind (a sign-in counts), computed by <see cref="CloudGapAnalyzer"/> (shared with `ciem sweep`). Granted
-    /// permissions not used are *unused* only when a log of the window would have recorded their use; otherwise *unknown*
-    /// (docs/azure.md and docs/gcp.md, "Unknown, not unused").
-    /// </summary>
+    /// <summary>`ciem gap --provider azure|gcp`: per principal, granted versus used (<see cref="GapQuestion.Cloud"/>).</summary>
     public static int RunCloud(CliHost host, string provider, string? query, int top, int windowDays, DateTimeOffset? asOf, string? db, string format)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (Accesses(host, provider, db) is not { } accesses) { return ExitCodes.Failure; }
         var when = asOf ?? host.Clock.GetUtcNow();
-        var store = StoreAccess.Open(host, db);
-        var window = UsageWindow.Of(when, windowDays);
-        var usage = CloudUsage.Load(store, Provider.Parse(provider), window);
-        var evidence = CloudUsage.Evidence(store, Provider.Parse(provider), window, []);
-        if (query is not null)
-        {
-            var resolution = provider == Provider.AzureName
-                ? Ciem.App.Identities.IdentityResolver.ForAzure(Providers.LoadAzure(host, db)!.ToEstate(), host.Session(db).People.Directories).Resolve(query)
-                : Ciem.App.Identities.IdentityResolver.ForGcp(accesses.Select(a => (a.Identity.Id, a.Identity.Name))).Resolve(query);
-            if (resolution.Found is not { } found)
-            {
-                host.Error.WriteLine($"error {Core.Diagnostics.DiagnosticCodes.CliUnknownIdentity}: {resolution.Problem(provider, query)}");
-                return ExitCodes.InvalidInput;
-            }
-            accesses = [.. accesses.Where(a => string.Equals(a.Identity.Id, found.Id, StringComparison.OrdinalIgnoreCase))];
-        }
-        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(Provider.Parse(provider), evidence));
+        var result = GapQuestion.Cloud(host.Session(db), Provider.Parse(provider), query, when, windowDays);
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        var gaps = answer.Gaps;
         if (format == "json")
         {
-            CliJson.Write(host, "cloud-gap", new
-            {
-                provider,
-                asOf = when,
-                windowDays,
-                identities = gaps.Select(g => new
-                {
-                    identity = g.Identity.Id,
-                    name = g.Identity.Name,
-                    kind = IdentityKindNames.Of(g.Identity.Kind),
-                    granted = g.Granted,
-                    used = g.Used,
-                    unused = g.Unused,
-                    unknown = g.Unknown,
-                    usedNotGranted = g.UsedNotGranted,
-                    calls = g.Calls,
-                    lastActivity = g.LastActivity,
-                    admin = g.IsAdministrator,
-                    usedActions = query is null ? null : g.UsedActions.Select(a => new { action = a.Permission, count = a.Count, lastUsed = a.LastUsed }),
-                    unknownPermissions = query is null ? null : (IEnumerable<string>)g.UnknownPermissions,
-                }),
-            });
+            CliJson.Write(host, "cloud-gap", GapJson.Cloud(answer, query is not null));
             return ExitCodes.Ok;
         }
         var rows = gaps.OrderByDescending(g => g.Unused).ThenBy(g => g.Identity.Id, StringComparer.Ordinal).Take(query is null ? top : int.MaxValue).ToList();
@@ -195,19 +104,6 @@ public static class GapCommand
         else { CommonOptions.WriteCut(host, rows.Count, gaps.Count, $"{provider} principals, most unused permissions first"); }
         host.Console.WriteLine($"{gaps.Count:N0} {provider} principals, {windowDays} days to {when:yyyy-MM-dd}: granted {gaps.Sum(g => g.Granted):N0}, used {gaps.Sum(g => g.Used):N0}, unused {gaps.Sum(g => g.Unused):N0}, unknown (not recorded by the logs) {gaps.Sum(g => g.Unknown):N0}; {gaps.Count(g => g.LastActivity is null):N0} inactive");
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Effective access of every Azure or GCP principal of the current inventory; null (with a message) when the store holds none.</summary>
-    private static ImmutableArray<EffectiveAccess>? Accesses(CliHost host, string provider, string? db)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        if (provider == Provider.AzureName)
-        {
-            var azure = Providers.LoadAzure(host, db);
-            return azure is null ? null : [.. AzureEffectiveAccess.ComputeAll(azure.ToEstate(), AzureOperationCatalog.Default).Select(r => r.Access)];
-        }
-        var gcp = Providers.LoadGcp(host, db);
-        return gcp is null ? null : GcpEffectiveAccess.ComputeAll(GcpPolicySet.Create(gcp));
     }
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);

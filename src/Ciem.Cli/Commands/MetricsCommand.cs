@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Metrics;
+using Ciem.App.Reports;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Metrics;
-using Ciem.Core.Sweep;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -70,28 +70,11 @@ public static class MetricsCommand
             host.Error.WriteLine($"error: no store at `{StoreAccess.PathFor(host, db)}`: import snapshots and logs first");
             return ExitCodes.Failure;
         }
-        var store = StoreAccess.Open(host, db);
-        var options = new SweepOptions { WindowDays = windowDays };
-        var measured = new List<Measurement>();
-        var skipped = new List<DateOnly>();
-        var days = new List<DateOnly>();
-        for (var d = from; d <= to; d = d.AddDays(every)) { days.Add(d); }
-        if (days[^1] != to) { days.Add(to); }
-        foreach (var day in days)
-        {
-            // The end of the day: everything imported or logged that day counts.
-            var when = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-            var sweep = Ciem.App.Sweep.HistoricSweep.At(store, when, options);
-            if (sweep is null) { skipped.Add(day); continue; }
-            measured.Add(MetricsRecorder.Record(store, sweep, "backfill", host.Clock.GetUtcNow()));
-        }
+        var backfill = MetricsBackfill.Run(StoreAccess.Open(host, db), from, to, every, windowDays, host.Clock.GetUtcNow());
+        var (measured, skipped) = backfill;
         if (format == "json")
         {
-            CliJson.Write(host, "metrics-backfill", new
-            {
-                measured = measured.Select(m => new { day = TrendTable.Day(m.Day), identities = m.Identities.Length, granted = m.Totals.Granted, gap = m.Totals.Gap }),
-                skipped = skipped.Select(TrendTable.Day),
-            });
+            CliJson.Write(host, "metrics-backfill", TrendJson.Backfill(backfill));
         }
         else
         {
@@ -99,13 +82,13 @@ public static class MetricsCommand
             {
                 host.Console.MarkupLineInterpolated($"{TrendTable.Day(m.Day)}  {m.Identities.Length} identities, {m.Totals.Granted} granted, gap {m.Totals.Gap} ({m.Totals.Unused} unused, {m.Totals.Unknown} unknown)");
             }
-            host.Console.MarkupLineInterpolated($"{measured.Count} day(s) measured from the store's history");
+            host.Console.MarkupLineInterpolated($"{measured.Length} day(s) measured from the store's history");
         }
-        if (skipped.Count > 0)
+        if (!skipped.IsEmpty)
         {
             host.Error.WriteLine($"warning {DiagnosticCodes.MetricsBackfillSkipped}: no snapshot taken by {string.Join(", ", skipped.Select(d => $"`{TrendTable.Day(d)}`"))}: not measured");
         }
-        return measured.Count == 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        return measured.IsEmpty ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     public static int RunBaseline(CliHost host, string dayText, string? db, string format)

@@ -48,19 +48,10 @@ public static class PersonCommand
         var when = asOf ?? host.Clock.GetUtcNow();
         var window = UsageWindow.Of(when, windowDays);
         var found = PersonView.Compute(host.Session(db), address, window, out var problem);
-        switch (problem)
+        if (problem != PersonProblem.None)
         {
-            case PersonProblem.NoStore:
-                host.Error.WriteLine($"error: no store at `{path}`: run `ciem import directory SOURCE PATH` first");
-                return ExitCodes.Failure;
-            case PersonProblem.NoDirectory:
-                host.Error.WriteLine($"error: the store at `{path}` holds no directory: run `ciem import directory identity-center|entra PATH` first");
-                return ExitCodes.Failure;
-            case PersonProblem.NoPerson:
-                host.Error.WriteLine($"error: no person in the directories has the address `{address}`");
-                return ExitCodes.InvalidInput;
-            default:
-                break;
+            host.Error.WriteLine($"error: {PersonProblems.Message(problem, path, address)}");
+            return PersonProblems.IsInvalidInput(problem) ? ExitCodes.InvalidInput : ExitCodes.Failure;
         }
         var (people, views, effective) = (found!.People, found.Views, found.Effective);
         if (format == "json")
@@ -76,15 +67,13 @@ public static class PersonCommand
         return ExitCodes.Ok;
     }
 
-    public static string MatchName(MatchKind kind) => PersonJson.MatchName(kind);
-
     private static void Render(CliHost host, PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
     {
         var p = view.Person;
         host.Console.MarkupLineInterpolated($"[bold]{p.Person.DisplayName}[/] <{p.Person.Key}>");
         foreach (var a in p.Person.Accounts)
         {
-            var joined = a.JoinedBy is { } j ? $", joined by {MatchName(j)}" : "";
+            var joined = a.JoinedBy is { } j ? $", joined by {PersonJson.MatchName(j)}" : "";
             host.Console.WriteLine($"  {DirectorySources.Name(a.User.Source)} user {a.User.UserName ?? a.User.Email} ({a.User.Id}){(a.User.Enabled ? "" : ", disabled")}{joined}");
         }
         var union = PersonJson.AwsUnion(p, effective);
@@ -94,7 +83,7 @@ public static class PersonCommand
         foreach (var l in p.Links)
         {
             effective.TryGetValue(l.IdentityId, out var e);
-            table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}", e is null ? "" : e.IsFullAdministrator ? "full" : e.IsAdministrator ? "yes" : "no", Markup.Escape(l.ViaText));
+            table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), PersonJson.MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}", e is null ? "" : e.IsFullAdministrator ? "full" : e.IsAdministrator ? "yes" : "no", Markup.Escape(l.ViaText));
         }
         host.Console.Write(table);
         RenderClouds(host, view, windowDays, asOf);
@@ -134,14 +123,10 @@ public static class PersonCommand
         var services = new Table().Title("rights by service").AddColumns("cloud", "service", "granted", "used", "through paths");
         services.Columns[2].RightAligned();
         services.Columns[3].RightAligned();
-        foreach (var c in view.Clouds)
+        foreach (var svc in view.Clouds.SelectMany(c => PersonServices.Of(c)))
         {
-            var used = c.Usage.Actions.Where(a => a.Granted).Select(a => a.Action).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var svc in c.Rights.GroupBy(r => ServiceOf(c.Cloud, r.Permission), StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                services.AddRow(c.Cloud, Markup.Escape(svc.Key), N(svc.Count()), N(svc.Count(r => used.Contains(r.Permission))),
-                    string.Join(", ", svc.SelectMany(r => r.Paths).Distinct().Order().Select(id => id.ToString(CultureInfo.InvariantCulture))));
-            }
+            services.AddRow(svc.Cloud, Markup.Escape(svc.Service), N(svc.Granted), N(svc.Used),
+                string.Join(", ", svc.Paths.Select(id => id.ToString(CultureInfo.InvariantCulture))));
         }
         host.Console.Write(services);
 
@@ -166,14 +151,6 @@ public static class PersonCommand
     }
 
     private const int TopActions = 10;
-
-    /// <summary>The service of a permission: `s3` of `s3:GetObject`, `Microsoft.Storage` of `Microsoft.Storage/…`, `storage` of `storage.objects.get`.</summary>
-    private static string ServiceOf(string cloud, string permission)
-    {
-        var separator = cloud switch { Provider.AwsName => ':', Provider.AzureName => '/', _ => '.' };
-        var at = permission.IndexOf(separator, StringComparison.Ordinal);
-        return at > 0 ? permission[..at] : permission;
-    }
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Identities;
 using Ciem.App.Proposals;
+using Ciem.App.Reports;
 using Ciem.App.Sweep;
 using Ciem.App.Iac;
 using Ciem.Cli.Proposals;
@@ -57,16 +58,9 @@ public static class ProposeCommand
         var session = host.Session(db);
         if (query is not null)
         {
-            var estate = StoreAccess.LoadEstate(host, db);
-            if (estate is null) { return ExitCodes.Failure; }
-            var who = AwsIdentityQuery.Resolve(estate, query, out var problem);
-            if (who is null)
-            {
-                host.Error.WriteLine($"error: {problem}");
-                return ExitCodes.InvalidInput;
-            }
-            // One identity asked for by name: propose even when the unused share is small.
-            options = options with { Only = [who.Identity.Id], MinimumUnusedShare = 0 };
+            var narrowed = ProposalDelivery.ForIdentity(session, query, options);
+            if (!QuestionOutput.TryAnswer(host, narrowed, out var only, out var exit)) { return exit; }
+            options = only;
         }
         PullRequestDelivery? delivery = null;
         if (iac?.PullRequest is { } prOptions)
@@ -77,10 +71,9 @@ public static class ProposeCommand
         var request = new SweepRequest(asOf ?? host.Clock.GetUtcNow(), options);
         var result = SweepHost.Run(host, format == "json", progress => EstateSweeper.SweepAws(session, request, progress));
         if (result is null) { return ExitCodes.Failure; }
-        try { ProposalFiles.WriteProposals(output, result.Proposals); }
-        catch (InvalidOperationException e)
+        if (ProposalDelivery.WriteFiles(output, result.Proposals) is { } error)
         {
-            host.Error.WriteLine($"error {e.Message}");
+            host.Error.WriteLine(error);
             return ExitCodes.Failure;
         }
         var say = format == "json" ? host.Error : host.Out;
@@ -88,44 +81,29 @@ public static class ProposeCommand
         PullRequestResult? opened = null;
         if (iac?.Repository is not null)
         {
-            var code = WriteBranch(host, iac, output, result.Proposals, new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays), say, out branchResult);
-            if (code != ExitCodes.Ok) { return code; }
-            if (delivery is not null && branchResult is not null)
+            var window = new ProposalWindow(asOf ?? host.Clock.GetUtcNow(), options.WindowDays, options.LookbackDays);
+            var branchOptions = new IacBranchOptions { PushTo = iac.Push, KeepEmpty = true, AllowInsecureHttp = iac.AllowInsecureHttp };
+            var written = ProposalDelivery.WriteBranch(iac.Repository, iac.Branch, branchOptions, output, result.Proposals, window);
+            if (written.Branch is not { } branch)
             {
-                code = delivery.Open(branchResult, say, out opened);
-                if (code != ExitCodes.Ok)
-                {
-                    ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, null), host.Clock.GetUtcNow());
-                    return code;
-                }
+                host.Error.WriteLine(written.Error);
+                return written.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.Failure;
+            }
+            branchResult = branch;
+            foreach (var d in branch.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+            say.WriteLine($"branch {branch.Branch}: {branch.Commits.Length} commit(s), {branch.ChangedFiles.Length} file(s) changed, "
+                + $"{branch.Rewritten.Length} identit(ies) rewritten");
+            foreach (var d in branch.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
+            if (delivery is not null && delivery.Open(branch, say, out opened) is var code && code != ExitCodes.Ok)
+            {
+                ProposalDelivery.Record(session.Store, result.Proposals, output, branch, null, host.Clock.GetUtcNow());
+                return code;
             }
         }
-        ReductionRecorder.Record(session.Store, result.Proposals, output, Delivered(branchResult, opened), host.Clock.GetUtcNow());
+        ProposalDelivery.Record(session.Store, result.Proposals, output, branchResult, opened, host.Clock.GetUtcNow());
         if (format == "json")
         {
-            CliJson.Write(host, "propose", new
-            {
-                output = Path.GetFullPath(output),
-                proposals = result.Proposals.Select(p => new
-                {
-                    identity = p.Identity.Id,
-                    permissionSet = ProposalFiles.PermissionSetJson(p.PermissionSet),
-                    grantedBefore = p.GrantedBefore,
-                    grantedAfter = p.GrantedAfter,
-                    reductionPercent = p.ReductionPercent,
-                    confidence = p.Confidence,
-                    verified = p.Verification.Passed,
-                    verification = p.Verification.StateName,
-                    keptGuardrails = p.Guardrails.Select(ProposalFiles.GuardrailJson),
-                    sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
-                    files = ProposalFileNames.Files(p),
-                    removesPaths = p.RemovesPaths,
-                }),
-                excluded = result.Excluded.Select(e => new { identity = e.Identity.Id, reason = e.Reason }),
-                branch = branchResult is null ? null : new { name = branchResult.Branch, commits = branchResult.Commits, files = branchResult.ChangedFiles },
-                pullRequest = opened is null ? null : new { number = opened.Number, url = opened.Url, updated = opened.Updated },
-                failures = result.Failures.Select(f => new { identity = f.Identity.Id, reason = f.Reason, regressions = f.Regressions.Select(r => $"{r.Action} on {r.Resource}") }),
-            });
+            CliJson.Write(host, "propose", ProposeJson.Aws(output, result, branchResult, opened));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "granted before", "after", "reduction", "confidence", "verification", "kept guardrails", "folder");
@@ -135,7 +113,7 @@ public static class ProposeCommand
             table.AddRow(Markup.Escape(who), p.GrantedBefore.ToString("N0", CultureInfo.InvariantCulture), p.GrantedAfter.ToString("N0", CultureInfo.InvariantCulture),
                 $"{p.ReductionPercent:0.#}%", p.Confidence.ToString("0.00", CultureInfo.InvariantCulture),
                 VerificationMarkup(p.Verification), Markup.Escape(p.Guardrails.IsEmpty ? "-" : string.Join(", ", p.Guardrails.Select(g => g.ShortName))),
-                Markup.Escape(FileStem(p) + "/"));
+                Markup.Escape(ProposalFileNames.Folder(p) + "/"));
         }
         host.Console.Write(table);
         foreach (var p in result.Proposals.Where(p => !p.Flagged.IsEmpty))
@@ -193,22 +171,10 @@ public static class ProposeCommand
             host.Error.WriteLine($"error {DiagnosticCodes.CliUnknownIdentity}: {outcome.Unknown}");
             return ExitCodes.InvalidInput;
         }
-        string? stem = null;
-        if (r.Emitted)
-        {
-            stem = ProposalFiles.WriteCloud(output, provider, r.Principal, r.Document, r.Extension, r.Terraform);
-            ReductionRecorder.RecordCloud(session.Store, [new ReductionRecorder.CloudDelivery(provider, r.Principal, r.Name, r.Scope, r.Removed, r.GrantedBefore, r.GrantedAfter,
-                ProposalFileNames.CloudFiles(provider, r.Principal, r.Extension))], output, host.Clock.GetUtcNow());
-        }
+        var stem = r.Emitted ? ProposalDelivery.WriteCloud(session.Store, r, output, host.Clock.GetUtcNow()) : null;
         if (format == "json")
         {
-            CliJson.Write(host, "propose-cloud", new
-            {
-                provider = provider.Name, principal = r.Principal, emitted = stem is not null, grantedBefore = r.GrantedBefore, grantedAfter = r.GrantedAfter,
-                summary = r.Summary, files = stem, failures = r.Failures,
-                confidence = r.Confidence is not { } c ? null : new { score = c.Score, level = c.Level, reason = c.Reason },
-                kept = r.Kept.Select(k => new { permission = k.Permission, reason = ReasonName(k.Reason), calls = k.Count }),
-            });
+            CliJson.Write(host, "propose-cloud", ProposeJson.Cloud(provider, r, stem));
         }
         else if (stem is null)
         {
@@ -217,58 +183,13 @@ public static class ProposeCommand
         else
         {
             host.Out.WriteLine($"{r.Principal}: {r.Summary}; granted {r.GrantedBefore:N0} → {r.GrantedAfter:N0}; every observed call allowed on replay");
-            host.Out.WriteLine("kept: " + string.Join(", ", r.Kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ReasonName(g.Key)}")));
+            host.Out.WriteLine("kept: " + string.Join(", ", r.Kept.GroupBy(k => k.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count():N0} {ProposeJson.ReasonName(g.Key)}")));
             if (r.Confidence is { } c) { host.Out.WriteLine($"confidence {c.Level} ({c.Score:0.00}): {c.Reason}"); }
             host.Out.WriteLine($"written to {Path.GetFullPath(output)} ({stem}/)");
         }
         // Nothing written is a failure for a script, whatever the format: the reasons are in the output.
         return stem is null ? ExitCodes.Failure : ExitCodes.Ok;
     }
-
-    /// <summary>`used`, `seasonal`, `exception`, `unknown` (not recorded by the logs).</summary>
-    public static string ReasonName(KeepReason reason) => reason switch
-    {
-        KeepReason.Used => "used",
-        KeepReason.Seasonal => "seasonal",
-        KeepReason.Exception => "exception",
-        _ => "unknown",
-    };
-
-    /// <summary>Rewrites the roles' policies in the Terraform clone on a new branch, writes `PR.md` beside the proposals and prints drift.</summary>
-    private static int WriteBranch(CliHost host, IacTarget iac, string output, IReadOnlyList<PolicyProposal> proposals, ProposalWindow window, TextWriter say, out IacBranchResult? result)
-    {
-        result = null;
-        if (!Directory.Exists(Path.Combine(iac.Repository!, ".git")) && !File.Exists(Path.Combine(iac.Repository!, ".git")))
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliBadArgument}: `{iac.Repository}` is not a git working tree (--iac-repo)");
-            return ExitCodes.InvalidInput;
-        }
-        var branch = iac.Branch ?? $"ciem/least-privilege-{window.AsOf:yyyy-MM-dd}";
-        try { result = IacProposalBranch.Create(iac.Repository!, branch, proposals, window, new IacBranchOptions { PushTo = iac.Push, KeepEmpty = true, AllowInsecureHttp = iac.AllowInsecureHttp }); }
-        catch (ArgumentException e)
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.CliArgument}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (InvalidOperationException e)
-        {
-            host.Error.WriteLine($"error: {Ciem.App.Iac.GitRepository.RedactUserInfo(e.Message)}");
-            return ExitCodes.Failure;
-        }
-        Ciem.Storage.OwnerOnly.WriteAllText(Path.Combine(output, "PR.md"), result.PullRequestMarkdown);
-        foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
-        say.WriteLine($"branch {result.Branch}: {result.Commits.Length} commit(s), {result.ChangedFiles.Length} file(s) changed, {result.Rewritten.Length} identit(ies) rewritten");
-        foreach (var d in result.Drift) { say.WriteLine($"drift: {d.Proposal.Identity.Id}: {d.Reason}"); }
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>The branch (and pull request) a run delivered on, as the reductions record it; null when there is none.</summary>
-    private static BranchDelivery? Delivered(IacBranchResult? branch, PullRequestResult? pullRequest) => branch is null ? null
-        : new BranchDelivery(branch.Branch, branch.Rewritten.Select(p => p.Identity.Id).ToHashSet(StringComparer.Ordinal),
-            [.. branch.Batches.Select(b => (b.Account, b.Commit, b.Files))], pullRequest?.Url);
-
-    /// <summary>The folder of a proposal under `--out`.</summary>
-    public static string FileStem(PolicyProposal p) => ProposalFileNames.Folder(p);
 
     /// <summary>Verification as Spectre markup: green passed, yellow unverified, red failed.</summary>
     public static string VerificationMarkup(ProposalVerification v) => v.State switch

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.App.Metrics;
+using Ciem.App.Reports;
 using Ciem.Core.Azure.Catalog;
 using Ciem.Core.Azure.LeastPrivilege;
 using Ciem.Core.Diagnostics;
@@ -51,10 +52,9 @@ public static class ReductionsCommand
             host.Error.WriteLine($"error: no store at `{path}`: run `ciem import aws|azure|gcp PATH` and `ciem propose` first");
             return ExitCodes.Failure;
         }
-        ImmutableArray<ReductionStatus> statuses;
-        statuses = Evaluate(StoreAccess.Open(host, db), TimeSpan.FromDays(graceDays));
+        var statuses = ReductionHistory.Evaluate(StoreAccess.Open(host, db), TimeSpan.FromDays(graceDays));
         var regrown = statuses.Count(s => s.State == ReductionState.Regrown);
-        if (format == "json") { CliJson.Write(host, "reductions", Json(statuses)); }
+        if (format == "json") { CliJson.Write(host, "reductions", ReductionsJson.Of(statuses)); }
         else { Render(host, statuses); }
         foreach (var s in statuses.Where(s => s.State == ReductionState.Regrown))
         {
@@ -63,35 +63,7 @@ public static class ReductionsCommand
         return failOnRegrown && regrown > 0 ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
-    /// <summary>Every recorded reduction against the snapshots taken after its delivery (<see cref="ReductionHistory"/>).</summary>
-    public static ImmutableArray<ReductionStatus> Evaluate(ICiemStore store, TimeSpan grace) => ReductionHistory.Evaluate(store, grace);
-
     private static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static object Json(ImmutableArray<ReductionStatus> statuses) => new
-    {
-        reductions = statuses.Select(s => new
-        {
-            id = s.Reduction.Id,
-            provider = s.Reduction.Provider,
-            identity = s.Reduction.Identity,
-            account = s.Reduction.Scope,
-            status = ReductionTracker.Name(s.State),
-            overdue = s.Overdue,
-            deliveredAt = s.Reduction.DeliveredAt,
-            delivery = new { channel = s.Reduction.Channel, location = s.Reduction.Location, revision = s.Reduction.Revision, files = s.Reduction.Files, pullRequest = s.Reduction.PullRequest },
-            removed = s.Reduction.Removed.Length,
-            grantedBefore = s.Reduction.GrantedBefore,
-            grantedAfter = s.Reduction.GrantedAfter,
-            grantedNow = s.Latest is { IdentityPresent: true } l ? l.GrantedCount : (int?)null,
-            snapshotsSinceDelivery = s.Observations,
-            latestSnapshot = s.Latest is { } latest ? new { id = latest.SnapshotId, takenAt = latest.TakenAt } : null,
-            appliedAt = s.AppliedAt,
-            stillGranted = s.StillGranted,
-            regrown = s.Regrown.Select(r => new { action = r.Action, sinceSnapshot = r.SinceSnapshot, since = r.Since }),
-        }),
-        summary = Enum.GetValues<ReductionState>().ToDictionary(ReductionTracker.Name, st => statuses.Count(s => s.State == st)),
-    };
 
     private static void Render(CliHost host, ImmutableArray<ReductionStatus> statuses)
     {

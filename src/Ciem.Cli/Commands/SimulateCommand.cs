@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
+using Ciem.App.Questions;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Diagnostics;
 using Ciem.Import.Simulation;
@@ -38,39 +38,19 @@ public static class SimulateCommand
             host.Error.WriteLine($"error: input file `{input.FullName}` does not exist");
             return ExitCodes.InvalidInput;
         }
-        var options = new SimulationReadOptions(new CompiledPolicyCache(), resourcePattern == "literal" ? ResourcePatternMode.Literal : ResourcePatternMode.Refuse);
+        var mode = resourcePattern == "literal" ? ResourcePatternMode.Literal : ResourcePatternMode.Refuse;
         var results = new List<(long Line, string? Id, EvaluationResult? Result, IReadOnlyList<Diagnostic> Diagnostics)>();
-        // Results are written a block at a time: one write per 64 KB rather than one per request.
-        var pending = new StringBuilder(1 << 17);
-        var chars = new char[4096];
-        SimulationStats stats;
         // JSON Lines: the shared envelope first (`{"type":"envelope","schema":"ciem.simulate/1",…}`), then one line per request.
-        if (format != "text") { pending.Append(CliJson.Envelope(host, "simulate").HeaderLine()).Append('\n'); }
-        using (var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        var json = format != "text";
+        var header = json ? CliJson.Envelope(host, "simulate").HeaderLine() : null;
+        var stats = SimulationRun.Run(input.FullName, input.Name, mode, header, json ? host.Out : null, o =>
         {
-            stats = new SimulationPipeline(options).Run(stream, input.Name, o =>
+            if (o.IsInvalid)
             {
-                if (o.IsInvalid)
-                {
-                    foreach (var d in o.Diagnostics) { host.Error.WriteLine(d.ToString()); }
-                }
-                if (format == "text")
-                {
-                    results.Add((o.Line, o.Id, o.Result, o.Diagnostics));
-                    return;
-                }
-                var length = Encoding.UTF8.GetCharCount(o.Json.Span);
-                if (chars.Length < length) { chars = new char[length * 2]; }
-                Encoding.UTF8.GetChars(o.Json.Span, chars);
-                pending.Append(chars, 0, length).Append('\n');
-                if (pending.Length >= 1 << 16)
-                {
-                    host.Out.Write(pending);
-                    pending.Clear();
-                }
-            });
-        }
-        host.Out.Write(pending);
+                foreach (var d in o.Diagnostics) { host.Error.WriteLine(d.ToString()); }
+            }
+            if (!json) { results.Add((o.Line, o.Id, o.Result, o.Diagnostics)); }
+        });
         if (format == "text") { RenderTable(host, results); }
         if (stats.Invalid > 0)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Metrics;
+using Ciem.App.Reports;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Metrics;
 using Spectre.Console;
@@ -54,14 +55,7 @@ public static class TrendCommand
         switch (format)
         {
             case "json":
-                CliJson.Write(host, "trend", new
-                {
-                    by = dimension.ToString().ToLowerInvariant(),
-                    identity,
-                    baseline = new { day = TrendTable.Day(baseline.Day), chosen = baseline.IsBaseline },
-                    measurements = measurements.Length,
-                    series = TrendTable.Json(series),
-                });
+                CliJson.Write(host, "trend", TrendJson.Of(dimension, identity, baseline, measurements.Length, series));
                 break;
             case "csv":
                 host.Out.Write(TrendTable.Csv(series));

@@ -41,4 +41,22 @@ public static class WorkTreeFiles
         var real = InputFiles.RealPath(path);
         return real == realRoot || real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// `prefix` (a repository-relative folder ending in `/`, or empty) joined with a relative module source, normalised
+    /// (`.` dropped, `..` applied), ending in `/`; empty for the root.
+    /// </summary>
+    public static string Combine(string prefix, string source)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(source);
+        var parts = new List<string>();
+        foreach (var part in (prefix + source).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") { continue; }
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..") { parts.RemoveAt(parts.Count - 1); }
+            else { parts.Add(part); }
+        }
+        return parts.Count == 0 ? "" : string.Join('/', parts) + "/";
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Ciem.Cli.Commands;
-using Ciem.Cli.Proposals;
+using Ciem.App.Proposals;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Model;
 using Ciem.Core.Sweep;

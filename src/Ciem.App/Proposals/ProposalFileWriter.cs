@@ -1,7 +1,7 @@
 using Ciem.Core.Diagnostics;
 using Ciem.Storage;
 
-namespace Ciem.Cli.Proposals;
+namespace Ciem.App.Proposals;
 
 /// <summary>
 /// Writes proposal files under one `--out` folder and refuses to write a path twice in a run (compared without case,
@@ -31,7 +31,8 @@ public sealed class ProposalFileWriter(string root) : IDisposable
         }
         if (!_written.Add(path))
         {
-            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; two proposals map to one file, nothing is overwritten");
+            throw new InvalidOperationException($"{DiagnosticCodes.ProposalFileCollision}: `{relative}` was already written in this run; "
+                + "two proposals map to one file, nothing is overwritten");
         }
         _staged ??= OutputFolder.Begin(Root);
         var staged = Path.Combine(_staged.Staging, Path.GetRelativePath(Root, path));

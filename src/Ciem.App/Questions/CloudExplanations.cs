@@ -3,15 +3,18 @@ using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
 
-namespace Ciem.Cli.Commands;
+namespace Ciem.App.Questions;
 
 /// <summary>
-/// How `can` and `who-can` name what decided an Azure or GCP answer, in text and JSON: Azure role and deny assignments
+/// How `can` and `who-can` (and any host) name what decided an Azure or GCP answer, in text and JSON: Azure role and deny assignments
 /// (role, scope, matched `Actions` entry, group, condition), GCP bindings (resource, role, member, condition) and deny rules.
 /// </summary>
 public static class CloudExplanations
 {
-    /// <summary>``role assignment `Owner` at `/…` (matched `*`) via group `…` [condition …]`` or ``deny assignment `…` at `/…` (matched `*/delete`)``.</summary>
+    /// <summary>
+    /// ``role assignment `Owner` at `/…` (matched `*`) via group `…` [condition …]`` or ``deny assignment `…` at `/…`
+    /// (matched `*/delete`)``.
+    /// </summary>
     public static string Describe(AzureDecidingAssignment d)
     {
         ArgumentNullException.ThrowIfNull(d);
@@ -57,7 +60,11 @@ public static class CloudExplanations
     public static object Json(BindingRef b)
     {
         ArgumentNullException.ThrowIfNull(b);
-        return new { resource = b.Resource, binding = b.Binding, role = b.Role, member = b.Member, condition = b.Condition?.Expression, conditionTitle = b.Condition?.Title };
+        return new
+        {
+            resource = b.Resource, binding = b.Binding, role = b.Role, member = b.Member, condition = b.Condition?.Expression,
+            conditionTitle = b.Condition?.Title,
+        };
     }
 
     public static object Json(DenyRuleRef r)
@@ -65,8 +72,4 @@ public static class CloudExplanations
         ArgumentNullException.ThrowIfNull(r);
         return new { policy = r.Policy, attachmentPoint = r.AttachmentPoint, rule = r.Rule, condition = r.Condition?.Expression };
     }
-
-    /// <summary>The markup colour of a decision: green allowed, yellow indeterminate, red denied.</summary>
-    public static string Colour(Decision decision) =>
-        decision switch { Decision.Allow => "green", Decision.Indeterminate => "yellow", _ => "red" };
 }

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Ciem.App.Reports;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Sweep;
 
-namespace Ciem.Cli.Proposals;
+namespace Ciem.App.Proposals;
 
 /// <summary>
 /// The proposal files under `--out`: per AWS identity its IAM JSON document(s), Terraform, diff and evidence; per Azure
@@ -10,7 +11,10 @@ namespace Ciem.Cli.Proposals;
 /// </summary>
 public static class ProposalFiles
 {
-    /// <summary>Writes, per proposal, into its own folder: the IAM JSON document(s), Terraform, the diff and the evidence; returns the number of files.</summary>
+    /// <summary>
+    /// Writes, per proposal, into its own folder: the IAM JSON document(s), Terraform, the diff and the evidence; returns
+    /// the number of files.
+    /// </summary>
     public static int WriteProposals(string folder, IEnumerable<PolicyProposal> proposals)
     {
         using var writer = new ProposalFileWriter(folder);
@@ -19,7 +23,10 @@ public static class ProposalFiles
         return count;
     }
 
-    /// <summary>As <see cref="WriteProposals(string, IEnumerable{PolicyProposal})"/>, through a writer shared with other providers' files.</summary>
+    /// <summary>
+    /// As <see cref="WriteProposals(string, IEnumerable{PolicyProposal})"/>, through a writer shared with other providers'
+    /// files.
+    /// </summary>
     public static int WriteProposals(ProposalFileWriter writer, IEnumerable<PolicyProposal> proposals)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -41,14 +48,21 @@ public static class ProposalFiles
                 grantedAfter = p.GrantedAfter,
                 reductionPercent = p.ReductionPercent,
                 confidence = p.Confidence,
-                verification = new { state = p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable, passed = p.Verification.Passed, exceeding = p.Verification.Exceeding },
-                evidence = p.Evidence.Select(e => new { action = e.Action, reason = e.Reason.ToString(), count = e.Count, lastUsed = e.LastUsed, resources = e.Resources }),
+                verification = new
+                {
+                    state = p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable,
+                    passed = p.Verification.Passed, exceeding = p.Verification.Exceeding,
+                },
+                evidence = p.Evidence.Select(e => new
+                {
+                    action = e.Action, reason = e.Reason.ToString(), count = e.Count, lastUsed = e.LastUsed, resources = e.Resources,
+                }),
                 removed = p.RemovedActions,
                 replaces = p.OriginalPolicies,
                 keptGuardrails = p.Guardrails.Select(GuardrailJson),
                 sensitiveKept = p.Flagged.Select(f => new { action = f.Action, reason = f.Reason, resources = f.Resources }),
                 notes = p.Notes,
-            }, CliJson.Options));
+            }, ReportJson.Options));
             count += files.Length;
         }
         return count;
@@ -58,7 +72,12 @@ public static class ProposalFiles
     public static object GuardrailJson(KeptGuardrail g) => new
     {
         policy = g.Policy,
-        kind = g.Kind switch { GuardrailKind.RestrictingPolicy => "restricting-policy", GuardrailKind.DenyStatements => "deny-statements", _ => "permissions-boundary" },
+        kind = g.Kind switch
+        {
+            GuardrailKind.RestrictingPolicy => "restricting-policy",
+            GuardrailKind.DenyStatements => "deny-statements",
+            _ => "permissions-boundary",
+        },
         statements = g.Statements,
         document = g.Document,
     };
@@ -75,7 +94,10 @@ public static class ProposalFiles
         replacesCustomerManaged = set.CustomerManaged.Select(c => c.Path + c.Name),
     };
 
-    /// <summary>As <see cref="WriteCloud(ProposalFileWriter, string, string, string, string, string)"/>, the two files committed together into <paramref name="output"/>.</summary>
+    /// <summary>
+    /// As <see cref="WriteCloud(ProposalFileWriter, string, string, string, string, string)"/>, the two files committed
+    /// together into <paramref name="output"/>.
+    /// </summary>
     public static string WriteCloud(string output, string provider, string principal, string document, string extension, string terraform)
     {
         using var writer = new ProposalFileWriter(output);
@@ -84,8 +106,9 @@ public static class ProposalFiles
         return folder;
     }
 
-    /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf` through the writer; returns the folder.</summary>
-    public static string WriteCloud(ProposalFileWriter writer, string provider, string principal, string document, string extension, string terraform)
+    /// <summary>Writes `{provider}/{principal}/{extension}` (`role.json`, …) and `proposal.tf`; returns the folder.</summary>
+    public static string WriteCloud(
+        ProposalFileWriter writer, string provider, string principal, string document, string extension, string terraform)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(principal);
@@ -95,7 +118,10 @@ public static class ProposalFiles
         return ProposalFileNames.CloudFolder(provider, principal);
     }
 
-    /// <summary>Writes the AWS proposals (as `ciem propose`) and the Azure and GCP ones (as `ciem propose --provider`); returns the number of files.</summary>
+    /// <summary>
+    /// Writes the AWS proposals (as `ciem propose`) and the Azure and GCP ones (as `ciem propose --provider`); returns the
+    /// number of files.
+    /// </summary>
     public static int WriteEstate(string output, EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ciem.App.Iac;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gate;
-using Ciem.Import.Iac;
 
-namespace Ciem.Cli.Commands;
+namespace Ciem.Import.Iac;
 
 /// <summary>
 /// `ciem check --plan plan.json --source DIR` (or `--hcl DIR`): where each planned resource is written in the Terraform
@@ -14,7 +12,7 @@ namespace Ciem.Cli.Commands;
 /// folder, or of a local module one level down; the plan's JSON path is kept as the logical location. A finding whose
 /// resource is not found in the source keeps its place in the plan.
 /// </summary>
-internal sealed partial class PlanSourceMap
+public sealed partial class PlanSourceMap
 {
     private readonly Dictionary<string, SourceLocation> _byAddress;
 
@@ -22,12 +20,14 @@ internal sealed partial class PlanSourceMap
 
     public int Count => _byAddress.Count;
 
-    /// <summary>The blocks of <paramref name="folder"/> and of its local modules; paths relative to the repository root when in one.</summary>
-    public static PlanSourceMap Build(DirectoryInfo folder)
+    /// <summary>
+    /// The blocks of <paramref name="folder"/> and of its local modules; paths start with <paramref name="prefix"/> (the
+    /// folder relative to its repository root, ending in `/` — `git rev-parse --show-prefix` — or empty outside one).
+    /// </summary>
+    public static PlanSourceMap Build(DirectoryInfo folder, string prefix)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var inRepo = new GitRepository(folder.FullName).TryRun("rev-parse", "--show-prefix");
-        var prefix = inRepo.Code == 0 ? inRepo.Output.Trim() : "";
+        ArgumentNullException.ThrowIfNull(prefix);
         var map = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         Add(map, folder.FullName, prefix, "", depth: 0);
         return new PlanSourceMap(map);
@@ -47,13 +47,17 @@ internal sealed partial class PlanSourceMap
             if (depth > 0) { continue; }
             foreach (var (name, source, _) in TerraformValues.ModuleCalls(path, text))
             {
-                if (source is null || !(source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal))) { continue; }
+                if (source is null || !IsLocal(source)) { continue; }
                 var child = Path.GetFullPath(Path.Combine(folder, source));
                 if (!Directory.Exists(child)) { continue; }
-                Add(map, child, HclInput.Combine(prefix, source), $"{addressPrefix}module.{name}.", depth + 1);
+                Add(map, child, WorkTreeFiles.Combine(prefix, source), $"{addressPrefix}module.{name}.", depth + 1);
             }
         }
     }
+
+    /// <summary>A local module source (`./…`, `../…`): the only ones found on disk.</summary>
+    private static bool IsLocal(string source) =>
+        source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal);
 
     /// <summary>The findings with locations in <paramref name="planFile"/> moved to the `.tf` line of their resource.</summary>
     public List<GateFinding> Map(IEnumerable<GateFinding> findings, string planText, string planFile)
@@ -61,11 +65,15 @@ internal sealed partial class PlanSourceMap
         ArgumentNullException.ThrowIfNull(findings);
         using var plan = JsonDocument.Parse(planText);
         var addresses = plan.RootElement.TryGetProperty("resource_changes", out var changes) && changes.ValueKind == JsonValueKind.Array
-            ? changes.EnumerateArray().Select(c => c.TryGetProperty("address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null).ToList()
+            ? changes.EnumerateArray()
+                .Select(c => c.TryGetProperty("address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null).ToList()
             : [];
         SourceLocation? Resolve(SourceLocation? l)
         {
-            if (l is not { JsonPath: { } path } || l.File != planFile || ResourceIndex().Match(path) is not { Success: true } m) { return l; }
+            if (l is not { JsonPath: { } path } || l.File != planFile || ResourceIndex().Match(path) is not { Success: true } m)
+            {
+                return l;
+            }
             var index = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             if (index >= addresses.Count || addresses[index] is not { } address) { return l; }
             return _byAddress.TryGetValue(InstanceKey().Replace(address, ""), out var source) ? source with { JsonPath = path } : l;
