@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Model;
 using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
 using Ciem.Import.Aws;
 
 namespace Ciem.Bench;
@@ -48,8 +50,62 @@ internal static class PathsBench
             new("paths.grants", graph.Grants.Length, "grant edges (checksum)"),
             new("paths.admins", standings.Count(s => s.Category == AdminCategory.Administrator), "administrators"),
             new("paths.canbecome", standings.Count(s => s.Category == AdminCategory.CanBecomeAdministrator), "can become administrator"),
-            new("paths.privilege", standings.Count(s => s.Category == AdminCategory.PrivilegeAdministrator), "privilege administrators only"),
+            new("paths.privilege", standings.Count(s => s.Category == AdminCategory.PrivilegeAdministrator),
+                "privilege administrators only"),
             new("paths.peak", Measure.Megabytes(process.PeakWorkingSet64), "MiB peak working set"),
+        ];
+    }
+
+    /// <summary>
+    /// `azure-paths` and `gcp-paths`: the synthetic estate of `azure-eval` / `gcp-eval` (<see cref="CloudEstateBench"/>), its
+    /// multi-cloud graph (<see cref="CloudGraphBuilder"/>), every principal's standing (one reverse search), and the effective
+    /// administrators of every subscription or project. Counts are checksums.
+    /// </summary>
+    public static IReadOnlyList<Figure> RunCloud(string provider, int principals)
+    {
+        using var process = Process.GetCurrentProcess();
+        var sw = Stopwatch.StartNew();
+        var inputs = provider == Provider.AzureName
+            ? new CloudGraphInputs { Azure = CloudEstateBench.AzureEstateOf(principals).Estate, AsOf = EffectiveBench.TakenAt }
+            : new CloudGraphInputs { Gcp = CloudEstateBench.GcpEstateOf(principals).Policies, AsOf = EffectiveBench.TakenAt };
+        var prepareMs = sw.Elapsed.TotalMilliseconds;
+
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        sw.Restart();
+        var graph = CloudGraphBuilder.Build(inputs);
+        var graphMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var paths = new CloudAttackPaths(graph);
+        var standings = paths.AllStandings(provider);
+        var reachMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var scopes = provider == Provider.AzureName ? AdminScopes.Azure(inputs.Azure!) : AdminScopes.Gcp(inputs.Gcp!);
+        var perScope = scopes.Select(paths.Administrators).ToList();
+        var scopesMs = sw.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        var analysisCpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        var name = $"{provider}-paths";
+        return
+        [
+            new($"{name}.principals", principals, "principals asked for (the synthetic estate's size)"),
+            new($"{name}.nodes", graph.Nodes.Length, "graph nodes (checksum)"),
+            new($"{name}.prepare", prepareMs, "ms (build the synthetic estate)"),
+            new($"{name}.graph", graphMs, "ms (multi-cloud graph: administrators, grants, every technique)"),
+            new($"{name}.reach", reachMs, "ms (standing of every principal, with paths)"),
+            new($"{name}.scopes", scopesMs, $"ms (effective administrators of each of {scopes.Length} scopes)"),
+            new($"{name}.analysis", graphMs + reachMs + scopesMs, "ms (graph + standings + per-scope administrators)"),
+            new($"{name}.analysis.cpu", analysisCpuMs, "ms CPU, all threads (graph + standings + scopes)"),
+            new($"{name}.edges", graph.EdgeCount, "edges (checksum)"),
+            new($"{name}.grants", graph.Grants.Length, "grant edges (checksum)"),
+            new($"{name}.admins", standings.Count(s => s.Category == AdminCategory.Administrator), "administrators"),
+            new($"{name}.canbecome", standings.Count(s => s.Category == AdminCategory.CanBecomeAdministrator), "can become administrator"),
+            new($"{name}.privilege", standings.Count(s => s.Category == AdminCategory.PrivilegeAdministrator),
+                "privilege administrators only"),
+            new($"{name}.scoperows", perScope.Sum(s => s.Administrators.Length), "per-scope administrator rows (checksum)"),
+            new($"{name}.peak", Measure.Megabytes(process.PeakWorkingSet64), "MiB peak working set"),
         ];
     }
 }

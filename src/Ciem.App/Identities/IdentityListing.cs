@@ -8,6 +8,7 @@ using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
 using Ciem.Core.Sweep;
 
 namespace Ciem.App.Identities;
@@ -37,8 +38,18 @@ public sealed record ProviderIdentities(
 /// <summary>An AWS identity: its effective permissions, its administrator standing on the attack graph, its environment.</summary>
 public sealed record AwsIdentityRow(AwsEffectivePermissions Permissions, AdminStanding Standing, string Environment);
 
-/// <summary>An Azure or GCP identity: its effective access (named by the directory first), Azure's eligible roles, its owner.</summary>
-public sealed record CloudIdentityRow(EffectiveAccess Access, ImmutableArray<EligibleRole> Eligible, ServiceIdentityOwnership? Owner);
+/// <summary>
+/// An Azure or GCP identity: its effective access (named by the directory first), Azure's eligible roles, its owner, and its
+/// administrator standing on the multi-cloud graph (null for what the graph does not hold as an actor: groups, public members).
+/// </summary>
+public sealed record CloudIdentityRow(EffectiveAccess Access, ImmutableArray<EligibleRole> Eligible, ServiceIdentityOwnership? Owner)
+{
+    public CloudStanding? Standing { get; init; }
+
+    /// <summary>The engine-decided category; for an identity the graph does not hold, administrator when its grants say so.</summary>
+    public AdminCategory Category => Standing?.Category
+        ?? (Access.IsAdministrator ? AdminCategory.Administrator : AdminCategory.None);
+}
 
 /// <summary>`ciem identities`: every identity of the store's providers with its effective access, filtered.</summary>
 public static class IdentityListing
@@ -102,13 +113,15 @@ public static class IdentityListing
             : ImmutableDictionary<string, ServiceIdentityOwnership>.Empty;
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var resolver = IdentityLookup.AzureResolver(session, estate);
+        var standings = CloudEstatePaths.Standings(session, Provider.AzureName, asOf);
         ImmutableArray<CloudIdentityRow> rows = [.. AzureEffectiveAccess.ComputeAll(estate, AzureOperationCatalog.Default)
             .Where(r => Keep(r.Access, f, owners) && (f.Environment is null || environmentOf(r.Access).Name == f.Environment))
             // Named as every other command names it (the directory first; role assignments may carry only an id).
             .Select(r => new CloudIdentityRow(
                 r.Access with { Identity = r.Access.Identity with { Name = NameOf(r.Access.Identity, owners, resolver) } },
                 r.Eligible,
-                owners.GetValueOrDefault(r.Access.Identity.Id)))
+                owners.GetValueOrDefault(r.Access.Identity.Id)) { Standing = StandingOf(r.Access, standings) })
+            .Where(r => !f.AdminsOnly || r.Category != AdminCategory.None)
             .OrderBy(r => r.Access.Identity.Name, StringComparer.OrdinalIgnoreCase)];
         var note = owners.IsEmpty && (f.NoOwner || f.Kind == "service")
             ? "no Entra directory in the store: owners and credentials are unknown (`ciem import directory entra PATH`)" : null;
@@ -130,16 +143,24 @@ public static class IdentityListing
         // Service accounts no binding names are still identities to review (and may hold keys).
         var unbound = owners.Keys.Where(m => !computed.Any(a => string.Equals(a.Identity.Id, m, StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal).Select(m => GcpEffectiveAccess.Compute(policies, m));
+        var standings = CloudEstatePaths.Standings(session, Provider.GcpName, asOf);
         ImmutableArray<CloudIdentityRow> rows = [.. computed.Concat(unbound)
             .Where(a => Keep(a, f, owners) && (f.Environment is null || environmentOf(a).Name == f.Environment))
             .OrderBy(a => a.Identity.Scope, StringComparer.Ordinal).ThenBy(a => a.Identity.Id, StringComparer.Ordinal)
-            .Select(a => new CloudIdentityRow(a, [], owners.GetValueOrDefault(a.Identity.Id)))];
+            .Select(a => new CloudIdentityRow(a, [], owners.GetValueOrDefault(a.Identity.Id)) { Standing = StandingOf(a, standings) })
+            .Where(r => !f.AdminsOnly || r.Category != AdminCategory.None)];
         return log.Result(new ProviderIdentities(Provider.GcpName, [], rows, owners));
     }
 
+    /// <summary>
+    /// The identity's standing on the graph (category none for an actor of the graph with no standing); null for an identity
+    /// the graph does not hold as an actor (a group, a domain), whose category falls back to its own grants.
+    /// </summary>
+    private static CloudStanding? StandingOf(EffectiveAccess a, IReadOnlyDictionary<string, CloudStanding> standings) =>
+        standings.GetValueOrDefault(a.Identity.Id);
+
     private static bool Keep(EffectiveAccess a, IdentityFilter f, ImmutableDictionary<string, ServiceIdentityOwnership> owners) =>
         (f.Kind is null || IdentityKindNames.Of(a.Identity.Kind) == f.Kind)
-        && (!f.AdminsOnly || a.IsAdministrator)
         && (!f.NoOwner || (a.Identity.Kind == IdentityKind.ServiceIdentity
             && !(owners.TryGetValue(a.Identity.Id, out var o) && o.Owner is not null)));
 

@@ -9,12 +9,14 @@ using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
 
 namespace Ciem.App.Questions;
 
 /// <summary>
 /// Who can perform <see cref="Action"/> on <see cref="Resource"/>: the provider from the action's form unless given;
-/// <see cref="Transitive"/> also follows AWS attack paths (an identity that becomes one that can).
+/// <see cref="Transitive"/> also follows attack paths (an identity that becomes one that can): the AWS attack graph, or the
+/// multi-cloud graph for Azure and GCP.
 /// </summary>
 public sealed record WhoCanRequest(
     string Action,
@@ -36,7 +38,15 @@ public sealed record WhoCanAnswer(
     ImmutableArray<AwsWhoCanHit> Aws,
     ImmutableArray<AwsPathHit> AwsPaths,
     ImmutableArray<AzureWhoCanHit> Azure,
-    ImmutableArray<GcpWhoCanHit> Gcp);
+    ImmutableArray<GcpWhoCanHit> Gcp)
+{
+    /// <summary>`--transitive` for Azure and GCP: every identity that reaches the request on the multi-cloud graph, with the path
+    /// (allowed identities the graph does not hold, such as groups and public members, as direct hits of no step).</summary>
+    public ImmutableArray<CloudReachHit> CloudPaths { get; init; } = [];
+
+    /// <summary>What the multi-cloud graph could not decide (with `--transitive` for Azure and GCP).</summary>
+    public ImmutableArray<string> NotModelled { get; init; } = [];
+}
 
 public sealed record AwsWhoCanHit(AwsIdentityContext Who, EvaluationResult Result);
 
@@ -57,14 +67,9 @@ public static class WhoCanQuestion
         var cloud = request.Provider ?? PrincipalForms.ProviderOfPermission(request.Action);
         var log = new QuestionLog();
         log.CheckPermission(cloud, request.Action);
-        if (request.Transitive && cloud is Provider.AzureName or Provider.GcpName)
-        {
-            return log.Invalid<WhoCanAnswer>(
-                $"`--transitive` follows AWS attack paths; Azure and GCP paths are not modelled yet (action `{request.Action}`)");
-        }
         return cloud switch
         {
-            Provider.AzureName => Azure(session, log, request),
+            Provider.AzureName => Azure(session, log, request, now),
             Provider.GcpName => Gcp(session, log, request, now),
             _ => Aws(session, log, request, now),
         };
@@ -107,7 +112,7 @@ public static class WhoCanQuestion
         return log.Result(new WhoCanAnswer(Provider.AwsName, q.Resource, results.Length, hits, [], [], []));
     }
 
-    private static QuestionResult<WhoCanAnswer> Azure(CiemSession session, QuestionLog log, WhoCanRequest q)
+    private static QuestionResult<WhoCanAnswer> Azure(CiemSession session, QuestionLog log, WhoCanRequest q, DateTimeOffset now)
     {
         if (QuestionContext.Pairs(q.Context, out var problem) is not { } attributes) { return log.Invalid<WhoCanAnswer>(problem!); }
         if (!log.TryLoad(session.Azure, out var inventory)) { return log.Result<WhoCanAnswer>(null); }
@@ -119,7 +124,13 @@ public static class WhoCanQuestion
                 authorizer.Evaluate(CanQuestion.AzureRequest(p.Id, q.Action, q.Resource, attributes))))
             .Where(h => h.Result.Decision is Decision.Allow or Decision.Indeterminate)
             .OrderBy(h => h.Result.Decision).ThenBy(h => h.Principal.Name, StringComparer.OrdinalIgnoreCase)];
-        return log.Result(new WhoCanAnswer(Provider.AzureName, q.Resource, principals.Length, [], [], hits, []));
+        var answer = new WhoCanAnswer(Provider.AzureName, q.Resource, principals.Length, [], [], hits, []);
+        if (q.Transitive)
+        {
+            var direct = hits.Select(h => (h.Principal.Id, h.Principal.Name, h.Result.Decision)).ToList();
+            answer = Transitive(session, answer, direct, now, estate.DenyAssignments.IsEmpty);
+        }
+        return log.Result(answer);
     }
 
     private static QuestionResult<WhoCanAnswer> Gcp(CiemSession session, QuestionLog log, WhoCanRequest q, DateTimeOffset now)
@@ -134,6 +145,44 @@ public static class WhoCanQuestion
             .Select(m => new GcpWhoCanHit(m, GcpAuthorizer.Evaluate(CanQuestion.GcpRequest(at, m, q.Action, q.Resource), policies)))
             .Where(h => h.Result.Decision is Decision.Allow or Decision.Indeterminate)
             .OrderBy(h => h.Result.Decision).ThenBy(h => h.Member, StringComparer.Ordinal)];
-        return log.Result(new WhoCanAnswer(Provider.GcpName, GcpResource.FullName(q.Resource), members.Length, [], [], [], hits));
+        var answer = new WhoCanAnswer(Provider.GcpName, GcpResource.FullName(q.Resource), members.Length, [], [], [], hits);
+        if (q.Transitive)
+        {
+            var direct = hits.Select(h => (h.Member, h.Member, h.Result.Decision)).ToList();
+            answer = Transitive(session, answer, direct, at, inventory.DenyPolicies.IsEmpty);
+        }
+        return log.Result(answer);
+    }
+
+    /// <summary>
+    /// `--transitive` for Azure and GCP: on the multi-cloud graph, every identity with a path to one the engine allows, or to
+    /// an administrator of a scope above the resource (certain only when the estate holds no deny assignment or deny policy,
+    /// which an administrator's new grant would not lift).
+    /// </summary>
+    private static WhoCanAnswer Transitive(CiemSession session, WhoCanAnswer answer,
+        IReadOnlyList<(string Id, string Name, Decision Decision)> direct, DateTimeOffset now, bool noDenies)
+    {
+        var inputs = CloudEstatePaths.Inputs(session, now);
+        var paths = CloudEstatePaths.Analyse(inputs);
+        var graph = paths.Graph;
+        var allowed = new Dictionary<int, EdgeCertainty>();
+        var outside = new List<CloudReachHit>();
+        foreach (var (id, name, decision) in direct)
+        {
+            var certainty = decision == Decision.Allow ? EdgeCertainty.Certain : EdgeCertainty.Indeterminate;
+            var node = graph.IndexOf(CloudNodeKind.Principal, id);
+            if (node >= 0) { allowed[node] = certainty; continue; }
+            var alone = new CloudNode(-1, CloudNodeKind.Principal, answer.Provider, id, name);
+            outside.Add(new CloudReachHit(alone, new CloudPath(alone, alone, []), false, certainty));
+        }
+        var within = answer.Provider == Provider.AzureName
+            ? inputs.Azure!.Hierarchy.Ancestry(answer.Resource)
+            : inputs.Gcp!.Ancestry(answer.Resource);
+        var administrators = within.Select(w => graph.IndexOf(CloudNodeKind.Administrator, $"{answer.Provider}:{w}"))
+            .Where(i => i >= 0).ToList();
+        var reached = paths.WhoCan(allowed, administrators, noDenies ? EdgeCertainty.Certain : EdgeCertainty.Indeterminate);
+        ImmutableArray<CloudReachHit> all = [.. reached.Concat(outside).OrderBy(h => h.Path.Steps.IsEmpty ? 0 : 1)
+            .ThenBy(h => h.Certainty).ThenBy(h => h.Path.Hops).ThenBy(h => h.Identity.Id, StringComparer.Ordinal)];
+        return answer with { CloudPaths = all, NotModelled = graph.NotModelled };
     }
 }

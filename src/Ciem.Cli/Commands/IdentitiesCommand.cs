@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Identities;
+using Ciem.Cli.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
 using Spectre.Console;
@@ -17,20 +18,37 @@ public static class IdentitiesCommand
         kind.AcceptOnlyFromAmong("human", "service", "role", "service-linked", "sso");
         var account = new Option<string?>("--account") { Description = "only identities of this account" };
         var admins = new Option<bool>("--admins") { Description = "only administrative identities" };
-        var env = new Option<string?>("--env") { Description = "only identities in this environment (account, OU, subscription, resource group or project tags, else their names): prod, preprod, dev, other" };
+        var env = new Option<string?>("--env")
+        {
+            Description = "only identities in this environment (account, OU, subscription, resource group or project tags, "
+                + "else their names): prod, preprod, dev, other",
+        };
         env.AcceptOnlyFromAmong("prod", "preprod", "dev", "other");
-        var noOwner = new Option<bool>("--no-owner") { Description = "only service identities with no known owner (directory owners, tags, attached resource, description, name, OIDC repository): reviewed first" };
+        var noOwner = new Option<bool>("--no-owner")
+        {
+            Description = "only service identities with no known owner (directory owners, tags, attached resource, description, "
+                + "name, OIDC repository): reviewed first",
+        };
         var provider = Providers.Option("every provider the store holds");
         var db = CommonOptions.Database();
-        var risk = new Option<bool>("--risk") { Description = "rank AWS identities by risk, every factor and its points shown (json, csv or text)" };
+        var risk = new Option<bool>("--risk")
+        {
+            Description = "rank AWS identities by risk, every factor and its points shown (json, csv or text)",
+        };
         var top = CommonOptions.Top(20, "identities by risk (with --risk)");
         var all = CommonOptions.All();
         var format = CommonOptions.FormatWithCsv();
-        var command = new Command("identities", "list identities with kind, account, granted permissions, administrator category, last use, and the owners and credentials of service identities") { kind, account, admins, env, noOwner, risk, top, all, provider, db, format };
+        var command = new Command("identities",
+            "list identities with kind, account, granted permissions, administrator category, last use, and the owners and "
+                + "credentials of service identities")
+        {
+            kind, account, admins, env, noOwner, risk, top, all, provider, db, format,
+        };
         IdentityFilter Filter(ParseResult p) =>
             new(p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(env), p.GetValue(noOwner));
         command.SetAction(p => p.GetValue(risk)
-            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top), p.GetValue(all)))
+            ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top),
+                p.GetValue(all)))
             : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, Filter(p), p.GetValue(db), "json", p.GetValue(provider)))
             : Run(host, Filter(p), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
@@ -54,26 +72,55 @@ public static class IdentitiesCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>Azure and GCP rows: the access row, and the engine-decided administrator category on the multi-cloud graph.</summary>
     private static IEnumerable<object> CloudJson(ProviderIdentities identities, DateTimeOffset now) =>
-        identities.Cloud.Select(r => AccessViews.IdentityRow(r.Access, r.Eligible.Length, r.Owner, now));
+        identities.Cloud.Select(r =>
+        {
+            var row = JsonSerializer.SerializeToNode(AccessViews.IdentityRow(r.Access, r.Eligible.Length, r.Owner, now), CliJson.Options)!
+                .AsObject();
+            row["adminCategory"] = AttackPathRendering.CategoryName(r.Category);
+            row["pathToAdministrator"] = r.Standing is { Category: not AdminCategory.Administrator, Shortest: { } path }
+                ? JsonSerializer.SerializeToNode(CloudPathRendering.Json(path), CliJson.Options) : null;
+            row["grantsAdministratorAt"] = JsonSerializer.SerializeToNode(CloudPathRendering.Grants(r.Standing), CliJson.Options);
+            row["privilegeAdministrator"] = r.Standing?.IsPrivilegeAdministrator ?? r.Category == AdminCategory.Administrator;
+            return (object)row;
+        });
 
     private static void CloudTable(CliHost host, ProviderIdentities identities, IdentityFilter filter, DateTimeOffset now)
     {
         var rows = identities.Cloud;
         var owners = identities.Owners;
+        var byAccess = new Dictionary<EffectiveAccess, CloudIdentityRow>(ReferenceEqualityComparer.Instance);
+        foreach (var row in rows) { byAccess[row.Access] = row; }
+        (string, Func<EffectiveAccess, string>) category = ("administrator", a => CategoryCell(byAccess[a]));
         if (identities.Provider == Provider.AzureName)
         {
-            (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ", rows.First(r => r.Access == a).Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
+            (string, Func<EffectiveAccess, string>) eligible = ("eligible (PIM)", a => string.Join(", ",
+                byAccess[a].Eligible.Select(e => $"{e.RoleName} at {e.Scope}")));
             AccessViews.IdentitiesTable(host, Provider.AzureName, [.. rows.Select(r => r.Access)],
-                owners.IsEmpty ? [eligible] : [eligible, .. AccessViews.OwnerColumns(owners, now)]);
+                owners.IsEmpty ? [category, eligible] : [category, eligible, .. AccessViews.OwnerColumns(owners, now)]);
         }
         else
         {
             AccessViews.IdentitiesTable(host, Provider.GcpName, [.. rows.Select(r => r.Access)],
-                owners.IsEmpty && !filter.NoOwner ? [] : AccessViews.OwnerColumns(owners, now));
+                owners.IsEmpty && !filter.NoOwner ? [category] : [category, .. AccessViews.OwnerColumns(owners, now)]);
         }
+        host.Console.WriteLine($"{rows.Count(r => r.Category == AdminCategory.Administrator)} administrators, "
+            + $"{rows.Count(r => r.Category == AdminCategory.CanBecomeAdministrator)} can become administrators, "
+            + $"{rows.Count(r => r.Category == AdminCategory.PrivilegeAdministrator)} can make others administrators "
+            + $"(see `ciem paths --admins --provider {identities.Provider}`)");
         if (identities.Note is { } note) { host.Console.WriteLine(note); }
     }
+
+    /// <summary>The category column of Azure and GCP (plain text: the table escapes it).</summary>
+    private static string CategoryCell(CloudIdentityRow r) => r.Category switch
+    {
+        AdminCategory.Administrator => "administrator",
+        AdminCategory.CanBecomeAdministrator when r.Standing?.Shortest is { } p =>
+            $"via {p.Hops} hop(s)" + (p.Certainty == EdgeCertainty.Certain ? "" : " ?"),
+        AdminCategory.PrivilegeAdministrator => "grants others",
+        _ => "",
+    };
 
     private static IEnumerable<object> AwsJson(ProviderIdentities identities, DateTimeOffset now) => identities.Aws.Select(r =>
     {
@@ -111,7 +158,8 @@ public static class IdentitiesCommand
     private static void AwsTable(CliHost host, ProviderIdentities identities, DateTimeOffset now)
     {
         var rows = identities.Aws;
-        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used (IAM)", "owner", "key age", "cred. last used");
+        var table = new Table().AddColumns("identity", "kind", "account", "granted", "admin", "last used (IAM)", "owner", "key age",
+            "cred. last used");
         table.Columns[3].RightAligned();
         table.Columns[7].RightAligned();
         foreach (var (p, standing, _) in rows)
@@ -121,7 +169,8 @@ public static class IdentitiesCommand
                 Markup.Escape(id.Name),
                 IdentityKindNames.Of(id.Kind),
                 Markup.Escape(id.Scope),
-                p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? "" : $" (+{p.Indeterminate.Count} ?)"),
+                p.GrantedCount.ToString("N0", CultureInfo.InvariantCulture) + (p.Indeterminate.IsEmpty ? ""
+                    : $" (+{p.Indeterminate.Count} ?)"),
                 AdminCell(p.IsFullAdministrator, standing),
                 id.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
                 Markup.Escape(id.Owner ?? ""),
@@ -129,10 +178,13 @@ public static class IdentitiesCommand
                 id.Credentials is { } creds ? creds.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never" : "");
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{rows.Length} identities, {rows.Count(r => r.Standing.Category == AdminCategory.Administrator)} administrators, "
+        host.Console.WriteLine($"{rows.Length} identities, "
+            + $"{rows.Count(r => r.Standing.Category == AdminCategory.Administrator)} administrators, "
             + $"{rows.Count(r => r.Standing.Category == AdminCategory.CanBecomeAdministrator)} can become administrators, "
-            + $"{rows.Count(r => r.Standing.Category == AdminCategory.PrivilegeAdministrator)} can make others administrators (see `ciem paths IDENTITY`), "
-            + $"{rows.Count(r => r.Permissions.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} service identities");
+            + $"{rows.Count(r => r.Standing.Category == AdminCategory.PrivilegeAdministrator)} can make others administrators "
+            + "(see `ciem paths IDENTITY`), "
+            + $"{rows.Count(r => r.Permissions.Context.Identity.Kind is IdentityKind.ServiceIdentity or IdentityKind.ServiceLinkedRole)} "
+            + "service identities");
     }
 
     /// <summary>The admin column: administrator (full when every action on every resource), a path's length, or grants to others.</summary>

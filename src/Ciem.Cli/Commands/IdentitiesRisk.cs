@@ -50,14 +50,17 @@ public static class IdentitiesRisk
             foreach (var r in ranked)
             {
                 csv.Append(Csv(r.Identity.Identity.Id)).Append(',').Append(r.Identity.Identity.Scope).Append(',')
-                    .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',')
+                    .Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
             }
             foreach (var e in exposed)
             {
                 // A resource row: the account is the one its ARN names (none for an S3 bucket).
-                csv.Append(Csv(e.Resource)).Append(',').Append(Core.Aws.Gate.ResourcePolicyRules.AccountOf(e.Resource) ?? "").Append(",resource,")
-                    .Append(e.Points.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append('\n');
+                csv.Append(Csv(e.Resource)).Append(',').Append(Core.Aws.Gate.ResourcePolicyRules.AccountOf(e.Resource)
+                    ?? "").Append(",resource,")
+                    .Append(e.Points.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append('\n');
             }
             host.Out.Write(csv.ToString());
             return ExitCodes.Ok;
@@ -70,7 +73,8 @@ public static class IdentitiesRisk
                 Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
         }
         host.Console.Write(table);
-        CommonOptions.WriteCut(host, Math.Min(top, ranked.Count(r => r.Score > 0)), ranked.Count(r => r.Score > 0), "identities with a risk factor, highest score first");
+        CommonOptions.WriteCut(host, Math.Min(top, ranked.Count(r => r.Score > 0)), ranked.Count(r => r.Score > 0),
+            "identities with a risk factor, highest score first");
         if (exposed.Count > 0)
         {
             var resources = new Table().AddColumns("resource", "points", "exposure");
@@ -81,9 +85,11 @@ public static class IdentitiesRisk
                     Markup.Escape($"{e.Factor}{(e.Indeterminate ? " (indeterminate)" : "")}: {e.Detail}"));
             }
             host.Console.Write(resources);
-            host.Console.WriteLine($"{exposed.Count} resource polic{(exposed.Count == 1 ? "y lets" : "ies let")} anyone or an outside account in");
+            host.Console.WriteLine(
+                $"{exposed.Count} resource polic{(exposed.Count == 1 ? "y lets" : "ies let")} anyone or an outside account in");
         }
-        host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; the score is the sum of the points: "
+        host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; "
+            + "the score is the sum of the points: "
             + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
         return ExitCodes.Ok;
     }

@@ -13,32 +13,45 @@ namespace Ciem.Cli.Commands;
 
 /// <summary>
 /// `ciem paths IDENTITY [--to admin | --to ACTION RESOURCE] [--max-hops N]`: the shortest and every simple path from an
-/// identity to an administrator or to a request; `ciem paths --admins`: the effective administrators of each account.
+/// identity to an administrator or to a request; `ciem paths --admins [--provider azure|gcp]`: the effective
+/// administrators of each AWS account, Azure subscription or GCP project.
 /// </summary>
 public static class PathsCommand
 {
     public static Command Create(CliHost host)
     {
-        var identity = new Argument<string?>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME (omit with --admins)", Arity = ArgumentArity.ZeroOrOne };
-        var to = new Option<string[]>("--to") { Description = "`admin` (default), or ACTION RESOURCE", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
+        var identity = new Argument<string?>("identity") { Description = "an ARN, a name, or ACCOUNT/NAME (omit with --admins)",
+            Arity = ArgumentArity.ZeroOrOne };
+        var to = new Option<string[]>("--to") { Description = "`admin` (default), or ACTION RESOURCE", Arity = new ArgumentArity(1, 2),
+            AllowMultipleArgumentsPerToken = true };
         var maxHops = new Option<int>("--max-hops")
         {
             Description = $"longest path listed, in hops (default {PathsQuestion.DefaultMaxHops})",
             DefaultValueFactory = _ => PathsQuestion.DefaultMaxHops,
         };
         var limit = new Option<int>("--limit") { Description = "most paths listed (default 20)", DefaultValueFactory = _ => 20 };
-        var admins = new Option<bool>("--admins") { Description = "list the effective administrators of each account (directly or through a path)" };
-        var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var admins = new Option<bool>("--admins")
+        {
+            Description = "list the effective administrators of each account, subscription or project (directly or through a path)",
+        };
+        var resourceAccount = new Option<string?>("--resource-account")
+        {
+            Description = "the account that owns the resource, when its ARN does not say (S3)",
+        };
         var context = CommonOptions.Context();
-        var provider = Providers.Option("from the identity's form: an Azure object id, a GCP member or email, a person's address go to the multi-cloud graph");
+        var provider = Providers.Option(
+            "from the identity's form: an Azure object id, a GCP member or email, a person's address go to the multi-cloud graph");
         var db = CommonOptions.Database();
         var format = CommonOptions.Format();
-        var command = new Command("paths", "attack paths: how an identity becomes an administrator or reaches a request, each hop explained")
+        var command = new Command("paths",
+            "attack paths: how an identity becomes an administrator or reaches a request, each hop explained")
         {
             identity, to, maxHops, limit, admins, resourceAccount, context, provider, db, format,
         };
         command.SetAction(p => p.GetValue(admins)
-            ? Administrators(host, p.GetValue(identity), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!)
+            ? p.GetValue(provider) is Provider.AzureName or Provider.GcpName
+                ? CloudAdministrators(host, p.GetValue(provider)!, p.GetValue(identity), p.GetValue(db), p.GetValue(format)!)
+                : Administrators(host, p.GetValue(identity), p.GetValue(context) ?? [], p.GetValue(db), p.GetValue(format)!)
             : Run(host, new PathsRequest(p.GetValue(identity), p.GetValue(to) ?? [], p.GetValue(maxHops), p.GetValue(limit),
                 p.GetValue(resourceAccount), p.GetValue(context) ?? []), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;
@@ -78,7 +91,10 @@ public static class PathsCommand
             });
             return ExitCodes.Ok;
         }
-        host.Console.MarkupLine($"[bold]{Markup.Escape(answer.Who.Identity.Id)}[/]: {AttackPathRendering.CategoryName(standing.Category)}{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
+        var grants = standing.GrantsAdministratorTo > 0
+            ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "";
+        host.Console.MarkupLine(
+            $"[bold]{Markup.Escape(answer.Who.Identity.Id)}[/]: {AttackPathRendering.CategoryName(standing.Category)}{grants}");
         if (shortest is null)
         {
             host.Console.WriteLine($"no path to {answer.Goal}");
@@ -87,7 +103,8 @@ public static class PathsCommand
         AttackPathRendering.Write(host.Console, shortest, "shortest");
         var others = answer.Paths.Where(p => !p.Steps.SequenceEqual(shortest.Steps)).ToList();
         for (var i = 0; i < others.Count; i++) { AttackPathRendering.Write(host.Console, others[i], $"path {i + 2}"); }
-        host.Console.WriteLine($"{(others.Count + 1)} path(s) of at most {answer.MaxHops} hop(s){(answer.Truncated ? $"; more exist (raise --limit {request.Limit})" : "")}");
+        host.Console.WriteLine($"{(others.Count + 1)} path(s) of at most {answer.MaxHops} hop(s)"
+            + (answer.Truncated ? $"; more exist (raise --limit {request.Limit})" : ""));
         return ExitCodes.Ok;
     }
 
@@ -96,7 +113,8 @@ public static class PathsCommand
     {
         if (!toAdmin)
         {
-            host.Error.WriteLine("error: `--to ACTION RESOURCE` is answered for AWS identities; Azure, GCP and federated identities' paths go to administrators");
+            host.Error.WriteLine("error: `--to ACTION RESOURCE` is answered for AWS identities; "
+                + "Azure, GCP and federated identities' paths go to administrators");
             return ExitCodes.InvalidInput;
         }
         var answer = CloudEstatePaths.Find(host.Session(db), query, maxHops, limit, host.Clock.GetUtcNow());
@@ -110,7 +128,60 @@ public static class PathsCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The effective administrators of each account: direct, and every principal with a path to one of its administrators.</summary>
+    /// <summary>
+    /// The effective administrators of each Azure subscription or GCP project (<paramref name="scope"/> only, when given):
+    /// administrators, those with a path to one, and those who can make others administrators, shown apart.
+    /// </summary>
+    public static int CloudAdministrators(CliHost host, string provider, string? scope, string? db, string format)
+    {
+        var result = CloudEstatePaths.Administrators(host.Session(db), provider, scope, host.Clock.GetUtcNow());
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        if (format == "json")
+        {
+            CliJson.Write(host, "paths-admins", answer.Scopes.Select(s => new
+            {
+                provider = s.Scope.Provider,
+                account = s.Scope.Scope,
+                name = s.Scope.Name,
+                administrators = s.Administrators.Where(a => a.Category == AdminCategory.Administrator).Select(a => a.Node.Id),
+                throughPaths = s.Administrators.Where(a => a.Category == AdminCategory.CanBecomeAdministrator)
+                    .Select(a => new { identity = a.Node.Id, provider = a.Node.Provider, path = CloudPathRendering.Json(a.Shortest!) }),
+                privilegeAdministrators = s.Administrators.Where(a => !a.GrantsAt.IsEmpty)
+                    .Select(a => new { identity = a.Node.Id, provider = a.Node.Provider, grants = CloudPathRendering.Grants(a) }),
+                notModelled = answer.NotModelled,
+            }));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns(provider == Provider.AzureName ? "subscription" : "project", "identity", "category", "how",
+            "hops",
+            "certainty");
+        foreach (var s in answer.Scopes)
+        {
+            foreach (var a in s.Administrators)
+            {
+                var how = a.Shortest is { } p ? string.Join(" → ", p.Steps.Select(st => st.Technique.Id))
+                    : a.Category == AdminCategory.Administrator ? "administrator"
+                    : string.Join(", ", a.GrantsAt.Select(g => g.Technique.Id).Distinct(StringComparer.Ordinal));
+                var certainty = a.Shortest?.Certainty ?? (a.GrantsAt.IsEmpty ? EdgeCertainty.Certain : a.GrantsAt.Min(g => g.Certainty));
+                table.AddRow(Markup.Escape(s.Scope.Name), Markup.Escape($"{a.Node.Name} ({a.Node.Id})"),
+                    AttackPathRendering.CategoryName(a.Category), Markup.Escape(how),
+                    (a.Shortest?.Hops ?? 0).ToString(CultureInfo.InvariantCulture), AttackPathRendering.CertaintyName(certainty));
+            }
+        }
+        host.Console.Write(table);
+        foreach (var s in answer.Scopes)
+        {
+            var admins = s.Administrators;
+            host.Console.WriteLine($"{s.Scope.Name}: {admins.Count(a => a.Category == AdminCategory.Administrator)} "
+                + $"administrator(s), {admins.Count(a => a.Category == AdminCategory.CanBecomeAdministrator)} more through a path, "
+                + $"{admins.Count(a => !a.GrantsAt.IsEmpty)} can make others administrators");
+        }
+        foreach (var note in answer.NotModelled) { host.Console.WriteLine($"not modelled: {note}"); }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The effective administrators of each account: direct, and every principal with a path to one of its
+    /// administrators.</summary>
     public static int Administrators(CliHost host, string? account, string[] context, string? db, string format)
     {
         var result = PathsQuestion.Administrators(host.Session(db), account, context);
@@ -121,8 +192,10 @@ public static class PathsCommand
             CliJson.Write(host, "paths-admins", rows.GroupBy(r => r.Account).Select(g => new
             {
                 account = g.Key,
-                administrators = g.Where(r => r.Standing.Category == AdminCategory.Administrator).Select(r => r.Standing.Identity.Identity.Id),
-                throughPaths = g.Where(r => r.Standing.Category != AdminCategory.Administrator).Select(r => new { identity = r.Standing.Identity.Identity.Id, path = AttackPathRendering.Json(r.Standing.PathToAdministrator!) }),
+                administrators = g.Where(r => r.Standing.Category == AdminCategory.Administrator).Select(r =>
+                    r.Standing.Identity.Identity.Id),
+                throughPaths = g.Where(r => r.Standing.Category != AdminCategory.Administrator).Select(r =>
+                    new { identity = r.Standing.Identity.Identity.Id, path = AttackPathRendering.Json(r.Standing.PathToAdministrator!) }),
             }));
             return ExitCodes.Ok;
         }
@@ -130,13 +203,16 @@ public static class PathsCommand
         foreach (var (acct, s) in rows)
         {
             var path = s.PathToAdministrator;
-            table.AddRow(acct, Markup.Escape(s.Identity.Identity.Id), path is null ? "administrator" : Markup.Escape(string.Join(" → ", path.Steps.Select(st => st.Technique.Id))),
-                path is null ? "0" : AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture), path is null ? "certain" : AttackPathRendering.CertaintyName(path.Certainty));
+            table.AddRow(acct, Markup.Escape(s.Identity.Identity.Id), path is null ? "administrator" : Markup.Escape(string.Join(" → ",
+                path.Steps.Select(st => st.Technique.Id))),
+                path is null ? "0" : AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture), path is null ? "certain"
+                    : AttackPathRendering.CertaintyName(path.Certainty));
         }
         host.Console.Write(table);
         foreach (var g in rows.GroupBy(r => r.Account))
         {
-            host.Console.WriteLine($"{g.Key}: {g.Count(r => r.Standing.Category == AdminCategory.Administrator)} administrator(s), {g.Count(r => r.Standing.Category != AdminCategory.Administrator)} more through a path");
+            host.Console.WriteLine($"{g.Key}: {g.Count(r => r.Standing.Category == AdminCategory.Administrator)} administrator(s), "
+                + $"{g.Count(r => r.Standing.Category != AdminCategory.Administrator)} more through a path");
         }
         return ExitCodes.Ok;
     }

@@ -7,6 +7,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
 using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
@@ -16,15 +17,27 @@ public static class WhoCanCommand
 {
     public static Command Create(CliHost host)
     {
-        var action = new Argument<string>("action") { Description = "e.g. s3:GetObject, Microsoft.Compute/virtualMachines/delete, storage.objects.get" };
+        var action = new Argument<string>("action")
+        {
+            Description = "e.g. s3:GetObject, Microsoft.Compute/virtualMachines/delete, storage.objects.get",
+        };
         var resource = new Argument<string>("resource") { Description = "the resource ARN (or *), Azure scope, or GCP resource name" };
         var context = CommonOptions.Context();
-        var resourceAccount = new Option<string?>("--resource-account") { Description = "the account that owns the resource, when its ARN does not say (S3)" };
+        var resourceAccount = new Option<string?>("--resource-account")
+        {
+            Description = "the account that owns the resource, when its ARN does not say (S3)",
+        };
         var provider = Providers.Option("from the action's form");
-        var transitive = new Option<bool>("--transitive") { Description = "also identities that reach the request by becoming another (AWS attack paths), with the path" };
+        var transitive = new Option<bool>("--transitive")
+        {
+            Description = "also identities that reach the request by becoming another (AWS attack paths, the multi-cloud graph for "
+                + "Azure and GCP), with the path",
+        };
         var db = CommonOptions.Database();
         var format = CommonOptions.FormatWithCsv();
-        var command = new Command("who-can", "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context, resourceAccount, provider, transitive, db, format };
+        var command = new Command("who-can",
+            "list the identities that can perform ACTION on RESOURCE, with the statements that allow it") { action, resource, context,
+                resourceAccount, provider, transitive, db, format };
         command.SetAction(p => Run(
             host,
             new WhoCanRequest(p.GetValue(action)!, p.GetValue(resource)!, p.GetValue(context) ?? [], p.GetValue(resourceAccount),
@@ -40,7 +53,11 @@ public static class WhoCanCommand
         var result = WhoCanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow());
         if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
         var (action, resource) = (request.Action, answer.Resource);
-        if (request.Transitive) { WriteTransitive(host, answer, action, resource, format); }
+        if (request.Transitive && answer.Provider is Provider.AzureName or Provider.GcpName)
+        {
+            WriteCloudTransitive(host, answer, action, resource, format);
+        }
+        else if (request.Transitive) { WriteTransitive(host, answer, action, resource, format); }
         else if (answer.Provider == Provider.AzureName) { WriteAzure(host, answer, action, resource, format); }
         else if (answer.Provider == Provider.GcpName) { WriteGcp(host, answer, action, resource, format); }
         else { WriteAws(host, answer, action, resource, format); }
@@ -59,23 +76,29 @@ public static class WhoCanCommand
                 decision = h.Result.Decision.ToString(),
                 conditional = h.Result.IsConditional,
                 allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
-                statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer), statement = s.Statement, sid = s.Sid }),
+                statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer),
+                    statement = s.Statement, sid = s.Sid }),
             }));
             return;
         }
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
         foreach (var (who, result) in hits)
         {
-            var decision = result.Decision == Decision.Allow ? "[green]Allow[/]" : result.IsConditional ? "[yellow]Conditional[/]" : "[yellow]Indeterminate[/]";
+            var decision = result.Decision == Decision.Allow ? "[green]Allow[/]" : result.IsConditional ? "[yellow]Conditional[/]"
+                : "[yellow]Indeterminate[/]";
             var why = result.IsConditional
                 ? "when " + string.Join(" and ", result.Conditions.Select(c => c.Describe()))
-                : string.Join("; ", result.Statements.Where(s => s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
-            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), Markup.Escape(who.Identity.Scope), decision, Markup.Escape(why));
+                : string.Join("; ", result.Statements.Where(s =>
+                    s.Layer is AwsLayer.Identity or AwsLayer.Resource).Select(AwsEffectivePermissionCalculator.Describe));
+            table.AddRow(Markup.Escape(who.Identity.Name), IdentityKindNames.Of(who.Identity.Kind), Markup.Escape(who.Identity.Scope),
+                decision, Markup.Escape(why));
         }
         host.Console.Write(table);
         var conditional = hits.Count(h => h.Result.IsConditional);
-        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} identities can {action} on {resource}; "
-            + $"{conditional} can under conditions on the request; {hits.Count(h => h.Result.Decision == Decision.Indeterminate) - conditional} indeterminate");
+        var allowed = hits.Count(h => h.Result.Decision == Decision.Allow);
+        var undecided = hits.Count(h => h.Result.Decision == Decision.Indeterminate) - conditional;
+        host.Console.WriteLine($"{allowed} of {answer.Asked} identities can {action} on {resource}; "
+            + $"{conditional} can under conditions on the request; {undecided} indeterminate");
     }
 
     /// <summary>`--transitive`: every AWS identity that reaches the request, with the path.</summary>
@@ -98,14 +121,54 @@ public static class WhoCanCommand
         var table = new Table().AddColumns("identity", "account", "direct", "hops", "certainty", "path");
         foreach (var (who, direct, path) in hits)
         {
-            table.AddRow(Markup.Escape(who.Identity.Name), who.Identity.Scope, direct.Decision.ToString(), AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture),
-                AttackPathRendering.CertaintyName(path.Certainty), Markup.Escape(string.Join(" → ", path.Steps.Select(s => $"{s.Technique.Id}:{Short(s.To)}"))));
+            table.AddRow(Markup.Escape(who.Identity.Name), who.Identity.Scope, direct.Decision.ToString(),
+                AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture),
+                AttackPathRendering.CertaintyName(path.Certainty), Markup.Escape(string.Join(" → ", path.Steps.Select(s =>
+                    $"{s.Technique.Id}:{Short(s.To)}"))));
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{hits.Count(h => AttackPaths.CountedHops(h.Path) == 0)} identities can {action} on {resource} directly, {hits.Count(h => AttackPaths.CountedHops(h.Path) > 0)} more through a path (see `ciem paths IDENTITY --to {action} {resource}`)");
+        host.Console.WriteLine($"{hits.Count(h => AttackPaths.CountedHops(h.Path) == 0)} identities can {action} on {resource} directly, "
+            + $"{hits.Count(h => AttackPaths.CountedHops(h.Path) > 0)} more through a path "
+            + $"(see `ciem paths IDENTITY --to {action} {resource}`)");
     }
 
-    private static string Short(string id) => id.Contains(":role/", StringComparison.Ordinal) || id.Contains(":user/", StringComparison.Ordinal) ? id[(id.LastIndexOf('/') + 1)..] : id;
+    /// <summary>`--transitive` for Azure and GCP: every identity that reaches the request on the multi-cloud graph, with the
+    /// path.</summary>
+    private static void WriteCloudTransitive(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    {
+        var hits = answer.CloudPaths;
+        if (format == "json")
+        {
+            CliJson.Write(host, "who-can-transitive", hits.Select(h => new
+            {
+                provider = h.Identity.Provider,
+                identity = h.Identity.Id,
+                name = h.Identity.Name,
+                direct = h.Path.Steps.IsEmpty,
+                viaAdministrator = h.ViaAdministrator,
+                hops = h.Path.Hops,
+                certainty = AttackPathRendering.CertaintyName(h.Certainty),
+                path = CloudPathRendering.Json(h.Path),
+            }));
+            return;
+        }
+        var table = new Table().AddColumns("identity", "provider", "hops", "certainty", "path");
+        foreach (var h in hits)
+        {
+            var path = h.Path.Steps.IsEmpty ? "allowed directly"
+                : string.Join(" → ", h.Path.Steps.Select(s => $"{s.Technique.Id}:{s.To.Name}"))
+                    + (h.ViaAdministrator ? " (then any role on the resource)" : "");
+            table.AddRow(Markup.Escape($"{h.Identity.Name} ({h.Identity.Id})"), h.Identity.Provider,
+                h.Path.Hops.ToString(CultureInfo.InvariantCulture), AttackPathRendering.CertaintyName(h.Certainty), Markup.Escape(path));
+        }
+        host.Console.Write(table);
+        host.Console.WriteLine($"{hits.Count(h => h.Path.Steps.IsEmpty)} identities can {action} on {resource} directly, "
+            + $"{hits.Count(h => !h.Path.Steps.IsEmpty)} more through a path (see `ciem paths IDENTITY --provider {answer.Provider}`)");
+        foreach (var note in answer.NotModelled) { host.Console.WriteLine($"not modelled: {note}"); }
+    }
+
+    private static string Short(string id) => id.Contains(":role/", StringComparison.Ordinal) || id.Contains(":user/",
+        StringComparison.Ordinal) ? id[(id.LastIndexOf('/') + 1)..] : id;
 
     private static void WriteAzure(CliHost host, WhoCanAnswer answer, string operation, string scope, string format)
     {
@@ -126,11 +189,14 @@ public static class WhoCanCommand
         var table = new Table().AddColumns("identity", "object id", "type", "decision", "allowed by");
         foreach (var (p, result) in hits)
         {
-            table.AddRow(Markup.Escape(p.Name), p.Id, Markup.Escape(p.Type ?? ""), result.Decision == Decision.Allow ? "[green]Allow[/]" : "[yellow]Indeterminate[/]",
+            table.AddRow(Markup.Escape(p.Name), p.Id, Markup.Escape(p.Type ?? ""), result.Decision == Decision.Allow ? "[green]Allow[/]"
+                : "[yellow]Indeterminate[/]",
                 Markup.Escape(string.Join("; ", result.Deciding.Select(CloudExplanations.Describe))));
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} principals can {operation} on {scope}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} principals can {operation} "
+            + $"on {scope}; "
+            + $"{hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
     }
 
     private static void WriteGcp(CliHost host, WhoCanAnswer answer, string permission, string resource, string format)
@@ -155,6 +221,8 @@ public static class WhoCanCommand
                 Markup.Escape(string.Join("; ", result.Bindings.Select(CloudExplanations.Describe))));
         }
         host.Console.Write(table);
-        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} members can {permission} on {resource}; {hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
+        host.Console.WriteLine($"{hits.Count(h => h.Result.Decision == Decision.Allow)} of {answer.Asked} members can {permission} "
+            + $"on {resource}; "
+            + $"{hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
     }
 }

@@ -28,6 +28,15 @@ public static class CloudPathRendering
         }),
     };
 
+    /// <summary>The scopes an identity can make others administrators of, each with what decides it (empty when none).</summary>
+    public static object[] Grants(CloudStanding? standing) => [.. (standing?.GrantsAt ?? []).Select(g => new
+    {
+        scope = g.To.Name,
+        technique = g.Technique.Id,
+        certainty = AttackPathRendering.CertaintyName(g.Certainty),
+        evidence = g.Evidence,
+    })];
+
     /// <summary>The answer of a successful search (the caller writes errors): JSON, or the standing and each path as text.</summary>
     public static void Write(CliHost host, CloudPathsAnswer answer, int maxHops, string format)
     {

@@ -20,13 +20,15 @@ public static class AttackGraphBuilder
     private const string ClassMemberId = "class-member";
 
     /// <summary>The edge from a hub to each of its members (the decision is on the edge into the hub).</summary>
-    public static readonly AwsTechnique ClassMember = new(ClassMemberId, "a target of the class", TechniqueKind.Become, [], null, false, null, "graph construction");
+    public static readonly AwsTechnique ClassMember = new(ClassMemberId, "a target of the class", TechniqueKind.Become, [], null, false,
+        null, "graph construction");
 
     private static readonly string[] RoleWrites = ["iam:PutRolePolicy", "iam:AttachRolePolicy"];
     private static readonly string[] UserWrites = ["iam:PutUserPolicy", "iam:AttachUserPolicy"];
     private static readonly string[] GroupWrites = ["iam:PutGroupPolicy", "iam:AttachGroupPolicy"];
 
-    public static AttackGraph Build(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions>? effective = null, AttackGraphOptions? options = null)
+    public static AttackGraph Build(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions>? effective = null,
+        AttackGraphOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(estate);
         options ??= new AttackGraphOptions();
@@ -38,7 +40,10 @@ public static class AttackGraphBuilder
             Parallel.For(0, computed.Length, i => computed[i] = calculator.Compute(estate.Identities[i]));
             effective = computed;
         }
-        if (effective.Count != estate.Identities.Length) { throw new ArgumentException("one effective-permission result per identity is required", nameof(effective)); }
+        if (effective.Count != estate.Identities.Length)
+        {
+            throw new ArgumentException("one effective-permission result per identity is required", nameof(effective));
+        }
         var b = new Builder(estate, effective, options, catalog);
         return b.Run();
     }
@@ -71,7 +76,8 @@ public static class AttackGraphBuilder
         private readonly Dictionary<(string Account, string Class), ulong[]> _bounded = [];
         private readonly GrantResourceIndex _index;
 
-        public Builder(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions> effective, AttackGraphOptions options, AwsActionCatalog catalog)
+        public Builder(AwsEstate estate, IReadOnlyList<AwsEffectivePermissions> effective, AttackGraphOptions options,
+            AwsActionCatalog catalog)
         {
             _estate = estate;
             _effective = effective;
@@ -109,7 +115,8 @@ public static class AttackGraphBuilder
                 _admins[i] = MaybeAdmin(i) ? Admin(i) : new AdminDecision(Decision.ImplicitDeny, []);
                 if (who.IsServiceLinked) { _madeAdmin[i] = _madeAdminNoBoundary[i] = Decision.ImplicitDeny; return; }
                 _madeAdmin[i] = Probe(i, AwsAdminProbe.WithFullPolicy(who, removeBoundary: false)).Decision;
-                _madeAdminNoBoundary[i] = who.Boundaries.IsEmpty ? _madeAdmin[i] : Probe(i, AwsAdminProbe.WithFullPolicy(who, removeBoundary: true)).Decision;
+                _madeAdminNoBoundary[i] = who.Boundaries.IsEmpty ? _madeAdmin[i] : Probe(i, AwsAdminProbe.WithFullPolicy(who,
+                    removeBoundary: true)).Decision;
             });
             // 2. Which roles trust which compute services (the engine decides with the service as caller).
             IndexServiceTrust();
@@ -138,7 +145,8 @@ public static class AttackGraphBuilder
                 var local = edges[hub] ??= [];
                 foreach (var m in members)
                 {
-                    Add(local, new AttackEdge(hub, m, ClassMember, EdgeCertainty.Certain, _memberChecks.TryGetValue(Key(hub, m), out var c) ? c : []));
+                    Add(local, new AttackEdge(hub, m, ClassMember, EdgeCertainty.Certain, _memberChecks.TryGetValue(Key(hub, m), out var c)
+                        ? c : []));
                 }
             }
             var outgoing = new ImmutableArray<AttackEdge>[_nodes.Count];
@@ -176,7 +184,8 @@ public static class AttackGraphBuilder
             {
                 // The account's home region: where its roles were last used most, for region-restricting SCPs.
                 _regions[account.AccountId] = account.Roles.Where(r => r.LastUsed?.Region is { Length: > 0 })
-                    .GroupBy(r => r.LastUsed!.Region!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .GroupBy(r => r.LastUsed!.Region!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key,
+                        StringComparer.Ordinal)
                     .Select(g => g.Key).FirstOrDefault() ?? AwsAdminProbe.DefaultRegion;
                 var groups = account.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
                 foreach (var u in account.Users) { _users.TryAdd(u.Arn, u); }
@@ -225,14 +234,16 @@ public static class AttackGraphBuilder
                     if (!AwsPrincipal.TryParse(service, out var principal, out _)) { continue; }
                     var request = AwsRequest.Create(principal, "sts:AssumeRole", role.Identity.Id, role.Identity.Scope);
                     var result = AwsAuthorizer.Evaluate(request, new AwsPolicySet { ResourcePolicy = trust });
-                    if (result.Decision is Decision.Allow or Decision.Indeterminate) { found[(r, service)] = PathCheck.From(request, result, $"the trust policy lets `{service}` assume the role"); }
+                    if (result.Decision is Decision.Allow or Decision.Indeterminate) { found[(r, service)] = PathCheck.From(request, result,
+                        $"the trust policy lets `{service}` assume the role"); }
                 }
             });
             _serviceTrust = new Dictionary<(int, string), PathCheck>(found);
         }
 
         private static bool NamesService(CompiledPolicy trust, string service) => trust.Statements.Any(st =>
-            st.Statement.Principal is { } p && (p.IsWildcard || p.Values.Any(v => v.Type == PrincipalType.Service && string.Equals(v.Value, service, StringComparison.OrdinalIgnoreCase))));
+            st.Statement.Principal is { } p && (p.IsWildcard || p.Values.Any(v => v.Type == PrincipalType.Service && string.Equals(v.Value,
+                service, StringComparison.OrdinalIgnoreCase))));
 
         private int Hub(string account, string cls)
         {
@@ -305,8 +316,10 @@ public static class AttackGraphBuilder
         {
             var account = Who(x).Identity.Scope;
             Targets(x, AwsTechniques.CreateAccessKey, "iam:CreateAccessKey", "users", RequestContext.Empty, [], edges);
-            Targets(x, AwsTechniques.CreateLoginProfile, "iam:CreateLoginProfile", "users without a console password", RequestContext.Empty, [], edges);
-            Targets(x, AwsTechniques.UpdateLoginProfile, "iam:UpdateLoginProfile", "users with a console password", RequestContext.Empty, [], edges);
+            Targets(x, AwsTechniques.CreateLoginProfile, "iam:CreateLoginProfile", "users without a console password", RequestContext.Empty,
+                [], edges);
+            Targets(x, AwsTechniques.UpdateLoginProfile, "iam:UpdateLoginProfile", "users with a console password", RequestContext.Empty,
+                [], edges);
             Targets(x, AwsTechniques.UpdateAssumeRolePolicy, "iam:UpdateAssumeRolePolicy", "roles", RequestContext.Empty, [], edges);
             _ = account;
         }
@@ -315,7 +328,8 @@ public static class AttackGraphBuilder
         /// Decides <paramref name="action"/> by <paramref name="x"/> on the members of a hub: once, with an edge to the hub,
         /// when the decision cannot depend on the target; else per member whose ARN its grants can match.
         /// </summary>
-        private void Targets(int x, AwsTechnique technique, string action, string cls, RequestContext context, ImmutableArray<PathCheck> before,
+        private void Targets(int x, AwsTechnique technique, string action, string cls, RequestContext context,
+            ImmutableArray<PathCheck> before,
             Dictionary<int, AttackEdge> edges, string? needs = null)
         {
             if (!Possible(x, action)) { return; }
@@ -330,8 +344,13 @@ public static class AttackGraphBuilder
                 var check = Check(x, action, Who(representative).Identity.Id, context);
                 if (check.Decision is Decision.Allow or Decision.Indeterminate)
                 {
-                    var note = check with { Note = $"decided once for every member of `{cls}` (the statements do not depend on the target; shown for `{Who(representative).Identity.Name}`)" };
-                    Add(edges, new AttackEdge(x, hub, technique, Certainty(AwsAdminProbe.Combine(prior, check.Decision), needs ?? technique.Needs), [.. before, note]));
+                    var note = check with
+                    {
+                        Note = $"decided once for every member of `{cls}` (the statements do not depend on the target; "
+                            + $"shown for `{Who(representative).Identity.Name}`)",
+                    };
+                    Add(edges, new AttackEdge(x, hub, technique, Certainty(AwsAdminProbe.Combine(prior, check.Decision), needs
+                        ?? technique.Needs), [.. before, note]));
                 }
                 return;
             }
@@ -341,7 +360,8 @@ public static class AttackGraphBuilder
                 var check = Check(x, action, Who(m).Identity.Id, context);
                 if (check.Decision is not (Decision.Allow or Decision.Indeterminate)) { continue; }
                 var memberChecks = _memberChecks.TryGetValue(Key(hub, m), out var mc) ? mc : [];
-                Add(edges, new AttackEdge(x, m, technique, Certainty(AwsAdminProbe.Combine(prior, check.Decision), needs ?? technique.Needs), [.. before, check, .. memberChecks]));
+                Add(edges, new AttackEdge(x, m, technique, Certainty(AwsAdminProbe.Combine(prior, check.Decision), needs
+                    ?? technique.Needs), [.. before, check, .. memberChecks]));
             }
         }
 
@@ -357,7 +377,8 @@ public static class AttackGraphBuilder
                 var cls = $"roles trusting {service}";
                 if (service == "ec2.amazonaws.com")
                 {
-                    var create = ActionGroups(x, ["iam:CreateInstanceProfile"], ["iam:AddRoleToInstanceProfile"], $"arn:aws:iam::{account}:instance-profile/*");
+                    var create = ActionGroups(x, ["iam:CreateInstanceProfile"], ["iam:AddRoleToInstanceProfile"],
+                        $"arn:aws:iam::{account}:instance-profile/*");
                     if (create is { } c && Combine(c) == Decision.Allow) { checks = [.. checks, .. c]; }
                     else { cls = "roles with an instance profile trusting ec2.amazonaws.com"; }
                 }
@@ -370,7 +391,8 @@ public static class AttackGraphBuilder
             foreach (var t in AwsTechniques.ExistingResourceTechniques)
             {
                 if (ActionGroups(x, t) is not { } checks) { continue; }
-                var cls = t.Service == "ec2.amazonaws.com" ? "roles with an instance profile trusting ec2.amazonaws.com" : $"roles trusting {t.Service}";
+                var cls = t.Service == "ec2.amazonaws.com" ? "roles with an instance profile trusting ec2.amazonaws.com"
+                    : $"roles trusting {t.Service}";
                 if (FindHub(Who(x).Identity.Scope, cls) is not { } hub || _hubMembers[hub].Count == 0) { continue; }
                 var decision = Combine(checks);
                 Add(edges, new AttackEdge(x, hub, t, Certainty(decision, t.Needs), checks));
@@ -412,7 +434,8 @@ public static class AttackGraphBuilder
                     if (checks.Count == 0) { checks.Add(check); }
                     decision = decision == Decision.ImplicitDeny ? AwsAdminProbe.Combine(without, check.Decision) : decision;
                 }
-                if (checks.Count > 0) { grants.Add(new GrantEdge(x, AwsTechniques.RemoveBoundary, Certainty(decision, null), checks.ToImmutable(), targets)); }
+                if (checks.Count > 0) { grants.Add(new GrantEdge(x, AwsTechniques.RemoveBoundary, Certainty(decision, null),
+                    checks.ToImmutable(), targets)); }
             }
             if (snapshot is null) { return; }
             // Groups: writing a group's policy reaches its members; adding a user to an administrators' group reaches any user.
@@ -427,14 +450,17 @@ public static class AttackGraphBuilder
             GrantOn(x, AwsTechniques.SetDefaultPolicyVersion, "iam:SetDefaultPolicyVersion", policies, RequestContext.Empty, grants);
             if (Possible(x, "iam:AddUserToGroup"))
             {
-                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", AdministratorsGroupsOf(snapshot, principals), RequestContext.Empty, grants);
+                GrantOn(x, AwsTechniques.AddUserToGroup, "iam:AddUserToGroup", AdministratorsGroupsOf(snapshot, principals),
+                    RequestContext.Empty, grants);
             }
         }
 
-        private readonly ConcurrentDictionary<string, (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies)> _writeTargets = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (List<(string, List<int>)> Groups, List<(string,
+            List<int>)> Policies)> _writeTargets = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, List<(string, List<int>)>> _adminGroupTargets = new(StringComparer.Ordinal);
 
-        /// <summary>The account's administrators' groups, each reaching every user of the account without a boundary (listed once).</summary>
+        /// <summary>The account's administrators' groups, each reaching every user of the account without a boundary (listed
+        /// once).</summary>
         private List<(string, List<int>)> AdministratorsGroupsOf(Aws.Inventory.AwsAccountSnapshot snapshot, List<int> principals) =>
             _adminGroupTargets.GetOrAdd(snapshot.AccountId, _ =>
             {
@@ -443,10 +469,12 @@ public static class AttackGraphBuilder
             });
 
         /// <summary>The account's groups with members and customer-managed policies with holders, listed once per account.</summary>
-        private (List<(string, List<int>)> Groups, List<(string, List<int>)> Policies) WriteTargetsOf(Aws.Inventory.AwsAccountSnapshot snapshot) =>
+        private (List<(string, List<int>)> Groups, List<(string,
+            List<int>)> Policies) WriteTargetsOf(Aws.Inventory.AwsAccountSnapshot snapshot) =>
             _writeTargets.GetOrAdd(snapshot.AccountId, _ => (
                 [.. snapshot.Groups.Where(g => _groupMembers.ContainsKey(g.Arn)).Select(g => (g.Arn, _groupMembers[g.Arn]))],
-                [.. snapshot.Policies.Where(p => !p.IsAwsManaged && _policyHolders.ContainsKey(p.Arn)).Select(p => (p.Arn, _policyHolders[p.Arn]))]));
+                [.. snapshot.Policies.Where(p => !p.IsAwsManaged && _policyHolders.ContainsKey(p.Arn)).Select(p => (p.Arn,
+                    _policyHolders[p.Arn]))]));
 
         /// <summary>
         /// A group whose policies alone make a member an administrator: decided on a member that has no policy of its own,
@@ -502,7 +530,8 @@ public static class AttackGraphBuilder
                 foreach (var m in members)
                 {
                     var made = removable ? _madeAdminNoBoundary[m] : _madeAdmin[m];
-                    if (made is Decision.Allow or Decision.Indeterminate) { BitWords.Set(targets, m); decision = Weaker(decision, AwsAdminProbe.Combine(made, check.Decision)); }
+                    if (made is Decision.Allow or Decision.Indeterminate) { BitWords.Set(targets, m); decision = Weaker(decision,
+                        AwsAdminProbe.Combine(made, check.Decision)); }
                 }
             }
             else
@@ -533,14 +562,16 @@ public static class AttackGraphBuilder
         {
             var action = cls == "roles" ? "iam:DeleteRolePermissionsBoundary" : "iam:DeleteUserPermissionsBoundary";
             return Possible(x, action) && TargetIndependent(x, action)
-                && Check(x, action, $"arn:aws:iam::{Who(x).Identity.Scope}:{(cls == "roles" ? "role" : "user")}/ciem-admin-probe", RequestContext.Empty).Decision == Decision.Allow;
+                && Check(x, action, $"arn:aws:iam::{Who(x).Identity.Scope}:{(cls == "roles" ? "role" : "user")}/ciem-admin-probe",
+                    RequestContext.Empty).Decision == Decision.Allow;
         }
 
         /// <summary>
         /// A policy write on resources (groups, managed policies) that each reach several principals: one grant edge per
         /// technique with the union of the targets. When the decision cannot depend on the resource it is taken once.
         /// </summary>
-        private void GrantOn(int x, AwsTechnique technique, string action, List<(string Resource, List<int> Holders)> items, RequestContext context,
+        private void GrantOn(int x, AwsTechnique technique, string action, List<(string Resource, List<int> Holders)> items,
+            RequestContext context,
             List<GrantEdge> grants)
         {
             if (items.Count == 0 || !Possible(x, action)) { return; }
@@ -623,7 +654,8 @@ public static class AttackGraphBuilder
             var named = Named(trust);
             foreach (var p in BitWords.Bits(candidates))
             {
-                if (p == r || Who(p).IsServiceLinked || _admins[p].IsAdministrator && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
+                if (p == r || Who(p).IsServiceLinked || _admins[p].IsAdministrator
+                    && Who(p).Identity.Scope == role.Identity.Scope) { continue; }
                 if (!open && !named.Contains(Who(p).Identity.Id) && !CouldMatchPrincipal(p, "sts:AssumeRole", r)) { continue; }
                 var check = Check(p, "sts:AssumeRole", role.Identity.Id, RequestContext.Empty, role.Identity.Scope);
                 if (check.Decision is Decision.Allow or Decision.Indeterminate)
@@ -645,7 +677,8 @@ public static class AttackGraphBuilder
             return parts.Length >= 6 && AwsPrincipal.IsAccountId(parts[4]) ? parts[4] : null;
         }
 
-        private static bool IsAccountPrincipal(string value) => AwsPrincipal.IsAccountId(value) || value.EndsWith(":root", StringComparison.Ordinal);
+        private static bool IsAccountPrincipal(string value) => AwsPrincipal.IsAccountId(value) || value.EndsWith(":root",
+            StringComparison.Ordinal);
 
         // ---------- engine and pre-filters ----------
 
@@ -653,7 +686,8 @@ public static class AttackGraphBuilder
         {
             var who = Who(x);
             var session = AwsAdminProbe.WithRegion(_options.Session, resource, RegionOf(x));
-            var request = _estate.CreateRequest(who, action, resource, resourceAccount ?? who.Identity.Scope, AwsAdminProbe.Merge(session, context));
+            var request = _estate.CreateRequest(who, action, resource, resourceAccount ?? who.Identity.Scope, AwsAdminProbe.Merge(session,
+                context));
             var result = AwsAuthorizer.Evaluate(request, _estate.PolicySetFor(who, request));
             return PathCheck.From(request, result);
         }
@@ -666,7 +700,8 @@ public static class AttackGraphBuilder
         private ImmutableArray<PathCheck>? ActionGroups(int x, AwsTechnique t) =>
             ActionGroups(x, [.. t.Actions.Select(g => g.ToArray())], null);
 
-        private ImmutableArray<PathCheck>? ActionGroups(int x, string[] first, string[] second, string resource) => ActionGroups(x, [first, second], resource);
+        private ImmutableArray<PathCheck>? ActionGroups(int x, string[] first, string[] second, string resource) => ActionGroups(x, [first,
+            second], resource);
 
         private ImmutableArray<PathCheck>? ActionGroups(int x, string[][] groups, string? resource)
         {
@@ -683,7 +718,8 @@ public static class AttackGraphBuilder
                     if (check.Decision == Decision.Indeterminate) { best ??= check; continue; }
                     if (check.Decision == Decision.ImplicitDeny && OnNamedResources(x, action))
                     {
-                        best ??= check with { Decision = Decision.Indeterminate, Note = "allowed only on named resources: possible if one of them fits" };
+                        best ??= check with { Decision = Decision.Indeterminate,
+                            Note = "allowed only on named resources: possible if one of them fits" };
                     }
                 }
                 if (best is null) { return null; }
@@ -703,7 +739,8 @@ public static class AttackGraphBuilder
         }
 
         private static EdgeCertainty Certainty(Decision decision, string? needs) =>
-            decision == Decision.Indeterminate ? EdgeCertainty.Indeterminate : needs is null ? EdgeCertainty.Certain : EdgeCertainty.NeedsResource;
+            decision == Decision.Indeterminate ? EdgeCertainty.Indeterminate : needs is null ? EdgeCertainty.Certain
+                : EdgeCertainty.NeedsResource;
 
         private AwsAction? ActionOf(string name) => _actions.GetOrAdd(name, n => _catalog.TryGetAction(n, out var a) ? a : null);
 
@@ -720,7 +757,8 @@ public static class AttackGraphBuilder
         }
 
         /// <summary>Whether one of the source's grants of the action can match the target principal's ARN.</summary>
-        private bool CouldMatchPrincipal(int x, string action, int target) => _options.Exhaustive || _index.CouldMatchPrincipal(x, action, target);
+        private bool CouldMatchPrincipal(int x, string action, int target) => _options.Exhaustive || _index.CouldMatchPrincipal(x, action,
+            target);
 
         /// <summary>The principals allowed sts:AssumeRole somewhere, per account (a trust naming the account reaches them).</summary>
         private void IndexAssumers()
@@ -729,7 +767,8 @@ public static class AttackGraphBuilder
             {
                 if (!Possible(p, "sts:AssumeRole")) { continue; }
                 var account = Who(p).Identity.Scope;
-                if (!_assumersByAccount.TryGetValue(account, out var mask)) { _assumersByAccount[account] = mask = new ulong[BitWords.WordCount(_n)]; }
+                if (!_assumersByAccount.TryGetValue(account,
+                    out var mask)) { _assumersByAccount[account] = mask = new ulong[BitWords.WordCount(_n)]; }
                 BitWords.Set(mask, p);
             }
         }
@@ -750,8 +789,10 @@ public static class AttackGraphBuilder
                     var s = st.Statement;
                     if (s.Defect is not null || s.NotResource) { return false; }
                     if (s.HasResourceElement && !s.Resources.All(r => r == "*")) { return false; }
-                    if (s.Conditions.Any(c => c.Key.Contains("Resource", StringComparison.OrdinalIgnoreCase) || c.Key.StartsWith("iam:", StringComparison.OrdinalIgnoreCase)
-                        && !c.Key.Equals("iam:PassedToService", StringComparison.OrdinalIgnoreCase) && !c.Key.Equals("iam:PolicyARN", StringComparison.OrdinalIgnoreCase)))
+                    if (s.Conditions.Any(c => c.Key.Contains("Resource", StringComparison.OrdinalIgnoreCase) || c.Key.StartsWith("iam:",
+                        StringComparison.OrdinalIgnoreCase)
+                        && !c.Key.Equals("iam:PassedToService", StringComparison.OrdinalIgnoreCase) && !c.Key.Equals("iam:PolicyARN",
+                            StringComparison.OrdinalIgnoreCase)))
                     {
                         return false;
                     }

@@ -10,9 +10,11 @@ namespace Ciem.Core.Paths;
 /// One step of a path: <see cref="From"/> becomes (or, for a grant, gives administrator rights to) <see cref="To"/>.
 /// <see cref="Via"/> names the class of targets when one decision reached them all.
 /// </summary>
-public sealed record PathStep(string From, string To, AwsTechnique Technique, EdgeCertainty Certainty, ImmutableArray<PathCheck> Checks, string? Via = null);
+public sealed record PathStep(string From, string To, AwsTechnique Technique, EdgeCertainty Certainty, ImmutableArray<PathCheck> Checks,
+    string? Via = null);
 
-/// <summary>A path from a principal to a goal (in <see cref="Account"/> when the goal is an account's administrator); its certainty is that of its weakest step.</summary>
+/// <summary>A path from a principal to a goal (in <see cref="Account"/> when the goal is an account's administrator); its certainty is that
+/// of its weakest step.</summary>
 public sealed record AttackPath(string Source, string Goal, ImmutableArray<PathStep> Steps, string? Account = null)
 {
     public EdgeCertainty Certainty => Steps.IsEmpty ? EdgeCertainty.Certain : Steps.Max(s => s.Certainty);
@@ -116,7 +118,8 @@ public sealed class AttackPaths
             var category = admin.IsAdministrator ? AdminCategory.Administrator
                 : path[i] is not null ? AdminCategory.CanBecomeAdministrator
                 : grantsTo > 0 ? AdminCategory.PrivilegeAdministrator : AdminCategory.None;
-            result[i] = new AdminStanding(_graph.Estate.Identities[i], category, admin.Decision, admin.IsAdministrator ? null : path[i], grantsTo, privilege);
+            result[i] = new AdminStanding(_graph.Estate.Identities[i], category, admin.Decision, admin.IsAdministrator ? null : path[i],
+                grantsTo, privilege);
         }
         return result;
     }
@@ -295,19 +298,22 @@ public sealed class AttackPaths
             if (_graph.Nodes[e.To].Kind == AttackNodeKind.Hub && k + 1 < edges.Count)
             {
                 var member = edges[k + 1];
-                steps.Add(new PathStep(Name(e.From), Name(member.To), e.Technique, (EdgeCertainty)Math.Max((int)e.Certainty, (int)member.Certainty),
+                steps.Add(new PathStep(Name(e.From), Name(member.To), e.Technique, (EdgeCertainty)Math.Max((int)e.Certainty,
+                    (int)member.Certainty),
                     [.. e.Checks, .. member.Checks], Name(e.To)));
                 k++;
                 continue;
             }
-            steps.Add(new PathStep(Name(e.From), Name(e.To), e.Technique, e.Certainty, e.Checks, _graph.Nodes[e.To].Kind == AttackNodeKind.Hub ? Name(e.To) : null));
+            steps.Add(new PathStep(Name(e.From), Name(e.To), e.Technique, e.Certainty, e.Checks,
+                _graph.Nodes[e.To].Kind == AttackNodeKind.Hub ? Name(e.To) : null));
         }
         return steps;
     }
 
     /// <summary>The shortest path (certain edges preferred) from a principal to an administrator, or null.</summary>
     public AttackPath? ShortestToAdministrator(int principal) =>
-        _graph.Admins[principal].IsAdministrator ? new AttackPath(Name(principal), Goal(principal), [AdminStep(principal)], Account(principal)) : Standings[principal].PathToAdministrator;
+        _graph.Admins[principal].IsAdministrator ? new AttackPath(Name(principal), Goal(principal), [AdminStep(principal)],
+            Account(principal)) : Standings[principal].PathToAdministrator;
 
     /// <summary>
     /// Every simple path of at most <paramref name="maxHops"/> steps from a principal to a goal (a principal for which
@@ -315,7 +321,8 @@ public sealed class AttackPaths
     /// the step through them, a path stops at its first goal, and closing steps that only state the goal
     /// (administrator, the request allowed) do not count as hops. <c>Truncated</c> when more paths exist.
     /// </summary>
-    public (ImmutableArray<AttackPath> Paths, bool Truncated) AllPaths(int principal, Func<int, PathStep[]?> goal, string goalName, int maxHops, int limit)
+    public (ImmutableArray<AttackPath> Paths, bool Truncated) AllPaths(int principal, Func<int, PathStep[]?> goal, string goalName,
+        int maxHops, int limit)
     {
         ArgumentNullException.ThrowIfNull(goal);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHops, 1);
@@ -379,7 +386,8 @@ public sealed class AttackPaths
     {
         var who = _graph.Estate.Identities[principal];
         var session = AwsAdminProbe.WithRegion(_graph.Options.Session, resource, AwsAdminProbe.DefaultRegion);
-        var request = _graph.Estate.CreateRequest(who, action, resource, resourceAccount, AwsAdminProbe.Merge(session, context ?? RequestContext.Empty));
+        var request = _graph.Estate.CreateRequest(who, action, resource, resourceAccount, AwsAdminProbe.Merge(session, context
+            ?? RequestContext.Empty));
         return PathCheck.From(request, AwsAuthorizer.Evaluate(request, _graph.Estate.PolicySetFor(who, request)));
     }
 
@@ -398,7 +406,8 @@ public sealed class AttackPaths
         ArgumentNullException.ThrowIfNull(decisions);
         return node => node < decisions.Length && decisions[node].Decision is Decision.Allow or Decision.Indeterminate
             ? [new PathStep(graph.Nodes[node].Id, $"{decisions[node].Action} on {decisions[node].Resource}", AwsTechniques.Request,
-                decisions[node].Decision == Decision.Indeterminate ? EdgeCertainty.Indeterminate : EdgeCertainty.Certain, [decisions[node]])]
+                decisions[node].Decision == Decision.Indeterminate ? EdgeCertainty.Indeterminate : EdgeCertainty.Certain,
+                    [decisions[node]])]
             : null;
     }
 
@@ -406,7 +415,8 @@ public sealed class AttackPaths
     /// Every principal that can perform a request directly or by becoming one that can, with the shortest path
     /// (certain edges preferred): one reverse breadth-first search from the principals the engine allows.
     /// </summary>
-    public ImmutableArray<(AwsIdentityContext Identity, PathCheck Direct, AttackPath Path)> WhoCan(string action, string resource, string? resourceAccount, RequestContext? context)
+    public ImmutableArray<(AwsIdentityContext Identity, PathCheck Direct, AttackPath Path)> WhoCan(string action, string resource,
+        string? resourceAccount, RequestContext? context)
     {
         var decisions = DecideAll(action, resource, resourceAccount, context);
         var goal = RequestGoal(_graph, decisions);

@@ -8,7 +8,8 @@ using Ciem.Core.Model;
 namespace Ciem.Core.Paths;
 
 /// <summary>One authorization question and the engine's answer, with the deciding statements (as `ciem can` shows them).</summary>
-public sealed record PathCheck(string Action, string Resource, Decision Decision, AwsLayer? BlockedBy, ImmutableArray<StatementRef> Statements, string? Note = null)
+public sealed record PathCheck(string Action, string Resource, Decision Decision, AwsLayer? BlockedBy,
+    ImmutableArray<StatementRef> Statements, string? Note = null)
 {
     public static PathCheck From(AwsRequest request, EvaluationResult result, string? note = null)
     {
@@ -36,7 +37,8 @@ public static class AwsAdminProbe
     public const string DefaultRegion = "us-east-1";
 
     /// <summary>The probe requests for an account: action, resource and the context keys the request carries.</summary>
-    public static ImmutableArray<(string Action, string Resource, RequestContext Context)> Requests(string account, string region = DefaultRegion)
+    public static ImmutableArray<(string Action, string Resource, RequestContext Context)> Requests(string account,
+        string region = DefaultRegion)
     {
         var role = $"arn:aws:iam::{account}:role/{ProbeName}";
         return
@@ -53,7 +55,8 @@ public static class AwsAdminProbe
     }
 
     /// <summary>The decision over every probe (Allow only when each is allowed) and the probes' answers.</summary>
-    public static (Decision Decision, ImmutableArray<PathCheck> Checks) Evaluate(AwsEstate estate, AwsIdentityContext who, RequestContext? session = null,
+    public static (Decision Decision, ImmutableArray<PathCheck> Checks) Evaluate(AwsEstate estate, AwsIdentityContext who,
+        RequestContext? session = null,
         string region = DefaultRegion)
     {
         ArgumentNullException.ThrowIfNull(estate);
@@ -63,7 +66,8 @@ public static class AwsAdminProbe
         var resourceAccount = who.Identity.Scope;
         foreach (var (action, resource, context) in Requests(who.Identity.Scope, region))
         {
-            var request = estate.CreateRequest(who, action, resource, resourceAccount, Merge(WithRegion(session, resource, region), context));
+            var request = estate.CreateRequest(who, action, resource, resourceAccount, Merge(WithRegion(session, resource, region),
+                context));
             var result = AwsAuthorizer.Evaluate(request, estate.PolicySetFor(who, request));
             checks.Add(PathCheck.From(request, result));
             decision = Combine(decision, result.Decision);

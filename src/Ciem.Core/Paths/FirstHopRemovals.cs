@@ -56,7 +56,8 @@ public static class FirstHopRemovals
             var account = c.Resource.Split(':') is { Length: >= 6 } parts && parts[4].Length == 12 ? parts[4] : bare.Identity.Scope;
             var request = graph.Estate.CreateRequest(bare, c.Action, c.Resource, account,
                 AwsAdminProbe.WithRegion(graph.Options.Session, c.Resource, AwsAdminProbe.DefaultRegion));
-            return AwsAuthorizer.Evaluate(request, graph.Estate.PolicySetFor(bare, request)).Decision is Model.Decision.ImplicitDeny or Model.Decision.ExplicitDeny;
+            return AwsAuthorizer.Evaluate(request, graph.Estate.PolicySetFor(bare,
+                request)).Decision is Model.Decision.ImplicitDeny or Model.Decision.ExplicitDeny;
         }
         foreach (var path in found)
         {

@@ -159,14 +159,21 @@ public sealed class QuestionsTests(QuestionEstate estate) : IClassFixture<Questi
     }
 
     [Fact]
-    public void WhoCan_AzureTransitive_RefusedAsNotModelled()
+    public void WhoCan_AzureTransitive_AliceDirectly_CarolsEligibleOwnerElsewhereDoesNotReach()
     {
+        // Given alice, Owner spared by the deny assignment, and carol, PIM-eligible Owner of another subscription only
         using var session = new CiemSession(estate.Db);
 
+        // When who reaches the VM's deletion is asked transitively
         var result = WhoCan(session, new(VmDelete, Vm, [], Transitive: true));
 
-        Assert.Equal(QuestionFailure.InvalidInput, result.Problem!.Kind);
-        Assert.Contains("Azure and GCP paths are not modelled yet", result.Problem.Message, StringComparison.Ordinal);
+        // Then alice is a direct hit of no step, certain; carol's path leads to another subscription's administrator
+        Assert.Null(result.Problem);
+        var alice = Assert.Single(result.Answer!.CloudPaths, h => h.Identity.Id == QuestionEstate.Alice);
+        Assert.Empty(alice.Path.Steps);
+        Assert.Equal(EdgeCertainty.Certain, alice.Certainty);
+        Assert.DoesNotContain(result.Answer.CloudPaths, h => h.Identity.Id == QuestionEstate.Carol);
+        Assert.Single(result.Answer.Azure);
     }
 
     [Fact]

@@ -79,19 +79,6 @@ public sealed class PathsCommandTests
         Assert.Equal(4, accounts["111111111111"].GetProperty("administrators").GetArrayLength());
         Assert.Equal(2, accounts["222222222222"].GetProperty("administrators").GetArrayLength());
     }
-
-    [Fact]
-    public void WhoCanTransitive_AzureAction_IsRefused()
-    {
-        // Given the sample estate / When --transitive is asked for an Azure operation
-        using var cli = new CliRunner();
-        cli.ImportSamples();
-        var (code, _, err) = cli.Run("who-can", "Microsoft.Compute/virtualMachines/delete", "/subscriptions/x", "--transitive", "--db", cli.Db);
-
-        // Then it says Azure paths are not modelled
-        Assert.Equal(3, code);
-        Assert.Contains("not modelled", err, StringComparison.Ordinal);
-    }
 }
 
 public sealed class IdentitiesRiskTests

@@ -76,7 +76,8 @@ internal sealed class AzurePathEdges
         _estate = estate;
         _active = new AzureAuthorizer(estate);
         _entra = [.. directories.Where(d => d.Source == DirectorySource.Entra)];
-        var eligible = estate.EligibleAssignments.Where(e => (e.StartDateTime is null || e.StartDateTime <= asOf) && (e.EndDateTime is null || e.EndDateTime > asOf)).ToList();
+        var eligible = estate.EligibleAssignments.Where(e => (e.StartDateTime is null || e.StartDateTime <= asOf) && (e.EndDateTime is null
+            || e.EndDateTime > asOf)).ToList();
         if (eligible.Count > 0)
         {
             var activated = estate.RoleAssignments.Concat(eligible.Select(e => new RoleAssignment(e.Id, e.Scope, e.RoleDefinitionId,
@@ -134,10 +135,12 @@ internal sealed class AzurePathEdges
     {
         var actors = Actors().ToList();
         foreach (var a in actors) { Node(a); }
-        var managed = _entra.SelectMany(d => d.ServicePrincipals).Where(s => s.Kind == ServicePrincipalKind.ManagedIdentity && s.AttachedResource is not null).ToList();
+        var managed = _entra.SelectMany(d => d.ServicePrincipals).Where(s => s.Kind == ServicePrincipalKind.ManagedIdentity
+            && s.AttachedResource is not null).ToList();
         if (_entra.IsEmpty)
         {
-            _g.Note("azure: no Entra directory imported — managed identities' resources, application owners and directory roles are unknown, so no code-execution, credential or directory-role edge is built (`ciem import directory entra`)");
+            _g.Note("azure: no Entra directory imported — managed identities' resources, application owners and directory roles are "
+                + "unknown, so no code-execution, credential or directory-role edge is built (`ciem import directory entra`)");
         }
         Parallel.ForEach(actors, actor =>
         {
@@ -164,7 +167,8 @@ internal sealed class AzurePathEdges
 
     private string RoleName(string guid) => _estate.FindRole(guid)?.RoleName ?? guid;
 
-    private static bool IsAdminScope(string scope) => scope == Root || AzureScope.IsManagementGroup(scope) || AzureScope.IsSubscription(scope);
+    private static bool IsAdminScope(string scope) => scope == Root || AzureScope.IsManagementGroup(scope)
+        || AzureScope.IsSubscription(scope);
 
     private static string ScopeName(string scope) => scope == Root ? "the root scope `/`" : $"`{scope}`";
 
@@ -176,6 +180,10 @@ internal sealed class AzurePathEdges
         foreach (var scope in scopes.Select(s => s.Scope).Where(IsAdminScope).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var goal = _g.Administrator(Provider.AzureName, scope, $"administrator of {ScopeName(scope)}");
+            if (GrantOwner(_active, actor, scope, AnotherPrincipal) is { } others)
+            {
+                _g.Grant(new CloudGrant(from, goal, CloudTechniques.AzureRoleAssignmentWrite, others.Certainty, others.Evidence));
+            }
             if (AdminAt(_active, actor, scope) is { } admin)
             {
                 _g.Edge(new CloudEdge(from, goal, CloudTechniques.AzureAdministrator, admin.Certainty, admin.Evidence, Hops: 0));
@@ -188,7 +196,8 @@ internal sealed class AzurePathEdges
             if (_activated is not null && scopes.Any(s => s.Eligible)
                 && (AdminAt(_activated, actor, scope) ?? GrantOwner(_activated, actor, scope)) is { } pim)
             {
-                var eligible = scopes.Where(s => s.Eligible).Select(s => $"eligible `{RoleName(s.Role)}` at `{s.Scope}`{(s.ViaGroup is null ? "" : $" through group `{s.ViaGroup}`")}");
+                var eligible = scopes.Where(s => s.Eligible).Select(s =>
+                    $"eligible `{RoleName(s.Role)}` at `{s.Scope}`{(s.ViaGroup is null ? "" : $" through group `{s.ViaGroup}`")}");
                 _g.Edge(new CloudEdge(from, goal, CloudTechniques.AzurePimActivation, EdgeCertainty.Indeterminate,
                     [$"activates {string.Join(", ",
                         eligible)} (the role's activation rules — approval, MFA, justification — are not imported)", .. pim.Evidence]));
@@ -227,28 +236,36 @@ internal sealed class AzurePathEdges
         return (certainty, [.. evidence]);
     }
 
-    private (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? GrantOwner(AzureAuthorizer authorizer, string actor, string scope)
+    /// <summary>
+    /// The principal id a grant to others is asked with: a condition on the assignee that excludes the actor itself (or names
+    /// only some principals) is evaluated against a principal that is neither the actor nor one the condition names.
+    /// </summary>
+    public const string AnotherPrincipal = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+
+    private (EdgeCertainty Certainty, ImmutableArray<string> Evidence)? GrantOwner(AzureAuthorizer authorizer, string actor, string scope,
+        string? assignee = null)
     {
-        // Assigning itself Owner; else User Access Administrator, which can then assign Owner.
+        // Assigning Owner (to itself, or to another principal); else User Access Administrator, which can then assign Owner.
         foreach (var role in new[] { OwnerRole, UserAccessAdministratorRole })
         {
-            var result = authorizer.Evaluate(Request(actor, RoleAssignmentsWrite, scope, role));
+            var result = authorizer.Evaluate(Request(actor, RoleAssignmentsWrite, scope, role, assignee));
             if (result.Decision is Decision.Allow or Decision.Indeterminate)
             {
                 var name = role == OwnerRole ? "Owner" : "User Access Administrator (then Owner)";
-                return (Certainty(result.Decision), [$"assigns itself {name} at `{scope}`", Explain(RoleAssignmentsWrite, scope, result)]);
+                var whom = assignee is null ? "itself" : "another principal";
+                return (Certainty(result.Decision), [$"assigns {whom} {name} at `{scope}`", Explain(RoleAssignmentsWrite, scope, result)]);
             }
         }
         return null;
     }
 
-    private static AzureRequest Request(string actor, string op, string scope, string? assignedRole = null)
+    private static AzureRequest Request(string actor, string op, string scope, string? assignedRole = null, string? assignee = null)
     {
         if (assignedRole is null) { return new AzureRequest(actor, op, scope); }
         var attributes = new Dictionary<string, ImmutableArray<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]"] = [assignedRole],
-            ["@Request[Microsoft.Authorization/roleAssignments:PrincipalId]"] = [actor],
+            ["@Request[Microsoft.Authorization/roleAssignments:PrincipalId]"] = [assignee ?? actor],
         };
         return new AzureRequest(actor, op, scope, Attributes: attributes);
     }
@@ -360,17 +377,23 @@ internal sealed class AzurePathEdges
             var template = role.TemplateId ?? role.Id;
             roleMembers[template] = [.. roleMembers.GetValueOrDefault(template) ?? [], .. members];
         }
-        string[] Holders(params string[] templates) => [.. templates.SelectMany(t => roleMembers.GetValueOrDefault(t) ?? []).Distinct(StringComparer.OrdinalIgnoreCase)];
+        string[] Holders(params string[] templates) => [.. templates.SelectMany(t => roleMembers.GetValueOrDefault(t)
+            ?? []).Distinct(StringComparer.OrdinalIgnoreCase)];
         var root = _g.Administrator(Provider.AzureName, Root, $"administrator of {ScopeName(Root)}");
         foreach (var ga in Holders(GlobalAdministrator))
         {
             _g.Edge(new CloudEdge(Node(ga), root, CloudTechniques.EntraElevateAccess, EdgeCertainty.Certain,
-                [$"Global Administrator of tenant `{d.TenantId}`: Microsoft.Authorization/elevateAccess/action makes it User Access Administrator at `/`, which assigns Owner"]));
+                [$"Global Administrator of tenant `{d.TenantId}`: Microsoft.Authorization/elevateAccess/action makes it "
+                    + "User Access Administrator at `/`, which assigns Owner"]));
+            _g.Grant(new CloudGrant(Node(ga), root, CloudTechniques.EntraElevateAccess, EdgeCertainty.Certain,
+                [$"Global Administrator of tenant `{d.TenantId}`: elevated to User Access Administrator at `/`, assigns Owner to others"]));
         }
         foreach (var pra in Holders(PrivilegedRoleAdministrator))
         {
             _g.Edge(new CloudEdge(Node(pra), root, CloudTechniques.EntraPrivilegedRoleAdministrator, EdgeCertainty.Certain,
                 [$"Privileged Role Administrator of tenant `{d.TenantId}`: assigns itself Global Administrator, then elevates access"]));
+            _g.Grant(new CloudGrant(Node(pra), root, CloudTechniques.EntraPrivilegedRoleAdministrator, EdgeCertainty.Certain,
+                [$"Privileged Role Administrator of tenant `{d.TenantId}`: assigns Global Administrator to others"]));
         }
         var appAdmins = Holders(GlobalAdministrator, ApplicationAdministrator, CloudApplicationAdministrator);
         var apps = sps.Values.Where(s => s.Kind == ServicePrincipalKind.Application).ToList();
@@ -381,7 +404,8 @@ internal sealed class AzurePathEdges
             foreach (var a in appAdmins)
             {
                 _g.Edge(new CloudEdge(Node(a), hub, CloudTechniques.EntraApplicationAdministrator, EdgeCertainty.Certain,
-                    ["an application-administering directory role (Global, Application or Cloud Application Administrator) manages every application's credentials"]));
+                    ["an application-administering directory role (Global, Application or Cloud Application Administrator) "
+                        + "manages every application's credentials"]));
             }
             foreach (var sp in apps) { _g.Edge(new CloudEdge(hub, Node(sp.Id), CloudTechniques.ClassMember, EdgeCertainty.Certain, [],
                 Hops: 0)); }
@@ -439,7 +463,8 @@ internal sealed class AzurePathEdges
             return (result.Decision, Explain(op, resource, result));
         });
 
-    private static EdgeCertainty Certainty(Decision decision) => decision == Decision.Allow ? EdgeCertainty.Certain : EdgeCertainty.Indeterminate;
+    private static EdgeCertainty Certainty(Decision decision) => decision == Decision.Allow ? EdgeCertainty.Certain
+        : EdgeCertainty.Indeterminate;
 
     internal static EdgeCertainty Weakest(EdgeCertainty a, EdgeCertainty b) => a > b ? a : b;
 

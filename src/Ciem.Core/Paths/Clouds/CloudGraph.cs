@@ -30,6 +30,13 @@ public sealed record CloudEdge(int From, int To, CloudTechnique Technique, EdgeC
     int Hops = 1);
 
 /// <summary>
+/// <see cref="From"/> can make <em>other</em> principals administrators of the scope of <see cref="Goal"/> (an
+/// administrator node): it may assign Owner or User Access Administrator there (Azure), set the IAM policy of the project,
+/// folder or organisation (GCP), or hand out the Entra roles that elevate to `/` — decided by the engine as the edges are.
+/// </summary>
+public sealed record CloudGrant(int From, int Goal, CloudTechnique Technique, EdgeCertainty Certainty, ImmutableArray<string> Evidence);
+
+/// <summary>
 /// The principals of the Azure, Entra ID and GCP estates (and the AWS identities and people federated with them) and
 /// the ways one becomes another, each edge decided by the cloud's own engine (<see cref="CloudGraphBuilder"/>).
 /// <see cref="NotModelled"/> says what the estate lacked to decide.
@@ -39,11 +46,13 @@ public sealed class CloudGraph
     private readonly ImmutableArray<CloudEdge>[] _out;
     private readonly Dictionary<string, int> _byId;
 
-    internal CloudGraph(ImmutableArray<CloudNode> nodes, ImmutableArray<CloudEdge>[] outgoing, ImmutableArray<string> notModelled)
+    internal CloudGraph(ImmutableArray<CloudNode> nodes, ImmutableArray<CloudEdge>[] outgoing, ImmutableArray<string> notModelled,
+        ImmutableArray<CloudGrant> grants)
     {
         Nodes = nodes;
         _out = outgoing;
         NotModelled = notModelled;
+        Grants = grants;
         EdgeCount = outgoing.Sum(o => o.Length);
         _byId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var n in nodes) { _byId.TryAdd(Key(n.Kind, n.Id), n.Index); }
@@ -52,6 +61,17 @@ public sealed class CloudGraph
     public ImmutableArray<CloudNode> Nodes { get; }
 
     public int EdgeCount { get; }
+
+    /// <summary>Who can make other principals administrators of which scope (one per principal and scope, the most certain).</summary>
+    public ImmutableArray<CloudGrant> Grants { get; }
+
+    /// <summary>The scope an administrator node stands for (`/subscriptions/…`, `//cloudresourcemanager…/projects/p`), or null.</summary>
+    public string? ScopeOf(int node)
+    {
+        var n = Nodes[node];
+        return n.Kind == CloudNodeKind.Administrator && n.Id.StartsWith(n.Provider + ":", StringComparison.Ordinal)
+            ? n.Id[(n.Provider.Length + 1)..] : null;
+    }
 
     /// <summary>What the estate lacked to decide some edges (kept as notes, shown with the answers).</summary>
     public ImmutableArray<string> NotModelled { get; }
@@ -78,6 +98,7 @@ internal sealed class CloudGraphDraft
     private readonly List<Dictionary<int, CloudEdge>> _edges = [];
     private readonly Lock _gate = new();
     private readonly SortedSet<string> _notes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int From, int Goal), CloudGrant> _grants = [];
 
     public int Node(CloudNodeKind kind, string provider, string id, string? name = null)
     {
@@ -131,6 +152,17 @@ internal sealed class CloudGraphDraft
         }
     }
 
+    public void Grant(CloudGrant grant)
+    {
+        lock (_gate)
+        {
+            if (!_grants.TryGetValue((grant.From, grant.Goal), out var existing) || grant.Certainty < existing.Certainty)
+            {
+                _grants[(grant.From, grant.Goal)] = grant;
+            }
+        }
+    }
+
     public void Note(string text)
     {
         lock (_gate) { _notes.Add(text); }
@@ -141,7 +173,8 @@ internal sealed class CloudGraphDraft
         lock (_gate)
         {
             var outgoing = _edges.Select(d => d.Values.OrderBy(e => e.To).ToImmutableArray()).ToArray();
-            return new CloudGraph([.. _nodes], outgoing, [.. _notes]);
+            ImmutableArray<CloudGrant> grants = [.. _grants.Values.OrderBy(g => g.From).ThenBy(g => g.Goal)];
+            return new CloudGraph([.. _nodes], outgoing, [.. _notes], grants);
         }
     }
 }

@@ -90,7 +90,8 @@ public static class CloudGraphBuilder
             if (index < 0) { continue; }
             var standing = paths.Standings[index];
             var from = g.Find(CloudNodeKind.Principal, arn);
-            var account = standing.Category == AdminCategory.Administrator ? standing.Identity.Identity.Scope : standing.PathToAdministrator?.Account;
+            var account = standing.Category == AdminCategory.Administrator ? standing.Identity.Identity.Scope
+                : standing.PathToAdministrator?.Account;
             if (account is null) { continue; }
             var goal = g.Administrator(Provider.AwsName, account, $"administrator of AWS account `{account}`");
             if (standing.Category == AdminCategory.Administrator)

@@ -30,7 +30,8 @@ public static class CloudTechniques
     public static readonly CloudTechnique AzureAdministrator = Azure("azure-administrator",
         "administrator of the scope: Owner-level control (role assignments and every service's writes), conditions evaluated");
     public static readonly CloudTechnique AzureRoleAssignmentWrite = Azure("azure-role-assignment-write",
-        "Microsoft.Authorization/roleAssignments/write at the scope: assigns itself Owner (User Access Administrator, RBAC Administrator, custom roles)");
+        "Microsoft.Authorization/roleAssignments/write at the scope: assigns itself Owner (User Access"
+        + " Administrator, RBAC Administrator, custom roles)");
     public static readonly CloudTechnique AzureRoleDefinitionWrite = Azure("azure-role-definition-write",
         "Microsoft.Authorization/roleDefinitions/write on a custom role it holds at the scope: adds `*` to its own role");
     public static readonly CloudTechnique AzurePimActivation = Azure("azure-pim-activation",
@@ -53,10 +54,12 @@ public static class CloudTechniques
         "executes a command in (or rewrites) a container group that runs as the identity", AzureCompute,
             "a container group with the identity");
     public static readonly CloudTechnique AzureUserAssignedIdentity = Azure("azure-assign-user-assigned-identity",
-        "assigns a user-assigned identity (userAssignedIdentities/assign/action) to a virtual machine it may create in the identity's resource group",
+        "assigns a user-assigned identity (userAssignedIdentities/assign/action) to a virtual machine"
+        + " it may create in the identity's resource group",
         AzureCompute);
     public static readonly CloudTechnique AzureFederatedCredential = Azure("azure-federated-credential",
-        "adds a federated identity credential to a user-assigned identity (federatedIdentityCredentials/write) trusting an issuer it controls",
+        "adds a federated identity credential to a user-assigned identity"
+        + " (federatedIdentityCredentials/write) trusting an issuer it controls",
         "Microsoft Entra workload identity federation documentation");
     public static readonly CloudTechnique AzureResourceWrite = Azure("azure-resource-write",
         "writes a resource of a type the catalogue does not model that carries the identity (may or may not run code)", AzureCompute,
@@ -69,10 +72,12 @@ public static class CloudTechniques
     public static readonly CloudTechnique EntraServicePrincipalOwner = new("entra-sp-owner", Entra,
         "owner of a service principal: adds a credential to it and signs in as it", null, EntraRoles);
     public static readonly CloudTechnique EntraApplicationAdministrator = new("entra-application-administrator", Entra,
-        "Application Administrator or Cloud Application Administrator (or Global Administrator): adds credentials to any application's service principal",
+        "Application Administrator or Cloud Application Administrator (or Global Administrator): adds"
+        + " credentials to any application's service principal",
         null, EntraRoles);
     public static readonly CloudTechnique EntraElevateAccess = new("entra-elevate-access", Entra,
-        "Global Administrator: elevates itself to User Access Administrator at the root scope `/` (Microsoft.Authorization/elevateAccess/action)",
+        "Global Administrator: elevates itself to User Access Administrator at the root scope `/`"
+        + " (Microsoft.Authorization/elevateAccess/action)",
         null, EntraRoles);
     public static readonly CloudTechnique EntraPrivilegedRoleAdministrator = new("entra-privileged-role-administrator", Entra,
         "Privileged Role Administrator: assigns itself Global Administrator, then elevates to User Access Administrator at `/`", null,
@@ -83,7 +88,8 @@ public static class CloudTechniques
 
     // ---------- GCP ----------
     public static readonly CloudTechnique GcpAdministrator = Gcp("gcp-administrator",
-        "administrator of the project, folder or organisation: setIamPolicy and every service's writes, conditions and deny policies evaluated");
+        "administrator of the project, folder or organisation: setIamPolicy and every service's writes,"
+        + " conditions and deny policies evaluated");
     public static readonly CloudTechnique GcpSetIamPolicy = Gcp("gcp-set-iam-policy",
         "setIamPolicy on the project, folder or organisation: grants itself roles/owner");
     public static readonly CloudTechnique GcpUpdateCustomRole = Gcp("gcp-update-custom-role",
@@ -125,7 +131,8 @@ public static class CloudTechniques
     public static readonly CloudTechnique AwsWebIdentityFromGoogle = new("aws-web-identity-google", CrossCloud,
         "sts:AssumeRoleWithWebIdentity with a Google ID token of the service account (trust of `accounts.google.com`)", null, Federation);
     public static readonly CloudTechnique AwsWebIdentityFromEntra = new("aws-web-identity-entra", CrossCloud,
-        "sts:AssumeRoleWithWebIdentity with an Entra ID token of the service principal or managed identity (trust of the tenant's issuer)", null, Federation);
+        "sts:AssumeRoleWithWebIdentity with an Entra ID token of the service principal or managed identity (trust of the tenant's issuer)",
+            null, Federation);
     public static readonly CloudTechnique PersonFederation = new("person-federation", CrossCloud,
         "the person signs in to each cloud identity their directory accounts federate into (the identity linking of `ciem person`)", null,
         "the directories' federation (Identity Center, SAML apps, Entra, Google)");

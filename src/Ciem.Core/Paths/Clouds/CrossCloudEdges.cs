@@ -21,8 +21,8 @@ internal static class CrossCloudEdges
     private const string Subject = "/subject/";
     private const string Google = "accounts.google.com";
 
-    private const string MappingNote = "the pool's provider (the AWS account it trusts, its attribute mapping) is not imported: Google's default AWS mapping "
-        + "(`attribute.aws_role` = the assumed-role ARN, `google.subject` = the session ARN) is assumed";
+    private const string MappingNote = "the pool's provider (the AWS account it trusts, its attribute mapping) is not imported: "
+        + "Google's default AWS mapping (`attribute.aws_role` = the assumed-role ARN, `google.subject` = the session ARN) is assumed";
 
     /// <summary>
     /// The GCP actors federated from AWS and Azure (members of bindings that name an AWS role's sessions or an Azure object
@@ -45,7 +45,8 @@ internal static class CrossCloudEdges
             {
                 if (!roles.TryGetValue(role, out var who))
                 {
-                    g.Note($"gcp: workload identity member `{member}` names AWS role `{role.Name}` of account `{role.Account}`, which is not in the imported AWS estate");
+                    g.Note($"gcp: workload identity member `{member}` names AWS role `{role.Name}` of account `{role.Account}`, "
+                        + "which is not in the imported AWS estate");
                     continue;
                 }
                 var from = g.Node(CloudNodeKind.Principal, Provider.AwsName, who.Identity.Id, who.Identity.Id);
@@ -64,7 +65,8 @@ internal static class CrossCloudEdges
                 var to = g.Node(CloudNodeKind.Principal, Provider.GcpName, GcpMembers.Canonical(member));
                 g.Edge(new CloudEdge(from, to, CloudTechniques.WorkloadIdentityFromAzure, EdgeCertainty.Indeterminate,
                     [$"a binding names `{member}`, whose subject is the Azure principal's object id",
-                     "the pool's provider (its issuer — which Entra tenant — and attribute mapping) is not imported: `google.subject` = the token's `sub` is assumed"]));
+                     "the pool's provider (its issuer — which Entra tenant — and attribute mapping) is not imported: "
+                        + "`google.subject` = the token's `sub` is assumed"]));
             }
         }
         return actors;
@@ -114,7 +116,8 @@ internal static class CrossCloudEdges
                     {
                         Decide(g, aws, role, provider, host, id, CloudTechniques.AwsWebIdentityFromEntra,
                             g.Node(CloudNodeKind.Principal, Provider.AzureName, id),
-                                $"an Entra ID token of `{id}` from tenant `{tenant}`{(spTenant is null ? " (the principal's tenant is not imported)" : "")}");
+                                $"an Entra ID token of `{id}` from tenant `{tenant}`"
+                                    + (spTenant is null ? " (the principal's tenant is not imported)" : ""));
                     }
                 }
             }
@@ -173,7 +176,8 @@ internal static class CrossCloudEdges
             best.Statements.Select(s => $"{s.Policy} statement {s.Statement}{(s.Sid is null ? "" : $" ({s.Sid})")}"));
         g.Edge(new CloudEdge(from, to, technique, best.Decision == Decision.Allow ? EdgeCertainty.Certain : EdgeCertainty.Indeterminate,
             [$"{token}{(bestAudience is null ? "" : $", audience `{bestAudience}` (chosen by the caller)")}",
-             $"`sts:AssumeRoleWithWebIdentity` on `{role.Identity.Id}`: {(best.Decision == Decision.Allow ? "allowed" : "indeterminate")} by {statements}"]));
+             $"`sts:AssumeRoleWithWebIdentity` on `{role.Identity.Id}`: "
+                + $"{(best.Decision == Decision.Allow ? "allowed" : "indeterminate")} by {statements}"]));
     }
 
     /// <summary>A person signs in to each linked identity; an Entra user, to what its own federation reaches.</summary>

@@ -84,14 +84,16 @@ internal sealed class GcpPathEdges
     {
         var known = new Dictionary<string, ServiceAccount>(StringComparer.OrdinalIgnoreCase);
         foreach (var sa in _policies.Inventory.ServiceAccounts) { known.TryAdd(sa.Email, sa); }
-        var emails = known.Keys.Concat(GcpEffectiveAccess.Members(_policies).Where(m => GcpMembers.KindOf(m) == GcpMemberKind.ServiceAccount)
+        var emails = known.Keys.Concat(GcpEffectiveAccess.Members(_policies).Where(m =>
+            GcpMembers.KindOf(m) == GcpMemberKind.ServiceAccount)
             .Select(m => m["serviceAccount:".Length..])).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
         foreach (var email in emails)
         {
             known.TryGetValue(email, out var sa);
             var project = sa?.ProjectId ?? ProjectOfEmail(email);
             var candidates = new List<string> { $"//iam.googleapis.com/projects/{project ?? "-"}/serviceAccounts/{email}" };
-            if (sa?.UniqueId is { } id && project is not null) { candidates.Add($"//iam.googleapis.com/projects/{project}/serviceAccounts/{id}"); }
+            if (sa?.UniqueId is { } id
+                && project is not null) { candidates.Add($"//iam.googleapis.com/projects/{project}/serviceAccounts/{id}"); }
             var resource = candidates.FirstOrDefault(c => !_policies.PoliciesOn(c).IsEmpty) ?? candidates[0];
             var ancestry = _policies.Ancestry(resource);
             var projectNode = ancestry.FirstOrDefault(a => GcpResource.KindOf(a) == GcpResourceKind.Project);
@@ -149,6 +151,16 @@ internal sealed class GcpPathEdges
                 }
             }
         }
+        // A binding on an organisation or folder reaches the folders and projects below, whose own setIamPolicy it may hold
+        // (roles/owner on an organisation holds projects' setIamPolicy, not the organisation's): probed there too.
+        var below = Below();
+        foreach (var scopes in adminScopes.Values)
+        {
+            foreach (var scope in scopes.ToList())
+            {
+                if (below.TryGetValue(scope, out var nodes)) { scopes.UnionWith(nodes); }
+            }
+        }
         var delegations = new List<(GcpActor Actor, GcpServiceAccountNode Via, ImmutableArray<string> Evidence, EdgeCertainty Certainty)>();
         var tokens = new Dictionary<string, List<(GcpServiceAccountNode To, ImmutableArray<string> Evidence,
             EdgeCertainty Certainty)>>(StringComparer.OrdinalIgnoreCase);
@@ -193,6 +205,25 @@ internal sealed class GcpPathEdges
                     [$"delegates through `{via.Email}`", .. evidence, .. evidence2]));
             }
         }
+    }
+
+    /// <summary>The folders and projects below each organisation and folder (of the inventory and of the policies).</summary>
+    private Dictionary<string, List<string>> Below()
+    {
+        var nodes = _policies.Resources.Select(r => _policies.Canonical(r.Name))
+            .Concat(_policies.Inventory.Policies.Select(p => _policies.Canonical(p.Resource)))
+            .Where(r => GcpResource.KindOf(r) is GcpResourceKind.Folder or GcpResourceKind.Project)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var below = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            foreach (var ancestor in _policies.Ancestry(node).Skip(1))
+            {
+                if (!below.TryGetValue(ancestor, out var list)) { below[ancestor] = list = []; }
+                list.Add(node);
+            }
+        }
+        return below;
     }
 
     /// <summary>The actors a binding's member names: exact members directly, groups, domains and sets through the
@@ -271,17 +302,18 @@ internal sealed class GcpPathEdges
     private void Administration(GcpActor actor, string resource)
     {
         var from = Node(actor);
+        // Every administrator probe includes setIamPolicy: without it, neither administrator nor grantor.
+        if (Decide(actor, [[SetIamPolicyOf(resource)]], resource) is not { } set) { return; }
+        _g.Grant(new CloudGrant(from, Goal(resource), CloudTechniques.GcpSetIamPolicy, set.Certainty, [.. set.Evidence,
+            "grants any role on it to any member"]));
         string[][] probes = [[SetIamPolicyOf(resource)], [ActAs], ["compute.instances.create"], ["storage.buckets.delete"]];
         if (Decide(actor, probes, resource) is { } admin)
         {
             _g.Edge(new CloudEdge(from, Goal(resource), CloudTechniques.GcpAdministrator, admin.Certainty, admin.Evidence, Hops: 0));
             return;
         }
-        if (Decide(actor, [[SetIamPolicyOf(resource)]], resource) is { } set)
-        {
-            _g.Edge(new CloudEdge(from, Goal(resource), CloudTechniques.GcpSetIamPolicy, set.Certainty, [.. set.Evidence,
-                "grants itself roles/owner"]));
-        }
+        _g.Edge(new CloudEdge(from, Goal(resource), CloudTechniques.GcpSetIamPolicy, set.Certainty, [.. set.Evidence,
+            "grants itself roles/owner"]));
     }
 
     private void CustomRole(GcpActor actor, string resource, IamBinding binding)
@@ -306,7 +338,8 @@ internal sealed class GcpPathEdges
 
     internal static string Explain(string permission, string resource, GcpEvaluationResult result)
     {
-        var bindings = result.Bindings.Select(b => $"binding of `{b.Role}` to `{b.Member}` on `{b.Resource}`{(b.Condition is null ? "" : $" if `{b.Condition}`")}");
+        var bindings = result.Bindings.Select(b =>
+            $"binding of `{b.Role}` to `{b.Member}` on `{b.Resource}`{(b.Condition is null ? "" : $" if `{b.Condition}`")}");
         var denies = result.DenyRules.Select(d => $"deny rule {d.Rule} of `{d.Policy}` (undecided)");
         var verdict = result.Decision == Decision.Allow ? "allowed" : "indeterminate";
         return $"`{permission}` on `{resource}`: {verdict} by {string.Join("; ", bindings.Concat(denies))}";
