@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Ciem.Demo;
 
 namespace Ciem.Bench;
 
 /// <summary>
 /// Where the benchmark inputs come from: the shared reference data beside the repository (`../shared`) and the
-/// shared generator `replicate_authz.py`, so that figures compare across tools and machines.
+/// shared generator `replicate_authz.py`, so that figures compare across tools and machines; the simulate requests
+/// made from them by Ciem.Demo's <see cref="SimulationRequestGenerator"/>.
 /// </summary>
 internal static class Inputs
 {
@@ -39,20 +41,28 @@ internal static class Inputs
     }
 
     /// <summary>
-    /// A `ciem aws simulate` request file of <paramref name="count"/> requests, written by
-    /// bench/SimulateRequests/gen_simulate_requests.py from the example export replicated <paramref name="factor"/>
+    /// A `ciem aws simulate` request file of <paramref name="count"/> requests, written in this process by
+    /// <see cref="SimulationRequestGenerator"/> (Ciem.Demo) from the example export replicated <paramref name="factor"/>
     /// times (cached like it).
     /// </summary>
     public static string SimulateRequests(int count, int factor = 129)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", factor == 129 ? $"simulate-{count}.jsonl" : $"simulate-{count}-x{factor}.jsonl");
+        var name = factor == 129 ? $"simulate-{count}.jsonl" : $"simulate-{count}-x{factor}.jsonl";
+        var output = Path.Combine(Path.GetTempPath(), "ciem-bench", name);
         if (File.Exists(output)) { return output; }
-        var authz = Replicated(factor);
         var partial = output + ".partial";
-        Python(Path.Combine(RepoRoot, "bench", "SimulateRequests", "gen_simulate_requests.py"), authz, count.ToString(System.Globalization.CultureInfo.InvariantCulture), partial);
+        GenerateSimulateRequests(Replicated(factor), count, partial);
         File.Move(partial, output, overwrite: true);
         return output;
+    }
+
+    /// <summary>Writes <paramref name="count"/> simulate requests made from the export <paramref name="authz"/> to a file.</summary>
+    public static SimulationRequestsResult GenerateSimulateRequests(string authz, int count, string output)
+    {
+        using var input = new FileStream(authz, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        return SimulationRequestGenerator.Generate(input, authz, count, file);
     }
 
     private static void Python(params string[] args)

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
 using Ciem.Core.Paths.Clouds;
+using Ciem.Demo;
 using Ciem.Import.Aws;
 
 namespace Ciem.Bench;
@@ -57,7 +58,7 @@ internal static class PathsBench
     }
 
     /// <summary>
-    /// `azure-paths` and `gcp-paths`: the synthetic estate of `azure-eval` / `gcp-eval` (<see cref="CloudEstateBench"/>), its
+    /// `azure-paths` and `gcp-paths`: the synthetic estate of `azure-eval` / `gcp-eval` (<see cref="ScaledEstates"/> in Ciem.Demo), its
     /// multi-cloud graph (<see cref="CloudGraphBuilder"/>), every principal's standing (one reverse search), and the effective
     /// administrators of every subscription or project. Counts are checksums.
     /// </summary>
@@ -66,8 +67,8 @@ internal static class PathsBench
         using var process = Process.GetCurrentProcess();
         var sw = Stopwatch.StartNew();
         var inputs = provider == Provider.AzureName
-            ? new CloudGraphInputs { Azure = CloudEstateBench.AzureEstateOf(principals).Estate, AsOf = EffectiveBench.TakenAt }
-            : new CloudGraphInputs { Gcp = CloudEstateBench.GcpEstateOf(principals).Policies, AsOf = EffectiveBench.TakenAt };
+            ? new CloudGraphInputs { Azure = ScaledEstates.Azure(principals, requests: 0).Estate, AsOf = EffectiveBench.TakenAt }
+            : new CloudGraphInputs { Gcp = ScaledEstates.Gcp(principals, requests: 0).Policies, AsOf = EffectiveBench.TakenAt };
         var prepareMs = sw.Elapsed.TotalMilliseconds;
 
         process.Refresh();

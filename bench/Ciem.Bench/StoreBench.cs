@@ -19,8 +19,16 @@ internal static class StoreBench
 
     public static IReadOnlyList<Figure> Run(string source, string target)
     {
+        StoreLocation location;
+        try
+        {
+            location = StoreLocation.Parse(target);
+        }
+        catch (StoreLocationException e)
+        {
+            throw new ArgumentException($"`--to {target}`: {e.Message}", e);
+        }
         var input = Read(source);
-        var location = StoreLocation.Parse(target);
         location.Recreate();
         var figures = new List<Figure>();
         var total = Stopwatch.StartNew();

@@ -132,6 +132,15 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
+    public void ProgramRun_StoreToAnEmptyLocation_RefusedBeforeReadingTheInput()
+    {
+        // Given a store benchmark whose target is empty and whose input does not exist
+        // When / Then the target is refused first, as an argument error naming the option
+        var error = Assert.Throws<ArgumentException>(() => Program.Run(["store", "--input", "missing.db", "--to", " "], TextWriter.Null));
+        Assert.Contains("`--to  `: the store location is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProgramRun_Help_PrintsUsage()
     {
         // Given a writer, When --help is asked for, Then the usage names every command
