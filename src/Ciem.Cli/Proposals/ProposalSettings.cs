@@ -6,7 +6,7 @@ namespace Ciem.Cli.Proposals;
 
 /// <summary>
 /// What proposals need beyond the command line: the exclusions of `ciem.yml` (`--config`, else `ciem.yml` in the
-/// current folder when present) and the Identity Center permission sets and assignments of the stored directories.
+/// current folder, else the user's `~/.config/ciem/ciem.yml`, as <see cref="CliHost.Settings"/> finds it) and the Identity Center permission sets and assignments of the stored directories.
 /// </summary>
 public static class ProposalSettings
 {
@@ -15,7 +15,8 @@ public static class ProposalSettings
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
-        var path = configPath ?? (File.Exists(CiemConfigReader.DefaultFileName) ? CiemConfigReader.DefaultFileName : null);
+        // The same file the store and window come from: `./ciem.yml`, else the user's `~/.config/ciem/ciem.yml`.
+        var path = configPath ?? host.Settings.File;
         if (path is null) { return true; }
         if (!File.Exists(path))
         {
