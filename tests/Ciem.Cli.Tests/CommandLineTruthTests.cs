@@ -151,6 +151,22 @@ public sealed class CommandLineTruthTests
     public void KnownPermissions_Known_NoWarning(string provider, string name) => Assert.Null(KnownPermissions.Check(provider, name));
 
     [Fact]
+    public void WhoCan_MisspeltAction_WarnsWithClosestKnownAction()
+    {
+        // Given the sample estate
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+
+        // When who-can is asked about a misspelt action and its correct twin
+        var (_, _, err) = cli.Run("who-can", "iam:PassRol", "arn:aws:iam::222222222222:role/app-worker", "--db", cli.Db);
+        var (_, _, twin) = cli.Run("who-can", "iam:PassRole", "arn:aws:iam::222222222222:role/app-worker", "--db", cli.Db);
+
+        // Then the misspelling is warned with the closest known action, the correct one is not
+        Assert.Contains("unknown AWS action `iam:PassRol`; did you mean `iam:PassRole`?", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown AWS action", twin, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Effective_UnknownService_WarnsWithClosest()
     {
         using var cli = new CliRunner();

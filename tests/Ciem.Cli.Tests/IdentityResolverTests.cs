@@ -112,6 +112,46 @@ public sealed class IdentityResolverTests
     }
 
     [Fact]
+    public void Sweep_GroupOnlyUser_NamedByTheDirectory()
+    {
+        // Given bob, a bare GUID in the Azure exports, named by the directory
+        using var cli = AzureWithDirectory();
+
+        // When the Azure estate is swept
+        var (code, output, err) = cli.Run("sweep", "--provider", "azure", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // Then the sweep's row and its Azure detail show the name identities and effective use, not the GUID
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("Bob Stone", doc.RootElement.GetProperty("identities").EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == Bob).GetProperty("name").GetString());
+        Assert.Equal("Bob Stone", doc.RootElement.GetProperty("azure").GetProperty("identities").EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == Bob).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Propose_GcpBareEmail_ResolvesTheMemberAndExitsNonZeroWhenNothingWritten()
+    {
+        // Given the GCP sample with a week of audit logs
+        using var cli = SweepCommandTests.AzureAndGcp();
+        var outDir = Path.Combine(cli.Home, "p");
+
+        // When a proposal is asked for a member by its bare email, as gap accepts it
+        var (code, output, err) = cli.Run("propose", "--provider", "gcp", "carol@acme.example", "--out", outDir, "--db", cli.Db,
+            "--as-of", "2026-11-28", "--format", "json");
+        var (gapCode, _, gapErr) = cli.Run("gap", "--provider", "gcp", "carol@acme.example", "--db", cli.Db, "--as-of", "2026-11-28");
+
+        // Then both find user:carol; propose exits 0 only when it wrote a proposal, 1 when it produced nothing
+        Assert.True(gapCode == 0, gapErr);
+        Assert.DoesNotContain("CIEM6604", err, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("user:carol@acme.example", doc.RootElement.GetProperty("principal").GetString());
+        var emitted = doc.RootElement.GetProperty("emitted").GetBoolean();
+        Assert.Equal(emitted ? ExitCodes.Ok : ExitCodes.Failure, code);
+        Assert.Equal(emitted, Directory.Exists(outDir) && Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
     public void Gap_UnknownName_SuggestsClosestAndExit3()
     {
         using var cli = AzureWithDirectory();

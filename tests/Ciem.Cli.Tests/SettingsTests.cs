@@ -60,6 +60,26 @@ public sealed class SettingsTests
         Assert.Equal(45, JsonDocument.Parse(fromOption).RootElement.GetProperty("windowDays").GetInt32());
     }
 
+    [Fact]
+    public void Exclusions_FromUserConfig_SweepLeavesTheBreakGlassIdentityAlone()
+    {
+        // Given the samples, swept once without a configuration file
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var (_, before, _) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // When ~/.config/ciem/ciem.yml names alice.admin as a break-glass identity and the sweep runs again
+        WriteUserConfig(cli, "exclusions:\n  names: [alice.admin]\n");
+        var (code, after, err) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // Then alice.admin is excluded by that file (as README says), and was not before
+        Assert.True(code == 0, err);
+        static IEnumerable<string?> Excluded(string json) =>
+            JsonDocument.Parse(json).RootElement.GetProperty("excluded").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        Assert.DoesNotContain("alice.admin", Excluded(before));
+        Assert.Contains("alice.admin", Excluded(after));
+    }
+
     [Theory]
     [InlineData("window: ninety\n", "`window` must be a whole number of days (1 or more), not `ninety`")]
     [InlineData("window: [\n", "not valid yaml")]

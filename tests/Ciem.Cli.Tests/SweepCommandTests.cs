@@ -24,6 +24,24 @@ public sealed class SweepCommandTests
     }
 
     [Fact]
+    public void Sweep_JsonToOutputFile_TheStreamedDocumentWholeNothingOnStdout()
+    {
+        // Given the Azure and GCP samples with a week of usage
+        using var cli = AzureAndGcp();
+        var target = Path.Combine(cli.Home, "sweep.json");
+
+        // When the sweep's JSON goes to --output, and to stdout
+        var (code, output, error) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json", "--output", target);
+        var (_, stdout, _) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+
+        // Then the file holds the same document (streamed through the staged file, renamed whole) and stdout nothing
+        Assert.True(code == 0, error);
+        Assert.Equal("", output);
+        Assert.Equal(stdout, File.ReadAllText(target));
+        Assert.DoesNotContain(Directory.GetFiles(cli.Home), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Sweep_AzureAndGcpSamples_TextSummaryByProviderAndKindTimesEnvironment()
     {
         // Given the Azure and GCP samples with a week of usage

@@ -103,8 +103,11 @@ public static class CloudProposer
         if (gcp.Value is not { } gcpInventory) { return new(null, gcp.Error, null); }
         var policies = GcpPolicySet.Create(gcpInventory);
         // A bare email is a user (or a service account): the forms every command accepts, most specific first.
-        var member = IdentityResolver.GcpForms(query).FirstOrDefault(m => GcpEffectiveAccess.Compute(policies, m).Identity.Id.Length > 0);
-        if (member is null) { return new(null, null, UnknownMessage(provider, query)); }
+        // The resolver gap and effective use: a member, its bare email or its name resolve to the member the logs name.
+        var members = GcpEffectiveAccess.ComputeAll(policies).Select(a => (a.Identity.Id, a.Identity.Name));
+        var resolvedMember = IdentityResolver.ForGcp(members).Resolve(query);
+        if (resolvedMember.Found is not { } known) { return new(null, null, resolvedMember.Problem(provider.Name, query)); }
+        var member = known.Id;
         var principal = GcpEffectiveAccess.Compute(policies, member).Identity;
         var gcpUsed = CloudUsage.OfIdentity(store, provider, window.Start, window.EndExclusive, principal).Select(u => new GcpObservedPermission(u.Action, u.Resource, u.Count));
         var gcpOptions = new GcpProposalOptions
@@ -123,7 +126,4 @@ public static class CloudProposer
             g is null ? "" : $"{g.Note}; `{g.Role}` on `{g.Resource}`", g?.Removed ?? [], [.. gcpResult.Failures], g?.Confidence,
             g is null ? [] : [.. g.Evidence.Select(e => (e.Permission, e.Reason, e.Count))]), null, null);
     }
-
-    private static string UnknownMessage(Provider provider, string query) =>
-        $"no {provider} principal `{query}` in the store (see `ciem identities --provider {provider}`)";
 }

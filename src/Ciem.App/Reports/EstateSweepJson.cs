@@ -17,80 +17,88 @@ public static class EstateSweepJson
     public const string Schema = "ciem.sweep/2";
 
     /// <summary>
-    /// Writes the document as it is serialised (in 16 KiB pieces), never as one string of the whole estate; with an
-    /// <paramref name="envelope"/> (`ciem.sweep/2`), its version and time come first, after the schema.
+    /// Writes the document through <see cref="StreamedJson"/>: the summary and slices first, then the rows of every list
+    /// one at a time, flushed to <paramref name="output"/> after each, so the output holds no copy of the estate; with
+    /// an <paramref name="envelope"/> (`ciem.sweep/2`), its version and time come first, after the schema.
     /// </summary>
     public static void Write(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var document = ToDocument(result);
-        if (envelope is not null) { document = document with { Schema = envelope.Schema, Version = envelope.Version, GeneratedAt = envelope.GeneratedAt }; }
-        using (var stream = new TextWriterStream(output)) { JsonSerializer.Serialize(stream, document, ReportJson.Options); }
+        using (var stream = new TextWriterStream(output)) { Write(stream, result, envelope); }
         output.WriteLine();
+    }
+
+    /// <summary>The document to <paramref name="output"/> (UTF-8), written and flushed an identity at a time.</summary>
+    public static void Write(Stream output, EstateSweepResult result, JsonEnvelope? envelope = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(result);
+        using var json = new StreamedJson(output);
+        var w = json.Writer;
+        w.WriteStartObject();
+        if (envelope is null) { w.WriteString("schema", Schema); }
+        else { envelope.WriteProperties(w); }
+        json.Property("asOf", result.AsOf);
+        json.Property("windowStart", result.Window.StartInstant);
+        json.Property("windowDays", result.WindowDays);
+        json.Property("lookbackDays", result.LookbackDays);
+        json.Property("providers", result.ProviderNames);
+        json.Property("summary", ToTotals(result));
+        json.Array("byProvider", result.Providers.Select(ToSlice));
+        json.Array("byKind", result.Kinds.Select(ToSlice));
+        json.Array("byEnvironment", result.Environments.Select(ToSlice));
+        json.Array("matrix", result.Matrix.Select(c => new Cell(c.Kind, c.Environment, ToSlice(c.Slice))));
+        json.Array("identities", IdentityRows(result));
+        json.Array("proposals", ProposalRows(result));
+        json.Array("failures", FailureRows(result));
+        json.Array("excluded", ExcludedRows(result));
+        w.WritePropertyName("aws");
+        if (result.Aws is null) { w.WriteNullValue(); }
+        else { SweepJson.WriteObject(json, result.Aws); }
+        WriteCloud(json, "azure", result.Azure);
+        WriteCloud(json, "gcp", result.Gcp);
+        json.Array("resourceExposures", Exposures(result));
+        w.WriteEndObject();
+        json.Flush();
+    }
+
+    private static void WriteCloud(StreamedJson json, string name, CloudSweepResult? cloud)
+    {
+        json.Writer.WritePropertyName(name);
+        if (cloud is null)
+        {
+            json.Writer.WriteNullValue();
+            return;
+        }
+        json.Writer.WriteStartObject();
+        json.Array("identities", CloudIdentities(cloud));
+        json.Array("proposals", CloudProposals(cloud));
+        json.Array("failures", CloudFailures(cloud));
+        json.Array("excluded", CloudExcluded(cloud));
+        json.Writer.WriteEndObject();
     }
 
     /// <summary>
     /// `--format jsonl`: one JSON object per line — `{"type":"summary",…}` first, then one `identity` line per identity of
-    /// every provider, one `proposal`, `failure` or `excluded` line each — so a consumer reads the estate a line at a time.
+    /// every provider, one `proposal`, `failure` or `excluded` line each — so a consumer reads the estate a line at a
+    /// time; each line is written and flushed as it is made.
     /// </summary>
     public static void WriteLines(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(result);
         if (envelope is not null) { output.Write(envelope.HeaderLine() + "\n"); }
-        var doc = ToDocument(result);
-        var compact = new JsonSerializerOptions(ReportJson.Options) { WriteIndented = false };
-        void Line(string type, object value)
+        using var stream = new TextWriterStream(output);
+        using var lines = new StreamedJson(stream, ReportJson.Compact);
+        lines.Line("summary", new
         {
-            var node = JsonSerializer.SerializeToNode(value, compact)!.AsObject();
-            var line = new System.Text.Json.Nodes.JsonObject { ["type"] = type };
-            foreach (var (key, child) in node.ToList())
-            {
-                node.Remove(key);
-                line[key] = child;
-            }
-            output.Write(line.ToJsonString(compact));
-            output.Write('\n');
-        }
-        Line("summary", new { schema = Schema + "-lines", doc.AsOf, doc.WindowStart, doc.WindowDays, doc.LookbackDays, doc.Providers, doc.Summary });
-        foreach (var i in doc.Identities) { Line("identity", i); }
-        foreach (var p in doc.Proposals) { Line("proposal", p); }
-        foreach (var f in doc.Failures) { Line("failure", f); }
-        foreach (var e in doc.Excluded) { Line("excluded", e); }
-    }
-
-    /// <summary>A write-only stream that decodes UTF-8 into a <see cref="TextWriter"/> (pieces may split a character).</summary>
-    private sealed class TextWriterStream(TextWriter output) : Stream
-    {
-        private readonly System.Text.Decoder _decoder = System.Text.Encoding.UTF8.GetDecoder();
-        private char[] _chars = new char[4096];
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var needed = _decoder.GetCharCount(buffer, flush: false);
-            if (needed > _chars.Length) { _chars = new char[needed]; }
-            var written = _decoder.GetChars(buffer, _chars, flush: false);
-            output.Write(_chars, 0, written);
-        }
-
-        public override void Flush() => output.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
+            schema = Schema + "-lines", result.AsOf, WindowStart = result.Window.StartInstant, result.WindowDays, result.LookbackDays,
+            Providers = result.ProviderNames, Summary = ToTotals(result),
+        });
+        foreach (var i in IdentityRows(result)) { lines.Line("identity", i); }
+        foreach (var p in ProposalRows(result)) { lines.Line("proposal", p); }
+        foreach (var f in FailureRows(result)) { lines.Line("failure", f); }
+        foreach (var e in ExcludedRows(result)) { lines.Line("excluded", e); }
     }
 
     public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), ReportJson.Options);
@@ -110,57 +118,86 @@ public static class EstateSweepJson
     public static Document ToDocument(EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var t = result.Total;
-        var humans = result.Rows.Count(r => r.KindGroup == "human");
-        var clouds = new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>().ToList();
-        var proposals = new List<ProposalRow>();
-        var failures = new List<FailureRow>();
-        var excluded = new List<FailureRow>();
-        if (result.Aws is { } aws)
-        {
-            proposals.AddRange(aws.Proposals.Select(p => new ProposalRow("aws", p.Identity.Id, p.PermissionSet?.Name ?? p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
-                AwsSummary(p))));
-            failures.AddRange(aws.Failures.Select(f => new FailureRow("aws", f.Identity.Id, f.Identity.Name, f.Reason)));
-            excluded.AddRange(aws.Excluded.Select(e => new FailureRow("aws", e.Identity.Id, e.Identity.Name, e.Reason)));
-        }
-        foreach (var c in clouds)
-        {
-            proposals.AddRange(c.Proposals.Select(p => new ProposalRow(c.Provider, p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary)));
-            failures.AddRange(c.Failures.Select(f => new FailureRow(c.Provider, f.Identity.Id, f.Identity.Name, string.Join("; ", f.Reasons))));
-            excluded.AddRange(c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason)));
-        }
         return new Document(
-            Schema, result.AsOf, result.Window.StartInstant, result.WindowDays, result.LookbackDays, result.ProviderNames,
-            new Totals(t.Identities, humans, t.ServiceIdentities, t.Identities - humans - t.ServiceIdentities, t.Administrators, t.UnusedAdministrators, t.Inactive,
-                t.Granted, t.Used, t.GrantedAfter, t.ProjectedReductionPercent, result.ProposalCount, result.FailureCount, excluded.Count),
+            Schema, result.AsOf, result.Window.StartInstant, result.WindowDays, result.LookbackDays, result.ProviderNames, ToTotals(result),
             [.. result.Providers.Select(ToSlice)],
             [.. result.Kinds.Select(ToSlice)],
             [.. result.Environments.Select(ToSlice)],
             [.. result.Matrix.Select(c => new Cell(c.Kind, c.Environment, ToSlice(c.Slice)))],
-            [.. result.Rows.Select(r => new IdentityRow(r.Provider, r.Id, r.Name, IdentityKindNames.Of(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
-                r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter))],
-            proposals, failures, excluded,
+            [.. IdentityRows(result)], [.. ProposalRows(result)], [.. FailureRows(result)], [.. ExcludedRows(result)],
             result.Aws is null ? null : SweepJson.ToDocument(result.Aws),
             result.Azure is null ? null : ToCloud(result.Azure),
             result.Gcp is null ? null : ToCloud(result.Gcp))
         {
-            ResourceExposures = [.. result.ResourceExposures.Select(e => new Exposure(e.Resource, e.Service, e.Factor, e.Points, e.Detail, e.Indeterminate))],
+            ResourceExposures = [.. Exposures(result)],
         };
     }
 
+    private static Totals ToTotals(EstateSweepResult result)
+    {
+        var t = result.Total;
+        var humans = result.Rows.Count(r => r.KindGroup == "human");
+        var excluded = (result.Aws?.Excluded.Length ?? 0) + Clouds(result).Sum(c => c.Excluded.Length);
+        return new Totals(t.Identities, humans, t.ServiceIdentities, t.Identities - humans - t.ServiceIdentities, t.Administrators,
+            t.UnusedAdministrators, t.Inactive, t.Granted, t.Used, t.GrantedAfter, t.ProjectedReductionPercent, result.ProposalCount,
+            result.FailureCount, excluded);
+    }
+
+    private static IEnumerable<CloudSweepResult> Clouds(EstateSweepResult result) =>
+        new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>();
+
+    private static IEnumerable<IdentityRow> IdentityRows(EstateSweepResult result) => result.Rows.Select(r => new IdentityRow(
+        r.Provider, r.Id, r.Name, IdentityKindNames.Of(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
+        r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter));
+
+    private static IEnumerable<ProposalRow> ProposalRows(EstateSweepResult result)
+    {
+        var aws = result.Aws?.Proposals.Select(p => new ProposalRow(
+            "aws", p.Identity.Id, p.PermissionSet?.Name ?? p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
+            AwsSummary(p))) ?? [];
+        return aws.Concat(Clouds(result).SelectMany(c => c.Proposals.Select(p => new ProposalRow(
+            c.Provider, p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary))));
+    }
+
+    private static IEnumerable<FailureRow> FailureRows(EstateSweepResult result)
+    {
+        var aws = result.Aws?.Failures.Select(f => new FailureRow("aws", f.Identity.Id, f.Identity.Name, f.Reason)) ?? [];
+        return aws.Concat(Clouds(result).SelectMany(c => c.Failures.Select(f => new FailureRow(
+            c.Provider, f.Identity.Id, f.Identity.Name, string.Join("; ", f.Reasons)))));
+    }
+
+    private static IEnumerable<FailureRow> ExcludedRows(EstateSweepResult result)
+    {
+        var aws = result.Aws?.Excluded.Select(e => new FailureRow("aws", e.Identity.Id, e.Identity.Name, e.Reason)) ?? [];
+        return aws.Concat(Clouds(result).SelectMany(CloudExcluded));
+    }
+
+    private static IEnumerable<Exposure> Exposures(EstateSweepResult result) =>
+        result.ResourceExposures.Select(e => new Exposure(e.Resource, e.Service, e.Factor, e.Points, e.Detail, e.Indeterminate));
+
     private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
 
-    private static Cloud ToCloud(CloudSweepResult c) => new(
-        [.. c.Identities.Select(i => new CloudIdentity(i.Gap.Identity.Id, i.Gap.Identity.Name, IdentityKindNames.Of(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
-            i.Environment.Evidence, i.Gap.IsAdministrator, i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.Gap.Unused, i.Gap.Unknown, i.Gap.UsedNotGranted,
-            Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter))],
-        [.. c.Proposals.Select(p => new CloudProposalDocument(p.Identity.Id, p.Identity.Name, p.Environment.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary,
-            p.Azure?.Scope ?? p.Gcp!.Resource, p.Azure?.Role.RoleName ?? p.Gcp!.Role, p.DocumentExtension, Parse(p.Document), p.Terraform,
-            p.Azure is { } a
-                ? [.. a.Evidence.Select(e => new CloudEvidence(e.Operation, e.Plane.ToString().ToLowerInvariant(), e.Count, e.Resources))]
-                : [.. p.Gcp!.Evidence.Select(e => new CloudEvidence(e.Permission, null, e.Count, e.Resources))]))],
-        [.. c.Failures.Select(f => new CloudFailure(f.Identity.Id, f.Identity.Name, f.Reasons))],
-        [.. c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason))]);
+    private static Cloud ToCloud(CloudSweepResult c) =>
+        new([.. CloudIdentities(c)], [.. CloudProposals(c)], [.. CloudFailures(c)], [.. CloudExcluded(c)]);
+
+    private static IEnumerable<CloudIdentity> CloudIdentities(CloudSweepResult c) => c.Identities.Select(i => new CloudIdentity(
+        i.Gap.Identity.Id, i.Gap.Identity.Name, IdentityKindNames.Of(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
+        i.Environment.Evidence, i.Gap.IsAdministrator, i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.Gap.Unused,
+        i.Gap.Unknown, i.Gap.UsedNotGranted, Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter));
+
+    private static IEnumerable<CloudProposalDocument> CloudProposals(CloudSweepResult c) =>
+        c.Proposals.Select(p => new CloudProposalDocument(
+        p.Identity.Id, p.Identity.Name, p.Environment.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary,
+        p.Azure?.Scope ?? p.Gcp!.Resource, p.Azure?.Role.RoleName ?? p.Gcp!.Role, p.DocumentExtension, Parse(p.Document),
+        p.Terraform, p.Azure is { } a
+            ? [.. a.Evidence.Select(e => new CloudEvidence(e.Operation, e.Plane.ToString().ToLowerInvariant(), e.Count, e.Resources))]
+            : [.. p.Gcp!.Evidence.Select(e => new CloudEvidence(e.Permission, null, e.Count, e.Resources))]));
+
+    private static IEnumerable<CloudFailure> CloudFailures(CloudSweepResult c) =>
+        c.Failures.Select(f => new CloudFailure(f.Identity.Id, f.Identity.Name, f.Reasons));
+
+    private static IEnumerable<FailureRow> CloudExcluded(CloudSweepResult c) =>
+        c.Excluded.Select(e => new FailureRow(c.Provider, e.Identity.Id, e.Identity.Name, e.Reason));
 
     private static JsonElement Parse(string json)
     {

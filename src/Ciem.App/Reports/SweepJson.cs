@@ -14,10 +14,12 @@ public static class SweepJson
     /// <summary>Identifies the shape; bumped only on a breaking change.</summary>
     public const string Schema = "ciem.sweep/1";
 
+    /// <summary>The document to <paramref name="output"/> (UTF-8), written and flushed an identity at a time.</summary>
     public static void Write(Stream output, SweepResult result)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        JsonSerializer.Serialize(output, ToDocument(result), ReportJson.Options);
+        using var json = new StreamedJson(output);
+        WriteObject(json, result);
+        json.Flush();
     }
 
     public static void Write(TextWriter output, SweepResult result)
@@ -32,25 +34,61 @@ public static class SweepJson
     public static Document ToDocument(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var s = result.Summary;
-        var c = result.Coverage;
         return new Document(
-            Schema,
-            result.AsOf,
-            s.WindowStart,
-            result.WindowDays,
-            result.LookbackDays,
-            new Totals(s.Identities, s.Humans, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive,
-                s.GrantedTotal, s.UsedTotal, s.UnknownTotal, result.GrantedAfter, result.ProjectedReductionPercent, result.Proposals.Length, result.Failures.Length),
-            new Coverage(c.FirstDay, c.LastDay, c.DaysWithEvents, c.Events, c.IdentitiesSeen, c.DeniedAttempts, c.UnmappedEvents),
-            [.. result.Slices.Select(x => new Slice(x.Name, x.Identities, x.ServiceIdentities, x.Administrators, x.UnusedAdministrators, x.Inactive, x.Granted, x.Used, x.GrantedAfter, x.ProjectedReductionPercent))],
-            [.. result.Gaps.Select(g => new IdentityRow(
-                g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
-                g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants))],
-            [.. result.Proposals.Select(ToProposal)],
-            [.. result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]))],
-            [.. result.Excluded.Select(e => new Exclusion(e.Identity.Id, e.Identity.Name, e.Identity.Scope, e.Reason))]);
+            Schema, result.AsOf, result.Summary.WindowStart, result.WindowDays, result.LookbackDays, ToTotals(result), ToCoverage(result),
+            [.. Slices(result)], [.. IdentityRows(result)], [.. result.Proposals.Select(ToProposal)], [.. Failures(result)], [.. Exclusions(result)]);
     }
+
+    /// <summary>
+    /// The same document as the value <paramref name="json"/> writes next (the `aws` part of `ciem.sweep/2`), its lists
+    /// written and flushed a row at a time.
+    /// </summary>
+    public static void WriteObject(StreamedJson json, SweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(result);
+        json.Writer.WriteStartObject();
+        json.Writer.WriteString("schema", Schema);
+        json.Property("asOf", result.AsOf);
+        json.Property("windowStart", result.Summary.WindowStart);
+        json.Property("windowDays", result.WindowDays);
+        json.Property("lookbackDays", result.LookbackDays);
+        json.Property("summary", ToTotals(result));
+        json.Property("coverage", ToCoverage(result));
+        json.Array("slices", Slices(result));
+        json.Array("identities", IdentityRows(result));
+        json.Array("proposals", result.Proposals.Select(ToProposal));
+        json.Array("failures", Failures(result));
+        json.Array("excluded", Exclusions(result));
+        json.Writer.WriteEndObject();
+    }
+
+    private static Totals ToTotals(SweepResult result)
+    {
+        var s = result.Summary;
+        return new Totals(s.Identities, s.Humans, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive,
+            s.GrantedTotal, s.UsedTotal, s.UnknownTotal, result.GrantedAfter, result.ProjectedReductionPercent, result.Proposals.Length, result.Failures.Length);
+    }
+
+    private static Coverage ToCoverage(SweepResult result)
+    {
+        var c = result.Coverage;
+        return new Coverage(c.FirstDay, c.LastDay, c.DaysWithEvents, c.Events, c.IdentitiesSeen, c.DeniedAttempts, c.UnmappedEvents);
+    }
+
+    private static IEnumerable<Slice> Slices(SweepResult result) => result.Slices.Select(x => new Slice(
+        x.Name, x.Identities, x.ServiceIdentities, x.Administrators, x.UnusedAdministrators, x.Inactive, x.Granted, x.Used, x.GrantedAfter,
+        x.ProjectedReductionPercent));
+
+    private static IEnumerable<IdentityRow> IdentityRows(SweepResult result) => result.Gaps.Select(g => new IdentityRow(
+        g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
+        g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants));
+
+    private static IEnumerable<Failure> Failures(SweepResult result) =>
+        result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]));
+
+    private static IEnumerable<Exclusion> Exclusions(SweepResult result) =>
+        result.Excluded.Select(e => new Exclusion(e.Identity.Id, e.Identity.Name, e.Identity.Scope, e.Reason));
 
     private static Proposal ToProposal(PolicyProposal p) => new(
         p.Identity.Id, p.Identity.Name, p.Identity.Scope, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, Math.Round(p.Confidence, 4),

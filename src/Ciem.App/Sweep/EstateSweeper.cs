@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ciem.App.Identities;
 using Ciem.App.Usage;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Diagnostics;
@@ -73,7 +74,8 @@ public static class EstateSweeper
             var inventory = Value(session.Azure, notices);
             if (inventory is null) { return new(null, notices.ToImmutable()); }
             var (usage, evidence) = Cloud(session.Store, Provider.Azure, request, notices);
-            azure = CloudSweepRunner.RunAzure(inventory, usage, CloudUsage.ActivityOnly, when, options, evidence: evidence);
+            azure = Named(CloudSweepRunner.RunAzure(inventory, usage, CloudUsage.ActivityOnly, when, options, evidence: evidence),
+                AzureNames(session, inventory));
         }
         if (which.Contains(Provider.Gcp))
         {
@@ -109,6 +111,29 @@ public static class EstateSweeper
         {
             PermissionSets = [.. directories.SelectMany(d => d.PermissionSets)],
             AccountAssignments = [.. directories.SelectMany(d => d.AccountAssignments)],
+        };
+    }
+
+    /// <summary>
+    /// The names of Azure principals as `identities` lists them and every command accepts them: the Entra directory's
+    /// display name (object ids in the exports), else the assignment's, else the id (<see cref="IdentityResolver.ForAzure"/>).
+    /// </summary>
+    private static Dictionary<string, string> AzureNames(CiemSession session, Core.Azure.AzureInventory inventory) =>
+        IdentityResolver.ForAzure(inventory.ToEstate(), session.Store.LoadDirectories()).Principals
+            .GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The sweep with each principal shown by <paramref name="names"/> (its identities, proposals, failures and exclusions).</summary>
+    private static CloudSweepResult Named(CloudSweepResult result, Dictionary<string, string> names)
+    {
+        Identity Shown(Identity i) =>
+            names.TryGetValue(i.Id, out var name) && !string.Equals(name, i.Name, StringComparison.Ordinal) ? i with { Name = name } : i;
+        return result with
+        {
+            Identities = [.. result.Identities.Select(x => x with { Gap = x.Gap with { Identity = Shown(x.Gap.Identity) } })],
+            Proposals = [.. result.Proposals.Select(p => p with { Identity = Shown(p.Identity) })],
+            Failures = [.. result.Failures.Select(f => f with { Identity = Shown(f.Identity) })],
+            Excluded = [.. result.Excluded.Select(e => e with { Identity = Shown(e.Identity) })],
         };
     }
 

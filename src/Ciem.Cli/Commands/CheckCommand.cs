@@ -33,8 +33,9 @@ public static class CheckCommand
         var rules = new Option<FileInfo?>("--rules") { Description = "the rules file (default: ./ciem-rules.yml when present)" };
         var failOn = new Option<string?>("--fail-on") { Description = "fail (exit 2) on findings at or above this severity: low, medium, high, critical (default: the rules file's, else high)" };
         failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
-        var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning), markdown (a pull-request comment), ocsf (OCSF 1.3 Detection Findings) or asff (AWS Security Hub; region from $AWS_REGION)", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown", "ocsf", "asff");
+        var format = new Option<string>("--format", "-f") { Description = "output format: text, json, sarif (code scanning), markdown (a pull-request comment), "
+            + "ocsf (OCSF 1.3 Detection Findings), asff (AWS Security Hub; region from $AWS_REGION) or csv (one row per finding)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown", "ocsf", "asff", "csv");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
         var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, source, rules, failOn, format, db };
         command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef), Source = p.GetValue(source) }));
@@ -105,9 +106,31 @@ public static class CheckCommand
             "json" => CliJson.Envelope(host, "check").Wrap(System.Text.Json.Nodes.JsonNode.Parse(CheckRenderer.Json(report))).ToJsonString(CliJson.Options) + "\n",
             "sarif" => CheckRenderer.Sarif(report, l => main is not null && l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),
+            "csv" => Csv(report),
             _ => CheckText.Text(report),
         });
         return outcome.Fails(config.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// `--format csv`: one row per finding in the order the other formats list them, then one per finding an exception
+    /// accepted (`status` `accepted`, with the exception's reason and expiry); cells through <see cref="CsvOutput"/>.
+    /// </summary>
+    private static string Csv(CheckReport report)
+    {
+        static string?[] Row(GateFinding f, string status, string? reason, DateOnly? expires) =>
+        [
+            FindingSeverities.Name(f.Severity), f.RuleId, f.Principal, f.Message, string.Join("; ", f.Evidence), f.Location?.ToString(),
+            f.Indeterminate ? "true" : "false", status, reason,
+            expires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        var output = new StringWriter();
+        string[] header = ["severity", "rule", "principal", "message", "evidence", "location", "indeterminate", "status", "exceptionReason",
+            "exceptionExpires"];
+        CsvOutput.Write(output, header,
+            report.Ordered.Select(f => Row(f, "open", null, null))
+                .Concat(report.Outcome.Accepted.Select(a => Row(a.Finding, "accepted", a.Exception.Reason, a.Exception.Expires))));
+        return output.ToString();
     }
 
     private static IacReadResult? ReadInput(CliHost host, CheckOptions o, Dictionary<string, string> texts)

@@ -154,6 +154,15 @@ public sealed class ReductionsCommandTests
             delivery.GetProperty("files").EnumerateArray().Select(f => f.GetString()).Order(StringComparer.Ordinal));
         Assert.All(delivery.GetProperty("files").EnumerateArray(), f => Assert.True(File.Exists(Path.Combine(outDir, f.GetString()!))));
         Assert.Equal(JsonValueKind.Null, delivery.GetProperty("revision").ValueKind);
+
+        // And `--format csv` gives the same reduction as one row, its delivery flattened into columns (issue #19)
+        var csv = cli.Run("reductions", "--db", cli.Db, "--format", "csv");
+        var lines = csv.Out.TrimEnd('\n').Split('\n');
+        Assert.True(csv.Code == 0, csv.Err);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("delivery.channel", lines[0], StringComparison.Ordinal);
+        Assert.Contains("app-worker", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",files,", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
