@@ -70,7 +70,8 @@ public static class ServeCommand
         StoreAccess.WriteDiagnostics(host, read.Diagnostics);
         if (read.HasErrors) { return new JobsSetup(null, 0, Failed: true); }
         if (read.Config.Jobs.IsDefaultOrEmpty) { return null; }
-        var scheduler = new JobScheduler(read.Config, handlers, () => Ciem.App.Stores.Open(location.Display), host.Clock,
+        // The location itself, not its display form: that one hides a connection string's password (found by TwoProcessesTests).
+        var scheduler = new JobScheduler(read.Config, handlers, location.Open, host.Clock,
             finished: o => host.Error.WriteLine($"job {o.Job}: {o.Outcome}: {o.Summary}"));
         return new JobsSetup(scheduler, read.Config.Jobs.Length, Failed: false);
     }
