@@ -102,7 +102,8 @@ internal static class Program
                 break;
             case "serve":
                 figures = ServeBench.Run(new ServeLoad(options.Db ?? Environment.GetEnvironmentVariable("CIEM_TEST_PG")
-                    ?? throw new ArgumentException("`serve` needs `--db LOCATION` (a store made by `ciem demo --db LOCATION`) or CIEM_TEST_PG"),
+                    ?? throw new ArgumentException("`serve` needs `--db LOCATION` (a store made by `ciem demo --db LOCATION`) "
+                        + "or CIEM_TEST_PG"),
                     options.Users, options.Requests, options.Duration), output);
                 break;
             case "all":
@@ -189,7 +190,8 @@ internal static class Program
 }
 
 /// <summary>The options every command shares.</summary>
-internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000, string? To = null, int Count = 122_000, string? Out = null,
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions,
+    int Records = 1_000_000, int Principals = 10_000, string? To = null, int Count = 122_000, string? Out = null,
     string? Db = null, int Users = 8, int Requests = 3000, double Duration = 180)
 {
     public static BenchOptions Parse(ReadOnlySpan<string> args)

@@ -47,7 +47,8 @@ internal static partial class ServeBench
         var location = StoreLocation.Parse(load.Db);
         var setup = Stopwatch.StartNew();
         var work = Prepare(location, load.Users, output);
-        output.WriteLine($"# set-up {setup.Elapsed.TotalSeconds:0.0} s: {work.Items.Count:#,0} review items in campaign `{work.Campaign}`, {load.Users} users");
+        output.WriteLine($"# set-up {setup.Elapsed.TotalSeconds:0.0} s: {work.Items.Count:#,0} review items in campaign `{work.Campaign}`, "
+            + $"{load.Users} users");
         return RunAsync(location, load, work, output).GetAwaiter().GetResult();
     }
 
@@ -89,10 +90,14 @@ internal static partial class ServeBench
         try
         {
             using var http = new HttpClient();
-            var outbox = NotificationDispatcher.FromSettings(new NotificationSettings(Path.Combine(folder, "notify"), Path.Combine(folder, "outbox"),
-                Retry: new RetrySettings(1)), http, TimeProvider.System);
+            var notify = new NotificationSettings(Path.Combine(folder, "notify"), Path.Combine(folder, "outbox"),
+                Retry: new RetrySettings(1));
+            var outbox = NotificationDispatcher.FromSettings(notify, http, TimeProvider.System);
             var noticed = programme.NotifyAsync(campaign, outbox).GetAwaiter().GetResult();
-            if (!noticed.Ok) { throw new InvalidOperationException($"cannot notice `{campaign}`: {string.Join("; ", noticed.Diagnostics)}"); }
+            if (!noticed.Ok)
+            {
+                throw new InvalidOperationException($"cannot notice `{campaign}`: {string.Join("; ", noticed.Diagnostics)}");
+            }
         }
         finally
         {
@@ -106,11 +111,14 @@ internal static partial class ServeBench
     /// <summary>The latest campaign an earlier run planned, when it still has noticed items (its sweep is not repeated).</summary>
     private static Work? OpenCampaign(ICiemStore store, ReviewProgramme programme)
     {
-        var latest = programme.Campaigns().Where(c => c.Id.StartsWith("bench-", StringComparison.Ordinal)).OrderBy(c => c.PlannedAt).LastOrDefault();
+        var latest = programme.Campaigns().Where(c => c.Id.StartsWith("bench-", StringComparison.Ordinal))
+            .OrderBy(c => c.PlannedAt).LastOrDefault();
         if (latest is null || programme.Status(latest.Id).Value is not { } status) { return null; }
-        var noticed = status.Batches.SelectMany(b => b.Items).Where(i => i.State == ReviewState.Noticed).Select(i => i.Identity).ToHashSet(StringComparer.Ordinal);
+        var noticed = status.Batches.SelectMany(b => b.Items).Where(i => i.State == ReviewState.Noticed).Select(i => i.Identity)
+            .ToHashSet(StringComparer.Ordinal);
         var items = (store.LoadCampaign(latest.Id)?.Items ?? []).Where(r => noticed.Contains(r.Identity))
-            .Select(r => ReviewEntry.FromJson(r.Candidate).Candidate).Where(c => !c.Removed.IsEmpty).Select(c => (c.IdentityId, c.Removed[0])).ToList();
+            .Select(r => ReviewEntry.FromJson(r.Candidate).Candidate).Where(c => !c.Removed.IsEmpty)
+            .Select(c => (c.IdentityId, c.Removed[0])).ToList();
         return items.Count == 0 ? null : new Work(latest.Id, new ConcurrentQueue<(string, string)>(items));
     }
 
@@ -119,17 +127,23 @@ internal static partial class ServeBench
     private static async Task<IReadOnlyList<Figure>> RunAsync(StoreLocation location, ServeLoad load, Work work, TextWriter output)
     {
         using var reverifier = new SweepReverifier(location);
-        var app = CiemServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 100_000 }, location,
-            TimeProvider.System, reverifier, services => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Warning));
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 100_000 };
+        var app = CiemServer.Build(options, location, TimeProvider.System, reverifier,
+            services => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Warning));
         await app.StartAsync().ConfigureAwait(false);
         try
         {
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var recorder = new Recorder(load.Requests, TimeSpan.FromSeconds(load.Seconds));
             var clients = new List<UserClient>();
-            foreach (var n in Enumerable.Range(1, load.Users)) { clients.Add(await UserClient.SignInAsync(address, UserName(n), recorder).ConfigureAwait(false)); }
+            foreach (var n in Enumerable.Range(1, load.Users))
+            {
+                clients.Add(await UserClient.SignInAsync(address, UserName(n), recorder).ConfigureAwait(false));
+            }
             var targets = await Targets.ReadAsync(clients[0]).ConfigureAwait(false);
-            output.WriteLine($"# {targets.Total:#,0} identities in the latest measurement; {load.Users} users until {load.Requests:#,0} requests or {load.Seconds:0} s");
+            output.WriteLine($"# {targets.Total:#,0} identities in the latest measurement; {load.Users} users until "
+                + $"{load.Requests:#,0} requests "
+                + $"or {load.Seconds:0} s");
             recorder.Start();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             await Task.WhenAll(clients.Select((c, i) => UserAsync(c, i, targets, work, recorder))).ConfigureAwait(false);
@@ -157,23 +171,27 @@ internal static partial class ServeBench
             var (idProvider, id) = targets.Identities[random.Next(targets.Identities.Length)];
             var identity = $"provider={idProvider}&id={Uri.EscapeDataString(id)}";
             await user.GetAsync("page /", "/").ConfigureAwait(false);
-            await user.GetAsync("page /identities filtered+sorted", $"/identities?provider={provider}&sort={sort}&dir=desc&unused=true").ConfigureAwait(false);
+            await user.GetAsync("page /identities filtered+sorted", $"/identities?provider={provider}&sort={sort}&dir=desc&unused=true")
+                .ConfigureAwait(false);
             await user.GetAsync("page /identities deep page", $"/identities?sort={sort}&page={deep}").ConfigureAwait(false);
             await user.GetAsync("page /identity", "/identity?" + identity).ConfigureAwait(false);
             var review = await user.GetAsync("page /review", $"/review?campaign={work.Campaign}").ConfigureAwait(false);
             await user.GetAsync("api /api/v1/overview", "/api/v1/overview").ConfigureAwait(false);
-            await user.GetAsync("api /api/v1/identities deep page", $"/api/v1/identities?sort={sort}&size=100&page={targets.Pages(100) - random.Next(3)}")
+            var apiDeep = targets.Pages(100) - random.Next(3);
+            await user.GetAsync("api /api/v1/identities deep page", $"/api/v1/identities?sort={sort}&size=100&page={apiDeep}")
                 .ConfigureAwait(false);
             await user.GetAsync("api /api/v1/identity", "/api/v1/identity?" + identity).ConfigureAwait(false);
             await user.GetAsync("api /api/v1/review", $"/api/v1/review?campaign={work.Campaign}").ConfigureAwait(false);
             if (recorder.Done || !work.Items.TryDequeue(out var item)) { continue; }
-            var csrf = review is null ? null : CsrfField().Match(review) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+            var csrf = review is null ? null
+                : CsrfField().Match(review) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
             switch (round % 4)
             {
                 case 3:
                     await user.PostFormAsync("form POST /review/object", "/review/object", new()
                     {
-                        ["__csrf"] = csrf ?? "", ["campaign"] = work.Campaign, ["identity"] = item.Identity, ["keep"] = item.Keep, ["reason"] = "bench: still needed",
+                        ["__csrf"] = csrf ?? "", ["campaign"] = work.Campaign, ["identity"] = item.Identity, ["keep"] = item.Keep,
+                        ["reason"] = "bench: still needed",
                     }).ConfigureAwait(false);
                     break;
                 case 1:
@@ -182,7 +200,8 @@ internal static partial class ServeBench
                     break;
                 default:
                     await user.PostFormAsync("form POST /review/approve", "/review/approve",
-                        new() { ["__csrf"] = csrf ?? "", ["campaign"] = work.Campaign, ["identity"] = item.Identity }).ConfigureAwait(false);
+                        new() { ["__csrf"] = csrf ?? "", ["campaign"] = work.Campaign, ["identity"] = item.Identity })
+                        .ConfigureAwait(false);
                     break;
             }
         }
@@ -190,12 +209,14 @@ internal static partial class ServeBench
 
     private sealed record ApproveRequestBody(string Campaign, string Identity);
 
-    private static List<Figure> Report(Recorder recorder, TimeSpan elapsed, double cpuSeconds, ServeLoad load, int identities, TextWriter output)
+    private static List<Figure> Report(Recorder recorder, TimeSpan elapsed, double cpuSeconds, ServeLoad load, int identities,
+        TextWriter output)
     {
         var figures = new List<Figure>();
         output.WriteLine();
-        output.WriteLine($"{load.Users} users, {recorder.Count:#,0} requests in {elapsed.TotalSeconds:0.0} s ({recorder.Count / elapsed.TotalSeconds:0.0} requests/s), "
-            + $"{identities:#,0} identities, {recorder.Errors:#,0} errors, {recorder.Refusals:#,0} refusals (409), process CPU {cpuSeconds:0.0} s, "
+        output.WriteLine($"{load.Users} users, {recorder.Count:#,0} requests in {elapsed.TotalSeconds:0.0} s "
+            + $"({recorder.Count / elapsed.TotalSeconds:0.0} requests/s), {identities:#,0} identities, {recorder.Errors:#,0} errors, "
+            + $"{recorder.Refusals:#,0} refusals (409), process CPU {cpuSeconds:0.0} s, "
             + $"load average {Measure.LoadAverage():0.0}");
         output.WriteLine();
         output.WriteLine("| route | requests | p50 ms | p99 ms | max ms | errors |");
@@ -205,13 +226,17 @@ internal static partial class ServeBench
             var times = samples.Select(s => s.Ms).Order().ToList();
             var errors = samples.Count(s => s.Error);
             var (p50, p99, max) = (Percentile(times, 0.50), Percentile(times, 0.99), times[^1]);
-            output.WriteLine(FormattableString.Invariant($"| {route} | {times.Count:#,0} | {p50:0.0} | {p99:0.0} | {max:0.0} | {errors} |"));
+            output.WriteLine(FormattableString.Invariant(
+                $"| {route} | {times.Count:#,0} | {p50:0.0} | {p99:0.0} | {max:0.0} | {errors} |"));
             figures.Add(new Figure($"serve {route} p50", p50, "ms"));
             figures.Add(new Figure($"serve {route} p99", p99, "ms"));
             figures.Add(new Figure($"serve {route} max", max, "ms"));
         }
         output.WriteLine();
-        foreach (var (route, status, detail) in recorder.ErrorSamples.Take(10)) { output.WriteLine($"# error: {route}: {status}: {detail}"); }
+        foreach (var (route, status, detail) in recorder.ErrorSamples.Take(10))
+        {
+            output.WriteLine($"# error: {route}: {status}: {detail}");
+        }
         figures.Add(new Figure("serve.requests", recorder.Count, "requests"));
         figures.Add(new Figure("serve.errors", recorder.Errors, "requests"));
         figures.Add(new Figure("serve.refusals", recorder.Refusals, "requests (409: decided by another user first)"));
@@ -221,7 +246,8 @@ internal static partial class ServeBench
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfField();
@@ -276,7 +302,8 @@ internal static partial class ServeBench
         private UserClient(Uri address, Recorder recorder)
         {
             _recorder = recorder;
-            _http = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+            var handler = new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            _http = new HttpClient(handler)
             {
                 BaseAddress = address,
                 Timeout = TimeSpan.FromMinutes(10),
@@ -296,7 +323,8 @@ internal static partial class ServeBench
             using var response = await client._http.PostAsync(new Uri("/login", UriKind.Relative), form).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Redirect)
             {
-                throw new InvalidOperationException($"`{name}` could not sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"`{name}` could not sign in: {(int)response.StatusCode} {body}");
             }
             return client;
         }
@@ -307,12 +335,13 @@ internal static partial class ServeBench
 
         /// <summary>A form post as the browser sends it; 200, or 409 when another user decided first.</summary>
         public Task<string?> PostFormAsync(string route, string path, Dictionary<string, string> fields) =>
-            SendAsync(route, () => new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(fields) },
-                ok: [HttpStatusCode.OK, HttpStatusCode.Conflict]);
+            SendAsync(route, () => Post(path, new FormUrlEncodedContent(fields)), ok: [HttpStatusCode.OK, HttpStatusCode.Conflict]);
 
         public Task<string?> PostJsonAsync<T>(string route, string path, T body) =>
-            SendAsync(route, () => new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) },
-                ok: [HttpStatusCode.OK, HttpStatusCode.Conflict]);
+            SendAsync(route, () => Post(path, JsonContent.Create(body, options: Json)), ok: [HttpStatusCode.OK, HttpStatusCode.Conflict]);
+
+        private static HttpRequestMessage Post(string path, HttpContent content) =>
+            new(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
 
         private async Task<string?> SendAsync(string route, Func<HttpRequestMessage> request, HttpStatusCode[] ok)
         {
@@ -380,9 +409,13 @@ internal static partial class ServeBench
                     Only = [candidate.IdentityId],
                     Proposal = defaults.Proposal with { KeepActions = defaults.Proposal.KeepActions.Union(kept) },
                 };
-                var request = new SweepRequest(sweepAsOf ?? TimeProvider.System.GetUtcNow(), options) { Providers = [Core.Model.Provider.Parse(candidate.Provider)] };
+                var request = new SweepRequest(sweepAsOf ?? TimeProvider.System.GetUtcNow(), options)
+                {
+                    Providers = [Core.Model.Provider.Parse(candidate.Provider)],
+                };
                 var sweep = EstateSweeper.Sweep(_session, request).Result;
-                return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
+                return sweep is null ? null
+                    : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
             }
         }
 

@@ -169,7 +169,8 @@ public abstract partial class RelationalStore : IServerStore
         };
         var rows = new List<IdentityMeasure>();
         using (var page = Command(null,
-            $"SELECT {IdentityColumns} FROM metric_identity WHERE {filter} ORDER BY {order}, provider {then}, identity {then} LIMIT @limit OFFSET @offset",
+            $"SELECT {IdentityColumns} FROM metric_identity WHERE {filter} ORDER BY {order}, provider {then}, identity {then} "
+            + "LIMIT @limit OFFSET @offset",
             [.. parameters, ("@limit", limit), ("@offset", offset)]))
         using (var r = page.ExecuteReader())
         {

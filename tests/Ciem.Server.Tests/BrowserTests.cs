@@ -148,7 +148,8 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         await page.ClickAsync("form[action='/imports/upload/azure'] button[type=submit]");
 
         // Then the page confirms the Azure import too, with no script or policy error in the browser
-        Assert.Contains("imported role-definitions.json, role-assignments.json", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        var status = await page.InnerTextAsync("[role=status]");
+        Assert.Contains("imported role-definitions.json, role-assignments.json", status, StringComparison.Ordinal);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

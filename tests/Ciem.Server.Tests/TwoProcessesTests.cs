@@ -31,7 +31,8 @@ public sealed class TwoProcessesTests : IDisposable
         string secret;
         using (var store = StoreLocation.Parse(_database.ConnectionString).Open())
         {
-            Assert.Null(Accounts.Add((IServerStore)store, "admin", "admin@example.test", Roles.Admin, null, ServerFixture.Password, Now).Error);
+            var added = Accounts.Add((IServerStore)store, "admin", "admin@example.test", Roles.Admin, null, ServerFixture.Password, Now);
+            Assert.Null(added.Error);
             secret = Accounts.CreateToken((IServerStore)store, "admin", "test", null, Now).Value.Secret;
         }
         var inbox = Directory.CreateDirectory(Path.Combine(_folder, "inbox")).FullName;
@@ -73,7 +74,8 @@ public sealed class TwoProcessesTests : IDisposable
         using var onB = b.Client();
         onB.Bearer = answer.GetProperty("token").GetString();
         var listedOnB = await (await onB.GetAsync("/api/v1/tokens")).Content.ReadAsStringAsync();
-        using var revoked = await onB.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{answer.GetProperty("id").GetInt64()}"));
+        var id = answer.GetProperty("id").GetInt64();
+        using var revoked = await onB.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{id}"));
         using var madeOnA = a.Client();
         madeOnA.Bearer = onB.Bearer;
         using var afterRevoke = await madeOnA.GetAsync("/api/v1/tokens");
@@ -91,10 +93,12 @@ public sealed class TwoProcessesTests : IDisposable
 
         // Then each occurrence ran once, in one of the two processes, and the inbox's export was imported once
         Assert.NotEmpty(runs);
-        Assert.All(runs.GroupBy(r => r.Due), g => Assert.True(g.Count() == 1, $"occurrence {g.Key} ran {g.Count()} times: {Describe(runs)}"));
+        Assert.All(runs.GroupBy(r => r.Due),
+            g => Assert.True(g.Count() == 1, $"occurrence {g.Key} ran {g.Count()} times: {Describe(runs)}"));
         // (a later minute's run may still be under way when this is read)
-        Assert.All(runs, r => Assert.True(r.Outcome is "succeeded" or "running" && _servers.Any(s => r.Host.EndsWith($":{s.Pid}", StringComparison.Ordinal)),
-            Describe(runs)));
+        bool OursAndDone(JobRunRecord r) =>
+            r.Outcome is "succeeded" or "running" && _servers.Any(s => r.Host.EndsWith($":{s.Pid}", StringComparison.Ordinal));
+        Assert.All(runs, r => Assert.True(OursAndDone(r), Describe(runs)));
         Assert.Contains(runs, r => r.Outcome == "succeeded");
         Assert.Single(after.ListSnapshots(), s => s.Kind == SnapshotKinds.ResourcePolicies);
         Assert.All(_servers, s => Assert.Contains("running 1 scheduled job(s)", s.Errors, StringComparison.Ordinal));
@@ -135,7 +139,10 @@ public sealed class TwoProcessesTests : IDisposable
         {
             _process = process;
             Address = address;
-            process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (_errors) { _errors.AppendLine(e.Data); }
+            };
             process.OutputDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
@@ -152,9 +159,16 @@ public sealed class TwoProcessesTests : IDisposable
         public static async Task<Serve> StartAsync(string db, string config)
         {
             var port = FreePort();
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in new[] { Cli(), "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}", "--config", config }) { start.ArgumentList.Add(arg); }
-            var serve = new Serve(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet"), new Uri($"http://127.0.0.1:{port}"));
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+            };
+            foreach (var arg in new[] { Cli(), "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}", "--config", config })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
+            var serve = new Serve(process, new Uri($"http://127.0.0.1:{port}"));
             using var http = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(5) };
             var clock = Stopwatch.StartNew();
             while (true)

@@ -15,13 +15,15 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "samples", "aws", name));
 
-    private static byte[] Sample(string folder, string name) => File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "samples", folder, name));
+    private static byte[] Sample(string folder, string name) =>
+        File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "samples", folder, name));
 
     private string[] Snapshots()
     {
         using var store = fixture.OpenStore();
         return [.. store.ListSnapshots().Select(s => $"{s.Id} {s.Provider} {s.Kind} {s.Scope} {s.IsCurrent}"),
-            .. store.LoadDirectories().Select(d => $"directory {Ciem.Core.Directories.DirectorySources.Name(d.Source)} {d.TenantId} {d.Users.Length}")];
+            .. store.LoadDirectories()
+                .Select(d => $"directory {Ciem.Core.Directories.DirectorySources.Name(d.Source)} {d.TenantId} {d.Users.Length}")];
     }
 
     [Fact]
@@ -132,8 +134,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
     [InlineData("azure", "", "azure", "role-definitions.json", "role-assignments.json")]
     [InlineData("gcp", "", "gcp", "custom-roles.json", "iam-policies.json")]
     [InlineData("directory", "okta", "directory", null, "okta.json")]
-    public async Task Upload_TruncatedRealExportBesideAValidOne_LocatedErrorAndNothingChanges(string kind, string source, string folder, string? valid,
-        string truncated)
+    public async Task Upload_TruncatedRealExportBesideAValidOne_LocatedErrorAndNothingChanges(string kind, string source, string folder,
+        string? valid, string truncated)
     {
         // Given an admin on the imports page, and a real export cut off half way (a download that stopped)
         using var admin = await fixture.SignedIn("admin");
@@ -149,7 +151,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         // Then the page names the cut file and its line, nothing was imported, not even the valid file
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Matches($"role=\"alert\">[^<]*the upload was refused and nothing was imported: [^<]*{System.Text.RegularExpressions.Regex.Escape(truncated)}", page);
+        var named = System.Text.RegularExpressions.Regex.Escape(truncated);
+        Assert.Matches($"role=\"alert\">[^<]*the upload was refused and nothing was imported: [^<]*{named}", page);
         Assert.DoesNotContain("ciem-upload-", page, StringComparison.Ordinal);
         Assert.Equal(before, Snapshots());
     }
@@ -158,8 +161,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
     [InlineData("azure", "", "azure", "role-definitions.json", "role-assignments.json", "azure")]
     [InlineData("gcp", "", "gcp", "custom-roles.json", "iam-policies.json", "gcp")]
     [InlineData("directory", "okta", "directory", "okta.json", null, "okta")]
-    public async Task Upload_ApiAdminTokenValidExports_ImportedAsTheCliImportsThem(string kind, string source, string folder, string first, string? second,
-        string provider)
+    public async Task Upload_ApiAdminTokenValidExports_ImportedAsTheCliImportsThem(string kind, string source, string folder, string first,
+        string? second, string provider)
     {
         // Given an admin API token and the store's snapshots
         string secret;
@@ -172,7 +175,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
         var before = Snapshots();
 
         // When the automation posts real exports of that cloud
-        (string, byte[])[] files = second is null ? [(first, Sample(folder, first))] : [(first, Sample(folder, first)), (second, Sample(folder, second))];
+        (string, byte[])[] files = second is null ? [(first, Sample(folder, first))]
+            : [(first, Sample(folder, first)), (second, Sample(folder, second))];
         using var ok = await automation.PostFilesAsync($"/api/v1/imports/{kind}", new() { ["source"] = source }, files);
         var body = await ok.Content.ReadAsStringAsync();
 
@@ -182,7 +186,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(first, json.GetProperty("files")[0].GetString());
         Assert.True(json.GetProperty("counts").GetProperty("imported").GetInt32() > 0, body);
         var added = Snapshots().Except(before).ToList();
-        Assert.Contains(added, line => line.Contains($" {provider} ", StringComparison.Ordinal) && !line.EndsWith(" 0", StringComparison.Ordinal));
+        Assert.Contains(added, line => line.Contains($" {provider} ", StringComparison.Ordinal)
+            && !line.EndsWith(" 0", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -200,7 +205,8 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         // Then the page says which field and why (the value escaped), and nothing changed
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("`source` `ldap&lt;b&gt;` is not a directory: use `identity-center`, `entra`, `okta` or `google`", page, StringComparison.Ordinal);
+        Assert.Contains("`source` `ldap&lt;b&gt;` is not a directory: use `identity-center`, `entra`, `okta` or `google`", page,
+            StringComparison.Ordinal);
         Assert.Equal(before, Snapshots());
     }
 }

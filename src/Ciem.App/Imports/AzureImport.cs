@@ -37,8 +37,8 @@ public static class AzureImport
     /// and stores them as a snapshot of <paramref name="scope"/> (default: <see cref="AzureSnapshotScope.Of"/>) unless
     /// nothing was readable (<paramref name="allOrNothing"/>: or any file had an error, as an upload to the server is).
     /// </summary>
-    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope, DateTimeOffset now,
-        bool allOrNothing = false)
+    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope,
+        DateTimeOffset now, bool allOrNothing = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         var problems = new DiagnosticBag();

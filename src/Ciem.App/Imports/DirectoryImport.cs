@@ -19,7 +19,8 @@ public static class DirectoryImport
     /// <summary>
     /// Reads the bundle files <paramref name="paths"/> of <paramref name="source"/>, taken at <paramref name="takenAt"/>
     /// (default: <paramref name="now"/>), and stores them unless nothing was readable; a path that is not a file and two
-    /// bundles of one directory refuse the import (<paramref name="allOrNothing"/>: so does any error in a file, as in an upload to the server).
+    /// bundles of one directory refuse the import (<paramref name="allOrNothing"/>: so does any error in a file, as in an
+    /// upload to the server).
     /// </summary>
     public static DirectoryImportResult Import(CiemSession session, DirectorySource source, IReadOnlyList<string> paths, DateTimeOffset? takenAt,
         DateTimeOffset now, bool allOrNothing = false)

@@ -30,15 +30,16 @@ public static partial class UploadImport
     /// <summary>What the server imports from uploads (the route's last segment), as the CLI's `ciem import` verbs.</summary>
     public static readonly ImmutableArray<string> Kinds = ["aws", "azure", "gcp", "directory"];
 
-    public static Task<Answer<UploadResult>> AwsAsync(StoreLocation location, IReadOnlyList<IFormFile> files, DateTimeOffset now, CancellationToken cancel) =>
+    public static Task<Answer<UploadResult>> AwsAsync(StoreLocation location, IReadOnlyList<IFormFile> files, DateTimeOffset now,
+        CancellationToken cancel) =>
         ImportAsync("aws", location, files, null, now, cancel);
 
     /// <summary>
     /// Imports the uploaded <paramref name="files"/> as <paramref name="kind"/> (one of <see cref="Kinds"/>; a directory
     /// upload names its <paramref name="source"/>: identity-center, entra, okta or google).
     /// </summary>
-    public static async Task<Answer<UploadResult>> ImportAsync(string kind, StoreLocation location, IReadOnlyList<IFormFile> files, string? source,
-        DateTimeOffset now, CancellationToken cancel)
+    public static async Task<Answer<UploadResult>> ImportAsync(string kind, StoreLocation location, IReadOnlyList<IFormFile> files,
+        string? source, DateTimeOffset now, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(files);
@@ -83,7 +84,8 @@ public static partial class UploadImport
             if (!result.Imported)
             {
                 var errors = result.Diagnostics.Where(d => d.Severity == Severity.Error).Select(Located).ToList();
-                return Fail(errors.Count > 0 ? Refused(errors) : $"nothing could be imported; the store was not changed: {string.Join("; ", diagnostics)}");
+                return Fail(errors.Count > 0 ? Refused(errors)
+                    : $"nothing could be imported; the store was not changed: {string.Join("; ", diagnostics)}");
             }
             return Answer.Ok(new UploadResult([.. saved.Select(s => s.Name)], result.Writes, result.Counts, diagnostics));
         }
@@ -93,17 +95,22 @@ public static partial class UploadImport
         }
     }
 
-    private static Answer<UploadResult> Aws(StoreLocation location, List<(string Path, string Name)> saved, DateTimeOffset now, Func<Diagnostic, string> located)
+    private static Answer<UploadResult> Aws(StoreLocation location, List<(string Path, string Name)> saved, DateTimeOffset now,
+        Func<Diagnostic, string> located)
     {
         var kinds = saved.Select(s => (s.Path, Kind: AwsImport.Detect(s.Path))).ToList();
         var unknown = saved.Where((_, i) => kinds[i].Kind == AwsInputKind.Unknown).Select(s => s.Name).ToList();
         if (unknown.Count > 0)
         {
-            return Fail(string.Join("; ", unknown.Select(n => $"`{n}` is not an AWS authorization-details export, an Organizations bundle, a resource-policy file "
-                + "or a credential report (docs/import-formats.md)")), DiagnosticCodes.ImportUnknownFormat);
+            return Fail(string.Join("; ", unknown.Select(n => $"`{n}` is not an AWS authorization-details export, an Organizations bundle, "
+                + "a resource-policy file or a credential report (docs/import-formats.md)")), DiagnosticCodes.ImportUnknownFormat);
         }
         var bundles = saved.Where((_, i) => kinds[i].Kind == AwsInputKind.Organization).Select(s => s.Name).ToList();
-        if (bundles.Count > 1) { return Fail($"more than one Organizations bundle ({string.Join(", ", bundles.Select(b => $"`{b}`"))}): import one organization at a time"); }
+        if (bundles.Count > 1)
+        {
+            var named = string.Join(", ", bundles.Select(b => $"`{b}`"));
+            return Fail($"more than one Organizations bundle ({named}): import one organization at a time");
+        }
         // All or nothing: a file with any error (truncated, not the format its start promised, a record that cannot
         // be read) is refused before anything is written; `ciem import aws` is the way to import around bad records.
         var errors = kinds.SelectMany(k => Read(k.Path, k.Kind, now)).Where(d => d.Severity == Severity.Error).Select(located).ToList();
@@ -119,7 +126,8 @@ public static partial class UploadImport
     }
 
     private static string Refused(List<string> errors) =>
-        $"the upload was refused and nothing was imported: {string.Join("; ", errors.Take(20))}{(errors.Count > 20 ? $"; and {errors.Count - 20} more" : "")}";
+        $"the upload was refused and nothing was imported: {string.Join("; ", errors.Take(20))}"
+        + (errors.Count > 20 ? $"; and {errors.Count - 20} more" : "");
 
     /// <summary>One file read by the reader of its kind (what <see cref="AwsImport.Import"/> reads), for its diagnostics only.</summary>
     private static IEnumerable<Diagnostic> Read(string path, AwsInputKind kind, DateTimeOffset takenAt) => kind switch

@@ -39,12 +39,14 @@ public static class Api
 
     private static readonly Dictionary<string, string> UploadSummaries = new(StringComparer.Ordinal)
     {
-        ["aws"] = "import AWS exports (authorization details, Organizations bundle, resource policies, credential reports) as `ciem import aws`; admin only",
-        ["azure"] = "import `az` outputs (role definitions and assignments, deny and eligible assignments, management groups, subscriptions, "
-            + "resource groups, group memberships) as `ciem import azure`; admin only",
+        ["aws"] = "import AWS exports (authorization details, Organizations bundle, resource policies, credential reports) as "
+            + "`ciem import aws`; admin only",
+        ["azure"] = "import `az` outputs (role definitions and assignments, deny and eligible assignments, management groups, "
+            + "subscriptions, resource groups, group memberships) as `ciem import azure`; admin only",
         ["gcp"] = "import Cloud Asset Inventory exports (resources, IAM and deny policies), custom roles, groups and service accounts as "
             + "`ciem import gcp`; admin only",
-        ["directory"] = "import directory bundles (form field `source`: identity-center, entra, okta or google) as `ciem import directory`; admin only",
+        ["directory"] = "import directory bundles (form field `source`: identity-center, entra, okta or google) as "
+            + "`ciem import directory`; admin only",
     };
 
     public static void Map(IEndpointRouteBuilder app)
@@ -134,19 +136,23 @@ public static class Api
                 var bearer = c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
                 if (!bearer && c.Request.HasFormContentType && !await antiforgery.IsRequestValidAsync(c).ConfigureAwait(false))
                 {
-                    return Problem(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: the form's anti-forgery token is missing or invalid");
+                    return Problem(StatusCodes.Status400BadRequest,
+                        $"error {ServerCodes.BadForm}: the form's anti-forgery token is missing or invalid");
                 }
                 if (!c.Request.HasFormContentType)
                 {
-                    return Problem(StatusCodes.Status415UnsupportedMediaType, $"error {ServerCodes.BadUpload}: send the files as multipart/form-data (`files`)");
+                    return Problem(StatusCodes.Status415UnsupportedMediaType,
+                        $"error {ServerCodes.BadUpload}: send the files as multipart/form-data (`files`)");
                 }
                 var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
-                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, form.Files, form["source"].ToString(), clock.GetUtcNow(), c.RequestAborted)
-                    .ConfigureAwait(false);
+                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, form.Files, form["source"].ToString(),
+                    clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
                 return upload.Value is { } u
-                    ? Results.Json(new { files = u.Files, snapshots = u.Snapshots, counts = u.Counts, diagnostics = u.Diagnostics }, statusCode: StatusCodes.Status201Created)
+                    ? Results.Json(new { files = u.Files, snapshots = u.Snapshots, counts = u.Counts, diagnostics = u.Diagnostics },
+                        statusCode: StatusCodes.Status201Created)
                     : Problem(upload.Status, upload.Problem!);
-            }).RequireAuthorization(Roles.AdminPolicy).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadImport.MaxBytes))
+            }).RequireAuthorization(Roles.AdminPolicy)
+                .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadImport.MaxBytes))
                 .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes).WithSummary(UploadSummaries[kind]);
         }
         api.MapGet("/tokens", (HttpContext c, ServerQueries q) =>

@@ -80,13 +80,16 @@ public static class Pages
         // `/imports/upload` is the AWS upload (its first route); Azure, GCP and directory bundles have their own.
         foreach (var kind in UploadImport.Kinds)
         {
-            pages.MapPost(kind == "aws" ? "/imports/upload" : $"/imports/upload/{kind}", async (HttpContext c, ServerQueries q, TimeProvider clock) =>
+            var route = kind == "aws" ? "/imports/upload" : $"/imports/upload/{kind}";
+            pages.MapPost(route, async (HttpContext c, ServerQueries q, TimeProvider clock) =>
             {
                 var form = c.Request.HasFormContentType ? await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false) : null;
-                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, form?.Files ?? (IReadOnlyList<IFormFile>)[], form?["source"].ToString(),
-                    clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
+                IReadOnlyList<IFormFile> files = form?.Files ?? (IReadOnlyList<IFormFile>)[];
+                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, files, form?["source"].ToString(), clock.GetUtcNow(),
+                    c.RequestAborted).ConfigureAwait(false);
                 return Imports(c, q, upload.Value, upload.Problem, upload.Status);
-            }).RequireAuthorization(Roles.AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute(), new RequestSizeLimitAttribute(UploadImport.MaxBytes))
+            }).RequireAuthorization(Roles.AdminPolicy)
+                .WithMetadata(new RequireAntiforgeryTokenAttribute(), new RequestSizeLimitAttribute(UploadImport.MaxBytes))
                 .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes);
         }
         pages.MapGet("/account", (HttpContext c, ServerQueries q) => Account(c, q, null, null));
