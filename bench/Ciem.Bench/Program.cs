@@ -34,6 +34,8 @@ internal static class Program
                                           SimulationRequestGenerator; default: the x129 export, 122,000 requests)
           demo      [--out FOLDER]    the demo generator at its default size: write the estate and its logs
           sweep --input demo.db       the App sweep of every provider (as `ciem sweep`) over one session, twice
+          serve [--db LOCATION] [--users 8] [--requests 3000] [--duration 180]   the server in this process over a demo store
+                                      (default: $CIEM_TEST_PG): N signed-in reviewers browse and approve; p50/p99 per route
           all       [--factors 10,100,129] [--runs 3]   everything, in fresh processes; Markdown table of medians
         options: --seconds S (eval: time per repetition, default 2), --repetitions N (eval, default 5)
         default input: the cloudsplaining example export replicated 129 times (10,062 roles) by replicate_authz.py
@@ -111,6 +113,12 @@ internal static class Program
                 break;
             case "sweep":
                 figures = SweepBench.Run(options.Input ?? throw new ArgumentException("`sweep` needs `--input demo.db` (made by `ciem demo --db demo.db`)"));
+                break;
+            case "serve":
+                figures = ServeBench.Run(new ServeLoad(options.Db ?? Environment.GetEnvironmentVariable("CIEM_TEST_PG")
+                    ?? throw new ArgumentException("`serve` needs `--db LOCATION` (a store made by `ciem demo --db LOCATION`) "
+                        + "or CIEM_TEST_PG"),
+                    options.Users, options.Requests, options.Duration), output);
                 break;
             case "all":
                 return All(options, output);
@@ -206,7 +214,9 @@ internal static class Program
 }
 
 /// <summary>The options every command shares.</summary>
-internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions, int Records = 1_000_000, int Principals = 10_000, string? To = null, int Count = 122_000, string? Out = null)
+internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int> Factors, int Runs, double Seconds, int Repetitions,
+    int Records = 1_000_000, int Principals = 10_000, string? To = null, int Count = 122_000, string? Out = null,
+    string? Db = null, int Users = 8, int Requests = 3000, double Duration = 180)
 {
     public static BenchOptions Parse(ReadOnlySpan<string> args)
     {
@@ -221,6 +231,10 @@ internal sealed record BenchOptions(string? Input, int Factor, IReadOnlyList<int
                 "--input" => o with { Input = value },
                 "--to" => o with { To = value },
                 "--out" => o with { Out = value },
+                "--db" => o with { Db = value },
+                "--users" => o with { Users = Positive(name, value) },
+                "--requests" => o with { Requests = Positive(name, value) },
+                "--duration" => o with { Duration = Positive(name, value) },
                 "--factor" => o with { Factor = Positive(name, value) },
                 "--factors" => o with { Factors = [.. value.Split(',').Select(v => Positive(name, v))] },
                 "--runs" => o with { Runs = Positive(name, value) },

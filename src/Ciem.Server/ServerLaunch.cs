@@ -106,7 +106,8 @@ public sealed class ServerLaunch
         if (read.HasErrors) { return null; }
         if (read.Config.Jobs.IsDefaultOrEmpty) { return this; }
         var location = Location;
-        var scheduler = new JobScheduler(read.Config, handlers, () => App.Stores.Open(location.Display), clock, finished: finished);
+        // The location itself, not its display form: that one hides a connection string's password (found by TwoProcessesTests).
+        var scheduler = new JobScheduler(read.Config, handlers, location.Open, clock, finished: finished);
         return new ServerLaunch(Options, ConfigFile, Db, Location, scheduler, read.Config.Jobs.Length);
     }
 

@@ -144,27 +144,40 @@ public abstract partial class RelationalStore : IServerStore
         {
             total = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
-        var direction = query.Descending ? "DESC" : "ASC";
-        var order = query.Sort switch
-        {
-            IdentitySort.Provider => $"provider {direction}, name",
-            IdentitySort.Account => $"account {direction}, name",
-            IdentitySort.Kind => $"kind {direction}, name",
-            IdentitySort.Granted => $"granted {direction}, name",
-            IdentitySort.Used => $"used {direction}, name",
-            IdentitySort.Unused => $"unused {direction}, name",
-            _ => $"name {direction}",
-        };
         var size = Math.Clamp(query.PageSize, 1, 500);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * size;
-        var rows = ImmutableArray.CreateBuilder<IdentityMeasure>();
-        using (var page = Command(null, $"SELECT {IdentityColumns} FROM metric_identity WHERE {filter} ORDER BY {order}, provider, identity LIMIT @limit OFFSET @offset",
-            [.. parameters, ("@limit", (long)size), ("@offset", offset)]))
+        // A page in the second half is read from the other end (the order reversed, then the rows): the last page costs
+        // what the first does, an index scan of one page, instead of skipping every row before it (OFFSET).
+        var fromEnd = offset > 0 && offset >= total / 2;
+        var limit = (long)size;
+        if (fromEnd)
+        {
+            var end = Math.Min(offset + size, total);
+            (limit, offset) = (Math.Max(end - offset, 0), Math.Max(total - end, 0));
+        }
+        string Dir(bool descending) => descending != fromEnd ? "DESC" : "ASC";
+        var (sorted, then) = (Dir(query.Descending), Dir(false));
+        var order = query.Sort switch
+        {
+            IdentitySort.Provider => $"provider {sorted}, name {then}",
+            IdentitySort.Account => $"account {sorted}, name {then}",
+            IdentitySort.Kind => $"kind {sorted}, name {then}",
+            IdentitySort.Granted => $"granted {sorted}, name {then}",
+            IdentitySort.Used => $"used {sorted}, name {then}",
+            IdentitySort.Unused => $"unused {sorted}, name {then}",
+            _ => $"name {sorted}",
+        };
+        var rows = new List<IdentityMeasure>();
+        using (var page = Command(null,
+            $"SELECT {IdentityColumns} FROM metric_identity WHERE {filter} ORDER BY {order}, provider {then}, identity {then} "
+            + "LIMIT @limit OFFSET @offset",
+            [.. parameters, ("@limit", limit), ("@offset", offset)]))
         using (var r = page.ExecuteReader())
         {
             while (r.Read()) { rows.Add(ReadIdentity(r)); }
         }
-        return new IdentityPage(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), total, rows.ToImmutable());
+        if (fromEnd) { rows.Reverse(); }
+        return new IdentityPage(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), total, [.. rows]);
     }
 
     public IdentityMeasure? FindIdentity(string provider, string identity)

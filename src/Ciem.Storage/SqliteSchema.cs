@@ -248,5 +248,10 @@ internal static class SqliteSchema
         CREATE INDEX metric_identity_day_granted ON metric_identity (day, granted);
         CREATE INDEX metric_identity_day_name ON metric_identity (day, name);
         """,
+        // The identity listing's sorts: as PostgresSchema.IdentitySorts.
+        """
+        CREATE INDEX metric_identity_day_used ON metric_identity (day, used);
+        CREATE INDEX metric_identity_day_unused ON metric_identity (day, unused);
+        """,
     ];
 }

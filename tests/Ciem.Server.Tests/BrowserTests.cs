@@ -116,7 +116,7 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         var snapshots = await page.Locator("main table").First.Locator("tbody tr").CountAsync();
 
         // When they choose a valid export and a truncated one, and import
-        await page.SetInputFilesAsync("input[type=file]", [
+        await page.SetInputFilesAsync("form[action='/imports/upload'] input[type=file]", [
             new FilePayload { Name = "organization.json", MimeType = "application/json", Buffer = File.ReadAllBytes(Path.Combine(exports, "organization.json")) },
             new FilePayload { Name = "gaad-truncated.json", MimeType = "application/json", Buffer = "{\"RoleDetailList\": [ {\"RoleName\": "u8.ToArray() },
         ]);
@@ -132,13 +132,24 @@ public sealed class BrowserTests(ServerFixture fixture) : IClassFixture<ServerFi
         problems.Clear();
 
         // When they import the valid files alone
-        await page.SetInputFilesAsync("input[type=file]", [Path.Combine(exports, "organization.json"), Path.Combine(exports, "authorization-details.json")]);
+        await page.SetInputFilesAsync("form[action='/imports/upload'] input[type=file]",
+            [Path.Combine(exports, "organization.json"), Path.Combine(exports, "authorization-details.json")]);
         await page.ClickAsync("form[action='/imports/upload'] button[type=submit]");
 
         // Then the page confirms it and lists the new snapshots, with no script or policy error in the browser
         Assert.Contains("imported organization.json, authorization-details.json", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.True(await page.Locator("main table").First.Locator("tbody tr").CountAsync() > snapshots);
         if (shots is not null) { await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "imports.png"), FullPage = true }); }
+
+        // When they upload Azure `az` outputs through the Azure form
+        var azure = Path.Combine(Ciem.Tests.TestPaths.RepoRoot, "samples", "azure");
+        await page.SetInputFilesAsync("form[action='/imports/upload/azure'] input[type=file]",
+            [Path.Combine(azure, "role-definitions.json"), Path.Combine(azure, "role-assignments.json")]);
+        await page.ClickAsync("form[action='/imports/upload/azure'] button[type=submit]");
+
+        // Then the page confirms the Azure import too, with no script or policy error in the browser
+        var status = await page.InnerTextAsync("[role=status]");
+        Assert.Contains("imported role-definitions.json, role-assignments.json", status, StringComparison.Ordinal);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -15,10 +15,15 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "samples", "aws", name));
 
+    private static byte[] Sample(string folder, string name) =>
+        File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "samples", folder, name));
+
     private string[] Snapshots()
     {
         using var store = fixture.OpenStore();
-        return [.. store.ListSnapshots().Select(s => $"{s.Id} {s.Kind} {s.Scope} {s.IsCurrent}")];
+        return [.. store.ListSnapshots().Select(s => $"{s.Id} {s.Provider} {s.Kind} {s.Scope} {s.IsCurrent}"),
+            .. store.LoadDirectories()
+                .Select(d => $"directory {Ciem.Core.Directories.DirectorySources.Name(d.Source)} {d.TenantId} {d.Users.Length}")];
     }
 
     [Fact]
@@ -123,5 +128,85 @@ public sealed class UploadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before, Snapshots());
         Assert.DoesNotContain("/imports/upload", await (await reviewer.GetAsync("/imports")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("azure", "", "azure", "role-definitions.json", "role-assignments.json")]
+    [InlineData("gcp", "", "gcp", "custom-roles.json", "iam-policies.json")]
+    [InlineData("directory", "okta", "directory", null, "okta.json")]
+    public async Task Upload_TruncatedRealExportBesideAValidOne_LocatedErrorAndNothingChanges(string kind, string source, string folder,
+        string? valid, string truncated)
+    {
+        // Given an admin on the imports page, and a real export cut off half way (a download that stopped)
+        using var admin = await fixture.SignedIn("admin");
+        var csrf = await admin.CsrfAsync("/imports");
+        var before = Snapshots();
+        var whole = Sample(folder, truncated);
+        var cut = whole[..(whole.Length / 2)];
+
+        // When they upload it with a valid export of the same cloud (a directory upload: one bundle per directory, alone)
+        (string, byte[])[] files = valid is null ? [(truncated, cut)] : [(valid, Sample(folder, valid)), (truncated, cut)];
+        using var response = await admin.PostFilesAsync($"/imports/upload/{kind}", new() { ["__csrf"] = csrf, ["source"] = source }, files);
+        var page = await response.Content.ReadAsStringAsync();
+
+        // Then the page names the cut file and its line, nothing was imported, not even the valid file
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var named = System.Text.RegularExpressions.Regex.Escape(truncated);
+        Assert.Matches($"role=\"alert\">[^<]*the upload was refused and nothing was imported: [^<]*{named}", page);
+        Assert.DoesNotContain("ciem-upload-", page, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshots());
+    }
+
+    [Theory]
+    [InlineData("azure", "", "azure", "role-definitions.json", "role-assignments.json", "azure")]
+    [InlineData("gcp", "", "gcp", "custom-roles.json", "iam-policies.json", "gcp")]
+    [InlineData("directory", "okta", "directory", "okta.json", null, "okta")]
+    public async Task Upload_ApiAdminTokenValidExports_ImportedAsTheCliImportsThem(string kind, string source, string folder, string first,
+        string? second, string provider)
+    {
+        // Given an admin API token and the store's snapshots
+        string secret;
+        using (var store = fixture.OpenStore())
+        {
+            secret = Accounts.CreateToken((IServerStore)store, "admin", $"upload-{kind}", null, ServerFixture.T0).Value.Secret;
+        }
+        using var automation = fixture.Anonymous();
+        automation.Bearer = secret;
+        var before = Snapshots();
+
+        // When the automation posts real exports of that cloud
+        (string, byte[])[] files = second is null ? [(first, Sample(folder, first))]
+            : [(first, Sample(folder, first)), (second, Sample(folder, second))];
+        using var ok = await automation.PostFilesAsync($"/api/v1/imports/{kind}", new() { ["source"] = source }, files);
+        var body = await ok.Content.ReadAsStringAsync();
+
+        // Then they are imported: 201, the files named, a current snapshot of that provider written
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(first, json.GetProperty("files")[0].GetString());
+        Assert.True(json.GetProperty("counts").GetProperty("imported").GetInt32() > 0, body);
+        var added = Snapshots().Except(before).ToList();
+        Assert.Contains(added, line => line.Contains($" {provider} ", StringComparison.Ordinal)
+            && !line.EndsWith(" 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_DirectoryWithoutAKnownSource_RefusedNamingTheField()
+    {
+        // Given an admin with a valid form
+        using var admin = await fixture.SignedIn("admin");
+        var csrf = await admin.CsrfAsync("/imports");
+        var before = Snapshots();
+
+        // When they upload a directory bundle naming a directory the server does not know
+        using var response = await admin.PostFilesAsync("/imports/upload/directory", new() { ["__csrf"] = csrf, ["source"] = "ldap<b>" },
+            ("okta.json", Sample("directory", "okta.json")));
+        var page = await response.Content.ReadAsStringAsync();
+
+        // Then the page says which field and why (the value escaped), and nothing changed
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("`source` `ldap&lt;b&gt;` is not a directory: use `identity-center`, `entra`, `okta` or `google`", page,
+            StringComparison.Ordinal);
+        Assert.Equal(before, Snapshots());
     }
 }

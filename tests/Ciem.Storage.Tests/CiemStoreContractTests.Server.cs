@@ -118,6 +118,57 @@ public abstract partial class CiemStoreContractTests
     }
 
     [StoreFact]
+    public void QueryIdentities_EveryPageOfEverySort_IsTheSliceOfTheWholeOrder()
+    {
+        // Given a measured day of 23 identities with ties on every sort column (pages in the second half are read from
+        // the other end)
+        using (var ciem = OpenStore())
+        {
+            var measured = Enumerable.Range(0, 23).Select(i => Measured($"r{i % 7}", 10 + (i % 3), i % 2) with
+            {
+                Provider = i % 4 == 0 ? "gcp" : "aws", Identity = $"id-{i:00}", Account = $"acct-{i % 2}",
+                Kind = i % 3 == 0 ? "user" : "role",
+            });
+            ciem.RecordMeasurement(Measurement(MetricsDay, [.. measured]), MetricsDay);
+        }
+        var store = OpenServerStore();
+        using var _ = (IDisposable)store;
+        foreach (var sort in Enum.GetValues<IdentitySort>())
+        {
+            foreach (var descending in new[] { false, true })
+            {
+                // When every page of 5 is read, and the whole day in one page
+                var whole = store.QueryIdentities(new IdentityQuery(Sort: sort, Descending: descending, PageSize: 500)).Identities;
+                var paged = Enumerable.Range(1, 6)
+                    .SelectMany(p => store.QueryIdentities(new IdentityQuery(Sort: sort, Descending: descending, Page: p, PageSize: 5))
+                        .Identities)
+                    .Select(i => i.Identity).ToList();
+
+                // Then the pages are the whole order cut in fives (the sixth is empty), and that order is the sort's: the
+                // column in the asked direction, then name, provider and identity ascending (name alone descending)
+                Assert.Equal(whole.Select(i => i.Identity), paged);
+                Func<IdentityMeasure, object> key = sort switch
+                {
+                    IdentitySort.Provider => i => i.Provider, IdentitySort.Account => i => i.Account, IdentitySort.Kind => i => i.Kind,
+                    IdentitySort.Granted => i => i.Granted, IdentitySort.Used => i => i.Used, IdentitySort.Unused => i => i.Unused,
+                    _ => i => i.Name,
+                };
+                var first = descending ? whole.OrderByDescending(key, Comparer<object>.Default)
+                    : whole.OrderBy(key, Comparer<object>.Default);
+                var expected = first.ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Provider, StringComparer.Ordinal)
+                    .ThenBy(i => i.Identity, StringComparer.Ordinal).Select(i => i.Identity);
+                if (sort == IdentitySort.Name && descending)
+                {
+                    expected = whole.OrderByDescending(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Provider, StringComparer.Ordinal)
+                        .ThenBy(i => i.Identity, StringComparer.Ordinal).Select(i => i.Identity);
+                }
+                var order = string.Join(", ", whole.Select(i => i.Identity));
+                Assert.True(expected.SequenceEqual(whole.Select(i => i.Identity)), $"{sort} {(descending ? "desc" : "asc")}: {order}");
+            }
+        }
+    }
+
+    [StoreFact]
     public void QueryIdentities_NothingMeasured_EmptyPageWithoutDay()
     {
         // Given an empty store

@@ -35,9 +35,10 @@ public static class AzureImport
     /// <summary>
     /// Reads the files <paramref name="paths"/> name, taken at <paramref name="takenAt"/> (default: <paramref name="now"/>),
     /// and stores them as a snapshot of <paramref name="scope"/> (default: <see cref="AzureSnapshotScope.Of"/>) unless
-    /// nothing was readable.
+    /// nothing was readable (<paramref name="allOrNothing"/>: or any file had an error, as an upload to the server is).
     /// </summary>
-    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope, DateTimeOffset now)
+    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope,
+        DateTimeOffset now, bool allOrNothing = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         var problems = new DiagnosticBag();
@@ -74,7 +75,7 @@ public static class AzureImport
                     "provider operations are not stored: the shipped operation catalog is used (tools/update-azure-catalog.sh regenerates it)", new SourceLocation(path)));
             }
         }
-        if (inventory.IsEmpty) { return totals.Nothing(); }
+        if (inventory.IsEmpty || (allOrNothing && totals.HasErrors)) { return totals.Nothing(); }
 
         session.Imported();
         var write = session.Store.ImportAzure(new AzureImportRequest(inventory, scope ?? AzureSnapshotScope.Of(inventory), takenAt ?? now, now,

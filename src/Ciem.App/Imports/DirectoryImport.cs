@@ -19,10 +19,11 @@ public static class DirectoryImport
     /// <summary>
     /// Reads the bundle files <paramref name="paths"/> of <paramref name="source"/>, taken at <paramref name="takenAt"/>
     /// (default: <paramref name="now"/>), and stores them unless nothing was readable; a path that is not a file and two
-    /// bundles of one directory refuse the import.
+    /// bundles of one directory refuse the import (<paramref name="allOrNothing"/>: so does any error in a file, as in an
+    /// upload to the server).
     /// </summary>
     public static DirectoryImportResult Import(CiemSession session, DirectorySource source, IReadOnlyList<string> paths, DateTimeOffset? takenAt,
-        DateTimeOffset now)
+        DateTimeOffset now, bool allOrNothing = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(paths);
@@ -48,7 +49,7 @@ public static class DirectoryImport
             var message = $"more than one bundle for {DirectorySources.Name(source)} `{duplicated.Key}`; import one bundle per directory";
             return new(SnapshotImportResult.Refused([Diagnostic.Error(DiagnosticCodes.ImportDuplicate, message)]), []);
         }
-        if (snapshots.Count == 0) { return new(totals.Nothing(), []); }
+        if (snapshots.Count == 0 || (allOrNothing && totals.HasErrors)) { return new(totals.Nothing(), []); }
 
         session.Imported();
         var writes = session.Store.ImportDirectories(new DirectoryImportRequest(snapshots.ToImmutable(), now, [.. paths.Select(Path.GetFullPath)], totals.Counts));

@@ -36,9 +36,10 @@ public static class GcpImport
     /// <summary>
     /// Reads the files <paramref name="paths"/> name, taken at <paramref name="takenAt"/> (default: <paramref name="now"/>),
     /// and stores them as a snapshot of <paramref name="scope"/> (default: <see cref="GcpSnapshotScope.Of"/>) unless
-    /// nothing was readable.
+    /// nothing was readable (<paramref name="allOrNothing"/>: or any file had an error, as an upload to the server is).
     /// </summary>
-    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope, DateTimeOffset now)
+    public static SnapshotImportResult Import(CiemSession session, IEnumerable<string> paths, DateTimeOffset? takenAt, string? scope,
+        DateTimeOffset now, bool allOrNothing = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         var problems = new DiagnosticBag();
@@ -66,8 +67,9 @@ public static class GcpImport
             };
             if (read is not null) { inventory = inventory.Merge(totals.Add(ImportFiles.Read(path, read))); }
         }
-        if (inventory.Resources.IsEmpty && inventory.Policies.IsEmpty && inventory.DenyPolicies.IsEmpty && inventory.CustomRoles.IsEmpty && inventory.Groups.IsEmpty
-            && inventory.ServiceAccounts.IsEmpty && inventory.ServiceAccountKeys.IsEmpty)
+        if ((inventory.Resources.IsEmpty && inventory.Policies.IsEmpty && inventory.DenyPolicies.IsEmpty && inventory.CustomRoles.IsEmpty
+            && inventory.Groups.IsEmpty && inventory.ServiceAccounts.IsEmpty && inventory.ServiceAccountKeys.IsEmpty)
+            || (allOrNothing && totals.HasErrors))
         {
             return totals.Nothing();
         }

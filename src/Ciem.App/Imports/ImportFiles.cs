@@ -66,6 +66,9 @@ public sealed class ImportTotals
 
     public ImmutableArray<string>.Builder Sources { get; } = ImmutableArray.CreateBuilder<string>();
 
+    /// <summary>Whether a reader reported an error (a file truncated, a record that could not be read).</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+
     public T Add<T>(ImportResult<T> result)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -37,6 +37,18 @@ public static class Api
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static readonly Dictionary<string, string> UploadSummaries = new(StringComparer.Ordinal)
+    {
+        ["aws"] = "import AWS exports (authorization details, Organizations bundle, resource policies, credential reports) as "
+            + "`ciem import aws`; admin only",
+        ["azure"] = "import `az` outputs (role definitions and assignments, deny and eligible assignments, management groups, "
+            + "subscriptions, resource groups, group memberships) as `ciem import azure`; admin only",
+        ["gcp"] = "import Cloud Asset Inventory exports (resources, IAM and deny policies), custom roles, groups and service accounts as "
+            + "`ciem import gcp`; admin only",
+        ["directory"] = "import directory bundles (form field `source`: identity-center, entra, okta or google) as "
+            + "`ciem import directory`; admin only",
+    };
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(Roles.ReadPolicy).WithTags("ciem");
@@ -115,24 +127,34 @@ public static class Api
             var owner = Viewer.Of(c.User).IsOwnerOnly;
             return Results.Json(new { snapshots = owner ? [] : q.Store.Ciem.ListSnapshots(), runs = owner ? [] : q.Store.Server.LoadIngestRuns() });
         }).WithSummary("the snapshots imported (with their counts) and the usage-ingestion runs");
-        api.MapPost("/imports/aws", async (HttpContext c, ServerQueries q, TimeProvider clock, IAntiforgery antiforgery) =>
+        foreach (var kind in UploadImport.Kinds)
         {
-            // A multipart form can be posted from another site with the browser's session: a session caller also sends the
-            // anti-forgery token (an API token cannot be sent by another site).
-            var bearer = c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-            if (!bearer && c.Request.HasFormContentType && !await antiforgery.IsRequestValidAsync(c).ConfigureAwait(false))
+            api.MapPost($"/imports/{kind}", async (HttpContext c, ServerQueries q, TimeProvider clock, IAntiforgery antiforgery) =>
             {
-                return Problem(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: the form's anti-forgery token is missing or invalid");
-            }
-            if (!c.Request.HasFormContentType) { return Problem(StatusCodes.Status415UnsupportedMediaType, $"error {ServerCodes.BadUpload}: send the files as multipart/form-data (`files`)"); }
-            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
-            var upload = await UploadImport.AwsAsync(q.Store.Location, form.Files, clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
-            return upload.Value is { } u
-                ? Results.Json(new { files = u.Files, snapshots = u.Snapshots, counts = u.Counts, diagnostics = u.Diagnostics }, statusCode: StatusCodes.Status201Created)
-                : Problem(upload.Status, upload.Problem!);
-        }).RequireAuthorization(Roles.AdminPolicy).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadImport.MaxBytes))
-            .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes)
-            .WithSummary("import AWS exports (authorization details, Organizations bundle, resource policies, credential reports) as `ciem import aws`; admin only");
+                // A multipart form can be posted from another site with the browser's session: a session caller also sends the
+                // anti-forgery token (an API token cannot be sent by another site).
+                var bearer = c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                if (!bearer && c.Request.HasFormContentType && !await antiforgery.IsRequestValidAsync(c).ConfigureAwait(false))
+                {
+                    return Problem(StatusCodes.Status400BadRequest,
+                        $"error {ServerCodes.BadForm}: the form's anti-forgery token is missing or invalid");
+                }
+                if (!c.Request.HasFormContentType)
+                {
+                    return Problem(StatusCodes.Status415UnsupportedMediaType,
+                        $"error {ServerCodes.BadUpload}: send the files as multipart/form-data (`files`)");
+                }
+                var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
+                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, form.Files, form["source"].ToString(),
+                    clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
+                return upload.Value is { } u
+                    ? Results.Json(new { files = u.Files, snapshots = u.Snapshots, counts = u.Counts, diagnostics = u.Diagnostics },
+                        statusCode: StatusCodes.Status201Created)
+                    : Problem(upload.Status, upload.Problem!);
+            }).RequireAuthorization(Roles.AdminPolicy)
+                .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadImport.MaxBytes))
+                .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes).WithSummary(UploadSummaries[kind]);
+        }
         api.MapGet("/tokens", (HttpContext c, ServerQueries q) =>
             Results.Json(q.Store.Server.ListTokens(Viewer.Of(c.User).Name).Select(Token))).WithSummary("the caller's API tokens (never their secrets)");
         api.MapPost("/tokens", (HttpContext c, ServerQueries q, TimeProvider clock, TokenRequest body) =>

@@ -77,13 +77,21 @@ public static class Pages
             return zip.Value is null ? Message(c, zip.Status, zip.Problem!, "/evidence") : Results.File(zip.Value, "application/zip", $"ciem-evidence-{from}-{to}.zip");
         }).RequireAuthorization(Roles.EvidencePolicy);
         pages.MapGet("/imports", (HttpContext c, ServerQueries q) => Imports(c, q, null, null));
-        pages.MapPost("/imports/upload", async (HttpContext c, ServerQueries q, TimeProvider clock) =>
+        // `/imports/upload` is the AWS upload (its first route); Azure, GCP and directory bundles have their own.
+        foreach (var kind in UploadImport.Kinds)
         {
-            IReadOnlyList<IFormFile> files = c.Request.HasFormContentType ? c.Request.Form.Files : [];
-            var upload = await UploadImport.AwsAsync(q.Store.Location, files, clock.GetUtcNow(), c.RequestAborted).ConfigureAwait(false);
-            return Imports(c, q, upload.Value, upload.Problem, upload.Status);
-        }).RequireAuthorization(Roles.AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute(), new RequestSizeLimitAttribute(UploadImport.MaxBytes))
-            .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes);
+            var route = kind == "aws" ? "/imports/upload" : $"/imports/upload/{kind}";
+            pages.MapPost(route, async (HttpContext c, ServerQueries q, TimeProvider clock) =>
+            {
+                var form = c.Request.HasFormContentType ? await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false) : null;
+                IReadOnlyList<IFormFile> files = form?.Files ?? (IReadOnlyList<IFormFile>)[];
+                var upload = await UploadImport.ImportAsync(kind, q.Store.Location, files, form?["source"].ToString(), clock.GetUtcNow(),
+                    c.RequestAborted).ConfigureAwait(false);
+                return Imports(c, q, upload.Value, upload.Problem, upload.Status);
+            }).RequireAuthorization(Roles.AdminPolicy)
+                .WithMetadata(new RequireAntiforgeryTokenAttribute(), new RequestSizeLimitAttribute(UploadImport.MaxBytes))
+                .WithFormOptions(multipartBodyLengthLimit: UploadImport.MaxBytes);
+        }
         pages.MapGet("/account", (HttpContext c, ServerQueries q) => Account(c, q, null, null));
         pages.MapPost("/account/tokens", (HttpContext c, ServerQueries q, TimeProvider clock, [FromForm] string? label, [FromForm] string? days) =>
         {
