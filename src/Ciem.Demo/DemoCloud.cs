@@ -11,7 +11,15 @@ namespace Ciem.Demo;
 /// </summary>
 /// <param name="Documents">the new inline policies: their names (`ciem-least-privilege-1`, …) and JSON documents.</param>
 public sealed record DemoPolicyChange(
-    string Account, bool IsRole, string Name, IReadOnlyList<string> Replaced, IReadOnlyList<(string Name, string Json)> Documents);
+    string Account, bool IsRole, string Name, IReadOnlyList<string> Replaced, IReadOnlyList<(string Name, string Json)> Documents)
+{
+    /// <summary>
+    /// For a role as a merged Terraform change defines it (`terraform apply`): the ARNs attached, all others detached;
+    /// its inline policies are then exactly <see cref="Documents"/> (<see cref="Replaced"/> only says what went).
+    /// Null for a change script, which changes only what it names.
+    /// </summary>
+    public IReadOnlyList<string>? Attached { get; init; }
+}
 
 /// <summary>
 /// The demo's simulated AWS organisation over the weeks of its review campaign (docs/review.md, "the demo"): each weekly
@@ -142,9 +150,14 @@ public static class DemoCloud
         // The proposal names each policy by its id: a managed policy's ARN, or `PRINCIPAL-ARN#NAME` for an inline one;
         // a group's policies are not the identity's to change (the script leaves them too).
         var own = (string?)principal["Arn"] + "#";
-        var inlineNames = change.Replaced.Where(r => r.StartsWith(own, StringComparison.Ordinal)).Select(r => r[own.Length..]).ToHashSet(StringComparer.Ordinal);
-        var managed = change.Replaced.Where(r => !r.Contains('#', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         var inline = principal[inlineKey] as JsonArray ?? [];
+        var inlineNames = change.Attached is null
+            ? change.Replaced.Where(r => r.StartsWith(own, StringComparison.Ordinal)).Select(r => r[own.Length..]).ToHashSet(StringComparer.Ordinal)
+            : inline.OfType<JsonObject>().Select(p => (string?)p["PolicyName"] ?? "").ToHashSet(StringComparer.Ordinal);
+        var managed = change.Attached is null
+            ? change.Replaced.Where(r => !r.Contains('#', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal)
+            : (principal["AttachedManagedPolicies"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (string?)p["PolicyArn"] ?? "")
+                .Except(change.Attached, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in inline.OfType<JsonObject>().Where(p => inlineNames.Contains((string?)p["PolicyName"] ?? "")).ToList()) { inline.Remove(gone); }
         foreach (var (name, json) in change.Documents)
         {

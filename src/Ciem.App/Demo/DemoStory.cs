@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Ciem.App.Iac;
 using Ciem.App.Imports;
 using Ciem.App.Metrics;
 using Ciem.App.Notify;
@@ -20,19 +21,22 @@ namespace Ciem.App.Demo;
 /// `ciem demo`'s story (docs/review.md, "The demo"): the review programme over three simulated weeks on the generated
 /// estate, with a <see cref="DemoClock"/> as the clock. Week 0: sweep, measurement (the baseline), a campaign of the
 /// AWS proposals, notices to the outbox, two owners objecting. Then each week: the new AWS snapshot of the simulated
-/// organisation (<see cref="DemoCloud"/>: the change scripts run, a rollback, rights granted again by hand), the sweep
-/// and its measurement with the alert rules, verification, approvals, applies and the next notices. Every step goes
-/// through the App calls `ciem import aws`, `ciem sweep`, `ciem review` and `ciem alerts` make.
+/// organisation (<see cref="DemoCloud"/>: the merged branches of its Terraform repository and the change scripts run, a
+/// rollback, rights granted again by hand), the sweep and its measurement with the alert rules, verification,
+/// approvals, applies (through the repository for the roles it defines, by change script otherwise: the programme's
+/// `Apply` picks per identity) and the next notices. Every step goes through the App calls `ciem import aws`,
+/// `ciem sweep`, `ciem review` and `ciem alerts` make.
 /// </summary>
 /// <remarks>
 /// Memory: one <see cref="CiemSession"/> serves every week (the store opened once; the Azure and GCP inventories and the
 /// directories, unchanged over the story, are not imported again); each week's sweep result is dropped before the next
-/// sweep, so at most one sweep's result is alive at a time. Forced compacting collections were measured and did not
+/// sweep, so at most one sweep's result is alive at a time. The week's AWS usage is read once, for its sweep and the
+/// objections' re-verification, and the campaign's entries once a week; both are dropped when the week ends. Forced compacting collections were measured and did not
 /// lower the peak, which one week's own allocations reach (docs/benchmarks.md), so none are made. The Azure and GCP
 /// snapshots of week 0 stay current: the simulated organisation changes only AWS, so their measurement is the same
 /// each week (as a re-import of the same export would leave it).
 /// </remarks>
-public static class DemoStory
+public static partial class DemoStory
 {
     /// <summary>Days from the first snapshot to the last (the last is the demo's as-of).</summary>
     public const int StoryDays = 21;
@@ -66,8 +70,9 @@ public static class DemoStory
         ArgumentNullException.ThrowIfNull(environment);
         if (Prepare(folder) is { } refused) { return Fail(refused); }
         var start = Start(options.AsOf);
+        var repository = options.Clouds.HasFlag(DemoClouds.Aws) ? CreateRepository(folder, manifest, start) : null;
         var configPath = Path.Combine(folder, ReviewConfigReader.DefaultFileName);
-        File.WriteAllText(configPath, ReviewConfig(folder));
+        File.WriteAllText(configPath, ReviewConfig(folder, repository?.Path));
         var rulesPath = Path.Combine(folder, "ciem-alerts.yml");
         File.WriteAllText(rulesPath, AlertRules(folder));
         var settingsRead = ReviewConfigReader.Read(File.ReadAllText(configPath), configPath);
@@ -75,7 +80,10 @@ public static class DemoStory
         var rulesRead = AlertRulesReader.Read(File.ReadAllText(rulesPath), rulesPath);
         if (rulesRead.HasErrors) { return Fail("the demo's alert rules are invalid", rulesRead.Diagnostics); }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var run = new Story(session, manifest, options, folder, new DemoClock(start), settingsRead.Settings, rulesRead.Config!, http, environment);
+        var run = new Story(session, manifest, options, folder, new DemoClock(start), settingsRead.Settings, rulesRead.Config!, http, environment)
+        {
+            Repository = repository,
+        };
         EstateSweepResult? sweep = null;
         var weeks = ImmutableArray.CreateBuilder<DemoWeek>();
         for (var week = 0; week < Weeks; week++)
@@ -94,7 +102,7 @@ public static class DemoStory
     }
 
     /// <summary>One story's state across its weeks: the session, the simulated clock and organisation, the campaign's changes.</summary>
-    private sealed class Story(CiemSession session, DemoManifest manifest, DemoOptions options, string folder, DemoClock clock,
+    private sealed partial class Story(CiemSession session, DemoManifest manifest, DemoOptions options, string folder, DemoClock clock,
         ReviewSettings settings, AlertConfig rules, HttpClient http, Func<string, string?> environment)
     {
         private readonly Dictionary<string, DemoPolicyChange> _changes = new(StringComparer.Ordinal);
@@ -102,17 +110,43 @@ public static class DemoStory
         private readonly string _changesFolder = Path.Combine(folder, "changes");
         private readonly string _deniedFolder = Path.Combine(manifest.OutputFolder, "cloudtrail-after-changes");
         private readonly bool _reviewing = options.Clouds.HasFlag(DemoClouds.Aws);
+        private readonly bool _aws = options.Clouds.HasFlag(DemoClouds.Aws);
 
         private ReviewProgramme Programme => new(session.Store, clock);
 
+        private Dictionary<string, ReviewEntry> Entries(ReviewProgramme programme) =>
+            _entries ??= programme.Entries(null).ToDictionary(e => e.Candidate.IdentityId, StringComparer.Ordinal);
+
+        /// <summary>The week's AWS usage (the sweep's window), read once and reused by the objections' re-verification.</summary>
+        private (DateTimeOffset Day, UsageData Usage)? _usage;
+
+        /// <summary>The campaign's entries as stored, read once a week (null until first needed, and after an objection).</summary>
+        private Dictionary<string, ReviewEntry>? _entries;
+
         public DemoStoryOutcome? Week(int week, DateTimeOffset day, List<string> events, out EstateSweepResult? sweep)
+        {
+            try
+            {
+                return OneWeek(week, day, events, out sweep);
+            }
+            finally
+            {
+                // Nothing of one week's reads is needed by the next: it reads its own snapshot, usage and campaign.
+                _usage = null;
+                _entries = null;
+            }
+        }
+
+        private DemoStoryOutcome? OneWeek(int week, DateTimeOffset day, List<string> events, out EstateSweepResult? sweep)
         {
             sweep = null;
             clock.MoveTo(day);
             if (week > 0 && Snapshot(week, day, events) is { } failed) { return failed; }
             if (week > 0 && Directory.Exists(_deniedFolder) && Ingest() is { } notIngested) { return notIngested; }
             clock.MoveTo(day.AddHours(6));
-            var swept = EstateSweeper.Sweep(session, new SweepRequest(day, new SweepOptions()));
+            var sweepOptions = new SweepOptions();
+            if (_aws) { _usage = (day, UsageAccess.Load(session.Store, day, sweepOptions)); }
+            var swept = EstateSweeper.Sweep(session, new SweepRequest(day, sweepOptions) { Usage = _usage?.Usage });
             if (swept.Result is null)
             {
                 return Fail(string.Join("; ", swept.Notices.Where(n => n.Kind == SweepNoticeKind.Missing).Select(n => n.Message)));
@@ -155,6 +189,11 @@ public static class DemoStory
                 events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} AWS identities in {c.Batches.Length} batches " +
                     $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
                     $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
+                if (Repository is { } r)
+                {
+                    events.Add($"IaC repository {RepositoryFolder}/ (git, branch main): {r.RolesDefined:N0} AWS roles defined in Terraform; " +
+                        $"{r.RolesLeftOut:N0} roles several accounts name alike, the AWS-managed roles and the IAM users get change scripts");
+                }
             }
             if (week > 0 && Verify(programme, day, events) is { } notVerified) { return notVerified; }
             clock.MoveTo(day.AddHours(9).AddMinutes(30));
@@ -222,8 +261,16 @@ public static class DemoStory
                 clock.MoveTo(day.AddHours(9));
                 var rolledBack = programme.Rollback(null, failed.Identity, Admin, "the export job was refused after the change");
                 if (!rolledBack.Ok) { return Fail($"`{failed.Name}` was not rolled back", rolledBack.Diagnostics); }
+                var revert = rolledBack.Value!;
+                if (revert.Branch is { } branch && _changes.TryGetValue(failed.Identity, out var change))
+                {
+                    // The revert branch is the rollback's pull request: merged, the repository defines the old policies again.
+                    _changes[failed.Identity] = AsDefined(Merge([branch])!, change);
+                    events.Add($"rolled back {failed.Name}: {revert.Revert}; merged by the simulated organisation (the next snapshot shows its old policy)");
+                    continue;
+                }
                 _changes.Remove(failed.Identity);
-                events.Add($"rolled back {failed.Name}: {rolledBack.Value!.Revert} (the next snapshot shows its old policy)");
+                events.Add($"rolled back {failed.Name}: {revert.Revert} (the next snapshot shows its old policy)");
             }
             return null;
         }
@@ -237,13 +284,22 @@ public static class DemoStory
             if (!applied.Ok) { return Fail($"batch {batch} was not applied", applied.Diagnostics); }
             var items = applied.Value!.Applied;
             var entries = Entries(programme);
+            // The pull requests (local branches) are merged by the simulated organisation, whose `terraform apply` makes the
+            // roles what the merged repository defines; the change scripts it runs as they are.
+            var viaIac = items.Where(i => IsIac(i.Change)).ToList();
+            var branches = viaIac.Select(i => i.Change!.Location).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var merged = Merge(branches);
             foreach (var item in items)
             {
-                if (entries.GetValueOrDefault(item.Identity) is { } entry && ChangeOf(entry) is { } change) { _changes[item.Identity] = change; }
+                if (entries.GetValueOrDefault(item.Identity) is not { } entry || ChangeOf(entry) is not { } change) { continue; }
+                _changes[item.Identity] = merged is not null && IsIac(item.Change) ? AsDefined(merged, change) : change;
             }
-            events.Add($"batch {batch} approved by {Approver} ({approved.Value!.Approved.Length:N0}) and applied: {items.Length:N0} change script(s) " +
-                $"in {Path.GetFileName(_changesFolder)}/, run in the simulated organisation" +
-                (applied.Value.Skipped.IsEmpty ? "" : $"; {applied.Value.Skipped.Length} left approved"));
+            var scripts = items.Length - viaIac.Count;
+            events.Add($"batch {batch} approved by {Approver} ({approved.Value!.Approved.Length:N0}) and applied: " +
+                (branches.Count == 0 ? "" : $"{viaIac.Count:N0} through {branches.Count} pull request branch(es) of the IaC repository " +
+                    $"({string.Join(", ", branches.Select(b => $"`{b}`"))}), merged by the simulated organisation; ") +
+                $"{scripts:N0} change script(s) in {Path.GetFileName(_changesFolder)}/, run in the simulated organisation" +
+                (approved.Value.Approved.Length > items.Length ? $"; {approved.Value.Approved.Length - items.Length:N0} left approved" : ""));
             return null;
         }
 
@@ -268,6 +324,7 @@ public static class DemoStory
                 var objected = programme.Object(null, item.Identity, keep, "the quarterly reconciliation job needs them", day.AddDays(120), item.Owner,
                     (candidate, kept) => Reverify(candidate, kept, asOf));
                 if (!objected.Ok) { return Fail($"the demo's objection for `{item.Name}` was refused", objected.Diagnostics); }
+                _entries = null;
                 events.Add($"{item.Owner} objected for {item.Name}: keep {string.Join(", ", keep)} for the quarterly job (re-verified)");
             }
             return null;
@@ -282,7 +339,10 @@ public static class DemoStory
                 Only = [candidate.IdentityId],
                 Proposal = options.Proposal with { KeepActions = options.Proposal.KeepActions.Union(kept) },
             };
-            var request = new SweepRequest(asOf ?? clock.GetUtcNow(), options) { Providers = [Provider.Parse(candidate.Provider)] };
+            var when = asOf ?? clock.GetUtcNow();
+            // The sweep's own usage when the proposal is of the week's day: the window is the same, only the kept actions differ.
+            var usage = candidate.Provider == Provider.AwsName && _usage is { } u && u.Day == when ? u.Usage : null;
+            var request = new SweepRequest(when, options) { Providers = [Provider.Parse(candidate.Provider)], Usage = usage };
             var sweep = EstateSweeper.Sweep(session, request).Result;
             return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
         }
@@ -299,7 +359,9 @@ public static class DemoStory
                 .Select(i => (Item: i, Action: entries[i.Identity].Candidate.Removed.FirstOrDefault(r => !r.Contains('*', StringComparison.Ordinal)
                     && (r.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) || r.StartsWith("sqs:", StringComparison.OrdinalIgnoreCase)))))
                 .Where(v => v.Action is not null)
-                .OrderBy(v => v.Item.Identity, StringComparer.Ordinal)
+                // A role changed through the repository when there is one: its rollback is a revert branch.
+                .OrderBy(v => IsIac(v.Item.Change) ? 0 : 1)
+                .ThenBy(v => v.Item.Identity, StringComparer.Ordinal)
                 .FirstOrDefault();
             if (victim.Item is null) { return null; }
             DemoCloud.WriteDenied(_deniedFolder, manifest.OrganizationId, victim.Item.Scope, victim.Item.Identity, victim.Action!, day.AddDays(2).AddHours(2), 3);
@@ -333,8 +395,6 @@ public static class DemoStory
         return new DemoPolicyChange(account, kind == "role", name, replaced, documents);
     }
 
-    private static Dictionary<string, ReviewEntry> Entries(ReviewProgramme programme) =>
-        programme.Entries(null).ToDictionary(e => e.Candidate.IdentityId, StringComparer.Ordinal);
 
     /// <summary>An empty folder for the story: a folder the demo wrote before is emptied, any other non-empty one refused.</summary>
     private static string? Prepare(string folder)
@@ -352,9 +412,10 @@ public static class DemoStory
         return null;
     }
 
-    private static string ReviewConfig(string folder) => string.Join('\n',
+    private static string ReviewConfig(string folder, string? repository) => string.Join('\n',
         "# the demo's review programme (docs/review.md): one batch per stage, a week between notices",
         "name: demo-least-privilege",
+        repository is null ? "# no AWS in this demo: no IaC repository" : $"iac-repo: {Yaml(repository)}",
         "batch-size: 5000",
         "notice-days: 7",
         "objection-days: 7",

@@ -14,6 +14,12 @@ namespace Ciem.App.Sweep;
 public sealed record SweepRequest(DateTimeOffset AsOf, SweepOptions Options)
 {
     public ImmutableArray<Provider> Providers { get; init; } = [];
+
+    /// <summary>
+    /// The AWS usage already loaded for this <see cref="AsOf"/> and the options' window (UsageAccess.Load), reused instead
+    /// of reading it again; null reads it from the store.
+    /// </summary>
+    public UsageData? Usage { get; init; }
 }
 
 /// <summary>The kinds of <see cref="SweepNotice"/>.</summary>
@@ -166,7 +172,7 @@ public static class EstateSweeper
     {
         var (when, options) = (request.AsOf, request.Options);
         var store = session.Store;
-        var usage = UsageAccess.Load(store, when, options);
+        var usage = request.Usage ?? UsageAccess.Load(store, when, options);
         options = WithIdentityCenter(store, options);
         if (usage.Coverage.Events == 0)
         {

@@ -93,6 +93,28 @@ public sealed partial class DemoProgrammeTests(DemoProgrammeRun run) : IClassFix
     }
 
     [Fact]
+    public void Demo_Campaign_RolesGoThroughTheDemoIacRepositoryAndTheRollbackIsAMergedRevertBranch()
+    {
+        // Given the demo's run and its IaC repository
+        var programme = Programme();
+        var git = new Ciem.App.Iac.GitRepository(Path.Combine(programme.GetProperty("folder").GetString()!, "iac-repo"));
+        var events = programme.GetProperty("weeks").EnumerateArray().SelectMany(w => w.GetProperty("events").EnumerateArray())
+            .Select(e => e.GetString()!).ToList();
+
+        // Then batch 1 was applied through branches of the repository (the rest by change script), each merged into main
+        var applied = Assert.Single(events, e => e.StartsWith("batch 1 approved", StringComparison.Ordinal));
+        Assert.Matches("through [0-9]+ pull request branch\\(es\\) of the IaC repository \\(`ciem/review/demo-2026-10-11/batch-1/[0-9]{12}`", applied);
+        var branches = git.Run("for-each-ref", "--format=%(refname:short)", "refs/heads/ciem/review/")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(branches, b => b.StartsWith("ciem/review/demo-2026-10-11/batch-1/", StringComparison.Ordinal));
+        Assert.All(branches, b => Assert.Equal(0, git.TryRun("merge-base", "--is-ancestor", b, "main").Code));
+        // And the rollback is one revert branch whose commit changes one role's file only
+        var revert = Assert.Single(branches, b => b.Contains("/rollback/", StringComparison.Ordinal));
+        Assert.Matches("^accounts/[0-9]{12}/[^/]+\\.tf$", git.Run("diff", "--name-only", revert + "^", revert).Trim());
+        Assert.Contains(events, e => e.Contains($"revert branch `{revert}`", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Demo_Store_TrendAlertsAndEvidenceReadWhatTheWeeksRecorded()
     {
         // Given the demo's store after its three simulated weeks (the story is the default demo)
