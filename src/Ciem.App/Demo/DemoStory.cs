@@ -31,8 +31,8 @@ namespace Ciem.App.Demo;
 /// Memory: one <see cref="CiemSession"/> serves every week (the store opened once; the Azure and GCP inventories and the
 /// directories, unchanged over the story, are not imported again); each week's sweep result is dropped before the next
 /// sweep, so at most one sweep's result is alive at a time. The week's AWS usage is read once, for its sweep and the
-/// objections' re-verification, and the campaign's entries once a week; both are dropped when the week ends. Forced compacting collections were measured and did not
-/// lower the peak, which one week's own allocations reach (docs/benchmarks.md), so none are made. The Azure and GCP
+/// objections' re-verification, and the campaign's entries once a week; both are dropped when the week ends. Forced
+/// compacting collections were measured and did not lower the peak, which one week's own allocations reach (docs/benchmarks.md), so none are made. The Azure and GCP
 /// snapshots of week 0 stay current: the simulated organisation changes only AWS, so their measurement is the same
 /// each week (as a re-import of the same export would leave it).
 /// </remarks>
