@@ -45,9 +45,10 @@ public static class ScaledEstates
 
     /// <summary>
     /// An Azure tenant of <paramref name="principals"/> users: <see cref="AzureRoles"/> custom roles of provider
-    /// wildcards, `…/*/read` and data actions (from the operation catalog), the `acme` management groups, 40
-    /// subscriptions, 2,000 resource groups, <c>principals × 10</c> role assignments (2 % at a management group, 10 % at
-    /// a subscription, the rest at resource groups; a quarter to <c>principals / 20 + 1</c> groups, each user in two),
+    /// wildcards, `…/*/read` and data actions (from the operation catalog; one in forty also writes role assignments),
+    /// the `acme` management groups, 40 subscriptions, 2,000 resource groups, <c>principals × 10</c> role assignments
+    /// (2 % at a management group, 10 % at a subscription, the rest at resource groups; a quarter to
+    /// <c>principals / 20 + 1</c> groups, each user in two),
     /// 200 deny assignments of `*/delete`; and <paramref name="requests"/> requests for a seventeenth of the catalog's
     /// operations on virtual machines.
     /// </summary>
@@ -156,6 +157,9 @@ public static class ScaledEstates
     {
         var picked = Enumerable.Range(0, 1 + i % 6).Select(_ => random.Pick(providers)).ToArray();
         ImmutableArray<string> actions = i % 10 == 0 ? ["*/read"] : [.. picked.Select(p => i % 3 == 0 ? p + "/*/read" : p + "/*")];
+        // One role in forty also delegates access (as an application team's "access manager" role does), so the estate
+        // has the role-assignment writers that privilege-escalation paths start from, whatever the random draws.
+        if (i % 40 == 7) { actions = actions.Add("Microsoft.Authorization/roleAssignments/write"); }
         ImmutableArray<string> dataActions = i % 4 == 0 ? [.. picked.Select(p => p + "/*")] : [];
         var guid = Guid(0x40, i);
         return new RoleDefinition($"/providers/Microsoft.Authorization/roleDefinitions/{guid}", guid, $"acme-custom-role-{i}", "CustomRole",
