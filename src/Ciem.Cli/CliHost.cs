@@ -113,13 +113,7 @@ public sealed class CliHost
     private CiemSettings? _settings;
 
     /// <summary>The embedded store's file in the user's data folder: `$XDG_DATA_HOME/ciem/ciem.db`, else `~/.local/share/ciem/ciem.db`.</summary>
-    public string EmbeddedDatabasePath()
-    {
-        var dataHome = Environment("XDG_DATA_HOME") is { Length: > 0 } x
-            ? x
-            : Path.Combine(Environment("HOME") ?? global::System.Environment.GetFolderPath(global::System.Environment.SpecialFolder.UserProfile), ".local", "share");
-        return Path.Combine(dataHome, "ciem", "ciem.db");
-    }
+    public string EmbeddedDatabasePath() => CiemSettings.EmbeddedDatabasePath(Environment);
 }
 
 /// <summary>How much a command says on stderr besides its results.</summary>

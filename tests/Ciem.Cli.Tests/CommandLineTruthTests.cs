@@ -350,7 +350,8 @@ public sealed class CommandLineTruthTests
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("-12.5", "-12.5")]
     [InlineData("two\nlines", "\"two\nlines\"")]
-    public void CsvCell_UntrustedText_QuotedAndNeverAFormula(string value, string expected) => Assert.Equal(expected, CsvOutput.Cell(value));
+    public void CsvCell_UntrustedText_QuotedAndNeverAFormula(string value, string expected) =>
+        Assert.Equal(expected, Ciem.App.Metrics.CsvText.Field(value));
 
     [Fact]
     public void Gap_Csv_EveryIdentityNoTopCut()

@@ -17,6 +17,19 @@ public static class EvidenceFolder
 {
     private static readonly string[] Browsers = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
+    /// <summary>The `evidence` document of `ciem evidence`: the folder and files written, the warnings, each control and whether
+    /// the period holds evidence for it.</summary>
+    public static object Json(EvidenceFolderResult written, EvidenceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(report);
+        return new
+        {
+            folder = written.Folder, files = written.Files, warnings = report.Warnings,
+            controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }),
+        };
+    }
+
     public static EvidenceFolderResult Write(EvidenceReport report, string output, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(report);

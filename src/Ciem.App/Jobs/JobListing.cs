@@ -30,6 +30,18 @@ public static class JobListing
         })];
     }
 
+    /// <summary>The `jobs-run` document: the job, its run's id (null when none was recorded), outcome, summary, diagnostics.</summary>
+    public static object RunJson(JobRunOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new
+        {
+            job = outcome.Job, run = outcome.RunId == 0 ? (long?)null : outcome.RunId, outcome = outcome.Outcome,
+            summary = outcome.Summary,
+            diagnostics = outcome.Diagnostics,
+        };
+    }
+
     /// <summary>The runs as `jobs-history` documents them (docs/schemas).</summary>
     public static object HistoryJson(IEnumerable<JobRunRecord> runs) => new
     {

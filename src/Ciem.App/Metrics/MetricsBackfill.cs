@@ -16,6 +16,15 @@ public sealed record MetricsBackfillResult(ImmutableArray<Measurement> Measured,
 /// </summary>
 public static class MetricsBackfill
 {
+    /// <summary>Why the days from <paramref name="from"/> to <paramref name="to"/> cannot be measured as of
+    /// <paramref name="today"/> (the option and value as given), or null.</summary>
+    public static string? Problem(DateOnly from, DateOnly to, DateOnly today, string fromText, string? toText, int every, int windowDays) =>
+        from > to ? $"--from `{fromText}` is after --to `{to:yyyy-MM-dd}`: the dates are inverted"
+        : to > today ? $"--to `{toText}` is in the future: only days up to today can be measured"
+        : every < 1 ? $"--every must be at least 1 day, not `{every}`"
+        : windowDays < 1 ? $"--window must be at least 1 day, not `{windowDays}`"
+        : null;
+
     public static MetricsBackfillResult Run(ICiemStore store, DateOnly from, DateOnly to, int every, int windowDays,
         DateTimeOffset recordedAt)
     {

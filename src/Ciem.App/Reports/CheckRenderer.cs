@@ -25,6 +25,28 @@ public static class CheckRenderer
 {
     private static readonly string[] RuleTags = ["security", "iam"];
 
+    /// <summary>
+    /// `--format csv`: one row per finding in the order the other formats list them, then one per finding an exception
+    /// accepted (`status` `accepted`, with the exception's reason and expiry); cells through <see cref="CsvTable"/>.
+    /// </summary>
+    public static string Csv(CheckReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        static string?[] Row(GateFinding f, string status, string? reason, DateOnly? expires) =>
+        [
+            FindingSeverities.Name(f.Severity), f.RuleId, f.Principal, f.Message, string.Join("; ", f.Evidence), f.Location?.ToString(),
+            f.Indeterminate ? "true" : "false", status, reason,
+            expires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        var output = new StringWriter();
+        string[] header = ["severity", "rule", "principal", "message", "evidence", "location", "indeterminate", "status", "exceptionReason",
+            "exceptionExpires"];
+        CsvTable.Write(output, header,
+            report.Ordered.Select(f => Row(f, "open", null, null))
+                .Concat(report.Outcome.Accepted.Select(a => Row(a.Finding, "accepted", a.Exception.Reason, a.Exception.Expires))));
+        return output.ToString();
+    }
+
     public static string Markdown(CheckReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

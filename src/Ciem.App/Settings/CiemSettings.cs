@@ -21,6 +21,17 @@ public sealed record CiemSettings(string? Store, int WindowDays, string? File, I
 {
     public const int DefaultWindowDays = 90;
 
+    /// <summary>The embedded store's file in the user's data folder: `$XDG_DATA_HOME/ciem/ciem.db`, else
+    /// `~/.local/share/ciem/ciem.db`.</summary>
+    public static string EmbeddedDatabasePath(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var dataHome = environment("XDG_DATA_HOME") is { Length: > 0 } x
+            ? x
+            : Path.Combine(environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(dataHome, "ciem", "ciem.db");
+    }
+
     public static CiemSettings Load(Func<string, string?> environment, string currentFolder)
     {
         ArgumentNullException.ThrowIfNull(environment);

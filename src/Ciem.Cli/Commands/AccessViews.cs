@@ -11,11 +11,6 @@ namespace Ciem.Cli.Commands;
 /// </summary>
 public static class AccessViews
 {
-    /// <summary>One row of `ciem identities` (JSON) for a neutral identity; AWS rows keep their own shape.</summary>
-    public static object IdentityRow(
-        EffectiveAccess a, int eligible = 0, ServiceIdentityOwnership? service = null, DateTimeOffset asOf = default) =>
-        Ciem.App.Identities.IdentityRowJson.Of(a, eligible, service, asOf);
-
     /// <summary>The owner and credential cells of a service identity row (`none` when no owner is known: reviewed first).</summary>
     public static (string Title, Func<EffectiveAccess, string> Cell)[] OwnerColumns(IReadOnlyDictionary<string, ServiceIdentityOwnership> owners, DateTimeOffset asOf) =>
     [
@@ -44,9 +39,6 @@ public static class AccessViews
         host.Console.Write(table);
         host.Console.WriteLine($"{rows.Count} {provider} identities, {rows.Count(r => r.IsAdministrator)} administrative, {rows.Count(r => r.Identity.Kind == IdentityKind.ServiceIdentity)} service identities");
     }
-
-    /// <summary>The grants of `ciem effective` (JSON): permission, access level, scope, condition, provenance and limits.</summary>
-    public static object EffectiveJson(EffectiveAccess a, IEnumerable<PermissionGrant> grants, object? extra = null) => Ciem.App.Questions.EffectiveQuestion.Json(a, grants, extra);
 
     /// <summary>The text of `ciem effective`: a header, then one row per service (or per permission with <paramref name="perAction"/>).</summary>
     public static void Effective(CliHost host, EffectiveAccess a, IReadOnlyList<PermissionGrant> grants, bool perAction, Func<string, string> serviceOf)

@@ -38,63 +38,46 @@ public static class CheckCommand
         format.AcceptOnlyFromAmong("text", "json", "sarif", "markdown", "ocsf", "asff", "csv");
         var db = new Option<string?>("--db") { Description = "the store with the imported inventory and usage: SCPs, boundaries and untouched policies apply, used permissions are known" };
         var command = new Command("check", "the CI gate: report what an IaC change adds to or removes from effective permissions") { plan, template, before, after, hcl, baseRef, source, rules, failOn, format, db };
-        command.SetAction(p => Run(host, new CheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after), p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db)) { Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef), Source = p.GetValue(source) }));
+        command.SetAction(p => Run(host, new GateCheckOptions(p.GetValue(plan), p.GetValue(template), p.GetValue(before), p.GetValue(after),
+            p.GetValue(rules), p.GetValue(failOn), p.GetValue(format)!, p.GetValue(db))
+        {
+            Hcl = p.GetValue(hcl), BaseRef = p.GetValue(baseRef), Source = p.GetValue(source),
+        }));
         return command;
     }
 
-    public sealed record CheckOptions(FileInfo? Plan, FileInfo? Template, FileInfo? Before, FileInfo? After, FileInfo? Rules, string? FailOn, string Format, string? Db)
-    {
-        /// <summary>A Terraform module folder read as source (`--hcl`).</summary>
-        public DirectoryInfo? Hcl { get; init; }
-
-        /// <summary>With <see cref="Hcl"/>: the git ref whose version of the folder is the before side.</summary>
-        public string? BaseRef { get; init; }
-
-        /// <summary>With <see cref="Plan"/>: the Terraform folder whose `.tf` lines findings point at (`--source`, or `--hcl` alongside `--plan`).</summary>
-        public DirectoryInfo? Source { get; init; }
-    }
-
-    public static int Run(CliHost host, CheckOptions o)
+    public static int Run(CliHost host, GateCheckOptions o)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(o);
-        // `--hcl DIR` alongside `--plan` names the source of the plan, not a second input.
-        if (o.Plan is not null && o.Hcl is not null && o.Source is null && o.BaseRef is null) { o = o with { Hcl = null, Source = o.Hcl }; }
-        if (o.Source is not null && (o.Plan is null || !o.Source.Exists))
+        o = GateCheck.Normalize(o, out var invalid);
+        if (invalid is not null)
         {
-            host.Error.WriteLine(o.Plan is null ? "error: --source goes with --plan PLAN.json" : $"error: no folder at `{o.Source.FullName}` (--source)");
-            return ExitCodes.InvalidInput;
-        }
-        if (new object?[] { o.Plan, o.Template, o.After, o.Hcl }.Count(f => f is not null) != 1 || (o.Before is not null && (o.Plan ?? (object?)o.Hcl) is not null) || (o.BaseRef is not null && o.Hcl is null))
-        {
-            host.Error.WriteLine("error: give one of --plan PLAN.json, --template TEMPLATE (with --before OLD-TEMPLATE), --after POLICY.json (with --before POLICY.json) or --hcl DIR (with --base-ref REF)");
+            host.Error.WriteLine($"error: {invalid}");
             return ExitCodes.InvalidInput;
         }
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var input = o.Hcl is null ? ReadInput(host, o, texts) : HclInput.Read(host, o.Hcl, o.BaseRef);
-        if (input is null) { return ExitCodes.InvalidInput; }
-        var config = ReadRules(host, o.Rules);
-        if (config is null) { return ExitCodes.InvalidInput; }
-        if (o.FailOn is not null && FindingSeverities.TryParse(o.FailOn, out var threshold)) { config = config with { FailOn = threshold }; }
-
+        var input = GateCheck.ReadInput(o, texts);
+        var config = input.Value is null ? null : GateCheck.ReadRules(o.Rules, o.FailOn);
+        foreach (var read in new[] { input.Diagnostics, config?.Diagnostics ?? [] }) { StoreAccess.WriteDiagnostics(host, read); }
+        if ((input.Error ?? config?.Error) is { } error)
+        {
+            host.Error.WriteLine($"error: {error}");
+            return ExitCodes.InvalidInput;
+        }
         AwsEstate? estate = null;
         ICiemStore? store = null;
         if (o.Db is not null)
         {
             // A change of Azure or GCP resources only needs no AWS inventory in the store.
-            var awsOnly = !input.Changes.IsEmpty || !input.Clouds.ResourcePolicies.IsEmpty || !StoreAccess.Exists(host, o.Db);
+            var awsOnly = !input.Value!.Changes.IsEmpty || !input.Value.Clouds.ResourcePolicies.IsEmpty || !StoreAccess.Exists(host, o.Db);
             estate = awsOnly ? StoreAccess.LoadEstate(host, o.Db) : null;
             if (awsOnly && estate is null) { return ExitCodes.Failure; }
             store = StoreAccess.Open(host, o.Db);
         }
-        var (deltas, clouds, found) = GateEvaluator.Evaluate(input, store, estate, host.Clock.GetUtcNow());
-        var findings = found.ToList();
-        if (o.Source is not null) { findings = Ciem.App.Iac.TerraformFolder.SourceMap(o.Source).Map(findings, texts[o.Plan!.FullName], o.Plan.Name); }
-        var outcome = config.Apply(findings, DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
-        var diagnostics = input.Diagnostics.Concat(deltas.SelectMany(d => d.Diagnostics)).Concat(clouds.Diagnostics).Concat(outcome.Diagnostics).Distinct().ToImmutableArray();
+        var (report, diagnostics) = GateCheck.Run(o, input.Value!, config!.Value!, texts, store, estate, host.Clock.GetUtcNow());
         StoreAccess.WriteDiagnostics(host, diagnostics);
         var main = o.Plan ?? o.Template ?? o.After;
-        var report = new CheckReport(deltas, outcome, config.FailOn, input.IamResources + input.Clouds.Resources) { CloudDeltas = clouds.Deltas };
         var version = typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var (asff, leftOut) = o.Format == "asff" ? FindingExport.Asff(report, host.Clock.GetUtcNow(), host.Environment("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
             report.Ordered.Select(f => f.Principal.Split(':')).FirstOrDefault(p => p.Length > 4 && p[4].Length == 12)?[4] ?? "000000000000") : ("", 0);
@@ -106,76 +89,11 @@ public static class CheckCommand
             "json" => CliJson.Envelope(host, "check").Wrap(System.Text.Json.Nodes.JsonNode.Parse(CheckRenderer.Json(report))).ToJsonString(CliJson.Options) + "\n",
             "sarif" => CheckRenderer.Sarif(report, l => main is not null && l.File is { } f && l.JsonPath is { } path && main.Name == f && IsJson(texts[main.FullName]) ? JsonLineLocator.LineOfClosest(texts[main.FullName], path) : null),
             "markdown" => CheckRenderer.Markdown(report),
-            "csv" => Csv(report),
+            "csv" => CheckRenderer.Csv(report),
             _ => CheckText.Text(report),
         });
-        return outcome.Fails(config.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// `--format csv`: one row per finding in the order the other formats list them, then one per finding an exception
-    /// accepted (`status` `accepted`, with the exception's reason and expiry); cells through <see cref="CsvOutput"/>.
-    /// </summary>
-    private static string Csv(CheckReport report)
-    {
-        static string?[] Row(GateFinding f, string status, string? reason, DateOnly? expires) =>
-        [
-            FindingSeverities.Name(f.Severity), f.RuleId, f.Principal, f.Message, string.Join("; ", f.Evidence), f.Location?.ToString(),
-            f.Indeterminate ? "true" : "false", status, reason,
-            expires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        ];
-        var output = new StringWriter();
-        string[] header = ["severity", "rule", "principal", "message", "evidence", "location", "indeterminate", "status", "exceptionReason",
-            "exceptionExpires"];
-        CsvOutput.Write(output, header,
-            report.Ordered.Select(f => Row(f, "open", null, null))
-                .Concat(report.Outcome.Accepted.Select(a => Row(a.Finding, "accepted", a.Exception.Reason, a.Exception.Expires))));
-        return output.ToString();
-    }
-
-    private static IacReadResult? ReadInput(CliHost host, CheckOptions o, Dictionary<string, string> texts)
-    {
-        foreach (var f in new[] { o.Plan, o.Template, o.Before, o.After }.OfType<FileInfo>())
-        {
-            try { texts[f.FullName] = File.ReadAllText(f.FullName); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                host.Error.WriteLine($"error: cannot read `{f.FullName}`: {ex.Message}");
-                return null;
-            }
-        }
-        var before = o.Before is null ? null : texts[o.Before.FullName];
-        var result = o.Plan is not null ? TerraformPlanReader.Read(texts[o.Plan.FullName], o.Plan.Name)
-            : o.Template is not null ? CloudFormationReader.Read(before, o.Before?.Name, texts[o.Template.FullName], o.Template.Name)
-            : PolicyFileReader.Read(before, o.Before?.Name, texts[o.After!.FullName], o.After.Name);
-        if (result.Changes.IsEmpty && result.Clouds.IsEmpty && result.HasErrors)
-        {
-            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
-            host.Error.WriteLine("error: the input cannot be read");
-            return null;
-        }
-        return result;
+        return report.Outcome.Fails(report.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
     private static bool IsJson(string text) => text.TrimStart().StartsWith('{');
-
-    private static GateConfig? ReadRules(CliHost host, FileInfo? rules)
-    {
-        var file = rules ?? new FileInfo("ciem-rules.yml");
-        if (!file.Exists)
-        {
-            if (rules is null) { return GateConfig.Default; }
-            host.Error.WriteLine($"error: no rules file at `{rules.FullName}`");
-            return null;
-        }
-        var result = GateRulesReader.Read(File.ReadAllText(file.FullName), file.Name);
-        if (result.HasErrors)
-        {
-            StoreAccess.WriteDiagnostics(host, result.Diagnostics);
-            host.Error.WriteLine($"error: the rules file `{file.Name}` is invalid");
-            return null;
-        }
-        StoreAccess.WriteDiagnostics(host, result.Diagnostics);
-        return result.Config;
-    }
 }

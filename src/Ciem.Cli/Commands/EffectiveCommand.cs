@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Spectre.Console;
 
@@ -27,15 +27,12 @@ public static class EffectiveCommand
     {
         var result = EffectiveQuestion.Explain(host.Session(db), query, service, host.Clock.GetUtcNow(), provider);
         if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
-        if (answer.Aws is { } aws) { WriteAws(host, answer, aws, perAction, format); }
-        else if (format == "json")
+        if (format == "json")
         {
-            var azure = answer.Identity.Provider == Provider.AzureName;
-            CliJson.Write(host, azure ? "effective-azure" : "effective-gcp", AccessViews.EffectiveJson(answer.Access, answer.Grants, !azure ? null : new
-            {
-                eligible = answer.Eligible.Select(e => new { assignment = e.AssignmentId, role = e.RoleName, scope = e.Scope, viaGroup = e.ViaGroup, start = e.StartDateTime, end = e.EndDateTime, operations = e.OperationCount, admin = e.IsAdministrator, condition = e.Condition }),
-            }));
+            var (name, body) = EffectiveJson.Of(answer);
+            CliJson.Write(host, name, body);
         }
+        else if (answer.Aws is { } aws) { WriteAws(host, answer, aws, perAction); }
         else
         {
             var separator = answer.Identity.Provider == Provider.AzureName ? '/' : '.';
@@ -50,31 +47,14 @@ public static class EffectiveCommand
         return ExitCodes.Ok;
     }
 
-    private static void WriteAws(CliHost host, EffectiveExplanation answer, AwsEffectiveDetail aws, bool perAction, string format)
+    private static void WriteAws(CliHost host, EffectiveExplanation answer, AwsEffectiveDetail aws, bool perAction)
     {
         var (who, p, standing) = (aws.Who, aws.Permissions, aws.Standing);
-        if (format == "json")
-        {
-            CliJson.Write(host, "effective", new
-            {
-                identity = who.Identity.Id,
-                kind = IdentityKindNames.Of(who.Identity.Kind),
-                account = who.Identity.Scope,
-                granted = p.GrantedCount,
-                grantedUnconditionally = p.AllowedUnconditionally.Count,
-                admin = standing.Category == Core.Paths.AdminCategory.Administrator,
-                adminCategory = Reports.AttackPathRendering.CategoryName(standing.Category),
-                pathToAdministrator = standing.PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
-                grantsAdministratorTo = standing.GrantsAdministratorTo,
-                fullAdmin = p.IsFullAdministrator,
-                indeterminate = answer.Access.Indeterminate,
-                permissions = answer.Grants.Select(g => new { action = g.Permission, accessLevel = g.AccessLevel, resources = g.Scope, condition = g.Condition, grantedBy = g.Sources, limitedBy = g.LimitedBy }),
-            });
-            return;
-        }
         host.Console.MarkupLineInterpolated($"[bold]{who.Identity.Id}[/] ({IdentityKindNames.Of(who.Identity.Kind)}, account {who.Identity.Scope})");
         host.Console.MarkupLineInterpolated($"granted: [bold]{p.GrantedCount:N0}[/] actions ({p.AllowedUnconditionally.Count:N0} on every resource without condition)");
-        host.Console.MarkupLineInterpolated($"administrator: [bold]{Reports.AttackPathRendering.CategoryName(standing.Category)}[/]{(standing.GrantsAdministratorTo > 0 ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "")}");
+        var grants = standing.GrantsAdministratorTo > 0
+            ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "";
+        host.Console.MarkupLineInterpolated($"administrator: [bold]{PathJson.CategoryName(standing.Category)}[/]{grants}");
         if (standing.PathToAdministrator is { } shortest) { Reports.AttackPathRendering.Write(host.Console, shortest, "path to administrator"); }
         if (!p.Indeterminate.IsEmpty) { host.Console.MarkupLineInterpolated($"[yellow]indeterminate: {p.Indeterminate.Count:N0} actions depend on policy content that could not be evaluated[/]"); }
         if (!who.Boundaries.IsEmpty) { host.Console.WriteLine($"permissions boundary: {string.Join(", ", who.Boundaries.Select(b => b.Name))}"); }

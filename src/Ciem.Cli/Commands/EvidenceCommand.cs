@@ -58,11 +58,7 @@ public static class EvidenceCommand
         foreach (var w in report.Warnings) { host.Error.WriteLine($"warning {DiagnosticCodes.EvidenceChainBroken}: {w}"); }
         if (format == "json")
         {
-            CliJson.Write(host, "evidence", new
-            {
-                folder = written.Folder, files = written.Files, warnings = report.Warnings,
-                controls = report.Controls.Select(c => new { framework = c.Control.Framework, id = c.Control.Id, evidenced = c.Evidenced }),
-            });
+            CliJson.Write(host, "evidence", EvidenceFolder.Json(written, report));
         }
         else
         {

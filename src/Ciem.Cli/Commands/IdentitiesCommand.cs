@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.App.Identities;
-using Ciem.Cli.Reports;
+using Ciem.App.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
 using Spectre.Console;
@@ -63,28 +62,13 @@ public static class IdentitiesCommand
         foreach (var section in list.Sections)
         {
             if (!QuestionOutput.TryAnswer(host, section, out var identities, out exit)) { return exit; }
-            var aws = identities.Provider == Provider.AwsName;
-            if (format == "json") { json.AddRange(aws ? AwsJson(identities, now) : CloudJson(identities, now)); }
-            else if (aws) { AwsTable(host, identities, now); }
+            if (format == "json") { json.AddRange(IdentitiesJson.Rows(identities, now)); }
+            else if (identities.Provider == Provider.AwsName) { AwsTable(host, identities, now); }
             else { CloudTable(host, identities, filter, now); }
         }
         if (format == "json") { CliJson.Write(host, "identities", json); }
         return ExitCodes.Ok;
     }
-
-    /// <summary>Azure and GCP rows: the access row, and the engine-decided administrator category on the multi-cloud graph.</summary>
-    private static IEnumerable<object> CloudJson(ProviderIdentities identities, DateTimeOffset now) =>
-        identities.Cloud.Select(r =>
-        {
-            var row = JsonSerializer.SerializeToNode(AccessViews.IdentityRow(r.Access, r.Eligible.Length, r.Owner, now), CliJson.Options)!
-                .AsObject();
-            row["adminCategory"] = AttackPathRendering.CategoryName(r.Category);
-            row["pathToAdministrator"] = r.Standing is { Category: not AdminCategory.Administrator, Shortest: { } path }
-                ? JsonSerializer.SerializeToNode(CloudPathRendering.Json(path), CliJson.Options) : null;
-            row["grantsAdministratorAt"] = JsonSerializer.SerializeToNode(CloudPathRendering.Grants(r.Standing), CliJson.Options);
-            row["privilegeAdministrator"] = r.Standing?.IsPrivilegeAdministrator ?? r.Category == AdminCategory.Administrator;
-            return (object)row;
-        });
 
     private static void CloudTable(CliHost host, ProviderIdentities identities, IdentityFilter filter, DateTimeOffset now)
     {
@@ -121,39 +105,6 @@ public static class IdentitiesCommand
         AdminCategory.PrivilegeAdministrator => "grants others",
         _ => "",
     };
-
-    private static IEnumerable<object> AwsJson(ProviderIdentities identities, DateTimeOffset now) => identities.Aws.Select(r =>
-    {
-        var (p, standing) = (r.Permissions, r.Standing);
-        return (object)new
-        {
-            id = p.Context.Identity.Id,
-            name = p.Context.Identity.Name,
-            kind = IdentityKindNames.Of(p.Context.Identity.Kind),
-            account = p.Context.Identity.Scope,
-            granted = p.GrantedCount,
-            grantedUnconditionally = p.AllowedUnconditionally.Count,
-            indeterminate = p.Indeterminate.Count,
-            admin = standing.Category == AdminCategory.Administrator,
-            adminCategory = Reports.AttackPathRendering.CategoryName(standing.Category),
-            pathToAdministrator = standing.PathToAdministrator is { } path ? Reports.AttackPathRendering.Json(path) : null,
-            grantsAdministratorTo = standing.GrantsAdministratorTo,
-            fullAdmin = p.IsFullAdministrator,
-            lastUsed = p.Context.Identity.LastUsed,
-            environment = r.Environment,
-            owner = p.Context.Identity.Owner,
-            credentials = p.Context.Identity.Credentials is { } c ? new
-            {
-                consolePassword = c.ConsolePassword,
-                mfa = c.MfaActive,
-                activeKeys = c.ActiveKeys,
-                oldestActiveKeyCreated = c.OldestActiveKeyCreated,
-                oldestActiveKeyAgeDays = c.OldestActiveKeyCreated is { } k ? (int?)(now - k).TotalDays : null,
-                lastUsed = c.LastUsed,
-                lastUsedService = c.LastUsedService,
-            } : null,
-        };
-    });
 
     private static void AwsTable(CliHost host, ProviderIdentities identities, DateTimeOffset now)
     {

@@ -1,9 +1,7 @@
 using Ciem.Core.Model;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Ciem.App;
-using Ciem.Cli.Reports;
+using Ciem.App.Reports;
 using Ciem.Core.Risk;
 using Spectre.Console;
 
@@ -20,49 +18,12 @@ public static class IdentitiesRisk
         var exposed = EstatePaths.ResourceExposures(estate, account);
         if (format == "json")
         {
-            CliJson.Write(host, "identities-risk", new
-            {
-                points = RiskFactors.All.Select(f => new { factor = f.Id, points = f.Points, meaning = f.Meaning }),
-                identities = ranked.Select(r => new
-                {
-                    identity = r.Identity.Identity.Id,
-                    account = r.Identity.Identity.Scope,
-                    kind = IdentityKindNames.Of(r.Identity.Identity.Kind),
-                    score = r.Score,
-                    factors = r.Factors.Select(f => new { factor = f.Id, points = f.Points, detail = f.Detail }),
-                    pathToAdministrator = r.PathToAdministrator is { } p ? AttackPathRendering.Json(p) : null,
-                }),
-                resources = exposed.Select(e => new
-                {
-                    resource = e.Resource,
-                    service = e.Service,
-                    factor = e.Factor,
-                    points = e.Points,
-                    detail = e.Detail,
-                    indeterminate = e.Indeterminate,
-                }),
-            });
+            CliJson.Write(host, "identities-risk", IdentitiesJson.Risk(ranked, exposed));
             return ExitCodes.Ok;
         }
         if (format == "csv")
         {
-            var csv = new StringBuilder("identity,account,kind,score,factors\n");
-            foreach (var r in ranked)
-            {
-                csv.Append(Csv(r.Identity.Identity.Id)).Append(',').Append(r.Identity.Identity.Scope).Append(',')
-                    .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',')
-                    .Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
-            }
-            foreach (var e in exposed)
-            {
-                // A resource row: the account is the one its ARN names (none for an S3 bucket).
-                csv.Append(Csv(e.Resource)).Append(',').Append(Core.Aws.Gate.ResourcePolicyRules.AccountOf(e.Resource)
-                    ?? "").Append(",resource,")
-                    .Append(e.Points.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append('\n');
-            }
-            host.Out.Write(csv.ToString());
+            host.Out.Write(IdentitiesJson.RiskCsv(ranked, exposed));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("identity", "account", "score", "factors (points)");
@@ -92,12 +53,5 @@ public static class IdentitiesRisk
             + "the score is the sum of the points: "
             + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A CSV field, quoted when needed; a leading formula character is neutralised for spreadsheets.</summary>
-    private static string Csv(string value)
-    {
-        var v = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v;
     }
 }

@@ -113,12 +113,7 @@ public static class JobsCommand
         var outcome = Scheduler(host, config, db).RunNowAsync(name).GetAwaiter().GetResult();
         if (format == "json")
         {
-            CliJson.Write(host, "jobs-run", new
-            {
-                job = outcome.Job, run = outcome.RunId == 0 ? (long?)null : outcome.RunId, outcome = outcome.Outcome,
-                summary = outcome.Summary,
-                diagnostics = outcome.Diagnostics,
-            });
+            CliJson.Write(host, "jobs-run", JobListing.RunJson(outcome));
         }
         else if (outcome.Outcome == "busy")
         {

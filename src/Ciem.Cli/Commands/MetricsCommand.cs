@@ -61,10 +61,7 @@ public static class MetricsCommand
             if (CommonOptions.ParseDay(host, "--to", toText) is not { } t) { return ExitCodes.InvalidInput; }
             to = t;
         }
-        if (from > to) { return Bad(host, $"--from `{fromText}` is after --to `{to:yyyy-MM-dd}`: the dates are inverted"); }
-        if (to > today) { return Bad(host, $"--to `{toText}` is in the future: only days up to today can be measured"); }
-        if (every < 1) { return Bad(host, $"--every must be at least 1 day, not `{every}`"); }
-        if (windowDays < 1) { return Bad(host, $"--window must be at least 1 day, not `{windowDays}`"); }
+        if (MetricsBackfill.Problem(from, to, today, fromText, toText, every, windowDays) is { } problem) { return Bad(host, problem); }
         if (!StoreAccess.Exists(host, db))
         {
             host.Error.WriteLine($"error: no store at `{StoreAccess.PathFor(host, db)}`: import snapshots and logs first");

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.App;
 using Ciem.App.Identities;
 using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Cli.Reports;
 using Ciem.Core.Model;
 using Ciem.Core.Paths;
@@ -78,23 +78,13 @@ public static class PathsCommand
         var (standing, shortest) = (answer.Standing, answer.Shortest);
         if (format == "json")
         {
-            CliJson.Write(host, "paths", new
-            {
-                identity = answer.Who.Identity.Id,
-                to = answer.Goal,
-                maxHops = answer.MaxHops,
-                category = AttackPathRendering.CategoryName(standing.Category),
-                grantsAdministratorTo = standing.GrantsAdministratorTo,
-                shortest = shortest is null ? null : AttackPathRendering.Json(shortest),
-                paths = answer.Paths.Select(AttackPathRendering.Json),
-                truncated = answer.Truncated,
-            });
+            CliJson.Write(host, "paths", PathJson.Paths(answer));
             return ExitCodes.Ok;
         }
         var grants = standing.GrantsAdministratorTo > 0
             ? $", can make {standing.GrantsAdministratorTo} other principal(s) administrators" : "";
         host.Console.MarkupLine(
-            $"[bold]{Markup.Escape(answer.Who.Identity.Id)}[/]: {AttackPathRendering.CategoryName(standing.Category)}{grants}");
+            $"[bold]{Markup.Escape(answer.Who.Identity.Id)}[/]: {PathJson.CategoryName(standing.Category)}{grants}");
         if (shortest is null)
         {
             host.Console.WriteLine($"no path to {answer.Goal}");
@@ -138,18 +128,7 @@ public static class PathsCommand
         if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
         if (format == "json")
         {
-            CliJson.Write(host, "paths-admins", answer.Scopes.Select(s => new
-            {
-                provider = s.Scope.Provider,
-                account = s.Scope.Scope,
-                name = s.Scope.Name,
-                administrators = s.Administrators.Where(a => a.Category == AdminCategory.Administrator).Select(a => a.Node.Id),
-                throughPaths = s.Administrators.Where(a => a.Category == AdminCategory.CanBecomeAdministrator)
-                    .Select(a => new { identity = a.Node.Id, provider = a.Node.Provider, path = CloudPathRendering.Json(a.Shortest!) }),
-                privilegeAdministrators = s.Administrators.Where(a => !a.GrantsAt.IsEmpty)
-                    .Select(a => new { identity = a.Node.Id, provider = a.Node.Provider, grants = CloudPathRendering.Grants(a) }),
-                notModelled = answer.NotModelled,
-            }));
+            CliJson.Write(host, "paths-admins", PathJson.CloudAdministrators(answer));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns(provider == Provider.AzureName ? "subscription" : "project", "identity", "category", "how",
@@ -164,8 +143,8 @@ public static class PathsCommand
                     : string.Join(", ", a.GrantsAt.Select(g => g.Technique.Id).Distinct(StringComparer.Ordinal));
                 var certainty = a.Shortest?.Certainty ?? (a.GrantsAt.IsEmpty ? EdgeCertainty.Certain : a.GrantsAt.Min(g => g.Certainty));
                 table.AddRow(Markup.Escape(s.Scope.Name), Markup.Escape($"{a.Node.Name} ({a.Node.Id})"),
-                    AttackPathRendering.CategoryName(a.Category), Markup.Escape(how),
-                    (a.Shortest?.Hops ?? 0).ToString(CultureInfo.InvariantCulture), AttackPathRendering.CertaintyName(certainty));
+                    PathJson.CategoryName(a.Category), Markup.Escape(how),
+                    (a.Shortest?.Hops ?? 0).ToString(CultureInfo.InvariantCulture), PathJson.CertaintyName(certainty));
             }
         }
         host.Console.Write(table);
@@ -189,14 +168,7 @@ public static class PathsCommand
         var rows = answer.Administrators;
         if (format == "json")
         {
-            CliJson.Write(host, "paths-admins", rows.GroupBy(r => r.Account).Select(g => new
-            {
-                account = g.Key,
-                administrators = g.Where(r => r.Standing.Category == AdminCategory.Administrator).Select(r =>
-                    r.Standing.Identity.Identity.Id),
-                throughPaths = g.Where(r => r.Standing.Category != AdminCategory.Administrator).Select(r =>
-                    new { identity = r.Standing.Identity.Identity.Id, path = AttackPathRendering.Json(r.Standing.PathToAdministrator!) }),
-            }));
+            CliJson.Write(host, "paths-admins", PathJson.AwsAdministrators(answer));
             return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("account", "identity", "how", "hops", "certainty");
@@ -206,7 +178,7 @@ public static class PathsCommand
             table.AddRow(acct, Markup.Escape(s.Identity.Identity.Id), path is null ? "administrator" : Markup.Escape(string.Join(" → ",
                 path.Steps.Select(st => st.Technique.Id))),
                 path is null ? "0" : AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture), path is null ? "certain"
-                    : AttackPathRendering.CertaintyName(path.Certainty));
+                    : PathJson.CertaintyName(path.Certainty));
         }
         host.Console.Write(table);
         foreach (var g in rows.GroupBy(r => r.Account))

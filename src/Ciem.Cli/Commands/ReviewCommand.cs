@@ -5,7 +5,6 @@ using Ciem.App.Notify;
 using Ciem.App.Review;
 using Ciem.Cli.Proposals;
 using Ciem.Cli.Reports;
-using Ciem.Core.Diagnostics;
 using Ciem.Core.Review;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
@@ -56,16 +55,11 @@ public static class ReviewCommand
         ArgumentNullException.ThrowIfNull(host);
         var settings = ReadSettings(host, configPath, out var configDir);
         if (settings is null) { return ExitCodes.InvalidInput; }
-        CodeOwners? codeOwners = null;
-        if (settings.CodeOwnersPath is { } co)
+        var codeOwners = ReviewConfigFiles.CodeOwners(settings, configDir, out var missing);
+        if (missing is not null)
         {
-            var path = Path.IsPathRooted(co) ? co : Path.Combine(configDir, co);
-            if (!File.Exists(path))
-            {
-                host.Error.WriteLine($"error {DiagnosticCodes.ReviewConfigBadValue}: `owners.codeowners` names `{path}`, which does not exist");
-                return ExitCodes.InvalidInput;
-            }
-            codeOwners = CodeOwners.Parse(File.ReadAllText(path));
+            host.Error.WriteLine(missing);
+            return ExitCodes.InvalidInput;
         }
         var options = new SweepOptions();
         if (!ProposalSettings.TryApplyConfig(host, null, ref options)) { return ExitCodes.InvalidInput; }
@@ -100,7 +94,8 @@ public static class ReviewCommand
         if (settings is null) { return ExitCodes.InvalidInput; }
         var programme = new ReviewProgramme(StoreAccess.Open(host, db), host.Clock);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(StateDirectory(host, db)), http, host.Clock, host.Environment);
+        var state = ReviewConfigFiles.StateDirectory(StoreAccess.Location(host, db), host.EmbeddedDatabasePath());
+        var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(state), http, host.Clock, host.Environment);
         if (retry)
         {
             var again = dispatcher.RetryPendingAsync().GetAwaiter().GetResult();
@@ -290,25 +285,10 @@ public static class ReviewCommand
     /// <summary>The review settings from `--config` or ./ciem-review.yml (defaults without either); null after printing the errors.</summary>
     private static ReviewSettings? ReadSettings(CliHost host, string? configPath, out string directory)
     {
-        var path = configPath ?? (File.Exists(ReviewConfigReader.DefaultFileName) ? ReviewConfigReader.DefaultFileName : null);
-        directory = Path.GetDirectoryName(Path.GetFullPath(path ?? ".")) ?? ".";
-        if (path is null) { return ReviewSettings.Default; }
-        if (!File.Exists(path))
-        {
-            host.Error.WriteLine($"error {DiagnosticCodes.ReviewConfigBadValue}: review config `{path}` not found (--config)");
-            return null;
-        }
-        var result = ReviewConfigReader.Read(File.ReadAllText(path), path);
-        foreach (var d in result.Diagnostics) { host.Error.WriteLine(d.ToString()); }
-        return result.HasErrors ? null : result.Settings;
-    }
-
-    /// <summary>Notification state and outbox beside a SQLite store, else beside the default embedded store.</summary>
-    private static string StateDirectory(CliHost host, string? db)
-    {
-        var location = StoreAccess.Location(host, db);
-        var dir = location.Backend == StoreBackend.Sqlite ? Path.GetDirectoryName(location.Display) : Path.GetDirectoryName(host.EmbeddedDatabasePath());
-        return Path.Combine(dir ?? ".", "review");
+        var load = ReviewConfigFiles.Read(configPath);
+        foreach (var message in load.Messages) { host.Error.WriteLine(message); }
+        directory = load.Directory;
+        return load.Settings;
     }
 
     private static int Finish<T>(CliHost host, ReviewResult<T> result, string format, Action<T> text)

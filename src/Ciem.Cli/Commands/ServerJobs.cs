@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Ciem.App;
+using Ciem.App.Gate;
 using Ciem.App.Jobs;
+using Ciem.Import.Iac;
 using Ciem.Storage;
 
 namespace Ciem.Cli.Commands;
@@ -33,8 +35,13 @@ public static class ServerJobs
             host.Environment, new JobHostCalls(
                 options => Fresh(h => SweepCommand.Run(h, [], [], options, null, null, null, db, "text")),
                 Collect,
-                repo => Fresh(h => HclInput.Read(h, new DirectoryInfo(repo), null) is { } iac
-                    ? ImmutableHashSet.CreateRange(iac.Changes.Select(c => c.Name))
-                    : null)));
+                repo => Changed(GateCheck.ReadFolder(new DirectoryInfo(repo), null))));
+        // The files an IaC folder changes; null after printing why it cannot be read.
+        ImmutableHashSet<string>? Changed(GateRead<IacReadResult> read)
+        {
+            StoreAccess.WriteDiagnostics(host, read.Diagnostics);
+            if (read.Error is not null) { host.Error.WriteLine($"error: {read.Error}"); }
+            return read.Value is { } iac ? ImmutableHashSet.CreateRange(iac.Changes.Select(c => c.Name)) : null;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ciem.App.Reports;
 using Ciem.App.Metrics;
 using Ciem.App.Proposals;
+using Ciem.App.Sweep;
 using Ciem.Cli.Proposals;
 using Ciem.Cli.Reports;
 using Ciem.Core.Model;
@@ -85,25 +86,18 @@ public static class SweepCommand
         }
         if (report is not null)
         {
-            Ciem.Storage.OwnerOnly.WriteAllText(report, SweepHtmlReport.Render(result, SweepReportOptions.Default with
-            {
-                Trend = session.Store.LoadMeasurements(),
-                // The latest review campaign's state, when one was planned (`ciem review plan`).
-                Campaign = new Ciem.App.Review.ReviewProgramme(session.Store, host.Clock).Status(null).Value,
-            }));
+            SweepOutputs.WriteReport(session.Store, result, report, host.Clock);
             if (!quiet) { host.Console.MarkupLineInterpolated($"report: [bold]{Path.GetFullPath(report)}[/]"); }
         }
         if (output is not null)
         {
             int written;
-            try { written = ProposalFiles.WriteEstate(output, result); }
+            try { written = SweepOutputs.WriteProposals(session.Store, result, output, host.Clock.GetUtcNow()); }
             catch (InvalidOperationException e)
             {
                 host.Error.WriteLine($"error {e.Message}");
                 return ExitCodes.Failure;
             }
-            ReductionRecorder.RecordCloud(session.Store, [.. new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>()
-                .SelectMany(c => c.Proposals.Select(ReductionRecorder.CloudDelivery.Of))], output, host.Clock.GetUtcNow());
             if (!quiet) { host.Console.MarkupLineInterpolated($"{written} proposal file(s) in [bold]{Path.GetFullPath(output)}[/]"); }
         }
         return ExitCodes.Ok;

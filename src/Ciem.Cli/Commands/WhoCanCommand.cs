@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ciem.App.Questions;
+using Ciem.App.Reports;
 using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.Evaluation;
@@ -52,35 +52,27 @@ public static class WhoCanCommand
         if (format == "csv") { return CsvOutput.ViaJson(host, h => Run(h, request, db, "json")); }
         var result = WhoCanQuestion.Ask(host.Session(db), request, host.Clock.GetUtcNow());
         if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        if (format == "json")
+        {
+            var (name, body) = WhoCanJson.Of(answer, request.Transitive);
+            CliJson.Write(host, name, body);
+            return ExitCodes.Ok;
+        }
         var (action, resource) = (request.Action, answer.Resource);
         if (request.Transitive && answer.Provider is Provider.AzureName or Provider.GcpName)
         {
-            WriteCloudTransitive(host, answer, action, resource, format);
+            WriteCloudTransitive(host, answer, action, resource);
         }
-        else if (request.Transitive) { WriteTransitive(host, answer, action, resource, format); }
-        else if (answer.Provider == Provider.AzureName) { WriteAzure(host, answer, action, resource, format); }
-        else if (answer.Provider == Provider.GcpName) { WriteGcp(host, answer, action, resource, format); }
-        else { WriteAws(host, answer, action, resource, format); }
+        else if (request.Transitive) { WriteTransitive(host, answer, action, resource); }
+        else if (answer.Provider == Provider.AzureName) { WriteAzure(host, answer, action, resource); }
+        else if (answer.Provider == Provider.GcpName) { WriteGcp(host, answer, action, resource); }
+        else { WriteAws(host, answer, action, resource); }
         return ExitCodes.Ok;
     }
 
-    private static void WriteAws(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    private static void WriteAws(CliHost host, WhoCanAnswer answer, string action, string resource)
     {
         var hits = answer.Aws;
-        if (format == "json")
-        {
-            CliJson.Write(host, "who-can", hits.Select(h => new
-            {
-                identity = h.Who.Identity.Id,
-                kind = IdentityKindNames.Of(h.Who.Identity.Kind),
-                decision = h.Result.Decision.ToString(),
-                conditional = h.Result.IsConditional,
-                allowedWhen = h.Result.IsConditional ? h.Result.Conditions.Select(c => c.Describe()).ToArray() : [],
-                statements = h.Result.Statements.Select(s => new { policy = s.Policy, layer = SimulationWriter.LayerName(s.Layer),
-                    statement = s.Statement, sid = s.Sid }),
-            }));
-            return;
-        }
         var table = new Table().AddColumns("identity", "kind", "account", "decision", "allowed by");
         foreach (var (who, result) in hits)
         {
@@ -102,28 +94,15 @@ public static class WhoCanCommand
     }
 
     /// <summary>`--transitive`: every AWS identity that reaches the request, with the path.</summary>
-    private static void WriteTransitive(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    private static void WriteTransitive(CliHost host, WhoCanAnswer answer, string action, string resource)
     {
         var hits = answer.AwsPaths;
-        if (format == "json")
-        {
-            CliJson.Write(host, "who-can-transitive", hits.Select(h => new
-            {
-                identity = h.Who.Identity.Id,
-                kind = IdentityKindNames.Of(h.Who.Identity.Kind),
-                direct = h.Direct.Decision.ToString(),
-                hops = AttackPaths.CountedHops(h.Path),
-                certainty = AttackPathRendering.CertaintyName(h.Path.Certainty),
-                path = AttackPathRendering.Json(h.Path),
-            }));
-            return;
-        }
         var table = new Table().AddColumns("identity", "account", "direct", "hops", "certainty", "path");
         foreach (var (who, direct, path) in hits)
         {
             table.AddRow(Markup.Escape(who.Identity.Name), who.Identity.Scope, direct.Decision.ToString(),
                 AttackPaths.CountedHops(path).ToString(CultureInfo.InvariantCulture),
-                AttackPathRendering.CertaintyName(path.Certainty), Markup.Escape(string.Join(" → ", path.Steps.Select(s =>
+                PathJson.CertaintyName(path.Certainty), Markup.Escape(string.Join(" → ", path.Steps.Select(s =>
                     $"{s.Technique.Id}:{Short(s.To)}"))));
         }
         host.Console.Write(table);
@@ -134,24 +113,9 @@ public static class WhoCanCommand
 
     /// <summary>`--transitive` for Azure and GCP: every identity that reaches the request on the multi-cloud graph, with the
     /// path.</summary>
-    private static void WriteCloudTransitive(CliHost host, WhoCanAnswer answer, string action, string resource, string format)
+    private static void WriteCloudTransitive(CliHost host, WhoCanAnswer answer, string action, string resource)
     {
         var hits = answer.CloudPaths;
-        if (format == "json")
-        {
-            CliJson.Write(host, "who-can-transitive", hits.Select(h => new
-            {
-                provider = h.Identity.Provider,
-                identity = h.Identity.Id,
-                name = h.Identity.Name,
-                direct = h.Path.Steps.IsEmpty,
-                viaAdministrator = h.ViaAdministrator,
-                hops = h.Path.Hops,
-                certainty = AttackPathRendering.CertaintyName(h.Certainty),
-                path = CloudPathRendering.Json(h.Path),
-            }));
-            return;
-        }
         var table = new Table().AddColumns("identity", "provider", "hops", "certainty", "path");
         foreach (var h in hits)
         {
@@ -159,7 +123,7 @@ public static class WhoCanCommand
                 : string.Join(" → ", h.Path.Steps.Select(s => $"{s.Technique.Id}:{s.To.Name}"))
                     + (h.ViaAdministrator ? " (then any role on the resource)" : "");
             table.AddRow(Markup.Escape($"{h.Identity.Name} ({h.Identity.Id})"), h.Identity.Provider,
-                h.Path.Hops.ToString(CultureInfo.InvariantCulture), AttackPathRendering.CertaintyName(h.Certainty), Markup.Escape(path));
+                h.Path.Hops.ToString(CultureInfo.InvariantCulture), PathJson.CertaintyName(h.Certainty), Markup.Escape(path));
         }
         host.Console.Write(table);
         host.Console.WriteLine($"{hits.Count(h => h.Path.Steps.IsEmpty)} identities can {action} on {resource} directly, "
@@ -170,22 +134,9 @@ public static class WhoCanCommand
     private static string Short(string id) => id.Contains(":role/", StringComparison.Ordinal) || id.Contains(":user/",
         StringComparison.Ordinal) ? id[(id.LastIndexOf('/') + 1)..] : id;
 
-    private static void WriteAzure(CliHost host, WhoCanAnswer answer, string operation, string scope, string format)
+    private static void WriteAzure(CliHost host, WhoCanAnswer answer, string operation, string scope)
     {
         var hits = answer.Azure;
-        if (format == "json")
-        {
-            CliJson.Write(host, "who-can-azure", hits.Select(h => new
-            {
-                provider = Provider.AzureName,
-                identity = h.Principal.Id,
-                name = h.Principal.Name,
-                kind = h.Principal.Type,
-                decision = h.Result.Decision.ToString(),
-                deciding = h.Result.Deciding.Select(CloudExplanations.Json),
-            }));
-            return;
-        }
         var table = new Table().AddColumns("identity", "object id", "type", "decision", "allowed by");
         foreach (var (p, result) in hits)
         {
@@ -199,21 +150,9 @@ public static class WhoCanCommand
             + $"{hits.Count(h => h.Result.Decision == Decision.Indeterminate)} indeterminate");
     }
 
-    private static void WriteGcp(CliHost host, WhoCanAnswer answer, string permission, string resource, string format)
+    private static void WriteGcp(CliHost host, WhoCanAnswer answer, string permission, string resource)
     {
         var hits = answer.Gcp;
-        if (format == "json")
-        {
-            CliJson.Write(host, "who-can-gcp", hits.Select(h => new
-            {
-                provider = Provider.GcpName,
-                identity = h.Member,
-                decision = h.Result.Decision.ToString(),
-                isPublic = h.Result.IsPublic,
-                bindings = h.Result.Bindings.Select(CloudExplanations.Json),
-            }));
-            return;
-        }
         var table = new Table().AddColumns("member", "decision", "allowed by");
         foreach (var (member, result) in hits)
         {
