@@ -104,7 +104,9 @@ public sealed class CloudAttackPaths
         var direct = _graph.Outgoing(node).Any(e => e.Hops == 0 && IsGoal(e.To) && e.Certainty == EdgeCertainty.Certain
             && IsAdministratorTechnique(e.Technique) && (goals is null || goals.Contains(e.To)));
         ImmutableArray<CloudPathStep> grants = [.. GrantsOf(node).Where(g => goals is null || goals.Contains(g.Goal))
-            .Select(g => new CloudPathStep(_graph.Nodes[g.From], _graph.Nodes[g.Goal], g.Technique, g.Certainty, g.Evidence, 1))];
+            .Select(g => new CloudPathStep(_graph.Nodes[g.From], _graph.Nodes[g.Goal], g.Technique, g.Certainty, g.Evidence, 1))
+            // In scope order, not the graph's (which follows the order the store returned the policies in).
+            .OrderBy(g => g.To.Name, StringComparer.Ordinal).ThenBy(g => g.Technique.Id, StringComparer.Ordinal)];
         var category = direct ? AdminCategory.Administrator
             : shortest is not null ? AdminCategory.CanBecomeAdministrator
             : grants.IsEmpty ? AdminCategory.None : AdminCategory.PrivilegeAdministrator;
