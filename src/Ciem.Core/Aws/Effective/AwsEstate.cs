@@ -71,8 +71,17 @@ public sealed class AwsEstate
         var diags = new DiagnosticBag();
         var compiler = new PolicyCache(diags, catalog ?? AwsActionCatalog.Default);
         var org = inventory.Organization;
-        var levelCache = new Dictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
+        // Filled lazily, also after Build, by the parallel sweep's replays (accounts named only by a request's resource):
+        // reads are lock-free, a miss compiles under the lock (the policy cache and the diagnostics are not thread-safe).
+        var levelCache = new ConcurrentDictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
+        var levelGate = new Lock();
         ImmutableArray<PolicyLevel> Levels(string account, OrgPolicyKind kind)
+        {
+            if (org is null) { return []; }
+            if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
+            lock (levelGate) { return LevelsOf(account, kind); }
+        }
+        ImmutableArray<PolicyLevel> LevelsOf(string account, OrgPolicyKind kind)
         {
             if (org is null) { return []; }
             if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
