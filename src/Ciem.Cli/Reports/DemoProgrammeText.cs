@@ -72,10 +72,10 @@ public static class DemoProgrammeText
         }
     }
 
-    /// <summary>`; reduced by cloud: AWS 138 of 141, Azure 2 of 3, GCP 1 of 1` (the identities reduced of those in the campaign).</summary>
-    private static string ByCloud(IEnumerable<ReviewItemStatus> items) =>
-        "; reduced by cloud: " +
-        string.Join(", ", DemoCloudCounts.Of(items).Select(c => $"{c.Name} {c.Counts.Reduced:N0} of {c.Counts.Identities:N0}"));
+    /// <summary>`; reduced by cloud: AWS 138 of 141, Azure 2 of 3, GCP 1 of 1` (identities reduced of those planned), or nothing.</summary>
+    private static string ByCloud(IEnumerable<ReviewItemStatus> items) => DemoCloudCounts.Of(items) is { IsEmpty: false } clouds
+        ? "; reduced by cloud: " + string.Join(", ", clouds.Select(c => $"{c.Name} {c.Counts.Reduced:N0} of {c.Counts.Identities:N0}"))
+        : "";
 
     private static object Clouds(IEnumerable<ReviewItemStatus> items) => DemoCloudCounts.Of(items).Select(c => new
     {
