@@ -26,7 +26,7 @@ public sealed record DemoPolicyChange(
 /// export is the first week's export with the changes made since — the change scripts run, rolled back, and permissions
 /// granted again by hand — and the CloudTrail files of what the change broke. Nothing here touches a real cloud.
 /// </summary>
-public static class DemoCloud
+public static partial class DemoCloud
 {
     // The generator's own layout and escaping: an AWS managed policy in a rewritten file must read as the same text
     // as in the files left alone, or the import reports it as changed.

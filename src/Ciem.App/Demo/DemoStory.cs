@@ -49,6 +49,7 @@ public static partial class DemoStory
 
     private const string Approver = "ciso@acme.example";
     private const string Admin = "cloud-governance@acme.example";
+    private const string Platform = "cloud-platform@acme.example";
 
     /// <summary>The day of the first (baseline) snapshot for a demo ending at <paramref name="asOf"/>.</summary>
     public static DateTimeOffset Start(DateTimeOffset asOf) => asOf.AddDays(-StoryDays);
@@ -72,7 +73,7 @@ public static partial class DemoStory
         var start = Start(options.AsOf);
         var repository = options.Clouds.HasFlag(DemoClouds.Aws) ? CreateRepository(folder, manifest, start) : null;
         var configPath = Path.Combine(folder, ReviewConfigReader.DefaultFileName);
-        File.WriteAllText(configPath, ReviewConfig(folder, repository?.Path));
+        File.WriteAllText(configPath, ReviewConfig(folder, repository?.Path, PlatformScopes(session)));
         var rulesPath = Path.Combine(folder, "ciem-alerts.yml");
         File.WriteAllText(rulesPath, AlertRules(folder));
         var settingsRead = ReviewConfigReader.Read(File.ReadAllText(configPath), configPath);
@@ -106,10 +107,15 @@ public static partial class DemoStory
         ReviewSettings settings, AlertConfig rules, HttpClient http, Func<string, string?> environment)
     {
         private readonly Dictionary<string, DemoPolicyChange> _changes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DemoAzureChange> _azureChanges = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DemoGcpChange> _gcpChanges = new(StringComparer.Ordinal);
+
+        /// <summary>Whether the Azure or GCP changes differ from those the last snapshot of the cloud showed.</summary>
+        private bool _azureChanged;
+        private bool _gcpChanged;
         private readonly List<(string Account, bool IsRole, string Name)> _regrown = [];
         private readonly string _changesFolder = Path.Combine(folder, "changes");
         private readonly string _deniedFolder = Path.Combine(manifest.OutputFolder, "cloudtrail-after-changes");
-        private readonly bool _reviewing = options.Clouds.HasFlag(DemoClouds.Aws);
         private readonly bool _aws = options.Clouds.HasFlag(DemoClouds.Aws);
 
         private ReviewProgramme Programme => new(session.Store, clock);
@@ -160,8 +166,8 @@ public static partial class DemoStory
             {
                 events.Add($"alert `{a.Rule}` ({a.Severity}) opened: {a.Message}");
             }
-            // The simulated organisation runs AWS change scripts: the campaign covers the AWS identities.
-            return _reviewing ? Review(week, day, sweep, events) : null;
+            // The simulated organisation runs the change scripts of every cloud: the campaign covers every identity.
+            return Review(week, day, sweep, events);
         }
 
         public DemoProgrammeResult Finish(ImmutableArray<DemoWeek> weeks, EstateSweepResult sweep)
@@ -172,8 +178,8 @@ public static partial class DemoStory
                 ? w with { Totals = p.Totals, GrantedReductionPercent = p.GrantedReductionPercent }
                 : w).ToImmutableArray();
             var programme = Programme;
-            return new DemoProgrammeResult(measured, _reviewing ? programme.Status(null).Value! : null, [.. store.LoadAlerts().Where(a => a.IsOpen)], sweep,
-                !_reviewing || programme.Log(null).Value!.Intact, folder);
+            return new DemoProgrammeResult(measured, programme.Status(null).Value!, [.. store.LoadAlerts().Where(a => a.IsOpen)], sweep,
+                programme.Log(null).Value!.Intact, folder);
         }
 
         private DemoStoryOutcome? Review(int week, DateTimeOffset day, EstateSweepResult sweep, List<string> events)
@@ -182,11 +188,13 @@ public static partial class DemoStory
             if (week == 0)
             {
                 clock.MoveTo(day.AddHours(8));
-                var planned = ReviewEntries.FromSweep(sweep).Where(e => e.Candidate.Provider == Provider.AwsName).ToList();
+                var planned = ReviewEntries.FromSweep(sweep).ToList();
                 var plan = programme.Plan(planned, settings, day, $"demo-{Day(day)}");
                 if (!plan.Ok) { return Fail("the campaign was not planned", plan.Diagnostics); }
                 var c = plan.Value!;
-                events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} AWS identities in {c.Batches.Length} batches " +
+                events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} identities " +
+                    $"({DemoCloudCounts.Words(c.Batches.SelectMany(b => b.Items))}) " +
+                    $"in {c.Batches.Length} batches " +
                     $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
                     $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
                 if (Repository is { } r)
@@ -221,9 +229,30 @@ public static partial class DemoStory
             };
         }
 
-        /// <summary>The week's AWS snapshot of the simulated organisation: the export with the changes so far.</summary>
+        /// <summary>
+        /// The week's snapshots of the simulated organisation: the AWS export with the changes so far, and the Azure and GCP
+        /// exports with theirs when they changed since the cloud's last snapshot (the last one stays current otherwise).
+        /// </summary>
         private DemoStoryOutcome? Snapshot(int week, DateTimeOffset day, List<string> events)
         {
+            if (_azureChanged)
+            {
+                var written = Path.Combine(manifest.OutputFolder, $"azure-week-{week}");
+                DemoCloud.WriteAzureWeek(manifest.AzureFolder, written, [.. _azureChanges.Values]);
+                var read = AzureImport.Import(session, [written], day, null, clock.GetUtcNow());
+                if (Imported("Azure", week, read) is { } failed) { return failed; }
+                _azureChanged = false;
+                events.Add($"Azure snapshot with {_azureChanges.Count:N0} change(s) applied");
+            }
+            if (_gcpChanged)
+            {
+                var written = Path.Combine(manifest.OutputFolder, $"gcp-week-{week}");
+                DemoCloud.WriteGcpWeek(manifest.GcpFolder, written, [.. _gcpChanges.Values]);
+                var read = GcpImport.Import(session, [written], day, null, clock.GetUtcNow());
+                if (Imported("GCP", week, read) is { } failed) { return failed; }
+                _gcpChanged = false;
+                events.Add($"GCP snapshot with {_gcpChanges.Count:N0} change(s) applied");
+            }
             if (!options.Clouds.HasFlag(DemoClouds.Aws)) { return null; }
             var weekFolder = Path.Combine(manifest.OutputFolder, $"aws-week-{week}");
             DemoCloud.WriteWeek(manifest.AwsFolder, weekFolder, [.. _changes.Values], _regrown);
@@ -235,6 +264,13 @@ public static partial class DemoStory
                 (_regrown.Count > 0 ? $" and {_regrown.Count} identity granted its old rights again" : ""));
             return null;
         }
+
+        /// <summary>Null when the cloud's week snapshot was stored; why not otherwise (its refusals or diagnostics).</summary>
+        private static DemoStoryOutcome? Imported(string cloud, int week, SnapshotImportResult result) =>
+            result.Refusals.IsEmpty && !result.Writes.IsEmpty
+                ? null
+                : Fail($"the {cloud} snapshot of week {week} was not imported",
+                    result.Refusals.IsEmpty ? result.Diagnostics : result.Refusals);
 
         /// <summary>The CloudTrail the simulated organisation wrote after the changes (the refused calls).</summary>
         private DemoStoryOutcome? Ingest()
@@ -269,7 +305,7 @@ public static partial class DemoStory
                     events.Add($"rolled back {failed.Name}: {revert.Revert}; merged by the simulated organisation (the next snapshot shows its old policy)");
                     continue;
                 }
-                _changes.Remove(failed.Identity);
+                Forget(failed.Identity);
                 events.Add($"rolled back {failed.Name}: {revert.Revert} (the next snapshot shows its old policy)");
             }
             return null;
@@ -291,14 +327,29 @@ public static partial class DemoStory
             var merged = Merge(branches);
             foreach (var item in items)
             {
-                if (entries.GetValueOrDefault(item.Identity) is not { } entry || ChangeOf(entry) is not { } change) { continue; }
-                _changes[item.Identity] = merged is not null && IsIac(item.Change) ? AsDefined(merged, change) : change;
+                if (entries.GetValueOrDefault(item.Identity) is not { } entry) { continue; }
+                if (item.Provider == Provider.AzureName && AzureChangeOf(entry, clock.GetUtcNow()) is { } azure)
+                {
+                    _azureChanges[item.Identity] = azure;
+                    _azureChanged = true;
+                }
+                else if (item.Provider == Provider.GcpName && GcpChangeOf(entry) is { } gcp)
+                {
+                    _gcpChanges[item.Identity] = gcp;
+                    _gcpChanged = true;
+                }
+                else if (ChangeOf(entry) is { } change)
+                {
+                    _changes[item.Identity] = merged is not null && IsIac(item.Change) ? AsDefined(merged, change) : change;
+                }
             }
             var scripts = items.Length - viaIac.Count;
             events.Add($"batch {batch} approved by {Approver} ({approved.Value!.Approved.Length:N0}) and applied: " +
                 (branches.Count == 0 ? "" : $"{viaIac.Count:N0} through {branches.Count} pull request branch(es) of the IaC repository " +
                     $"({string.Join(", ", branches.Select(b => $"`{b}`"))}), merged by the simulated organisation; ") +
-                $"{scripts:N0} change script(s) in {Path.GetFileName(_changesFolder)}/, run in the simulated organisation" +
+                $"{scripts:N0} change script(s) ({DemoCloudCounts.Words(items.Where(i => !IsIac(i.Change)))}) " +
+                $"in {Path.GetFileName(_changesFolder)}/, " +
+                "run in the simulated organisation" +
                 (approved.Value.Approved.Length > items.Length ? $"; {approved.Value.Approved.Length - items.Length:N0} left approved" : ""));
             return null;
         }
@@ -310,7 +361,7 @@ public static partial class DemoStory
             if (campaign.Batches.IsEmpty) { return null; }
             var entries = Entries(programme);
             var candidates = campaign.Batches[0].Items
-                .Where(i => i.Removed > 2 && entries.ContainsKey(i.Identity))
+                .Where(i => i.Provider == Provider.AwsName && i.Removed > 2 && entries.ContainsKey(i.Identity))
                 .Select(i => (Item: i, Keep: entries[i.Identity].Candidate.Removed.Where(r => !r.Contains('*', StringComparison.Ordinal)
                     && !ReviewEntries.IsSensitive(Provider.AwsName, r)).Take(2).ToArray()))
                 .Where(c => c.Keep.Length > 0)
@@ -381,6 +432,14 @@ public static partial class DemoStory
             events.Add($"{item.Name} is granted its old policies again by hand ({string.Join(", ", change.Replaced)})");
             return null;
         }
+
+        /// <summary>A change rolled back by script: the next snapshot of its cloud shows the identity as it was.</summary>
+        private void Forget(string identity)
+        {
+            _changes.Remove(identity);
+            _azureChanged |= _azureChanges.Remove(identity);
+            _gcpChanged |= _gcpChanges.Remove(identity);
+        }
     }
 
     /// <summary>What the AWS apply script does to the identity, as the simulated organisation runs it.</summary>
@@ -395,6 +454,30 @@ public static partial class DemoStory
         return new DemoPolicyChange(account, kind == "role", name, replaced, documents);
     }
 
+
+    /// <summary>What the Azure apply script does to the principal: its custom role assigned at the scope, replacing others there.</summary>
+    private static DemoAzureChange? AzureChangeOf(ReviewEntry entry, DateTimeOffset at)
+    {
+        var t = entry.Target;
+        if (!t.TryGetValue("principal", out var principal) || !t.TryGetValue("scope", out var scope) || entry.Documents.IsEmpty)
+        {
+            return null;
+        }
+        return new DemoAzureChange(principal, scope, entry.Documents[0].Content, at);
+    }
+
+    /// <summary>What the GCP apply script does to the member: the role bound on the project, replacing its other roles there.</summary>
+    private static DemoGcpChange? GcpChangeOf(ReviewEntry entry)
+    {
+        var t = entry.Target;
+        if (!t.TryGetValue("member", out var member) || !t.TryGetValue("role", out var role) || !t.TryGetValue("resource", out var resource)
+            || entry.Documents.IsEmpty)
+        {
+            return null;
+        }
+        var custom = t.GetValueOrDefault("predefined") == "true" ? null : entry.Documents[0].Content;
+        return new DemoGcpChange(member, role, resource, custom);
+    }
 
     /// <summary>An empty folder for the story: a folder the demo wrote before is emptied, any other non-empty one refused.</summary>
     private static string? Prepare(string folder)
@@ -412,7 +495,27 @@ public static partial class DemoStory
         return null;
     }
 
-    private static string ReviewConfig(string folder, string? repository) => string.Join('\n',
+    /// <summary>
+    /// The Azure subscriptions (`/subscriptions/ID`) and the GCP projects of the service accounts granted anything
+    /// (`projects/ID`, as a service account's e-mail names it) of the imported estate: the platform team is their fallback
+    /// owner in the demo's review config.
+    /// </summary>
+    private static List<string> PlatformScopes(CiemSession session)
+    {
+        var scopes = new List<string>();
+        if (session.Azure.Value is { } azure) { scopes.AddRange(azure.Subscriptions.Select(s => s.Scope)); }
+        if (session.Gcp.Value is { } gcp)
+        {
+            const string Suffix = ".iam.gserviceaccount.com";
+            scopes.AddRange(gcp.Policies.SelectMany(p => p.Bindings).SelectMany(b => b.Members)
+                .Where(m => m.StartsWith("serviceAccount:", StringComparison.Ordinal) && m.EndsWith(Suffix, StringComparison.Ordinal)
+                    && m.Contains('@', StringComparison.Ordinal))
+                .Select(m => "projects/" + m[(m.IndexOf('@', StringComparison.Ordinal) + 1)..^Suffix.Length]));
+        }
+        return [.. scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private static string ReviewConfig(string folder, string? repository, IReadOnlyList<string> platformScopes) => string.Join('\n',
         "# the demo's review programme (docs/review.md): one batch per stage, a week between notices",
         "name: demo-least-privilege",
         repository is null ? "# no AWS in this demo: no IaC repository" : $"iac-repo: {Yaml(repository)}",
@@ -421,6 +524,10 @@ public static partial class DemoStory
         "objection-days: 7",
         "expire-days: 30",
         $"programme-admin: {Admin}",
+        platformScopes.Count == 0 ? "# no Azure subscription or GCP project: no fallback owner" : "owners:",
+        platformScopes.Count == 0 ? "" : "  # the platform team owns the service identities nobody else claims in these",
+        platformScopes.Count == 0 ? "" : "  fallback:",
+        string.Join('\n', platformScopes.Select(s => $"    {Yaml(s)}: {Yaml(Platform)}")),
         "notify:",
         $"  state: {Yaml(Path.Combine(folder, "notify"))}",
         $"  outbox: {Yaml(Path.Combine(folder, "outbox"))}",

@@ -20,6 +20,29 @@ public sealed record DemoProgrammeResult(
     ImmutableArray<DemoWeek> Weeks, ReviewCampaignStatus? Campaign, ImmutableArray<AlertRecord> OpenAlerts, EstateSweepResult FinalSweep,
     bool LogIntact, string Folder);
 
+/// <summary>The outcome of a set of campaign items for one cloud: its provider, its name in words, the counts.</summary>
+public sealed record DemoCloudCounts(string Provider, string Name, ReviewOutcomeCounts Counts)
+{
+    private static readonly (string Provider, string Name)[] Clouds =
+        [(Core.Model.Provider.AwsName, "AWS"), (Core.Model.Provider.AzureName, "Azure"), (Core.Model.Provider.GcpName, "GCP")];
+
+    /// <summary>Per cloud, in the order AWS, Azure, GCP; the clouds with no item left out.</summary>
+    public static ImmutableArray<DemoCloudCounts> Of(IEnumerable<ReviewItemStatus> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var list = items.ToList();
+        return [.. Clouds.Where(c => list.Any(i => i.Provider == c.Provider))
+            .Select(c => new DemoCloudCounts(c.Provider, c.Name, ReviewOutcomeCounts.Of(list.Where(i => i.Provider == c.Provider))))];
+    }
+
+    /// <summary>The identities per cloud, in words: `AWS 12, Azure 3, GCP 2` (`none` without any).</summary>
+    public static string Words(IEnumerable<ReviewItemStatus> items)
+    {
+        var counts = Of(items);
+        return counts.IsEmpty ? "none" : string.Join(", ", counts.Select(c => $"{c.Name} {c.Counts.Identities:N0}"));
+    }
+}
+
 /// <summary>A step of the story as it starts (the week and what it does), for the host's progress line.</summary>
 public sealed record DemoStoryStep(int Week, DateTimeOffset Day, string Text);
 

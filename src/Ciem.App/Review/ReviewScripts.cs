@@ -83,11 +83,13 @@ public static class ReviewScripts
         apply.Append("az role assignment list --assignee \"$PRINCIPAL\" --all --output json > previous/assignments.json\n");
         apply.Append(Invariant($"az role definition update --role-definition @{Q(document)} 2>/dev/null || az role definition create --role-definition @{Q(document)}\n"));
         apply.Append("az role assignment create --assignee-object-id \"$PRINCIPAL\" --role \"$ROLE\" --scope \"$SCOPE\"\n");
-        apply.Append("# the proposed role replaces the principal's other assignments at or below the scope\n");
-        apply.Append("for id in $(jq -r --arg s \"$SCOPE\" --arg r \"$ROLE\" '.[] | select((.scope | ascii_downcase | startswith($s | ascii_downcase)) and .roleDefinitionName != $r) | .id' previous/assignments.json); do\n  az role assignment delete --ids \"$id\"\ndone\n");
+        // The proposal was verified with the principal's other assignments gone, wherever they are (AzureRoleProposer's replay).
+        apply.Append("# the proposed role replaces the principal's other assignments, at every scope\n");
+        apply.Append("for id in $(jq -r --arg r \"$ROLE\" '.[] | select(.roleDefinitionName != $r) | .id' previous/assignments.json); do\n" +
+            "  az role assignment delete --ids \"$id\"\ndone\n");
         var rollback = Header(e, campaign, "rollback");
         rollback.Append(Invariant($"PRINCIPAL={Q(principal)}\nSCOPE={Q(scope)}\nROLE={Q(role)}\n"));
-        rollback.Append("jq -c --arg s \"$SCOPE\" --arg r \"$ROLE\" '.[] | select((.scope | ascii_downcase | startswith($s | ascii_downcase)) and .roleDefinitionName != $r)' previous/assignments.json |\n");
+        rollback.Append("jq -c --arg r \"$ROLE\" '.[] | select(.roleDefinitionName != $r)' previous/assignments.json |\n");
         rollback.Append("while read -r a; do\n  az role assignment create --assignee-object-id \"$PRINCIPAL\" --role \"$(echo \"$a\" | jq -r .roleDefinitionId)\" --scope \"$(echo \"$a\" | jq -r .scope)\"\ndone\n");
         rollback.Append("az role assignment delete --assignee \"$PRINCIPAL\" --role \"$ROLE\" --scope \"$SCOPE\"\n");
         return new(apply.ToString(), rollback.ToString());

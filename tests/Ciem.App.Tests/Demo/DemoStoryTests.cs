@@ -5,6 +5,7 @@ using Ciem.App.Imports;
 using Ciem.App.Review;
 using Ciem.App.Tests.Notify;
 using Ciem.App.Usage;
+using Ciem.Core.Directories;
 using Ciem.Core.Review;
 using Ciem.Demo;
 using Ciem.Import.Aws;
@@ -12,8 +13,9 @@ using Ciem.Import.Aws;
 namespace Ciem.App.Tests.Demo;
 
 /// <summary>
-/// The demo's story run once on a small generated AWS estate (200 identities, 45 days): the estate imported as of the
-/// story's first day, its CloudTrail ingested, then <see cref="DemoStory.Run"/> over its weeks, as `ciem demo` runs it.
+/// The demo's story run once on a small generated estate of the three clouds (200 identities, 45 days): the inventories
+/// and directories imported as of the story's first day, the logs ingested, then <see cref="DemoStory.Run"/> over its
+/// weeks, as `ciem demo` runs it.
 /// </summary>
 public sealed class DemoStoryRun : IDisposable
 {
@@ -21,14 +23,34 @@ public sealed class DemoStoryRun : IDisposable
 
     public DemoStoryRun()
     {
-        var options = new DemoOptions { Identities = 200, Days = 45, AsOf = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Clouds = DemoClouds.Aws };
+        var options = new DemoOptions
+        {
+            Identities = 200, Days = 45, AsOf = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Clouds = DemoClouds.All,
+        };
         Manifest = DemoEstateGenerator.Generate(_temp.Sub("estate"), options);
         var start = DemoStory.Start(options.AsOf);
         Session = new CiemSession(_temp.Sub("ciem.db"));
         var files = Directory.GetFiles(Manifest.AwsFolder, "*.json").Order(StringComparer.Ordinal)
             .Select(f => (f, AwsImport.Detect(f))).Where(f => f.Item2 != AwsInputKind.Unknown).ToList();
         Assert.NotNull(AwsImport.Import(Session, files, start, start).Summary);
+        var azure = AzureImport.Import(Session, [Manifest.AzureFolder], start, null, start);
+        Assert.True(azure.Refusals.IsEmpty && !azure.Writes.IsEmpty);
+        var gcp = GcpImport.Import(Session, [Manifest.GcpFolder], start, null, start);
+        Assert.True(gcp.Refusals.IsEmpty && !gcp.Writes.IsEmpty);
+        foreach (var (source, file) in new[]
+        {
+            (DirectorySource.IdentityCenter, "identity-center.json"), (DirectorySource.Entra, "entra.json"),
+            (DirectorySource.Google, "google.json"),
+        })
+        {
+            var read = DirectoryImport.Import(Session, source, [Path.Combine(Manifest.DirectoryFolder, file)], start, start).Result;
+            Assert.True(read.Refusals.IsEmpty);
+        }
         Assert.NotNull(UsageIngestion.Run(Session, CloudTrailLog.Default, [Manifest.CloudTrailFolder], start, out var problems));
+        Assert.Empty(problems);
+        Assert.NotNull(UsageIngestion.Run(Session, StreamedUsageLog.AzureActivity, [Manifest.AzureLogsFolder], start, out problems));
+        Assert.Empty(problems);
+        Assert.NotNull(UsageIngestion.Run(Session, StreamedUsageLog.GcpAudit, [Manifest.GcpLogsFolder], start, out problems));
         Assert.Empty(problems);
         Folder = _temp.Sub("programme");
         Outcome = DemoStory.Run(Session, Manifest, options, Folder, _ => null);
@@ -160,6 +182,133 @@ public sealed class DemoStoryTests(DemoStoryRun run) : IClassFixture<DemoStoryRu
         Assert.Contains(events, e => e.StartsWith($"rolled back {rolledBack.Name}: revert branch `{revert}`", StringComparison.Ordinal)
             && e.Contains("merged by the simulated organisation", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("azure", "Azure")]
+    [InlineData("gcp", "GCP")]
+    public void Run_SmallEstate_AzureAndGcpIdentitiesArePlannedAppliedVerifiedAndReduced(string provider, string name)
+    {
+        // Given the story's campaign over the three clouds
+        Assert.True(run.Outcome.Result is not null, run.Outcome.Error);
+        var items = Items.Where(i => i.Provider == provider).ToList();
+
+        // Then the cloud's identities are planned, and the planning event counts them per cloud
+        Assert.NotEmpty(items);
+        var week0 = run.Result.Weeks[0].Events;
+        var counts = string.Join(", ", new[] { ("aws", "AWS"), ("azure", "Azure"), ("gcp", "GCP") }
+            .Select(c => $"{c.Item2} {Items.Count(i => i.Provider == c.Item1):N0}"));
+        var planned = $"campaign `{run.Result.Campaign!.Id}` planned: {Items.Count():N0} identities ({counts}) in ";
+        Assert.Contains(week0, e => e.StartsWith(planned, StringComparison.Ordinal));
+        // And some were applied by change script (the demo's repository defines AWS roles only), then verified after the
+        // next snapshot of the cloud, which the simulated organisation exported with the changes
+        var applied = items.Where(i => i.Change is not null).ToList();
+        Assert.NotEmpty(applied);
+        Assert.All(applied, i => Assert.Equal(ReviewChange.ScriptChannel, i.Change!.Channel));
+        Assert.All(applied, i => Assert.True(File.Exists(Path.Combine(i.Change!.Location, "apply.sh")), i.Change!.Location));
+        var verified = items.Where(i => i.State == ReviewState.Verified).ToList();
+        Assert.NotEmpty(verified);
+        var events = run.Result.Weeks.SelectMany(w => w.Events).ToList();
+        Assert.Contains(events, e => e.StartsWith($"{name} snapshot with ", StringComparison.Ordinal)
+            && e.EndsWith(" change(s) applied", StringComparison.Ordinal));
+        // And the outcome counts them reduced, with the permissions removed from them, per batch and overall
+        var cloud = Assert.Single(DemoCloudCounts.Of(Items), c => c.Provider == provider);
+        Assert.Equal(name, cloud.Name);
+        Assert.Equal(items.Count, cloud.Counts.Identities);
+        var reduced = items.Where(i => i.State is ReviewState.Applied or ReviewState.Verified).ToList();
+        Assert.True(reduced.Count >= verified.Count && verified.Count > 0);
+        Assert.Equal(reduced.Count, cloud.Counts.Reduced);
+        Assert.Equal(reduced.Sum(i => (long)(i.GrantedBefore - i.GrantedAfter)), cloud.Counts.GrantedRemoved);
+        Assert.True(cloud.Counts.GrantedRemoved > 0);
+        foreach (var batch in run.Result.Campaign!.Batches)
+        {
+            var inBatch = DemoCloudCounts.Of(batch.Items);
+            Assert.Equal(batch.Counts.Reduced, inBatch.Sum(c => c.Counts.Reduced));
+            Assert.Equal(batch.Items.Count(i => i.Provider == provider && i.State is ReviewState.Applied or ReviewState.Verified),
+                inBatch.FirstOrDefault(c => c.Provider == provider)?.Counts.Reduced ?? 0);
+        }
+        Assert.Equal(run.Result.Campaign.Counts.Reduced, DemoCloudCounts.Of(Items).Sum(c => c.Counts.Reduced));
+    }
+
+    [Fact]
+    public void Run_SmallEstate_ReimportedAzureEstateHasTheProposedRoleInPlaceOfTheOldAssignments()
+    {
+        // Given the Azure principals verified after the change script ran in the simulated organisation
+        var (verified, entries) = VerifiedWithEntries("azure");
+        var estate = run.Session.Store.LoadAzureInventory();
+        foreach (var item in verified)
+        {
+            var entry = entries[item.Identity];
+            var principal = entry.Target["principal"];
+            var scope = entry.Target["scope"];
+            var proposed = JsonDocument.Parse(entry.Documents[0].Content).RootElement;
+            var roleName = proposed.GetProperty("Name").GetString()!;
+
+            // Then the imported estate defines the proposed role with exactly the proposal's actions
+            var role = Assert.Single(estate.RoleDefinitions, d => d.RoleName == roleName);
+            Assert.Equal("CustomRole", role.RoleType);
+            Assert.Equal(Strings(proposed.GetProperty("Actions")), role.Permissions[0].Actions.Order(StringComparer.Ordinal));
+            Assert.Equal(Strings(proposed.GetProperty("DataActions")), role.Permissions[0].DataActions.Order(StringComparer.Ordinal));
+            // And assigns it to the principal at the proposal's scope, and no other role at or below that scope
+            var mine = estate.RoleAssignments
+                .Where(a => string.Equals(a.PrincipalId, principal, StringComparison.OrdinalIgnoreCase)).ToList();
+            var assigned = Assert.Single(mine, a => a.RoleDefinitionId.EndsWith("/" + role.Name, StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(scope, assigned.Scope);
+            Assert.DoesNotContain(mine, a => a != assigned && a.Scope.StartsWith(scope, StringComparison.OrdinalIgnoreCase));
+            Assert.True(item.GrantedAfter < item.GrantedBefore, $"{item.Name}: {item.GrantedBefore} -> {item.GrantedAfter}");
+        }
+    }
+
+    [Fact]
+    public void Run_SmallEstate_ReimportedGcpPoliciesBindTheMemberToTheProposedRoleAlone()
+    {
+        // Given the GCP members verified after the change script ran in the simulated organisation
+        var (verified, entries) = VerifiedWithEntries("gcp");
+        var inventory = run.Session.Store.LoadGcpInventory();
+        foreach (var item in verified)
+        {
+            var entry = entries[item.Identity];
+            var member = Ciem.Core.Gcp.Evaluation.GcpMembers.Canonical(entry.Target["member"]);
+            var role = entry.Target["role"];
+            var resource = entry.Target["resource"];
+            bool Mine(string m) => Ciem.Core.Gcp.Evaluation.GcpMembers.Canonical(m) == member;
+
+            // Then the project's policy binds the member to the proposed role (a custom role named as GCP reports it once
+            // created, under the project's id), and to no other role
+            var policy = Assert.Single(inventory.Policies, p => Short(p.Resource) == Short(resource));
+            var bound = Assert.Single(policy.Bindings.Where(b => b.Members.Any(Mine)).Select(b => b.Role).Distinct());
+            var predefined = entry.Target["predefined"] == "true";
+            Assert.Equal(RoleId(role), RoleId(bound));
+            // And a custom role is defined (imported, not quarantined) with exactly the proposal's permissions
+            if (!predefined)
+            {
+                Assert.Matches("^projects/[a-z][a-z0-9-]+/roles/", bound);
+                var proposed = JsonDocument.Parse(entry.Documents[0].Content).RootElement;
+                var custom = Assert.Single(inventory.CustomRoles, r => r.Name == bound);
+                var permissions = custom.IncludedPermissions.Order(StringComparer.Ordinal);
+                Assert.Equal(Strings(proposed.GetProperty("includedPermissions")), permissions);
+            }
+            Assert.True(item.GrantedAfter < item.GrantedBefore, $"{item.Name}: {item.GrantedBefore} -> {item.GrantedAfter}");
+        }
+    }
+
+    /// <summary>The provider's verified items (at least one) and the campaign's entries by identity.</summary>
+    private (List<ReviewItemStatus> Verified, Dictionary<string, ReviewEntry> Entries) VerifiedWithEntries(string provider)
+    {
+        var verified = Items.Where(i => i.Provider == provider && i.State == ReviewState.Verified).ToList();
+        Assert.NotEmpty(verified);
+        var entries = new ReviewProgramme(run.Session.Store, TimeProvider.System).Entries(null);
+        return (verified, entries.ToDictionary(e => e.Candidate.IdentityId));
+    }
+
+    /// <summary>The role's id: what follows its last `roles/`.</summary>
+    private static string RoleId(string role) => role[(role.LastIndexOf("roles/", StringComparison.Ordinal) + "roles/".Length)..];
+
+    /// <summary>A Resource Manager name without its service prefix: `projects/123`.</summary>
+    private static string Short(string resource) =>
+        resource.Replace("//cloudresourcemanager.googleapis.com/", "", StringComparison.Ordinal);
+
+    private static List<string> Strings(JsonElement array) =>
+        [.. array.EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];
 
     private static string Normal(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 }
