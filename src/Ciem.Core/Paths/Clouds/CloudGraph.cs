@@ -105,7 +105,12 @@ internal sealed class CloudGraphDraft
         lock (_gate)
         {
             var key = CloudGraph.Key(kind, id);
-            if (_byKey.TryGetValue(key, out var index)) { return index; }
+            if (_byKey.TryGetValue(key, out var index))
+            {
+                // A later caller that knows the display name fills it in, whatever order the builders ran in.
+                if (name is not null && _nodes[index].Name == _nodes[index].Id) { _nodes[index] = _nodes[index] with { Name = name }; }
+                return index;
+            }
             index = _nodes.Count;
             _nodes.Add(new CloudNode(index, kind, provider, id, name ?? id));
             _edges.Add([]);
@@ -144,8 +149,8 @@ internal sealed class CloudGraphDraft
         lock (_gate)
         {
             var local = _edges[edge.From];
-            if (!local.TryGetValue(edge.To, out var existing) || edge.Certainty < existing.Certainty
-                || edge.Certainty == existing.Certainty && edge.Hops < existing.Hops)
+            if (!local.TryGetValue(edge.To, out var existing) || Better(edge.Certainty, edge.Hops, edge.Technique.Id, edge.Evidence,
+                existing.Certainty, existing.Hops, existing.Technique.Id, existing.Evidence))
             {
                 local[edge.To] = edge;
             }
@@ -156,7 +161,8 @@ internal sealed class CloudGraphDraft
     {
         lock (_gate)
         {
-            if (!_grants.TryGetValue((grant.From, grant.Goal), out var existing) || grant.Certainty < existing.Certainty)
+            if (!_grants.TryGetValue((grant.From, grant.Goal), out var existing) || Better(grant.Certainty, 0, grant.Technique.Id,
+                grant.Evidence, existing.Certainty, 0, existing.Technique.Id, existing.Evidence))
             {
                 _grants[(grant.From, grant.Goal)] = grant;
             }
@@ -168,14 +174,36 @@ internal sealed class CloudGraphDraft
         lock (_gate) { _notes.Add(text); }
     }
 
+    /// <summary>
+    /// The graph, numbered canonically: nodes by kind, provider and id (ordinal), so searches that break ties by node
+    /// index answer the same whatever order the store returned the estate in (SQLite and PostgreSQL differ).
+    /// </summary>
     public CloudGraph Build()
     {
         lock (_gate)
         {
-            var outgoing = _edges.Select(d => d.Values.OrderBy(e => e.To).ToImmutableArray()).ToArray();
-            ImmutableArray<CloudGrant> grants = [.. _grants.Values.OrderBy(g => g.From).ThenBy(g => g.Goal)];
-            return new CloudGraph([.. _nodes], outgoing, [.. _notes], grants);
+            var order = Enumerable.Range(0, _nodes.Count).OrderBy(i => _nodes[i].Kind).ThenBy(i => _nodes[i].Provider, StringComparer.Ordinal)
+                .ThenBy(i => _nodes[i].Id, StringComparer.Ordinal).ToArray();
+            var renumber = new int[order.Length];
+            for (var i = 0; i < order.Length; i++) { renumber[order[i]] = i; }
+            ImmutableArray<CloudNode> nodes = [.. order.Select((old, i) => _nodes[old] with { Index = i })];
+            var outgoing = order.Select(old => _edges[old].Values.Select(e => e with { From = renumber[e.From], To = renumber[e.To] })
+                .OrderBy(e => e.To).ToImmutableArray()).ToArray();
+            ImmutableArray<CloudGrant> grants = [.. _grants.Values.Select(g => g with { From = renumber[g.From], Goal = renumber[g.Goal] })
+                .OrderBy(g => g.From).ThenBy(g => g.Goal)];
+            return new CloudGraph(nodes, outgoing, [.. _notes], grants);
         }
+    }
+
+    /// <summary>The more certain, then shorter, then (for a tie) the one first by technique and evidence — never arrival order.</summary>
+    private static bool Better(EdgeCertainty certainty, int hops, string technique, ImmutableArray<string> evidence,
+        EdgeCertainty otherCertainty, int otherHops, string otherTechnique, ImmutableArray<string> otherEvidence)
+    {
+        if (certainty != otherCertainty) { return certainty < otherCertainty; }
+        if (hops != otherHops) { return hops < otherHops; }
+        var byTechnique = string.CompareOrdinal(technique, otherTechnique);
+        if (byTechnique != 0) { return byTechnique < 0; }
+        return string.CompareOrdinal(string.Join('\n', evidence), string.Join('\n', otherEvidence)) < 0;
     }
 }
 

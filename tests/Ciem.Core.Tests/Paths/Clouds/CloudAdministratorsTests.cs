@@ -154,4 +154,27 @@ public sealed class CloudAdministratorsTests
         Assert.Equal(EdgeCertainty.Indeterminate, bob.Certainty);
         Assert.DoesNotContain(hits, h => h.Identity.Id == Dave);
     }
+
+    [Fact]
+    public void Shortest_TwoGoalsTie_SameAnswerWhateverOrderTheStoreReturnedThePolicies()
+    {
+        // Given one IAM admin of two projects (two one-hop paths that tie), bound in one order and in the other
+        const string other = "//cloudresourcemanager.googleapis.com/projects/proj-b";
+        const string admin = "user:iam@example.com";
+        var forward = new CloudScenario().Bind(Project, "roles/resourcemanager.projectIamAdmin", admin)
+            .Bind(other, "roles/resourcemanager.projectIamAdmin", admin).Bind(other, "roles/viewer", "user:z@example.com").Paths();
+        var backward = new CloudScenario().Bind(other, "roles/viewer", "user:z@example.com")
+            .Bind(other, "roles/resourcemanager.projectIamAdmin", admin).Bind(Project, "roles/resourcemanager.projectIamAdmin", admin).Paths();
+
+        // When the shortest path to an administrator is asked of each
+        var a = forward.Standing(admin);
+        var b = backward.Standing(admin);
+
+        // Then both pick the same goal (the first by id) and number every node alike
+        Assert.Equal("gcp:" + Project, a.Shortest!.Goal.Id);
+        Assert.Equal(a.Shortest!.Goal.Id, b.Shortest!.Goal.Id);
+        Assert.Equal(forward.Graph.Nodes.Select(n => n.Id), backward.Graph.Nodes.Select(n => n.Id));
+        Assert.Equal(forward.Graph.Edges.Select(e => (e.From, e.To, e.Technique.Id)),
+            backward.Graph.Edges.Select(e => (e.From, e.To, e.Technique.Id)));
+    }
 }
