@@ -70,8 +70,7 @@ public static partial class DemoCloud
         var policies = File.ReadLines(Path.Combine(source, PoliciesFile)).Where(l => l.Length > 0)
             .Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var roles = JsonNode.Parse(File.ReadAllText(Path.Combine(source, CustomRolesFile)))!.AsArray();
-        var projectIds = ProjectIds(Path.Combine(source, "resources.json"));
-        foreach (var change in changes) { ApplyGcp(policies, roles, change, projectIds); }
+        foreach (var change in changes) { ApplyGcp(policies, roles, change); }
         File.WriteAllLines(Path.Combine(target, PoliciesFile), policies.Select(p => p.ToJsonString(Compact)));
         File.WriteAllText(Path.Combine(target, CustomRolesFile), roles.ToJsonString(TwoSpaces) + "\n");
     }
@@ -153,34 +152,8 @@ public static partial class DemoCloud
         foreach (var gone in own.Where(a => (string?)a["roleDefinitionName"] != roleName)) { assignments.Remove(gone); }
     }
 
-    /// <summary>Project number → project id, from the resource export's project records.</summary>
-    private static Dictionary<string, string> ProjectIds(string resources)
+    private static void ApplyGcp(List<JsonObject> policies, JsonArray roles, DemoGcpChange change)
     {
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(resources).Where(l => l.Contains("\"projectNumber\"", StringComparison.Ordinal)))
-        {
-            var data = JsonNode.Parse(line)?["resource"]?["data"];
-            if ((string?)data?["projectNumber"] is { } number && (string?)data?["projectId"] is { } id) { ids[number] = id; }
-        }
-        return ids;
-    }
-
-    /// <summary>
-    /// The custom role's name as GCP reports it once `gcloud iam roles create ROLE --project PROJECT` made it:
-    /// `projects/PROJECT_ID/roles/ROLE`, also when the proposal names the project by its number.
-    /// </summary>
-    private static string RoleAsCreated(string role, IReadOnlyDictionary<string, string> projectIds)
-    {
-        var parts = role.Split('/');
-        return parts is ["projects", var project, "roles", var id] && projectIds.TryGetValue(project, out var projectId)
-            ? $"projects/{projectId}/roles/{id}"
-            : role;
-    }
-
-    private static void ApplyGcp(
-        List<JsonObject> policies, JsonArray roles, DemoGcpChange proposed, IReadOnlyDictionary<string, string> projectIds)
-    {
-        var change = proposed with { Role = RoleAsCreated(proposed.Role, projectIds) };
         if (change.CustomRoleJson is { } json)
         {
             var role = JsonNode.Parse(json)!.AsObject();

@@ -272,12 +272,13 @@ public sealed class DemoStoryTests(DemoStoryRun run) : IClassFixture<DemoStoryRu
             var resource = entry.Target["resource"];
             bool Mine(string m) => Ciem.Core.Gcp.Evaluation.GcpMembers.Canonical(m) == member;
 
-            // Then the project's policy binds the member to the proposed role (a custom role named as GCP reports it once
-            // created, under the project's id), and to no other role
+            // Then the project's policy binds the member to the proposed role, by the very name the proposal gave it (a
+            // custom role named as GCP reports it once created, under the project's id, not the number the export uses)
+            // and to no other role
             var policy = Assert.Single(inventory.Policies, p => Short(p.Resource) == Short(resource));
             var bound = Assert.Single(policy.Bindings.Where(b => b.Members.Any(Mine)).Select(b => b.Role).Distinct());
             var predefined = entry.Target["predefined"] == "true";
-            Assert.Equal(RoleId(role), RoleId(bound));
+            Assert.Equal(role, bound);
             // And a custom role is defined (imported, not quarantined) with exactly the proposal's permissions
             if (!predefined)
             {
@@ -299,9 +300,6 @@ public sealed class DemoStoryTests(DemoStoryRun run) : IClassFixture<DemoStoryRu
         var entries = new ReviewProgramme(run.Session.Store, TimeProvider.System).Entries(null);
         return (verified, entries.ToDictionary(e => e.Candidate.IdentityId));
     }
-
-    /// <summary>The role's id: what follows its last `roles/`.</summary>
-    private static string RoleId(string role) => role[(role.LastIndexOf("roles/", StringComparison.Ordinal) + "roles/".Length)..];
 
     /// <summary>A Resource Manager name without its service prefix: `projects/123`.</summary>
     private static string Short(string resource) =>

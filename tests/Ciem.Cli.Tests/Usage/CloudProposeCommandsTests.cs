@@ -61,6 +61,61 @@ public sealed class CloudProposeCommandsTests
         Assert.Contains("share no ancestor in the inventory", ci.GetProperty("failures")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ProposeGcp_ProjectTheExportNamesByNumber_RoleAndTerraformNameItsId()
+    {
+        // Given the GCP sample organisation as Cloud Asset exports it (IAM policies on `projects/111111111111`, the
+        // project's record mapping that number to `acme-prod`) and carol's audit log (she started vm-1 in acme-prod)
+        using var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "gcp", TestPaths.Repo("samples", "gcp"), "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "gcp-audit", Fixture("gcp-audit.json"), "--db", cli.Db).Code);
+        var output = Path.Combine(cli.Home, "proposals");
+
+        // When her proposal is asked
+        var carol = Propose(cli, "gcp", "user:carol@acme.example", output, "--drop-unknown");
+
+        // Then the custom role is named, created and bound under the project id, as GCP names it once created
+        Assert.True(carol.GetProperty("emitted").GetBoolean(), carol.ToString());
+        Assert.Contains("`projects/acme-prod/roles/ciem_lp_carol`", carol.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var terraform = File.ReadAllText(Path.Combine(output, "gcp", "user%3Acarol@acme.example", "proposal.tf"));
+        Assert.Contains("resource \"google_project_iam_custom_role\" \"ciem_lp_carol\" {\n  project     = \"acme-prod\"\n", terraform,
+            StringComparison.Ordinal);
+        Assert.Contains("resource \"google_project_iam_member\" \"ciem_lp_carol\" {\n  project = \"acme-prod\"\n", terraform,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("111111111111", terraform, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProposeGcp_ProjectIdNotInTheInventory_ProposalSaysSoAndInventsNoId()
+    {
+        // Given only the IAM policy export (projects by number, no project record) and an audit log that names the
+        // project by its number too
+        using var cli = new CliRunner();
+        var policies = Path.Combine(cli.Home, "iam-policies.json");
+        File.Copy(TestPaths.Repo("samples", "gcp", "iam-policies.json"), policies);
+        var log = Path.Combine(cli.Home, "gcp-audit.json");
+        var byNumber = File.ReadAllText(Fixture("gcp-audit.json"))
+            .Replace("projects/acme-prod/zones", "projects/111111111111/zones", StringComparison.Ordinal);
+        File.WriteAllText(log, byNumber);
+        Assert.Equal(0, cli.Run("import", "gcp", policies, "--db", cli.Db).Code);
+        Assert.Equal(0, cli.Run("import", "gcp-audit", log, "--db", cli.Db).Code);
+        var output = Path.Combine(cli.Home, "proposals");
+
+        // When carol's proposal is asked
+        var carol = Propose(cli, "gcp", "user:carol@acme.example", output, "--drop-unknown");
+
+        // Then it is made, says the project id is unknown and how to give it, and the Terraform asks for the id
+        // instead of putting the number where the id belongs
+        Assert.True(carol.GetProperty("emitted").GetBoolean(), carol.ToString());
+        var summary = carol.GetProperty("summary").GetString()!;
+        Assert.Contains("the project id of project number `111111111111` is not in the inventory", summary, StringComparison.Ordinal);
+        var terraform = File.ReadAllText(Path.Combine(output, "gcp", "user%3Acarol@acme.example", "proposal.tf"));
+        Assert.Contains("variable \"project_id_111111111111\" {", terraform, StringComparison.Ordinal);
+        Assert.Contains("  project     = var.project_id_111111111111\n", terraform, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"111111111111\"", terraform, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme-prod", terraform, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Kept(JsonElement r) =>
         r.GetProperty("kept").EnumerateArray().ToDictionary(k => k.GetProperty("permission").GetString()!, k => k.GetProperty("reason").GetString()!, StringComparer.OrdinalIgnoreCase);
 

@@ -152,17 +152,27 @@ public static class GcpRoleProposer
                 return new(null, [$"observed resources of `{member}` span projects (common ancestor `{resource}`) and it holds `{beyond[0]}`{(beyond.Count > 1 ? $" and {beyond.Count - 1} more" : "")} on none of the ancestors of that common ancestor: a binding there would reach beyond what it holds today"]);
             }
         }
-        var projectId = project is null ? "" : project[(project.LastIndexOf('/') + 1)..];
+        var projectId = project is null ? null : ProjectIdOf(policies, project);
+        var projectKey = projectId ?? project?[(project.LastIndexOf('/') + 1)..] ?? "";
         var orgId = organization is null ? "" : organization[(organization.LastIndexOf('/') + 1)..];
 
         var predefined = SmallestPredefined(policies.Catalog, permissions);
         var roleId = "ciem_lp_" + HclText.Identifier(GcpMembers.Canonical(member).Split(':').Last().Split('@')[0], 'm');
-        var roleName = predefined?.Name ?? (project is null ? $"organizations/{orgId}/roles/{roleId}" : $"projects/{projectId}/roles/{roleId}");
+        // GCP names a project's custom role by the project id; the number stands in only when the id is unknown (said below).
+        var roleName = predefined?.Name
+            ?? (project is null ? $"organizations/{orgId}/roles/{roleId}" : $"projects/{projectKey}/roles/{roleId}");
         var title = $"Least privilege for {member}";
         var description = string.Create(CultureInfo.InvariantCulture, $"permissions used by {member} up to {asOf:yyyy-MM-dd}, proposed by OpenCIEM");
         var note = predefined is null
             ? $"custom role with the {permissions.Length} kept permissions"
             : $"predefined role `{predefined.Name}` covers the {permissions.Length} used permissions with {predefined.PermissionCount - permissions.Length} more (at most {PredefinedExtraShare:P0}), so it is proposed instead of a custom role";
+        var target = new TerraformTarget(projectId, projectKey, orgId, resource, project);
+        if (project is not null && projectId is null && NamesTheProject(target, predefined is not null))
+        {
+            note += $"; the project id of project number `{projectKey}` is not in the inventory (only its number is): the Terraform "
+                + $"asks for it (`var.{ProjectVariable(projectKey)}`) and GCP will name the role `projects/PROJECT_ID/roles/{roleId}`; "
+                + "import the project's record (a Cloud Asset resource export, or `gcloud projects list --format=json`) to name it";
+        }
 
         var replaced = Replace(policies, member, resource, roleName, predefined is null ? new CustomRoleDefinition(roleName, title, "GA", permissions, false) : null);
         var principal = new GcpPrincipal(member);
@@ -175,7 +185,7 @@ public static class GcpRoleProposer
         if (failures.Count > 0) { return new(null, [.. failures]); }
 
         var json = predefined is null ? RoleJson(title, description, permissions) : BindingJson(roleName, member, resource);
-        var terraform = Terraform(new TerraformTarget(projectId, orgId, resource, project), roleId, roleName, predefined is not null, title, description, permissions, member);
+        var terraform = Terraform(target, roleId, roleName, predefined is not null, title, description, permissions, member);
         var confidence = ProposalConfidence.Compute(options.WindowDays, options.ObservedDays ?? options.WindowDays, window.Sum(o => o.Count),
             evidence.Count(e => e.Reason == KeepReason.NotRecorded), evidence.Length);
         var after = GcpEffectiveAccess.Compute(replaced, member);
@@ -244,20 +254,58 @@ public static class GcpRoleProposer
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Where a proposal is bound: the project and organisation ids (empty when not in the ancestry), the resource and the project's full name.</summary>
-    private sealed record TerraformTarget(string ProjectId, string OrgId, string Resource, string? Project);
+    /// <summary>
+    /// The id of a project (`acme-prod`): the last segment of its name or of an alias (the reader keeps the id of a
+    /// project named by number as an alias) that is not all digits — a project number is, a project id starts with a
+    /// letter; null when the inventory knows the project only by its number.
+    /// </summary>
+    public static string? ProjectIdOf(GcpPolicySet policies, string project)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(project);
+        var names = policies.TryGetResource(project, out var node) ? node.Aliases.Prepend(node.Name) : [GcpResource.FullName(project)];
+        return names.Where(n => GcpResource.KindOf(n) == GcpResourceKind.Project)
+            .Select(n => n[(n.LastIndexOf('/') + 1)..])
+            .FirstOrDefault(s => s.Length > 0 && !s.All(char.IsAsciiDigit));
+    }
+
+    /// <summary>
+    /// Where a proposal is bound: the project id (null when unknown), the project's id or else its number (the key of the
+    /// variable that asks for the id), the organisation id (empty when not in the ancestry), the resource, the project's full name.
+    /// </summary>
+    private sealed record TerraformTarget(string? ProjectId, string ProjectKey, string OrgId, string Resource, string? Project)
+    {
+        /// <summary>How the Terraform names the project: its id, or the variable that asks for it (none outside a project).</summary>
+        public string ProjectReference =>
+            ProjectId is { } id ? Quote(id) : Project is null ? Quote("") : "var." + ProjectVariable(ProjectKey);
+    }
+
+    private static string ProjectVariable(string projectNumber) => HclText.Identifier("project_id_" + projectNumber);
+
+    /// <summary>Whether the Terraform names the project: a project custom role, or a binding on the project itself.</summary>
+    private static bool NamesTheProject(TerraformTarget target, bool predefined) =>
+        target.Project is not null && (!predefined || Binding(target).Attribute == "project");
 
     private static string Terraform(TerraformTarget target, string roleId, string roleName, bool predefined, string title, string description,
         ImmutableArray<string> permissions, string member)
     {
         var text = new StringBuilder();
+        if (target.ProjectId is null && NamesTheProject(target, predefined))
+        {
+            // Never a number where Terraform wants the id: the inventory does not say it, so Terraform asks for it.
+            text.Append(CultureInfo.InvariantCulture,
+                $"# the project id of project number {HclText.Comment(target.ProjectKey)} is not in the imported inventory\n");
+            text.Append(CultureInfo.InvariantCulture, $"variable \"{ProjectVariable(target.ProjectKey)}\" {{\n");
+            text.Append(CultureInfo.InvariantCulture, $"  description = {Quote($"the id of GCP project number {target.ProjectKey}")}\n");
+            text.Append("  type        = string\n}\n\n");
+        }
         var roleRef = Quote(roleName);
         if (!predefined)
         {
             var orgRole = target.Project is null;
             var type = orgRole ? "google_organization_iam_custom_role" : "google_project_iam_custom_role";
             text.Append(CultureInfo.InvariantCulture, $"resource \"{type}\" \"{roleId}\" {{\n");
-            text.Append(orgRole ? $"  org_id      = {Quote(target.OrgId)}\n" : $"  project     = {Quote(target.ProjectId)}\n");
+            text.Append(orgRole ? $"  org_id      = {Quote(target.OrgId)}\n" : $"  project     = {target.ProjectReference}\n");
             text.Append(CultureInfo.InvariantCulture, $"  role_id     = {Quote(roleId)}\n");
             text.Append(CultureInfo.InvariantCulture, $"  title       = {Quote(title)}\n");
             text.Append(CultureInfo.InvariantCulture, $"  description = {Quote(description)}\n");
@@ -271,7 +319,8 @@ public static class GcpRoleProposer
             text.Append(CultureInfo.InvariantCulture, $"# narrowest resource observed is {HclText.Comment(target.Resource)}, which has no IAM member resource here: bound on its project\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"resource \"{binding}\" \"{roleId}\" {{\n");
-        text.Append(CultureInfo.InvariantCulture, $"  {attribute} = {Quote(value)}\n");
+        var bound = binding == "google_project_iam_member" ? target.ProjectReference : Quote(value);
+        text.Append(CultureInfo.InvariantCulture, $"  {attribute} = {bound}\n");
         text.Append(CultureInfo.InvariantCulture, $"  role{new string(' ', attribute.Length - 4)} = {roleRef}\n");
         text.Append(CultureInfo.InvariantCulture, $"  member{new string(' ', attribute.Length - 6)} = {Quote(GcpMembers.Canonical(member))}\n}}\n");
         return text.ToString();
@@ -288,7 +337,7 @@ public static class GcpRoleProposer
         {
             case GcpResourceKind.Organization: return ("google_organization_iam_member", "org_id", resource[(resource.LastIndexOf('/') + 1)..]);
             case GcpResourceKind.Folder: return ("google_folder_iam_member", "folder", "folders/" + resource[(resource.LastIndexOf('/') + 1)..]);
-            case GcpResourceKind.Project: return ("google_project_iam_member", "project", target.ProjectId);
+            case GcpResourceKind.Project: return ("google_project_iam_member", "project", target.ProjectKey);
         }
         const string storage = "//storage.googleapis.com/";
         const string iam = "//iam.googleapis.com/";
@@ -303,7 +352,7 @@ public static class GcpRoleProposer
         {
             return ("google_service_account_iam_member", "service_account_id", resource[iam.Length..]);
         }
-        return ("google_project_iam_member", "project", target.ProjectId);
+        return ("google_project_iam_member", "project", target.ProjectKey);
     }
 
     private static string Quote(string value) => HclText.Quoted(value);

@@ -214,6 +214,83 @@ public sealed class GcpRoleProposerTests
         Assert.Contains("resource \"google_service_account_iam_member\" \"ciem_lp_dev\" {\n  service_account_id = \"projects/acme-prod/serviceAccounts/ci@acme-prod.iam.gserviceaccount.com\"\n", p.Terraform, StringComparison.Ordinal);
     }
 
+    // A Cloud Asset export names projects by number (`//cloudresourcemanager.googleapis.com/projects/424242424242`);
+    // the project's own record gives its id, which the reader keeps as an alias of the node.
+    private const string NumberedProject = "//cloudresourcemanager.googleapis.com/projects/424242424242";
+    private const string NumberedBucket = "//storage.googleapis.com/acme-data-lake";
+    private const string IdTopic = "//pubsub.googleapis.com/projects/acme-data/topics/t";
+
+    private static GcpPolicySet NumberedEstate(bool idKnown) => GcpPolicySet.Create(new GcpInventory(
+        [new(Org, "cloudresourcemanager.googleapis.com/Organization", null, []),
+         new(NumberedProject, "cloudresourcemanager.googleapis.com/Project", Org,
+             idKnown ? ["//cloudresourcemanager.googleapis.com/projects/acme-data"] : [], idKnown ? "acme-data" : null),
+         new(NumberedBucket, "storage.googleapis.com/Bucket", NumberedProject, []),
+         new(IdTopic, "pubsub.googleapis.com/Topic", NumberedProject, [])],
+        [new IamPolicy(NumberedProject, [new IamBinding("roles/editor", [Dev])])], [], [], []));
+
+    [Fact]
+    public void Propose_ProjectNamedByNumberWithItsIdInTheInventory_RoleAndTerraformNameTheId()
+    {
+        // Given editor on a project the export names by number, its id known from the project's record, used on a
+        // bucket and a topic of that project
+        var used = new GcpObservedPermission[] { new("storage.objects.get", NumberedBucket, 3), new("pubsub.topics.publish", IdTopic, 2) };
+
+        // When a proposal is made
+        var p = GcpRoleProposer.Propose(NumberedEstate(idKnown: true), Dev, used, AsOf).Proposal!;
+
+        // Then the custom role is named, created and bound with the project id, as GCP and Terraform name it
+        Assert.Equal(NumberedProject, p.Resource);
+        Assert.Equal("projects/acme-data/roles/ciem_lp_dev", p.Role);
+        Assert.Contains("resource \"google_project_iam_custom_role\" \"ciem_lp_dev\" {\n  project     = \"acme-data\"\n", p.Terraform,
+            StringComparison.Ordinal);
+        Assert.Contains("resource \"google_project_iam_member\" \"ciem_lp_dev\" {\n  project = \"acme-data\"\n", p.Terraform,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("424242424242", p.Terraform, StringComparison.Ordinal);
+        Assert.DoesNotContain("variable", p.Terraform, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in the inventory", p.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_ProjectKnownOnlyByNumber_SaysSoAndTerraformAsksForTheId()
+    {
+        // Given the same estate without the project's record (only the IAM policy export, which names it by number)
+        var used = new GcpObservedPermission[]
+        {
+            new("storage.objects.get", NumberedBucket, 3), new("pubsub.topics.publish", NumberedProject, 2),
+        };
+
+        // When a proposal is made
+        var p = GcpRoleProposer.Propose(NumberedEstate(idKnown: false), Dev, used, AsOf).Proposal!;
+
+        // Then no id is made up: the note says the id is unknown and how to give it, the role keeps the number the
+        // inventory knows, and the Terraform takes the id as a variable instead of a number where an id belongs
+        Assert.Equal("projects/424242424242/roles/ciem_lp_dev", p.Role);
+        Assert.Contains("the project id of project number `424242424242` is not in the inventory", p.Note, StringComparison.Ordinal);
+        Assert.Contains("gcloud projects list --format=json", p.Note, StringComparison.Ordinal);
+        Assert.Contains("variable \"project_id_424242424242\" {\n", p.Terraform, StringComparison.Ordinal);
+        Assert.Contains("  project     = var.project_id_424242424242\n", p.Terraform, StringComparison.Ordinal);
+        Assert.Contains("resource \"google_project_iam_member\" \"ciem_lp_dev\" {\n  project = var.project_id_424242424242\n", p.Terraform,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("\"424242424242\"", p.Terraform, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_PredefinedRoleOnABucketOfAProjectKnownOnlyByNumber_NeedsNoProjectId()
+    {
+        // Given usage of every permission of Storage Object Viewer on a bucket of the number-only project
+        Assert.True(GcpRoleCatalog.Default.TryGetRole("roles/storage.objectViewer", out var viewer));
+        var used = viewer.AllPermissions().Select(x => new GcpObservedPermission(x, NumberedBucket, 1)).ToList();
+
+        // When proposed
+        var p = GcpRoleProposer.Propose(NumberedEstate(idKnown: false), Dev, used, AsOf).Proposal!;
+
+        // Then the predefined role is bound on the bucket: nothing names the project, so nothing is asked for
+        Assert.True(p.IsPredefined);
+        Assert.Equal(NumberedBucket, p.Resource);
+        Assert.DoesNotContain("variable", p.Terraform, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in the inventory", p.Note, StringComparison.Ordinal);
+    }
+
     private static (KeepReason, long) Reason(GcpRoleProposal p, string permission) =>
         p.Evidence.SingleOrDefault(e => e.Permission == permission) is { } e ? (e.Reason, e.Count)
             : throw new Xunit.Sdk.XunitException($"`{permission}` not kept; kept: {string.Join(", ", p.Evidence.Select(x => $"{x.Permission} ({x.Reason})"))}");
