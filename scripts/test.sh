@@ -9,7 +9,9 @@ filter=()
 left_out=""
 if [ ! -d ../shared/data ] && [ "${CI:-}" != "true" ]; then
   # Counted from the sources (test methods in files tagged SharedData): the summary line says what it did not run.
-  n=$(grep -rl --include='*.cs' 'Trait("Category", "SharedData")' tests | xargs -r grep -cE '^\s*\[(Fact|Theory)' | awk -F: '{s+=$2} END {print s+0}')
+  # `grep -H` keeps `file:count` when a single file is tagged too (awk reads the count after the colon).
+  n=$(grep -rl --include='*.cs' 'Trait("Category", "SharedData")' tests \
+    | xargs -r grep -cHE '^\s*\[(Fact|Theory)' | awk -F: '{s+=$2} END {print s+0}')
   left_out=", up to $n SharedData test methods left out (../shared/data missing)"
   echo "note: ../shared/data is not beside the repository: tests that read it (Category=SharedData) are left out" >&2
   filter=(--filter "Category!=SharedData")

@@ -49,7 +49,7 @@ public sealed class CliHost
     /// <summary>True when stdout is a terminal: progress bars, colours and box-drawn tables are shown.</summary>
     public bool Interactive { get; private set; }
 
-    /// <summary>`--quiet` (errors only), normal, or `--verbose` (details of failures and of each step).</summary>
+    /// <summary>`--quiet` (errors only), normal, or `--verbose` (a failure's details: the exception and where it was thrown).</summary>
     public Verbosity Verbosity { get; set; } = Verbosity.Normal;
 
     /// <summary>Points the results (<see cref="Out"/> and <see cref="Console"/>) at <paramref name="output"/>.</summary>

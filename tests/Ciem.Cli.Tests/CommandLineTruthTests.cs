@@ -315,6 +315,26 @@ public sealed class CommandLineTruthTests
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Verbose_UnexpectedFailure_AddsTheDetailsForABugReport()
+    {
+        // Given the same unexpected failure
+        using var cli = new CliRunner();
+        cli.ImportSamples();
+        var error = new StringWriter();
+
+        // When the command runs with `--verbose`
+        var code = CiemApp.Run(["identities", "--db", cli.Db, "--format", "json", "--verbose"], cli.Host(new BrokenWriter(), error));
+
+        // Then the one-line message comes first, then the exception's type and where it was thrown; exit 1 still
+        Assert.Equal(ExitCodes.Failure, code);
+        var lines = error.ToString().Split('\n');
+        Assert.StartsWith("error CIEM6608: the pipe broke", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("System.InvalidOperationException: the pipe broke", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("   at ", StringComparison.Ordinal)
+            && l.Contains("BrokenWriter", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("bash", "\"import aws\") words=")]
     [InlineData("zsh", "bashcompinit")]
