@@ -119,6 +119,9 @@ public static class EstateRisk
                 var usage = CloudUsage.Load(session.Store, p == Provider.AzureName ? Provider.Azure : Provider.Gcp, window);
                 var last = usage.GroupBy(u => u.Identity, StringComparer.OrdinalIgnoreCase)
                     .ToDictionary(g => g.Key, g => g.Max(u => u.LastSeen), StringComparer.OrdinalIgnoreCase);
+                // As the sweep counts it: a sign-in shows activity but uses no permission.
+                var used = usage.Where(u => !CloudUsage.ActivityOnly.Contains(u.Action)).Select(u => u.Identity)
+                    .ToHashSet(StringComparer.OrdinalIgnoreCase);
                 if (usage.IsEmpty)
                 {
                     notes.Add($"no {p} usage in the {RiskFactors.StaleDays} days before {asOf:yyyy-MM-dd}: inactivity is not scored "
@@ -128,7 +131,7 @@ public static class EstateRisk
                     .ToDictionary(g => g.Key, g => g.First().Access.Identity, StringComparer.OrdinalIgnoreCase);
                 rows.AddRange(Cloud(paths, p, id => known.TryGetValue(id, out var i)
                     ? (i.Name, IdentityKindNames.Of(i.Kind), i.Scope, usage.IsEmpty ? null
-                        : new CloudActivity(!last.ContainsKey(id), last.TryGetValue(id, out var seen) ? seen : null, RiskFactors.StaleDays))
+                        : new CloudActivity(!used.Contains(id), last.TryGetValue(id, out var seen) ? seen : null, RiskFactors.StaleDays))
                     : null));
             }
         }

@@ -28,7 +28,10 @@ public sealed record RiskRow(
     public bool IsPrivilegeAdministrator { get; init; }
 }
 
-/// <summary>What the usage window says of a principal: inactive in it, and its last activity when one was recorded.</summary>
+/// <summary>
+/// What the usage window says of a principal: inactive (no permission used in it; a sign-in is activity, not a use) and its
+/// last activity (sign-ins included) when one was recorded.
+/// </summary>
 public sealed record CloudActivity(bool Inactive, DateTimeOffset? LastActivity, int WindowDays);
 
 /// <summary>An Azure or GCP principal to score: its standing on the multi-cloud graph, how it is shown, and its activity.</summary>
@@ -99,7 +102,7 @@ public static class EstateRiskScorer
         var activation = !s.GrantsAt.IsEmpty && s.GrantsAt.All(g => g.Technique == CloudTechniques.AzurePimActivation);
         if (!s.GrantsAt.IsEmpty && s.Category != AdminCategory.Administrator)
         {
-            Add("grants-administrator", $"can make others administrators of {string.Join(", ", s.GrantsAt.Select(g => g.To.Name))}"
+            Add("grants-administrator", $"can make others {string.Join(", ", s.GrantsAt.Select(g => g.To.Name))}"
                 + (activation ? " once a PIM-eligible role is activated" : ""));
         }
         if (trustedFrom.TryGetValue(s.Node.Index, out var from))
@@ -109,7 +112,7 @@ public static class EstateRiskScorer
         if (subject.Activity is { Inactive: true } activity)
         {
             Add("inactive", activity.LastActivity is { } last
-                ? $"last activity {last:yyyy-MM-dd}, none in the {activity.WindowDays}-day window"
+                ? $"used no permission in the {activity.WindowDays}-day window (last activity {last:yyyy-MM-dd})"
                 : $"no activity in the {activity.WindowDays}-day window");
             if (s.Category is AdminCategory.Administrator or AdminCategory.CanBecomeAdministrator)
             {

@@ -102,6 +102,14 @@ internal sealed class CloudScenario
         return this;
     }
 
+    /// <summary>A service principal (of an application not in the export) with its owners.</summary>
+    public CloudScenario ServicePrincipalOwnedBy(string spId, string name, params string[] owners)
+    {
+        _sps.Add(new DirectoryServicePrincipal(DirectorySource.Entra, spId, Id(++_n), name, ServicePrincipalKind.Application, true,
+            [.. owners]));
+        return this;
+    }
+
     public CloudScenario DirectoryRole(string template, string name, params DirectoryMember[] members)
     {
         _directoryRoles.Add(new DirectoryRole(Id(++_n), name, template, [.. members]));
