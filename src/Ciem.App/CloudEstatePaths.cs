@@ -155,7 +155,13 @@ public static class CloudEstatePaths
     public static IReadOnlyDictionary<string, CloudStanding> Standings(CiemSession session, string provider, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var paths = Analyse(Inputs(session, asOf));
+        return Standings(Analyse(Inputs(session, asOf)), provider);
+    }
+
+    /// <summary>Every principal's standing on a graph already built (the identity listing, the sweep's risk view).</summary>
+    public static IReadOnlyDictionary<string, CloudStanding> Standings(CloudAttackPaths paths, string provider)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
         return paths.AllStandings(provider, includeNone: true).GroupBy(s => s.Node.Id, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
     }

@@ -41,13 +41,6 @@ public static class EstatePaths
         return RequestContext.Create(kept.Concat(given.Entries));
     }
 
-    /// <summary>The identities of an estate ranked by risk as of a time, with their paths to administrator.</summary>
-    public static IReadOnlyList<IdentityRisk> Risk(AwsEstate estate, DateTimeOffset asOf, string? account = null)
-    {
-        var paths = Analyse(estate);
-        return [.. IdentityRiskScorer.Score(estate, paths.Standings, asOf).Where(r => account is null || r.Identity.Identity.Scope == account)];
-    }
-
     /// <summary>
     /// The resources whose own policies let anyone or an outside account in; with <paramref name="account"/>, those whose
     /// ARN names it (an S3 bucket's ARN names no account, so buckets are listed only for the whole estate).

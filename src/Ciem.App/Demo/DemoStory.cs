@@ -152,7 +152,9 @@ public static partial class DemoStory
             clock.MoveTo(day.AddHours(6));
             var sweepOptions = new SweepOptions();
             if (_aws) { _usage = (day, UsageAccess.Load(session.Store, day, sweepOptions)); }
-            var swept = EstateSweeper.Sweep(session, new SweepRequest(day, sweepOptions) { Usage = _usage?.Usage });
+            // The risk view only for the last week, whose sweep the report shows.
+            var swept = EstateSweeper.Sweep(session,
+                new SweepRequest(day, sweepOptions) { Usage = _usage?.Usage, Risk = week == Weeks - 1 });
             if (swept.Result is null)
             {
                 return Fail(string.Join("; ", swept.Notices.Where(n => n.Kind == SweepNoticeKind.Missing).Select(n => n.Message)));
@@ -393,7 +395,10 @@ public static partial class DemoStory
             var when = asOf ?? clock.GetUtcNow();
             // The sweep's own usage when the proposal is of the week's day: the window is the same, only the kept actions differ.
             var usage = candidate.Provider == Provider.AwsName && _usage is { } u && u.Day == when ? u.Usage : null;
-            var request = new SweepRequest(when, options) { Providers = [Provider.Parse(candidate.Provider)], Usage = usage };
+            var request = new SweepRequest(when, options)
+            {
+                Providers = [Provider.Parse(candidate.Provider)], Usage = usage, Risk = false,
+            };
             var sweep = EstateSweeper.Sweep(session, request).Result;
             return sweep is null ? null : ReviewEntries.FromSweep(sweep).FirstOrDefault(e => e.Candidate.IdentityId == candidate.IdentityId);
         }

@@ -54,7 +54,9 @@ public sealed record CloudIdentityRow(EffectiveAccess Access, ImmutableArray<Eli
 /// <summary>`ciem identities`: every identity of the store's providers with its effective access, filtered.</summary>
 public static class IdentityListing
 {
-    public static QuestionResult<IdentityList> List(CiemSession session, string? provider, IdentityFilter filter, DateTimeOffset asOf)
+    /// <param name="paths">the multi-cloud graph when the caller has built it already (else built for each of Azure and GCP).</param>
+    public static QuestionResult<IdentityList> List(CiemSession session, string? provider, IdentityFilter filter, DateTimeOffset asOf,
+        CloudAttackPaths? paths = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(filter);
@@ -71,8 +73,8 @@ public static class IdentityListing
         {
             var section = p switch
             {
-                Provider.AzureName => Azure(session, filter, asOf),
-                Provider.GcpName => Gcp(session, filter, asOf),
+                Provider.AzureName => Azure(session, filter, asOf, paths),
+                Provider.GcpName => Gcp(session, filter, asOf, paths),
                 _ => Aws(session, filter),
             };
             sections.Add(section);
@@ -101,7 +103,7 @@ public static class IdentityListing
         return log.Result(new ProviderIdentities(Provider.AwsName, rows, [], ImmutableDictionary<string, ServiceIdentityOwnership>.Empty));
     }
 
-    private static QuestionResult<ProviderIdentities> Azure(CiemSession session, IdentityFilter f, DateTimeOffset asOf)
+    private static QuestionResult<ProviderIdentities> Azure(CiemSession session, IdentityFilter f, DateTimeOffset asOf, CloudAttackPaths? paths)
     {
         var log = new QuestionLog();
         if (!log.TryLoad(session.Azure, out var inventory)) { return log.Result<ProviderIdentities>(null); }
@@ -113,7 +115,8 @@ public static class IdentityListing
             : ImmutableDictionary<string, ServiceIdentityOwnership>.Empty;
         var environmentOf = EnvironmentResolver.ForAzurePrincipals(inventory);
         var resolver = IdentityLookup.AzureResolver(session, estate);
-        var standings = CloudEstatePaths.Standings(session, Provider.AzureName, asOf);
+        var standings = paths is null ? CloudEstatePaths.Standings(session, Provider.AzureName, asOf)
+            : CloudEstatePaths.Standings(paths, Provider.AzureName);
         ImmutableArray<CloudIdentityRow> rows = [.. AzureEffectiveAccess.ComputeAll(estate, AzureOperationCatalog.Default)
             .Where(r => Keep(r.Access, f, owners) && (f.Environment is null || environmentOf(r.Access).Name == f.Environment))
             // Named as every other command names it (the directory first; role assignments may carry only an id).
@@ -128,7 +131,7 @@ public static class IdentityListing
         return log.Result(new ProviderIdentities(Provider.AzureName, [], rows, owners, note));
     }
 
-    private static QuestionResult<ProviderIdentities> Gcp(CiemSession session, IdentityFilter f, DateTimeOffset asOf)
+    private static QuestionResult<ProviderIdentities> Gcp(CiemSession session, IdentityFilter f, DateTimeOffset asOf, CloudAttackPaths? paths)
     {
         var log = new QuestionLog();
         if (!log.TryLoad(session.Gcp, out var inventory)) { return log.Result<ProviderIdentities>(null); }
@@ -143,7 +146,8 @@ public static class IdentityListing
         // Service accounts no binding names are still identities to review (and may hold keys).
         var unbound = owners.Keys.Where(m => !computed.Any(a => string.Equals(a.Identity.Id, m, StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal).Select(m => GcpEffectiveAccess.Compute(policies, m));
-        var standings = CloudEstatePaths.Standings(session, Provider.GcpName, asOf);
+        var standings = paths is null ? CloudEstatePaths.Standings(session, Provider.GcpName, asOf)
+            : CloudEstatePaths.Standings(paths, Provider.GcpName);
         ImmutableArray<CloudIdentityRow> rows = [.. computed.Concat(unbound)
             .Where(a => Keep(a, f, owners) && (f.Environment is null || environmentOf(a).Name == f.Environment))
             .OrderBy(a => a.Identity.Scope, StringComparer.Ordinal).ThenBy(a => a.Identity.Id, StringComparer.Ordinal)

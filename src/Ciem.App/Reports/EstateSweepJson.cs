@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
+using Ciem.Core.Risk;
 using Ciem.Core.Sweep;
 
 namespace Ciem.App.Reports;
@@ -58,6 +60,15 @@ public static class EstateSweepJson
         WriteCloud(json, "azure", result.Azure);
         WriteCloud(json, "gcp", result.Gcp);
         json.Array("resourceExposures", Exposures(result));
+        w.WritePropertyName("risk");
+        if (result.Risk is null) { w.WriteNullValue(); }
+        else
+        {
+            w.WriteStartObject();
+            json.Property("categories", RiskCategories(result, result.Risk));
+            json.Array("identities", RiskRows(result.Risk));
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         json.Flush();
     }
@@ -99,6 +110,7 @@ public static class EstateSweepJson
         foreach (var p in ProposalRows(result)) { lines.Line("proposal", p); }
         foreach (var f in FailureRows(result)) { lines.Line("failure", f); }
         foreach (var e in ExcludedRows(result)) { lines.Line("excluded", e); }
+        foreach (var r in result.Risk is null ? [] : RiskRows(result.Risk)) { lines.Line("risk", r); }
     }
 
     public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), ReportJson.Options);
@@ -130,6 +142,7 @@ public static class EstateSweepJson
             result.Gcp is null ? null : ToCloud(result.Gcp))
         {
             ResourceExposures = [.. Exposures(result)],
+            Risk = result.Risk is null ? null : new RiskDocument(RiskCategories(result, result.Risk), [.. RiskRows(result.Risk)]),
         };
     }
 
@@ -174,6 +187,24 @@ public static class EstateSweepJson
 
     private static IEnumerable<Exposure> Exposures(EstateSweepResult result) =>
         result.ResourceExposures.Select(e => new Exposure(e.Resource, e.Service, e.Factor, e.Points, e.Detail, e.Indeterminate));
+
+    /// <summary>Per provider swept (and `all`): administrators, those who can become one, those who can make others one.</summary>
+    private static IReadOnlyList<RiskCategoryCounts> RiskCategories(EstateSweepResult result, RiskView risk) =>
+        [.. result.ProviderNames.Select(p => (string?)p).Append(null)
+            .Select(p => new RiskCategoryCounts(p ?? "all", risk.Count(p, AdminCategory.Administrator),
+                risk.Count(p, AdminCategory.CanBecomeAdministrator), risk.PrivilegeAdministrators(p),
+                risk.Identities.Count(r => r.GrantsNeedActivation && (p is null || r.Provider == p))))];
+
+    /// <summary>The risk rows: every factor with its points, the category and the shortest path to an administrator.</summary>
+    public static IEnumerable<RiskIdentity> RiskRows(RiskView risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        return risk.Identities.Select(r => new RiskIdentity(
+            r.Provider, r.Id, r.Name, r.Kind, r.Scope, PathJson.CategoryName(r.Category), r.IsPrivilegeAdministrator, r.GrantsAt,
+            r.GrantsNeedActivation, r.Score, [.. r.Factors.Select(f => new RiskFactorRow(f.Id, f.Points, f.Detail))],
+            r.PathToAdministrator is { } p ? new RiskPathDocument(p.Goal, p.Hops, PathJson.CertaintyName(p.Certainty),
+                [.. p.Steps.Select(s => new RiskStepDocument(s.From, s.To, s.Technique, PathJson.CertaintyName(s.Certainty)))]) : null));
+    }
 
     private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
 
@@ -223,7 +254,27 @@ public static class EstateSweepJson
 
         /// <summary>AWS resources whose own policies let anyone or an outside account in, with the risk factor's points.</summary>
         public IReadOnlyList<Exposure> ResourceExposures { get; init; } = [];
+
+        /// <summary>The risk view (administrator categories, paths and risk factors of every provider); null when not built.</summary>
+        public RiskDocument? Risk { get; init; }
     }
+
+    /// <summary>The risk view: category counts per provider, then the identities with a risk factor, highest score first.</summary>
+    public sealed record RiskDocument(IReadOnlyList<RiskCategoryCounts> Categories, IReadOnlyList<RiskIdentity> Identities);
+
+    public sealed record RiskCategoryCounts(string Provider, int Administrators, int CanBecomeAdministrator, int PrivilegeAdministrators,
+        int GrantsNeedActivation);
+
+    public sealed record RiskIdentity(
+        string Provider, string Id, string Name, string Kind, string Scope, string AdminCategory, bool PrivilegeAdministrator,
+        IReadOnlyList<string> GrantsAdministratorAt, bool GrantsNeedActivation, int Score, IReadOnlyList<RiskFactorRow> Factors,
+        RiskPathDocument? PathToAdministrator);
+
+    public sealed record RiskFactorRow(string Factor, int Points, string Detail);
+
+    public sealed record RiskPathDocument(string Goal, int Hops, string Certainty, IReadOnlyList<RiskStepDocument> Steps);
+
+    public sealed record RiskStepDocument(string From, string To, string Technique, string Certainty);
 
     public sealed record Exposure(string Resource, string Service, string Factor, int Points, string Detail, bool Indeterminate);
 

@@ -68,24 +68,39 @@ public static class IdentitiesJson
         };
     });
 
-    /// <summary>`identities-risk`: the points of every factor, the identities ranked, the exposed resources.</summary>
-    public static object Risk(IReadOnlyList<IdentityRisk> ranked, IReadOnlyList<ResourceExposure> exposed)
+    /// <summary>
+    /// `identities-risk`: the points of every factor, the identities of every provider ranked (with their engine-decided category
+    /// and shortest path), the exposed resources, and what could not be scored.
+    /// </summary>
+    public static object Risk(RiskAnswer answer)
     {
-        ArgumentNullException.ThrowIfNull(ranked);
-        ArgumentNullException.ThrowIfNull(exposed);
+        ArgumentNullException.ThrowIfNull(answer);
         return new
         {
             points = RiskFactors.All.Select(f => new { factor = f.Id, points = f.Points, meaning = f.Meaning }),
-            identities = ranked.Select(r => new
+            identities = answer.Identities.Select(r => new
             {
-                identity = r.Identity.Identity.Id,
-                account = r.Identity.Identity.Scope,
-                kind = IdentityKindNames.Of(r.Identity.Identity.Kind),
+                identity = r.Id,
+                account = r.Scope,
+                kind = r.Kind,
                 score = r.Score,
                 factors = r.Factors.Select(f => new { factor = f.Id, points = f.Points, detail = f.Detail }),
-                pathToAdministrator = r.PathToAdministrator is { } p ? PathJson.Aws(p) : null,
+                pathToAdministrator = r.PathToAdministrator is { } p ? new
+                {
+                    goal = p.Goal,
+                    hops = p.Hops,
+                    certainty = PathJson.CertaintyName(p.Certainty),
+                    steps = p.Steps.Select(s => new { from = s.From, to = s.To, technique = s.Technique,
+                        certainty = PathJson.CertaintyName(s.Certainty) }),
+                } : null,
+                provider = r.Provider,
+                name = r.Name,
+                adminCategory = PathJson.CategoryName(r.Category),
+                privilegeAdministrator = r.IsPrivilegeAdministrator,
+                grantsAdministratorAt = r.GrantsAt,
+                grantsNeedActivation = r.GrantsNeedActivation,
             }),
-            resources = exposed.Select(e => new
+            resources = answer.Resources.Select(e => new
             {
                 resource = e.Resource,
                 service = e.Service,
@@ -94,29 +109,32 @@ public static class IdentitiesJson
                 detail = e.Detail,
                 indeterminate = e.Indeterminate,
             }),
+            notes = answer.Notes,
         };
     }
 
-    /// <summary>`--risk --format csv`: one row per identity, then one per exposed resource (kind `resource`).</summary>
-    public static string RiskCsv(IReadOnlyList<IdentityRisk> ranked, IReadOnlyList<ResourceExposure> exposed)
+    /// <summary>
+    /// `--risk --format csv`: one row per identity (its account, subscription or project), then one per exposed resource (kind
+    /// `resource`); the provider and the administrator category last.
+    /// </summary>
+    public static string RiskCsv(RiskAnswer answer)
     {
-        ArgumentNullException.ThrowIfNull(ranked);
-        ArgumentNullException.ThrowIfNull(exposed);
-        var csv = new StringBuilder("identity,account,kind,score,factors\n");
-        foreach (var r in ranked)
+        ArgumentNullException.ThrowIfNull(answer);
+        var csv = new StringBuilder("identity,account,kind,score,factors,provider,category\n");
+        foreach (var r in answer.Identities)
         {
-            csv.Append(Csv(r.Identity.Identity.Id)).Append(',').Append(r.Identity.Identity.Scope).Append(',')
-                .Append(IdentityKindNames.Of(r.Identity.Identity.Kind)).Append(',')
+            csv.Append(Csv(r.Id)).Append(',').Append(Csv(r.Scope)).Append(',').Append(Csv(r.Kind)).Append(',')
                 .Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append('\n');
+                .Append(Csv(string.Join("; ", r.Factors.Select(f => $"{f.Id} +{f.Points}: {f.Detail}")))).Append(',')
+                .Append(r.Provider).Append(',').Append(PathJson.CategoryName(r.Category)).Append('\n');
         }
-        foreach (var e in exposed)
+        foreach (var e in answer.Resources)
         {
             // A resource row: the account is the one its ARN names (none for an S3 bucket).
             csv.Append(Csv(e.Resource)).Append(',').Append(Core.Aws.Gate.ResourcePolicyRules.AccountOf(e.Resource)
                 ?? "").Append(",resource,")
                 .Append(e.Points.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append('\n');
+                .Append(Csv($"{e.Factor} +{e.Points}: {e.Detail}")).Append(",aws,\n");
         }
         return csv.ToString();
     }

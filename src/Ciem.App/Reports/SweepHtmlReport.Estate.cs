@@ -43,7 +43,9 @@ public static partial class SweepHtmlReport
                 .Append(E(o.Title)).Append("</h1>");
             _sb.Append("<p class=\"sub\">As of <strong>").Append(Date(e.AsOf)).Append("</strong> · usage window <strong>").Append(N(e.WindowDays)).Append(" days</strong> (")
                 .Append(Date(e.Window.StartInstant)).Append(" → ").Append(Date(e.AsOf)).Append(")</p></div></header>\n");
-            _sb.Append("<nav aria-label=\"Sections\"><div class=\"wrap\"><a href=\"#estate\">Estate</a><a href=\"#matrix\">Kind × environment</a>");
+            _sb.Append("<nav aria-label=\"Sections\"><div class=\"wrap\">");
+            if (e.Risk is not null) { _sb.Append("<a href=\"#risk\">Risk</a>"); }
+            _sb.Append("<a href=\"#estate\">Estate</a><a href=\"#matrix\">Kind × environment</a>");
             if (o.Trend.Count > 0) { _sb.Append("<a href=\"#trend\">Trend</a>"); }
             if (o.Campaign is not null) { _sb.Append("<a href=\"#campaign\">Campaign</a>"); }
             if (e.Aws is not null)

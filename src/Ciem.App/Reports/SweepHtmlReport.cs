@@ -58,6 +58,7 @@ public static partial class SweepHtmlReport
             if (estate is null) { Header(); }
             else { EstateHeader(estate); }
             _sb.Append("<main>\n");
+            if (estate?.Risk is { } risk) { RiskSection(estate, risk); }
             if (estate is not null) { EstateSections(estate); }
             if (estate is not null && o.Trend.Count > 0) { TrendSection(); }
             if (estate is not null && o.Campaign is not null) { CampaignSection(o.Campaign); }

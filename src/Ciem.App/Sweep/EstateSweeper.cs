@@ -5,6 +5,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Risk;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
 
@@ -20,6 +21,10 @@ public sealed record SweepRequest(DateTimeOffset AsOf, SweepOptions Options)
     /// of reading it again; null reads it from the store.
     /// </summary>
     public UsageData? Usage { get; init; }
+
+    /// <summary>Whether to build the risk view (administrator categories, paths, risk factors of every provider); off for the
+    /// demo's weekly rounds, which show no report.</summary>
+    public bool Risk { get; init; } = true;
 }
 
 /// <summary>The kinds of <see cref="SweepNotice"/>.</summary>
@@ -90,8 +95,11 @@ public static class EstateSweeper
             var (usage, evidence) = Cloud(session.Store, Provider.Gcp, request, notices);
             gcp = CloudSweepRunner.RunGcp(GcpPolicySet.Create(inventory), usage, when, options, evidence);
         }
-        var result = EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp)
-            with { ResourceExposures = estate is null ? [] : [.. EstatePaths.ResourceExposures(estate)] };
+        var result = EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp) with
+        {
+            ResourceExposures = estate is null ? [] : [.. EstatePaths.ResourceExposures(estate)],
+            Risk = request.Risk ? new RiskView(EstateRisk.ForSweep(session, estate, azure, gcp, when, options.WindowDays)) : null,
+        };
         return new(result, notices.ToImmutable());
     }
 

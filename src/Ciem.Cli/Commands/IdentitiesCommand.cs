@@ -47,7 +47,7 @@ public static class IdentitiesCommand
             new(p.GetValue(kind), p.GetValue(account), p.GetValue(admins), p.GetValue(env), p.GetValue(noOwner));
         command.SetAction(p => p.GetValue(risk)
             ? IdentitiesRisk.Run(host, p.GetValue(account), p.GetValue(db), p.GetValue(format)!, CommonOptions.Limit(p.GetValue(top),
-                p.GetValue(all)))
+                p.GetValue(all)), p.GetValue(provider))
             : p.GetValue(format) == "csv" ? CsvOutput.ViaJson(host, h => Run(h, Filter(p), p.GetValue(db), "json", p.GetValue(provider)))
             : Run(host, Filter(p), p.GetValue(db), p.GetValue(format)!, p.GetValue(provider)));
         return command;

@@ -1,4 +1,3 @@
-using Ciem.Core.Model;
 using System.Globalization;
 using Ciem.App;
 using Ciem.App.Reports;
@@ -7,30 +6,30 @@ using Spectre.Console;
 
 namespace Ciem.Cli.Commands;
 
-/// <summary>`ciem identities --risk`: AWS identities ranked by risk, every factor and its fixed points shown.</summary>
+/// <summary>`ciem identities --risk`: the identities of every provider ranked by risk, every factor and its fixed points shown.</summary>
 public static class IdentitiesRisk
 {
-    public static int Run(CliHost host, string? account, string? db, string format, int top)
+    public static int Run(CliHost host, string? account, string? db, string format, int top, string? provider = null)
     {
-        var estate = StoreAccess.LoadEstate(host, db);
-        if (estate is null) { return ExitCodes.Failure; }
-        var ranked = EstatePaths.Risk(estate, host.Clock.GetUtcNow(), account);
-        var exposed = EstatePaths.ResourceExposures(estate, account);
+        var result = EstateRisk.Rank(host.Session(db), provider, account, host.Clock.GetUtcNow());
+        if (!QuestionOutput.TryAnswer(host, result, out var answer, out var exit)) { return exit; }
+        var (ranked, exposed) = (answer.Identities, answer.Resources);
         if (format == "json")
         {
-            CliJson.Write(host, "identities-risk", IdentitiesJson.Risk(ranked, exposed));
+            CliJson.Write(host, "identities-risk", IdentitiesJson.Risk(answer));
             return ExitCodes.Ok;
         }
         if (format == "csv")
         {
-            host.Out.Write(IdentitiesJson.RiskCsv(ranked, exposed));
+            host.Out.Write(IdentitiesJson.RiskCsv(answer));
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("identity", "account", "score", "factors (points)");
-        table.Columns[2].RightAligned();
+        var table = new Table().AddColumns("provider", "identity", "account", "category", "score", "factors (points)");
+        table.Columns[4].RightAligned();
         foreach (var r in ranked.Where(r => r.Score > 0).Take(top))
         {
-            table.AddRow(Markup.Escape(r.Identity.Identity.Name), r.Identity.Identity.Scope, r.Score.ToString(CultureInfo.InvariantCulture),
+            table.AddRow(r.Provider, Markup.Escape(r.Name), Markup.Escape(r.Scope), PathJson.CategoryName(r.Category)
+                + (r.GrantsNeedActivation ? " (on PIM activation)" : ""), r.Score.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}: {f.Detail}"))));
         }
         host.Console.Write(table);
@@ -49,7 +48,8 @@ public static class IdentitiesRisk
             host.Console.WriteLine(
                 $"{exposed.Count} resource polic{(exposed.Count == 1 ? "y lets" : "ies let")} anyone or an outside account in");
         }
-        host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Count} identities carry a risk factor; "
+        foreach (var note in answer.Notes) { host.Console.WriteLine($"note: {note}"); }
+        host.Console.WriteLine($"{ranked.Count(r => r.Score > 0)} of {ranked.Length} identities carry a risk factor; "
             + "the score is the sum of the points: "
             + string.Join(", ", RiskFactors.All.Select(f => $"{f.Id} {f.Points}")));
         return ExitCodes.Ok;

@@ -1,5 +1,7 @@
 using Ciem.App.Reports;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
+using Ciem.Core.Risk;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 using static Ciem.App.Reports.ReportFormat;
@@ -27,6 +29,7 @@ public static class EstateSweepText
             console.WriteLine($"{N(e.Length)} resource polic{(e.Length == 1 ? "y lets" : "ies let")} anyone or an outside account in "
                 + $"({N(e.Count(x => x.Factor == "public-resource"))} public, {N(e.Count(x => x.Factor == "cross-account-resource"))} cross-account; `ciem identities --risk` lists them)");
         }
+        if (result.Risk is { } risk) { RenderRisk(console, result, risk, topIdentities); }
         console.Write(SliceTable("by provider", "provider", [.. result.Providers, t], s => s.Name.Replace("provider:", "", StringComparison.Ordinal)));
         var matrix = SliceTable("kind × environment (review order)", "kind", result.Matrix.Select(c => c.Slice).ToList(), s => s.Name.Split('/')[0], s => s.Name.Split('/')[1]);
         console.Write(matrix);
@@ -43,6 +46,32 @@ public static class EstateSweepText
         {
             RenderCloud(console, cloud, result.Providers.First(p => p.Name == "provider:" + cloud.Provider), topIdentities);
         }
+    }
+
+    /// <summary>The administrator categories per provider and the riskiest identities with their factors and shortest path.</summary>
+    private static void RenderRisk(IAnsiConsole console, EstateSweepResult result, RiskView risk, int top)
+    {
+        foreach (var p in result.ProviderNames)
+        {
+            var pim = risk.Identities.Count(r => r.Provider == p && r.GrantsNeedActivation);
+            console.WriteLine($"{p}: {N(risk.Count(p, AdminCategory.Administrator))} administrator(s), "
+                + $"{N(risk.Count(p, AdminCategory.CanBecomeAdministrator))} can become one through a path, "
+                + $"{N(risk.PrivilegeAdministrators(p))} can make others administrators"
+                + (pim > 0 ? $" ({N(pim)} once a PIM-eligible role is activated)" : ""));
+        }
+        if (risk.Identities.IsEmpty) { return; }
+        var table = new Table().Border(TableBorder.Rounded).Title($"riskiest {Math.Min(top, risk.Identities.Length)} identities")
+            .AddColumns("provider", "identity", "category", "score", "factors (points)", "shortest path to administrator");
+        table.Columns[3].RightAligned();
+        foreach (var r in risk.Identities.Take(top))
+        {
+            var path = r.PathToAdministrator is { } x
+                ? $"{string.Join(" → ", x.Steps.Select(st => st.Technique))} ({x.Hops} hop(s), {PathJson.CertaintyName(x.Certainty)})" : "";
+            table.AddRow(r.Provider, Markup.Escape(r.Name), PathJson.CategoryName(r.Category), N(r.Score),
+                Markup.Escape(string.Join("\n", r.Factors.Select(f => $"+{f.Points} {f.Id}"))), Markup.Escape(path));
+        }
+        console.Write(table);
+        More(console, risk.Identities.Length, top, "identities with a risk factor");
     }
 
     private static Table SliceTable(string title, string first, IReadOnlyList<SweepSlice> slices, Func<SweepSlice, string> name, Func<SweepSlice, string>? environment = null)

@@ -51,6 +51,9 @@ public sealed record EstateSweepResult(
     /// <summary>AWS resources whose own policies let anyone or an outside account in (docs/attack-paths.md, risk view).</summary>
     public ImmutableArray<Risk.ResourceExposure> ResourceExposures { get; init; } = [];
 
+    /// <summary>The risk view of every provider swept (docs/attack-paths.md); null when the sweep was asked without it.</summary>
+    public Risk.RiskView? Risk { get; init; }
+
     /// <summary>Verified proposals of every provider.</summary>
     public int ProposalCount => (Aws?.Proposals.Length ?? 0) + (Azure?.Proposals.Length ?? 0) + (Gcp?.Proposals.Length ?? 0);
 

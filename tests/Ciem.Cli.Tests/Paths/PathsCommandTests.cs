@@ -94,7 +94,7 @@ public sealed class IdentitiesRiskTests
         // Then the header is stable, break-glass (unused administrator) ranks first, and scores descend
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("identity,account,kind,score,factors", lines[0]);
+        Assert.Equal("identity,account,kind,score,factors,provider,category", lines[0]);
         Assert.StartsWith("arn:aws:iam::111111111111:user/break-glass,111111111111,human,75,administrator +40", lines[1], StringComparison.Ordinal);
         // (the sample's resource policies name only the organisation's own accounts: no resource row)
         Assert.Equal(15, lines.Length);

@@ -180,9 +180,18 @@ internal sealed class AzurePathEdges
         foreach (var scope in scopes.Select(s => s.Scope).Where(IsAdminScope).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var goal = _g.Administrator(Provider.AzureName, scope, $"administrator of {ScopeName(scope)}");
+            var eligible = scopes.Where(s => s.Eligible).Select(s =>
+                $"eligible `{RoleName(s.Role)}` at `{s.Scope}`{(s.ViaGroup is null ? "" : $" through group `{s.ViaGroup}`")}").ToList();
             if (GrantOwner(_active, actor, scope, AnotherPrincipal) is { } others)
             {
                 _g.Grant(new CloudGrant(from, goal, CloudTechniques.AzureRoleAssignmentWrite, others.Certainty, others.Evidence));
+            }
+            else if (_activated is not null && eligible.Count > 0 && GrantOwner(_activated, actor, scope, AnotherPrincipal) is { } pimGrant)
+            {
+                // A privilege administrator once it activates its eligible role (whose conditions the engine evaluated).
+                _g.Grant(new CloudGrant(from, goal, CloudTechniques.AzurePimActivation, EdgeCertainty.Indeterminate,
+                    [$"needs activation of {string.Join(", ", eligible)} (the role's activation rules are not imported)",
+                        .. pimGrant.Evidence]));
             }
             if (AdminAt(_active, actor, scope) is { } admin)
             {
@@ -193,11 +202,9 @@ internal sealed class AzurePathEdges
             {
                 _g.Edge(new CloudEdge(from, goal, CloudTechniques.AzureRoleAssignmentWrite, grant.Certainty, grant.Evidence));
             }
-            if (_activated is not null && scopes.Any(s => s.Eligible)
+            if (_activated is not null && eligible.Count > 0
                 && (AdminAt(_activated, actor, scope) ?? GrantOwner(_activated, actor, scope)) is { } pim)
             {
-                var eligible = scopes.Where(s => s.Eligible).Select(s =>
-                    $"eligible `{RoleName(s.Role)}` at `{s.Scope}`{(s.ViaGroup is null ? "" : $" through group `{s.ViaGroup}`")}");
                 _g.Edge(new CloudEdge(from, goal, CloudTechniques.AzurePimActivation, EdgeCertainty.Indeterminate,
                     [$"activates {string.Join(", ",
                         eligible)} (the role's activation rules — approval, MFA, justification — are not imported)", .. pim.Evidence]));

@@ -55,11 +55,13 @@ internal sealed class CloudScenario
         return this;
     }
 
-    public CloudScenario Eligible(string principal, string role, string scope)
+    /// <summary>A PIM-eligible assignment, from ten days before <see cref="AsOf"/> to a hundred after unless a window is given.</summary>
+    public CloudScenario Eligible(string principal, string role, string scope, string? condition = null, DateTimeOffset? start = null,
+        DateTimeOffset? end = null)
     {
         _eligible.Add(new EligibleAssignment(Id(++_n), scope, $"/providers/Microsoft.Authorization/roleDefinitions/{role}", principal,
             "User", "Direct",
-            "Provisioned", AsOf.AddDays(-10), AsOf.AddDays(100)));
+            "Provisioned", start ?? AsOf.AddDays(-10), end ?? AsOf.AddDays(100), condition, condition is null ? null : "2.0"));
         return this;
     }
 
@@ -97,6 +99,14 @@ internal sealed class CloudScenario
         var appId = Id(++_n);
         _sps.Add(new DirectoryServicePrincipal(DirectorySource.Entra, spId, appId, name, ServicePrincipalKind.Application, true, []));
         _apps.Add(new DirectoryApplication(DirectorySource.Entra, Id(++_n), appId, name, [.. owners]));
+        return this;
+    }
+
+    /// <summary>A service principal (of an application not in the export) with its owners.</summary>
+    public CloudScenario ServicePrincipalOwnedBy(string spId, string name, params string[] owners)
+    {
+        _sps.Add(new DirectoryServicePrincipal(DirectorySource.Entra, spId, Id(++_n), name, ServicePrincipalKind.Application, true,
+            [.. owners]));
         return this;
     }
 
