@@ -29,12 +29,14 @@ namespace Ciem.App.Demo;
 /// </summary>
 /// <remarks>
 /// Memory: one <see cref="CiemSession"/> serves every week (the store opened once; the Azure and GCP inventories and the
-/// directories, unchanged over the story, are not imported again); each week's sweep result is dropped before the next
-/// sweep, so at most one sweep's result is alive at a time. The week's AWS usage is read once, for its sweep and the
-/// objections' re-verification, and the campaign's entries once a week; both are dropped when the week ends. Forced
-/// compacting collections were measured and did not lower the peak, which one week's own allocations reach (docs/benchmarks.md), so none are made. The Azure and GCP
-/// snapshots of week 0 stay current: the simulated organisation changes only AWS, so their measurement is the same
-/// each week (as a re-import of the same export would leave it).
+/// directories, unchanged over the story, are not imported again); each week's sweep result is dropped once it is
+/// measured (and in week 0 planned), before the review — only the last week's is kept, for the report. The week's AWS
+/// usage is read once, for its sweep and the objections' re-verification, and dropped when the week ends. The campaign's
+/// entries (every identity's permission lists: 291 million characters of JSON at the default size) are read one at a
+/// time where the story needs a few fields of many — the changes applied, the objections, the break — and never kept
+/// across steps. Forced compacting collections were measured and did not lower the peak (docs/benchmarks.md), so none
+/// are made. The Azure and GCP snapshots of week 0 stay current: the simulated organisation changes only AWS, so their
+/// measurement is the same each week (as a re-import of the same export would leave it).
 /// </remarks>
 public static partial class DemoStory
 {
@@ -93,10 +95,9 @@ public static partial class DemoStory
             var watch = System.Diagnostics.Stopwatch.StartNew();
             progress?.Report(new DemoStoryStep(week, day, $"week {week} ({Day(day)}): snapshot, sweep and measurement"));
             var events = new List<string>();
-            var error = run.Week(week, day, events, out sweep);
+            // Only the last week's result is kept (for the report); the others are garbage once measured and planned.
+            var error = run.Week(week, day, events, keep: week == Weeks - 1, out sweep);
             if (error is not null) { return error; }
-            // Only the last week's result is kept (for the report); the others are garbage from here.
-            if (week < Weeks - 1) { sweep = null; }
             weeks.Add(new DemoWeek(week, day, null, null, [.. events]) { Took = watch.Elapsed, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
         }
         return new(run.Finish(weeks.ToImmutable(), sweep!), null, []);
@@ -120,36 +121,49 @@ public static partial class DemoStory
 
         private ReviewProgramme Programme => new(session.Store, clock);
 
-        private Dictionary<string, ReviewEntry> Entries(ReviewProgramme programme) =>
-            _entries ??= programme.Entries(null).ToDictionary(e => e.Candidate.IdentityId, StringComparer.Ordinal);
-
         /// <summary>The week's AWS usage (the sweep's window), read once and reused by the objections' re-verification.</summary>
         private (DateTimeOffset Day, UsageData Usage)? _usage;
 
-        /// <summary>The campaign's entries as stored, read once a week (null until first needed, and after an objection).</summary>
-        private Dictionary<string, ReviewEntry>? _entries;
-
-        public DemoStoryOutcome? Week(int week, DateTimeOffset day, List<string> events, out EstateSweepResult? sweep)
+        /// <summary>One week; its sweep's result comes out when <paramref name="keep"/>, dropped before the review otherwise.</summary>
+        public DemoStoryOutcome? Week(int week, DateTimeOffset day, List<string> events, bool keep, out EstateSweepResult? sweep)
         {
             try
             {
-                return OneWeek(week, day, events, out sweep);
+                return OneWeek(week, day, events, keep, out sweep);
             }
             finally
             {
                 // Nothing of one week's reads is needed by the next: it reads its own snapshot, usage and campaign.
                 _usage = null;
-                _entries = null;
             }
         }
 
-        private DemoStoryOutcome? OneWeek(int week, DateTimeOffset day, List<string> events, out EstateSweepResult? sweep)
+        private DemoStoryOutcome? OneWeek(int week, DateTimeOffset day, List<string> events, bool keep, out EstateSweepResult? sweep)
         {
             sweep = null;
             clock.MoveTo(day);
             if (week > 0 && Snapshot(week, day, events) is { } failed) { return failed; }
             if (week > 0 && Directory.Exists(_deniedFolder) && Ingest() is { } notIngested) { return notIngested; }
             clock.MoveTo(day.AddHours(6));
+            if (Measure(week, day, events, out var planned, out var result) is { } notSwept) { return notSwept; }
+            if (keep) { sweep = result; }
+            // The result alone is a few hundred megabytes: from here only the campaign's entries (week 0) are needed.
+            result = null;
+            if (planned is not null && Plan(day, planned, events) is { } notPlanned) { return notPlanned; }
+            planned = null;
+            // The simulated organisation runs the change scripts of every cloud: the campaign covers every identity.
+            return Review(week, day, events);
+        }
+
+        /// <summary>
+        /// The week's sweep and its measurement with the alert rules, as `ciem sweep --alerts`; the campaign's entries in
+        /// week 0 (null after).
+        /// </summary>
+        private DemoStoryOutcome? Measure(int week, DateTimeOffset day, List<string> events, out List<ReviewEntry>? planned,
+            out EstateSweepResult? sweep)
+        {
+            planned = null;
+            sweep = null;
             var sweepOptions = new SweepOptions();
             if (_aws) { _usage = (day, UsageAccess.Load(session.Store, day, sweepOptions)); }
             // The risk view only for the last week, whose sweep the report shows.
@@ -160,7 +174,6 @@ public static partial class DemoStory
                 return Fail(string.Join("; ", swept.Notices.Where(n => n.Kind == SweepNoticeKind.Missing).Select(n => n.Message)));
             }
             sweep = swept.Result;
-            // As `ciem sweep --alerts`: the week's measurement, then the alert rules over the series.
             MetricsRecorder.Record(session.Store, sweep, "sweep", clock.GetUtcNow());
             AlertRun.EvaluateAsync(session.Store, rules, IacDeclarations.None, clock.GetUtcNow(), Path.Combine(folder, ".ciem-alerts"), http, environment, clock)
                 .GetAwaiter().GetResult();
@@ -168,8 +181,28 @@ public static partial class DemoStory
             {
                 events.Add($"alert `{a.Rule}` ({a.Severity}) opened: {a.Message}");
             }
-            // The simulated organisation runs the change scripts of every cloud: the campaign covers every identity.
-            return Review(week, day, sweep, events);
+            if (week == 0) { planned = [.. ReviewEntries.FromSweep(sweep)]; }
+            return null;
+        }
+
+        /// <summary>Week 0: the campaign of every verified proposal, planned from the week's entries.</summary>
+        private DemoStoryOutcome? Plan(DateTimeOffset day, List<ReviewEntry> planned, List<string> events)
+        {
+            clock.MoveTo(day.AddHours(8));
+            var plan = Programme.Plan(planned, settings, day, $"demo-{Day(day)}");
+            if (!plan.Ok) { return Fail("the campaign was not planned", plan.Diagnostics); }
+            var c = plan.Value!;
+            events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} identities " +
+                $"({DemoCloudCounts.Words(c.Batches.SelectMany(b => b.Items))}) " +
+                $"in {c.Batches.Length} batches " +
+                $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
+                $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
+            if (Repository is { } r)
+            {
+                events.Add($"IaC repository {RepositoryFolder}/ (git, branch main): {r.RolesDefined:N0} AWS roles defined in Terraform; " +
+                    $"{r.RolesLeftOut:N0} roles several accounts name alike, the AWS-managed roles and the IAM users get change scripts");
+            }
+            return null;
         }
 
         public DemoProgrammeResult Finish(ImmutableArray<DemoWeek> weeks, EstateSweepResult sweep)
@@ -184,27 +217,9 @@ public static partial class DemoStory
                 programme.Log(null).Value!.Intact, folder);
         }
 
-        private DemoStoryOutcome? Review(int week, DateTimeOffset day, EstateSweepResult sweep, List<string> events)
+        private DemoStoryOutcome? Review(int week, DateTimeOffset day, List<string> events)
         {
             var programme = Programme;
-            if (week == 0)
-            {
-                clock.MoveTo(day.AddHours(8));
-                var planned = ReviewEntries.FromSweep(sweep).ToList();
-                var plan = programme.Plan(planned, settings, day, $"demo-{Day(day)}");
-                if (!plan.Ok) { return Fail("the campaign was not planned", plan.Diagnostics); }
-                var c = plan.Value!;
-                events.Add($"campaign `{c.Id}` planned: {c.Counts.Identities:N0} identities " +
-                    $"({DemoCloudCounts.Words(c.Batches.SelectMany(b => b.Items))}) " +
-                    $"in {c.Batches.Length} batches " +
-                    $"({string.Join(", ", c.Batches.Select(b => $"{b.Number} {b.Stage} {b.Items.Length:N0}"))}); " +
-                    $"{c.SetAside.AdminQueue.Length:N0} in the programme-admin queue, {c.SetAside.Unverified.Length:N0} unverified");
-                if (Repository is { } r)
-                {
-                    events.Add($"IaC repository {RepositoryFolder}/ (git, branch main): {r.RolesDefined:N0} AWS roles defined in Terraform; " +
-                        $"{r.RolesLeftOut:N0} roles several accounts name alike, the AWS-managed roles and the IAM users get change scripts");
-                }
-            }
             if (week > 0 && Verify(programme, day, events) is { } notVerified) { return notVerified; }
             clock.MoveTo(day.AddHours(9).AddMinutes(30));
             var dispatcher = NotificationDispatcher.FromSettings(settings.Notify.Resolve(folder), http, clock, environment);
@@ -321,7 +336,8 @@ public static partial class DemoStory
             var applied = programme.Apply(null, batch, _changesFolder, Admin);
             if (!applied.Ok) { return Fail($"batch {batch} was not applied", applied.Diagnostics); }
             var items = applied.Value!.Applied;
-            var entries = Entries(programme);
+            // Each entry is read as its item is applied and dropped after: a batch's entries hold thousands of permission lists.
+            var entries = programme.EntryReader(null);
             // The pull requests (local branches) are merged by the simulated organisation, whose `terraform apply` makes the
             // roles what the merged repository defines; the change scripts it runs as they are.
             var viaIac = items.Where(i => IsIac(i.Change)).ToList();
@@ -329,7 +345,7 @@ public static partial class DemoStory
             var merged = Merge(branches);
             foreach (var item in items)
             {
-                if (entries.GetValueOrDefault(item.Identity) is not { } entry) { continue; }
+                if (entries(item.Identity) is not { } entry) { continue; }
                 if (item.Provider == Provider.AzureName && AzureChangeOf(entry, clock.GetUtcNow()) is { } azure)
                 {
                     _azureChanges[item.Identity] = azure;
@@ -361,15 +377,7 @@ public static partial class DemoStory
         {
             var campaign = programme.Status(null).Value!;
             if (campaign.Batches.IsEmpty) { return null; }
-            var entries = Entries(programme);
-            var candidates = campaign.Batches[0].Items
-                .Where(i => i.Provider == Provider.AwsName && i.Removed > 2 && entries.ContainsKey(i.Identity))
-                .Select(i => (Item: i, Keep: entries[i.Identity].Candidate.Removed.Where(r => !r.Contains('*', StringComparison.Ordinal)
-                    && !ReviewEntries.IsSensitive(Provider.AwsName, r)).Take(2).ToArray()))
-                .Where(c => c.Keep.Length > 0)
-                .OrderBy(c => c.Item.Identity, StringComparer.Ordinal)
-                .Take(2)
-                .ToList();
+            var candidates = ObjectionCandidates(programme, campaign);
             clock.MoveTo(day.AddDays(2).AddHours(11));
             var asOf = campaign.SweepAsOf;
             foreach (var (item, keep) in candidates)
@@ -377,10 +385,29 @@ public static partial class DemoStory
                 var objected = programme.Object(null, item.Identity, keep, "the quarterly reconciliation job needs them", day.AddDays(120), item.Owner,
                     (candidate, kept) => Reverify(candidate, kept, asOf));
                 if (!objected.Ok) { return Fail($"the demo's objection for `{item.Name}` was refused", objected.Diagnostics); }
-                _entries = null;
                 events.Add($"{item.Owner} objected for {item.Name}: keep {string.Join(", ", keep)} for the quarterly job (re-verified)");
             }
             return null;
+        }
+
+        /// <summary>
+        /// The first two AWS identities of the first batch (in identity order) with two non-wildcard, non-sensitive
+        /// removals to keep; each entry is read only until two are found, and the reader is dropped with this call.
+        /// </summary>
+        private static List<(ReviewItemStatus Item, string[] Keep)> ObjectionCandidates(ReviewProgramme programme,
+            ReviewCampaignStatus campaign)
+        {
+            var entries = programme.EntryReader(null);
+            return campaign.Batches[0].Items
+                .Where(i => i.Provider == Provider.AwsName && i.Removed > 2)
+                .OrderBy(i => i.Identity, StringComparer.Ordinal)
+                .Select(i => (Item: i, Entry: entries(i.Identity)))
+                .Where(c => c.Entry is not null)
+                .Select(c => (c.Item, Keep: c.Entry!.Candidate.Removed.Where(r => !r.Contains('*', StringComparison.Ordinal)
+                    && !ReviewEntries.IsSensitive(Provider.AwsName, r)).Take(2).ToArray()))
+                .Where(c => c.Keep.Length > 0)
+                .Take(2)
+                .ToList();
         }
 
         /// <summary>As `ciem review object` re-runs the proposal: the identity alone, keeping the objected permissions.</summary>
@@ -409,16 +436,19 @@ public static partial class DemoStory
         /// </summary>
         private DemoStoryOutcome? Break(ReviewProgramme programme, DateTimeOffset day, List<string> events)
         {
-            var entries = Entries(programme);
+            // In order, each entry read only until the victim is found.
+            var entries = programme.EntryReader(null);
             var victim = programme.Status(null).Value!.Batches.SelectMany(b => b.Items)
-                .Where(i => i.State == ReviewState.Applied && entries.TryGetValue(i.Identity, out var e) && e.Target.GetValueOrDefault("principal") == "role")
-                .Select(i => (Item: i, Action: entries[i.Identity].Candidate.Removed.FirstOrDefault(r => !r.Contains('*', StringComparison.Ordinal)
-                    && (r.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) || r.StartsWith("sqs:", StringComparison.OrdinalIgnoreCase)))))
-                .Where(v => v.Action is not null)
+                .Where(i => i.State == ReviewState.Applied)
                 // A role changed through the repository when there is one: its rollback is a revert branch.
-                .OrderBy(v => IsIac(v.Item.Change) ? 0 : 1)
-                .ThenBy(v => v.Item.Identity, StringComparer.Ordinal)
-                .FirstOrDefault();
+                .OrderBy(i => IsIac(i.Change) ? 0 : 1)
+                .ThenBy(i => i.Identity, StringComparer.Ordinal)
+                .Select(i => (Item: i, Entry: entries(i.Identity)))
+                .Where(v => v.Entry is not null && v.Entry.Target.GetValueOrDefault("principal") == "role")
+                .Select(v => (v.Item, Action: v.Entry!.Candidate.Removed.FirstOrDefault(r => !r.Contains('*', StringComparison.Ordinal)
+                    && (r.StartsWith("s3:", StringComparison.OrdinalIgnoreCase)
+                        || r.StartsWith("sqs:", StringComparison.OrdinalIgnoreCase)))))
+                .FirstOrDefault(v => v.Action is not null);
             if (victim.Item is null) { return null; }
             DemoCloud.WriteDenied(_deniedFolder, manifest.OrganizationId, victim.Item.Scope, victim.Item.Identity, victim.Action!, day.AddDays(2).AddHours(2), 3);
             events.Add($"{victim.Item.Name} calls {victim.Action} two days after its change: refused 3 times (CloudTrail AccessDenied)");

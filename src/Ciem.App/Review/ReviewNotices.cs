@@ -17,17 +17,22 @@ public static class ReviewNotices
     public const string NoticeTopic = "review-notice";
     public const string AdminTopic = "review-admin-queue";
 
-    public static ImmutableArray<Notification> Build(ReviewCampaignData data, ReviewConfig config)
+    /// <summary>The notices, each made as it is enumerated: a batch's notices list thousands of permissions, sent one at a time.</summary>
+    public static IEnumerable<Notification> Build(ReviewCampaignData data, ReviewConfig config)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
-        var result = ImmutableArray.CreateBuilder<Notification>();
+        return Notices(data, config);
+    }
+
+    private static IEnumerable<Notification> Notices(ReviewCampaignData data, ReviewConfig config)
+    {
         var id = data.Campaign.Id;
         foreach (var batch in data.Batches.Where(b => b.NoticedAt is not null && b.Deadline is not null))
         {
             foreach (var group in data.Items.Where(i => i.Batch == batch.Number).GroupBy(i => i.Owner, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                result.Add(Notice(id, batch, group.Key, [.. group]));
+                yield return Notice(id, batch, group.Key, [.. group]);
             }
         }
         var status = ReviewProgramme.ToStatus(data);
@@ -35,7 +40,7 @@ public static class ReviewNotices
             .Concat(status.SetAside.Unverified.Select(a => (List: "unverified", Item: a))).ToList();
         if (apart.Count > 0)
         {
-            result.Add(new Notification(
+            yield return new Notification(
                 $"review/{id}/admin-queue",
                 AdminTopic,
                 $"[ciem] {apart.Count} identities of campaign {id} need the programme admin",
@@ -47,9 +52,8 @@ public static class ReviewNotices
                         "fallback owner in ciem-review.yml) or fix its proposal, then plan again."),
                     .. apart.GroupBy(a => a.List).Select(g => (NotificationBlock)new ListBlock(g.Key,
                         [.. g.Select(a => $"{a.Item.Provider} {a.Item.Name} ({a.Item.Scope}): {a.Item.Reason}")])),
-                ]));
+                ]);
         }
-        return result.ToImmutable();
     }
 
     private static Notification Notice(string campaign, ReviewBatchRecord batch, string owner, IReadOnlyList<ReviewItemRecord> items)

@@ -47,6 +47,23 @@ public sealed partial class ReviewProgramme
     public ReviewResult<ReviewApplyOutcome> Apply(string? campaignId, int batch, string outputRoot, string by, ReviewIacRepository? iac = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputRoot);
+        // The campaign as read to apply the batch (and the batch's entries) is dropped before it is read again for the status.
+        if (RecordApply(campaignId, batch, outputRoot, by, iac, out var campaign, out var applied, out var skipped) is { } refused)
+        {
+            return refused;
+        }
+        var status = ToStatus(store.LoadCampaign(campaign)!);
+        var items = status.Batches.SelectMany(b => b.Items).Where(i => applied.Contains(i.Identity));
+        return new(new ReviewApplyOutcome([.. items], skipped), []);
+    }
+
+    /// <summary>The batch applied and recorded (null), or why not.</summary>
+    private ReviewResult<ReviewApplyOutcome>? RecordApply(string? campaignId, int batch, string outputRoot, string by,
+        ReviewIacRepository? iac, out string campaign, out List<string> applied, out ImmutableArray<Diagnostic> skippedItems)
+    {
+        campaign = "";
+        applied = [];
+        skippedItems = [];
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
         if (data.Batches.All(b => b.Number != batch)) { return Refused<ReviewApplyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, batch)); }
@@ -60,7 +77,6 @@ public sealed partial class ReviewProgramme
         var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var skipped = ImmutableArray.CreateBuilder<Diagnostic>();
         var reductions = new List<DeliveredReduction>();
-        var applied = new List<string>();
         var throughIac = new Dictionary<string, ReviewIacChange>(StringComparer.Ordinal);
         var pullRequests = new Dictionary<string, (string Reference, string Url)>(StringComparer.Ordinal);
         var notInIac = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -114,8 +130,9 @@ public sealed partial class ReviewProgramme
         if (applied.Count == 0) { return new(null, skipped.ToImmutable()); }
         writer.Commit();
         store.RecordReductions(reductions);
-        var status = ToStatus(store.LoadCampaign(data.Campaign.Id)!);
-        return new(new ReviewApplyOutcome([.. status.Batches.SelectMany(b => b.Items).Where(i => applied.Contains(i.Identity))], skipped.ToImmutable()), []);
+        campaign = data.Campaign.Id;
+        skippedItems = skipped.ToImmutable();
+        return null;
     }
 
     /// <summary>The clone named by the campaign's `iac-repo`, if any; false with a located error when it cannot be used.</summary>

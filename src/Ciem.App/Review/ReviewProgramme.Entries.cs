@@ -10,4 +10,16 @@ public sealed partial class ReviewProgramme
         var data = Load(campaignId, out _);
         return data is null ? [] : [.. data.Items.Select(i => ReviewEntry.FromJson(i.Candidate))];
     }
+
+    /// <summary>
+    /// The campaign's entries as stored, each read when asked for (null for an identity not in it, or an unknown campaign):
+    /// a caller going through many identities for a few fields holds one entry at a time, not every identity's
+    /// permission lists at once.
+    /// </summary>
+    public Func<string, ReviewEntry?> EntryReader(string? campaignId)
+    {
+        var stored = Load(campaignId, out _)?.Items.ToDictionary(i => i.Identity, i => i.Candidate, StringComparer.Ordinal)
+            ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        return identity => stored.TryGetValue(identity, out var json) ? ReviewEntry.FromJson(json) : null;
+    }
 }

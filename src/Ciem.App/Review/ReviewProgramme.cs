@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Ciem.App.Notify;
 using Ciem.Core.Diagnostics;
@@ -48,6 +50,14 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         {
             return Refused<ReviewCampaignStatus>(DiagnosticCodes.ReviewTransitionRefused, $"campaign `{id}` exists already: give another `--name`");
         }
+        Create(id, entries, settings, sweepAsOf, codeOwners, now);
+        return new(Status(id).Value, []);
+    }
+
+    /// <summary>Stores the planned campaign; what it built (every item's entry as JSON) is garbage once this returns.</summary>
+    private void Create(string id, IReadOnlyList<ReviewEntry> entries, ReviewSettings settings, DateTimeOffset sweepAsOf,
+        CodeOwners? codeOwners, DateTimeOffset now)
+    {
         var sources = new OwnerSources
         {
             TagKeys = settings.Config.OwnerTagKeys, Fallback = settings.Config.FallbackOwners, CodeOwners = codeOwners,
@@ -67,7 +77,6 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             $"{plan.AdminQueue.Length} in the programme-admin queue", null);
         store.CreateCampaign(campaign, new ReviewUpdate(id,
             [.. plan.Batches.Select(b => new ReviewBatchRecord(id, b.Number, b.Stage, b.NotBefore, null, null))], items, [], [decision]));
-        return new(Status(id).Value, []);
     }
 
     public ReviewResult<ReviewCampaignStatus> Status(string? campaignId)
@@ -96,12 +105,27 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
+        // The campaign as read to record the notices is dropped before it is read again to write them: each read holds
+        // every item's entry.
+        var recorded = RecordNotices(campaignId, batch);
+        if (recorded.Refused is { } refused) { return refused; }
+        var fresh = store.LoadCampaign(recorded.Id)!;
+        var notices = ReviewNotices.Build(fresh, recorded.Config);
+        var deliveries = await dispatcher.SendAsync(notices, cancellationToken).ConfigureAwait(false);
+        return new(new ReviewNotifyOutcome(recorded.Noticed, recorded.Expired, deliveries), []);
+    }
+
+    /// <summary>The notices' transitions (and the expiries) recorded, or why not.</summary>
+    private (ReviewResult<ReviewNotifyOutcome>? Refused, string Id, ReviewConfig Config, ImmutableArray<int> Noticed,
+        ImmutableArray<string> Expired) RecordNotices(string? campaignId, int? batch)
+    {
         var data = Load(campaignId, out var error);
-        if (data is null) { return new(null, [error!]); }
+        if (data is null) { return (new(null, [error!]), "", new ReviewConfig(), [], []); }
         var id = data.Campaign.Id;
         if (batch is { } only && data.Batches.All(b => b.Number != only))
         {
-            return Refused<ReviewNotifyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, only));
+            var unknown = Refused<ReviewNotifyOutcome>(DiagnosticCodes.ReviewUnknownBatch, UnknownBatch(data, only));
+            return (unknown, id, new ReviewConfig(), [], []);
         }
         var now = clock.GetUtcNow();
         var config = Config(data);
@@ -130,12 +154,9 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             writer.Batch(b with { NoticedAt = now, Deadline = deadline });
             noticed.Add(b.Number);
         }
-        if (diagnostics.Count > 0) { return new(null, diagnostics.ToImmutable()); }
+        if (diagnostics.Count > 0) { return (new(null, diagnostics.ToImmutable()), id, config, [], []); }
         writer.Commit();
-        var fresh = store.LoadCampaign(id)!;
-        var notices = ReviewNotices.Build(fresh, config);
-        var deliveries = await dispatcher.SendAsync(notices, cancellationToken).ConfigureAwait(false);
-        return new(new ReviewNotifyOutcome(noticed.ToImmutable(), expired, deliveries), []);
+        return (null, id, config, noticed.ToImmutable(), expired);
     }
 
     /// <summary>
@@ -148,6 +169,21 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(reverify);
+        // The campaign as read to record the objection is dropped before it is read again for the item's status.
+        if (RecordObjection(campaignId, identity, keep, reason, until, by, reverify, out var campaign, out var objected) is { } refused)
+        {
+            return refused;
+        }
+        return new(ToStatus(store.LoadCampaign(campaign)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == objected), []);
+    }
+
+    /// <summary>The objection recorded (null), or why not.</summary>
+    private ReviewResult<ReviewItemStatus>? RecordObjection(string? campaignId, string identity, IReadOnlyList<string> keep, string reason,
+        DateTimeOffset? until, string by, Func<ReviewCandidate, ImmutableArray<string>, ReviewEntry?> reverify, out string campaign,
+        out string objected)
+    {
+        campaign = "";
+        objected = "";
         var data = Load(campaignId, out var error);
         if (data is null) { return new(null, [error!]); }
         var item = FindItem(data, identity, out error);
@@ -200,7 +236,9 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             $"keep {string.Join(", ", kept)} until {(until is { } t ? Stamp(t) : "no end")}: {reason}; re-verified proposal {fresh.Candidate.ProposalHash}");
         writer.Exception(new ReviewExceptionRecord(0, data.Campaign.Id, item.Identity, [.. kept], reason, until, by, now));
         writer.Commit();
-        return new(ToStatus(store.LoadCampaign(data.Campaign.Id)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == item.Identity), []);
+        campaign = data.Campaign.Id;
+        objected = item.Identity;
+        return null;
     }
 
     /// <summary>Approves a batch (every noticed or objected item in it) or one identity, by <paramref name="by"/>.</summary>
@@ -320,11 +358,65 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
 
     private static ReviewItemStatus ItemStatus(ReviewItemRecord i)
     {
-        var entry = ReviewEntry.FromJson(i.Candidate);
-        // The file texts are for the rollback, not for showing.
-        var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, ReviewEntry.Json)! with { Texts = [] };
+        // A status shows the candidate's counts: they are read without building its permission lists (an administrator's
+        // are thousands of names), and the change without its file texts (those are for the rollback, not for showing).
+        var counts = JsonSerializer.Deserialize<StoredCounts>(i.Candidate, StatusJson)?.Candidate
+            ?? throw new InvalidDataException("a review item holds no entry");
+        var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, StatusJson)!;
         return new ReviewItemStatus(i.Identity, i.Name, i.Provider, i.Scope, i.Batch, ReviewNames.ParseState(i.State), i.Owner, i.OwnerSource,
-            i.OwnerEvidence, entry.Candidate.GrantedBefore, entry.Candidate.GrantedAfter, entry.Candidate.Removed.Length, i.ProposalHash, change);
+            i.OwnerEvidence, counts.GrantedBefore, counts.GrantedAfter, counts.Removed, i.ProposalHash, change);
+    }
+
+    /// <summary>The entry's JSON as a status reads it: the candidate's counts, a change without its texts.</summary>
+    private static readonly JsonSerializerOptions StatusJson = new(ReviewEntry.Json)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                t =>
+                {
+                    if (t.Type != typeof(ReviewChange)) { return; }
+                    var texts = t.Properties.Single(p => p.Name == "texts");
+                    t.Properties.Remove(texts);
+                },
+            },
+        },
+    };
+
+    private sealed class StoredCounts
+    {
+        public CandidateCounts? Candidate { get; init; }
+    }
+
+    private sealed class CandidateCounts
+    {
+        public int GrantedBefore { get; init; }
+
+        public int GrantedAfter { get; init; }
+
+        /// <summary>How many permissions are removed: the stored list, counted.</summary>
+        [JsonConverter(typeof(ArrayLength))]
+        public int Removed { get; init; }
+    }
+
+    /// <summary>Reads a JSON array as its number of elements, skipping them.</summary>
+    private sealed class ArrayLength : JsonConverter<int>
+    {
+        public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray) { throw new JsonException("a review item's `removed` is not an array"); }
+            var count = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                count++;
+            }
+            return count;
+        }
+
+        public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("a count is only read");
     }
 
     private static ImmutableArray<ReviewSetAsideItem> Aside(ImmutableArray<CampaignSetAside> items) =>

@@ -2,6 +2,7 @@ using Ciem.App.Notify;
 using Ciem.App.Review;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Review;
+using Ciem.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Ciem.App.Tests.Review;
@@ -224,5 +225,62 @@ public sealed class ReviewProgrammeTests
         var log = f.Programme.Log("q4").Value!;
         Assert.False(log.Intact);
         Assert.Equal(2, Assert.Single(log.Breaks).Sequence);
+    }
+
+    [Fact]
+    public void Status_StoredItems_CountsAreTheEntrysAndTheChangeComesWithoutItsTexts()
+    {
+        // Given a planned campaign (AWS removing 3 permissions, Azure 1, GCP 2), and an item whose stored change holds the
+        // file texts its rollback needs, as an apply through the IaC repository stores them
+        using var f = new ReviewFixture();
+        Planned(f);
+        var stored = f.Store.LoadCampaign("q4")!;
+        var etl = stored.Items.Single(i => i.Name == "etl" && i.Provider == "aws");
+        const string File = "accounts/111111111111/etl.tf";
+        var change = new ReviewChange(ReviewChange.BranchChannel, "ciem/review/q4/batch-1/111111111111", "0123456789abcdef", null,
+            [File], null, ReviewFixture.T0) { Texts = [new ReviewFileText(File, "before", "after")] };
+        var json = System.Text.Json.JsonSerializer.Serialize(change, ReviewEntry.Json);
+        f.Store.UpdateReview(new ReviewUpdate("q4", [], [etl with { Change = json }], [], []));
+
+        // When the status is read
+        var items = f.Programme.Status("q4").Value!.Batches.SelectMany(b => b.Items).ToList();
+
+        // Then each item's counts are those of its stored entry, and the change is as stored but for the texts
+        Assert.Equal(stored.Items.Length, items.Count);
+        foreach (var record in stored.Items)
+        {
+            var entry = ReviewEntry.FromJson(record.Candidate).Candidate;
+            var item = items.Single(i => i.Identity == record.Identity);
+            Assert.Equal((entry.GrantedBefore, entry.GrantedAfter, entry.Removed.Length),
+                (item.GrantedBefore, item.GrantedAfter, item.Removed));
+        }
+        int Removed(string provider) => items.First(i => i.Provider == provider).Removed;
+        Assert.Equal((3, 1, 2), (Removed("aws"), Removed("azure"), Removed("gcp")));
+        var shown = items.Single(i => i.Identity == etl.Identity).Change!;
+        Assert.Empty(shown.Texts);
+        Assert.Equal(change with { Texts = [] }, shown with { Files = change.Files, Texts = [] });
+        Assert.Equal(change.Files.ToArray(), shown.Files.ToArray());
+    }
+
+    [Fact]
+    public void EntryReader_KnownUnknownIdentityAndCampaign_TheStoredEntryOrNull()
+    {
+        // Given a planned campaign
+        using var f = new ReviewFixture();
+        Planned(f);
+        var stored = f.Store.LoadCampaign("q4")!.Items.Single(i => i.Name == "sp-web");
+
+        // When entries are read by identity, in the campaign and in none
+        var read = f.Programme.EntryReader("q4");
+        var none = f.Programme.EntryReader("q5");
+
+        // Then an identity of the campaign gets its stored entry, each time anew; another identity or campaign gets none
+        var entry = read("sp-web")!;
+        Assert.Equal(stored.Candidate, entry.ToJson());
+        Assert.Equal(["Microsoft.Compute/virtualMachines/delete"], entry.Candidate.Removed.ToArray());
+        Assert.NotSame(entry, read("sp-web"));
+        Assert.Null(read("arn:aws:iam::111111111111:role/etl-2"));
+        Assert.Null(read("SP-WEB"));
+        Assert.Null(none("sp-web"));
     }
 }
