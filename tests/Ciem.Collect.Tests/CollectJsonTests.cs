@@ -70,7 +70,10 @@ public sealed class CollectJsonTests
                 new ProjectCoverage("p-1", AccountStatus.Read, null, 4, 2),
                 new ProjectCoverage("p-2", AccountStatus.NotRead, "denied", 0, 0),
             ],
-            GcpInventory.Empty, Write with { Kind = "gcp" }, Counts, Diagnostics, 22, Elapsed, []) { DenyPoliciesNotRead = ["p-2"], GroupsNotRead = true };
+            GcpInventory.Empty, Write with { Kind = "gcp" }, Counts, Diagnostics, 22, Elapsed, [])
+        {
+            DenyPoliciesNotRead = ["p-2"], GroupsNotRead = true,
+        };
         Snapshot.Match(Enveloped("collect-gcp", CollectJson.Gcp(result, "/tmp/ciem.db")), "collect-gcp", "Ciem.Collect.Tests");
     }
 
