@@ -34,7 +34,8 @@ public sealed record CallPolicy(TimeSpan Timeout, int MaxRetries, TimeSpan BaseD
                     { Result: { } answer } => retryable(answer),
                     _ => false,
                 }),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } answer && wait(answer) is { } after && after > TimeSpan.Zero
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } answer && wait(answer) is { } after
+                    && after > TimeSpan.Zero
                     ? (TimeSpan?)(after < MaxDelay ? after : MaxDelay)
                     : null),
             })

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Ciem.App.Reports;
 using Ciem.Collect.Aws;
 using Ciem.Collect.Azure;
 using Ciem.Collect.Gcp;
@@ -11,7 +13,8 @@ namespace Ciem.Collect;
 
 /// <summary>
 /// The JSON documents of the collectors' results (`collect-aws`, `collect-azure`, `collect-gcp`, `collect-directory`,
-/// `collect-usage` in docs/schemas), for every host that reports a collection; the host wraps them in the envelope.
+/// `collect-usage` in docs/schemas), for every host that reports a collection; the host wraps them in the envelope. What
+/// was read comes first, then the status every collection ends with (<see cref="Ending"/>).
 /// </summary>
 public static class CollectJson
 {
@@ -43,22 +46,22 @@ public static class CollectJson
             skipped = result.Counts.Skipped,
             quarantined = result.Counts.Quarantined,
             resourcePolicies = result.Inventory?.ResourcePolicies.Length,
-            snapshots = result.Snapshot?.Snapshots.Select(Snapshot),
+            snapshots = result.Snapshot?.Snapshots.Select(ImportJson.Snapshot),
             cloudTrail = result.CloudTrail is { } t ? new
             {
                 buckets = t.Buckets, listed = t.ObjectsListed, alreadyIngested = t.ObjectsSkipped, leftForNextRun = t.ObjectsLeftForLater,
                 files = t.Ingested?.Counts.Files ?? 0, events = t.Ingested?.Counts.Events ?? 0, run = t.Ingested?.RunId,
             } : null,
-            seconds = Seconds(result.Elapsed),
-            diagnostics = Diagnostics(result.Diagnostics),
+            seconds = ImportJson.Seconds(result.Elapsed),
+            diagnostics = ImportJson.Located(result.Diagnostics),
         };
     }
 
-    public static object Azure(AzureCollectResult result, string? store)
+    public static JsonObject Azure(AzureCollectResult result, string? store)
     {
         ArgumentNullException.ThrowIfNull(result);
         var i = result.Inventory;
-        return new
+        return Ending(new
         {
             store,
             dryRun = result.DryRun,
@@ -76,21 +79,14 @@ public static class CollectJson
                 managementGroups = i.ManagementGroups.Length, resourceGroups = i.ResourceGroups.Length,
                 groupMemberships = i.GroupMemberships.Length,
             },
-            calls = result.Calls,
-            imported = result.Counts.Imported,
-            skipped = result.Counts.Skipped,
-            quarantined = result.Counts.Quarantined,
-            snapshots = result.Write is { } w ? new[] { Snapshot(w) } : [],
-            seconds = Seconds(result.Elapsed),
-            diagnostics = Diagnostics(result.Diagnostics),
-        };
+        }, result.Calls, Written(result.Counts, result.Write), result.Elapsed, result.Diagnostics);
     }
 
-    public static object Gcp(GcpCollectResult result, string? store)
+    public static JsonObject Gcp(GcpCollectResult result, string? store)
     {
         ArgumentNullException.ThrowIfNull(result);
         var i = result.Inventory;
-        return new
+        return Ending(new
         {
             store,
             dryRun = result.DryRun,
@@ -108,21 +104,14 @@ public static class CollectJson
                 serviceAccounts = i.ServiceAccounts.Length, serviceAccountKeys = i.ServiceAccountKeys.Length,
                 denyPolicies = i.DenyPolicies.Length, groups = i.Groups.Length,
             },
-            calls = result.Calls,
-            imported = result.Counts.Imported,
-            skipped = result.Counts.Skipped,
-            quarantined = result.Counts.Quarantined,
-            snapshots = result.Write is { } w ? new[] { Snapshot(w) } : [],
-            seconds = Seconds(result.Elapsed),
-            diagnostics = Diagnostics(result.Diagnostics),
-        };
+        }, result.Calls, Written(result.Counts, result.Write), result.Elapsed, result.Diagnostics);
     }
 
     /// <summary>A directory collection (Okta, Entra, Google Workspace, Identity Center): its snapshot, counts and diagnostics.</summary>
-    public static object Directory(DirectoryCollectResult result, string? store)
+    public static JsonObject Directory(DirectoryCollectResult result, string? store)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new
+        return Ending(new
         {
             store,
             dryRun = result.DryRun,
@@ -134,22 +123,15 @@ public static class CollectJson
             servicePrincipals = result.Snapshot?.ServicePrincipals.Length,
             applications = result.Snapshot?.Applications.Length,
             directoryRoles = result.Snapshot?.DirectoryRoles.Length,
-            calls = result.Calls,
-            imported = result.Counts.Imported,
-            skipped = result.Counts.Skipped,
-            quarantined = result.Counts.Quarantined,
-            snapshots = result.Writes.Select(Snapshot),
-            seconds = Seconds(result.Elapsed),
-            diagnostics = Diagnostics(result.Diagnostics),
-        };
+        }, result.Calls, ImportJson.Written(result.Counts, result.Writes), result.Elapsed, result.Diagnostics);
     }
 
     /// <summary>A log collection (Activity Log, Cloud Audit Logs): the streams with their windows, the counts.</summary>
-    public static object Log(LogCollectResult result, string? store)
+    public static JsonObject Log(LogCollectResult result, string? store)
     {
         ArgumentNullException.ThrowIfNull(result);
         var c = result.Counts;
-        return new
+        return Ending(new
         {
             store,
             dryRun = result.DryRun,
@@ -163,22 +145,24 @@ public static class CollectJson
             run = result.RunId,
             events = c?.Events, usageEvents = c?.UsageEvents, attempts = c?.Attempts, noAction = c?.NoAction, unmapped = c?.Unmapped,
             malformed = c?.Malformed,
-            calls = result.Calls,
-            seconds = Seconds(result.Elapsed),
-            diagnostics = Diagnostics(result.Diagnostics),
-        };
+        }, result.Calls, null, result.Elapsed, result.Diagnostics);
     }
 
     /// <summary>A window bound as the log documents and tables write it.</summary>
     public static string? Time(DateTimeOffset? at) => at is { } v ? LogPull.Time(v) : null;
 
-    private static object Snapshot(SnapshotWrite s) =>
-        new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() };
+    /// <summary>
+    /// What was read, then the status every collection ends with: the API calls made, what was imported and the snapshots
+    /// written (<paramref name="written"/>, none for a log collection), the time taken and the located diagnostics.
+    /// </summary>
+    private static JsonObject Ending(object read, int calls, object? written, TimeSpan elapsed, ImmutableArray<Diagnostic> diagnostics) =>
+        ReportJson.Join(read, new { calls }, written,
+            new { seconds = ImportJson.Seconds(elapsed), diagnostics = ImportJson.Located(diagnostics) });
 
-    private static double Seconds(TimeSpan elapsed) => Math.Round(elapsed.TotalSeconds, 2);
-
-    private static IEnumerable<object> Diagnostics(ImmutableArray<Diagnostic> diagnostics) => diagnostics.Select(d => new
+    /// <summary>The counts and the one snapshot an Azure or GCP collection writes (an empty list on a dry run).</summary>
+    private static object Written(ImportCounts counts, SnapshotWrite? write)
     {
-        severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString(),
-    });
+        ImmutableArray<SnapshotWrite> writes = write is { } w ? [w] : [];
+        return ImportJson.Written(counts, writes);
+    }
 }

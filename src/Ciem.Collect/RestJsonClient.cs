@@ -162,7 +162,8 @@ public sealed class RestJsonClient
         ArgumentNullException.ThrowIfNull(uri);
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"{what} `{uri}` is not an https url (http is accepted on loopback only)");
+            throw new CollectException(DiagnosticCodes.CollectBadSetting,
+                $"{what} `{uri}` is not an https url (http is accepted on loopback only)");
         }
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
     }
@@ -178,10 +179,12 @@ public sealed class RestJsonClient
     {
         var link = Member(body, member, current);
         if (string.IsNullOrEmpty(link)) { return null; }
-        if (!Uri.TryCreate(current, link, out var next) || next.Scheme != _root.Scheme || !string.Equals(next.Authority, _root.Authority, StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(current, link, out var next) || next.Scheme != _root.Scheme
+            || !string.Equals(next.Authority, _root.Authority, StringComparison.OrdinalIgnoreCase))
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                $"{_api} `GET {current.AbsolutePath}` gave a next page outside `{_root.GetLeftPart(UriPartial.Authority)}`; the token is not sent there");
+                $"{_api} `GET {current.AbsolutePath}` gave a next page outside `{_root.GetLeftPart(UriPartial.Authority)}`; "
+                    + "the token is not sent there");
         }
         return next;
     }
@@ -228,13 +231,15 @@ public sealed class RestJsonClient
         };
     }
 
-    /// <summary>`{"error": {"code", "message"}}` (ARM, Graph; Google's `status` when its code is a number), control characters blanked, bounded.</summary>
+    /// <summary>`{"error": {"code", "message"}}` (ARM, Graph; Google's `status` when its code is a number), control characters blanked,
+    /// bounded.</summary>
     private static (string? Code, string? Message) Error(byte[] body)
     {
         try
         {
             var error = JsonNode.Parse(body)?["error"] as JsonObject;
-            var code = error?["code"] is JsonValue c && c.TryGetValue<string>(out var text) ? text : error?["status"]?.GetValueKind() == JsonValueKind.String ? error["status"]!.GetValue<string>() : null;
+            var code = error?["code"] is JsonValue c && c.TryGetValue<string>(out var text) ? text
+                : error?["status"]?.GetValueKind() == JsonValueKind.String ? error["status"]!.GetValue<string>() : null;
             var message = error?["message"]?.GetValueKind() == JsonValueKind.String ? error["message"]!.GetValue<string>() : null;
             return (code, message is null ? null : new string([.. message.Take(300).Select(ch => char.IsControl(ch) ? ' ' : ch)]));
         }

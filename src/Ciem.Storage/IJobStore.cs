@@ -37,7 +37,8 @@ public sealed record JobStateRecord(string Job, string? Holder, DateTimeOffset? 
 /// </summary>
 public interface IJobStore
 {
-    /// <summary>Takes the job's lease and opens its run record; null when another holds an unexpired lease or the occurrence already ran.</summary>
+    /// <summary>Takes the job's lease and opens its run record; null when another holds an unexpired lease or the occurrence
+    /// already ran.</summary>
     JobClaim? TryClaimJob(JobClaimRequest request);
 
     /// <summary>Extends the lease to <paramref name="until"/>; false when the lease is no longer this claim's.</summary>

@@ -4,10 +4,12 @@ using Ciem.Core.Review;
 namespace Ciem.Storage;
 
 /// <summary>A review campaign as stored: the review config and the identities set apart are JSON the App layer owns.</summary>
-public sealed record ReviewCampaignRecord(string Id, string Name, DateTimeOffset PlannedAt, DateTimeOffset SweepAsOf, string Config, string SetAside);
+public sealed record ReviewCampaignRecord(string Id, string Name, DateTimeOffset PlannedAt, DateTimeOffset SweepAsOf, string Config,
+    string SetAside);
 
 /// <summary>A batch: its stage, the earliest notice day, and when it was noticed and its objection deadline.</summary>
-public sealed record ReviewBatchRecord(string Campaign, int Number, string Stage, DateTimeOffset NotBefore, DateTimeOffset? NoticedAt, DateTimeOffset? Deadline);
+public sealed record ReviewBatchRecord(string Campaign, int Number, string Stage, DateTimeOffset NotBefore, DateTimeOffset? NoticedAt,
+    DateTimeOffset? Deadline);
 
 /// <summary>
 /// An identity in a campaign: its state, owner (with source and evidence), the proposal's content hash, the candidate
@@ -19,7 +21,8 @@ public sealed record ReviewItemRecord(
 
 /// <summary>Permissions an objection keeps, with the reason, until when, who asked and when.</summary>
 public sealed record ReviewExceptionRecord(
-    long Id, string Campaign, string Identity, ImmutableArray<string> Actions, string Reason, DateTimeOffset? Until, string By, DateTimeOffset At);
+    long Id, string Campaign, string Identity, ImmutableArray<string> Actions, string Reason, DateTimeOffset? Until, string By,
+        DateTimeOffset At);
 
 /// <summary>An action an identity was denied, how often and when last (from the ingested logs' attempts).</summary>
 public sealed record DeniedAttempt(string Action, string ErrorCode, long Count, DateTimeOffset LastSeen);

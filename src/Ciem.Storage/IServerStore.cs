@@ -3,11 +3,14 @@ using Ciem.Core.Metrics;
 
 namespace Ciem.Storage;
 
-/// <summary>A person who signs in to `ciem serve`: a role, the owner name their identities carry, a password hash or none (OIDC only).</summary>
-public sealed record ServerUser(string Name, string? Email, string Role, string? Owner, string? PasswordHash, DateTimeOffset CreatedAt, bool Disabled);
+/// <summary>A person who signs in to `ciem serve`: a role, the owner name their identities carry, a password hash or none (OIDC
+/// only).</summary>
+public sealed record ServerUser(string Name, string? Email, string Role, string? Owner, string? PasswordHash,
+    DateTimeOffset CreatedAt, bool Disabled);
 
 /// <summary>An API token: only the SHA-256 of its secret is stored; the secret is shown once when it is made.</summary>
-public sealed record ServerToken(long Id, string User, string Label, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+public sealed record ServerToken(long Id, string User, string Label, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt);
 
 /// <summary>The columns the identities list sorts by.</summary>
 public enum IdentitySort
@@ -30,7 +33,8 @@ public sealed record IdentityQuery(
     bool AdministratorsOnly = false, bool InactiveOnly = false, string? Search = null,
     IdentitySort Sort = IdentitySort.Name, bool Descending = false, int Page = 1, int PageSize = 50);
 
-/// <summary>One page of identities of the measurement of <see cref="Day"/> (null when nothing was measured) and the total that matched.</summary>
+/// <summary>One page of identities of the measurement of <see cref="Day"/> (null when nothing was measured) and the total that
+/// matched.</summary>
 public sealed record IdentityPage(DateOnly? Day, int Total, ImmutableArray<IdentityMeasure> Identities);
 
 /// <summary>One usage-ingestion run as recorded: files read and skipped, events and what could not be used.</summary>

@@ -22,7 +22,8 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Where the set is written until <see cref="Commit"/>.</summary>
     public string Staging { get; }
 
-    /// <summary>Starts a set for <paramref name="target"/>: its missing parents are created (0700), the temporary folder made beside it.</summary>
+    /// <summary>Starts a set for <paramref name="target"/>: its missing parents are created (0700), the temporary folder made
+    /// beside it.</summary>
     public static OutputFolder Begin(string target)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
@@ -87,7 +88,8 @@ public sealed class OutputFolder : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         string full;
         try { full = Path.GetFullPath(path); }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return $"is not a usable path: {ex.Message}"; }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            { return $"is not a usable path: {ex.Message}"; }
         if (folder && File.Exists(full)) { return "is a file: expected a folder"; }
         if (!folder && Directory.Exists(full)) { return "is a folder: expected a file name"; }
         var probeIn = folder && Directory.Exists(full) ? full : Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar));

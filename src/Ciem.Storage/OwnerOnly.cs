@@ -33,7 +33,8 @@ public static class OwnerOnly
     public static FileStream Open(string path, FileMode mode = System.IO.FileMode.Create, FileShare share = FileShare.None)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var options = new FileStreamOptions { Mode = mode, Access = mode == System.IO.FileMode.Append ? FileAccess.Write : FileAccess.ReadWrite, Share = share };
+        var options = new FileStreamOptions { Mode = mode, Access = mode == System.IO.FileMode.Append ? FileAccess.Write
+            : FileAccess.ReadWrite, Share = share };
         if (OperatingSystem.IsWindows()) { return new FileStream(path, options); }
         options.UnixCreateMode = FileMode;
         var stream = new FileStream(path, options);

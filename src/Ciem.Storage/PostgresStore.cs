@@ -134,9 +134,11 @@ public sealed class PostgresStore : RelationalStore
             else
             {
                 var staging = $"ciem_staging_{++store._stagingTables}";
-                Execute(connection, transaction, $"CREATE TEMP TABLE {staging} ON COMMIT DROP AS SELECT {columns} FROM {write.Table} WITH NO DATA");
+                Execute(connection, transaction,
+                    $"CREATE TEMP TABLE {staging} ON COMMIT DROP AS SELECT {columns} FROM {write.Table} WITH NO DATA");
                 Copy(connection, staging, columns);
-                Execute(connection, transaction, $"INSERT INTO {write.Table} ({columns}) {Select(staging)}{write.ConflictClause("least", "greatest")}");
+                Execute(connection, transaction,
+                    $"INSERT INTO {write.Table} ({columns}) {Select(staging)}{write.ConflictClause("least", "greatest")}");
                 Execute(connection, transaction, $"DROP TABLE {staging}");
             }
             _rows.Clear();

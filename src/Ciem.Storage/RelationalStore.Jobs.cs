@@ -38,7 +38,8 @@ public abstract partial class RelationalStore
         }
         // Only parameters the statement names are sent (PostgreSQL cannot type an unused null).
         List<(string, object?)> values =
-            [("@h", request.Host), ("@t", token), ("@until", (request.Now + request.Lease).ToUnixTimeMilliseconds()), ("@j", request.Job), ("@now", now)];
+            [("@h", request.Host), ("@t", token), ("@until", (request.Now + request.Lease).ToUnixTimeMilliseconds()),
+                ("@j", request.Job), ("@now", now)];
         var occurrence = "";
         if (request.Due is { } due)
         {
@@ -46,7 +47,8 @@ public abstract partial class RelationalStore
             values.Add(("@due", due.ToUnixTimeMilliseconds()));
         }
         using (var claim = Command(transaction,
-            $"UPDATE job_state SET holder = @h, lease_token = @t, lease_until_ms = @until WHERE job = @j AND lease_until_ms <= @now{occurrence}",
+            $"UPDATE job_state SET holder = @h, lease_token = @t, lease_until_ms = @until WHERE job = @j AND "
+                + $"lease_until_ms <= @now{occurrence}",
             [.. values]))
         {
             if (claim.ExecuteNonQuery() == 0) { return null; }
@@ -96,7 +98,8 @@ public abstract partial class RelationalStore
         ArgumentNullException.ThrowIfNull(end);
         using var write = new WriteScope(this, BeginJobTransaction(_connection));
         var transaction = write.Transaction;
-        using (var run = Command(transaction, "UPDATE job_run SET finished_at = @f, outcome = @o, summary = @s, diagnostics = @n WHERE id = @id",
+        using (var run = Command(transaction,
+            "UPDATE job_run SET finished_at = @f, outcome = @o, summary = @s, diagnostics = @n WHERE id = @id",
             ("@f", FormatDate(end.FinishedAt)), ("@o", end.Outcome), ("@s", end.Summary), ("@n", end.Diagnostics), ("@id", claim.RunId)))
         {
             run.ExecuteNonQuery();
@@ -146,7 +149,8 @@ public abstract partial class RelationalStore
         while (r.Read())
         {
             var until = r.GetInt64(2);
-            result.Add(new JobStateRecord(r.GetString(0), Text(r, 1), until == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(until), Date(r, 3)));
+            result.Add(new JobStateRecord(r.GetString(0), Text(r, 1), until == 0 ? null
+                : DateTimeOffset.FromUnixTimeMilliseconds(until), Date(r, 3)));
         }
         return result.ToImmutable();
     }

@@ -11,7 +11,8 @@ namespace Ciem.Storage;
 public abstract partial class RelationalStore
 {
     private const string ReductionColumns =
-        "provider, identity, scope, name, removed, granted_before, granted_after, delivered_at, delivered_at_ms, channel, location, revision, files, pull_request, content_hash";
+        "provider, identity, scope, name, removed, granted_before, granted_after, delivered_at, delivered_at_ms, channel, location, "
+            + "revision, files, pull_request, content_hash";
 
     public int RecordReductions(IEnumerable<DeliveredReduction> reductions)
     {
@@ -19,13 +20,15 @@ public abstract partial class RelationalStore
         using var write = Writing();
         var transaction = write.Transaction;
         var added = 0;
-        var sql = $"INSERT INTO reduction ({ReductionColumns}) VALUES ({string.Join(", ", ReductionColumns.Split(", ").Select((_, i) => $"@p{i}"))}) ON CONFLICT DO NOTHING";
+        var sql = $"INSERT INTO reduction ({ReductionColumns}) VALUES "
+            + $"({string.Join(", ", ReductionColumns.Split(", ").Select((_, i) => $"@p{i}"))}) ON CONFLICT DO NOTHING";
         foreach (var r in reductions)
         {
             // The same reduction delivered again to the same place is one record: the first delivery time is kept.
             var hash = Hash(new { r.Removed, r.GrantedAfter, r.Revision, r.Files });
             object?[] values = [r.Provider, r.Identity, r.Scope, r.Name, ToJson(r.Removed), r.GrantedBefore, r.GrantedAfter,
-                FormatDate(r.DeliveredAt), r.DeliveredAt.ToUnixTimeMilliseconds(), r.Channel, r.Location, r.Revision, ToJson(r.Files), r.PullRequest, hash];
+                FormatDate(r.DeliveredAt), r.DeliveredAt.ToUnixTimeMilliseconds(), r.Channel, r.Location, r.Revision, ToJson(r.Files),
+                    r.PullRequest, hash];
             using var insert = Command(transaction, sql, [.. values.Select((v, i) => ($"@p{i}", v))]);
             added += insert.ExecuteNonQuery();
         }

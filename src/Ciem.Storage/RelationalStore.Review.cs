@@ -8,7 +8,8 @@ namespace Ciem.Storage;
 public abstract partial class RelationalStore
 {
     private const string ReviewItemColumns =
-        "campaign, identity, batch, provider, name, scope, state, owner, owner_source, owner_evidence, proposal_hash, candidate, change, updated_at";
+        "campaign, identity, batch, provider, name, scope, state, owner, owner_source, owner_evidence, proposal_hash, "
+            + "candidate, change, updated_at";
 
     private const string ReviewDecisionColumns =
         "campaign, seq, at, actor, action, subject, from_state, to_state, reason, proposal_hash, previous_hash, hash";
@@ -19,7 +20,8 @@ public abstract partial class RelationalStore
         ArgumentNullException.ThrowIfNull(initial);
         using var write = Writing();
         using (var insert = Command(write.Transaction,
-            "INSERT INTO review_campaign (id, name, planned_at, sweep_as_of, config, set_aside) VALUES (@id, @name, @planned, @asOf, @config, @aside)",
+            "INSERT INTO review_campaign (id, name, planned_at, sweep_as_of, config, set_aside) VALUES (@id, @name, "
+                + "@planned, @asOf, @config, @aside)",
             ("@id", campaign.Id), ("@name", campaign.Name), ("@planned", FormatDate(campaign.PlannedAt)),
             ("@asOf", FormatDate(campaign.SweepAsOf)), ("@config", campaign.Config), ("@aside", campaign.SetAside)))
         {
@@ -40,7 +42,8 @@ public abstract partial class RelationalStore
     public ImmutableArray<ReviewCampaignRecord> ListCampaigns()
     {
         using var read = Reading();
-        using var command = Command(null, "SELECT id, name, planned_at, sweep_as_of, config, set_aside FROM review_campaign ORDER BY planned_at, id");
+        using var command = Command(null,
+            "SELECT id, name, planned_at, sweep_as_of, config, set_aside FROM review_campaign ORDER BY planned_at, id");
         using var r = command.ExecuteReader();
         var result = ImmutableArray.CreateBuilder<ReviewCampaignRecord>();
         while (r.Read()) { result.Add(CampaignRow(r)); }
@@ -52,35 +55,45 @@ public abstract partial class RelationalStore
         ArgumentNullException.ThrowIfNull(id);
         using var read = Reading();
         ReviewCampaignRecord campaign;
-        using (var command = Command(null, "SELECT id, name, planned_at, sweep_as_of, config, set_aside FROM review_campaign WHERE id = @id", ("@id", id)))
+        using (var command = Command(null,
+            "SELECT id, name, planned_at, sweep_as_of, config, set_aside FROM review_campaign WHERE id = @id", ("@id", id)))
         using (var r = command.ExecuteReader())
         {
             if (!r.Read()) { return null; }
             campaign = CampaignRow(r);
         }
         var batches = ImmutableArray.CreateBuilder<ReviewBatchRecord>();
-        using (var command = Command(null, "SELECT campaign, number, stage, not_before, noticed_at, deadline FROM review_batch WHERE campaign = @id ORDER BY number", ("@id", id)))
+        using (var command = Command(null,
+            "SELECT campaign, number, stage, not_before, noticed_at, deadline FROM review_batch WHERE campaign = @id ORDER BY number",
+            ("@id", id)))
         using (var r = command.ExecuteReader())
         {
-            while (r.Read()) { batches.Add(new(r.GetString(0), Int(r, 1), r.GetString(2), ParseDate(r.GetString(3)), Date(r, 4), Date(r, 5))); }
+            while (r.Read()) { batches.Add(new(r.GetString(0), Int(r, 1), r.GetString(2), ParseDate(r.GetString(3)),
+                Date(r, 4), Date(r, 5))); }
         }
         var items = ImmutableArray.CreateBuilder<ReviewItemRecord>();
-        using (var command = Command(null, $"SELECT {ReviewItemColumns} FROM review_item WHERE campaign = @id ORDER BY batch, provider, scope, name, identity", ("@id", id)))
+        using (var command = Command(null,
+            $"SELECT {ReviewItemColumns} FROM review_item WHERE campaign = @id ORDER BY batch, provider, scope, name, identity",
+            ("@id", id)))
         using (var r = command.ExecuteReader())
         {
             while (r.Read())
             {
                 items.Add(new(r.GetString(0), r.GetString(1), Int(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                    r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), Text(r, 12), ParseDate(r.GetString(13))));
+                    r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), Text(r, 12),
+                        ParseDate(r.GetString(13))));
             }
         }
         var exceptions = ImmutableArray.CreateBuilder<ReviewExceptionRecord>();
-        using (var command = Command(null, "SELECT id, campaign, identity, actions, reason, until, by, at FROM review_exception WHERE campaign = @id ORDER BY id", ("@id", id)))
+        using (var command = Command(null,
+            "SELECT id, campaign, identity, actions, reason, until, by, at FROM review_exception WHERE campaign = @id ORDER BY id",
+            ("@id", id)))
         using (var r = command.ExecuteReader())
         {
             while (r.Read())
             {
-                exceptions.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), FromJson<ImmutableArray<string>>(r.GetString(3)), r.GetString(4),
+                exceptions.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2),
+                    FromJson<ImmutableArray<string>>(r.GetString(3)), r.GetString(4),
                     Date(r, 5), r.GetString(6), ParseDate(r.GetString(7))));
             }
         }
@@ -91,12 +104,14 @@ public abstract partial class RelationalStore
     {
         ArgumentNullException.ThrowIfNull(campaign);
         using var read = Reading();
-        using var command = Command(null, $"SELECT {ReviewDecisionColumns} FROM review_decision WHERE campaign = @c ORDER BY seq", ("@c", campaign));
+        using var command = Command(null, $"SELECT {ReviewDecisionColumns} FROM review_decision WHERE campaign = @c ORDER BY seq",
+            ("@c", campaign));
         using var r = command.ExecuteReader();
         var result = ImmutableArray.CreateBuilder<DecisionRecord>();
         while (r.Read())
         {
-            result.Add(new DecisionRecord(r.GetInt64(1), r.GetString(0), ParseDate(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
+            result.Add(new DecisionRecord(r.GetInt64(1), r.GetString(0), ParseDate(r.GetString(2)), r.GetString(3),
+                r.GetString(4), r.GetString(5),
                 Text(r, 6), Text(r, 7), r.GetString(8), Text(r, 9), r.GetString(10), r.GetString(11)));
         }
         return result.ToImmutable();
@@ -113,7 +128,8 @@ public abstract partial class RelationalStore
             """, ("@p", provider), ("@i", identity), ("@since", since.ToUnixTimeMilliseconds()));
         using var r = command.ExecuteReader();
         var result = ImmutableArray.CreateBuilder<DeniedAttempt>();
-        while (r.Read()) { result.Add(new(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)))); }
+        while (r.Read()) { result.Add(new(r.GetString(0), r.GetString(1), r.GetInt64(2),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)))); }
         return result.ToImmutable();
     }
 
@@ -126,14 +142,16 @@ public abstract partial class RelationalStore
                 ON CONFLICT (campaign, number) DO UPDATE SET stage = excluded.stage, not_before = excluded.not_before,
                     noticed_at = excluded.noticed_at, deadline = excluded.deadline
                 """,
-                ("@c", b.Campaign), ("@n", (long)b.Number), ("@s", b.Stage), ("@nb", FormatDate(b.NotBefore)), ("@na", FormatDate(b.NoticedAt)),
+                ("@c", b.Campaign), ("@n", (long)b.Number), ("@s", b.Stage), ("@nb", FormatDate(b.NotBefore)),
+                    ("@na", FormatDate(b.NoticedAt)),
                 ("@d", FormatDate(b.Deadline)));
             upsert.ExecuteNonQuery();
         }
         var itemParameters = string.Join(", ", ReviewItemColumns.Split(", ").Select((_, i) => $"@p{i}"));
         foreach (var i in update.Items)
         {
-            object?[] values = [i.Campaign, i.Identity, (long)i.Batch, i.Provider, i.Name, i.Scope, i.State, i.Owner, i.OwnerSource, i.OwnerEvidence,
+            object?[] values = [i.Campaign, i.Identity, (long)i.Batch, i.Provider, i.Name, i.Scope, i.State, i.Owner, i.OwnerSource,
+                i.OwnerEvidence,
                 i.ProposalHash, i.Candidate, i.Change, FormatDate(i.UpdatedAt)];
             using var upsert = Command(transaction, $"""
                 INSERT INTO review_item ({ReviewItemColumns}) VALUES ({itemParameters})
@@ -147,7 +165,8 @@ public abstract partial class RelationalStore
         {
             using var insert = Command(transaction,
                 "INSERT INTO review_exception (campaign, identity, actions, reason, until, by, at) VALUES (@c, @i, @a, @r, @u, @b, @at)",
-                ("@c", e.Campaign), ("@i", e.Identity), ("@a", ToJson(e.Actions)), ("@r", e.Reason), ("@u", FormatDate(e.Until)), ("@b", e.By),
+                ("@c", e.Campaign), ("@i", e.Identity), ("@a", ToJson(e.Actions)), ("@r", e.Reason),
+                    ("@u", FormatDate(e.Until)), ("@b", e.By),
                 ("@at", FormatDate(e.At)));
             insert.ExecuteNonQuery();
         }

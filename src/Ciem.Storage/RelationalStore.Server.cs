@@ -16,7 +16,8 @@ public abstract partial class RelationalStore : IServerStore
     {
         ArgumentNullException.ThrowIfNull(user);
         using var write = Writing();
-        using (var taken = Command(write.Transaction, "SELECT count(*) FROM server_user WHERE name = @n OR (email IS NOT NULL AND lower(email) = lower(@e))",
+        using (var taken = Command(write.Transaction,
+            "SELECT count(*) FROM server_user WHERE name = @n OR (email IS NOT NULL AND lower(email) = lower(@e))",
             ("@n", user.Name), ("@e", user.Email)))
         {
             if (Convert.ToInt64(taken.ExecuteScalar(), CultureInfo.InvariantCulture) > 0) { return false; }
@@ -36,7 +37,8 @@ public abstract partial class RelationalStore : IServerStore
         ArgumentNullException.ThrowIfNull(user);
         using var write = Writing();
         int changed;
-        using (var update = Command(write.Transaction, "UPDATE server_user SET role = @r, owner = @o, password_hash = @p, disabled = @d WHERE name = @n",
+        using (var update = Command(write.Transaction,
+            "UPDATE server_user SET role = @r, owner = @o, password_hash = @p, disabled = @d WHERE name = @n",
             ("@n", user.Name), ("@r", user.Role), ("@o", user.Owner), ("@p", user.PasswordHash), ("@d", Flag(user.Disabled))))
         {
             changed = update.ExecuteNonQuery();
@@ -55,12 +57,14 @@ public abstract partial class RelationalStore : IServerStore
     private ImmutableArray<ServerUser> Users(string where, string? key)
     {
         using var read = Reading();
-        using var command = key is null ? Command(null, $"SELECT {UserColumns} FROM server_user {where}") : Command(null, $"SELECT {UserColumns} FROM server_user {where}", ("@k", key));
+        using var command = key is null ? Command(null, $"SELECT {UserColumns} FROM server_user {where}")
+            : Command(null, $"SELECT {UserColumns} FROM server_user {where}", ("@k", key));
         using var r = command.ExecuteReader();
         var users = ImmutableArray.CreateBuilder<ServerUser>();
         while (r.Read())
         {
-            users.Add(new ServerUser(r.GetString(0), Text(r, 1), r.GetString(2), Text(r, 3), Text(r, 4), ParseDate(r.GetString(5)), r.GetInt64(6) != 0));
+            users.Add(new ServerUser(r.GetString(0), Text(r, 1), r.GetString(2), Text(r, 3), Text(r, 4), ParseDate(r.GetString(5)),
+                r.GetInt64(6) != 0));
         }
         return users.ToImmutable();
     }
@@ -70,7 +74,8 @@ public abstract partial class RelationalStore : IServerStore
         using var write = Writing();
         long id;
         using (var insert = Command(write.Transaction,
-            "INSERT INTO server_token (user_name, label, hash, created_at, expires_at, revoked_at) VALUES (@u, @l, @h, @c, @x, NULL) RETURNING id",
+            "INSERT INTO server_token (user_name, label, hash, created_at, expires_at, revoked_at) VALUES (@u, @l, @h, "
+                + "@c, @x, NULL) RETURNING id",
             ("@u", user), ("@l", label), ("@h", hash), ("@c", FormatDate(createdAt)), ("@x", FormatDate(expiresAt))))
         {
             id = Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -81,17 +86,20 @@ public abstract partial class RelationalStore : IServerStore
 
     public ServerToken? FindToken(string hash) => Tokens("WHERE hash = @k", hash).FirstOrDefault();
 
-    public ImmutableArray<ServerToken> ListTokens(string? user) => user is null ? Tokens("ORDER BY id", null) : Tokens("WHERE user_name = @k ORDER BY id", user);
+    public ImmutableArray<ServerToken> ListTokens(string? user) => user is null ? Tokens("ORDER BY id", null)
+        : Tokens("WHERE user_name = @k ORDER BY id", user);
 
     private ImmutableArray<ServerToken> Tokens(string where, string? key)
     {
         using var read = Reading();
-        using var command = key is null ? Command(null, $"SELECT {TokenColumns} FROM server_token {where}") : Command(null, $"SELECT {TokenColumns} FROM server_token {where}", ("@k", key));
+        using var command = key is null ? Command(null, $"SELECT {TokenColumns} FROM server_token {where}")
+            : Command(null, $"SELECT {TokenColumns} FROM server_token {where}", ("@k", key));
         using var r = command.ExecuteReader();
         var tokens = ImmutableArray.CreateBuilder<ServerToken>();
         while (r.Read())
         {
-            tokens.Add(new ServerToken(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ParseDate(r.GetString(4)), Date(r, 5), Date(r, 6)));
+            tokens.Add(new ServerToken(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ParseDate(r.GetString(4)),
+                Date(r, 5), Date(r, 6)));
         }
         return tokens.ToImmutable();
     }
@@ -102,7 +110,8 @@ public abstract partial class RelationalStore : IServerStore
         int changed;
         // Two statements rather than `@u IS NULL OR …`: PostgreSQL cannot type a parameter that is only compared with NULL.
         using (var revoke = user is null
-            ? Command(write.Transaction, "UPDATE server_token SET revoked_at = @a WHERE id = @id AND revoked_at IS NULL", ("@a", FormatDate(at)), ("@id", id))
+            ? Command(write.Transaction, "UPDATE server_token SET revoked_at = @a WHERE id = @id AND revoked_at IS NULL",
+                ("@a", FormatDate(at)), ("@id", id))
             : Command(write.Transaction, "UPDATE server_token SET revoked_at = @a WHERE id = @id AND revoked_at IS NULL AND user_name = @u",
                 ("@a", FormatDate(at)), ("@id", id), ("@u", user)))
         {
@@ -185,7 +194,8 @@ public abstract partial class RelationalStore : IServerStore
         using var read = Reading();
         var day = LatestDay();
         if (day is null) { return null; }
-        using var command = Command(null, $"SELECT {IdentityColumns} FROM metric_identity WHERE day = @d AND provider = @p AND identity = @i",
+        using var command = Command(null,
+            $"SELECT {IdentityColumns} FROM metric_identity WHERE day = @d AND provider = @p AND identity = @i",
             ("@d", day), ("@p", provider), ("@i", identity));
         using var r = command.ExecuteReader();
         return r.Read() ? ReadIdentity(r) : null;
@@ -193,7 +203,8 @@ public abstract partial class RelationalStore : IServerStore
 
     public ImmutableArray<string> IdentityFacet(string column)
     {
-        if (!FacetColumns.Contains(column, StringComparer.Ordinal)) { throw new ArgumentOutOfRangeException(nameof(column), column, "not a facet column"); }
+        if (!FacetColumns.Contains(column, StringComparer.Ordinal))
+            { throw new ArgumentOutOfRangeException(nameof(column), column, "not a facet column"); }
         using var read = Reading();
         var day = LatestDay();
         if (day is null) { return []; }
@@ -216,13 +227,15 @@ public abstract partial class RelationalStore : IServerStore
     public ImmutableArray<IngestRunInfo> LoadIngestRuns()
     {
         using var read = Reading();
-        using var command = Command(null, "SELECT id, provider, finished_at, files, files_skipped, events, usage_events, attempts, duplicates, "
+        using var command = Command(null,
+            "SELECT id, provider, finished_at, files, files_skipped, events, usage_events, attempts, duplicates, "
             + "no_action, unmapped, malformed FROM ingest_run ORDER BY id");
         using var r = command.ExecuteReader();
         var runs = ImmutableArray.CreateBuilder<IngestRunInfo>();
         while (r.Read())
         {
-            runs.Add(new IngestRunInfo(r.GetInt64(0), r.GetString(1), ParseDate(r.GetString(2)), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
+            runs.Add(new IngestRunInfo(r.GetInt64(0), r.GetString(1), ParseDate(r.GetString(2)), r.GetInt64(3),
+                r.GetInt64(4), r.GetInt64(5),
                 r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)));
         }
         return runs.ToImmutable();
@@ -240,5 +253,6 @@ public abstract partial class RelationalStore : IServerStore
             Int(r, 15), Int(r, 16), Int(r, 17), r.IsDBNull(18) ? null : Int(r, 18), FromJson<ImmutableArray<string>>(r.GetString(19)));
 
     private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -21,9 +21,11 @@ public abstract partial class RelationalStore
             INSERT INTO ingest_run (provider, finished_at, files, files_skipped, events, usage_events, attempts, duplicates, no_action, unmapped, malformed)
             VALUES (@p, @f, @files, @skipped, @events, @usage, @attempts, @dups, @noaction, @unmapped, @malformed) RETURNING id
             """,
-            ("@p", request.Provider), ("@f", FormatDate(request.FinishedAt)), ("@files", request.Counts.Files), ("@skipped", request.Counts.FilesSkipped),
+            ("@p", request.Provider), ("@f", FormatDate(request.FinishedAt)), ("@files", request.Counts.Files),
+                ("@skipped", request.Counts.FilesSkipped),
             ("@events", request.Counts.Events), ("@usage", request.Counts.UsageEvents), ("@attempts", request.Counts.Attempts),
-            ("@dups", request.Counts.Duplicates), ("@noaction", request.Counts.NoAction), ("@unmapped", request.Counts.Unmapped), ("@malformed", request.Counts.Malformed)))
+            ("@dups", request.Counts.Duplicates), ("@noaction", request.Counts.NoAction), ("@unmapped", request.Counts.Unmapped),
+                ("@malformed", request.Counts.Malformed)))
         {
             runId = (long)run.ExecuteScalar()!;
         }
@@ -31,14 +33,17 @@ public abstract partial class RelationalStore
         {
             foreach (var u in request.Usage)
             {
-                usage.Add(request.Provider, Day(u.Day), u.Identity, u.Action, u.Resource, u.Person, u.Count, u.FirstSeen.ToUnixTimeMilliseconds(), u.LastSeen.ToUnixTimeMilliseconds());
+                usage.Add(request.Provider, Day(u.Day), u.Identity, u.Action, u.Resource, u.Person, u.Count,
+                    u.FirstSeen.ToUnixTimeMilliseconds(), u.LastSeen.ToUnixTimeMilliseconds());
             }
         }
-        using (var attempts = Writer(transaction, Rollup("attempt_daily", ["provider", "day", "identity", "action", "resource", "person", "error_code"])))
+        using (var attempts = Writer(transaction, Rollup("attempt_daily",
+            ["provider", "day", "identity", "action", "resource", "person", "error_code"])))
         {
             foreach (var a in request.Attempts)
             {
-                attempts.Add(request.Provider, Day(a.Day), a.Identity, a.Action, a.Resource, a.Person, a.ErrorCode, a.Count, a.FirstSeen.ToUnixTimeMilliseconds(), a.LastSeen.ToUnixTimeMilliseconds());
+                attempts.Add(request.Provider, Day(a.Day), a.Identity, a.Action, a.Resource, a.Person, a.ErrorCode, a.Count,
+                    a.FirstSeen.ToUnixTimeMilliseconds(), a.LastSeen.ToUnixTimeMilliseconds());
             }
         }
         using (var unmapped = Writer(transaction, TableWrite.Insert("unmapped_event", "provider", "source", "name", "count")
@@ -54,7 +59,8 @@ public abstract partial class RelationalStore
                 coverage.Add(request.Provider, c.Log, c.Service, Day(c.Day), c.Entries);
             }
         }
-        using (var files = Writer(transaction, TableWrite.Insert("ingested_file", "provider", "sha256", "path", "size", "mtime_ms", "events", "run_id").OrIgnore()))
+        using (var files = Writer(transaction, TableWrite.Insert("ingested_file", "provider", "sha256", "path", "size", "mtime_ms",
+            "events", "run_id").OrIgnore()))
         {
             foreach (var f in request.Files)
             {
@@ -89,7 +95,8 @@ public abstract partial class RelationalStore
 
     public bool IsFileIngested(string provider, string path, long size, DateTimeOffset lastWriteTimeUtc)
     {
-        using var command = Command(null, "SELECT 1 FROM ingested_file WHERE provider = @p AND path = @path AND size = @s AND mtime_ms = @m LIMIT 1",
+        using var command = Command(null,
+            "SELECT 1 FROM ingested_file WHERE provider = @p AND path = @path AND size = @s AND mtime_ms = @m LIMIT 1",
             ("@p", provider), ("@path", path), ("@s", size), ("@m", lastWriteTimeUtc.ToUnixTimeMilliseconds()));
         return command.ExecuteScalar() is not null;
     }
@@ -122,7 +129,8 @@ public abstract partial class RelationalStore
         var result = ImmutableArray.CreateBuilder<PersonUsageTotal>();
         while (reader.Read())
         {
-            result.Add(new PersonUsageTotal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+            result.Add(new PersonUsageTotal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
         }
         return result.ToImmutable();
     }
@@ -150,8 +158,10 @@ public abstract partial class RelationalStore
             SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM attempt_daily
             WHERE provider = @p AND day >= @from AND day < @to AND (error_code LIKE '%AccessDenied%' OR error_code LIKE '%Unauthorized%' OR error_code = 'Client.UnauthorizedOperation')
             """, ("@p", provider), ("@from", Day(from)), ("@to", Day(to)));
-        using var unmapped = Command(null, "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM unmapped_event WHERE provider = @p", ("@p", provider));
-        return new UsageSpan(first, last, days, events, identities, Convert.ToInt64(denied.ExecuteScalar(), CultureInfo.InvariantCulture), Convert.ToInt64(unmapped.ExecuteScalar(), CultureInfo.InvariantCulture));
+        using var unmapped = Command(null, "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM unmapped_event WHERE provider = @p",
+            ("@p", provider));
+        return new UsageSpan(first, last, days, events, identities, Convert.ToInt64(denied.ExecuteScalar(), CultureInfo.InvariantCulture),
+            Convert.ToInt64(unmapped.ExecuteScalar(), CultureInfo.InvariantCulture));
     }
 
     public ImmutableArray<LogCoverage> LoadLogCoverage(string provider, DateOnly from, DateOnly to)
@@ -162,7 +172,8 @@ public abstract partial class RelationalStore
             """, ("@p", provider), ("@from", Day(from)), ("@to", Day(to)));
         using var reader = command.ExecuteReader();
         var result = ImmutableArray.CreateBuilder<LogCoverage>();
-        while (reader.Read()) { result.Add(new LogCoverage(reader.GetString(0), reader.GetString(1), ParseDay(reader.GetString(2)), reader.GetInt64(3))); }
+        while (reader.Read()) { result.Add(new LogCoverage(reader.GetString(0), reader.GetString(1), ParseDay(reader.GetString(2)),
+            reader.GetInt64(3))); }
         return result.ToImmutable();
     }
 

@@ -161,7 +161,8 @@ public abstract partial class RelationalStore : ICiemStore
 
     private SnapshotWrite WriteSnapshot(DbTransaction transaction, AwsImportRequest request, string kind, string scope,
         DateTimeOffset takenAt, string hash, Action<long> writeRows) =>
-        WriteSnapshot(transaction, new SnapshotHeader(Aws, kind, scope, takenAt, request.ImportedAt, request.SourceFiles, request.Counts), hash, writeRows);
+        WriteSnapshot(transaction, new SnapshotHeader(Aws, kind, scope, takenAt, request.ImportedAt, request.SourceFiles, request.Counts),
+            hash, writeRows);
 
     /// <summary>What every snapshot row records besides its content.</summary>
     private sealed record SnapshotHeader(string Provider, string Kind, string Scope, DateTimeOffset TakenAt, DateTimeOffset ImportedAt,
@@ -210,7 +211,8 @@ public abstract partial class RelationalStore : ICiemStore
 
     private void WriteAccount(DbTransaction transaction, long id, AwsAccountSnapshot account)
     {
-        using var inline = Writer(transaction, TableWrite.Insert("inline_policy", "snapshot_id", "principal_arn", "position", "name", "document"));
+        using var inline = Writer(transaction, TableWrite.Insert("inline_policy", "snapshot_id", "principal_arn", "position",
+            "name", "document"));
         void Inline(string arn, ImmutableArray<InlinePolicy> policies)
         {
             for (var i = 0; i < policies.Length; i++) { inline.Add(id, arn, i, policies[i].Name, policies[i].Document); }
@@ -225,7 +227,8 @@ public abstract partial class RelationalStore : ICiemStore
                 Inline(u.Arn, u.InlinePolicies);
             }
         }
-        using (var groups = Writer(transaction, TableWrite.Insert("iam_group", "snapshot_id", "arn", "name", "group_id", "path", "create_date", "attached")))
+        using (var groups = Writer(transaction, TableWrite.Insert("iam_group", "snapshot_id", "arn", "name", "group_id", "path",
+            "create_date", "attached")))
         {
             foreach (var g in account.Groups)
             {
@@ -249,7 +252,8 @@ public abstract partial class RelationalStore : ICiemStore
             "default_version_id", "document", "create_date", "update_date"));
         foreach (var p in account.Policies)
         {
-            policies.Add(id, p.Arn, p.Name, p.Id, p.Path, p.DefaultVersionId, p.Document, FormatDate(p.CreateDate), FormatDate(p.UpdateDate));
+            policies.Add(id, p.Arn, p.Name, p.Id, p.Path, p.DefaultVersionId, p.Document, FormatDate(p.CreateDate),
+                FormatDate(p.UpdateDate));
         }
     }
 
@@ -260,7 +264,8 @@ public abstract partial class RelationalStore : ICiemStore
             "default_version_id", "document", "create_date", "update_date", "first_snapshot_id").OrIgnore());
         foreach (var p in policies)
         {
-            insert.Add(p.Arn, p.Name, p.Id, p.Path, p.DefaultVersionId, p.Document, FormatDate(p.CreateDate), FormatDate(p.UpdateDate), snapshotId);
+            insert.Add(p.Arn, p.Name, p.Id, p.Path, p.DefaultVersionId, p.Document, FormatDate(p.CreateDate),
+                FormatDate(p.UpdateDate), snapshotId);
         }
     }
 
@@ -275,11 +280,13 @@ public abstract partial class RelationalStore : ICiemStore
         {
             foreach (var u in org.Units) { units.Add(id, u.Id, u.Name, u.ParentId, u.IsRoot ? 1 : 0, ToJson(u.Tags)); }
         }
-        using (var accounts = Writer(transaction, TableWrite.Insert("org_account", "snapshot_id", "id", "name", "email", "status", "parent_id", "tags")))
+        using (var accounts = Writer(transaction, TableWrite.Insert("org_account", "snapshot_id", "id", "name", "email", "status",
+            "parent_id", "tags")))
         {
             foreach (var a in org.Accounts) { accounts.Add(id, a.Id, a.Name, a.Email, a.Status, a.ParentId, ToJson(a.Tags)); }
         }
-        using var policies = Writer(transaction, TableWrite.Insert("org_policy", "snapshot_id", "id", "name", "kind", "document", "aws_managed", "targets"));
+        using var policies = Writer(transaction, TableWrite.Insert("org_policy", "snapshot_id", "id", "name", "kind", "document",
+            "aws_managed", "targets"));
         foreach (var p in org.Policies)
         {
             policies.Add(id, p.Id, p.Name, p.Kind.ToString(), p.Document, p.AwsManaged ? 1 : 0, ToJson(p.TargetIds));
@@ -295,7 +302,8 @@ public abstract partial class RelationalStore : ICiemStore
     private AwsAccountSnapshot ReadAccount(long id, string accountId, DateTimeOffset takenAt)
     {
         var inline = new Dictionary<string, List<InlinePolicy>>(StringComparer.Ordinal);
-        foreach (var row in Rows(id, "SELECT principal_arn, name, document FROM inline_policy WHERE snapshot_id = @id ORDER BY principal_arn, position"))
+        foreach (var row in Rows(id,
+            "SELECT principal_arn, name, document FROM inline_policy WHERE snapshot_id = @id ORDER BY principal_arn, position"))
         {
             var arn = row.GetString(0);
             if (!inline.TryGetValue(arn, out var list)) { inline[arn] = list = []; }
@@ -307,7 +315,8 @@ public abstract partial class RelationalStore : ICiemStore
             SELECT arn, name, user_id, path, create_date, group_names, attached, boundary_arn, tags, password_last_used
             FROM iam_user WHERE snapshot_id = @id ORDER BY arn
             """).Select(r => new IamUser(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4),
-                FromJson<ImmutableArray<string>>(r.GetString(5)), InlineOf(r.GetString(0)), FromJson<ImmutableArray<string>>(r.GetString(6)),
+                FromJson<ImmutableArray<string>>(r.GetString(5)), InlineOf(r.GetString(0)),
+                    FromJson<ImmutableArray<string>>(r.GetString(6)),
                 Text(r, 7), FromJson<ImmutableArray<KeyValuePair<string, string>>>(r.GetString(8)), Date(r, 9))).ToImmutableArray();
         var groups = Rows(id, "SELECT arn, name, group_id, path, create_date, attached FROM iam_group WHERE snapshot_id = @id ORDER BY arn")
             .Select(r => new IamGroup(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4), InlineOf(r.GetString(0)),
@@ -318,7 +327,8 @@ public abstract partial class RelationalStore : ICiemStore
             FROM iam_role WHERE snapshot_id = @id ORDER BY arn
             """).Select(r => new IamRole(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4), r.GetString(5),
                 InlineOf(r.GetString(0)), FromJson<ImmutableArray<string>>(r.GetString(6)), Text(r, 7),
-                FromJson<ImmutableArray<KeyValuePair<string, string>>>(r.GetString(8)), FromJson<ImmutableArray<InstanceProfile>>(r.GetString(9)),
+                FromJson<ImmutableArray<KeyValuePair<string, string>>>(r.GetString(8)),
+                    FromJson<ImmutableArray<InstanceProfile>>(r.GetString(9)),
                 Date(r, 10) is { } used ? new RoleLastUsed(used, Text(r, 11)) : null,
                 r.IsDBNull(12) ? null : Int(r, 12), Text(r, 13))).ToImmutableArray();
         var policies = Rows(id, """
@@ -344,9 +354,12 @@ public abstract partial class RelationalStore : ICiemStore
         // `tags` is null for organizations stored before the migration that added the column.
         var units = Rows(id, $"SELECT id, name, parent_id, is_root, tags FROM org_unit WHERE snapshot_id = @id ORDER BY {InsertionOrder}")
             .Select(r => new OrgUnit(r.GetString(0), r.GetString(1), Text(r, 2), r.GetInt64(3) != 0, TagsOf(r, 4))).ToImmutableArray();
-        var accounts = Rows(id, $"SELECT id, name, email, status, parent_id, tags FROM org_account WHERE snapshot_id = @id ORDER BY {InsertionOrder}")
-            .Select(r => new OrgAccount(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), Text(r, 4), TagsOf(r, 5))).ToImmutableArray();
-        var policies = Rows(id, $"SELECT id, name, kind, document, aws_managed, targets FROM org_policy WHERE snapshot_id = @id ORDER BY {InsertionOrder}")
+        var accounts = Rows(id,
+            $"SELECT id, name, email, status, parent_id, tags FROM org_account WHERE snapshot_id = @id ORDER BY {InsertionOrder}")
+            .Select(r => new OrgAccount(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), Text(r, 4), TagsOf(r, 5)))
+                .ToImmutableArray();
+        var policies = Rows(id,
+            $"SELECT id, name, kind, document, aws_managed, targets FROM org_policy WHERE snapshot_id = @id ORDER BY {InsertionOrder}")
             .Select(r => new OrgPolicy(r.GetString(0), r.GetString(1), Enum.Parse<OrgPolicyKind>(r.GetString(2)), r.GetString(3),
                 r.GetInt64(4) != 0, FromJson<ImmutableArray<string>>(r.GetString(5)))).ToImmutableArray();
         return new AwsOrganization(orgId, management, takenAt, root, units, accounts, policies);

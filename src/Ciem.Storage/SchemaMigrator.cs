@@ -28,7 +28,8 @@ internal static class SchemaMigrator
             // Another starter may have applied this one since we looked (SQLite has no lock across the loop).
             if (Version(connection, transaction) > next) { continue; }
             Execute(connection, transaction, migrations[next]);
-            Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({(next + 1).ToString(CultureInfo.InvariantCulture)})");
+            Execute(connection, transaction,
+                $"INSERT INTO schema_version (version) VALUES ({(next + 1).ToString(CultureInfo.InvariantCulture)})");
             transaction.Commit();
             applied++;
         }

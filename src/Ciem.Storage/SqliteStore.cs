@@ -55,14 +55,16 @@ public sealed class SqliteStore : RelationalStore
     /// Opens an existing database for reading only (<c>Mode=ReadOnly</c>): no migration, no journal change. On a
     /// read-only mount, where SQLite cannot create the WAL's shared-memory file, the file is opened as immutable.
     /// </summary>
-    /// <exception cref="StoreSchemaException">the database's schema is not the one this build reads (newer, or not yet migrated).</exception>
+    /// <exception cref="StoreSchemaException">the database's schema is not the one this build reads (newer, or not yet
+    /// migrated).</exception>
     public static SqliteStore OpenReadOnly(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) { throw new FileNotFoundException($"no store at `{path}`", path); }
         var full = Path.GetFullPath(path);
         var folderWritable = IsFolderWritable(Path.GetDirectoryName(full)!);
-        var source = folderWritable ? full : "file:" + Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1";
+        var source = folderWritable ? full : "file:" + Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal)
+            + "?immutable=1";
         var builder = new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         var connection = new SqliteConnection(builder.ToString());
         try
@@ -76,10 +78,12 @@ public sealed class SqliteStore : RelationalStore
                 {
                     throw new StoreSchemaException(version > SchemaVersion
                         ? $"the database has schema version {version} but this ciem knows only up to {SchemaVersion}: upgrade ciem"
-                        : $"the read-only database `{path}` has schema version {version} and this ciem reads {SchemaVersion}: migrate it where it is writable (`ciem db migrate`)");
+                        : $"the read-only database `{path}` has schema version {version} and this ciem reads {SchemaVersion}: migrate it "
+                            + "where it is writable (`ciem db migrate`)");
                 }
             }
-            return new SqliteStore(connection) { Migration = new SchemaMigration("sqlite", SchemaVersion, SchemaVersion, 0), IsReadOnly = true };
+            return new SqliteStore(connection) { Migration = new SchemaMigration("sqlite", SchemaVersion, SchemaVersion, 0),
+                IsReadOnly = true };
         }
         catch
         {
@@ -91,7 +95,8 @@ public sealed class SqliteStore : RelationalStore
     /// <summary>Whether this store was opened read-only.</summary>
     public bool IsReadOnly { get; private init; }
 
-    /// <summary>Creates an empty database file 0600, so that SQLite's WAL and shared-memory files (which copy its mode) are owner-only too.</summary>
+    /// <summary>Creates an empty database file 0600, so that SQLite's WAL and shared-memory files (which copy its mode) are
+    /// owner-only too.</summary>
     private static void CreateOwnerOnly(string path)
     {
         if (File.Exists(path)) { return; }

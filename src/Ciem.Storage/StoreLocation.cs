@@ -43,7 +43,8 @@ public sealed partial class StoreLocation
     {
         ArgumentNullException.ThrowIfNull(value);
         var text = value.Trim();
-        if (text.Length == 0) { throw new StoreLocationException("the store location is empty: give a file path, `postgres://…` or `Host=…`"); }
+        if (text.Length == 0)
+            { throw new StoreLocationException("the store location is empty: give a file path, `postgres://…` or `Host=…`"); }
         if (UrlScheme().Match(text) is { Success: true } url)
         {
             var scheme = url.Groups[1].Value.ToLowerInvariant();
@@ -114,7 +115,8 @@ public sealed partial class StoreLocation
 
     private static StoreLocation Postgres(NpgsqlConnectionStringBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Host)) { throw new StoreLocationException($"the PostgreSQL store `{Redact(builder.ConnectionString)}` names no host"); }
+        if (string.IsNullOrEmpty(builder.Host))
+            { throw new StoreLocationException($"the PostgreSQL store `{Redact(builder.ConnectionString)}` names no host"); }
         var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
         var host = builder.Host.Contains(',', StringComparison.Ordinal)
             ? builder.Host
@@ -141,7 +143,8 @@ public sealed partial class StoreLocation
             builder.Username = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
             if (colon >= 0) { builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]); }
         }
-        if (authority.Length == 0) { throw new StoreLocationException($"the store `{Redact(url)}` names no host: write `postgres://user@host:5432/database`"); }
+        if (authority.Length == 0)
+            { throw new StoreLocationException($"the store `{Redact(url)}` names no host: write `postgres://user@host:5432/database`"); }
         SetHost(builder, Uri.UnescapeDataString(authority), url);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -54,15 +54,8 @@ public static class CanQuestion
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
-        var cloud = request.Provider ?? PrincipalForms.ProviderOfIdentity(request.Identity);
-        var log = new QuestionLog();
-        log.CheckPermission(cloud, request.Action);
-        return cloud switch
-        {
-            Provider.AzureName => Azure(session, log, request),
-            Provider.GcpName => Gcp(session, log, request, now),
-            _ => Aws(session, log, request, now),
-        };
+        return QuestionLog.OfProvider(request.Provider ?? PrincipalForms.ProviderOfIdentity(request.Identity), request.Action,
+            log => Aws(session, log, request, now), log => Azure(session, log, request), log => Gcp(session, log, request, now));
     }
 
     private static QuestionResult<CanAnswer> Aws(CiemSession session, QuestionLog log, CanRequest q, DateTimeOffset now)

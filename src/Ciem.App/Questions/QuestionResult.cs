@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Ciem.App.Names;
 using Ciem.Core.Diagnostics;
+using Ciem.Core.Model;
 
 namespace Ciem.App.Questions;
 
@@ -40,6 +41,24 @@ internal sealed class QuestionLog
     private readonly ImmutableArray<QuestionWarning>.Builder _warnings = ImmutableArray.CreateBuilder<QuestionWarning>();
     private ImmutableArray<Diagnostic> _diagnostics = [];
     private QuestionProblem? _problem;
+
+    /// <summary>
+    /// A question of one provider's estate (`ciem can`, `ciem who-can`): the permission checked against that provider's
+    /// catalog, then that provider's own evaluation (AWS unless Azure or GCP), which records in the same log.
+    /// </summary>
+    public static QuestionResult<T> OfProvider<T>(string provider, string permission, Func<QuestionLog, QuestionResult<T>> aws,
+        Func<QuestionLog, QuestionResult<T>> azure, Func<QuestionLog, QuestionResult<T>> gcp)
+        where T : class
+    {
+        var log = new QuestionLog();
+        log.CheckPermission(provider, permission);
+        return provider switch
+        {
+            Provider.AzureName => azure(log),
+            Provider.GcpName => gcp(log),
+            _ => aws(log),
+        };
+    }
 
     /// <summary>A warning when the shipped catalog does not know the permission, with the closest names.</summary>
     public void CheckPermission(string provider, string permission)

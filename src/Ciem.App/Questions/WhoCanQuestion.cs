@@ -64,15 +64,8 @@ public static class WhoCanQuestion
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
-        var cloud = request.Provider ?? PrincipalForms.ProviderOfPermission(request.Action);
-        var log = new QuestionLog();
-        log.CheckPermission(cloud, request.Action);
-        return cloud switch
-        {
-            Provider.AzureName => Azure(session, log, request, now),
-            Provider.GcpName => Gcp(session, log, request, now),
-            _ => Aws(session, log, request, now),
-        };
+        return QuestionLog.OfProvider(request.Provider ?? PrincipalForms.ProviderOfPermission(request.Action), request.Action,
+            log => Aws(session, log, request, now), log => Azure(session, log, request, now), log => Gcp(session, log, request, now));
     }
 
     private static QuestionResult<WhoCanAnswer> Aws(CiemSession session, QuestionLog log, WhoCanRequest q, DateTimeOffset now)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using Ciem.App.Usage;
 using Ciem.Core.Diagnostics;
 using Ciem.Storage;
@@ -7,7 +8,9 @@ namespace Ciem.App.Reports;
 
 /// <summary>
 /// The JSON documents of the imports (`import-aws`, `import-cloud`, `import-directory`, `import-cloudtrail`,
-/// `usage-import` in docs/schemas), for every host that reports an import; the host wraps them in the envelope.
+/// `usage-import` in docs/schemas), for every host that reports an import; the host wraps them in the envelope. The
+/// parts every import and collection reports (counts and snapshots written, time taken, located diagnostics) are here
+/// for the collectors' documents too (`Ciem.Collect.CollectJson`).
 /// </summary>
 public static class ImportJson
 {
@@ -15,22 +18,38 @@ public static class ImportJson
     /// A snapshot import: the readers' counts, the snapshots written and the diagnostics, with what each kind of record
     /// counted when <paramref name="contents"/> is given (Azure, GCP).
     /// </summary>
-    public static object Snapshots(string store, ImportCounts counts, IEnumerable<SnapshotWrite> writes, ImmutableArray<Diagnostic> diagnostics,
-        ImmutableArray<(string What, int Count)>? contents = null)
+    public static JsonObject Snapshots(string store, ImportCounts counts, IEnumerable<SnapshotWrite> writes,
+        ImmutableArray<Diagnostic> diagnostics, ImmutableArray<(string What, int Count)>? contents = null) =>
+        ReportJson.Join(
+            new { store },
+            Written(counts, writes),
+            contents is { } c ? new { contents = c.ToDictionary(x => x.What, x => x.Count) } : null,
+            new { diagnostics = Located(diagnostics) });
+
+    /// <summary>`imported`, `skipped`, `quarantined` and the `snapshots` written (null when none was to be written).</summary>
+    public static object Written(ImportCounts counts, IEnumerable<SnapshotWrite>? writes) => new
     {
-        var snapshots = writes.Select(s => new { kind = s.Kind, scope = s.Scope, id = s.SnapshotId, outcome = s.Outcome.ToString() });
-        var problems = diagnostics.Select(d => new
-        {
-            severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString(),
-        });
-        return contents is { } c
-            ? new
-            {
-                store, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots,
-                contents = c.ToDictionary(x => x.What, x => x.Count), diagnostics = problems,
-            }
-            : new { store, imported = counts.Imported, skipped = counts.Skipped, quarantined = counts.Quarantined, snapshots, diagnostics = problems };
+        imported = counts.Imported,
+        skipped = counts.Skipped,
+        quarantined = counts.Quarantined,
+        snapshots = writes?.Select(Snapshot),
+    };
+
+    /// <summary>One snapshot written: its kind, scope, id and whether it was added, added as history or unchanged.</summary>
+    public static object Snapshot(SnapshotWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return new { kind = write.Kind, scope = write.Scope, id = write.SnapshotId, outcome = write.Outcome.ToString() };
     }
+
+    /// <summary>Diagnostics with their severity, code, message and location (null when they have none).</summary>
+    public static IEnumerable<object> Located(ImmutableArray<Diagnostic> diagnostics) => diagnostics.Select(d => new
+    {
+        severity = d.Severity.ToString().ToLowerInvariant(), code = d.Code, message = d.Message, location = d.Location?.ToString(),
+    });
+
+    /// <summary>The time a run took, in seconds to two decimals.</summary>
+    public static double Seconds(TimeSpan elapsed) => Math.Round(elapsed.TotalSeconds, 2);
 
     /// <summary>A CloudTrail ingestion: files, events and what became of them.</summary>
     public static object CloudTrail(UsageIngestResult result)
@@ -49,7 +68,7 @@ public static class ImportJson
             noAction = c.NoAction,
             unmapped = c.Unmapped,
             malformed = c.Malformed,
-            seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            seconds = Seconds(result.Elapsed),
             diagnostics = result.Diagnostics.Select(d => d.ToString()),
         };
     }
@@ -73,7 +92,7 @@ public static class ImportJson
             noIdentityOrAction = c.NoAction,
             unmapped = c.Unmapped,
             malformed = c.Malformed,
-            seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            seconds = Seconds(result.Elapsed),
             diagnostics = result.Diagnostics.Select(d => d.ToString()),
         };
     }

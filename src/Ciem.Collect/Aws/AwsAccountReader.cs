@@ -45,16 +45,19 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         string? marker = null;
         do
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("MaxItems", options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            var parameters = new List<KeyValuePair<string, string>>
+                { new("MaxItems", options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
             if (marker is not null) { parameters.Add(new("Marker", marker)); }
-            var result = await caller.QueryAsync(AwsService.Iam, "GetAccountAuthorizationDetails", IamVersion, parameters, cancellationToken).ConfigureAwait(false);
+            var result = await caller.QueryAsync(AwsService.Iam, "GetAccountAuthorizationDetails", IamVersion, parameters,
+                cancellationToken).ConfigureAwait(false);
             pages.Add(($"aws-api://iam/{account}/GetAccountAuthorizationDetails#{pages.Count + 1}", QueryXml.ToJson(result)));
             var truncated = Child(result, "IsTruncated") == "true";
             marker = truncated ? Child(result, "Marker") : null;
             if (truncated && marker is null)
             {
                 throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                    $"`iam:GetAccountAuthorizationDetails` in account `{account}` said `IsTruncated` without a `Marker`; the later pages cannot be read");
+                    $"`iam:GetAccountAuthorizationDetails` in account `{account}` said `IsTruncated` without a `Marker`; the "
+                        + "later pages cannot be read");
             }
         }
         while (marker is not null);
@@ -71,7 +74,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         var deadline = DateTimeOffset.UtcNow + options.CredentialReportWait;
         while (true)
         {
-            var generated = await caller.QueryAsync(AwsService.Iam, "GenerateCredentialReport", IamVersion, null, cancellationToken).ConfigureAwait(false);
+            var generated = await caller.QueryAsync(AwsService.Iam, "GenerateCredentialReport", IamVersion, null, cancellationToken)
+                .ConfigureAwait(false);
             if (Child(generated, "State") == "COMPLETE") { break; }
             if (DateTimeOffset.UtcNow + delay > deadline)
             {
@@ -81,7 +85,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
-        var report = await caller.QueryAsync(AwsService.Iam, "GetCredentialReport", IamVersion, null, cancellationToken).ConfigureAwait(false);
+        var report = await caller.QueryAsync(AwsService.Iam, "GetCredentialReport", IamVersion, null, cancellationToken)
+            .ConfigureAwait(false);
         return ($"aws-api://iam/{account}/GetCredentialReport", QueryXml.ToJson(report));
     }
 
@@ -108,7 +113,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
                 catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
                 {
                     read.ResourcePoliciesComplete = false;
-                    read.Diagnostics.Add(Diagnostic.Warning(ex.Code, $"{service} resource policies{(region is null ? "" : $" in `{region}`")}: {ex.Message}"));
+                    read.Diagnostics.Add(Diagnostic.Warning(ex.Code,
+                        $"{service} resource policies{(region is null ? "" : $" in `{region}`")}: {ex.Message}"));
                 }
             }
         }
@@ -121,7 +127,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         var buckets = new List<S3Bucket>();
         do
         {
-            var page = await AwsConnection.Sdk("s3:ListBuckets", read.Account, () => s3.ListBucketsAsync(new ListBucketsRequest { ContinuationToken = token }, cancellationToken))
+            var page = await AwsConnection.Sdk("s3:ListBuckets", read.Account, ()
+                => s3.ListBucketsAsync(new ListBucketsRequest { ContinuationToken = token }, cancellationToken))
                 .ConfigureAwait(false);
             buckets.AddRange(page.Buckets ?? []);
             token = page.ContinuationToken;
@@ -133,13 +140,16 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
             if (string.IsNullOrEmpty(region))
             {
                 var location = await AwsConnection.Sdk("s3:GetBucketLocation", read.Account,
-                    () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket.BucketName }, cancellationToken)).ConfigureAwait(false);
-                region = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value == "EU" ? "eu-west-1" : location.Location.Value;
+                    () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket.BucketName }, cancellationToken))
+                        .ConfigureAwait(false);
+                region = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value == "EU" ? "eu-west-1"
+                    : location.Location.Value;
             }
             try
             {
                 var policy = await AwsConnection.Sdk("s3:GetBucketPolicy", read.Account,
-                    () => s3ForRegion(region).GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket.BucketName }, cancellationToken)).ConfigureAwait(false);
+                    () => s3ForRegion(region).GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket.BucketName },
+                        cancellationToken)).ConfigureAwait(false);
                 // The SDK hands a 404 (`NoSuchBucketPolicy`) back as a response, its error body in `Policy`: no policy.
                 if (policy.HttpStatusCode != System.Net.HttpStatusCode.NotFound && !string.IsNullOrEmpty(policy.Policy))
                 {
@@ -160,7 +170,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         {
             var request = new JsonObject { ["Limit"] = 1000 };
             if (marker is not null) { request["Marker"] = marker; }
-            var page = await caller.JsonAsync(AwsService.Kms, "TrentService", "ListKeys", request, cancellationToken, region).ConfigureAwait(false);
+            var page = await caller.JsonAsync(AwsService.Kms, "TrentService", "ListKeys", request, cancellationToken, region)
+                .ConfigureAwait(false);
             foreach (var key in Items(page, "Keys"))
             {
                 var id = Str(key, "KeyId");
@@ -182,11 +193,13 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         {
             var request = new JsonObject { ["MaxResults"] = 1000 };
             if (token is not null) { request["NextToken"] = token; }
-            var page = await caller.JsonAsync(AwsService.Sqs, "AmazonSQS", "ListQueues", request, cancellationToken, region, "1.0").ConfigureAwait(false);
+            var page = await caller.JsonAsync(AwsService.Sqs, "AmazonSQS", "ListQueues", request, cancellationToken, region, "1.0")
+                .ConfigureAwait(false);
             foreach (var url in Items(page, "QueueUrls").Where(u => u.ValueKind == JsonValueKind.String).Select(u => u.GetString()!))
             {
                 var attributes = await caller.JsonAsync(AwsService.Sqs, "AmazonSQS", "GetQueueAttributes",
-                    new JsonObject { ["QueueUrl"] = url, ["AttributeNames"] = new JsonArray("Policy", "QueueArn") }, cancellationToken, region, "1.0").ConfigureAwait(false);
+                    new JsonObject { ["QueueUrl"] = url, ["AttributeNames"] = new JsonArray("Policy", "QueueArn") }, cancellationToken,
+                        region, "1.0").ConfigureAwait(false);
                 if (attributes.TryGetProperty("Attributes", out var a) && Str(a, "Policy") is { } policy && Str(a, "QueueArn") is { } arn)
                 {
                     read.Add(arn, new JsonObject { ["Attributes"] = new JsonObject { ["Policy"] = policy } });
@@ -202,13 +215,16 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         string? token = null;
         do
         {
-            var page = await caller.QueryAsync(AwsService.Sns, "ListTopics", "2010-03-31", token is null ? null : [new("NextToken", token)], cancellationToken, region).ConfigureAwait(false);
+            var page = await caller.QueryAsync(AwsService.Sns, "ListTopics", "2010-03-31", token is null ? null : [new("NextToken", token)],
+                cancellationToken, region).ConfigureAwait(false);
             foreach (var arn in page.Descendants().Where(e => e.Name.LocalName == "TopicArn").Select(e => e.Value).ToList())
             {
-                var attributes = await caller.QueryAsync(AwsService.Sns, "GetTopicAttributes", "2010-03-31", [new("TopicArn", arn)], cancellationToken, region).ConfigureAwait(false);
+                var attributes = await caller.QueryAsync(AwsService.Sns, "GetTopicAttributes", "2010-03-31", [new("TopicArn", arn)],
+                    cancellationToken, region).ConfigureAwait(false);
                 var policy = attributes.Descendants().Where(e => e.Name.LocalName == "entry")
                     .FirstOrDefault(e => Child(e, "key") == "Policy") is { } entry ? Child(entry, "value") : null;
-                if (!string.IsNullOrEmpty(policy)) { read.Add(arn, new JsonObject { ["Attributes"] = new JsonObject { ["Policy"] = policy } }); }
+                if (!string.IsNullOrEmpty(policy)) { read.Add(arn, new JsonObject
+                    { ["Attributes"] = new JsonObject { ["Policy"] = policy } }); }
             }
             token = Child(page, "NextToken") is { Length: > 0 } next ? next : null;
         }
@@ -227,7 +243,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
                 if (Str(function, "FunctionArn") is not { } arn || Str(function, "FunctionName") is not { } name) { continue; }
                 try
                 {
-                    var policy = await caller.RestGetAsync(AwsService.Lambda, "GetPolicy", $"/2015-03-31/functions/{Uri.EscapeDataString(name)}/policy", null,
+                    var policy = await caller.RestGetAsync(AwsService.Lambda, "GetPolicy",
+                        $"/2015-03-31/functions/{Uri.EscapeDataString(name)}/policy", null,
                         cancellationToken, region).ConfigureAwait(false);
                     if (Str(policy, "Policy") is { } text) { read.Add(arn, new JsonObject { ["Policy"] = text }); }
                 }
@@ -248,7 +265,8 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         {
             var request = new JsonObject { ["MaxResults"] = 100 };
             if (token is not null) { request["NextToken"] = token; }
-            var page = await caller.JsonAsync(AwsService.SecretsManager, "secretsmanager", "ListSecrets", request, cancellationToken, region).ConfigureAwait(false);
+            var page = await caller.JsonAsync(AwsService.SecretsManager, "secretsmanager", "ListSecrets", request, cancellationToken,
+                region).ConfigureAwait(false);
             foreach (var secret in Items(page, "SecretList"))
             {
                 if (Str(secret, "ARN") is not { } arn) { continue; }
@@ -270,13 +288,15 @@ internal sealed class AwsAccountReader(AwsCaller caller, Func<string, IAmazonS3>
         {
             var request = new JsonObject { ["maxResults"] = 1000 };
             if (token is not null) { request["nextToken"] = token; }
-            var page = await caller.JsonAsync(AwsService.Ecr, target, "DescribeRepositories", request, cancellationToken, region).ConfigureAwait(false);
+            var page = await caller.JsonAsync(AwsService.Ecr, target, "DescribeRepositories", request, cancellationToken, region)
+                .ConfigureAwait(false);
             foreach (var repository in Items(page, "repositories"))
             {
                 if (Str(repository, "repositoryArn") is not { } arn || Str(repository, "repositoryName") is not { } name) { continue; }
                 try
                 {
-                    var policy = await caller.JsonAsync(AwsService.Ecr, target, "GetRepositoryPolicy", new JsonObject { ["repositoryName"] = name },
+                    var policy = await caller.JsonAsync(AwsService.Ecr, target, "GetRepositoryPolicy", new JsonObject
+                        { ["repositoryName"] = name },
                         cancellationToken, region).ConfigureAwait(false);
                     if (Str(policy, "policyText") is { } text) { read.Add(arn, new JsonObject { ["policyText"] = text }); }
                 }

@@ -36,7 +36,8 @@ public sealed class AwsCaller
     private static readonly HashSet<string> CredentialErrors = new(StringComparer.Ordinal)
     {
         "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException",
-        "InvalidAccessKeyId", "AuthFailure", "RequestExpired", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
+        "InvalidAccessKeyId", "AuthFailure", "RequestExpired", "InvalidSignatureException", "IncompleteSignature",
+            "MissingAuthenticationToken",
     };
 
     private readonly HttpClient _http;
@@ -69,7 +70,8 @@ public sealed class AwsCaller
     public AwsCaller For(AWSCredentials credentials, string account) => new(_http, Endpoints, credentials, Region, account, Policy);
 
     /// <summary>A Query-protocol call (form POST); the `…Result` element of the answer.</summary>
-    public async Task<XElement> QueryAsync(AwsService service, string action, string version, IEnumerable<KeyValuePair<string, string>>? parameters,
+    public async Task<XElement> QueryAsync(AwsService service, string action, string version,
+        IEnumerable<KeyValuePair<string, string>>? parameters,
         CancellationToken cancellationToken, string? region = null)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -79,7 +81,8 @@ public sealed class AwsCaller
             form.Append('&').Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
         }
         var body = Encoding.UTF8.GetBytes(form.ToString());
-        var answer = await SendAsync(service, action, region, "POST", "/", null, body, "application/x-www-form-urlencoded; charset=utf-8", null, cancellationToken)
+        var answer = await SendAsync(service, action, region, "POST", "/", null, body, "application/x-www-form-urlencoded; charset=utf-8",
+            null, cancellationToken)
             .ConfigureAwait(false);
         var document = ParseXml(answer, service, action);
         return document.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == $"{action}Result")
@@ -87,7 +90,8 @@ public sealed class AwsCaller
     }
 
     /// <summary>A JSON-protocol call (`X-Amz-Target: prefix.Action`); the answer's JSON (an empty object when the body is empty).</summary>
-    public async Task<JsonElement> JsonAsync(AwsService service, string targetPrefix, string action, object request, CancellationToken cancellationToken,
+    public async Task<JsonElement> JsonAsync(AwsService service, string targetPrefix, string action, object request,
+        CancellationToken cancellationToken,
         string? region = null, string jsonVersion = "1.1")
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -98,7 +102,8 @@ public sealed class AwsCaller
     }
 
     /// <summary>A REST-JSON GET; the answer's JSON.</summary>
-    public async Task<JsonElement> RestGetAsync(AwsService service, string action, string path, IReadOnlyList<KeyValuePair<string, string>>? query,
+    public async Task<JsonElement> RestGetAsync(AwsService service, string action, string path,
+        IReadOnlyList<KeyValuePair<string, string>>? query,
         CancellationToken cancellationToken, string? region = null)
     {
         var answer = await SendAsync(service, action, region, "GET", path, query, [], null, null, cancellationToken).ConfigureAwait(false);
@@ -106,7 +111,8 @@ public sealed class AwsCaller
     }
 
     private async Task<AwsAnswer> SendAsync(AwsService service, string action, string? region, string method, string path,
-        IReadOnlyList<KeyValuePair<string, string>>? query, byte[] body, string? contentType, string? target, CancellationToken cancellationToken)
+        IReadOnlyList<KeyValuePair<string, string>>? query, byte[] body, string? contentType, string? target,
+            CancellationToken cancellationToken)
     {
         var callRegion = region ?? Region;
         var endpoint = Endpoints.For(service, callRegion);
@@ -116,7 +122,8 @@ public sealed class AwsCaller
             answer = await _pipeline.ExecuteAsync(async token =>
             {
                 // Signed anew on every attempt: the signature covers the time.
-                using var message = await SignAsync(service, callRegion, endpoint, method, path, query, body, contentType, target).ConfigureAwait(false);
+                using var message = await SignAsync(service, callRegion, endpoint, method, path, query, body, contentType, target)
+                    .ConfigureAwait(false);
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
                 var retryAfter = response.Headers.RetryAfter is { } header
@@ -129,7 +136,8 @@ public sealed class AwsCaller
         catch (TimeoutRejectedException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectTimedOut,
-                $"{Describe(service, action)} did not answer within {Policy.Timeout.TotalSeconds:0.#} s ({Policy.MaxRetries + 1} attempts) at `{endpoint.GetLeftPart(UriPartial.Authority)}`", ex);
+                $"{Describe(service, action)} did not answer within {Policy.Timeout.TotalSeconds:0.#} s ({Policy.MaxRetries + 1} attempts) "
+                    + $"at `{endpoint.GetLeftPart(UriPartial.Authority)}`", ex);
         }
         catch (HttpRequestException ex)
         {
@@ -139,7 +147,8 @@ public sealed class AwsCaller
         catch (AmazonClientException ex)
         {
             // The credentials are resolved (or refreshed: SSO, web identity, instance metadata) as the call is signed.
-            throw new CollectException(DiagnosticCodes.CollectCredentials, $"{Describe(service, action)} could not be signed: the credentials could not be obtained: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCredentials,
+                $"{Describe(service, action)} could not be signed: the credentials could not be obtained: {ex.Message}", ex);
         }
         if (answer.Status is >= 200 and < 300) { return answer; }
         throw Failure(answer, service, action);
@@ -193,10 +202,12 @@ public sealed class AwsCaller
         return message;
     }
 
-    private static ResiliencePipeline<AwsAnswer> Build(CallPolicy policy) => policy.Pipeline<AwsAnswer>(IsRetryable, answer => answer.RetryAfter);
+    private static ResiliencePipeline<AwsAnswer> Build(CallPolicy policy)
+        => policy.Pipeline<AwsAnswer>(IsRetryable, answer => answer.RetryAfter);
 
     private static bool IsRetryable(AwsAnswer answer) =>
-        answer.Status is 429 or 500 or 502 or 503 or 504 || (answer.Status == 400 && ErrorOf(answer).Code is { } code && Throttling.Contains(code));
+        answer.Status is 429 or 500 or 502 or 503 or 504 || (answer.Status == 400 && ErrorOf(answer).Code is { } code
+            && Throttling.Contains(code));
 
     private CollectException Failure(AwsAnswer answer, AwsService service, string action)
     {
@@ -204,7 +215,8 @@ public sealed class AwsCaller
         var what = Describe(service, action);
         var said = code is null ? $"http {answer.Status}" : $"`{code}`";
         var detail = string.IsNullOrWhiteSpace(text) ? "" : $": {Clip(text)}";
-        var diagnostic = code is not null && CredentialErrors.Contains(code) ? DiagnosticCodes.CollectCredentials : DiagnosticCodes.CollectCallFailed;
+        var diagnostic = code is not null && CredentialErrors.Contains(code) ? DiagnosticCodes.CollectCredentials
+            : DiagnosticCodes.CollectCallFailed;
         return new CollectException(diagnostic, $"{what} was refused with {said}{detail}") { ServiceCode = code, Status = answer.Status };
     }
 
@@ -244,7 +256,8 @@ public sealed class AwsCaller
         return (code, null);
     }
 
-    private static string? Child(XElement? element, string name) => element?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+    private static string? Child(XElement? element, string name) => element?.Elements()
+        .FirstOrDefault(e => e.Name.LocalName == name)?.Value;
 
     private static string? Str(JsonElement element, string name) => JsonAnswer.Str(element, name);
 
@@ -266,7 +279,8 @@ public sealed class AwsCaller
         }
         catch (System.Xml.XmlException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"`{service.SigningName}:{action}` answered with xml that cannot be read: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"`{service.SigningName}:{action}` answered with xml that cannot be read: {ex.Message}", ex);
         }
     }
 
@@ -280,7 +294,8 @@ public sealed class AwsCaller
         }
         catch (JsonException ex)
         {
-            throw new CollectException(DiagnosticCodes.CollectCallFailed, $"`{service.SigningName}:{action}` answered with json that cannot be read: {ex.Message}", ex);
+            throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                $"`{service.SigningName}:{action}` answered with json that cannot be read: {ex.Message}", ex);
         }
     }
 

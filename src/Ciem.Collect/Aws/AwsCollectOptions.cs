@@ -15,7 +15,8 @@ public sealed record AwsCollectOptions
     /// <summary>The home region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's, else `us-east-1`).</summary>
     public string? Region { get; init; }
 
-    /// <summary>Regions whose regional resources (KMS, SQS, SNS, Lambda, Secrets Manager, ECR, trails) are read; empty: the home region.</summary>
+    /// <summary>Regions whose regional resources (KMS, SQS, SNS, Lambda, Secrets Manager, ECR, trails) are read; empty: the home
+    /// region.</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
 
     /// <summary>The read-only role assumed in each member account; null: only the caller's account is read.</summary>

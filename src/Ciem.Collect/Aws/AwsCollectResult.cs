@@ -36,7 +36,9 @@ public enum AccountStatus
 }
 
 /// <summary>One account of the run: read (with its counts) or not (with the reason).</summary>
-public sealed record AccountCoverage(string Id, string? Name, AccountStatus Status, string? Reason, int Users, int Groups, int Roles, int Policies);
+public sealed record AccountCoverage(string Id, string? Name, AccountStatus Status, string? Reason, int Users, int Groups,
+    int Roles, int Policies);
 
 /// <summary>The CloudTrail part: the trails' buckets, the objects listed and skipped as already ingested, and the ingestion.</summary>
-public sealed record TrailCollectResult(ImmutableArray<string> Buckets, int ObjectsListed, int ObjectsSkipped, int ObjectsLeftForLater, UsageIngestResult? Ingested);
+public sealed record TrailCollectResult(ImmutableArray<string> Buckets, int ObjectsListed, int ObjectsSkipped, int ObjectsLeftForLater,
+    UsageIngestResult? Ingested);

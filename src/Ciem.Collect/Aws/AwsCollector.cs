@@ -25,7 +25,8 @@ public static class AwsCollector
         IProgress<CollectProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (session is null && !options.DryRun) { throw new ArgumentNullException(nameof(session), "a store session is needed unless it is a dry run"); }
+        if (session is null && !options.DryRun) { throw new ArgumentNullException(nameof(session),
+            "a store session is needed unless it is a dry run"); }
         var watch = Stopwatch.StartNew();
         using var connection = AwsConnection.Open(options);
         var regions = options.Regions.Count > 0 ? options.Regions : [connection.Region];
@@ -43,33 +44,39 @@ public static class AwsCollector
         }
         catch (CollectException ex) when (OrganizationsCollector.NotInOrganization(ex))
         {
-            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectNoOrganization, $"account `{callerAccount}` is not in an organization; only it is read"));
+            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectNoOrganization,
+                $"account `{callerAccount}` is not in an organization; only it is read"));
         }
         catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
         {
             diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectNoOrganization,
-                $"the organization could not be read, so its snapshot is not replaced and only account `{callerAccount}` is read: {ex.Message}"));
+                $"the organization could not be read, so its snapshot is not replaced and only account "
+                    + $"`{callerAccount}` is read: {ex.Message}"));
         }
 
         var targets = Targets(organization, callerAccount, options);
         if (options.DryRun)
         {
-            return new AwsCollectResult(callerAccount, callerArn, OrganizationId(organization), [.. targets.Select(t => new AccountCoverage(t.Id, t.Name, AccountStatus.Planned, null, 0, 0, 0, 0))],
-                null, null, default, [.. diagnostics], null, watch.Elapsed, Plan(targets, callerAccount, organization is not null, options));
+            return new AwsCollectResult(callerAccount, callerArn, OrganizationId(organization),
+                [.. targets.Select(t => new AccountCoverage(t.Id, t.Name, AccountStatus.Planned, null, 0, 0, 0, 0))],
+                null, null, default, [.. diagnostics], null, watch.Elapsed,
+                    Plan(targets, callerAccount, organization is not null, options));
         }
 
         var reads = new ConcurrentDictionary<string, AccountRead>(StringComparer.Ordinal);
         var failures = new ConcurrentDictionary<string, CollectException>(StringComparer.Ordinal);
         var done = 0;
         progress?.Report(new CollectProgress("reading accounts", 0, targets.Count));
-        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(targets, new ParallelOptions
+            { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
             async (target, token) =>
             {
                 try
                 {
                     var caller = target.Id == callerAccount
                         ? connection.Caller.For(connection.Credentials, target.Id)
-                        : connection.Caller.For(await connection.AssumeAsync(RoleArn(target.Id, options.MemberRole!, connection.Region), target.Id, token).ConfigureAwait(false), target.Id);
+                        : connection.Caller.For(await connection.AssumeAsync(RoleArn(target.Id, options.MemberRole!, connection.Region),
+                            target.Id, token).ConfigureAwait(false), target.Id);
                     var reader = new AwsAccountReader(caller, region => connection.S3(caller.Credentials, region), options);
                     reads[target.Id] = await reader.ReadAsync(target.Id, token).ConfigureAwait(false);
                 }
@@ -82,7 +89,8 @@ public static class AwsCollector
 
         foreach (var (id, failure) in failures.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectAccountNotRead, $"account `{id}` was not read; its snapshot is not replaced: {failure.Message}"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectAccountNotRead,
+                $"account `{id}` was not read; its snapshot is not replaced: {failure.Message}"));
         }
         if (reads.IsEmpty && organization is null)
         {
@@ -90,7 +98,8 @@ public static class AwsCollector
                 $"nothing could be read, so the store was not changed: {string.Join("; ", failures.Values.Select(f => f.Message))}");
         }
 
-        var (inventory, counts, sources, readerDiagnostics) = Read(reads.Values.OrderBy(r => r.Account, StringComparer.Ordinal).ToList(), organization, callerAccount, now,
+        var (inventory, counts, sources, readerDiagnostics) = Read(reads.Values.OrderBy(r => r.Account, StringComparer.Ordinal).ToList(),
+            organization, callerAccount, now,
             options, failures.Keys.Order(StringComparer.Ordinal).ToList(), diagnostics);
         diagnostics.AddRange(reads.Values.OrderBy(r => r.Account, StringComparer.Ordinal).SelectMany(r => r.Diagnostics));
         diagnostics.AddRange(readerDiagnostics);
@@ -104,13 +113,16 @@ public static class AwsCollector
         if (options.CloudTrail)
         {
             progress?.Report(new CollectProgress("reading CloudTrail", 0, 0));
-            trail = await CloudTrailCollector.CollectAsync(session, connection, options, now, diagnostics, progress, cancellationToken).ConfigureAwait(false);
+            trail = await CloudTrailCollector.CollectAsync(session, connection, options, now, diagnostics, progress, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var coverage = targets.Select(t => reads.ContainsKey(t.Id)
             ? Covered(t, inventory)
-            : new AccountCoverage(t.Id, t.Name, AccountStatus.NotRead, failures.TryGetValue(t.Id, out var f) ? f.Message : null, 0, 0, 0, 0));
-        return new AwsCollectResult(callerAccount, callerArn, OrganizationId(organization), [.. coverage], inventory, summary, counts, [.. diagnostics], trail,
+            : new AccountCoverage(t.Id, t.Name, AccountStatus.NotRead, failures.TryGetValue(t.Id, out var f) ? f.Message
+                : null, 0, 0, 0, 0));
+        return new AwsCollectResult(callerAccount, callerArn, OrganizationId(organization), [.. coverage], inventory, summary, counts,
+            [.. diagnostics], trail,
             watch.Elapsed, []);
     }
 
@@ -155,18 +167,22 @@ public static class AwsCollector
 
         if (options.ResourcePolicies.Count > 0)
         {
-            var incomplete = notRead.Concat(reads.Where(r => !r.ResourcePoliciesComplete).Select(r => r.Account)).Order(StringComparer.Ordinal).ToList();
+            var incomplete = notRead.Concat(reads.Where(r => !r.ResourcePoliciesComplete).Select(r => r.Account))
+                .Order(StringComparer.Ordinal).ToList();
             if (incomplete.Count > 0)
             {
                 collectDiagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectResourcePoliciesKept,
-                    $"the resource policies of account(s) {string.Join(", ", incomplete.Select(a => $"`{a}`"))} were not all read, so the resource-policy snapshot is not replaced"));
+                    $"the resource policies of account(s) {string.Join(", ", incomplete.Select(a => $"`{a}`"))} were not all read, so the "
+                        + "resource-policy snapshot is not replaced"));
             }
             else
             {
                 var all = new JsonObject();
-                foreach (var (arn, value) in reads.SelectMany(r => r.ResourcePolicies).OrderBy(p => p.Key, StringComparer.Ordinal)) { all[arn] = value.DeepClone(); }
+                foreach (var (arn, value) in reads.SelectMany(r => r.ResourcePolicies).OrderBy(p => p.Key, StringComparer.Ordinal))
+                    { all[arn] = value.DeepClone(); }
                 using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(all), writable: false);
-                var policies = ResourcePoliciesReader.Read(stream, $"aws-api://resource-policies/{string.Join(",", options.ResourcePolicies)}");
+                var policies = ResourcePoliciesReader.Read(stream,
+                    $"aws-api://resource-policies/{string.Join(",", options.ResourcePolicies)}");
                 Take(policies, diagnostics, ref counts, sources);
                 inventory = inventory with { ResourcePolicies = policies.Value, ResourcePoliciesTakenAt = now };
             }
@@ -182,18 +198,22 @@ public static class AwsCollector
     }
 
     /// <summary>The accounts to read: the organization's active ones (the caller's included), filtered; else the caller's.</summary>
-    private static List<(string Id, string? Name)> Targets(OrganizationBundle? organization, string callerAccount, AwsCollectOptions options)
+    private static List<(string Id, string? Name)> Targets(OrganizationBundle? organization, string callerAccount,
+        AwsCollectOptions options)
     {
-        var all = organization?.Accounts.Where(a => a.Status is null or "ACTIVE").Select(a => (a.Id, a.Name)).ToList() ?? [(callerAccount, null)];
+        var all = organization?.Accounts.Where(a => a.Status is null or "ACTIVE").Select(a => (a.Id, a.Name)).ToList()
+            ?? [(callerAccount, null)];
         if (options.MemberRole is null) { all = [.. all.Where(a => a.Id == callerAccount)]; }
-        if (all.All(a => a.Id != callerAccount) && (options.Accounts.Count == 0 || options.Accounts.Contains(callerAccount))) { all.Add((callerAccount, null)); }
+        if (all.All(a => a.Id != callerAccount) && (options.Accounts.Count == 0 || options.Accounts.Contains(callerAccount)))
+            { all.Add((callerAccount, null)); }
         if (options.Accounts.Count > 0) { all = [.. all.Where(a => options.Accounts.Contains(a.Id))]; }
         return [.. all.DistinctBy(a => a.Id).OrderBy(a => a.Id, StringComparer.Ordinal)];
     }
 
     private static string RoleArn(string account, string role, string region)
     {
-        var partition = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+        var partition = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+            : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
         return $"arn:{partition}:iam::{account}:role/{role}";
     }
 
@@ -201,35 +221,42 @@ public static class AwsCollector
     {
         if (organization is null) { return null; }
         using var json = JsonDocument.Parse(organization.Json);
-        return json.RootElement.TryGetProperty(OrganizationsReader.DescribeOrganization, out var d) && d.TryGetProperty("Organization", out var o)
+        return json.RootElement.TryGetProperty(OrganizationsReader.DescribeOrganization, out var d)
+            && d.TryGetProperty("Organization", out var o)
             && o.TryGetProperty("Id", out var id) ? id.GetString() : null;
     }
 
     private static AccountCoverage Covered((string Id, string? Name) target, AwsInventory inventory)
     {
         var account = inventory.Accounts.FirstOrDefault(a => a.AccountId == target.Id);
-        return new AccountCoverage(target.Id, target.Name, AccountStatus.Read, null, account?.Users.Length ?? 0, account?.Groups.Length ?? 0,
+        return new AccountCoverage(target.Id, target.Name, AccountStatus.Read, null, account?.Users.Length ?? 0,
+            account?.Groups.Length ?? 0,
             account?.Roles.Length ?? 0, account?.Policies.Length ?? 0);
     }
 
-    private static ImmutableArray<string> Plan(List<(string Id, string? Name)> targets, string callerAccount, bool organization, AwsCollectOptions options)
+    private static ImmutableArray<string> Plan(List<(string Id, string? Name)> targets, string callerAccount, bool organization,
+        AwsCollectOptions options)
     {
         var plan = ImmutableArray.CreateBuilder<string>();
         if (organization)
         {
-            plan.Add($"organizations: DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListPolicies (SCP, RCP), DescribePolicy, ListTargetsForPolicy, ListTagsForResource (from `{callerAccount}`)");
+            plan.Add($"organizations: DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, "
+                + $"ListPolicies (SCP, RCP), DescribePolicy, ListTargetsForPolicy, ListTagsForResource (from `{callerAccount}`)");
         }
         foreach (var (id, _) in targets)
         {
-            var how = id == callerAccount ? "with the caller's credentials" : $"as `{RoleArn(id, options.MemberRole!, options.Regions[0])}`";
+            var how = id == callerAccount ? "with the caller's credentials"
+                : $"as `{RoleArn(id, options.MemberRole!, options.Regions[0])}`";
             var what = new List<string> { "iam:GetAccountAuthorizationDetails" };
             if (options.CredentialReport) { what.Add("iam:GenerateCredentialReport, iam:GetCredentialReport"); }
-            if (options.ResourcePolicies.Count > 0) { what.Add($"resource policies of {string.Join(", ", options.ResourcePolicies)} in {string.Join(", ", options.Regions)}"); }
+            if (options.ResourcePolicies.Count > 0)
+                { what.Add($"resource policies of {string.Join(", ", options.ResourcePolicies)} in {string.Join(", ", options.Regions)}"); }
             plan.Add($"account {id} {how}: {string.Join("; ", what)}");
         }
         if (options.CloudTrail)
         {
-            plan.Add($"cloudtrail: DescribeTrails in {string.Join(", ", options.Regions)}, then the objects of each trail's bucket not yet ingested (from `{callerAccount}`)");
+            plan.Add($"cloudtrail: DescribeTrails in {string.Join(", ", options.Regions)}, then the objects of each trail's bucket not yet "
+                + $"ingested (from `{callerAccount}`)");
         }
         return plan.ToImmutable();
     }

@@ -28,7 +28,8 @@ internal sealed class AwsConnection : IDisposable
         Credentials = credentials;
         Region = region;
         Endpoints = endpoints;
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            { Timeout = Timeout.InfiniteTimeSpan };
         Caller = new AwsCaller(_http, endpoints, credentials, region, null, options.Call);
         Sts = new AmazonSecurityTokenServiceClient(credentials, Config(new AmazonSecurityTokenServiceConfig(), AwsService.Sts, region));
     }
@@ -52,20 +53,24 @@ internal sealed class AwsConnection : IDisposable
         var profileName = options.Profile ?? options.Environment("AWS_PROFILE");
         if (profileName is not null && !chain.TryGetProfile(profileName, out profile) && options.Profile is not null)
         {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"aws profile `{profileName}` is not in the shared config or credentials file");
+            throw new CollectException(DiagnosticCodes.CollectBadSetting,
+                $"aws profile `{profileName}` is not in the shared config or credentials file");
         }
         if (profile is null && profileName is null) { chain.TryGetProfile("default", out profile); }
-        var region = options.Region ?? options.Environment("AWS_REGION") ?? options.Environment("AWS_DEFAULT_REGION") ?? profile?.Region?.SystemName ?? "us-east-1";
+        var region = options.Region ?? options.Environment("AWS_REGION") ?? options.Environment("AWS_DEFAULT_REGION")
+            ?? profile?.Region?.SystemName ?? "us-east-1";
         AWSCredentials credentials;
         try
         {
             credentials = options.Credentials
-                ?? (options.Profile is not null && profile is not null ? profile.GetAWSCredentials(chain) : DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+                ?? (options.Profile is not null && profile is not null ? profile.GetAWSCredentials(chain)
+                    : DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
         }
         catch (AmazonClientException ex)
         {
             throw new CollectException(DiagnosticCodes.CollectCredentials,
-                $"no aws credentials found (environment, shared profiles, sso, container and instance metadata were tried): {OneLine(ex.Message)}", ex);
+                $"no aws credentials found (environment, shared profiles, sso, container and instance metadata were "
+                    + $"tried): {OneLine(ex.Message)}", ex);
         }
         return new AwsConnection(options, credentials, region, new AwsEndpoints(options.Environment, profile));
     }
@@ -73,16 +78,19 @@ internal sealed class AwsConnection : IDisposable
     /// <summary>The account and ARN of the credentials (`sts:GetCallerIdentity`).</summary>
     public async Task<(string Account, string Arn)> WhoAmIAsync(CancellationToken cancellationToken)
     {
-        var identity = await Sdk("sts:GetCallerIdentity", null, () => Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).ConfigureAwait(false);
+        var identity = await Sdk("sts:GetCallerIdentity", null, ()
+            => Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).ConfigureAwait(false);
         return (identity.Account, identity.Arn);
     }
 
     /// <summary>Short-lived credentials of <paramref name="roleArn"/> (`sts:AssumeRole`), for reading a member account.</summary>
     public async Task<AWSCredentials> AssumeAsync(string roleArn, string account, CancellationToken cancellationToken)
     {
-        var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "openciem-collect", DurationSeconds = 3600, ExternalId = _options.ExternalId };
+        var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "openciem-collect", DurationSeconds = 3600,
+            ExternalId = _options.ExternalId };
         var answer = await Sdk("sts:AssumeRole", account, () => Sts.AssumeRoleAsync(request, cancellationToken)).ConfigureAwait(false);
-        var c = answer.Credentials ?? throw new CollectException(DiagnosticCodes.CollectCallFailed, $"`sts:AssumeRole` of `{roleArn}` answered without credentials");
+        var c = answer.Credentials ?? throw new CollectException(DiagnosticCodes.CollectCallFailed,
+            $"`sts:AssumeRole` of `{roleArn}` answered without credentials");
         return new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);
     }
 
@@ -108,9 +116,12 @@ internal sealed class AwsConnection : IDisposable
         }
         catch (AmazonServiceException ex)
         {
-            var code = ex.ErrorCode is "InvalidClientTokenId" or "SignatureDoesNotMatch" or "ExpiredToken" or "ExpiredTokenException" or "InvalidAccessKeyId"
+            var code = ex.ErrorCode is "InvalidClientTokenId" or "SignatureDoesNotMatch" or "ExpiredToken" or "ExpiredTokenException"
+                or "InvalidAccessKeyId"
                 ? DiagnosticCodes.CollectCredentials : DiagnosticCodes.CollectCallFailed;
-            throw new CollectException(code, $"{where} was refused with `{ex.ErrorCode ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}`: {ex.Message}", ex)
+            throw new CollectException(code,
+                $"{where} was refused with "
+                + $"`{ex.ErrorCode ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}`: {ex.Message}", ex)
             {
                 ServiceCode = ex.ErrorCode,
                 Status = (int)ex.StatusCode,
@@ -118,7 +129,8 @@ internal sealed class AwsConnection : IDisposable
         }
         catch (Exception ex) when (ex is TaskCanceledException or TimeoutException or HttpRequestException or AmazonClientException)
         {
-            var timedOut = ex is TaskCanceledException or TimeoutException || ex.InnerException is TaskCanceledException or TimeoutException;
+            var timedOut = ex is TaskCanceledException or TimeoutException || ex.InnerException is TaskCanceledException
+                or TimeoutException;
             throw new CollectException(timedOut ? DiagnosticCodes.CollectTimedOut : DiagnosticCodes.CollectCallFailed,
                 timedOut ? $"{where} did not answer in time" : $"{where} failed: {ex.Message}", ex);
         }

@@ -16,7 +16,8 @@ public sealed class AwsEndpoints
     private readonly string? _profileEndpoint;
     private readonly bool _ignoreConfigured;
 
-    /// <param name="environment">reads an environment variable (the host passes <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
+    /// <param name="environment">reads an environment variable (the host passes
+    /// <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <param name="profile">the shared-config profile in use, if any.</param>
     public AwsEndpoints(Func<string, string?> environment, CredentialProfile? profile)
     {
@@ -33,10 +34,12 @@ public sealed class AwsEndpoints
         ArgumentNullException.ThrowIfNull(service);
         if (_ignoreConfigured) { return null; }
         var variable = $"AWS_ENDPOINT_URL_{service.EnvironmentId}";
-        foreach (var (name, value) in new[] { (variable, _environment(variable)), ("AWS_ENDPOINT_URL", _environment("AWS_ENDPOINT_URL")), ("endpoint_url (profile)", _profileEndpoint) })
+        foreach (var (name, value) in new[] { (variable, _environment(variable)), ("AWS_ENDPOINT_URL", _environment("AWS_ENDPOINT_URL")),
+            ("endpoint_url (profile)", _profileEndpoint) })
         {
             if (string.IsNullOrWhiteSpace(value)) { continue; }
-            if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 throw new CollectException(DiagnosticCodes.CollectBadSetting, $"`{name}` is `{value}`, not an absolute http or https url");
             }
@@ -68,11 +71,13 @@ public sealed record AwsService(string SigningName, string EnvironmentId, string
     Func<string, string, string>? Global = null, Func<string, string>? SigningRegion = null)
 {
     public static readonly AwsService Iam = new("iam", "IAM", "iam",
-        (region, suffix) => Partition(region) switch { "aws-cn" => $"iam.cn-north-1.{suffix}", "aws-us-gov" => $"iam.us-gov.{suffix}", _ => $"iam.{suffix}" },
+        (region, suffix) => Partition(region) switch { "aws-cn" => $"iam.cn-north-1.{suffix}", "aws-us-gov" => $"iam.us-gov.{suffix}", _
+            => $"iam.{suffix}" },
         region => Partition(region) switch { "aws-cn" => "cn-north-1", "aws-us-gov" => "us-gov-west-1", _ => "us-east-1" });
 
     public static readonly AwsService Organizations = new("organizations", "ORGANIZATIONS", "organizations",
-        (region, suffix) => Partition(region) switch { "aws-cn" => $"organizations.cn-northwest-1.{suffix}", "aws-us-gov" => $"organizations.us-gov-west-1.{suffix}", _ => $"organizations.us-east-1.{suffix}" },
+        (region, suffix) => Partition(region) switch { "aws-cn" => $"organizations.cn-northwest-1.{suffix}", "aws-us-gov"
+            => $"organizations.us-gov-west-1.{suffix}", _ => $"organizations.us-east-1.{suffix}" },
         region => Partition(region) switch { "aws-cn" => "cn-northwest-1", "aws-us-gov" => "us-gov-west-1", _ => "us-east-1" });
 
     public static readonly AwsService Sts = new("sts", "STS", "sts");
@@ -91,5 +96,6 @@ public sealed record AwsService(string SigningName, string EnvironmentId, string
     public string RegionFor(string region) => SigningRegion?.Invoke(region) ?? region;
 
     private static string Partition(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal)
+            ? "aws-us-gov" : "aws";
 }

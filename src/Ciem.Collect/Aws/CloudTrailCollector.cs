@@ -17,7 +17,8 @@ namespace Ciem.Collect.Aws;
 /// </summary>
 internal static class CloudTrailCollector
 {
-    public static async Task<TrailCollectResult> CollectAsync(CiemSession session, AwsConnection connection, AwsCollectOptions options, DateTimeOffset now,
+    public static async Task<TrailCollectResult> CollectAsync(CiemSession session, AwsConnection connection, AwsCollectOptions options,
+        DateTimeOffset now,
         List<Diagnostic> diagnostics, IProgress<CollectProgress>? progress, CancellationToken cancellationToken)
     {
         var trails = new SortedSet<(string Bucket, string Prefix)>();
@@ -25,15 +26,18 @@ internal static class CloudTrailCollector
         {
             try
             {
-                var answer = await connection.Caller.JsonAsync(AwsService.CloudTrail, "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "DescribeTrails",
-                    new System.Text.Json.Nodes.JsonObject { ["includeShadowTrails"] = true }, cancellationToken, region).ConfigureAwait(false);
+                var answer = await connection.Caller.JsonAsync(AwsService.CloudTrail,
+                    "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "DescribeTrails",
+                    new System.Text.Json.Nodes.JsonObject { ["includeShadowTrails"] = true }, cancellationToken, region)
+                        .ConfigureAwait(false);
                 if (answer.TryGetProperty("trailList", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array)
                 {
                     foreach (var trail in list.EnumerateArray())
                     {
                         if (trail.TryGetProperty("S3BucketName", out var b) && b.GetString() is { Length: > 0 } bucket)
                         {
-                            var prefix = trail.TryGetProperty("S3KeyPrefix", out var p) && p.GetString() is { Length: > 0 } kp ? kp.TrimEnd('/') + "/" : "";
+                            var prefix = trail.TryGetProperty("S3KeyPrefix", out var p) && p.GetString() is { Length: > 0 } kp
+                                ? kp.TrimEnd('/') + "/" : "";
                             trails.Add((bucket, prefix + "AWSLogs/"));
                         }
                     }
@@ -41,7 +45,8 @@ internal static class CloudTrailCollector
             }
             catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
             {
-                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail, $"the trails of `{region}` were not listed: {ex.Message}"));
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail,
+                    $"the trails of `{region}` were not listed: {ex.Message}"));
             }
         }
 
@@ -65,7 +70,8 @@ internal static class CloudTrailCollector
                     do
                     {
                         var page = await AwsConnection.Sdk("s3:ListObjectsV2", null, () => s3.ListObjectsV2Async(
-                            new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken)).ConfigureAwait(false);
+                            new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token },
+                                cancellationToken)).ConfigureAwait(false);
                         objects.AddRange((page.S3Objects ?? []).Where(o => IsLog(o.Key)));
                         token = page.IsTruncated == true ? page.NextContinuationToken : null;
                     }
@@ -73,7 +79,8 @@ internal static class CloudTrailCollector
                 }
                 catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
                 {
-                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail, $"the trail bucket `{bucket}` was not listed: {ex.Message}"));
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail,
+                        $"the trail bucket `{bucket}` was not listed: {ex.Message}"));
                     continue;
                 }
                 listed += objects.Count;
@@ -87,7 +94,8 @@ internal static class CloudTrailCollector
                     var local = Path.Combine(folder.FullName, $"{files.Count:D7}-{Path.GetFileName(item.Key)}");
                     try
                     {
-                        using var response = await AwsConnection.Sdk("s3:GetObject", null, () => s3.GetObjectAsync(bucket, item.Key, cancellationToken)).ConfigureAwait(false);
+                        using var response = await AwsConnection.Sdk("s3:GetObject", null, ()
+                            => s3.GetObjectAsync(bucket, item.Key, cancellationToken)).ConfigureAwait(false);
                         using (var output = OwnerOnly.Open(local))
                         {
                             await response.ResponseStream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
@@ -95,7 +103,8 @@ internal static class CloudTrailCollector
                     }
                     catch (CollectException ex) when (ex.Code != DiagnosticCodes.CollectCredentials)
                     {
-                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail, $"`{name}` was not read; a later run tries it again: {ex.Message}"));
+                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.CollectCloudTrail,
+                            $"`{name}` was not read; a later run tries it again: {ex.Message}"));
                         continue;
                     }
                     var sha = UsageIngestion.Sha256(local);
@@ -109,11 +118,13 @@ internal static class CloudTrailCollector
                 progress?.Report(new CollectProgress("ingesting CloudTrail", 0, files.Count));
                 var plan = new UsageIngestPlan(files, skipped, new DiagnosticBag());
                 ingested = UsageIngestion.Ingest(session, CloudTrailLog.Default, plan, now,
-                    progress is null ? null : new Progress<Ciem.Import.Usage.UsageReadProgress>(p => progress.Report(new CollectProgress("ingesting CloudTrail", p.FilesDone, files.Count))));
+                    progress is null ? null : new Progress<Ciem.Import.Usage.UsageReadProgress>(p
+                        => progress.Report(new CollectProgress("ingesting CloudTrail", p.FilesDone, files.Count))));
             }
             if (later > 0)
             {
-                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectCloudTrail, $"{later} new CloudTrail object(s) are left for the next run (`--max-trail-objects`)"));
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CollectCloudTrail,
+                    $"{later} new CloudTrail object(s) are left for the next run (`--max-trail-objects`)"));
             }
             return new TrailCollectResult([.. trails.Select(t => $"s3://{t.Bucket}/{t.Prefix}")], listed, skipped, later, ingested);
         }
@@ -131,7 +142,8 @@ internal static class CloudTrailCollector
     private static async Task<IAmazonS3> BucketClientAsync(AwsConnection connection, string bucket, CancellationToken cancellationToken)
     {
         var home = connection.S3(connection.Credentials, connection.Region);
-        var location = await AwsConnection.Sdk("s3:GetBucketLocation", null, () => home.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken))
+        var location = await AwsConnection.Sdk("s3:GetBucketLocation", null, ()
+            => home.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken))
             .ConfigureAwait(false);
         var region = location.Location?.Value switch { null or "" => "us-east-1", "EU" => "eu-west-1", var r => r };
         return connection.S3(connection.Credentials, region);

@@ -20,7 +20,8 @@ internal sealed class OrganizationsCollector(AwsCaller caller)
     public async Task<OrganizationBundle> ReadAsync(CancellationToken cancellationToken)
     {
         var bundle = new JsonObject { ["Format"] = "openciem-aws-organizations/1" };
-        bundle[OrganizationsReader.DescribeOrganization] = Node(await CallAsync("DescribeOrganization", new JsonObject(), cancellationToken).ConfigureAwait(false));
+        bundle[OrganizationsReader.DescribeOrganization] = Node(await CallAsync("DescribeOrganization", new JsonObject(), cancellationToken)
+            .ConfigureAwait(false));
         var roots = await PagesAsync("ListRoots", new JsonObject(), cancellationToken).ConfigureAwait(false);
         bundle[OrganizationsReader.ListRoots] = Array(roots);
         var units = new JsonObject();
@@ -30,14 +31,16 @@ internal sealed class OrganizationsCollector(AwsCaller caller)
         var accountIds = new List<(string Id, string? Name, string? Status)>();
         while (parents.TryDequeue(out var parent))
         {
-            var ous = await PagesAsync("ListOrganizationalUnitsForParent", new JsonObject { ["ParentId"] = parent }, cancellationToken).ConfigureAwait(false);
+            var ous = await PagesAsync("ListOrganizationalUnitsForParent", new JsonObject { ["ParentId"] = parent }, cancellationToken)
+                .ConfigureAwait(false);
             units[parent] = Array(ous);
             foreach (var id in ous.SelectMany(p => Items(p, "OrganizationalUnits")).Select(u => Str(u, "Id")).OfType<string>())
             {
                 parents.Enqueue(id);
                 resources.Add(id);
             }
-            var members = await PagesAsync("ListAccountsForParent", new JsonObject { ["ParentId"] = parent }, cancellationToken).ConfigureAwait(false);
+            var members = await PagesAsync("ListAccountsForParent", new JsonObject { ["ParentId"] = parent }, cancellationToken)
+                .ConfigureAwait(false);
             accounts[parent] = Array(members);
             foreach (var account in members.SelectMany(p => Items(p, "Accounts")))
             {
@@ -60,8 +63,10 @@ internal sealed class OrganizationsCollector(AwsCaller caller)
             policies[filter] = Array(pages);
             foreach (var id in pages.SelectMany(p => Items(p, "Policies")).Select(p => Str(p, "Id")).OfType<string>())
             {
-                described[id] = Node(await CallAsync("DescribePolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken).ConfigureAwait(false));
-                targets[id] = Array(await PagesAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken).ConfigureAwait(false));
+                described[id] = Node(await CallAsync("DescribePolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken)
+                    .ConfigureAwait(false));
+                targets[id] = Array(await PagesAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken)
+                    .ConfigureAwait(false));
             }
         }
         bundle[OrganizationsReader.ListPolicies] = policies;
@@ -70,7 +75,8 @@ internal sealed class OrganizationsCollector(AwsCaller caller)
         var tags = new JsonObject();
         foreach (var resource in resources)
         {
-            tags[resource] = Array(await PagesAsync("ListTagsForResource", new JsonObject { ["ResourceId"] = resource }, cancellationToken).ConfigureAwait(false));
+            tags[resource] = Array(await PagesAsync("ListTagsForResource", new JsonObject { ["ResourceId"] = resource }, cancellationToken)
+                .ConfigureAwait(false));
         }
         bundle[OrganizationsReader.ListTagsForResource] = tags;
         return new OrganizationBundle(JsonSerializer.SerializeToUtf8Bytes(bundle), accountIds);

@@ -21,9 +21,11 @@ internal static class QueryXml
 
     private static readonly HashSet<string> Booleans = new(StringComparer.Ordinal) { "IsTruncated", "IsDefaultVersion", "IsAttachable" };
 
-    private static readonly HashSet<string> Integers = new(StringComparer.Ordinal) { "AttachmentCount", "PermissionsBoundaryUsageCount", "MaxSessionDuration" };
+    private static readonly HashSet<string> Integers = new(StringComparer.Ordinal)
+        { "AttachmentCount", "PermissionsBoundaryUsageCount", "MaxSessionDuration" };
 
-    private static readonly HashSet<string> Documents = new(StringComparer.Ordinal) { "PolicyDocument", "AssumeRolePolicyDocument", "Document" };
+    private static readonly HashSet<string> Documents = new(StringComparer.Ordinal)
+        { "PolicyDocument", "AssumeRolePolicyDocument", "Document" };
 
     /// <summary>The result element's children as one JSON object (the CLI's output of the call).</summary>
     public static byte[] ToJson(XElement result)
@@ -70,7 +72,8 @@ internal static class QueryXml
         }
         var text = element.Value;
         if (Booleans.Contains(name) && bool.TryParse(text, out var flag)) { writer.WriteBooleanValue(flag); return; }
-        if (Integers.Contains(name) && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        if (Integers.Contains(name) && long.TryParse(text, System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             writer.WriteNumberValue(number);
             return;

@@ -7,11 +7,14 @@ namespace Ciem.Collect.Azure;
 /// <summary>An Azure cloud's endpoints: Resource Manager, Microsoft Graph and the Entra sign-in authority.</summary>
 public sealed record AzureCloud(string Name, Uri Arm, Uri Graph, Uri Authority)
 {
-    public static readonly AzureCloud Public = new("AzureCloud", new("https://management.azure.com/"), new("https://graph.microsoft.com/"), AzureAuthorityHosts.AzurePublicCloud);
+    public static readonly AzureCloud Public = new("AzureCloud", new("https://management.azure.com/"), new("https://graph.microsoft.com/"),
+        AzureAuthorityHosts.AzurePublicCloud);
 
-    public static readonly AzureCloud China = new("AzureChinaCloud", new("https://management.chinacloudapi.cn/"), new("https://microsoftgraph.chinacloudapi.cn/"), AzureAuthorityHosts.AzureChina);
+    public static readonly AzureCloud China = new("AzureChinaCloud", new("https://management.chinacloudapi.cn/"),
+        new("https://microsoftgraph.chinacloudapi.cn/"), AzureAuthorityHosts.AzureChina);
 
-    public static readonly AzureCloud UsGovernment = new("AzureUSGovernment", new("https://management.usgovcloudapi.net/"), new("https://graph.microsoft.us/"), AzureAuthorityHosts.AzureGovernment);
+    public static readonly AzureCloud UsGovernment = new("AzureUSGovernment", new("https://management.usgovcloudapi.net/"),
+        new("https://graph.microsoft.us/"), AzureAuthorityHosts.AzureGovernment);
 
     public static readonly ImmutableArray<AzureCloud> All = [Public, China, UsGovernment];
 
@@ -30,7 +33,10 @@ public sealed record AzureConnection
     /// <summary>Microsoft Graph's root instead of the cloud's.</summary>
     public Uri? GraphEndpoint { get; init; }
 
-    /// <summary>The credential; null is Azure.Identity's default chain (environment, workload identity, managed identity, Azure CLI, …) for the cloud.</summary>
+    /// <summary>
+    /// The credential; null is Azure.Identity's default chain (environment, workload identity, managed identity, Azure CLI, …)
+    /// for the cloud.
+    /// </summary>
     public TokenCredential? Credential { get; init; }
 
     public CallPolicy Call { get; init; } = CallPolicy.Default;

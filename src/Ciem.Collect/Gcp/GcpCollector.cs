@@ -38,7 +38,8 @@ public sealed record GcpCollectOptions(string Organization)
     /// <summary>Read from Cloud Identity the members of every group that an allow policy names, nested groups included.</summary>
     public bool GroupMemberships { get; init; } = true;
 
-    /// <summary>The credential; null is the application default credentials (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's, workload identity, the metadata server).</summary>
+    /// <summary>The credential; null is the application default credentials (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's, workload identity,
+    /// the metadata server).</summary>
     public ITokenAccess? Credential { get; init; }
 
     public CallPolicy Call { get; init; } = CallPolicy.Default;
@@ -88,8 +89,8 @@ public sealed record GcpCollectResult(
 /// </summary>
 public static class GcpCollector
 {
-    private const string ResourceTypes = "assetTypes=cloudresourcemanager.googleapis.com/Organization&assetTypes=cloudresourcemanager.googleapis.com/Folder" +
-        "&assetTypes=cloudresourcemanager.googleapis.com/Project";
+    private const string ResourceTypes = "assetTypes=cloudresourcemanager.googleapis.com/Organization"
+        + "&assetTypes=cloudresourcemanager.googleapis.com/Folder&assetTypes=cloudresourcemanager.googleapis.com/Project";
 
     public static async Task<GcpCollectResult> CollectAsync(CiemSession? session, GcpCollectOptions options, DateTimeOffset now,
         IProgress<CollectProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -97,11 +98,13 @@ public static class GcpCollector
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Organization.All(char.IsAsciiDigit) || options.Organization.Length == 0)
         {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"organization `{options.Organization}` is not an organization number (`123456789012`)");
+            throw new CollectException(DiagnosticCodes.CollectBadSetting,
+                $"organization `{options.Organization}` is not an organization number (`123456789012`)");
         }
         var org = $"organizations/{options.Organization}";
         var watch = Stopwatch.StartNew();
-        var credential = new Lazy<Task<ITokenAccess>>(() => options.Credential is { } given ? Task.FromResult(given) : DefaultAsync(cancellationToken));
+        var credential = new Lazy<Task<ITokenAccess>>(() => options.Credential is { } given ? Task.FromResult(given)
+            : DefaultAsync(cancellationToken));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         RestJsonClient Client(Uri root, string what, string api) =>
             new(http, RestJsonClient.CheckedRoot(root, what), api, Token(() => credential.Value), options.Call);
@@ -111,9 +114,11 @@ public static class GcpCollector
         {
             return new GcpCollectResult(options.Organization, [], null, null, default, [], 0, TimeSpan.Zero,
             [
-                $"GET {asset.Root}v1/{org}/assets?contentType=RESOURCE (organization, folders, projects) and ?contentType=IAM_POLICY (every allow policy), every page",
+                $"GET {asset.Root}v1/{org}/assets?contentType=RESOURCE (organization, folders, projects) and ?contentType=IAM_POLICY "
+                    + "(every allow policy), every page",
                 $"GET {iam.Root}v1/{org}/roles?view=FULL",
-                $"for each active project: GET {iam.Root}v1/projects/{{id}}/roles?view=FULL, /serviceAccounts, /serviceAccounts/{{email}}/keys",
+                $"for each active project: GET {iam.Root}v1/projects/{{id}}/roles?view=FULL, /serviceAccounts, "
+                    + $"/serviceAccounts/{{email}}/keys",
                 .. options.DenyPolicies
                     ? [$"for the organization, each folder and project: GET {iam.Root}v2/policies/{{attachment point}}/denypolicies, " +
                        $"and GET {iam.Root}v2/{{policy}} for each"]
@@ -129,10 +134,12 @@ public static class GcpCollector
         var reads = new Reads();
 
         progress?.Report(new CollectProgress("reading the gcp hierarchy (cloud asset inventory)", 0, 0));
-        var resources = await asset.TokenPagesAsync($"v1/{org}/assets?contentType=RESOURCE&{ResourceTypes}&pageSize={options.PageSize}", cancellationToken).ConfigureAwait(false);
+        var resources = await asset.TokenPagesAsync($"v1/{org}/assets?contentType=RESOURCE&{ResourceTypes}&pageSize={options.PageSize}",
+            cancellationToken).ConfigureAwait(false);
         var inventory = resources.Aggregate(GcpInventory.Empty, (i, page) => i.Merge(Read(page, GcpAssetReader.Read, reads)));
         progress?.Report(new CollectProgress("reading allow policies (cloud asset inventory)", 0, 0));
-        foreach (var page in await asset.TokenPagesAsync($"v1/{org}/assets?contentType=IAM_POLICY&pageSize={options.PageSize}", cancellationToken).ConfigureAwait(false))
+        foreach (var page in await asset.TokenPagesAsync($"v1/{org}/assets?contentType=IAM_POLICY&pageSize={options.PageSize}",
+            cancellationToken).ConfigureAwait(false))
         {
             inventory = inventory.Merge(Read(page, GcpAssetReader.Read, reads));
         }
@@ -174,7 +181,8 @@ public static class GcpCollector
             foreach (var page in p.Accounts) { read = read.Merge(Read(page, GcpServiceAccountReader.ReadAccounts, reads)); }
             foreach (var page in p.Keys) { read = read.Merge(Read(page, GcpServiceAccountReader.ReadKeys, reads)); }
             inventory = inventory.Merge(read);
-            coverage[project] = new ProjectCoverage(project, AccountStatus.Read, null, read.ServiceAccounts.Length, read.ServiceAccountKeys.Length);
+            coverage[project] = new ProjectCoverage(project, AccountStatus.Read, null, read.ServiceAccounts.Length,
+                read.ServiceAccountKeys.Length);
         }
         var notRead = projects.Where(p => coverage[p].Status == AccountStatus.NotRead).ToList();
 
@@ -215,18 +223,21 @@ public static class GcpCollector
         var kept = previous.ServiceAccounts.Where(a => a.ProjectId is { } p && notRead.Contains(p)).ToList();
         inventory = inventory with
         {
-            CustomRoles = [.. inventory.CustomRoles, .. previous.CustomRoles.Where(r => notRead.Any(p => r.Name.StartsWith($"projects/{p}/roles/", StringComparison.Ordinal)))],
+            CustomRoles = [.. inventory.CustomRoles, .. previous.CustomRoles.Where(r
+                => notRead.Any(p => r.Name.StartsWith($"projects/{p}/roles/", StringComparison.Ordinal)))],
             DenyPolicies = options.DenyPolicies
                 ? [.. inventory.DenyPolicies, .. previous.DenyPolicies.Where(d => denyFailed.Contains(d.AttachmentPoint))]
                 : previous.DenyPolicies,
             Groups = options.GroupMemberships && !groupsFailed ? inventory.Groups : previous.Groups,
             ServiceAccounts = [.. inventory.ServiceAccounts, .. kept],
-            ServiceAccountKeys = [.. inventory.ServiceAccountKeys, .. previous.ServiceAccountKeys.Where(k => kept.Any(a => a.Email == k.ServiceAccountEmail))],
+            ServiceAccountKeys = [.. inventory.ServiceAccountKeys,
+                .. previous.ServiceAccountKeys.Where(k => kept.Any(a => a.Email == k.ServiceAccountEmail))],
         };
         foreach (var project in notRead)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.CollectProjectNotRead,
-                $"project `{project}` was not read ({coverage[project].Reason}); its previous service accounts, keys and custom roles are kept"));
+                $"project `{project}` was not read ({coverage[project].Reason}); its previous service accounts, keys "
+                    + "and custom roles are kept"));
         }
         var notCollected = new[] { options.DenyPolicies ? null : $"deny policies ({previous.DenyPolicies.Length})",
             options.GroupMemberships ? null : $"group memberships ({previous.Groups.Length})" }.OfType<string>().ToList();
@@ -240,7 +251,8 @@ public static class GcpCollector
         var sources = reads.Sources.Concat(notRead.Select(p => $"not read: project {p}"))
             .Concat(denyFailed.Select(p => $"not read: deny policies of {p}"))
             .Concat(groupsFailed ? ["not read: group memberships"] : Array.Empty<string>()).ToImmutableArray();
-        var write = session.Store.ImportGcp(new GcpImportRequest(inventory, GcpSnapshotScope.Of(inventory), now, now, sources, reads.Counts));
+        var write = session.Store.ImportGcp(new GcpImportRequest(inventory, GcpSnapshotScope.Of(inventory), now, now,
+            sources, reads.Counts));
         session.Imported();
         return new GcpCollectResult(options.Organization, [.. projects.Select(p => coverage[p])], inventory, write, reads.Counts,
             [.. reads.Diagnostics, .. diagnostics], asset.Calls + iam.Calls + calls, watch.Elapsed, [])
@@ -258,7 +270,8 @@ public static class GcpCollector
         var keys = new List<RestPage>();
         foreach (var email in RestJsonClient.Items(accounts, "accounts").Select(a => JsonAnswer.Str(a, "email")).OfType<string>())
         {
-            keys.Add(await iam.GetAsync($"{p}/serviceAccounts/{Uri.EscapeDataString(email)}/keys", cancellationToken).ConfigureAwait(false));
+            keys.Add(await iam.GetAsync($"{p}/serviceAccounts/{Uri.EscapeDataString(email)}/keys", cancellationToken)
+                .ConfigureAwait(false));
         }
         return new ProjectPages(roles, accounts, keys);
     }
@@ -268,8 +281,10 @@ public static class GcpCollector
     [
         .. RestJsonClient.Items(resources, "assets")
             .Where(a => JsonAnswer.Str(a, "assetType") == "cloudresourcemanager.googleapis.com/Project")
-            .Select(a => a.TryGetProperty("resource", out var r) && r.ValueKind == JsonValueKind.Object && r.TryGetProperty("data", out var d) ? d : default)
-            .Where(d => d.ValueKind == JsonValueKind.Object && (JsonAnswer.Str(d, "lifecycleState") ?? JsonAnswer.Str(d, "state")) is null or "ACTIVE")
+            .Select(a => a.TryGetProperty("resource", out var r) && r.ValueKind == JsonValueKind.Object
+                && r.TryGetProperty("data", out var d) ? d : default)
+            .Where(d => d.ValueKind == JsonValueKind.Object && (JsonAnswer.Str(d, "lifecycleState")
+                ?? JsonAnswer.Str(d, "state")) is null or "ACTIVE")
             .Select(d => JsonAnswer.Str(d, "projectId")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
     ];
 
@@ -292,7 +307,8 @@ public static class GcpCollector
     {
         try
         {
-            return await (await credential().ConfigureAwait(false)).GetAccessTokenForRequestAsync(null, cancellationToken).ConfigureAwait(false);
+            return await (await credential().ConfigureAwait(false)).GetAccessTokenForRequestAsync(null, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (TokenResponseException ex)
         {
@@ -308,7 +324,8 @@ public static class GcpCollector
     {
         using (var json = JsonDocument.Parse(page.Body))
         {
-            if (json.RootElement.ValueKind == JsonValueKind.Object && !json.RootElement.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Array))
+            if (json.RootElement.ValueKind == JsonValueKind.Object && !json.RootElement.EnumerateObject()
+                .Any(p => p.Value.ValueKind == JsonValueKind.Array))
             {
                 reads.Sources.Add(page.Source);
                 return GcpInventory.Empty;

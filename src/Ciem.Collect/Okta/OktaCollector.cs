@@ -46,7 +46,8 @@ public sealed record DirectoryCollectResult(
     /// Reads a bundle the collector built from the API's answers with the file import's reader and writes it as one
     /// directory snapshot, as `ciem import directory` would; a bundle the reader cannot read changes nothing.
     /// </summary>
-    public static DirectoryCollectResult Write(CiemSession session, JsonObject bundle, Func<Stream, string, DateTimeOffset, ImportResult<DirectorySnapshot?>> reader,
+    public static DirectoryCollectResult Write(CiemSession session, JsonObject bundle,
+        Func<Stream, string, DateTimeOffset, ImportResult<DirectorySnapshot?>> reader,
         string source, string api, DateTimeOffset now, IProgress<CollectProgress>? progress, int calls, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -56,7 +57,8 @@ public sealed record DirectoryCollectResult(
         if (read.Value is not { } snapshot)
         {
             throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                $"the {api} answers could not be read, so the store was not changed: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
+                $"the {api} answers could not be read, so the store was not "
+                    + $"changed: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
         }
         progress?.Report(new CollectProgress("writing the snapshot", 0, 0));
         var writes = session.Store.ImportDirectories(new DirectoryImportRequest([snapshot], now, [source], read.Counts));
@@ -81,7 +83,8 @@ public static partial class OktaCollector
         if (options.DryRun)
         {
             return new DirectoryCollectResult(org, null, [], default, [], 0, TimeSpan.Zero,
-                [$"GET {org}/api/v1/users, /api/v1/groups, /api/v1/groups/{{id}}/users for each group, /api/v1/apps, /api/v1/apps/{{id}}/users and /api/v1/apps/{{id}}/groups for each app (every page)"]);
+                [$"GET {org}/api/v1/users, /api/v1/groups, /api/v1/groups/{{id}}/users for each group, /api/v1/apps, "
+                    + $"/api/v1/apps/{{id}}/users and /api/v1/apps/{{id}}/groups for each app (every page)"]);
         }
         ArgumentNullException.ThrowIfNull(session);
         var watch = Stopwatch.StartNew();
@@ -90,7 +93,8 @@ public static partial class OktaCollector
         var bundle = new JsonObject { ["Format"] = OktaReader.FormatName, ["orgUrl"] = org };
 
         progress?.Report(new CollectProgress("reading okta users", 0, 0));
-        bundle[OktaReader.Users] = await client.PagesAsync($"/api/v1/users?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
+        bundle[OktaReader.Users] = await client.PagesAsync($"/api/v1/users?limit={options.PageSize}", cancellationToken)
+            .ConfigureAwait(false);
         progress?.Report(new CollectProgress("reading okta groups", 0, 0));
         var groups = await client.PagesAsync($"/api/v1/groups?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
         bundle[OktaReader.Groups] = groups;
@@ -99,7 +103,9 @@ public static partial class OktaCollector
         for (var i = 0; i < groupIds.Count; i++)
         {
             progress?.Report(new CollectProgress("reading okta group members", i, groupIds.Count));
-            members[groupIds[i]] = await client.PagesAsync($"/api/v1/groups/{Uri.EscapeDataString(groupIds[i])}/users?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
+            members[groupIds[i]] = await client.PagesAsync(
+                $"/api/v1/groups/{Uri.EscapeDataString(groupIds[i])}/users?limit={options.PageSize}", cancellationToken)
+                .ConfigureAwait(false);
         }
         bundle[OktaReader.GroupMembers] = members;
         var apps = await client.PagesAsync($"/api/v1/apps?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
@@ -111,13 +117,16 @@ public static partial class OktaCollector
         {
             progress?.Report(new CollectProgress("reading okta app assignments", i, appIds.Count));
             var id = Uri.EscapeDataString(appIds[i]);
-            appUsers[appIds[i]] = await client.PagesAsync($"/api/v1/apps/{id}/users?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
-            appGroups[appIds[i]] = await client.PagesAsync($"/api/v1/apps/{id}/groups?limit={options.PageSize}", cancellationToken).ConfigureAwait(false);
+            appUsers[appIds[i]] = await client.PagesAsync($"/api/v1/apps/{id}/users?limit={options.PageSize}", cancellationToken)
+                .ConfigureAwait(false);
+            appGroups[appIds[i]] = await client.PagesAsync($"/api/v1/apps/{id}/groups?limit={options.PageSize}", cancellationToken)
+                .ConfigureAwait(false);
         }
         bundle[OktaReader.AppUsers] = appUsers;
         bundle[OktaReader.AppGroups] = appGroups;
 
-        return DirectoryCollectResult.Write(session, bundle, OktaReader.Read, $"okta-api://{new Uri(org).Authority}", "okta", now, progress, client.Calls, watch.Elapsed)
+        return DirectoryCollectResult.Write(session, bundle, OktaReader.Read, $"okta-api://{new Uri(org).Authority}", "okta", now, progress,
+            client.Calls, watch.Elapsed)
             with { Tenant = org };
     }
 
@@ -128,13 +137,15 @@ public static partial class OktaCollector
         ArgumentNullException.ThrowIfNull(orgUrl);
         if (!orgUrl.IsAbsoluteUri || (orgUrl.Scheme != Uri.UriSchemeHttps && !(orgUrl.Scheme == Uri.UriSchemeHttp && orgUrl.IsLoopback)))
         {
-            throw new CollectException(DiagnosticCodes.CollectBadSetting, $"okta org url `{orgUrl}` is not an https url (http is accepted on loopback only)");
+            throw new CollectException(DiagnosticCodes.CollectBadSetting,
+                $"okta org url `{orgUrl}` is not an https url (http is accepted on loopback only)");
         }
         return orgUrl.GetLeftPart(UriPartial.Authority);
     }
 
     private static List<string> Ids(JsonArray items) =>
-        [.. items.OfType<JsonObject>().Select(o => o["id"]?.GetValueKind() == JsonValueKind.String ? o["id"]!.GetValue<string>() : null).OfType<string>()];
+        [.. items.OfType<JsonObject>().Select(o => o["id"]?.GetValueKind() == JsonValueKind.String ? o["id"]!.GetValue<string>() : null)
+            .OfType<string>()];
 
     [GeneratedRegex("<([^>]+)>\\s*;\\s*rel=\"next\"", RegexOptions.CultureInvariant)]
     private static partial Regex NextLink();
@@ -161,18 +172,23 @@ public static partial class OktaCollector
                 try { page = JsonNode.Parse(answer.Body); }
                 catch (JsonException ex)
                 {
-                    throw new CollectException(DiagnosticCodes.CollectCallFailed, $"okta `GET {next.PathAndQuery}` answered with json that cannot be read: {ex.Message}", ex);
+                    throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                        $"okta `GET {next.PathAndQuery}` answered with json that cannot be read: {ex.Message}", ex);
                 }
                 if (page is not JsonArray)
                 {
-                    throw new CollectException(DiagnosticCodes.CollectCallFailed, $"okta `GET {next.PathAndQuery}` answered with {page?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}, not a list");
+                    throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                        $"okta `GET {next.PathAndQuery}` answered "
+                        + $"with {page?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}, not a list");
                 }
                 // The bundle holds each list as one bare array: the pages' items one after the other.
                 foreach (var item in page.AsArray()) { pages.Add(item?.DeepClone()); }
-                if (answer.Next is { } link && (link.Scheme != org.Scheme || !string.Equals(link.Authority, org.Authority, StringComparison.OrdinalIgnoreCase)))
+                if (answer.Next is { } link && (link.Scheme != org.Scheme
+                    || !string.Equals(link.Authority, org.Authority, StringComparison.OrdinalIgnoreCase)))
                 {
                     throw new CollectException(DiagnosticCodes.CollectCallFailed,
-                        $"okta `GET {next.AbsolutePath}` gave a next page on `{link.GetLeftPart(UriPartial.Authority)}`, not on the org `{org.GetLeftPart(UriPartial.Authority)}`; the token is not sent there");
+                        $"okta `GET {next.AbsolutePath}` gave a next page on `{link.GetLeftPart(UriPartial.Authority)}`, not on the org "
+                            + $"`{org.GetLeftPart(UriPartial.Authority)}`; the token is not sent there");
                 }
                 next = answer.Next;
             }
@@ -190,7 +206,8 @@ public static partial class OktaCollector
                     using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                     request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", options.Token);
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token)
+                        .ConfigureAwait(false);
                     var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
                     return new Answer((int)response.StatusCode, body, Wait(response), Next(response, uri));
                 }, cancellationToken).ConfigureAwait(false);
@@ -198,17 +215,20 @@ public static partial class OktaCollector
             catch (TimeoutRejectedException ex)
             {
                 throw new CollectException(DiagnosticCodes.CollectTimedOut,
-                    $"okta `GET {uri.AbsolutePath}` did not answer within {options.Call.Timeout.TotalSeconds:0.#} s ({options.Call.MaxRetries + 1} attempts)", ex);
+                    $"okta `GET {uri.AbsolutePath}` did not answer within {options.Call.Timeout.TotalSeconds:0.#} s "
+                        + $"({options.Call.MaxRetries + 1} attempts)", ex);
             }
             catch (HttpRequestException ex)
             {
-                throw new CollectException(DiagnosticCodes.CollectCallFailed, $"okta `GET {uri.AbsolutePath}` could not reach `{org.Authority}`: {ex.Message}", ex);
+                throw new CollectException(DiagnosticCodes.CollectCallFailed,
+                    $"okta `GET {uri.AbsolutePath}` could not reach `{org.Authority}`: {ex.Message}", ex);
             }
             if (answer.Status is >= 200 and < 300) { return answer; }
             var (code, summary) = Error(answer.Body);
             var said = code is null ? $"http {answer.Status}" : $"`{code}`";
             throw new CollectException(answer.Status == 401 ? DiagnosticCodes.CollectCredentials : DiagnosticCodes.CollectCallFailed,
-                $"okta `GET {uri.AbsolutePath}` was refused with {said}{(summary is null ? "" : $": {summary}")}") { ServiceCode = code, Status = answer.Status };
+                $"okta `GET {uri.AbsolutePath}` was refused with {said}{(summary is null ? "" : $": {summary}")}")
+                    { ServiceCode = code, Status = answer.Status };
         }
 
         /// <summary>How long a 429 asks to wait: until `X-Rate-Limit-Reset` (epoch seconds), else `Retry-After`.</summary>
@@ -227,7 +247,8 @@ public static partial class OktaCollector
             if (!response.Headers.TryGetValues("Link", out var links)) { return null; }
             foreach (var link in links)
             {
-                if (NextLink().Match(link) is { Success: true } match && Uri.TryCreate(current, match.Groups[1].Value, out var next)) { return next; }
+                if (NextLink().Match(link) is { Success: true } match && Uri.TryCreate(current, match.Groups[1].Value, out var next))
+                    { return next; }
             }
             return null;
         }
@@ -239,7 +260,8 @@ public static partial class OktaCollector
                 using var json = JsonDocument.Parse(body);
                 var root = json.RootElement;
                 var summary = JsonAnswer.Str(root, "errorSummary");
-                return (JsonAnswer.Str(root, "errorCode"), summary is null ? null : new string([.. summary.Take(300).Select(c => char.IsControl(c) ? ' ' : c)]));
+                return (JsonAnswer.Str(root, "errorCode"), summary is null ? null
+                    : new string([.. summary.Take(300).Select(c => char.IsControl(c) ? ' ' : c)]));
             }
             catch (JsonException)
             {

@@ -105,7 +105,8 @@ public static class GoogleWorkspaceCollector
         };
         // `my_customer` names no one: the reader takes the customer id from the users the API gave.
         if (options.Customer != GoogleWorkspaceCollectOptions.MyCustomer) { bundle["customerId"] = options.Customer; }
-        return DirectoryCollectResult.Write(session, bundle, GoogleReader.Read, $"admin-api://{root.Authority}/{Directory}", "admin", now, progress,
+        return DirectoryCollectResult.Write(session, bundle, GoogleReader.Read, $"admin-api://{root.Authority}/{Directory}",
+            "admin", now, progress,
             admin.Calls, watch.Elapsed);
     }
 

@@ -45,9 +45,10 @@ public sealed class AwsEstate
     private readonly Dictionary<string, CompiledPolicy> _resourcePolicies;
     private readonly AwsInventory _inventory;
     private readonly ConcurrentDictionary<string, ResolvedEnvironment> _environments = new(StringComparer.Ordinal);
-    private readonly Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> _levels;
+    private readonly OrganizationLevels _levels;
 
-    private AwsEstate(AwsInventory inventory, ImmutableArray<AwsIdentityContext> identities, Dictionary<string, CompiledPolicy> resourcePolicies, Func<string, OrgPolicyKind, ImmutableArray<PolicyLevel>> levels, ImmutableArray<Diagnostic> diagnostics)
+    private AwsEstate(AwsInventory inventory, ImmutableArray<AwsIdentityContext> identities,
+        Dictionary<string, CompiledPolicy> resourcePolicies, OrganizationLevels levels, ImmutableArray<Diagnostic> diagnostics)
     {
         _inventory = inventory;
         Identities = identities;
@@ -64,65 +65,36 @@ public sealed class AwsEstate
     public AwsInventory Inventory => _inventory;
 
     /// <param name="inventory">what was imported.</param>
-    /// <param name="catalog">the action catalog used to flag action names that match no known action (default: the shipped one).</param>
-    public static AwsEstate Build(AwsInventory inventory, AwsActionCatalog? catalog = null)
+    /// <param name="catalog">
+    /// the action catalog used to flag action names that match no known action (default: the shipped one).
+    /// </param>
+    public static AwsEstate Build(AwsInventory inventory, AwsActionCatalog? catalog = null) => Build(inventory, catalog, null);
+
+    /// <param name="inventory">what was imported.</param>
+    /// <param name="catalog">the action catalog (default: the shipped one).</param>
+    /// <param name="levelCompiled">told of each account's SCP or RCP levels as they are compiled (tests count them).</param>
+    internal static AwsEstate Build(AwsInventory inventory, AwsActionCatalog? catalog, Action<string, OrgPolicyKind>? levelCompiled)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var diags = new DiagnosticBag();
         var compiler = new PolicyCache(diags, catalog ?? AwsActionCatalog.Default);
         var org = inventory.Organization;
-        // Filled lazily, also after Build, by the parallel sweep's replays (accounts named only by a request's resource):
-        // reads are lock-free, a miss compiles under the lock (the policy cache and the diagnostics are not thread-safe).
-        var levelCache = new ConcurrentDictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>>();
-        var levelGate = new Lock();
-        ImmutableArray<PolicyLevel> Levels(string account, OrgPolicyKind kind)
-        {
-            if (org is null) { return []; }
-            if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
-            lock (levelGate) { return LevelsOf(account, kind); }
-        }
-        ImmutableArray<PolicyLevel> LevelsOf(string account, OrgPolicyKind kind)
-        {
-            if (org is null) { return []; }
-            if (levelCache.TryGetValue((account, kind), out var cached)) { return cached; }
-            var chain = org.ChainFor(account);
-            var levels = ImmutableArray.CreateBuilder<PolicyLevel>();
-            foreach (var target in chain)
-            {
-                var attached = org.PoliciesFor(target, kind).ToList();
-                if (attached.Count == 0)
-                {
-                    // RCPFullAWSAccess is implied at every level by the authorizer, so an RCP level without policies
-                    // only denies nothing. AWS never leaves a root, OU or account without an SCP (the last one cannot
-                    // be detached): an empty SCP level means the export is incomplete, not deny-all.
-                    if (kind == OrgPolicyKind.Rcp) { continue; }
-                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"no {KindName(kind)} is attached to `{target}` in the organization export; that level is not applied (AWS requires one, so the export is incomplete)");
-                    continue;
-                }
-                levels.Add(new PolicyLevel(target, [.. attached.Select(p => compiler.Compile($"{KindName(kind)}:{p.Name} ({p.Id}) at {target}", p.Document, kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp))]));
-            }
-            if (org.Accounts.Any(a => a.Id == account) && chain.IsEmpty)
-            {
-                diags.Warning(DiagnosticCodes.ImportDanglingReference, $"account `{account}` is in the organization but its OU chain is incomplete: its {kind.ToString().ToUpperInvariant()}s cannot be applied");
-            }
-            var result = levels.ToImmutable();
-            levelCache[(account, kind)] = result;
-            return result;
-        }
+        var levels = new OrganizationLevels(org, compiler, diags, levelCompiled);
 
         var identities = ImmutableArray.CreateBuilder<AwsIdentityContext>();
         foreach (var account in inventory.Accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal))
         {
             var groups = account.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
             var isManagement = org is not null && org.ManagementAccountId == account.AccountId;
-            var scps = Levels(account.AccountId, OrgPolicyKind.Scp);
+            var scps = levels.Of(account.AccountId, OrgPolicyKind.Scp);
             var report = inventory.FindCredentialReport(account.AccountId);
             CompiledPolicy? Managed(string arn, string owner)
             {
                 var p = inventory.FindManagedPolicy(arn) ?? account.Policies.FirstOrDefault(x => x.Arn == arn);
                 if (p is null)
                 {
-                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"`{owner}` has policy `{arn}` attached, but that policy is not in the inventory: its grants are unknown");
+                    diags.Warning(DiagnosticCodes.ImportDanglingReference,
+                        $"`{owner}` has policy `{arn}` attached, but that policy is not in the inventory: its grants are unknown");
                     return compiler.Unknown(arn);
                 }
                 return compiler.Compile(p.Arn, p.Document, PolicyKind.Identity);
@@ -130,38 +102,60 @@ public sealed class AwsEstate
             foreach (var user in account.Users)
             {
                 var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
-                foreach (var inline in user.InlinePolicies) { policies.Add(compiler.Compile($"{user.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                foreach (var inline in user.InlinePolicies)
+                {
+                    policies.Add(compiler.Compile($"{user.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity));
+                }
                 foreach (var arn in user.AttachedPolicyArns) { if (Managed(arn, user.Arn) is { } p) { policies.Add(p); } }
                 foreach (var groupName in user.GroupNames)
                 {
                     if (!groups.TryGetValue(groupName, out var group))
                     {
-                        diags.Warning(DiagnosticCodes.ImportDanglingReference, $"user `{user.Arn}` is in group `{groupName}`, which is not in the export: the group's policies are unknown");
+                        diags.Warning(DiagnosticCodes.ImportDanglingReference, $"user `{user.Arn}` is in group `{groupName}`, "
+                            + "which is not in the export: the group's policies are unknown");
                         policies.Add(compiler.Unknown($"group:{groupName}"));
                         continue;
                     }
-                    foreach (var inline in group.InlinePolicies) { policies.Add(compiler.Compile($"{group.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                    foreach (var inline in group.InlinePolicies)
+                    {
+                        policies.Add(compiler.Compile($"{group.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity));
+                    }
                     foreach (var arn in group.AttachedPolicyArns) { if (Managed(arn, group.Arn) is { } p) { policies.Add(p); } }
                 }
-                var boundaries = user.PermissionsBoundaryArn is { } b && Managed(b, user.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
+                var boundaries = user.PermissionsBoundaryArn is { } b && Managed(b, user.Arn) is { } bp
+                    ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
                 var row = report?.Find(user.Name);
                 var credentials = row is null ? null : IdentityClassifier.CredentialsOf(row);
-                var identity = new Identity("aws", user.Arn, user.Name, IdentityClassifier.Classify(user, row), account.AccountId, user.Tags, user.CreateDate, user.PasswordLastUsed,
-                    IdentityClassifier.OwnerOf(user.Tags), credentials);
-                if (!AwsPrincipal.TryParse(user.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"user ARN `{user.Arn}` is not a valid IAM ARN; skipped"); continue; }
-                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, false, null));
+                var identity = new Identity("aws", user.Arn, user.Name, IdentityClassifier.Classify(user, row), account.AccountId,
+                    user.Tags, user.CreateDate, user.PasswordLastUsed, IdentityClassifier.OwnerOf(user.Tags), credentials);
+                if (!AwsPrincipal.TryParse(user.Arn, out var principal, out _))
+                {
+                    diags.Warning(DiagnosticCodes.ImportBadRecord, $"user ARN `{user.Arn}` is not a valid IAM ARN; skipped");
+                    continue;
+                }
+                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, false,
+                    null));
             }
             foreach (var role in account.Roles)
             {
                 var policies = ImmutableArray.CreateBuilder<CompiledPolicy>();
-                foreach (var inline in role.InlinePolicies) { policies.Add(compiler.Compile($"{role.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity)); }
+                foreach (var inline in role.InlinePolicies)
+                {
+                    policies.Add(compiler.Compile($"{role.Arn}#{inline.Name}", inline.Document, PolicyKind.Identity));
+                }
                 foreach (var arn in role.AttachedPolicyArns) { if (Managed(arn, role.Arn) is { } p) { policies.Add(p); } }
-                var boundaries = role.PermissionsBoundaryArn is { } b && Managed(b, role.Arn) is { } bp ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
+                var boundaries = role.PermissionsBoundaryArn is { } b && Managed(b, role.Arn) is { } bp
+                    ? ImmutableArray.Create(compiler.AsKind(bp, PolicyKind.Boundary)) : [];
                 var trust = compiler.Compile($"{role.Arn}#trust", role.TrustPolicy, PolicyKind.Trust);
-                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags, role.CreateDate, role.LastUsed?.Date,
-                    IdentityClassifier.OwnerOf(role.Tags) ?? OidcTrust.OwnerHint(role.TrustPolicy));
-                if (!AwsPrincipal.TryParse(role.Arn, out var principal, out _)) { diags.Warning(DiagnosticCodes.ImportBadRecord, $"role ARN `{role.Arn}` is not a valid IAM ARN; skipped"); continue; }
-                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement, role.IsServiceLinked, trust));
+                var identity = new Identity("aws", role.Arn, role.Name, IdentityClassifier.Classify(role), account.AccountId, role.Tags,
+                    role.CreateDate, role.LastUsed?.Date, IdentityClassifier.OwnerOf(role.Tags) ?? OidcTrust.OwnerHint(role.TrustPolicy));
+                if (!AwsPrincipal.TryParse(role.Arn, out var principal, out _))
+                {
+                    diags.Warning(DiagnosticCodes.ImportBadRecord, $"role ARN `{role.Arn}` is not a valid IAM ARN; skipped");
+                    continue;
+                }
+                identities.Add(new AwsIdentityContext(identity, principal, policies.ToImmutable(), boundaries, scps, isManagement,
+                    role.IsServiceLinked, trust));
             }
         }
         var resourcePolicies = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
@@ -174,7 +168,7 @@ public sealed class AwsEstate
         {
             resourcePolicies.TryAdd(i.Identity.Id, i.TrustPolicy!);
         }
-        return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, (a, k) => Levels(a, k), diags.ToImmutable());
+        return new AwsEstate(inventory, identities.ToImmutable(), resourcePolicies, levels, diags.ToImmutable());
     }
 
     /// <summary>
@@ -213,7 +207,8 @@ public sealed class AwsEstate
         {
             var account = query[..12];
             var name = query[13..];
-            return [.. Identities.Where(i => i.Identity.Scope == account && string.Equals(i.Identity.Name, name, StringComparison.OrdinalIgnoreCase))];
+            return [.. Identities.Where(i =>
+                i.Identity.Scope == account && string.Equals(i.Identity.Name, name, StringComparison.OrdinalIgnoreCase))];
         }
         return [.. Identities.Where(i => string.Equals(i.Identity.Name, query, StringComparison.OrdinalIgnoreCase))];
     }
@@ -237,7 +232,8 @@ public sealed class AwsEstate
     /// caller set them: the identity's tags as `aws:PrincipalTag/…`, `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`
     /// for an account in the organization, and `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for the resource's account.
     /// </summary>
-    public AwsRequest CreateRequest(AwsIdentityContext who, string action, string resource, string? resourceAccount = null, RequestContext? context = null)
+    public AwsRequest CreateRequest(
+        AwsIdentityContext who, string action, string resource, string? resourceAccount = null, RequestContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(who);
         var ctx = context ?? RequestContext.Empty;
@@ -294,8 +290,63 @@ public sealed class AwsEstate
         return who.ToPolicySet() with
         {
             ResourcePolicy = ResourcePolicyFor(request.Resource),
-            Rcps = _levels(resourceAccount, OrgPolicyKind.Rcp),
+            Rcps = _levels.Of(resourceAccount, OrgPolicyKind.Rcp),
         };
+    }
+
+    /// <summary>
+    /// The organisation's SCP or RCP levels of each account (root, OUs from the top down, the account), each compiled once.
+    /// Filled lazily, also after Build, by the parallel sweep's replays (accounts named only by a request's resource): reads
+    /// are lock-free, a miss compiles under the lock (the policy cache and the diagnostics are not thread-safe).
+    /// </summary>
+    private sealed class OrganizationLevels(
+        AwsOrganization? org, PolicyCache compiler, DiagnosticBag diags, Action<string, OrgPolicyKind>? compiled)
+    {
+        private readonly ConcurrentDictionary<(string, OrgPolicyKind), ImmutableArray<PolicyLevel>> _cache = new();
+        private readonly Lock _gate = new();
+
+        public ImmutableArray<PolicyLevel> Of(string account, OrgPolicyKind kind)
+        {
+            if (org is null) { return []; }
+            if (_cache.TryGetValue((account, kind), out var cached)) { return cached; }
+            lock (_gate)
+            {
+                if (_cache.TryGetValue((account, kind), out cached)) { return cached; }
+                var levels = Compile(org, account, kind);
+                _cache[(account, kind)] = levels;
+                return levels;
+            }
+        }
+
+        private ImmutableArray<PolicyLevel> Compile(AwsOrganization organization, string account, OrgPolicyKind kind)
+        {
+            compiled?.Invoke(account, kind);
+            var chain = organization.ChainFor(account);
+            var levels = ImmutableArray.CreateBuilder<PolicyLevel>();
+            foreach (var target in chain)
+            {
+                var attached = organization.PoliciesFor(target, kind).ToList();
+                if (attached.Count == 0)
+                {
+                    // RCPFullAWSAccess is implied at every level by the authorizer, so an RCP level without policies
+                    // only denies nothing. AWS never leaves a root, OU or account without an SCP (the last one cannot
+                    // be detached): an empty SCP level means the export is incomplete, not deny-all.
+                    if (kind == OrgPolicyKind.Rcp) { continue; }
+                    diags.Warning(DiagnosticCodes.ImportDanglingReference, $"no {KindName(kind)} is attached to `{target}` in the "
+                        + "organization export; that level is not applied (AWS requires one, so the export is incomplete)");
+                    continue;
+                }
+                var policyKind = kind == OrgPolicyKind.Scp ? PolicyKind.Scp : PolicyKind.Rcp;
+                levels.Add(new PolicyLevel(target, [.. attached.Select(p =>
+                    compiler.Compile($"{KindName(kind)}:{p.Name} ({p.Id}) at {target}", p.Document, policyKind))]));
+            }
+            if (organization.Accounts.Any(a => a.Id == account) && chain.IsEmpty)
+            {
+                diags.Warning(DiagnosticCodes.ImportDanglingReference, $"account `{account}` is in the organization but its OU chain "
+                    + $"is incomplete: its {kind.ToString().ToUpperInvariant()}s cannot be applied");
+            }
+            return levels.ToImmutable();
+        }
     }
 
     /// <summary>Compiles each distinct policy text once; names identify the policy in explanations.</summary>
@@ -325,9 +376,12 @@ public sealed class AwsEstate
                     var status = catalog.ExpandPattern(pattern).Status;
                     if (status is ActionPatternStatus.UnknownService or ActionPatternStatus.NoMatchingAction)
                     {
-                        var why = status == ActionPatternStatus.UnknownService ? "its service prefix is unknown" : "no action of the service has that name";
-                        diags.Warning(DiagnosticCodes.ActionUnknown, $"action `{pattern}` in statement {statement.Index} of policy `{document.Name}` matches no known action ({why}; catalog {catalog.SourceVersion})",
-                            new SourceLocation(File: document.Name, JsonPath: $"{statement.JsonPath}.{(statement.NotAction ? "NotAction" : "Action")}"));
+                        var why = status == ActionPatternStatus.UnknownService
+                            ? "its service prefix is unknown" : "no action of the service has that name";
+                        var property = statement.NotAction ? "NotAction" : "Action";
+                        diags.Warning(DiagnosticCodes.ActionUnknown, $"action `{pattern}` in statement {statement.Index} of policy "
+                            + $"`{document.Name}` matches no known action ({why}; catalog {catalog.SourceVersion})",
+                            new SourceLocation(File: document.Name, JsonPath: $"{statement.JsonPath}.{property}"));
                     }
                 }
             }
