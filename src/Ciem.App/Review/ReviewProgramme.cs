@@ -318,9 +318,10 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         return new ReviewCampaignStatus(data.Campaign.Id, data.Campaign.Name, data.Campaign.PlannedAt, data.Campaign.SweepAsOf, batches, data.Exceptions, aside);
     }
 
-    private static ReviewItemStatus ItemStatus(ReviewItemRecord i)
+    private static ReviewItemStatus ItemStatus(ReviewItemRecord i) => ItemStatus(i, ReviewEntry.FromJson(i.Candidate));
+
+    private static ReviewItemStatus ItemStatus(ReviewItemRecord i, ReviewEntry entry)
     {
-        var entry = ReviewEntry.FromJson(i.Candidate);
         // The file texts are for the rollback, not for showing.
         var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, ReviewEntry.Json)! with { Texts = [] };
         return new ReviewItemStatus(i.Identity, i.Name, i.Provider, i.Scope, i.Batch, ReviewNames.ParseState(i.State), i.Owner, i.OwnerSource,
