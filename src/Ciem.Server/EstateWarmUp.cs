@@ -1,14 +1,16 @@
 using Ciem.Server.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ciem.Server;
 
 /// <summary>
-/// Prepares the estates the identity pages evaluate (<see cref="EstateCache"/>) in the background as the server starts,
-/// so the first request does not pay for it; a request that comes before it is done waits on the same build.
+/// Prepares, in the background as the server starts, the estates the identity pages evaluate (<see cref="EstateCache"/>)
+/// and what the overview and the identities page keep per measurement (<see cref="OverviewCache"/>), so the first
+/// request does not pay for them; a request that comes before it is done waits on the same build.
 /// </summary>
-public sealed class EstateWarmUp(EstateCache estates, ILogger<EstateWarmUp> log) : BackgroundService
+public sealed class EstateWarmUp(EstateCache estates, IServiceScopeFactory scopes, ILogger<EstateWarmUp> log) : BackgroundService
 {
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -21,9 +23,10 @@ public sealed class EstateWarmUp(EstateCache estates, ILogger<EstateWarmUp> log)
         try
         {
             estates.Warm();
+            using (var scope = scopes.CreateScope()) { scope.ServiceProvider.GetRequiredService<ServerQueries>().Warm(); }
             if (log.IsEnabled(LogLevel.Information))
             {
-                log.LogInformation("estates prepared for the identity pages in {Seconds:0.0} s", estates.LastLoad.TotalSeconds);
+                log.LogInformation("estates prepared for the identity pages in {Seconds:0.0} s, the overview's charts drawn", estates.LastLoad.TotalSeconds);
             }
         }
 #pragma warning disable CA1031 // The warm-up is an optimisation: a failure is logged and the first request retries.

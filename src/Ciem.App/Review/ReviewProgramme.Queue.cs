@@ -46,7 +46,7 @@ public sealed partial class ReviewProgramme
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(maySee);
-        var data = Load(campaignId, out var error);
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(null, [error!]); }
         var batches = data.Batches.ToDictionary(b => b.Number);
         var matching = data.Items.Where(i => maySee(i.Owner) && query.Matches(i))
@@ -54,8 +54,8 @@ public sealed partial class ReviewProgramme
             .ThenBy(i => i.Provider, StringComparer.Ordinal).ThenBy(i => i.Scope, StringComparer.Ordinal)
             .ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Identity, StringComparer.Ordinal).ToList();
         var size = Math.Clamp(query.PageSize, 1, ReviewQueueQuery.MaxPageSize);
-        var shown = matching.Skip((int)Math.Min((Math.Max(query.Page, 1) - 1L) * size, int.MaxValue)).Take(size)
-            .Select(i => (Record: i, Entry: ReviewEntry.FromJson(i.Candidate))).ToList();
+        var page = matching.Skip((int)Math.Min((Math.Max(query.Page, 1) - 1L) * size, int.MaxValue)).Take(size).ToList();
+        var shown = WithCandidates(data, page).Select(i => (Record: i, Entry: ReviewEntry.FromJson(i.Candidate))).ToList();
         var items = shown.Select(s => ItemStatus(s.Record, s.Entry)).ToImmutableArray();
         var statuses = data.Batches.Select(b => new ReviewBatchStatus(b.Number, b.Stage, b.NotBefore, b.NoticedAt, b.Deadline,
             [.. items.Where(i => i.Batch == b.Number)])).ToImmutableArray();
@@ -71,16 +71,23 @@ public sealed partial class ReviewProgramme
         }, []);
     }
 
-    /// <summary>One item of a campaign (by id, or by a name only one item has) as the queue shows it, with its proposal.</summary>
+    /// <summary>One item of a campaign (by id, or by a name only one item has) as the queue shows it, with its proposal alone read.</summary>
     public ReviewResult<(ReviewItemStatus Item, ReviewEntry Entry)> Item(string? campaignId, string identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var data = Load(campaignId, out var error);
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(default, [error!]); }
         var item = FindItem(data, identity, out error);
         if (item is null) { return new(default, [error!]); }
-        var entry = ReviewEntry.FromJson(item.Candidate);
+        var entry = ReviewEntry.FromJson(WithCandidates(data, [item])[0].Candidate);
         return new((ItemStatus(item, entry), entry), []);
+    }
+
+    /// <summary>Items of a campaign's outline with their proposals read (an item that left the campaign meanwhile is dropped).</summary>
+    private List<ReviewItemRecord> WithCandidates(ReviewCampaignData outline, IReadOnlyList<ReviewItemRecord> items)
+    {
+        var candidates = store.LoadCandidates(outline.Campaign.Id, [.. items.Select(i => i.Identity)]);
+        return [.. items.Where(i => candidates.ContainsKey(i.Identity)).Select(i => i with { Candidate = candidates[i.Identity] })];
     }
 
     /// <summary>The items of every campaign for one identity (newest campaign last), each decoded alone.</summary>
@@ -89,10 +96,14 @@ public sealed partial class ReviewProgramme
         var found = ImmutableArray.CreateBuilder<(string, ReviewItemStatus, ReviewEntry)>();
         foreach (var campaign in Campaigns())
         {
-            var record = store.LoadCampaign(campaign.Id)?.Items.FirstOrDefault(i => i.Provider == provider && i.Identity == identity);
+            var outline = store.LoadCampaignOutline(campaign.Id);
+            var record = outline?.Items.FirstOrDefault(i => i.Provider == provider && i.Identity == identity);
             if (record is null) { continue; }
-            var entry = ReviewEntry.FromJson(record.Candidate);
-            found.Add((campaign.Id, ItemStatus(record, entry), entry));
+            foreach (var item in WithCandidates(outline!, [record]))
+            {
+                var entry = ReviewEntry.FromJson(item.Candidate);
+                found.Add((campaign.Id, ItemStatus(item, entry), entry));
+            }
         }
         return found.ToImmutable();
     }

@@ -148,10 +148,12 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(reverify);
-        var data = Load(campaignId, out var error);
+        // The outline: the one item objected to is written back, with its proposal read here.
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(null, [error!]); }
-        var item = FindItem(data, identity, out error);
-        if (item is null) { return new(null, [error!]); }
+        var found = FindItem(data, identity, out error);
+        if (found is null) { return new(null, [error!]); }
+        var item = WithCandidates(data, [found])[0];
         var entry = ReviewEntry.FromJson(item.Candidate);
         if (keep.Count == 0) { return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewPermissionNotHeld, "name at least one permission to keep with `--keep`"); }
         var kept = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -172,7 +174,6 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         {
             return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewTransitionRefused, $"`--until` `{Stamp(u)}` is not in the future");
         }
-        var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var batch = data.Batches.Single(b => b.Number == item.Batch);
         var decided = ReviewStateMachine.Decide(Context(item, batch, Config(data)), new ReviewRequest(ReviewAction.Object, by, now), item.Name);
         if (!decided.Allowed) { return new(null, [decided.Error!]); }
@@ -191,6 +192,8 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewUnverified,
                 $"the re-run proposal for `{item.Name}` still removes {string.Join(", ", stillRemoved.Select(k => $"`{k}`"))}: nothing was recorded");
         }
+        // The log's last decision is read after the re-verification (a sweep: seconds), so decisions made meanwhile are chained.
+        var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var updated = item with
         {
             Candidate = (fresh with { Candidate = fresh.Candidate with { Tags = entry.Candidate.Tags } }).ToJson(),
@@ -200,7 +203,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             $"keep {string.Join(", ", kept)} until {(until is { } t ? Stamp(t) : "no end")}: {reason}; re-verified proposal {fresh.Candidate.ProposalHash}");
         writer.Exception(new ReviewExceptionRecord(0, data.Campaign.Id, item.Identity, [.. kept], reason, until, by, now));
         writer.Commit();
-        return new(ToStatus(store.LoadCampaign(data.Campaign.Id)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == item.Identity), []);
+        return new(Item(data.Campaign.Id, item.Identity).Value.Item, []);
     }
 
     /// <summary>Approves a batch (every noticed or objected item in it) or one identity, by <paramref name="by"/>.</summary>
@@ -208,7 +211,8 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        var data = Load(campaignId, out var error);
+        // The outline: only the items approved are written back, with their proposals read below.
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(null, [error!]); }
         var now = clock.GetUtcNow();
         var config = Config(data);
@@ -229,6 +233,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             if (item is null) { return new(null, [error!]); }
             targets = [item];
         }
+        targets = WithCandidates(data, targets);
         var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var approved = ImmutableArray.CreateBuilder<string>();
         var refused = ImmutableArray.CreateBuilder<Diagnostic>();
@@ -270,7 +275,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         return expired.ToImmutable();
     }
 
-    private ReviewCampaignData? Load(string? campaignId, out Diagnostic? error)
+    private ReviewCampaignData? Load(string? campaignId, out Diagnostic? error, bool outline = false)
     {
         error = null;
         var id = campaignId ?? store.ListCampaigns().LastOrDefault()?.Id;
@@ -279,7 +284,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             error = Diagnostic.Error(DiagnosticCodes.ReviewNoCampaign, "no review campaign in the store: run `ciem review plan` first");
             return null;
         }
-        var data = store.LoadCampaign(id);
+        var data = outline ? store.LoadCampaignOutline(id) : store.LoadCampaign(id);
         if (data is null)
         {
             var known = store.ListCampaigns().Select(c => $"`{c.Id}`").ToList();

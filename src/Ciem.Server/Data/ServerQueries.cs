@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using Ciem.App.Evidence;
@@ -113,22 +114,38 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
 
     public IdentitiesModel Identities(IdentityQuery query)
     {
-        var s = store.Server;
-        // The filters' choices change only with a new measurement: read once per measurement, not per page.
-        var facets = overview.Facets(s.MeasurementStamp(), () =>
-            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
-        return new IdentitiesModel(query, s.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
+        var facets = Facets(store.Server.MeasurementStamp());
+        return new IdentitiesModel(query, store.Server.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
     }
 
-    public OverviewModel Overview(Viewer viewer)
+    /// <summary>Reads what the overview and the identities page keep per measurement (the server's start-up, in the background).</summary>
+    public void Warm()
     {
         var stamp = store.Server.MeasurementStamp();
-        var (charts, day, totals, providers) = overview.Get(stamp, () =>
+        _ = Charts(stamp);
+        _ = Facets(stamp);
+    }
+
+    /// <summary>The filters' choices: they change only with a new measurement, so they are read once per measurement, not per page.</summary>
+    private ImmutableArray<ImmutableArray<string>> Facets(string stamp)
+    {
+        var s = store.Server;
+        return overview.Facets(stamp, () =>
+            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
+    }
+
+    /// <summary>The overview's charts, latest day, totals and coverage, drawn once per measurement (every measurement is read).</summary>
+    private (ImmutableArray<string> Charts, DateOnly? Day, MetricTotals? Totals, ImmutableArray<MeasuredProvider> Providers) Charts(string stamp) =>
+        overview.Get(stamp, () =>
         {
             var measurements = store.Ciem.LoadMeasurements();
             var latest = measurements.IsEmpty ? null : measurements[^1];
             return ([.. TrendChart.Standard(measurements, "overview")], latest?.Day, latest?.Totals, latest?.Providers ?? []);
         });
+
+    public OverviewModel Overview(Viewer viewer)
+    {
+        var (charts, day, totals, providers) = Charts(store.Server.MeasurementStamp());
         var owned = viewer.IsOwnerOnly;
         var risks = store.Server.QueryIdentities(new IdentityQuery(Owner: owned ? viewer.Owner ?? "\0" : null, AdministratorsOnly: true,
             Sort: IdentitySort.Unused, Descending: true, PageSize: 10)).Identities;
@@ -230,7 +247,9 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
     public Answer<ReviewApproveOutcome> Approve(Viewer viewer, string? campaign, string? identity)
     {
         if (Target(viewer, campaign, identity) is { } refused) { return Answer.Fail<ReviewApproveOutcome>(refused.Status, refused.Problem!); }
-        var result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor);
+        ReviewResult<ReviewApproveOutcome> result;
+        try { result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor); }
+        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Raced(identity!)); }
         if (!result.Ok) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Diagnostics)); }
         return result.Value!.Approved.IsEmpty
             ? Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Value.Refused))
@@ -254,11 +273,21 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             return Answer.Fail<ReviewItemStatus>(StatusCodes.Status503ServiceUnavailable, $"error {ServerCodes.ReviewRefused}: this server cannot re-verify proposals: object with `ciem review object`");
         }
         var programme = new ReviewProgramme(store.Ciem, clock);
-        var asOf = programme.Status(campaign).Value?.SweepAsOf;
+        var campaigns = programme.Campaigns();
+        var asOf = campaigns.FirstOrDefault(c => c.Id == (campaign ?? campaigns.LastOrDefault()?.Id))?.SweepAsOf;
         DateTimeOffset? end = until is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        var result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf));
+        ReviewResult<ReviewItemStatus> result;
+        try { result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf)); }
+        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Raced(identity!)); }
         return result.Ok ? Answer.Ok<ReviewItemStatus>(result.Value!) : Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Problems(result.Diagnostics));
     }
+
+    /// <summary>PostgreSQL's unique violation: the decision's sequence number was taken by another writer (the store wrote nothing).</summary>
+    private const string UniqueViolation = "23505";
+
+    private static string Raced(string identity) =>
+        $"error {ServerCodes.ReviewRefused}: another decision of the campaign was recorded at the same moment, so nothing was written for `{identity}`: "
+        + "reload the queue and decide again";
 
     private Answer<object>? Target(Viewer viewer, string? campaign, string? identity)
     {
