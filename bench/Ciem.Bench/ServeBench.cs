@@ -17,8 +17,6 @@ using Ciem.Server.Data;
 using Ciem.Server.Security;
 using Ciem.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -127,13 +125,16 @@ internal static partial class ServeBench
     private static async Task<IReadOnlyList<Figure>> RunAsync(StoreLocation location, ServeLoad load, Work work, TextWriter output)
     {
         using var reverifier = new SweepReverifier(location);
-        var options = new ServerOptions { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 100_000 };
-        var app = CiemServer.Build(options, location, TimeProvider.System, reverifier,
-            services => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Warning));
-        await app.StartAsync().ConfigureAwait(false);
+        var (app, address) = await CiemServer.StartOnLoopbackAsync(new ServerOptions { LoginPermits = 100_000 }, location, TimeProvider.System,
+            reverifier, services => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Warning)).ConfigureAwait(false);
         try
         {
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            // The identity pages' estates are prepared in the background from the start; the load begins once they are ready.
+            var warm = Stopwatch.StartNew();
+            await app.Services.GetRequiredService<EstateWarmUp>().Finished.ConfigureAwait(false);
+            var estates = app.Services.GetRequiredService<EstateCache>();
+            output.WriteLine($"# estates prepared in {estates.LastLoad.TotalSeconds:0.0} s ({estates.Loads} build), "
+                + $"{warm.Elapsed.TotalSeconds:0.0} s after the server listened");
             var recorder = new Recorder(load.Requests, TimeSpan.FromSeconds(load.Seconds));
             var clients = new List<UserClient>();
             foreach (var n in Enumerable.Range(1, load.Users))

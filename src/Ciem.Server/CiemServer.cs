@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +59,8 @@ public static class CiemServer
         services.AddSingleton(clock);
         services.AddScoped(_ => new ServerStore(location));
         services.AddSingleton(_ => new EstateCache(location));
+        services.AddSingleton<EstateWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<EstateWarmUp>());
         services.AddSingleton<OverviewCache>();
         if (reverifier is not null) { services.AddSingleton(reverifier); }
         services.AddScoped(sp => new ServerQueries(sp.GetRequiredService<ServerStore>(), sp.GetRequiredService<EstateCache>(),
@@ -124,6 +128,20 @@ public static class CiemServer
             throw new InvalidOperationException($"endpoint(s) without an authorization policy: {string.Join(", ", open)}: add RequireAuthorization or AllowAnonymous");
         }
         return app;
+    }
+
+    /// <summary>
+    /// Builds the server on a free loopback port with plain-HTTP cookies and starts it: the start-up the tests and the load
+    /// benchmark share. The caller stops and disposes the application.
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Address)> StartOnLoopbackAsync(ServerOptions options, StoreLocation location,
+        TimeProvider clock, IProposalReverifier? reverifier = null, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var app = Build(options with { Urls = "http://127.0.0.1:0", SecureCookies = false }, location, clock, reverifier, configure);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
     }
 
     /// <summary>Every endpoint that names neither a policy nor anonymous access (the build refuses them; the tests list them).</summary>

@@ -59,6 +59,15 @@ public interface IReviewStore
 
     ReviewCampaignData? LoadCampaign(string id);
 
+    /// <summary>
+    /// A campaign without its items' proposals (each item's <see cref="ReviewItemRecord.Candidate"/> is empty): what a
+    /// queue needs to filter, count and order, read without the proposals' documents. Never write these items back.
+    /// </summary>
+    ReviewCampaignData? LoadCampaignOutline(string id);
+
+    /// <summary>The proposals (candidate JSON) of some of a campaign's items, by identity; an identity not in it is left out.</summary>
+    ImmutableDictionary<string, string> LoadCandidates(string campaign, IReadOnlyCollection<string> identities);
+
     /// <summary>The campaign's decision log in sequence order.</summary>
     ImmutableArray<DecisionRecord> LoadDecisions(string campaign);
 

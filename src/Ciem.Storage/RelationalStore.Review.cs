@@ -50,7 +50,31 @@ public abstract partial class RelationalStore
         return result.ToImmutable();
     }
 
-    public ReviewCampaignData? LoadCampaign(string id)
+    public ReviewCampaignData? LoadCampaign(string id) => LoadCampaign(id, ReviewItemColumns);
+
+    public ReviewCampaignData? LoadCampaignOutline(string id) =>
+        LoadCampaign(id, ReviewItemColumns.Replace("candidate,", "'' AS candidate,", StringComparison.Ordinal));
+
+    public ImmutableDictionary<string, string> LoadCandidates(string campaign, IReadOnlyCollection<string> identities)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(identities);
+        var found = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        using var read = Reading();
+        // A few hundred at most (a page of the queue): one statement per chunk of 100 parameters.
+        foreach (var chunk in identities.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var names = chunk.Select((_, i) => $"@i{i}").ToList();
+            using var command = Command(null,
+                $"SELECT identity, candidate FROM review_item WHERE campaign = @c AND identity IN ({string.Join(", ", names)})",
+                [("@c", campaign), .. chunk.Select((identity, i) => (names[i], (object?)identity))]);
+            using var r = command.ExecuteReader();
+            while (r.Read()) { found[r.GetString(0)] = r.GetString(1); }
+        }
+        return found.ToImmutable();
+    }
+
+    private ReviewCampaignData? LoadCampaign(string id, string itemColumns)
     {
         ArgumentNullException.ThrowIfNull(id);
         using var read = Reading();
@@ -73,7 +97,7 @@ public abstract partial class RelationalStore
         }
         var items = ImmutableArray.CreateBuilder<ReviewItemRecord>();
         using (var command = Command(null,
-            $"SELECT {ReviewItemColumns} FROM review_item WHERE campaign = @id ORDER BY batch, provider, scope, name, identity",
+            $"SELECT {itemColumns} FROM review_item WHERE campaign = @id ORDER BY batch, provider, scope, name, identity",
             ("@id", id)))
         using (var r = command.ExecuteReader())
         {

@@ -10,8 +10,6 @@ using Ciem.Server.Data;
 using Ciem.Server.Security;
 using Ciem.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ciem.Server.Tests;
@@ -83,10 +81,7 @@ public partial class ServerFixture : IAsyncLifetime
     protected async Task StartServerAsync(StoreLocation location, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        App = CiemServer.Build(options with { Urls = "http://127.0.0.1:0", SecureCookies = false, LoginPermits = 1000 }, location, Clock, new KeepReverifier());
-        await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        (App, BaseAddress) = await CiemServer.StartOnLoopbackAsync(options with { LoginPermits = 1000 }, location, Clock, new KeepReverifier());
     }
 
     public virtual async Task DisposeAsync()

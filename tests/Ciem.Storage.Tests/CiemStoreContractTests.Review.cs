@@ -62,6 +62,28 @@ public abstract partial class CiemStoreContractTests
     }
 
     [StoreFact]
+    public void LoadCampaignOutline_ThenCandidatesOfSome_ItemsWithoutProposalsAndOnlyThoseAsked()
+    {
+        // Given a planned campaign of role/a and role/b
+        using var store = OpenStore();
+        var (campaign, initial) = Planned();
+        store.CreateCampaign(campaign, initial);
+
+        // When its outline is read, then the proposals of role/b and of an identity not in it
+        var outline = store.LoadCampaignOutline("q4")!;
+        var candidates = store.LoadCandidates("q4", ["role/b", "role/missing", "role/b"]);
+
+        // Then the outline is the campaign with every field but the proposals, and only role/b's proposal comes back
+        Assert.Equal(["role/a", "role/b"], outline.Items.Select(i => i.Identity));
+        Assert.Equal(Item("role/b", "planned") with { Candidate = "" }, outline.Items[1]);
+        Assert.Equal("Q4 review", outline.Campaign.Name);
+        Assert.Equal("""{"removed":["s3:DeleteBucket"]}""", Assert.Single(candidates, c => c.Key == "role/b").Value);
+        Assert.Single(candidates);
+        Assert.Empty(store.LoadCandidates("q5", ["role/a"]));
+        Assert.Null(store.LoadCampaignOutline("q5"));
+    }
+
+    [StoreFact]
     public void UpdateReview_SequenceTakenByAnotherWriter_NothingWritten()
     {
         // Given a campaign whose log has row 1

@@ -10,9 +10,6 @@ using Ciem.Core.Paths;
 
 namespace Ciem.App.Questions;
 
-/// <summary>The effective access of one identity of any provider, or why there is none (lowercase, values in backticks).</summary>
-public sealed record EffectiveAnswer(EffectiveAccess? Access, string? Error);
-
 /// <summary>
 /// `ciem effective`'s answer: the identity's access, the grants shown (those of the asked service), Azure's eligible
 /// (PIM) roles, and for AWS the full calculation with its administrator standing and per-service summary.
@@ -43,53 +40,12 @@ public sealed record ServiceSummary(
 
 /// <summary>
 /// What one identity can effectively do, with the statement, role assignment or binding behind each permission: the
-/// question `ciem effective` answers, asked by provider and id (an AWS ARN, an Azure object id, a GCP member) over a
-/// session's current estate. Hosts that list many identities read the metric's measurements instead.
+/// question `ciem effective` answers over a session's current estate. A host that asks it again and again (the server)
+/// prepares the estates once with <see cref="EffectiveEstates"/>; hosts that list many identities read the metric's
+/// measurements instead.
 /// </summary>
 public static class EffectiveQuestion
 {
-    public static EffectiveAnswer Ask(CiemSession session, string provider, string id, DateTimeOffset asOf)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(id);
-        switch (provider)
-        {
-            case Provider.AwsName:
-            {
-                var loaded = session.Aws;
-                if (loaded.Value is not { } estate) { return new(null, loaded.Error); }
-                var found = estate.Find(id);
-                if (found.Length != 1)
-                {
-                    return new(null, found.IsEmpty ? $"no AWS identity `{id}` in the current estate" : $"`{id}` is ambiguous: {found.Length} identities match");
-                }
-                var permissions = new AwsEffectivePermissionCalculator(AwsActionCatalog.Default, asOf).Compute(found[0]);
-                return new(AwsEffectivePermissionCalculator.ToEffectiveAccess(permissions), null);
-            }
-            case Provider.AzureName:
-            {
-                var loaded = session.Azure;
-                if (loaded.Value is not { } inventory) { return new(null, loaded.Error); }
-                var estate = inventory.ToEstate();
-                var access = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(id, null, estate), estate, AzureOperationCatalog.Default).Access;
-                return access.Grants.IsEmpty && access.Indeterminate.IsEmpty
-                    ? new(null, $"no Azure principal `{id}` holds a role in the current estate")
-                    : new(access, null);
-            }
-            case Provider.GcpName:
-            {
-                var loaded = session.Gcp;
-                if (loaded.Value is not { } inventory) { return new(null, loaded.Error); }
-                var access = GcpEffectiveAccess.Compute(GcpPolicySet.Create(inventory), id);
-                return access.Grants.IsEmpty && access.Indeterminate.IsEmpty
-                    ? new(null, $"no GCP member `{id}` holds a role in the current inventory")
-                    : new(access, null);
-            }
-            default:
-                return new(null, $"unknown provider `{provider}`: use aws, azure or gcp");
-        }
-    }
-
     /// <summary>
     /// What the identity <paramref name="query"/> names (any name form; the provider from its form unless given) can do,
     /// restricted to <paramref name="service"/> when given (`s3`, `Microsoft.Storage`, `storage`; case ignored except GCP).

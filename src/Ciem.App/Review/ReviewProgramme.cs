@@ -174,7 +174,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         {
             return refused;
         }
-        return new(ToStatus(store.LoadCampaign(campaign)!).Batches.SelectMany(b => b.Items).Single(i => i.Identity == objected), []);
+        return new(Item(campaign, objected).Value.Item, []);
     }
 
     /// <summary>The objection recorded (null), or why not.</summary>
@@ -184,10 +184,12 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     {
         campaign = "";
         objected = "";
-        var data = Load(campaignId, out var error);
+        // The outline: the one item objected to is written back, with its proposal read here.
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(null, [error!]); }
-        var item = FindItem(data, identity, out error);
-        if (item is null) { return new(null, [error!]); }
+        var found = FindItem(data, identity, out error);
+        if (found is null) { return new(null, [error!]); }
+        var item = WithCandidates(data, [found])[0];
         var entry = ReviewEntry.FromJson(item.Candidate);
         if (keep.Count == 0) { return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewPermissionNotHeld, "name at least one permission to keep with `--keep`"); }
         var kept = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -208,7 +210,6 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         {
             return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewTransitionRefused, $"`--until` `{Stamp(u)}` is not in the future");
         }
-        var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var batch = data.Batches.Single(b => b.Number == item.Batch);
         var decided = ReviewStateMachine.Decide(Context(item, batch, Config(data)), new ReviewRequest(ReviewAction.Object, by, now), item.Name);
         if (!decided.Allowed) { return new(null, [decided.Error!]); }
@@ -227,6 +228,8 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             return Refused<ReviewItemStatus>(DiagnosticCodes.ReviewUnverified,
                 $"the re-run proposal for `{item.Name}` still removes {string.Join(", ", stillRemoved.Select(k => $"`{k}`"))}: nothing was recorded");
         }
+        // The log's last decision is read after the re-verification (a sweep: seconds), so decisions made meanwhile are chained.
+        var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var updated = item with
         {
             Candidate = (fresh with { Candidate = fresh.Candidate with { Tags = entry.Candidate.Tags } }).ToJson(),
@@ -246,7 +249,8 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        var data = Load(campaignId, out var error);
+        // The outline: only the items approved are written back, with their proposals read below.
+        var data = Load(campaignId, out var error, outline: true);
         if (data is null) { return new(null, [error!]); }
         var now = clock.GetUtcNow();
         var config = Config(data);
@@ -267,6 +271,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             if (item is null) { return new(null, [error!]); }
             targets = [item];
         }
+        targets = WithCandidates(data, targets);
         var writer = new UpdateWriter(store, data.Campaign.Id, now);
         var approved = ImmutableArray.CreateBuilder<string>();
         var refused = ImmutableArray.CreateBuilder<Diagnostic>();
@@ -308,7 +313,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
         return expired.ToImmutable();
     }
 
-    private ReviewCampaignData? Load(string? campaignId, out Diagnostic? error)
+    private ReviewCampaignData? Load(string? campaignId, out Diagnostic? error, bool outline = false)
     {
         error = null;
         var id = campaignId ?? store.ListCampaigns().LastOrDefault()?.Id;
@@ -317,7 +322,7 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             error = Diagnostic.Error(DiagnosticCodes.ReviewNoCampaign, "no review campaign in the store: run `ciem review plan` first");
             return null;
         }
-        var data = store.LoadCampaign(id);
+        var data = outline ? store.LoadCampaignOutline(id) : store.LoadCampaign(id);
         if (data is null)
         {
             var known = store.ListCampaigns().Select(c => $"`{c.Id}`").ToList();
@@ -354,6 +359,15 @@ public sealed partial class ReviewProgramme(ICiemStore store, TimeProvider clock
             [.. data.Items.Where(i => i.Batch == b.Number).Select(ItemStatus)])).ToImmutableArray();
         var aside = JsonSerializer.Deserialize<ReviewSetAside>(data.Campaign.SetAside, ReviewEntry.Json) ?? ReviewSetAside.Empty;
         return new ReviewCampaignStatus(data.Campaign.Id, data.Campaign.Name, data.Campaign.PlannedAt, data.Campaign.SweepAsOf, batches, data.Exceptions, aside);
+    }
+
+    /// <summary>An item's status when its entry is already read (the queue's page): the counts from the entry.</summary>
+    private static ReviewItemStatus ItemStatus(ReviewItemRecord i, ReviewEntry entry)
+    {
+        var change = i.Change is null ? null : JsonSerializer.Deserialize<ReviewChange>(i.Change, StatusJson)!;
+        return new ReviewItemStatus(i.Identity, i.Name, i.Provider, i.Scope, i.Batch, ReviewNames.ParseState(i.State), i.Owner,
+            i.OwnerSource, i.OwnerEvidence, entry.Candidate.GrantedBefore, entry.Candidate.GrantedAfter, entry.Candidate.Removed.Length,
+            i.ProposalHash, change);
     }
 
     private static ReviewItemStatus ItemStatus(ReviewItemRecord i)

@@ -47,15 +47,36 @@ public sealed record IdentitiesModel(
 /// <summary>One identity: its measurement, effective permissions (or why none), and its review items.</summary>
 public sealed record IdentityModel(
     string Provider, string Id, IdentityMeasure? Measure, EffectiveAccess? Access, string? AccessError,
-    ImmutableArray<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)> Reviews);
+    ImmutableArray<(string Campaign, ReviewItemStatus Item, ReviewEntry Entry)> Reviews);
 
-/// <summary>The review queue: the campaign, the items the caller may see (with their batch deadlines), and a message.</summary>
+/// <summary>The review queue: one page of a campaign's items the caller may see (with their batch deadlines), and a message.</summary>
 public sealed record ReviewModel(
-    ReviewCampaignStatus? Campaign, string? Error, ImmutableArray<(ReviewBatchStatus Batch, ReviewItemStatus Item)> Items,
-    ImmutableArray<ReviewCampaignRecord> Campaigns, string? Notice, string? Problem)
+    ReviewQueuePage? Queue, string? Error, ImmutableArray<ReviewCampaignRecord> Campaigns, string? Notice, string? Problem)
 {
+    /// <summary>The campaign, its batches holding only this page's items.</summary>
+    public ReviewCampaignStatus? Campaign => Queue?.Campaign;
+
+    public ImmutableArray<(ReviewBatchStatus Batch, ReviewItemStatus Item)> Items => Queue?.Items ?? [];
+
     /// <summary>The proposal of each item shown (by identity), for its diff; absent when the campaign lost it.</summary>
-    public ImmutableDictionary<string, ReviewEntry> Entries { get; init; } = ImmutableDictionary<string, ReviewEntry>.Empty;
+    public ImmutableDictionary<string, ReviewEntry> Entries => Queue?.Entries ?? ImmutableDictionary<string, ReviewEntry>.Empty;
+
+    /// <summary>This queue's query string with another page (the pager's links).</summary>
+    public string Link(int page)
+    {
+        if (Queue is not { } q) { return "/review"; }
+        var parts = new List<string> { "campaign=" + Uri.EscapeDataString(q.Campaign.Id) };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) { parts.Add($"{key}={Uri.EscapeDataString(value)}"); }
+        }
+        Add("state", q.Query.State);
+        Add("owner", q.Query.Owner is "\0" ? null : q.Query.Owner);
+        Add("q", q.Query.Search);
+        Add("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("size", q.Query.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return "/review?" + string.Join("&", parts);
+    }
 }
 
 /// <summary>A person across clouds: the address asked, the view (`ciem person`), and its usage window.</summary>

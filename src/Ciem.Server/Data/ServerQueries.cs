@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using Ciem.App.Evidence;
@@ -51,50 +52,25 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(viewer);
-        string? Text(string key, int max)
-        {
-            var v = query[key].ToString();
-            return string.IsNullOrEmpty(v) ? null : v.Length > max ? throw new BadQuery($"`{key}` is longer than {max} characters") : v;
-        }
-        bool Flag(string key) => Text(key, 5) switch
-        {
-            null or "false" => false,
-            "true" or "on" => true,
-            var v => throw new BadQuery($"`{key}` `{v}` is not `true` or `false`"),
-        };
-        int Number(string key, int fallback, int min, int max)
-        {
-            var v = Text(key, 9);
-            if (v is null) { return fallback; }
-            return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                ? n : throw new BadQuery($"`{key}` `{v}` is not a whole number from {min} to {max}");
-        }
+        var read = new QueryText(query);
         try
         {
-            var unknown = query.Keys.Where(k => k is not ("provider" or "kind" or "env" or "account" or "owner" or "q" or "admin" or "unused" or "sort" or "dir" or "page" or "size")).ToList();
-            if (unknown.Count > 0) { throw new BadQuery($"unknown query parameter `{unknown[0]}`: use provider, kind, env, account, owner, q, admin, unused, sort, dir, page, size"); }
-            var provider = Text("provider", 10);
+            read.Known("provider", "kind", "env", "account", "owner", "q", "admin", "unused", "sort", "dir", "page", "size");
+            var provider = read.Text("provider", 10);
             if (provider is not null && !ProviderNames.Contains(provider)) { throw new BadQuery($"`provider` `{provider}` is unknown: use aws, azure or gcp"); }
-            var env = Text("env", 10);
+            var env = read.Text("env", 10);
             if (env is not null && !EnvironmentNames.Contains(env)) { throw new BadQuery($"`env` `{env}` is unknown: use prod, preprod, dev or other"); }
-            var sortText = Text("sort", 10) ?? "name";
+            var sortText = read.Text("sort", 10) ?? "name";
             if (!Enum.TryParse<IdentitySort>(sortText, ignoreCase: true, out var sort) || !Enum.IsDefined(sort) || sortText.All(char.IsDigit))
             {
                 throw new BadQuery($"`sort` `{sortText}` is unknown: use name, provider, account, kind, granted, used or unused");
             }
-            var dir = Text("dir", 4) ?? "asc";
+            var dir = read.Text("dir", 4) ?? "asc";
             if (dir is not ("asc" or "desc")) { throw new BadQuery($"`dir` `{dir}` is not `asc` or `desc`"); }
-            var owner = Text("owner", 200);
-            if (viewer.IsOwnerOnly)
-            {
-                if (owner is not null && !string.Equals(owner, viewer.Owner, StringComparison.OrdinalIgnoreCase))
-                {
-                    return Answer.Fail<IdentityQuery>(StatusCodes.Status403Forbidden, $"an owner sees only their own identities, not those of `{owner}`");
-                }
-                owner = viewer.Owner ?? "\0";
-            }
-            return Answer.Ok<IdentityQuery>(new IdentityQuery(provider, Text("kind", 40), env, Text("account", 200), owner, Flag("admin"), Flag("unused"),
-                Text("q", 200), sort, dir == "desc", Number("page", 1, 1, 1_000_000), Number("size", 50, 10, 500)));
+            if (OwnerOf(read, viewer) is not { } owner) { return Answer.Fail<IdentityQuery>(StatusCodes.Status403Forbidden, Foreign(read)); }
+            return Answer.Ok<IdentityQuery>(new IdentityQuery(provider, read.Text("kind", 40), env, read.Text("account", 200), owner.Name,
+                read.Flag("admin"), read.Flag("unused"), read.Text("q", 200), sort, dir == "desc", read.Number("page", 1, 1, 1_000_000),
+                read.Number("size", 50, 10, 500)));
         }
         catch (BadQuery ex)
         {
@@ -102,24 +78,74 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         }
     }
 
-    public IdentitiesModel Identities(IdentityQuery query)
+    /// <summary>The review queue's query string: `campaign`, `state`, `owner`, `q`, `page`, `size` (an owner: only their own).</summary>
+    public static Answer<(string? Campaign, ReviewQueueQuery Query)> ParseReviewQuery(IQueryCollection query, Viewer viewer)
     {
-        var s = store.Server;
-        // The filters' choices change only with a new measurement: read once per measurement, not per page.
-        var facets = overview.Facets(s.MeasurementStamp(), () =>
-            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
-        return new IdentitiesModel(query, s.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(viewer);
+        var read = new QueryText(query);
+        try
+        {
+            read.Known("campaign", "state", "owner", "q", "page", "size");
+            var state = read.Text("state", 20);
+            var states = Enum.GetValues<ReviewState>().Select(ReviewNames.Of).ToList();
+            if (state is not null && !states.Contains(state)) { throw new BadQuery($"`state` `{state}` is unknown: use {string.Join(", ", states)}"); }
+            if (OwnerOf(read, viewer) is not { } owner) { return Answer.Fail<(string?, ReviewQueueQuery)>(StatusCodes.Status403Forbidden, Foreign(read)); }
+            return Answer.Ok<(string?, ReviewQueueQuery)>((read.Text("campaign", 200), new ReviewQueueQuery(state, owner.Name, read.Text("q", 200),
+                read.Number("page", 1, 1, 1_000_000), read.Number("size", 50, 1, ReviewQueueQuery.MaxPageSize))));
+        }
+        catch (BadQuery ex)
+        {
+            return Answer.Fail<(string?, ReviewQueueQuery)>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: {ex.Message}");
+        }
     }
 
-    public OverviewModel Overview(Viewer viewer)
+    /// <summary>The `owner` asked (an owner: always their own; null when they ask for another's, which is refused).</summary>
+    private static (string? Name, bool Ok)? OwnerOf(QueryText read, Viewer viewer)
+    {
+        var owner = read.Text("owner", 200);
+        if (!viewer.IsOwnerOnly) { return (owner, true); }
+        if (owner is not null && !string.Equals(owner, viewer.Owner, StringComparison.OrdinalIgnoreCase)) { return null; }
+        return (viewer.Owner ?? "\0", true);
+    }
+
+    private static string Foreign(QueryText read) =>
+        $"error {ServerCodes.Forbidden}: an owner sees only their own identities, not those of `{read.Text("owner", 200)}`";
+
+    public IdentitiesModel Identities(IdentityQuery query)
+    {
+        var facets = Facets(store.Server.MeasurementStamp());
+        return new IdentitiesModel(query, store.Server.QueryIdentities(query), facets[0], facets[1], facets[2], facets[3]);
+    }
+
+    /// <summary>Reads what the overview and the identities page keep per measurement (the server's start-up, in the background).</summary>
+    public void Warm()
     {
         var stamp = store.Server.MeasurementStamp();
-        var (charts, day, totals, providers) = overview.Get(stamp, () =>
+        _ = Charts(stamp);
+        _ = Facets(stamp);
+    }
+
+    /// <summary>The filters' choices: they change only with a new measurement, so they are read once per measurement, not per page.</summary>
+    private ImmutableArray<ImmutableArray<string>> Facets(string stamp)
+    {
+        var s = store.Server;
+        return overview.Facets(stamp, () =>
+            [s.IdentityFacet("provider"), s.IdentityFacet("kind"), s.IdentityFacet("environment"), s.IdentityFacet("account")]);
+    }
+
+    /// <summary>The overview's charts, latest day, totals and coverage, drawn once per measurement (every measurement is read).</summary>
+    private (ImmutableArray<string> Charts, DateOnly? Day, MetricTotals? Totals, ImmutableArray<MeasuredProvider> Providers) Charts(string stamp) =>
+        overview.Get(stamp, () =>
         {
             var measurements = store.Ciem.LoadMeasurements();
             var latest = measurements.IsEmpty ? null : measurements[^1];
             return ([.. TrendChart.Standard(measurements, "overview")], latest?.Day, latest?.Totals, latest?.Providers ?? []);
         });
+
+    public OverviewModel Overview(Viewer viewer)
+    {
+        var (charts, day, totals, providers) = Charts(store.Server.MeasurementStamp());
         var owned = viewer.IsOwnerOnly;
         var risks = store.Server.QueryIdentities(new IdentityQuery(Owner: owned ? viewer.Owner ?? "\0" : null, AdministratorsOnly: true,
             Sort: IdentitySort.Unused, Descending: true, PageSize: 10)).Identities;
@@ -155,13 +181,13 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             return Answer.Fail<IdentityModel>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadQuery}: `id` is missing or longer than 2048 characters");
         }
         var measure = store.Server.FindIdentity(provider, id);
-        var reviews = Reviews(provider, id);
+        var reviews = new ReviewProgramme(store.Ciem, clock).ItemsOf(provider, id);
         if (viewer.IsOwnerOnly && !viewer.MaySee(measure?.Owner) && !reviews.Any(r => viewer.MaySee(r.Item.Owner)))
         {
             // The same answer whether the identity exists or not: an owner learns nothing about others' identities.
             return Answer.Fail<IdentityModel>(StatusCodes.Status403Forbidden, $"error {ServerCodes.Forbidden}: `{id}` is not one of your identities");
         }
-        var answer = EffectiveQuestion.Ask(estates.For(store), provider, id, clock.GetUtcNow());
+        var answer = estates.For(store).Ask(provider, id, clock.GetUtcNow());
         if (measure is null && answer.Access is null && reviews.IsEmpty)
         {
             return Answer.Fail<IdentityModel>(StatusCodes.Status404NotFound, $"error {ServerCodes.NotFound}: no {provider} identity `{id}`: {answer.Error}");
@@ -205,40 +231,25 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         };
     }
 
-    private ImmutableArray<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)> Reviews(string provider, string id)
+    /// <summary>One page of a campaign's review queue, of the items the viewer may see.</summary>
+    public ReviewModel Review(Viewer viewer, string? campaign, ReviewQueueQuery query, string? notice = null, string? problem = null)
     {
-        var programme = new ReviewProgramme(store.Ciem, clock);
-        var found = ImmutableArray.CreateBuilder<(string Campaign, ReviewItemStatus Item, ReviewEntry? Entry)>();
-        foreach (var campaign in programme.Campaigns())
-        {
-            var status = programme.Status(campaign.Id).Value;
-            var item = status?.Batches.SelectMany(b => b.Items).FirstOrDefault(i => i.Provider == provider && i.Identity == id);
-            if (item is null) { continue; }
-            var record = store.Ciem.LoadCampaign(campaign.Id)?.Items.FirstOrDefault(i => i.Identity == id);
-            found.Add((campaign.Id, item, record is null ? null : ReviewEntry.FromJson(record.Candidate)));
-        }
-        return found.ToImmutable();
-    }
-
-    public ReviewModel Review(Viewer viewer, string? campaign, string? notice = null, string? problem = null)
-    {
+        ArgumentNullException.ThrowIfNull(viewer);
         var programme = new ReviewProgramme(store.Ciem, clock);
         var campaigns = programme.Campaigns();
-        if (campaigns.IsEmpty) { return new ReviewModel(null, null, [], [], notice, problem); }
-        var status = programme.Status(campaign);
-        if (status.Value is not { } c) { return new ReviewModel(null, string.Join("; ", status.Diagnostics.Select(d => d.Message)), [], campaigns, notice, problem); }
-        var items = c.Batches.SelectMany(b => b.Items.Select(i => (b, i))).Where(x => viewer.MaySee(x.i.Owner)).ToImmutableArray();
-        var shown = items.Select(x => x.i.Identity).ToHashSet(StringComparer.Ordinal);
-        var entries = (store.Ciem.LoadCampaign(c.Id)?.Items ?? []).Where(r => shown.Contains(r.Identity))
-            .ToImmutableDictionary(r => r.Identity, r => ReviewEntry.FromJson(r.Candidate), StringComparer.Ordinal);
-        return new ReviewModel(c, null, items, campaigns, notice, problem) { Entries = entries };
+        if (campaigns.IsEmpty) { return new ReviewModel(null, null, [], notice, problem); }
+        var queue = programme.Queue(campaign, query, viewer.MaySee);
+        return queue.Value is { } page ? new ReviewModel(page, null, campaigns, notice, problem)
+            : new ReviewModel(null, string.Join("; ", queue.Diagnostics.Select(d => d.Message)), campaigns, notice, problem);
     }
 
     /// <summary>Approves one identity of a campaign as the viewer; an owner only their own.</summary>
     public Answer<ReviewApproveOutcome> Approve(Viewer viewer, string? campaign, string? identity)
     {
         if (Target(viewer, campaign, identity) is { } refused) { return Answer.Fail<ReviewApproveOutcome>(refused.Status, refused.Problem!); }
-        var result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor);
+        ReviewResult<ReviewApproveOutcome> result;
+        try { result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor); }
+        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Raced(identity!)); }
         if (!result.Ok) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Diagnostics)); }
         return result.Value!.Approved.IsEmpty
             ? Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Value.Refused))
@@ -262,11 +273,21 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             return Answer.Fail<ReviewItemStatus>(StatusCodes.Status503ServiceUnavailable, $"error {ServerCodes.ReviewRefused}: this server cannot re-verify proposals: object with `ciem review object`");
         }
         var programme = new ReviewProgramme(store.Ciem, clock);
-        var asOf = programme.Status(campaign).Value?.SweepAsOf;
+        var campaigns = programme.Campaigns();
+        var asOf = campaigns.FirstOrDefault(c => c.Id == (campaign ?? campaigns.LastOrDefault()?.Id))?.SweepAsOf;
         DateTimeOffset? end = until is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        var result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf));
+        ReviewResult<ReviewItemStatus> result;
+        try { result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf)); }
+        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Raced(identity!)); }
         return result.Ok ? Answer.Ok<ReviewItemStatus>(result.Value!) : Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Problems(result.Diagnostics));
     }
+
+    /// <summary>PostgreSQL's unique violation: the decision's sequence number was taken by another writer (the store wrote nothing).</summary>
+    private const string UniqueViolation = "23505";
+
+    private static string Raced(string identity) =>
+        $"error {ServerCodes.ReviewRefused}: another decision of the campaign was recorded at the same moment, so nothing was written for `{identity}`: "
+        + "reload the queue and decide again";
 
     private Answer<object>? Target(Viewer viewer, string? campaign, string? identity)
     {
@@ -275,13 +296,13 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             return Answer.Fail<object>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `identity` is missing or longer than 2048 characters");
         }
         if (campaign is { Length: > 200 }) { return Answer.Fail<object>(StatusCodes.Status400BadRequest, $"error {ServerCodes.BadForm}: `campaign` is longer than 200 characters"); }
-        var status = new ReviewProgramme(store.Ciem, clock).Status(campaign);
-        if (status.Value is not { } c) { return Answer.Fail<object>(StatusCodes.Status404NotFound, Problems(status.Diagnostics)); }
-        var item = c.Batches.SelectMany(b => b.Items).FirstOrDefault(i => i.Identity == identity || i.Name == identity);
-        if (item is null || !viewer.MaySee(item.Owner))
+        var found = new ReviewProgramme(store.Ciem, clock).Item(campaign, identity);
+        if (!found.Ok) { return Answer.Fail<object>(StatusCodes.Status404NotFound, Problems(found.Diagnostics)); }
+        var item = found.Value.Item;
+        if (!viewer.MaySee(item.Owner))
         {
-            return Answer.Fail<object>(item is null ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden,
-                $"error {(item is null ? ServerCodes.NotFound : ServerCodes.Forbidden)}: `{identity}` is not {(item is null ? "in" : "yours to decide in")} campaign `{c.Id}`");
+            return Answer.Fail<object>(StatusCodes.Status403Forbidden,
+                $"error {ServerCodes.Forbidden}: `{identity}` is not yours to decide in campaign `{campaign ?? "the latest"}`");
         }
         return null;
     }
@@ -321,6 +342,37 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         string.Join("; ", diagnostics.Select(d => $"error {d.Code}: {d.Message}"));
 
     private sealed class BadQuery(string message) : Exception(message);
+
+    /// <summary>Reads a query string's values, refusing unknown keys, over-long texts, and numbers or flags out of range.</summary>
+    private sealed class QueryText(IQueryCollection query)
+    {
+        public void Known(params string[] keys)
+        {
+            var unknown = query.Keys.FirstOrDefault(k => !keys.Contains(k));
+            if (unknown is not null) { throw new BadQuery($"unknown query parameter `{unknown}`: use {string.Join(", ", keys)}"); }
+        }
+
+        public string? Text(string key, int max)
+        {
+            var v = query[key].ToString();
+            return string.IsNullOrEmpty(v) ? null : v.Length > max ? throw new BadQuery($"`{key}` is longer than {max} characters") : v;
+        }
+
+        public bool Flag(string key) => Text(key, 5) switch
+        {
+            null or "false" => false,
+            "true" or "on" => true,
+            var v => throw new BadQuery($"`{key}` `{v}` is not `true` or `false`"),
+        };
+
+        public int Number(string key, int fallback, int min, int max)
+        {
+            var v = Text(key, 9);
+            if (v is null) { return fallback; }
+            return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                ? n : throw new BadQuery($"`{key}` `{v}` is not a whole number from {min} to {max}");
+        }
+    }
 }
 
 /// <summary>What is drawn from the measurements once per recorded measurement: the overview's charts and totals, the filter choices.</summary>

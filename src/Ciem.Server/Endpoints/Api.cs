@@ -83,15 +83,25 @@ public static class Api
             var answer = q.Person(Viewer.Of(c.User), email);
             return answer.Value is { } m ? Results.Json(PersonJson.Of(m.Address, m.Found, m.WindowDays, m.AsOf), PersonJson.Options) : Problem(answer.Status, answer.Problem!);
         }).WithSummary("one person across directories and clouds as `ciem person EMAIL --format json` (an owner: only themselves)");
-        api.MapGet("/review", (HttpContext c, ServerQueries q, string? campaign) =>
+        api.MapGet("/review", (HttpContext c, ServerQueries q) =>
         {
-            var model = q.Review(Viewer.Of(c.User), campaign);
-            if (model.Campaign is not { } status) { return Problem(StatusCodes.Status404NotFound, model.Error ?? $"error {ServerCodes.NotFound}: no review campaign"); }
-            var visible = model.Items.Select(x => x.Item.Identity).ToHashSet(StringComparer.Ordinal);
-            // An owner's view keeps only their items in each batch (the CLI's `review status` shape otherwise).
-            var filtered = status with { Batches = [.. status.Batches.Select(b => b with { Items = [.. b.Items.Where(i => visible.Contains(i.Identity))] })] };
-            return Results.Json(Viewer.Of(c.User).IsOwnerOnly ? filtered with { Exceptions = [], SetAside = Ciem.App.Review.ReviewSetAside.Empty } : filtered, ReviewJson);
-        }).WithSummary("the review campaign (the latest, or `campaign`) as `ciem review status --format json`");
+            var viewer = Viewer.Of(c.User);
+            var query = ServerQueries.ParseReviewQuery(c.Request.Query, viewer);
+            if (query.Value.Query is null) { return Problem(query.Status, query.Problem!); }
+            var model = q.Review(viewer, query.Value.Campaign, query.Value.Query);
+            if (model.Queue is not { } page) { return Problem(StatusCodes.Status404NotFound, model.Error ?? $"error {ServerCodes.NotFound}: no review campaign"); }
+            // `ciem review status`'s shape, each batch holding this page's items, and `queue` (the page, and the matching items' count per state);
+            // an owner's view has no exceptions or set-aside lists (they name others' identities).
+            var status = viewer.IsOwnerOnly ? page.Campaign with { Exceptions = [], SetAside = Ciem.App.Review.ReviewSetAside.Empty } : page.Campaign;
+            var json = JsonSerializer.SerializeToNode(status, ReviewJson)!.AsObject();
+            json["queue"] = JsonSerializer.SerializeToNode(new
+            {
+                page = page.Query.Page, size = page.Query.PageSize, pages = page.Pages, total = page.Total, states = page.States,
+                state = page.Query.State, owner = viewer.IsOwnerOnly ? null : page.Query.Owner, q = page.Query.Search,
+            }, ReviewJson);
+            return Results.Json(json, ReviewJson);
+        }).WithSummary("a page of the review campaign (the latest, or `campaign`) in `ciem review status --format json`'s shape, with `queue`: "
+            + "`state`, `owner`, `q`, `page`, `size` (1–500, default 50), ordered by deadline");
         api.MapPost("/review/approve", (HttpContext c, ServerQueries q, ApproveRequest body) =>
         {
             var answer = q.Approve(Viewer.Of(c.User), body.Campaign, body.Identity);

@@ -1,3 +1,4 @@
+using Ciem.App.Review;
 using Ciem.Server.Components;
 using Ciem.Server.Data;
 using Ciem.Server.Security;
@@ -35,15 +36,19 @@ public static class Pages
             var answer = q.Person(Viewer.Of(c.User), email);
             return answer.Value is null ? Message(c, answer.Status, answer.Problem!, "/identities") : Render<PersonPage>(c, new() { ["Model"] = answer.Value });
         });
-        pages.MapGet("/review", (HttpContext c, ServerQueries q, string? campaign) =>
-            Render<ReviewPage>(c, new() { ["Model"] = q.Review(Viewer.Of(c.User), campaign) }));
+        pages.MapGet("/review", (HttpContext c, ServerQueries q) =>
+        {
+            var query = ServerQueries.ParseReviewQuery(c.Request.Query, Viewer.Of(c.User));
+            return query.Value.Query is null ? Message(c, query.Status, query.Problem!, "/review")
+                : Render<ReviewPage>(c, new() { ["Model"] = q.Review(Viewer.Of(c.User), query.Value.Campaign, query.Value.Query) });
+        });
         pages.MapPost("/review/approve", (HttpContext c, ServerQueries q, [FromForm] string? campaign, [FromForm] string? identity) =>
         {
             var viewer = Viewer.Of(c.User);
             var answer = q.Approve(viewer, campaign, identity);
             return Render<ReviewPage>(c, new()
             {
-                ["Model"] = q.Review(viewer, campaign, answer.Value is { } a ? $"approved {string.Join(", ", a.Approved)}" : null, answer.Problem),
+                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(), answer.Value is { } a ? $"approved {string.Join(", ", a.Approved)}" : null, answer.Problem),
             }, answer.Status);
         }).RequireAuthorization(Roles.ReviewPolicy);
         pages.MapPost("/review/object", (HttpContext c, ServerQueries q, [FromForm] string? campaign, [FromForm] string? identity,
@@ -56,7 +61,7 @@ public static class Pages
                 : q.Object(viewer, campaign, identity, Lines(keep), reason, day);
             return Render<ReviewPage>(c, new()
             {
-                ["Model"] = q.Review(viewer, campaign, answer.Value is { } i ? $"objection recorded for {i.Name}: {i.Removed} permission(s) still to remove" : null, answer.Problem),
+                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(), answer.Value is { } i ? $"objection recorded for {i.Name}: {i.Removed} permission(s) still to remove" : null, answer.Problem),
             }, answer.Status);
         }).RequireAuthorization(Roles.ReviewPolicy);
         pages.MapGet("/alerts", (HttpContext c, ServerQueries q) =>
