@@ -90,13 +90,15 @@ public sealed class SweepSpool : IDisposable
 
     private void Append<T>(string list, string id, T row)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(row, ReportJson.Compact);
         lock (_gate)
         {
+            // Serialised straight into the file through the serialiser's pooled buffers: a large row (an administrator's
+            // removed actions) never becomes one large array, which only a full collection would give back.
             var offset = _file.Position;
-            _file.Write(bytes);
+            JsonSerializer.Serialize(_file, row, ReportJson.Compact);
+            var length = checked((int)(_file.Position - offset));
             if (!_index.TryGetValue((list, id), out var entries)) { _index[(list, id)] = entries = new Queue<(long, int)>(1); }
-            entries.Enqueue((offset, bytes.Length));
+            entries.Enqueue((offset, length));
             Count++;
         }
     }
