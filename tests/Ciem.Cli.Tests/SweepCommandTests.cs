@@ -49,12 +49,14 @@ public sealed class SweepCommandTests
         // Given every provider's samples with usage: AWS with a month of CloudTrail, Azure and GCP with a week of logs
         using var cli = AzureAndGcp();
         cli.ImportSamples();
-        Assert.Equal(0, cli.Run("import", "cloudtrail", Usage.UsageCommandsTests.WriteTrail(Path.Combine(cli.Home, "trail")), "--db", cli.Db).Code);
+        var trail = Usage.UsageCommandsTests.WriteTrail(Path.Combine(cli.Home, "trail"));
+        Assert.Equal(0, cli.Run("import", "cloudtrail", trail, "--db", cli.Db).Code);
 
         // When the document is the only output (each AWS identity's rows spooled as the sweep computes them), and when an
         // HTML report is written too (the sweep kept whole)
         var streamed = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", format);
-        var whole = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", format, "--report", Path.Combine(cli.Home, "r.html"));
+        var report = Path.Combine(cli.Home, "r.html");
+        var whole = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", format, "--report", report);
 
         // Then both succeed with the same bytes but for the time of writing, AWS proposals among them
         Assert.True(streamed.Code == 0, streamed.Err);

@@ -97,7 +97,8 @@ public static class SweepJson
     /// <summary>The row of one identity's gap.</summary>
     internal static IdentityRow ToRow(IdentityGap g) => new(
         g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
-        g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants);
+        g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices,
+        g.UsedOutsideGrants);
 
     private static IEnumerable<Failure> Failures(SweepResult result) => result.Failures.Select(ToFailure);
 

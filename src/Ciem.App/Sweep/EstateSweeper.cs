@@ -63,8 +63,8 @@ public static class EstateSweeper
     /// identity's outcome goes to it as it is computed (from the sweep's worker threads; proposals with the paths they cut)
     /// and the result keeps counts only (<see cref="SweepResult.Streamed"/>), so memory does not grow with the details.
     /// </summary>
-    public static SweepOutcome<EstateSweepResult> Sweep(CiemSession session, SweepRequest request, IProgress<SweepProgress>? progress = null,
-        Action<AwsSweepItem>? sink = null)
+    public static SweepOutcome<EstateSweepResult> Sweep(CiemSession session, SweepRequest request,
+        IProgress<SweepProgress>? progress = null, Action<AwsSweepItem>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
@@ -189,7 +189,8 @@ public static class EstateSweeper
         // Each proposal says which escalation paths it cuts at the first hop (docs/attack-paths.md).
         if (sink is null)
         {
-            return ProposalPaths.Annotate(estate, SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
+            return ProposalPaths.Annotate(estate,
+                SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
         }
         var annotator = new ProposalPaths.Annotator(estate);
         return SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report,

@@ -60,9 +60,10 @@ public static class SweepCommand
         }
         var session = host.Session(db);
         // A document alone is streamed: each AWS identity's rows are spooled to disk as the sweep computes them and read
-        // back after the totals, so memory does not grow with the estate; the report and the proposal files need it whole.
+        // back after the totals, so the sweep keeps counts, not details; the report and the proposal files need it whole.
         using var spool = quiet && report is null && output is null ? new SweepSpool() : null;
-        var result = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet, providers, spool is null ? null : spool.Add);
+        var result = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet, providers,
+            spool is null ? null : spool.Add);
         if (result is null) { return ExitCodes.Failure; }
         if (format == "json")
         {

@@ -64,7 +64,8 @@ public sealed record AwsSweepItem(IdentityGap? Gap, PolicyProposal? Proposal, Pr
         ArgumentNullException.ThrowIfNull(proposal);
         return proposal with
         {
-            Statements = [], Policies = [], Evidence = [], RemovedActions = [], Notes = [], Guardrails = [], Flagged = [], RemovesPaths = [],
+            Statements = [], Policies = [], Evidence = [], RemovedActions = [], Notes = [],
+            Guardrails = [], Flagged = [], RemovesPaths = [],
             Verification = proposal.Verification with { Regressions = [], Exceeding = [] },
         };
     }

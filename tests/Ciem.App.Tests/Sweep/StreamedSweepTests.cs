@@ -22,8 +22,8 @@ public sealed class StreamedSweepEstate : IDisposable
         Location = StoreLocation.Parse(_temp.Sub("demo.db"));
         using var session = new CiemSession(Location);
         var options = new DemoOptions { Seed = 11, Identities = 120, Days = 30, AsOf = AsOf, Clouds = DemoClouds.All };
-        var outcome = DemoRun.Run(session, new DemoRunRequest(options, null, _temp.Sub("report.html"), WithStory: false), TimeProvider.System,
-            _ => null, new Plain());
+        var request = new DemoRunRequest(options, null, _temp.Sub("report.html"), WithStory: false);
+        var outcome = DemoRun.Run(session, request, TimeProvider.System, _ => null, new Plain());
         if (outcome.Result is null) { throw new InvalidOperationException($"the demo store was not made: {outcome.Error}"); }
     }
 
@@ -55,7 +55,8 @@ public sealed class StreamedSweepEstate : IDisposable
 /// </summary>
 public sealed class StreamedSweepTests(StreamedSweepEstate estate) : IClassFixture<StreamedSweepEstate>
 {
-    private static readonly JsonEnvelope Envelope = JsonEnvelope.For("sweep", 2, "1.2.3", new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero));
+    private static readonly JsonEnvelope Envelope =
+        JsonEnvelope.For("sweep", 2, "1.2.3", new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero));
 
     private EstateSweepResult Sweep(CiemSession session, Action<AwsSweepItem>? sink = null) =>
         EstateSweeper.Sweep(session, new SweepRequest(StreamedSweepEstate.AsOf, new SweepOptions()), null, sink).Result
@@ -74,14 +75,17 @@ public sealed class StreamedSweepTests(StreamedSweepEstate estate) : IClassFixtu
 
         // Then every AWS identity reached the sink once, with the gap's lists the whole sweep keeps
         var aws = whole.Aws!;
-        Assert.True(aws.Proposals.Length > 5 && aws.Failures.Length + aws.Excluded.Length > 0, "the estate has proposals and failures or exclusions");
+        Assert.True(aws.Proposals.Length > 5 && aws.Failures.Length + aws.Excluded.Length > 0,
+            "the estate has proposals and failures or exclusions");
         var gaps = heard.Select(h => h.Gap).OfType<Core.Aws.LeastPrivilege.IdentityGap>().ToList();
-        Assert.Equal(aws.Gaps.Select(g => g.Identity.Id).Order(StringComparer.Ordinal), gaps.Select(g => g.Identity.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(aws.Gaps.Select(g => g.Identity.Id).Order(StringComparer.Ordinal),
+            gaps.Select(g => g.Identity.Id).Order(StringComparer.Ordinal));
         Assert.Equal(aws.Gaps.Sum(g => g.UnusedServices.Length), gaps.Sum(g => g.UnusedServices.Length));
         Assert.True(gaps.Sum(g => g.UnusedServices.Length) > 0);
         // And every verified proposal and failure too, with its policies and the paths it cuts
         var proposals = heard.Select(h => h.Proposal).OfType<Core.Aws.LeastPrivilege.PolicyProposal>().ToList();
-        Assert.Equal(aws.Proposals.Select(p => p.Identity.Id).Order(StringComparer.Ordinal), proposals.Select(p => p.Identity.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(aws.Proposals.Select(p => p.Identity.Id).Order(StringComparer.Ordinal),
+            proposals.Select(p => p.Identity.Id).Order(StringComparer.Ordinal));
         Assert.Equal(aws.Proposals.Sum(p => p.Policies.Length), proposals.Sum(p => p.Policies.Length));
         Assert.Equal(aws.Proposals.Sum(p => p.RemovesPaths.Length), proposals.Sum(p => p.RemovesPaths.Length));
         Assert.Equal(aws.Failures.Length, heard.Count(h => h.Failure is not null));
@@ -90,7 +94,8 @@ public sealed class StreamedSweepTests(StreamedSweepEstate estate) : IClassFixtu
         Assert.True(kept.Streamed);
         Assert.False(aws.Streamed);
         Assert.Equal(aws.Gaps.Select(g => g.Identity.Id), kept.Gaps.Select(g => g.Identity.Id));
-        Assert.Equal(aws.Proposals.Select(p => (p.Identity.Id, p.GrantedAfter)), kept.Proposals.Select(p => (p.Identity.Id, p.GrantedAfter)));
+        Assert.Equal(aws.Proposals.Select(p => (p.Identity.Id, p.GrantedAfter)),
+            kept.Proposals.Select(p => (p.Identity.Id, p.GrantedAfter)));
         Assert.Equal(aws.Summary, kept.Summary);
         Assert.Equal(whole.Total, streamed.Total);
         Assert.All(kept.Gaps, g => Assert.Empty(g.UnusedServices));
@@ -149,6 +154,7 @@ public sealed class StreamedSweepTests(StreamedSweepEstate estate) : IClassFixtu
         // When it is written without a spool, or given to the report and the proposal files, each refuses
         Assert.Throws<ArgumentException>(() => EstateSweepJson.Write(new StringWriter(), streamed, Envelope));
         Assert.Throws<ArgumentException>(() => EstateSweepJson.WriteLines(new StringWriter(), streamed, Envelope));
-        Assert.Throws<ArgumentException>(() => SweepOutputs.WriteProposals(session.Store, streamed, Path.GetTempPath(), StreamedSweepEstate.AsOf));
+        Assert.Throws<ArgumentException>(() =>
+            SweepOutputs.WriteProposals(session.Store, streamed, Path.GetTempPath(), StreamedSweepEstate.AsOf));
     }
 }
