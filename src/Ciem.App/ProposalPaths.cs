@@ -1,5 +1,6 @@
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Paths;
 using Ciem.Core.Sweep;
 
@@ -19,24 +20,46 @@ public static class ProposalPaths
 
     public static SweepResult Annotate(AwsEstate estate, SweepResult result)
     {
-        ArgumentNullException.ThrowIfNull(estate);
         ArgumentNullException.ThrowIfNull(result);
-        if (!result.Proposals.Any(p => p.RemovedActions.Any(a => TechniqueActions.Contains(a.ToUpperInvariant())))) { return result; }
-        var effective = EstatePaths.EffectiveAll(estate);
-        var paths = EstatePaths.Analyse(estate, effective);
-        var catalog = AwsActionCatalog.Default;
-        var proposals = result.Proposals.Select(p =>
+        if (result.Proposals.IsEmpty) { return result; }
+        var annotator = new Annotator(estate);
+        return result with { Proposals = [.. result.Proposals.Select(annotator.Annotate)] };
+    }
+
+    /// <summary>
+    /// Annotates proposals one at a time, as a streamed sweep makes them (from several threads): the graph is built by
+    /// the first proposal that removes an action some technique needs, and kept for the others.
+    /// </summary>
+    public sealed class Annotator
+    {
+        private readonly Lazy<(IReadOnlyList<AwsEffectivePermissions> Effective, AttackPaths Paths)> _graph;
+
+        public Annotator(AwsEstate estate)
         {
+            ArgumentNullException.ThrowIfNull(estate);
+            _graph = new(() =>
+            {
+                var effective = EstatePaths.EffectiveAll(estate);
+                return (effective, EstatePaths.Analyse(estate, effective));
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>The proposal with the paths it cuts (<see cref="PolicyProposal.RemovesPaths"/>), or itself when it cuts none.</summary>
+        public PolicyProposal Annotate(PolicyProposal p)
+        {
+            ArgumentNullException.ThrowIfNull(p);
+            if (!p.RemovedActions.Any(a => TechniqueActions.Contains(a.ToUpperInvariant()))) { return p; }
+            var (effective, paths) = _graph.Value;
             var i = paths.Graph.IndexOf(p.Identity.Id);
             if (i < 0) { return p; }
             var before = effective[i];
+            var catalog = AwsActionCatalog.Default;
             var removed = FirstHopRemovals.Find(paths, p, a => catalog.TryGetAction(a, out var action)
                 && (before.Allowed.Contains(action) || before.Indeterminate.Contains(action)));
             if (removed.IsEmpty) { return p; }
             var described = removed.Take(Shown).Select(r => r.Describe()).ToList();
             if (removed.Length > Shown) { described.Add($"and {removed.Length - Shown} more path(s) with the same first hops"); }
             return p with { RemovesPaths = [.. described] };
-        });
-        return result with { Proposals = [.. proposals] };
+        }
     }
 }

@@ -45,14 +45,15 @@ public static class SweepHost
     /// <summary>
     /// The App sweep of the estate in the command's store (<paramref name="providers"/>, default: those it holds) for
     /// the commands that render it or build on it (sweep, review, demo); null after a message when a provider has no inventory.
+    /// With a <paramref name="sink"/>, each AWS identity's details go to it as they are computed (<see cref="EstateSweeper.Sweep"/>).
     /// </summary>
     public static EstateSweepResult? Estate(CliHost host, string? db, SweepOptions options, DateTimeOffset asOf, bool quiet,
-        IEnumerable<string>? providers = null)
+        IEnumerable<string>? providers = null, Action<AwsSweepItem>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var session = host.Session(db);
         var request = new SweepRequest(asOf, options) { Providers = [.. (providers ?? []).Select(Provider.Parse)] };
-        return Run(host, quiet, progress => EstateSweeper.Sweep(session, request, progress));
+        return Run(host, quiet, progress => EstateSweeper.Sweep(session, request, progress, sink));
     }
 
     /// <summary>Prints notices as the commands always have: `error: …`, the diagnostics under their count, `warning: …`.</summary>

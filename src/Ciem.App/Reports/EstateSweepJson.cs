@@ -23,18 +23,23 @@ public static class EstateSweepJson
     /// one at a time, flushed to <paramref name="output"/> after each, so the output holds no copy of the estate; with
     /// an <paramref name="envelope"/> (`ciem.sweep/2`), its version and time come first, after the schema.
     /// </summary>
-    public static void Write(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null)
+    public static void Write(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null, SweepSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using (var stream = new TextWriterStream(output)) { Write(stream, result, envelope); }
+        using (var stream = new TextWriterStream(output)) { Write(stream, result, envelope, spool); }
         output.WriteLine();
     }
 
-    /// <summary>The document to <paramref name="output"/> (UTF-8), written and flushed an identity at a time.</summary>
-    public static void Write(Stream output, EstateSweepResult result, JsonEnvelope? envelope = null)
+    /// <summary>
+    /// The document to <paramref name="output"/> (UTF-8), written and flushed an identity at a time; a streamed sweep's
+    /// AWS rows (<see cref="SweepResult.Streamed"/>) are read back from the <paramref name="spool"/> it filled, so the
+    /// bytes are those of the same sweep kept whole.
+    /// </summary>
+    public static void Write(Stream output, EstateSweepResult result, JsonEnvelope? envelope = null, SweepSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
+        Check(result, spool);
         using var json = new StreamedJson(output);
         var w = json.Writer;
         w.WriteStartObject();
@@ -51,12 +56,12 @@ public static class EstateSweepJson
         json.Array("byEnvironment", result.Environments.Select(ToSlice));
         json.Array("matrix", result.Matrix.Select(c => new Cell(c.Kind, c.Environment, ToSlice(c.Slice))));
         json.Array("identities", IdentityRows(result));
-        json.Array("proposals", ProposalRows(result));
+        json.Array("proposals", spool is null ? ProposalRows(result) : SpooledProposalRows(result, spool));
         json.Array("failures", FailureRows(result));
         json.Array("excluded", ExcludedRows(result));
         w.WritePropertyName("aws");
         if (result.Aws is null) { w.WriteNullValue(); }
-        else { SweepJson.WriteObject(json, result.Aws); }
+        else { SweepJson.WriteObject(json, result.Aws, spool); }
         WriteCloud(json, "azure", result.Azure);
         WriteCloud(json, "gcp", result.Gcp);
         json.Array("resourceExposures", Exposures(result));
@@ -94,10 +99,11 @@ public static class EstateSweepJson
     /// every provider, one `proposal`, `failure` or `excluded` line each — so a consumer reads the estate a line at a
     /// time; each line is written and flushed as it is made.
     /// </summary>
-    public static void WriteLines(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null)
+    public static void WriteLines(TextWriter output, EstateSweepResult result, JsonEnvelope? envelope = null, SweepSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
+        Check(result, spool);
         if (envelope is not null) { output.Write(envelope.HeaderLine() + "\n"); }
         using var stream = new TextWriterStream(output);
         using var lines = new StreamedJson(stream, ReportJson.Compact);
@@ -107,10 +113,18 @@ public static class EstateSweepJson
             Providers = result.ProviderNames, Summary = ToTotals(result),
         });
         foreach (var i in IdentityRows(result)) { lines.Line("identity", i); }
-        foreach (var p in ProposalRows(result)) { lines.Line("proposal", p); }
+        foreach (var p in spool is null ? ProposalRows(result) : SpooledProposalRows(result, spool)) { lines.Line("proposal", p); }
         foreach (var f in FailureRows(result)) { lines.Line("failure", f); }
         foreach (var e in ExcludedRows(result)) { lines.Line("excluded", e); }
         foreach (var r in result.Risk is null ? [] : RiskRows(result.Risk)) { lines.Line("risk", r); }
+    }
+
+    private static void Check(EstateSweepResult result, SweepSpool? spool)
+    {
+        if (result.Aws is { Streamed: true } && spool is null)
+        {
+            throw new ArgumentException("a streamed sweep is written from the spool it filled", nameof(spool));
+        }
     }
 
     public static string Serialize(EstateSweepResult result) => JsonSerializer.Serialize(ToDocument(result), ReportJson.Options);
@@ -130,6 +144,7 @@ public static class EstateSweepJson
     public static Document ToDocument(EstateSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        Check(result, null);
         return new Document(
             Schema, result.AsOf, result.Window.StartInstant, result.WindowDays, result.LookbackDays, result.ProviderNames, ToTotals(result),
             [.. result.Providers.Select(ToSlice)],
@@ -163,14 +178,21 @@ public static class EstateSweepJson
         r.Provider, r.Id, r.Name, IdentityKindNames.Of(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
         r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter));
 
-    private static IEnumerable<ProposalRow> ProposalRows(EstateSweepResult result)
-    {
-        var aws = result.Aws?.Proposals.Select(p => new ProposalRow(
-            "aws", p.Identity.Id, p.PermissionSet?.Name ?? p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent,
-            AwsSummary(p))) ?? [];
-        return aws.Concat(Clouds(result).SelectMany(c => c.Proposals.Select(p => new ProposalRow(
-            c.Provider, p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary))));
-    }
+    private static IEnumerable<ProposalRow> ProposalRows(EstateSweepResult result) =>
+        (result.Aws?.Proposals.Select(ToRow) ?? []).Concat(CloudProposalRows(result));
+
+    /// <summary>The proposal rows with the AWS ones read back from the spool, the others serialised as they come.</summary>
+    private static IEnumerable<ProposalRow> SpooledProposalRows(EstateSweepResult result, SweepSpool spool) =>
+        (result.Aws is null ? [] : spool.Read<ProposalRow>(SweepSpool.ProposalRows, result.Aws.Proposals.Select(p => p.Identity.Id)))
+            .Concat(CloudProposalRows(result));
+
+    /// <summary>The estate's row of an AWS proposal.</summary>
+    internal static ProposalRow ToRow(Core.Aws.LeastPrivilege.PolicyProposal p) => new(
+        "aws", p.Identity.Id, p.PermissionSet?.Name ?? p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, AwsSummary(p));
+
+    private static IEnumerable<ProposalRow> CloudProposalRows(EstateSweepResult result) =>
+        Clouds(result).SelectMany(c => c.Proposals.Select(p => new ProposalRow(
+            c.Provider, p.Identity.Id, p.Identity.Name, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, p.Summary)));
 
     private static IEnumerable<FailureRow> FailureRows(EstateSweepResult result)
     {

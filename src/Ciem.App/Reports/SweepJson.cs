@@ -34,6 +34,7 @@ public static class SweepJson
     public static Document ToDocument(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.Streamed) { throw new ArgumentException("a streamed sweep holds no details: write it from its spool", nameof(result)); }
         return new Document(
             Schema, result.AsOf, result.Summary.WindowStart, result.WindowDays, result.LookbackDays, ToTotals(result), ToCoverage(result),
             [.. Slices(result)], [.. IdentityRows(result)], [.. result.Proposals.Select(ToProposal)], [.. Failures(result)], [.. Exclusions(result)]);
@@ -41,12 +42,14 @@ public static class SweepJson
 
     /// <summary>
     /// The same document as the value <paramref name="json"/> writes next (the `aws` part of `ciem.sweep/2`), its lists
-    /// written and flushed a row at a time.
+    /// written and flushed a row at a time; a streamed result's identities, proposals and failures are read back from
+    /// its <paramref name="spool"/>.
     /// </summary>
-    public static void WriteObject(StreamedJson json, SweepResult result)
+    public static void WriteObject(StreamedJson json, SweepResult result, SweepSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(result);
+        if (result.Streamed && spool is null) { throw new ArgumentException("a streamed sweep is written from its spool", nameof(spool)); }
         json.Writer.WriteStartObject();
         json.Writer.WriteString("schema", Schema);
         json.Property("asOf", result.AsOf);
@@ -56,9 +59,18 @@ public static class SweepJson
         json.Property("summary", ToTotals(result));
         json.Property("coverage", ToCoverage(result));
         json.Array("slices", Slices(result));
-        json.Array("identities", IdentityRows(result));
-        json.Array("proposals", result.Proposals.Select(ToProposal));
-        json.Array("failures", Failures(result));
+        if (result.Streamed)
+        {
+            json.Array("identities", spool!.Read<IdentityRow>(SweepSpool.AwsIdentities, result.Gaps.Select(g => g.Identity.Id)));
+            json.Array("proposals", spool.Read<Proposal>(SweepSpool.AwsProposals, result.Proposals.Select(p => p.Identity.Id)));
+            json.Array("failures", spool.Read<Failure>(SweepSpool.AwsFailures, result.Failures.Select(f => f.Identity.Id)));
+        }
+        else
+        {
+            json.Array("identities", IdentityRows(result));
+            json.Array("proposals", result.Proposals.Select(ToProposal));
+            json.Array("failures", Failures(result));
+        }
         json.Array("excluded", Exclusions(result));
         json.Writer.WriteEndObject();
     }
@@ -80,17 +92,23 @@ public static class SweepJson
         x.Name, x.Identities, x.ServiceIdentities, x.Administrators, x.UnusedAdministrators, x.Inactive, x.Granted, x.Used, x.GrantedAfter,
         x.ProjectedReductionPercent));
 
-    private static IEnumerable<IdentityRow> IdentityRows(SweepResult result) => result.Gaps.Select(g => new IdentityRow(
-        g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
-        g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices, g.UsedOutsideGrants));
+    private static IEnumerable<IdentityRow> IdentityRows(SweepResult result) => result.Gaps.Select(ToRow);
 
-    private static IEnumerable<Failure> Failures(SweepResult result) =>
-        result.Failures.Select(f => new Failure(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]));
+    /// <summary>The row of one identity's gap.</summary>
+    internal static IdentityRow ToRow(IdentityGap g) => new(
+        g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
+        g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices,
+        g.UsedOutsideGrants);
+
+    private static IEnumerable<Failure> Failures(SweepResult result) => result.Failures.Select(ToFailure);
+
+    internal static Failure ToFailure(ProposalFailure f) =>
+        new(f.Identity.Id, f.Identity.Name, f.Identity.Scope, f.Reason, [.. f.Regressions.Select(ToObserved)]);
 
     private static IEnumerable<Exclusion> Exclusions(SweepResult result) =>
         result.Excluded.Select(e => new Exclusion(e.Identity.Id, e.Identity.Name, e.Identity.Scope, e.Reason));
 
-    private static Proposal ToProposal(PolicyProposal p) => new(
+    internal static Proposal ToProposal(PolicyProposal p) => new(
         p.Identity.Id, p.Identity.Name, p.Identity.Scope, p.GrantedBefore, p.GrantedAfter, p.ReductionPercent, Math.Round(p.Confidence, 4),
         new Verification(p.Verification.Passed, p.Verification.StateName, p.Verification.Replayed, p.Verification.StillAllowed, p.Verification.NotReplayable,
             [.. p.Verification.Regressions.Select(ToObserved)], p.Verification.Exceeding),

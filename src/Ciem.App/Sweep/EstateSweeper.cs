@@ -63,8 +63,13 @@ public static class EstateSweeper
         return found.IsEmpty ? [Provider.Aws] : found;
     }
 
-    /// <summary>Sweeps the estate; <paramref name="progress"/> hears the AWS identities done.</summary>
-    public static SweepOutcome<EstateSweepResult> Sweep(CiemSession session, SweepRequest request, IProgress<SweepProgress>? progress = null)
+    /// <summary>
+    /// Sweeps the estate; <paramref name="progress"/> hears the AWS identities done. Given a <paramref name="sink"/>, each AWS
+    /// identity's outcome goes to it as it is computed (from the sweep's worker threads; proposals with the paths they cut)
+    /// and the result keeps counts only (<see cref="SweepResult.Streamed"/>), so memory does not grow with the details.
+    /// </summary>
+    public static SweepOutcome<EstateSweepResult> Sweep(CiemSession session, SweepRequest request,
+        IProgress<SweepProgress>? progress = null, Action<AwsSweepItem>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
@@ -78,7 +83,7 @@ public static class EstateSweeper
         {
             estate = Estate(session, notices);
             if (estate is null) { return new(null, notices.ToImmutable()); }
-            aws = RunAws(session, estate, request, notices, progress);
+            aws = RunAws(session, estate, request, notices, progress, sink);
         }
         if (which.Contains(Provider.Azure))
         {
@@ -176,7 +181,7 @@ public static class EstateSweeper
     }
 
     private static SweepResult RunAws(CiemSession session, AwsEstate estate, SweepRequest request, ImmutableArray<SweepNotice>.Builder notices,
-        IProgress<SweepProgress>? progress)
+        IProgress<SweepProgress>? progress, Action<AwsSweepItem>? sink = null)
     {
         var (when, options) = (request.AsOf, request.Options);
         var store = session.Store;
@@ -190,7 +195,14 @@ public static class EstateSweeper
         options = options with { Proposal = options.Proposal with { DataEvents = usage.DataEvents } };
         Action<int, int>? report = progress is null ? null : (done, total) => progress.Report(new SweepProgress(done, total));
         // Each proposal says which escalation paths it cuts at the first hop (docs/attack-paths.md).
-        return ProposalPaths.Annotate(estate, SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
+        if (sink is null)
+        {
+            return ProposalPaths.Annotate(estate,
+                SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
+        }
+        var annotator = new ProposalPaths.Annotator(estate);
+        return SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report,
+            item => sink(item.Proposal is { } p ? item with { Proposal = annotator.Annotate(p) } : item));
     }
 
     private static (IReadOnlyList<ObservedUse> Usage, CloudSweepEvidence Evidence) Cloud(ICiemStore store, Provider provider, SweepRequest request,

@@ -14,6 +14,7 @@ public static class SweepOutputs
     public static void WriteReport(ICiemStore store, EstateSweepResult result, string path, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(store);
+        Whole(result);
         OwnerOnly.WriteAllText(path, SweepHtmlReport.Render(result, SweepReportOptions.Default with
         {
             Trend = store.LoadMeasurements(),
@@ -26,10 +27,20 @@ public static class SweepOutputs
     public static int WriteProposals(ICiemStore store, EstateSweepResult result, string output, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(result);
+        Whole(result);
         var written = ProposalFiles.WriteEstate(output, result);
         ReductionRecorder.RecordCloud(store, [.. new[] { result.Azure, result.Gcp }.OfType<CloudSweepResult>()
             .SelectMany(c => c.Proposals.Select(ReductionRecorder.CloudDelivery.Of))], output, now);
         return written;
+    }
+
+    /// <summary>The report and the proposal files need every detail: a streamed sweep (details in its sink) is refused.</summary>
+    private static void Whole(EstateSweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Aws is { Streamed: true })
+        {
+            throw new ArgumentException("the report and the proposal files need the whole sweep: sweep without a sink", nameof(result));
+        }
     }
 }

@@ -59,15 +59,19 @@ public static class SweepCommand
             if (ingest != ExitCodes.Ok) { return ingest; }
         }
         var session = host.Session(db);
-        var result = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet, providers);
+        // A document alone is streamed: each AWS identity's rows are spooled to disk as the sweep computes them and read
+        // back after the totals, so the sweep keeps counts, not details; the report and the proposal files need it whole.
+        using var spool = quiet && report is null && output is null ? new SweepSpool() : null;
+        var result = SweepHost.Estate(host, db, options, asOf ?? host.Clock.GetUtcNow(), quiet, providers,
+            spool is null ? null : spool.Add);
         if (result is null) { return ExitCodes.Failure; }
         if (format == "json")
         {
-            EstateSweepJson.Write(host.Out, result, CliJson.Envelope(host, "sweep", 2));
+            EstateSweepJson.Write(host.Out, result, CliJson.Envelope(host, "sweep", 2), spool);
         }
         else if (format == "jsonl")
         {
-            EstateSweepJson.WriteLines(host.Out, result, CliJson.Envelope(host, "sweep-lines", 2));
+            EstateSweepJson.WriteLines(host.Out, result, CliJson.Envelope(host, "sweep-lines", 2), spool);
         }
         else
         {

@@ -37,6 +37,45 @@ public sealed record SweepResult(
 
     /// <summary>Identities no proposal is made for, with the reason: service-linked roles, break-glass and configured exclusions.</summary>
     public ImmutableArray<CloudExclusion> Excluded { get; init; } = [];
+
+    /// <summary>
+    /// Whether each identity's details went to a sink as the sweep ran (<see cref="SweepRunner.Run"/>): the gaps,
+    /// proposals and failures here then hold counts, names and order only (<see cref="AwsSweepItem.Slim(IdentityGap)"/>).
+    /// </summary>
+    public bool Streamed { get; init; }
+}
+
+/// <summary>
+/// One AWS identity's outcome as the sweep computes it: its gap and its verified proposal or failure; a permission set's
+/// proposal or failure (after every identity) has no gap.
+/// </summary>
+public sealed record AwsSweepItem(IdentityGap? Gap, PolicyProposal? Proposal, ProposalFailure? Failure)
+{
+    /// <summary>The gap's counts without its lists of services (what a streamed result keeps).</summary>
+    public static IdentityGap Slim(IdentityGap gap)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        return gap with { UsedServices = [], UnusedServices = [], UsedOutsideGrants = [] };
+    }
+
+    /// <summary>The proposal's identity, counts, confidence and permission set, without its policies, evidence and lists.</summary>
+    public static PolicyProposal Slim(PolicyProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return proposal with
+        {
+            Statements = [], Policies = [], Evidence = [], RemovedActions = [], Notes = [],
+            Guardrails = [], Flagged = [], RemovesPaths = [],
+            Verification = proposal.Verification with { Regressions = [], Exceeding = [] },
+        };
+    }
+
+    /// <summary>The failure's identity and reason, without the calls it would deny.</summary>
+    public static ProposalFailure Slim(ProposalFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure with { Regressions = [] };
+    }
 }
 
 /// <summary>What the usage data covers: the days with events in the window, events and identities seen.</summary>

@@ -45,6 +45,11 @@ public static class SweepRunner
     /// <param name="asOf">the end of the window.</param>
     /// <param name="options">window, lookback and proposal options.</param>
     /// <param name="progress">called with (done, total) identities.</param>
+    /// <param name="sink">
+    /// given, hears each identity's outcome (<see cref="AwsSweepItem"/>) on the worker thread that computed it, and each
+    /// permission set's after the identities; the result then keeps counts only (<see cref="AwsSweepItem.Slim(IdentityGap)"/>):
+    /// the details are the sink's, so memory does not grow with what they hold.
+    /// </param>
     public static SweepResult Run(
         AwsEstate estate,
         IReadOnlyDictionary<string, IReadOnlyList<ObservedAction>> window,
@@ -53,7 +58,8 @@ public static class SweepRunner
         Func<AwsAction, bool> recordedByAuditLog,
         DateTimeOffset asOf,
         SweepOptions? options = null,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null,
+        Action<AwsSweepItem>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(estate);
         ArgumentNullException.ThrowIfNull(window);
@@ -79,7 +85,9 @@ public static class SweepRunner
             var seasonal = lookback.TryGetValue(who.Identity.Id, out var l) ? l : [];
             var account = who.Identity.Scope;
             var gap = GapAnalyzer.Analyze(effective, used, a => recordedByAuditLog(a) || options.Proposal.DataEvents.Records(account, a));
-            gaps[i] = gap;
+            gaps[i] = sink is null ? gap : AwsSweepItem.Slim(gap);
+            PolicyProposal? proposed = null;
+            ProposalFailure? failed = null;
             after[i] = effective.GrantedCount;
             var eligible = !gap.Inactive && gap.UnusedShare >= options.MinimumUnusedShare;
             if (NotEditable(who) is { } why) { excluded.Add(new CloudExclusion(who.Identity, why)); }
@@ -94,14 +102,17 @@ public static class SweepRunner
                 var proposal = proposer.Propose(new ProposalInput(estate, who, effective, used, seasonal, asOf, options.WindowDays, observedDays), options.Proposal);
                 if (!proposal.Verification.Failed)
                 {
-                    proposals.Add(proposal);
+                    proposed = proposal;
+                    proposals.Add(sink is null ? proposal : AwsSweepItem.Slim(proposal));
                     after[i] = proposal.GrantedAfter;
                 }
                 else
                 {
-                    failures.Add(Failure(proposal));
+                    failed = Failure(proposal);
+                    failures.Add(sink is null ? failed : AwsSweepItem.Slim(failed));
                 }
             }
+            sink?.Invoke(new AwsSweepItem(gap, proposed, failed));
             progress?.Invoke(Interlocked.Increment(ref done), identities.Length);
         });
         foreach (var set in ssoEligible.Keys.Order(StringComparer.Ordinal))
@@ -115,10 +126,13 @@ public static class SweepRunner
             var proposal = PermissionSetProposer.Propose(proposer, inputs, permissionSet, options.AccountAssignments, options.Proposal);
             if (proposal.Verification.Failed)
             {
-                failures.Add(Failure(proposal));
+                var failed = Failure(proposal);
+                failures.Add(sink is null ? failed : AwsSweepItem.Slim(failed));
+                sink?.Invoke(new AwsSweepItem(null, null, failed));
                 continue;
             }
-            proposals.Add(proposal);
+            proposals.Add(sink is null ? proposal : AwsSweepItem.Slim(proposal));
+            sink?.Invoke(new AwsSweepItem(null, proposal, null));
             var ids = roles.Select(r => r.Identity.Id).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < identities.Length; i++)
             {
@@ -146,6 +160,7 @@ public static class SweepRunner
             coverage)
         {
             Excluded = [.. excluded.OrderBy(e => e.Identity.Id, StringComparer.Ordinal)],
+            Streamed = sink is not null,
         };
     }
 
