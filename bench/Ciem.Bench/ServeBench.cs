@@ -101,7 +101,12 @@ internal static partial class ServeBench
         {
             Directory.Delete(folder, recursive: true);
         }
-        var items = new ConcurrentQueue<(string, string)>(entries.Where(e => !e.Candidate.Removed.IsEmpty)
+        // Only what the plan kept: the entries it set aside (break-glass, pipelines…) are not in the campaign, and a decision on
+        // one is rightly answered 404.
+        var planned = (session.Store.LoadCampaignOutline(campaign)?.Items ?? []).Select(i => i.Identity)
+            .ToHashSet(StringComparer.Ordinal);
+        var items = new ConcurrentQueue<(string, string)>(entries
+            .Where(e => !e.Candidate.Removed.IsEmpty && planned.Contains(e.Candidate.IdentityId))
             .Select(e => (e.Candidate.IdentityId, e.Candidate.Removed[0])));
         return new Work(campaign, items);
     }
