@@ -89,8 +89,14 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             read.Known("campaign", "state", "owner", "q", "page", "size");
             var state = read.Text("state", 20);
             var states = Enum.GetValues<ReviewState>().Select(ReviewNames.Of).ToList();
-            if (state is not null && !states.Contains(state)) { throw new BadQuery($"`state` `{state}` is unknown: use {string.Join(", ", states)}"); }
-            if (OwnerOf(read, viewer) is not { } owner) { return Answer.Fail<(string?, ReviewQueueQuery)>(StatusCodes.Status403Forbidden, Foreign(read)); }
+            if (state is not null && !states.Contains(state))
+            {
+                throw new BadQuery($"`state` `{state}` is unknown: use {string.Join(", ", states)}");
+            }
+            if (OwnerOf(read, viewer) is not { } owner)
+            {
+                return Answer.Fail<(string?, ReviewQueueQuery)>(StatusCodes.Status403Forbidden, Foreign(read));
+            }
             return Answer.Ok<(string?, ReviewQueueQuery)>((read.Text("campaign", 200), new ReviewQueueQuery(state, owner.Name, read.Text("q", 200),
                 read.Number("page", 1, 1, 1_000_000), read.Number("size", 50, 1, ReviewQueueQuery.MaxPageSize))));
         }
@@ -249,7 +255,10 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         if (Target(viewer, campaign, identity) is { } refused) { return Answer.Fail<ReviewApproveOutcome>(refused.Status, refused.Problem!); }
         ReviewResult<ReviewApproveOutcome> result;
         try { result = new ReviewProgramme(store.Ciem, clock).Approve(campaign, identity!, viewer.Actor); }
-        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Raced(identity!)); }
+        catch (DbException e) when (e.SqlState == UniqueViolation)
+        {
+            return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Raced(identity!));
+        }
         if (!result.Ok) { return Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Diagnostics)); }
         return result.Value!.Approved.IsEmpty
             ? Answer.Fail<ReviewApproveOutcome>(StatusCodes.Status409Conflict, Problems(result.Value.Refused))
@@ -277,9 +286,17 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
         var asOf = campaigns.FirstOrDefault(c => c.Id == (campaign ?? campaigns.LastOrDefault()?.Id))?.SweepAsOf;
         DateTimeOffset? end = until is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
         ReviewResult<ReviewItemStatus> result;
-        try { result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor, (candidate, kept) => reverifier.Reverify(candidate, kept, asOf)); }
-        catch (DbException e) when (e.SqlState == UniqueViolation) { return Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Raced(identity!)); }
-        return result.Ok ? Answer.Ok<ReviewItemStatus>(result.Value!) : Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Problems(result.Diagnostics));
+        try
+        {
+            result = programme.Object(campaign, identity!, keep, reason, end, viewer.Actor,
+                (candidate, kept) => reverifier.Reverify(candidate, kept, asOf));
+        }
+        catch (DbException e) when (e.SqlState == UniqueViolation)
+        {
+            return Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Raced(identity!));
+        }
+        return result.Ok ? Answer.Ok<ReviewItemStatus>(result.Value!)
+            : Answer.Fail<ReviewItemStatus>(StatusCodes.Status409Conflict, Problems(result.Diagnostics));
     }
 
     /// <summary>PostgreSQL's unique violation: the decision's sequence number was taken by another writer (the store wrote nothing).</summary>

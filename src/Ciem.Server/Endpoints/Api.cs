@@ -89,10 +89,14 @@ public static class Api
             var query = ServerQueries.ParseReviewQuery(c.Request.Query, viewer);
             if (query.Value.Query is null) { return Problem(query.Status, query.Problem!); }
             var model = q.Review(viewer, query.Value.Campaign, query.Value.Query);
-            if (model.Queue is not { } page) { return Problem(StatusCodes.Status404NotFound, model.Error ?? $"error {ServerCodes.NotFound}: no review campaign"); }
-            // `ciem review status`'s shape, each batch holding this page's items, and `queue` (the page, and the matching items' count per state);
-            // an owner's view has no exceptions or set-aside lists (they name others' identities).
-            var status = viewer.IsOwnerOnly ? page.Campaign with { Exceptions = [], SetAside = Ciem.App.Review.ReviewSetAside.Empty } : page.Campaign;
+            if (model.Queue is not { } page)
+            {
+                return Problem(StatusCodes.Status404NotFound, model.Error ?? $"error {ServerCodes.NotFound}: no review campaign");
+            }
+            // `ciem review status`'s shape, each batch holding this page's items, and `queue` (the page, and the matching
+            // items' count per state); an owner's view has no exceptions or set-aside lists (they name others' identities).
+            var status = viewer.IsOwnerOnly
+                ? page.Campaign with { Exceptions = [], SetAside = Ciem.App.Review.ReviewSetAside.Empty } : page.Campaign;
             var json = JsonSerializer.SerializeToNode(status, ReviewJson)!.AsObject();
             json["queue"] = JsonSerializer.SerializeToNode(new
             {

@@ -48,7 +48,8 @@ public static class Pages
             var answer = q.Approve(viewer, campaign, identity);
             return Render<ReviewPage>(c, new()
             {
-                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(), answer.Value is { } a ? $"approved {string.Join(", ", a.Approved)}" : null, answer.Problem),
+                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(),
+                    answer.Value is { } a ? $"approved {string.Join(", ", a.Approved)}" : null, answer.Problem),
             }, answer.Status);
         }).RequireAuthorization(Roles.ReviewPolicy);
         pages.MapPost("/review/object", (HttpContext c, ServerQueries q, [FromForm] string? campaign, [FromForm] string? identity,
@@ -61,7 +62,9 @@ public static class Pages
                 : q.Object(viewer, campaign, identity, Lines(keep), reason, day);
             return Render<ReviewPage>(c, new()
             {
-                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(), answer.Value is { } i ? $"objection recorded for {i.Name}: {i.Removed} permission(s) still to remove" : null, answer.Problem),
+                ["Model"] = q.Review(viewer, campaign, new ReviewQueueQuery(),
+                    answer.Value is { } i ? $"objection recorded for {i.Name}: {i.Removed} permission(s) still to remove" : null,
+                    answer.Problem),
             }, answer.Status);
         }).RequireAuthorization(Roles.ReviewPolicy);
         pages.MapGet("/alerts", (HttpContext c, ServerQueries q) =>
