@@ -26,7 +26,8 @@ public sealed class EstateWarmUp(EstateCache estates, IServiceScopeFactory scope
             using (var scope = scopes.CreateScope()) { scope.ServiceProvider.GetRequiredService<ServerQueries>().Warm(); }
             if (log.IsEnabled(LogLevel.Information))
             {
-                log.LogInformation("estates prepared for the identity pages in {Seconds:0.0} s, the overview's charts drawn", estates.LastLoad.TotalSeconds);
+                log.LogInformation("estates prepared for the identity pages in {Seconds:0.0} s, the overview's charts drawn",
+                    estates.LastLoad.TotalSeconds);
             }
         }
 #pragma warning disable CA1031 // The warm-up is an optimisation: a failure is logged and the first request retries.

@@ -132,7 +132,8 @@ public static class EstateRiskScorer
     public static ImmutableArray<RiskRow> Rank(IEnumerable<RiskRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return [.. rows.OrderByDescending(r => r.Score).ThenBy(r => Array.IndexOf(Order, r.Provider)).ThenBy(r => r.Id, StringComparer.Ordinal)];
+        return [.. rows.OrderByDescending(r => r.Score).ThenBy(r => Array.IndexOf(Order, r.Provider))
+            .ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
 
     private static readonly string[] Order = [Provider.AwsName, Provider.AzureName, Provider.GcpName];

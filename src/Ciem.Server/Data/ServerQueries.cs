@@ -67,7 +67,10 @@ public sealed class ServerQueries(ServerStore store, EstateCache estates, Overvi
             }
             var dir = read.Text("dir", 4) ?? "asc";
             if (dir is not ("asc" or "desc")) { throw new BadQuery($"`dir` `{dir}` is not `asc` or `desc`"); }
-            if (OwnerOf(read, viewer) is not { } owner) { return Answer.Fail<IdentityQuery>(StatusCodes.Status403Forbidden, Foreign(read)); }
+            if (OwnerOf(read, viewer) is not { } owner)
+            {
+                return Answer.Fail<IdentityQuery>(StatusCodes.Status403Forbidden, Foreign(read));
+            }
             return Answer.Ok<IdentityQuery>(new IdentityQuery(provider, read.Text("kind", 40), env, read.Text("account", 200), owner.Name,
                 read.Flag("admin"), read.Flag("unused"), read.Text("q", 200), sort, dir == "desc", read.Number("page", 1, 1, 1_000_000),
                 read.Number("size", 50, 10, 500)));

@@ -182,8 +182,8 @@ internal sealed class CloudGraphDraft
     {
         lock (_gate)
         {
-            var order = Enumerable.Range(0, _nodes.Count).OrderBy(i => _nodes[i].Kind).ThenBy(i => _nodes[i].Provider, StringComparer.Ordinal)
-                .ThenBy(i => _nodes[i].Id, StringComparer.Ordinal).ToArray();
+            var order = Enumerable.Range(0, _nodes.Count).OrderBy(i => _nodes[i].Kind)
+                .ThenBy(i => _nodes[i].Provider, StringComparer.Ordinal).ThenBy(i => _nodes[i].Id, StringComparer.Ordinal).ToArray();
             var renumber = new int[order.Length];
             for (var i = 0; i < order.Length; i++) { renumber[order[i]] = i; }
             ImmutableArray<CloudNode> nodes = [.. order.Select((old, i) => _nodes[old] with { Index = i })];
