@@ -23,10 +23,10 @@ public sealed record RiskAnswer(ImmutableArray<RiskRow> Identities, IReadOnlyLis
 public static class EstateRisk
 {
     /// <summary>The AWS identities' rows (of one account when given), unranked.</summary>
-    public static ImmutableArray<RiskRow> Aws(AwsEstate estate, DateTimeOffset asOf, string? account = null)
+    public static ImmutableArray<RiskRow> Aws(AwsEstate estate, DateTimeOffset asOf, string? account = null, AttackPaths? built = null)
     {
         ArgumentNullException.ThrowIfNull(estate);
-        var paths = EstatePaths.Analyse(estate);
+        var paths = built ?? EstatePaths.Analyse(estate);
         var standings = paths.Standings.ToDictionary(s => s.Identity.Identity.Id, StringComparer.Ordinal);
         return [.. IdentityRiskScorer.Score(estate, paths.Standings, asOf)
             .Where(r => account is null || r.Identity.Identity.Scope == account)
@@ -54,16 +54,17 @@ public static class EstateRisk
     /// The sweep's risk rows: AWS (when swept) and the Azure and GCP principals of one multi-cloud graph, described by the
     /// sweep's own rows (names as the sweep shows them, activity in its window); those with a risk factor, ranked.
     /// </summary>
-    public static ImmutableArray<RiskRow> ForSweep(CiemSession session, AwsEstate? estate, CloudSweepResult? azure, CloudSweepResult? gcp,
-        DateTimeOffset asOf, int windowDays)
+    /// <param name="awsPaths">the AWS attack graph the sweep built (with <paramref name="estate"/>).</param>
+    /// <param name="cloudPaths">the multi-cloud graph the sweep built (with <paramref name="azure"/> or <paramref name="gcp"/>).</param>
+    public static ImmutableArray<RiskRow> ForSweep(AttackPaths? awsPaths, CloudAttackPaths? cloudPaths, AwsEstate? estate,
+        CloudSweepResult? azure, CloudSweepResult? gcp, DateTimeOffset asOf, int windowDays)
     {
-        ArgumentNullException.ThrowIfNull(session);
         var rows = new List<RiskRow>();
-        if (estate is not null) { rows.AddRange(Aws(estate, asOf)); }
+        if (estate is not null) { rows.AddRange(Aws(estate, asOf, built: awsPaths)); }
         var clouds = new[] { azure, gcp }.OfType<CloudSweepResult>().ToList();
         if (clouds.Count > 0)
         {
-            var paths = CloudEstatePaths.Analyse(CloudEstatePaths.Inputs(session, asOf));
+            var paths = cloudPaths ?? throw new ArgumentNullException(nameof(cloudPaths), "the Azure and GCP risk rows are read on the sweep's graph");
             foreach (var cloud in clouds)
             {
                 var known = cloud.Identities.GroupBy(i => i.Gap.Identity.Id, StringComparer.OrdinalIgnoreCase)

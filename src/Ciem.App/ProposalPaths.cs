@@ -18,11 +18,11 @@ public static class ProposalPaths
     private static readonly HashSet<string> TechniqueActions = [.. AwsTechniques.Modelled
         .SelectMany(t => t.Actions.SelectMany(g => g)).Append("iam:PassRole").Select(a => a.ToUpperInvariant())];
 
-    public static SweepResult Annotate(AwsEstate estate, SweepResult result)
+    public static SweepResult Annotate(AwsEstate estate, SweepResult result, EstateAnalysis? analysis = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Proposals.IsEmpty) { return result; }
-        var annotator = new Annotator(estate);
+        var annotator = new Annotator(estate, analysis);
         return result with { Proposals = [.. result.Proposals.Select(annotator.Annotate)] };
     }
 
@@ -34,13 +34,15 @@ public static class ProposalPaths
     {
         private readonly Lazy<(IReadOnlyList<AwsEffectivePermissions> Effective, AttackPaths Paths)> _graph;
 
-        public Annotator(AwsEstate estate)
+        /// <param name="estate">the estate swept.</param>
+        /// <param name="analysis">its attack graph when the host built it already; else built by the first proposal that needs it.</param>
+        public Annotator(AwsEstate estate, EstateAnalysis? analysis = null)
         {
             ArgumentNullException.ThrowIfNull(estate);
             _graph = new(() =>
             {
-                var effective = EstatePaths.EffectiveAll(estate);
-                return (effective, EstatePaths.Analyse(estate, effective));
+                var built = analysis ?? EstatePaths.AnalyseAll(estate);
+                return (built.Effective, built.Paths);
             }, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 

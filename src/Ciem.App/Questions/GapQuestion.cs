@@ -9,6 +9,7 @@ using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 using Ciem.Core.Sweep;
 
 namespace Ciem.App.Questions;
@@ -55,11 +56,14 @@ public static class GapQuestion
         }
         var gaps = new IdentityGap[targets.Length];
         var used = new IReadOnlyList<ObservedAction>[targets.Length];
+        // The administrator category is decided on the attack graph, as the sweep decides it (docs/attack-paths.md).
+        var admins = AdminStandings.Aws(EstatePaths.Analyse(estate));
         Parallel.For(0, targets.Length, i =>
         {
             used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];
             var account = targets[i].Identity.Scope;
-            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], a => usage.RecordedIn(account, a));
+            gaps[i] = GapAnalyzer.Analyze(calculator.Compute(targets[i]), used[i], a => usage.RecordedIn(account, a),
+                admins.Of(Provider.AwsName, targets[i].Identity.Id));
         });
         return log.Result(new AwsGapAnswer(asOf, options.WindowDays, [.. gaps], [.. used]));
     }
@@ -99,7 +103,9 @@ public static class GapQuestion
             }
             accesses = [.. accesses.Where(a => string.Equals(a.Identity.Id, found.Id, StringComparison.OrdinalIgnoreCase))];
         }
-        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(provider, evidence));
+        var admins = new AdminStandings().AddCloud(CloudEstatePaths.Analyse(CloudEstatePaths.Inputs(session, asOf)), provider.Name);
+        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(provider, evidence),
+            i => admins.Of(provider.Name, i.Id));
         return log.Result(new CloudGapAnswer(provider, asOf, windowDays, gaps));
     }
 

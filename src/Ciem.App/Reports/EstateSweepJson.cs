@@ -168,7 +168,11 @@ public static class EstateSweepJson
         var excluded = (result.Aws?.Excluded.Length ?? 0) + Clouds(result).Sum(c => c.Excluded.Length);
         return new Totals(t.Identities, humans, t.ServiceIdentities, t.Identities - humans - t.ServiceIdentities, t.Administrators,
             t.UnusedAdministrators, t.Inactive, t.Granted, t.Used, t.GrantedAfter, t.ProjectedReductionPercent, result.ProposalCount,
-            result.FailureCount, excluded);
+            result.FailureCount, excluded)
+        {
+            CanBecomeAdministrators = t.CanBecomeAdministrators,
+            PrivilegeAdministrators = t.PrivilegeAdministrators,
+        };
     }
 
     private static IEnumerable<CloudSweepResult> Clouds(EstateSweepResult result) =>
@@ -176,7 +180,11 @@ public static class EstateSweepJson
 
     private static IEnumerable<IdentityRow> IdentityRows(EstateSweepResult result) => result.Rows.Select(r => new IdentityRow(
         r.Provider, r.Id, r.Name, IdentityKindNames.Of(r.Kind), r.KindGroup, r.Environment.Name, r.Environment.SourceName,
-        r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter));
+        r.Environment.Evidence, r.IsAdministrator, r.UnusedAdministrator, r.Inactive, r.Granted, r.Used, r.GrantedAfter)
+    {
+        AdminCategory = PathJson.CategoryName(r.Category),
+        PrivilegeAdministrator = r.PrivilegeAdministrator,
+    });
 
     private static IEnumerable<ProposalRow> ProposalRows(EstateSweepResult result) =>
         (result.Aws?.Proposals.Select(ToRow) ?? []).Concat(CloudProposalRows(result));
@@ -228,7 +236,12 @@ public static class EstateSweepJson
                 [.. p.Steps.Select(s => new RiskStepDocument(s.From, s.To, s.Technique, PathJson.CertaintyName(s.Certainty)))]) : null));
     }
 
-    private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent);
+    private static Slice ToSlice(SweepSlice s) => new(s.Name, s.Identities, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators,
+        s.Inactive, s.Granted, s.Used, s.GrantedAfter, s.ProjectedReductionPercent)
+    {
+        CanBecomeAdministrators = s.CanBecomeAdministrators,
+        PrivilegeAdministrators = s.PrivilegeAdministrators,
+    };
 
     private static Cloud ToCloud(CloudSweepResult c) =>
         new([.. CloudIdentities(c)], [.. CloudProposals(c)], [.. CloudFailures(c)], [.. CloudExcluded(c)]);
@@ -236,7 +249,11 @@ public static class EstateSweepJson
     private static IEnumerable<CloudIdentity> CloudIdentities(CloudSweepResult c) => c.Identities.Select(i => new CloudIdentity(
         i.Gap.Identity.Id, i.Gap.Identity.Name, IdentityKindNames.Of(i.Gap.Identity.Kind), i.Environment.Name, i.Environment.SourceName,
         i.Environment.Evidence, i.Gap.IsAdministrator, i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.Gap.Unused,
-        i.Gap.Unknown, i.Gap.UsedNotGranted, Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter));
+        i.Gap.Unknown, i.Gap.UsedNotGranted, Math.Round(i.Gap.UnusedShare, 4), i.Gap.Calls, i.Gap.LastActivity, i.GrantedAfter)
+    {
+        AdminCategory = PathJson.CategoryName(i.Gap.Category),
+        PrivilegeAdministrator = i.Gap.PrivilegeAdministrator,
+    });
 
     private static IEnumerable<CloudProposalDocument> CloudProposals(CloudSweepResult c) =>
         c.Proposals.Select(p => new CloudProposalDocument(
@@ -302,15 +319,34 @@ public static class EstateSweepJson
 
     public sealed record Totals(
         int Identities, int Humans, int ServiceIdentities, int OtherRoles, int Administrators, int UnusedAdministrators, int Inactive,
-        long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent, int Proposals, int Failures, int Excluded);
+        long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent, int Proposals, int Failures, int Excluded)
+    {
+        /// <summary>No administrator, but can become one through a path (decided on the attack graphs).</summary>
+        public int CanBecomeAdministrators { get; init; }
 
-    public sealed record Slice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive, long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent);
+        /// <summary>Can make other principals administrators (administrators included).</summary>
+        public int PrivilegeAdministrators { get; init; }
+    }
+
+    public sealed record Slice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive,
+        long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent)
+    {
+        public int CanBecomeAdministrators { get; init; }
+
+        public int PrivilegeAdministrators { get; init; }
+    }
 
     public sealed record Cell(string Kind, string Environment, Slice Counts);
 
     public sealed record IdentityRow(
         string Provider, string Id, string Name, string Kind, string KindGroup, string Environment, string EnvironmentSource, string EnvironmentEvidence,
-        bool Administrator, bool UnusedAdministrator, bool Inactive, long Granted, long Used, long GrantedAfter);
+        bool Administrator, bool UnusedAdministrator, bool Inactive, long Granted, long Used, long GrantedAfter)
+    {
+        /// <summary>`administrator`, `can-become-administrator`, `privilege-administrator` or `none`, decided on the attack graphs.</summary>
+        public string AdminCategory { get; init; } = "none";
+
+        public bool PrivilegeAdministrator { get; init; }
+    }
 
     public sealed record ProposalRow(string Provider, string Identity, string Name, int GrantedBefore, int GrantedAfter, double ReductionPercent, string Summary);
 
@@ -320,7 +356,13 @@ public static class EstateSweepJson
 
     public sealed record CloudIdentity(
         string Id, string Name, string Kind, string Environment, string EnvironmentSource, string EnvironmentEvidence, bool Administrator, bool AdminActionUsed,
-        bool Inactive, int Granted, int Used, int Unused, int Unknown, int UsedNotGranted, double UnusedShare, long Calls, DateTimeOffset? LastActivity, long GrantedAfter);
+        bool Inactive, int Granted, int Used, int Unused, int Unknown, int UsedNotGranted, double UnusedShare, long Calls, DateTimeOffset? LastActivity,
+        long GrantedAfter)
+    {
+        public string AdminCategory { get; init; } = "none";
+
+        public bool PrivilegeAdministrator { get; init; }
+    }
 
     public sealed record CloudProposalDocument(
         string Identity, string Name, string Environment, int GrantedBefore, int GrantedAfter, double ReductionPercent, string Summary,

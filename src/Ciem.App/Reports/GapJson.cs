@@ -27,6 +27,8 @@ public static class GapJson
                 lastActivity = g.LastActivity,
                 lastUsedIam = g.Identity.LastUsed,
                 admin = g.IsAdministrator,
+                adminCategory = PathJson.CategoryName(g.Category),
+                privilegeAdministrator = g.PrivilegeAdministrator,
                 adminActionUsed = g.AdminActionUsed,
                 unusedServices = g.UnusedServices,
                 usedActions = !detail ? null : answer.Used[i].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase)
@@ -56,6 +58,9 @@ public static class GapJson
                 calls = g.Calls,
                 lastActivity = g.LastActivity,
                 admin = g.IsAdministrator,
+                adminCategory = PathJson.CategoryName(g.Category),
+                privilegeAdministrator = g.PrivilegeAdministrator,
+                adminActionUsed = g.AdminActionUsed,
                 usedActions = !detail ? null
                     : g.UsedActions.Select(a => new { action = a.Permission, count = a.Count, lastUsed = a.LastUsed }),
                 unknownPermissions = !detail ? null : (IEnumerable<string>)g.UnknownPermissions,

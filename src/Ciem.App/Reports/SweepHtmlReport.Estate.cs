@@ -64,7 +64,10 @@ public static partial class SweepHtmlReport
             Section("estate", "Estate");
             _sb.Append("<div class=\"kpis\">");
             Kpi("estate-identities", "Identities", N(t.Identities), $"{N(t.ServiceIdentities)} service · {E(string.Join(", ", e.Providers.Select(p => $"{ProviderTitle(p.Name["provider:".Length..])} {N(p.Identities)}")))}", "");
-            Kpi("estate-administrators", "Administrators", N(t.Administrators), $"<span data-kpi=\"estate-unused-administrators\">{N(t.UnusedAdministrators)}</span> unused as admin in the window", t.UnusedAdministrators > 0 ? "warn" : "");
+            Kpi("estate-administrators", "Administrators", N(t.Administrators), $"<span data-kpi=\"estate-unused-administrators\">"
+                + $"{N(t.UnusedAdministrators)}</span> unused as admin in the window · <span data-kpi=\"estate-can-become-administrators\">"
+                + $"{N(t.CanBecomeAdministrators)}</span> can become one through a path · <span data-kpi=\"estate-privilege-administrators\">"
+                + $"{N(t.PrivilegeAdministrators)}</span> can make others administrators", t.UnusedAdministrators > 0 ? "warn" : "");
             Kpi("estate-inactive", "Inactive identities", N(t.Inactive), $"{Pct(t.Inactive, t.Identities)} used nothing in {N(e.WindowDays)} days", t.Inactive > 0 ? "warn" : "");
             Kpi("estate-granted", "Granted permissions", N(t.Granted), $"<span data-kpi=\"estate-used\">{N(t.Used)}</span> used", "");
             Kpi("estate-reduction", "Projected reduction", F1(t.ProjectedReductionPercent) + "%", $"{N(t.Granted)} → <span data-kpi=\"estate-granted-after\">{N(t.GrantedAfter)}</span> granted", "good");
@@ -103,7 +106,8 @@ public static partial class SweepHtmlReport
             var t = new Table(_sb, id, caption, filter: false);
             (string, string, bool)[] counts =
             [
-                ("identities", "Identities", true), ("service", "Service", true), ("admins", "Admins", true), ("unusedadmins", "Unused admins", true), ("inactive", "Inactive", true),
+                ("identities", "Identities", true), ("service", "Service", true), ("admins", "Admins", true), ("unusedadmins", "Unused admins", true),
+                ("canbecome", "Can become admin", true), ("inactive", "Inactive", true),
                 ("granted", "Granted", true), ("used", "Used", true), ("after", "After", true), ("reduction", "Reduction", true),
             ];
             t.Head([(first, char.ToUpperInvariant(first[0]) + first[1..], false), .. environment is null ? Array.Empty<(string, string, bool)>() : [("environment", "Environment", false)], .. counts]);
@@ -112,7 +116,8 @@ public static partial class SweepHtmlReport
                 t.Row();
                 t.Cell(E(name(s)), null);
                 if (environment is not null) { t.Cell(E(environment(s)), null); }
-                t.Num(s.Identities); t.Num(s.ServiceIdentities); t.Num(s.Administrators); t.Num(s.UnusedAdministrators); t.Num(s.Inactive);
+                t.Num(s.Identities); t.Num(s.ServiceIdentities); t.Num(s.Administrators); t.Num(s.UnusedAdministrators);
+                t.Num(s.CanBecomeAdministrators); t.Num(s.Inactive);
                 t.Num(s.Granted); t.Num(s.Used); t.Num(s.GrantedAfter);
                 t.Cell(F1(s.ProjectedReductionPercent) + "%", s.ProjectedReductionPercent.ToString(CultureInfo.InvariantCulture));
             }
@@ -143,7 +148,7 @@ public static partial class SweepHtmlReport
                     t.Cell($"<span class=\"id\" title=\"{E(g.Identity.Id)}\">{E(g.Identity.Name)}</span>", null);
                     t.Cell(IdentityKindNames.Of(g.Identity.Kind), null);
                     t.Cell($"{E(i.Environment.Name)} <span class=\"muted\" title=\"{E(i.Environment.Evidence)}\">({i.Environment.SourceName})</span>", null);
-                    t.Cell(g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "<span class=\"tag bad\">unused</span>") : "", null);
+                    t.Cell(AdminTag(g.Category, g.AdminActionUsed), AdminSort(g.Category, g.AdminActionUsed));
                     t.Num(g.Granted); t.Num(g.Used); t.Num(g.Unused);
                     t.Cell(ShareBar(g.UnusedShare), g.UnusedShare.ToString(CultureInfo.InvariantCulture));
                     DateCell(t, g.LastActivity);

@@ -133,6 +133,24 @@ public static partial class SweepHtmlReport
             return svg.Append("</svg>").ToString();
         }
 
+        /// <summary>An identity's administrator category as a tag: admin (red when unused in the window), can become admin, privilege.</summary>
+        private static string AdminTag(AdminCategory category, bool adminActionUsed) => category switch
+        {
+            AdminCategory.Administrator => adminActionUsed ? "<span class=\"tag\">admin</span>" : "<span class=\"tag bad\">unused admin</span>",
+            AdminCategory.CanBecomeAdministrator => "<span class=\"tag bad\" title=\"through a path: ciem paths shows it\">can become admin</span>",
+            AdminCategory.PrivilegeAdministrator => "<span class=\"tag\" title=\"can make other principals administrators\">privilege</span>",
+            _ => "",
+        };
+
+        /// <summary>The sort key of <see cref="AdminTag"/>: unused administrators first when sorted descending.</summary>
+        private static string AdminSort(AdminCategory category, bool adminActionUsed) => category switch
+        {
+            AdminCategory.Administrator => adminActionUsed ? "3" : "4",
+            AdminCategory.CanBecomeAdministrator => "2",
+            AdminCategory.PrivilegeAdministrator => "1",
+            _ => "0",
+        };
+
         private static string Short(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
     }
 }

@@ -110,7 +110,10 @@ public static partial class SweepHtmlReport
             Section("summary", "Summary");
             _sb.Append("<div class=\"kpis\">");
             Kpi("identities", "Identities", N(s.Identities), $"{N(s.Humans)} human · {N(s.ServiceIdentities)} service{(other > 0 ? $" · {N(other)} other roles" : "")}", "");
-            Kpi("administrators", "Administrators", N(s.Administrators), $"<span data-kpi=\"unused-administrators\">{N(s.UnusedAdministrators)}</span> unused as admin in the window", s.UnusedAdministrators > 0 ? "warn" : "");
+            var all = r.Slices.FirstOrDefault(x => x.Name == "all");
+            Kpi("administrators", "Administrators", N(s.Administrators), $"<span data-kpi=\"unused-administrators\">{N(s.UnusedAdministrators)}</span> "
+                + $"unused as admin in the window · <span data-kpi=\"can-become-administrators\">{N(all?.CanBecomeAdministrators ?? 0)}</span> "
+                + "can become one through a path", s.UnusedAdministrators > 0 ? "warn" : "");
             Kpi("inactive", "Inactive identities", N(s.Inactive), $"{Pct(s.Inactive, s.Identities)} used nothing in {N(r.WindowDays)} days", s.Inactive > 0 ? "warn" : "");
             Kpi("granted", "Granted actions", N(s.GrantedTotal), $"<span data-kpi=\"used\">{N(s.UsedTotal)}</span> used ({usedPct} of recordable) · {N(s.UnknownTotal)} not recordable", "");
             Kpi("reduction", "Projected reduction", F1(r.ProjectedReductionPercent) + "%", $"{N(s.GrantedTotal)} → <span data-kpi=\"granted-after\">{N(r.GrantedAfter)}</span> granted actions", "good");
@@ -219,7 +222,7 @@ public static partial class SweepHtmlReport
                 ("share", "Unused share", true), ("last", "Last activity", true), ("proposal", "Proposal", false)],
             (t, g) =>
             {
-                t.Cell(g.IsAdministrator ? (g.AdminActionUsed ? "<span class=\"tag\">admin</span>" : "<span class=\"tag bad\">unused admin</span>") : "", g.IsAdministrator ? (g.AdminActionUsed ? "1" : "2") : "0");
+                t.Cell(AdminTag(g.Category, g.AdminActionUsed), AdminSort(g.Category, g.AdminActionUsed));
                 t.Num(g.Granted); t.Num(g.Used); t.Num(g.Unused); t.Num(g.Unknown);
                 t.Cell(ShareBar(g.UnusedShare), F(g.UnusedShare * 100));
                 DateCell(t, g.LastActivity);
@@ -247,7 +250,7 @@ public static partial class SweepHtmlReport
             [("admin", "Admin", false), ("granted", "Granted", true), ("last", "Last used", true), ("created", "Created", true)],
             (t, g) =>
             {
-                t.Cell(g.IsAdministrator ? "<span class=\"tag bad\">admin</span>" : "", g.IsAdministrator ? "1" : "0");
+                t.Cell(AdminTag(g.Category, adminActionUsed: true), AdminSort(g.Category, adminActionUsed: true));
                 t.Num(g.Granted);
                 DateCell(t, g.LastActivity ?? g.Identity.LastUsed);
                 DateCell(t, g.Identity.CreatedAt);
@@ -429,7 +432,10 @@ public static partial class SweepHtmlReport
             Section("method", "How to read this report");
             _sb.Append("<ul class=\"method\"><li><strong>Granted</strong>: distinct AWS actions an identity's effective permissions allow (after boundaries, SCPs and denies).</li>")
                 .Append("<li><strong>Used</strong>: granted actions observed in the window. <strong>Unused</strong>: recordable and not observed. <strong>Not recordable</strong>: CloudTrail cannot see them, so they are never counted as unused and are kept in proposals.</li>")
-                .Append("<li><strong>Administrator</strong>: holds permissions-management rights broad enough to grant itself anything; <strong>unused</strong> when it performed no permissions-management action in the window.</li>")
+                .Append("<li><strong>Administrator</strong>: full control of its account, decided by the engine on the attack graph with every ")
+                .Append("condition, boundary and SCP evaluated; <strong>unused</strong> when it performed no permissions-management action in the ")
+                .Append("window. <strong>Can become</strong>: no administrator, but reaches one through a path (<code>ciem paths</code> shows it); ")
+                .Append("<strong>privilege</strong>: can make other principals administrators.</li>")
                 .Append("<li><strong>Projected reduction</strong>: granted actions removed if every verified proposal is applied; identities without a proposal keep what they have.</li>")
                 .Append("<li><strong>Reasons</strong>: <span class=\"reason used\">used</span> observed in the window, <span class=\"reason seasonal\">seasonal</span> seen only in the lookback, ")
                 .Append("<span class=\"reason exception\">exception</span> configured to keep, <span class=\"reason not-recorded\">not-recorded</span> unknowable from the log.</li></ul>");

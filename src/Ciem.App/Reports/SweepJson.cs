@@ -79,7 +79,12 @@ public static class SweepJson
     {
         var s = result.Summary;
         return new Totals(s.Identities, s.Humans, s.ServiceIdentities, s.Administrators, s.UnusedAdministrators, s.Inactive,
-            s.GrantedTotal, s.UsedTotal, s.UnknownTotal, result.GrantedAfter, result.ProjectedReductionPercent, result.Proposals.Length, result.Failures.Length);
+            s.GrantedTotal, s.UsedTotal, s.UnknownTotal, result.GrantedAfter, result.ProjectedReductionPercent, result.Proposals.Length,
+            result.Failures.Length)
+        {
+            CanBecomeAdministrators = result.Slices.FirstOrDefault(x => x.Name == "all")?.CanBecomeAdministrators ?? 0,
+            PrivilegeAdministrators = result.Slices.FirstOrDefault(x => x.Name == "all")?.PrivilegeAdministrators ?? 0,
+        };
     }
 
     private static Coverage ToCoverage(SweepResult result)
@@ -90,7 +95,11 @@ public static class SweepJson
 
     private static IEnumerable<Slice> Slices(SweepResult result) => result.Slices.Select(x => new Slice(
         x.Name, x.Identities, x.ServiceIdentities, x.Administrators, x.UnusedAdministrators, x.Inactive, x.Granted, x.Used, x.GrantedAfter,
-        x.ProjectedReductionPercent));
+        x.ProjectedReductionPercent)
+    {
+        CanBecomeAdministrators = x.CanBecomeAdministrators,
+        PrivilegeAdministrators = x.PrivilegeAdministrators,
+    });
 
     private static IEnumerable<IdentityRow> IdentityRows(SweepResult result) => result.Gaps.Select(ToRow);
 
@@ -98,7 +107,11 @@ public static class SweepJson
     internal static IdentityRow ToRow(IdentityGap g) => new(
         g.Identity.Id, g.Identity.Name, IdentityKindNames.Of(g.Identity.Kind), g.Identity.Scope, g.IsAdministrator, g.AdminActionUsed, g.Inactive,
         g.Granted, g.Used, g.Unused, g.Unknown, Math.Round(g.UnusedShare, 4), g.LastActivity, g.UsedServices, g.UnusedServices,
-        g.UsedOutsideGrants);
+        g.UsedOutsideGrants)
+    {
+        AdminCategory = PathJson.CategoryName(g.Category),
+        PrivilegeAdministrator = g.PrivilegeAdministrator,
+    };
 
     private static IEnumerable<Failure> Failures(SweepResult result) => result.Failures.Select(ToFailure);
 
@@ -154,16 +167,35 @@ public static class SweepJson
 
     public sealed record Totals(
         int Identities, int Humans, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive,
-        long Granted, long Used, long Unknown, long GrantedAfter, double ProjectedReductionPercent, int Proposals, int Failures);
+        long Granted, long Used, long Unknown, long GrantedAfter, double ProjectedReductionPercent, int Proposals, int Failures)
+    {
+        /// <summary>No administrator, but can become one through a path (decided on the attack graph).</summary>
+        public int CanBecomeAdministrators { get; init; }
+
+        /// <summary>Can make other principals administrators (administrators included).</summary>
+        public int PrivilegeAdministrators { get; init; }
+    }
 
     public sealed record Coverage(DateOnly? FirstDay, DateOnly? LastDay, int DaysWithEvents, long Events, int IdentitiesSeen, long DeniedAttempts, long UnmappedEvents);
 
-    public sealed record Slice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive, long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent);
+    public sealed record Slice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive,
+        long Granted, long Used, long GrantedAfter, double ProjectedReductionPercent)
+    {
+        public int CanBecomeAdministrators { get; init; }
+
+        public int PrivilegeAdministrators { get; init; }
+    }
 
     public sealed record IdentityRow(
         string Id, string Name, string Kind, string Account, bool Administrator, bool AdminActionUsed, bool Inactive,
         int Granted, int Used, int Unused, int Unknown, double UnusedShare, DateTimeOffset? LastActivity,
-        IReadOnlyList<string> UsedServices, IReadOnlyList<string> UnusedServices, IReadOnlyList<string> UsedOutsideGrants);
+        IReadOnlyList<string> UsedServices, IReadOnlyList<string> UnusedServices, IReadOnlyList<string> UsedOutsideGrants)
+    {
+        /// <summary>`administrator`, `can-become-administrator`, `privilege-administrator` or `none`, decided on the attack graph.</summary>
+        public string AdminCategory { get; init; } = "none";
+
+        public bool PrivilegeAdministrator { get; init; }
+    }
 
     public sealed record Proposal(
         string Identity, string Name, string Account, int GrantedBefore, int GrantedAfter, double ReductionPercent, double Confidence,

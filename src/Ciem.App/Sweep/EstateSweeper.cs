@@ -5,6 +5,8 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Diagnostics;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
+using Ciem.Core.Paths.Clouds;
 using Ciem.Core.Risk;
 using Ciem.Core.Sweep;
 using Ciem.Storage;
@@ -79,12 +81,28 @@ public static class EstateSweeper
         SweepResult? aws = null;
         AwsEstate? estate = null;
         CloudSweepResult? azure = null, gcp = null;
+        // The attack graphs are built once: they decide every identity's administrator category, the risk view and the
+        // paths each proposal cuts (docs/attack-paths.md).
+        var admins = new AdminStandings();
+        EstateAnalysis? analysis = null;
+        CloudAttackPaths? cloudPaths = null;
         if (which.Contains(Provider.Aws))
         {
             estate = Estate(session, notices);
             if (estate is null) { return new(null, notices.ToImmutable()); }
-            aws = RunAws(session, estate, request, notices, progress, sink);
+            analysis = EstatePaths.AnalyseAll(estate);
+            admins.AddAws(analysis.Paths);
         }
+        if (which.Contains(Provider.Azure) || which.Contains(Provider.Gcp))
+        {
+            var inputs = CloudEstatePaths.Inputs(session, when);
+            cloudPaths = CloudEstatePaths.Analyse(analysis is { } built ? inputs with { AwsPaths = () => built.Paths } : inputs);
+            if (which.Contains(Provider.Azure)) { admins.AddCloud(cloudPaths, Provider.AzureName); }
+            if (which.Contains(Provider.Gcp)) { admins.AddCloud(cloudPaths, Provider.GcpName); }
+        }
+        request = request with { Options = options with { Administrators = admins } };
+        options = request.Options;
+        if (estate is not null) { aws = RunAws(session, estate, request, notices, progress, sink, analysis); }
         if (which.Contains(Provider.Azure))
         {
             var inventory = Value(session.Azure, notices);
@@ -103,7 +121,8 @@ public static class EstateSweeper
         var result = EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp) with
         {
             ResourceExposures = estate is null ? [] : [.. EstatePaths.ResourceExposures(estate)],
-            Risk = request.Risk ? new RiskView(EstateRisk.ForSweep(session, estate, azure, gcp, when, options.WindowDays)) : null,
+            Risk = request.Risk ? new RiskView(EstateRisk.ForSweep(analysis?.Paths, cloudPaths, estate, azure, gcp, when,
+                options.WindowDays)) : null,
         };
         return new(result, notices.ToImmutable());
     }
@@ -181,7 +200,7 @@ public static class EstateSweeper
     }
 
     private static SweepResult RunAws(CiemSession session, AwsEstate estate, SweepRequest request, ImmutableArray<SweepNotice>.Builder notices,
-        IProgress<SweepProgress>? progress, Action<AwsSweepItem>? sink = null)
+        IProgress<SweepProgress>? progress, Action<AwsSweepItem>? sink = null, EstateAnalysis? analysis = null)
     {
         var (when, options) = (request.AsOf, request.Options);
         var store = session.Store;
@@ -198,9 +217,9 @@ public static class EstateSweeper
         if (sink is null)
         {
             return ProposalPaths.Annotate(estate,
-                SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report));
+                SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report), analysis);
         }
-        var annotator = new ProposalPaths.Annotator(estate);
+        var annotator = new ProposalPaths.Annotator(estate, analysis);
         return SweepRunner.Run(estate, usage.Window, usage.Lookback, usage.Coverage, usage.Recorded, when, options, report,
             item => sink(item.Proposal is { } p ? item with { Proposal = annotator.Annotate(p) } : item));
     }

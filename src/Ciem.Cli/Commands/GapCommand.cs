@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Ciem.App.Questions;
 using Ciem.App.Reports;
+using Ciem.Cli.Reports;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 using Ciem.Core.Sweep;
 using Spectre.Console;
 
@@ -46,7 +48,19 @@ public static class GapCommand
             var g = gaps[0];
             host.Console.MarkupLineInterpolated($"[bold]{g.Identity.Id}[/] — {options.WindowDays} days to {when:yyyy-MM-dd}");
             host.Console.WriteLine($"granted {g.Granted:N0}, used {g.Used:N0}, unused {g.Unused:N0}, unknown (not recorded by CloudTrail) {g.Unknown:N0}; last activity in the logs {(g.LastActivity is { } l ? l.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none in the window")}, last used per IAM {(g.Identity.LastUsed is { } iam ? iam.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "never/unknown")}");
-            if (g.IsAdministrator) { host.Console.MarkupLine(g.AdminActionUsed ? "administrative, and used permissions-management actions" : "[red]administrative, but performed no permissions-management action in the window[/]"); }
+            if (g.IsAdministrator)
+            {
+                host.Console.MarkupLine(g.AdminActionUsed ? "administrator, and used permissions-management actions"
+                    : "[red]administrator, but performed no permissions-management action in the window[/]");
+            }
+            else if (g.Category == AdminCategory.CanBecomeAdministrator)
+            {
+                host.Console.MarkupLine("[yellow]can become administrator through a path[/] (`ciem paths` shows it)");
+            }
+            else if (g.PrivilegeAdministrator)
+            {
+                host.Console.MarkupLine("privilege administrator: can make other principals administrators (`ciem paths` shows how)");
+            }
             var table = new Table().AddColumns("used action", "calls", "last used", "resources");
             foreach (var a in used[0].GroupBy(u => u.Action, StringComparer.OrdinalIgnoreCase).OrderByDescending(x => x.Sum(o => o.Count)))
             {
@@ -65,7 +79,7 @@ public static class GapCommand
                 g.Used.ToString("N0", CultureInfo.InvariantCulture), g.Unused.ToString("N0", CultureInfo.InvariantCulture), g.Unknown.ToString("N0", CultureInfo.InvariantCulture),
                 g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
                 g.Identity.LastUsed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never/unknown",
-                g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "");
+                AdminText.Cell(g.Category, g.AdminActionUsed));
         }
         host.Console.Write(grid);
         CommonOptions.WriteCut(host, rows.Count, gaps.Length, "identities, most unused permissions first");
@@ -92,7 +106,7 @@ public static class GapCommand
         foreach (var g in rows)
         {
             grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), N(g.UsedNotGranted), N(g.Calls),
-                g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]", g.IsAdministrator ? "yes" : "");
+                g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]", AdminText.Cell(g.Category, g.AdminActionUsed));
         }
         host.Console.Write(grid);
         if (query is not null)

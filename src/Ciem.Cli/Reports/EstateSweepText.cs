@@ -21,7 +21,9 @@ public static class EstateSweepText
         ArgumentNullException.ThrowIfNull(result);
         var t = result.Total;
         console.MarkupLine($"[bold]Estate sweep[/] as of {Date(result.AsOf)}, {N(result.WindowDays)}-day window; providers: {string.Join(", ", result.ProviderNames)}");
-        console.WriteLine($"{N(t.Identities)} identities ({N(t.ServiceIdentities)} service), {N(t.Administrators)} administrators ({N(t.UnusedAdministrators)} unused), {N(t.Inactive)} inactive");
+        console.WriteLine($"{N(t.Identities)} identities ({N(t.ServiceIdentities)} service), {N(t.Administrators)} administrators "
+            + $"({N(t.UnusedAdministrators)} unused), {N(t.CanBecomeAdministrators)} can become one through a path, "
+            + $"{N(t.PrivilegeAdministrators)} can make others administrators, {N(t.Inactive)} inactive");
         console.WriteLine($"granted {N(t.Granted)} → {N(t.GrantedAfter)} after {N(result.ProposalCount)} verified proposals ({F1(t.ProjectedReductionPercent)}% reduction); {N(result.FailureCount)} not emitted, {N(result.ExcludedCount)} excluded");
         if (!result.ResourceExposures.IsEmpty)
         {
@@ -78,13 +80,15 @@ public static class EstateSweepText
     {
         var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumn(first);
         if (environment is not null) { table.AddColumn("environment"); }
-        table.AddColumns("identities", "service", "admins", "unused admins", "inactive", "granted", "used", "after", "reduction");
+        table.AddColumns("identities", "service", "admins", "unused admins", "can become admin", "inactive", "granted", "used", "after",
+            "reduction");
         for (var i = environment is null ? 1 : 2; i < table.Columns.Count; i++) { table.Columns[i].RightAligned(); }
         foreach (var s in slices)
         {
             var cells = new List<string> { Markup.Escape(name(s)) };
             if (environment is not null) { cells.Add(Markup.Escape(environment(s))); }
-            cells.AddRange([N(s.Identities), N(s.ServiceIdentities), N(s.Administrators), N(s.UnusedAdministrators), N(s.Inactive), N(s.Granted), N(s.Used), N(s.GrantedAfter), F1(s.ProjectedReductionPercent) + "%"]);
+            cells.AddRange([N(s.Identities), N(s.ServiceIdentities), N(s.Administrators), N(s.UnusedAdministrators),
+                N(s.CanBecomeAdministrators), N(s.Inactive), N(s.Granted), N(s.Used), N(s.GrantedAfter), F1(s.ProjectedReductionPercent) + "%"]);
             table.AddRow([.. cells]);
         }
         return table;
@@ -105,7 +109,7 @@ public static class EstateSweepText
             {
                 var g = i.Gap;
                 table.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), $"{i.Environment.Name} ({i.Environment.SourceName})",
-                    g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "", N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), Pct(g.UnusedShare),
+                    AdminText.Cell(g.Category, g.AdminActionUsed), N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), Pct(g.UnusedShare),
                     after.TryGetValue(g.Identity.Id, out var r) ? $"-{F1(r)}%" : "");
             }
             console.Write(table);

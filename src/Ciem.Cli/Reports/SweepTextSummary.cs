@@ -35,7 +35,13 @@ public static class SweepTextSummary
         var other = s.Identities - s.Humans - s.ServiceIdentities;
         var kpis = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned()).AddColumn("detail");
         kpis.AddRow("identities", N(s.Identities), $"{N(s.Humans)} human, {N(s.ServiceIdentities)} service{(other > 0 ? $", {N(other)} other roles" : "")}");
-        kpis.AddRow("administrators", N(s.Administrators), $"{(s.UnusedAdministrators > 0 ? "[red]" : "[green]")}{N(s.UnusedAdministrators)}[/] unused as administrator in the window");
+        kpis.AddRow("administrators", N(s.Administrators), $"{(s.UnusedAdministrators > 0 ? "[red]" : "[green]")}{N(s.UnusedAdministrators)}[/] "
+            + "unused as administrator in the window");
+        if (result.Slices.FirstOrDefault(x => x.Name == "all") is { } all)
+        {
+            kpis.AddRow("can become administrator", N(all.CanBecomeAdministrators), $"through a path; {N(all.PrivilegeAdministrators)} can make "
+                + "others administrators (`ciem identities --admins`)");
+        }
         kpis.AddRow("inactive", N(s.Inactive), $"used nothing in {N(result.WindowDays)} days");
         kpis.AddRow("granted actions", N(s.GrantedTotal), $"{N(s.UsedTotal)} used ({Pct(s.UsedTotal, s.GrantedTotal - s.UnknownTotal)} of recordable), {N(s.UnknownTotal)} not recordable");
         kpis.AddRow("after proposals", N(result.GrantedAfter), $"[green]{F1(result.ProjectedReductionPercent)}%[/] projected reduction");
@@ -44,11 +50,13 @@ public static class SweepTextSummary
 
         if (!result.Slices.IsEmpty)
         {
-            var slices = new Table().Border(TableBorder.Rounded).AddColumns("slice", "identities", "service", "admins", "unused admins", "inactive", "granted", "used", "after", "reduction");
+            var slices = new Table().Border(TableBorder.Rounded).AddColumns("slice", "identities", "service", "admins", "unused admins",
+                "can become admin", "inactive", "granted", "used", "after", "reduction");
             for (var i = 1; i < slices.Columns.Count; i++) { slices.Columns[i].RightAligned(); }
             foreach (var x in result.Slices)
             {
-                slices.AddRow(Markup.Escape(x.Name), N(x.Identities), N(x.ServiceIdentities), N(x.Administrators), N(x.UnusedAdministrators), N(x.Inactive), N(x.Granted), N(x.Used), N(x.GrantedAfter), F1(x.ProjectedReductionPercent) + "%");
+                slices.AddRow(Markup.Escape(x.Name), N(x.Identities), N(x.ServiceIdentities), N(x.Administrators), N(x.UnusedAdministrators),
+                    N(x.CanBecomeAdministrators), N(x.Inactive), N(x.Granted), N(x.Used), N(x.GrantedAfter), F1(x.ProjectedReductionPercent) + "%");
             }
             console.Write(slices);
             var chart = new BarChart().Label("projected reduction by slice (% of granted actions removed)").Width(80).WithMaxValue(100);
@@ -71,7 +79,7 @@ public static class SweepTextSummary
             {
                 gaps.AddRow(
                     Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), Markup.Escape(g.Identity.Scope),
-                    g.IsAdministrator ? (g.AdminActionUsed ? "yes" : "[red]unused[/]") : "",
+                    AdminText.Cell(g.Category, g.AdminActionUsed),
                     N(g.Granted), N(g.Used), N(g.Unused), Pct(g.UnusedShare),
                     reductions.TryGetValue(g.Identity.Id, out var r) ? $"-{F1(r)}%" : "");
             }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Sweep;
 
@@ -33,6 +34,12 @@ public sealed record PrincipalGap(
     /// <summary>Used none of its granted permissions in the window (as for AWS; a sign-in alone does not make it active).</summary>
     public bool Inactive => Used == 0;
 
+    /// <summary>The administrator category decided on the multi-cloud attack graph (docs/attack-paths.md).</summary>
+    public AdminCategory Category { get; init; }
+
+    /// <summary>Can make other principals administrators of some scope (an administrator always can).</summary>
+    public bool PrivilegeAdministrator { get; init; }
+
     /// <summary>Share of granted permissions never used (0 when nothing is granted).</summary>
     public double UnusedShare => Granted == 0 ? 0 : (double)Unused / Granted;
 }
@@ -48,8 +55,10 @@ public static class CloudGapAnalyzer
     /// <param name="activityOnly">actions that show activity but are no permission (the Entra sign-in), never counted as used.</param>
     /// <param name="recording">whether the window's logs would record a grant's use; granted permissions not seen are unused
     /// when recorded and unknown when not (without it, every permission not seen is unused).</param>
+    /// <param name="admin">each principal's standing decided on the attack graph (<see cref="AdminStandings"/>); without it, the
+    /// grant-based flag of its effective access.</param>
     public static IReadOnlyList<PrincipalGap> Analyze(IEnumerable<EffectiveAccess> accesses, IReadOnlyList<ObservedUse> usage, IReadOnlySet<string>? activityOnly = null,
-        Func<PermissionGrant, UsageRecording>? recording = null)
+        Func<PermissionGrant, UsageRecording>? recording = null, Func<Identity, AdminFlag>? admin = null)
     {
         ArgumentNullException.ThrowIfNull(accesses);
         ArgumentNullException.ThrowIfNull(usage);
@@ -68,9 +77,16 @@ public static class CloudGapAnalyzer
             ImmutableArray<string> unknown = recording is null ? [] : [.. access.Grants
                 .Where(g => !seen.Contains(g.Permission) && !recording(g).Recorded)
                 .Select(g => g.Permission).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
-            gaps.Add(new PrincipalGap(access.Identity, granted.Count, used, granted.Count - used - unknown.Length, actions.Length - used, actions.Sum(a => a.Count),
-                rows.Count == 0 ? null : rows.Max(r => r.LastSeen), access.IsAdministrator,
-                access.IsAdministrator && actions.Any(a => granted.Contains(a.Permission) && IsPermissionsManagement(a.Permission)), actions, unknown.Length, unknown));
+            var flag = admin?.Invoke(access.Identity)
+                ?? (access.IsAdministrator ? new AdminFlag(AdminCategory.Administrator, true) : AdminFlag.None);
+            gaps.Add(new PrincipalGap(access.Identity, granted.Count, used, granted.Count - used - unknown.Length, actions.Length - used,
+                actions.Sum(a => a.Count), rows.Count == 0 ? null : rows.Max(r => r.LastSeen), flag.IsAdministrator,
+                flag.IsAdministrator && actions.Any(a => granted.Contains(a.Permission) && IsPermissionsManagement(a.Permission)), actions,
+                unknown.Length, unknown)
+            {
+                Category = flag.Category,
+                PrivilegeAdministrator = flag.PrivilegeAdministrator,
+            });
         }
         return gaps;
     }

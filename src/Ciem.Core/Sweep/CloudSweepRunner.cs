@@ -9,6 +9,7 @@ using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.LeastPrivilege;
 using Ciem.Core.Gcp.Usage;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Sweep;
 
@@ -112,7 +113,9 @@ public static class CloudSweepRunner
         var accesses = AzureEffectiveAccess.ComputeAll(estate, catalog).Select(r => r.Access).Where(a => Selected(options, a.Identity)).ToImmutableArray();
         var lookback = evidence?.Lookback.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         AzureObservedOperation Observed(ObservedUse u) => new(u.Action, u.Resource, u.Count, PlaneOf(catalog, u.Action));
-        return Run(Provider.AzureName, accesses, usage, activityOnly, options, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null, evidence is null ? null : evidence.Azure, (access, rows) =>
+        var standings = options.Administrators is { } given && given.Covers(Provider.AzureName) ? given : AdminStandings.Azure(estate, asOf);
+        return Run(Provider.AzureName, accesses, usage, activityOnly, options, standings, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null,
+            evidence is null ? null : evidence.Azure, (access, rows) =>
         {
             var proposal = evidence is null ? null : new AzureProposalOptions
             {
@@ -140,7 +143,9 @@ public static class CloudSweepRunner
         var accesses = GcpEffectiveAccess.ComputeAll(policies).Where(a => Selected(options, a.Identity)).ToImmutableArray();
         var lookback = evidence?.Lookback.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         static GcpObservedPermission Observed(ObservedUse u) => new(u.Action, u.Resource, u.Count);
-        return Run(Provider.GcpName, accesses, usage, null, options, EnvironmentResolver.ForGcpPrincipals(policies), ExcludedGcp, evidence is null ? null : evidence.Gcp, (access, rows) =>
+        var standings = options.Administrators is { } given && given.Covers(Provider.GcpName) ? given : AdminStandings.Gcp(policies, asOf);
+        return Run(Provider.GcpName, accesses, usage, null, options, standings, EnvironmentResolver.ForGcpPrincipals(policies), ExcludedGcp,
+            evidence is null ? null : evidence.Gcp, (access, rows) =>
         {
             var used = rows.Select(Observed);
             var result = evidence is null
@@ -184,12 +189,13 @@ public static class CloudSweepRunner
         IReadOnlyList<ObservedUse> usage,
         IReadOnlySet<string>? activityOnly,
         SweepOptions options,
+        AdminStandings standings,
         Func<EffectiveAccess, ResolvedEnvironment> environmentOf,
         Func<Identity, string?> excluded,
         Func<PermissionGrant, UsageRecording>? recording,
         Func<EffectiveAccess, List<ObservedUse>, (AzureRoleProposal? Azure, GcpRoleProposal? Gcp, ImmutableArray<string> Failures)> propose)
     {
-        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, activityOnly, recording);
+        var gaps = CloudGapAnalyzer.Analyze(accesses, usage, activityOnly, recording, i => standings.Of(provider, i.Id));
         var byIdentity = usage.Where(u => activityOnly is null || !activityOnly.Contains(u.Action)).ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         var results = new CloudIdentitySweep[gaps.Count];
         var proposals = new ConcurrentBag<CloudProposal>();

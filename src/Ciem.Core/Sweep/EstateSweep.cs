@@ -1,17 +1,23 @@
 using System.Collections.Immutable;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Sweep;
 
-/// <summary>One identity of any provider as the slices count it.</summary>
+/// <summary>
+/// One identity of any provider as the slices count it; <paramref name="Category"/> and <paramref name="PrivilegeAdministrator"/>
+/// are decided on the attack graphs (docs/attack-paths.md), <paramref name="UnusedAdministrator"/> is an administrator that used
+/// no permissions-management action in the window.
+/// </summary>
 public sealed record SweepRow(
     string Provider,
     string Id,
     string Name,
     IdentityKind Kind,
     ResolvedEnvironment Environment,
-    bool IsAdministrator,
+    AdminCategory Category,
+    bool PrivilegeAdministrator,
     bool UnusedAdministrator,
     bool Inactive,
     long Granted,
@@ -20,6 +26,9 @@ public sealed record SweepRow(
 {
     /// <summary>`service`, `role` or `human` (<see cref="SweepRunner.KindGroup"/>).</summary>
     public string KindGroup => SweepRunner.KindGroup(Kind);
+
+    /// <summary>Full control of its account, subscription or project, every condition evaluated.</summary>
+    public bool IsAdministrator => Category == AdminCategory.Administrator;
 }
 
 /// <summary>One cell of the kind × environment matrix.</summary>
@@ -94,8 +103,9 @@ public static class EstateSweep
         }
         foreach (var cloud in new[] { azure, gcp }.OfType<CloudSweepResult>())
         {
-            rows.AddRange(cloud.Identities.Select(i => new SweepRow(cloud.Provider, i.Gap.Identity.Id, i.Gap.Identity.Name, i.Gap.Identity.Kind, i.Environment,
-                i.Gap.IsAdministrator, i.Gap.IsAdministrator && !i.Gap.AdminActionUsed, i.Gap.Inactive, i.Gap.Granted, i.Gap.Used, i.GrantedAfter)));
+            rows.AddRange(cloud.Identities.Select(i => new SweepRow(cloud.Provider, i.Gap.Identity.Id, i.Gap.Identity.Name, i.Gap.Identity.Kind,
+                i.Environment, i.Gap.Category, i.Gap.PrivilegeAdministrator, i.Gap.IsAdministrator && !i.Gap.AdminActionUsed, i.Gap.Inactive,
+                i.Gap.Granted, i.Gap.Used, i.GrantedAfter)));
         }
         var environments = EnvironmentResolver.ReviewOrder.Concat(rows.Select(r => r.Environment.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal).ToList();
@@ -114,27 +124,33 @@ public static class EstateSweep
     public static SweepRow AwsRow(IdentityGap gap, ResolvedEnvironment environment, long grantedAfter)
     {
         ArgumentNullException.ThrowIfNull(gap);
-        return new SweepRow("aws", gap.Identity.Id, gap.Identity.Name, gap.Identity.Kind, environment,
-            gap.IsAdministrator, gap.IsAdministrator && !gap.AdminActionUsed, gap.Inactive, gap.Granted, gap.Used, grantedAfter);
+        return new SweepRow("aws", gap.Identity.Id, gap.Identity.Name, gap.Identity.Kind, environment, gap.Category,
+            gap.PrivilegeAdministrator, gap.IsAdministrator && !gap.AdminActionUsed, gap.Inactive, gap.Granted, gap.Used, grantedAfter);
     }
 
     /// <summary>Counts the rows of one slice.</summary>
     public static SweepSlice Slice(string name, IEnumerable<SweepRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        int n = 0, service = 0, admins = 0, unusedAdmins = 0, inactive = 0;
+        int n = 0, service = 0, admins = 0, unusedAdmins = 0, inactive = 0, canBecome = 0, privilege = 0;
         long granted = 0, used = 0, remaining = 0;
         foreach (var r in rows)
         {
             n++;
             if (r.KindGroup == "service") { service++; }
             if (r.IsAdministrator) { admins++; }
+            if (r.Category == AdminCategory.CanBecomeAdministrator) { canBecome++; }
+            if (r.PrivilegeAdministrator) { privilege++; }
             if (r.UnusedAdministrator) { unusedAdmins++; }
             if (r.Inactive) { inactive++; }
             granted += r.Granted;
             used += r.Used;
             remaining += r.GrantedAfter;
         }
-        return new SweepSlice(name, n, service, admins, unusedAdmins, inactive, granted, used, remaining);
+        return new SweepSlice(name, n, service, admins, unusedAdmins, inactive, granted, used, remaining)
+        {
+            CanBecomeAdministrators = canBecome,
+            PrivilegeAdministrators = privilege,
+        };
     }
 }

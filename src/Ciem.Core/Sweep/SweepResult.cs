@@ -10,6 +10,12 @@ public sealed record ProposalFailure(Identity Identity, string Reason, Immutable
 /// <summary>Counts for one slice of the estate (all, one kind, one environment).</summary>
 public sealed record SweepSlice(string Name, int Identities, int ServiceIdentities, int Administrators, int UnusedAdministrators, int Inactive, long Granted, long Used, long GrantedAfter)
 {
+    /// <summary>Identities that are no administrator but can become one through a path (decided on the attack graphs).</summary>
+    public int CanBecomeAdministrators { get; init; }
+
+    /// <summary>Identities that can make other principals administrators (administrators included).</summary>
+    public int PrivilegeAdministrators { get; init; }
+
     public double ProjectedReductionPercent => Granted == 0 ? 0 : Math.Round(100.0 * (Granted - GrantedAfter) / Granted, 1);
 }
 

@@ -5,6 +5,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Aws.LeastPrivilege;
 using Ciem.Core.Directories;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Sweep;
 
@@ -29,6 +30,13 @@ public sealed record SweepOptions
 
     /// <summary>Identity Center account assignments from the directory snapshots.</summary>
     public ImmutableArray<AccountAssignment> AccountAssignments { get; init; } = [];
+
+    /// <summary>
+    /// The administrator standings decided on the attack graphs, when the host built them already (to share one graph
+    /// between the sweep, its risk view and its proposals, and to decide Azure and GCP standings across clouds); a
+    /// provider they do not cover gets its own graph built by the sweep.
+    /// </summary>
+    public AdminStandings? Administrators { get; init; }
 }
 
 /// <summary>
@@ -77,6 +85,7 @@ public static class SweepRunner
         var done = 0;
         var excluded = new ConcurrentBag<CloudExclusion>();
         var ssoEligible = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var standings = options.Administrators is { } given && given.Covers(Provider.AwsName) ? given : Standings(estate, calculator);
         Parallel.For(0, identities.Length, i =>
         {
             var who = identities[i];
@@ -84,7 +93,8 @@ public static class SweepRunner
             var used = window.TryGetValue(who.Identity.Id, out var w) ? w : [];
             var seasonal = lookback.TryGetValue(who.Identity.Id, out var l) ? l : [];
             var account = who.Identity.Scope;
-            var gap = GapAnalyzer.Analyze(effective, used, a => recordedByAuditLog(a) || options.Proposal.DataEvents.Records(account, a));
+            var gap = GapAnalyzer.Analyze(effective, used, a => recordedByAuditLog(a) || options.Proposal.DataEvents.Records(account, a),
+                standings.Of(Provider.AwsName, who.Identity.Id));
             gaps[i] = sink is null ? gap : AwsSweepItem.Slim(gap);
             PolicyProposal? proposed = null;
             ProposalFailure? failed = null;
@@ -165,6 +175,16 @@ public static class SweepRunner
     }
 
     /// <summary>Why IAM cannot take a proposal for the identity, or null: service-linked roles belong to their service.</summary>
+    /// <summary>The AWS standings of every identity of the estate, on its attack graph (docs/attack-paths.md).</summary>
+    public static AdminStandings Standings(AwsEstate estate, AwsEffectivePermissionCalculator calculator)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(calculator);
+        var effective = new AwsEffectivePermissions[estate.Identities.Length];
+        Parallel.For(0, effective.Length, i => effective[i] = calculator.Compute(estate.Identities[i]));
+        return AdminStandings.Aws(estate, effective);
+    }
+
     public static string? NotEditable(AwsIdentityContext identity)
     {
         ArgumentNullException.ThrowIfNull(identity);

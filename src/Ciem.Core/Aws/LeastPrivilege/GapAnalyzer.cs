@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Aws.LeastPrivilege;
 
@@ -9,7 +10,8 @@ namespace Ciem.Core.Aws.LeastPrivilege;
 /// <param name="Used">granted actions observed in the window.</param>
 /// <param name="Unused">granted actions the log records but that were not observed.</param>
 /// <param name="Unknown">granted actions the log cannot record (data events off, never logged): neither used nor unused.</param>
-/// <param name="AdminActionUsed">the identity is administrative and performed at least one permissions-management action.</param>
+/// <param name="IsAdministrator">the engine-decided category is administrator (<see cref="Category"/>).</param>
+/// <param name="AdminActionUsed">the identity is an administrator and performed at least one permissions-management action.</param>
 public sealed record IdentityGap(
     Identity Identity,
     int Granted,
@@ -24,6 +26,12 @@ public sealed record IdentityGap(
     ImmutableArray<string> UsedOutsideGrants)
 {
     public bool Inactive => Used == 0;
+
+    /// <summary>The administrator category decided on the attack graph (docs/attack-paths.md).</summary>
+    public AdminCategory Category { get; init; }
+
+    /// <summary>Can make other principals administrators (an administrator always can).</summary>
+    public bool PrivilegeAdministrator { get; init; }
 
     /// <summary>Share of granted actions never used (unknown ones excluded from both sides).</summary>
     public double UnusedShare => Granted - Unknown <= 0 ? 0 : (double)Unused / (Granted - Unknown);
@@ -45,12 +53,18 @@ public sealed record GapSummary(
 
 /// <summary>
 /// Computes granted versus used per identity. An action counts as used when observed in the window and granted by
-/// the identity's own policies; an action the audit log cannot record is *unknown*, never unused; an administrative
-/// identity is *unused* as administrator when it performed no permissions-management action in the window.
+/// the identity's own policies; an action the audit log cannot record is *unknown*, never unused; an administrator is
+/// *unused* as administrator when it performed no permissions-management action in the window.
 /// </summary>
 public static class GapAnalyzer
 {
-    public static IdentityGap Analyze(AwsEffectivePermissions effective, IReadOnlyList<ObservedAction> window, Func<AwsAction, bool> recordedByAuditLog)
+    /// <param name="effective">the identity's effective permissions.</param>
+    /// <param name="window">what it did in the window.</param>
+    /// <param name="recordedByAuditLog">whether the audit log records an action at all.</param>
+    /// <param name="admin">its standing decided on the attack graph (<see cref="AdminStandings"/>); without it, the identity is
+    /// an administrator only when its policies grant every action without condition (never a guess from a list of actions).</param>
+    public static IdentityGap Analyze(AwsEffectivePermissions effective, IReadOnlyList<ObservedAction> window, Func<AwsAction, bool> recordedByAuditLog,
+        AdminFlag? admin = null)
     {
         ArgumentNullException.ThrowIfNull(effective);
         ArgumentNullException.ThrowIfNull(window);
@@ -78,10 +92,15 @@ public static class GapAnalyzer
             unused++;
             if (!usedServices.Contains(a.Service)) { unusedServices.Add(a.Service); }
         }
-        var adminUsed = effective.IsAdministrator && usedSet.Any(a => a.AccessLevel == AwsAccessLevel.PermissionsManagement);
+        var flag = admin ?? (effective.IsFullAdministrator ? new AdminFlag(AdminCategory.Administrator, true) : AdminFlag.None);
+        var adminUsed = flag.IsAdministrator && usedSet.Any(a => a.AccessLevel == AwsAccessLevel.PermissionsManagement);
         return new IdentityGap(
             effective.Context.Identity, effective.GrantedCount, usedSet.Count, unused, unknown,
-            [.. usedServices], [.. unusedServices], last, effective.IsAdministrator, adminUsed, [.. outside]);
+            [.. usedServices], [.. unusedServices], last, flag.IsAdministrator, adminUsed, [.. outside])
+        {
+            Category = flag.Category,
+            PrivilegeAdministrator = flag.PrivilegeAdministrator,
+        };
     }
 
     public static GapSummary Summarize(IReadOnlyList<IdentityGap> gaps, DateTimeOffset windowStart, DateTimeOffset asOf)
