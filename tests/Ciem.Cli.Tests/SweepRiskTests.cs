@@ -69,6 +69,46 @@ public sealed class SweepRiskTests
     }
 
     [Fact]
+    public void Sweep_AzureAndGcpSamplesAsJson_RowsAndSlicesShowTheRiskViewsCategories()
+    {
+        // Given the Azure and GCP samples with a week of usage
+        using var cli = SweepCommandTests.AzureAndGcp();
+
+        // When swept as JSON
+        var (code, output, error) = cli.Run("sweep", "--db", cli.Db, "--as-of", "2026-11-28", "--format", "json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+
+        // Then every identity row carries the category the risk view decided (none for those without a risk row), and the
+        // administrator flag is exactly "category is administrator"
+        var risk = RiskRows(root);
+        var rows = root.GetProperty("identities").EnumerateArray().ToList();
+        Assert.Equal(9, rows.Count);
+        foreach (var row in rows)
+        {
+            var id = row.GetProperty("id").GetString()!;
+            var expected = risk.TryGetValue(id, out var r) ? r.GetProperty("adminCategory").GetString() : "none";
+            Assert.Equal((id, expected), (id, row.GetProperty("adminCategory").GetString()));
+            Assert.Equal(expected == "administrator", row.GetProperty("administrator").GetBoolean());
+        }
+        // the GCP admin the grants once flagged is a path away from administrator: no longer counted as one
+        var admin = rows.Single(x => x.GetProperty("id").GetString() == "user:admin@acme.example");
+        Assert.Equal(("can-become-administrator", false), (admin.GetProperty("adminCategory").GetString(),
+            admin.GetProperty("administrator").GetBoolean()));
+
+        // And the totals and the provider slices count the categories as the risk view does
+        var summary = root.GetProperty("summary");
+        Assert.Equal((2, 2, 4), (summary.GetProperty("administrators").GetInt32(), summary.GetProperty("canBecomeAdministrators").GetInt32(),
+            summary.GetProperty("privilegeAdministrators").GetInt32()));
+        var providers = root.GetProperty("byProvider").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => (p.GetProperty("administrators").GetInt32(),
+                p.GetProperty("canBecomeAdministrators").GetInt32(), p.GetProperty("privilegeAdministrators").GetInt32()));
+        Assert.Equal((1, 1, 2), providers["provider:azure"]);
+        Assert.Equal((1, 1, 2), providers["provider:gcp"]);
+    }
+
+    [Fact]
     public void Sweep_AzureAndGcpSamples_TextAndJsonLinesShowTheRiskView()
     {
         // Given the Azure and GCP samples

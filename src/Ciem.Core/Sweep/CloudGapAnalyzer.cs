@@ -34,11 +34,25 @@ public sealed record PrincipalGap(
     /// <summary>Used none of its granted permissions in the window (as for AWS; a sign-in alone does not make it active).</summary>
     public bool Inactive => Used == 0;
 
-    /// <summary>The administrator category decided on the multi-cloud attack graph (docs/attack-paths.md).</summary>
-    public AdminCategory Category { get; init; }
+    private readonly AdminCategory? _category;
+    private readonly bool? _privilege;
 
-    /// <summary>Can make other principals administrators of some scope (an administrator always can).</summary>
-    public bool PrivilegeAdministrator { get; init; }
+    /// <summary>
+    /// The administrator category decided on the multi-cloud attack graph (docs/attack-paths.md); when not set, administrator exactly when
+    /// <see cref="IsAdministrator"/>.
+    /// </summary>
+    public AdminCategory Category
+    {
+        get => _category ?? (IsAdministrator ? AdminCategory.Administrator : AdminCategory.None);
+        init => _category = value;
+    }
+
+    /// <summary>Can make other principals administrators (an administrator always can); when not set, <see cref="IsAdministrator"/>.</summary>
+    public bool PrivilegeAdministrator
+    {
+        get => _privilege ?? IsAdministrator;
+        init => _privilege = value;
+    }
 
     /// <summary>Share of granted permissions never used (0 when nothing is granted).</summary>
     public double UnusedShare => Granted == 0 ? 0 : (double)Unused / Granted;

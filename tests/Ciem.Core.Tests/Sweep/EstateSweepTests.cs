@@ -48,17 +48,22 @@ public sealed class EstateSweepTests
     [Fact]
     public void Slice_Rows_CountsEveryColumn()
     {
-        // Given two rows, one an unused administrator and inactive
+        // Given four rows: an unused administrator (inactive), one that can become administrator through a path, a
+        // privilege administrator, and one with no standing
         var env = new ResolvedEnvironment("prod", EnvironmentSource.Tag, "env=prod on account 1");
         SweepRow[] rows =
         [
-            new("aws", "a", "a", Model.IdentityKind.ServiceIdentity, env, false, false, false, 100, 10, 12),
-            new("gcp", "b", "b", Model.IdentityKind.HumanUser, env, true, true, true, 50, 0, 50),
+            new("aws", "a", "a", Model.IdentityKind.ServiceIdentity, env, Ciem.Core.Paths.AdminCategory.None, false, false, false, 100, 10, 12),
+            new("gcp", "b", "b", Model.IdentityKind.HumanUser, env, Ciem.Core.Paths.AdminCategory.Administrator, true, true, true, 50, 0, 50),
+            new("aws", "c", "c", Model.IdentityKind.ServiceIdentity, env, Ciem.Core.Paths.AdminCategory.CanBecomeAdministrator, false, false, false, 10, 5, 10),
+            new("azure", "d", "d", Model.IdentityKind.HumanUser, env, Ciem.Core.Paths.AdminCategory.PrivilegeAdministrator, true, false, false, 20, 5, 20),
         ];
 
         // When sliced / Then every column is the sum or count, and the reduction is (granted − after) / granted
         var slice = EstateSweep.Slice("x", rows);
-        Assert.Equal(new SweepSlice("x", 2, 1, 1, 1, 1, 150, 10, 62), slice);
-        Assert.Equal(58.7, slice.ProjectedReductionPercent);
+        Assert.Equal(new SweepSlice("x", 4, 2, 1, 1, 1, 180, 20, 92) { CanBecomeAdministrators = 1, PrivilegeAdministrators = 2 }, slice);
+        Assert.Equal(48.9, slice.ProjectedReductionPercent);
+        Assert.True(rows[1].IsAdministrator);
+        Assert.False(rows[2].IsAdministrator);
     }
 }

@@ -27,11 +27,25 @@ public sealed record IdentityGap(
 {
     public bool Inactive => Used == 0;
 
-    /// <summary>The administrator category decided on the attack graph (docs/attack-paths.md).</summary>
-    public AdminCategory Category { get; init; }
+    private readonly AdminCategory? _category;
+    private readonly bool? _privilege;
 
-    /// <summary>Can make other principals administrators (an administrator always can).</summary>
-    public bool PrivilegeAdministrator { get; init; }
+    /// <summary>
+    /// The administrator category decided on the attack graph (docs/attack-paths.md); when not set, administrator exactly when
+    /// <see cref="IsAdministrator"/>.
+    /// </summary>
+    public AdminCategory Category
+    {
+        get => _category ?? (IsAdministrator ? AdminCategory.Administrator : AdminCategory.None);
+        init => _category = value;
+    }
+
+    /// <summary>Can make other principals administrators (an administrator always can); when not set, <see cref="IsAdministrator"/>.</summary>
+    public bool PrivilegeAdministrator
+    {
+        get => _privilege ?? IsAdministrator;
+        init => _privilege = value;
+    }
 
     /// <summary>Share of granted actions never used (unknown ones excluded from both sides).</summary>
     public double UnusedShare => Granted - Unknown <= 0 ? 0 : (double)Unused / (Granted - Unknown);
