@@ -112,8 +112,14 @@ public static class ReviewScripts
         apply.Append("gcloud projects get-iam-policy \"$PROJECT\" --format=json > previous/policy.json\n");
         if (!predefined)
         {
+            // The custom role lives in the project its name carries (`projects/ID/roles/NAME`, the proposer's project id),
+            // which the binding names as ROLE; the bound resource may name the project by number.
             var roleId = role[(role.LastIndexOf('/') + 1)..];
-            apply.Append(Invariant($"gcloud iam roles update {Q(roleId)} --project \"$PROJECT\" --file {Q(e.Documents[0].Name)} --quiet 2>/dev/null || gcloud iam roles create {Q(roleId)} --project \"$PROJECT\" --file {Q(e.Documents[0].Name)}\n"));
+            var parts = role.Split('/');
+            var roleProject = parts is ["projects", { Length: > 0 } id, "roles", { Length: > 0 }] ? id : project;
+            apply.Append(Invariant($"ROLE_PROJECT={Q(roleProject)}\n"));
+            apply.Append(Invariant($"gcloud iam roles update {Q(roleId)} --project \"$ROLE_PROJECT\" --file {Q(e.Documents[0].Name)} --quiet 2>/dev/null ")
+                + Invariant($"|| gcloud iam roles create {Q(roleId)} --project \"$ROLE_PROJECT\" --file {Q(e.Documents[0].Name)}\n"));
         }
         apply.Append("gcloud projects add-iam-policy-binding \"$PROJECT\" --member \"$MEMBER\" --role \"$ROLE\" --condition=None\n");
         apply.Append("# the proposed role replaces the member's other roles on the project\n");

@@ -114,6 +114,34 @@ public sealed class ReviewChangesTests
         Assert.Null(ReviewScripts.For(entry, "q4"));
     }
 
+    [Theory]
+    [InlineData("projects/123456789012", "projects/acme-dev/roles/ciem_etl", "acme-dev", "123456789012")]
+    [InlineData("//cloudresourcemanager.googleapis.com/projects/acme-dev", "projects/acme-dev/roles/ciem_etl", "acme-dev", "acme-dev")]
+    public void ReviewScripts_GcpCustomRole_CreatedInTheProjectItsNameCarries(string resource, string role, string roleProject, string project)
+    {
+        // Given a GCP proposal of a custom role bound on a project, the project named by number or by id
+        var entry = ReviewFixture.Entry("serviceAccount:etl@acme-dev.iam.gserviceaccount.com", provider: "gcp") with
+        {
+            Target = ImmutableDictionary<string, string>.Empty.Add("member", "serviceAccount:etl@acme-dev.iam.gserviceaccount.com")
+                .Add("role", role).Add("resource", resource),
+        };
+
+        // When the scripts are generated
+        var apply = ReviewScripts.For(entry, "q4")!.Apply;
+
+        // Then the role is created or updated in the project of its name (the one the binding's ROLE names), and the binding
+        // goes on the bound project, whichever way it is named
+        Assert.Contains($"\nROLE_PROJECT={ReviewNotices.ShellWord(roleProject)}\n", apply, StringComparison.Ordinal);
+        Assert.Contains("gcloud iam roles create ciem_etl --project \"$ROLE_PROJECT\"", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("--project \"$PROJECT\"", apply, StringComparison.Ordinal);
+        Assert.Contains($"\nPROJECT={ReviewNotices.ShellWord(project)}\n", apply, StringComparison.Ordinal);
+        Assert.Contains("gcloud projects add-iam-policy-binding \"$PROJECT\" --member \"$MEMBER\" --role \"$ROLE\"", apply,
+            StringComparison.Ordinal);
+        using var temp = new Notify.TempFolder();
+        File.WriteAllText(temp.Sub("apply.sh"), apply);
+        Assert.True(SyntaxOk(temp.Sub("apply.sh")));
+    }
+
     [Fact]
     public async Task Verify_InPlaceOrDenied_VerifiedOrFailed_ThenRollback()
     {
