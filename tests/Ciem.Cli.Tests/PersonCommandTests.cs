@@ -36,6 +36,10 @@ public sealed class PersonCommandTests
         var links = all.Where(l => l.GetProperty("cloud").GetString() == "aws").ToArray();
         Assert.Equal(2, links.Length);
         Assert.All(links, l => Assert.True(l.GetProperty("admin").GetBoolean()));
+        // decided on the attack graph, as `identities --admins` decides it
+        Assert.All(links, l => Assert.Equal("administrator", l.GetProperty("adminCategory").GetString()));
+        Assert.Equal("administrator", alice.GetProperty("clouds").EnumerateArray().Single(c => c.GetProperty("cloud").GetString() == "aws")
+            .GetProperty("adminCategory").GetString());
         Assert.Equal("identity-center user alice@acme.example → group Platform → permission set AdministratorAccess → account 111111111111", links[0].GetProperty("chain").GetString());
         Assert.EndsWith("AWSReservedSSO_AdministratorAccess_7b1d5e3a9c2f4e60", links[1].GetProperty("identity").GetString(), StringComparison.Ordinal);
         Assert.True(alice.GetProperty("aws").GetProperty("admin").GetBoolean());

@@ -3,6 +3,7 @@ using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Directories;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.App.People;
 
@@ -20,7 +21,7 @@ public static class PersonJson
     {
         ArgumentNullException.ThrowIfNull(found);
         var window = new { days = windowDays, asOf, from = found.Window.Start, to = found.Window.End };
-        return new { address, ambiguous = found.People.Length > 1, window, people = found.Views.Select(v => Person(v, found.Effective)) };
+        return new { address, ambiguous = found.People.Length > 1, window, people = found.Views.Select(v => Person(v, found.Effective, found.Administrators)) };
     }
 
     public static string Serialize(string address, PersonViewResult found, int windowDays, DateTimeOffset asOf) =>
@@ -47,11 +48,13 @@ public static class PersonJson
         return union;
     }
 
-    private static object Person(PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective) => Person(view.Person, effective, view.Clouds.Select(c => new
+    private static object Person(PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective,
+        AdminStandings admins) => Person(view.Person, effective, admins, view.Clouds.Select(c => new
     {
         cloud = c.Cloud,
         granted = c.Granted,
         admin = c.IsAdministrator,
+        adminCategory = Reports.PathJson.CategoryName(c.Category),
         used = c.Usage.Used,
         unused = c.Usage.Unused,
         usedNotGranted = c.Usage.UsedNotGranted,
@@ -79,7 +82,8 @@ public static class PersonJson
         condition = p.Condition,
     };
 
-    private static object Person(PersonLink p, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, object clouds) => new
+    private static object Person(PersonLink p, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, AdminStandings admins,
+        object clouds) => new
     {
         key = p.Person.Key,
         name = p.Person.DisplayName,
@@ -100,14 +104,15 @@ public static class PersonJson
             via = l.Via.Select(s => new { kind = s.Kind, id = s.Id, name = s.Name }),
             chain = l.ViaText,
             granted = effective.TryGetValue(l.IdentityId, out var e) ? e.GrantedCount : (int?)null,
-            admin = e?.IsAdministrator,
+            admin = e is null ? (bool?)null : admins.Of(l.Cloud, l.IdentityId).IsAdministrator,
+            adminCategory = e is null ? null : Reports.PathJson.CategoryName(admins.Of(l.Cloud, l.IdentityId).Category),
             fullAdmin = e?.IsFullAdministrator,
         }),
         aws = new
         {
             roles = p.Links.Count(l => l.Cloud == Provider.AwsName),
             granted = AwsUnion(p, effective)?.Count ?? 0,
-            admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator),
+            admin = p.Links.Any(l => l.Cloud == Provider.AwsName && admins.Of(l.Cloud, l.IdentityId).IsAdministrator),
         },
         clouds,
         problems = p.Problems.Select(x => new { kind = x.Kind.ToString().ToLowerInvariant(), subject = x.Subject, message = x.Message, candidates = x.Candidates }),

@@ -4,6 +4,7 @@ using Ciem.Core.Aws.Effective;
 using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.App.People;
 
@@ -30,7 +31,11 @@ public sealed record PersonViewResult(
     ImmutableArray<PersonLink> People,
     ImmutableArray<PersonAccessResult> Views,
     IReadOnlyDictionary<string, AwsEffectivePermissions> Effective,
-    UsageWindow Window);
+    UsageWindow Window)
+{
+    /// <summary>Every identity's administrator standing, decided on the attack graphs (docs/attack-paths.md).</summary>
+    public AdminStandings Administrators { get; init; } = new();
+}
 
 /// <summary>`ciem person ADDRESS`: one person's access across every cloud, from the session's store.</summary>
 public static class PersonView
@@ -77,8 +82,21 @@ public static class PersonView
         var contexts = estate?.Identities.ToDictionary(i => i.Identity.Id, StringComparer.Ordinal) ?? [];
         var effective = people.SelectMany(p => p.Links).Where(l => l.Cloud == Provider.AwsName).Select(l => l.IdentityId).Distinct(StringComparer.Ordinal)
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
+        // Administrators as every view shows them: decided on the AWS attack graph and the multi-cloud graph.
+        var admins = new AdminStandings();
+        var awsPaths = estate is null ? null : EstatePaths.Analyse(estate);
+        if (awsPaths is not null) { admins.AddAws(awsPaths); }
+        if (!azure.IsEmpty || !gcp.Policies.IsEmpty)
+        {
+            var inputs = CloudEstatePaths.Inputs(session, window.AsOf);
+            var cloud = CloudEstatePaths.Analyse(awsPaths is null ? inputs : inputs with { AwsPaths = () => awsPaths });
+            admins.AddCloud(cloud, Provider.AzureName).AddCloud(cloud, Provider.GcpName);
+        }
         var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),
-            gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People)));
-        return new PersonViewResult(people, [.. people.Select(access.Compute)], effective, window);
+            gcp.Policies.IsEmpty ? null : GcpPolicySet.Create(gcp), usage, PersonUsageAttribution.SharedAddresses(result.People))
+        {
+            Administrators = admins,
+        });
+        return new PersonViewResult(people, [.. people.Select(access.Compute)], effective, window) { Administrators = admins };
     }
 }

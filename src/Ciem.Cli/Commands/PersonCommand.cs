@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using Ciem.App.People;
+using Ciem.Cli.Reports;
 using Ciem.Core.Aws.Catalog;
 using Ciem.Core.Aws.Effective;
 using Ciem.Core.Azure;
 using Ciem.Core.Directories;
+using Ciem.Core.Paths;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Storage;
@@ -63,11 +65,12 @@ public static class PersonCommand
         {
             host.Console.MarkupLineInterpolated($"[yellow]`{address}` matches {people.Length} people that could not be told apart; each is shown[/]");
         }
-        foreach (var v in views) { Render(host, v, effective, windowDays, when); }
+        foreach (var v in views) { Render(host, v, effective, found.Administrators, windowDays, when); }
         return ExitCodes.Ok;
     }
 
-    private static void Render(CliHost host, PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective, int windowDays, DateTimeOffset asOf)
+    private static void Render(CliHost host, PersonAccessResult view, IReadOnlyDictionary<string, AwsEffectivePermissions> effective,
+        AdminStandings admins, int windowDays, DateTimeOffset asOf)
     {
         var p = view.Person;
         host.Console.MarkupLineInterpolated($"[bold]{p.Person.DisplayName}[/] <{p.Person.Key}>");
@@ -77,13 +80,17 @@ public static class PersonCommand
             host.Console.WriteLine($"  {DirectorySources.Name(a.User.Source)} user {a.User.UserName ?? a.User.Email} ({a.User.Id}){(a.User.Enabled ? "" : ", disabled")}{joined}");
         }
         var union = PersonJson.AwsUnion(p, effective);
-        var admin = p.Links.Any(l => effective.TryGetValue(l.IdentityId, out var e) && e.IsAdministrator);
-        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == Provider.AwsName)} role(s), {union?.Count ?? 0:N0} distinct actions granted{(admin ? " — administrative" : "")}");
+        var admin = p.Links.Any(l => l.Cloud == Provider.AwsName && admins.Of(l.Cloud, l.IdentityId).IsAdministrator);
+        host.Console.WriteLine($"AWS: {p.Links.Count(l => l.Cloud == Provider.AwsName)} role(s), {union?.Count ?? 0:N0} distinct actions granted"
+            + (admin ? " — administrator" : ""));
         var table = new Table().AddColumns("cloud", "identity", "match", "granted", "admin", "federation chain");
         foreach (var l in p.Links)
         {
             effective.TryGetValue(l.IdentityId, out var e);
-            table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), PersonJson.MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}", e is null ? "" : e.IsFullAdministrator ? "full" : e.IsAdministrator ? "yes" : "no", Markup.Escape(l.ViaText));
+            var standing = admins.Of(l.Cloud, l.IdentityId);
+            table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), PersonJson.MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}",
+                e is null ? "" : standing.IsAdministrator ? (e.IsFullAdministrator ? "full" : "yes") : AdminText.Cell(standing.Category, true) is { Length: > 0 } c
+                    ? c : "no", Markup.Escape(l.ViaText));
         }
         host.Console.Write(table);
         RenderClouds(host, view, windowDays, asOf);
@@ -107,7 +114,8 @@ public static class PersonCommand
         foreach (var c in view.Clouds)
         {
             summary.AddRow(c.Cloud, N(c.Paths.Length), N(c.Granted), N(c.Usage.Used), N(c.Usage.Unused), N(c.Usage.UsedNotGranted), N(c.Usage.Events),
-                c.Usage.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none", c.IsAdministrator ? "[red]yes[/]" : "", c.Eligible.IsEmpty ? "" : N(c.Eligible.Length));
+                c.Usage.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none",
+                c.IsAdministrator ? "[red]yes[/]" : AdminText.Cell(c.Category, true), c.Eligible.IsEmpty ? "" : N(c.Eligible.Length));
         }
         host.Console.Write(summary);
 

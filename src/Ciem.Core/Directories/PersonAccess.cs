@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Directories;
 
@@ -62,6 +63,12 @@ public sealed record PersonCloudAccess(
     PersonCloudUsage Usage)
 {
     public int Granted => Rights.Length;
+
+    /// <summary>
+    /// The highest administrator category of the person's identities in this cloud, decided on the attack graphs when the
+    /// view was given standings (docs/attack-paths.md); else administrator exactly when <see cref="IsAdministrator"/>.
+    /// </summary>
+    public AdminCategory Category { get; init; }
 }
 
 /// <summary>The person with their rights and usage in every cloud where they hold a path or show activity (AWS, Azure, GCP order).</summary>

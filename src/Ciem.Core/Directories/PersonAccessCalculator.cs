@@ -7,6 +7,7 @@ using Ciem.Core.Azure.Evaluation;
 using Ciem.Core.Gcp.Conditions;
 using Ciem.Core.Gcp.Evaluation;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 
 namespace Ciem.Core.Directories;
 
@@ -20,7 +21,14 @@ public sealed record PersonAccessInputs(
     AzureEstate? Azure,
     GcpPolicySet? Gcp,
     IReadOnlyList<PersonUsageRecord> Usage,
-    IReadOnlySet<string> SharedAddresses);
+    IReadOnlySet<string> SharedAddresses)
+{
+    /// <summary>
+    /// The identities' administrator standings decided on the attack graphs (docs/attack-paths.md); without them a cloud's
+    /// administrator flag is the grant-based reading of its effective access.
+    /// </summary>
+    public AdminStandings? Administrators { get; init; }
+}
 
 /// <summary>
 /// A person's effective rights in AWS, Azure and GCP as one union per cloud, each right with the paths that grant it,
@@ -83,7 +91,10 @@ public sealed class PersonAccessCalculator
             var notes = new List<string>(rights.Notes);
             notes.AddRange(UsageNotes(cloud, person, rights, rows));
             clouds.Add(new PersonCloudAccess(cloud, rights.Paths, rights.Rights, rights.Eligible, rights.IsAdministrator, rights.Indeterminate,
-                Usage(rows, rights.Rights, notes)));
+                Usage(rows, rights.Rights, notes))
+            {
+                Category = rights.Category ?? (rights.IsAdministrator ? AdminCategory.Administrator : AdminCategory.None),
+            });
         }
         return new PersonAccessResult(person, clouds.ToImmutable());
     }
@@ -91,7 +102,16 @@ public sealed class PersonAccessCalculator
     private sealed record CloudRights(ImmutableArray<AccessPath> Paths, ImmutableArray<PersonRight> Rights, ImmutableArray<AccessPath> Eligible, bool IsAdministrator, ImmutableArray<string> Indeterminate, ImmutableArray<string> Notes)
     {
         public static readonly CloudRights None = new([], [], [], false, [], []);
+
+        /// <summary>The highest category of the person's identities in the cloud, decided on the graphs (null without standings).</summary>
+        public AdminCategory? Category { get; init; }
     }
+
+    /// <summary>The engine-decided standing of one identity, or null when the inputs carry no standings.</summary>
+    private AdminFlag? Standing(string provider, string id) => _inputs.Administrators?.Of(provider, id);
+
+    private static AdminCategory? Highest(AdminCategory? a, AdminFlag? b) =>
+        b is not { } flag ? a : a is { } x && x > flag.Category ? x : flag.Category;
 
     private CloudRights Aws(PersonLink person)
     {
@@ -99,12 +119,15 @@ public sealed class PersonAccessCalculator
         var paths = new List<AccessPath>();
         var sets = new List<ActionSet>();
         var indeterminate = new List<string>();
+        AdminCategory? category = null;
         foreach (var link in person.Links.Where(l => l.Cloud == Provider.AwsName))
         {
             if (!_awsContexts.TryGetValue(link.IdentityId, out var context)) { continue; }
             if (!_awsCache.TryGetValue(link.IdentityId, out var effective)) { _awsCache[link.IdentityId] = effective = _aws.Compute(context); }
+            var standing = Standing(Provider.AwsName, link.IdentityId);
+            category = Highest(category, standing);
             paths.Add(new AccessPath(paths.Count + 1, Provider.AwsName, link.IdentityId, link.Via, $"role {context.Identity.Name}", context.Identity.Scope,
-                effective.GrantedCount, effective.IsAdministrator, false, null));
+                effective.GrantedCount, standing?.IsAdministrator ?? effective.IsAdministrator, false, null));
             sets.Add(effective.Allowed);
             if (effective.Indeterminate.Count > 0 && !indeterminate.Any(i => i.Contains(context.Identity.Id, StringComparison.Ordinal)))
             {
@@ -115,7 +138,7 @@ public sealed class PersonAccessCalculator
         var union = sets.Skip(1).Aggregate(sets[0], (a, b) => a.Union(b));
         var rights = union.Select(action => new PersonRight(action.FullName, [.. paths.Where((_, i) => sets[i].Contains(action.Id)).Select(p => p.Id)]))
             .OrderBy(r => r.Permission, StringComparer.OrdinalIgnoreCase).ToImmutableArray();
-        return new CloudRights([.. paths], rights, [], paths.Any(p => p.IsAdministrator), [.. indeterminate], []);
+        return new CloudRights([.. paths], rights, [], paths.Any(p => p.IsAdministrator), [.. indeterminate], []) { Category = category };
     }
 
     private CloudRights Azure(PersonLink person)
@@ -126,6 +149,7 @@ public sealed class PersonAccessCalculator
         var rights = new SortedDictionary<string, SortedSet<int>>(StringComparer.OrdinalIgnoreCase);
         var indeterminate = new List<string>();
         var admin = false;
+        AdminCategory? category = null;
         foreach (var account in person.Person.Accounts.Where(a => a.User.Source == DirectorySource.Entra))
         {
             var user = account.User;
@@ -135,6 +159,9 @@ public sealed class PersonAccessCalculator
             var groups = estate.Groups.GroupsOf(user.Id).Concat(chains.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
             var withGroups = WithGroups(estate, user.Id, groups);
             var result = AzureEffectiveAccess.Compute(AzureEffectiveAccess.IdentityOf(user.Id, "User", withGroups), withGroups, _azureCatalog);
+            var standing = Standing(Provider.AzureName, user.Id);
+            category = Highest(category, standing);
+            var isAdministrator = standing?.IsAdministrator ?? result.Access.IsAdministrator;
             ImmutableArray<FederationStep> ViaOf(string? group) =>
                 group is null ? [userStep]
                 : chains.TryGetValue(group, out var steps) ? [userStep, .. steps]
@@ -170,7 +197,7 @@ public sealed class PersonAccessCalculator
                         Add(rights, grant.Permission, path.Id);
                         if (!counts.TryGetValue(path.Id, out var set)) { counts[path.Id] = set = new(StringComparer.OrdinalIgnoreCase); }
                         set.Add(grant.Permission);
-                        if (result.Access.IsAdministrator && grant.Condition is null && grant.LimitedBy.IsEmpty
+                        if (isAdministrator && grant.Condition is null && grant.LimitedBy.IsEmpty
                             && string.Equals(grant.Permission, AzureEffectiveAccess.RoleAssignmentsWrite, StringComparison.OrdinalIgnoreCase) && AzureEffectiveAccess.IsAdminScope(grant.Scope))
                         {
                             adminPaths.Add(path.Id);
@@ -182,7 +209,7 @@ public sealed class PersonAccessCalculator
             {
                 paths[i] = paths[i] with { Granted = counts.TryGetValue(paths[i].Id, out var set) ? set.Count : 0, IsAdministrator = adminPaths.Contains(paths[i].Id) };
             }
-            admin |= result.Access.IsAdministrator;
+            admin |= isAdministrator;
             indeterminate.AddRange(result.Access.Indeterminate);
             foreach (var e in result.Eligible)
             {
@@ -190,7 +217,8 @@ public sealed class PersonAccessCalculator
                     e.OperationCount, e.IsAdministrator, true, e.Condition));
             }
         }
-        return new CloudRights([.. paths], [.. rights.Select(r => new PersonRight(r.Key, [.. r.Value]))], [.. eligible], admin, [.. indeterminate.Distinct(StringComparer.Ordinal)], []);
+        return new CloudRights([.. paths], [.. rights.Select(r => new PersonRight(r.Key, [.. r.Value]))], [.. eligible], admin,
+            [.. indeterminate.Distinct(StringComparer.Ordinal)], []) { Category = category };
     }
 
     private CloudRights Gcp(PersonLink person)
@@ -209,6 +237,7 @@ public sealed class PersonAccessCalculator
         var rights = new SortedDictionary<string, SortedSet<int>>(StringComparer.Ordinal);
         var indeterminate = new List<string>();
         var admin = false;
+        AdminCategory? category = null;
         foreach (var (member, userVia) in members.DistinctBy(m => m.Member, StringComparer.OrdinalIgnoreCase))
         {
             var principal = policies.WithGroups(new GcpPrincipal(GcpMembers.Canonical(member), groups));
@@ -242,10 +271,13 @@ public sealed class PersonAccessCalculator
                 }
             }
             for (var i = first; i < paths.Count; i++) { paths[i] = paths[i] with { Granted = counts.TryGetValue(paths[i].Id, out var set) ? set.Count : 0 }; }
-            admin |= access.IsAdministrator;
+            var standing = Standing(Provider.GcpName, GcpMembers.Canonical(member));
+            category = Highest(category, standing);
+            admin |= standing?.IsAdministrator ?? access.IsAdministrator;
             indeterminate.AddRange(access.Indeterminate);
         }
-        return new CloudRights([.. paths], [.. rights.Select(r => new PersonRight(r.Key, [.. r.Value]))], [], admin, [.. indeterminate.Distinct(StringComparer.Ordinal)], []);
+        return new CloudRights([.. paths], [.. rights.Select(r => new PersonRight(r.Key, [.. r.Value]))], [], admin,
+            [.. indeterminate.Distinct(StringComparer.Ordinal)], []) { Category = category };
     }
 
     private IEnumerable<string> UsageNotes(string cloud, PersonLink person, CloudRights rights, List<PersonUsageAttribution.Attributed> rows)
