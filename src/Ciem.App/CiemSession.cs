@@ -23,6 +23,8 @@ public sealed class CiemSession : IDisposable
     private Loaded<AzureInventory>? _azure;
     private Loaded<GcpInventory>? _gcp;
     private (ImmutableArray<DirectorySnapshot> Directories, IdentityLinkResult Links)? _people;
+    private Lazy<EstateAnalysis>? _awsGraph;
+    private (DateTimeOffset AsOf, Lazy<Core.Paths.Clouds.CloudAttackPaths> Paths)? _cloudGraph;
 
     /// <param name="location">a SQLite file path, `postgres://…` or `Host=…` (<see cref="StoreLocation"/>).</param>
     /// <exception cref="StoreLocationException">the text names no store this build can open.</exception>
@@ -102,6 +104,43 @@ public sealed class CiemSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The current AWS estate's attack graph with every identity's effective permissions (docs/attack-paths.md), built once
+    /// per session and estate; null when the store holds no AWS estate.
+    /// </summary>
+    public EstateAnalysis? AwsGraph()
+    {
+        Lazy<EstateAnalysis> graph;
+        lock (_gate)
+        {
+            if (Aws.Value is not { } estate) { return null; }
+            graph = _awsGraph ??= new(() => EstatePaths.AnalyseAll(estate), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+        return graph.Value;
+    }
+
+    /// <summary>
+    /// The multi-cloud attack graph of what the store holds at <paramref name="asOf"/> (<see cref="CloudEstatePaths.Inputs"/>,
+    /// sharing <see cref="AwsGraph"/>), built once per session, estate and instant.
+    /// </summary>
+    public Core.Paths.Clouds.CloudAttackPaths CloudGraph(DateTimeOffset asOf)
+    {
+        Lazy<Core.Paths.Clouds.CloudAttackPaths> graph;
+        lock (_gate)
+        {
+            if (_cloudGraph is not { } cached || cached.AsOf != asOf)
+            {
+                _cloudGraph = (asOf, new(() =>
+                {
+                    var inputs = CloudEstatePaths.Inputs(this, asOf);
+                    return CloudEstatePaths.Analyse(inputs.Aws is null ? inputs : inputs with { AwsPaths = () => AwsGraph()!.Paths });
+                }, LazyThreadSafetyMode.ExecutionAndPublication));
+            }
+            graph = _cloudGraph.Value.Paths;
+        }
+        return graph.Value;
+    }
+
     /// <summary>The providers with a current snapshot, in the order aws, azure, gcp (empty when the store is missing).</summary>
     public ImmutableArray<Provider> ProvidersWithData()
     {
@@ -119,6 +158,8 @@ public sealed class CiemSession : IDisposable
             _azure = null;
             _gcp = null;
             _people = null;
+            _awsGraph = null;
+            _cloudGraph = null;
         }
     }
 

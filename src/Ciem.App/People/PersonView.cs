@@ -84,12 +84,10 @@ public static class PersonView
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
         // Administrators as every view shows them: decided on the AWS attack graph and the multi-cloud graph.
         var admins = new AdminStandings();
-        var awsPaths = estate is null ? null : EstatePaths.Analyse(estate);
-        if (awsPaths is not null) { admins.AddAws(awsPaths); }
+        if (session.AwsGraph() is { } aws) { admins.AddAws(aws.Paths); }
         if (!azure.IsEmpty || !gcp.Policies.IsEmpty)
         {
-            var inputs = CloudEstatePaths.Inputs(session, window.AsOf);
-            var cloud = CloudEstatePaths.Analyse(awsPaths is null ? inputs : inputs with { AwsPaths = () => awsPaths });
+            var cloud = session.CloudGraph(window.AsOf);
             admins.AddCloud(cloud, Provider.AzureName).AddCloud(cloud, Provider.GcpName);
         }
         var access = new PersonAccessCalculator(new PersonAccessInputs(directories, estate, azure.IsEmpty ? null : azure.ToEstate(),

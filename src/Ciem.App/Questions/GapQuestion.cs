@@ -57,7 +57,7 @@ public static class GapQuestion
         var gaps = new IdentityGap[targets.Length];
         var used = new IReadOnlyList<ObservedAction>[targets.Length];
         // The administrator category is decided on the attack graph, as the sweep decides it (docs/attack-paths.md).
-        var admins = AdminStandings.Aws(EstatePaths.Analyse(estate));
+        var admins = AdminStandings.Aws(session.AwsGraph()?.Paths ?? EstatePaths.Analyse(estate));
         Parallel.For(0, targets.Length, i =>
         {
             used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];
@@ -103,7 +103,7 @@ public static class GapQuestion
             }
             accesses = [.. accesses.Where(a => string.Equals(a.Identity.Id, found.Id, StringComparison.OrdinalIgnoreCase))];
         }
-        var admins = new AdminStandings().AddCloud(CloudEstatePaths.Analyse(CloudEstatePaths.Inputs(session, asOf)), provider.Name);
+        var admins = new AdminStandings().AddCloud(session.CloudGraph(asOf), provider.Name);
         var gaps = CloudGapAnalyzer.Analyze(accesses, usage, CloudUsage.ActivityOnly, CloudUsage.RecordingOf(provider, evidence),
             i => admins.Of(provider.Name, i.Id));
         return log.Result(new CloudGapAnswer(provider, asOf, windowDays, gaps));

@@ -90,13 +90,12 @@ public static class EstateSweeper
         {
             estate = Estate(session, notices);
             if (estate is null) { return new(null, notices.ToImmutable()); }
-            analysis = EstatePaths.AnalyseAll(estate);
+            analysis = session.AwsGraph() ?? EstatePaths.AnalyseAll(estate);
             admins.AddAws(analysis.Paths);
         }
         if (which.Contains(Provider.Azure) || which.Contains(Provider.Gcp))
         {
-            var inputs = CloudEstatePaths.Inputs(session, when);
-            cloudPaths = CloudEstatePaths.Analyse(analysis is { } built ? inputs with { AwsPaths = () => built.Paths } : inputs);
+            cloudPaths = session.CloudGraph(when);
             if (which.Contains(Provider.Azure)) { admins.AddCloud(cloudPaths, Provider.AzureName); }
             if (which.Contains(Provider.Gcp)) { admins.AddCloud(cloudPaths, Provider.GcpName); }
         }
