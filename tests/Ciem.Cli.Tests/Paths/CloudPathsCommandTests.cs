@@ -7,6 +7,7 @@ public sealed class CloudPathsCommandTests
 {
     private const string Alice = "a11ce000-0000-4000-8000-000000000001";
     private const string EntraAlice = "4f1c2a9e-6b7d-4e21-9a35-0c8d7e6f5a41";
+    private const string Carol = "ca201000-0000-4000-8000-000000000004";
 
     private static CliRunner Samples(bool directory = true)
     {
@@ -133,5 +134,39 @@ public sealed class CloudPathsCommandTests
         // Then the closing step names its technique and certainty in brackets (markup escaped)
         Assert.True(code == 0, err);
         Assert.Contains("[azure-administrator, certain]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_AzureEligibleAssignmentQuarantined_SaysTheEstateLacksItInsteadOfSilence()
+    {
+        // Given the Azure sample where carol's only eligible assignment names a scope that is not one (no leading `/`)
+        using var cli = new CliRunner();
+        var azure = Directory.CreateDirectory(Path.Combine(cli.Home, "azure")).FullName;
+        foreach (var f in Directory.GetFiles(TestPaths.Repo("samples", "azure")))
+        {
+            File.Copy(f, Path.Combine(azure, Path.GetFileName(f)));
+        }
+        var eligible = Path.Combine(azure, "eligible-assignments.json");
+        File.WriteAllText(eligible, File.ReadAllText(eligible).Replace("\"scope\": \"/subscriptions/22222222-2222-4222-8222-222222222222\"",
+            "\"scope\": \"subscriptions-22222222\"", StringComparison.Ordinal));
+
+        // When it is imported, then carol's paths are asked (her eligible Owner is her only way to an administrator)
+        var (importCode, _, imported) = cli.Run("import", "azure", azure, "--db", cli.Db);
+        var (code, output, error) = cli.Run("paths", Carol, "--db", cli.Db, "--format", "json");
+
+        // Then the import quarantines the assignment where it failed; paths find no path and say that a record is missing
+        Assert.Equal(0, importCode);
+        Assert.Contains($"has scope `subscriptions-22222222`, which does not start with `/`; the record was quarantined ({eligible}, "
+            + "$.value[0].properties.scope)", imported, StringComparison.Ordinal);
+        Assert.True(code == 0, error);
+        Assert.Equal("none", JsonDocument.Parse(output).RootElement.GetProperty("category").GetString());
+        Assert.Contains("warning CIEM3010: 1 record(s) quarantined by the import of ", error, StringComparison.Ordinal);
+        Assert.Contains("and 5 more file(s) (2026-11-28 12:00 UTC) are not in the estate of `tenant/", error, StringComparison.Ordinal);
+
+        // And the sample as published (the twin) gives her the PIM path, without the warning
+        using var clean = Samples(directory: false);
+        var (_, cleanOutput, cleanError) = clean.Run("paths", Carol, "--db", clean.Db, "--format", "json");
+        Assert.Equal("can-become-administrator", JsonDocument.Parse(cleanOutput).RootElement.GetProperty("category").GetString());
+        Assert.DoesNotContain("CIEM3010", cleanError, StringComparison.Ordinal);
     }
 }
