@@ -48,10 +48,16 @@ public sealed partial class SweepRiskGraphTests
             ViewportSize = new() { Width = 1300, Height = 1000 } });
         var page = await context.NewPageAsync();
         var requests = new List<string>();
+        var complaints = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") { complaints.Add(m.Text); } };
+        page.PageError += (_, e) => complaints.Add(e);
         await page.GotoAsync(new Uri(report).AbsoluteUri);
         var result = await look(page);
+
+        // (nothing fetched, and neither the library nor our scripts complained: no invalid style, no script error)
         Assert.All(requests, u => Assert.StartsWith("file://", u, StringComparison.Ordinal));
+        Assert.Empty(complaints);
         return result;
     }
 
