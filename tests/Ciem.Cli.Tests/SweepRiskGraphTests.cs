@@ -126,6 +126,42 @@ public sealed partial class SweepRiskGraphTests
     }
 
     [ChromiumFact]
+    public async Task Chromium_DemoReport_EightPathsThroughSharedRolesWithoutOverlap()
+    {
+        // Given the demo's report: 200 identities in three clouds, whose eight riskiest paths share an intermediate role
+        using var cli = new CliRunner();
+        var report = Path.Combine(cli.Home, "demo.html");
+        var (code, _, error) = cli.Run("demo", "--identities", "200", "--days", "14", "--as-of", "2026-11-01", "--db", cli.Db,
+            "--report", report, "--format", "json");
+        Assert.True(code == 0, error);
+
+        // When chromium draws it
+        var seen = await InChromium(report, scripts: true, async page =>
+        {
+            await page.WaitForSelectorAsync("#c-risk-paths[data-nodes]", new() { State = WaitForSelectorState.Attached });
+            return new
+            {
+                Sources = await page.EvaluateAsync<int>("() => ciemRiskGraph.nodes('.source').length"),
+                Shared = await page.EvaluateAsync<int>("() => ciemRiskGraph.nodes().filter(n => n.indegree() > 1).length"),
+                Overlaps = await page.EvaluateAsync<string[]>("""
+                    () => { const ns = ciemRiskGraph.nodes(), out = [];
+                      for (let i = 0; i < ns.length; i++) for (let j = i + 1; j < ns.length; j++) {
+                        const a = ns[i].boundingBox({ includeLabels: false }), b = ns[j].boundingBox({ includeLabels: false });
+                        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2)
+                          out.push(ns[i].data('label') + ' / ' + ns[j].data('label'));
+                      }
+                      return out; }
+                    """),
+            };
+        });
+
+        // Then the eight identities are drawn with the roles they share once, and no two boxes overlap
+        Assert.Equal(8, seen.Sources);
+        Assert.True(seen.Shared >= 1, "no node is shared between paths");
+        Assert.Empty(seen.Overlaps);
+    }
+
+    [ChromiumFact]
     public async Task Chromium_IdentityNamedLikeAScriptEnd_StaysTextAndNoScriptRuns()
     {
         // Given an Azure principal whose name closes a script element and opens another (Azure allows any display name)

@@ -181,7 +181,8 @@ public static partial class SweepHtmlReport
     /// Builds the graph from `#risk-paths-data` into `#c-risk-paths`: a left-to-right layered layout (breadth-first from the
     /// identities in a box as high as the container is wide, less a box's width, turned on its side), dashed edges when not
     /// certain, pan and zoom, and the full name or technique of what is pointed at or clicked in `#c-risk-paths-info`
-    /// (textContent). The instance is `window.ciemRiskGraph`; the container's `data-nodes`, `data-edges` and `data-dashed`
+    /// (textContent). Boxes of one column closer than 46 pixels (the layout packs a column it fills) are spread apart.
+    /// The instance is `window.ciemRiskGraph`; the container's `data-nodes`, `data-edges` and `data-dashed`
     /// say what was drawn.
     /// </summary>
     private const string PathGraphScript = """
@@ -209,8 +210,16 @@ public static partial class SweepHtmlReport
     layout:{name:'breadthfirst',directed:true,roots:sources(g),avoidOverlap:false,spacingFactor:1,animate:false,fit:true,padding:16,
       boundingBox:{x1:0,y1:0,w:Math.max(box.clientHeight-60,1),h:Math.max(box.clientWidth-240,1)},
       transform:function(node,p){return {x:p.y,y:p.x};}}});
+  spread(46);
   if(cy.zoom()>1.2){cy.zoom(1.2);cy.center();}
   function sources(d){return d.nodes.filter(function(n){return n.kind==='source';}).map(function(n){return '#'+n.id;}).join(',');}
+  function spread(min){
+    var cols={},gap=Infinity;
+    cy.nodes().forEach(function(n){var x=Math.round(n.position('x'));(cols[x]=cols[x]||[]).push(n.position('y'));});
+    Object.keys(cols).forEach(function(x){var ys=cols[x].sort(function(a,b){return a-b;});
+      for(var i=1;i<ys.length;i++){gap=Math.min(gap,ys[i]-ys[i-1]);}});
+    if(gap<min){var f=min/gap;cy.nodes().positions(function(n){return {x:n.position('x'),y:n.position('y')*f};});cy.fit(undefined,16);}
+  }
   function show(t){var d=t.data();info.textContent=t.isNode()?d.name:(cy.getElementById(d.source).data('name')+' → '+
     cy.getElementById(d.target).data('name')+': '+d.technique+' ('+d.certainty+')');box.title=info.textContent;}
   cy.on('mouseover tap','node,edge',function(e){show(e.target);});
