@@ -22,6 +22,9 @@ public sealed record CloudPathsAnswer(
 {
     /// <summary>The store holds no Azure or GCP estate: nothing to analyse (as opposed to a bad question).</summary>
     public bool NoEstate { get; init; }
+
+    /// <summary>What the answer rests on leaves out: records the imports of the current snapshots quarantined.</summary>
+    public ImmutableArray<QuestionWarning> Warnings { get; init; } = [];
 }
 
 /// <summary>The effective administrators of each Azure subscription or GCP project asked, with what the graph could not decide.</summary>
@@ -82,7 +85,10 @@ public static class CloudEstatePaths
         {
             return Failed($"{session.Azure.Error}; {session.Gcp.Error}") with { NoEstate = true };
         }
-        return Find(Analyse(Inputs(session, asOf)), identity, maxHops, limit);
+        return Find(Analyse(Inputs(session, asOf)), identity, maxHops, limit) with
+        {
+            Warnings = [.. Provider.All.SelectMany(p => QuarantinedRecords.Warnings(session, p.Name))],
+        };
     }
 
     public static CloudPathsAnswer Find(CloudAttackPaths paths, string identity, int maxHops, int limit)
@@ -113,6 +119,7 @@ public static class CloudEstatePaths
             return log.Invalid<CloudAdministratorsAnswer>(
                 $"`--provider {provider}`: the multi-cloud administrators are of `azure` or `gcp`");
         }
+        foreach (var w in Provider.All.SelectMany(p => QuarantinedRecords.Warnings(session, p.Name))) { log.Warn(w); }
         var inputs = Inputs(session, asOf);
         var scopes = Scopes(inputs, provider);
         if (scope is not null)

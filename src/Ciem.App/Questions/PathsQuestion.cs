@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Ciem.App.Identities;
 using Ciem.Core.Aws.Effective;
+using Ciem.Core.Model;
 using Ciem.Core.Paths;
 
 namespace Ciem.App.Questions;
@@ -56,6 +57,7 @@ public static class PathsQuestion
         }
         if (QuestionContext.Aws(request.Context, out var problem) is not { } context) { return log.Invalid<PathsAnswer>(problem!); }
         if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<PathsAnswer>(null); }
+        foreach (var w in QuarantinedRecords.Warnings(session, Provider.AwsName)) { log.Warn(w); }
         var paths = EstatePaths.Analyse(estate, null, context);
         if (IdentityLookup.Aws(log, paths.Graph.Estate, request.Identity).Answer is not { Aws: { } who })
         {
@@ -81,6 +83,7 @@ public static class PathsQuestion
         var log = new QuestionLog();
         if (QuestionContext.Aws(context, out var problem) is not { } given) { return log.Invalid<AdministratorsAnswer>(problem!); }
         if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<AdministratorsAnswer>(null); }
+        foreach (var w in QuarantinedRecords.Warnings(session, Provider.AwsName)) { log.Warn(w); }
         ImmutableArray<AccountAdministrator> administrators = [.. EstatePaths.Analyse(estate, null, given).Standings
             .Select(s => (Standing: s,
                 Account: s.Category == AdminCategory.Administrator ? s.Identity.Identity.Scope : s.PathToAdministrator?.Account))

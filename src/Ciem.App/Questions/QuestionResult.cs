@@ -92,6 +92,9 @@ internal sealed class QuestionLog
         return true;
     }
 
+    /// <summary>A warning about what the answer rests on (records its estate's import left out).</summary>
+    public void Warn(QuestionWarning warning) => _warnings.Add(warning);
+
     public QuestionResult<T> Invalid<T>(string message, string? code = null)
         where T : class => Fail<T>(new QuestionProblem(QuestionFailure.InvalidInput, message, code));
 

@@ -108,6 +108,7 @@ public static class PathsCommand
             return ExitCodes.InvalidInput;
         }
         var answer = CloudEstatePaths.Find(host.Session(db), query, maxHops, limit, host.Clock.GetUtcNow());
+        foreach (var w in answer.Warnings) { host.Error.WriteLine($"warning {w.Code}: {w.Message}"); }
         if (answer.Error is { } error)
         {
             host.Error.WriteLine($"error: {error}");

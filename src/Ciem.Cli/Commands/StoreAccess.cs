@@ -46,10 +46,28 @@ public static class StoreAccess
     /// <summary>Computes every identity's effective permissions in parallel.</summary>
     public static IReadOnlyList<AwsEffectivePermissions> ComputeAll(AwsEstate estate) => Ciem.App.EstatePaths.EffectiveAll(estate);
 
+    /// <summary>
+    /// The diagnostics in their order: all of them when there are at most <paramref name="max"/>, otherwise the first three of
+    /// each code before any fourth, the most severe first, so that one noisy code (an action a managed policy names that the
+    /// catalog does not know, repeated) hides no other (an indeterminate trust policy); then what was left out, by code.
+    /// </summary>
     public static void WriteDiagnostics(CliHost host, IEnumerable<Diagnostic> diagnostics, int max = 20)
     {
+        const int perCode = 3;
         var list = diagnostics.ToList();
-        foreach (var d in list.Take(max)) { host.Error.WriteLine(d.ToString()); }
-        if (list.Count > max) { host.Error.WriteLine($"… and {list.Count - max} more diagnostics"); }
+        var shown = list.Select((d, i) => (d, i)).GroupBy(x => x.d.Code, StringComparer.Ordinal)
+            .SelectMany(g => g.Select((x, rank) => (x.d, x.i, First: rank < perCode)))
+            .OrderByDescending(x => x.First).ThenByDescending(x => x.d.Severity).ThenBy(x => x.i)
+            .Take(max).Select(x => x.i).ToHashSet();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (shown.Contains(i)) { host.Error.WriteLine(list[i].ToString()); }
+        }
+        if (list.Count > shown.Count)
+        {
+            var left = list.Where((_, i) => !shown.Contains(i)).GroupBy(d => d.Code, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}");
+            host.Error.WriteLine($"… and {list.Count - shown.Count} more diagnostics ({string.Join(", ", left)})");
+        }
     }
 }

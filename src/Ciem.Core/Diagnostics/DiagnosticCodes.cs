@@ -53,6 +53,9 @@ public static partial class DiagnosticCodes
     public const string ImportBadArn = "CIEM3008";
     public const string ImportIncomplete = "CIEM3009";
 
+    /// <summary>A question answered from an estate whose import quarantined records: what they held is not in the answer.</summary>
+    public const string ImportQuarantinedNotInEstate = "CIEM3010";
+
     // Store
     public const string StoreSchemaMismatch = "CIEM4001";
     public const string StoreSnapshotUnchanged = "CIEM4002";
