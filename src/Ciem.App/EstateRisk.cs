@@ -64,7 +64,8 @@ public static class EstateRisk
         var clouds = new[] { azure, gcp }.OfType<CloudSweepResult>().ToList();
         if (clouds.Count > 0)
         {
-            var paths = cloudPaths ?? throw new ArgumentNullException(nameof(cloudPaths), "the Azure and GCP risk rows are read on the sweep's graph");
+            var paths = cloudPaths
+                ?? throw new ArgumentNullException(nameof(cloudPaths), "the Azure and GCP risk rows are read on the sweep's graph");
             foreach (var cloud in clouds)
             {
                 var known = cloud.Identities.GroupBy(i => i.Gap.Identity.Id, StringComparer.OrdinalIgnoreCase)

@@ -21,7 +21,8 @@ public static class PersonJson
     {
         ArgumentNullException.ThrowIfNull(found);
         var window = new { days = windowDays, asOf, from = found.Window.Start, to = found.Window.End };
-        return new { address, ambiguous = found.People.Length > 1, window, people = found.Views.Select(v => Person(v, found.Effective, found.Administrators)) };
+        var people = found.Views.Select(v => Person(v, found.Effective, found.Administrators));
+        return new { address, ambiguous = found.People.Length > 1, window, people };
     }
 
     public static string Serialize(string address, PersonViewResult found, int windowDays, DateTimeOffset asOf) =>

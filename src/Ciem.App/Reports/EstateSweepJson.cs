@@ -356,8 +356,8 @@ public static class EstateSweepJson
 
     public sealed record CloudIdentity(
         string Id, string Name, string Kind, string Environment, string EnvironmentSource, string EnvironmentEvidence, bool Administrator, bool AdminActionUsed,
-        bool Inactive, int Granted, int Used, int Unused, int Unknown, int UsedNotGranted, double UnusedShare, long Calls, DateTimeOffset? LastActivity,
-        long GrantedAfter)
+        bool Inactive, int Granted, int Used, int Unused, int Unknown, int UsedNotGranted, double UnusedShare, long Calls,
+        DateTimeOffset? LastActivity, long GrantedAfter)
     {
         public string AdminCategory { get; init; } = "none";
 

@@ -106,8 +106,8 @@ public static partial class SweepHtmlReport
             var t = new Table(_sb, id, caption, filter: false);
             (string, string, bool)[] counts =
             [
-                ("identities", "Identities", true), ("service", "Service", true), ("admins", "Admins", true), ("unusedadmins", "Unused admins", true),
-                ("canbecome", "Can become admin", true), ("inactive", "Inactive", true),
+                ("identities", "Identities", true), ("service", "Service", true), ("admins", "Admins", true),
+                ("unusedadmins", "Unused admins", true), ("canbecome", "Can become admin", true), ("inactive", "Inactive", true),
                 ("granted", "Granted", true), ("used", "Used", true), ("after", "After", true), ("reduction", "Reduction", true),
             ];
             t.Head([(first, char.ToUpperInvariant(first[0]) + first[1..], false), .. environment is null ? Array.Empty<(string, string, bool)>() : [("environment", "Environment", false)], .. counts]);

@@ -112,9 +112,10 @@ public static partial class SweepHtmlReport
             _sb.Append("<div class=\"kpis\">");
             Kpi("identities", "Identities", N(s.Identities), $"{N(s.Humans)} human · {N(s.ServiceIdentities)} service{(other > 0 ? $" · {N(other)} other roles" : "")}", "");
             var all = r.Slices.FirstOrDefault(x => x.Name == "all");
-            Kpi("administrators", "Administrators", N(s.Administrators), $"<span data-kpi=\"unused-administrators\">{N(s.UnusedAdministrators)}</span> "
-                + $"unused as admin in the window · <span data-kpi=\"can-become-administrators\">{N(all?.CanBecomeAdministrators ?? 0)}</span> "
-                + "can become one through a path", s.UnusedAdministrators > 0 ? "warn" : "");
+            Kpi("administrators", "Administrators", N(s.Administrators),
+                $"<span data-kpi=\"unused-administrators\">{N(s.UnusedAdministrators)}</span> unused as admin in the window · "
+                + $"<span data-kpi=\"can-become-administrators\">{N(all?.CanBecomeAdministrators ?? 0)}</span> can become one through a path",
+                s.UnusedAdministrators > 0 ? "warn" : "");
             Kpi("inactive", "Inactive identities", N(s.Inactive), $"{Pct(s.Inactive, s.Identities)} used nothing in {N(r.WindowDays)} days", s.Inactive > 0 ? "warn" : "");
             Kpi("granted", "Granted actions", N(s.GrantedTotal), $"<span data-kpi=\"used\">{N(s.UsedTotal)}</span> used ({usedPct} of recordable) · {N(s.UnknownTotal)} not recordable", "");
             Kpi("reduction", "Projected reduction", F1(r.ProjectedReductionPercent) + "%", $"{N(s.GrantedTotal)} → <span data-kpi=\"granted-after\">{N(r.GrantedAfter)}</span> granted actions", "good");

@@ -118,8 +118,9 @@ public static class ReviewScripts
             var parts = role.Split('/');
             var roleProject = parts is ["projects", { Length: > 0 } id, "roles", { Length: > 0 }] ? id : project;
             apply.Append(Invariant($"ROLE_PROJECT={Q(roleProject)}\n"));
-            apply.Append(Invariant($"gcloud iam roles update {Q(roleId)} --project \"$ROLE_PROJECT\" --file {Q(e.Documents[0].Name)} --quiet 2>/dev/null ")
-                + Invariant($"|| gcloud iam roles create {Q(roleId)} --project \"$ROLE_PROJECT\" --file {Q(e.Documents[0].Name)}\n"));
+            var file = Q(e.Documents[0].Name);
+            apply.Append(Invariant($"gcloud iam roles update {Q(roleId)} --project \"$ROLE_PROJECT\" --file {file} --quiet 2>/dev/null ")
+                + Invariant($"|| gcloud iam roles create {Q(roleId)} --project \"$ROLE_PROJECT\" --file {file}\n"));
         }
         apply.Append("gcloud projects add-iam-policy-binding \"$PROJECT\" --member \"$MEMBER\" --role \"$ROLE\" --condition=None\n");
         apply.Append("# the proposed role replaces the member's other roles on the project\n");

@@ -106,7 +106,8 @@ public static class GapCommand
         foreach (var g in rows)
         {
             grid.AddRow(Markup.Escape(g.Identity.Name), IdentityKindNames.Of(g.Identity.Kind), N(g.Granted), N(g.Used), N(g.Unused), N(g.Unknown), N(g.UsedNotGranted), N(g.Calls),
-                g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]", AdminText.Cell(g.Category, g.AdminActionUsed));
+                g.LastActivity?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "[yellow]inactive[/]",
+                AdminText.Cell(g.Category, g.AdminActionUsed));
         }
         host.Console.Write(grid);
         if (query is not null)

@@ -88,9 +88,11 @@ public static class PersonCommand
         {
             effective.TryGetValue(l.IdentityId, out var e);
             var standing = admins.Of(l.Cloud, l.IdentityId);
+            var category = AdminText.Cell(standing.Category, adminActionUsed: true);
+            var adminCell = e is null ? "" : standing.IsAdministrator ? (e.IsFullAdministrator ? "full" : "yes")
+                : category.Length > 0 ? category : "no";
             table.AddRow(l.Cloud, Markup.Escape(l.IdentityId), PersonJson.MatchName(l.Match), e is null ? "" : $"{e.GrantedCount:N0}",
-                e is null ? "" : standing.IsAdministrator ? (e.IsFullAdministrator ? "full" : "yes") : AdminText.Cell(standing.Category, true) is { Length: > 0 } c
-                    ? c : "no", Markup.Escape(l.ViaText));
+                adminCell, Markup.Escape(l.ViaText));
         }
         host.Console.Write(table);
         RenderClouds(host, view, windowDays, asOf);

@@ -99,7 +99,7 @@ public sealed class AdminStandings
             string.Equals(x.Provider, y.Provider, StringComparison.Ordinal)
             && string.Equals(x.Id, y.Id, x.Provider == Provider.AwsName ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
-        public int GetHashCode((string Provider, string Id) obj) => HashCode.Combine(obj.Provider,
-            obj.Provider == Provider.AwsName ? obj.Id.GetHashCode(StringComparison.Ordinal) : obj.Id.GetHashCode(StringComparison.OrdinalIgnoreCase));
+        public int GetHashCode((string Provider, string Id) obj) => HashCode.Combine(obj.Provider, obj.Provider == Provider.AwsName
+            ? obj.Id.GetHashCode(StringComparison.Ordinal) : obj.Id.GetHashCode(StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -114,8 +114,8 @@ public static class CloudSweepRunner
         var lookback = evidence?.Lookback.ToLookup(u => u.Identity, StringComparer.OrdinalIgnoreCase);
         AzureObservedOperation Observed(ObservedUse u) => new(u.Action, u.Resource, u.Count, PlaneOf(catalog, u.Action));
         var standings = options.Administrators is { } given && given.Covers(Provider.AzureName) ? given : AdminStandings.Azure(estate, asOf);
-        return Run(Provider.AzureName, accesses, usage, activityOnly, options, standings, EnvironmentResolver.ForAzurePrincipals(inventory), _ => null,
-            evidence is null ? null : evidence.Azure, (access, rows) =>
+        return Run(Provider.AzureName, accesses, usage, activityOnly, options, standings, EnvironmentResolver.ForAzurePrincipals(inventory),
+            _ => null, evidence is null ? null : evidence.Azure, (access, rows) =>
         {
             var proposal = evidence is null ? null : new AzureProposalOptions
             {

@@ -77,8 +77,8 @@ public static class GapAnalyzer
     /// <param name="recordedByAuditLog">whether the audit log records an action at all.</param>
     /// <param name="admin">its standing decided on the attack graph (<see cref="AdminStandings"/>); without it, the identity is
     /// an administrator only when its policies grant every action without condition (never a guess from a list of actions).</param>
-    public static IdentityGap Analyze(AwsEffectivePermissions effective, IReadOnlyList<ObservedAction> window, Func<AwsAction, bool> recordedByAuditLog,
-        AdminFlag? admin = null)
+    public static IdentityGap Analyze(AwsEffectivePermissions effective, IReadOnlyList<ObservedAction> window,
+        Func<AwsAction, bool> recordedByAuditLog, AdminFlag? admin = null)
     {
         ArgumentNullException.ThrowIfNull(effective);
         ArgumentNullException.ThrowIfNull(window);
