@@ -5,6 +5,7 @@ using Ciem.Core.Diagnostics;
 using Ciem.Core.Directories;
 using Ciem.Core.Gcp.Inventory;
 using Ciem.Core.Model;
+using Ciem.Core.Paths;
 using Ciem.Storage;
 
 namespace Ciem.App;
@@ -23,7 +24,7 @@ public sealed class CiemSession : IDisposable
     private Loaded<AzureInventory>? _azure;
     private Loaded<GcpInventory>? _gcp;
     private (ImmutableArray<DirectorySnapshot> Directories, IdentityLinkResult Links)? _people;
-    private Lazy<EstateAnalysis>? _awsGraph;
+    private Lazy<AttackPaths>? _awsGraph;
     private (DateTimeOffset AsOf, Lazy<Core.Paths.Clouds.CloudAttackPaths> Paths)? _cloudGraph;
 
     /// <param name="location">a SQLite file path, `postgres://…` or `Host=…` (<see cref="StoreLocation"/>).</param>
@@ -105,16 +106,16 @@ public sealed class CiemSession : IDisposable
     }
 
     /// <summary>
-    /// The current AWS estate's attack graph with every identity's effective permissions (docs/attack-paths.md), built once
-    /// per session and estate; null when the store holds no AWS estate.
+    /// The current AWS estate's attack graph (docs/attack-paths.md, the default session), built once per session and
+    /// estate; null when the store holds no AWS estate. The effective permissions it is built from are not kept.
     /// </summary>
-    public EstateAnalysis? AwsGraph()
+    public AttackPaths? AwsGraph()
     {
-        Lazy<EstateAnalysis> graph;
+        Lazy<AttackPaths> graph;
         lock (_gate)
         {
             if (Aws.Value is not { } estate) { return null; }
-            graph = _awsGraph ??= new(() => EstatePaths.AnalyseAll(estate), LazyThreadSafetyMode.ExecutionAndPublication);
+            graph = _awsGraph ??= new(() => EstatePaths.Analyse(estate), LazyThreadSafetyMode.ExecutionAndPublication);
         }
         return graph.Value;
     }
@@ -133,7 +134,7 @@ public sealed class CiemSession : IDisposable
                 _cloudGraph = (asOf, new(() =>
                 {
                     var inputs = CloudEstatePaths.Inputs(this, asOf);
-                    return CloudEstatePaths.Analyse(inputs.Aws is null ? inputs : inputs with { AwsPaths = () => AwsGraph()!.Paths });
+                    return CloudEstatePaths.Analyse(inputs.Aws is null ? inputs : inputs with { AwsPaths = () => AwsGraph()! });
                 }, LazyThreadSafetyMode.ExecutionAndPublication));
             }
             graph = _cloudGraph.Value.Paths;

@@ -6,9 +6,6 @@ using Ciem.Core.Risk;
 
 namespace Ciem.App;
 
-/// <summary>An estate's effective permissions (by estate index) and the attack graph built from them.</summary>
-public sealed record EstateAnalysis(IReadOnlyList<AwsEffectivePermissions> Effective, AttackPaths Paths);
-
 /// <summary>
 /// The attack-path workflow every host shares: every identity's effective permissions, the attack graph built once
 /// from them with the session a request carries, and the risk ranking on top (docs/attack-paths.md).
@@ -31,13 +28,6 @@ public static class EstatePaths
         ArgumentNullException.ThrowIfNull(estate);
         var graph = AttackGraphBuilder.Build(estate, effective ?? EffectiveAll(estate), new AttackGraphOptions { Session = Session(session) });
         return new AttackPaths(graph);
-    }
-
-    /// <summary>Every identity's effective permissions and the attack graph built from them, with the default session.</summary>
-    public static EstateAnalysis AnalyseAll(AwsEstate estate)
-    {
-        var effective = EffectiveAll(estate);
-        return new EstateAnalysis(effective, Analyse(estate, effective));
     }
 
     /// <summary>The MFA session every request carries, with the keys given by the caller in its place.</summary>

@@ -102,6 +102,8 @@ public static class EstateRisk
         var rows = new List<RiskRow>();
         var notes = ImmutableArray.CreateBuilder<string>();
         IReadOnlyList<ResourceExposure> exposed = [];
+        // What the imports quarantined is not in the graphs the ranking reads (docs/attack-paths.md, bad input).
+        foreach (var w in providers.SelectMany(p => QuarantinedRecords.Warnings(session, p))) { log.Warn(w); }
         if (providers.Contains(Provider.AwsName))
         {
             if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<RiskAnswer>(null); }

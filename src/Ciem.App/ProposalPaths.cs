@@ -18,11 +18,11 @@ public static class ProposalPaths
     private static readonly HashSet<string> TechniqueActions = [.. AwsTechniques.Modelled
         .SelectMany(t => t.Actions.SelectMany(g => g)).Append("iam:PassRole").Select(a => a.ToUpperInvariant())];
 
-    public static SweepResult Annotate(AwsEstate estate, SweepResult result, EstateAnalysis? analysis = null)
+    public static SweepResult Annotate(AwsEstate estate, SweepResult result, AttackPaths? graph = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Proposals.IsEmpty) { return result; }
-        var annotator = new Annotator(estate, analysis);
+        var annotator = new Annotator(estate, graph);
         return result with { Proposals = [.. result.Proposals.Select(annotator.Annotate)] };
     }
 
@@ -32,18 +32,15 @@ public static class ProposalPaths
     /// </summary>
     public sealed class Annotator
     {
-        private readonly Lazy<(IReadOnlyList<AwsEffectivePermissions> Effective, AttackPaths Paths)> _graph;
+        private readonly Lazy<AttackPaths> _graph;
+        private readonly AwsEffectivePermissionCalculator _calculator = new(AwsActionCatalog.Default);
 
         /// <param name="estate">the estate swept.</param>
-        /// <param name="analysis">its attack graph when the host built it already; else built by the first proposal that needs it.</param>
-        public Annotator(AwsEstate estate, EstateAnalysis? analysis = null)
+        /// <param name="graph">its attack graph when the host built it already; else built by the first proposal that needs it.</param>
+        public Annotator(AwsEstate estate, AttackPaths? graph = null)
         {
             ArgumentNullException.ThrowIfNull(estate);
-            _graph = new(() =>
-            {
-                var built = analysis ?? EstatePaths.AnalyseAll(estate);
-                return (built.Effective, built.Paths);
-            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            _graph = new(() => graph ?? EstatePaths.Analyse(estate), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>The proposal with the paths it cuts (<see cref="PolicyProposal.RemovesPaths"/>), or itself when it cuts none.</summary>
@@ -51,10 +48,11 @@ public static class ProposalPaths
         {
             ArgumentNullException.ThrowIfNull(p);
             if (!p.RemovedActions.Any(a => TechniqueActions.Contains(a.ToUpperInvariant()))) { return p; }
-            var (effective, paths) = _graph.Value;
+            var paths = _graph.Value;
             var i = paths.Graph.IndexOf(p.Identity.Id);
             if (i < 0) { return p; }
-            var before = effective[i];
+            // The identity's permissions before the proposal, computed for it alone (the graph keeps no permission sets).
+            var before = _calculator.Compute(paths.Graph.Estate.Identities[i]);
             var catalog = AwsActionCatalog.Default;
             var removed = FirstHopRemovals.Find(paths, p, a => catalog.TryGetAction(a, out var action)
                 && (before.Allowed.Contains(action) || before.Indeterminate.Contains(action)));

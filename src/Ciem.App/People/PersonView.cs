@@ -84,7 +84,7 @@ public static class PersonView
             .Where(contexts.ContainsKey).ToDictionary(arn => arn, arn => calculator.Compute(contexts[arn]), StringComparer.Ordinal);
         // Administrators as every view shows them: decided on the AWS attack graph and the multi-cloud graph.
         var admins = new AdminStandings();
-        if (session.AwsGraph() is { } aws) { admins.AddAws(aws.Paths); }
+        if (session.AwsGraph() is { } aws) { admins.AddAws(aws); }
         if (!azure.IsEmpty || !gcp.Policies.IsEmpty)
         {
             var cloud = session.CloudGraph(window.AsOf);

@@ -57,7 +57,7 @@ public static class GapQuestion
         var gaps = new IdentityGap[targets.Length];
         var used = new IReadOnlyList<ObservedAction>[targets.Length];
         // The administrator category is decided on the attack graph, as the sweep decides it (docs/attack-paths.md).
-        var admins = AdminStandings.Aws(session.AwsGraph()?.Paths ?? EstatePaths.Analyse(estate));
+        var admins = AdminStandings.Aws(session.AwsGraph() ?? EstatePaths.Analyse(estate));
         Parallel.For(0, targets.Length, i =>
         {
             used[i] = usage.Window.TryGetValue(targets[i].Identity.Id, out var w) ? w : [];

@@ -72,6 +72,7 @@ public static class WhoCanQuestion
     {
         if (QuestionContext.Aws(q.Context, out var problem) is not { } context) { return log.Invalid<WhoCanAnswer>(problem!); }
         if (!log.TryLoad(session.Aws, out var estate)) { return log.Result<WhoCanAnswer>(null); }
+        foreach (var w in QuarantinedRecords.Warnings(session, Provider.AwsName)) { log.Warn(w); }
         var known = ResourceAccounts.Known(estate, q.Resource, out var accounts);
         if (q.ResourceAccount is null && !known)
         {
@@ -109,6 +110,7 @@ public static class WhoCanQuestion
     {
         if (QuestionContext.Pairs(q.Context, out var problem) is not { } attributes) { return log.Invalid<WhoCanAnswer>(problem!); }
         if (!log.TryLoad(session.Azure, out var inventory)) { return log.Result<WhoCanAnswer>(null); }
+        foreach (var w in QuarantinedRecords.Warnings(session, Provider.AzureName)) { log.Warn(w); }
         var estate = inventory.ToEstate();
         var authorizer = new AzureAuthorizer(estate, AzureOperationCatalog.Default);
         var principals = IdentityLookup.AzureResolver(session, estate).Principals;
@@ -130,6 +132,7 @@ public static class WhoCanQuestion
     {
         if (QuestionContext.GcpTime(q.Context, now, out var problem) is not { } at) { return log.Invalid<WhoCanAnswer>(problem!); }
         if (!log.TryLoad(session.Gcp, out var inventory)) { return log.Result<WhoCanAnswer>(null); }
+        foreach (var w in QuarantinedRecords.Warnings(session, Provider.GcpName)) { log.Warn(w); }
         var policies = GcpPolicySet.Create(inventory);
         // Public members (`allUsers`, `allAuthenticatedUsers`) are asked too: a public grant is an answer.
         var members = GcpEffectiveAccess.Members(policies)

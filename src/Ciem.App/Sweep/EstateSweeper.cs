@@ -84,14 +84,14 @@ public static class EstateSweeper
         // The attack graphs are built once: they decide every identity's administrator category, the risk view and the
         // paths each proposal cuts (docs/attack-paths.md).
         var admins = new AdminStandings();
-        EstateAnalysis? analysis = null;
+        AttackPaths? analysis = null;
         CloudAttackPaths? cloudPaths = null;
         if (which.Contains(Provider.Aws))
         {
             estate = Estate(session, notices);
             if (estate is null) { return new(null, notices.ToImmutable()); }
-            analysis = session.AwsGraph() ?? EstatePaths.AnalyseAll(estate);
-            admins.AddAws(analysis.Paths);
+            analysis = session.AwsGraph() ?? EstatePaths.Analyse(estate);
+            admins.AddAws(analysis);
         }
         if (which.Contains(Provider.Azure) || which.Contains(Provider.Gcp))
         {
@@ -120,7 +120,7 @@ public static class EstateSweeper
         var result = EstateSweep.Combine(when, options, aws, estate is null ? null : estate.ResolveEnvironment, azure, gcp) with
         {
             ResourceExposures = estate is null ? [] : [.. EstatePaths.ResourceExposures(estate)],
-            Risk = request.Risk ? new RiskView(EstateRisk.ForSweep(analysis?.Paths, cloudPaths, estate, azure, gcp, when,
+            Risk = request.Risk ? new RiskView(EstateRisk.ForSweep(analysis, cloudPaths, estate, azure, gcp, when,
                 options.WindowDays)) : null,
         };
         return new(result, notices.ToImmutable());
@@ -199,7 +199,7 @@ public static class EstateSweeper
     }
 
     private static SweepResult RunAws(CiemSession session, AwsEstate estate, SweepRequest request, ImmutableArray<SweepNotice>.Builder notices,
-        IProgress<SweepProgress>? progress, Action<AwsSweepItem>? sink = null, EstateAnalysis? analysis = null)
+        IProgress<SweepProgress>? progress, Action<AwsSweepItem>? sink = null, AttackPaths? analysis = null)
     {
         var (when, options) = (request.AsOf, request.Options);
         var store = session.Store;

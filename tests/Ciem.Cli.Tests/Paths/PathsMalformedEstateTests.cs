@@ -77,6 +77,8 @@ public sealed class PathsMalformedEstateTests : IDisposable
             "administrator of account 200611803367 account-administrator certain"], Steps(answer));
         Assert.DoesNotContain("CIEM3010", error, StringComparison.Ordinal);
         Assert.DoesNotContain(Ending, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("CIEM3010", _cli.Run("identities", "--risk", "--db", _cli.Db, "--format", "json").Err,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,6 +119,15 @@ public sealed class PathsMalformedEstateTests : IDisposable
         var (adminsCode, _, admins) = _cli.Run("paths", "--admins", "--db", _cli.Db, "--format", "json");
         Assert.Equal(0, adminsCode);
         Assert.Contains("warning CIEM3010", admins, StringComparison.Ordinal);
+
+        // And so do the other answers read from the same estate: who reaches a request transitively, and the risk ranking
+        var (whoCode, _, whoCan) = _cli.Run("who-can", "iam:CreateUser", "arn:aws:iam::200611803367:user/x", "--transitive",
+            "--db", _cli.Db, "--format", "json");
+        Assert.Equal(0, whoCode);
+        Assert.Contains("warning CIEM3010: 1 record(s) quarantined", whoCan, StringComparison.Ordinal);
+        var (riskCode, _, risk) = _cli.Run("identities", "--risk", "--db", _cli.Db, "--format", "json");
+        Assert.Equal(0, riskCode);
+        Assert.Contains("warning CIEM3010: 1 record(s) quarantined", risk, StringComparison.Ordinal);
     }
 
     [Fact]
