@@ -68,6 +68,14 @@ internal static class GcpFields
                 return null;
             }
             var member = item.GetString()!.Trim();
+            var colon = member.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0 && string.IsNullOrWhiteSpace(member[(colon + 1)..]))
+            {
+                // `user:`, `group:` … with nothing after the type: no principal at all (a truncated or templated export).
+                diagnostics.Error(DiagnosticCodes.GcpBadMember, $"member {i} `{member}` names a type but no principal; the record was quarantined",
+                    at.Under($"{at.JsonPath}[{i}]"));
+                return null;
+            }
             if (GcpMembers.KindOf(member) == GcpMemberKind.Unknown)
             {
                 diagnostics.Warning(DiagnosticCodes.GcpBadMember, $"unknown member type `{member}`; it is kept and evaluates as undecidable", at.Under($"{at.JsonPath}[{i}]"));

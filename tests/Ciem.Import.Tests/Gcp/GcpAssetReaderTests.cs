@@ -186,4 +186,29 @@ public sealed class GcpAssetReaderTests
         var warning = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Warning);
         Assert.Equal(DiagnosticCodes.GcpBadMember, warning.Code);
     }
+
+    [Theory]
+    [InlineData("user:")]
+    [InlineData("serviceAccount: ")]
+    [InlineData("deleted:")]
+    public void Read_MemberWithATypeButNoPrincipal_QuarantinedWithItsPath(string member)
+    {
+        // Given a binding naming a member type and nothing after it, beside a good record (the near miss)
+        var text = $$$"""
+            [{"name":"//cloudresourcemanager.googleapis.com/projects/1","asset_type":"cloudresourcemanager.googleapis.com/Project",
+              "iam_policy":{"bindings":[{"role":"roles/owner","members":["user:a@example.com","{{{member}}}"]}]}},
+             {"name":"//cloudresourcemanager.googleapis.com/projects/2","asset_type":"cloudresourcemanager.googleapis.com/Project",
+              "iam_policy":{"bindings":[{"role":"roles/viewer","members":["user:a@example.com","deleted:user:b@example.com?uid=1"]}]}}]
+            """;
+
+        // When read
+        var result = GcpAssetReader.Read(TestData.Stream(text), "members.json");
+
+        // Then the first record is quarantined, naming the member and its path; the second (a deleted member) is kept
+        Assert.Equal("//cloudresourcemanager.googleapis.com/projects/2", Assert.Single(result.Value.Policies).Resource);
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(DiagnosticCodes.GcpBadMember, error.Code);
+        Assert.Equal("$[0].iam_policy.bindings[0].members[1]", error.Location!.JsonPath);
+        Assert.Contains("names a type but no principal", error.Message, StringComparison.Ordinal);
+    }
 }
