@@ -15,6 +15,9 @@ public readonly record struct AdminFlag(AdminCategory Category, bool PrivilegeAd
 {
     public static readonly AdminFlag None = new(AdminCategory.None, false);
 
+    /// <summary>Administrator (who can always make others administrators too) or nothing.</summary>
+    public static AdminFlag Of(bool isAdministrator) => isAdministrator ? new(AdminCategory.Administrator, true) : None;
+
     /// <summary>Full control of its account, subscription or project, every condition evaluated.</summary>
     public bool IsAdministrator => Category == AdminCategory.Administrator;
 

@@ -34,25 +34,15 @@ public sealed record PrincipalGap(
     /// <summary>Used none of its granted permissions in the window (as for AWS; a sign-in alone does not make it active).</summary>
     public bool Inactive => Used == 0;
 
-    private readonly AdminCategory? _category;
-    private readonly bool? _privilege;
+    private readonly AdminFlag? _standing;
 
-    /// <summary>
-    /// The administrator category decided on the multi-cloud attack graph (docs/attack-paths.md); when not set, administrator exactly when
-    /// <see cref="IsAdministrator"/>.
-    /// </summary>
-    public AdminCategory Category
-    {
-        get => _category ?? (IsAdministrator ? AdminCategory.Administrator : AdminCategory.None);
-        init => _category = value;
-    }
+    /// <summary>The administrator standing decided on the multi-cloud attack graph (docs/attack-paths.md); when not set, that of
+    /// <see cref="IsAdministrator"/>.</summary>
+    public AdminFlag Standing { get => _standing ?? AdminFlag.Of(IsAdministrator); init => _standing = value; }
 
-    /// <summary>Can make other principals administrators (an administrator always can); when not set, <see cref="IsAdministrator"/>.</summary>
-    public bool PrivilegeAdministrator
-    {
-        get => _privilege ?? IsAdministrator;
-        init => _privilege = value;
-    }
+    public AdminCategory Category => Standing.Category;
+
+    public bool PrivilegeAdministrator => Standing.PrivilegeAdministrator;
 
     /// <summary>Share of granted permissions never used (0 when nothing is granted).</summary>
     public double UnusedShare => Granted == 0 ? 0 : (double)Unused / Granted;
@@ -92,15 +82,12 @@ public static class CloudGapAnalyzer
                 .Where(g => !seen.Contains(g.Permission) && !recording(g).Recorded)
                 .Select(g => g.Permission).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
             var flag = admin?.Invoke(access.Identity)
-                ?? (access.IsAdministrator ? new AdminFlag(AdminCategory.Administrator, true) : AdminFlag.None);
+                ?? AdminFlag.Of(access.IsAdministrator);
             gaps.Add(new PrincipalGap(access.Identity, granted.Count, used, granted.Count - used - unknown.Length, actions.Length - used,
                 actions.Sum(a => a.Count), rows.Count == 0 ? null : rows.Max(r => r.LastSeen), flag.IsAdministrator,
                 flag.IsAdministrator && actions.Any(a => granted.Contains(a.Permission) && IsPermissionsManagement(a.Permission)), actions,
                 unknown.Length, unknown)
-            {
-                Category = flag.Category,
-                PrivilegeAdministrator = flag.PrivilegeAdministrator,
-            });
+            { Standing = flag });
         }
         return gaps;
     }

@@ -27,25 +27,15 @@ public sealed record IdentityGap(
 {
     public bool Inactive => Used == 0;
 
-    private readonly AdminCategory? _category;
-    private readonly bool? _privilege;
+    private readonly AdminFlag? _standing;
 
-    /// <summary>
-    /// The administrator category decided on the attack graph (docs/attack-paths.md); when not set, administrator exactly when
-    /// <see cref="IsAdministrator"/>.
-    /// </summary>
-    public AdminCategory Category
-    {
-        get => _category ?? (IsAdministrator ? AdminCategory.Administrator : AdminCategory.None);
-        init => _category = value;
-    }
+    /// <summary>The administrator standing decided on the attack graph (docs/attack-paths.md); when not set, that of
+    /// <see cref="IsAdministrator"/>.</summary>
+    public AdminFlag Standing { get => _standing ?? AdminFlag.Of(IsAdministrator); init => _standing = value; }
 
-    /// <summary>Can make other principals administrators (an administrator always can); when not set, <see cref="IsAdministrator"/>.</summary>
-    public bool PrivilegeAdministrator
-    {
-        get => _privilege ?? IsAdministrator;
-        init => _privilege = value;
-    }
+    public AdminCategory Category => Standing.Category;
+
+    public bool PrivilegeAdministrator => Standing.PrivilegeAdministrator;
 
     /// <summary>Share of granted actions never used (unknown ones excluded from both sides).</summary>
     public double UnusedShare => Granted - Unknown <= 0 ? 0 : (double)Unused / (Granted - Unknown);
@@ -106,15 +96,12 @@ public static class GapAnalyzer
             unused++;
             if (!usedServices.Contains(a.Service)) { unusedServices.Add(a.Service); }
         }
-        var flag = admin ?? (effective.IsFullAdministrator ? new AdminFlag(AdminCategory.Administrator, true) : AdminFlag.None);
+        var flag = admin ?? AdminFlag.Of(effective.IsFullAdministrator);
         var adminUsed = flag.IsAdministrator && usedSet.Any(a => a.AccessLevel == AwsAccessLevel.PermissionsManagement);
         return new IdentityGap(
             effective.Context.Identity, effective.GrantedCount, usedSet.Count, unused, unknown,
             [.. usedServices], [.. unusedServices], last, flag.IsAdministrator, adminUsed, [.. outside])
-        {
-            Category = flag.Category,
-            PrivilegeAdministrator = flag.PrivilegeAdministrator,
-        };
+        { Standing = flag };
     }
 
     public static GapSummary Summarize(IReadOnlyList<IdentityGap> gaps, DateTimeOffset windowStart, DateTimeOffset asOf)
